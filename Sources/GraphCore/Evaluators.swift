@@ -1,0 +1,118 @@
+// The three interpreters over one tape, each a loop over plain data (as in JAX's Autodidax):
+// `forward` computes primals, `tangents` pushes a tangent seed forward (JVP, dual numbers),
+// `adjoints` pulls an output seed backward (VJP, backpropagation). An all-scalar tape takes a
+// fast path in which value offsets equal tape indices.
+
+extension Tape {
+    /// A value buffer with every leaf's data loaded and every computed node evaluated.
+    public func evaluate() -> [Double] {
+        var v = [Double](repeating: 0, count: valueCount)
+        loadLeaves(into: &v)
+        forward(&v)
+        return v
+    }
+
+    /// Copies each leaf's stored data into its slice of `v`.
+    public func loadLeaves(into v: inout [Double]) {
+        for i in 0..<firstComputed {
+            let e = entries[i]
+            let start = Int(e.b), o = Int(e.offset)
+            for k in 0..<e.count { v[o + k] = leafData[start + k] }
+        }
+    }
+
+    /// Evaluates entries `range` (default: every computed entry) in tape order, reading their
+    /// operands from `v` and writing their values into it.
+    public func forward(_ v: inout [Double], range: Range<Int>? = nil) {
+        let range = range ?? firstComputed ..< count
+        entries.withUnsafeBufferPointer { e in
+            v.withUnsafeMutableBufferPointer { v in
+                if isAllScalar {
+                    for i in range {
+                        let t = e[i]
+                        v[i] = t.op.primal(v[Int(t.a)], v[Int(t.b)])
+                    }
+                } else {
+                    for i in range {
+                        let t = e[i]
+                        if t.flags & TapeEntry.Flags.scalar != 0 {
+                            v[Int(t.offset)] = t.op.primal(v[Int(e[Int(t.a)].offset)], v[Int(e[Int(t.b)].offset)])
+                        } else {
+                            t.forward(e[Int(t.a)], e[Int(t.b)], v)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forward mode: the tangent of every node, given the primal values `v` and a tangent seed
+    /// for the leaves (`seed[offset of leaf]`, zero elsewhere). With the seed ẋᵢ = 1 on one
+    /// input, the output's tangent is ∂y/∂xᵢ; with a direction, the directional derivative.
+    public func tangents(values v: [Double], seed: [Double]) -> [Double] {
+        var t = seed
+        entries.withUnsafeBufferPointer { e in
+            v.withUnsafeBufferPointer { v in
+                // The kernels take mutable views for uniformity; they only read primals here.
+                let v = Buffer(mutating: v)
+                t.withUnsafeMutableBufferPointer { t in
+                    if isAllScalar {
+                        for i in firstComputed ..< count {
+                            let x = e[i], a = Int(x.a), b = Int(x.b)
+                            let (da, db) = x.op.partials(v[a], v[b], v[i])
+                            t[i] = x.flags & TapeEntry.Flags.binary != 0 ? da * t[a] + db * t[b] : da * t[a]
+                        }
+                    } else {
+                        for i in firstComputed ..< count {
+                            let x = e[i]
+                            x.tangent(e[Int(x.a)], e[Int(x.b)], v, t)
+                        }
+                    }
+                }
+            }
+        }
+        return t
+    }
+
+    /// A tangent seed buffer: 1 on every element of leaf `leaf` (or `direction` when given).
+    public func tangentSeed(leaf: Int, direction: [Double]? = nil) -> [Double] {
+        var seed = [Double](repeating: 0, count: valueCount)
+        let e = entries[leaf]
+        for k in 0..<e.count { seed[Int(e.offset) + k] = direction?[k] ?? 1 }
+        return seed
+    }
+
+    /// Reverse mode: the adjoint (∂output/∂node, scaled by `seed`) of every node, from the
+    /// primal values `v` of a forward pass (never re-run here). Contributions from several
+    /// consumers of one node add up.
+    public func adjoints(values v: [Double], seed: Double = 1) -> [Double] {
+        var g = [Double](repeating: 0, count: valueCount)
+        let out = entries[output]
+        for k in 0..<out.count { g[Int(out.offset) + k] = seed }
+        guard output >= firstComputed else { return g }
+        entries.withUnsafeBufferPointer { e in
+            v.withUnsafeBufferPointer { v in
+                let v = Buffer(mutating: v)
+                g.withUnsafeMutableBufferPointer { g in
+                    if isAllScalar {
+                        for i in stride(from: output, through: firstComputed, by: -1) {
+                            let x = e[i], a = Int(x.a), b = Int(x.b), gi = g[i]
+                            let (da, db) = x.op.partials(v[a], v[b], v[i])
+                            g[a] += gi * da
+                            if x.flags & TapeEntry.Flags.binary != 0 { g[b] += gi * db }
+                        }
+                    } else {
+                        let base = g.baseAddress!
+                        for i in stride(from: output, through: firstComputed, by: -1) {
+                            let x = e[i], ea = e[Int(x.a)], eb = e[Int(x.b)]
+                            let gi = base + Int(x.offset)
+                            x.adjoint(0, ea, eb, v, gi, base + Int(ea.offset))
+                            if x.op.arity == 2 { x.adjoint(1, ea, eb, v, gi, base + Int(eb.offset)) }
+                        }
+                    }
+                }
+            }
+        }
+        return g
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+
+// Shape rules and the tensor kernels: forward, JVP and VJP for every op over slices of flat
+// buffers. Elementwise ops reuse the scalar rules in `Op.swift` element by element, broadcasting
+// a scalar over a tensor and a vector [c] over the rows of a matrix [r×c] (as numpy does).
+
+// MARK: - Shapes
+
+extension Op {
+    /// The shape of `op(operands)`, or an error that names the operands' shapes.
+    public func resultShape(_ s: [Shape]) throws(ShapeError) -> Shape {
+        switch kind {
+        case .leaf: return s.first ?? .scalar
+        case .unary: return s[0]
+        case .binary: return try Op.broadcast(s[0], s[1], what: name)
+        case .tensor: break
+        }
+        switch self {
+        case .matmul:
+            let (l, r) = (s[0], s[1])
+            if l.isScalar || r.isScalar {
+                throw ShapeError(description: "'@' needs a vector or matrix on both sides, got \(l) @ \(r) (use '*' to scale)")
+            }
+            let (_, k1, _) = Op.matmulDims(l, r)
+            let k2 = Int(r.rows)
+            if k1 != k2 {
+                throw ShapeError(description: "cannot multiply \(l) @ \(r): inner dimensions \(k1) and \(k2) differ")
+            }
+            switch (l.rank, r.rank) {
+            case (2, 2): return .matrix(Int(l.rows), Int(r.cols))
+            case (2, _): return .vector(Int(l.rows))
+            case (_, 2): return .vector(Int(r.cols))
+            default: return .scalar
+            }
+        case .sum, .mean: return .scalar
+        case .transpose: return s[0].rank == 2 ? .matrix(Int(s[0].cols), Int(s[0].rows)) : s[0]
+        case .softmax: return s[0]
+        case .crossEntropy:
+            if s[0] != s[1] {
+                throw ShapeError(description: "cross_entropy needs probabilities and targets of one shape, got \(s[0]) and \(s[1])")
+            }
+            return .scalar
+        case .mse:
+            _ = try Op.broadcast(s[0], s[1], what: name)
+            return .scalar
+        default: return s[0]
+        }
+    }
+
+    /// The elementwise result shape: equal shapes, a scalar with anything, or a vector [c]
+    /// with a matrix [r×c] (added to every row).
+    static func broadcast(_ l: Shape, _ r: Shape, what: String) throws(ShapeError) -> Shape {
+        if l == r || r.isScalar { return l }
+        if l.isScalar { return r }
+        if l.rank == 2 && r.rank == 1 && r.rows == l.cols { return l }
+        if r.rank == 2 && l.rank == 1 && l.rows == r.cols { return r }
+        throw ShapeError(description: "cannot \(what) \(l) and \(r): shapes must match, or one be a scalar, or a vector match a matrix's rows")
+    }
+
+    /// `A @ B` as an (m×k)·(k×n) product: a vector on the left is one row, on the right one column.
+    static func matmulDims(_ l: Shape, _ r: Shape) -> (m: Int, k: Int, n: Int) {
+        let (m, k) = l.rank == 2 ? (Int(l.rows), Int(l.cols)) : (1, Int(l.rows))
+        let n = r.rank == 2 ? Int(r.cols) : 1
+        return (m, k, n)
+    }
+}
+
+// MARK: - Kernels
+
+/// Raw views of the three buffers an evaluator works on.
+typealias Buffer = UnsafeMutableBufferPointer<Double>
+
+extension TapeEntry {
+    /// Computes this entry's value from its operands' values in `v`.
+    func forward(_ ea: TapeEntry, _ eb: TapeEntry, _ v: Buffer) {
+        let o = Int(offset), n = count
+        let pa = Int(ea.offset), na = ea.count, pb = Int(eb.offset), nb = eb.count
+        switch op.kind {
+        case .leaf: return
+        case .unary:
+            for k in 0..<n { v[o + k] = op.primal(v[pa + k], 0) }
+            return
+        case .binary:
+            for k in 0..<n { v[o + k] = op.primal(v[pa + k % na], v[pb + k % nb]) }
+            return
+        case .tensor: break
+        }
+        switch op {
+        case .matmul:
+            let (m, kk, nn) = Op.matmulDims(ea.shape, eb.shape)
+            for i in 0..<m {
+                for j in 0..<nn {
+                    var s = 0.0
+                    for t in 0..<kk { s += v[pa + i * kk + t] * v[pb + t * nn + j] }
+                    v[o + i * nn + j] = s
+                }
+            }
+        case .sum, .mean:
+            var s = 0.0
+            for k in 0..<na { s += v[pa + k] }
+            v[o] = op == .sum ? s : s / Double(na)
+        case .transpose:
+            let r = Int(ea.rows), c = Int(ea.cols)
+            for i in 0..<r { for j in 0..<c { v[o + j * r + i] = v[pa + i * c + j] } }
+        case .softmax:
+            let (rows, width) = softmaxRows
+            for row in 0..<rows {
+                let base = row * width
+                var top = -Double.infinity
+                for k in 0..<width { top = Swift.max(top, v[pa + base + k]) }
+                var s = 0.0
+                for k in 0..<width {
+                    let e = Foundation.exp(v[pa + base + k] - top)
+                    v[o + base + k] = e
+                    s += e
+                }
+                for k in 0..<width { v[o + base + k] /= s }
+            }
+        case .crossEntropy:
+            var s = 0.0
+            for k in 0..<na { s -= v[pb + k] * Foundation.log(v[pa + k]) }
+            v[o] = s
+        case .mse:
+            let width = Swift.max(na, nb)
+            var s = 0.0
+            for k in 0..<width {
+                let d = v[pa + k % na] - v[pb + k % nb]
+                s += d * d
+            }
+            v[o] = s / Double(width)
+        default: return
+        }
+    }
+
+    /// Writes this entry's tangent (JVP) from its operands' tangents in `t`.
+    func tangent(_ ea: TapeEntry, _ eb: TapeEntry, _ v: Buffer, _ t: Buffer) {
+        let o = Int(offset), n = count
+        let pa = Int(ea.offset), na = ea.count, pb = Int(eb.offset), nb = eb.count
+        switch op.kind {
+        case .leaf: return
+        case .unary:
+            for k in 0..<n { t[o + k] = op.partials(v[pa + k], 0, v[o + k]).0 * t[pa + k] }
+            return
+        case .binary:
+            for k in 0..<n {
+                let ia = pa + k % na, ib = pb + k % nb
+                let (da, db) = op.partials(v[ia], v[ib], v[o + k])
+                t[o + k] = da * t[ia] + db * t[ib]
+            }
+            return
+        case .tensor: break
+        }
+        switch op {
+        case .matmul:
+            let (m, kk, nn) = Op.matmulDims(ea.shape, eb.shape)
+            for i in 0..<m {
+                for j in 0..<nn {
+                    var s = 0.0
+                    for q in 0..<kk {
+                        s += t[pa + i * kk + q] * v[pb + q * nn + j] + v[pa + i * kk + q] * t[pb + q * nn + j]
+                    }
+                    t[o + i * nn + j] = s
+                }
+            }
+        case .sum, .mean:
+            var s = 0.0
+            for k in 0..<na { s += t[pa + k] }
+            t[o] = op == .sum ? s : s / Double(na)
+        case .transpose:
+            let r = Int(ea.rows), c = Int(ea.cols)
+            for i in 0..<r { for j in 0..<c { t[o + j * r + i] = t[pa + i * c + j] } }
+        case .softmax:
+            let (rows, width) = softmaxRows
+            for row in 0..<rows {
+                let base = o + row * width, abase = pa + row * width
+                var s = 0.0
+                for k in 0..<width { s += v[base + k] * t[abase + k] }
+                for k in 0..<width { t[base + k] = v[base + k] * (t[abase + k] - s) }
+            }
+        case .crossEntropy:
+            var s = 0.0
+            for k in 0..<na {
+                s -= v[pb + k] / v[pa + k] * t[pa + k] + Foundation.log(v[pa + k]) * t[pb + k]
+            }
+            t[o] = s
+        case .mse:
+            let width = Swift.max(na, nb)
+            var s = 0.0
+            for k in 0..<width {
+                let ia = pa + k % na, ib = pb + k % nb
+                s += 2 * (v[ia] - v[ib]) * (t[ia] - t[ib])
+            }
+            t[o] = s / Double(width)
+        default: return
+        }
+    }
+
+    /// Adds operand `which`'s share of this entry's adjoint (the VJP) into `out`, which points
+    /// at that operand's slice: the operand's adjoint buffer, or a scratch buffer when the
+    /// stepper records each contribution on its own.
+    func adjoint(_ which: Int, _ ea: TapeEntry, _ eb: TapeEntry, _ v: Buffer,
+                 _ g: UnsafeMutablePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
+        let o = Int(offset), n = count
+        let pa = Int(ea.offset), na = ea.count, pb = Int(eb.offset), nb = eb.count
+        switch op.kind {
+        case .leaf: return
+        case .unary:
+            for k in 0..<n { out[k] += g[k] * op.partials(v[pa + k], 0, v[o + k]).0 }
+            return
+        case .binary:
+            let m = which == 0 ? na : nb
+            for k in 0..<n {
+                let p = op.partials(v[pa + k % na], v[pb + k % nb], v[o + k])
+                out[k % m] += g[k] * (which == 0 ? p.0 : p.1)
+            }
+            return
+        case .tensor: break
+        }
+        switch op {
+        case .matmul:
+            let (m, kk, nn) = Op.matmulDims(ea.shape, eb.shape)
+            if which == 0 {  // Ā += Ḡ · Bᵀ
+                for i in 0..<m { for q in 0..<kk {
+                    var s = 0.0
+                    for j in 0..<nn { s += g[i * nn + j] * v[pb + q * nn + j] }
+                    out[i * kk + q] += s
+                } }
+            } else {  // B̄ += Aᵀ · Ḡ
+                for q in 0..<kk { for j in 0..<nn {
+                    var s = 0.0
+                    for i in 0..<m { s += v[pa + i * kk + q] * g[i * nn + j] }
+                    out[q * nn + j] += s
+                } }
+            }
+        case .sum, .mean:
+            let scale = op == .sum ? g[0] : g[0] / Double(na)
+            for k in 0..<na { out[k] += scale }
+        case .transpose:
+            let r = Int(ea.rows), c = Int(ea.cols)
+            for i in 0..<r { for j in 0..<c { out[i * c + j] += g[j * r + i] } }
+        case .softmax:
+            let (rows, width) = softmaxRows
+            for row in 0..<rows {
+                let base = row * width
+                var s = 0.0
+                for k in 0..<width { s += g[base + k] * v[o + base + k] }
+                for k in 0..<width { out[base + k] += v[o + base + k] * (g[base + k] - s) }
+            }
+        case .crossEntropy:
+            for k in 0..<na {
+                out[k] += which == 0 ? -g[0] * v[pb + k] / v[pa + k] : -g[0] * Foundation.log(v[pa + k])
+            }
+        case .mse:
+            let width = Swift.max(na, nb), m = which == 0 ? na : nb
+            let sign: Double = which == 0 ? 2 : -2
+            for k in 0..<width {
+                out[k % m] += g[0] * sign * (v[pa + k % na] - v[pb + k % nb]) / Double(width)
+            }
+        default: return
+        }
+    }
+
+    /// Softmax runs over each row of a matrix, over the whole of a vector.
+    var softmaxRows: (rows: Int, width: Int) {
+        rank == 2 ? (Int(rows), Int(cols)) : (1, count)
+    }
+
+    /// True where some element sits on a kink of this op (relu at 0, a max tie, ...).
+    func hasKink(_ ea: TapeEntry, _ eb: TapeEntry, _ v: [Double]) -> Bool {
+        guard op.kind == .unary || op.kind == .binary else { return false }
+        let pa = Int(ea.offset), na = ea.count, pb = Int(eb.offset), nb = eb.count
+        for k in 0..<count where op.isKink(v[pa + k % na], v[pb + k % nb]) { return true }
+        return false
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+
+/// Every operation a tape can hold: one case each, and one place (this file and
+/// `Op+Tensor.swift`) that gives its arity, surface name, primal function, local partials,
+/// display formula and label.
+///
+/// Adding a case without its rules does not compile: every property below is an exhaustive
+/// `switch`. Sugar (`sub`, `div`, `neg`) stays visible as its own op so the tape matches what
+/// the user wrote.
+public enum Op: UInt8, CaseIterable, Sendable, Hashable {
+    // MARK: Leaves
+    case input, param, constant
+    // MARK: Elementwise, two operands (a scalar broadcasts over a tensor)
+    case add, sub, mul, div, pow, max, min, leakyRelu
+    // MARK: Elementwise, one operand
+    case neg, sin, cos, tan, exp, ln, sqrt, tanh, sigmoid, relu, abs, step, softplus, atanh
+    // MARK: Tensor
+    case matmul, sum, mean, transpose, softmax, crossEntropy, mse
+
+    /// How the op treats its operands' shapes.
+    public enum Kind: Sendable { case leaf, unary, binary, tensor }
+
+    public var kind: Kind {
+        switch self {
+        case .input, .param, .constant: .leaf
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu: .binary
+        case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
+             .softplus, .atanh: .unary
+        case .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse: .tensor
+        }
+    }
+
+    /// Number of operands.
+    public var arity: Int {
+        switch self {
+        case .input, .param, .constant: 0
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .matmul, .crossEntropy, .mse: 2
+        case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
+             .softplus, .atanh, .sum, .mean, .transpose, .softmax: 1
+        }
+    }
+
+    /// The name a user calls it by (`sin(x)`), or the operator's name for infix ops.
+    public var name: String {
+        switch self {
+        case .input: "input"
+        case .param: "param"
+        case .constant: "const"
+        case .add: "add"
+        case .sub: "sub"
+        case .mul: "mul"
+        case .div: "div"
+        case .pow: "pow"
+        case .max: "max"
+        case .min: "min"
+        case .leakyRelu: "leaky_relu"
+        case .neg: "neg"
+        case .sin: "sin"
+        case .cos: "cos"
+        case .tan: "tan"
+        case .exp: "exp"
+        case .ln: "ln"
+        case .sqrt: "sqrt"
+        case .tanh: "tanh"
+        case .sigmoid: "sigmoid"
+        case .relu: "relu"
+        case .abs: "abs"
+        case .step: "step"
+        case .softplus: "softplus"
+        case .atanh: "atanh"
+        case .matmul: "matmul"
+        case .sum: "sum"
+        case .mean: "mean"
+        case .transpose: "transpose"
+        case .softmax: "softmax"
+        case .crossEntropy: "cross_entropy"
+        case .mse: "mse"
+        }
+    }
+
+    /// The formula this op computes, written with its operands' names, as in the trace tables
+    /// of Baydin et al. (2018): `ln v₋₁`, `v₋₁ · v₀`, `v₄ − v₃`.
+    public func formula(_ x: [String]) -> String {
+        let a = x.first ?? "?", b = x.count > 1 ? x[1] : "?"
+        switch self {
+        case .input, .param, .constant: return a
+        case .add: return "\(a) + \(b)"
+        case .sub: return "\(a) − \(b)"
+        case .mul: return "\(a) · \(b)"
+        case .div: return "\(a) / \(b)"
+        case .pow: return "\(a) ^ \(b)"
+        case .matmul: return "\(a) @ \(b)"
+        case .max, .min, .leakyRelu, .crossEntropy, .mse: return "\(name)(\(a), \(b))"
+        case .neg: return "−\(a)"
+        case .sigmoid: return "σ(\(a))"
+        case .sum: return "Σ \(a)"
+        case .transpose: return "\(a)ᵀ"
+        case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .relu, .abs, .step, .softplus, .atanh,
+             .mean, .softmax:
+            return "\(name) \(a)"
+        }
+    }
+
+    /// The local partial ∂y/∂(operand k) as a formula over the operands `x` and the result `y`,
+    /// e.g. `cos v₀` for `sin`, or `v₋₁` for the second operand of `·`. For tensor ops it names
+    /// the vector-Jacobian product instead, with `ḡ` the incoming adjoint.
+    public func partialFormula(_ k: Int, _ x: [String], result y: String) -> String {
+        let a = x.first ?? "?", b = x.count > 1 ? x[1] : "?"
+        switch self {
+        case .input, .param, .constant: return "1"
+        case .add: return "1"
+        case .sub: return k == 0 ? "1" : "−1"
+        case .mul: return k == 0 ? b : a
+        case .div: return k == 0 ? "1/\(b)" : "−\(a)/\(b)²"
+        case .pow: return k == 0 ? "\(b)·\(a)^(\(b)−1)" : "\(y)·ln \(a)"
+        case .max: return k == 0 ? "[\(a) > \(b)]" : "[\(b) > \(a)]"
+        case .min: return k == 0 ? "[\(a) < \(b)]" : "[\(b) < \(a)]"
+        case .leakyRelu: return k == 0 ? "(\(a) > 0 ? 1 : \(b))" : "(\(a) > 0 ? 0 : \(a))"
+        case .neg: return "−1"
+        case .sin: return "cos \(a)"
+        case .cos: return "−sin \(a)"
+        case .tan: return "1 + \(y)²"
+        case .exp: return y
+        case .ln: return "1/\(a)"
+        case .sqrt: return "1/(2·\(y))"
+        case .tanh: return "1 − \(y)²"
+        case .sigmoid: return "\(y)·(1 − \(y))"
+        case .relu: return "[\(a) > 0]"
+        case .abs: return "sign \(a)"
+        case .step: return "0"
+        case .softplus: return "σ(\(a))"
+        case .atanh: return "1/(1 − \(a)²)"
+        case .matmul: return k == 0 ? "ḡ · \(b)ᵀ" : "\(a)ᵀ · ḡ"
+        case .sum: return "1"
+        case .mean: return "1/n"
+        case .transpose: return "ḡᵀ"
+        case .softmax: return "\(y) ⊙ (ḡ − Σ ḡ⊙\(y))"
+        case .crossEntropy: return k == 0 ? "−\(b)/\(a)" : "−ln \(a)"
+        case .mse: return k == 0 ? "2(\(a) − \(b))/n" : "−2(\(a) − \(b))/n"
+        }
+    }
+
+    /// The surface function names (`sin(x)`, `log(x)`, ...) and the op each one builds.
+    public static let functions: [String: Op] = {
+        var table: [String: Op] = [:]
+        for op in Op.allCases where op.kind != .leaf && !infix.contains(op) { table[op.name] = op }
+        table["log"] = .ln
+        table["pow"] = .pow
+        return table
+    }()
+
+    /// Ops written with an operator rather than a call.
+    static let infix: Set<Op> = [.add, .sub, .mul, .div, .pow, .neg, .matmul]
+}
+
+// MARK: - Scalar rules
+
+extension Op {
+    /// The primal value of an elementwise op at one element: `y = op(a, b)`.
+    /// Unary ops ignore `b`.
+    @inlinable @inline(__always)
+    public func primal(_ a: Double, _ b: Double) -> Double {
+        switch self {
+        case .add: return a + b
+        case .sub: return a - b
+        case .mul: return a * b
+        case .div: return a / b
+        case .pow: return Foundation.pow(a, b)
+        case .max: return a >= b ? a : b
+        case .min: return a <= b ? a : b
+        case .leakyRelu: return a > 0 ? a : b * a
+        case .neg: return -a
+        case .sin: return Foundation.sin(a)
+        case .cos: return Foundation.cos(a)
+        case .tan: return Foundation.tan(a)
+        case .exp: return Foundation.exp(a)
+        case .ln: return Foundation.log(a)
+        case .sqrt: return a.squareRoot()
+        case .tanh: return Foundation.tanh(a)
+        case .sigmoid: return Op.sigmoid(a)
+        case .relu: return a > 0 ? a : 0
+        case .abs: return Swift.abs(a)
+        case .step: return a > 0 ? 1 : 0
+        case .softplus: return Swift.max(a, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(a)))
+        case .atanh: return Foundation.atanh(a)
+        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
+             .crossEntropy, .mse:
+            return .nan
+        }
+    }
+
+    /// The local partials `(∂y/∂a, ∂y/∂b)` of an elementwise op at one element, given the
+    /// operands and the primal result `y` (reused where the derivative is a function of it).
+    ///
+    /// At non-differentiable points the conventions follow PyTorch: relu'(0) = 0, abs'(0) = 0,
+    /// ties of max/min split the gradient in half; `isKink` marks those points.
+    @inlinable @inline(__always)
+    public func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double) {
+        switch self {
+        case .add: return (1, 1)
+        case .sub: return (1, -1)
+        case .mul: return (b, a)
+        case .div: return (1 / b, -a / (b * b))
+        case .pow:
+            // ∂/∂b = y·ln a is real only for a > 0; elsewhere it is taken as 0 so that
+            // x^2 at negative x does not turn the exponent's zero tangent into NaN.
+            return (b == 0 ? 0 : b * Foundation.pow(a, b - 1), a > 0 ? y * Foundation.log(a) : 0)
+        case .max: return a == b ? (0.5, 0.5) : (a > b ? (1, 0) : (0, 1))
+        case .min: return a == b ? (0.5, 0.5) : (a < b ? (1, 0) : (0, 1))
+        case .leakyRelu: return a > 0 ? (1, 0) : (b, a)
+        case .neg: return (-1, 0)
+        case .sin: return (Foundation.cos(a), 0)
+        case .cos: return (-Foundation.sin(a), 0)
+        case .tan: return (1 + y * y, 0)
+        case .exp: return (y, 0)
+        case .ln: return (1 / a, 0)
+        case .sqrt: return (1 / (2 * y), 0)
+        case .tanh: return (1 - y * y, 0)
+        case .sigmoid: return (y * (1 - y), 0)
+        case .relu: return (a > 0 ? 1 : 0, 0)
+        case .abs: return (a > 0 ? 1 : (a < 0 ? -1 : 0), 0)
+        case .step: return (0, 0)
+        case .softplus: return (Op.sigmoid(a), 0)
+        case .atanh: return (1 / (1 - a * a), 0)
+        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
+             .crossEntropy, .mse:
+            return (.nan, .nan)
+        }
+    }
+
+    /// True where the op is not differentiable at these operands and a convention was used
+    /// (the trace marks these so a teacher can talk about subgradients).
+    public func isKink(_ a: Double, _ b: Double) -> Bool {
+        switch self {
+        case .relu, .abs, .step, .leakyRelu: return a == 0
+        case .max, .min: return a == b
+        default: return false
+        }
+    }
+
+    /// The logistic function, written to stay accurate for large |x|.
+    @inlinable @inline(__always)
+    static func sigmoid(_ x: Double) -> Double {
+        if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
+        let e = Foundation.exp(x)
+        return e / (1 + e)
+    }
+}

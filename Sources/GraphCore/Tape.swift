@@ -1,0 +1,90 @@
+/// One row of the Wengert list: an op, its operands (tape indices) and where its value lives.
+///
+/// Plain data, 24 bytes: with a scalar's value and adjoint (8 bytes each) a scalar node costs
+/// 40 bytes while it is being differentiated.
+public struct TapeEntry: Hashable, Sendable {
+    public var op: Op
+    public var rank: UInt8
+    /// `Flags` bits, precomputed so the evaluators' inner loops test one byte.
+    public var flags: UInt8
+    /// First operand's tape index; -1 for leaves.
+    public var a: Int32
+    /// Second operand's tape index. Unary ops repeat `a` here so loops never read out of
+    /// bounds; leaves keep the start of their data in `Tape.leafData`.
+    public var b: Int32
+    /// Start of this node's slice in the value, tangent and adjoint buffers.
+    public var offset: Int32
+    public var rows: Int32
+    public var cols: Int32
+
+    public var shape: Shape { Shape(rank: rank, rows: rows, cols: cols) }
+    @inlinable public var count: Int { Int(rows) * Int(cols) }
+
+    /// The operand tape indices, in order.
+    public var operands: [Int] {
+        switch op.arity {
+        case 0: []
+        case 1: [Int(a)]
+        default: [Int(a), Int(b)]
+        }
+    }
+
+    public enum Flags {
+        /// Elementwise op whose result and operands are all scalars: the fast path.
+        public static let scalar: UInt8 = 1
+        /// Has a second operand.
+        public static let binary: UInt8 = 2
+    }
+}
+
+/// The tape: a topologically ordered array of entries (operands before results), the data of
+/// its leaves, and the names the user gave. Built once per graph structure by `TapeBuilder`;
+/// every evaluator (`forward`, `tangents`, `adjoints`, incremental `recompute`) reuses it.
+///
+/// Node ids are tape indices, so everything derived from a tape (trace tables, DOT) is
+/// deterministic. Leaves come first: inputs and params (v₋ₙ … v₀), then constants, then the
+/// computed nodes v₁ … in order of depth.
+public struct Tape: Sendable {
+    public internal(set) var entries: [TapeEntry]
+    /// Leaf values, concatenated; a leaf entry's `b` is the start of its slice here.
+    public internal(set) var leafData: [Double]
+    /// Total scalars in a value buffer.
+    public internal(set) var valueCount: Int
+    /// The node that is differentiated.
+    public var output: Int
+    /// The user's name of each node, if it has one.
+    public internal(set) var names: [String?]
+    /// Index of the first computed (non-leaf) entry.
+    public internal(set) var firstComputed: Int
+    /// True when every node is a scalar, so value offsets equal tape indices.
+    public internal(set) var isAllScalar: Bool
+
+    public var count: Int { entries.count }
+    public subscript(i: Int) -> TapeEntry { entries[i] }
+
+    /// Inputs and params: the leaves a gradient is reported for, in declaration order.
+    public var differentiableLeaves: [Int] {
+        (0..<firstComputed).filter { entries[$0].op == .input || entries[$0].op == .param }
+    }
+
+    /// The stored value of leaf `i`.
+    public func leafValues(_ i: Int) -> ArraySlice<Double> {
+        let e = entries[i]
+        return leafData[Int(e.b) ..< Int(e.b) + e.count]
+    }
+
+    /// Replaces the stored value of leaf `i` (its shape must not change). Used to move the
+    /// point a tape is evaluated at without rebuilding it.
+    public mutating func setLeafValues(_ i: Int, _ values: [Double]) {
+        let e = entries[i]
+        precondition(e.op.kind == .leaf && values.count == e.count, "leaf shape changed")
+        leafData.replaceSubrange(Int(e.b) ..< Int(e.b) + e.count, with: values)
+    }
+
+    /// Memory the tape itself holds per node: entries plus leaf data (names excluded).
+    public var bytesPerNode: Double {
+        guard count > 0 else { return 0 }
+        let bytes = entries.count * MemoryLayout<TapeEntry>.stride + leafData.count * 8
+        return Double(bytes) / Double(count)
+    }
+}

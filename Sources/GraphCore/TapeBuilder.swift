@@ -1,0 +1,119 @@
+/// A node being built, before the tape is ordered.
+public struct NodeID: Hashable, Sendable { public let raw: Int }
+
+/// Why an op cannot take operands of these shapes; `description` names both shapes.
+public struct ShapeError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// Builds a `Tape`: leaves and ops are added in any valid order (operands first), then
+/// `finish` orders them the way Baydin et al. number a trace: inputs and params, constants,
+/// then computed nodes by depth (ties in the order they were added).
+///
+/// ```swift
+/// var b = TapeBuilder()
+/// let x = b.leaf(.input, .scalar, [2], name: "x")
+/// let y = try b.apply(.sin, [x], name: "y")
+/// let tape = b.finish(output: y)
+/// ```
+public struct TapeBuilder: Sendable {
+    struct Node: Sendable {
+        var op: Op
+        var a: Int32 = -1, b: Int32 = -1
+        var shape: Shape
+        var leafStart: Int = 0
+        var depth: Int32 = 0
+        var name: String?
+    }
+    var nodes: [Node] = []
+    var leafData: [Double] = []
+
+    public init() {}
+
+    public var count: Int { nodes.count }
+    public func shape(of node: NodeID) -> Shape { nodes[node.raw].shape }
+    public func op(of node: NodeID) -> Op { nodes[node.raw].op }
+
+    /// Adds an input, param or constant holding `values` (row-major, `shape.count` of them).
+    public mutating func leaf(_ op: Op, _ shape: Shape, _ values: [Double], name: String? = nil) -> NodeID {
+        precondition(op.kind == .leaf && values.count == shape.count)
+        nodes.append(Node(op: op, shape: shape, leafStart: leafData.count, name: name))
+        leafData.append(contentsOf: values)
+        return NodeID(raw: nodes.count - 1)
+    }
+
+    /// Adds `op` applied to `operands`, checking shapes.
+    public mutating func apply(_ op: Op, _ operands: [NodeID], name: String? = nil) throws(ShapeError) -> NodeID {
+        precondition(op.kind != .leaf && operands.count == op.arity)
+        let shape = try op.resultShape(operands.map { nodes[$0.raw].shape })
+        let a = operands[0].raw, b = operands.count > 1 ? operands[1].raw : a
+        let depth = Swift.max(nodes[a].depth, nodes[b].depth) + 1
+        nodes.append(Node(op: op, a: Int32(a), b: Int32(b), shape: shape, depth: depth, name: name))
+        return NodeID(raw: nodes.count - 1)
+    }
+
+    /// Names a node (the last name given wins).
+    public mutating func setName(_ node: NodeID, _ name: String) { nodes[node.raw].name = name }
+
+    /// Orders the nodes and lays out their values. `order[id.raw]` in the result maps each
+    /// built node to its tape index.
+    public func finish(output: NodeID) -> (tape: Tape, order: [Int]) {
+        // Counting sort: differentiable leaves, constants, then computed nodes by depth.
+        // Each bucket keeps insertion order, so the result is deterministic and O(n).
+        let maxDepth = Int(nodes.lazy.map(\.depth).max() ?? 0)
+        var bucketSizes = [Int](repeating: 0, count: maxDepth + 2)
+        func bucket(_ n: Node) -> Int {
+            n.op.kind != .leaf ? Int(n.depth) + 1 : (n.op == .constant ? 1 : 0)
+        }
+        // Constants share bucket 1 with depth-0 computed nodes, which do not exist (depth ≥ 1).
+        for n in nodes { bucketSizes[bucket(n)] += 1 }
+        var starts = [Int](repeating: 0, count: bucketSizes.count)
+        for k in 1..<bucketSizes.count { starts[k] = starts[k - 1] + bucketSizes[k - 1] }
+        var order = [Int](repeating: 0, count: nodes.count)
+        for (id, n) in nodes.enumerated() {
+            let k = bucket(n)
+            order[id] = starts[k]
+            starts[k] += 1
+        }
+
+        var entries = [TapeEntry](repeating: TapeEntry(op: .constant, rank: 0, flags: 0, a: -1, b: -1, offset: 0, rows: 1, cols: 1), count: nodes.count)
+        var names = [String?](repeating: nil, count: nodes.count)
+        var leafData: [Double] = []
+        leafData.reserveCapacity(self.leafData.count)
+        var allScalar = true
+        var firstComputed = nodes.count
+        for (id, n) in nodes.enumerated() {
+            let i = order[id]
+            var e = TapeEntry(op: n.op, rank: n.shape.rank, flags: 0, a: -1, b: -1, offset: 0,
+                              rows: n.shape.rows, cols: n.shape.cols)
+            if n.op.kind == .leaf {
+                e.b = Int32(n.leafStart)
+            } else {
+                e.a = Int32(order[Int(n.a)])
+                e.b = Int32(order[Int(n.b)])
+                firstComputed = Swift.min(firstComputed, i)
+                let elementwise = n.op.kind == .unary || n.op.kind == .binary
+                if elementwise && n.shape.isScalar { e.flags |= TapeEntry.Flags.scalar }
+                if n.op.arity == 2 { e.flags |= TapeEntry.Flags.binary }
+            }
+            if !n.shape.isScalar { allScalar = false }
+            entries[i] = e
+            names[i] = n.name
+        }
+        // Lay out values in tape order; leaf data follows the same order.
+        var offset = 0
+        for i in entries.indices {
+            entries[i].offset = Int32(offset)
+            if entries[i].op.kind == .leaf {
+                let start = Int(entries[i].b)
+                entries[i].b = Int32(leafData.count)
+                leafData.append(contentsOf: self.leafData[start ..< start + entries[i].count])
+            }
+            offset += entries[i].count
+        }
+        let tape = Tape(entries: entries, leafData: leafData, valueCount: offset,
+                        output: order[output.raw], names: names,
+                        firstComputed: firstComputed, isAllScalar: allScalar)
+        return (tape, order)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+// Names of nodes as Baydin et al. (2018) write them: inputs v₋ₙ … v₀, computed nodes v₁ …,
+// with a bar for adjoints (v̄₁) and a dot for tangents (v̇₁). Constants go by their name or,
+// for literals, by their value.
+
+extension Tape {
+    /// Number of inputs and params (they are the first entries of the tape).
+    public var differentiableLeafCount: Int {
+        var n = 0
+        while n < firstComputed && entries[n].op != .constant { n += 1 }
+        return n
+    }
+
+    /// `v₋₁`, `v₀`, `v₃`; a constant's name, or its value when it is a literal.
+    public func label(_ i: Int) -> String {
+        let e = entries[i]
+        if e.op == .constant {
+            if let name = names[i] { return name }
+            return e.count == 1 ? Format.short(leafData[Int(e.b)]) : "[\(e.shape)]"
+        }
+        let leaves = differentiableLeafCount
+        return "v" + Format.subscripted(i < leaves ? i - (leaves - 1) : i - firstComputed + 1)
+    }
+
+    /// `v̄₃` for a variable; constants receive no adjoint and keep their plain label.
+    public func adjointLabel(_ i: Int) -> String { decorated(i, "\u{0304}") }
+    /// `v̇₃` for a variable.
+    public func tangentLabel(_ i: Int) -> String { decorated(i, "\u{0307}") }
+
+    private func decorated(_ i: Int, _ mark: String) -> String {
+        let plain = label(i)
+        guard entries[i].op != .constant, plain.hasPrefix("v") else { return plain }
+        return "v" + mark + plain.dropFirst()
+    }
+
+    /// The user's name of a node, or its label.
+    public func displayName(_ i: Int) -> String { names[i] ?? label(i) }
+
+    /// The formula node `i` computes, over its operands' labels: `v₄ − v₃`.
+    public func formula(_ i: Int) -> String {
+        let e = entries[i]
+        return e.op.kind == .leaf ? displayName(i) : e.op.formula(e.operands.map(label))
+    }
+}
+
+/// Number formatting shared by trace tables, the explorer and export.
+public enum Format {
+    /// Shortest text that reads back as the same Double (`5.5`, `10`, `1.7163378145367738`);
+    /// what JSON and CSV output use.
+    public static func exact(_ x: Double) -> String {
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x < 0 ? "-Infinity" : "Infinity" }
+        if x == x.rounded() && Swift.abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+
+    /// Up to `digits` significant digits, trailing zeros dropped, a true minus sign:
+    /// `0.693147`, `−0.958924`, `10`. For tables people read.
+    public static func short(_ x: Double, digits: Int = 6) -> String {
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x < 0 ? "−∞" : "∞" }
+        if x == 0 { return "0" }
+        var s = String(format: "%.\(digits)g", x)
+        if s.contains("e") {
+            let parts = s.split(separator: "e", maxSplits: 1)
+            var mantissa = String(parts[0])
+            if mantissa.contains(".") {
+                while mantissa.hasSuffix("0") { mantissa.removeLast() }
+                if mantissa.hasSuffix(".") { mantissa.removeLast() }
+            }
+            let exponent = Int(parts[1]) ?? 0
+            s = "\(mantissa)e\(exponent)"
+        } else if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s.replacingOccurrences(of: "-", with: "−")
+    }
+
+    /// A tensor slice as `[1, 2]` or `[[1, 2], [3, 4]]` with `number` for each element.
+    public static func tensor(_ values: ArraySlice<Double>, _ shape: Shape,
+                              number: (Double) -> String = { short($0) }) -> String {
+        let v = Array(values)
+        switch shape.rank {
+        case 0: return v.first.map(number) ?? ""
+        case 1: return "[" + v.map(number).joined(separator: ", ") + "]"
+        default:
+            let c = Int(shape.cols)
+            let rows = (0..<Int(shape.rows)).map { r in
+                "[" + v[r * c ..< (r + 1) * c].map(number).joined(separator: ", ") + "]"
+            }
+            return "[" + rows.joined(separator: ", ") + "]"
+        }
+    }
+
+    /// `₋₁`, `₀`, `₁₂`.
+    public static func subscripted(_ n: Int) -> String {
+        let digits: [Character] = ["₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"]
+        let body = String(String(Swift.abs(n)).compactMap { $0.wholeNumberValue.map { digits[$0] } })
+        return n < 0 ? "₋" + body : body
+    }
+}

@@ -1,0 +1,208 @@
+/// The ways a trace can be written out.
+public enum TraceFormat: String, CaseIterable, Sendable {
+    /// Aligned columns for a terminal.
+    case text
+    /// A GitHub-flavoured Markdown table, for notes and handouts.
+    case markdown
+    /// Comma-separated, numbers at full precision, for spreadsheets.
+    case csv
+    /// A LaTeX `tabular` with math-mode labels, for slides and papers.
+    case latex
+    /// One object per row, numbers at full precision, for scripts.
+    case json
+}
+
+extension Trace {
+    /// Column titles and cell texts: `short` numbers for people, `exact` ones for machines.
+    func table(exact: Bool) -> (header: [String], cells: [[String]]) {
+        func num(_ x: Double) -> String { exact ? Format.exact(x) : Format.short(x) }
+        func value(_ v: [Double], _ shape: Shape) -> String {
+            shape.isScalar ? num(v[0]) : Format.tensor(v[...], shape, number: num)
+        }
+        func mark(_ r: TraceRow) -> String { r.kink ? " (kink)" : "" }
+        switch phase {
+        case .primal:
+            return (["node", "name", "formula", "value"], rows.map { r in
+                [r.label, r.name ?? "", r.formula + mark(r), value(r.result, r.shape)]
+            })
+        case .forward:
+            return (["node", "name", "tangent", "with partials", "with numbers", "value", "tangent value"], rows.map { r in
+                [r.label, r.name ?? "", r.formula + mark(r), r.expanded ?? "", r.numbers ?? "",
+                 value(r.primal, r.shape), value(r.result, r.shape)]
+            })
+        case .reverse:
+            return (["node", "name", "adjoint", "with partials", "with numbers", "adjoint value"], rows.map { r in
+                [r.label, r.name ?? "", r.formula + mark(r), r.expanded ?? "", r.numbers ?? "",
+                 value(r.result, r.shape)]
+            })
+        }
+    }
+
+    /// The trace in `format`.
+    public func render(_ format: TraceFormat) -> String {
+        switch format {
+        case .text:
+            let (header, cells) = table(exact: false)
+            let used = header.indices.filter { c in cells.contains { !$0[c].isEmpty } || c == 0 }
+            let widths = used.map { c in ([header[c]] + cells.map { $0[c] }).map(\.count).max() ?? 0 }
+            func line(_ row: [String]) -> String {
+                zip(used, widths).map { c, w in row[c] + String(repeating: " ", count: w - row[c].count) }
+                    .joined(separator: "  ").replacingTrailingSpaces()
+            }
+            var out = [title, line(header), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
+            out += cells.map(line)
+            return out.joined(separator: "\n") + "\n"
+        case .markdown:
+            let (header, cells) = table(exact: false)
+            func line(_ row: [String]) -> String {
+                "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+            }
+            var out = ["**\(title)**", "", line(header), "|" + header.map { _ in "---|" }.joined()]
+            out += cells.map(line)
+            return out.joined(separator: "\n") + "\n"
+        case .csv:
+            let (header, cells) = table(exact: true)
+            func field(_ s: String) -> String {
+                s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+                    ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+            }
+            return ([header] + cells).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        case .latex:
+            let (header, cells) = table(exact: false)
+            var out = ["% \(title)", "\\begin{tabular}{" + String(repeating: "l", count: header.count) + "}",
+                       header.joined(separator: " & ") + " \\\\", "\\hline"]
+            out += cells.map { row in
+                row.enumerated().map { c, s in
+                    s.isEmpty ? "" : (c == 1 ? "\\texttt{\(Trace.latexText(s))}" : "$\(Trace.latexMath(s))$")
+                }.joined(separator: " & ") + " \\\\"
+            }
+            out.append("\\end{tabular}")
+            return out.joined(separator: "\n") + "\n"
+        case .json:
+            return json() + "\n"
+        }
+    }
+
+    private func json() -> String {
+        func array(_ v: [Double], _ shape: Shape) -> String { JSON.tensor(v, shape) }
+        let items = rows.map { r -> String in
+            var fields = [
+                "\"node\": \(r.node)", "\"label\": \(JSON.string(r.label))",
+                "\"name\": " + (r.name.map(JSON.string) ?? "null"),
+                "\"formula\": \(JSON.string(r.formula))",
+            ]
+            if let e = r.expanded { fields.append("\"with_partials\": \(JSON.string(e))") }
+            if let n = r.numbers { fields.append("\"with_numbers\": \(JSON.string(n))") }
+            fields.append("\"value\": \(array(r.primal, r.shape))")
+            switch phase {
+            case .primal: break
+            case .forward: fields.append("\"tangent\": \(array(r.result, r.shape))")
+            case .reverse:
+                fields.append("\"adjoint\": \(array(r.result, r.shape))")
+                let terms = r.terms.map { t in
+                    "{\"from\": \(JSON.string(t.from)), \"partial\": \(t.partial.map(JSON.number) ?? "null"), \"value\": \(JSON.tensor(t.value, t.value.count == 1 ? .scalar : .vector(t.value.count)))}"
+                }
+                fields.append("\"terms\": [" + terms.joined(separator: ", ") + "]")
+            }
+            fields.append("\"kink\": \(r.kink)")
+            return "    {" + fields.joined(separator: ", ") + "}"
+        }
+        return "{\n  \"phase\": \"\(phase.rawValue)\",\n  \"title\": \(JSON.string(title)),\n  \"rows\": [\n"
+            + items.joined(separator: ",\n") + "\n  ]\n}"
+    }
+
+    /// Plain text for LaTeX text mode.
+    static func latexText(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "_", "&", "%", "$", "#", "{", "}": out += "\\\(ch)"
+            case "\\": out += "\\textbackslash{}"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Our Unicode formulas in LaTeX math: `v̄₋₁` → `\bar{v}_{-1}`, `·` → `\cdot`.
+    static func latexMath(_ s: String) -> String {
+        let subscripts: [Character: String] = ["₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5",
+                                               "₆": "6", "₇": "7", "₈": "8", "₉": "9", "₋": "-"]
+        let symbols: [Character: String] = [
+            "·": "\\cdot ", "−": "-", "σ": "\\sigma", "Σ": "\\sum ", "∂": "\\partial ", "⊙": "\\odot ",
+            "ᵀ": "^{\\top}", "²": "^{2}", "…": "\\ldots ", "∞": "\\infty ", "@": "\\mathbin{@}",
+            "_": "\\_", "&": "\\&", "%": "\\%", "#": "\\#", "{": "\\{", "}": "\\}", "$": "\\$",
+        ]
+        var out = ""
+        var pendingSub = ""
+        func flush() {
+            if !pendingSub.isEmpty { out += "_{\(pendingSub)}"; pendingSub = "" }
+        }
+        for ch in s {
+            if let d = subscripts[ch] { pendingSub += d; continue }
+            flush()
+            let scalars = ch.unicodeScalars
+            if scalars.count == 2, let base = scalars.first, let mark = scalars.last,
+               mark == "\u{0304}" || mark == "\u{0307}" {
+                out += (mark == "\u{0304}" ? "\\bar{" : "\\dot{") + String(base) + "}"
+            } else if let sym = symbols[ch] {
+                out += sym
+            } else if ch.unicodeScalars.allSatisfy(\.isASCII) {
+                out.append(ch)
+            } else {
+                out += "\\text{\(ch)}"
+            }
+        }
+        flush()
+        return out
+    }
+}
+
+extension String {
+    func replacingTrailingSpaces() -> String {
+        var s = self
+        while s.hasSuffix(" ") { s.removeLast() }
+        return s
+    }
+}
+
+/// Minimal JSON writing: numbers round-trip (shortest exact form); NaN and infinities,
+/// which JSON cannot hold, are written as null.
+public enum JSON {
+    public static func number(_ x: Double) -> String {
+        x.isFinite ? Format.exact(x) : "null"
+    }
+
+    /// A scalar as a number, a vector as a list, a matrix as a list of rows.
+    public static func tensor(_ v: [Double], _ shape: Shape) -> String {
+        switch shape.rank {
+        case 0: return v.first.map(number) ?? "null"
+        case 1: return "[" + v.map(number).joined(separator: ", ") + "]"
+        default:
+            let c = Int(shape.cols)
+            return "[" + (0..<Int(shape.rows)).map { r in
+                "[" + v[r * c ..< (r + 1) * c].map(number).joined(separator: ", ") + "]"
+            }.joined(separator: ", ") + "]"
+        }
+    }
+
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
