@@ -56,7 +56,8 @@ public struct Tape: Sendable {
     public internal(set) var names: [String?]
     /// Index of the first computed (non-leaf) entry.
     public internal(set) var firstComputed: Int
-    /// True when every node is a scalar, so value offsets equal tape indices.
+    /// True when every node is a scalar and every op elementwise, so value offsets equal tape
+    /// indices and the evaluators take their fast path.
     public internal(set) var isAllScalar: Bool
 
     public var count: Int { entries.count }

@@ -95,6 +95,9 @@ public struct TapeBuilder: Sendable {
                 let elementwise = n.op.kind == .unary || n.op.kind == .binary
                 if elementwise && n.shape.isScalar { e.flags |= TapeEntry.Flags.scalar }
                 if n.op.arity == 2 { e.flags |= TapeEntry.Flags.binary }
+                // The all-scalar fast path runs only the scalar rules: a tensor op (even on a
+                // scalar, like softmax of one number) needs its kernel.
+                if e.flags & TapeEntry.Flags.scalar == 0 { allScalar = false }
             }
             if !n.shape.isScalar { allScalar = false }
             entries[i] = e

@@ -1,0 +1,127 @@
+import GraphCore
+import Testing
+import TestSupport
+
+/// Operand shapes and the domain to draw values from, for one op.
+struct OpCase: CustomTestStringConvertible, Sendable {
+    var op: Op
+    var shapes: [Shape]
+    var domains: [ClosedRange<Double>]
+    var testDescription: String { "\(op.name)\(shapes)" }
+}
+
+/// Every non-leaf op, on each operand shape it accepts, with values from its domain.
+let opCases: [OpCase] = Op.allCases.flatMap { op -> [OpCase] in
+    let wide: ClosedRange<Double> = -3...3, positive: ClosedRange<Double> = 0.2...3
+    switch op.kind {
+    case .leaf: return []
+    case .unary:
+        let d: ClosedRange<Double> = switch op {
+        case .ln, .sqrt: positive
+        case .atanh: -0.9...0.9
+        case .tan: -1.2...1.2
+        default: wide
+        }
+        return [[.scalar], [.vector(3)], [.matrix(2, 2)]].map { OpCase(op: op, shapes: $0, domains: [d]) }
+    case .binary:
+        let d: [ClosedRange<Double>] = switch op {
+        case .div: [wide, 0.5...3]
+        case .pow: [positive, -2...2]
+        case .leakyRelu: [wide, 0.01...0.3]
+        default: [wide, wide]
+        }
+        return [[.scalar, .scalar], [.vector(3), .scalar], [.scalar, .vector(3)], [.vector(3), .vector(3)],
+                [.matrix(2, 3), .vector(3)]].map { OpCase(op: op, shapes: $0, domains: d) }
+    case .tensor:
+        switch op {
+        case .matmul:
+            return [[.matrix(2, 3), .matrix(3, 2)], [.matrix(2, 3), .vector(3)], [.vector(2), .matrix(2, 3)],
+                    [.vector(3), .vector(3)]].map { OpCase(op: op, shapes: $0, domains: [wide, wide]) }
+        case .crossEntropy:
+            return [OpCase(op: op, shapes: [.vector(3), .vector(3)], domains: [0.1...1, 0...1])]
+        case .mse:
+            return [[.vector(3), .vector(3)], [.vector(3), .scalar]].map { OpCase(op: op, shapes: $0, domains: [wide, wide]) }
+        default:
+            return [[.vector(4)], [.matrix(2, 3)], [.scalar]].map { OpCase(op: op, shapes: $0, domains: [wide]) }
+        }
+    }
+}
+
+/// `sum(op(leaves) * w)` with random constant weights `w`, so every element of a tensor
+/// result is weighted differently and the check covers the whole Jacobian.
+func scalarised(_ c: OpCase, _ rng: inout SplitMix64) throws -> Tape {
+    var b = TapeBuilder()
+    let leaves = zip(c.shapes, c.domains).enumerated().map { k, sd in
+        b.leaf(.input, sd.0, (0..<sd.0.count).map { _ in Double.random(in: sd.1, using: &rng) }, name: "x\(k)")
+    }
+    let y = try b.apply(c.op, leaves)
+    let shape = b.shape(of: y)
+    if shape.isScalar { return b.finish(output: y).tape }
+    let w = b.leaf(.constant, shape, (0..<shape.count).map { _ in Double.random(in: -2...2, using: &rng) })
+    let out = try b.apply(.sum, [b.apply(.mul, [y, w])], name: "L")
+    return b.finish(output: out).tape
+}
+
+@Test(arguments: opCases)
+func reverseModeMatchesCentralDifferences(_ c: OpCase) throws {
+    var rng = SplitMix64(seed: 7)
+    for _ in 0..<4 {
+        let tape = try scalarised(c, &rng)
+        for r in GradientCheck.check(tape) where !r.nearKink {
+            #expect(r.relativeError < 1e-6 || Swift.abs(r.analytic - r.numeric) < 1e-8,
+                    "\(c.op.name): analytic \(r.analytic), numeric \(r.numeric)")
+        }
+    }
+}
+
+@Test(arguments: opCases)
+func forwardModeMatchesReverseMode(_ c: OpCase) throws {
+    var rng = SplitMix64(seed: 11)
+    for _ in 0..<4 {
+        let tape = try scalarised(c, &rng)
+        let v = tape.evaluate()
+        let g = tape.adjoints(values: v)
+        let out = Int(tape.entries[tape.output].offset)
+        for leaf in tape.differentiableLeaves {
+            let e = tape.entries[leaf]
+            for k in 0..<e.count {
+                var direction = [Double](repeating: 0, count: e.count)
+                direction[k] = 1
+                let t = tape.tangents(values: v, seed: tape.tangentSeed(leaf: leaf, direction: direction))
+                #expect(isClose(t[out], g[Int(e.offset) + k], rel: 1e-12, abs: 1e-14),
+                        "\(c.op.name) leaf \(leaf)[\(k)]: tangent \(t[out]) vs adjoint \(g[Int(e.offset) + k])")
+            }
+        }
+    }
+}
+
+@Test func kinksFollowPyTorchAndAreMarked() {
+    #expect(Op.relu.partials(0, 0, 0).0 == 0)
+    #expect(Op.abs.partials(0, 0, 0).0 == 0)
+    #expect(Op.max.partials(2, 2, 2) == (0.5, 0.5))
+    #expect(Op.relu.isKink(0, 0) && !Op.relu.isKink(1e-300, 0))
+    #expect(Op.max.isKink(1, 1) && !Op.max.isKink(1, 2))
+    #expect(Op.step.partials(3, 0, 1).0 == 0)
+}
+
+@Test func nanAndInfinityPropagateWithoutTrapping() throws {
+    var b = TapeBuilder()
+    let x = b.leaf(.input, .scalar, [-1], name: "x")
+    let y = try b.apply(.sqrt, [x])            // NaN
+    let z = try b.apply(.div, [b.leaf(.constant, .scalar, [1]), b.leaf(.constant, .scalar, [0])])  // +inf
+    let s = try b.apply(.add, [y, z])
+    let tape = b.finish(output: s).tape
+    let v = tape.evaluate()
+    #expect(v[Int(tape.entries[tape.output].offset)].isNaN)
+    #expect(tape.adjoints(values: v)[0].isNaN)
+}
+
+@Test func shapeErrorsNameBothShapes() {
+    var b = TapeBuilder()
+    let m = b.leaf(.input, .matrix(2, 3), [Double](repeating: 1, count: 6))
+    let v = b.leaf(.input, .vector(2), [1, 2])
+    #expect(throws: ShapeError.self) { try b.apply(.add, [m, v]) }
+    do { _ = try b.apply(.matmul, [m, v]) } catch {
+        #expect(error.description.contains("[2×3]") && error.description.contains("[2]"))
+    }
+}
