@@ -61,7 +61,8 @@ func randomGraphsAgreeInAllThreeWays(seed: Int) throws {
     // Exercise 2's shape: o = x1·x2 with ∂L/∂o = 5.
     var b = TapeBuilder()
     let x1 = b.leaf(.input, .scalar, [2]), x2 = b.leaf(.input, .scalar, [3])
-    let tape = b.finish(output: try b.apply(.mul, [x1, x2])).tape
+    let o = try b.apply(.mul, [x1, x2])
+    let tape = b.finish(output: o).tape
     #expect(Array(tape.adjoints(values: tape.evaluate(), seed: 5).prefix(2)) == [15, 10])
 }
 
