@@ -1,0 +1,91 @@
+/// An expression as written, with the exact source range of every node, so the lowering can
+/// underline any sub-expression (an unknown function's name, an operand of the wrong shape).
+///
+/// ```swift
+/// // ln(x1) + x1*x2
+/// .binary(.add, ln(x1), .binary(.multiply, x1, x2, ...), operatorRange: 1:8-9)
+/// ```
+/// Parentheses make no node of their own, but a parenthesised expression's range includes
+/// them, so `(a + b)*c` underlines from `(`. `description` prints the expression back in
+/// source form with only the parentheses it needs.
+public struct Expr: Sendable, Hashable {
+    public indirect enum Kind: Sendable, Hashable {
+        case number(Double)
+        case name(String)
+        case unary(UnaryOperator, Expr)
+        /// `operatorRange` locates the operator itself, e.g. the `@` of a shape mismatch.
+        case binary(BinaryOperator, Expr, Expr, operatorRange: SourceRange)
+        case call(name: String, nameRange: SourceRange, arguments: [Expr])
+        /// `[1, 2]`; a matrix `[[1, 2], [3, 4]]` is a tensor of row tensors. Whether the
+        /// elements are numbers and the rows agree in length is for the lowering to check.
+        case tensor([Expr])
+    }
+
+    public let kind: Kind
+    public let range: SourceRange
+    /// The number of nodes on the longest path to a leaf. The parser keeps it bounded so
+    /// recursive walks over the tree (lowering, printing, even deinit) cannot exhaust the stack.
+    public let height: Int
+
+    public init(_ kind: Kind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+        self.height = 1 + kind.children.reduce(0) { max($0, $1.height) }
+    }
+
+    /// The same expression with a wider range (used to include parentheses).
+    func withRange(_ range: SourceRange) -> Expr {
+        Expr(kind, range: range)
+    }
+}
+
+extension Expr.Kind {
+    /// The direct sub-expressions, left to right.
+    public var children: [Expr] {
+        switch self {
+        case .number, .name: []
+        case let .unary(_, operand): [operand]
+        case let .binary(_, lhs, rhs, _): [lhs, rhs]
+        case let .call(_, _, arguments): arguments
+        case let .tensor(elements): elements
+        }
+    }
+}
+
+/// Prefix operators. Unary plus is kept (not dropped) so the tree matches the source.
+public enum UnaryOperator: String, Sendable, Hashable, CaseIterable {
+    case negate = "-"
+    case plus = "+"
+}
+
+/// Infix operators, by precedence (low to high): `+ -` < `* / @` < unary minus < `^`.
+/// All are left-associative except `^`, so `a-b-c` is `(a-b)-c` and `a^b^c` is `a^(b^c)`.
+public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    /// Matrix product.
+    case matmul = "@"
+    case power = "^"
+
+    /// Higher binds tighter. Unary operators sit between `multiplicative` and `power`.
+    public var precedence: Precedence {
+        switch self {
+        case .add, .subtract: .additive
+        case .multiply, .divide, .matmul: .multiplicative
+        case .power: .power
+        }
+    }
+
+    public var isRightAssociative: Bool { self == .power }
+}
+
+/// Binding strength of the expression forms, weakest first.
+public enum Precedence: Int, Sendable, Comparable {
+    case additive, multiplicative, prefix, power, primary
+
+    public static func < (lhs: Precedence, rhs: Precedence) -> Bool {
+        lhs.rawValue < rhs.rawValue
+    }
+}

@@ -1,0 +1,153 @@
+// Expressions by recursive descent, one function per precedence level (see the grammar on
+// `Parser`). Each node's range runs from its first token to its last.
+
+extension Parser {
+    mutating func parseExpression() throws(Failure) -> Expr {
+        try parseInfix(.additive)
+    }
+
+    /// A left-associative chain at `level`: `a - b - c` is `(a - b) - c`.
+    private mutating func parseInfix(_ level: Precedence) throws(Failure) -> Expr {
+        var lhs = level == .additive ? try parseInfix(.multiplicative) : try parsePrefix()
+        while let op = Self.binaryOperator(peek().kind), op.precedence == level {
+            let symbol = advance()
+            let rhs = level == .additive ? try parseInfix(.multiplicative) : try parsePrefix()
+            lhs = try node(.binary(op, lhs, rhs, operatorRange: symbol.range), lhs.range.union(rhs.range), at: symbol)
+        }
+        return lhs
+    }
+
+    /// Unary minus binds looser than `^` (`-x^2` is `-(x^2)`) and tighter than `*`.
+    private mutating func parsePrefix() throws(Failure) -> Expr {
+        let symbol = peek()
+        let op: UnaryOperator
+        switch symbol.kind {
+        case .minus: op = .negate
+        case .plus: op = .plus
+        default: return try parsePower()
+        }
+        try enterNesting(at: symbol)
+        defer { leaveNesting() }
+        advance()
+        let operand = try parsePrefix()
+        return try node(.unary(op, operand), symbol.range.union(operand.range), at: symbol)
+    }
+
+    /// `^` is right-associative and its exponent may be negated: `a^b^c` is `a^(b^c)`, `2^-1`
+    /// is `2^(-1)`.
+    private mutating func parsePower() throws(Failure) -> Expr {
+        let base = try parsePrimary()
+        guard peek().kind == .caret else { return base }
+        let symbol = advance()
+        try enterNesting(at: symbol)
+        defer { leaveNesting() }
+        let exponent = try parsePrefix()
+        return try node(.binary(.power, base, exponent, operatorRange: symbol.range),
+                        base.range.union(exponent.range), at: symbol)
+    }
+
+    private mutating func parsePrimary() throws(Failure) -> Expr {
+        let token = peek()
+        switch token.kind {
+        case let .number(value):
+            advance()
+            return Expr(.number(value), range: token.range)
+        case let .name(name):
+            advance()
+            guard peek().kind == .leftParen else { return Expr(.name(name), range: token.range) }
+            let (arguments, close) = try parseList(closedBy: .rightParen, in: "the call to '\(name)'")
+            return try node(.call(name: name, nameRange: token.range, arguments: arguments),
+                            token.range.union(close.range), at: token)
+        case .leftParen:
+            return try parseParenthesized()
+        case .leftBracket:
+            let (elements, close) = try parseList(closedBy: .rightBracket, in: "the tensor literal")
+            return try node(.tensor(elements), token.range.union(close.range), at: token)
+        default:
+            throw missingExpression(found: token)
+        }
+    }
+
+    /// `( expr )`; the result's range is widened to include the parentheses.
+    private mutating func parseParenthesized() throws(Failure) -> Expr {
+        let open = advance()
+        try enterNesting(at: open)
+        defer { leaveNesting() }
+        self.open(open)
+        let inner = try parseExpression()
+        let found = peek()
+        guard found.kind == .rightParen else {
+            throw unclosed(open, found: found, context: nil,
+                           expected: "')' to close the '(' at \(open.range.start)",
+                           hint: "write an operator such as '*' between the two")
+        }
+        advance()
+        close()
+        return inner.withRange(open.range.union(found.range))
+    }
+
+    /// The comma-separated elements after an opening `(` or `[` (the next token), up to and
+    /// including `closer`. Empty lists and a trailing comma are accepted.
+    private mutating func parseList(closedBy closer: Token.Kind, in context: String) throws(Failure) -> ([Expr], Token) {
+        let open = advance()
+        try enterNesting(at: open)
+        defer { leaveNesting() }
+        self.open(open)
+        var elements: [Expr] = []
+        while peek().kind != closer {
+            elements.append(try parseExpression())
+            let found = peek()
+            if found.kind == .comma {
+                advance()
+            } else if found.kind != closer {
+                let closing = closer == .rightParen ? "')'" : "']'"
+                throw unclosed(open, found: found, context: context,
+                               expected: "',' or \(closing) in \(context)",
+                               hint: "separate the elements with ','")
+            }
+        }
+        let close = advance()
+        self.close()
+        return (elements, close)
+    }
+
+    // MARK: - Errors
+
+    /// `open` was not closed where `found` is: at the end of the statement it is simply
+    /// unclosed; a different closing bracket is a mismatch; anything else is a missing
+    /// separator or operator, described by `expected`.
+    private mutating func unclosed(
+        _ open: Token, found: Token, context: String?, expected: String, hint: String
+    ) -> Failure {
+        let closer = open.kind == .leftParen ? "')'" : "']'"
+        switch found.kind {
+        case .newline, .semicolon, .endOfFile:
+            return fail("unclosed \(open.quoted)" + (context.map { " in \($0)" } ?? ""), at: open,
+                        hint: "add \(closer) to close it")
+        case .rightParen, .rightBracket:
+            return fail("mismatched \(found.quoted): expected \(closer) to close the \(open.quoted) at \(open.range.start)",
+                        at: found, hint: "close the \(open.quoted) with \(closer)")
+        default:
+            return fail("expected \(expected), found \(found.quoted)", at: found, hint: hint)
+        }
+    }
+
+    private mutating func missingExpression(found: Token) -> Failure {
+        if found.endsStatement || found.kind == .rightParen || found.kind == .rightBracket || found.kind == .comma,
+           let previous {
+            return fail("expected an expression after \(previous.quoted)", at: found)
+        }
+        return fail("expected an expression, found \(found.quoted)", at: found)
+    }
+
+    private static func binaryOperator(_ kind: Token.Kind) -> BinaryOperator? {
+        switch kind {
+        case .plus: .add
+        case .minus: .subtract
+        case .star: .multiply
+        case .slash: .divide
+        case .at: .matmul
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,267 @@
+/// Parses the graph language into a `Program`, reporting every syntax error it can find.
+///
+/// ```swift
+/// let file = SourceFile(name: "baydin.grad", text: source)
+/// let (program, diagnostics) = Parser.parse(file)
+/// if diagnostics.containsErrors {
+///     print(DiagnosticRenderer().render(diagnostics, in: file))
+/// }
+/// ```
+/// Grammar (statements end at a line break or `;`; inside `( )` and `[ ]` line breaks are
+/// ignored, so a matrix may span lines):
+/// ```
+/// statement := ("input" | "param" | "const") NAME "=" expr
+///            | NAME "=" expr | "output" NAME | expr
+/// expr      := term (("+" | "-") term)*
+/// term      := prefix (("*" | "/" | "@") prefix)*
+/// prefix    := ("-" | "+") prefix | power
+/// power     := primary ("^" prefix)?          # right-associative; -x^2 is -(x^2)
+/// primary   := NUMBER | NAME | NAME "(" list ")" | "(" expr ")" | "[" list "]"
+/// ```
+/// On a syntax error the parser records a diagnostic, drops the statement and resumes at the
+/// next statement boundary, so one run reports every broken statement. The returned program
+/// holds only the statements that parsed; lower it only when there are no errors.
+///
+/// Hostile input cannot crash it: nesting deeper than `maximumNesting` and expression trees
+/// taller than `maximumHeight` are errors, which bounds the recursion here and in every
+/// recursive walk over the tree afterwards.
+public struct Parser {
+    /// The deepest nesting of parentheses, brackets, calls and prefix operators accepted.
+    public static let maximumNesting = 256
+    /// The tallest expression tree accepted (`Expr.height`): a sum of 1,000 terms is fine,
+    /// one of 100,000 is almost certainly not a graph anyone wants to step through.
+    public static let maximumHeight = 1_000
+
+    /// Parses a whole file (or a `-e` expression, which is a one-statement program).
+    public static func parse(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic]) {
+        let (tokens, lexicalErrors) = Lexer.tokenize(file)
+        var parser = Parser(tokens: tokens)
+        let program = parser.parseProgram()
+        let diagnostics = (lexicalErrors + parser.diagnostics).enumerated()
+            .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }
+            .map(\.element)
+        return (program, diagnostics)
+    }
+
+    /// Thrown after the diagnostic has been recorded; unwinds to the statement loop.
+    struct Failure: Error {}
+
+    private let tokens: [Token]
+    private var position = 0
+    private(set) var diagnostics: [Diagnostic] = []
+    /// The last token consumed, for messages such as "expected an expression after '+'".
+    private(set) var previous: Token?
+    /// The `(` and `[` currently open. Non-empty means line breaks are not separators.
+    private var openBrackets: [Token] = []
+    private var nesting = 0
+
+    private init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    // MARK: - Statements
+
+    private mutating func parseProgram() -> Program {
+        var statements: [Statement] = []
+        while true {
+            while tokens[position].kind == .newline || tokens[position].kind == .semicolon {
+                position += 1
+            }
+            if tokens[position].kind == .endOfFile { break }
+            do {
+                statements.append(try parseStatement())
+            } catch {
+                recover()
+            }
+        }
+        if statements.isEmpty, diagnostics.isEmpty {
+            diagnostics.append(.error(
+                "empty program: there is nothing to evaluate",
+                at: SourceRange(at: .start),
+                hint: "write an expression such as 'sin(x)*y', or statements such as 'input x = 2'"))
+        }
+        return Program(statements: statements)
+    }
+
+    private mutating func parseStatement() throws(Failure) -> Statement {
+        previous = nil
+        let first = peek()
+        if case let .name(word) = first.kind, let kind = Statement.Kind(keyword: word) {
+            return try parseDeclaration(kind, keyword: advance())
+        }
+        if case let .name(name) = first.kind, tokens[position + 1].kind == .equals {
+            advance()
+            advance()
+            let expression = try parseExpression()
+            try expectEndOfStatement(.assignment)
+            return Statement(kind: .assignment, name: name, nameRange: first.range,
+                             expression: expression, range: first.range.union(expression.range))
+        }
+        let expression = try parseExpression()
+        try expectEndOfStatement(.expression, expression: expression)
+        return Statement(kind: .expression, name: nil, nameRange: nil,
+                         expression: expression, range: expression.range)
+    }
+
+    /// `input x = 2`, `param w = ...`, `const t = ...`, `output y`.
+    private mutating func parseDeclaration(_ kind: Statement.Kind, keyword: Token) throws(Failure) -> Statement {
+        let found = peek()
+        guard case let .name(name) = found.kind else {
+            let hint = kind == .output
+                ? "name the node to differentiate, e.g. 'output y'"
+                : "'\(keyword.text)' starts a declaration, e.g. '\(keyword.text) x = 2'"
+            throw fail("expected a name after '\(keyword.text)', found \(found.quoted)", at: found, hint: hint)
+        }
+        advance()
+        if kind == .output {
+            try expectEndOfStatement(.output)
+            return Statement(kind: .output, name: name, nameRange: found.range,
+                             expression: nil, range: keyword.range.union(found.range))
+        }
+        let equals = peek()
+        guard equals.kind == .equals else {
+            throw fail("expected '=' after '\(keyword.text) \(name)', found \(equals.quoted)", at: equals,
+                       hint: "give it a value, e.g. '\(keyword.text) \(name) = 1'")
+        }
+        advance()
+        let expression = try parseExpression()
+        try expectEndOfStatement(kind)
+        return Statement(kind: kind, name: name, nameRange: found.range,
+                         expression: expression, range: keyword.range.union(expression.range))
+    }
+
+    /// A statement must end here; explain what is wrong with the token that follows instead.
+    private mutating func expectEndOfStatement(_ kind: Statement.Kind, expression: Expr? = nil) throws(Failure) {
+        let found = peek()
+        switch found.kind {
+        case .newline, .semicolon, .endOfFile:
+            return
+        case .invalid:
+            throw Failure()
+        case .rightParen, .rightBracket:
+            throw fail("unexpected \(found.quoted)", at: found, hint: "remove the extra \(found.quoted)")
+        case .equals where kind == .expression:
+            throw fail("the left side of '=' must be a name", at: expression?.range ?? found.range,
+                       hint: "assign to a name, e.g. 'v = x^2'")
+        case .equals:
+            throw fail("unexpected '='", at: found,
+                       hint: "a statement assigns one name; start the next on a new line or after ';'")
+        case _ where kind == .output:
+            throw fail("'output' takes a single name, found \(found.quoted)", at: found,
+                       hint: "name the expression first, e.g. 'z = y + 1', then write 'output z'")
+        case .name, .number, .leftParen, .leftBracket:
+            if let expression, case let .name(name) = expression.kind {
+                throw fail("expected '=' after '\(name)', found \(found.quoted)", at: found,
+                           hint: "write '\(name) = <expression>'")
+            }
+            throw fail("expected an operator or the end of the statement, found \(found.quoted)", at: found,
+                       hint: "write '*' to multiply; start a new statement on a new line or after ';'")
+        default:
+            throw fail("expected the end of the statement, found \(found.quoted)", at: found)
+        }
+    }
+
+    /// Skips to the next statement boundary after an error: a `;`, the end of input, or a line
+    /// break outside brackets. Brackets opened before the error count as open, so the rest of a
+    /// broken multi-line matrix is skipped too; a line that clearly starts a new statement
+    /// (`name =`, `input name`) ends the skip even inside brackets.
+    private mutating func recover() {
+        var depth = openBrackets.count
+        openBrackets.removeAll()
+        nesting = 0
+        while true {
+            switch tokens[position].kind {
+            case .endOfFile, .semicolon:
+                return
+            case .newline:
+                if depth == 0 || startsStatement(at: position + 1) { return }
+            case .leftParen, .leftBracket:
+                depth += 1
+            case .rightParen, .rightBracket:
+                depth = max(depth - 1, 0)
+            default:
+                break
+            }
+            position += 1
+        }
+    }
+
+    // MARK: - Tokens
+
+    /// The next token. Inside brackets, line breaks are skipped, unless the next line starts a
+    /// statement: then the bracket was never closed, and the line break ends the statement.
+    mutating func peek() -> Token {
+        if !openBrackets.isEmpty {
+            while tokens[position].kind == .newline, !startsStatement(at: position + 1) {
+                position += 1
+            }
+        }
+        return tokens[position]
+    }
+
+    /// Consumes and returns the next token; stays on `.endOfFile`.
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = peek()
+        if token.kind != .endOfFile { position += 1 }
+        previous = token
+        return token
+    }
+
+    /// `name =` or `keyword name` at `index`: unmistakably the start of a statement.
+    private func startsStatement(at index: Int) -> Bool {
+        guard index + 1 < tokens.count, case let .name(word) = tokens[index].kind else { return false }
+        switch tokens[index + 1].kind {
+        case .equals: return true
+        case .name: return Statement.Kind(keyword: word) != nil
+        default: return false
+        }
+    }
+
+    mutating func open(_ bracket: Token) {
+        openBrackets.append(bracket)
+    }
+
+    mutating func close() {
+        openBrackets.removeLast()
+    }
+
+    // MARK: - Limits and errors
+
+    /// Counts one level of recursion; pair with `defer { leaveNesting() }`.
+    mutating func enterNesting(at token: Token) throws(Failure) {
+        guard nesting < Self.maximumNesting else {
+            throw fail("expression is nested too deeply (more than \(Self.maximumNesting) levels)", at: token,
+                       hint: "split it into named steps, e.g. 'v = ...' on a line of its own")
+        }
+        nesting += 1
+    }
+
+    mutating func leaveNesting() {
+        nesting -= 1
+    }
+
+    /// Builds a node, refusing trees taller than `maximumHeight`.
+    mutating func node(_ kind: Expr.Kind, _ range: SourceRange, at token: Token) throws(Failure) -> Expr {
+        let expression = Expr(kind, range: range)
+        guard expression.height <= Self.maximumHeight else {
+            throw fail("expression is too large (more than \(Self.maximumHeight) operations deep)", at: token,
+                       hint: "split it into named steps, e.g. 'v = ...' on a line of its own")
+        }
+        return expression
+    }
+
+    /// Records an error at `token` and returns the failure to throw. An `.invalid` token was
+    /// already reported by the lexer, so nothing is added for it.
+    mutating func fail(_ message: String, at token: Token, hint: String? = nil) -> Failure {
+        if token.kind != .invalid {
+            diagnostics.append(.error(message, at: token.range, hint: hint))
+        }
+        return Failure()
+    }
+
+    mutating func fail(_ message: String, at range: SourceRange, hint: String? = nil) -> Failure {
+        diagnostics.append(.error(message, at: range, hint: hint))
+        return Failure()
+    }
+}
