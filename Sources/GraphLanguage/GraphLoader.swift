@@ -1,0 +1,133 @@
+import Foundation
+import GraphCore
+
+/// Turns source text into a `Graph`: parse, resolve names (statements may come in any order),
+/// reject cycles, check shapes, build the tape once.
+///
+/// ```swift
+/// let graph = try GraphLoader.load(path: "Graphs/baydin.grad").get()
+/// let values = graph.tape.evaluate()
+/// ```
+/// Every problem found is reported, not just the first: each as a `Diagnostic` with the exact
+/// source range, a caret, and a "did you mean" hint for misspelt names and functions.
+public enum GraphLoader {
+    /// How free names (used but never defined) are treated.
+    public enum Mode: Sendable {
+        /// A `.grad` file: a free name is an error.
+        case file
+        /// A typed expression (`-e`): free names are inputs, in order of first use, whose
+        /// values must come from `values`.
+        case expression
+    }
+
+    /// Reads and loads a `.grad` file.
+    public static func load(path: String, values: [(name: String, text: String)] = []) -> Result<Graph, LoadFailure> {
+        let url = URL(fileURLWithPath: path)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            return .failure(LoadFailure(message: "no such file: \(path)"))
+        }
+        guard !isFolder.boolValue else {
+            return .failure(LoadFailure(message: "\(path) is a folder; give a .grad file"))
+        }
+        guard let data = FileManager.default.contents(atPath: path),
+              let text = String(data: data, encoding: .utf8) else {
+            return .failure(LoadFailure(message: "cannot read \(path) as UTF-8 text"))
+        }
+        let name = url.deletingPathExtension().lastPathComponent
+        return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values)
+    }
+
+    /// Loads a typed expression or program (`-e`); its diagnostics are located as `-e:1:5`.
+    public static func load(expression: String, values: [(name: String, text: String)] = []) -> Result<Graph, LoadFailure> {
+        load(SourceFile(name: "-e", text: expression), graphName: "expression", mode: .expression, values: values)
+    }
+
+    /// Loads source text. `values` override (or, for free names of an expression, give) the
+    /// values of inputs, params and consts, as `--set NAME=VALUE` does.
+    public static func load(_ file: SourceFile, graphName: String, mode: Mode,
+                            values: [(name: String, text: String)] = []) -> Result<Graph, LoadFailure> {
+        let (program, syntaxErrors) = Parser.parse(file)
+        if syntaxErrors.containsErrors { return .failure(LoadFailure(syntaxErrors, in: file)) }
+        var overrides: [String: (values: [Double], shape: Shape)] = [:]
+        for (name, text) in values {
+            switch Literal.parse(text) {
+            case .success(let literal): overrides[name] = literal
+            case .failure(let why): return .failure(LoadFailure(message: "--set \(name)=\(text): \(why.message)"))
+            }
+        }
+        var lowering = Lowering(file: file, program: program, mode: mode, overrides: overrides)
+        lowering.run()
+        if lowering.diagnostics.containsErrors {
+            return .failure(LoadFailure(lowering.diagnostics, in: file))
+        }
+        if let problem = lowering.unusedOverride() { return .failure(LoadFailure(message: problem)) }
+        guard let result = lowering.finish(graphName: graphName) else {
+            return .failure(LoadFailure(lowering.diagnostics, in: file))
+        }
+        return .success(result)
+    }
+}
+
+/// A literal value: a number or a tensor of numbers, as in `input x = [1, 2]` or `--set x=3`.
+/// Why an expression is not a literal, and where.
+struct LiteralError: Error {
+    var message: String
+    var range: SourceRange
+}
+
+enum Literal {
+    /// Reads `--set` text with the graph language's own parser.
+    static func parse(_ text: String) -> Result<(values: [Double], shape: Shape), LiteralError> {
+        let file = SourceFile(name: "--set", text: text)
+        let (program, errors) = Parser.parse(file)
+        guard !errors.containsErrors, program.statements.count == 1,
+              let s = program.statements.first, s.kind == .expression, let e = s.expression else {
+            return .failure(LiteralError(message: "the value must be a number or a tensor literal such as [1, 2]", range: SourceRange(at: .start)))
+        }
+        return evaluate(e)
+    }
+
+    /// The numbers of a literal expression (`2`, `-1.5`, `[[1, 2], [3, 4]]`), or why it is not one.
+    static func evaluate(_ e: Expr) -> Result<(values: [Double], shape: Shape), LiteralError> {
+        switch e.kind {
+        case .number(let x): return .success(([x], .scalar))
+        case .unary(let op, let inner):
+            return evaluate(inner).flatMap { lit in
+                guard lit.shape.isScalar else { return .failure(LiteralError(message: "negate the elements of a tensor literal one by one", range: e.range)) }
+                return .success(([op == .negate ? -lit.values[0] : lit.values[0]], .scalar))
+            }
+        case .tensor(let elements):
+            guard !elements.isEmpty else { return .failure(LiteralError(message: "a tensor literal needs at least one element", range: e.range)) }
+            var rows: [[Double]] = []
+            var isMatrix = false
+            for (k, element) in elements.enumerated() {
+                if case .tensor = element.kind {
+                    guard k == 0 || isMatrix else { return .failure(LiteralError(message: "mixing numbers and rows in one tensor literal", range: element.range)) }
+                    isMatrix = true
+                    switch evaluate(element) {
+                    case .failure(let f): return .failure(f)
+                    case .success(let row):
+                        guard row.shape.rank == 1 else { return .failure(LiteralError(message: "tensors have at most two dimensions", range: element.range)) }
+                        if let first = rows.first, first.count != row.values.count {
+                            return .failure(LiteralError(message: "ragged matrix: row \(k + 1) has \(row.values.count) elements, row 1 has \(first.count)", range: element.range))
+                        }
+                        rows.append(row.values)
+                    }
+                } else {
+                    guard !isMatrix else { return .failure(LiteralError(message: "mixing numbers and rows in one tensor literal", range: element.range)) }
+                    switch evaluate(element) {
+                    case .failure(let f): return .failure(f)
+                    case .success(let x):
+                        guard x.shape.isScalar else { return .failure(LiteralError(message: "expected a number", range: element.range)) }
+                        rows.append(x.values)
+                    }
+                }
+            }
+            if isMatrix { return .success((rows.flatMap { $0 }, .matrix(rows.count, rows[0].count))) }
+            return .success((rows.flatMap { $0 }, .vector(rows.count)))
+        default:
+            return .failure(LiteralError(message: "expected a number or a tensor literal such as [1, 2]", range: e.range))
+        }
+    }
+}

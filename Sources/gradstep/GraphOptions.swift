@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import GraphCore
+import GraphLanguage
+
+/// Where the graph comes from: a file, a typed expression, or the built-in example.
+struct GraphOptions: ParsableArguments {
+    @Argument(help: "A .grad graph file.", completion: .file(extensions: ["grad"]))
+    var file: String?
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("An expression or program, e.g. 'sin(x)*y'; free names are inputs.", valueName: "expr"))
+    var expression: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Give an input a value (repeatable): x=2, w=[1, -1].", valueName: "name=value"))
+    var values: [String] = []
+
+    func validate() throws {
+        if file != nil && expression != nil {
+            throw ValidationError("give either FILE or -e EXPR, not both")
+        }
+        for v in values where !v.contains("=") {
+            throw ValidationError("--set expects NAME=VALUE, got '\(v)'")
+        }
+    }
+
+    /// Loads the graph, or throws a `Failure` carrying the rendered diagnostics.
+    func load() throws -> Graph {
+        let pairs = values.map { v -> (name: String, text: String) in
+            let parts = v.split(separator: "=", maxSplits: 1)
+            return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
+        }
+        let result: Result<Graph, LoadFailure>
+        if let expression {
+            result = GraphLoader.load(expression: expression, values: pairs)
+        } else if let file {
+            result = GraphLoader.load(path: file, values: pairs)
+        } else {
+            result = GraphLoader.load(SourceFile(name: "baydin (built-in)", text: builtInExample),
+                                      graphName: "baydin", mode: .file, values: pairs)
+        }
+        switch result {
+        case .success(let g): return g
+        case .failure(let f): throw Failure(text: f.rendered(useColor: isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
+        }
+    }
+}
+
+/// The running example of Baydin et al. (2018), shown when no graph is given.
+let builtInExample = """
+    # f(x1, x2) = ln(x1) + x1*x2 - sin(x2), the running example of Baydin et al. (2018)
+    input x1 = 2
+    input x2 = 5
+    y = ln(x1) + x1*x2 - sin(x2)
+    """
