@@ -1,7 +1,7 @@
 /// Turns diagnostics into the compiler-style text users know from swiftc and rustc:
 ///
 /// ```
-/// baydin.grad:3:12: error: unexpected ')'
+/// baydin.grad:3:11: error: unexpected ')'
 ///  3 | y = ln(x1))
 ///    |           ^
 ///    = hint: remove the extra ')'
