@@ -1,7 +1,7 @@
 /// Turns diagnostics into the compiler-style text users know from swiftc and rustc:
 ///
 /// ```
-/// baydin.grad:3:12: error: unexpected ')'
+/// baydin.grad:3:11: error: unexpected ')'
 ///  3 | y = ln(x1))
 ///    |           ^
 ///    = hint: remove the extra ')'
@@ -30,7 +30,8 @@ public struct DiagnosticRenderer: Sendable {
         if let line = file.line(start.line) {
             let number = String(repeating: " ", count: gutterWidth - String(start.line).count)
                 + String(start.line)
-            out += paint(" \(number) |", .gutter) + " " + printable(line) + "\n"
+            // No trailing blank after the bar when the line itself is empty.
+            out += paint(" \(number) |", .gutter) + (line.isEmpty ? "" : " " + printable(line)) + "\n"
             out += paint(blankGutter + "|", .gutter) + " "
                 + caretLine(for: diagnostic.range, on: line, style: style(for: diagnostic.severity)) + "\n"
         }

@@ -55,13 +55,15 @@ extension Parser {
         case let .name(name):
             advance()
             guard peek().kind == .leftParen else { return Expr(.name(name), range: token.range) }
-            let (arguments, close) = try parseList(closedBy: .rightParen, in: "the call to '\(name)'")
+            let (arguments, close) = try parseList(closedBy: .rightParen, in: "the call to '\(name)'",
+                                                   hint: "separate the arguments with ','")
             return try node(.call(name: name, nameRange: token.range, arguments: arguments),
                             token.range.union(close.range), at: token)
         case .leftParen:
             return try parseParenthesized()
         case .leftBracket:
-            let (elements, close) = try parseList(closedBy: .rightBracket, in: "the tensor literal")
+            let (elements, close) = try parseList(closedBy: .rightBracket, in: "the tensor literal",
+                                                  hint: "separate the elements with ','")
             return try node(.tensor(elements), token.range.union(close.range), at: token)
         default:
             throw missingExpression(found: token)
@@ -88,7 +90,9 @@ extension Parser {
 
     /// The comma-separated elements after an opening `(` or `[` (the next token), up to and
     /// including `closer`. Empty lists and a trailing comma are accepted.
-    private mutating func parseList(closedBy closer: Token.Kind, in context: String) throws(Failure) -> ([Expr], Token) {
+    private mutating func parseList(
+        closedBy closer: Token.Kind, in context: String, hint: String
+    ) throws(Failure) -> ([Expr], Token) {
         let open = advance()
         try enterNesting(at: open)
         defer { leaveNesting() }
@@ -102,8 +106,7 @@ extension Parser {
             } else if found.kind != closer {
                 let closing = closer == .rightParen ? "')'" : "']'"
                 throw unclosed(open, found: found, context: context,
-                               expected: "',' or \(closing) in \(context)",
-                               hint: "separate the elements with ','")
+                               expected: "',' or \(closing) in \(context)", hint: hint)
             }
         }
         let close = advance()

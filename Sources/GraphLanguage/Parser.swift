@@ -36,7 +36,7 @@ public struct Parser {
     public static func parse(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic]) {
         let (tokens, lexicalErrors) = Lexer.tokenize(file)
         var parser = Parser(tokens: tokens)
-        let program = parser.parseProgram()
+        let program = parser.parseProgram(hasLexicalErrors: !lexicalErrors.isEmpty)
         let diagnostics = (lexicalErrors + parser.diagnostics).enumerated()
             .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }
             .map(\.element)
@@ -61,7 +61,7 @@ public struct Parser {
 
     // MARK: - Statements
 
-    private mutating func parseProgram() -> Program {
+    private mutating func parseProgram(hasLexicalErrors: Bool) -> Program {
         var statements: [Statement] = []
         while true {
             while tokens[position].kind == .newline || tokens[position].kind == .semicolon {
@@ -74,7 +74,8 @@ public struct Parser {
                 recover()
             }
         }
-        if statements.isEmpty, diagnostics.isEmpty {
+        // "Empty" only when nothing else was wrong: a file of broken statements is not empty.
+        if statements.isEmpty, diagnostics.isEmpty, !hasLexicalErrors {
             diagnostics.append(.error(
                 "empty program: there is nothing to evaluate",
                 at: SourceRange(at: .start),

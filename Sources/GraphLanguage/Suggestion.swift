@@ -9,16 +9,20 @@
 /// `sni` → `sin`), over Characters and ignoring case, with a limit that grows with the length:
 /// one edit for names up to five characters, then one more per three characters. A
 /// one-character name only matches a different case (`X` → `x`), because any other single
-/// letter is one edit away and would be a guess, not a suggestion. Ties go to the earlier
-/// candidate, so the result is deterministic.
+/// letter is one edit away and would be a guess, not a suggestion. Ties go to the candidate
+/// closest in length, then to the earlier one, so the result is deterministic.
 public func suggestion(for name: String, among candidates: [String]) -> String? {
     let target = Array(name.lowercased())
     let limit = target.count <= 1 ? 0 : max(1, target.count / 3)
-    var best: (candidate: String, distance: Int)?
+    var best: (candidate: String, score: (Int, Int))?
     for candidate in candidates where candidate != name {
-        let distance = editDistance(target, Array(candidate.lowercased()))
-        if distance <= limit, distance < (best?.distance ?? .max) {
-            best = (candidate, distance)
+        let other = Array(candidate.lowercased())
+        let distance = editDistance(target, other)
+        // Between equally distant candidates prefer the one of the same length: `tahn` is a
+        // swap in `tanh` more likely than an extra letter in `tan`.
+        let score = (distance, abs(other.count - target.count))
+        if distance <= limit, best.map({ score < $0.score }) ?? true {
+            best = (candidate, score)
         }
     }
     return best?.candidate
