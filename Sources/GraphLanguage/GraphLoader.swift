@@ -59,7 +59,9 @@ public enum GraphLoader {
         var lowering = Lowering(file: file, program: program, mode: mode, overrides: overrides)
         lowering.run()
         if lowering.diagnostics.containsErrors {
-            return .failure(LoadFailure(lowering.diagnostics, in: file))
+            let sorted = lowering.diagnostics.enumerated()
+                .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }.map(\.element)
+            return .failure(LoadFailure(sorted, in: file))
         }
         if let problem = lowering.unusedOverride() { return .failure(LoadFailure(message: problem)) }
         guard let result = lowering.finish(graphName: graphName) else {

@@ -127,7 +127,13 @@ struct Lowering {
                 if waiting[c] == 0 { ready.append(c) }
             }
         }
-        if ready.count < computed.count { reportCycles(among: computed.filter { waiting[$0]! > 0 }) }
+        if ready.count < computed.count {
+            let stuck = computed.filter { waiting[$0]! > 0 }
+            reportCycles(among: stuck)
+            // Still look inside the stuck statements for other mistakes (an unknown function);
+            // names on the cycle resolve to nothing there, silently.
+            for k in stuck { if let e = statements[k].expression { _ = lower(e) } }
+        }
     }
 
     private mutating func lower(statement k: Int) {

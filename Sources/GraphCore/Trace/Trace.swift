@@ -126,7 +126,7 @@ public struct Trace: Sendable {
     static func term(_ factor: String, _ partial: String) -> String {
         if partial == "1" { return factor }
         if partial == "−1" { return "−" + factor }
-        let needsParens = ["+", " − ", "/", "·", "?", "⊙"].contains { partial.contains($0) }
+        let needsParens = !partial.hasPrefix("∂") && ["+", " − ", "/", "·", "?", "⊙"].contains { partial.contains($0) }
         return factor + "·" + (needsParens ? "(\(partial))" : partial)
     }
 
