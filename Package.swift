@@ -44,6 +44,6 @@ let package = Package(
             dependencies: ["GraphLanguage", "TestSupport"],
             exclude: ["__Snapshots__"]
         ),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["__Snapshots__"]),
     ]
 )

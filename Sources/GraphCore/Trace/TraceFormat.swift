@@ -133,12 +133,22 @@ extension Trace {
             "ᵀ": "^{\\top}", "²": "^{2}", "…": "\\ldots ", "∞": "\\infty ", "@": "\\mathbin{@}",
             "_": "\\_", "&": "\\&", "%": "\\%", "#": "\\#", "{": "\\{", "}": "\\}", "$": "\\$",
         ]
+        let operators: Set<String> = ["sin", "cos", "tan", "exp", "ln", "log", "tanh", "max", "min"]
         var out = ""
         var pendingSub = ""
+        var word = ""
         func flush() {
             if !pendingSub.isEmpty { out += "_{\(pendingSub)}"; pendingSub = "" }
         }
+        // Words of two or more letters are operator names: `\cos`, `\operatorname{relu}`.
+        func flushWord() {
+            if word.count >= 2 { out += operators.contains(word) ? "\\\(word) " : "\\operatorname{\(word)}" }
+            else { out += word }
+            word = ""
+        }
         for ch in s {
+            if ch.isASCII && ch.isLetter && ch.unicodeScalars.count == 1 { flush(); word.append(ch); continue }
+            flushWord()
             if let d = subscripts[ch] { pendingSub += d; continue }
             flush()
             let scalars = ch.unicodeScalars
@@ -153,6 +163,7 @@ extension Trace {
                 out += "\\text{\(ch)}"
             }
         }
+        flushWord()
         flush()
         return out
     }

@@ -1,0 +1,46 @@
+# gradstep: two commands to start.
+#   make run    install what is missing, build, open gradstep on its built-in example
+#   make test   install what is missing, build, run every test (unit, snapshot, CLI, end-to-end)
+# Also: make bench (release benchmarks), make build, make deps, make clean.
+
+SWIFT      ?= swift
+BIN_DEBUG   = .build/debug/gradstep
+BIN_RELEASE = .build/release/gradstep
+# Debian packages gradstep needs: Graphviz renders pictures and lays out the explorer's graph,
+# ncursesw draws the explorer, tmux drives the end-to-end tests.
+APT_PACKAGES = graphviz libncurses-dev tmux
+
+.PHONY: run test bench build deps clean
+
+deps:
+	@missing=""; \
+	command -v dot  >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	[ -e /usr/include/ncursesw/curses.h ] || missing="$$missing libncurses-dev"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "gradstep needs:$$missing. Install with: sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+run: deps
+	$(SWIFT) build -c release --product gradstep
+	$(BIN_RELEASE)
+
+test: deps
+	$(SWIFT) build --build-tests
+	GRADSTEP_BIN="$$(pwd)/$(BIN_DEBUG)" SNAPSHOT_TESTING_RECORD=never $(SWIFT) test --skip-build
+	GRADSTEP_BIN="$$(pwd)/$(BIN_DEBUG)" bash Tests/e2e/run.sh
+
+bench: deps
+	$(SWIFT) build -c release
+	.build/release/GradstepBench --out bench-results
+
+clean:
+	rm -rf .build
