@@ -51,6 +51,13 @@ extension Tape {
     /// input, the output's tangent is ∂y/∂xᵢ; with a direction, the directional derivative.
     public func tangents(values v: [Double], seed: [Double]) -> [Double] {
         var t = seed
+        tangents(values: v, into: &t)
+        return t
+    }
+
+    /// Forward mode in place: `t` holds the leaves' tangent seed on entry and every node's
+    /// tangent on return. Reusing `t` across calls avoids allocating.
+    public func tangents(values v: [Double], into t: inout [Double]) {
         entries.withUnsafeBufferPointer { e in
             v.withUnsafeBufferPointer { v in
                 // The kernels take mutable views for uniformity; they only read primals here.
@@ -71,7 +78,6 @@ extension Tape {
                 }
             }
         }
-        return t
     }
 
     /// A tangent seed buffer: 1 on every element of leaf `leaf` (or `direction` when given).
@@ -87,9 +93,17 @@ extension Tape {
     /// consumers of one node add up.
     public func adjoints(values v: [Double], seed: Double = 1) -> [Double] {
         var g = [Double](repeating: 0, count: valueCount)
+        adjoints(values: v, seed: seed, into: &g)
+        return g
+    }
+
+    /// Reverse mode into an existing buffer of `valueCount` adjoints (cleared first), so
+    /// repeated gradients allocate nothing.
+    public func adjoints(values v: [Double], seed: Double = 1, into g: inout [Double]) {
+        g.withUnsafeMutableBufferPointer { g in _ = g.update(repeating: 0) }
         let out = entries[output]
         for k in 0..<out.count { g[Int(out.offset) + k] = seed }
-        guard output >= firstComputed else { return g }
+        guard output >= firstComputed else { return }
         entries.withUnsafeBufferPointer { e in
             v.withUnsafeBufferPointer { v in
                 let v = Buffer(mutating: v)
@@ -113,6 +127,5 @@ extension Tape {
                 }
             }
         }
-        return g
     }
 }
