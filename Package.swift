@@ -22,6 +22,15 @@ let package = Package(
         // Lexer, parser, diagnostics (file:line:col + caret), lowering of programs to tapes.
         .target(name: "GraphLanguage", dependencies: ["GraphCore"]),
 
+        // MARK: - Screen and terminal
+        // Canvas of cells, Rect layout, roles, themes (theme file parser + built-in default),
+        // input events. Pure Swift: no ncurses, no GraphCore.
+        .target(name: "Screen"),
+        // ncursesw headers and library for Swift (module.modulemap + shim.h).
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // ncurses backend: terminal setup/teardown, Canvas -> screen, key/mouse/resize input.
+        .target(name: "Terminal", dependencies: ["Screen", "CNcurses"]),
+
         // MARK: - Command line
         .executableTarget(
             name: "gradstep",
@@ -42,6 +51,11 @@ let package = Package(
         .testTarget(
             name: "GraphLanguageTests",
             dependencies: ["GraphLanguage", "TestSupport"],
+            exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "ScreenTests",
+            dependencies: ["Screen", "TestSupport"],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
