@@ -12,6 +12,7 @@
 #include <locale.h>
 #include <langinfo.h>
 #include <signal.h>
+#include <stdio.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
@@ -21,6 +22,8 @@ static inline int cnc_lines(void) { return LINES; }
 static inline int cnc_cols(void) { return COLS; }
 static inline int cnc_colors(void) { return COLORS; }
 static inline int cnc_color_pairs(void) { return COLOR_PAIRS; }
+static inline FILE *cnc_stdin(void) { return stdin; }
+static inline FILE *cnc_stdout(void) { return stdout; }
 static inline void cnc_getmaxyx(WINDOW *w, int *y, int *x) { int yy, xx; getmaxyx(w, yy, xx); *y = yy; *x = xx; }
 
 // MARK: Attributes
@@ -32,6 +35,8 @@ static inline attr_t cnc_a_underline(void) { return A_UNDERLINE; }
 
 // MARK: Keys
 static inline int cnc_key_f(int n) { return KEY_F(n); }
+static inline int cnc_err(void) { return ERR; }
+static inline int cnc_ok(void) { return OK; }
 
 // MARK: Mouse
 static inline mmask_t cnc_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }

@@ -7,6 +7,9 @@ public struct Cell: Hashable, Sendable {
     public var style: Style
     /// The right half of a wide character.
     public internal(set) var isWideTail: Bool
+    /// For line glyphs drawn by the canvas, which way they reach (`Glyphs.Arms`); a line's end
+    /// looks like `─` but reaches only one way, and a line meeting it must know that.
+    var lineArms: UInt8 = 0
 
     public init(_ character: Character = " ", style: Style = .background) {
         self.character = character
@@ -240,8 +243,12 @@ public struct Canvas: Hashable, Sendable {
 
     private mutating func line(_ arms: Glyphs.Arms, x: Int, y: Int, style: Style, clip: Rect?) {
         guard let old = self[x, y], (clip ?? bounds).contains(x: x, y: y) else { return }
-        let merged = old.isWideTail ? arms : arms.union(glyphs.arms(of: old.character) ?? [])
-        set(Cell(glyphs.glyph(merged), style: style), x: x, y: y)
+        let oldArms = old.lineArms != 0
+            ? Glyphs.Arms(rawValue: old.lineArms) : glyphs.arms(of: old.character) ?? []
+        let merged = old.isWideTail ? arms : arms.union(oldArms)
+        var cell = Cell(glyphs.glyph(merged), style: style)
+        cell.lineArms = merged.rawValue
+        set(cell, x: x, y: y)
     }
 
     // MARK: - Reading back (tests, snapshots)
