@@ -86,6 +86,6 @@ public struct Color: Hashable, Sendable, CustomStringConvertible {
     func distance(to other: Color) -> Int {
         let rMean = (Int(red) + Int(other.red)) / 2
         let dr = Int(red) - Int(other.red), dg = Int(green) - Int(other.green), db = Int(blue) - Int(other.blue)
-        return ((512 + rMean) * dr * dr >> 8) + 4 * dg * dg + ((767 - rMean) * db * db >> 8)
+        return ((512 + rMean) * dr * dr) / 256 + 4 * dg * dg + ((767 - rMean) * db * db) / 256
     }
 }
