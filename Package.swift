@@ -25,11 +25,11 @@ let package = Package(
         // MARK: - Screen and terminal
         // Canvas of cells, Rect layout, roles, themes (theme file parser + built-in default),
         // input events. Pure Swift: no ncurses, no GraphCore.
-        .target(name: "Screen"),
+        .target(name: "Screen", exclude: ["README.md"]),
         // ncursesw headers and library for Swift (module.modulemap + shim.h).
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // ncurses backend: terminal setup/teardown, Canvas -> screen, key/mouse/resize input.
-        .target(name: "Terminal", dependencies: ["Screen", "CNcurses"]),
+        .target(name: "Terminal", dependencies: ["Screen", "CNcurses"], exclude: ["README.md"]),
 
         // MARK: - Command line
         .executableTarget(
