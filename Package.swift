@@ -8,7 +8,7 @@ import PackageDescription
 
 let package = Package(
     name: "gradstep",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gradstep", targets: ["gradstep"]),
     ],
@@ -21,18 +21,34 @@ let package = Package(
         .target(name: "GraphCore"),
         // Lexer, parser, diagnostics (file:line:col + caret), lowering of programs to tapes.
         .target(name: "GraphLanguage", dependencies: ["GraphCore"]),
+        // The random-DAG workload and the measurements behind `gradstep bench` and `make bench`.
+        .target(name: "GraphBench", dependencies: ["GraphCore", "GraphLanguage"]),
 
-        // MARK: - Command line
+        // MARK: - Pictures and screens
+        // Graphviz DOT writer, the `dot` runner, batch export and frames.
+        .target(name: "GraphExport", dependencies: ["GraphCore"]),
+        // Canvas of cells, rectangles, roles and themes, input events: no terminal, no engine.
+        .target(name: "Screen", exclude: ["README.md"]),
+        // ncursesw, reachable from Swift through a small C shim.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // The only module that talks to the terminal: Canvas to screen, keys and mouse in.
+        .target(name: "Terminal", dependencies: ["Screen", "CNcurses"], exclude: ["README.md"]),
+        // The explorer: state, actions, reducer, keymap, layout, panes. Never imports ncurses.
+        .target(name: "Explorer", dependencies: ["GraphCore", "GraphLanguage", "GraphExport", "Screen"]),
+
+        // MARK: - Programs
         .executableTarget(
             name: "gradstep",
             dependencies: [
-                "GraphCore", "GraphLanguage",
+                "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make bench`: every performance target beside its hand-written reference loop.
+        .executableTarget(name: "GradstepBench", dependencies: ["GraphBench", "GraphCore", "GraphLanguage"]),
 
         // MARK: - Tests
-        // Shared helpers: snapshot assertions, finite differences, paths to Graphs/ and Themes/.
+        // Shared helpers: snapshot assertions, seeded randomness, paths to Graphs/ and Themes/.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "GraphCoreTests",
@@ -42,6 +58,17 @@ let package = Package(
         .testTarget(
             name: "GraphLanguageTests",
             dependencies: ["GraphLanguage", "TestSupport"],
+            exclude: ["__Snapshots__"]
+        ),
+        .testTarget(name: "GraphBenchTests", dependencies: ["GraphBench", "GraphLanguage", "GraphCore"]),
+        .testTarget(
+            name: "ScreenTests",
+            dependencies: ["Screen", "TestSupport"],
+            exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "ExplorerTests",
+            dependencies: ["Explorer", "GraphCore", "GraphLanguage", "Screen", "TestSupport"],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["__Snapshots__"]),
