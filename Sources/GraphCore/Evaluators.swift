@@ -100,7 +100,7 @@ extension Tape {
     /// Reverse mode into an existing buffer of `valueCount` adjoints (cleared first), so
     /// repeated gradients allocate nothing.
     public func adjoints(values v: [Double], seed: Double = 1, into g: inout [Double]) {
-        g.withUnsafeMutableBufferPointer { g in _ = g.update(repeating: 0) }
+        g.withUnsafeMutableBufferPointer { g in g.update(repeating: 0) }
         let out = entries[output]
         for k in 0..<out.count { g[Int(out.offset) + k] = seed }
         guard output >= firstComputed else { return }

@@ -1,0 +1,162 @@
+import Foundation
+import GraphBench
+import GraphCore
+import GraphLanguage
+
+// `make bench`: every performance target of gradstep measured beside its reference in one
+// process and one run, as medians over repeats. Prints a table and writes JSON
+// (bench-results/bench.json, or the folder after --out). Release builds only: a debug build's
+// numbers mean nothing.
+
+var outFolder = "bench-results"
+var sizes = [1_000, 10_000, 100_000, 1_000_000]
+var arguments = CommandLine.arguments.dropFirst()
+while let a = arguments.popFirst() {
+    switch a {
+    case "--out": outFolder = arguments.popFirst() ?? outFolder
+    case "--quick": sizes = [1_000, 10_000]
+    case "--load":
+        // Profiling aid: parse and build one file, nothing else (`perf record … --load F`).
+        let path = arguments.popFirst() ?? ""
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = GraphLoader.load(SourceFile(name: path, text: text), graphName: "profile", mode: .file)
+        let nanos = Double(DispatchTime.now().uptimeNanoseconds - start)
+        let nodes = (try? result.get().tape.count) ?? 0
+        print("\(nodes) nodes, \(nanos / Double(Swift.max(nodes, 1))) ns/node")
+        exit(0)
+    default: print("usage: GradstepBench [--out DIR] [--quick]"); exit(2)
+    }
+}
+
+struct Row {
+    var workload: String
+    var measured: Double
+    var reference: Double?
+    var unit: String
+    var target: String
+    var ok: Bool
+    var ratio: Double? { reference.map { measured / $0 } }
+}
+var rows: [Row] = []
+
+func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+func load(_ text: String) -> Tape {
+    switch GraphLoader.load(SourceFile(name: "dag", text: text), graphName: "dag", mode: .file) {
+    case .success(let g): return g.tape
+    case .failure(let f): fatalError(f.rendered())
+    }
+}
+
+// MARK: - Cached tape vs the hand-written loop
+for n in sizes {
+    log("random DAG, \(n) nodes …")
+    let source = RandomDAG.source(nodes: n)
+    let tape = load(source)
+    let reference = ReferenceLoop(tape)!
+    var v = tape.evaluate(), w = v
+    var g = [Double](repeating: 0, count: tape.valueCount), h = g
+    let repeats = n >= 1_000_000 ? 5 : 9
+    let ours = Measure.median(repeats: repeats) { tape.forward(&v); tape.adjoints(values: v, into: &g) }
+    let theirs = Measure.median(repeats: repeats) { reference.forward(&w); reference.reverse(w, &h) }
+    precondition(g == h, "gradstep and the reference loop disagree")
+    let count = Double(tape.count)
+    rows.append(Row(workload: "forward+reverse, \(n) nodes", measured: ours / count, reference: theirs / count,
+                    unit: "ns/node", target: "≤1.3× (2× ok)", ok: ours / theirs <= 2))
+    let seed = tape.tangentSeed(leaf: 0)
+    var t = seed, u = seed
+    let oursT = Measure.median(repeats: repeats) {
+        t.withUnsafeMutableBufferPointer { t in seed.withUnsafeBufferPointer { s in _ = t.update(fromContentsOf: s) } }
+        tape.tangents(values: v, into: &t)
+    }
+    let theirsT = Measure.median(repeats: repeats) {
+        u.withUnsafeMutableBufferPointer { u in seed.withUnsafeBufferPointer { s in _ = u.update(fromContentsOf: s) } }
+        reference.tangent(w, &u)
+    }
+    precondition(t == u, "tangents disagree")
+    rows.append(Row(workload: "forward tangent, \(n) nodes", measured: oursT / count, reference: theirsT / count,
+                    unit: "ns/node", target: "≤1.3×", ok: oursT / theirsT <= 1.3))
+}
+
+// MARK: - Baydin: value + gradient per call
+do {
+    log("Baydin value + gradient …")
+    let tape = load("input x1 = 2\ninput x2 = 5\ny = ln(x1) + x1*x2 - sin(x2)\n")
+    var v = tape.evaluate()
+    var g = v
+    var x1 = 2.0
+    let perCall = Measure.median(repeats: 9) {
+        x1 = x1 == 2 ? 2.5 : 2
+        v[0] = x1
+        tape.forward(&v)
+        tape.adjoints(values: v, into: &g)
+    }
+    rows.append(Row(workload: "Baydin value+gradient per call", measured: perCall, reference: nil,
+                    unit: "ns", target: "≤300 ns", ok: perCall <= 300))
+}
+
+// MARK: - Memory and building
+do {
+    log("parse + build, 100000 statements …")
+    let bench = try GraphBenchmark.run(source: SourceFile(name: "dag", text: RandomDAG.source(nodes: 100_000)), repeats: 3)
+    rows.append(Row(workload: "bytes per scalar node (tape + value + adjoint)", measured: bench.bytesPerNode, reference: nil,
+                    unit: "bytes", target: "≤48", ok: bench.bytesPerNode <= 48))
+    rows.append(Row(workload: "parse + build, 1e5-statement file", measured: bench.buildNanosPerNode, reference: nil,
+                    unit: "ns/node", target: "≤300 ns/node", ok: bench.buildNanosPerNode <= 300))
+}
+
+// MARK: - Incremental recompute: time follows the cone, not the graph
+do {
+    log("incremental recompute …")
+    var b = TapeBuilder()
+    let total = 100_000
+    let cones = [10, 100, 1_000, 10_000]
+    var tips: [NodeID] = []
+    var leaves: [NodeID] = []
+    for length in cones + [total - cones.reduce(0, +)] {
+        var node = b.leaf(.input, .scalar, [0.5])
+        leaves.append(node)
+        for _ in 0..<length { node = try b.apply(.sin, [node]) }
+        tips.append(node)
+    }
+    var sum = tips[0]
+    for tip in tips.dropFirst() { sum = try b.apply(.add, [sum, tip]) }
+    let (tape, order) = b.finish(output: sum)
+    var full = tape.evaluate()
+    let fullTime = Measure.median(repeats: 7) { tape.forward(&full) }
+    for (k, cone) in cones.enumerated() {
+        var e = Evaluation(tape)
+        let leaf = order[leaves[k].raw]
+        var x = 0.5
+        var recomputed = 0
+        let time = Measure.median(repeats: 7) {
+            x = x == 0.5 ? 0.6 : 0.5
+            recomputed = e.set([(leaf: leaf, values: [x])])
+        }
+        rows.append(Row(workload: "recompute cone of \(recomputed) in \(tape.count) nodes", measured: time / Double(recomputed),
+                        reference: fullTime / Double(tape.count), unit: "ns/node",
+                        target: "∝ cone (\(cone) chain nodes)", ok: time < fullTime * Double(recomputed) / Double(tape.count) * 20))
+    }
+}
+
+// MARK: - Report
+func fmt(_ x: Double) -> String { x >= 100 ? String(format: "%.0f", x) : String(format: "%.2f", x) }
+let header = ["workload", "gradstep", "reference", "ratio", "unit", "target", "ok"]
+let table = rows.map { r in
+    [r.workload, fmt(r.measured), r.reference.map(fmt) ?? "—", r.ratio.map { String(format: "%.2f×", $0) } ?? "—",
+     r.unit, r.target, r.ok ? "yes" : "NO"]
+}
+let widths = header.indices.map { c in ([header[c]] + table.map { $0[c] }).map(\.count).max()! }
+func line(_ cells: [String]) -> String {
+    "| " + zip(cells, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: " | ") + " |"
+}
+print(line(header))
+print("|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|")
+table.forEach { print(line($0)) }
+
+try? FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
+let json = "[\n" + rows.map { r in
+    "  {\"workload\": \(JSON.string(r.workload)), \"measured\": \(r.measured), \"reference\": \(r.reference.map { "\($0)" } ?? "null"), \"ratio\": \(r.ratio.map { "\($0)" } ?? "null"), \"unit\": \(JSON.string(r.unit)), \"target\": \(JSON.string(r.target)), \"ok\": \(r.ok)}"
+}.joined(separator: ",\n") + "\n]\n"
+try json.write(toFile: outFolder + "/bench.json", atomically: true, encoding: .utf8)
+log("wrote \(outFolder)/bench.json")
