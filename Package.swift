@@ -21,6 +21,8 @@ let package = Package(
         .target(name: "GraphCore"),
         // Lexer, parser, diagnostics (file:line:col + caret), lowering of programs to tapes.
         .target(name: "GraphLanguage", dependencies: ["GraphCore"]),
+        // DOT writer (one escape function), Graphviz runner, batch export, frames + index.html.
+        .target(name: "GraphExport", dependencies: ["GraphCore"]),
 
         // MARK: - Command line
         .executableTarget(
@@ -42,6 +44,11 @@ let package = Package(
         .testTarget(
             name: "GraphLanguageTests",
             dependencies: ["GraphLanguage", "TestSupport"],
+            exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "GraphExportTests",
+            dependencies: ["GraphExport", "GraphCore", "TestSupport"],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
