@@ -101,14 +101,22 @@ public struct BatchExport: Sendable {
     public static let manifestName = ".gradstep-export"
 
     public var options: DotOptions
-    /// The `dot` program; nil finds it on PATH when a job needs it.
+    /// The `dot` program; nil finds it on `searchPath` when a job needs it.
     public var graphviz: Graphviz?
+    /// Where to look for `dot` (PATH syntax); the process's PATH by default.
+    public var searchPath: String?
+    /// Seconds one render may take.
+    public var timeout: Double
+    /// Files rendered at once; the number of cores by default.
     public var maxConcurrent: Int
 
     public init(options: DotOptions = DotOptions(), graphviz: Graphviz? = nil,
+                searchPath: String? = ProcessInfo.processInfo.environment["PATH"], timeout: Double = 60,
                 maxConcurrent: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.options = options
         self.graphviz = graphviz
+        self.searchPath = searchPath
+        self.timeout = timeout
         self.maxConcurrent = Swift.max(1, maxConcurrent)
     }
 
@@ -118,7 +126,7 @@ public struct BatchExport: Sendable {
         var summary = ExportSummary()
         var found = self.graphviz
         if found == nil, jobs.contains(where: { $0.format.needsGraphviz }) {
-            found = try? Graphviz.locate()
+            found = try? Graphviz.locate(path: searchPath, timeout: timeout)
         }
         let graphviz = found
         var planned: [FileTask] = []
