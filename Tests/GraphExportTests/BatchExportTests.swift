@@ -217,6 +217,17 @@ func contents(_ folder: URL) -> [String] {
         #expect(summary.failures.map(\.error) == [.duplicateOutput(file: folder.appendingPathComponent("same.dot").path)])
     }
 
+    @Test func atMostMaxConcurrentRendersRunAtOnce() async throws {
+        let folder = try temporaryFolder()
+        // Each render takes 0.3 s; one at a time, four take at least 1.2 s.
+        let fake = try fakeDot("sleep 0.3; for last; do :; done; cp \"$last\" \"$3\"", in: folder)
+        let jobs = (1...4).map { ExportJob(name: "g\($0)", tape: try! baydinTape(), outDir: folder) }
+        let start = Date()
+        let summary = await BatchExport(graphviz: fake, maxConcurrent: 1).run(jobs)
+        #expect(summary.succeeded, "\(summary)")
+        #expect(Date().timeIntervalSince(start) >= 1.2)
+    }
+
     @Test func graphNamesBecomeSafeFileNames() {
         #expect(BatchExport.fileName("../etc/passwd") == "_._etc_passwd")
         #expect(BatchExport.fileName(".hidden") == "_hidden")
