@@ -60,6 +60,11 @@ let package = Package(
             dependencies: ["GraphLanguage", "TestSupport"],
             exclude: ["__Snapshots__"]
         ),
+        .testTarget(
+            name: "GraphExportTests",
+            dependencies: ["GraphExport", "GraphCore", "TestSupport"],
+            exclude: ["__Snapshots__"]
+        ),
         .testTarget(name: "GraphBenchTests", dependencies: ["GraphBench", "GraphLanguage", "GraphCore"]),
         .testTarget(
             name: "ScreenTests",

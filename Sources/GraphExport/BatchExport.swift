@@ -1,0 +1,304 @@
+import Foundation
+import GraphCore
+
+/// One graph to export.
+public struct ExportJob: Sendable {
+    /// The graph's name: file names start with it (`baydin.svg`, `baydin-reverse-07.svg`).
+    public var name: String
+    public var tape: Tape
+    /// What the picture shows: values; values and tangents; values and adjoints.
+    public var state: Phase
+    public var format: ImageFormat
+    /// One picture per step instead of one of the final state (see `BatchExport`).
+    public var frames: Bool
+    public var outDir: URL
+    /// Overwrite files gradstep did not write.
+    public var force: Bool
+    /// Primal values to show; nil evaluates the tape at its stored leaf values.
+    public var values: [Double]?
+    /// Leaf seeded for forward mode; nil means the first input.
+    public var seedLeaf: Int?
+    public var outputSeed: Double
+
+    public init(name: String, tape: Tape, state: Phase = .reverse, format: ImageFormat = .svg,
+                frames: Bool = false, outDir: URL, force: Bool = false, values: [Double]? = nil,
+                seedLeaf: Int? = nil, outputSeed: Double = 1) {
+        self.name = name
+        self.tape = tape
+        self.state = state
+        self.format = format
+        self.frames = frames
+        self.outDir = outDir
+        self.force = force
+        self.values = values
+        self.seedLeaf = seedLeaf
+        self.outputSeed = outputSeed
+    }
+}
+
+/// One file finished (written or failed), for a progress line on a terminal.
+public struct ExportProgress: Sendable {
+    /// Files finished so far, including this one.
+    public var done: Int
+    public var total: Int
+    public var file: URL
+    /// Nil when the file was written.
+    public var error: ExportError?
+}
+
+/// What a batch did.
+public struct ExportSummary: Sendable, CustomStringConvertible {
+    public struct Failure: Sendable {
+        public var job: String
+        public var file: URL?
+        public var error: ExportError
+    }
+
+    /// Files written, sorted by path.
+    public var written: [URL] = []
+    /// Failures, sorted by job and file.
+    public var failures: [Failure] = []
+
+    /// True when every file was written; the CLI exits non-zero otherwise.
+    public var succeeded: Bool { failures.isEmpty }
+
+    /// `Wrote 12 files.` or `Wrote 11 files; 1 failed:` and one line per failure.
+    public var description: String {
+        let files = written.count == 1 ? "1 file" : "\(written.count) files"
+        guard !failures.isEmpty else { return "Wrote \(files).\n" }
+        var out = "Wrote \(files); \(failures.count) failed:\n"
+        for f in failures { out += "  \(f.job): \(f.error)\n" }
+        return out
+    }
+}
+
+/// Exports many graphs at once: DOT or pictures rendered by Graphviz, a final state or a frame
+/// per step, on all cores.
+///
+/// ```swift
+/// let jobs = [ExportJob(name: "baydin", tape: tape, state: .reverse, format: .svg, outDir: out)]
+/// let summary = await BatchExport().run(jobs) { p in print("[\(p.done)/\(p.total)] \(p.file.lastPathComponent)") }
+/// print(summary)   // "Wrote 1 file."
+/// ```
+///
+/// Files written for a job named `NAME`:
+/// - without frames, `OUT/NAME.<format>`;
+/// - with frames, a folder `OUT/NAME-frames/` holding one picture per step,
+///   `NAME-<phase>-<step>.<format>` with the step zero-padded to the width of the step count
+///   (at least two digits), and `index.html`, a self-contained page to click or arrow-key
+///   through the frames with each step's trace row under the picture. The `primal` state gives
+///   the primal frames, `forward` the tangent frames, `reverse` the primal frames followed by
+///   the reverse ones (the forward pass runs before the backward pass).
+///
+/// Every file is rendered on its own (frames of one graph in parallel too), at most
+/// `maxConcurrent` at a time. A failure is reported for its file and the batch goes on.
+///
+/// Overwriting: each output folder keeps a manifest, `.gradstep-export`, listing the files
+/// gradstep wrote there. An existing file is replaced only when it is in that manifest, or when
+/// the job has `force`. Everything else is refused with `ExportError.wouldOverwrite`.
+public struct BatchExport: Sendable {
+    /// Name of the manifest file in each output folder.
+    public static let manifestName = ".gradstep-export"
+
+    public var options: DotOptions
+    /// The `dot` program; nil finds it on `searchPath` when a job needs it.
+    public var graphviz: Graphviz?
+    /// Where to look for `dot` (PATH syntax); the process's PATH by default.
+    public var searchPath: String?
+    /// Seconds one render may take.
+    public var timeout: Double
+    /// Files rendered at once; the number of cores by default.
+    public var maxConcurrent: Int
+
+    public init(options: DotOptions = DotOptions(), graphviz: Graphviz? = nil,
+                searchPath: String? = ProcessInfo.processInfo.environment["PATH"], timeout: Double = 60,
+                maxConcurrent: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.options = options
+        self.graphviz = graphviz
+        self.searchPath = searchPath
+        self.timeout = timeout
+        self.maxConcurrent = Swift.max(1, maxConcurrent)
+    }
+
+    /// Runs `jobs`; `progress` is called once per file, from one task at a time.
+    public func run(_ jobs: [ExportJob],
+                    progress: @escaping @Sendable (ExportProgress) -> Void = { _ in }) async -> ExportSummary {
+        var summary = ExportSummary()
+        var found = self.graphviz
+        if found == nil, jobs.contains(where: { $0.format.needsGraphviz }) {
+            found = try? Graphviz.locate(path: searchPath, timeout: timeout)
+        }
+        let graphviz = found
+        var planned: [FileTask] = []
+        for job in jobs {
+            if job.format.needsGraphviz && graphviz == nil {
+                summary.failures.append(.init(job: job.name, file: nil, error: .graphvizMissing))
+                continue
+            }
+            do {
+                planned += try plan(job)
+            } catch {
+                summary.failures.append(.init(job: job.name, file: nil, error: error))
+            }
+        }
+
+        let tasks = planned
+        let ledger = Ledger()
+        let total = tasks.count
+        let limit = maxConcurrent
+        await withTaskGroup(of: (Int, ExportError?).self) { group in
+            var next = 0
+            func start(_ k: Int, in group: inout TaskGroup<(Int, ExportError?)>) {
+                let task = tasks[k]
+                group.addTask { (k, await task.perform(graphviz: graphviz, ledger: ledger)) }
+            }
+            while next < Swift.min(limit, total) {
+                start(next, in: &group)
+                next += 1
+            }
+            var done = 0
+            for await (k, error) in group {
+                done += 1
+                let task = tasks[k]
+                if let error {
+                    summary.failures.append(.init(job: task.job, file: task.file, error: error))
+                } else {
+                    summary.written.append(task.file)
+                }
+                progress(ExportProgress(done: done, total: total, file: task.file, error: error))
+                if next < total {
+                    start(next, in: &group)
+                    next += 1
+                }
+            }
+        }
+        summary.written.sort { $0.path < $1.path }
+        summary.failures.sort { ($0.job, $0.file?.path ?? "") < ($1.job, $1.file?.path ?? "") }
+        return summary
+    }
+
+    /// The files `job` writes, in order, with their contents still to render.
+    func plan(_ job: ExportJob) throws(ExportError) -> [FileTask] {
+        let base = Self.fileName(job.name)
+        let ext = job.format.rawValue
+        guard job.frames else {
+            try Self.makeFolder(job.outDir)
+            let dot = DotWriter.dot(tape: job.tape, name: job.name, state: job.state, values: job.values,
+                                    seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options)
+            return [FileTask(job: job.name, file: job.outDir.appendingPathComponent("\(base).\(ext)"),
+                             content: .dot(dot, job.format), force: job.force)]
+        }
+        let folder = job.outDir.appendingPathComponent("\(base)-frames")
+        try Self.makeFolder(folder)
+        let values = job.values ?? job.tape.evaluate()
+        let phases: [Phase] = job.state == .reverse ? [.primal, .reverse] : [job.state]
+        var tasks: [FileTask] = []
+        var entries: [FramesPage.Entry] = []
+        for phase in phases {
+            let frames = DotWriter.frames(tape: job.tape, name: job.name, phase: phase, values: values,
+                                          seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options)
+            let width = Swift.max(2, String(frames.count - 1).count)
+            for frame in frames {
+                let step = String(frame.position)
+                let padded = String(repeating: "0", count: Swift.max(0, width - step.count)) + step
+                let file = "\(base)-\(phase.rawValue)-\(padded).\(ext)"
+                tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent(file),
+                                      content: .dot(frame.dot, job.format), force: job.force))
+                entries.append(.init(file: file, title: "\(phase.rawValue) · step \(frame.position) of \(frame.count)",
+                                     caption: frame.caption, dot: job.format == .dot ? frame.dot : nil))
+            }
+        }
+        let page = FramesPage.html(name: job.name, format: job.format, entries: entries)
+        tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent("index.html"),
+                              content: .text(page), force: job.force))
+        return tasks
+    }
+
+    /// A graph name made safe as the start of a file name: no path separators, no leading dot.
+    public static func fileName(_ name: String) -> String {
+        var out = String(name.unicodeScalars.map { u -> Character in
+            u == "/" || u == "\\" || u.value < 0x20 || u == ":" ? "_" : Character(u)
+        })
+        if out.hasPrefix(".") { out = "_" + out.dropFirst() }
+        return out.isEmpty ? "graph" : out
+    }
+
+    static func makeFolder(_ url: URL) throws(ExportError) {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw .io(file: url.path, message: "cannot create the folder: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// One file of a batch.
+struct FileTask: Sendable {
+    enum Content: Sendable {
+        /// DOT text, written as is or rendered to a picture.
+        case dot(String, ImageFormat)
+        /// A page written as is.
+        case text(String)
+    }
+
+    var job: String
+    var file: URL
+    var content: Content
+    var force: Bool
+
+    func perform(graphviz: Graphviz?, ledger: Ledger) async -> ExportError? {
+        do throws(ExportError) {
+            try await ledger.claim(file, force: force)
+            switch content {
+            case let .dot(dot, format):
+                if format.needsGraphviz {
+                    guard let graphviz else { throw .graphvizMissing }
+                    try await graphviz.render(dot, format: format, to: file)
+                } else {
+                    try AtomicFile.write(Data(dot.utf8), to: file)
+                }
+            case let .text(text):
+                try AtomicFile.write(Data(text.utf8), to: file)
+            }
+            try await ledger.record(file)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+/// Which files this batch claimed, and which files gradstep wrote in each folder (the
+/// folder's manifest), so a batch never overwrites a file someone else wrote.
+actor Ledger {
+    private var claimed: Set<String> = []
+    private var manifests: [String: Set<String>] = [:]
+
+    func claim(_ file: URL, force: Bool) throws(ExportError) {
+        let path = file.standardizedFileURL.path
+        guard claimed.insert(path).inserted else { throw .duplicateOutput(file: file.path) }
+        guard !force, FileManager.default.fileExists(atPath: path) else { return }
+        let folder = file.deletingLastPathComponent()
+        if !manifest(folder).contains(file.lastPathComponent) { throw .wouldOverwrite(file: file.path) }
+    }
+
+    func record(_ file: URL) throws(ExportError) {
+        let folder = file.deletingLastPathComponent()
+        var names = manifest(folder)
+        guard names.insert(file.lastPathComponent).inserted else { return }
+        manifests[folder.standardizedFileURL.path] = names
+        let text = "# Files written by gradstep export; it overwrites only these without --force.\n"
+            + names.sorted().joined(separator: "\n") + "\n"
+        try AtomicFile.write(Data(text.utf8), to: folder.appendingPathComponent(BatchExport.manifestName))
+    }
+
+    private func manifest(_ folder: URL) -> Set<String> {
+        let key = folder.standardizedFileURL.path
+        if let names = manifests[key] { return names }
+        let url = folder.appendingPathComponent(BatchExport.manifestName)
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        let names = Set(text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty })
+        manifests[key] = names
+        return names
+    }
+}

@@ -1,0 +1,106 @@
+import GraphCore
+
+/// Colours of a DOT picture, one `#RRGGBB` string per role. The roles are the ones the
+/// explorer's themes use, so a theme maps onto a palette field by field.
+///
+/// Role colours are used for borders and text; fills are `tint`s of them over `background`,
+/// so a dark theme gives dark fills and a light theme light ones.
+public struct DotPalette: Hashable, Sendable {
+    public var background: String
+    public var text: String
+    public var muted: String
+    public var border: String
+    public var title: String
+    public var value: String
+    public var tangent: String
+    public var adjoint: String
+    public var current: String
+    public var done: String
+    public var input: String
+    public var param: String
+    public var constant: String
+    public var output: String
+    public var kink: String
+    public var edge: String
+
+    public init(background: String, text: String, muted: String, border: String, title: String,
+                value: String, tangent: String, adjoint: String, current: String, done: String,
+                input: String, param: String, constant: String, output: String, kink: String,
+                edge: String) {
+        self.background = background
+        self.text = text
+        self.muted = muted
+        self.border = border
+        self.title = title
+        self.value = value
+        self.tangent = tangent
+        self.adjoint = adjoint
+        self.current = current
+        self.done = done
+        self.input = input
+        self.param = param
+        self.constant = constant
+        self.output = output
+        self.kink = kink
+        self.edge = edge
+    }
+
+    /// The built-in palette: dark text on white, accents that stay apart in greyscale print.
+    public static let light = DotPalette(
+        background: "#FFFFFF", text: "#1A1A1A", muted: "#7A7A7A", border: "#404040",
+        title: "#000000", value: "#1A1A1A", tangent: "#1F5FA8", adjoint: "#A8321F",
+        current: "#D98E04", done: "#3A8A3A", input: "#1F5FA8", param: "#6E3AA8",
+        constant: "#8C8C8C", output: "#000000", kink: "#C2185B", edge: "#505050")
+
+    /// `colour` mixed with `background`: `amount` 0 is the background, 1 the colour itself.
+    /// Colours that are not `#RRGGBB` are returned unchanged.
+    public func tint(_ colour: String, _ amount: Double) -> String {
+        guard let c = Self.rgb(colour), let b = Self.rgb(background) else { return colour }
+        func mix(_ x: Int, _ y: Int) -> Int { Int((Double(y) + (Double(x) - Double(y)) * amount).rounded()) }
+        let parts = [mix(c.0, b.0), mix(c.1, b.1), mix(c.2, b.2)]
+        return "#" + parts.map { p in
+            let h = String(p, radix: 16, uppercase: true)
+            return h.count == 1 ? "0" + h : h
+        }.joined()
+    }
+
+    /// Every role as `#RRGGBB` or `#RRGGBBAA`; roles holding anything else take the colour of
+    /// `light`, so a broken theme cannot make Graphviz reject the picture.
+    public var checked: DotPalette {
+        var p = self
+        let roles: [WritableKeyPath<DotPalette, String>] = [
+            \.background, \.text, \.muted, \.border, \.title, \.value, \.tangent, \.adjoint, \.current,
+            \.done, \.input, \.param, \.constant, \.output, \.kink, \.edge,
+        ]
+        for role in roles where !Self.isColour(p[keyPath: role]) { p[keyPath: role] = DotPalette.light[keyPath: role] }
+        return p
+    }
+
+    /// `#RRGGBB` or `#RRGGBBAA`.
+    public static func isColour(_ s: String) -> Bool {
+        (s.utf8.count == 7 || s.utf8.count == 9) && s.hasPrefix("#")
+            && s.utf8.dropFirst().allSatisfy { (48...57).contains($0) || (65...70).contains($0) || (97...102).contains($0) }
+    }
+
+    static func rgb(_ hex: String) -> (Int, Int, Int)? {
+        guard hex.count == 7, hex.hasPrefix("#"), let n = Int(hex.dropFirst(), radix: 16) else { return nil }
+        return (n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF)
+    }
+}
+
+/// How a DOT picture is laid out and drawn.
+public struct DotOptions: Hashable, Sendable {
+    /// Direction of the edges: operands to results left to right, or top to bottom.
+    public enum RankDir: String, CaseIterable, Sendable { case LR, TB }
+
+    public var rankdir: RankDir
+    public var palette: DotPalette
+    /// A font name Graphviz passes to fontconfig.
+    public var font: String
+
+    public init(rankdir: RankDir = .LR, palette: DotPalette = .light, font: String = "Helvetica") {
+        self.rankdir = rankdir
+        self.palette = palette
+        self.font = font
+    }
+}

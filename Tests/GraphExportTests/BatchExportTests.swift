@@ -1,0 +1,238 @@
+import Foundation
+import GraphCore
+@testable import GraphExport
+import Synchronization
+import Testing
+
+/// Writes an executable shell script standing in for `dot`.
+func fakeDot(_ body: String, in folder: URL) throws -> Graphviz {
+    let url = folder.appendingPathComponent("fake-dot")
+    try ("#!/bin/sh\n" + body + "\n").write(to: url, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+    return Graphviz(executable: url, timeout: 10)
+}
+
+func contents(_ folder: URL) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+}
+
+@Suite struct GraphvizTests {
+    @Test func rendersSVGAtomically() async throws {
+        let graphviz = try requireGraphviz()
+        let folder = try temporaryFolder()
+        let file = folder.appendingPathComponent("baydin.svg")
+        try await graphviz.render(DotWriter.dot(tape: try baydinTape(), name: "baydin", state: .reverse),
+                                  format: .svg, to: file)
+        let svg = try String(contentsOf: file, encoding: .utf8)
+        #expect(svg.contains("<svg"))
+        #expect(svg.contains("</svg>"))
+        #expect(svg.contains("v̄₋₁ = 5.5"))
+        #expect(contents(folder) == ["baydin.svg"], "no temporary file is left behind")
+    }
+
+    @Test func invalidDOTIsReportedWithDotsMessageAndLeavesNothing() async throws {
+        let graphviz = try requireGraphviz()
+        let folder = try temporaryFolder()
+        let file = folder.appendingPathComponent("broken.svg")
+        try "old picture".write(to: file, atomically: true, encoding: .utf8)
+        await #expect {
+            try await graphviz.render("digraph { a -> }", format: .svg, to: file)
+        } throws: { error in
+            guard case let .renderFailed(path, status, stderr) = error as? ExportError else { return false }
+            return path == file.path && status != 0 && stderr.contains("syntax error")
+        }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "old picture", "a failed render keeps the old file")
+        #expect(contents(folder) == ["broken.svg"])
+    }
+
+    @Test func aRenderPastTheTimeLimitIsStopped() async throws {
+        let folder = try temporaryFolder()
+        var graphviz = try fakeDot("exec sleep 30", in: folder)
+        graphviz.timeout = 0.5
+        let start = Date()
+        let file = folder.appendingPathComponent("slow.png")
+        await #expect(throws: ExportError.timedOut(file: file.path, seconds: 0.5)) {
+            try await graphviz.render("digraph {}", format: .png, to: file)
+        }
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        #expect(ExportError.timedOut(file: "a.png", seconds: 0.5).description
+                == "a.png: dot did not finish within 0.5 s and was stopped")
+    }
+
+    @Test func missingGraphvizSaysHowToInstallIt() throws {
+        #expect(throws: ExportError.graphvizMissing) { try Graphviz.locate(path: "/nonexistent:/also/not") }
+        let message = ExportError.graphvizMissing.description
+        #expect(message.contains("Graphviz is not installed"))
+        #expect(message.contains("apt-get install graphviz"))
+        #expect(message.contains("--format dot"))
+    }
+
+    @Test func aBogusDotPathIsReported() async throws {
+        let folder = try temporaryFolder()
+        let graphviz = Graphviz(executable: URL(fileURLWithPath: "/nonexistent/dot"))
+        let file = folder.appendingPathComponent("x.svg")
+        await #expect {
+            try await graphviz.render("digraph {}", format: .svg, to: file)
+        } throws: { error in
+            guard case let .io(path, message) = error as? ExportError else { return false }
+            return path == file.path && message.hasPrefix("cannot run /nonexistent/dot")
+        }
+    }
+}
+
+@Suite struct BatchExportTests {
+    @Test func exportsEveryFormatOfOneGraph() async throws {
+        _ = try requireGraphviz()
+        let folder = try temporaryFolder()
+        let tape = try baydinTape()
+        let jobs = ImageFormat.allCases.map { format in
+            ExportJob(name: "baydin-\(format.rawValue)", tape: tape, format: format, outDir: folder)
+        }
+        let summary = await BatchExport().run(jobs)
+        #expect(summary.succeeded, "\(summary)")
+        #expect(contents(folder) == [".gradstep-export", "baydin-dot.dot", "baydin-pdf.pdf", "baydin-png.png", "baydin-svg.svg"])
+        let png = try Data(contentsOf: folder.appendingPathComponent("baydin-png.png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let pdf = try Data(contentsOf: folder.appendingPathComponent("baydin-pdf.pdf"))
+        #expect(pdf.starts(with: Array("%PDF".utf8)))
+        #expect(summary.description == "Wrote 4 files.\n")
+    }
+
+    @Test func framesWriteOnePicturePerStepAndAnIndex() async throws {
+        _ = try requireGraphviz()
+        let folder = try temporaryFolder()
+        let progress = Mutex<[Int]>([])
+        let job = ExportJob(name: "baydin", tape: try baydinTape(), state: .reverse, format: .svg,
+                            frames: true, outDir: folder)
+        let summary = await BatchExport(maxConcurrent: 2).run([job]) { p in
+            progress.withLock { $0.append(p.done) }
+            #expect(p.total == 13)
+        }
+        #expect(summary.succeeded, "\(summary)")
+        let frames = folder.appendingPathComponent("baydin-frames")
+        let expected = (0...5).map { "baydin-primal-0\($0).svg" } + (0...5).map { "baydin-reverse-0\($0).svg" }
+        #expect(contents(frames) == [".gradstep-export"] + expected + ["index.html"])
+        #expect(summary.written.count == 13)
+        #expect(progress.withLock { $0 } == Array(1...13))
+        let page = try String(contentsOf: frames.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(page.contains("\"file\": \"baydin-reverse-03.svg\""))
+        #expect(page.contains("v̄₃ = v̄₅·(∂v₅/∂v₃) = −v̄₅ = 1·(−1) = −1"))
+        #expect(page.contains("ArrowRight"))
+        #expect(!page.contains("http"), "the page needs no network")
+        let svg = try String(contentsOf: frames.appendingPathComponent("baydin-reverse-02.svg"), encoding: .utf8)
+        #expect(svg.contains("step 2 of 5"))
+    }
+
+    @Test func framesAreNumberedToTheWidthOfTheCount() async throws {
+        // 12 computed nodes: steps 00 … 12.
+        var b = TapeBuilder()
+        var x = b.leaf(.input, .scalar, [0.5], name: "x")
+        for _ in 0..<12 { x = try b.apply(.sin, [x]) }
+        let tape = b.finish(output: x).tape
+        let folder = try temporaryFolder()
+        let summary = await BatchExport().run([ExportJob(name: "chain", tape: tape, state: .forward, format: .dot,
+                                                         frames: true, outDir: folder)])
+        #expect(summary.succeeded, "\(summary)")
+        let names = contents(folder.appendingPathComponent("chain-frames"))
+        #expect(names.first { $0.hasSuffix(".dot") } == "chain-forward-00.dot")
+        #expect(names.contains("chain-forward-12.dot"))
+        #expect(names.count == 13 + 2)
+    }
+
+    @Test func aFailingRenderIsReportedPerFileAndTheBatchGoesOn() async throws {
+        let real = try requireGraphviz()
+        let folder = try temporaryFolder()
+        let fake = try fakeDot("""
+            for last; do :; done
+            if grep -q BROKEN "$last"; then echo "Error: syntax error in line 1 near 'BROKEN'" >&2; exit 1; fi
+            exec \(real.executable.path) "$@"
+            """, in: folder)
+        let out = folder.appendingPathComponent("out")
+        let tape = try baydinTape()
+        let jobs = [
+            ExportJob(name: "first", tape: tape, outDir: out),
+            ExportJob(name: "BROKEN", tape: tape, outDir: out),
+            ExportJob(name: "last", tape: tape, format: .png, outDir: out),
+        ]
+        let summary = await BatchExport(graphviz: fake).run(jobs)
+        #expect(!summary.succeeded)
+        #expect(summary.written.map(\.lastPathComponent) == ["first.svg", "last.png"])
+        #expect(summary.failures.count == 1)
+        let failure = try #require(summary.failures.first)
+        #expect(failure.job == "BROKEN")
+        #expect(failure.file?.lastPathComponent == "BROKEN.svg")
+        #expect(failure.error.description.hasSuffix("BROKEN.svg: dot failed (exit status 1): Error: syntax error in line 1 near 'BROKEN'"))
+        #expect(summary.description.hasPrefix("Wrote 2 files; 1 failed:\n  BROKEN: "))
+        #expect(contents(out) == [".gradstep-export", "first.svg", "last.png"])
+    }
+
+    @Test func withoutGraphvizPicturesFailWithTheHintAndDOTStillWorks() async throws {
+        let folder = try temporaryFolder()
+        let tape = try baydinTape()
+        let jobs = [
+            ExportJob(name: "picture", tape: tape, format: .svg, outDir: folder),
+            ExportJob(name: "text", tape: tape, format: .dot, outDir: folder),
+        ]
+        let summary = await BatchExport(searchPath: "/nonexistent").run(jobs)
+        #expect(summary.written.map(\.lastPathComponent) == ["text.dot"])
+        #expect(summary.failures.map(\.job) == ["picture"])
+        #expect(summary.failures.first?.error == .graphvizMissing)
+        #expect(summary.description.contains("apt-get install graphviz"))
+    }
+
+    @Test func refusesToOverwriteAFileItDidNotWriteUnlessForced() async throws {
+        let folder = try temporaryFolder()
+        let tape = try baydinTape()
+        let file = folder.appendingPathComponent("baydin.dot")
+        try "someone's notes".write(to: file, atomically: true, encoding: .utf8)
+        let job = ExportJob(name: "baydin", tape: tape, format: .dot, outDir: folder)
+
+        let refused = await BatchExport().run([job])
+        #expect(refused.failures.map(\.error) == [.wouldOverwrite(file: file.path)])
+        #expect(refused.failures.first?.error.description == "\(file.path) exists and was not written by gradstep; use --force to overwrite it")
+        #expect(try String(contentsOf: file, encoding: .utf8) == "someone's notes")
+
+        var forced = job
+        forced.force = true
+        #expect(await BatchExport().run([forced]).succeeded)
+        #expect(try String(contentsOf: file, encoding: .utf8).hasPrefix("// gradstep: baydin"))
+
+        // Now gradstep wrote it (the folder's manifest says so): no force needed.
+        var again = job
+        again.state = .primal
+        #expect(await BatchExport().run([again]).succeeded)
+        #expect(try String(contentsOf: file, encoding: .utf8).hasPrefix("// gradstep: baydin, primal"))
+        let manifest = try String(contentsOf: folder.appendingPathComponent(".gradstep-export"), encoding: .utf8)
+        #expect(manifest.hasSuffix("\nbaydin.dot\n"))
+    }
+
+    @Test func twoJobsWritingOneFileAreReported() async throws {
+        let folder = try temporaryFolder()
+        let tape = try baydinTape()
+        let jobs = [ExportJob(name: "same", tape: tape, format: .dot, outDir: folder),
+                    ExportJob(name: "same", tape: tape, state: .primal, format: .dot, outDir: folder)]
+        let summary = await BatchExport().run(jobs)
+        #expect(summary.written.count == 1)
+        #expect(summary.failures.map(\.error) == [.duplicateOutput(file: folder.appendingPathComponent("same.dot").path)])
+    }
+
+    @Test func atMostMaxConcurrentRendersRunAtOnce() async throws {
+        let folder = try temporaryFolder()
+        // Each render takes 0.3 s; one at a time, four take at least 1.2 s.
+        let fake = try fakeDot("sleep 0.3; for last; do :; done; cp \"$last\" \"$3\"", in: folder)
+        let jobs = (1...4).map { ExportJob(name: "g\($0)", tape: try! baydinTape(), outDir: folder) }
+        let start = Date()
+        let summary = await BatchExport(graphviz: fake, maxConcurrent: 1).run(jobs)
+        #expect(summary.succeeded, "\(summary)")
+        #expect(Date().timeIntervalSince(start) >= 1.2)
+    }
+
+    @Test func graphNamesBecomeSafeFileNames() {
+        #expect(BatchExport.fileName("../etc/passwd") == "_._etc_passwd")
+        #expect(BatchExport.fileName(".hidden") == "_hidden")
+        #expect(BatchExport.fileName("a\nb:c\\d") == "a_b_c_d")
+        #expect(BatchExport.fileName("") == "graph")
+        #expect(BatchExport.fileName("ünï ∂") == "ünï ∂")
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GraphCore
+@testable import GraphExport
+import Testing
+import TestSupport
+
+@Suite struct DotWriterTests {
+    @Test(arguments: Phase.allCases)
+    func baydinFinalStates(state: Phase) throws {
+        let dot = DotWriter.dot(tape: try baydinTape(), name: "baydin", state: state)
+        assertSnapshot(dot, named: "baydin-\(state.rawValue)")
+    }
+
+    @Test func baydinReverseFrame() throws {
+        let tape = try baydinTape()
+        var stepper = Stepper(tape: tape, values: tape.evaluate(), phase: .reverse)
+        stepper.go(to: 2)
+        assertSnapshot(DotWriter.dot(frame: stepper, name: "baydin"), named: "baydin-reverse-frame-2")
+    }
+
+    @Test func baydinForwardFrame() throws {
+        let tape = try baydinTape()
+        var stepper = Stepper(tape: tape, values: tape.evaluate(), phase: .forward)
+        stepper.go(to: 3)
+        let options = DotOptions(rankdir: .TB, font: "DejaVu Sans")
+        assertSnapshot(DotWriter.dot(frame: stepper, name: "baydin", options: options), named: "baydin-forward-frame-3-TB")
+    }
+
+    @Test(arguments: Phase.allCases)
+    func classifierFinalStates(state: Phase) throws {
+        let dot = DotWriter.dot(tape: try classifierTape(), name: "classifier", state: state)
+        assertSnapshot(dot, named: "classifier-\(state.rawValue)")
+    }
+
+    @Test func sameGraphAndStateGiveIdenticalDOT() throws {
+        for state in Phase.allCases {
+            let a = DotWriter.dot(tape: try baydinTape(), name: "baydin", state: state)
+            let b = DotWriter.dot(tape: try baydinTape(), name: "baydin", state: state)
+            #expect(a == b)
+            let fa = DotWriter.frames(tape: try classifierTape(), name: "c", phase: state).map(\.dot)
+            let fb = DotWriter.frames(tape: try classifierTape(), name: "c", phase: state).map(\.dot)
+            #expect(fa == fb)
+        }
+    }
+
+    @Test func framesCoverEveryStep() throws {
+        let tape = try baydinTape()
+        for phase in Phase.allCases {
+            let frames = DotWriter.frames(tape: tape, name: "baydin", phase: phase)
+            #expect(frames.map(\.position) == Array(0...5))
+            #expect(frames.allSatisfy { $0.count == 5 })
+        }
+        let reverse = DotWriter.frames(tape: tape, name: "baydin", phase: .reverse)
+        #expect(reverse.map(\.caption) == [
+            "start: seed v̄₅ = 1",
+            "v̄₅ (y) = seed = 1",
+            "v̄₄ = v̄₅·(∂v₅/∂v₄) = v̄₅ = 1·1 = 1",
+            "v̄₃ = v̄₅·(∂v₅/∂v₃) = −v̄₅ = 1·(−1) = −1",
+            "v̄₂ = v̄₄·(∂v₄/∂v₂) = v̄₄ = 1·1 = 1",
+            "v̄₁ = v̄₄·(∂v₄/∂v₁) = v̄₄ = 1·1 = 1",
+        ])
+        let primal = DotWriter.frames(tape: tape, name: "baydin", phase: .primal)
+        #expect(primal[1].caption == "v₁ = ln v₋₁ = 0.693147")
+    }
+
+    @Test func escapeMakesEveryTextSafe() {
+        #expect(DotWriter.escape("a\"b\\c<d>e&f'g") == "a&quot;b&#92;c&lt;d&gt;e&amp;f&#39;g")
+        #expect(DotWriter.escape("one\ntwo\tthree\r") == "one two three ")
+        #expect(DotWriter.escape("\u{1}\u{7F}\u{85}") == "\u{FFFD}\u{FFFD}\u{FFFD}")
+        #expect(DotWriter.escape("v̄₋₁ ∂ 🤖 graph") == "v̄₋₁ ∂ 🤖 graph")
+    }
+
+    @Test func hostileNamesStayInsideTheirStrings() throws {
+        let dot = DotWriter.dot(tape: try hostileTape(), name: "strict \"graph\" {node}\n<&>", state: .reverse)
+        assertSnapshot(dot, named: "hostile-reverse")
+        // No raw quote, backslash or line break from a name survives.
+        #expect(!dot.contains("\\"))
+        #expect(!dot.contains("</TD>"))
+        #expect(dot.split(separator: "\n").allSatisfy { $0.hasPrefix("  ") || $0.hasPrefix("digraph") || $0.hasPrefix("//") || $0 == "}" })
+    }
+
+    @Test func hostileNamesAreAcceptedByDot() throws {
+        let graphviz = try requireGraphviz()
+        let tape = try hostileTape()
+        let name = "strict \"graph\" {node}\n<&> \\ ; -- -> ]"
+        var texts = Phase.allCases.map { DotWriter.dot(tape: tape, name: name, state: $0) }
+        for phase in Phase.allCases {
+            texts += DotWriter.frames(tape: tape, name: name, phase: phase).map(\.dot)
+        }
+        let hostileOptions = DotOptions(rankdir: .TB, palette: DotPalette(
+            background: "#FFF\"", text: "\\", muted: "<x>", border: "&", title: "\n", value: "#000000",
+            tangent: "#000000", adjoint: "#000000", current: "#000000", done: "#000000", input: "#000000",
+            param: "#000000", constant: "#000000", output: "#000000", kink: "#000000", edge: "#000000"),
+            font: "Evil \"Font\" \\ <b>")
+        texts.append(DotWriter.dot(tape: tape, name: name, state: .reverse, options: hostileOptions))
+        for text in texts {
+            let (ok, stderr) = try dotAccepts(text, graphviz: graphviz)
+            #expect(ok, "dot rejected:\n\(stderr)\n\(text)")
+        }
+    }
+
+    @Test func everyBaydinAndClassifierFrameIsAcceptedByDot() throws {
+        let graphviz = try requireGraphviz()
+        for tape in [try baydinTape(), try classifierTape()] {
+            for phase in Phase.allCases {
+                var texts = DotWriter.frames(tape: tape, name: "g", phase: phase).map(\.dot)
+                texts.append(DotWriter.dot(tape: tape, name: "g", state: phase))
+                for text in texts {
+                    let (ok, stderr) = try dotAccepts(text, graphviz: graphviz)
+                    #expect(ok, "dot rejected:\n\(stderr)\n\(text)")
+                    #expect(!stderr.contains("Error"), "\(stderr)")
+                }
+            }
+        }
+    }
+
+    @Test func paletteTintsMixWithTheBackground() {
+        let p = DotPalette.light
+        #expect(p.tint("#000000", 0) == "#FFFFFF")
+        #expect(p.tint("#000000", 1) == "#000000")
+        #expect(p.tint("#000000", 0.5) == "#808080")
+        #expect(p.tint("not a colour", 0.5) == "not a colour")
+    }
+}
+
+@Test func brokenPaletteColoursFallBackToTheDefault() {
+    var p = DotPalette.light
+    p.adjoint = "red\""
+    p.value = "#12345"
+    p.edge = "#A0B0C0FF"
+    let checked = p.checked
+    #expect(checked.adjoint == DotPalette.light.adjoint)
+    #expect(checked.value == DotPalette.light.value)
+    #expect(checked.edge == "#A0B0C0FF")
+}
