@@ -18,7 +18,7 @@ public enum RandomDAG {
         lines.reserveCapacity(nodes + inputs + 2)
         var bounds: [Double] = []
         for k in 0..<inputs {
-            let x = Double(rng.next() % 2000) / 1000 - 1
+            let x = Double(Int(rng.next() % 2000) - 1000) / 1000
             lines.append("input x\(k) = \(x)")
             bounds.append(1)
         }

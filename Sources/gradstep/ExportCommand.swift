@@ -1,0 +1,167 @@
+import ArgumentParser
+import Explorer
+import Foundation
+import GraphCore
+import GraphExport
+import GraphLanguage
+import Screen
+
+extension ImageFormat: ExpressibleByArgument {}
+extension DotOptions.RankDir: ExpressibleByArgument {}
+
+/// `gradstep export`: Graphviz pictures of graphs, one or a folder, one picture or a frame
+/// per step, rendered on all cores.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write DOT and render SVG/PNG/PDF pictures with Graphviz: one graph, a folder, or a frame per step.",
+        discussion: """
+            A FILE may be a folder: every .grad file in it is exported. Pictures go next to
+            each input unless --out is given, as NAME.svg; with --frames, into NAME-frames/
+            with one picture per step (NAME-reverse-07.svg …) and an index.html to click or
+            arrow-key through them. gradstep never overwrites a file it did not write itself
+            unless --force is given. Needs Graphviz's `dot` except for --format dot.
+            """
+    )
+
+    @Argument(help: "Graph files or folders of them.", completion: .file(extensions: ["grad"]))
+    var files: [String] = []
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Export a typed expression instead.", valueName: "expr"))
+    var expression: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Give an input a value (repeatable).", valueName: "name=value"))
+    var values: [String] = []
+
+    @Option(help: "dot, svg, png or pdf.")
+    var format: ImageFormat = .svg
+
+    @Option(help: ArgumentHelp("Folder to write into (default: next to each input).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("A theme from Themes/ (default: a print-friendly light palette).", valueName: "name"))
+    var theme: String?
+
+    @Option(help: "LR (inputs left) or TB (inputs on top).")
+    var rankdir: DotOptions.RankDir = .LR
+
+    @Option(help: "What the picture shows: primal (values), forward (values and tangents) or reverse (values and adjoints).")
+    var state: Phase = .reverse
+
+    @Flag(help: "One picture per step of the chosen pass, and an index.html to step through them.")
+    var frames = false
+
+    @Flag(help: "Overwrite files gradstep did not write.")
+    var force = false
+
+    @Option(help: ArgumentHelp("Forward mode: the input whose tangent is seeded.", valueName: "name"))
+    var wrt: String?
+
+    @Option(help: ArgumentHelp("Reverse mode: the output's adjoint seed.", valueName: "v"))
+    var seedAdjoint: Double = 1
+
+    @Option(help: ArgumentHelp("Seconds one Graphviz render may take.", valueName: "s"))
+    var timeout: Double = 60
+
+    func validate() throws {
+        if files.isEmpty && expression == nil { throw ValidationError("give graph files, a folder, or -e EXPR") }
+        if !files.isEmpty && expression != nil { throw ValidationError("give either files or -e EXPR, not both") }
+    }
+
+    func run() throws {
+        var palette = DotPalette.light
+        if let theme {
+            do {
+                let loaded = try ThemeLoader().load(named: theme)
+                loaded.warnings.forEach { warn($0.description) }
+                palette = DotPalette(theme: loaded.theme)
+            } catch {
+                throw Failure(text: "error: \(error)\n")
+            }
+        }
+        var jobs: [ExportJob] = []
+        var loadErrors = 0
+        func add(_ graph: Graph, outDir: URL) throws {
+            var seedLeaf: Int?
+            if let wrt {
+                guard let node = graph.node(named: wrt), graph.tape.differentiableLeaves.contains(node) else {
+                    throw Failure(text: "error: --wrt \(wrt): \(graph.name) has no input or param of that name\n", status: 2)
+                }
+                seedLeaf = node
+            }
+            jobs.append(ExportJob(name: graph.name, tape: graph.tape, state: state, format: format, frames: frames,
+                                  outDir: outDir, force: force, seedLeaf: seedLeaf, outputSeed: seedAdjoint))
+        }
+        let pairs = values.map { v -> (name: String, text: String) in
+            let parts = v.split(separator: "=", maxSplits: 1)
+            return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
+        }
+        if let expression {
+            switch GraphLoader.load(expression: expression, values: pairs) {
+            case .success(let g): try add(g, outDir: URL(fileURLWithPath: out ?? "."))
+            case .failure(let f): throw Failure(text: f.rendered(useColor: colorOnStderr))
+            }
+        } else {
+            for path in try expand(files) {
+                switch GraphLoader.load(path: path, values: pairs) {
+                case .success(let g):
+                    try add(g, outDir: URL(fileURLWithPath: out ?? URL(fileURLWithPath: path).deletingLastPathComponent().path))
+                case .failure(let f):
+                    FileHandle.standardError.write(Data(f.rendered(useColor: colorOnStderr).utf8))
+                    loadErrors += 1
+                }
+            }
+        }
+        let batch = BatchExport(options: DotOptions(rankdir: rankdir, palette: palette), timeout: timeout)
+        let showProgress = isatty(2) == 1
+        let planned = jobs
+        let summary = runBlocking {
+            await batch.run(planned) { p in
+                guard showProgress else { return }
+                let mark = p.error == nil ? "" : " (failed)"
+                FileHandle.standardError.write(Data("\r\u{1B}[K[\(p.done)/\(p.total)] \(p.file.path)\(mark)".utf8))
+            }
+        }
+        if showProgress && !jobs.isEmpty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        print(summary.description, terminator: summary.description.hasSuffix("\n") ? "" : "\n")
+        if loadErrors > 0 { print("\(loadErrors) graph\(loadErrors == 1 ? "" : "s") could not be loaded (see above).") }
+        if !summary.succeeded || loadErrors > 0 { throw Failure(text: "", status: 1) }
+    }
+
+    /// Folders become the .grad files in them, sorted; anything else must be a file.
+    func expand(_ paths: [String]) throws -> [String] {
+        var result: [String] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw Failure(text: "error: no such file or folder: \(path)\n")
+            }
+            if isFolder.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                let graphs = names.filter { $0.hasSuffix(".grad") }.sorted()
+                if graphs.isEmpty { throw Failure(text: "error: \(path) holds no .grad files\n") }
+                result += graphs.map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
+            } else {
+                result.append(path)
+            }
+        }
+        return result
+    }
+}
+
+var colorOnStderr: Bool { isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+
+func warn(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+
+/// Runs async work from a synchronous command: the main thread waits, tasks run elsewhere.
+func runBlocking<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
+    let box = ResultBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        box.value = await work()
+        done.signal()
+    }
+    done.wait()
+    return box.value!
+}
+
+private final class ResultBox<T>: @unchecked Sendable { var value: T? }
