@@ -54,7 +54,10 @@ extension Op {
         if l.isScalar { return r }
         if l.rank == 2 && r.rank == 1 && r.rows == l.cols { return l }
         if r.rank == 2 && l.rank == 1 && l.rows == r.cols { return r }
-        throw ShapeError(description: "cannot \(what) \(l) and \(r): shapes must match, or one be a scalar, or a vector match a matrix's rows")
+        // `what` is an op name; say it as a verb ("cannot subtract", not "cannot sub").
+        let verbs = ["add": "add", "sub": "subtract", "mul": "multiply", "div": "divide", "pow": "raise"]
+        let verb = verbs[what] ?? "apply \(what) to"
+        throw ShapeError(description: "cannot \(verb) \(l) and \(r): shapes must match, or one be a scalar, or a vector match a matrix's rows")
     }
 
     /// `A @ B` as an (m×k)·(k×n) product: a vector on the left is one row, on the right one column.

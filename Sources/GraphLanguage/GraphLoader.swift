@@ -112,7 +112,7 @@ enum Literal {
                     case .success(let row):
                         guard row.shape.rank == 1 else { return .failure(LiteralError(message: "tensors have at most two dimensions", range: element.range)) }
                         if let first = rows.first, first.count != row.values.count {
-                            return .failure(LiteralError(message: "ragged matrix: row \(k + 1) has \(row.values.count) elements, row 1 has \(first.count)", range: element.range))
+                            return .failure(LiteralError(message: "ragged matrix: row \(k + 1) has \(row.values.count) element\(row.values.count == 1 ? "" : "s"), row 1 has \(first.count)", range: element.range))
                         }
                         rows.append(row.values)
                     }

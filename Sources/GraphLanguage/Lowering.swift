@@ -195,9 +195,8 @@ struct Lowering {
             if let node = nodes[name] { return node }
             if failed.contains(name) { return nil }
             if let k = definitions[name], statements[k].kind == .assignment { return nil }  // on a cycle
-            let known = Array(definitions.keys) + Array(nodes.keys)
             var hint = "define it, e.g. 'input \(name) = 1'"
-            if let s = suggestion(for: name, among: known) { hint = "did you mean '\(s)'?" }
+            if let s = suggestion(for: name, among: knownNames) { hint = "did you mean '\(s)'?" }
             error("unknown name '\(name)'", at: e.range, hint: hint)
             failed.insert(name)
             return nil
@@ -257,6 +256,13 @@ struct Lowering {
         return builder.leaf(op, shape, values, name: name)
     }
 
+    /// Every name defined, in source order, then an expression's free inputs: the candidates
+    /// for "did you mean". A fixed order (not a dictionary's, which changes from run to run)
+    /// makes a tie go to the name defined first, every time.
+    private var knownNames: [String] {
+        definitions.sorted { $0.value < $1.value }.map(\.key) + nodes.keys.filter { definitions[$0] == nil }.sorted()
+    }
+
     /// Names used in an expression (not function names), with their ranges, in source order.
     private func names(in e: Expr) -> [(name: String, range: SourceRange)] {
         var out: [(String, SourceRange)] = []
@@ -293,7 +299,7 @@ struct Lowering {
         var outputName = "y"
         if let s = statements.last(where: { $0.kind == .output }), let name = s.name, let range = s.nameRange {
             guard let node = nodes[name] else {
-                let hint = suggestion(for: name, among: Array(nodes.keys)).map { "did you mean '\($0)'?" }
+                let hint = suggestion(for: name, among: knownNames.filter { nodes[$0] != nil }).map { "did you mean '\($0)'?" }
                 error("unknown output '\(name)'", at: range, hint: hint)
                 return nil
             }
