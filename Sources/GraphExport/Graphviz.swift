@@ -178,7 +178,23 @@ enum Subprocess {
 
 /// Writes that never leave a half-written file under the real name: write a hidden temporary
 /// file in the same folder, then rename it over the destination.
-enum AtomicFile {
+public enum AtomicFile {
+    /// Removes the temporary files an interrupted export left in `folder` (and its
+    /// `*-frames` subfolders). Called when Ctrl-C or SIGTERM stops a batch.
+    public static func removeLeftovers(in folder: URL) {
+        let fm = FileManager.default
+        var folders = [folder]
+        for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix("-frames") {
+            folders.append(folder.appendingPathComponent(name))
+        }
+        for f in folders {
+            for name in (try? fm.contentsOfDirectory(atPath: f.path)) ?? []
+            where name.hasPrefix(".") && name.contains(".gradstep-") && name.hasSuffix(".tmp") {
+                try? fm.removeItem(at: f.appendingPathComponent(name))
+            }
+        }
+    }
+
     static func temporary(for file: URL) -> URL {
         file.deletingLastPathComponent()
             .appendingPathComponent(".\(file.lastPathComponent).gradstep-\(UUID().uuidString).tmp")

@@ -114,6 +114,8 @@ struct Export: ParsableCommand {
         let batch = BatchExport(options: DotOptions(rankdir: rankdir, palette: palette), timeout: timeout)
         let showProgress = isatty(2) == 1
         let planned = jobs
+        let interruption = cleanUpOnInterrupt(Set(jobs.map(\.outDir)))
+        defer { interruption.forEach { $0.cancel() } }
         let summary = runBlocking {
             await batch.run(planned) { p in
                 guard showProgress else { return }
@@ -145,6 +147,22 @@ struct Export: ParsableCommand {
             }
         }
         return result
+    }
+}
+
+/// On Ctrl-C or SIGTERM, removes the hidden temporary files of renders in flight before
+/// exiting (130 or 143), so an interrupted batch leaves only whole pictures behind.
+func cleanUpOnInterrupt(_ folders: Set<URL>) -> [DispatchSourceSignal] {
+    [SIGINT, SIGTERM].map { number in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler {
+            folders.forEach(AtomicFile.removeLeftovers(in:))
+            FileHandle.standardError.write(Data("\ninterrupted; no partial files left behind\n".utf8))
+            exit(128 + number)
+        }
+        source.resume()
+        return source
     }
 }
 
