@@ -11,10 +11,8 @@
 public struct Lexer {
     public private(set) var diagnostics: [Diagnostic] = []
 
-    private let text: String
-    /// The text as UTF-8. The lexer steps through it one `Character` at a time: an ASCII byte
-    /// is looked up in `asciiClasses`; anything else is decoded and asked for its properties.
-    private let bytes: [UInt8]
+    private let scanner: CharacterScanner
+    private var bytes: [UInt8] { scanner.bytes }
     /// The byte offset of the next character.
     private var index = 0
     private var location = SourceLocation.start
@@ -22,8 +20,7 @@ public struct Lexer {
     private var tokenStart = 0
 
     public init(_ file: SourceFile) {
-        self.text = file.text
-        self.bytes = Array(file.text.utf8)
+        self.scanner = CharacterScanner(file.text)
     }
 
     /// All tokens of `file`, ending with `.endOfFile`, and the lexical errors.
@@ -81,7 +78,7 @@ public struct Lexer {
             report("'**' is not an operator", from: start, hint: "write powers with '^', e.g. x^2")
             return token(.caret, from: start)
         default:
-            let character = self.character(at: tokenStart)
+            let character = scanner.character(at: tokenStart)
             report("unexpected character \(Self.describe(character))", from: start,
                    hint: Self.replacementHint(for: character))
             return token(.invalid, from: start)
@@ -149,47 +146,17 @@ public struct Lexer {
 
     // MARK: - Characters
 
-    /// What the lexer needs to know of one `Character`: its class, its byte if it is a single
-    /// ASCII scalar (0 otherwise, so it matches no punctuation), and its length in bytes.
-    private struct Scanned {
-        var kind: CharacterClass
-        var byte: UInt8
-        var length: Int
-
-        var continuesName: Bool { kind == .nameStart || kind == .digit || kind == .subscriptDigit }
-    }
-
     /// The character `ahead` characters after the next one, or nil at the end of the text.
-    private func peek(_ ahead: Int = 0) -> Scanned? {
+    private func peek(_ ahead: Int = 0) -> CharacterScanner.Scanned? {
         var position = index
         for _ in 0..<ahead {
-            guard let skipped = scan(at: position) else { return nil }
+            guard let skipped = scanner.scan(at: position) else { return nil }
             position += skipped.length
         }
-        return scan(at: position)
+        return scanner.scan(at: position)
     }
 
-    /// The character starting at byte `position`. Two ASCII bytes in a row are always two
-    /// characters, except `\r\n`; a byte followed by a non-ASCII one may start a cluster
-    /// (`e` and a combining accent), so that case takes the slow path.
-    @inline(__always)
-    private func scan(at position: Int) -> Scanned? {
-        guard position < bytes.count else { return nil }
-        let byte = bytes[position]
-        if byte < 0x80, byte != UInt8(ascii: "\r"), position + 1 == bytes.count || bytes[position + 1] < 0x80 {
-            return Scanned(kind: Self.asciiClasses[Int(byte)], byte: byte, length: 1)
-        }
-        let character = self.character(at: position)
-        let utf8 = character.utf8
-        return Scanned(kind: CharacterClass(character), byte: utf8.count == 1 ? utf8.first! : 0, length: utf8.count)
-    }
-
-    /// The `Character` starting at byte `position`, which is a character boundary.
-    private func character(at position: Int) -> Character {
-        text[text.utf8.index(text.utf8.startIndex, offsetBy: position)]
-    }
-
-    private mutating func advance(_ character: Scanned) {
+    private mutating func advance(_ character: CharacterScanner.Scanned) {
         index += character.length
         location.offset += character.length
         if character.kind == .newline {
@@ -225,12 +192,6 @@ public struct Lexer {
         diagnostics.append(.error(message, at: SourceRange(start, location), hint: hint))
     }
 
-    /// The class of each ASCII character, worked out once from `Character`'s own properties so
-    /// the fast path cannot disagree with the slow one.
-    private static let asciiClasses: [CharacterClass] = (0..<128).map {
-        CharacterClass(Character(Unicode.Scalar(UInt8($0))))
-    }
-
     // MARK: - Messages
 
     /// `'$'` for visible characters, `U+001B` for control and other invisible ones.
@@ -256,39 +217,5 @@ public struct Lexer {
         case "{", "}": "tensor literals use square brackets, e.g. [1, 2]"
         default: nil
         }
-    }
-}
-
-// MARK: - Character classes
-
-/// The lexer's view of a `Character`.
-enum CharacterClass: UInt8 {
-    /// A letter of any script, or `_`.
-    case nameStart
-    case digit
-    /// `₀`…`₉`: continues a name, as in `x₁`, but does not start one.
-    case subscriptDigit
-    /// A line break (`\n`, `\r\n`, U+2028, ...).
-    case newline
-    /// Whitespace that is not a line break.
-    case blank
-    /// Punctuation, operators and everything else.
-    case other
-
-    init(_ character: Character) {
-        self = if character.isNewline { .newline }
-            else if character.isWhitespace { .blank }
-            else if character == "_" || character.isLetter { .nameStart }
-            else if character.isASCII && character.isWholeNumber { .digit }
-            else if character.isSubscriptDigit { .subscriptDigit }
-            else { .other }
-    }
-}
-
-extension Character {
-    /// The subscript digits `₀`…`₉` (U+2080–U+2089), so `x₁` is one name.
-    var isSubscriptDigit: Bool {
-        guard let scalar = unicodeScalars.first, unicodeScalars.count == 1 else { return false }
-        return (0x2080...0x2089).contains(scalar.value)
     }
 }
