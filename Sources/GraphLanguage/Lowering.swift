@@ -16,6 +16,8 @@ struct Lowering {
     private var ranges: [SourceRange?] = []
     /// Statement index of each name's definition: the only name lookup on the way to a node.
     private var definitions: [String: Int] = [:]
+    /// Whether each statement is its name's definition (the first statement that defines it).
+    private var isDefinition: [Bool]
     /// The node of each statement, by statement index, once lowered: the defining statement of
     /// a name (a duplicate definition gets none) or a bare expression.
     private var statementNodes: [NodeID?]
@@ -40,6 +42,7 @@ struct Lowering {
         self.mode = mode
         self.overrides = overrides
         self.statementNodes = Array(repeating: nil, count: program.statements.count)
+        self.isDefinition = Array(repeating: false, count: program.statements.count)
     }
 
     // MARK: - Passes
@@ -53,31 +56,34 @@ struct Lowering {
 
     private mutating func collectDefinitions() {
         definitions.reserveCapacity(statements.count)
-        for (k, s) in statements.enumerated() where s.kind != .output && s.kind != .expression {
-            guard let name = s.name, let range = s.nameRange else { continue }
+        for k in statements.indices where statements[k].kind != .output && statements[k].kind != .expression {
+            guard let name = statements[k].name, let range = statements[k].nameRange else { continue }
             if let first = definitions[name] {
                 let line = statements[first].nameRange?.start.line ?? 0
                 error("'\(name)' is defined twice", at: range, hint: "first defined on line \(line); give this one another name")
                 continue
             }
-            if s.kind == .assignment && Op.functions[name] != nil {
+            if statements[k].kind == .assignment && Op.functions[name] != nil {
                 // Allowed, but worth a word: the name still works as a value.
                 diagnostics.append(.warning("'\(name)' is also a function name", at: range))
             }
             definitions[name] = k
+            isDefinition[k] = true
         }
     }
 
     private mutating func lowerLeaves() {
-        for (k, s) in statements.enumerated() {
+        for k in statements.indices {
             let op: Op
-            switch s.kind {
+            switch statements[k].kind {
             case .input: op = .input
             case .param: op = .param
             case .const: op = .constant
             default: continue
             }
-            guard let name = s.name, definitions[name] == k, let e = s.expression else { continue }
+            guard isDefinition[k] else { continue }
+            let s = statements[k]
+            guard let name = s.name, let e = s.expression else { continue }
             var literal: (values: [Double], shape: Shape)
             switch Literal.evaluate(e) {
             case .success(let l): literal = l
@@ -175,14 +181,13 @@ struct Lowering {
     }
 
     private mutating func lower(statement k: Int) {
-        let s = statements[k]
-        guard let e = s.expression else { return }
+        guard let e = statements[k].expression else { return }
         nextUse = useStart[k]
         let node = lower(e)
         assert(nextUse == useStart[k + 1], "lower(_:) and forEachName(in:) disagree on the names of statement \(k)")
-        switch s.kind {
+        switch statements[k].kind {
         case .assignment:
-            guard let name = s.name, definitions[name] == k else { return }
+            guard isDefinition[k], let name = statements[k].name else { return }
             if let node {
                 statementNodes[k] = node
                 if builder.op(of: node).kind != .leaf { builder.setName(node, name) }
