@@ -30,7 +30,7 @@ public struct Expr: Sendable, Hashable {
     public init(_ kind: Kind, range: SourceRange) {
         self.kind = kind
         self.range = range
-        self.height = 1 + kind.children.reduce(0) { max($0, $1.height) }
+        self.height = 1 + kind.childHeight
     }
 
     /// The same expression with a wider range (used to include parentheses).
@@ -40,6 +40,17 @@ public struct Expr: Sendable, Hashable {
 }
 
 extension Expr.Kind {
+    /// The height of the tallest direct sub-expression (0 for a leaf), without building
+    /// `children`: this runs for every node the parser makes.
+    var childHeight: Int {
+        switch self {
+        case .number, .name: 0
+        case let .unary(_, operand): operand.height
+        case let .binary(_, lhs, rhs, _): max(lhs.height, rhs.height)
+        case let .call(_, _, elements), let .tensor(elements): elements.reduce(0) { max($0, $1.height) }
+        }
+    }
+
     /// The direct sub-expressions, left to right.
     public var children: [Expr] {
         switch self {

@@ -11,20 +11,24 @@
 public struct Lexer {
     public private(set) var diagnostics: [Diagnostic] = []
 
-    private let characters: [Character]
+    private let scanner: CharacterScanner
+    private var bytes: [UInt8] { scanner.bytes }
+    /// The byte offset of the next character.
     private var index = 0
     private var location = SourceLocation.start
-    /// Where the token being read starts, in `characters`.
+    /// Where the token being read starts, in `bytes`.
     private var tokenStart = 0
 
     public init(_ file: SourceFile) {
-        self.characters = Array(file.text)
+        self.scanner = CharacterScanner(file.text)
     }
 
     /// All tokens of `file`, ending with `.endOfFile`, and the lexical errors.
     public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
         var lexer = Lexer(file)
         var tokens: [Token] = []
+        // Most statements are four to eight tokens of a few bytes each.
+        tokens.reserveCapacity(lexer.bytes.count / 3 + 1)
         repeat {
             tokens.append(lexer.next())
         } while tokens.last?.kind != .endOfFile
@@ -39,39 +43,42 @@ public struct Lexer {
         guard let character = peek() else {
             return Token(.endOfFile, text: "", range: SourceRange(at: start))
         }
-        if character.isNewline {
-            advance()
+        if character.kind == .newline {
+            advance(character)
             return token(.newline, from: start)
         }
-        if character.isNumberStart(next: peek(1)) {
+        if character.kind == .digit || (character.byte == UInt8(ascii: ".") && peek(1)?.kind == .digit) {
             return number()
         }
-        if character.isNameStart {
-            while let next = peek(), next.isNameContinuation { advance() }
-            return token(.name(text(from: start)), from: start)
+        if character.kind == .nameStart {
+            advance(character)
+            while let next = peek(), next.continuesName { advance(next) }
+            let name = text(from: tokenStart)
+            return Token(.name(name), text: name, range: SourceRange(start, location))
         }
-        advance()
-        switch character {
-        case "+": return token(.plus, from: start)
-        case "-": return token(.minus, from: start)
-        case "/": return token(.slash, from: start)
-        case "@": return token(.at, from: start)
-        case "^": return token(.caret, from: start)
-        case "(": return token(.leftParen, from: start)
-        case ")": return token(.rightParen, from: start)
-        case "[": return token(.leftBracket, from: start)
-        case "]": return token(.rightBracket, from: start)
-        case ",": return token(.comma, from: start)
-        case "=": return token(.equals, from: start)
-        case ";": return token(.semicolon, from: start)
-        case "*":
-            guard peek() == "*" else { return token(.star, from: start) }
+        advance(character)
+        switch character.byte {
+        case UInt8(ascii: "+"): return token(.plus, from: start)
+        case UInt8(ascii: "-"): return token(.minus, from: start)
+        case UInt8(ascii: "/"): return token(.slash, from: start)
+        case UInt8(ascii: "@"): return token(.at, from: start)
+        case UInt8(ascii: "^"): return token(.caret, from: start)
+        case UInt8(ascii: "("): return token(.leftParen, from: start)
+        case UInt8(ascii: ")"): return token(.rightParen, from: start)
+        case UInt8(ascii: "["): return token(.leftBracket, from: start)
+        case UInt8(ascii: "]"): return token(.rightBracket, from: start)
+        case UInt8(ascii: ","): return token(.comma, from: start)
+        case UInt8(ascii: "="): return token(.equals, from: start)
+        case UInt8(ascii: ";"): return token(.semicolon, from: start)
+        case UInt8(ascii: "*"):
+            guard let star = peek(), star.byte == UInt8(ascii: "*") else { return token(.star, from: start) }
             // Python's power operator: say what to write instead, then read it as `^` so the
             // rest of the statement is still checked.
-            advance()
+            advance(star)
             report("'**' is not an operator", from: start, hint: "write powers with '^', e.g. x^2")
             return token(.caret, from: start)
         default:
+            let character = scanner.character(at: tokenStart)
             report("unexpected character \(Self.describe(character))", from: start,
                    hint: Self.replacementHint(for: character))
             return token(.invalid, from: start)
@@ -85,32 +92,33 @@ public struct Lexer {
     private mutating func number() -> Token {
         let start = location
         var dots = 0
-        while let character = peek(), character.isASCIIDigit || character == "." {
-            if character == "." { dots += 1 }
-            advance()
+        while let character = peek(), character.kind == .digit || character.byte == UInt8(ascii: ".") {
+            if character.kind != .digit { dots += 1 }
+            advance(character)
         }
         var exponentDigits: Int?
-        if let e = peek(), e == "e" || e == "E" {
-            let signed = peek(1) == "+" || peek(1) == "-"
-            if signed, !(peek(2)?.isASCIIDigit ?? false) {
+        if let e = peek(), e.byte == UInt8(ascii: "e") || e.byte == UInt8(ascii: "E") {
+            let sign = peek(1)
+            let signed = sign?.byte == UInt8(ascii: "+") || sign?.byte == UInt8(ascii: "-")
+            if signed, peek(2)?.kind != .digit {
                 // `1e+` or `1e-`: the sign belongs to the exponent, which has no digits.
-                advance(); advance()
+                advance(e); advance(sign!)
                 exponentDigits = 0
             } else {
-                advance()
-                if signed { advance() }
+                advance(e)
+                if signed { advance(sign!) }
                 var count = 0
-                while let digit = peek(), digit.isASCIIDigit { advance(); count += 1 }
+                while let digit = peek(), digit.kind == .digit { advance(digit); count += 1 }
                 exponentDigits = count
             }
         }
         var gluedName = false
-        while let character = peek(), character.isNameContinuation || character == "." {
+        while let character = peek(), character.continuesName || character.byte == UInt8(ascii: ".") {
             gluedName = true
-            advance()
+            advance(character)
         }
 
-        let spelling = text(from: start)
+        let spelling = text(from: tokenStart)
         let problem: (message: String, hint: String)? =
             if gluedName {
                 ("malformed number '\(spelling)'",
@@ -126,28 +134,32 @@ public struct Lexer {
             }
         if let problem {
             report(problem.message, from: start, hint: problem.hint)
-            return token(.invalid, from: start)
+            return Token(.invalid, text: spelling, range: SourceRange(start, location))
         }
         guard let value = Double(spelling), value.isFinite else {
             report("number '\(spelling)' is out of range", from: start,
                    hint: "numbers must be finite, at most about 1.8e308")
-            return token(.invalid, from: start)
+            return Token(.invalid, text: spelling, range: SourceRange(start, location))
         }
-        return token(.number(value), from: start)
+        return Token(.number(value), text: spelling, range: SourceRange(start, location))
     }
 
     // MARK: - Characters
 
-    private func peek(_ ahead: Int = 0) -> Character? {
-        let position = index + ahead
-        return position < characters.count ? characters[position] : nil
+    /// The character `ahead` characters after the next one, or nil at the end of the text.
+    private func peek(_ ahead: Int = 0) -> CharacterScanner.Scanned? {
+        var position = index
+        for _ in 0..<ahead {
+            guard let skipped = scanner.scan(at: position) else { return nil }
+            position += skipped.length
+        }
+        return scanner.scan(at: position)
     }
 
-    private mutating func advance() {
-        guard let character = peek() else { return }
-        index += 1
-        location.offset += character.utf8.count
-        if character.isNewline {
+    private mutating func advance(_ character: CharacterScanner.Scanned) {
+        index += character.length
+        location.offset += character.length
+        if character.kind == .newline {
             location.line += 1
             location.column = 1
         } else {
@@ -157,24 +169,23 @@ public struct Lexer {
 
     private mutating func skipBlanksAndComments() {
         while let character = peek() {
-            if character == "#" {
-                while let next = peek(), !next.isNewline { advance() }
-            } else if character.isWhitespace, !character.isNewline {
-                advance()
+            if character.byte == UInt8(ascii: "#") {
+                while let next = peek(), next.kind != .newline { advance(next) }
+            } else if character.kind == .blank {
+                advance(character)
             } else {
                 return
             }
         }
     }
 
-    /// The characters of the token read so far.
-    private func text(from start: SourceLocation) -> String {
-        String(characters[tokenStart..<index])
+    /// The text from byte `start` to the next character.
+    private func text(from start: Int) -> String {
+        String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
     private func token(_ kind: Token.Kind, from start: SourceLocation) -> Token {
-        let spelling = text(from: start)
-        return Token(kind, text: spelling, range: SourceRange(start, location))
+        Token(kind, text: text(from: tokenStart), range: SourceRange(start, location))
     }
 
     private mutating func report(_ message: String, from start: SourceLocation, hint: String?) {
@@ -206,26 +217,5 @@ public struct Lexer {
         case "{", "}": "tensor literals use square brackets, e.g. [1, 2]"
         default: nil
         }
-    }
-}
-
-// MARK: - Character classes
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isWholeNumber }
-
-    /// The subscript digits `₀`…`₉` (U+2080–U+2089), so `x₁` is one name.
-    var isSubscriptDigit: Bool {
-        guard let scalar = unicodeScalars.first, unicodeScalars.count == 1 else { return false }
-        return (0x2080...0x2089).contains(scalar.value)
-    }
-
-    var isNameStart: Bool { self == "_" || isLetter }
-
-    var isNameContinuation: Bool { isNameStart || isASCIIDigit || isSubscriptDigit }
-
-    /// `3` or `.5`, but not a lone `.`.
-    func isNumberStart(next: Character?) -> Bool {
-        isASCIIDigit || (self == "." && next?.isASCIIDigit == true)
     }
 }

@@ -7,31 +7,43 @@ import GraphCore
 struct Lowering {
     let file: SourceFile
     let program: Program
+    private let statements: [Statement]
     let mode: GraphLoader.Mode
     let overrides: [String: (values: [Double], shape: Shape)]
     private(set) var diagnostics: [Diagnostic] = []
 
     private var builder = TapeBuilder()
     private var ranges: [SourceRange?] = []
-    /// The node each name stands for.
-    private var nodes: [String: NodeID] = [:]
+    /// Statement index of each name's definition: the only name lookup on the way to a node.
+    private var definitions: [String: Int] = [:]
+    /// Whether each statement is its name's definition (the first statement that defines it).
+    private var isDefinition: [Bool]
+    /// The node of each statement, by statement index, once lowered: the defining statement of
+    /// a name (a duplicate definition gets none) or a bare expression.
+    private var statementNodes: [NodeID?]
+    /// The inputs made up for an expression's free names.
+    private var freeInputs: [String: NodeID] = [:]
     /// Names whose statement failed: uses of them are not reported again.
     private var failed: Set<String> = []
-    /// Statement index of each name's definition.
-    private var definitions: [String: Int] = [:]
     private var usedOverrides: Set<String> = []
-    /// The node of each bare expression statement.
-    private var bareNodes: [Int: NodeID] = [:]
+    /// Each name used in a computed statement, resolved once to its definition's statement
+    /// index (-1 when it has none), in source order; statement `k`'s run starts at
+    /// `useStart[k]`. `lower(_:)` reads them in the same order through `nextUse`, so a name
+    /// is hashed once per use, not once per pass.
+    private var uses: [Int] = []
+    private var useStart: [Int] = []
+    private var nextUse = 0
 
     init(file: SourceFile, program: Program, mode: GraphLoader.Mode,
          overrides: [String: (values: [Double], shape: Shape)]) {
         self.file = file
         self.program = program
+        self.statements = program.statements
         self.mode = mode
         self.overrides = overrides
+        self.statementNodes = Array(repeating: nil, count: program.statements.count)
+        self.isDefinition = Array(repeating: false, count: program.statements.count)
     }
-
-    private var statements: [Statement] { program.statements }
 
     // MARK: - Passes
 
@@ -43,31 +55,35 @@ struct Lowering {
     }
 
     private mutating func collectDefinitions() {
-        for (k, s) in statements.enumerated() where s.kind != .output && s.kind != .expression {
-            guard let name = s.name, let range = s.nameRange else { continue }
+        definitions.reserveCapacity(statements.count)
+        for k in statements.indices where statements[k].kind != .output && statements[k].kind != .expression {
+            guard let name = statements[k].name, let range = statements[k].nameRange else { continue }
             if let first = definitions[name] {
                 let line = statements[first].nameRange?.start.line ?? 0
                 error("'\(name)' is defined twice", at: range, hint: "first defined on line \(line); give this one another name")
                 continue
             }
-            if Op.functions[name] != nil && s.kind == .assignment {
+            if statements[k].kind == .assignment && Op.functions[name] != nil {
                 // Allowed, but worth a word: the name still works as a value.
                 diagnostics.append(.warning("'\(name)' is also a function name", at: range))
             }
             definitions[name] = k
+            isDefinition[k] = true
         }
     }
 
     private mutating func lowerLeaves() {
-        for (k, s) in statements.enumerated() {
+        for k in statements.indices {
             let op: Op
-            switch s.kind {
+            switch statements[k].kind {
             case .input: op = .input
             case .param: op = .param
             case .const: op = .constant
             default: continue
             }
-            guard let name = s.name, definitions[name] == k, let e = s.expression else { continue }
+            guard isDefinition[k] else { continue }
+            let s = statements[k]
+            guard let name = s.name, let e = s.expression else { continue }
             var literal: (values: [Double], shape: Shape)
             switch Literal.evaluate(e) {
             case .success(let l): literal = l
@@ -81,7 +97,7 @@ struct Lowering {
                 literal = o
                 usedOverrides.insert(name)
             }
-            nodes[name] = leaf(op, literal.shape, literal.values, name: name, range: s.nameRange)
+            statementNodes[k] = leaf(op, literal.shape, literal.values, name: name, range: s.nameRange)
         }
     }
 
@@ -90,67 +106,96 @@ struct Lowering {
         var seen: Set<String> = []
         for s in statements {
             guard let e = s.expression else { continue }
-            for (name, range) in names(in: e) where definitions[name] == nil && !seen.contains(name) {
+            Self.forEachName(in: e) { name, range in
+                guard definitions[name] == nil && !seen.contains(name) else { return }
                 seen.insert(name)
                 guard let o = overrides[name] else {
                     error("no value for input '\(name)'", at: range, hint: "give it one with --set \(name)=VALUE")
                     failed.insert(name)
-                    continue
+                    return
                 }
                 usedOverrides.insert(name)
-                nodes[name] = leaf(.input, o.shape, o.values, name: name, range: range)
+                freeInputs[name] = leaf(.input, o.shape, o.values, name: name, range: range)
             }
         }
     }
 
     private mutating func lowerInDependencyOrder() {
         let computed = statements.indices.filter { statements[$0].kind == .assignment || statements[$0].kind == .expression }
-        var dependents: [Int: [Int]] = [:]
-        var waiting: [Int: Int] = [:]
-        for k in computed {
-            guard let e = statements[k].expression else { continue }
-            var deps: Set<Int> = []
-            for (name, _) in names(in: e) {
-                if let d = definitions[name], statements[d].kind == .assignment { deps.insert(d) }
+        // The graph of statements as flat arrays indexed by statement: what each one waits for,
+        // and (compressed rows) which statements wait on it, in statement order.
+        var waiting = [Int](repeating: 0, count: statements.count)
+        var lastCounted = [Int](repeating: -1, count: statements.count)
+        var edges: [(from: Int, to: Int)] = []
+        edges.reserveCapacity(computed.count * 2)
+        var dependentCount = [Int](repeating: 0, count: statements.count + 1)
+        useStart = [Int](repeating: 0, count: statements.count + 1)
+        uses.reserveCapacity(computed.count * 2)
+        for k in statements.indices {
+            useStart[k] = uses.count
+            guard statements[k].kind == .assignment || statements[k].kind == .expression,
+                  let e = statements[k].expression else { continue }
+            Self.forEachName(in: e) { name, _ in
+                let definition = definitions[name]
+                uses.append(definition ?? -1)
+                guard let d = definition, statements[d].kind == .assignment, lastCounted[d] != k else { return }
+                lastCounted[d] = k
+                waiting[k] += 1
+                edges.append((d, k))
+                dependentCount[d] += 1
             }
-            waiting[k] = deps.count
-            for d in deps { dependents[d, default: []].append(k) }
         }
+        useStart[statements.count] = uses.count
+        var dependentStart = [Int](repeating: 0, count: statements.count + 1)
+        for d in statements.indices { dependentStart[d + 1] = dependentStart[d] + dependentCount[d] }
+        var dependents = [Int](repeating: 0, count: edges.count)
+        var filled = dependentStart
+        for (d, k) in edges {
+            dependents[filled[d]] = k
+            filled[d] += 1
+        }
+        edges = []
+
         var ready = computed.filter { waiting[$0] == 0 }
+        ready.reserveCapacity(computed.count)
         var head = 0
         while head < ready.count {
             let k = ready[head]
             head += 1
             lower(statement: k)
-            for c in dependents[k] ?? [] {
-                waiting[c]! -= 1
+            for c in dependents[dependentStart[k] ..< dependentStart[k + 1]] {
+                waiting[c] -= 1
                 if waiting[c] == 0 { ready.append(c) }
             }
         }
         if ready.count < computed.count {
-            let stuck = computed.filter { waiting[$0]! > 0 }
+            let stuck = computed.filter { waiting[$0] > 0 }
             reportCycles(among: stuck)
             // Still look inside the stuck statements for other mistakes (an unknown function);
             // names on the cycle resolve to nothing there, silently.
-            for k in stuck { if let e = statements[k].expression { _ = lower(e) } }
+            for k in stuck {
+                nextUse = useStart[k]
+                if let e = statements[k].expression { _ = lower(e) }
+            }
         }
     }
 
     private mutating func lower(statement k: Int) {
-        let s = statements[k]
-        guard let e = s.expression else { return }
+        guard let e = statements[k].expression else { return }
+        nextUse = useStart[k]
         let node = lower(e)
-        switch s.kind {
+        assert(nextUse == useStart[k + 1], "lower(_:) and forEachName(in:) disagree on the names of statement \(k)")
+        switch statements[k].kind {
         case .assignment:
-            guard let name = s.name, definitions[name] == k else { return }
+            guard isDefinition[k], let name = statements[k].name else { return }
             if let node {
-                nodes[name] = node
+                statementNodes[k] = node
                 if builder.op(of: node).kind != .leaf { builder.setName(node, name) }
             } else {
                 failed.insert(name)
             }
         case .expression:
-            if let node { bareNodes[k] = node }
+            statementNodes[k] = node
         default: break
         }
     }
@@ -167,7 +212,7 @@ struct Lowering {
                 position[k] = path.count
                 path.append(k)
                 guard let e = statements[k].expression,
-                      let next = names(in: e).compactMap({ definitions[$0.name] }).first(where: stuckSet.contains)
+                      let next = Self.names(in: e).compactMap({ definitions[$0.name] }).first(where: stuckSet.contains)
                 else { break }
                 k = next
             }
@@ -192,7 +237,10 @@ struct Lowering {
         case .number(let x):
             return leaf(.constant, .scalar, [x], name: nil, range: e.range)
         case .name(let name):
-            if let node = nodes[name] { return node }
+            let definition = nextUse < uses.count ? uses[nextUse] : -1
+            nextUse += 1
+            if definition >= 0, let node = statementNodes[definition] { return node }
+            if let node = node(named: name) { return node }
             if failed.contains(name) { return nil }
             if let k = definitions[name], statements[k].kind == .assignment { return nil }  // on a cycle
             var hint = "define it, e.g. 'input \(name) = 1'"
@@ -209,27 +257,39 @@ struct Lowering {
         case .binary(let op, let lhs, let rhs, let operatorRange):
             let a = lower(lhs), b = lower(rhs)
             guard let a, let b else { return nil }
-            let table: [BinaryOperator: Op] = [.add: .add, .subtract: .sub, .multiply: .mul, .divide: .div,
-                                                .matmul: .matmul, .power: .pow]
-            return apply(table[op]!, [a, b], at: operatorRange, whole: e.range)
+            let tapeOp: Op = switch op {
+            case .add: .add
+            case .subtract: .sub
+            case .multiply: .mul
+            case .divide: .div
+            case .matmul: .matmul
+            case .power: .pow
+            }
+            return apply(tapeOp, [a, b], at: operatorRange, whole: e.range)
         case .call(let name, let nameRange, let arguments):
             guard let op = Op.functions[name] else {
                 let functions = Op.functions.keys.sorted()
                 var hint = "functions: " + functions.joined(separator: ", ")
                 if let s = suggestion(for: name, among: functions) { hint = "did you mean '\(s)'?" }
                 error("unknown function '\(name)'", at: nameRange, hint: hint)
+                skipUses(in: arguments)
                 return nil
             }
             guard arguments.count == op.arity else {
                 let plural = op.arity == 1 ? "argument" : "arguments"
                 error("\(name) takes \(op.arity) \(plural), got \(arguments.count)", at: e.range)
+                skipUses(in: arguments)
                 return nil
             }
-            let lowered = arguments.map { lower($0) }
-            let operands = lowered.compactMap { $0 }
-            guard operands.count == lowered.count else { return nil }
+            var operands: [NodeID] = []
+            operands.reserveCapacity(arguments.count)
+            for argument in arguments {
+                if let node = lower(argument) { operands.append(node) }
+            }
+            guard operands.count == arguments.count else { return nil }
             return apply(op, operands, at: nameRange, whole: e.range)
-        case .tensor:
+        case .tensor(let elements):
+            skipUses(in: elements)
             switch Literal.evaluate(e) {
             case .success(let l): return leaf(.constant, l.shape, l.values, name: nil, range: e.range)
             case .failure(let f):
@@ -256,22 +316,50 @@ struct Lowering {
         return builder.leaf(op, shape, values, name: name)
     }
 
-    /// Every name defined, in source order, then an expression's free inputs: the candidates
-    /// for "did you mean". A fixed order (not a dictionary's, which changes from run to run)
-    /// makes a tie go to the name defined first, every time.
-    private var knownNames: [String] {
-        definitions.sorted { $0.value < $1.value }.map(\.key) + nodes.keys.filter { definitions[$0] == nil }.sorted()
+    /// Calls `body` with each name used in an expression (not function names) and its range,
+    /// in source order. The recursion is bounded by `Parser.maximumHeight`.
+    private static func forEachName(in e: Expr, _ body: (String, SourceRange) -> Void) {
+        switch e.kind {
+        case .number: break
+        case .name(let name): body(name, e.range)
+        case .unary(_, let operand): forEachName(in: operand, body)
+        case .binary(_, let lhs, let rhs, _):
+            forEachName(in: lhs, body)
+            forEachName(in: rhs, body)
+        case .call(_, _, let children), .tensor(let children):
+            for child in children { forEachName(in: child, body) }
+        }
     }
 
-    /// Names used in an expression (not function names), with their ranges, in source order.
-    private func names(in e: Expr) -> [(name: String, range: SourceRange)] {
+    /// Steps `nextUse` past the names of expressions that are not lowered.
+    private mutating func skipUses(in expressions: [Expr]) {
+        for e in expressions { Self.forEachName(in: e) { _, _ in nextUse += 1 } }
+    }
+
+    private static func names(in e: Expr) -> [(name: String, range: SourceRange)] {
         var out: [(String, SourceRange)] = []
-        var stack = [e]
-        while let x = stack.popLast() {
-            if case .name(let n) = x.kind { out.append((n, x.range)) }
-            stack.append(contentsOf: x.kind.children.reversed())
-        }
+        forEachName(in: e) { out.append(($0, $1)) }
         return out
+    }
+
+    /// The node a name stands for: its definition's, or a free input's.
+    private func node(named name: String) -> NodeID? {
+        if let k = definitions[name] { return statementNodes[k] }
+        return freeInputs.isEmpty ? nil : freeInputs[name]
+    }
+
+    /// Every name that stands for a node, with the node, in a fixed order: definitions in
+    /// source order, then free inputs by name. A dictionary's order changes from run to run;
+    /// this one makes a "did you mean" tie go to the name defined first, every time.
+    private var namedNodes: [(name: String, node: NodeID)] {
+        definitions.sorted { $0.value < $1.value }.compactMap { name, k in statementNodes[k].map { (name, $0) } }
+            + freeInputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Every name defined (in source order), then an expression's free inputs: the candidates
+    /// for "did you mean".
+    private var knownNames: [String] {
+        definitions.sorted { $0.value < $1.value }.map(\.key) + freeInputs.keys.sorted()
     }
 
     private mutating func error(_ message: String, at range: SourceRange, hint: String? = nil) {
@@ -283,7 +371,7 @@ struct Lowering {
     /// A `--set` that named nothing, as a message with a suggestion.
     func unusedOverride() -> String? {
         for name in overrides.keys.sorted() where !usedOverrides.contains(name) {
-            let leaves = nodes.keys.filter { builder.op(of: nodes[$0]!).kind == .leaf }.sorted()
+            let leaves = namedNodes.filter { builder.op(of: $0.node).kind == .leaf }.map(\.name).sorted()
             var text = "--set \(name): there is no input, param or const named '\(name)'"
             if let s = suggestion(for: name, among: leaves) { text += "; did you mean '\(s)'?" }
             else if !leaves.isEmpty { text += " (leaves: \(leaves.joined(separator: ", ")))" }
@@ -298,18 +386,18 @@ struct Lowering {
         var output: NodeID?
         var outputName = "y"
         if let s = statements.last(where: { $0.kind == .output }), let name = s.name, let range = s.nameRange {
-            guard let node = nodes[name] else {
-                let hint = suggestion(for: name, among: knownNames.filter { nodes[$0] != nil }).map { "did you mean '\($0)'?" }
+            guard let node = node(named: name) else {
+                let hint = suggestion(for: name, among: namedNodes.map(\.name)).map { "did you mean '\($0)'?" }
                 error("unknown output '\(name)'", at: range, hint: hint)
                 return nil
             }
             (output, outputName) = (node, name)
         } else if let k = statements.indices.last(where: { statements[$0].kind == .assignment || statements[$0].kind == .expression }) {
             let s = statements[k]
-            if s.kind == .assignment, let name = s.name, let node = nodes[name] {
+            if s.kind == .assignment, let name = s.name, let node = node(named: name) {
                 (output, outputName) = (node, name)
-            } else if let node = bareNodes[k] {
-                outputName = ["y", "f", "out", "result"].first { nodes[$0] == nil } ?? "output"
+            } else if s.kind == .expression, let node = statementNodes[k] {
+                outputName = ["y", "f", "out", "result"].first { self.node(named: $0) == nil } ?? "output"
                 if builder.op(of: node).kind != .leaf { builder.setName(node, outputName) }
                 output = node
             }
@@ -322,7 +410,12 @@ struct Lowering {
         let (tape, order) = builder.finish(output: output)
         var tapeRanges = [SourceRange?](repeating: nil, count: tape.count)
         for (id, i) in order.enumerated() { tapeRanges[i] = ranges[id] }
-        let symbols = nodes.mapValues { order[$0.raw] }
+        // Every definition has a node once lowering found no errors; `mapValues` then keeps the
+        // table's layout instead of hashing every name again.
+        var symbols = definitions.values.allSatisfy { statementNodes[$0] != nil }
+            ? definitions.mapValues { order[statementNodes[$0]!.raw] }
+            : definitions.compactMapValues { statementNodes[$0].map { order[$0.raw] } }
+        for (name, node) in freeInputs { symbols[name] = order[node.raw] }
         return Graph(name: graphName, tape: tape, outputName: outputName, source: file,
                      ranges: tapeRanges, symbols: symbols)
     }

@@ -91,7 +91,7 @@ extension Parser {
     /// The comma-separated elements after an opening `(` or `[` (the next token), up to and
     /// including `closer`. Empty lists and a trailing comma are accepted.
     private mutating func parseList(
-        closedBy closer: Token.Kind, in context: String, hint: String
+        closedBy closer: Token.Kind, in context: @autoclosure () -> String, hint: String
     ) throws(Failure) -> ([Expr], Token) {
         let open = advance()
         try enterNesting(at: open)
@@ -105,6 +105,7 @@ extension Parser {
                 advance()
             } else if found.kind != closer {
                 let closing = closer == .rightParen ? "')'" : "']'"
+                let context = context()
                 throw unclosed(open, found: found, context: context,
                                expected: "',' or \(closing) in \(context)", hint: hint)
             }

@@ -34,10 +34,9 @@ public struct Parser {
 
     /// Parses a whole file (or a `-e` expression, which is a one-statement program).
     public static func parse(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic]) {
-        let (tokens, lexicalErrors) = Lexer.tokenize(file)
-        var parser = Parser(tokens: tokens)
-        let program = parser.parseProgram(hasLexicalErrors: !lexicalErrors.isEmpty)
-        let diagnostics = (lexicalErrors + parser.diagnostics).enumerated()
+        var parser = Parser(lexer: Lexer(file))
+        let program = parser.parseProgram()
+        let diagnostics = (parser.lexer.diagnostics + parser.diagnostics).enumerated()
             .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }
             .map(\.element)
         return (program, diagnostics)
@@ -46,7 +45,11 @@ public struct Parser {
     /// Thrown after the diagnostic has been recorded; unwinds to the statement loop.
     struct Failure: Error {}
 
-    private let tokens: [Token]
+    /// Tokens come from the lexer as the parser needs them, so a large file is never held as
+    /// one array of tokens: `tokens` keeps those of the current statement (and the few looked
+    /// ahead), and `position` indexes it.
+    private var lexer: Lexer
+    private var tokens: [Token] = []
     private var position = 0
     private(set) var diagnostics: [Diagnostic] = []
     /// The last token consumed, for messages such as "expected an expression after '+'".
@@ -55,19 +58,24 @@ public struct Parser {
     private var openBrackets: [Token] = []
     private var nesting = 0
 
-    private init(tokens: [Token]) {
-        self.tokens = tokens
+    private init(lexer: Lexer) {
+        self.lexer = lexer
     }
 
     // MARK: - Statements
 
-    private mutating func parseProgram(hasLexicalErrors: Bool) -> Program {
+    private mutating func parseProgram() -> Program {
         var statements: [Statement] = []
         while true {
-            while tokens[position].kind == .newline || tokens[position].kind == .semicolon {
+            while kind(at: position) == .newline || kind(at: position) == .semicolon {
                 position += 1
             }
-            if tokens[position].kind == .endOfFile { break }
+            if kind(at: position) == .endOfFile { break }
+            // Between statements nothing refers back to earlier tokens: drop them.
+            if position >= 256 {
+                tokens.removeFirst(position)
+                position = 0
+            }
             do {
                 statements.append(try parseStatement())
             } catch {
@@ -75,7 +83,7 @@ public struct Parser {
             }
         }
         // "Empty" only when nothing else was wrong: a file of broken statements is not empty.
-        if statements.isEmpty, diagnostics.isEmpty, !hasLexicalErrors {
+        if statements.isEmpty, diagnostics.isEmpty, lexer.diagnostics.isEmpty {
             diagnostics.append(.error(
                 "empty program: there is nothing to evaluate",
                 at: SourceRange(at: .start),
@@ -90,7 +98,7 @@ public struct Parser {
         if case let .name(word) = first.kind, let kind = Statement.Kind(keyword: word) {
             return try parseDeclaration(kind, keyword: advance())
         }
-        if case let .name(name) = first.kind, tokens[position + 1].kind == .equals {
+        if case let .name(name) = first.kind, kind(at: position + 1) == .equals {
             advance()
             advance()
             let expression = try parseExpression()
@@ -171,7 +179,7 @@ public struct Parser {
         openBrackets.removeAll()
         nesting = 0
         while true {
-            switch tokens[position].kind {
+            switch kind(at: position) {
             case .endOfFile, .semicolon:
                 return
             case .newline:
@@ -193,11 +201,23 @@ public struct Parser {
     /// statement: then the bracket was never closed, and the line break ends the statement.
     mutating func peek() -> Token {
         if !openBrackets.isEmpty {
-            while tokens[position].kind == .newline, !startsStatement(at: position + 1) {
+            while kind(at: position) == .newline, !startsStatement(at: position + 1) {
                 position += 1
             }
         }
-        return tokens[position]
+        return token(at: position)
+    }
+
+    /// The token at `index` in `tokens`, reading on from the lexer if it is not there yet (past
+    /// the end of the text the lexer repeats `.endOfFile`).
+    private mutating func token(at index: Int) -> Token {
+        while tokens.count <= index { tokens.append(lexer.next()) }
+        return tokens[index]
+    }
+
+    private mutating func kind(at index: Int) -> Token.Kind {
+        while tokens.count <= index { tokens.append(lexer.next()) }
+        return tokens[index].kind
     }
 
     /// Consumes and returns the next token; stays on `.endOfFile`.
@@ -210,9 +230,9 @@ public struct Parser {
     }
 
     /// `name =` or `keyword name` at `index`: unmistakably the start of a statement.
-    private func startsStatement(at index: Int) -> Bool {
-        guard index + 1 < tokens.count, case let .name(word) = tokens[index].kind else { return false }
-        switch tokens[index + 1].kind {
+    private mutating func startsStatement(at index: Int) -> Bool {
+        guard case let .name(word) = kind(at: index) else { return false }
+        switch kind(at: index + 1) {
         case .equals: return true
         case .name: return Statement.Kind(keyword: word) != nil
         default: return false

@@ -9,14 +9,26 @@ public struct SourceFile: Sendable {
     /// Shown at the start of every diagnostic: `name:line:col: error: ...`.
     public let name: String
     public let text: String
-    /// The lines without their terminators. Lines end at any `Character.isNewline`, the same
-    /// rule the lexer uses, so line numbers always agree (`\r\n` is one newline).
-    private let lines: [Substring]
+    /// Where each line starts and ends (without its terminator), as UTF-8 byte offsets. Lines
+    /// end at any `Character.isNewline`, the same rule the lexer uses, so line numbers always
+    /// agree (`\r\n` is one newline).
+    private let lines: [Range<Int>]
 
     public init(name: String, text: String) {
         self.name = name
         self.text = text
-        self.lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let scanner = CharacterScanner(text)
+        var lines: [Range<Int>] = []
+        var start = 0, position = 0
+        while let character = scanner.scan(at: position) {
+            if character.kind == .newline {
+                lines.append(start ..< position)
+                start = position + character.length
+            }
+            position += character.length
+        }
+        lines.append(start ..< position)
+        self.lines = lines
     }
 
     /// The number of lines; a trailing newline starts one more (empty) line.
@@ -24,7 +36,11 @@ public struct SourceFile: Sendable {
 
     /// Line `number` (1-based) without its terminator, or nil when out of range.
     public func line(_ number: Int) -> Substring? {
-        lines.indices.contains(number - 1) ? lines[number - 1] : nil
+        guard lines.indices.contains(number - 1) else { return nil }
+        let bytes = lines[number - 1]
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: bytes.lowerBound)
+        return text[start ..< utf8.index(start, offsetBy: bytes.count)]
     }
 
     /// The source text a range covers, clamped to the file.
