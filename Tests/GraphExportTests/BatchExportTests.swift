@@ -117,7 +117,7 @@ func contents(_ folder: URL) -> [String] {
         #expect(progress.withLock { $0 } == Array(1...13))
         let page = try String(contentsOf: frames.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(page.contains("\"file\": \"baydin-reverse-03.svg\""))
-        #expect(page.contains("v̄₃ = v̄₅·(∂v₅/∂v₃) = −v̄₅ = 1·(−1) = −1"))
+        #expect(page.contains("v̄₃ = v̄₅·∂v₅/∂v₃ = −v̄₅ = 1·(−1) = −1"))
         #expect(page.contains("ArrowRight"))
         #expect(!page.contains("http"), "the page needs no network")
         let svg = try String(contentsOf: frames.appendingPathComponent("baydin-reverse-02.svg"), encoding: .utf8)

@@ -54,10 +54,10 @@ import TestSupport
         #expect(reverse.map(\.caption) == [
             "start: seed v̄₅ = 1",
             "v̄₅ (y) = seed = 1",
-            "v̄₄ = v̄₅·(∂v₅/∂v₄) = v̄₅ = 1·1 = 1",
-            "v̄₃ = v̄₅·(∂v₅/∂v₃) = −v̄₅ = 1·(−1) = −1",
-            "v̄₂ = v̄₄·(∂v₄/∂v₂) = v̄₄ = 1·1 = 1",
-            "v̄₁ = v̄₄·(∂v₄/∂v₁) = v̄₄ = 1·1 = 1",
+            "v̄₄ = v̄₅·∂v₅/∂v₄ = v̄₅ = 1·1 = 1",
+            "v̄₃ = v̄₅·∂v₅/∂v₃ = −v̄₅ = 1·(−1) = −1",
+            "v̄₂ = v̄₄·∂v₄/∂v₂ = v̄₄ = 1·1 = 1",
+            "v̄₁ = v̄₄·∂v₄/∂v₁ = v̄₄ = 1·1 = 1",
         ])
         let primal = DotWriter.frames(tape: tape, name: "baydin", phase: .primal)
         #expect(primal[1].caption == "v₁ = ln v₋₁ = 0.693147")
