@@ -123,12 +123,13 @@ enum Subprocess {
         case failedToStart(String)
     }
 
-    /// Runs on a Dispatch thread so no task of the caller's pool blocks while it waits.
+    /// Runs on a thread of its own: no task of the caller's pool blocks while it waits, and
+    /// Dispatch's small global pool (two threads' worth on two cores) cannot starve it.
     static func run(_ executable: URL, _ arguments: [String], timeout: Double) async -> Outcome {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 continuation.resume(returning: runBlocking(executable, arguments, timeout: timeout))
-            }
+            }.start()
         }
     }
 
@@ -153,10 +154,10 @@ enum Subprocess {
         }
         let collected = Collected()
         let drained = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        Thread {
             collected.data = errors.fileHandleForReading.readDataToEndOfFile()
             drained.signal()
-        }
+        }.start()
         var timedOut = false
         if exited.wait(timeout: .now() + timeout) == .timedOut {
             timedOut = true
@@ -167,7 +168,7 @@ enum Subprocess {
             }
         }
         // A child of the program may still hold standard error open; do not wait for it long.
-        _ = drained.wait(timeout: .now() + 2)
+        _ = drained.wait(timeout: .now() + 5)
         if timedOut { return .timedOut }
         return .exited(status: process.terminationStatus,
                        stderr: String(decoding: collected.data, as: UTF8.self))
