@@ -1,46 +1,564 @@
-/// gradstep's own layout: instant, for any size. Nodes go in layers by longest path from the
-/// leaves (inputs in the first layer), layers side by side (or stacked for top-to-bottom),
-/// nodes within a layer in tape order; edges are straight polylines between box sides.
+/// gradstep's own layout: instant for any size (about linear in nodes and edges).
+///
+/// ```swift
+/// let layout = LayeredLayout.layout(LayoutRequest(operands: [[], [], [0, 1]], widths: [5, 5, 7], height: 3))
+/// ```
+///
+/// 1. **Layers.** Each node goes one layer after its deepest operand (longest path from the
+///    leaves); an input with no operands moves up to just before its first consumer, so
+///    constants do not pull long edges across the whole graph.
+/// 2. **Dummies.** An edge spanning several layers gets a one-cell dummy in each layer it
+///    crosses, so it bends around boxes instead of through them. When that would add more than
+///    `Options.dummyBudget` dummies (huge random graphs), the longest edges instead go along a
+///    track outside the drawing (above it for left-to-right, left of it for top-to-bottom).
+/// 3. **Order.** Barycenter sweeps, down and up, keeping the order with the fewest crossings.
+/// 4. **Positions.** Each node wants the mean centre of its neighbours in the previous (then
+///    next) layer; a layer is placed at the closest positions that keep its order and gaps
+///    (pool-adjacent-violators, linear per layer).
+/// 5. **Edges.** Orthogonal: out of the operand's right side (bottom for top-to-bottom), a run
+///    along a lane of the gap between layers, into the consumer's left (top) side. Lanes are
+///    ordered so that a line leaving a box never runs over a line entering the box beside it,
+///    and each gap is as wide as its lanes need.
+///
+/// Guarantees (tested): boxes never overlap; an edge starts in the cell just outside its
+/// operand's box and ends in the cell just outside its consumer's; no edge point and no
+/// segment passes through a third box; consecutive points share a row or a column.
 public enum LayeredLayout {
-    /// Gap between layers and between boxes in a layer, in cells.
-    static let layerGap = 4, nodeGap = 1
+    public struct Options: Sendable, Hashable {
+        /// Barycenter sweep pairs (down, then up). 0 keeps tape order within each layer.
+        public var sweeps: Int
+        /// Cells between neighbouring boxes (and dummies) in a layer.
+        public var nodeGap: Int
+        /// At most this many dummies; nil means `2 × nodes + 256`.
+        public var dummyBudget: Int?
 
-    public static func layout(_ r: LayoutRequest) -> GraphLayout {
-        let n = r.widths.count
-        var layer = [Int](repeating: 0, count: n)
-        for i in 0..<n { for a in r.operands[i] where a < i { layer[i] = max(layer[i], layer[a] + 1) } }
-        let layerCount = (layer.max() ?? 0) + 1
-        var members = [[Int]](repeating: [], count: layerCount)
-        for i in 0..<n { members[layer[i]].append(i) }
-        var boxes = [GraphLayout.Box](repeating: GraphLayout.Box(node: 0, x: 0, y: 0, width: 0, height: 0), count: n)
-        var along = 0  // position along the flow (x for LR, y for TB)
-        var extent = 0
-        for nodes in members {
-            let thickness = r.leftToRight ? (nodes.map { r.widths[$0] }.max() ?? 0) : r.height
-            var across = 0
-            for i in nodes {
-                let w = r.widths[i], h = r.height
-                boxes[i] = r.leftToRight
-                    ? GraphLayout.Box(node: i, x: along, y: across, width: w, height: h)
-                    : GraphLayout.Box(node: i, x: across, y: along, width: w, height: h)
-                across += (r.leftToRight ? h : w) + nodeGap
-            }
-            extent = max(extent, across)
-            along += thickness + layerGap
+        public init(sweeps: Int = 4, nodeGap: Int = 1, dummyBudget: Int? = nil) {
+            (self.sweeps, self.nodeGap, self.dummyBudget) = (sweeps, nodeGap, dummyBudget)
         }
+    }
+
+    /// Fewest cells between layers.
+    static let minimumGap = 3
+
+    public static func layout(_ r: LayoutRequest) -> GraphLayout { layout(r, options: Options()) }
+
+    public static func layout(_ r: LayoutRequest, options: Options) -> GraphLayout {
+        var builder = Builder(r, options: options)
+        return builder.run()
+    }
+}
+
+// MARK: - The builder
+
+/// Items are the real nodes (0..<n, tape indices) followed by dummies. "Along" is the flow
+/// direction (x for left-to-right), "across" the other one; a row in the comments means an
+/// across coordinate.
+private struct Builder {
+    let r: LayoutRequest
+    let options: LayoutOptionsView
+    let n: Int
+    // Edges, one per operand occurrence, in the order of the result.
+    var edgeFrom: [Int] = [], edgeTo: [Int] = []
+    var layer: [Int] = []
+    var layerCount = 0
+    // Per edge: first dummy (or -1) when it has a dummy chain; track index (or -1).
+    var firstDummy: [Int] = [], track: [Int] = []
+    // Per item.
+    var itemLayer: [Int] = [], acrossSize: [Int] = []
+    var upStart: [Int] = [], up: [Int] = [], downStart: [Int] = [], down: [Int] = []
+    var layers: [[Int]] = []
+    var pos: [Int] = []
+    var top: [Double] = []
+
+    init(_ r: LayoutRequest, options: LayeredLayout.Options) {
+        self.r = r
+        self.n = r.widths.count
+        self.options = LayoutOptionsView(options: options, nodes: r.widths.count)
+    }
+
+    func alongSize(_ i: Int) -> Int { max(1, r.leftToRight ? r.widths[i] : r.height) }
+    func centre(_ item: Int) -> Int { Int(top[item].rounded()) + acrossSize[item] / 2 }
+
+    mutating func run() -> GraphLayout {
+        guard n > 0 else { return GraphLayout(boxes: [], edges: [], width: 0, height: 0, engine: .layered) }
+        collectEdges()
+        assignLayers()
+        insertDummies()
+        buildAdjacency()
+        order()
+        place()
+        return route()
+    }
+
+    // MARK: Layers
+
+    mutating func collectEdges() {
+        for i in 0..<min(n, r.operands.count) {
+            for a in r.operands[i] where a >= 0 && a < i {
+                edgeFrom.append(a)
+                edgeTo.append(i)
+            }
+        }
+    }
+
+    mutating func assignLayers() {
+        layer = [Int](repeating: 0, count: n)
+        var hasOperand = [Bool](repeating: false, count: n)
+        // Edges come sorted by consumer, and operands precede consumers.
+        for e in edgeFrom.indices {
+            layer[edgeTo[e]] = max(layer[edgeTo[e]], layer[edgeFrom[e]] + 1)
+            hasOperand[edgeTo[e]] = true
+        }
+        var firstConsumer = [Int](repeating: Int.max, count: n)
+        for e in edgeFrom.indices { firstConsumer[edgeFrom[e]] = min(firstConsumer[edgeFrom[e]], layer[edgeTo[e]]) }
+        for i in 0..<n where !hasOperand[i] && firstConsumer[i] != Int.max { layer[i] = firstConsumer[i] - 1 }
+        layerCount = (layer.max() ?? 0) + 1
+    }
+
+    mutating func insertDummies() {
+        itemLayer = layer
+        acrossSize = (0..<n).map { max(1, r.leftToRight ? r.height : r.widths[$0]) }
+        firstDummy = [Int](repeating: -1, count: edgeFrom.count)
+        track = [Int](repeating: -1, count: edgeFrom.count)
+        var long: [(span: Int, edge: Int)] = []
+        var total = 0
+        for e in edgeFrom.indices {
+            let span = layer[edgeTo[e]] - layer[edgeFrom[e]]
+            if span > 1 { long.append((span, e)); total += span - 1 }
+        }
+        if total > options.dummyBudget { long.sort { ($0.span, $0.edge) < ($1.span, $1.edge) } }
+        var used = 0
+        for (span, e) in long {
+            if used + span - 1 > options.dummyBudget { track[e] = 0; continue }
+            used += span - 1
+            firstDummy[e] = itemLayer.count
+            for l in (layer[edgeFrom[e]] + 1)..<layer[edgeTo[e]] {
+                itemLayer.append(l)
+                acrossSize.append(1)
+            }
+        }
+    }
+
+    /// Up and down neighbours of every item in adjacent layers (compressed rows).
+    mutating func buildAdjacency() {
+        let m = itemLayer.count
+        var pairs: [(Int, Int)] = []
+        pairs.reserveCapacity(edgeFrom.count * 2)
+        for e in edgeFrom.indices where track[e] < 0 {
+            var previous = edgeFrom[e]
+            if firstDummy[e] >= 0 {
+                for d in firstDummy[e]..<(firstDummy[e] + layer[edgeTo[e]] - layer[edgeFrom[e]] - 1) {
+                    pairs.append((previous, d))
+                    previous = d
+                }
+            }
+            pairs.append((previous, edgeTo[e]))
+        }
+        func compress(_ key: (Int, Int) -> Int, _ value: (Int, Int) -> Int) -> ([Int], [Int]) {
+            var start = [Int](repeating: 0, count: m + 1)
+            for p in pairs { start[key(p.0, p.1) + 1] += 1 }
+            for i in 0..<m { start[i + 1] += start[i] }
+            var fill = start
+            var list = [Int](repeating: 0, count: pairs.count)
+            for p in pairs {
+                list[fill[key(p.0, p.1)]] = value(p.0, p.1)
+                fill[key(p.0, p.1)] += 1
+            }
+            return (start, list)
+        }
+        (downStart, down) = compress({ a, _ in a }, { _, b in b })
+        (upStart, up) = compress({ _, b in b }, { a, _ in a })
+    }
+
+    // MARK: Order
+
+    mutating func order() {
+        layers = [[Int]](repeating: [], count: layerCount)
+        for item in itemLayer.indices { layers[itemLayer[item]].append(item) }
+        pos = [Int](repeating: 0, count: itemLayer.count)
+        updatePositions()
+        guard options.sweeps > 0, layerCount > 1 else { return }
+        var best = layers, fewest = crossings()
+        for _ in 0..<options.sweeps {
+            for l in 1..<layerCount { sortLayer(l, byUp: true) }
+            var c = crossings()
+            if c < fewest { (best, fewest) = (layers, c) }
+            for l in stride(from: layerCount - 2, through: 0, by: -1) { sortLayer(l, byUp: false) }
+            c = crossings()
+            if c < fewest { (best, fewest) = (layers, c) }
+            if fewest == 0 { break }
+        }
+        layers = best
+        updatePositions()
+    }
+
+    mutating func updatePositions() {
+        for members in layers { for (k, item) in members.enumerated() { pos[item] = k } }
+    }
+
+    mutating func sortLayer(_ l: Int, byUp: Bool) {
+        var keyed: [(key: Double, pos: Int, item: Int)] = []
+        keyed.reserveCapacity(layers[l].count)
+        for item in layers[l] {
+            let range = byUp ? upStart[item]..<upStart[item + 1] : downStart[item]..<downStart[item + 1]
+            var key = Double(pos[item])
+            if !range.isEmpty {
+                var sum = 0
+                for k in range { sum += pos[byUp ? up[k] : down[k]] }
+                key = Double(sum) / Double(range.count)
+            }
+            keyed.append((key, pos[item], item))
+        }
+        keyed.sort { ($0.key, $0.pos) < ($1.key, $1.pos) }
+        for (k, entry) in keyed.enumerated() {
+            layers[l][k] = entry.item
+            pos[entry.item] = k
+        }
+    }
+
+    /// Crossings between adjacent layers for the current order (Barth, Jünger, Mutzel:
+    /// inversions counted with a Fenwick tree).
+    func crossings() -> Int {
+        var total = 0
+        var tree = [Int](repeating: 0, count: (layers.map(\.count).max() ?? 0) + 1)
+        var targets: [Int] = []
+        for l in 0..<(layerCount - 1) {
+            let width = layers[l + 1].count
+            var inserted = 0
+            for item in layers[l] {
+                targets.removeAll(keepingCapacity: true)
+                for k in downStart[item]..<downStart[item + 1] { targets.append(pos[down[k]]) }
+                targets.sort()
+                for t in targets {
+                    // Already inserted with a larger target position: they cross.
+                    var i = t + 1, atMost = 0
+                    while i > 0 { atMost += tree[i]; i -= i & -i }
+                    total += inserted - atMost
+                    i = t + 1
+                    while i <= width { tree[i] += 1; i += i & -i }
+                    inserted += 1
+                }
+            }
+            for i in 0...width { tree[i] = 0 }
+        }
+        return total
+    }
+
+    // MARK: Positions
+
+    mutating func place() {
+        top = [Double](repeating: 0, count: itemLayer.count)
+        for members in layers {
+            var at = 0
+            for item in members {
+                top[item] = Double(at)
+                at += acrossSize[item] + options.nodeGap
+            }
+        }
+        guard layerCount > 1 else { return round() }
+        for _ in 0..<3 {
+            for l in 1..<layerCount { align(l, up: true, down: false) }
+            for l in stride(from: layerCount - 2, through: 0, by: -1) { align(l, up: false, down: true) }
+        }
+        for l in 0..<layerCount { align(l, up: true, down: true) }
+        round()
+    }
+
+    /// Moves layer `l` as close as its order and gaps allow to the mean centres of its
+    /// neighbours (those above with `up`, below with `down`).
+    mutating func align(_ l: Int, up useUp: Bool, down useDown: Bool) {
+        let members = layers[l]
+        guard !members.isEmpty else { return }
+        // Isotonic regression: with offsets o_k (sizes and gaps before item k), positions
+        // top_k = y_k + o_k keep order and gaps exactly when y is non-decreasing.
+        var blocks: [(sum: Double, count: Double, end: Int)] = []
+        blocks.reserveCapacity(members.count)
+        var offset = 0
+        var offsets = [Int](repeating: 0, count: members.count)
+        for (k, item) in members.enumerated() {
+            offsets[k] = offset
+            offset += acrossSize[item] + options.nodeGap
+            var sum = 0.0, count = 0
+            if useUp {
+                for j in upStart[item]..<upStart[item + 1] {
+                    sum += top[up[j]] + Double(acrossSize[up[j]] / 2)
+                    count += 1
+                }
+            }
+            if useDown {
+                for j in downStart[item]..<downStart[item + 1] {
+                    sum += top[down[j]] + Double(acrossSize[down[j]] / 2)
+                    count += 1
+                }
+            }
+            let wanted = count == 0 ? top[item] : sum / Double(count) - Double(acrossSize[item] / 2)
+            var block = (sum: wanted - Double(offsets[k]), count: 1.0, end: k)
+            while let last = blocks.last, last.sum / last.count >= block.sum / block.count {
+                blocks.removeLast()
+                block = (last.sum + block.sum, last.count + block.count, k)
+            }
+            blocks.append(block)
+        }
+        var k = 0
+        for block in blocks {
+            let y = block.sum / block.count
+            while k <= block.end {
+                top[members[k]] = y + Double(offsets[k])
+                k += 1
+            }
+        }
+    }
+
+    /// Whole cells, keeping the gaps.
+    mutating func round() {
+        for members in layers {
+            var next = Int.min
+            for item in members {
+                let t = max(Int(top[item].rounded()), next)
+                top[item] = Double(t)
+                next = t + acrossSize[item] + options.nodeGap
+            }
+        }
+    }
+
+    // MARK: Edges
+
+    mutating func route() -> GraphLayout {
+        let m = itemLayer.count
+        // Along: where each layer starts, its thickness, and the gap after it.
+        var thickness = [Int](repeating: 1, count: layerCount)
+        for i in 0..<n { thickness[layer[i]] = max(thickness[layer[i]], alongSize(i)) }
+
+        // Tracks for the long edges without dummies: interval colouring over gaps.
+        var lowest = Int.max
+        for item in 0..<m { lowest = min(lowest, Int(top[item])) }
+        let trackEdges = edgeFrom.indices.filter { track[$0] >= 0 }
+            .sorted { (layer[edgeFrom[$0]], $0) < (layer[edgeFrom[$1]], $1) }
+        var trackEnds = MinHeap()
+        var trackCount = 0
+        for e in trackEdges {
+            let first = layer[edgeFrom[e]], last = layer[edgeTo[e]] - 1
+            if let free = trackEnds.min, free.end < first {
+                trackEnds.removeMin()
+                track[e] = free.track
+            } else {
+                track[e] = trackCount
+                trackCount += 1
+            }
+            trackEnds.insert((last, track[e]))
+        }
+        func trackRow(_ t: Int) -> Int { lowest - 2 - t }
+
+        // Nets: in gap g, one per item of layer g with lines leaving it, one per track landing
+        // in layer g + 1. The lane of an item's net is `laneOfItem`, of a landing `landingLane`.
+        var netsByGap = [[Net]](repeating: [], count: layerCount)
+        var outRows = [[Int]](repeating: [], count: m)
+        for item in 0..<m {
+            for k in downStart[item]..<downStart[item + 1] { outRows[item].append(centre(down[k])) }
+        }
+        for e in trackEdges { outRows[edgeFrom[e]].append(trackRow(track[e])) }
+        for members in layers {
+            for item in members where !outRows[item].isEmpty {
+                netsByGap[itemLayer[item]].append(Net(owner: item, left: centre(item), rights: outRows[item]))
+            }
+        }
+        for e in trackEdges {
+            netsByGap[layer[edgeTo[e]] - 1].append(Net(owner: -1 - e, left: trackRow(track[e]), rights: [centre(edgeTo[e])]))
+        }
+        var laneOfItem = [Int](repeating: 0, count: m)
+        var landingLane = [Int: Int]()
+        var layerStart = [Int](repeating: 0, count: layerCount)
+        var along = 0
+        for l in 0..<layerCount {
+            layerStart[l] = along
+            along += thickness[l]
+            let (lanes, used) = assignLanes(netsByGap[l])
+            for (net, lane) in zip(netsByGap[l], lanes) {
+                if net.owner >= 0 { laneOfItem[net.owner] = along + 1 + lane } else { landingLane[-1 - net.owner] = along + 1 + lane }
+            }
+            along += max(LayeredLayout.minimumGap, used + 2)
+        }
+
+        // Boxes and polylines in (along, across), then flipped to (x, y).
+        var shift = -min(lowest, trackCount > 0 ? trackRow(trackCount - 1) : lowest)
+        if shift < 0 { shift = 0 }
         var edges: [GraphLayout.Edge] = []
+        edges.reserveCapacity(edgeFrom.count)
+        var points: [(Int, Int)] = []
+        for e in edgeFrom.indices {
+            let a = edgeFrom[e], b = edgeTo[e]
+            points.removeAll(keepingCapacity: true)
+            points.append((layerStart[layer[a]] + alongSize(a), centre(a)))
+            var lane = laneOfItem[a]
+            points.append((lane, centre(a)))
+            if track[e] >= 0 {
+                let row = trackRow(track[e])
+                points.append((lane, row))
+                lane = landingLane[e] ?? lane
+                points.append((lane, row))
+            } else if firstDummy[e] >= 0 {
+                for d in firstDummy[e]..<(firstDummy[e] + layer[b] - layer[a] - 1) {
+                    points.append((lane, centre(d)))
+                    lane = laneOfItem[d]
+                    points.append((lane, centre(d)))
+                }
+            }
+            points.append((lane, centre(b)))
+            points.append((layerStart[layer[b]] - 1, centre(b)))
+            edges.append(GraphLayout.Edge(from: a, to: b, points: simplified(points, shift: shift)))
+        }
+        var boxes: [GraphLayout.Box] = []
+        boxes.reserveCapacity(n)
+        var width = 0, height = 0
         for i in 0..<n {
-            for a in r.operands[i] {
-                let from = boxes[a], to = boxes[i]
-                let start = r.leftToRight ? GraphLayout.Point(x: from.x + from.width, y: from.y + from.height / 2)
-                                          : GraphLayout.Point(x: from.x + from.width / 2, y: from.y + from.height)
-                let end = r.leftToRight ? GraphLayout.Point(x: to.x - 1, y: to.y + to.height / 2)
-                                        : GraphLayout.Point(x: to.x + to.width / 2, y: to.y - 1)
-                edges.append(GraphLayout.Edge(from: a, to: i, points: [start, end]))
+            let alongAt = layerStart[layer[i]], acrossAt = Int(top[i]) + shift
+            let box = r.leftToRight
+                ? GraphLayout.Box(node: i, x: alongAt, y: acrossAt, width: alongSize(i), height: acrossSize[i])
+                : GraphLayout.Box(node: i, x: acrossAt, y: alongAt, width: acrossSize[i], height: alongSize(i))
+            boxes.append(box)
+            width = max(width, box.x + box.width)
+            height = max(height, box.y + box.height)
+        }
+        for edge in edges {
+            for p in edge.points {
+                width = max(width, p.x + 1)
+                height = max(height, p.y + 1)
             }
         }
-        let width = boxes.map { $0.x + $0.width }.max() ?? 0
-        let height = boxes.map { $0.y + $0.height }.max() ?? 0
         return GraphLayout(boxes: boxes, edges: edges, width: width, height: height, engine: .layered)
+    }
+
+    /// Drops repeated and collinear points; maps (along, across) to (x, y).
+    func simplified(_ points: [(Int, Int)], shift: Int) -> [GraphLayout.Point] {
+        var out: [GraphLayout.Point] = []
+        for (along, across) in points {
+            let p = r.leftToRight ? GraphLayout.Point(x: along, y: across + shift) : GraphLayout.Point(x: across + shift, y: along)
+            if let last = out.last, last == p { continue }
+            if out.count >= 2 {
+                let a = out[out.count - 2], b = out[out.count - 1]
+                if (a.x == b.x && b.x == p.x) || (a.y == b.y && b.y == p.y) { out.removeLast() }
+            }
+            out.append(p)
+        }
+        return out
+    }
+}
+
+/// The options with defaults resolved.
+private struct LayoutOptionsView {
+    var sweeps: Int, nodeGap: Int, dummyBudget: Int
+    init(options: LayeredLayout.Options, nodes: Int) {
+        sweeps = max(0, options.sweeps)
+        nodeGap = max(0, options.nodeGap)
+        dummyBudget = max(0, options.dummyBudget ?? 2 * nodes + 256)
+    }
+}
+
+// MARK: - Lanes
+
+/// Lines in one gap between layers leaving one row on the left (a box, a dummy, a track) for
+/// one or more rows on the right.
+private struct Net {
+    var owner: Int
+    var left: Int
+    var rights: [Int]
+    var straight: Bool { rights.allSatisfy { $0 == left } }
+    var low: Int { min(left, rights.min() ?? left) }
+    var high: Int { max(left, rights.max() ?? left) }
+}
+
+/// A lane (0, 1, ...) for every net, and how many lanes the gap needs. A net whose left row is
+/// a right row of another net takes a lane left of it, so their horizontal runs never overlap
+/// (when the constraints form a cycle, one is dropped); nets whose rows do not overlap share a
+/// lane.
+private func assignLanes(_ nets: [Net]) -> (lanes: [Int], used: Int) {
+    let k = nets.count
+    guard k > 0 else { return ([], 0) }
+    var lanes = [Int](repeating: 0, count: k)
+    // Constraint edges: leftOf[a] must take a smaller lane than each b in after[a].
+    var rowEvents: [(row: Int, isLeft: Bool, net: Int)] = []
+    for (i, net) in nets.enumerated() where !net.straight {
+        rowEvents.append((net.left, true, i))
+        for row in Set(net.rights) where row != net.left { rowEvents.append((row, false, i)) }
+    }
+    rowEvents.sort { ($0.row, $0.isLeft ? 0 : 1, $0.net) < ($1.row, $1.isLeft ? 0 : 1, $1.net) }
+    var after = [[Int]](repeating: [], count: k)
+    var indegree = [Int](repeating: 0, count: k)
+    var start = 0
+    while start < rowEvents.count {
+        var end = start
+        while end < rowEvents.count, rowEvents[end].row == rowEvents[start].row { end += 1 }
+        if rowEvents[start].isLeft {
+            let a = rowEvents[start].net
+            for j in (start + 1)..<end where !rowEvents[j].isLeft && rowEvents[j].net != a {
+                after[a].append(rowEvents[j].net)
+                indegree[rowEvents[j].net] += 1
+            }
+        }
+        start = end
+    }
+    // Kahn's order, smallest index first; a cycle is broken at its smallest remaining net.
+    var done = [Bool](repeating: false, count: k)
+    var minimum = [Int](repeating: 0, count: k)
+    var laneLow: [Int] = [], laneHigh: [Int] = []
+    var ready = (0..<k).filter { indegree[$0] == 0 }.reversed() as [Int]
+    var next = 0
+    for _ in 0..<k {
+        let i: Int
+        if let r = ready.popLast() {
+            i = r
+        } else {
+            while done[next] { next += 1 }
+            i = next
+        }
+        done[i] = true
+        let net = nets[i]
+        var lane = 0
+        if !net.straight {
+            lane = minimum[i]
+            while lane < laneLow.count, !(net.high < laneLow[lane] || net.low > laneHigh[lane]) { lane += 1 }
+            if lane == laneLow.count {
+                laneLow.append(net.low)
+                laneHigh.append(net.high)
+            } else {
+                laneLow[lane] = min(laneLow[lane], net.low)
+                laneHigh[lane] = max(laneHigh[lane], net.high)
+            }
+        }
+        lanes[i] = lane
+        for b in after[i] where !done[b] {
+            minimum[b] = max(minimum[b], lane + 1)
+            indegree[b] -= 1
+            if indegree[b] == 0 { ready.append(b) }
+        }
+    }
+    return (lanes, laneLow.count)
+}
+
+/// A binary min-heap of (end gap, track).
+private struct MinHeap {
+    var items: [(end: Int, track: Int)] = []
+    var min: (end: Int, track: Int)? { items.first }
+
+    mutating func insert(_ x: (Int, Int)) {
+        items.append(x)
+        var i = items.count - 1
+        while i > 0, items[(i - 1) / 2].end > items[i].end {
+            items.swapAt(i, (i - 1) / 2)
+            i = (i - 1) / 2
+        }
+    }
+
+    mutating func removeMin() {
+        items.swapAt(0, items.count - 1)
+        items.removeLast()
+        var i = 0
+        while true {
+            var smallest = i
+            for c in [2 * i + 1, 2 * i + 2] where c < items.count && items[c].end < items[smallest].end { smallest = c }
+            if smallest == i { return }
+            items.swapAt(i, smallest)
+            i = smallest
+        }
     }
 }

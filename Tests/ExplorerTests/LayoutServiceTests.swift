@@ -1,0 +1,84 @@
+import Explorer
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("Layout service")
+struct LayoutServiceTests {
+    /// Polls like the UI loop (every 10 ms here) until an update arrives or `seconds` pass.
+    static func nextUpdate(_ service: LayoutService, within seconds: Double) async -> LayoutService.Update? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let update = service.poll() { return update }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return nil
+    }
+
+    @Test("Layered at once, Graphviz's layout later through poll, then cached")
+    func improves() async throws {
+        guard LayoutGraphvizTests.dotProgram() != nil else { return }
+        let service = LayoutService(configuration: .init(timeout: 30))
+        let request = LayoutFixtures.baydin()
+        let first = service.layout(for: request)
+        #expect(first == LayeredLayout.layout(request))
+        let update = try #require(await Self.nextUpdate(service, within: 30))
+        guard case let .improved(r, better) = update else {
+            Issue.record("expected a Graphviz layout, got \(update)")
+            return
+        }
+        #expect(r == request)
+        #expect(better.engine == .graphviz)
+        #expect(service.layout(for: request) == better)
+        #expect(service.graphvizState(for: request) == .done)
+        #expect(service.poll() == nil)
+    }
+
+    @Test("Large graphs keep the layered layout and start nothing")
+    func large() async {
+        let service = LayoutService(configuration: .init(graphvizNodeLimit: 50))
+        let request = LayoutFixtures.randomDAG(nodes: 200, seed: 1)
+        #expect(service.layout(for: request).engine == .layered)
+        #expect(service.graphvizState(for: request) == .notTried)
+        #expect(await Self.nextUpdate(service, within: 0.2) == nil)
+    }
+
+    @Test("A missing dot is reported once, not retried, and never blocks")
+    func missing() async throws {
+        let service = LayoutService(configuration: .init(dotPath: "/nonexistent/dot"))
+        let request = LayoutFixtures.baydin()
+        #expect(service.layout(for: request).engine == .layered)
+        let update = try #require(await Self.nextUpdate(service, within: 10))
+        #expect(update == .failed(request, LayoutFailure.graphvizMissing.description))
+        for _ in 0..<100 { #expect(service.layout(for: request).engine == .layered) }
+        #expect(await Self.nextUpdate(service, within: 0.2) == nil)
+        #expect(service.graphvizState(for: request) == .failed(LayoutFailure.graphvizMissing.description))
+    }
+
+    @Test("A timeout is reported once and the layered layout stays")
+    func timeout() async throws {
+        guard LayoutGraphvizTests.dotProgram() != nil else { return }
+        let service = LayoutService(configuration: .init(timeout: 0.001))
+        let request = LayoutFixtures.wideDAG(nodes: 300, seed: 2)
+        let started = Date()
+        let layout = service.layout(for: request)
+        #expect(Date().timeIntervalSince(started) < 1)
+        let update = try #require(await Self.nextUpdate(service, within: 10))
+        #expect(update == .failed(request, LayoutFailure.timedOut(seconds: 0.001).description))
+        #expect(service.layout(for: request) == layout)
+        #expect(await Self.nextUpdate(service, within: 0.2) == nil)
+    }
+
+    @Test("Least recently used requests are forgotten beyond the capacity")
+    func capacity() {
+        let service = LayoutService(configuration: .init(graphvizNodeLimit: 0, capacity: 2))
+        let a = LayoutFixtures.randomDAG(nodes: 20, seed: 1), b = LayoutFixtures.randomDAG(nodes: 20, seed: 2)
+        let c = LayoutFixtures.randomDAG(nodes: 20, seed: 3)
+        _ = service.layout(for: a)
+        _ = service.layout(for: b)
+        _ = service.layout(for: a)
+        _ = service.layout(for: c)  // forgets b
+        #expect(service.graphvizState(for: a) == .notTried)
+        #expect(service.layout(for: b).engine == .layered)
+    }
+}
