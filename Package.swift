@@ -45,7 +45,7 @@ let package = Package(
             ]
         ),
         // `make bench`: every performance target beside its hand-written reference loop.
-        .executableTarget(name: "GradstepBench", dependencies: ["GraphBench", "GraphCore", "GraphLanguage"]),
+        .executableTarget(name: "GradstepBench", dependencies: ["GraphBench", "GraphCore", "GraphLanguage", "GraphExport"]),
 
         // MARK: - Tests
         // Shared helpers: snapshot assertions, seeded randomness, paths to Graphs/ and Themes/.

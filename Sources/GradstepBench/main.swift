@@ -1,6 +1,7 @@
 import Foundation
 import GraphBench
 import GraphCore
+import GraphExport
 import GraphLanguage
 
 // `make bench`: every performance target of gradstep measured beside its reference in one
@@ -9,12 +10,14 @@ import GraphLanguage
 // numbers mean nothing.
 
 var outFolder = "bench-results"
+var graphsFolder = "Graphs"
 var sizes = [1_000, 10_000, 100_000, 1_000_000]
 var arguments = CommandLine.arguments.dropFirst()
 while let a = arguments.popFirst() {
     switch a {
     case "--out": outFolder = arguments.popFirst() ?? outFolder
     case "--quick": sizes = [1_000, 10_000]
+    case "--graphs": graphsFolder = arguments.popFirst() ?? graphsFolder
     case "--load":
         // Profiling aid: parse and build one file, nothing else (`perf record … --load F`).
         let path = arguments.popFirst() ?? ""
@@ -25,7 +28,7 @@ while let a = arguments.popFirst() {
         let nodes = (try? result.get().tape.count) ?? 0
         print("\(nodes) nodes, \(nanos / Double(Swift.max(nodes, 1))) ns/node")
         exit(0)
-    default: print("usage: GradstepBench [--out DIR] [--quick]"); exit(2)
+    default: print("usage: GradstepBench [--out DIR] [--graphs DIR] [--quick]"); exit(2)
     }
 }
 
@@ -136,6 +139,35 @@ do {
         rows.append(Row(workload: "recompute cone of \(recomputed) in \(tape.count) nodes", measured: time / Double(recomputed),
                         reference: fullTime / Double(tape.count), unit: "ns/node",
                         target: "∝ cone (\(cone) chain nodes)", ok: time < fullTime * Double(recomputed) / Double(tape.count) * 20))
+    }
+}
+
+// MARK: - Batch export: all cores against one
+do {
+    log("batch export of Graphs/ …")
+    let folder = URL(fileURLWithPath: graphsFolder)
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".grad") }.sorted()
+    let graphs = names.compactMap { try? GraphLoader.load(path: folder.appendingPathComponent($0).path).get() }
+    if graphs.isEmpty || (try? Graphviz.locate()) == nil {
+        log("skipped: no graphs in \(graphsFolder) or no Graphviz")
+    } else {
+        func seconds(_ concurrent: Int) -> Double {
+            let out = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("gradstep-bench-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let jobs = graphs.map { ExportJob(name: $0.name, tape: $0.tape, format: .svg, frames: true, outDir: out) }
+            let batch = BatchExport(maxConcurrent: concurrent)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let done = DispatchSemaphore(value: 0)
+            Task { _ = await batch.run(jobs); done.signal() }
+            done.wait()
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let one = [seconds(1), seconds(1), seconds(1)].sorted()[1]
+        let all = [seconds(cores), seconds(cores), seconds(cores)].sorted()[1]
+        log(String(format: "  one at a time %.2f s, %d at a time %.2f s", one, cores, all))
+        rows.append(Row(workload: "export Graphs/ with frames, \(cores) at a time vs 1", measured: one / all, reference: nil,
+                        unit: "× speed-up", target: "≥1.7×", ok: one / all >= 1.7))
     }
 }
 
