@@ -90,6 +90,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var focus: Focus = .graph
     public internal(set) var size: (width: Int, height: Int)
     public internal(set) var showHelp = false
+    /// First line of the help overlay shown.
+    public internal(set) var helpScroll = 0
     public internal(set) var prompt: Prompt?
     public internal(set) var message: Message?
     /// Recent `:` commands, newest last (up/down in the command line).

@@ -67,12 +67,15 @@ public enum GraphView {
     }
 }
 
-/// A grid over a layout's boxes and edges, so the graph pane draws only what meets the
-/// viewport: a 2,000-node graph costs what the visible part costs.
+/// A grid over a layout's boxes, and the bounding box of each edge, so the graph pane draws
+/// only what meets the viewport: a 2,000-node graph costs what the visible part costs.
+///
+/// Edges are not put in the grid: a long edge would sit in hundreds of cells. Testing the
+/// viewport against each edge's bounding box is a few thousand comparisons per frame.
 public struct LayoutIndex: Sendable {
     static let cellWidth = 48, cellHeight = 24
     private var boxBuckets: [Int: [Int32]] = [:]
-    private var edgeBuckets: [Int: [Int32]] = [:]
+    private var edgeBounds: [Rect] = []
 
     public init(_ layout: GraphLayout) {
         for (k, b) in layout.boxes.enumerated() {
@@ -80,20 +83,21 @@ public struct LayoutIndex: Sendable {
                 boxBuckets[key, default: []].append(Int32(k))
             }
         }
-        for (k, e) in layout.edges.enumerated() {
-            guard let first = e.points.first else { continue }
+        for e in layout.edges {
+            guard let first = e.points.first else { edgeBounds.append(.zero); continue }
             var x0 = first.x, x1 = first.x, y0 = first.y, y1 = first.y
             for p in e.points { x0 = min(x0, p.x); x1 = max(x1, p.x); y0 = min(y0, p.y); y1 = max(y1, p.y) }
-            for key in Self.keys(x0: x0, y0: y0, x1: x1, y1: y1) {
-                edgeBuckets[key, default: []].append(Int32(k))
-            }
+            edgeBounds.append(Rect(x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1))
         }
     }
 
     /// Indices into `layout.boxes` of boxes that may meet `rect` (layout coordinates), sorted.
     public func boxes(in rect: Rect) -> [Int] { lookup(boxBuckets, rect) }
     /// Indices into `layout.edges` of edges that may meet `rect`, sorted.
-    public func edges(in rect: Rect) -> [Int] { lookup(edgeBuckets, rect) }
+    public func edges(in rect: Rect) -> [Int] {
+        // Elbows run through the middle column between the ends, inside the bounding box.
+        edgeBounds.indices.filter { edgeBounds[$0].intersects(rect) }
+    }
 
     private func lookup(_ buckets: [Int: [Int32]], _ rect: Rect) -> [Int] {
         guard !rect.isEmpty else { return [] }

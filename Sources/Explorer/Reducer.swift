@@ -78,7 +78,9 @@ extension ExplorerState {
             prompt = Prompt(kind: .edit(node: node), text: current)
         case .openCommand: prompt = Prompt(kind: .command)
         case .openSearch: prompt = Prompt(kind: .search)
-        case .toggleHelp: showHelp.toggle()
+        case .toggleHelp:
+            showHelp.toggle()
+            helpScroll = 0
         case .quit: return [.quit]
         case .command(let text): return run(command: text)
         case .loaded(let result):
@@ -118,7 +120,14 @@ extension ExplorerState {
         case .key(let key):
             if prompt != nil { return edit(key) }
             if showHelp {
-                if ["?", "escape", "q", "enter"].contains(key.name) { showHelp = false }
+                switch key.name {
+                case "?", "escape", "q", "enter": showHelp = false
+                case "j", "down", "n", "space", "pagedown": helpScroll += key.name.count > 1 && key.name != "down" ? HelpOverlay.visibleLines(self) : 1
+                case "k", "up", "p", "pageup": helpScroll -= key.name == "pageup" ? HelpOverlay.visibleLines(self) : 1
+                case "g", "home": helpScroll = 0
+                default: break
+                }
+                helpScroll = max(0, min(helpScroll, HelpOverlay.entries(keymap).count - HelpOverlay.visibleLines(self)))
                 return []
             }
             if key == .escape { message = nil; return [] }
