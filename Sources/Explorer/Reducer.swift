@@ -166,6 +166,7 @@ extension ExplorerState {
         switch key {
         case .escape:
             prompt = nil
+            message?.detail = []
             return []
         case .enter:
             prompt = nil
