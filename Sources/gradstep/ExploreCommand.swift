@@ -1,21 +1,54 @@
 import ArgumentParser
+import Foundation
 import GraphCore
 import GraphLanguage
+import Screen
 
-/// The default command: the explorer on a graph. Until the explorer lands, it prints the
-/// graph's three traces.
+/// The default command: the explorer on a graph. On a terminal it opens the full-screen
+/// explorer; when standard input or output is not a terminal (a pipe, CI) it prints the
+/// graph's three traces instead, so scripts keep working.
 struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open the explorer on FILE, -e EXPR, or the built-in example."
+        abstract: "Open the explorer on FILE, -e EXPR, or the built-in example.",
+        discussion: """
+            Keys: n/space next step, p previous, g/G first/last, f forward, r reverse,
+            v primal, e edit an input, : command line, / search, ? help, q quit.
+            When standard input or output is not a terminal, the primal, forward and reverse
+            traces are printed instead.
+            """
     )
 
     @OptionGroup var graph: GraphOptions
 
+    @Option(help: ArgumentHelp("Colour theme: default, or a name from Themes/ (dark, light, ...).", valueName: "name"))
+    var theme: String = "default"
+
+    @Option(help: "The mode the explorer starts in: primal, forward or reverse.")
+    var mode: Phase = .primal
+
     func run() throws {
         let g = try graph.load()
-        let values = g.tape.evaluate()
-        for phase in Phase.allCases {
-            print(GraphCore.Trace(tape: g.tape, values: values, phase: phase).render(.text))
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            let values = g.tape.evaluate()
+            for phase in Phase.allCases {
+                print(GraphCore.Trace(tape: g.tape, values: values, phase: phase).render(.text))
+            }
+            return
         }
+        let loaded: Theme
+        do {
+            let result = try ThemeLoader().load(named: theme)
+            for warning in result.warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+            loaded = result.theme
+        } catch {
+            throw Failure(text: "error: \(error)\n", status: 2)
+        }
+        let status: Int32
+        do {
+            status = try ExplorerLoop.run(graph: g, phase: mode, theme: loaded)
+        } catch {
+            throw Failure(text: "\(error)\n")
+        }
+        if status != 0 { Foundation.exit(status) }
     }
 }

@@ -1,0 +1,164 @@
+import GraphCore
+import GraphLanguage
+import Screen
+
+/// Which pane has the keyboard focus (Tab cycles through them in this order).
+public enum Focus: String, CaseIterable, Sendable {
+    case graph, trace, inspector
+}
+
+/// A one-line editor at the bottom of the screen: the `:` command line, `/` search, or the
+/// value of an input being edited (`e`).
+public struct Prompt: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case command
+        case search
+        /// Editing the value of this leaf (tape index).
+        case edit(node: Int)
+    }
+
+    public var kind: Kind
+    public var text: String
+    /// Cursor position in characters (0 … text.count).
+    public var cursor: Int
+
+    public init(kind: Kind, text: String = "") {
+        self.kind = kind
+        self.text = text
+        cursor = text.count
+    }
+
+    /// What is drawn before the text: `:`, `/`, `x1 = `.
+    func leader(_ tape: Tape) -> String {
+        switch kind {
+        case .command: ":"
+        case .search: "/"
+        case .edit(let node): "\(tape.displayName(node)) = "
+        }
+    }
+}
+
+/// A line of feedback above the status bar, and for load errors the rendered diagnostic
+/// (message, source line, caret) shown in a panel above the prompt.
+public struct Message: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case info, error }
+    public var kind: Kind
+    public var text: String
+    /// Extra lines (a diagnostic's source line and caret), shown in a panel.
+    public var detail: [String]
+
+    public init(_ kind: Kind, _ text: String, detail: [String] = []) {
+        self.kind = kind
+        self.text = text
+        self.detail = detail
+    }
+
+    public static func info(_ text: String) -> Message { Message(.info, text) }
+    public static func error(_ text: String, detail: [String] = []) -> Message { Message(.error, text, detail: detail) }
+}
+
+/// Everything the explorer shows, as plain data. Only `reduce(_:_:)` changes it; panes only
+/// read it. A new graph, a new input value or a new mode replaces `stepper`; the layout is
+/// kept as long as the graph's structure is the same.
+public struct ExplorerState: Sendable {
+    // MARK: The graph and its evaluation
+    public internal(set) var graph: Graph
+    /// The tape at the current input values, kept up to date incrementally by `:set` and `e`.
+    public internal(set) var evaluation: Evaluation
+    public internal(set) var stepper: Stepper
+    /// For each node, the reverse step (0-based) at which its first adjoint contribution
+    /// arrives; `Int.max` for nodes that never receive one.
+    var arrivals: [Int]
+    /// Leaf whose tangent is seeded in forward mode.
+    public internal(set) var seedLeaf: Int
+    /// The output's adjoint seed in reverse mode.
+    public internal(set) var outputSeed: Double = 1
+    /// Bumped whenever the graph's structure changes, so a late layout for an old graph is
+    /// ignored.
+    public internal(set) var generation = 0
+
+    // MARK: The view
+    public internal(set) var layout: GraphLayout
+    public internal(set) var index: LayoutIndex
+    /// Layouts computed for this graph, by box style (compact or not).
+    var layouts: [Bool: CachedLayout] = [:]
+    /// Compact boxes (label only) with the whole graph scaled to fit: the `z` toggle.
+    public internal(set) var compact = false
+    /// Top-left of the graph pane's viewport, in layout cells.
+    public internal(set) var pan = GraphLayout.Point(x: 0, y: 0)
+    public internal(set) var selection: Int?
+    public internal(set) var focus: Focus = .graph
+    public internal(set) var size: (width: Int, height: Int)
+    public internal(set) var showHelp = false
+    /// First line of the help overlay shown.
+    public internal(set) var helpScroll = 0
+    public internal(set) var prompt: Prompt?
+    public internal(set) var message: Message?
+    /// Recent `:` commands, newest last (up/down in the command line).
+    public internal(set) var history: [String] = []
+    /// A command whose result (a file, a theme) is on its way; put back in the prompt if it fails.
+    var pendingCommand: String?
+    public internal(set) var themeName = "default"
+    public internal(set) var theme: Theme = .default
+    public internal(set) var glyphs: Glyphs
+
+    // MARK: Playing
+    public internal(set) var playing = false
+    /// Index into `ExplorerState.speeds`.
+    public internal(set) var speedIndex = 2
+    public internal(set) var lastTick: Double?
+
+    /// Steps per second that `+` and `-` choose from.
+    public static let speeds: [Double] = [0.5, 1, 2, 4, 8]
+    /// The smallest screen the explorer draws into.
+    public static let minimumSize = (width: 40, height: 12)
+
+    public let keymap: Keymap
+
+    /// A state showing `graph` in `phase`, at step 0.
+    public init(graph: Graph, phase: Phase = .primal, size: (width: Int, height: Int) = (80, 24),
+                glyphs: Glyphs = .unicode, theme: Theme = .default, keymap: Keymap = .default) {
+        self.graph = graph
+        evaluation = Evaluation(graph.tape)
+        let leaf = graph.tape.differentiableLeaves.first ?? 0
+        seedLeaf = leaf
+        stepper = Stepper(tape: evaluation.tape, values: evaluation.values, phase: phase, seedLeaf: leaf)
+        arrivals = Self.arrivals(evaluation.tape)
+        let cached = CachedLayout(layout: GraphView.layout(graph.tape, compact: false))
+        layouts = [false: cached]
+        layout = cached.layout
+        index = cached.index
+        self.size = size
+        self.glyphs = glyphs
+        self.theme = theme
+        themeName = theme.name
+        self.keymap = keymap
+    }
+
+    public var tape: Tape { evaluation.tape }
+
+    static func arrivals(_ tape: Tape) -> [Int] {
+        var first = [Int](repeating: Int.max, count: tape.count)
+        guard tape.count > 0 else { return first }
+        first[tape.output] = 0
+        for c in stride(from: tape.output, through: tape.firstComputed, by: -1) {
+            for a in tape.entries[c].operands { first[a] = min(first[a], tape.output - c) }
+        }
+        return first
+    }
+
+    /// Whether node `i` shows an adjoint at this point of the reverse sweep: the output from
+    /// the start (its seed), any other node once its first contribution has arrived.
+    func hasAdjoint(_ i: Int) -> Bool {
+        i == tape.output || (arrivals[i] != Int.max && arrivals[i] < stepper.position)
+    }
+    public var phase: Phase { stepper.phase }
+    public var isTooSmall: Bool {
+        size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
+    }
+
+    /// The node the inspector shows: the selection, else the node of the current step.
+    public var inspected: Int? { selection ?? stepper.current }
+    /// Steps per second while playing.
+    public var speed: Double { Self.speeds[speedIndex] }
+}

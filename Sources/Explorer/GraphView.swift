@@ -1,0 +1,120 @@
+import GraphCore
+import Screen
+
+/// How the graph pane sizes and labels node boxes, and the one place that asks for a layout.
+public enum GraphView {
+    /// Box height: border, label, value, tangent or adjoint, border.
+    static let fullHeight = 5
+    /// Compact boxes: border, label, border.
+    static let compactHeight = 3
+    /// Room inside a full box for numbers such as `−0.958924` with a `v̄ ` in front.
+    static let minimumInside = 11
+
+    /// The layout of `tape`'s graph. Computed once per graph structure (and per box style), never
+    /// per keystroke. Today gradstep's own layered layout; a background Graphviz layout arrives
+    /// later as `Action.layoutArrived`.
+    public static func layout(_ tape: Tape, compact: Bool) -> GraphLayout {
+        LayeredLayout.layout(request(tape, compact: compact))
+    }
+
+    /// What a layout engine needs: each node's operands and box size.
+    public static func request(_ tape: Tape, compact: Bool) -> LayoutRequest {
+        let widths = (0..<tape.count).map { i in
+            let label = header(tape, i).displayWidth
+            return (compact ? label : max(label, minimumInside)) + 2
+        }
+        return LayoutRequest(operands: tape.entries.map(\.operands), widths: widths,
+                             height: compact ? compactHeight : fullHeight)
+    }
+
+    /// A box's first line: `v₃ sin`, `v₋₁ x1`, `v₅ y` (the user's name for named nodes, the op
+    /// otherwise); a constant's value or name.
+    public static func header(_ tape: Tape, _ i: Int) -> String {
+        let e = tape.entries[i]
+        if e.op == .constant { return tape.label(i) }
+        if let name = tape.names[i] { return "\(tape.label(i)) \(name)" }
+        return "\(tape.label(i)) \(symbol(e.op))"
+    }
+
+    /// The op as a short symbol: `+`, `·`, `sin`.
+    static func symbol(_ op: Op) -> String {
+        switch op {
+        case .add: "+"
+        case .sub: "−"
+        case .mul: "·"
+        case .div: "/"
+        case .pow: "^"
+        case .neg: "−"
+        case .matmul: "@"
+        case .sigmoid: "σ"
+        case .sum: "Σ"
+        case .transpose: "ᵀ"
+        default: op.name
+        }
+    }
+
+    /// A number or tensor in at most `width` cells: `−0.958924`, `[2×3]`.
+    static func number(_ values: ArraySlice<Double>, _ shape: Shape, width: Int) -> String {
+        guard values.count == 1, let x = values.first else {
+            let text = Format.tensor(values, shape)
+            return text.displayWidth <= width ? text : shape.description
+        }
+        for digits in stride(from: 6, through: 1, by: -1) {
+            let text = Format.short(x, digits: digits)
+            if text.displayWidth <= width { return text }
+        }
+        return Format.short(x, digits: 1)
+    }
+}
+
+/// A grid over a layout's boxes, and the bounding box of each edge, so the graph pane draws
+/// only what meets the viewport: a 2,000-node graph costs what the visible part costs.
+///
+/// Edges are not put in the grid: a long edge would sit in hundreds of cells. Testing the
+/// viewport against each edge's bounding box is a few thousand comparisons per frame.
+public struct LayoutIndex: Sendable {
+    static let cellWidth = 48, cellHeight = 24
+    private var boxBuckets: [Int: [Int32]] = [:]
+    private var edgeBounds: [Rect] = []
+
+    public init(_ layout: GraphLayout) {
+        for (k, b) in layout.boxes.enumerated() {
+            for key in Self.keys(x0: b.x, y0: b.y, x1: b.x + b.width - 1, y1: b.y + b.height - 1) {
+                boxBuckets[key, default: []].append(Int32(k))
+            }
+        }
+        for e in layout.edges {
+            guard let first = e.points.first else { edgeBounds.append(.zero); continue }
+            var x0 = first.x, x1 = first.x, y0 = first.y, y1 = first.y
+            for p in e.points { x0 = min(x0, p.x); x1 = max(x1, p.x); y0 = min(y0, p.y); y1 = max(y1, p.y) }
+            edgeBounds.append(Rect(x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1))
+        }
+    }
+
+    /// Indices into `layout.boxes` of boxes that may meet `rect` (layout coordinates), sorted.
+    public func boxes(in rect: Rect) -> [Int] { lookup(boxBuckets, rect) }
+    /// Indices into `layout.edges` of edges that may meet `rect`, sorted.
+    public func edges(in rect: Rect) -> [Int] {
+        // Elbows run through the middle column between the ends, inside the bounding box.
+        edgeBounds.indices.filter { edgeBounds[$0].intersects(rect) }
+    }
+
+    private func lookup(_ buckets: [Int: [Int32]], _ rect: Rect) -> [Int] {
+        guard !rect.isEmpty else { return [] }
+        var found = Set<Int32>()
+        for key in Self.keys(x0: rect.x, y0: rect.y, x1: rect.maxX - 1, y1: rect.maxY - 1) {
+            if let list = buckets[key] { found.formUnion(list) }
+        }
+        return found.map(Int.init).sorted()
+    }
+
+    private static func keys(x0: Int, y0: Int, x1: Int, y1: Int) -> [Int] {
+        let cx0 = floorDiv(x0, cellWidth), cx1 = floorDiv(x1, cellWidth)
+        let cy0 = floorDiv(y0, cellHeight), cy1 = floorDiv(y1, cellHeight)
+        var keys: [Int] = []
+        for cy in cy0...max(cy0, cy1) { for cx in cx0...max(cx0, cx1) { keys.append(cy &* 1_000_003 &+ cx) } }
+        return keys
+    }
+
+    private static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+}

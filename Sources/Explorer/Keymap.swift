@@ -1,0 +1,111 @@
+import Screen
+
+/// One key binding: which keys, in which pane, do what. The same table drives the reducer, the
+/// status bar's key hints, the `?` help overlay and the README's key table.
+public struct Binding: Sendable {
+    /// Key names as `Key(name:)` reads them: `n`, `space`, `C-c`, `up`.
+    public var keys: [String]
+    public var action: Action
+    /// What it does, for the help overlay and the README.
+    public var description: String
+    /// Shown in the status bar's key hints.
+    public var inFooter: Bool
+    /// The pane that must have the focus, or nil for everywhere.
+    public var focus: Focus?
+
+    public init(_ keys: [String], _ action: Action, _ description: String,
+                footer: Bool = false, focus: Focus? = nil) {
+        self.keys = keys
+        self.action = action
+        self.description = description
+        inFooter = footer
+        self.focus = focus
+    }
+}
+
+/// The explorer's keys. Remap a key by editing `Keymap.default`; nothing else names keys.
+///
+///     Keymap.default.action(for: Key(name: "n")!, focus: .graph)   // .next
+///     print(Keymap.default.markdownTable())                        // for the README
+public struct Keymap: Sendable {
+    public var bindings: [Binding]
+
+    public init(_ bindings: [Binding]) { self.bindings = bindings }
+
+    public static let `default` = Keymap([
+        Binding(["n", "space"], .next, "next step", footer: true),
+        Binding(["p", "backspace"], .previous, "previous step", footer: true),
+        Binding(["g", "home"], .first, "first step (nothing done yet)"),
+        Binding(["G", "end"], .last, "last step (the sweep complete)"),
+        Binding(["P"], .togglePlay, "play / pause", footer: true),
+        Binding(["+", "="], .faster, "play faster"),
+        Binding(["-"], .slower, "play slower"),
+        Binding(["v"], .mode(.primal), "primal mode (evaluate values)", footer: true),
+        Binding(["f"], .mode(.forward), "forward mode (tangents)", footer: true),
+        Binding(["r"], .mode(.reverse), "reverse mode (adjoints)", footer: true),
+        Binding(["s"], .cycleSeed, "forward mode: seed the next input"),
+        Binding(["up", "k"], .up, "trace: select the row above", focus: .trace),
+        Binding(["down", "j"], .down, "trace: select the row below", focus: .trace),
+        Binding(["up"], .pan(dx: 0, dy: -2), "graph: pan up", focus: .graph),
+        Binding(["down"], .pan(dx: 0, dy: 2), "graph: pan down", focus: .graph),
+        Binding(["left"], .pan(dx: -4, dy: 0), "graph: pan left", focus: .graph),
+        Binding(["right"], .pan(dx: 4, dy: 0), "graph: pan right", focus: .graph),
+        Binding(["h"], .selectOperand, "graph: select an operand of the selection", focus: .graph),
+        Binding(["l"], .selectConsumer, "graph: select a consumer of the selection", focus: .graph),
+        Binding(["j"], .selectNext, "graph: select the next node", focus: .graph),
+        Binding(["k"], .selectPrevious, "graph: select the previous node", focus: .graph),
+        Binding(["z"], .toggleFit, "graph: zoom to fit (compact boxes) on / off"),
+        Binding(["c"], .centre, "graph: centre on the selection"),
+        Binding(["tab"], .focusNext, "focus the next pane"),
+        Binding(["e"], .edit, "edit the selected input's value", footer: true),
+        Binding([":"], .openCommand, "command line (:help lists commands)", footer: true),
+        Binding(["/"], .openSearch, "search a node by name"),
+        Binding(["?"], .toggleHelp, "help", footer: true),
+        Binding(["q"], .quit, "quit", footer: true),
+    ])
+
+    /// The action bound to `key` in the focused pane: a binding for that pane wins over a
+    /// global one.
+    public func action(for key: Key, focus: Focus) -> Action? {
+        let name = key.name
+        if let b = bindings.first(where: { $0.focus == focus && $0.keys.contains(name) }) { return b.action }
+        return bindings.first(where: { $0.focus == nil && $0.keys.contains(name) })?.action
+    }
+
+    /// Short hints for the status bar: `n next  p prev …`.
+    public var footerHints: [(keys: String, description: String)] {
+        bindings.filter(\.inFooter).map { ($0.keys[0], Self.shortDescription($0.description)) }
+    }
+
+    /// The first word of a description (`next step` → `next`), for the footer.
+    static func shortDescription(_ text: String) -> String {
+        let word = text.split(separator: " ").first.map(String.init) ?? text
+        return word == "previous" ? "prev" : word
+    }
+
+    /// `n, space` as shown in the help overlay.
+    static func keyList(_ keys: [String]) -> String { keys.joined(separator: ", ") }
+
+    /// The key table in Markdown, for the README.
+    public func markdownTable() -> String {
+        var lines = ["| Keys | Action |", "|---|---|"]
+        for b in bindings {
+            let keys = b.keys.map { "`\($0 == "|" ? "\\|" : $0)`" }.joined(separator: " ")
+            lines.append("| \(keys) | \(b.description) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `:` commands, for the help overlay and the README.
+    public static let commands: [(syntax: String, description: String)] = [
+        (":expr EXPR @ x=1, y=2", "explore a typed expression (free names are inputs)"),
+        (":open FILE", "open a .grad file"),
+        (":set NAME=VALUE", "change an input, recomputing only what depends on it"),
+        (":mode primal|forward|reverse [INPUT]", "switch mode; forward takes the seeded input"),
+        (":seed V", "reverse mode: the output's adjoint seed"),
+        (":export svg|png|pdf|dot [FILE]", "export the state on screen (Graphviz)"),
+        (":theme NAME", "switch theme (Themes/NAME.theme, or default)"),
+        (":goto N", "go to step N"),
+        (":quit", "quit (also :q)"),
+    ]
+}

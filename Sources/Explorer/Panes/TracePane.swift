@@ -1,0 +1,88 @@
+import GraphCore
+import Screen
+
+/// The Wengert list as a table: node, formula, value, and the tangent or adjoint of the mode.
+/// The current row is highlighted and the table scrolls to keep the selected row in view.
+enum TracePane {
+    /// Tape nodes shown as rows: everything but unnamed literal constants.
+    static func rows(_ tape: Tape) -> [Int] {
+        (0..<tape.count).filter { tape.entries[$0].op != .constant || tape.names[$0] != nil }
+    }
+
+    static let numberWidth = 10
+
+    /// Index of the first row shown, so that the selected (or current) row is in the middle
+    /// when the table is longer than the pane.
+    static func firstRow(_ s: ExplorerState, rows: [Int], visible: Int) -> Int {
+        guard rows.count > visible, let target = s.inspected, let at = rows.firstIndex(of: target) else { return 0 }
+        return max(0, min(rows.count - visible, at - visible / 2))
+    }
+
+    static func draw(_ s: ExplorerState, in rect: Rect, canvas: inout Canvas) {
+        canvas.drawBox(rect, style: Style(s.focus == .trace ? .focusBorder : .border), title: title(s))
+        let inner = rect.inset(by: 1)
+        guard inner.height >= 2, inner.width >= 8 else { return }
+        let tape = s.tape
+        let all = rows(tape)
+        let visible = inner.height - 1
+        let first = firstRow(s, rows: all, visible: visible)
+        let shown = all[first ..< min(all.count, first + visible)]
+        let labelWidth = min(inner.width / 3, (shown.map { label(tape, $0).displayWidth }.max() ?? 2))
+        let derivative = s.phase != .primal
+        let numbers = (derivative ? 2 : 1) * (numberWidth + 1)
+        let formulaWidth = max(0, inner.width - labelWidth - 1 - numbers)
+        let ell = canvas.glyphs.ellipsis
+
+        var header = pad("node", labelWidth) + " " + pad("formula", formulaWidth) + " " + pad("value", numberWidth, right: true)
+        if derivative { header += " " + pad(s.phase == .forward ? "tangent" : "adjoint", numberWidth, right: true) }
+        canvas.put(header.truncated(toWidth: inner.width, ellipsis: ell), x: inner.x, y: inner.y, style: Style(.header), clip: inner)
+
+        for (k, i) in shown.enumerated() {
+            let y = inner.y + 1 + k
+            let rowStyle: Style? = i == s.stepper.current ? Style(.current) : i == s.selection ? Style(.selected) : nil
+            if let rowStyle { canvas.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: rowStyle) }
+            func style(_ role: Role) -> Style { rowStyle ?? Style(role) }
+            var x = inner.x
+            let kindRole = GraphPane.kindRole(tape, i) ?? (s.stepper.isDone(i) && i >= tape.firstComputed ? .done : .text)
+            canvas.put(pad(label(tape, i).truncated(toWidth: labelWidth, ellipsis: ell), labelWidth), x: x, y: y, style: style(kindRole), clip: inner)
+            x += labelWidth + 1
+            let formula = tape.entries[i].op.kind == .leaf ? (tape.entries[i].op.name) : tape.formula(i)
+            canvas.put(pad(formula.truncated(toWidth: formulaWidth, ellipsis: ell), formulaWidth), x: x, y: y, style: style(.text), clip: inner)
+            x += formulaWidth + 1
+            let value = GraphPane.valueText(s, i, width: numberWidth) ?? ""
+            canvas.put(pad(value, numberWidth, right: true), x: x, y: y, style: style(.value), clip: inner)
+            x += numberWidth + 1
+            if derivative, let (text, role) = GraphPane.derivativeText(s, i, width: numberWidth + 2) {
+                canvas.put(pad(String(text.dropFirst(2)), numberWidth, right: true), x: x, y: y, style: style(role), clip: inner)
+            }
+        }
+    }
+
+    static func title(_ s: ExplorerState) -> String {
+        switch s.phase {
+        case .primal: "Trace: primal"
+        case .forward: "Trace: forward tangents"
+        case .reverse: "Trace: reverse adjoints"
+        }
+    }
+
+    /// `v₋₁ x1`: the label and the user's name.
+    static func label(_ tape: Tape, _ i: Int) -> String {
+        if let name = tape.names[i], tape.entries[i].op != .constant { return "\(tape.label(i)) \(name)" }
+        return tape.label(i)
+    }
+
+    /// The node on a screen row, for mouse clicks.
+    static func node(atY y: Int, in rect: Rect, _ s: ExplorerState) -> Int? {
+        let inner = rect.inset(by: 1)
+        let all = rows(s.tape)
+        let first = firstRow(s, rows: all, visible: inner.height - 1)
+        let k = first + (y - inner.y - 1)
+        return y > inner.y && y < inner.maxY && k < all.count ? all[k] : nil
+    }
+
+    static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let gap = String(repeating: " ", count: max(0, width - text.displayWidth))
+        return right ? gap + text : text + gap
+    }
+}

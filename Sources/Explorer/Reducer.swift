@@ -1,0 +1,373 @@
+import Foundation
+import GraphCore
+import GraphLanguage
+import Screen
+
+/// Applies one action to the state and returns the side effects the shell must run
+/// (Bubble Tea's `Update`): `let effects = reduce(&state, .input(.key(Key(name: "n")!)))`.
+@discardableResult
+public func reduce(_ state: inout ExplorerState, _ action: Action) -> [Effect] {
+    state.reduce(action)
+}
+
+extension ExplorerState {
+    /// Applies one action; see `reduce(_:_:)`.
+    @discardableResult
+    public mutating func reduce(_ action: Action) -> [Effect] {
+        switch action {
+        case .input(let event): return handle(event)
+        case .tick(let now): tick(now)
+        case .next:
+            if stepper.next() { followStep() } else { playing = false }
+        case .previous:
+            stepper.previous()
+            followStep()
+        case .first:
+            stepper.go(to: 0)
+            followStep()
+        case .last:
+            stepper.go(to: stepper.count)
+            followStep()
+        case .togglePlay:
+            playing.toggle()
+            lastTick = nil
+            if playing && stepper.position == stepper.count { stepper.go(to: 0) }
+            message = .info(playing ? "playing at \(Format.short(speed)) steps/s (+/- to change, P to pause)" : "paused")
+        case .faster, .slower:
+            speedIndex = max(0, min(Self.speeds.count - 1, speedIndex + (action.isFaster ? 1 : -1)))
+            message = .info("speed \(Format.short(speed)) steps/s")
+        case .mode(let phase):
+            rebuildStepper(phase: phase, position: 0)
+            selection = nil
+            message = .info(StatusBar.modeText(self))
+        case .cycleSeed:
+            let leaves = tape.differentiableLeaves
+            guard !leaves.isEmpty else { message = .error("this graph has no inputs to seed"); break }
+            let k = leaves.firstIndex(of: seedLeaf).map { ($0 + 1) % leaves.count } ?? 0
+            seedLeaf = leaves[k]
+            rebuildStepper(phase: .forward, position: phase == .forward ? stepper.position : 0)
+            message = .info(StatusBar.modeText(self))
+        case .up: moveTraceSelection(-1)
+        case .down: moveTraceSelection(1)
+        case .left: pan(dx: -4, dy: 0)
+        case .right: pan(dx: 4, dy: 0)
+        case .pan(let dx, let dy): pan(dx: dx, dy: dy)
+        case .selectOperand:
+            let node = inspected ?? tape.output
+            select(tape.entries[node].operands.first ?? node)
+        case .selectConsumer:
+            let node = inspected ?? tape.output
+            select((node + 1 ..< tape.count).first { tape.entries[$0].operands.contains(node) } ?? node)
+        case .selectNext: select(min(tape.count - 1, (inspected ?? -1) + 1))
+        case .selectPrevious: select(max(0, (inspected ?? tape.count) - 1))
+        case .focusNext:
+            let all = Focus.allCases
+            focus = all[(all.firstIndex(of: focus)! + 1) % all.count]
+        case .toggleFit:
+            compact.toggle()
+            relayout()
+            if let node = inspected { reveal(node) }
+        case .centre:
+            if let node = inspected { centre(on: node) }
+        case .edit:
+            guard let node = inspected, tape.entries[node].op.kind == .leaf else {
+                message = .error("select an input to edit (j/k or a click), then press e")
+                break
+            }
+            let current = Format.tensor(evaluation.value(node), tape.entries[node].shape, number: Format.exact)
+            prompt = Prompt(kind: .edit(node: node), text: current)
+        case .openCommand: prompt = Prompt(kind: .command)
+        case .openSearch: prompt = Prompt(kind: .search)
+        case .toggleHelp:
+            showHelp.toggle()
+            helpScroll = 0
+        case .quit: return [.quit]
+        case .command(let text): return run(command: text)
+        case .loaded(let result):
+            switch result {
+            case .success(let g): adopt(g)
+            case .failure(let f): fail(f, restoring: pendingCommand)
+            }
+            pendingCommand = nil
+        case .themeLoaded(let name, let result):
+            switch result {
+            case .success(let t):
+                theme = t
+                themeName = name
+                message = .info("theme \(name)")
+            case .failure(let e):
+                message = .error(e.description)
+                prompt = pendingCommand.map { Prompt(kind: .command, text: $0) }
+            }
+            pendingCommand = nil
+        case .notify(let m): message = m
+        case .layoutArrived(let l, let gen, let isCompact):
+            guard gen == generation else { break }
+            layouts[isCompact] = CachedLayout(layout: l)
+            if isCompact == compact { relayout() }
+        }
+        return []
+    }
+
+    // MARK: - Terminal events
+
+    private mutating func handle(_ event: InputEvent) -> [Effect] {
+        switch event {
+        case .resize(let width, let height):
+            size = (width, height)
+            clampPan()
+            return []
+        case .key(let key):
+            if prompt != nil { return edit(key) }
+            if showHelp {
+                switch key.name {
+                case "?", "escape", "q", "enter": showHelp = false
+                case "j", "down", "n", "space", "pagedown": helpScroll += key.name.count > 1 && key.name != "down" ? HelpOverlay.visibleLines(self) : 1
+                case "k", "up", "p", "pageup": helpScroll -= key.name == "pageup" ? HelpOverlay.visibleLines(self) : 1
+                case "g", "home": helpScroll = 0
+                default: break
+                }
+                helpScroll = max(0, min(helpScroll, HelpOverlay.entries(keymap).count - HelpOverlay.visibleLines(self)))
+                return []
+            }
+            if key == .escape { message = nil; return [] }
+            guard let action = keymap.action(for: key, focus: focus) else { return [] }
+            return reduce(action)
+        case .mouse(let x, let y, let kind):
+            let screen = ScreenLayout(width: size.width, height: size.height)
+            guard !isTooSmall, !showHelp, let pane = screen.pane(atX: x, y: y) else { return [] }
+            switch kind {
+            case .press(button: 1):
+                focus = pane
+                if pane == .graph, let node = GraphPane.node(atX: x, y: y, in: screen.graph, self) { select(node) }
+                if pane == .trace, let node = TracePane.node(atY: y, in: screen.trace, self) { select(node) }
+            case .scrollUp: if pane == .graph { pan(dx: 0, dy: -2) } else { moveTraceSelection(-1) }
+            case .scrollDown: if pane == .graph { pan(dx: 0, dy: 2) } else { moveTraceSelection(1) }
+            default: break
+            }
+            return []
+        }
+    }
+
+    private mutating func tick(_ now: Double) {
+        guard playing else { lastTick = nil; return }
+        guard let last = lastTick else { lastTick = now; return }
+        if now - last >= 1 / speed {
+            lastTick = now
+            _ = reduce(.next)
+        }
+    }
+
+    // MARK: - The prompt
+
+    private mutating func edit(_ key: Key) -> [Effect] {
+        guard var p = prompt else { return [] }
+        var chars = Array(p.text)
+        switch key {
+        case .escape:
+            prompt = nil
+            message?.detail = []
+            return []
+        case .enter:
+            prompt = nil
+            return submit(p)
+        case .backspace:
+            if chars.isEmpty { prompt = nil; return [] }
+            if p.cursor > 0 { chars.remove(at: p.cursor - 1); p.cursor -= 1 }
+        case .delete: if p.cursor < chars.count { chars.remove(at: p.cursor) }
+        case .left: p.cursor = max(0, p.cursor - 1)
+        case .right: p.cursor = min(chars.count, p.cursor + 1)
+        case .home, .ctrl("a"): p.cursor = 0
+        case .end, .ctrl("e"): p.cursor = chars.count
+        case .ctrl("u"): chars = []; p.cursor = 0
+        case .up, .down:
+            guard p.kind == .command, !history.isEmpty else { return [] }
+            let i = history.lastIndex(of: p.text).map { $0 + (key == .up ? -1 : 1) } ?? (key == .up ? history.count - 1 : history.count)
+            chars = i >= 0 && i < history.count ? Array(history[i]) : (key == .up ? Array(history[0]) : [])
+            p.cursor = chars.count
+        case .character(let c):
+            chars.insert(c, at: p.cursor)
+            p.cursor += 1
+        default: return []
+        }
+        p.text = String(chars)
+        prompt = p
+        if p.kind == .search, let node = search(p.text) { select(node) }
+        return []
+    }
+
+    private mutating func submit(_ p: Prompt) -> [Effect] {
+        switch p.kind {
+        case .command:
+            let text = p.text.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { return [] }
+            if history.last != text { history.append(text) }
+            return run(command: text)
+        case .search:
+            guard !p.text.isEmpty else { return [] }
+            if let node = search(p.text) {
+                select(node)
+                message = .info("found \(tape.displayName(node)) (\(tape.label(node)))")
+            } else {
+                message = .error("no node named '\(p.text)'")
+                prompt = p
+            }
+        case .edit(let node):
+            if !setValue(node, p.text) { prompt = p }
+        }
+        return []
+    }
+
+    /// The first node whose name or label contains `text`, looking after the selection first.
+    func search(_ text: String) -> Int? {
+        guard !text.isEmpty else { return nil }
+        let needle = text.lowercased()
+        func matches(_ i: Int) -> Bool {
+            (tape.names[i]?.lowercased().contains(needle) ?? false) || tape.label(i).contains(needle)
+        }
+        if let exact = (0..<tape.count).first(where: { tape.names[$0]?.lowercased() == needle }) { return exact }
+        return (0..<tape.count).first(where: matches)
+    }
+
+    // MARK: - Graph, values, stepper
+
+    /// Shows a new graph: new evaluation, layout and stepper, same mode.
+    mutating func adopt(_ g: Graph) {
+        let phase = self.phase
+        graph = g
+        evaluation = Evaluation(g.tape)
+        arrivals = Self.arrivals(g.tape)
+        seedLeaf = g.tape.differentiableLeaves.first ?? 0
+        generation += 1
+        layouts = [:]
+        pan = GraphLayout.Point(x: 0, y: 0)
+        selection = nil
+        relayout()
+        rebuildStepper(phase: phase, position: 0)
+        message = .info("\(g.name): \(g.tape.count) nodes")
+    }
+
+    /// Shows a load failure: the first line in the message line, the source line and caret
+    /// in the panel above it; the previous graph stays, and the typed command is kept.
+    mutating func fail(_ f: LoadFailure, restoring command: String?) {
+        let lines = f.rendered().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            .filter { !$0.isEmpty }
+        message = .error(lines.first ?? "error", detail: Array(lines.dropFirst()))
+        if let command { prompt = Prompt(kind: .command, text: command) }
+    }
+
+    /// Gives leaf `node` a new value from text (`3`, `-1.5`, `[1, 2]`), recomputing only its
+    /// downstream cone; false (with a message) if the text is not a value of the leaf's shape.
+    @discardableResult
+    mutating func setValue(_ node: Int, _ text: String) -> Bool {
+        let e = tape.entries[node]
+        guard e.op.kind == .leaf else {
+            message = .error("\(tape.displayName(node)) is computed; only inputs, params and consts have values to set")
+            return false
+        }
+        guard let values = Self.parseValues(text), values.count == e.count else {
+            message = .error("'\(text)' is not a value for \(tape.displayName(node)) (\(e.shape.isScalar ? "a number" : "a tensor \(e.shape)"))")
+            return false
+        }
+        let recomputed = evaluation.set([(node, values)])
+        rebuildStepper(phase: phase, position: stepper.position)
+        message = .info("\(tape.displayName(node)) = \(Format.tensor(values[...], e.shape)): recomputed \(recomputed) node\(recomputed == 1 ? "" : "s")")
+        return true
+    }
+
+    /// Numbers of a value literal: `3`, `−1.5`, `[1, 2]`, `[[1, 2], [3, 4]]` (row-major).
+    static func parseValues(_ text: String) -> [Double]? {
+        let cleaned = text.replacingOccurrences(of: "−", with: "-")
+            .replacingOccurrences(of: "[", with: " ").replacingOccurrences(of: "]", with: " ")
+        let parts = cleaned.split(whereSeparator: { $0 == "," || $0 == " " })
+        guard !parts.isEmpty else { return nil }
+        var values: [Double] = []
+        for part in parts {
+            guard let x = Double(part) else { return nil }
+            values.append(x)
+        }
+        return values
+    }
+
+    mutating func rebuildStepper(phase: Phase, position: Int) {
+        stepper = Stepper(tape: tape, values: evaluation.values, phase: phase, seedLeaf: seedLeaf, outputSeed: outputSeed)
+        stepper.go(to: position)
+        if arrivals.count != tape.count { arrivals = Self.arrivals(tape) }
+    }
+
+    // MARK: - Selection and view
+
+    private mutating func followStep() {
+        selection = stepper.current
+        if let node = selection { reveal(node) }
+    }
+
+    mutating func select(_ node: Int) {
+        guard node >= 0 && node < tape.count else { return }
+        selection = node
+        reveal(node)
+    }
+
+    private mutating func moveTraceSelection(_ delta: Int) {
+        let rows = TracePane.rows(tape)
+        guard !rows.isEmpty else { return }
+        let at = inspected.flatMap { rows.firstIndex(of: $0) } ?? (delta > 0 ? -1 : rows.count)
+        select(rows[max(0, min(rows.count - 1, at + delta))])
+    }
+
+    /// The graph pane's inside, where the layout shows.
+    var graphViewport: Rect {
+        ScreenLayout(width: size.width, height: size.height).graph.inset(by: 1)
+    }
+
+    /// Pans just enough for node's box to be in view (centring it when it was outside).
+    mutating func reveal(_ node: Int) {
+        let view = graphViewport
+        guard node < layout.boxes.count, !view.isEmpty else { return }
+        let b = layout.boxes[node]
+        let inside = b.x >= pan.x && b.y >= pan.y && b.x + b.width <= pan.x + view.width && b.y + b.height <= pan.y + view.height
+        if !inside { centre(on: node) }
+    }
+
+    mutating func centre(on node: Int) {
+        let view = graphViewport
+        guard node < layout.boxes.count else { return }
+        let b = layout.boxes[node]
+        pan = GraphLayout.Point(x: b.x + b.width / 2 - view.width / 2, y: b.y + b.height / 2 - view.height / 2)
+        clampPan()
+    }
+
+    private mutating func pan(dx: Int, dy: Int) {
+        pan = GraphLayout.Point(x: pan.x + dx, y: pan.y + dy)
+        clampPan()
+    }
+
+    mutating func clampPan() {
+        let view = graphViewport
+        pan.x = max(0, min(pan.x, layout.width - view.width))
+        pan.y = max(0, min(pan.y, layout.height - view.height))
+    }
+
+    /// Takes the cached layout for the current box style, computing it the first time.
+    mutating func relayout() {
+        if layouts[compact] == nil { layouts[compact] = CachedLayout(layout: GraphView.layout(tape, compact: compact)) }
+        let cached = layouts[compact]!
+        layout = cached.layout
+        index = cached.index
+        clampPan()
+    }
+}
+
+extension Action {
+    var isFaster: Bool { if case .faster = self { true } else { false } }
+}
+
+/// A layout with its spatial index, computed once per graph structure and box style.
+struct CachedLayout: Sendable {
+    var layout: GraphLayout
+    var index: LayoutIndex
+    init(layout: GraphLayout) {
+        self.layout = layout
+        index = LayoutIndex(layout)
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Screen
+
+extension ExplorerState {
+    /// The whole screen as a canvas of `size`: panes, message line, status bar, and the help
+    /// overlay or an error panel on top. A screen smaller than `minimumSize` says so instead.
+    public func render() -> Canvas {
+        var canvas = Canvas(width: size.width, height: size.height, glyphs: glyphs)
+        if isTooSmall {
+            let need = "terminal too small (need \(Self.minimumSize.width)×\(Self.minimumSize.height))"
+            let text = glyphs.isASCII ? need.replacingOccurrences(of: "×", with: "x") : need
+            let lines = size.width >= text.displayWidth ? [text] : InspectorPane.wrap(text, width: size.width).map { $0.trimmingCharacters(in: .whitespaces) }
+            let top = max(0, (size.height - lines.count) / 2)
+            for (k, line) in lines.enumerated() {
+                canvas.put(line, x: max(0, (size.width - line.displayWidth) / 2), y: top + k, style: Style(.warning))
+            }
+            return canvas
+        }
+        let layout = ScreenLayout(width: size.width, height: size.height)
+        GraphPane.draw(self, in: layout.graph, canvas: &canvas)
+        TracePane.draw(self, in: layout.trace, canvas: &canvas)
+        InspectorPane.draw(self, in: layout.inspector, canvas: &canvas)
+        StatusBar.drawMessage(self, in: layout.message, canvas: &canvas)
+        StatusBar.draw(self, in: layout.status, canvas: &canvas)
+        StatusBar.drawDetail(self, above: layout.message, canvas: &canvas)
+        if showHelp { HelpOverlay.draw(self, in: canvas.bounds, canvas: &canvas) }
+        return canvas
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import Explorer
+import GraphCore
+import GraphLanguage
+import Screen
+import Testing
+import TestSupport
+
+@Suite("Key sequences over an in-memory canvas")
+struct KeySequenceTests {
+    @Test func reverseToTheEndShowsTheGradient() {
+        var s = ExplorerState(graph: baydin(), size: (80, 24))
+        s.press("r", "G")
+        #expect(s.phase == .reverse)
+        #expect(s.stepper.position == s.stepper.count)
+        #expect(s.screen.contains("x̄1 = 5.5"))
+        #expect(s.screen.contains("x̄2 = 1.71634"))
+        s.resize(120, 40)
+        #expect(s.screen.contains("x̄1 = 5.5"))
+    }
+
+    @Test func previousRewindsTheAdjoints() {
+        var s = ExplorerState(graph: baydin(), size: (100, 30))
+        s.press("r", "G", "p")
+        #expect(s.stepper.position == s.stepper.count - 1)
+        // v̄₁/v₋₁ has not arrived yet: only v₂'s contribution v̄₂·v₀ = 5.
+        #expect(s.screen.contains("x̄1 = 5 "))
+        s.press("g")
+        #expect(s.screen.contains("x̄1 = ·"))
+        s.press("n", "n", "n")
+        #expect(s.stepper.position == 3)
+    }
+
+    @Test func chainRuleShowsContributionsAsTheyArrive() {
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        s.press("r", "n", "n", "n")
+        s.enter("/x2")
+        var text = s.screen
+        #expect(text.contains("v̄₀ = v̄₃·∂v₃/∂v₀ + v̄₂·∂v₂/∂v₀"))
+        #expect(text.contains("= (−1)·cos 5 + …"))
+        #expect(text.contains("so far"))
+        s.press("G")
+        s.enter("/x2")
+        text = s.screen
+        #expect(text.contains("= (−1)·cos 5 + 1·2"))
+        #expect(text.contains("= 1.71634"))
+    }
+
+    @Test func forwardModeSeedsAnInput() {
+        var s = ExplorerState(graph: baydin(), size: (100, 30))
+        s.press("f", "G")
+        #expect(s.screen.contains("∂y/∂x1 = ẏ = 5.5"))
+        s.press("s")
+        #expect(s.seedLeaf == baydin().node(named: "x2"))
+        s.press("G")
+        #expect(s.screen.contains("∂y/∂x2 = ẏ = 1.71634"))
+        #expect(s.screen.contains("forward, seed ẋ2 = 1"))
+    }
+
+    @Test func setRecomputesOnlyTheDownstreamCone() {
+        var s = ExplorerState(graph: baydin(), size: (100, 30))
+        s.press("r", "G")
+        s.press(":")
+        s.enter("set x1=3")
+        #expect(s.message?.text == "x1 = 3: recomputed 4 nodes")
+        #expect(s.screen.contains("recomputed 4 nodes"))
+        let y = s.evaluation.value(s.tape.output).first!
+        #expect(isClose(y, Foundation.log(3.0) + 15 - Foundation.sin(5.0)))
+        // Still at the end of the reverse sweep, now at the new point: ∂y/∂x1 = 1/3 + 5.
+        #expect(s.stepper.position == s.stepper.count)
+        #expect(s.screen.contains("x̄1 = 5.33333"))
+    }
+
+    @Test func editTheSelectedInput() {
+        var s = ExplorerState(graph: baydin(), size: (100, 30))
+        s.enter("/x2")
+        s.press("e")
+        #expect(s.prompt?.text == "5")
+        s.press("backspace")
+        s.enter("1")
+        #expect(s.message?.text == "x2 = 1: recomputed 4 nodes")
+        #expect(s.evaluation.value(s.graph.node(named: "x2")!).first == 1)
+        s.press("e")
+        s.press("C-u")
+        s.enter("oops")
+        #expect(s.message?.kind == .error)
+        #expect(s.prompt?.text == "oops")
+    }
+
+    @Test func expressionWithAnErrorKeepsTheGraphAndTheText() {
+        var s = ExplorerState(graph: baydin(), size: (80, 24))
+        s.press(":")
+        s.enter("expr sin(x)*)y @ x=1, y=2")
+        #expect(s.graph.name == "baydin")
+        #expect(s.prompt?.text == "expr sin(x)*)y @ x=1, y=2")
+        #expect(s.message?.kind == .error)
+        let lines = s.render().lines()
+        #expect(lines.contains { $0.contains("1 | sin(x)*)y") })
+        #expect(lines.contains { $0.contains("|        ^") })
+        #expect(lines.contains { $0.hasPrefix(":expr sin(x)*)y @ x=1, y=2") })
+        // Fix the text in place: the caret goes, the new graph comes.
+        s.press("C-u")
+        s.enter("expr sin(x)*y @ x=1, y=2")
+        #expect(s.graph.name == "expression")
+        #expect(s.prompt == nil)
+        #expect(isClose(s.evaluation.value(s.tape.output).first!, Foundation.sin(1.0) * 2))
+    }
+
+    @Test func commandsReturnEffects() {
+        var s = ExplorerState(graph: baydin(), size: (80, 24))
+        s.press("r", "n")
+        s.press(":")
+        let export = s.enter("export dot /tmp/x.dot")
+        guard case .export(let dot, .dot, "/tmp/x.dot")? = export.first else {
+            Issue.record("expected an export effect, got \(export)"); return
+        }
+        #expect(dot.contains("digraph"))
+        s.press(":")
+        #expect(s.enter("theme light") == [.loadTheme(name: "light")])
+        s.press(":")
+        #expect(s.enter("open nowhere.grad") == [.open(path: "nowhere.grad")])
+        s.reduce(.loaded(GraphLoader.load(path: "nowhere.grad")))
+        #expect(s.message?.kind == .error)
+        #expect(s.prompt?.text == "open nowhere.grad")
+        s.press("escape", ":")
+        #expect(s.enter("quit") == [.quit])
+        #expect(s.press("q") == [.quit])
+    }
+
+    @Test func unknownCommandsSayWhy() {
+        var s = ExplorerState(graph: baydin(), size: (80, 24))
+        s.press(":")
+        s.enter("frobnicate")
+        #expect(s.message?.text == "unknown command ':frobnicate' (? lists the commands)")
+        #expect(s.prompt?.text == "frobnicate")
+        s.press("escape")
+        s.press(":")
+        s.enter("mode forward x2")
+        #expect(s.phase == .forward)
+        #expect(s.seedLeaf == s.graph.node(named: "x2"))
+        s.press(":")
+        s.enter("seed 2")
+        s.press("r", "G")
+        #expect(s.screen.contains("x̄1 = 11"))
+    }
+
+    @Test func helpOverlayListsEveryBinding() {
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        s.press("?")
+        var text = s.screen
+        for _ in 0..<40 {
+            s.press("j")
+            text += s.screen
+        }
+        for b in Keymap.default.bindings {
+            #expect(text.contains(b.description), "help is missing \(b.description)")
+        }
+        for c in Keymap.commands { #expect(text.contains(c.syntax)) }
+        s.press("escape")
+        #expect(!s.showHelp)
+    }
+
+    @Test func playAdvancesWithTheClock() {
+        var s = ExplorerState(graph: baydin(), size: (80, 24))
+        s.press("r", "P")
+        #expect(s.playing)
+        s.reduce(.tick(0))
+        s.reduce(.tick(0.1))
+        #expect(s.stepper.position == 0)
+        s.reduce(.tick(0.6))
+        #expect(s.stepper.position == 1)
+        s.press("+")
+        #expect(s.speed == 4)
+        for k in 1...20 { s.reduce(.tick(0.6 + Double(k) * 0.3)) }
+        #expect(s.stepper.position == s.stepper.count)
+        #expect(!s.playing)
+    }
+
+    @Test func mouseSelectsNodesAndRows() {
+        var s = ExplorerState(graph: baydin(), size: (100, 30))
+        // The trace pane's first data row (v₋₁ x1) is two rows under its top border.
+        let layout = ScreenLayout(width: 100, height: 30)
+        s.reduce(.input(.mouse(x: layout.trace.x + 3, y: layout.trace.y + 2, kind: .press(button: 1))))
+        #expect(s.selection == s.graph.node(named: "x1"))
+        #expect(s.focus == .trace)
+        s.press("down")
+        #expect(s.selection == s.graph.node(named: "x2"))
+        // A box in the graph pane: the first layer starts at the pane's inside.
+        let box = s.layout.boxes[s.graph.node(named: "x1")!]
+        s.reduce(.input(.mouse(x: layout.graph.x + 1 + box.x - s.pan.x + 2,
+                               y: layout.graph.y + 1 + box.y - s.pan.y + 1, kind: .press(button: 1))))
+        #expect(s.focus == .graph)
+        #expect(s.selection == s.graph.node(named: "x1"))
+        s.press("l")
+        #expect(s.selection.map { s.tape.label($0) } == "v₁")
+        s.press("h")
+        #expect(s.selection == s.graph.node(named: "x1"))
+    }
+
+    @Test func tabCyclesFocusAndKeysFollowIt() {
+        var s = ExplorerState(graph: baydin(), size: (80, 24))
+        #expect(s.focus == .graph)
+        s.press("tab")
+        #expect(s.focus == .trace)
+        s.press("j")
+        #expect(s.selection == 0)
+        s.press("tab", "tab")
+        #expect(s.focus == .graph)
+        s.press("z")
+        #expect(s.compact)
+        #expect(s.layout.boxes.allSatisfy { $0.height == 3 })
+    }
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The explorer in a real terminal (tmux): step the reverse pass of Baydin's example to the end
+# and read the gradient off the screen, edit an input, type an expression with an error,
+# resize, quit; check the terminal is restored after q, Ctrl-C (130) and SIGTERM (143).
+# Uses $BIN (the gradstep binary) and $ROOT (the repository); exits non-zero on failure.
+set -u
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+WD=$(mktemp -d)
+S=gradstep-e2e-$$
+T() { tmux -L "$S" "$@"; }
+cleanup() { T kill-server 2>/dev/null; rm -f "/tmp/tmux-$(id -u)/$S"; rm -rf "$WD"; }
+trap cleanup EXIT
+
+GRAPH=$ROOT/Graphs/baydin.grad
+if [ ! -e "$GRAPH" ]; then
+  GRAPH=$WD/baydin.grad
+  printf 'input x1 = 2\ninput x2 = 5\ny = ln(x1) + x1*x2 - sin(x2)\noutput y\n' >"$GRAPH"
+fi
+
+fail() { echo "FAIL: $*"; T capture-pane -p -t app 2>/dev/null; exit 1; }
+screen() { T capture-pane -p -t app; }
+# wait_for REGEX: until the screen shows it, for at most 5 seconds.
+wait_for() {
+  local deadline=$(( $(date +%s%N) + 5000000000 ))
+  until screen | grep -Eq -- "$1"; do
+    (( $(date +%s%N) > deadline )) && fail "screen never showed /$1/"
+    sleep 0.05
+  done
+}
+# start NAME: a session running gradstep under a wrapper shell that records the tty modes
+# before and after, the exit status, and its own pid (exec keeps it for gradstep).
+start() {
+  rm -f "$WD/before" "$WD/after" "$WD/pid"
+  T -f /dev/null start-server \; set -g default-terminal tmux-256color \; \
+    new-session -d -s app -x 100 -y 30 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
+    "trap : INT TERM; stty -g >$WD/before; sh -c 'echo \$\$ >$WD/pid; exec \"\$0\" \"\$@\"' $BIN $GRAPH; echo EXIT=\$?; stty -g >$WD/after; tmux wait-for -S app-done; exec sleep 3600"
+  wait_for 'step 0/5'
+}
+# finished CODE: gradstep exited with CODE and gave the terminal back.
+finished() {
+  timeout 5 tmux -L "$S" wait-for app-done || fail "gradstep did not exit"
+  screen | grep -q "EXIT=$1" || fail "expected exit status $1"
+  cmp -s "$WD/before" "$WD/after" || fail "terminal modes not restored (stty -g differs)"
+  [ "$(T display -p -t app '#{alternate_on} #{cursor_flag}')" = "0 1" ] || fail "alternate screen still on or cursor hidden"
+  T kill-server
+  sleep 0.2
+}
+
+# --- Reverse mode to the end: the gradient on screen.
+start
+T send-keys -t app r G
+wait_for 'step 5/5'
+wait_for 'x̄1 = 5\.5 '
+wait_for 'x̄2 = 1\.716'
+
+# --- Edit an input with :set, then with e: values change, the recompute count shows.
+T send-keys -t app : 'set x1=3' Enter
+wait_for 'recomputed 4 nodes'
+wait_for 'x̄1 = 5\.33333'
+T send-keys -t app / x2 Enter e C-u 1 Enter
+wait_for 'x2 = 1: recomputed 4 nodes'
+
+# --- An expression with an error: the caret under it, the typed text kept, the graph kept.
+T send-keys -t app : 'expr sin(x)*)y @ x=1, y=2' Enter
+wait_for '\|        \^'
+wait_for '^:expr sin\(x\)\*\)y @ x=1, y=2'
+screen | grep -q 'baydin' || fail "the previous graph is gone"
+T send-keys -t app Escape
+
+# --- Resize: redraws at the new size; too small says so; back again.
+T resize-window -t app -x 80 -y 24
+wait_for '^└─+┘└─+┘$'
+[ "$(screen | wc -l)" -eq 24 ] || fail "expected 24 rows after resize"
+T resize-window -t app -x 30 -y 10
+wait_for 'terminal too small'
+T resize-window -t app -x 100 -y 30
+wait_for 'step 5/5'
+
+# --- q quits and restores the terminal.
+T send-keys -t app q
+finished 0
+
+# --- Ctrl-C exits 130, SIGTERM 143, both restoring the terminal.
+start
+T send-keys -t app C-c
+finished 130
+start
+kill -TERM "$(cat "$WD/pid")"
+finished 143
+echo ok
