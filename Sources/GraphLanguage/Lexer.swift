@@ -66,6 +66,7 @@ public struct Lexer {
         }
         if character.kind == .nameStart {
             advance(character)
+            skipASCIINameCharacters()
             while let next = peek(), next.continuesName { advance(next) }
             let name = names.intern(bytes[tokenStart ..< index])
             return Lexeme(kind: .name, keyword: names.keyword(name), range: SourceRange(start, location), name: name)
@@ -179,6 +180,22 @@ public struct Lexer {
         } else {
             location.column += 1
         }
+    }
+
+    /// Steps over ASCII letters, digits and `_` while the byte after each is ASCII too (so it
+    /// cannot be a combining mark): one byte, one `Character`, no decoding.
+    private mutating func skipASCIINameCharacters() {
+        let bytes = self.bytes
+        var end = index
+        while end + 1 < bytes.count, bytes[end + 1] < 0x80, Self.isASCIINameByte[Int(bytes[end])] { end += 1 }
+        location.offset += end - index
+        location.column += end - index
+        index = end
+    }
+
+    private static let isASCIINameByte: [Bool] = (0..<256).map { byte in
+        byte < 0x80 && (Character(Unicode.Scalar(UInt8(byte))) == "_"
+            || Character(Unicode.Scalar(UInt8(byte))).isLetter || (0x30...0x39).contains(byte))
     }
 
     private mutating func skipBlanksAndComments() {

@@ -41,7 +41,7 @@ public struct Parser {
     /// `parse`, and the names of the program as the lowering wants them: numbered.
     static func parseResolvingNames(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic], names: ProgramNames) {
         var parser = Parser(lexer: Lexer(file))
-        let program = parser.parseProgram()
+        let program = parser.parseProgram(expectedStatements: file.lineCount)
         let diagnostics = (parser.lexer.diagnostics + parser.diagnostics).enumerated()
             .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }
             .map(\.element)
@@ -77,8 +77,11 @@ public struct Parser {
 
     // MARK: - Statements
 
-    private mutating func parseProgram() -> Program {
+    private mutating func parseProgram(expectedStatements: Int) -> Program {
         var statements: [Statement] = []
+        statements.reserveCapacity(expectedStatements)
+        definedNames.reserveCapacity(expectedStatements)
+        useStart.reserveCapacity(expectedStatements + 1)
         while true {
             while kind(at: position) == .newline || kind(at: position) == .semicolon {
                 position += 1
