@@ -9,12 +9,13 @@
 /// them, so `(a + b)*c` underlines from `(`. `description` prints the expression back in
 /// source form with only the parentheses it needs.
 public struct Expr: Sendable, Hashable {
-    public indirect enum Kind: Sendable, Hashable {
+    /// Only the cases holding a sub-expression are boxed: a leaf costs no allocation.
+    public enum Kind: Sendable, Hashable {
         case number(Double)
         case name(String)
-        case unary(UnaryOperator, Expr)
+        indirect case unary(UnaryOperator, Expr)
         /// `operatorRange` locates the operator itself, e.g. the `@` of a shape mismatch.
-        case binary(BinaryOperator, Expr, Expr, operatorRange: SourceRange)
+        indirect case binary(BinaryOperator, Expr, Expr, operatorRange: SourceRange)
         case call(name: String, nameRange: SourceRange, arguments: [Expr])
         /// `[1, 2]`; a matrix `[[1, 2], [3, 4]]` is a tensor of row tensors. Whether the
         /// elements are numbers and the rows agree in length is for the lowering to check.
@@ -25,12 +26,14 @@ public struct Expr: Sendable, Hashable {
     public let range: SourceRange
     /// The number of nodes on the longest path to a leaf. The parser keeps it bounded so
     /// recursive walks over the tree (lowering, printing, even deinit) cannot exhaust the stack.
-    public let height: Int
+    public var height: Int { Int(storedHeight) }
+    /// At most `Parser.maximumHeight + 1` (the parser refuses taller trees), so 32 bits hold it.
+    private let storedHeight: Int32
 
     public init(_ kind: Kind, range: SourceRange) {
         self.kind = kind
         self.range = range
-        self.height = 1 + kind.childHeight
+        self.storedHeight = Int32(clamping: 1 + kind.childHeight)
     }
 
     /// The same expression with a wider range (used to include parentheses).

@@ -47,7 +47,7 @@ public enum GraphLoader {
     /// values of inputs, params and consts, as `--set NAME=VALUE` does.
     public static func load(_ file: SourceFile, graphName: String, mode: Mode,
                             values: [(name: String, text: String)] = []) -> Result<Graph, LoadFailure> {
-        let (program, syntaxErrors) = Parser.parse(file)
+        let (program, syntaxErrors, names) = Parser.parseResolvingNames(file)
         if syntaxErrors.containsErrors { return .failure(LoadFailure(syntaxErrors, in: file)) }
         var overrides: [String: (values: [Double], shape: Shape)] = [:]
         for (name, text) in values {
@@ -56,7 +56,7 @@ public enum GraphLoader {
             case .failure(let why): return .failure(LoadFailure(message: "--set \(name)=\(text): \(why.message)"))
             }
         }
-        var lowering = Lowering(file: file, program: program, mode: mode, overrides: overrides)
+        var lowering = Lowering(file: file, program: program, names: names, mode: mode, overrides: overrides)
         lowering.run()
         if lowering.diagnostics.containsErrors {
             let sorted = lowering.diagnostics.enumerated()

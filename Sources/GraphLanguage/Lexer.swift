@@ -10,6 +10,8 @@
 /// `.invalid` token and carries on, so later errors are found too.
 public struct Lexer {
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Every name read so far, numbered.
+    private(set) var names = NameTable()
 
     private let scanner: CharacterScanner
     private var bytes: [UInt8] { scanner.bytes }
@@ -37,11 +39,23 @@ public struct Lexer {
 
     /// The next token; `.endOfFile` forever once the text is used up.
     public mutating func next() -> Token {
+        let lexeme = nextLexeme()
+        let text = text(of: lexeme)
+        return Token(lexeme.tokenKind(text: text), text: text, range: lexeme.range)
+    }
+
+    /// The source spelling of a lexeme, e.g. `1e-3` or `θ`; empty for `.endOfFile`.
+    func text(of lexeme: Lexeme) -> String {
+        String(decoding: bytes[lexeme.range.start.offset ..< lexeme.range.end.offset], as: UTF8.self)
+    }
+
+    /// The next token as the parser sees it; `.endOfFile` forever once the text is used up.
+    mutating func nextLexeme() -> Lexeme {
         skipBlanksAndComments()
         let start = location
         tokenStart = index
         guard let character = peek() else {
-            return Token(.endOfFile, text: "", range: SourceRange(at: start))
+            return Lexeme(kind: .endOfFile, range: SourceRange(at: start))
         }
         if character.kind == .newline {
             advance(character)
@@ -52,9 +66,10 @@ public struct Lexer {
         }
         if character.kind == .nameStart {
             advance(character)
+            skipASCIINameCharacters()
             while let next = peek(), next.continuesName { advance(next) }
-            let name = text(from: tokenStart)
-            return Token(.name(name), text: name, range: SourceRange(start, location))
+            let name = names.intern(bytes[tokenStart ..< index])
+            return Lexeme(kind: .name, keyword: names.keyword(name), range: SourceRange(start, location), name: name)
         }
         advance(character)
         switch character.byte {
@@ -89,7 +104,7 @@ public struct Lexer {
 
     /// Reads the longest run that looks like a number (digits, dots, an exponent, and any
     /// letters glued on), then checks it, so `1.2.3` and `2x` are one error, not several.
-    private mutating func number() -> Token {
+    private mutating func number() -> Lexeme {
         let start = location
         var dots = 0
         while let character = peek(), character.kind == .digit || character.byte == UInt8(ascii: ".") {
@@ -134,14 +149,14 @@ public struct Lexer {
             }
         if let problem {
             report(problem.message, from: start, hint: problem.hint)
-            return Token(.invalid, text: spelling, range: SourceRange(start, location))
+            return Lexeme(kind: .invalid, range: SourceRange(start, location))
         }
         guard let value = Double(spelling), value.isFinite else {
             report("number '\(spelling)' is out of range", from: start,
                    hint: "numbers must be finite, at most about 1.8e308")
-            return Token(.invalid, text: spelling, range: SourceRange(start, location))
+            return Lexeme(kind: .invalid, range: SourceRange(start, location))
         }
-        return Token(.number(value), text: spelling, range: SourceRange(start, location))
+        return Lexeme(kind: .number, range: SourceRange(start, location), value: value)
     }
 
     // MARK: - Characters
@@ -167,6 +182,22 @@ public struct Lexer {
         }
     }
 
+    /// Steps over ASCII letters, digits and `_` while the byte after each is ASCII too (so it
+    /// cannot be a combining mark): one byte, one `Character`, no decoding.
+    private mutating func skipASCIINameCharacters() {
+        let bytes = self.bytes
+        var end = index
+        while end + 1 < bytes.count, bytes[end + 1] < 0x80, Self.isASCIINameByte[Int(bytes[end])] { end += 1 }
+        location.offset += end - index
+        location.column += end - index
+        index = end
+    }
+
+    private static let isASCIINameByte: [Bool] = (0..<256).map { byte in
+        byte < 0x80 && (Character(Unicode.Scalar(UInt8(byte))) == "_"
+            || Character(Unicode.Scalar(UInt8(byte))).isLetter || (0x30...0x39).contains(byte))
+    }
+
     private mutating func skipBlanksAndComments() {
         while let character = peek() {
             if character.byte == UInt8(ascii: "#") {
@@ -184,9 +215,10 @@ public struct Lexer {
         String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
-    private func token(_ kind: Token.Kind, from start: SourceLocation) -> Token {
-        Token(kind, text: text(from: tokenStart), range: SourceRange(start, location))
+    private func token(_ kind: Lexeme.Kind, from start: SourceLocation) -> Lexeme {
+        Lexeme(kind: kind, range: SourceRange(start, location))
     }
+
 
     private mutating func report(_ message: String, from start: SourceLocation, hint: String?) {
         diagnostics.append(.error(message, at: SourceRange(start, location), hint: hint))

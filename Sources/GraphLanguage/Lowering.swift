@@ -8,14 +8,17 @@ struct Lowering {
     let file: SourceFile
     let program: Program
     private let statements: [Statement]
+    private let programNames: ProgramNames
     let mode: GraphLoader.Mode
     let overrides: [String: (values: [Double], shape: Shape)]
     private(set) var diagnostics: [Diagnostic] = []
 
     private var builder = TapeBuilder()
     private var ranges: [SourceRange?] = []
-    /// Statement index of each name's definition: the only name lookup on the way to a node.
-    private var definitions: [String: Int] = [:]
+    /// Statement index of each name's definition, by name id (-1 when it has none): names
+    /// are resolved by the parser's `NameTable`, so no string is hashed on the way to a node.
+    private var definitionOf: [Int]
+    private var definitionCount = 0
     /// Whether each statement is its name's definition (the first statement that defines it).
     private var isDefinition: [Bool]
     /// The node of each statement, by statement index, once lowered: the defining statement of
@@ -26,19 +29,22 @@ struct Lowering {
     /// Names whose statement failed: uses of them are not reported again.
     private var failed: Set<String> = []
     private var usedOverrides: Set<String> = []
-    /// Each name used in a computed statement, resolved once to its definition's statement
-    /// index (-1 when it has none), in source order; statement `k`'s run starts at
-    /// `useStart[k]`. `lower(_:)` reads them in the same order through `nextUse`, so a name
-    /// is hashed once per use, not once per pass.
+    /// Each name used in a computed statement, resolved to its definition's statement index
+    /// (-1 when it has none), in source order; statement `k`'s run starts at `useStart[k]`.
+    /// `lower(_:)` reads them in the same order through `nextUse`.
     private var uses: [Int] = []
     private var useStart: [Int] = []
     private var nextUse = 0
+    /// The functions called so far: a few names, compared faster than `Op.functions` hashes.
+    private var calledFunctions: [(name: String, op: Op)] = []
 
-    init(file: SourceFile, program: Program, mode: GraphLoader.Mode,
+    init(file: SourceFile, program: Program, names: ProgramNames, mode: GraphLoader.Mode,
          overrides: [String: (values: [Double], shape: Shape)]) {
         self.file = file
         self.program = program
         self.statements = program.statements
+        self.programNames = names
+        self.definitionOf = Array(repeating: -1, count: names.table.count)
         self.mode = mode
         self.overrides = overrides
         self.statementNodes = Array(repeating: nil, count: program.statements.count)
@@ -55,19 +61,21 @@ struct Lowering {
     }
 
     private mutating func collectDefinitions() {
-        definitions.reserveCapacity(statements.count)
         for k in statements.indices where statements[k].kind != .output && statements[k].kind != .expression {
-            guard let name = statements[k].name, let range = statements[k].nameRange else { continue }
-            if let first = definitions[name] {
+            let id = Int(programNames.defined[k])
+            guard id >= 0, let name = statements[k].name, let range = statements[k].nameRange else { continue }
+            let first = definitionOf[id]
+            if first >= 0 {
                 let line = statements[first].nameRange?.start.line ?? 0
                 error("'\(name)' is defined twice", at: range, hint: "first defined on line \(line); give this one another name")
                 continue
             }
-            if statements[k].kind == .assignment && Op.functions[name] != nil {
+            if statements[k].kind == .assignment && programNames.table.function(Int32(id)) != nil {
                 // Allowed, but worth a word: the name still works as a value.
                 diagnostics.append(.warning("'\(name)' is also a function name", at: range))
             }
-            definitions[name] = k
+            definitionOf[id] = k
+            definitionCount += 1
             isDefinition[k] = true
         }
     }
@@ -93,7 +101,7 @@ struct Lowering {
                 failed.insert(name)
                 continue
             }
-            if let o = overrides[name] {
+            if !overrides.isEmpty, let o = overrides[name] {
                 literal = o
                 usedOverrides.insert(name)
             }
@@ -107,7 +115,7 @@ struct Lowering {
         for s in statements {
             guard let e = s.expression else { continue }
             Self.forEachName(in: e) { name, range in
-                guard definitions[name] == nil && !seen.contains(name) else { return }
+                guard definition(of: name) == nil && !seen.contains(name) else { return }
                 seen.insert(name)
                 guard let o = overrides[name] else {
                     error("no value for input '\(name)'", at: range, hint: "give it one with --set \(name)=VALUE")
@@ -134,11 +142,11 @@ struct Lowering {
         for k in statements.indices {
             useStart[k] = uses.count
             guard statements[k].kind == .assignment || statements[k].kind == .expression,
-                  let e = statements[k].expression else { continue }
-            Self.forEachName(in: e) { name, _ in
-                let definition = definitions[name]
-                uses.append(definition ?? -1)
-                guard let d = definition, statements[d].kind == .assignment, lastCounted[d] != k else { return }
+                  statements[k].expression != nil else { continue }
+            for name in programNames.uses[programNames.useStart[k] ..< programNames.useStart[k + 1]] {
+                let d = definitionOf[Int(name)]
+                uses.append(d)
+                guard d >= 0, statements[d].kind == .assignment, lastCounted[d] != k else { continue }
                 lastCounted[d] = k
                 waiting[k] += 1
                 edges.append((d, k))
@@ -212,7 +220,7 @@ struct Lowering {
                 position[k] = path.count
                 path.append(k)
                 guard let e = statements[k].expression,
-                      let next = Self.names(in: e).compactMap({ definitions[$0.name] }).first(where: stuckSet.contains)
+                      let next = Self.names(in: e).compactMap({ definition(of: $0.name) }).first(where: stuckSet.contains)
                 else { break }
                 k = next
             }
@@ -237,12 +245,12 @@ struct Lowering {
         case .number(let x):
             return leaf(.constant, .scalar, [x], name: nil, range: e.range)
         case .name(let name):
-            let definition = nextUse < uses.count ? uses[nextUse] : -1
+            let k = nextUse < uses.count ? uses[nextUse] : -1
             nextUse += 1
-            if definition >= 0, let node = statementNodes[definition] { return node }
+            if k >= 0, let node = statementNodes[k] { return node }
             if let node = node(named: name) { return node }
             if failed.contains(name) { return nil }
-            if let k = definitions[name], statements[k].kind == .assignment { return nil }  // on a cycle
+            if let k = definition(of: name), statements[k].kind == .assignment { return nil }  // on a cycle
             var hint = "define it, e.g. 'input \(name) = 1'"
             if let s = suggestion(for: name, among: knownNames) { hint = "did you mean '\(s)'?" }
             error("unknown name '\(name)'", at: e.range, hint: hint)
@@ -267,7 +275,7 @@ struct Lowering {
             }
             return apply(tapeOp, [a, b], at: operatorRange, whole: e.range)
         case .call(let name, let nameRange, let arguments):
-            guard let op = Op.functions[name] else {
+            guard let op = function(named: name) else {
                 let functions = Op.functions.keys.sorted()
                 var hint = "functions: " + functions.joined(separator: ", ")
                 if let s = suggestion(for: name, among: functions) { hint = "did you mean '\(s)'?" }
@@ -342,24 +350,43 @@ struct Lowering {
         return out
     }
 
+    /// The statement index of the definition of `name`, if it has one.
+    private func definition(of name: String) -> Int? {
+        guard let id = programNames.table.id(of: name) else { return nil }
+        let k = definitionOf[Int(id)]
+        return k >= 0 ? k : nil
+    }
+
     /// The node a name stands for: its definition's, or a free input's.
     private func node(named name: String) -> NodeID? {
-        if let k = definitions[name] { return statementNodes[k] }
+        if let k = definition(of: name) { return statementNodes[k] }
         return freeInputs.isEmpty ? nil : freeInputs[name]
+    }
+
+    private mutating func function(named name: String) -> Op? {
+        if let known = calledFunctions.first(where: { $0.name == name }) { return known.op }
+        guard let op = Op.functions[name] else { return nil }
+        calledFunctions.append((name, op))
+        return op
+    }
+
+    /// Every defined name and its statement index, in source order.
+    private var definitions: [(name: String, statement: Int)] {
+        statements.indices.compactMap { k in isDefinition[k] ? statements[k].name.map { ($0, k) } : nil }
     }
 
     /// Every name that stands for a node, with the node, in a fixed order: definitions in
     /// source order, then free inputs by name. A dictionary's order changes from run to run;
     /// this one makes a "did you mean" tie go to the name defined first, every time.
     private var namedNodes: [(name: String, node: NodeID)] {
-        definitions.sorted { $0.value < $1.value }.compactMap { name, k in statementNodes[k].map { (name, $0) } }
+        definitions.compactMap { name, k in statementNodes[k].map { (name, $0) } }
             + freeInputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// Every name defined (in source order), then an expression's free inputs: the candidates
     /// for "did you mean".
     private var knownNames: [String] {
-        definitions.sorted { $0.value < $1.value }.map(\.key) + freeInputs.keys.sorted()
+        definitions.map(\.name) + freeInputs.keys.sorted()
     }
 
     private mutating func error(_ message: String, at range: SourceRange, hint: String? = nil) {
@@ -410,11 +437,11 @@ struct Lowering {
         let (tape, order) = builder.finish(output: output)
         var tapeRanges = [SourceRange?](repeating: nil, count: tape.count)
         for (id, i) in order.enumerated() { tapeRanges[i] = ranges[id] }
-        // Every definition has a node once lowering found no errors; `mapValues` then keeps the
-        // table's layout instead of hashing every name again.
-        var symbols = definitions.values.allSatisfy { statementNodes[$0] != nil }
-            ? definitions.mapValues { order[statementNodes[$0]!.raw] }
-            : definitions.compactMapValues { statementNodes[$0].map { order[$0.raw] } }
+        var symbols: [String: Int] = [:]
+        symbols.reserveCapacity(definitionCount + freeInputs.count)
+        for k in statements.indices where isDefinition[k] {
+            if let name = statements[k].name, let node = statementNodes[k] { symbols[name] = order[node.raw] }
+        }
         for (name, node) in freeInputs { symbols[name] = order[node.raw] }
         return Graph(name: graphName, tape: tape, outputName: outputName, source: file,
                      ranges: tapeRanges, symbols: symbols)

@@ -49,12 +49,16 @@ extension Parser {
     private mutating func parsePrimary() throws(Failure) -> Expr {
         let token = peek()
         switch token.kind {
-        case let .number(value):
+        case .number:
             advance()
-            return Expr(.number(value), range: token.range)
-        case let .name(name):
+            return Expr(.number(token.value), range: token.range)
+        case .name:
+            let name = text(of: token)
             advance()
-            guard peek().kind == .leftParen else { return Expr(.name(name), range: token.range) }
+            guard peek().kind == .leftParen else {
+                use(token)
+                return Expr(.name(name), range: token.range)
+            }
             let (arguments, close) = try parseList(closedBy: .rightParen, in: "the call to '\(name)'",
                                                    hint: "separate the arguments with ','")
             return try node(.call(name: name, nameRange: token.range, arguments: arguments),
@@ -91,8 +95,8 @@ extension Parser {
     /// The comma-separated elements after an opening `(` or `[` (the next token), up to and
     /// including `closer`. Empty lists and a trailing comma are accepted.
     private mutating func parseList(
-        closedBy closer: Token.Kind, in context: @autoclosure () -> String, hint: String
-    ) throws(Failure) -> ([Expr], Token) {
+        closedBy closer: Lexeme.Kind, in context: @autoclosure () -> String, hint: String
+    ) throws(Failure) -> ([Expr], Lexeme) {
         let open = advance()
         try enterNesting(at: open)
         defer { leaveNesting() }
@@ -121,30 +125,30 @@ extension Parser {
     /// unclosed; a different closing bracket is a mismatch; anything else is a missing
     /// separator or operator, described by `expected`.
     private mutating func unclosed(
-        _ open: Token, found: Token, context: String?, expected: String, hint: String
+        _ open: Lexeme, found: Lexeme, context: String?, expected: String, hint: String
     ) -> Failure {
         let closer = open.kind == .leftParen ? "')'" : "']'"
         switch found.kind {
         case .newline, .semicolon, .endOfFile:
-            return fail("unclosed \(open.quoted)" + (context.map { " in \($0)" } ?? ""), at: open,
+            return fail("unclosed \(quoted(open))" + (context.map { " in \($0)" } ?? ""), at: open,
                         hint: "add \(closer) to close it")
         case .rightParen, .rightBracket:
-            return fail("mismatched \(found.quoted): expected \(closer) to close the \(open.quoted) at \(open.range.start)",
-                        at: found, hint: "close the \(open.quoted) with \(closer)")
+            return fail("mismatched \(quoted(found)): expected \(closer) to close the \(quoted(open)) at \(open.range.start)",
+                        at: found, hint: "close the \(quoted(open)) with \(closer)")
         default:
-            return fail("expected \(expected), found \(found.quoted)", at: found, hint: hint)
+            return fail("expected \(expected), found \(quoted(found))", at: found, hint: hint)
         }
     }
 
-    private mutating func missingExpression(found: Token) -> Failure {
+    private mutating func missingExpression(found: Lexeme) -> Failure {
         if found.endsStatement || found.kind == .rightParen || found.kind == .rightBracket || found.kind == .comma,
            let previous {
-            return fail("expected an expression after \(previous.quoted)", at: found)
+            return fail("expected an expression after \(quoted(previous))", at: found)
         }
-        return fail("expected an expression, found \(found.quoted)", at: found)
+        return fail("expected an expression, found \(quoted(found))", at: found)
     }
 
-    private static func binaryOperator(_ kind: Token.Kind) -> BinaryOperator? {
+    private static func binaryOperator(_ kind: Lexeme.Kind) -> BinaryOperator? {
         switch kind {
         case .plus: .add
         case .minus: .subtract

@@ -34,12 +34,20 @@ public struct Parser {
 
     /// Parses a whole file (or a `-e` expression, which is a one-statement program).
     public static func parse(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic]) {
+        let (program, diagnostics, _) = parseResolvingNames(file)
+        return (program, diagnostics)
+    }
+
+    /// `parse`, and the names of the program as the lowering wants them: numbered.
+    static func parseResolvingNames(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic], names: ProgramNames) {
         var parser = Parser(lexer: Lexer(file))
-        let program = parser.parseProgram()
+        let program = parser.parseProgram(expectedStatements: file.lineCount)
         let diagnostics = (parser.lexer.diagnostics + parser.diagnostics).enumerated()
             .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }
             .map(\.element)
-        return (program, diagnostics)
+        let names = ProgramNames(table: parser.lexer.names, defined: parser.definedNames,
+                                 uses: parser.uses, useStart: parser.useStart)
+        return (program, diagnostics, names)
     }
 
     /// Thrown after the diagnostic has been recorded; unwinds to the statement loop.
@@ -49,14 +57,19 @@ public struct Parser {
     /// one array of tokens: `tokens` keeps those of the current statement (and the few looked
     /// ahead), and `position` indexes it.
     private var lexer: Lexer
-    private var tokens: [Token] = []
+    private var tokens: [Lexeme] = []
     private var position = 0
     private(set) var diagnostics: [Diagnostic] = []
     /// The last token consumed, for messages such as "expected an expression after '+'".
-    private(set) var previous: Token?
+    private(set) var previous: Lexeme?
     /// The `(` and `[` currently open. Non-empty means line breaks are not separators.
-    private var openBrackets: [Token] = []
+    private var openBrackets: [Lexeme] = []
     private var nesting = 0
+    /// For `ProgramNames`: the name each parsed statement defines, and the names it uses.
+    private var definedName: Int32 = -1
+    private var definedNames: [Int32] = []
+    private var uses: [Int32] = []
+    private var useStart: [Int] = [0]
 
     private init(lexer: Lexer) {
         self.lexer = lexer
@@ -64,8 +77,11 @@ public struct Parser {
 
     // MARK: - Statements
 
-    private mutating func parseProgram() -> Program {
+    private mutating func parseProgram(expectedStatements: Int) -> Program {
         var statements: [Statement] = []
+        statements.reserveCapacity(expectedStatements)
+        definedNames.reserveCapacity(expectedStatements)
+        useStart.reserveCapacity(expectedStatements + 1)
         while true {
             while kind(at: position) == .newline || kind(at: position) == .semicolon {
                 position += 1
@@ -78,7 +94,10 @@ public struct Parser {
             }
             do {
                 statements.append(try parseStatement())
+                definedNames.append(definedName)
+                useStart.append(uses.count)
             } catch {
+                uses.removeSubrange(useStart.last! ..< uses.count)
                 recover()
             }
         }
@@ -94,16 +113,18 @@ public struct Parser {
 
     private mutating func parseStatement() throws(Failure) -> Statement {
         previous = nil
+        definedName = -1
         let first = peek()
-        if case let .name(word) = first.kind, let kind = Statement.Kind(keyword: word) {
+        if first.kind == .name, let kind = first.keyword {
             return try parseDeclaration(kind, keyword: advance())
         }
-        if case let .name(name) = first.kind, kind(at: position + 1) == .equals {
+        if first.kind == .name, kind(at: position + 1) == .equals {
+            definedName = first.name
             advance()
             advance()
             let expression = try parseExpression()
             try expectEndOfStatement(.assignment)
-            return Statement(kind: .assignment, name: name, nameRange: first.range,
+            return Statement(kind: .assignment, name: text(of: first), nameRange: first.range,
                              expression: expression, range: first.range.union(expression.range))
         }
         let expression = try parseExpression()
@@ -113,30 +134,33 @@ public struct Parser {
     }
 
     /// `input x = 2`, `param w = ...`, `const t = ...`, `output y`.
-    private mutating func parseDeclaration(_ kind: Statement.Kind, keyword: Token) throws(Failure) -> Statement {
+    private mutating func parseDeclaration(_ kind: Statement.Kind, keyword start: Lexeme) throws(Failure) -> Statement {
         let found = peek()
-        guard case let .name(name) = found.kind else {
+        let keyword = text(of: start)
+        guard found.kind == .name else {
             let hint = kind == .output
                 ? "name the node to differentiate, e.g. 'output y'"
-                : "'\(keyword.text)' starts a declaration, e.g. '\(keyword.text) x = 2'"
-            throw fail("expected a name after '\(keyword.text)', found \(found.quoted)", at: found, hint: hint)
+                : "'\(keyword)' starts a declaration, e.g. '\(keyword) x = 2'"
+            throw fail("expected a name after '\(keyword)', found \(quoted(found))", at: found, hint: hint)
         }
+        let name = text(of: found)
+        definedName = found.name
         advance()
         if kind == .output {
             try expectEndOfStatement(.output)
             return Statement(kind: .output, name: name, nameRange: found.range,
-                             expression: nil, range: keyword.range.union(found.range))
+                             expression: nil, range: start.range.union(found.range))
         }
         let equals = peek()
         guard equals.kind == .equals else {
-            throw fail("expected '=' after '\(keyword.text) \(name)', found \(equals.quoted)", at: equals,
-                       hint: "give it a value, e.g. '\(keyword.text) \(name) = 1'")
+            throw fail("expected '=' after '\(keyword) \(name)', found \(quoted(equals))", at: equals,
+                       hint: "give it a value, e.g. '\(keyword) \(name) = 1'")
         }
         advance()
         let expression = try parseExpression()
         try expectEndOfStatement(kind)
         return Statement(kind: kind, name: name, nameRange: found.range,
-                         expression: expression, range: keyword.range.union(expression.range))
+                         expression: expression, range: start.range.union(expression.range))
     }
 
     /// A statement must end here; explain what is wrong with the token that follows instead.
@@ -148,7 +172,7 @@ public struct Parser {
         case .invalid:
             throw Failure()
         case .rightParen, .rightBracket:
-            throw fail("unexpected \(found.quoted)", at: found, hint: "remove the extra \(found.quoted)")
+            throw fail("unexpected \(quoted(found))", at: found, hint: "remove the extra \(quoted(found))")
         case .equals where kind == .expression:
             throw fail("the left side of '=' must be a name", at: expression?.range ?? found.range,
                        hint: "assign to a name, e.g. 'v = x^2'")
@@ -156,17 +180,17 @@ public struct Parser {
             throw fail("unexpected '='", at: found,
                        hint: "a statement assigns one name; start the next on a new line or after ';'")
         case _ where kind == .output:
-            throw fail("'output' takes a single name, found \(found.quoted)", at: found,
+            throw fail("'output' takes a single name, found \(quoted(found))", at: found,
                        hint: "name the expression first, e.g. 'z = y + 1', then write 'output z'")
         case .name, .number, .leftParen, .leftBracket:
             if let expression, case let .name(name) = expression.kind {
-                throw fail("expected '=' after '\(name)', found \(found.quoted)", at: found,
+                throw fail("expected '=' after '\(name)', found \(quoted(found))", at: found,
                            hint: "write '\(name) = <expression>'")
             }
-            throw fail("expected an operator or the end of the statement, found \(found.quoted)", at: found,
+            throw fail("expected an operator or the end of the statement, found \(quoted(found))", at: found,
                        hint: "write '*' to multiply; start a new statement on a new line or after ';'")
         default:
-            throw fail("expected the end of the statement, found \(found.quoted)", at: found)
+            throw fail("expected the end of the statement, found \(quoted(found))", at: found)
         }
     }
 
@@ -197,9 +221,28 @@ public struct Parser {
 
     // MARK: - Tokens
 
+    /// The spelling of a token, read back from the source.
+    func text(of lexeme: Lexeme) -> String {
+        lexeme.kind == .name ? lexer.names.spelling(lexeme.name) : lexer.text(of: lexeme)
+    }
+
+    /// Records a use of a name, in source order (see `ProgramNames.uses`).
+    mutating func use(_ name: Lexeme) {
+        uses.append(name.name)
+    }
+
+    /// How messages refer to a token: `'x1'`, `')'`, `end of line`, `end of input`.
+    func quoted(_ lexeme: Lexeme) -> String {
+        switch lexeme.kind {
+        case .newline: "end of line"
+        case .endOfFile: "end of input"
+        default: "'\(text(of: lexeme))'"
+        }
+    }
+
     /// The next token. Inside brackets, line breaks are skipped, unless the next line starts a
     /// statement: then the bracket was never closed, and the line break ends the statement.
-    mutating func peek() -> Token {
+    mutating func peek() -> Lexeme {
         if !openBrackets.isEmpty {
             while kind(at: position) == .newline, !startsStatement(at: position + 1) {
                 position += 1
@@ -210,19 +253,19 @@ public struct Parser {
 
     /// The token at `index` in `tokens`, reading on from the lexer if it is not there yet (past
     /// the end of the text the lexer repeats `.endOfFile`).
-    private mutating func token(at index: Int) -> Token {
-        while tokens.count <= index { tokens.append(lexer.next()) }
+    private mutating func token(at index: Int) -> Lexeme {
+        while tokens.count <= index { tokens.append(lexer.nextLexeme()) }
         return tokens[index]
     }
 
-    private mutating func kind(at index: Int) -> Token.Kind {
-        while tokens.count <= index { tokens.append(lexer.next()) }
+    private mutating func kind(at index: Int) -> Lexeme.Kind {
+        while tokens.count <= index { tokens.append(lexer.nextLexeme()) }
         return tokens[index].kind
     }
 
     /// Consumes and returns the next token; stays on `.endOfFile`.
     @discardableResult
-    mutating func advance() -> Token {
+    mutating func advance() -> Lexeme {
         let token = peek()
         if token.kind != .endOfFile { position += 1 }
         previous = token
@@ -231,15 +274,15 @@ public struct Parser {
 
     /// `name =` or `keyword name` at `index`: unmistakably the start of a statement.
     private mutating func startsStatement(at index: Int) -> Bool {
-        guard case let .name(word) = kind(at: index) else { return false }
+        guard kind(at: index) == .name else { return false }
         switch kind(at: index + 1) {
         case .equals: return true
-        case .name: return Statement.Kind(keyword: word) != nil
+        case .name: return token(at: index).keyword != nil
         default: return false
         }
     }
 
-    mutating func open(_ bracket: Token) {
+    mutating func open(_ bracket: Lexeme) {
         openBrackets.append(bracket)
     }
 
@@ -250,7 +293,7 @@ public struct Parser {
     // MARK: - Limits and errors
 
     /// Counts one level of recursion; pair with `defer { leaveNesting() }`.
-    mutating func enterNesting(at token: Token) throws(Failure) {
+    mutating func enterNesting(at token: Lexeme) throws(Failure) {
         guard nesting < Self.maximumNesting else {
             throw fail("expression is nested too deeply (more than \(Self.maximumNesting) levels)", at: token,
                        hint: "split it into named steps, e.g. 'v = ...' on a line of its own")
@@ -263,7 +306,7 @@ public struct Parser {
     }
 
     /// Builds a node, refusing trees taller than `maximumHeight`.
-    mutating func node(_ kind: Expr.Kind, _ range: SourceRange, at token: Token) throws(Failure) -> Expr {
+    mutating func node(_ kind: Expr.Kind, _ range: SourceRange, at token: Lexeme) throws(Failure) -> Expr {
         let expression = Expr(kind, range: range)
         guard expression.height <= Self.maximumHeight else {
             throw fail("expression is too large (more than \(Self.maximumHeight) operations deep)", at: token,
@@ -274,7 +317,7 @@ public struct Parser {
 
     /// Records an error at `token` and returns the failure to throw. An `.invalid` token was
     /// already reported by the lexer, so nothing is added for it.
-    mutating func fail(_ message: String, at token: Token, hint: String? = nil) -> Failure {
+    mutating func fail(_ message: String, at token: Lexeme, hint: String? = nil) -> Failure {
         if token.kind != .invalid {
             diagnostics.append(.error(message, at: token.range, hint: hint))
         }

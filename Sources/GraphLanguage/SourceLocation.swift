@@ -4,25 +4,45 @@
 /// i.e. grapheme clusters), so `x₁ = θ` puts `=` at column 4 whatever the byte lengths are.
 /// `offset` is the UTF-8 byte offset from the start of the text; it orders locations and lets
 /// `SourceFile.text(in:)` slice without walking the string.
+///
+/// Every token and syntax node holds two of these, so they are stored as 32-bit numbers (12
+/// bytes, not 24); values past `Int32.max` (a file over 2 GB) are clamped.
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+    private var storedLine: Int32
+    private var storedColumn: Int32
+    private var storedOffset: Int32
+
     /// 1-based line number.
-    public var line: Int
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Self.clamped(newValue) }
+    }
     /// 1-based column, in `Character`s.
-    public var column: Int
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Self.clamped(newValue) }
+    }
     /// UTF-8 byte offset from the start of the file.
-    public var offset: Int
+    public var offset: Int {
+        get { Int(storedOffset) }
+        set { storedOffset = Self.clamped(newValue) }
+    }
 
     public init(line: Int, column: Int, offset: Int) {
-        self.line = line
-        self.column = column
-        self.offset = offset
+        storedLine = Self.clamped(line)
+        storedColumn = Self.clamped(column)
+        storedOffset = Self.clamped(offset)
+    }
+
+    private static func clamped(_ value: Int) -> Int32 {
+        Int32(clamping: value)
     }
 
     /// The first character of a file.
     public static let start = SourceLocation(line: 1, column: 1, offset: 0)
 
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        lhs.offset < rhs.offset
+        lhs.storedOffset < rhs.storedOffset
     }
 
     /// `line:column`, the form used in diagnostics.

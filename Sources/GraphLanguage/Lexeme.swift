@@ -1,0 +1,50 @@
+/// The parser's own token: what `Token` says, without the strings, so it is a few plain words
+/// that copy for free. Its spelling is read back from the source (`Lexer.text(of:)`) only when
+/// a name becomes a syntax node or a message quotes it.
+struct Lexeme {
+    enum Kind: UInt8 {
+        case number, name
+        case plus, minus, star, slash, at, caret
+        case leftParen, rightParen, leftBracket, rightBracket
+        case comma, equals, semicolon
+        case newline, endOfFile, invalid
+    }
+
+    var kind: Kind
+    /// For a `.name` spelt like a statement keyword (`input`, `output`, ...), its statement kind.
+    var keyword: Statement.Kind?
+    var range: SourceRange
+    /// The `NameTable` id of a `.name`; -1 otherwise.
+    var name: Int32 = -1
+    /// The value of a `.number`; 0 otherwise.
+    var value: Double = 0
+
+    /// True for `;`, a line break and the end of input, which end a statement.
+    var endsStatement: Bool {
+        kind == .newline || kind == .semicolon || kind == .endOfFile
+    }
+
+    /// The public token kind, given the spelling.
+    func tokenKind(text: String) -> Token.Kind {
+        switch kind {
+        case .number: .number(value)
+        case .name: .name(text)
+        case .plus: .plus
+        case .minus: .minus
+        case .star: .star
+        case .slash: .slash
+        case .at: .at
+        case .caret: .caret
+        case .leftParen: .leftParen
+        case .rightParen: .rightParen
+        case .leftBracket: .leftBracket
+        case .rightBracket: .rightBracket
+        case .comma: .comma
+        case .equals: .equals
+        case .semicolon: .semicolon
+        case .newline: .newline
+        case .endOfFile: .endOfFile
+        case .invalid: .invalid
+        }
+    }
+}

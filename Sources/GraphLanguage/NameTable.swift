@@ -1,0 +1,120 @@
+import GraphCore
+
+/// Every distinct name of a file, numbered in order of first appearance, so the parser and the
+/// lowering compare and look up small integers instead of hashing strings at every use.
+///
+/// ```swift
+/// var names = NameTable()
+/// let v = names.intern(Array("v1".utf8)[...])   // a new id
+/// names.intern(Array("v1".utf8)[...]) == v       // true: the same spelling, the same id
+/// names.spelling(v)                              // "v1"
+/// ```
+/// The statement keywords and the function names come first, so whether a name is one of them
+/// is a comparison of its id.
+struct NameTable {
+    /// The spelling of each id.
+    private(set) var spellings: [String] = []
+    /// The UTF-8 bytes of every spelling, one after another; `ends[id]` is where id's end.
+    private var bytes: [UInt8] = []
+    private var ends: [Int32] = []
+    /// Open addressing: each slot holds an id, or -1. Its count is a power of two, at least
+    /// twice the number of names.
+    private var slots = [Int32](repeating: -1, count: 1024)
+
+    /// `input`, `param`, `const`, `output`, by id.
+    static let keywords: [Statement.Kind] = Statement.Kind.allCases.filter { $0.keyword != nil }
+    /// The names of `Op.functions`, alphabetically, by id after the keywords.
+    static let functionNames: [String] = Op.functions.keys.sorted()
+    static let functions: [Op] = functionNames.map { Op.functions[$0]! }
+
+    init() {
+        for keyword in Self.keywords { intern(Array(keyword.rawValue.utf8)[...]) }
+        for name in Self.functionNames { intern(Array(name.utf8)[...]) }
+    }
+
+    var count: Int { spellings.count }
+
+    func spelling(_ id: Int32) -> String { spellings[Int(id)] }
+
+    /// The statement kind a name introduces when it starts a statement (`input`, ...).
+    func keyword(_ id: Int32) -> Statement.Kind? {
+        Int(id) < Self.keywords.count ? Self.keywords[Int(id)] : nil
+    }
+
+    /// The op a function name stands for (`sin`), or nil for other names.
+    func function(_ id: Int32) -> Op? {
+        let k = Int(id) - Self.keywords.count
+        return k >= 0 && k < Self.functions.count ? Self.functions[k] : nil
+    }
+
+    /// The id of `name`, if the file uses it.
+    func id(of name: String) -> Int32? {
+        var name = name
+        return name.withUTF8 { find(ArraySlice($0)).id }
+    }
+
+    /// The id of the spelling `name`, numbering it if it is new.
+    @discardableResult
+    mutating func intern(_ name: ArraySlice<UInt8>) -> Int32 {
+        let (found, slot) = find(name)
+        if let found { return found }
+        let id = Int32(spellings.count)
+        spellings.append(String(decoding: name, as: UTF8.self))
+        bytes.append(contentsOf: name)
+        ends.append(Int32(bytes.count))
+        slots[slot] = id
+        if spellings.count * 2 > slots.count { grow() }
+        return id
+    }
+
+    /// The id of `name` if present, and otherwise the empty slot where it belongs.
+    private func find(_ name: ArraySlice<UInt8>) -> (id: Int32?, slot: Int) {
+        let mask = slots.count - 1
+        var slot = Self.hash(name) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 { return (nil, slot) }
+            if spelled(id, name) { return (id, slot) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private func spelled(_ id: Int32, _ name: ArraySlice<UInt8>) -> Bool {
+        let end = Int(ends[Int(id)])
+        let start = id == 0 ? 0 : Int(ends[Int(id) - 1])
+        return end - start == name.count && bytes[start ..< end].elementsEqual(name)
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        var start = 0
+        for id in ends.indices {
+            let end = Int(ends[id])
+            var slot = Self.hash(bytes[start ..< end]) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id)
+            start = end
+        }
+    }
+
+    /// FNV-1a: names are short, and a file's names are not chosen to collide.
+    private static func hash(_ name: ArraySlice<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+}
+
+/// A parsed program's names, numbered by a `NameTable`, for the lowering.
+struct ProgramNames {
+    var table: NameTable
+    /// The name id of each statement's name (`x` of `input x = 2`, `y` of `output y`), by
+    /// statement index; -1 for a bare expression.
+    var defined: [Int32]
+    /// The name ids of every `.name` node, statement by statement, each statement's in source
+    /// order (the order `Lowering.forEachName` visits them); statement `k`'s are
+    /// `uses[useStart[k] ..< useStart[k + 1]]`.
+    var uses: [Int32]
+    var useStart: [Int]
+}
