@@ -105,7 +105,7 @@ struct LayoutGraphvizTests {
         let started = Date()
         let slow = await GraphvizLayout.run(LayoutFixtures.wideDAG(nodes: 400, seed: 3), dotPath: dot, timeout: 0.001)
         #expect(slow == .failure(.timedOut(seconds: 0.001)))
-        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(Date().timeIntervalSince(started) < 25)
         #expect(LayoutFailure.timedOut(seconds: 2).description.hasPrefix("Graphviz layout timed out after 2 s"))
 
         // `false` exits 1 without output: dot's status and (empty) stderr are reported.

@@ -48,7 +48,7 @@ struct LayoutServiceTests {
         let service = LayoutService(configuration: .init(dotPath: "/nonexistent/dot"))
         let request = LayoutFixtures.baydin()
         #expect(service.layout(for: request).engine == .layered)
-        let update = try #require(await Self.nextUpdate(service, within: 10))
+        let update = try #require(await Self.nextUpdate(service, within: 60))
         #expect(update == .failed(request, LayoutFailure.graphvizMissing.description))
         for _ in 0..<100 { #expect(service.layout(for: request).engine == .layered) }
         #expect(await Self.nextUpdate(service, within: 0.2) == nil)
@@ -63,7 +63,7 @@ struct LayoutServiceTests {
         let started = Date()
         let layout = service.layout(for: request)
         #expect(Date().timeIntervalSince(started) < 1)
-        let update = try #require(await Self.nextUpdate(service, within: 10))
+        let update = try #require(await Self.nextUpdate(service, within: 60))
         #expect(update == .failed(request, LayoutFailure.timedOut(seconds: 0.001).description))
         #expect(service.layout(for: request) == layout)
         #expect(await Self.nextUpdate(service, within: 0.2) == nil)

@@ -248,12 +248,13 @@ public enum GraphvizLayout {
 
     /// Lays out `r` with `dot -Tplain` (found on PATH unless `dotPath` is given), stopping it
     /// after `timeout` seconds (SIGTERM, then SIGKILL a second later). Never blocks a thread of
-    /// the caller's task pool: the wait happens on a Dispatch thread.
+    /// the caller's task pool: the wait happens on a thread of its own (Dispatch's global pool
+    /// is two threads wide on two cores, and blocking it starves everything else).
     public static func run(_ r: LayoutRequest, dotPath: String? = nil, timeout: Double) async -> Result<GraphLayout, LayoutFailure> {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 continuation.resume(returning: runBlocking(r, dotPath: dotPath, timeout: timeout))
-            }
+            }.start()
         }
     }
 
@@ -302,8 +303,13 @@ public enum GraphvizLayout {
         // Both pipes drained while dot runs, so a full pipe never stalls it.
         let collected = Collected()
         let drained = DispatchGroup()
-        DispatchQueue.global().async(group: drained) { collected.output = output.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: drained) { collected.errors = errors.fileHandleForReading.readDataToEndOfFile() }
+        for (pipe, store) in [(output, \Collected.output), (errors, \Collected.errors)] {
+            drained.enter()
+            Thread {
+                collected[keyPath: store] = pipe.fileHandleForReading.readDataToEndOfFile()
+                drained.leave()
+            }.start()
+        }
         if exited.wait(timeout: .now() + max(0, timeout)) == .timedOut {
             process.terminate()
             if exited.wait(timeout: .now() + 1) == .timedOut {
