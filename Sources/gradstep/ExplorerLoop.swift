@@ -18,6 +18,7 @@ enum ExplorerLoop {
                                   glyphs: terminal.glyphs, theme: theme)
         let mailbox = Mailbox()
         let runner = EffectRunner(deliver: mailbox.post)
+        let upgrades = LayoutUpgrades()
         let clock = ContinuousClock()
         let start = clock.now
         var queue: [Action] = []
@@ -29,6 +30,7 @@ enum ExplorerLoop {
             }
             if let event = terminal.nextEvent() { queue.append(.input(event)) }
             queue += mailbox.drain()
+            queue += upgrades.actions(for: state)
             if state.playing {
                 let elapsed = clock.now - start
                 queue.append(.tick(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
