@@ -45,7 +45,7 @@ let package = Package(
             ]
         ),
         // `make bench`: every performance target beside its hand-written reference loop.
-        .executableTarget(name: "GradstepBench", dependencies: ["GraphBench", "GraphCore", "GraphLanguage", "GraphExport"]),
+        .executableTarget(name: "GradstepBench", dependencies: ["GraphBench", "GraphCore", "GraphLanguage", "GraphExport", "Explorer"]),
 
         // MARK: - Tests
         // Shared helpers: snapshot assertions, seeded randomness, paths to Graphs/ and Themes/.
@@ -62,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GraphExportTests",
-            dependencies: ["GraphExport", "GraphCore", "TestSupport"],
+            dependencies: ["GraphExport", "GraphCore", "GraphLanguage", "TestSupport"],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "GraphBenchTests", dependencies: ["GraphBench", "GraphLanguage", "GraphCore"]),

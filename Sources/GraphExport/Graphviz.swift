@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GraphCore
 
 /// What an export writes: DOT text, or a picture rendered by Graphviz.
@@ -116,7 +117,7 @@ public struct Graphviz: Sendable {
 // MARK: - Subprocess
 
 /// Runs a program to its end or its time limit, collecting its standard error.
-enum Subprocess {
+public enum Subprocess {
     enum Outcome: Sendable {
         case exited(status: Int32, stderr: String)
         case timedOut
@@ -137,6 +138,16 @@ enum Subprocess {
         var data = Data()
     }
 
+    /// Children still running, so an interrupted export can stop them: a `dot` left behind
+    /// would keep a core busy and write its temporary file after the clean-up.
+    private static let running = Mutex<Set<Int32>>([])
+
+    /// Kills every program this process started that is still running (SIGKILL: `dot` does not
+    /// always stop on SIGTERM in the middle of a layout).
+    public static func killAll() {
+        for pid in running.withLock({ $0 }) { kill(pid, SIGKILL) }
+    }
+
     static func runBlocking(_ executable: URL, _ arguments: [String], timeout: Double) -> Outcome {
         let process = Process()
         process.executableURL = executable
@@ -152,6 +163,9 @@ enum Subprocess {
         } catch {
             return .failedToStart(error.localizedDescription)
         }
+        let pid = process.processIdentifier
+        running.withLock { _ = $0.insert(pid) }
+        defer { running.withLock { _ = $0.remove(pid) } }
         let collected = Collected()
         let drained = DispatchSemaphore(value: 0)
         Thread {

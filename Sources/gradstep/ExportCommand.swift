@@ -157,6 +157,7 @@ func cleanUpOnInterrupt(_ folders: Set<URL>) -> [DispatchSourceSignal] {
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
+            Subprocess.killAll()
             folders.forEach(AtomicFile.removeLeftovers(in:))
             FileHandle.standardError.write(Data("\ninterrupted; no partial files left behind\n".utf8))
             exit(128 + number)
@@ -174,7 +175,8 @@ func warn(_ text: String) { FileHandle.standardError.write(Data((text + "\n").ut
 func runBlocking<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
-    Task {
+    // Detached so it never inherits an actor whose thread is the one about to wait.
+    Task.detached {
         box.value = await work()
         done.signal()
     }

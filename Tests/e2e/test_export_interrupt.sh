@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# Ctrl-C (SIGINT) in the middle of a batch export leaves no temporary or partial files.
+# Stopping a batch export in the middle (SIGINT as Ctrl-C sends, or SIGTERM) leaves no
+# temporary or partial files and no Graphviz process behind, and exits 130 / 143.
 set -eu
-out=$(mktemp -d)
-# A batch big enough to still be running after half a second: many frames of a wide graph.
 expr="input x = 0.5"; prev=x
-for i in $(seq 1 60); do expr="$expr; v$i = sin($prev) * x"; prev=v$i; done
-"$BIN" export -e "$expr" --format png --frames --out "$out" >/dev/null 2>&1 &
-pid=$!
-sleep 1.5
-kill -INT $pid
-status=0; wait $pid || status=$?
-[ "$status" = 130 ] || { echo "expected exit 130, got $status"; exit 1; }
-leftovers=$(find "$out" -name '.*.tmp' | wc -l)
-[ "$leftovers" = 0 ] || { echo "temporary files left: $(find "$out" -name '.*.tmp')"; exit 1; }
-# Every picture that exists is whole (a PNG ends with its IEND chunk).
-for f in $(find "$out" -name '*.png'); do
-  tail -c 12 "$f" | grep -q IEND || { echo "truncated picture $f"; exit 1; }
+for i in $(seq 1 40); do expr="$expr; v$i = sin($prev) * x"; prev=v$i; done
+for sig in INT TERM; do
+  out=$(mktemp -d)
+  # Many frames of a graph whose renders take a while: still running after a second.
+  "$BIN" export -e "$expr" --format png --frames --out "$out" >/dev/null 2>&1 &
+  pid=$!
+  sleep 1.5
+  kill -$sig $pid
+  status=0; wait $pid || status=$?
+  want=$([ $sig = INT ] && echo 130 || echo 143)
+  [ "$status" = "$want" ] || { echo "SIG$sig: expected exit $want, got $status"; exit 1; }
+  sleep 0.5
+  if pgrep -f -- "$out" >/dev/null; then echo "SIG$sig: a dot process is still running"; pgrep -af -- "$out"; exit 1; fi
+  leftovers=$(find "$out" -name '.*.tmp' | wc -l)
+  [ "$leftovers" = 0 ] || { echo "SIG$sig: temporary files left: $(find "$out" -name '.*.tmp')"; exit 1; }
+  # Every picture that exists is whole (a PNG ends with its IEND chunk).
+  for f in $(find "$out" -name '*.png'); do
+    tail -c 12 "$f" | grep -q IEND || { echo "SIG$sig: truncated picture $f"; exit 1; }
+  done
+  rm -rf "$out"
 done
-rm -rf "$out"

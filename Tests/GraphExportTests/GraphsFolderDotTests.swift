@@ -1,0 +1,26 @@
+import GraphCore
+import GraphExport
+import GraphLanguage
+import Testing
+import TestSupport
+
+/// Every DOT gradstep writes for the example graphs — each state's final picture and every
+/// frame of every pass, in both directions — is accepted by the real Graphviz.
+@Test(arguments: graphFiles().map(\.lastPathComponent))
+func everyPictureOfAnExampleGraphIsValidDot(file: String) throws {
+    let graphviz = try requireGraphviz()
+    let graph = try GraphLoader.load(path: repositoryRoot.appendingPathComponent("Graphs/\(file)").path).get()
+    var documents: [String] = []
+    for rankdir in DotOptions.RankDir.allCases {
+        let options = DotOptions(rankdir: rankdir)
+        for phase in Phase.allCases {
+            documents.append(DotWriter.dot(tape: graph.tape, name: graph.name, state: phase, options: options))
+            documents += DotWriter.frames(tape: graph.tape, name: graph.name, phase: phase, options: options).map(\.dot)
+        }
+    }
+    #expect(documents.count > 6)
+    // `dot` reads several graphs from one input, so one run checks them all.
+    let verdict = try dotAccepts(documents.joined(separator: "\n"), graphviz: graphviz)
+    #expect(verdict.ok, "\(file): \(verdict.stderr)")
+    #expect(!verdict.stderr.contains("Error"), "\(file): \(verdict.stderr)")
+}
