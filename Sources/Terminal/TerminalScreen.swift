@@ -200,7 +200,7 @@ public final class TerminalScreen {
 
     private func put(_ cell: Cell, x: Int, y: Int, in window: UnsafeMutablePointer<WINDOW>?, theme: Theme) {
         var character = cell.character
-        if !isUTF8, !character.isASCII { character = "?" }
+        if !isUTF8 { character = character.asciiFallback }
         var wide = character.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
         wide.append(0)
         var cc = cchar_t()
