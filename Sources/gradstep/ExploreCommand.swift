@@ -13,8 +13,7 @@ struct Explore: ParsableCommand {
         discussion: """
             Keys: n/space next step, p previous, g/G first/last, f forward, r reverse,
             v primal, e edit an input, : command line, / search, ? help, q quit.
-            When standard input or output is not a terminal, the primal, forward and reverse
-            traces are printed instead.
+            Through a pipe (stdin or stdout not a terminal) it prints the three traces.
             """
     )
 
