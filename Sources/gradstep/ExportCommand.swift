@@ -65,6 +65,7 @@ struct Export: ParsableCommand {
     func validate() throws {
         if files.isEmpty && expression == nil { throw ValidationError("give graph files, a folder, or -e EXPR") }
         if !files.isEmpty && expression != nil { throw ValidationError("give either files or -e EXPR, not both") }
+        for v in values where !v.contains("=") { throw ValidationError("--set expects NAME=VALUE, got '\(v)'") }
     }
 
     func run() throws {
@@ -91,10 +92,7 @@ struct Export: ParsableCommand {
             jobs.append(ExportJob(name: graph.name, tape: graph.tape, state: state, format: format, frames: frames,
                                   outDir: outDir, force: force, seedLeaf: seedLeaf, outputSeed: seedAdjoint))
         }
-        let pairs = values.map { v -> (name: String, text: String) in
-            let parts = v.split(separator: "=", maxSplits: 1)
-            return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
-        }
+        let pairs = GraphOptions.assignments(values)
         if let expression {
             switch GraphLoader.load(expression: expression, values: pairs) {
             case .success(let g): try add(g, outDir: URL(fileURLWithPath: out ?? "."))

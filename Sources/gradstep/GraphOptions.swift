@@ -25,10 +25,7 @@ struct GraphOptions: ParsableArguments {
 
     /// Loads the graph, or throws a `Failure` carrying the rendered diagnostics.
     func load() throws -> Graph {
-        let pairs = values.map { v -> (name: String, text: String) in
-            let parts = v.split(separator: "=", maxSplits: 1)
-            return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
-        }
+        let pairs = Self.assignments(values)
         let result: Result<Graph, LoadFailure>
         if let expression {
             result = GraphLoader.load(expression: expression, values: pairs)
@@ -41,6 +38,16 @@ struct GraphOptions: ParsableArguments {
         switch result {
         case .success(let g): return g
         case .failure(let f): throw Failure(text: f.rendered(useColor: isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
+        }
+    }
+}
+
+extension GraphOptions {
+    /// `--set` arguments as (name, value text) pairs: `x=2` → ("x", "2").
+    static func assignments(_ values: [String]) -> [(name: String, text: String)] {
+        values.map { v in
+            let parts = v.split(separator: "=", maxSplits: 1)
+            return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
         }
     }
 }

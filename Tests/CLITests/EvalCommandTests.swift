@@ -56,6 +56,8 @@ import TestSupport
     #expect(try gradstep("eval", "--set", "novalue").status == 2)
     #expect(try gradstep("trace", "--mode", "sideways").status == 2)
     #expect(try gradstep("eval", "some.grad", "-e", "x").status == 2)
+    #expect(try gradstep("export", "-e", "x", "--set", "novalue").status == 2)
+    #expect(try gradstep("export").status == 2)
 }
 
 @Test func missingFileIsAnErrorNotACrash() throws {
