@@ -130,13 +130,27 @@ public enum AtomicFile {
             .appendingPathComponent(".\(file.lastPathComponent).gradstep-\(UUID().uuidString).tmp")
     }
 
+    /// No fsync (Foundation's `Data.write` does one per file): like the pictures `dot`
+    /// writes, the file is whole the moment it is renamed into place, which is the promise.
     static func write(_ data: Data, to file: URL) throws(ExportError) {
         let temporary = temporary(for: file)
-        do {
-            try data.write(to: temporary)
-        } catch {
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else {
+            throw .io(file: file.path, message: "cannot write: \(String(cString: strerror(errno)))")
+        }
+        var written = 0
+        let failure: Int32? = data.withUnsafeBytes { bytes in
+            while written < bytes.count {
+                let n = Foundation.write(fd, bytes.baseAddress! + written, bytes.count - written)
+                if n < 0 && errno != EINTR { return errno }
+                if n > 0 { written += n }
+            }
+            return nil
+        }
+        if close(fd) != 0 || failure != nil {
+            let message = String(cString: strerror(failure ?? errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw .io(file: file.path, message: "cannot write: \(error.localizedDescription)")
+            throw .io(file: file.path, message: "cannot write: \(message)")
         }
         try commit(temporary, to: file)
     }
