@@ -91,7 +91,7 @@ public struct ExportSummary: Sendable, CustomStringConvertible {
 ///   the reverse ones (the forward pass runs before the backward pass).
 ///
 /// Every file is rendered on its own (frames of one graph in parallel too), at most
-/// `maxConcurrent` at a time. A failure is reported for its file and the batch goes on.
+/// `maxConcurrent` at a time, in the order of the jobs. A failure is reported for its file and the batch goes on.
 ///
 /// Overwriting: each output folder keeps a manifest, `.gradstep-export`, listing the files
 /// gradstep wrote there. An existing file is replaced only when it is in that manifest, or when
@@ -121,6 +121,10 @@ public struct BatchExport: Sendable {
     }
 
     /// Runs `jobs`; `progress` is called once per file, from one task at a time.
+    ///
+    /// Jobs are planned (their DOT written) one after another while the first files render,
+    /// so rendering starts at once. Progress reports wait until every job is planned and the
+    /// total is known, a few milliseconds in.
     public func run(_ jobs: [ExportJob],
                     progress: @escaping @Sendable (ExportProgress) -> Void = { _ in }) async -> ExportSummary {
         var summary = ExportSummary()
@@ -129,46 +133,58 @@ public struct BatchExport: Sendable {
             found = try? Graphviz.locate(path: searchPath, timeout: timeout)
         }
         let graphviz = found
-        var planned: [FileTask] = []
+        var plannable: [ExportJob] = []
         for job in jobs {
             if job.format.needsGraphviz && graphviz == nil {
                 summary.failures.append(.init(job: job.name, file: nil, error: .graphvizMissing))
-                continue
-            }
-            do {
-                planned += try plan(job)
-            } catch {
-                summary.failures.append(.init(job: job.name, file: nil, error: error))
+            } else {
+                plannable.append(job)
             }
         }
 
-        let tasks = planned
+        enum Event: Sendable {
+            case planned(Int, Result<[FileTask], ExportError>)
+            case performed(FileTask, ExportError?)
+        }
         let ledger = Ledger()
-        let total = tasks.count
-        let limit = maxConcurrent
-        await withTaskGroup(of: (Int, ExportError?).self) { group in
-            var next = 0
-            func start(_ k: Int, in group: inout TaskGroup<(Int, ExportError?)>) {
-                let task = tasks[k]
-                group.addTask { (k, await task.perform(graphviz: graphviz, ledger: ledger)) }
+        let work = plannable
+        await withTaskGroup(of: Event.self) { group in
+            func plan(_ j: Int) -> @Sendable () async -> Event {
+                { .planned(j, Result { () throws(ExportError) in try self.plan(work[j]) }) }
             }
-            while next < Swift.min(limit, total) {
-                start(next, in: &group)
-                next += 1
-            }
-            var done = 0
-            for await (k, error) in group {
-                done += 1
-                let task = tasks[k]
-                if let error {
-                    summary.failures.append(.init(job: task.job, file: task.file, error: error))
-                } else {
-                    summary.written.append(task.file)
+            if !work.isEmpty { group.addTask(operation: plan(0)) }
+            var ready: [FileTask] = [], started = 0, rendering = 0
+            var finished: [(file: URL, error: ExportError?)] = [], reported = 0
+            var total: Int?
+            for await event in group {
+                switch event {
+                case let .planned(j, result):
+                    switch result {
+                    case let .success(tasks): ready += tasks
+                    case let .failure(error): summary.failures.append(.init(job: work[j].name, file: nil, error: error))
+                    }
+                    if j + 1 < work.count { group.addTask(operation: plan(j + 1)) } else { total = ready.count }
+                case let .performed(task, error):
+                    rendering -= 1
+                    if let error {
+                        summary.failures.append(.init(job: task.job, file: task.file, error: error))
+                    } else {
+                        summary.written.append(task.file)
+                    }
+                    finished.append((task.file, error))
                 }
-                progress(ExportProgress(done: done, total: total, file: task.file, error: error))
-                if next < total {
-                    start(next, in: &group)
-                    next += 1
+                while rendering < maxConcurrent && started < ready.count {
+                    let task = ready[started]
+                    group.addTask { .performed(task, await task.perform(graphviz: graphviz, ledger: ledger)) }
+                    started += 1
+                    rendering += 1
+                }
+                if let total {
+                    while reported < finished.count {
+                        let (file, error) = finished[reported]
+                        reported += 1
+                        progress(ExportProgress(done: reported, total: total, file: file, error: error))
+                    }
                 }
             }
         }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import GraphCore
 
 /// What an export writes: DOT text, or a picture rendered by Graphviz.
@@ -86,106 +85,22 @@ public struct Graphviz: Sendable {
             try AtomicFile.write(Data(dot.utf8), to: file)
             return
         }
-        let input = FileManager.default.temporaryDirectory
-            .appendingPathComponent("gradstep-\(UUID().uuidString).dot")
         let output = AtomicFile.temporary(for: file)
-        defer {
-            try? FileManager.default.removeItem(at: input)
-            try? FileManager.default.removeItem(at: output)
-        }
-        do {
-            try Data(dot.utf8).write(to: input)
-        } catch {
-            throw .io(file: file.path, message: "cannot write the DOT input: \(error.localizedDescription)")
-        }
-        let run = await Subprocess.run(executable, ["-T\(format.rawValue)", "-o", output.path, input.path],
-                                       timeout: timeout)
+        defer { try? FileManager.default.removeItem(at: output) }
+        // The DOT text goes in on standard input: no temporary input file to write and remove.
+        let run = await Subprocess.run(executable, ["-T\(format.rawValue)", "-o", output.path],
+                                       input: Data(dot.utf8), timeout: timeout)
         switch run {
         case let .failedToStart(message):
             throw .io(file: file.path, message: "cannot run \(executable.path): \(message)")
         case .timedOut:
             throw .timedOut(file: file.path, seconds: timeout)
-        case let .exited(status, stderr):
+        case let .exited(status, _, stderr):
             guard status == 0, FileManager.default.fileExists(atPath: output.path) else {
                 throw .renderFailed(file: file.path, status: status, stderr: stderr)
             }
             try AtomicFile.commit(output, to: file)
         }
-    }
-}
-
-// MARK: - Subprocess
-
-/// Runs a program to its end or its time limit, collecting its standard error.
-public enum Subprocess {
-    enum Outcome: Sendable {
-        case exited(status: Int32, stderr: String)
-        case timedOut
-        case failedToStart(String)
-    }
-
-    /// Runs on a thread of its own: no task of the caller's pool blocks while it waits, and
-    /// Dispatch's small global pool (two threads' worth on two cores) cannot starve it.
-    static func run(_ executable: URL, _ arguments: [String], timeout: Double) async -> Outcome {
-        await withCheckedContinuation { continuation in
-            Thread {
-                continuation.resume(returning: runBlocking(executable, arguments, timeout: timeout))
-            }.start()
-        }
-    }
-
-    private final class Collected: @unchecked Sendable {
-        var data = Data()
-    }
-
-    /// Children still running, so an interrupted export can stop them: a `dot` left behind
-    /// would keep a core busy and write its temporary file after the clean-up.
-    private static let running = Mutex<Set<Int32>>([])
-
-    /// Kills every program this process started that is still running (SIGKILL: `dot` does not
-    /// always stop on SIGTERM in the middle of a layout).
-    public static func killAll() {
-        for pid in running.withLock({ $0 }) { kill(pid, SIGKILL) }
-    }
-
-    static func runBlocking(_ executable: URL, _ arguments: [String], timeout: Double) -> Outcome {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        do {
-            try process.run()
-        } catch {
-            return .failedToStart(error.localizedDescription)
-        }
-        let pid = process.processIdentifier
-        running.withLock { _ = $0.insert(pid) }
-        defer { running.withLock { _ = $0.remove(pid) } }
-        let collected = Collected()
-        let drained = DispatchSemaphore(value: 0)
-        Thread {
-            collected.data = errors.fileHandleForReading.readDataToEndOfFile()
-            drained.signal()
-        }.start()
-        var timedOut = false
-        if exited.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            process.terminate()
-            if exited.wait(timeout: .now() + 1) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                exited.wait()
-            }
-        }
-        // A child of the program may still hold standard error open; do not wait for it long.
-        _ = drained.wait(timeout: .now() + 5)
-        if timedOut { return .timedOut }
-        return .exited(status: process.terminationStatus,
-                       stderr: String(decoding: collected.data, as: UTF8.self))
     }
 }
 
@@ -215,13 +130,27 @@ public enum AtomicFile {
             .appendingPathComponent(".\(file.lastPathComponent).gradstep-\(UUID().uuidString).tmp")
     }
 
+    /// No fsync (Foundation's `Data.write` does one per file): like the pictures `dot`
+    /// writes, the file is whole the moment it is renamed into place, which is the promise.
     static func write(_ data: Data, to file: URL) throws(ExportError) {
         let temporary = temporary(for: file)
-        do {
-            try data.write(to: temporary)
-        } catch {
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else {
+            throw .io(file: file.path, message: "cannot write: \(String(cString: strerror(errno)))")
+        }
+        var written = 0
+        let failure: Int32? = data.withUnsafeBytes { bytes in
+            while written < bytes.count {
+                let n = Foundation.write(fd, bytes.baseAddress! + written, bytes.count - written)
+                if n < 0 && errno != EINTR { return errno }
+                if n > 0 { written += n }
+            }
+            return nil
+        }
+        if close(fd) != 0 || failure != nil {
+            let message = String(cString: strerror(failure ?? errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw .io(file: file.path, message: "cannot write: \(error.localizedDescription)")
+            throw .io(file: file.path, message: "cannot write: \(message)")
         }
         try commit(temporary, to: file)
     }

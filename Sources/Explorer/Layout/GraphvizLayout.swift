@@ -1,4 +1,5 @@
 import Foundation
+import GraphExport
 
 /// Why Graphviz gave no layout. `description` is the status line the explorer shows.
 public enum LayoutFailure: Error, Sendable, Hashable, CustomStringConvertible {
@@ -248,13 +249,23 @@ public enum GraphvizLayout {
 
     /// Lays out `r` with `dot -Tplain` (found on PATH unless `dotPath` is given), stopping it
     /// after `timeout` seconds (SIGTERM, then SIGKILL a second later). Never blocks a thread of
-    /// the caller's task pool: the wait happens on a thread of its own (Dispatch's global pool
-    /// is two threads wide on two cores, and blocking it starves everything else).
+    /// the caller's task pool: `Subprocess` waits on a thread of its own.
     public static func run(_ r: LayoutRequest, dotPath: String? = nil, timeout: Double) async -> Result<GraphLayout, LayoutFailure> {
-        await withCheckedContinuation { continuation in
-            Thread {
-                continuation.resume(returning: runBlocking(r, dotPath: dotPath, timeout: timeout))
-            }.start()
+        guard let dot = locate(dotPath) else { return .failure(.graphvizMissing) }
+        let arguments = ["-Tplain"] + (r.widths.count > quickOptionsAbove ? ["-Gnslimit=0.2", "-Gmclimit=0.2"] : [])
+        switch await Subprocess.run(dot, arguments, input: Data(dotSource(r).utf8), captureOutput: true,
+                                    timeout: max(0, timeout)) {
+        case .failedToStart:
+            return .failure(.graphvizMissing)
+        case .timedOut:
+            return .failure(.timedOut(seconds: timeout))
+        case let .exited(status, _, stderr) where status != 0:
+            return .failure(.failed(status: status, stderr: stderr))
+        case let .exited(_, output, _):
+            guard let layout = parsePlain(String(decoding: output, as: UTF8.self), request: r) else {
+                return .failure(.unreadableOutput)
+            }
+            return .success(layout)
         }
     }
 
@@ -269,63 +280,5 @@ public enum GraphvizLayout {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         return nil
-    }
-
-    private final class Collected: @unchecked Sendable {
-        var output = Data(), errors = Data()
-    }
-
-    static func runBlocking(_ r: LayoutRequest, dotPath: String?, timeout: Double) -> Result<GraphLayout, LayoutFailure> {
-        guard let dot = locate(dotPath) else { return .failure(.graphvizMissing) }
-        // Standard input comes from a file, not a pipe: if dot dies early, nothing is written
-        // to a closed pipe (SIGPIPE would end the explorer).
-        let input = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-layout-\(UUID().uuidString).dot")
-        defer { try? FileManager.default.removeItem(at: input) }
-        guard (try? Data(dotSource(r).utf8).write(to: input)) != nil,
-              let stdin = try? FileHandle(forReadingFrom: input) else {
-            return .failure(.failed(status: -1, stderr: "cannot write the DOT input to \(input.path)"))
-        }
-        defer { try? stdin.close() }
-        let process = Process()
-        process.executableURL = dot
-        process.arguments = ["-Tplain"] + (r.widths.count > quickOptionsAbove ? ["-Gnslimit=0.2", "-Gmclimit=0.2"] : [])
-        process.standardInput = stdin
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        do {
-            try process.run()
-        } catch {
-            return .failure(.graphvizMissing)
-        }
-        // Both pipes drained while dot runs, so a full pipe never stalls it.
-        let collected = Collected()
-        let drained = DispatchGroup()
-        for (pipe, store) in [(output, \Collected.output), (errors, \Collected.errors)] {
-            drained.enter()
-            Thread {
-                collected[keyPath: store] = pipe.fileHandleForReading.readDataToEndOfFile()
-                drained.leave()
-            }.start()
-        }
-        if exited.wait(timeout: .now() + max(0, timeout)) == .timedOut {
-            process.terminate()
-            if exited.wait(timeout: .now() + 1) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                exited.wait()
-            }
-            _ = drained.wait(timeout: .now() + 1)
-            return .failure(.timedOut(seconds: timeout))
-        }
-        drained.wait()
-        guard process.terminationStatus == 0 else {
-            return .failure(.failed(status: process.terminationStatus, stderr: String(decoding: collected.errors, as: UTF8.self)))
-        }
-        guard let layout = parsePlain(String(decoding: collected.output, as: UTF8.self), request: r) else {
-            return .failure(.unreadableOutput)
-        }
-        return .success(layout)
     }
 }

@@ -1,0 +1,64 @@
+import Foundation
+import GraphExport
+import Testing
+
+/// The runner behind every `dot` gradstep starts (export and the explorer's layouts).
+@Suite struct SubprocessTests {
+    static let sh = URL(fileURLWithPath: "/bin/sh")
+
+    /// Bytes 0...250 repeated: binary, and larger than a pipe's buffer, so writing standard
+    /// input and reading standard output must go on together.
+    static func bytes(_ count: Int) -> Data { Data((0..<count).map { UInt8($0 % 251) }) }
+
+    @Test func standardInputIsFedAndStandardOutputCaptured() async {
+        let input = Self.bytes(1 << 20)
+        let run = await Subprocess.run(URL(fileURLWithPath: "/bin/cat"), [], input: input, captureOutput: true, timeout: 30)
+        #expect(run == .exited(status: 0, output: input, stderr: ""))
+    }
+
+    @Test func statusAndStandardErrorAreReported() async {
+        let run = await Subprocess.run(Self.sh, ["-c", "echo out; echo oops >&2; exit 3"], timeout: 30)
+        #expect(run == .exited(status: 3, output: Data(), stderr: "oops\n"), "stdout is discarded unless captured")
+        let silent = await Subprocess.run(Self.sh, ["-c", "cat; echo done"], captureOutput: true, timeout: 30)
+        #expect(silent == .exited(status: 0, output: Data("done\n".utf8), stderr: ""), "no input is an empty stdin")
+    }
+
+    @Test func aProgramThatExitsWithoutReadingItsInputIsNoError() async {
+        let input = Self.bytes(8 << 20)
+        let ignoring = await Subprocess.run(URL(fileURLWithPath: "/bin/true"), [], input: input, timeout: 30)
+        #expect(ignoring == .exited(status: 0, output: Data(), stderr: ""))
+        let partly = await Subprocess.run(Self.sh, ["-c", "head -c 10; exit 4"], input: input, captureOutput: true, timeout: 30)
+        #expect(partly == .exited(status: 4, output: input.prefix(10), stderr: ""))
+    }
+
+    @Test func aProgramPastTheTimeLimitIsStopped() async {
+        let start = Date()
+        let sleeping = await Subprocess.run(URL(fileURLWithPath: "/bin/sleep"), ["30"], timeout: 0.2)
+        #expect(sleeping == .timedOut)
+        // SIGTERM ignored: SIGKILL follows a second later. A hang guard, not a speed check.
+        let stubborn = await Subprocess.run(Self.sh, ["-c", "trap '' TERM; exec sleep 30"],
+                                            input: Self.bytes(1 << 20), timeout: 0.2)
+        #expect(stubborn == .timedOut)
+        #expect(Date().timeIntervalSince(start) < 25)
+    }
+
+    @Test func aMissingProgramFailsToStart() async {
+        let run = await Subprocess.run(URL(fileURLWithPath: "/nonexistent/dot"), [], timeout: 5)
+        #expect(run == .failedToStart("No such file or directory"))
+    }
+
+    @Test func runsOverlapBeyondTheWidthOfTheTaskPool() async throws {
+        // Eight programs that each wait (up to 20 s) until all eight have started: they can
+        // only succeed together, which needs more waiting threads than the task pool has.
+        let folder = try temporaryFolder()
+        let script = """
+            touch "$0/$$"; i=0
+            while [ "$(ls "$0" | wc -l)" -lt 8 ]; do sleep 0.05; i=$((i+1)); [ $i -lt 400 ] || exit 1; done
+            """
+        let outcomes = await withTaskGroup(of: Subprocess.Outcome.self) { group in
+            for _ in 0..<8 { group.addTask { await Subprocess.run(Self.sh, ["-c", script, folder.path], timeout: 60) } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes == Array(repeating: .exited(status: 0, output: Data(), stderr: ""), count: 8))
+    }
+}
