@@ -46,6 +46,16 @@ struct KeySequenceTests {
         #expect(text.contains("= 1.71634"))
     }
 
+    @Test func inspectorWritesLocalPartialsWithTheirValues() {
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        s.press("r", "n", "n")  // the reverse sweep has reached v₄ = v₁ + v₂
+        let text = s.screen
+        #expect(text.contains("∂v₄/∂v₁ = 1 "), "a constant partial is written once")
+        #expect(!text.contains("= 1 = 1"))
+        s.press("n")  // v₃ = sin v₀
+        #expect(s.screen.contains("∂v₃/∂v₀ = cos v₀ = 0.283662"))
+    }
+
     @Test func forwardModeSeedsAnInput() {
         var s = ExplorerState(graph: baydin(), size: (100, 30))
         s.press("f", "G")

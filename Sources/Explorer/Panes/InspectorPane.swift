@@ -94,7 +94,10 @@ enum InspectorPane {
             let p = partials(s, i)
             for (k, a) in e.operands.enumerated() where tape.entries[a].op != .constant {
                 let symbolic = e.op.partialFormula(k, e.operands.map(tape.label), result: tape.label(i))
-                out.append(Line("∂\(tape.label(i))/∂\(tape.label(a)) = \(symbolic) = \(Format.short(k == 0 ? p.0 : p.1))"))
+                let number = Format.short(k == 0 ? p.0 : p.1)
+                // A constant partial (∂(a + b)/∂a = 1) is its own value: say it once.
+                let rhs = symbolic == number ? number : "\(symbolic) = \(number)"
+                out.append(Line("∂\(tape.label(i))/∂\(tape.label(a)) = \(rhs)"))
             }
         }
         if GraphPane.isKink(s, i) {
