@@ -52,6 +52,23 @@ public struct TapeBuilder: Sendable {
         return NodeID(raw: nodes.count - 1)
     }
 
+    /// Adds `op` applied to one operand (`b` nil) or two, checking shapes, without building
+    /// an operand array: the same node and the same errors as `apply(op, [a, b])`.
+    public mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID? = nil, name: String? = nil) throws(ShapeError) -> NodeID {
+        precondition(op.kind != .leaf && (b == nil ? 1 : 2) == op.arity)
+        let sa = nodes[a.raw].shape
+        let shape: Shape
+        switch op.kind {
+        case .unary: shape = sa
+        case .binary: shape = try Op.broadcast(sa, nodes[b!.raw].shape, what: op.name)
+        default: shape = try op.resultShape(b.map { [sa, nodes[$0.raw].shape] } ?? [sa])
+        }
+        let bRaw = b?.raw ?? a.raw
+        let depth = Swift.max(nodes[a.raw].depth, nodes[bRaw].depth) + 1
+        nodes.append(Node(op: op, a: Int32(a.raw), b: Int32(bRaw), shape: shape, depth: depth, name: name))
+        return NodeID(raw: nodes.count - 1)
+    }
+
     /// Names a node (the last name given wins).
     public mutating func setName(_ node: NodeID, _ name: String) { nodes[node.raw].name = name }
 

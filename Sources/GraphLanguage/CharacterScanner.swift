@@ -50,7 +50,7 @@ struct CharacterScanner {
 
     /// The class of each ASCII character, worked out once from `Character`'s own properties so
     /// the fast path cannot disagree with the slow one.
-    private static let asciiClasses: [CharacterClass] = (0..<128).map {
+    static let asciiClasses: [CharacterClass] = (0..<128).map {
         CharacterClass(Character(Unicode.Scalar(UInt8($0))))
     }
 }

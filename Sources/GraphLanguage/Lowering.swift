@@ -261,7 +261,7 @@ struct Lowering {
                 return leaf(.constant, .scalar, [op == .negate ? -x : x], name: nil, range: e.range)
             }
             guard let a = lower(inner) else { return nil }
-            return op == .negate ? apply(.neg, [a], at: e.range) : a
+            return op == .negate ? apply(.neg, a, nil, at: e.range) : a
         case .binary(let op, let lhs, let rhs, let operatorRange):
             let a = lower(lhs), b = lower(rhs)
             guard let a, let b else { return nil }
@@ -273,7 +273,7 @@ struct Lowering {
             case .matmul: .matmul
             case .power: .pow
             }
-            return apply(tapeOp, [a, b], at: operatorRange, whole: e.range)
+            return apply(tapeOp, a, b, at: operatorRange, whole: e.range)
         case .call(let name, let nameRange, let arguments):
             guard let op = function(named: name) else {
                 let functions = Op.functions.keys.sorted()
@@ -289,13 +289,11 @@ struct Lowering {
                 skipUses(in: arguments)
                 return nil
             }
-            var operands: [NodeID] = []
-            operands.reserveCapacity(arguments.count)
-            for argument in arguments {
-                if let node = lower(argument) { operands.append(node) }
-            }
-            guard operands.count == arguments.count else { return nil }
-            return apply(op, operands, at: nameRange, whole: e.range)
+            // Arity is 1 or 2 (checked above): no operand array.
+            let first = lower(arguments[0])
+            let second = arguments.count > 1 ? lower(arguments[1]) : nil
+            guard let first, arguments.count == 1 || second != nil else { return nil }
+            return apply(op, first, second, at: nameRange, whole: e.range)
         case .tensor(let elements):
             skipUses(in: elements)
             switch Literal.evaluate(e) {
@@ -307,12 +305,13 @@ struct Lowering {
         }
     }
 
-    private mutating func apply(_ op: Op, _ operands: [NodeID], at range: SourceRange, whole: SourceRange? = nil) -> NodeID? {
+    private mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID?, at range: SourceRange, whole: SourceRange? = nil) -> NodeID? {
         do {
-            let node = try builder.apply(op, operands)
+            let node = try builder.apply(op, a, b)
             ranges.append(whole ?? range)
             return node
         } catch {
+            let operands = b.map { [a, $0] } ?? [a]
             self.error(error.description, at: range,
                        hint: "shapes: " + operands.map { builder.shape(of: $0).description }.joined(separator: " and "))
             return nil
