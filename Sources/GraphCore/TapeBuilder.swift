@@ -31,6 +31,11 @@ public struct TapeBuilder: Sendable {
     public init() {}
 
     public var count: Int { nodes.count }
+
+    /// Makes room for `nodes` nodes, so a builder of known size does not grow step by step.
+    public mutating func reserveCapacity(_ nodes: Int) {
+        self.nodes.reserveCapacity(nodes)
+    }
     public func shape(of node: NodeID) -> Shape { nodes[node.raw].shape }
     public func op(of node: NodeID) -> Op { nodes[node.raw].op }
 

@@ -54,6 +54,9 @@ struct Lowering {
     // MARK: - Passes
 
     mutating func run() {
+        // About one node per statement (plus inline constants): start there, not from empty.
+        builder.reserveCapacity(statements.count)
+        ranges.reserveCapacity(statements.count)
         collectDefinitions()
         lowerLeaves()
         if mode == .expression { addFreeInputs() }
@@ -436,13 +439,20 @@ struct Lowering {
         let (tape, order) = builder.finish(output: output)
         var tapeRanges = [SourceRange?](repeating: nil, count: tape.count)
         for (id, i) in order.enumerated() { tapeRanges[i] = ranges[id] }
-        var symbols: [String: Int] = [:]
-        symbols.reserveCapacity(definitionCount + freeInputs.count)
+        var symbolNames: [String] = [], symbolNodes: [Int] = []
+        symbolNames.reserveCapacity(definitionCount + freeInputs.count)
+        symbolNodes.reserveCapacity(definitionCount + freeInputs.count)
         for k in statements.indices where isDefinition[k] {
-            if let name = statements[k].name, let node = statementNodes[k] { symbols[name] = order[node.raw] }
+            if let name = statements[k].name, let node = statementNodes[k] {
+                symbolNames.append(name)
+                symbolNodes.append(order[node.raw])
+            }
         }
-        for (name, node) in freeInputs { symbols[name] = order[node.raw] }
+        for (name, node) in freeInputs {
+            symbolNames.append(name)
+            symbolNodes.append(order[node.raw])
+        }
         return Graph(name: graphName, tape: tape, outputName: outputName, source: file,
-                     ranges: tapeRanges, symbols: symbols)
+                     ranges: tapeRanges, symbolNames: symbolNames, symbolNodes: symbolNodes)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GraphCore
 
 /// Every distinct name of a file, numbered in order of first appearance, so the parser and the
@@ -69,20 +70,27 @@ struct NameTable {
 
     /// The id of `name` if present, and otherwise the empty slot where it belongs.
     private func find(_ name: ArraySlice<UInt8>) -> (id: Int32?, slot: Int) {
-        let mask = slots.count - 1
-        var slot = Self.hash(name) & mask
-        while true {
-            let id = slots[slot]
-            if id < 0 { return (nil, slot) }
-            if spelled(id, name) { return (id, slot) }
-            slot = (slot + 1) & mask
+        name.withUnsafeBufferPointer { name in
+            bytes.withUnsafeBufferPointer { bytes in
+                ends.withUnsafeBufferPointer { ends in
+                    slots.withUnsafeBufferPointer { slots in
+                        let mask = slots.count - 1
+                        var slot = Self.hash(name) & mask
+                        while true {
+                            let id = slots[slot]
+                            if id < 0 { return (nil, slot) }
+                            let end = Int(ends[Int(id)])
+                            let start = id == 0 ? 0 : Int(ends[Int(id) - 1])
+                            if end - start == name.count,
+                               name.count == 0 || memcmp(bytes.baseAddress! + start, name.baseAddress!, name.count) == 0 {
+                                return (id, slot)
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                }
+            }
         }
-    }
-
-    private func spelled(_ id: Int32, _ name: ArraySlice<UInt8>) -> Bool {
-        let end = Int(ends[Int(id)])
-        let start = id == 0 ? 0 : Int(ends[Int(id) - 1])
-        return end - start == name.count && bytes[start ..< end].elementsEqual(name)
     }
 
     private mutating func grow() {
@@ -100,6 +108,10 @@ struct NameTable {
 
     /// FNV-1a: names are short, and a file's names are not chosen to collide.
     private static func hash(_ name: ArraySlice<UInt8>) -> Int {
+        name.withUnsafeBufferPointer { hash($0) }
+    }
+
+    private static func hash(_ name: UnsafeBufferPointer<UInt8>) -> Int {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in name { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return Int(truncatingIfNeeded: h ^ (h >> 29))

@@ -52,4 +52,28 @@ struct LoadPathTests {
             }
         }
     }
+
+    @Test func symbolsAreBuiltOnFirstReadAndCanBeSet() throws {
+        var graph = try GraphLoader.load(expression: "input a = 1\nb = a * 2\nc = b + a").get()
+        let copy = graph
+        #expect(graph.symbols.count == 3)
+        #expect(graph.node(named: "b") == graph.symbols["b"])
+        graph.symbols["d"] = 0
+        #expect(graph.symbols.count == 4)
+        #expect(copy.symbols.count == 3)
+        #expect(copy.node(named: "d") == nil)
+    }
+
+    @Test func nameTableFindsEverySpellingOnce() {
+        var table = NameTable()
+        let words = (0 ..< 5_000).map { "v\($0)" } + ["", "θ", "x₁", "input", "sin"]
+        let ids = words.map { table.intern(Array($0.utf8)[...]) }
+        #expect(words.map { table.intern(Array($0.utf8)[...]) } == ids)
+        #expect(Set(ids).count == words.count)
+        for (word, id) in zip(words, ids) {
+            #expect(table.spelling(id) == word)
+            #expect(table.id(of: word) == id)
+        }
+        #expect(table.id(of: "nope") == nil)
+    }
 }
