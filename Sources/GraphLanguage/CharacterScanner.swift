@@ -13,6 +13,8 @@
 struct CharacterScanner {
     let text: String
     let bytes: [UInt8]
+    /// `asciiClasses`, held here so the per-character lookup skips the global's lazy-init check.
+    private let classes: [CharacterClass] = Self.asciiClasses
 
     init(_ text: String) {
         self.text = text
@@ -36,7 +38,7 @@ struct CharacterScanner {
         guard position < bytes.count else { return nil }
         let byte = bytes[position]
         if byte < 0x80, byte != UInt8(ascii: "\r"), position + 1 == bytes.count || bytes[position + 1] < 0x80 {
-            return Scanned(kind: Self.asciiClasses[Int(byte)], byte: byte, length: 1)
+            return Scanned(kind: classes[Int(byte)], byte: byte, length: 1)
         }
         let character = self.character(at: position)
         let utf8 = character.utf8

@@ -51,12 +51,18 @@ struct NameTable {
     /// The id of `name`, if the file uses it.
     func id(of name: String) -> Int32? {
         var name = name
-        return name.withUTF8 { find(ArraySlice($0)).id }
+        return name.withUTF8 { find($0).id }
     }
 
     /// The id of the spelling `name`, numbering it if it is new.
     @discardableResult
     mutating func intern(_ name: ArraySlice<UInt8>) -> Int32 {
+        name.withUnsafeBufferPointer { intern($0) }
+    }
+
+    /// `intern` of bytes the caller holds, e.g. a slice of the lexer's text.
+    @discardableResult
+    mutating func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int32 {
         let (found, slot) = find(name)
         if let found { return found }
         let id = Int32(spellings.count)
@@ -69,8 +75,7 @@ struct NameTable {
     }
 
     /// The id of `name` if present, and otherwise the empty slot where it belongs.
-    private func find(_ name: ArraySlice<UInt8>) -> (id: Int32?, slot: Int) {
-        name.withUnsafeBufferPointer { name in
+    private func find(_ name: UnsafeBufferPointer<UInt8>) -> (id: Int32?, slot: Int) {
             bytes.withUnsafeBufferPointer { bytes in
                 ends.withUnsafeBufferPointer { ends in
                     slots.withUnsafeBufferPointer { slots in
@@ -90,7 +95,6 @@ struct NameTable {
                     }
                 }
             }
-        }
     }
 
     private mutating func grow() {
