@@ -27,6 +27,8 @@ public struct Lexer {
     public init(_ file: SourceFile) {
         self.scanner = CharacterScanner(file.text)
         self.bytes = scanner.bytes
+        // A name per ~24 bytes is about what generated and hand-written files have.
+        self.names = NameTable(expectedNames: bytes.count / 24)
     }
 
     /// All tokens of `file`, ending with `.endOfFile`, and the lexical errors.

@@ -28,7 +28,15 @@ struct NameTable {
     static let functionNames: [String] = Op.functions.keys.sorted()
     static let functions: [Op] = functionNames.map { Op.functions[$0]! }
 
-    init() {
+    /// A table expecting about `expectedNames` names, so it need not grow (and rehash) on the
+    /// way there; it still grows past them.
+    init(expectedNames: Int = 0) {
+        var slots = 1024
+        while slots < 2 * expectedNames { slots *= 2 }
+        self.slots = [Int32](repeating: -1, count: slots)
+        spellings.reserveCapacity(expectedNames)
+        ends.reserveCapacity(expectedNames)
+        bytes.reserveCapacity(expectedNames * 4)
         for keyword in Self.keywords { intern(Array(keyword.rawValue.utf8)[...]) }
         for name in Self.functionNames { intern(Array(name.utf8)[...]) }
     }
