@@ -137,8 +137,7 @@ struct Lowering {
         // and (compressed rows) which statements wait on it, in statement order.
         var waiting = [Int](repeating: 0, count: statements.count)
         var lastCounted = [Int](repeating: -1, count: statements.count)
-        var edges: [(from: Int, to: Int)] = []
-        edges.reserveCapacity(computed.count * 2)
+        var edgeCount = 0
         var dependentCount = [Int](repeating: 0, count: statements.count + 1)
         useStart = [Int](repeating: 0, count: statements.count + 1)
         uses.reserveCapacity(computed.count * 2)
@@ -152,20 +151,25 @@ struct Lowering {
                 guard d >= 0, statements[d].kind == .assignment, lastCounted[d] != k else { continue }
                 lastCounted[d] = k
                 waiting[k] += 1
-                edges.append((d, k))
+                edgeCount += 1
                 dependentCount[d] += 1
             }
         }
         useStart[statements.count] = uses.count
         var dependentStart = [Int](repeating: 0, count: statements.count + 1)
         for d in statements.indices { dependentStart[d + 1] = dependentStart[d] + dependentCount[d] }
-        var dependents = [Int](repeating: 0, count: edges.count)
+        // The same edges again, from `uses`, without a list of them: `lastCounted[d]` becomes
+        // -(k + 2) once edge d → k is filled in (pass one left only values ≥ -1 there).
+        var dependents = [Int](repeating: 0, count: edgeCount)
         var filled = dependentStart
-        for (d, k) in edges {
-            dependents[filled[d]] = k
-            filled[d] += 1
+        for k in statements.indices {
+            for d in uses[useStart[k] ..< useStart[k + 1]] {
+                guard d >= 0, statements[d].kind == .assignment, lastCounted[d] != -(k + 2) else { continue }
+                lastCounted[d] = -(k + 2)
+                dependents[filled[d]] = k
+                filled[d] += 1
+            }
         }
-        edges = []
 
         var ready = computed.filter { waiting[$0] == 0 }
         ready.reserveCapacity(computed.count)
