@@ -143,8 +143,9 @@ struct Lowering {
         uses.reserveCapacity(computed.count * 2)
         for k in statements.indices {
             useStart[k] = uses.count
-            guard statements[k].kind == .assignment || statements[k].kind == .expression,
-                  statements[k].expression != nil else { continue }
+            // Assignments and bare expressions always hold an expression (only `output` has
+            // none); not asking saves copying (retaining) each statement's tree here.
+            guard statements[k].kind == .assignment || statements[k].kind == .expression else { continue }
             for name in programNames.uses[programNames.useStart[k] ..< programNames.useStart[k + 1]] {
                 let d = definitionOf[Int(name)]
                 uses.append(d)
