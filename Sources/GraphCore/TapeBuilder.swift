@@ -31,6 +31,11 @@ public struct TapeBuilder: Sendable {
     public init() {}
 
     public var count: Int { nodes.count }
+
+    /// Makes room for `nodes` nodes, so a builder of known size does not grow step by step.
+    public mutating func reserveCapacity(_ nodes: Int) {
+        self.nodes.reserveCapacity(nodes)
+    }
     public func shape(of node: NodeID) -> Shape { nodes[node.raw].shape }
     public func op(of node: NodeID) -> Op { nodes[node.raw].op }
 
@@ -49,6 +54,23 @@ public struct TapeBuilder: Sendable {
         let a = operands[0].raw, b = operands.count > 1 ? operands[1].raw : a
         let depth = Swift.max(nodes[a].depth, nodes[b].depth) + 1
         nodes.append(Node(op: op, a: Int32(a), b: Int32(b), shape: shape, depth: depth, name: name))
+        return NodeID(raw: nodes.count - 1)
+    }
+
+    /// Adds `op` applied to one operand (`b` nil) or two, checking shapes, without building
+    /// an operand array: the same node and the same errors as `apply(op, [a, b])`.
+    public mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID? = nil, name: String? = nil) throws(ShapeError) -> NodeID {
+        precondition(op.kind != .leaf && (b == nil ? 1 : 2) == op.arity)
+        let sa = nodes[a.raw].shape
+        let shape: Shape
+        switch op.kind {
+        case .unary: shape = sa
+        case .binary: shape = try Op.broadcast(sa, nodes[b!.raw].shape, what: op.name)
+        default: shape = try op.resultShape(b.map { [sa, nodes[$0.raw].shape] } ?? [sa])
+        }
+        let bRaw = b?.raw ?? a.raw
+        let depth = Swift.max(nodes[a.raw].depth, nodes[bRaw].depth) + 1
+        nodes.append(Node(op: op, a: Int32(a.raw), b: Int32(bRaw), shape: shape, depth: depth, name: name))
         return NodeID(raw: nodes.count - 1)
     }
 

@@ -13,6 +13,8 @@
 struct CharacterScanner {
     let text: String
     let bytes: [UInt8]
+    /// `asciiClasses`, held here so the per-character lookup skips the global's lazy-init check.
+    private let classes: [CharacterClass] = Self.asciiClasses
 
     init(_ text: String) {
         self.text = text
@@ -36,7 +38,7 @@ struct CharacterScanner {
         guard position < bytes.count else { return nil }
         let byte = bytes[position]
         if byte < 0x80, byte != UInt8(ascii: "\r"), position + 1 == bytes.count || bytes[position + 1] < 0x80 {
-            return Scanned(kind: Self.asciiClasses[Int(byte)], byte: byte, length: 1)
+            return Scanned(kind: classes[Int(byte)], byte: byte, length: 1)
         }
         let character = self.character(at: position)
         let utf8 = character.utf8
@@ -50,7 +52,7 @@ struct CharacterScanner {
 
     /// The class of each ASCII character, worked out once from `Character`'s own properties so
     /// the fast path cannot disagree with the slow one.
-    private static let asciiClasses: [CharacterClass] = (0..<128).map {
+    static let asciiClasses: [CharacterClass] = (0..<128).map {
         CharacterClass(Character(Unicode.Scalar(UInt8($0))))
     }
 }

@@ -16,7 +16,7 @@ public struct Expr: Sendable, Hashable {
         indirect case unary(UnaryOperator, Expr)
         /// `operatorRange` locates the operator itself, e.g. the `@` of a shape mismatch.
         indirect case binary(BinaryOperator, Expr, Expr, operatorRange: SourceRange)
-        case call(name: String, nameRange: SourceRange, arguments: [Expr])
+        indirect case call(name: String, nameRange: SourceRange, arguments: [Expr])
         /// `[1, 2]`; a matrix `[[1, 2], [3, 4]]` is a tensor of row tensors. Whether the
         /// elements are numbers and the rows agree in length is for the lowering to check.
         case tensor([Expr])

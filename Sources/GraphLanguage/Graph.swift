@@ -1,3 +1,4 @@
+import Foundation
 import GraphCore
 
 /// A program turned into a tape, with what is needed to talk about it in the user's terms:
@@ -11,8 +12,37 @@ public struct Graph: Sendable {
     public var source: SourceFile
     /// Where each tape node was written (nil for nodes the lowering made up).
     public var ranges: [SourceRange?]
-    /// Every name the program defines, and its tape index.
-    public var symbols: [String: Int]
+    /// Every name the program defines, and its tape index. Built on first use: a loaded
+    /// 100,000-statement file need not hash 100,000 names until someone looks one up.
+    public var symbols: [String: Int] {
+        get { symbolTable.dictionary }
+        set { symbolTable = SymbolTable(newValue) }
+    }
+    private var symbolTable: SymbolTable
+
+    init(name: String, tape: Tape, outputName: String, source: SourceFile, ranges: [SourceRange?],
+         symbols: [String: Int]) {
+        self.init(name: name, tape: tape, outputName: outputName, source: source, ranges: ranges,
+                  symbolTable: SymbolTable(symbols))
+    }
+
+    /// `symbols` given as names and their tape indices, in the order a dictionary would be
+    /// filled (a later name replaces an equal earlier one).
+    init(name: String, tape: Tape, outputName: String, source: SourceFile, ranges: [SourceRange?],
+         symbolNames: [String], symbolNodes: [Int]) {
+        self.init(name: name, tape: tape, outputName: outputName, source: source, ranges: ranges,
+                  symbolTable: SymbolTable(names: symbolNames, nodes: symbolNodes))
+    }
+
+    private init(name: String, tape: Tape, outputName: String, source: SourceFile, ranges: [SourceRange?],
+                 symbolTable: SymbolTable) {
+        self.name = name
+        self.tape = tape
+        self.outputName = outputName
+        self.source = source
+        self.ranges = ranges
+        self.symbolTable = symbolTable
+    }
 
     /// Inputs and params, in tape order (which is declaration order).
     public var differentiableLeaves: [(name: String, node: Int)] {
@@ -46,5 +76,39 @@ public struct LoadFailure: Error, Sendable {
             return DiagnosticRenderer(useColor: useColor).render(diagnostics, in: file)
         }
         return "error: \(message ?? "could not load the graph")\n"
+    }
+}
+
+/// `Graph.symbols`, made into a dictionary the first time it is read. Immutable once made
+/// (a `Graph` that sets `symbols` gets a new table), so copies of a graph may share it.
+private final class SymbolTable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: [String]
+    private var nodes: [Int]
+    private var built: [String: Int]?
+
+    init(_ dictionary: [String: Int]) {
+        names = []
+        nodes = []
+        built = dictionary
+    }
+
+    init(names: [String], nodes: [Int]) {
+        precondition(names.count == nodes.count)
+        self.names = names
+        self.nodes = nodes
+    }
+
+    var dictionary: [String: Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let built { return built }
+        var symbols: [String: Int] = [:]
+        symbols.reserveCapacity(names.count)
+        for (name, node) in zip(names, nodes) { symbols[name] = node }
+        built = symbols
+        names = []
+        nodes = []
+        return symbols
     }
 }

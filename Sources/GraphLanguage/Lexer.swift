@@ -14,7 +14,10 @@ public struct Lexer {
     private(set) var names = NameTable()
 
     private let scanner: CharacterScanner
-    private var bytes: [UInt8] { scanner.bytes }
+    /// `scanner.bytes`, the same buffer.
+    private let bytes: [UInt8]
+    /// `isASCIINameByte`, held here so the per-byte lookup skips the global's lazy-init check.
+    private let nameBytes: [Bool] = Lexer.isASCIINameByte
     /// The byte offset of the next character.
     private var index = 0
     private var location = SourceLocation.start
@@ -23,6 +26,9 @@ public struct Lexer {
 
     public init(_ file: SourceFile) {
         self.scanner = CharacterScanner(file.text)
+        self.bytes = scanner.bytes
+        // A name per ~24 bytes is about what generated and hand-written files have.
+        self.names = NameTable(expectedNames: bytes.count / 24)
     }
 
     /// All tokens of `file`, ending with `.endOfFile`, and the lexical errors.
@@ -68,7 +74,7 @@ public struct Lexer {
             advance(character)
             skipASCIINameCharacters()
             while let next = peek(), next.continuesName { advance(next) }
-            let name = names.intern(bytes[tokenStart ..< index])
+            let name = bytes.withUnsafeBufferPointer { names.intern(UnsafeBufferPointer(rebasing: $0[tokenStart ..< index])) }
             return Lexeme(kind: .name, keyword: names.keyword(name), range: SourceRange(start, location), name: name)
         }
         advance(character)
@@ -185,9 +191,9 @@ public struct Lexer {
     /// Steps over ASCII letters, digits and `_` while the byte after each is ASCII too (so it
     /// cannot be a combining mark): one byte, one `Character`, no decoding.
     private mutating func skipASCIINameCharacters() {
-        let bytes = self.bytes
+        let bytes = self.bytes, nameBytes = self.nameBytes
         var end = index
-        while end + 1 < bytes.count, bytes[end + 1] < 0x80, Self.isASCIINameByte[Int(bytes[end])] { end += 1 }
+        while end + 1 < bytes.count, bytes[end + 1] < 0x80, nameBytes[Int(bytes[end])] { end += 1 }
         location.offset += end - index
         location.column += end - index
         index = end

@@ -54,6 +54,9 @@ struct Lowering {
     // MARK: - Passes
 
     mutating func run() {
+        // About one node per statement (plus inline constants): start there, not from empty.
+        builder.reserveCapacity(statements.count)
+        ranges.reserveCapacity(statements.count)
         collectDefinitions()
         lowerLeaves()
         if mode == .expression { addFreeInputs() }
@@ -134,35 +137,40 @@ struct Lowering {
         // and (compressed rows) which statements wait on it, in statement order.
         var waiting = [Int](repeating: 0, count: statements.count)
         var lastCounted = [Int](repeating: -1, count: statements.count)
-        var edges: [(from: Int, to: Int)] = []
-        edges.reserveCapacity(computed.count * 2)
+        var edgeCount = 0
         var dependentCount = [Int](repeating: 0, count: statements.count + 1)
         useStart = [Int](repeating: 0, count: statements.count + 1)
         uses.reserveCapacity(computed.count * 2)
         for k in statements.indices {
             useStart[k] = uses.count
-            guard statements[k].kind == .assignment || statements[k].kind == .expression,
-                  statements[k].expression != nil else { continue }
+            // Assignments and bare expressions always hold an expression (only `output` has
+            // none); not asking saves copying (retaining) each statement's tree here.
+            guard statements[k].kind == .assignment || statements[k].kind == .expression else { continue }
             for name in programNames.uses[programNames.useStart[k] ..< programNames.useStart[k + 1]] {
                 let d = definitionOf[Int(name)]
                 uses.append(d)
                 guard d >= 0, statements[d].kind == .assignment, lastCounted[d] != k else { continue }
                 lastCounted[d] = k
                 waiting[k] += 1
-                edges.append((d, k))
+                edgeCount += 1
                 dependentCount[d] += 1
             }
         }
         useStart[statements.count] = uses.count
         var dependentStart = [Int](repeating: 0, count: statements.count + 1)
         for d in statements.indices { dependentStart[d + 1] = dependentStart[d] + dependentCount[d] }
-        var dependents = [Int](repeating: 0, count: edges.count)
+        // The same edges again, from `uses`, without a list of them: `lastCounted[d]` becomes
+        // -(k + 2) once edge d → k is filled in (pass one left only values ≥ -1 there).
+        var dependents = [Int](repeating: 0, count: edgeCount)
         var filled = dependentStart
-        for (d, k) in edges {
-            dependents[filled[d]] = k
-            filled[d] += 1
+        for k in statements.indices {
+            for d in uses[useStart[k] ..< useStart[k + 1]] {
+                guard d >= 0, statements[d].kind == .assignment, lastCounted[d] != -(k + 2) else { continue }
+                lastCounted[d] = -(k + 2)
+                dependents[filled[d]] = k
+                filled[d] += 1
+            }
         }
-        edges = []
 
         var ready = computed.filter { waiting[$0] == 0 }
         ready.reserveCapacity(computed.count)
@@ -261,7 +269,7 @@ struct Lowering {
                 return leaf(.constant, .scalar, [op == .negate ? -x : x], name: nil, range: e.range)
             }
             guard let a = lower(inner) else { return nil }
-            return op == .negate ? apply(.neg, [a], at: e.range) : a
+            return op == .negate ? apply(.neg, a, nil, at: e.range) : a
         case .binary(let op, let lhs, let rhs, let operatorRange):
             let a = lower(lhs), b = lower(rhs)
             guard let a, let b else { return nil }
@@ -273,7 +281,7 @@ struct Lowering {
             case .matmul: .matmul
             case .power: .pow
             }
-            return apply(tapeOp, [a, b], at: operatorRange, whole: e.range)
+            return apply(tapeOp, a, b, at: operatorRange, whole: e.range)
         case .call(let name, let nameRange, let arguments):
             guard let op = function(named: name) else {
                 let functions = Op.functions.keys.sorted()
@@ -289,13 +297,11 @@ struct Lowering {
                 skipUses(in: arguments)
                 return nil
             }
-            var operands: [NodeID] = []
-            operands.reserveCapacity(arguments.count)
-            for argument in arguments {
-                if let node = lower(argument) { operands.append(node) }
-            }
-            guard operands.count == arguments.count else { return nil }
-            return apply(op, operands, at: nameRange, whole: e.range)
+            // Arity is 1 or 2 (checked above): no operand array.
+            let first = lower(arguments[0])
+            let second = arguments.count > 1 ? lower(arguments[1]) : nil
+            guard let first, arguments.count == 1 || second != nil else { return nil }
+            return apply(op, first, second, at: nameRange, whole: e.range)
         case .tensor(let elements):
             skipUses(in: elements)
             switch Literal.evaluate(e) {
@@ -307,12 +313,13 @@ struct Lowering {
         }
     }
 
-    private mutating func apply(_ op: Op, _ operands: [NodeID], at range: SourceRange, whole: SourceRange? = nil) -> NodeID? {
+    private mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID?, at range: SourceRange, whole: SourceRange? = nil) -> NodeID? {
         do {
-            let node = try builder.apply(op, operands)
+            let node = try builder.apply(op, a, b)
             ranges.append(whole ?? range)
             return node
         } catch {
+            let operands = b.map { [a, $0] } ?? [a]
             self.error(error.description, at: range,
                        hint: "shapes: " + operands.map { builder.shape(of: $0).description }.joined(separator: " and "))
             return nil
@@ -437,13 +444,20 @@ struct Lowering {
         let (tape, order) = builder.finish(output: output)
         var tapeRanges = [SourceRange?](repeating: nil, count: tape.count)
         for (id, i) in order.enumerated() { tapeRanges[i] = ranges[id] }
-        var symbols: [String: Int] = [:]
-        symbols.reserveCapacity(definitionCount + freeInputs.count)
+        var symbolNames: [String] = [], symbolNodes: [Int] = []
+        symbolNames.reserveCapacity(definitionCount + freeInputs.count)
+        symbolNodes.reserveCapacity(definitionCount + freeInputs.count)
         for k in statements.indices where isDefinition[k] {
-            if let name = statements[k].name, let node = statementNodes[k] { symbols[name] = order[node.raw] }
+            if let name = statements[k].name, let node = statementNodes[k] {
+                symbolNames.append(name)
+                symbolNodes.append(order[node.raw])
+            }
         }
-        for (name, node) in freeInputs { symbols[name] = order[node.raw] }
+        for (name, node) in freeInputs {
+            symbolNames.append(name)
+            symbolNodes.append(order[node.raw])
+        }
         return Graph(name: graphName, tape: tape, outputName: outputName, source: file,
-                     ranges: tapeRanges, symbols: symbols)
+                     ranges: tapeRanges, symbolNames: symbolNames, symbolNodes: symbolNodes)
     }
 }

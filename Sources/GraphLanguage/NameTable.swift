@@ -1,3 +1,4 @@
+import Foundation
 import GraphCore
 
 /// Every distinct name of a file, numbered in order of first appearance, so the parser and the
@@ -27,7 +28,15 @@ struct NameTable {
     static let functionNames: [String] = Op.functions.keys.sorted()
     static let functions: [Op] = functionNames.map { Op.functions[$0]! }
 
-    init() {
+    /// A table expecting about `expectedNames` names, so it need not grow (and rehash) on the
+    /// way there; it still grows past them.
+    init(expectedNames: Int = 0) {
+        var slots = 1024
+        while slots < 2 * expectedNames { slots *= 2 }
+        self.slots = [Int32](repeating: -1, count: slots)
+        spellings.reserveCapacity(expectedNames)
+        ends.reserveCapacity(expectedNames)
+        bytes.reserveCapacity(expectedNames * 4)
         for keyword in Self.keywords { intern(Array(keyword.rawValue.utf8)[...]) }
         for name in Self.functionNames { intern(Array(name.utf8)[...]) }
     }
@@ -50,12 +59,18 @@ struct NameTable {
     /// The id of `name`, if the file uses it.
     func id(of name: String) -> Int32? {
         var name = name
-        return name.withUTF8 { find(ArraySlice($0)).id }
+        return name.withUTF8 { find($0).id }
     }
 
     /// The id of the spelling `name`, numbering it if it is new.
     @discardableResult
     mutating func intern(_ name: ArraySlice<UInt8>) -> Int32 {
+        name.withUnsafeBufferPointer { intern($0) }
+    }
+
+    /// `intern` of bytes the caller holds, e.g. a slice of the lexer's text.
+    @discardableResult
+    mutating func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int32 {
         let (found, slot) = find(name)
         if let found { return found }
         let id = Int32(spellings.count)
@@ -68,21 +83,26 @@ struct NameTable {
     }
 
     /// The id of `name` if present, and otherwise the empty slot where it belongs.
-    private func find(_ name: ArraySlice<UInt8>) -> (id: Int32?, slot: Int) {
-        let mask = slots.count - 1
-        var slot = Self.hash(name) & mask
-        while true {
-            let id = slots[slot]
-            if id < 0 { return (nil, slot) }
-            if spelled(id, name) { return (id, slot) }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    private func spelled(_ id: Int32, _ name: ArraySlice<UInt8>) -> Bool {
-        let end = Int(ends[Int(id)])
-        let start = id == 0 ? 0 : Int(ends[Int(id) - 1])
-        return end - start == name.count && bytes[start ..< end].elementsEqual(name)
+    private func find(_ name: UnsafeBufferPointer<UInt8>) -> (id: Int32?, slot: Int) {
+            bytes.withUnsafeBufferPointer { bytes in
+                ends.withUnsafeBufferPointer { ends in
+                    slots.withUnsafeBufferPointer { slots in
+                        let mask = slots.count - 1
+                        var slot = Self.hash(name) & mask
+                        while true {
+                            let id = slots[slot]
+                            if id < 0 { return (nil, slot) }
+                            let end = Int(ends[Int(id)])
+                            let start = id == 0 ? 0 : Int(ends[Int(id) - 1])
+                            if end - start == name.count,
+                               name.count == 0 || memcmp(bytes.baseAddress! + start, name.baseAddress!, name.count) == 0 {
+                                return (id, slot)
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                }
+            }
     }
 
     private mutating func grow() {
@@ -100,6 +120,10 @@ struct NameTable {
 
     /// FNV-1a: names are short, and a file's names are not chosen to collide.
     private static func hash(_ name: ArraySlice<UInt8>) -> Int {
+        name.withUnsafeBufferPointer { hash($0) }
+    }
+
+    private static func hash(_ name: UnsafeBufferPointer<UInt8>) -> Int {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in name { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return Int(truncatingIfNeeded: h ^ (h >> 29))

@@ -17,17 +17,48 @@ public struct SourceFile: Sendable {
     public init(name: String, text: String) {
         self.name = name
         self.text = text
-        let scanner = CharacterScanner(text)
         var lines: [Range<Int>] = []
-        var start = 0, position = 0
-        while let character = scanner.scan(at: position) {
-            if character.kind == .newline {
-                lines.append(start ..< position)
-                start = position + character.length
+        var text = text
+        let classes = CharacterScanner.asciiClasses
+        // An ASCII byte that is not a line break and is followed by another ASCII byte (or
+        // the end) is one `Character` that is no line break: skip it here. Anything else is
+        // asked of `CharacterScanner`, exactly as before, so line numbers still agree with the
+        // lexer's.
+        let needsScanner = text.withUTF8 { bytes -> Bool in
+            var start = 0, position = 0
+            let count = bytes.count
+            while position < count {
+                let byte = bytes[position]
+                if byte < 0x80, position + 1 == count || bytes[position + 1] < 0x80 {
+                    if classes[Int(byte)] != .newline {
+                        position += 1
+                        continue
+                    }
+                    if byte == UInt8(ascii: "\n") {
+                        lines.append(start ..< position)
+                        position += 1
+                        start = position
+                        continue
+                    }
+                }
+                return true
             }
-            position += character.length
+            lines.append(start ..< position)
+            return false
         }
-        lines.append(start ..< position)
+        if needsScanner {
+            lines = []
+            let scanner = CharacterScanner(text)
+            var start = 0, position = 0
+            while let character = scanner.scan(at: position) {
+                if character.kind == .newline {
+                    lines.append(start ..< position)
+                    start = position + character.length
+                }
+                position += character.length
+            }
+            lines.append(start ..< position)
+        }
         self.lines = lines
     }
 

@@ -1,0 +1,79 @@
+import GraphCore
+@testable import GraphLanguage
+import Testing
+
+/// The load path's fast paths agree with the general ones they skip.
+@Suite("Load path")
+struct LoadPathTests {
+    /// Every line of `text` the slow way: split at each `Character.isNewline`.
+    private func slowLines(_ text: String) -> [String] {
+        var lines: [String] = [], current = ""
+        for c in text {
+            if c.isNewline { lines.append(current); current = "" } else { current.append(c) }
+        }
+        lines.append(current)
+        return lines
+    }
+
+    @Test(arguments: [
+        "", "\n", "a = 1", "a = 1\n", "a = 1\nb = 2\n\n", "x\r\ny", "x\ry", "x\u{0B}y\u{0C}z",
+        "θ = 2\nz", "e\u{301}\nx", "a\u{2028}b\u{85}c", "\n\u{301}x", "a\r\n\r\nb", "é",
+    ])
+    func sourceFileLinesMatchCharacterNewlines(_ text: String) {
+        let file = SourceFile(name: "t", text: text)
+        let expected = slowLines(text)
+        #expect(file.lineCount == expected.count, "\(text.debugDescription)")
+        for (k, line) in expected.enumerated() {
+            #expect(file.line(k + 1).map(String.init) == line, "\(text.debugDescription) line \(k + 1)")
+        }
+    }
+
+    @Test func twoOperandApplyMatchesArrayApply() throws {
+        for op in Op.allCases where op.kind != .leaf {
+            for (sa, sb) in [(Shape.scalar, Shape.scalar), (.vector(3), .scalar), (.matrix(2, 3), .vector(3)),
+                             (.matrix(2, 3), .matrix(3, 2)), (.vector(2), .vector(3))] {
+                var one = TapeBuilder(), two = TapeBuilder()
+                let a1 = one.leaf(.input, sa, Array(repeating: 1, count: sa.count))
+                let b1 = one.leaf(.input, sb, Array(repeating: 1, count: sb.count))
+                let a2 = two.leaf(.input, sa, Array(repeating: 1, count: sa.count))
+                let b2 = two.leaf(.input, sb, Array(repeating: 1, count: sb.count))
+                let operands1 = op.arity == 2 ? [a1, b1] : [a1]
+                let r1 = Result { () throws(ShapeError) in try one.apply(op, operands1) }
+                let r2 = Result { () throws(ShapeError) in try two.apply(op, a2, op.arity == 2 ? b2 : nil) }
+                switch (r1, r2) {
+                case let (.success(n1), .success(n2)):
+                    #expect(one.shape(of: n1) == two.shape(of: n2), "\(op) \(sa) \(sb)")
+                    #expect(one.finish(output: n1).tape.entries == two.finish(output: n2).tape.entries)
+                case let (.failure(e1), .failure(e2)):
+                    #expect(e1 == e2, "\(op) \(sa) \(sb)")
+                default:
+                    Issue.record("\(op) \(sa) \(sb): \(r1) vs \(r2)")
+                }
+            }
+        }
+    }
+
+    @Test func symbolsAreBuiltOnFirstReadAndCanBeSet() throws {
+        var graph = try GraphLoader.load(expression: "input a = 1\nb = a * 2\nc = b + a").get()
+        let copy = graph
+        #expect(graph.symbols.count == 3)
+        #expect(graph.node(named: "b") == graph.symbols["b"])
+        graph.symbols["d"] = 0
+        #expect(graph.symbols.count == 4)
+        #expect(copy.symbols.count == 3)
+        #expect(copy.node(named: "d") == nil)
+    }
+
+    @Test func nameTableFindsEverySpellingOnce() {
+        var table = NameTable()
+        let words = (0 ..< 5_000).map { "v\($0)" } + ["", "θ", "x₁", "input", "sin"]
+        let ids = words.map { table.intern(Array($0.utf8)[...]) }
+        #expect(words.map { table.intern(Array($0.utf8)[...]) } == ids)
+        #expect(Set(ids).count == words.count)
+        for (word, id) in zip(words, ids) {
+            #expect(table.spelling(id) == word)
+            #expect(table.id(of: word) == id)
+        }
+        #expect(table.id(of: "nope") == nil)
+    }
+}
