@@ -274,11 +274,6 @@ public enum GraphvizLayout {
         if let dotPath {
             return FileManager.default.isExecutableFile(atPath: dotPath) ? URL(fileURLWithPath: dotPath) : nil
         }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") where !folder.isEmpty {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("dot")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
+        return (try? Graphviz.locate())?.executable
     }
 }
