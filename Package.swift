@@ -21,6 +21,9 @@ let package = Package(
         .target(name: "GraphCore"),
         // Lexer, parser, diagnostics (file:line:col + caret), lowering of programs to tapes.
         .target(name: "GraphLanguage", dependencies: ["GraphCore"]),
+        // Optimisers (PyTorch's update rules), schedules, line search, Newton, mini-batches,
+        // the Hessian's eigenvalues and critical points.
+        .target(name: "Optimize", dependencies: ["GraphCore"]),
         // The random-DAG workload and the measurements behind `gradstep bench` and `make bench`.
         .target(name: "GraphBench", dependencies: ["GraphCore", "GraphLanguage"]),
 
@@ -40,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "gradstep",
             dependencies: [
-                "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer",
+                "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer", "Optimize",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +79,7 @@ let package = Package(
             dependencies: ["Explorer", "GraphCore", "GraphLanguage", "Screen", "TestSupport"],
             exclude: ["__Snapshots__"]
         ),
+        .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "GraphCore", "GraphLanguage", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["__Snapshots__"]),
     ]
 )

@@ -19,6 +19,9 @@ public struct Graph: Sendable {
         set { symbolTable = SymbolTable(newValue) }
     }
     private var symbolTable: SymbolTable
+    /// The tables loaded by `data NAME = "file.csv"` declarations, in source order (each is
+    /// also a const matrix node named NAME).
+    public var dataSets: [DataSet] = []
 
     init(name: String, tape: Tape, outputName: String, source: SourceFile, ranges: [SourceRange?],
          symbols: [String: Int]) {

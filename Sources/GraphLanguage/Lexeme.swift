@@ -4,6 +4,8 @@
 struct Lexeme {
     enum Kind: UInt8 {
         case number, name
+        /// `"points.csv"`: a quoted file name (only `data` declarations take one).
+        case string
         case plus, minus, star, slash, at, caret
         case leftParen, rightParen, leftBracket, rightBracket
         case comma, equals, semicolon
@@ -29,6 +31,7 @@ struct Lexeme {
         switch kind {
         case .number: .number(value)
         case .name: .name(text)
+        case .string: .string(String(text.dropFirst().dropLast()))
         case .plus: .plus
         case .minus: .minus
         case .star: .star

@@ -77,6 +77,7 @@ public struct Lexer {
             let name = bytes.withUnsafeBufferPointer { names.intern(UnsafeBufferPointer(rebasing: $0[tokenStart ..< index])) }
             return Lexeme(kind: .name, keyword: names.keyword(name), range: SourceRange(start, location), name: name)
         }
+        if character.byte == UInt8(ascii: "\"") { return string() }
         advance(character)
         switch character.byte {
         case UInt8(ascii: "+"): return token(.plus, from: start)
@@ -163,6 +164,20 @@ public struct Lexer {
             return Lexeme(kind: .invalid, range: SourceRange(start, location))
         }
         return Lexeme(kind: .number, range: SourceRange(start, location), value: value)
+    }
+
+    // MARK: - Strings
+
+    /// A quoted file name, `"points.csv"`, which must close on its own line.
+    private mutating func string() -> Lexeme {
+        let start = location
+        advance(peek()!)
+        while let character = peek(), character.kind != .newline {
+            advance(character)
+            if character.byte == UInt8(ascii: "\"") { return token(.string, from: start) }
+        }
+        report("unterminated string", from: start, hint: "close the file name with '\"' on the same line")
+        return Lexeme(kind: .invalid, range: SourceRange(start, location))
     }
 
     // MARK: - Characters

@@ -1,3 +1,4 @@
+import Foundation
 import GraphCore
 
 /// Resolves a parsed program into tape nodes. Statements may come in any order: they are
@@ -29,6 +30,8 @@ struct Lowering {
     /// Names whose statement failed: uses of them are not reported again.
     private var failed: Set<String> = []
     private var usedOverrides: Set<String> = []
+    /// The tables of `data` declarations, in source order.
+    private var dataSets: [DataSet] = []
     /// Each name used in a computed statement, resolved to its definition's statement index
     /// (-1 when it has none), in source order; statement `k`'s run starts at `useStart[k]`.
     /// `lower(_:)` reads them in the same order through `nextUse`.
@@ -90,6 +93,9 @@ struct Lowering {
             case .input: op = .input
             case .param: op = .param
             case .const: op = .constant
+            case .data:
+                lowerData(k)
+                continue
             default: continue
             }
             guard isDefinition[k] else { continue }
@@ -110,6 +116,31 @@ struct Lowering {
             }
             statementNodes[k] = leaf(op, literal.shape, literal.values, name: name, range: s.nameRange)
         }
+    }
+
+    /// `data D = "file.csv"`: the file's numbers as a const matrix (or `--set D=...` instead).
+    private mutating func lowerData(_ k: Int) {
+        let s = statements[k]
+        guard isDefinition[k], let name = s.name, let path = s.path else { return }
+        let folder = mode == .file && !path.text.hasPrefix("/")
+            ? URL(fileURLWithPath: file.name).deletingLastPathComponent()
+            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let table: DataSet
+        do {
+            table = try DataSet.read(path.text.hasPrefix("/") ? URL(fileURLWithPath: path.text) : folder.appendingPathComponent(path.text),
+                                     name: name, path: path.text)
+        } catch {
+            self.error(error.message, at: path.range, hint: error.hint)
+            failed.insert(name)
+            return
+        }
+        dataSets.append(table)
+        var literal = (values: table.values, shape: Shape.matrix(table.rows, table.columns.count))
+        if let o = overrides[name] {
+            literal = o
+            usedOverrides.insert(name)
+        }
+        statementNodes[k] = leaf(.constant, literal.shape, literal.values, name: name, range: s.nameRange)
     }
 
     /// In an expression, names used but not defined are inputs, in order of first use.
@@ -457,7 +488,9 @@ struct Lowering {
             symbolNames.append(name)
             symbolNodes.append(order[node.raw])
         }
-        return Graph(name: graphName, tape: tape, outputName: outputName, source: file,
-                     ranges: tapeRanges, symbolNames: symbolNames, symbolNodes: symbolNodes)
+        var graph = Graph(name: graphName, tape: tape, outputName: outputName, source: file,
+                          ranges: tapeRanges, symbolNames: symbolNames, symbolNodes: symbolNodes)
+        graph.dataSets = dataSets
+        return graph
     }
 }

@@ -11,6 +11,7 @@
 /// ignored, so a matrix may span lines):
 /// ```
 /// statement := ("input" | "param" | "const") NAME "=" expr
+///            | "data" NAME "=" STRING          # a CSV file as a const matrix
 ///            | NAME "=" expr | "output" NAME | expr
 /// expr      := term (("+" | "-") term)*
 /// term      := prefix (("*" | "/" | "@") prefix)*
@@ -115,8 +116,9 @@ public struct Parser {
         previous = nil
         definedName = -1
         let first = peek()
-        if first.kind == .name, let kind = first.keyword {
-            return try parseDeclaration(kind, keyword: advance())
+        // `data` is a keyword only before a name, so a graph may still call a value `data`.
+        if first.kind == .name, let keyword = first.keyword, keyword != .data || kind(at: position + 1) == .name {
+            return try parseDeclaration(keyword, keyword: advance())
         }
         if first.kind == .name, kind(at: position + 1) == .equals {
             definedName = first.name
@@ -157,10 +159,27 @@ public struct Parser {
                        hint: "give it a value, e.g. '\(keyword) \(name) = 1'")
         }
         advance()
+        if kind == .data { return try parseDataFile(name: found, keyword: start) }
         let expression = try parseExpression()
         try expectEndOfStatement(kind)
         return Statement(kind: kind, name: name, nameRange: found.range,
                          expression: expression, range: start.range.union(expression.range))
+    }
+
+    /// The rest of `data NAME = "file.csv"`: the quoted file name.
+    private mutating func parseDataFile(name: Lexeme, keyword start: Lexeme) throws(Failure) -> Statement {
+        let file = peek()
+        let spelling = text(of: name)
+        guard file.kind == .string else {
+            throw fail("expected a file name in quotes after 'data \(spelling) =', found \(quoted(file))", at: file,
+                       hint: "write e.g. 'data \(spelling) = \"points.csv\"' (a CSV file, relative to this graph file)")
+        }
+        advance()
+        try expectEndOfStatement(.data)
+        var statement = Statement(kind: .data, name: spelling, nameRange: name.range, expression: nil,
+                                  range: start.range.union(file.range))
+        statement.path = (String(text(of: file).dropFirst().dropLast()), file.range)
+        return statement
     }
 
     /// A statement must end here; explain what is wrong with the token that follows instead.

@@ -18,7 +18,7 @@ public struct Program: Sendable, Hashable {
 }
 
 /// One statement. `name` and `nameRange` are nil only for `.expression`; `expression` is nil
-/// only for `.output`.
+/// only for `.output` and `.data` (which has a `path` instead).
 public struct Statement: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// `input x = 2`: a leaf whose gradient is reported.
@@ -27,6 +27,9 @@ public struct Statement: Sendable, Hashable {
         case param
         /// `const t = [1, 0]`: no gradient flows into it.
         case const
+        /// `data D = "points.csv"`: a numeric CSV file (header row of column names) as a
+        /// const matrix, one row per line.
+        case data
         /// `v = ln(x1) + x1*x2`: a named intermediate node.
         case assignment
         /// `output y`: the node to differentiate (default: the last assignment).
@@ -37,7 +40,7 @@ public struct Statement: Sendable, Hashable {
         /// The keyword that starts the statement, if it has one.
         public var keyword: String? {
             switch self {
-            case .input, .param, .const, .output: rawValue
+            case .input, .param, .const, .data, .output: rawValue
             case .assignment, .expression: nil
             }
         }
@@ -48,6 +51,7 @@ public struct Statement: Sendable, Hashable {
             case "input": self = .input
             case "param": self = .param
             case "const": self = .const
+            case "data": self = .data
             case "output": self = .output
             default: return nil
             }
@@ -58,6 +62,13 @@ public struct Statement: Sendable, Hashable {
     public var name: String?
     public var nameRange: SourceRange?
     public var expression: Expr?
+    /// A `data` declaration's file name, as written (relative to the graph file), and where.
+    public var path: (text: String, range: SourceRange)? {
+        get { pathText.map { ($0, pathRange!) } }
+        set { (pathText, pathRange) = (newValue?.text, newValue?.range) }
+    }
+    private var pathText: String?
+    private var pathRange: SourceRange?
     /// From the first token to the last, without the separator.
     public var range: SourceRange
 
@@ -77,6 +88,7 @@ extension Statement: CustomStringConvertible {
         let expression = expression?.description ?? ""
         return switch kind {
         case .input, .param, .const: "\(kind.rawValue) \(name) = \(expression)"
+        case .data: "data \(name) = \"\(path?.text ?? "")\""
         case .assignment: "\(name) = \(expression)"
         case .output: "output \(name)"
         case .expression: expression

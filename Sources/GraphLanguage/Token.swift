@@ -6,6 +6,8 @@ public struct Token: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case number(Double)
         case name(String)
+        /// A quoted file name, without its quotes: `data X = "points.csv"`.
+        case string(String)
         case plus, minus, star, slash, at, caret
         case leftParen, rightParen, leftBracket, rightBracket
         case comma, equals, semicolon

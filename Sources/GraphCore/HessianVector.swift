@@ -1,0 +1,205 @@
+import Foundation
+
+// Hessian-vector products by forward-over-reverse: the reverse sweep is differentiated in
+// forward mode along a direction u. Each node carries its adjoint ḡ and the adjoint's tangent
+// ġ (the directional derivative of ḡ along u); at the leaves ġ is H·u. One tangent sweep and
+// one reverse sweep, the cost of about two gradients, and no Hessian is ever formed.
+//
+// Per operand, the reverse rule ḡₐ += ḡᵢ·∂yᵢ/∂a differentiates (product rule) into
+//     ġₐ += ġᵢ·∂yᵢ/∂a + ḡᵢ·(∂yᵢ/∂a)˙
+// where (∂yᵢ/∂a)˙ is the tangent of the local partial: its own derivative along the operands'
+// tangents. `Op.partialTangents` gives that second-order rule for every elementwise op, and
+// `TapeEntry.adjointTangent` the tensor ops' rules, each in one exhaustive switch.
+
+extension Op {
+    /// The tangents of the local partials of an elementwise op, `((∂y/∂a)˙, (∂y/∂b)˙)`, given
+    /// the operands `a`, `b`, the result `y` and their tangents `ta`, `tb`, `ty`: the
+    /// second-order rule that forward-over-reverse needs. Piecewise-linear ops (relu, abs,
+    /// max, ...) have zero second derivatives away from their kinks, and zero at them too
+    /// (PyTorch's convention for the first derivative, differentiated).
+    @inlinable @inline(__always)
+    public func partialTangents(_ a: Double, _ b: Double, _ y: Double,
+                                _ ta: Double, _ tb: Double, _ ty: Double) -> (Double, Double) {
+        switch self {
+        case .add, .sub, .max, .min, .neg, .relu, .abs, .step:
+            return (0, 0)
+        case .mul:  // ∂/∂a = b, ∂/∂b = a
+            return (tb, ta)
+        case .div:  // ∂/∂a = 1/b, ∂/∂b = −a/b²
+            return (-tb / (b * b), -ta / (b * b) + 2 * a * tb / (b * b * b))
+        case .pow:
+            // ∂/∂a = b·a^(b−1) (0 when b = 0), ∂/∂b = y·ln a (0 unless a > 0), as in `partials`.
+            let logA = a > 0 ? Foundation.log(a) : 0
+            let daa = b == 0 ? 0 : b * (b - 1) * Foundation.pow(a, b - 2)
+            let dab = a > 0 ? Foundation.pow(a, b - 1) * (1 + b * logA) : 0
+            let dbb = a > 0 ? ty * logA + y * ta / a : 0
+            return (daa * ta + dab * tb, dbb)
+        case .leakyRelu:  // a > 0: (1, 0); else (slope b, a)
+            return a > 0 ? (0, 0) : (tb, ta)
+        case .sin: return (-Foundation.sin(a) * ta, 0)
+        case .cos: return (-Foundation.cos(a) * ta, 0)
+        case .tan: return (2 * y * ty, 0)                  // (1 + y²)˙
+        case .exp: return (ty, 0)                          // (y)˙
+        case .ln: return (-ta / (a * a), 0)                // (1/a)˙
+        case .sqrt: return (-ty / (2 * y * y), 0)          // (1/(2y))˙
+        case .tanh: return (-2 * y * ty, 0)                // (1 − y²)˙
+        case .sigmoid: return (ty * (1 - 2 * y), 0)        // (y(1 − y))˙
+        case .softplus:                                    // (σ(a))˙
+            let s = Op.sigmoid(a)
+            return (s * (1 - s) * ta, 0)
+        case .atanh:                                       // (1/(1 − a²))˙
+            let d = 1 - a * a
+            return (2 * a * ta / (d * d), 0)
+        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
+             .crossEntropy, .mse:
+            return (.nan, .nan)
+        }
+    }
+}
+
+extension Tape {
+    /// The Hessian-vector product H·u of the output (a scalar) with respect to every leaf, at
+    /// the primal values `values`, along `direction`: a tangent seed buffer of `valueCount`
+    /// numbers, zero except on the leaves that move (see `tangentSeed`).
+    ///
+    /// Returns the adjoints ḡ (the gradient, as `adjoints` gives) and their tangents ġ; a
+    /// leaf's slice of ġ is its block of H·u.
+    ///
+    /// ```swift
+    /// let v = tape.evaluate()
+    /// let (g, hu) = tape.hessianVectorProduct(values: v, direction: tape.tangentSeed(leaf: 0))
+    /// // hu[offset of leaf j] = ∂²y/∂x₀∂xⱼ
+    /// ```
+    public func hessianVectorProduct(values: [Double], direction: [Double]) -> (adjoints: [Double], adjointTangents: [Double]) {
+        let t = tangents(values: values, seed: direction)
+        var g = [Double](repeating: 0, count: valueCount)
+        var h = [Double](repeating: 0, count: valueCount)
+        let out = entries[output]
+        for k in 0..<out.count { g[Int(out.offset) + k] = 1 }
+        guard output >= firstComputed else { return (g, h) }
+        var v = values, tt = t
+        v.withUnsafeMutableBufferPointer { v in
+            tt.withUnsafeMutableBufferPointer { t in
+                g.withUnsafeMutableBufferPointer { g in
+                    h.withUnsafeMutableBufferPointer { h in
+                        for i in stride(from: output, through: firstComputed, by: -1) {
+                            let e = entries[i]
+                            e.adjointTangent(entries[Int(e.a)], entries[Int(e.b)], v, t, g, h)
+                        }
+                    }
+                }
+            }
+        }
+        return (g, h)
+    }
+}
+
+extension TapeEntry {
+    /// One step of the differentiated reverse sweep: adds this entry's share to its operands'
+    /// adjoints `g` (the ordinary VJP) and to their adjoint tangents `h` (the VJP's tangent),
+    /// from the primals `v` and tangents `t` of the forward passes.
+    func adjointTangent(_ ea: TapeEntry, _ eb: TapeEntry, _ v: Buffer, _ t: Buffer, _ g: Buffer, _ h: Buffer) {
+        let o = Int(offset), n = count
+        let pa = Int(ea.offset), na = ea.count, pb = Int(eb.offset), nb = eb.count
+        switch op {
+        case .input, .param, .constant:
+            return
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu,
+             .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+            let binary = op.arity == 2
+            for k in 0..<n {
+                let ia = pa + k % na, ib = binary ? pb + k % nb : ia
+                let a = v[ia], b = binary ? v[ib] : 0, y = v[o + k]
+                let (da, db) = op.partials(a, b, y)
+                let (dda, ddb) = op.partialTangents(a, b, y, t[ia], binary ? t[ib] : 0, t[o + k])
+                let gi = g[o + k], hi = h[o + k]
+                g[ia] += gi * da
+                h[ia] += hi * da + gi * dda
+                if binary {
+                    g[ib] += gi * db
+                    h[ib] += hi * db + gi * ddb
+                }
+            }
+        case .matmul:
+            // Ā += Ḡ·Bᵀ and B̄ += Aᵀ·Ḡ are bilinear, so their tangents are
+            // Ā˙ += Ġ·Bᵀ + Ḡ·Ḃᵀ and B̄˙ += Ȧᵀ·Ḡ + Aᵀ·Ġ.
+            let (m, kk, nn) = Op.matmulDims(ea.shape, eb.shape)
+            for i in 0..<m {
+                for q in 0..<kk {
+                    var sg = 0.0, sh = 0.0
+                    for j in 0..<nn {
+                        let gij = g[o + i * nn + j], hij = h[o + i * nn + j]
+                        sg += gij * v[pb + q * nn + j]
+                        sh += hij * v[pb + q * nn + j] + gij * t[pb + q * nn + j]
+                    }
+                    g[pa + i * kk + q] += sg
+                    h[pa + i * kk + q] += sh
+                }
+            }
+            for q in 0..<kk {
+                for j in 0..<nn {
+                    var sg = 0.0, sh = 0.0
+                    for i in 0..<m {
+                        let gij = g[o + i * nn + j], hij = h[o + i * nn + j]
+                        sg += v[pa + i * kk + q] * gij
+                        sh += t[pa + i * kk + q] * gij + v[pa + i * kk + q] * hij
+                    }
+                    g[pb + q * nn + j] += sg
+                    h[pb + q * nn + j] += sh
+                }
+            }
+        case .sum, .mean:
+            let scale = op == .sum ? 1 : 1 / Double(na)
+            for k in 0..<na {
+                g[pa + k] += g[o] * scale
+                h[pa + k] += h[o] * scale
+            }
+        case .transpose:
+            let r = Int(ea.rows), c = Int(ea.cols)
+            for i in 0..<r {
+                for j in 0..<c {
+                    g[pa + i * c + j] += g[o + j * r + i]
+                    h[pa + i * c + j] += h[o + j * r + i]
+                }
+            }
+        case .softmax:
+            // ā += y ⊙ (ḡ − s) with s = Σ ḡ⊙y; its tangent is
+            // ẏ ⊙ (ḡ − s) + y ⊙ (ġ − ṡ) with ṡ = Σ (ġ⊙y + ḡ⊙ẏ).
+            let (rows, width) = softmaxRows
+            for row in 0..<rows {
+                let base = o + row * width, abase = pa + row * width
+                var s = 0.0, sDot = 0.0
+                for k in 0..<width {
+                    s += g[base + k] * v[base + k]
+                    sDot += h[base + k] * v[base + k] + g[base + k] * t[base + k]
+                }
+                for k in 0..<width {
+                    g[abase + k] += v[base + k] * (g[base + k] - s)
+                    h[abase + k] += t[base + k] * (g[base + k] - s) + v[base + k] * (h[base + k] - sDot)
+                }
+            }
+        case .crossEntropy:
+            // L = −Σ t·ln p: p̄ = −ḡ·t/p, t̄ = −ḡ·ln p, and their tangents by the product rule.
+            for k in 0..<na {
+                let p = v[pa + k], target = v[pb + k], pDot = t[pa + k], targetDot = t[pb + k]
+                g[pa + k] += -g[o] * target / p
+                h[pa + k] += -h[o] * target / p - g[o] * (targetDot / p - target * pDot / (p * p))
+                g[pb + k] += -g[o] * Foundation.log(p)
+                h[pb + k] += -h[o] * Foundation.log(p) - g[o] * pDot / p
+            }
+        case .mse:
+            // ā = ḡ·2(a − b)/n, b̄ = −ā (summed over broadcast copies).
+            let width = Swift.max(na, nb)
+            for k in 0..<width {
+                let ia = pa + k % na, ib = pb + k % nb
+                let d = v[ia] - v[ib], dDot = t[ia] - t[ib]
+                let ga = g[o] * 2 * d / Double(width)
+                let ha = (h[o] * 2 * d + g[o] * 2 * dDot) / Double(width)
+                g[ia] += ga
+                h[ia] += ha
+                g[ib] -= ga
+                h[ib] -= ha
+            }
+        }
+    }
+}

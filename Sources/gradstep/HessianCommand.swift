@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import GraphCore
+import GraphLanguage
+import Optimize
+
+/// `gradstep hessian`: the second-derivative test at the graph's point.
+struct HessianCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hessian",
+        abstract: "Print the Hessian (by Hessian-vector products on the tape), its eigenvalues, and the kind of point.",
+        discussion: """
+            Column i of H is the Hessian-vector product H·eᵢ, computed forward-over-reverse:
+            the reverse sweep differentiated in forward mode. The point is a minimum (all
+            eigenvalues > 0), maximum (all < 0), saddle (both signs) or degenerate (a zero
+            eigenvalue) when the gradient is 0, and not-critical otherwise. Variables: --wrt,
+            else the params, else every input.
+
+            --json prints exactly {"names": [...], "hessian": [[…]], "eigenvalues": […],
+            "gradient": {NAME: G, …}, "classification": "minimum|maximum|saddle|degenerate|not-critical"}.
+            """
+    )
+
+    @OptionGroup var graph: GraphOptions
+
+    @Option(help: ArgumentHelp("Comma-separated inputs or params to differentiate by.", valueName: "names"))
+    var wrt: String?
+
+    @Flag(help: "Print JSON for scripts and autograders.")
+    var json = false
+
+    func run() throws {
+        let g = try graph.load()
+        let variables = try Variables(g, wrt: wrt)
+        guard variables.dimension <= Variables.maximumForHessian else {
+            throw Failure(text: "error: the Hessian of \(variables.dimension) variables is more than \(Variables.maximumForHessian) × \(Variables.maximumForHessian); choose fewer with --wrt\n")
+        }
+        var objective: Objective
+        do { objective = try Objective(tape: g.tape, variables: variables.nodes) }
+        catch { throw Failure(text: "error: \(error.description)\n") }
+        let point = CriticalPoint(&objective)
+        let names = (0..<variables.dimension).map(variables.elementName)
+        if json {
+            let rows = point.hessian.map { "[" + $0.map(JSON.number).joined(separator: ", ") + "]" }
+            let gradient = variables.names.indices.map { k in
+                "\(JSON.string(variables.names[k])): \(JSON.tensor(Array(point.gradient[variables.starts[k] ..< variables.starts[k + 1]]), variables.shapes[k]))"
+            }
+            print("{\"names\": [\(names.map(JSON.string).joined(separator: ", "))], \"hessian\": [\(rows.joined(separator: ", "))], \"eigenvalues\": [\(point.eigenvalues.map(JSON.number).joined(separator: ", "))], \"gradient\": {\(gradient.joined(separator: ", "))}, \"classification\": \"\(point.kind.rawValue)\"}")
+            return
+        }
+        let cells = point.hessian.map { $0.map { Format.short($0, digits: 8) } }
+        let nameWidth = names.map(\.count).max() ?? 0
+        let width = Swift.max(cells.flatMap { $0 }.map(\.count).max() ?? 0, nameWidth)
+        func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: Swift.max(0, w - s.count)) + s }
+        var lines = ["Hessian of \(g.outputName) (row i, column j: ∂²\(g.outputName)/∂θᵢ∂θⱼ):"]
+        lines.append(pad("", nameWidth) + "  " + names.map { pad($0, width) }.joined(separator: "  "))
+        for (i, row) in cells.enumerated() {
+            lines.append(pad(names[i], nameWidth) + "  " + row.map { pad($0, width) }.joined(separator: "  "))
+        }
+        lines.append("eigenvalues: " + point.eigenvalues.map { Format.short($0, digits: 8) }.joined(separator: ", "))
+        lines.append("‖∇\(g.outputName)‖ = \(Format.short(LinearAlgebra.norm(point.gradient), digits: 8))")
+        let why: String = switch point.kind {
+        case .minimum: "the gradient is 0 and every eigenvalue is positive"
+        case .maximum: "the gradient is 0 and every eigenvalue is negative"
+        case .saddle: "the gradient is 0 and the eigenvalues have both signs"
+        case .degenerate: "the gradient is 0 but an eigenvalue is 0, so the second-derivative test cannot tell"
+        case .notCritical: "the gradient is not 0"
+        }
+        lines.append("\(point.kind.rawValue): \(why)")
+        print(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,259 @@
+import ArgumentParser
+import Foundation
+import GraphCore
+import GraphLanguage
+import Optimize
+
+extension Method: ExpressibleByArgument {}
+extension LineSearch: ExpressibleByArgument {}
+
+/// `gradstep optimize`: gradient descent (and its relatives) on the graph's output, one
+/// forward and one reverse sweep over the cached tape per step.
+struct OptimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize",
+        abstract: "Minimise the output by gradient descent, momentum, Adagrad, RMSprop, Adam or Newton's method.",
+        discussion: """
+            Updates the params (or, with -e or when the graph has no params, the inputs; or the
+            leaves named by --wrt) with PyTorch's update rules and defaults, reusing the cached
+            tape at every step. Prints the loss per step and the loss curve. Stops with status 1
+            when the run diverges (NaN, ∞, or the loss past 1e6 × max(1, |L₀|)).
+
+            --json prints exactly {"loss": [L0, …, LN], "values": {NAME: …}, "trajectory":
+            {NAME: [x0, …, xN]}, "steps": N, "status": "converged|diverged|max-steps"}, with
+            the trajectory of every scalar variable. With --batch-size, each step's gradient
+            uses B rows of the graph's data drawn with --seed, and the loss is reported on all
+            of them.
+            """
+    )
+
+    @OptionGroup var graph: GraphOptions
+
+    @Option(help: "Steps to take.")
+    var steps: Int = 100
+
+    @Option(help: ArgumentHelp("Learning rate η (the first trial step with --line-search); default PyTorch's: 1e-3 for sgd, momentum, nesterov and adam, 1e-2 for adagrad and rmsprop, 1 for newton.", valueName: "η"))
+    var lr: Double?
+
+    @Option(help: "sgd, momentum, nesterov, adagrad, rmsprop, adam or newton.")
+    var method: Method = .sgd
+
+    @Option(help: ArgumentHelp("Momentum μ (default 0.9 for momentum and nesterov, 0 for sgd).", valueName: "μ"))
+    var momentum: Double?
+
+    @Option(help: ArgumentHelp("Adam's β₁,β₂.", valueName: "b1,b2"))
+    var betas: String = "0.9,0.999"
+
+    @Option(help: ArgumentHelp("ε in the denominator (default 1e-10 for adagrad, 1e-8 otherwise).", valueName: "ε"))
+    var eps: Double?
+
+    @Option(help: ArgumentHelp("RMSprop's smoothing constant α.", valueName: "α"))
+    var alpha: Double = 0.99
+
+    @Option(help: ArgumentHelp("L2 weight decay λ: g ← g + λθ.", valueName: "λ"))
+    var weightDecay: Double = 0
+
+    @Option(help: ArgumentHelp("constant, step:K:γ, exp:γ or inverse:k.", valueName: "schedule"))
+    var schedule: String = "constant"
+
+    @Option(help: ArgumentHelp("backtracking (Armijo) or exact; with sgd or newton.", valueName: "kind"))
+    var lineSearch: LineSearch?
+
+    @Option(help: ArgumentHelp("Comma-separated inputs or params to optimise.", valueName: "names"))
+    var wrt: String?
+
+    @Option(help: ArgumentHelp("Rows of the data drawn for each step (mini-batch descent).", valueName: "B"))
+    var batchSize: Int?
+
+    @Option(help: ArgumentHelp("Seed of the mini-batch sampler.", valueName: "S"))
+    var seed: UInt64 = 0
+
+    @Option(help: ArgumentHelp("Stop (converged) once ‖∇L‖ falls below T.", valueName: "T"))
+    var tolerance: Double?
+
+    @Option(help: ArgumentHelp("Also draw the loss curve into an SVG file.", valueName: "file.svg"))
+    var plot: String?
+
+    @Flag(help: "Print JSON for scripts and autograders.")
+    var json = false
+
+    func validate() throws {
+        if steps < 0 { throw ValidationError("--steps must be 0 or more") }
+        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number") }
+        if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let t = tolerance, !(t >= 0) { throw ValidationError("--tolerance must be 0 or more") }
+        if (try? parsedBetas()) == nil { throw ValidationError("--betas expects two numbers in [0, 1) such as 0.9,0.999") }
+        if case .failure(let why) = Schedule.parse(schedule) { throw ValidationError(why.description) }
+    }
+
+    func parsedBetas() throws -> (Double, Double) {
+        let parts = betas.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, parts.allSatisfy({ $0 >= 0 && $0 < 1 }) else { throw ValidationError("bad --betas") }
+        return (parts[0], parts[1])
+    }
+
+    func run() throws {
+        let g = try graph.load()
+        let variables = try Variables(g, wrt: wrt)
+        let hyper = Hyperparameters(method: method, learningRate: lr, momentum: momentum, betas: try parsedBetas(),
+                                    epsilon: eps, alpha: alpha, weightDecay: weightDecay)
+        let options = DescentOptions(hyper: hyper, steps: steps, schedule: try Schedule.parse(schedule).get(),
+                                     lineSearch: lineSearch, tolerance: tolerance)
+        if let problem = options.problem { throw Failure(text: "error: \(problem)\n") }
+        if method == .newton || lineSearch == .exact, variables.dimension > Variables.maximumForHessian {
+            throw Failure(text: "error: Newton's method and exact line search need Hessians; \(variables.dimension) variables is more than \(Variables.maximumForHessian)\n")
+        }
+        var descent: Descent
+        do {
+            let full = try Objective(tape: g.tape, variables: variables.nodes)
+            if let batchSize {
+                let (batchObjective, batches) = try miniBatches(g, variables: variables, batchSize: batchSize)
+                descent = Descent(objective: batchObjective, options: options, batches: batches, fullData: full)
+            } else {
+                descent = Descent(objective: full, options: options)
+            }
+        } catch let problem as Objective.Problem {
+            throw Failure(text: "error: \(problem.description)\n")
+        }
+        let result = descent.run()
+        if let plot {
+            let title = "\(g.name): \(method.rawValue), η = \(Format.short(hyper.learningRate))"
+            do { try LossCurve.svg(result.losses, title: title).write(toFile: plot, atomically: true, encoding: .utf8) }
+            catch { throw Failure(text: "error: cannot write \(plot): \(error.localizedDescription)\n") }
+        }
+        if json {
+            print(jsonReport(result, variables, g.tape))
+        } else {
+            print(textReport(result, variables, g, hyper))
+        }
+        if result.status == .diverged {
+            throw Failure(text: "error: \(result.message ?? "the run diverged")\n")
+        }
+    }
+
+    /// The mini-batch objective: the graph reloaded with each data matrix cut to B rows (its
+    /// tape is built once; each step loads other rows into it), and the sampler.
+    func miniBatches(_ g: Graph, variables: Variables, batchSize: Int) throws -> (Objective, MiniBatches) {
+        guard let first = g.dataSets.first else {
+            throw Failure(text: "error: --batch-size draws rows of the graph's data, but it declares none; add e.g. 'data D = \"points.csv\"'\n")
+        }
+        for d in g.dataSets where d.rows != first.rows {
+            throw Failure(text: "error: --batch-size needs data sets with equal row counts; \(first.name) has \(first.rows), \(d.name) has \(d.rows)\n")
+        }
+        guard batchSize <= first.rows else {
+            throw Failure(text: "error: --batch-size \(batchSize) is more than the \(first.rows) rows of \(first.name)\n")
+        }
+        var options = graph
+        for d in g.dataSets {
+            let rows = (0..<batchSize).map { r in
+                "[" + d.values[r * d.columns.count ..< (r + 1) * d.columns.count].map(Format.exact).joined(separator: ",") + "]"
+            }
+            options.values.append("\(d.name)=[" + rows.joined(separator: ",") + "]")
+        }
+        let batchGraph = try options.load()
+        let tables = g.dataSets.map { d in
+            MiniBatches.Table(leaf: batchGraph.node(named: d.name)!, rows: d.rows, columns: d.columns.count, values: d.values)
+        }
+        let objective = try Objective(tape: batchGraph.tape, variables: variables.names.map { batchGraph.node(named: $0)! })
+        return (objective, MiniBatches(tables: tables, batchSize: batchSize, seed: seed))
+    }
+
+    func jsonReport(_ r: DescentRun, _ v: Variables, _ tape: Tape) -> String {
+        let values = v.names.indices.map { k in
+            "\(JSON.string(v.names[k])): \(JSON.tensor(Array(r.final[v.starts[k] ..< v.starts[k + 1]]), v.shapes[k]))"
+        }
+        let trajectory = v.names.indices.filter { v.shapes[$0].isScalar }.map { k in
+            "\(JSON.string(v.names[k])): [" + r.trajectory.map { JSON.number($0[v.starts[k]]) }.joined(separator: ", ") + "]"
+        }
+        return "{\"loss\": [\(r.losses.map(JSON.number).joined(separator: ", "))], \"values\": {\(values.joined(separator: ", "))}, \"trajectory\": {\(trajectory.joined(separator: ", "))}, \"steps\": \(r.steps), \"status\": \"\(r.status.rawValue)\"}"
+    }
+
+    func textReport(_ r: DescentRun, _ v: Variables, _ g: Graph, _ hyper: Hyperparameters) -> String {
+        var lines: [String] = []
+        var setting = "\(method.rawValue), η = \(Format.short(hyper.learningRate))"
+        if hyper.momentum != 0 { setting += ", μ = \(Format.short(hyper.momentum))" }
+        if method == .adam { setting += ", β = (\(Format.short(hyper.betas.0)), \(Format.short(hyper.betas.1)))" }
+        if hyper.weightDecay != 0 { setting += ", λ = \(Format.short(hyper.weightDecay))" }
+        if schedule != "constant" { setting += ", schedule \(schedule)" }
+        if let lineSearch { setting += ", \(lineSearch.rawValue) line search" }
+        if let batchSize { setting += ", batches of \(batchSize) (seed \(seed))" }
+        lines.append("optimising \(g.outputName) over \(v.names.joined(separator: ", ")): \(setting)")
+        let scalars = v.names.indices.filter { v.shapes[$0].isScalar && v.names.count <= 4 }
+        let header = ["step", "loss", "‖∇L‖"] + scalars.map { v.names[$0] }
+        // At most about 40 rows: every step of a short run, every k-th (and the last) of a long one.
+        let every = Swift.max(1, (r.steps + 39) / 40)
+        var rows: [[String]] = []
+        for k in 0...r.steps where k % every == 0 || k == r.steps {
+            rows.append(["\(k)", Format.short(r.losses[k], digits: 8), Format.short(r.gradientNorms[k], digits: 4)]
+                        + scalars.map { Format.short(r.trajectory[k][v.starts[$0]], digits: 8) })
+        }
+        let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }
+        func row(_ cells: [String]) -> String {
+            zip(cells, widths).map { String(repeating: " ", count: $1 - $0.count) + $0 }.joined(separator: "  ")
+        }
+        lines.append(row(header))
+        lines += rows.map(row)
+        if every > 1 { lines.append("(every \(every)th step shown; --json has them all)") }
+        lines.append("")
+        lines += LossCurve.braille(r.losses)
+        lines.append("")
+        var status = "\(r.status.rawValue) after \(r.steps) step\(r.steps == 1 ? "" : "s")"
+        if let message = r.message, r.status != .diverged { status += ": \(message)" }
+        lines.append(status)
+        for k in v.names.indices {
+            let value = Array(r.final[v.starts[k] ..< v.starts[k + 1]])
+            lines.append("\(v.names[k]) = \(Format.tensor(value[...], v.shapes[k], number: { Format.short($0, digits: 8) }))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The leaves a command differentiates or moves: those named by --wrt, else the params, else
+/// every input. θ lists their elements in this order.
+struct Variables {
+    var names: [String]
+    var nodes: [Int]
+    var shapes: [Shape]
+    var starts: [Int]
+    var dimension: Int { starts.last! }
+
+    /// Newton's method, exact line search and `hessian` form n × n Hessians from n
+    /// Hessian-vector products; beyond this many variables that is too slow to wait for.
+    static let maximumForHessian = 300
+
+    init(_ g: Graph, wrt: String?) throws {
+        let leaves = g.differentiableLeaves
+        var chosen: [(name: String, node: Int)]
+        if let wrt {
+            chosen = []
+            for name in wrt.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let leaf = leaves.first(where: { $0.name == name }) else {
+                    var text = "error: --wrt \(name): there is no input or param named '\(name)'"
+                    if let s = suggestion(for: name, among: leaves.map(\.name)) { text += "; did you mean '\(s)'?" }
+                    else { text += " (inputs and params: \(leaves.map(\.name).joined(separator: ", ")))" }
+                    throw Failure(text: text + "\n")
+                }
+                if !chosen.contains(where: { $0.node == leaf.node }) { chosen.append(leaf) }
+            }
+        } else {
+            let params = leaves.filter { g.tape.entries[$0.node].op == .param }
+            chosen = params.isEmpty ? leaves : params
+        }
+        names = chosen.map(\.name)
+        nodes = chosen.map(\.node)
+        shapes = chosen.map { g.tape.entries[$0.node].shape }
+        starts = [0]
+        for s in shapes { starts.append(starts.last! + s.count) }
+    }
+
+    /// The name of θ's element i: `x`, `w[1]`, `W[0,1]`.
+    func elementName(_ i: Int) -> String {
+        let k = starts.lastIndex { $0 <= i }!
+        let j = i - starts[k]
+        switch shapes[k].rank {
+        case 0: return names[k]
+        case 1: return "\(names[k])[\(j)]"
+        default: return "\(names[k])[\(j / Int(shapes[k].cols)),\(j % Int(shapes[k].cols))]"
+        }
+    }
+}
