@@ -20,6 +20,10 @@ public struct DataSet: Sendable, Hashable {
     /// Row-major, `rows × columns.count` numbers.
     public var values: [Double]
 
+    public init(name: String, path: String, columns: [String], rows: Int, values: [Double]) {
+        (self.name, self.path, self.columns, self.rows, self.values) = (name, path, columns, rows, values)
+    }
+
     /// The largest file read (64 MiB): a larger table is not something to step through.
     public static let maximumBytes = 64 << 20
 

@@ -84,8 +84,11 @@ public struct Descent {
         var rule = UpdateRule(options.hyper, dimension: theta.count)
         let lambda = options.hyper.weightDecay
         var run = DescentRun()
-        var (loss, g) = evaluate(theta, rule)
-        record(&run, loss, theta, g)
+        // g is ∇L, the gradient the update rule takes (it adds λθ itself); `decayed` is
+        // ∇L + λθ, what Newton, the line searches and the tolerance look at.
+        var (loss, g) = evaluate(theta)
+        var decayed = rule.decayed(g, theta)
+        record(&run, loss, theta, decayed)
         let bound = DescentOptions.divergenceFactor * Swift.max(1, Swift.abs(loss))
         if let why = divergence(loss, theta, bound: bound) {
             return stop(run, .diverged, "the loss is \(why) at the start point")
@@ -100,21 +103,21 @@ public struct Descent {
                 if options.hyper.method == .newton {
                     var h = objective.hessian(at: theta)
                     for i in h.indices { h[i][i] += lambda }
-                    guard let d = LinearAlgebra.solve(h, g) else {
+                    guard let d = LinearAlgebra.solve(h, decayed) else {
                         return stop(run, .diverged, "the Hessian is singular at step \(t), so Newton's step H⁻¹∇L is undefined; try --method sgd")
                     }
                     direction = d.map { -$0 }
-                    if options.lineSearch != nil && LinearAlgebra.dot(g, direction) >= 0 {
+                    if options.lineSearch != nil && LinearAlgebra.dot(decayed, direction) >= 0 {
                         // H is not positive definite here: Newton's direction climbs, so the
                         // line search takes steepest descent instead.
-                        direction = g.map { -$0 }
+                        direction = decayed.map { -$0 }
                     }
                 } else {
-                    direction = g.map { -$0 }
+                    direction = decayed.map { -$0 }
                 }
                 var alpha = rate
                 if let search = options.lineSearch {
-                    let slope = LinearAlgebra.dot(g, direction)
+                    let slope = LinearAlgebra.dot(decayed, direction)
                     let base = theta, d = direction
                     var probe = objective
                     func phi(_ a: Double) -> Double {
@@ -142,8 +145,9 @@ public struct Descent {
                 rule.apply(&theta, gradient: g, learningRate: rate)
                 run.stepSizes.append(rate)
             }
-            (loss, g) = evaluate(theta, rule)
-            record(&run, loss, theta, g)
+            (loss, g) = evaluate(theta)
+            decayed = rule.decayed(g, theta)
+            record(&run, loss, theta, decayed)
             if let why = divergence(loss, theta, bound: bound) {
                 return stop(run, .diverged, "diverged at step \(t + 1): \(why); try a smaller --lr")
             }
@@ -154,12 +158,12 @@ public struct Descent {
         return stop(run, .maxSteps, nil)
     }
 
-    /// The reported loss and the (batch) gradient with weight decay at θ.
-    private mutating func evaluate(_ theta: [Double], _ rule: UpdateRule) -> (Double, [Double]) {
+    /// The reported loss and the (batch) gradient ∇L at θ.
+    private mutating func evaluate(_ theta: [Double]) -> (Double, [Double]) {
         if batches != nil { batches!.load(into: &objective) }
         var (loss, g) = objective.gradient(at: theta)
         if fullData != nil { loss = fullData!.loss(at: theta) }
-        return (loss, rule.decayed(g, theta))
+        return (loss, g)
     }
 
     private func record(_ run: inout DescentRun, _ loss: Double, _ theta: [Double], _ g: [Double]) {

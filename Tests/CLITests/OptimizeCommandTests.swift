@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `gradstep optimize` and `gradstep hessian` as a script sees them.
+@Suite("optimize and hessian commands")
+struct OptimizeCommandTests {
+    @Test func optimizeJSONIsExactlyTheContract() throws {
+        // Exercise 7: η = 1 on x² from −1 jumps between −1 and 1 with loss 1 at every step.
+        let r = try gradstep("optimize", "-e", "x^2", "--set", "x=-1", "--lr", "1", "--steps", "4", "--json")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "{\"loss\": [1, 1, 1, 1, 1], \"values\": {\"x\": -1}, \"trajectory\": {\"x\": [-1, 1, -1, 1, -1]}, \"steps\": 4, \"status\": \"max-steps\"}\n")
+    }
+
+    @Test func tensorParamsAppearInValuesButNotInTheTrajectory() throws {
+        let r = try gradstep("optimize", graph("least-squares.grad"), "--method", "newton", "--steps", "1", "--json")
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(Set(json.keys) == ["loss", "values", "trajectory", "steps", "status"])
+        #expect((json["trajectory"] as? [String: Any])?.isEmpty == true)
+        let theta = try #require((json["values"] as? [String: Any])?["theta"] as? [Double])
+        // The least-squares solution of [[1, 2], [3, 4], [5, 6]]·θ = [1, 2, 2]: θ = (−2/3, 11/12).
+        #expect(isClose(theta[0], -2.0 / 3, rel: 1e-12) && isClose(theta[1], 11.0 / 12, rel: 1e-12))
+    }
+
+    @Test func divergenceIsStatus1WithAClearMessage() throws {
+        let r = try gradstep("optimize", graph("rosenbrock.grad"), "--lr", "0.01", "--steps", "100", "--json")
+        #expect(r.status == 1)
+        #expect(r.stdout.hasSuffix("\"status\": \"diverged\"}\n"))
+        #expect(r.stderr.hasPrefix("error: diverged at step "))
+        #expect(r.stderr.contains("try a smaller --lr"))
+    }
+
+    @Test func textOutputHasTheLossPerStepAndACurve() throws {
+        let r = try gradstep("optimize", graph("gd-square.grad"), "--lr", "0.25", "--steps", "3")
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "optimising f over x: sgd, η = 0.25")
+        // x_k = −0.5^k, loss 0.25^k, ‖∇‖ = 2·0.5^k.
+        #expect(Array(lines[1 ... 5]) == ["step      loss  ‖∇L‖       x",
+                                          "   0         1     2      −1",
+                                          "   1      0.25     1    −0.5",
+                                          "   2    0.0625   0.5   −0.25",
+                                          "   3  0.015625  0.25  −0.125"])
+        #expect(r.stdout.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) }, "a braille curve")
+        #expect(r.stdout.contains("max-steps after 3 steps"))
+        #expect(r.stdout.hasSuffix("x = −0.125\n"))
+    }
+
+    @Test func plotWritesAnSVGLossCurve() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-loss-\(UUID().uuidString).svg")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try gradstep("optimize", graph("rosenbrock.grad"), "--lr", "0.001", "--steps", "50", "--plot", file.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let svg = try String(contentsOf: file, encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("<path d=\"M") && svg.hasSuffix("</svg>\n"))
+    }
+
+    @Test func miniBatchesNeedData() throws {
+        let r = try gradstep("optimize", graph("rosenbrock.grad"), "--batch-size", "4")
+        #expect(r.status == 1)
+        #expect(r.stderr == "error: --batch-size draws rows of the graph's data, but it declares none; add e.g. 'data D = \"points.csv\"'\n")
+        let big = try gradstep("optimize", graph("xor-descent.grad"), "--batch-size", "41")
+        #expect(big.status == 1 && big.stderr == "error: --batch-size 41 is more than the 40 rows of D\n")
+    }
+
+    @Test func miniBatchRunsAreReproducibleBySeed() throws {
+        func run(_ seed: String) throws -> String {
+            let r = try gradstep("optimize", graph("xor-descent.grad"), "--lr", "2", "--steps", "20", "--batch-size", "8", "--seed", seed, "--json")
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout
+        }
+        let full = try gradstep("optimize", graph("xor-descent.grad"), "--lr", "2", "--steps", "20", "--json").stdout
+        #expect(try run("1") == run("1"))
+        #expect(try run("1") != run("2"))
+        #expect(try run("1") != full)
+    }
+
+    @Test(arguments: [
+        (["--schedule", "step:0:1"], "bad schedule 'step:0:1'"),
+        (["--betas", "0.9"], "--betas expects two numbers"),
+        (["--lr", "0"], "--lr must be a positive number"),
+        (["--method", "adam", "--line-search", "exact"], "use it with --method sgd (no momentum) or --method newton"),
+        (["--wrt", "z"], "--wrt z: there is no input or param named 'z'"),
+        (["--method", "sgdd"], "sgdd"),
+    ])
+    func badOptionsAreClearErrors(arguments: [String], message: String) throws {
+        let r = try gradstep(arguments: ["optimize", graph("rosenbrock.grad")] + arguments)
+        #expect(r.status == 1 || r.status == 2)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test func aNonScalarOutputIsRefused() throws {
+        let r = try gradstep("optimize", "-e", "x * [1, 2]", "--set", "x=1")
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("not a scalar loss"))
+    }
+
+    @Test func hessianJSONIsExactlyTheContract() throws {
+        let r = try gradstep("hessian", graph("saddle.grad"), "--json")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "{\"names\": [\"x\", \"y\"], \"hessian\": [[2, 0], [0, -2]], \"eigenvalues\": [-2, 2], \"gradient\": {\"x\": 0, \"y\": 0}, \"classification\": \"saddle\"}\n")
+    }
+
+    @Test func hessianNamesTensorElementsAndSaysNotCritical() throws {
+        let r = try gradstep("hessian", graph("least-squares.grad"), "--json")
+        #expect(r.stdout.hasPrefix("{\"names\": [\"theta[0]\", \"theta[1]\"], \"hessian\": [[35, 44], [44, 56]], "))
+        // ∇L(0) = Xᵀ(X·0 − y) = −Xᵀy = −(1 + 6 + 10, 2 + 8 + 12).
+        #expect(r.stdout.contains("\"gradient\": {\"theta\": [-17, -22]}"))
+        #expect(r.stdout.hasSuffix("\"classification\": \"not-critical\"}\n"))
+        let text = try gradstep("hessian", "-e", "x^2 + y^2", "--set", "x=0", "--set", "y=0")
+        #expect(text.stdout.hasSuffix("minimum: the gradient is 0 and every eigenvalue is positive\n"))
+    }
+}
+
+/// `gradstep(...)` with an array of arguments.
+func gradstep(arguments: [String]) throws -> CLIResult {
+    let path = ProcessInfo.processInfo.environment["GRADSTEP_BIN"]
+        ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CLIResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                     stderr: String(decoding: stderr, as: UTF8.self))
+}

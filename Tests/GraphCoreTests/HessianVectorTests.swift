@@ -1,0 +1,114 @@
+import Foundation
+import GraphCore
+import GraphLanguage
+import Testing
+import TestSupport
+
+/// Hessian-vector products by forward-over-reverse against central differences of the
+/// gradient: H·u ≈ (∇f(x + h·u) − ∇f(x − h·u)) / 2h, on random graphs and on every op.
+@Suite("Hessian-vector products")
+struct HessianVectorTests {
+    /// Central differences of the reverse-mode gradient along `u` (a tangent seed buffer).
+    static func finiteDifference(_ tape: Tape, _ u: [Double], h: Double = 1e-5) -> [Double] {
+        func gradient(_ sign: Double) -> [Double] {
+            var t = tape
+            for leaf in tape.differentiableLeaves {
+                let e = tape.entries[leaf]
+                let moved = tape.leafValues(leaf).enumerated().map { $0.element + sign * h * u[Int(e.offset) + $0.offset] }
+                t.setLeafValues(leaf, moved)
+            }
+            return t.adjoints(values: t.evaluate())
+        }
+        let (plus, minus) = (gradient(1), gradient(-1))
+        return zip(plus, minus).map { ($0 - $1) / (2 * h) }
+    }
+
+    /// A random direction on every differentiable leaf.
+    static func direction(_ tape: Tape, _ rng: inout SplitMix64) -> [Double] {
+        var u = [Double](repeating: 0, count: tape.valueCount)
+        for leaf in tape.differentiableLeaves {
+            let e = tape.entries[leaf]
+            for k in 0..<e.count { u[Int(e.offset) + k] = Double.random(in: -1...1, using: &rng) }
+        }
+        return u
+    }
+
+    static func check(_ tape: Tape, _ rng: inout SplitMix64, _ what: String) {
+        let u = direction(tape, &rng)
+        let (g, hu) = tape.hessianVectorProduct(values: tape.evaluate(), direction: u)
+        let fd = finiteDifference(tape, u)
+        #expect(g == tape.adjoints(values: tape.evaluate()), "\(what): the adjoints are the gradient")
+        for leaf in tape.differentiableLeaves {
+            let e = tape.entries[leaf]
+            for k in 0..<e.count {
+                let i = Int(e.offset) + k
+                #expect(isClose(hu[i], fd[i], rel: 1e-5, abs: 1e-6), "\(what): leaf \(leaf)[\(k)]: HVP \(hu[i]), finite difference \(fd[i])")
+            }
+        }
+    }
+
+    @Test(arguments: 1...25)
+    func randomScalarGraphsAgreeWithFiniteDifferences(seed: Int) throws {
+        var rng = SplitMix64(seed: UInt64(seed) &* 7919)
+        let tape = try randomScalarTape(nodes: 30, inputs: 3, rng: &rng)
+        Self.check(tape, &rng, "seed \(seed)")
+    }
+
+    @Test(arguments: 1...10)
+    func theHessianIsSymmetric(seed: Int) throws {
+        // uᵀ(H·w) = wᵀ(H·u) for any two directions.
+        var rng = SplitMix64(seed: UInt64(seed) &+ 1000)
+        let tape = try randomScalarTape(nodes: 25, inputs: 3, rng: &rng)
+        let (u, w) = (Self.direction(tape, &rng), Self.direction(tape, &rng))
+        let v = tape.evaluate()
+        let hu = tape.hessianVectorProduct(values: v, direction: u).adjointTangents
+        let hw = tape.hessianVectorProduct(values: v, direction: w).adjointTangents
+        let leaves = tape.differentiableLeaves.map { Int(tape.entries[$0].offset) }
+        let a = leaves.reduce(0.0) { $0 + u[$1] * hw[$1] }, b = leaves.reduce(0.0) { $0 + w[$1] * hu[$1] }
+        #expect(isClose(a, b, rel: 1e-10, abs: 1e-12), "seed \(seed)")
+    }
+
+    /// Every op in a small graph that reaches a scalar, with tensors where the op takes them.
+    static let opGraphs: [(String, String)] = [
+        ("add sub mul div", "input a = 0.7; input b = -1.3; y = (a + b) * (a - b) / (1 + a*a*b*b)"),
+        ("pow", "input a = 1.4; input b = 0.6; y = a ^ b + a ^ 3"),
+        ("pow at a negative base", "input a = -1.4; y = a ^ 3"),
+        ("max min", "input a = 0.7; input b = -0.2; y = max(a*b, a) * min(a, b*b)"),
+        ("leaky_relu", "input a = -0.8; input s = 0.2; y = leaky_relu(a, s) * a + leaky_relu(-a, s) * s"),
+        ("neg sin cos tan", "input a = 0.4; y = -sin(a) * cos(a*a) + tan(a)"),
+        ("exp ln sqrt", "input a = 0.9; y = exp(a) * ln(a + 2) + sqrt(a + 1) * a"),
+        ("tanh sigmoid softplus atanh", "input a = 0.3; y = tanh(a) * sigmoid(2*a) + softplus(a*a) * atanh(a)"),
+        ("relu abs step", "input a = 0.6; y = relu(a) * a + abs(a - 2) * a + step(a) * a"),
+        ("matmul", "param W = [[0.5, -0.2], [0.1, 0.3], [-0.4, 0.8]]; input x = [0.7, -1.1]; h = W @ x; y = sum(h * h * h)"),
+        ("matmul matrix matrix", "input A = [[0.5, -0.2], [0.1, 0.3]]; input B = [[0.7, 0.2, -0.1], [0.4, -0.3, 0.6]]; C = A @ B; y = sum(C * C)"),
+        ("vector matmul", "input x = [0.3, -0.5]; input W = [[0.5, -0.2], [0.1, 0.3]]; y = sum(sin(x @ W))"),
+        ("sum mean transpose", "input A = [[0.5, -0.2, 0.3], [0.1, 0.3, -0.7]]; T = transpose(A); y = sum(T * T) * mean(A * A)"),
+        ("softmax cross_entropy", "input z = [0.4, -0.3, 1.1]; input t = [0.2, 0.5, 0.3]; y = cross_entropy(softmax(z), t * t)"),
+        ("softmax rows", "input Z = [[0.4, -0.3], [1.1, 0.2]]; p = softmax(Z); y = sum(p * p * Z)"),
+        ("mse", "input a = [0.4, -0.3, 1.1]; input b = [0.1, 0.5, -0.2]; y = mse(a * a, b) + mse(a, 0.5)"),
+        ("broadcast", "input M = [[0.5, -0.2], [0.1, 0.3]]; input v = [0.7, -0.4]; input s = 1.3; y = sum(tanh(M * v + s))"),
+    ]
+
+    @Test(arguments: opGraphs)
+    func everyOpsSecondOrderRuleAgreesWithFiniteDifferences(name: String, source: String) throws {
+        let graph = try GraphLoader.load(expression: source).get()
+        var rng = SplitMix64(seed: 42)
+        for _ in 0..<3 { Self.check(graph.tape, &rng, name) }
+    }
+
+    @Test func everyOpIsCovered() throws {
+        var used: Set<Op> = []
+        for (_, source) in Self.opGraphs {
+            let tape = try GraphLoader.load(expression: source).get().tape
+            used.formUnion(tape.entries.map(\.op))
+        }
+        #expect(used == Set(Op.allCases))
+    }
+
+    @Test func hessianOfACubicIsExact() throws {
+        // f = x³y: H = [[6xy, 3x²], [3x², 0]]; at (2, −1) along (1, 0): (−12, 12).
+        let tape = try GraphLoader.load(expression: "input x = 2; input y = -1; f = x^3 * y").get().tape
+        let (_, hu) = tape.hessianVectorProduct(values: tape.evaluate(), direction: tape.tangentSeed(leaf: 0))
+        #expect(hu[0] == -12 && hu[1] == 12)
+    }
+}

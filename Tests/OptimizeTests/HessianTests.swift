@@ -1,0 +1,73 @@
+import Foundation
+import GraphCore
+import Optimize
+import Testing
+import TestSupport
+
+/// The Hessians the course asks for, and the second-derivative test.
+@Suite("Hessians and critical points")
+struct HessianTests {
+    @Test func halfSquaredDistanceHasTheIdentityAsHessian() throws {
+        // E14: ½‖θ − θ*‖², at a point other than θ*.
+        let g = try expression("param theta = [0.3, -1, 2]; const target = [1, 2, 3]; d = theta - target; L = 0.5 * sum(d * d)")
+        var f = try objective(g, ["theta"])
+        let h = f.hessian(at: f.initialPoint)
+        #expect(h == [[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+        let point = CriticalPoint(&f)
+        #expect(point.kind == .notCritical)
+        let expected: [Double] = [0.3 - 1, -1 - 2, 2 - 3]
+        #expect(close(point.gradient, expected))
+        #expect(close(CriticalPoint(&f, at: [1, 2, 3]).eigenvalues, [1, 1, 1]))
+        #expect(CriticalPoint(&f, at: [1, 2, 3]).kind == .minimum)
+    }
+
+    @Test func leastSquaresHasXTransposeXAsHessian() throws {
+        // E15: ½‖Xθ − y‖²; XᵀX computed here by hand.
+        let x: [[Double]] = [[1, 2], [3, 4], [5, 6]]
+        let g = try graphFile("least-squares.grad")
+        var f = try objective(g, ["theta"])
+        let expected = (0..<2).map { i in (0..<2).map { j in (0..<3).reduce(0.0) { $0 + x[$1][i] * x[$1][j] } } }
+        #expect(expected == [[35, 44], [44, 56]])
+        #expect(f.hessian(at: [0.7, -3]) == expected)
+        // Eigenvalues of [[35, 44], [44, 56]]: (91 ± √(21² + 88²))/2.
+        let root = (21.0 * 21 + 88 * 88).squareRoot()
+        let eigenvalues: [Double] = [(91 - root) / 2, (91 + root) / 2]
+        #expect(close(CriticalPoint(&f).eigenvalues, eigenvalues, rel: 1e-13))
+    }
+
+    @Test(arguments: [("x^2 - y^2", CriticalPoint.Kind.saddle), ("x^2 + y^2", .minimum), ("0 - x^2 - y^2", .maximum),
+                      ("x^2 + y^4", .degenerate), ("x^3 - y^2", .degenerate)])
+    func classifiesTheOrigin(source: String, kind: CriticalPoint.Kind) throws {
+        var f = try objective(try expression(source, [("x", "0"), ("y", "0")]), ["x", "y"])
+        #expect(CriticalPoint(&f).kind == kind)
+    }
+
+    @Test func aPointWithNonZeroGradientIsNotCritical() throws {
+        var f = try objective(try expression("x^2 - y^2", [("x", "1"), ("y", "0")]), ["x", "y"])
+        let point = CriticalPoint(&f)
+        #expect(point.kind == .notCritical)
+        #expect(point.eigenvalues == [-2, 2])
+    }
+
+    @Test func rosenbrocksHessianAtTheStartMatchesTheFormula() throws {
+        // ∂²f/∂x² = 2 − 400(y − x²) + 800x², ∂²f/∂x∂y = −400x, ∂²f/∂y² = 200.
+        var f = try objective(try graphFile("rosenbrock.grad"), ["x", "y"])
+        let (x, y) = (-1.2, 1.0)
+        let h = f.hessian(at: [x, y])
+        let hxx: Double = 2 - 400 * (y - x * x) + 800 * x * x
+        let expected: [Double] = [hxx, -400 * x, -400 * x, 200]
+        #expect(close(h.flatMap { $0 }, expected, rel: 1e-13))
+        #expect(CriticalPoint(&f, at: [1, 1]).kind == .minimum)
+    }
+
+    @Test func jacobiEigenvaluesOfAKnownMatrix() {
+        // [[2, −1, 0], [−1, 2, −1], [0, −1, 2]] has eigenvalues 2 − √2, 2, 2 + √2.
+        let e = LinearAlgebra.symmetricEigenvalues([[2, -1, 0], [-1, 2, -1], [0, -1, 2]])
+        #expect(close(e, [2 - 2.0.squareRoot(), 2, 2 + 2.0.squareRoot()], rel: 1e-14, abs: 1e-14))
+    }
+
+    @Test func solveRejectsASingularMatrix() {
+        #expect(LinearAlgebra.solve([[1, 2], [2, 4]], [1, 1]) == nil)
+        #expect(LinearAlgebra.solve([[2, 1], [1, 3]], [3, 5]).map { close($0, [0.8, 1.4], rel: 1e-15) } == true)
+    }
+}
