@@ -39,6 +39,9 @@ test: deps
 	GRADSTEP_BIN="$$(pwd)/$(BIN_DEBUG)" bash Tests/e2e/run.sh
 
 bench: deps
+	@# micrograd (PyPI) for the optimisation row's comparison; without it that row is skipped.
+	@python3 -c 'import micrograd' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check micrograd==0.1.0 \
+	  || echo "micrograd could not be installed: the micrograd row is skipped" >&2
 	$(SWIFT) build -c release
 	.build/release/GradstepBench --out bench-results
 

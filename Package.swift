@@ -48,7 +48,8 @@ let package = Package(
             ]
         ),
         // `make bench`: every performance target beside its hand-written reference loop.
-        .executableTarget(name: "GradstepBench", dependencies: ["GraphBench", "GraphCore", "GraphLanguage", "GraphExport", "Explorer"]),
+        .executableTarget(name: "GradstepBench", dependencies: ["GraphBench", "GraphCore", "GraphLanguage", "GraphExport", "Explorer", "Optimize"],
+                          exclude: ["micrograd_step.py"]),
 
         // MARK: - Tests
         // Shared helpers: snapshot assertions, seeded randomness, paths to Graphs/ and Themes/.

@@ -4,6 +4,7 @@ import Explorer
 import GraphCore
 import GraphExport
 import GraphLanguage
+import Optimize
 
 // `make bench`: every performance target of gradstep measured beside its reference in one
 // process and one run, as medians over repeats. Prints a table and writes JSON
@@ -19,6 +20,12 @@ while let a = arguments.popFirst() {
     case "--out": outFolder = arguments.popFirst() ?? outFolder
     case "--quick": sizes = [1_000, 10_000]
     case "--graphs": graphsFolder = arguments.popFirst() ?? graphsFolder
+    case "--optimize-only":
+        // The optimisation rows alone, as a table.
+        for r in try optimizationRows() {
+            print("\(r.workload): \(r.measured) \(r.unit)" + (r.ratio.map { String(format: ", %.2f× the reference", $0) } ?? "") + ", target \(r.target): \(r.ok ? "ok" : "NOT MET")")
+        }
+        exit(0)
     case "--load":
         // Profiling aid: parse and build one file, nothing else (`perf record … --load F`).
         let path = arguments.popFirst() ?? ""
@@ -29,7 +36,7 @@ while let a = arguments.popFirst() {
         let nodes = (try? result.get().tape.count) ?? 0
         print("\(nodes) nodes, \(nanos / Double(Swift.max(nodes, 1))) ns/node")
         exit(0)
-    default: print("usage: GradstepBench [--out DIR] [--graphs DIR] [--quick]"); exit(2)
+    default: print("usage: GradstepBench [--out DIR] [--graphs DIR] [--quick] [--optimize-only]"); exit(2)
     }
 }
 
@@ -186,6 +193,9 @@ do {
                         unit: "× speed-up", target: "≥1.7×", ok: one / all >= 1.7))
     }
 }
+
+// MARK: - Optimisation: one step on micrograd's MLP (OptimizeBench.swift)
+rows += try optimizationRows()
 
 // MARK: - Report
 func fmt(_ x: Double) -> String { x >= 100 ? String(format: "%.0f", x) : String(format: "%.2f", x) }
