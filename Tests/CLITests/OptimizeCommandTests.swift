@@ -114,12 +114,13 @@ struct OptimizeCommandTests {
 }
 
 /// `gradstep(...)` with an array of arguments.
-func gradstep(arguments: [String]) throws -> CLIResult {
+func gradstep(arguments: [String], in folder: URL? = nil) throws -> CLIResult {
     let path = ProcessInfo.processInfo.environment["GRADSTEP_BIN"]
         ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
+    if let folder { process.currentDirectoryURL = folder }
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
     process.environment = environment
@@ -133,4 +134,24 @@ func gradstep(arguments: [String]) throws -> CLIResult {
     process.waitUntilExit()
     return CLIResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                      stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// The README's `optimize` and `hessian` examples with JSON output are what the binary prints.
+@Test func readmeOptimisationExamplesAreTrue() throws {
+    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var checked = 0
+    for (i, line) in lines.enumerated() where line.hasPrefix("$ gradstep optimize") || line.hasPrefix("$ gradstep hessian") {
+        guard line.hasSuffix("--json") else { continue }
+        // Split on spaces, keeping '…' quoted words whole.
+        var words: [String] = [], word = "", quoted = false
+        for c in line.dropFirst("$ gradstep ".count) {
+            if c == "'" { quoted.toggle() } else if c == " " && !quoted { words.append(word); word = "" } else { word.append(c) }
+        }
+        words.append(word)
+        let r = try gradstep(arguments: words, in: repositoryRoot)
+        #expect(r.stdout == lines[i + 1] + "\n", "README line \(i + 1): \(line)")
+        checked += 1
+    }
+    #expect(checked >= 3)
 }
