@@ -10,13 +10,13 @@ struct HessianCommand: ParsableCommand {
         commandName: "hessian",
         abstract: "Print the Hessian (by Hessian-vector products on the tape), its eigenvalues, and the kind of point.",
         discussion: """
-            Column i of H is the Hessian-vector product H·eᵢ, computed forward-over-reverse:
-            the reverse sweep differentiated in forward mode. The point is a minimum (all
-            eigenvalues > 0), maximum (all < 0), saddle (both signs) or degenerate (a zero
-            eigenvalue) when the gradient is 0, and not-critical otherwise. Variables: --wrt,
+            Column i of H is the Hessian-vector product H·eᵢ, computed forward-over-reverse: \
+            the reverse sweep differentiated in forward mode. The point is a minimum (all \
+            eigenvalues > 0), maximum (all < 0), saddle (both signs) or degenerate (a zero \
+            eigenvalue) when the gradient is 0, and not-critical otherwise. Variables: --wrt, \
             else the params, else every input.
 
-            --json prints exactly {"names": [...], "hessian": [[…]], "eigenvalues": […],
+            --json prints exactly {"names": [...], "hessian": [[…]], "eigenvalues": […], \
             "gradient": {NAME: G, …}, "classification": "minimum|maximum|saddle|degenerate|not-critical"}.
             """
     )

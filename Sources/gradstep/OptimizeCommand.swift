@@ -14,15 +14,15 @@ struct OptimizeCommand: ParsableCommand {
         commandName: "optimize",
         abstract: "Minimise the output by gradient descent, momentum, Adagrad, RMSprop, Adam or Newton's method.",
         discussion: """
-            Updates the params (or, with -e or when the graph has no params, the inputs; or the
-            leaves named by --wrt) with PyTorch's update rules and defaults, reusing the cached
-            tape at every step. Prints the loss per step and the loss curve. Stops with status 1
+            Updates the params (or, with -e or when the graph has no params, the inputs; or the \
+            leaves named by --wrt) with PyTorch's update rules and defaults, reusing the cached \
+            tape at every step. Prints the loss per step and the loss curve. Stops with status 1 \
             when the run diverges (NaN, ∞, or the loss past 1e6 × max(1, |L₀|)).
 
-            --json prints exactly {"loss": [L0, …, LN], "values": {NAME: …}, "trajectory":
-            {NAME: [x0, …, xN]}, "steps": N, "status": "converged|diverged|max-steps"}, with
-            the trajectory of every scalar variable. With --batch-size, each step's gradient
-            uses B rows of the graph's data drawn with --seed, and the loss is reported on all
+            --json prints exactly {"loss": [L0, …, LN], "values": {NAME: …}, "trajectory": \
+            {NAME: [x0, …, xN]}, "steps": N, "status": "converged|diverged|max-steps"}, with \
+            the trajectory of every scalar variable. With --batch-size, each step's gradient \
+            uses B rows of the graph's data drawn with --seed, and the loss is reported on all \
             of them.
             """
     )
