@@ -71,9 +71,12 @@ public enum LossCurve {
     }
 
     /// The curve as a standalone SVG document (640×360), with axes, the extreme losses and
-    /// the step range labelled.
-    public static func svg(_ losses: [Double], title: String) -> String {
-        let (w, h, left, right, top, bottom) = (640.0, 360.0, 70.0, 20.0, 40.0, 40.0)
+    /// the step range labelled; with `beside` (e.g. a `ContourPlot` drawn at x = 640, 40 to
+    /// 360 wide), the picture widens to hold it on the right.
+    public static func svg(_ losses: [Double], title: String, beside: String? = nil) -> String {
+        let (h, left, top, bottom) = (360.0, 70.0, 40.0, 40.0)
+        let (right, w) = (20.0, 640.0)
+        let total = beside == nil ? w : w + 400
         var body = ""
         if let scale = Scale(losses) {
             let n = Swift.max(losses.count - 1, 1)
@@ -93,11 +96,11 @@ public enum LossCurve {
             body += "<text x=\"\((left + w - right) / 2)\" y=\"\(h - 8)\" text-anchor=\"middle\">step\(scale.logarithmic ? " (loss on a log scale)" : "")</text>\n"
         }
         return """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(w))" height="\(Int(h))" viewBox="0 0 \(Int(w)) \(Int(h))" font-family="sans-serif" font-size="12">
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(total))" height="\(Int(h))" viewBox="0 0 \(Int(total)) \(Int(h))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
-            <text x="\(w / 2)" y="22" text-anchor="middle" font-size="14">\(escape(title))</text>
+            <text x="\(total / 2)" y="22" text-anchor="middle" font-size="14">\(escape(title))</text>
             <path d="M\(left) \(top) L\(left) \(h - bottom) L\(w - right) \(h - bottom)" fill="none" stroke="black"/>
-            \(body)</svg>
+            \(body)\(beside ?? "")</svg>
 
             """
     }

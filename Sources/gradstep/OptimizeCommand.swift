@@ -117,8 +117,14 @@ struct OptimizeCommand: ParsableCommand {
         }
         let result = descent.run()
         if let plot {
-            let title = "\(g.name): \(method.rawValue), η = \(Format.short(hyper.learningRate))"
-            do { try LossCurve.svg(result.losses, title: title).write(toFile: plot, atomically: true, encoding: .utf8) }
+            let title = "\(g.name): " + setting(hyper)
+            var contour: String?
+            if variables.dimension == 2 && variables.names.count == 2, var surface = try? Objective(tape: g.tape, variables: variables.nodes) {
+                // Two scalar variables: the loss's contours with the path on them, beside the curve.
+                contour = ContourPlot.svg(loss: { surface.loss(at: [$0, $1]) }, path: result.trajectory.map { ($0[0], $0[1]) },
+                                          names: (variables.names[0], variables.names[1]), x: 700, y: 40, width: 300, height: 280)
+            }
+            do { try LossCurve.svg(result.losses, title: title, beside: contour).write(toFile: plot, atomically: true, encoding: .utf8) }
             catch { throw Failure(text: "error: cannot write \(plot): \(error.localizedDescription)\n") }
         }
         if json {
@@ -168,8 +174,8 @@ struct OptimizeCommand: ParsableCommand {
         return "{\"loss\": [\(r.losses.map(JSON.number).joined(separator: ", "))], \"values\": {\(values.joined(separator: ", "))}, \"trajectory\": {\(trajectory.joined(separator: ", "))}, \"steps\": \(r.steps), \"status\": \"\(r.status.rawValue)\"}"
     }
 
-    func textReport(_ r: DescentRun, _ v: Variables, _ g: Graph, _ hyper: Hyperparameters) -> String {
-        var lines: [String] = []
+    /// The method and its settings in words: `adam, η = 0.1, β = (0.9, 0.999)`.
+    func setting(_ hyper: Hyperparameters) -> String {
         var setting = "\(method.rawValue), η = \(Format.short(hyper.learningRate))"
         if hyper.momentum != 0 { setting += ", μ = \(Format.short(hyper.momentum))" }
         if method == .adam { setting += ", β = (\(Format.short(hyper.betas.0)), \(Format.short(hyper.betas.1)))" }
@@ -177,7 +183,12 @@ struct OptimizeCommand: ParsableCommand {
         if schedule != "constant" { setting += ", schedule \(schedule)" }
         if let lineSearch { setting += ", \(lineSearch.rawValue) line search" }
         if let batchSize { setting += ", batches of \(batchSize) (seed \(seed))" }
-        lines.append("optimising \(g.outputName) over \(v.names.joined(separator: ", ")): \(setting)")
+        return setting
+    }
+
+    func textReport(_ r: DescentRun, _ v: Variables, _ g: Graph, _ hyper: Hyperparameters) -> String {
+        var lines: [String] = []
+        lines.append("optimising \(g.outputName) over \(v.names.joined(separator: ", ")): \(setting(hyper))")
         let scalars = v.names.indices.filter { v.shapes[$0].isScalar && v.names.count <= 4 }
         let header = ["step", "loss", "‖∇L‖"] + scalars.map { v.names[$0] }
         // At most about 40 rows: every step of a short run, every k-th (and the last) of a long one.

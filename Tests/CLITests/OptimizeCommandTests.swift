@@ -54,6 +54,14 @@ struct OptimizeCommandTests {
         #expect(r.status == 0, "\(r.stderr)")
         let svg = try String(contentsOf: file, encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("<path d=\"M") && svg.hasSuffix("</svg>\n"))
+        // Two variables: the loss's contours beside the curve, with the path's 51 points on them.
+        #expect(svg.contains("width=\"1040\""))
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 51)
+        #expect(svg.components(separatedBy: "stroke=\"#9aa7b8\"").count - 1 >= 10)
+        let one = try gradstep("optimize", graph("gd-square.grad"), "--lr", "0.1", "--steps", "5", "--plot", file.path)
+        #expect(one.status == 0)
+        let curve = try String(contentsOf: file, encoding: .utf8)
+        #expect(curve.contains("width=\"640\"") && !curve.contains("<circle"))
     }
 
     @Test func miniBatchesNeedData() throws {
