@@ -78,7 +78,7 @@ struct OptimizeCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if steps < 0 { throw ValidationError("--steps must be 0 or more") }
+        if steps < 0 || steps > 10_000_000 { throw ValidationError("--steps must be between 0 and 10000000") }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number") }
         if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let t = tolerance, !(t >= 0) { throw ValidationError("--tolerance must be 0 or more") }
@@ -100,8 +100,11 @@ struct OptimizeCommand: ParsableCommand {
         let options = DescentOptions(hyper: hyper, steps: steps, schedule: try Schedule.parse(schedule).get(),
                                      lineSearch: lineSearch, tolerance: tolerance)
         if let problem = options.problem { throw Failure(text: "error: \(problem)\n") }
-        if method == .newton || lineSearch == .exact, variables.dimension > Variables.maximumForHessian {
-            throw Failure(text: "error: Newton's method and exact line search need Hessians; \(variables.dimension) variables is more than \(Variables.maximumForHessian)\n")
+        if method == .newton, variables.dimension > Variables.maximumForHessian {
+            throw Failure(text: "error: Newton's method forms the Hessian; \(variables.dimension) variables is more than \(Variables.maximumForHessian); choose fewer with --wrt\n")
+        }
+        if (steps + 1) * variables.dimension > Variables.maximumRecorded {
+            throw Failure(text: "error: \(steps) steps of \(variables.dimension) variables would record \((steps + 1) * variables.dimension) values, more than \(Variables.maximumRecorded); take fewer steps or choose fewer variables with --wrt\n")
         }
         var descent: Descent
         do {
@@ -231,6 +234,8 @@ struct Variables {
     /// Newton's method, exact line search and `hessian` form n × n Hessians from n
     /// Hessian-vector products; beyond this many variables that is too slow to wait for.
     static let maximumForHessian = 300
+    /// θ is recorded after every step (for the trajectory); this bounds that memory (160 MB).
+    static let maximumRecorded = 20_000_000
 
     init(_ g: Graph, wrt: String?) throws {
         let leaves = g.differentiableLeaves

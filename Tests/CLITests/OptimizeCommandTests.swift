@@ -91,6 +91,8 @@ struct OptimizeCommandTests {
         (["--method", "adam", "--line-search", "exact"], "use it with --method sgd (no momentum) or --method newton"),
         (["--wrt", "z"], "--wrt z: there is no input or param named 'z'"),
         (["--method", "sgdd"], "sgdd"),
+        (["--steps", "20000000"], "--steps must be between 0 and 10000000"),
+        (["--steps", "10000000", "--wrt", "x,y,x"], "10000000 steps of 2 variables would record 20000002 values"),
     ])
     func badOptionsAreClearErrors(arguments: [String], message: String) throws {
         let r = try gradstep(arguments: ["optimize", graph("rosenbrock.grad")] + arguments)
