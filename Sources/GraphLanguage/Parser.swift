@@ -156,7 +156,7 @@ public struct Parser {
         let equals = peek()
         guard equals.kind == .equals else {
             throw fail("expected '=' after '\(keyword) \(name)', found \(quoted(equals))", at: equals,
-                       hint: "give it a value, e.g. '\(keyword) \(name) = 1'")
+                       hint: kind == .data ? "name its file, e.g. 'data \(name) = \"points.csv\"'" : "give it a value, e.g. '\(keyword) \(name) = 1'")
         }
         advance()
         if kind == .data { return try parseDataFile(name: found, keyword: start) }

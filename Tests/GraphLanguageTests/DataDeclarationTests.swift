@@ -64,6 +64,8 @@ struct DataDeclarationTests {
          "main.grad:1:10: error: data file 'd.csv' has a header but no rows of numbers"),
         ("no quotes", "data D = d.csv\ny = sum(D)", [:],
          "main.grad:1:10: error: expected a file name in quotes after 'data D =', found 'd'"),
+        ("no equals", "data D\ny = 1", [:],
+         "main.grad:1:7: error: expected '=' after 'data D', found end of line"),
         ("unterminated", "data D = \"d.csv\ny = 1", [:],
          "main.grad:1:10: error: unterminated string"),
         ("string elsewhere", "y = \"d.csv\"", [:],
