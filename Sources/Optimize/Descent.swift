@@ -91,7 +91,7 @@ public struct Descent {
         record(&run, loss, theta, decayed)
         let bound = DescentOptions.divergenceFactor * Swift.max(1, Swift.abs(loss))
         if let why = divergence(loss, theta, bound: bound) {
-            return stop(run, .diverged, "the loss is \(why) at the start point")
+            return stop(run, .diverged, "\(why) at the start point")
         }
         for t in 0..<options.steps {
             if let tol = options.tolerance, run.gradientNorms.last! < tol {

@@ -207,7 +207,7 @@ struct OptimizeCommand: ParsableCommand {
         }
         lines.append(row(header))
         lines += rows.map(row)
-        if every > 1 { lines.append("(every \(every)th step shown; --json has them all)") }
+        if every > 1 { lines.append("(a row every \(every) steps; --json has every step)") }
         lines.append("")
         lines += LossCurve.braille(r.losses)
         lines.append("")

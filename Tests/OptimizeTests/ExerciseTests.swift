@@ -134,6 +134,13 @@ struct DescentExerciseTests {
         #expect(run.message?.contains("NaN") == true)
     }
 
+    @Test func aNaNStartIsReportedAtOnce() throws {
+        let run = try descend(try expression("ln(x)", [("x", "-1")]), ["x"],
+                              DescentOptions(hyper: Hyperparameters(method: .sgd), steps: 5))
+        #expect(run.status == .diverged && run.steps == 0)
+        #expect(run.message == "the loss is NaN at the start point")
+    }
+
     @Test func lineSearchRefusesMethodsWithTheirOwnStep() {
         let options = DescentOptions(hyper: Hyperparameters(method: .adam), steps: 1, lineSearch: .exact)
         #expect(options.problem?.contains("--method sgd") == true)
