@@ -21,6 +21,8 @@ let package = Package(
         .target(name: "GraphCore"),
         // Lexer, parser, diagnostics (file:line:col + caret), lowering of programs to tapes.
         .target(name: "GraphLanguage", dependencies: ["GraphCore"]),
+        // `gradstep codegen`: a tape written out as NumPy, Python, C or LaTeX, forward and reverse.
+        .target(name: "Codegen", dependencies: ["GraphCore"]),
         // The random-DAG workload and the measurements behind `gradstep bench` and `make bench`.
         .target(name: "GraphBench", dependencies: ["GraphCore", "GraphLanguage"]),
 
@@ -41,6 +43,7 @@ let package = Package(
             name: "gradstep",
             dependencies: [
                 "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer",
+                "Codegen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +77,11 @@ let package = Package(
         .testTarget(
             name: "ExplorerTests",
             dependencies: ["Explorer", "GraphCore", "GraphLanguage", "Screen", "TestSupport"],
+            exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "CodegenTests",
+            dependencies: ["Codegen", "GraphCore", "GraphLanguage", "TestSupport"],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["__Snapshots__"]),
