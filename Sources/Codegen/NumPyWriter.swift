@@ -93,7 +93,7 @@ struct NumPyWriter {
 
     func literal(_ v: [Double], _ form: Form) -> String {
         switch form {
-        case .scalar: return v[0].pythonFloat
+        case .scalar: return "np.float64(\(v[0].pythonFloat))"
         case .vector, .column: return "np.array([" + v.map(\.pythonFloat).joined(separator: ", ") + "])"
         case .matrix(let r, let c):
             let rows = (0..<r).map { i in "[" + v[i * c ..< (i + 1) * c].map(\.pythonFloat).joined(separator: ", ") + "]" }
