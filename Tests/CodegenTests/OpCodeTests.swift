@@ -44,6 +44,9 @@ struct OpCodeTests {
         """,
         // A node used twice by one consumer and by two, an unused input, the output a leaf's sum.
         "input x = 3; input unused = [1, 2]; const k = [1, 2]; m = k * 2; y = x*x + sum(m * x) + 1/2",
+        // NumPy adds in place: da must not share dv2's array (nor, through it, db's) when
+        // m's contribution is added to it.
+        "input a = [1, 2]; input b = [3, 4]; m = a * 2; y = sum(m + a + b)",
         // A tensor output is seeded with ones.
         "input W = [[1, 2], [3, 4]]; input x = [0.5, -1]; y = relu(W @ x)",
     ]
