@@ -5,8 +5,9 @@ import TestSupport
 
 /// The generated program of every file in Graphs/, in every language that runs, printed by
 /// the real `gradstep codegen`, run as a student would run it, and compared with what the
-/// real `gradstep eval --json` prints for the same file.
-@Suite("Generated code for every graph in Graphs/")
+/// real `gradstep eval --json` prints for the same file. One program at a time (`.serialized`):
+/// dozens of python3 and cc processes at once would slow the other suites' timed subprocesses.
+@Suite("Generated code for every graph in Graphs/", .serialized)
 struct GraphsCodegenTests {
     static let files = graphFiles().map(\.lastPathComponent)
 

@@ -5,7 +5,7 @@ import Testing
 
 /// Every op, in every shape case the engine has, written out in NumPy, plain Python and C:
 /// each program runs and prints what the engine computes (its value and its gradient).
-@Suite("Generated code agrees with the engine, op by op")
+@Suite("Generated code agrees with the engine, op by op", .serialized)
 struct OpCodeTests {
     static let programs: [String] = [
         // Scalar ops away from their kinks.
