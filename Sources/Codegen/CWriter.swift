@@ -3,7 +3,7 @@ import GraphCore
 /// Writes a plan as a C99 program on `double` arrays (`double W[3][2]`) and `math.h`; every
 /// tensor statement is a loop, every sum an accumulator. Compiles with
 /// `cc -std=c99 prog.c -lm`.
-struct CWriter {
+struct CWriter: CodeWriter {
     var plan: Plan
     var origin: String
 
@@ -58,25 +58,29 @@ struct CWriter {
             "    fputs(text, stdout);",
             "}",
             "",
-            "/* A scalar (rank 0), a vector (rank 1) or a matrix of rows (rank 2), as nested JSON lists. */",
-            "static void print_tensor(const double *v, int rank, int rows, int cols) {",
-            "    if (rank == 0) { print_number(v[0]); return; }",
-            "    fputs(\"[\", stdout);",
-            "    for (int r = 0; r < rows; r++) {",
-            "        if (r > 0) fputs(\", \", stdout);",
-            "        if (rank == 1) { print_number(v[r]); continue; }",
-            "        fputs(\"[\", stdout);",
-            "        for (int c = 0; c < cols; c++) {",
-            "            if (c > 0) fputs(\", \", stdout);",
-            "            print_number(v[r * cols + c]);",
-            "        }",
-            "        fputs(\"]\", stdout);",
-            "    }",
-            "    fputs(\"]\", stdout);",
-            "}",
-            "",
-            "int main(void) {",
         ]
+        if !plan.output.form.isScalar || plan.gradients.contains(where: { !$0.form.isScalar }) {
+            out += [
+                "/* A scalar (rank 0), a vector (rank 1) or a matrix of rows (rank 2), as nested JSON lists. */",
+                "static void print_tensor(const double *v, int rank, int rows, int cols) {",
+                "    if (rank == 0) { print_number(v[0]); return; }",
+                "    fputs(\"[\", stdout);",
+                "    for (int r = 0; r < rows; r++) {",
+                "        if (r > 0) fputs(\", \", stdout);",
+                "        if (rank == 1) { print_number(v[r]); continue; }",
+                "        fputs(\"[\", stdout);",
+                "        for (int c = 0; c < cols; c++) {",
+                "            if (c > 0) fputs(\", \", stdout);",
+                "            print_number(v[r * cols + c]);",
+                "        }",
+                "        fputs(\"]\", stdout);",
+                "    }",
+                "    fputs(\"]\", stdout);",
+                "}",
+                "",
+            ]
+        }
+        out.append("int main(void) {")
         var body = ["/* Inputs and params (their gradients are printed), and constants */"]
         for leaf in plan.leaves {
             let notes = [leaf.original.map { "\"\(comment($0))\" in the graph" }, leaf.op == .constant ? "constant: no gradient" : nil]
@@ -85,30 +89,9 @@ struct CWriter {
         }
         var w = ElementWriter(.c)
         body += ["", "/* Forward pass */"]
-        for a in plan.forward {
-            if case .softmax(let x) = a.term, case .name(let input, _) = x {
-                let (rows, width) = a.form.rowsAndWidth
-                body.append("\(declaration(a.target, a.form));")
-                body.append("softmax(\(pointer(input, a.form)), \(pointer(a.target, a.form)), \(rows), \(width));")
-            } else {
-                body += statement(a.target, a.form, a.term, accumulates: false, &w)
-            }
-        }
+        for a in plan.forward { body += lines(a, &w) }
         body += ["", "/* Reverse sweep: from the output down; `+=` adds a further consumer's contribution */"]
-        for step in plan.reverse {
-            switch step {
-            case .seed(let name, let form):
-                body.append("/* seed: ∂\(comment(plan.outputKey))/∂\(comment(plan.outputKey)) = 1 */")
-                body += filled(name, form, 1)
-            case .zero(let name, let form):
-                body.append("/* no path to the output */")
-                body += filled(name, form, 0)
-            case .visit(_, _, let formula):
-                body.append("/* \(comment(formula)) */")
-            case .contribution(let c):
-                body += statement(c.target, c.form, c.term, accumulates: c.accumulates, &w)
-            }
-        }
+        for step in plan.reverse { body += lines(step, &w) }
         body += [""]
         body.append("fputs(\(cString("{\"output\": \(JSON.string(plan.outputKey)), \"value\": ")), stdout);")
         body.append(printCall(plan.output.name, plan.output.form))
@@ -123,6 +106,28 @@ struct CWriter {
         out += body.map { $0.isEmpty ? "" : "    " + $0 }
         out.append("}")
         return out.joined(separator: "\n") + "\n"
+    }
+
+    func lines(_ a: Plan.Assignment, _ w: inout ElementWriter) -> [String] {
+        if case .softmax(let x) = a.term, case .name(let input, _) = x {
+            let (rows, width) = a.form.rowsAndWidth
+            return ["\(declaration(a.target, a.form));",
+                    "softmax(\(pointer(input, a.form)), \(pointer(a.target, a.form)), \(rows), \(width));"]
+        }
+        return statement(a.target, a.form, a.term, accumulates: false, &w)
+    }
+
+    func lines(_ step: Plan.Step, _ w: inout ElementWriter) -> [String] {
+        switch step {
+        case .seed(let name, let form):
+            return ["/* seed: ∂\(comment(plan.outputKey))/∂\(comment(plan.outputKey)) = 1 */"] + filled(name, form, 1)
+        case .zero(let name, let form, _):
+            return ["/* no path to the output */"] + filled(name, form, 0)
+        case .visit(_, _, let formula):
+            return ["/* \(comment(formula)) */"]
+        case .contribution(let c):
+            return statement(c.target, c.form, c.term, accumulates: c.accumulates, &w)
+        }
     }
 
     /// `target = term` or `target += term` as loops over the elements; a broadcast term is

@@ -39,6 +39,44 @@ public enum Codegen {
     }
 }
 
+extension Codegen {
+    /// The code of each step, for showing beside the explorer's inspector: `forward[i]` is
+    /// the statement that computes tape entry i (empty for leaves), `reverse[i]` the
+    /// statements of the reverse sweep when entry i is visited (the output's starts with its
+    /// seed; a node that does not lead to the output, or an unused input, gets its zero).
+    /// The same text as in `program`, statement by statement.
+    public static func steps(tape: Tape, outputName: String, language: CodeLanguage) -> (forward: [[String]], reverse: [[String]]) {
+        let plan = Plan(tape: tape, outputName: outputName)
+        let writer: any CodeWriter
+        switch language {
+        case .numpy: writer = NumPyWriter(plan: plan, origin: "")
+        case .python: writer = PythonWriter(plan: plan, origin: "")
+        case .c: writer = CWriter(plan: plan, origin: "")
+        case .latex: writer = LatexWriter(plan: plan, origin: "")
+        }
+        var w = ElementWriter(language == .c ? .c : .python)
+        var forward = [[String]](repeating: [], count: tape.count)
+        for (k, a) in plan.forward.enumerated() { forward[plan.firstComputed + k] = writer.lines(a, &w) }
+        var reverse = [[String]](repeating: [], count: tape.count)
+        var node = plan.outputNode
+        for step in plan.reverse {
+            switch step {
+            case .visit(let i, _, _), .zero(_, _, let i): node = i
+            case .seed, .contribution: break
+            }
+            reverse[node] += writer.lines(step, &w)
+        }
+        return (forward, reverse)
+    }
+}
+
+/// What every language's writer does: the whole program, or the lines of one statement.
+protocol CodeWriter {
+    func program() -> String
+    func lines(_ a: Plan.Assignment, _ w: inout ElementWriter) -> [String]
+    func lines(_ step: Plan.Step, _ w: inout ElementWriter) -> [String]
+}
+
 /// A printed expression and how tightly it binds, so that a writer adds only the
 /// parentheses the language needs.
 struct Printed {

@@ -3,7 +3,7 @@ import GraphCore
 /// Writes a plan as an `algorithmic` block (algpseudocode, with amsmath) for notes: the
 /// forward pass, then the reverse sweep with adjoints as v̄ (`\bar{h}`), `\mathrel{+}=` where a
 /// further consumer adds its contribution, ⊙ for elementwise products of tensors.
-struct LatexWriter {
+struct LatexWriter: CodeWriter {
     var plan: Plan
     var origin: String
 
@@ -18,29 +18,36 @@ struct LatexWriter {
         out.append("\\Require inputs and params " + inputs.joined(separator: ", ")
                    + (constants.isEmpty ? "" : "; constants " + constants.joined(separator: ", ")))
         out.append("\\Statex \\textbf{Forward pass}")
-        out += plan.forward.map { "\\State $\(tex($0.target)) \\gets \(print($0.term).text)$" }
+        var w = ElementWriter(.python)
+        for a in plan.forward { out += lines(a, &w) }
         out.append("\\Statex \\textbf{Reverse sweep} (adjoints $\\bar{v} = \\partial \(tex(plan.output.name)) / \\partial v$, from the output down)")
-        for step in plan.reverse {
-            switch step {
-            case .seed(let name, _):
-                out.append("\\State $\(tex(name)) \\gets 1$ \\Comment{seed}")
-            case .zero(let name, _):
-                out.append("\\State $\(tex(name)) \\gets 0$ \\Comment{no path to the output}")
-            case .visit(_, let k, _):
-                let f = plan.forward[k]
-                out.append("\\Statex $\\triangleright\\ \(tex(f.target)) = \(print(f.term).text)$")
-            case .contribution(let c):
-                var e = print(c.term).text
-                switch Reduction(term: c.term.form, target: c.form) {
-                case .none: break
-                case .total: e = "\\textstyle\\sum \(print(c.term).at(Printed.product))"
-                case .rows: e = "\\textstyle\\sum_{\\text{rows}} \(print(c.term).at(Printed.product))"
-                }
-                out.append("\\State $\(tex(c.target)) \(c.accumulates ? "\\mathrel{+}=" : "\\gets") \(e)$")
-            }
-        }
+        for step in plan.reverse { out += lines(step, &w) }
         out.append("\\end{algorithmic}")
         return out.joined(separator: "\n") + "\n"
+    }
+
+    func lines(_ a: Plan.Assignment, _ w: inout ElementWriter) -> [String] {
+        ["\\State $\(tex(a.target)) \\gets \(print(a.term).text)$"]
+    }
+
+    func lines(_ step: Plan.Step, _ w: inout ElementWriter) -> [String] {
+        switch step {
+        case .seed(let name, _):
+            return ["\\State $\(tex(name)) \\gets 1$ \\Comment{seed}"]
+        case .zero(let name, _, _):
+            return ["\\State $\(tex(name)) \\gets 0$ \\Comment{no path to the output}"]
+        case .visit(_, let k, _):
+            let f = plan.forward[k]
+            return ["\\Statex $\\triangleright\\ \(tex(f.target)) = \(print(f.term).text)$"]
+        case .contribution(let c):
+            var e = print(c.term).text
+            switch Reduction(term: c.term.form, target: c.form) {
+            case .none: break
+            case .total: e = "\\textstyle\\sum \(print(c.term).at(Printed.product))"
+            case .rows: e = "\\textstyle\\sum_{\\text{rows}} \(print(c.term).at(Printed.product))"
+            }
+            return ["\\State $\(tex(c.target)) \(c.accumulates ? "\\mathrel{+}=" : "\\gets") \(e)$"]
+        }
     }
 
     /// A variable in math mode: `W_{1}`, `\mathit{yhat}`, and `\bar{W}_{1}` for the adjoint `dW1`.

@@ -2,7 +2,7 @@ import GraphCore
 
 /// Writes a plan as a Python program on NumPy arrays: whole-array statements, `@` for the
 /// matrix product, `np.outer` where a vector product's adjoint is a matrix.
-struct NumPyWriter {
+struct NumPyWriter: CodeWriter {
     var plan: Plan
     var origin: String
 
@@ -61,22 +61,29 @@ struct NumPyWriter {
             out.append("\(leaf.name) = \(literal(leaf.values, leaf.form))\(comment)")
         }
         out += ["", "# Forward pass"]
-        out += plan.forward.map { "\($0.target) = \(print($0.term).text)" }
+        var w = ElementWriter(.python)
+        for a in plan.forward { out += lines(a, &w) }
         out += ["", "# Reverse sweep: from the output down; `+=` adds a further consumer's contribution"]
-        for step in plan.reverse {
-            switch step {
-            case .seed(let name, let form):
-                out.append("\(name) = \(form.isScalar ? "1.0" : "np.ones_like(\(plan.adjointOf[name]!))")  # seed: ∂\(plan.outputKey)/∂\(plan.outputKey) = 1")
-            case .zero(let name, let form):
-                out.append("\(name) = \(form.isScalar ? "0.0" : "np.zeros_like(\(plan.adjointOf[name]!))")  # no path to the output")
-            case .visit(_, _, let formula):
-                out.append("# \(formula)")
-            case .contribution(let c):
-                out.append(statement(c))
-            }
-        }
-        out += [""] + jsonPrint(plan, value: "as_json", indent: "")
+        for step in plan.reverse { out += lines(step, &w) }
+        out += [""] + jsonPrint(plan)
         return out.joined(separator: "\n") + "\n"
+    }
+
+    func lines(_ a: Plan.Assignment, _ w: inout ElementWriter) -> [String] {
+        ["\(a.target) = \(print(a.term).text)"]
+    }
+
+    func lines(_ step: Plan.Step, _ w: inout ElementWriter) -> [String] {
+        switch step {
+        case .seed(let name, let form):
+            return ["\(name) = \(form.isScalar ? "1.0" : "np.ones_like(\(plan.adjointOf[name]!))")  # seed: ∂\(plan.outputKey)/∂\(plan.outputKey) = 1"]
+        case .zero(let name, let form, _):
+            return ["\(name) = \(form.isScalar ? "0.0" : "np.zeros_like(\(plan.adjointOf[name]!))")  # no path to the output"]
+        case .visit(_, _, let formula):
+            return ["# \(formula)"]
+        case .contribution(let c):
+            return [statement(c)]
+        }
     }
 
     /// `dx = term`, `dx += term`, summing a broadcast term down to the adjoint's form.
@@ -169,19 +176,19 @@ extension Double {
     }
 }
 
-/// The lines that print `{"output": …, "value": …, "gradient": {…}}`, the JSON of
-/// `gradstep eval --json`, with `value(x)` turning a variable into JSON text.
-func jsonPrint(_ plan: Plan, value: String, indent: String) -> [String] {
+/// The Python lines that print `{"output": …, "value": …, "gradient": {…}}`, the JSON of
+/// `gradstep eval --json`, through the programs' `as_json` helper.
+func jsonPrint(_ plan: Plan) -> [String] {
     /// `text` inside a single-quoted Python string.
     func quoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
-    var lines = ["\(indent)print(\(quoted("{\"output\": \(JSON.string(plan.outputKey)), \"value\": ")) + \(value)(\(plan.output.name))"]
+    var lines = ["print(\(quoted("{\"output\": \(JSON.string(plan.outputKey)), \"value\": ")) + as_json(\(plan.output.name))"]
     var separator = ", \"gradient\": {"
     for g in plan.gradients {
-        lines.append("\(indent)      + \(quoted(separator + JSON.string(g.key) + ": ")) + \(value)(\(g.adjoint))")
+        lines.append("      + \(quoted(separator + JSON.string(g.key) + ": ")) + as_json(\(g.adjoint))")
         separator = ", "
     }
-    lines.append("\(indent)      + \(quoted((plan.gradients.isEmpty ? separator : "") + "}}")))")
+    lines.append("      + \(quoted((plan.gradients.isEmpty ? separator : "") + "}}")))")
     return lines
 }

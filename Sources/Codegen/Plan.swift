@@ -43,11 +43,15 @@ struct Plan {
         /// The VJPs of tape entry `node` follow; `formula` is its forward statement and
         /// `plan.forward[forward]` the same as an assignment.
         case visit(node: Int, forward: Int, formula: String)
-        /// An adjoint that no consumer reached: the node does not lead to the output.
-        case zero(String, Form)
+        /// The adjoint of tape entry `node`, which no consumer reached: it does not lead to
+        /// the output.
+        case zero(String, Form, node: Int)
         case contribution(Contribution)
     }
 
+    /// The tape's first computed entry (`forward[k]` is entry `firstComputed + k`) and output.
+    var firstComputed: Int
+    var outputNode: Int
     var leaves: [Leaf] = []
     var forward: [Assignment] = []
     var reverse: [Step] = []
@@ -60,6 +64,8 @@ struct Plan {
     var adjointOf: [String: String] = [:]
 
     init(tape: Tape, outputName: String) {
+        firstComputed = tape.firstComputed
+        outputNode = tape.output
         let names = Names(tape)
         let forms = tape.entries.map { Form($0.shape) }
         func term(_ i: Int) -> Term {
@@ -103,7 +109,7 @@ struct Plan {
         }
         for i in swept {
             if !declared[i] {
-                reverse.append(.zero(names.adjoint[i], forms[i]))
+                reverse.append(.zero(names.adjoint[i], forms[i], node: i))
                 declared[i] = true
             }
             let e = tape.entries[i]
@@ -118,7 +124,7 @@ struct Plan {
             }
         }
         for leaf in tape.differentiableLeaves {
-            if !declared[leaf] { reverse.append(.zero(names.adjoint[leaf], forms[leaf])) }
+            if !declared[leaf] { reverse.append(.zero(names.adjoint[leaf], forms[leaf], node: leaf)) }
             gradients.append((tape.names[leaf] ?? tape.label(leaf), names.adjoint[leaf], forms[leaf]))
         }
     }

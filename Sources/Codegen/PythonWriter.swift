@@ -1,7 +1,7 @@
 /// Writes a plan as plain Python with `math`: scalars as floats, vectors as lists, matrices
 /// as lists of rows; a new tensor is a list comprehension, a further contribution to a
 /// tensor's adjoint a loop of `+=`.
-struct PythonWriter {
+struct PythonWriter: CodeWriter {
     var plan: Plan
     var origin: String
 
@@ -62,28 +62,31 @@ struct PythonWriter {
         }
         var w = ElementWriter(.python)
         out += ["", "# Forward pass"]
-        for a in plan.forward {
-            if case .softmax(let x) = a.term, case .name(let input, _) = x {
-                out.append("\(a.target) = softmax(\(input))")
-            } else {
-                out += statement(a.target, a.form, a.term, accumulates: false, &w)
-            }
-        }
+        for a in plan.forward { out += lines(a, &w) }
         out += ["", "# Reverse sweep: from the output down; `+=` adds a further consumer's contribution"]
-        for step in plan.reverse {
-            switch step {
-            case .seed(let name, let form):
-                out.append("\(name) = \(filled(1, form))  # seed: ∂\(plan.outputKey)/∂\(plan.outputKey) = 1")
-            case .zero(let name, let form):
-                out.append("\(name) = \(filled(0, form))  # no path to the output")
-            case .visit(_, _, let formula):
-                out.append("# \(formula)")
-            case .contribution(let c):
-                out += statement(c.target, c.form, c.term, accumulates: c.accumulates, &w)
-            }
-        }
-        out += [""] + jsonPrint(plan, value: "as_json", indent: "")
+        for step in plan.reverse { out += lines(step, &w) }
+        out += [""] + jsonPrint(plan)
         return out.joined(separator: "\n") + "\n"
+    }
+
+    func lines(_ a: Plan.Assignment, _ w: inout ElementWriter) -> [String] {
+        if case .softmax(let x) = a.term, case .name(let input, _) = x {
+            return ["\(a.target) = softmax(\(input))"]
+        }
+        return statement(a.target, a.form, a.term, accumulates: false, &w)
+    }
+
+    func lines(_ step: Plan.Step, _ w: inout ElementWriter) -> [String] {
+        switch step {
+        case .seed(let name, let form):
+            return ["\(name) = \(filled(1, form))  # seed: ∂\(plan.outputKey)/∂\(plan.outputKey) = 1"]
+        case .zero(let name, let form, _):
+            return ["\(name) = \(filled(0, form))  # no path to the output"]
+        case .visit(_, _, let formula):
+            return ["# \(formula)"]
+        case .contribution(let c):
+            return statement(c.target, c.form, c.term, accumulates: c.accumulates, &w)
+        }
     }
 
     /// `target = term` or `target += term`, element by element, summing a broadcast term down

@@ -90,3 +90,36 @@ struct CodeTextTests {
         #expect(code.last { !$0.isEmpty } == "\\end{algorithmic}")
     }
 }
+
+/// `Codegen.steps`: the statements of each step, for a view beside the explorer's inspector.
+@Suite("The code of each step")
+struct StepCodeTests {
+    @Test(arguments: CodeLanguage.allCases)
+    func theStepsSpellOutTheProgramsForwardAndReverseSections(language: CodeLanguage) throws {
+        let graph = try load("input a = -4; input b = 2; input u = 1; c = a + b; d = a*b + b^3; y = c*d + relu(d)")
+        let tape = graph.tape
+        let steps = Codegen.steps(tape: tape, outputName: graph.outputName, language: language)
+        let program = code(graph, language)
+        let forward = (tape.firstComputed ..< tape.count).flatMap { steps.forward[$0] }
+        let reverse = stride(from: tape.output, through: tape.firstComputed, by: -1).flatMap { steps.reverse[$0] }
+            + tape.differentiableLeaves.flatMap { steps.reverse[$0] }
+        // Each step's lines, in tape order and then in sweep order, are the program's lines.
+        let indent = language == .c ? "    " : ""
+        let body = program.components(separatedBy: "\n").filter { !$0.isEmpty }.joined(separator: "\n")
+        #expect(body.contains(forward.map { indent + $0 }.joined(separator: "\n")))
+        #expect(body.contains(reverse.map { indent + $0 }.joined(separator: "\n")))
+        #expect(forward.count >= tape.count - tape.firstComputed)
+        #expect((0..<tape.firstComputed).allSatisfy { steps.forward[$0].isEmpty })
+    }
+
+    @Test func numpyStepsNameTheStatementOfEachNode() throws {
+        let graph = try load("input a = -4; input b = 2; input u = 1; c = a + b; y = c*c + relu(b)")
+        let steps = Codegen.steps(tape: graph.tape, outputName: graph.outputName, language: .numpy)
+        let c = try #require(graph.node(named: "c")), y = graph.tape.output
+        #expect(steps.forward[c] == ["c = a + b"])
+        #expect(steps.reverse[c] == ["# c = a + b", "da = dc", "db += dc"])  // relu(b) came first
+        #expect(steps.reverse[y].first == "dy = 1.0  # seed: ∂y/∂y = 1")
+        let u = try #require(graph.node(named: "u"))
+        #expect(steps.reverse[u] == ["du = 0.0  # no path to the output"])
+    }
+}
