@@ -24,14 +24,13 @@ struct Names {
         var constants = 0
         for i in 0..<tape.count where primal[i] == nil {
             let e = tape.entries[i]
-            switch e.op {
-            case .constant:
+            if e.op == .constant {
                 if tape.names[i] == nil && e.count == 1 && i != tape.output { continue }
                 constants += 1
                 primal[i] = unique("c\(constants)")
-            case .input, .param:
+            } else if e.op.kind == .leaf {
                 primal[i] = unique("x\(i + 1)")
-            default:
+            } else {
                 primal[i] = unique("v\(i - tape.firstComputed + 1)")
             }
         }
