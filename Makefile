@@ -7,7 +7,8 @@ SWIFT      ?= swift
 BIN_DEBUG   = .build/debug/gradstep
 BIN_RELEASE = .build/release/gradstep
 # Debian packages gradstep needs: Graphviz renders pictures and lays out the explorer's graph,
-# ncursesw draws the explorer, tmux drives the end-to-end tests.
+# ncursesw draws the explorer, tmux drives the end-to-end tests, python3 (with NumPy) and a C
+# compiler run the programs `gradstep codegen` writes.
 APT_PACKAGES = graphviz libncurses-dev tmux
 
 .PHONY: run test bench build deps clean
@@ -17,6 +18,8 @@ deps:
 	command -v dot  >/dev/null 2>&1 || missing="$$missing graphviz"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
 	[ -e /usr/include/ncursesw/curses.h ] || missing="$$missing libncurses-dev"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3 python3-pip"; \
+	command -v cc >/dev/null 2>&1 || missing="$$missing gcc libc6-dev"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing:$$missing"; \
@@ -25,6 +28,13 @@ deps:
 	    echo "gradstep needs:$$missing. Install with: sudo apt-get install$$missing" >&2; exit 1; \
 	  fi; \
 	fi
+	@# The codegen tests run the generated NumPy programs: NumPy from PyPI (Debian's package
+	@# where the system Python refuses pip).
+	@python3 -c 'import numpy' >/dev/null 2>&1 || { \
+	  echo "Installing numpy"; \
+	  python3 -m pip install --quiet numpy >/dev/null 2>&1 \
+	  || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null; } \
+	  || { echo "gradstep's tests need NumPy: python3 -m pip install numpy" >&2; exit 1; }; }
 
 build: deps
 	$(SWIFT) build

@@ -24,6 +24,8 @@ let package = Package(
         // Optimisers (PyTorch's update rules), schedules, line search, Newton, mini-batches,
         // the Hessian's eigenvalues and critical points.
         .target(name: "Optimize", dependencies: ["GraphCore"]),
+        // `gradstep codegen`: a tape written out as NumPy, Python, C or LaTeX, forward and reverse.
+        .target(name: "Codegen", dependencies: ["GraphCore"]),
         // The random-DAG workload and the measurements behind `gradstep bench` and `make bench`.
         .target(name: "GraphBench", dependencies: ["GraphCore", "GraphLanguage"]),
 
@@ -43,7 +45,8 @@ let package = Package(
         .executableTarget(
             name: "gradstep",
             dependencies: [
-                "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer", "Optimize",
+                "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer",
+                "Optimize", "Codegen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,6 +84,11 @@ let package = Package(
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "GraphCore", "GraphLanguage", "TestSupport"]),
+        .testTarget(
+            name: "CodegenTests",
+            dependencies: ["Codegen", "GraphCore", "GraphLanguage", "TestSupport"],
+            exclude: ["__Snapshots__"]
+        ),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["__Snapshots__"]),
     ]
 )

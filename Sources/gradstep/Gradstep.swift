@@ -13,7 +13,8 @@ struct Gradstep: ParsableCommand {
             built-in example (ln(x1) + x1*x2 − sin(x2) from Baydin et al. 2018).
             """,
         subcommands: [Explore.self, Eval.self, Trace.self, Export.self, Bench.self, Generate.self,
-                      OptimizeCommand.self, HessianCommand.self],
+                      OptimizeCommand.self, HessianCommand.self,
+                      CodegenCommand.self],
         defaultSubcommand: Explore.self
     )
 

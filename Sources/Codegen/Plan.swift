@@ -1,0 +1,157 @@
+import GraphCore
+
+/// A tape turned into the statements of a program, before any language is chosen: the
+/// leaves with their values, one forward statement per computed entry, and the reverse sweep
+/// as the engine runs it (`Tape.adjoints`): the output seeded with 1, then each entry from the
+/// output down passing its VJPs to its operands.
+///
+/// Only nodes that depend on an input or param get an adjoint (as PyTorch tracks
+/// `requires_grad`): a mask built from constants needs none, and leaving it out changes no
+/// gradient.
+struct Plan {
+    struct Leaf {
+        var name: String
+        var op: Op
+        var form: Form
+        var values: [Double]
+        /// The graph's name when the code could not use it (`θ` becomes `x1`).
+        var original: String?
+    }
+
+    struct Assignment {
+        var target: String
+        var form: Form
+        var term: Term
+    }
+
+    /// One chain-rule term added to an adjoint.
+    struct Contribution {
+        var target: String
+        /// The form of the adjoint; a larger `term` (a broadcast operand) is summed down to it.
+        var form: Form
+        var term: Term
+        /// False for the first contribution a node receives (`dx = …`), true after (`dx += …`).
+        var accumulates: Bool
+        /// True when this first contribution will be followed by others: a NumPy writer must
+        /// not let the adjoint share its array with another variable before adding in place.
+        var moreFollow: Bool
+    }
+
+    enum Step {
+        /// The output's adjoint, ∂y/∂y = 1 on every element.
+        case seed(String, Form)
+        /// The VJPs of tape entry `node` follow; `formula` is its forward statement and
+        /// `plan.forward[forward]` the same as an assignment.
+        case visit(node: Int, forward: Int, formula: String)
+        /// The adjoint of tape entry `node`, which no consumer reached: it does not lead to
+        /// the output.
+        case zero(String, Form, node: Int)
+        case contribution(Contribution)
+    }
+
+    /// The tape's first computed entry (`forward[k]` is entry `firstComputed + k`) and output.
+    var firstComputed: Int
+    var outputNode: Int
+    var leaves: [Leaf] = []
+    var forward: [Assignment] = []
+    var reverse: [Step] = []
+    /// The output, as `eval --json` names it, and its variable.
+    var outputKey: String
+    var output: (name: String, form: Form)
+    /// Every input and param in declaration order: its `eval --json` key and its adjoint.
+    var gradients: [(key: String, adjoint: String, form: Form)] = []
+    /// Adjoint variable → the primal variable it belongs to (LaTeX writes `\bar{h}` for `dh`).
+    var adjointOf: [String: String] = [:]
+
+    init(tape: Tape, outputName: String) {
+        firstComputed = tape.firstComputed
+        outputNode = tape.output
+        let names = Names(tape)
+        let forms = tape.entries.map { Form($0.shape) }
+        func term(_ i: Int) -> Term {
+            if let name = names.primal[i] { return .name(name, forms[i]) }
+            return .number(tape.leafValues(i).first ?? 0)
+        }
+        for i in 0..<tape.count { if let p = names.primal[i] { adjointOf[names.adjoint[i]] = p } }
+
+        // Which nodes an input or param reaches.
+        var needs = [Bool](repeating: false, count: tape.count)
+        for i in 0..<tape.count {
+            let e = tape.entries[i]
+            needs[i] = e.op == .input || e.op == .param || e.operands.contains { needs[$0] }
+        }
+
+        for i in 0..<tape.firstComputed {
+            guard let name = names.primal[i] else { continue }
+            let original = tape.names[i].flatMap { $0 == name ? nil : $0 }
+            leaves.append(Leaf(name: name, op: tape.entries[i].op, form: forms[i], values: Array(tape.leafValues(i)),
+                               original: original))
+        }
+        var rules: [CodeRule] = []
+        for i in tape.firstComputed ..< tape.count {
+            let e = tape.entries[i]
+            let operands = Operands(a: term(Int(e.a)), b: term(Int(e.b)), y: term(i),
+                                    g: .name(names.adjoint[i], forms[i]))
+            let rule = e.op.codeRule(operands)
+            rules.append(rule)
+            forward.append(Assignment(target: names.primal[i]!, form: forms[i], term: rule.forward))
+        }
+
+        outputKey = outputName
+        output = (names.primal[tape.output] ?? "", forms[tape.output])
+        var received = [Int](repeating: 0, count: tape.count)
+        let swept = stride(from: tape.output, through: tape.firstComputed, by: -1).filter { needs[$0] }
+        for i in swept { for k in tape.entries[i].operands where needs[k] { received[k] += 1 } }
+        var declared = [Bool](repeating: false, count: tape.count)
+        if needs[tape.output] {
+            reverse.append(.seed(names.adjoint[tape.output], forms[tape.output]))
+            declared[tape.output] = true
+        }
+        for i in swept {
+            if !declared[i] {
+                reverse.append(.zero(names.adjoint[i], forms[i], node: i))
+                declared[i] = true
+            }
+            let e = tape.entries[i]
+            let operandNames = e.operands.map { k in names.primal[k] ?? Format.exact(tape.leafValues(k).first ?? 0) }
+            reverse.append(.visit(node: i, forward: i - tape.firstComputed, formula: "\(names.primal[i]!) = \(e.op.formula(operandNames))"))
+            let rule = rules[i - tape.firstComputed]
+            for (position, k) in e.operands.enumerated() where needs[k] {
+                reverse.append(.contribution(Contribution(
+                    target: names.adjoint[k], form: forms[k], term: rule.vjp[position],
+                    accumulates: declared[k], moreFollow: !declared[k] && received[k] > 1)))
+                declared[k] = true
+            }
+        }
+        for leaf in tape.differentiableLeaves {
+            if !declared[leaf] { reverse.append(.zero(names.adjoint[leaf], forms[leaf], node: leaf)) }
+            gradients.append((tape.names[leaf] ?? tape.label(leaf), names.adjoint[leaf], forms[leaf]))
+        }
+    }
+
+    /// True when some statement calls the logistic function or softmax (the programs define
+    /// those helpers only when used).
+    var uses: (sigmoid: Bool, softmax: Bool) {
+        var sigmoid = false, softmax = false
+        func scan(_ t: Term) {
+            switch t {
+            case .name, .number: break
+            case .call(let f, let x):
+                if f == .sigmoid { sigmoid = true }
+                scan(x)
+            case .binary(_, let a, let b), .indicator(let a, _, let b), .matmul(let a, let b), .outer(let a, let b):
+                scan(a); scan(b)
+            case .select(let a, _, let b, let x, let y):
+                scan(a); scan(b); scan(x); scan(y)
+            case .transpose(let x), .total(let x), .rowTotal(let x), .spread(let x, _, _):
+                scan(x)
+            case .softmax(let x):
+                softmax = true
+                scan(x)
+            }
+        }
+        forward.forEach { scan($0.term) }
+        for case .contribution(let c) in reverse { scan(c.term) }
+        return (sigmoid, softmax)
+    }
+}

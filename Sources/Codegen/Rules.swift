@@ -1,0 +1,128 @@
+import GraphCore
+
+/// One tape entry in the code's terms: its operands `a` and `b` (unary ops repeat `a`), its
+/// result `y` and the result's adjoint `g` (the `dy` of the reverse sweep).
+struct Operands {
+    var a: Term
+    var b: Term
+    var y: Term
+    var g: Term
+}
+
+/// What one op contributes to the generated program: the forward formula, and for each
+/// operand the vector-Jacobian product that is added to its adjoint.
+struct CodeRule {
+    var forward: Term
+    /// `vjp[k]`: operand k's share of `g`, before any sum that undoes a broadcast (the writers
+    /// add that sum where the operand's form is smaller than the term's).
+    var vjp: [Term]
+}
+
+extension Op {
+    /// The forward formula and the VJPs of this op, written so that the generated code
+    /// computes what the engine computes (`Op.primal`, `Op.partials`, `TapeEntry.adjoint`),
+    /// with PyTorch's conventions at kinks: relu'(0) = 0, abs'(0) = 0, a tie of max or min
+    /// splits the adjoint in half, step' = 0.
+    func codeRule(_ x: Operands) -> CodeRule {
+        let (a, b, y, g) = (x.a, x.b, x.y, x.g)
+        switch self {
+        case .input, .param, .constant:
+            return CodeRule(forward: a, vjp: [])
+        case .add:
+            return CodeRule(forward: a + b, vjp: [g, g])
+        case .sub:
+            return CodeRule(forward: a - b, vjp: [g, -g])
+        case .mul:
+            return CodeRule(forward: a * b, vjp: [g * b, g * a])
+        case .div:
+            return CodeRule(forward: a / b, vjp: [g / b, -g * a / b ** 2])
+        case .pow:
+            // b·a^(b−1), taken as 0 when b = 0 (so 0^0 has slope 0, as in the engine); the
+            // exponent's partial y·ln a is real only for a > 0 and taken as 0 elsewhere.
+            let slope: Term
+            if case .number(let n) = b, n != 0 { slope = b * a ** (b - 1) } else {
+                slope = .select(b, .equal, 0, 0, b * a ** (b - 1))
+            }
+            return CodeRule(forward: a ** b,
+                            vjp: [g * slope, g * .select(a, .greater, 0, y * .call(.log, a), 0)])
+        case .max:
+            return CodeRule(forward: .select(a, .greaterOrEqual, b, a, b),
+                            vjp: [g * (.indicator(a, .greater, b) + 0.5 * .indicator(a, .equal, b)),
+                                  g * (.indicator(a, .less, b) + 0.5 * .indicator(a, .equal, b))])
+        case .min:
+            return CodeRule(forward: .select(a, .lessOrEqual, b, a, b),
+                            vjp: [g * (.indicator(a, .less, b) + 0.5 * .indicator(a, .equal, b)),
+                                  g * (.indicator(a, .greater, b) + 0.5 * .indicator(a, .equal, b))])
+        case .leakyRelu:
+            return CodeRule(forward: .select(a, .greater, 0, a, b * a),
+                            vjp: [g * .select(a, .greater, 0, 1, b), g * .select(a, .greater, 0, 0, a)])
+        case .neg:
+            return CodeRule(forward: -a, vjp: [-g])
+        case .sin:
+            return CodeRule(forward: .call(.sin, a), vjp: [g * .call(.cos, a)])
+        case .cos:
+            return CodeRule(forward: .call(.cos, a), vjp: [-g * .call(.sin, a)])
+        case .tan:
+            return CodeRule(forward: .call(.tan, a), vjp: [g * (1 + y ** 2)])
+        case .exp:
+            return CodeRule(forward: .call(.exp, a), vjp: [g * y])
+        case .ln:
+            return CodeRule(forward: .call(.log, a), vjp: [g / a])
+        case .sqrt:
+            return CodeRule(forward: .call(.sqrt, a), vjp: [g / (2 * y)])
+        case .tanh:
+            return CodeRule(forward: .call(.tanh, a), vjp: [g * (1 - y ** 2)])
+        case .sigmoid:
+            return CodeRule(forward: .call(.sigmoid, a), vjp: [g * (y * (1 - y))])
+        case .relu:
+            return CodeRule(forward: .call(.relu, a), vjp: [g * .indicator(a, .greater, 0)])
+        case .abs:
+            return CodeRule(forward: .call(.abs, a), vjp: [g * .call(.sign, a)])
+        case .step:
+            return CodeRule(forward: .select(a, .greater, 0, 1, 0), vjp: [0 * g])
+        case .softplus:
+            // max(a, 0) + ln(1 + e^−|a|): the engine's form, exact for large |a|.
+            return CodeRule(forward: .call(.relu, a) + .call(.log1p, .call(.exp, -.call(.abs, a))),
+                            vjp: [g * .call(.sigmoid, a)])
+        case .atanh:
+            return CodeRule(forward: .call(.atanh, a), vjp: [g / (1 - a ** 2)])
+        case .matmul:
+            // Ā = Ḡ Bᵀ and B̄ = Aᵀ Ḡ, with a vector on the left read as a row and on the
+            // right as a column: a matrix's adjoint from a vector product is an outer product.
+            switch (a.form, b.form) {
+            case (.matrix, .matrix):
+                return CodeRule(forward: .matmul(a, b), vjp: [.matmul(g, .transpose(b)), .matmul(.transpose(a), g)])
+            case (.matrix, _):
+                return CodeRule(forward: .matmul(a, b), vjp: [.outer(g, b), .matmul(.transpose(a), g)])
+            case (_, .matrix):
+                return CodeRule(forward: .matmul(a, b), vjp: [.matmul(b, g), .outer(a, g)])
+            default:
+                return CodeRule(forward: .matmul(a, b), vjp: [g * b, g * a])
+            }
+        case .sum:
+            return CodeRule(forward: .total(a), vjp: [.spread(g, like: a.variable, a.form)])
+        case .mean:
+            let n = Term.number(Double(a.form.count))
+            return CodeRule(forward: .total(a) / n, vjp: [.spread(g / n, like: a.variable, a.form)])
+        case .transpose:
+            return CodeRule(forward: .transpose(a), vjp: [.transpose(g)])
+        case .softmax:
+            // ā = y ⊙ (ḡ − Σ ḡ⊙y), the sum taken over each row.
+            return CodeRule(forward: .softmax(a), vjp: [y * (g - .rowTotal(g * y))])
+        case .crossEntropy:
+            return CodeRule(forward: -.total(b * .call(.log, a)), vjp: [-g * b / a, -g * .call(.log, a)])
+        case .mse:
+            let n = Term.number(Double(Swift.max(a.form.count, b.form.count)))
+            return CodeRule(forward: .total((a - b) ** 2) / n,
+                            vjp: [g * 2 * (a - b) / n, -g * 2 * (a - b) / n])
+        }
+    }
+}
+
+extension Term {
+    /// The variable's name, for terms that are one.
+    var variable: String {
+        if case .name(let s, _) = self { return s }
+        return ""
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Codegen
+import Foundation
+import GraphCore
+import GraphLanguage
+
+extension CodeLanguage: ExpressibleByArgument {}
+
+/// `gradstep codegen`: the graph's forward pass and reverse sweep as a program to read and run.
+struct CodegenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "codegen",
+        abstract: "Write the forward pass and the reverse sweep as code: NumPy, plain Python, C or LaTeX.",
+        discussion: """
+            One statement per tape entry, named after the graph (h, W1, else v3),
+            the adjoint of h in dh; a node used twice gets its second contribution
+            with +=, a broadcast operand's adjoint is summed (dB += np.sum(dz)).
+            The NumPy, Python and C programs run as they are (python3;
+            cc -std=c99 prog.c -lm) and print exactly the JSON of
+            `gradstep eval --json`. LaTeX is an algorithmic block (algpseudocode).
+            """
+    )
+
+    @OptionGroup var graph: GraphOptions
+
+    @Option(help: "The language to write.")
+    var lang: CodeLanguage = .numpy
+
+    @Option(help: ArgumentHelp("Write the program to this file instead of standard output.", valueName: "file"))
+    var out: String?
+
+    func run() throws {
+        let g = try graph.load()
+        let origin: String
+        if let file = graph.file {
+            origin = file
+        } else if let expression = graph.expression {
+            origin = "the expression `\(expression.split(whereSeparator: \.isNewline).joined(separator: "; "))`"
+        } else {
+            origin = "the built-in example (Baydin et al. 2018)"
+        }
+        let text = Codegen.program(tape: g.tape, outputName: g.outputName, language: lang, origin: origin)
+        guard let out else {
+            print(text, terminator: "")
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            throw Failure(text: "error: cannot write \(out): \(error.localizedDescription)\n")
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Codegen
+import Foundation
+import GraphCore
+import GraphLanguage
+import Testing
+import TestSupport
+
+/// What a process printed, and how it ended.
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs `command` (looked up on PATH) with `arguments`, as a shell would.
+func run(_ command: String, _ arguments: [String], in folder: URL? = nil) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [command] + arguments
+    if let folder { process.currentDirectoryURL = folder }
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Read before waiting so a large output cannot fill the pipe and stall the child.
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+               stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// The `gradstep` binary under test (`GRADSTEP_BIN`, else the debug build).
+var gradstepPath: String {
+    ProcessInfo.processInfo.environment["GRADSTEP_BIN"]
+        ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path
+}
+
+func gradstep(_ arguments: String...) throws -> Run { try run(gradstepPath, arguments) }
+
+/// A fresh empty folder for one test's files.
+func scratchFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-codegen-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
+
+/// Runs a generated program: NumPy and Python with python3, C compiled with
+/// `cc -std=c99 … -lm` first. Returns what it printed, or records why it did not run.
+func execute(_ source: String, _ language: CodeLanguage, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String? {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result: Run
+    switch language {
+    case .numpy, .python:
+        try source.write(to: folder.appendingPathComponent("prog.py"), atomically: true, encoding: .utf8)
+        result = try run("python3", ["prog.py"], in: folder)
+    case .c:
+        try source.write(to: folder.appendingPathComponent("prog.c"), atomically: true, encoding: .utf8)
+        let compiled = try run("cc", ["-std=c99", "-o", "prog", "prog.c", "-lm"], in: folder)
+        guard compiled.status == 0 else {
+            Issue.record("cc failed:\n\(compiled.stderr)\n\(source)", sourceLocation: sourceLocation)
+            return nil
+        }
+        result = try run(folder.appendingPathComponent("prog").path, [], in: folder)
+    case .latex:
+        return nil
+    }
+    guard result.status == 0 else {
+        Issue.record("the \(language) program failed:\n\(result.stderr)\n\(source)", sourceLocation: sourceLocation)
+        return nil
+    }
+    return result.stdout
+}
+
+/// JSON text split into its layout (every number and `null` replaced by `#`) and its
+/// numbers (NaN for `null`), read with Swift's correctly rounded parser.
+func skeleton(_ json: String) -> (layout: String, numbers: [Double]) {
+    var layout = "", numbers: [Double] = [], token = ""
+    var inString = false, escaped = false
+    func flush() {
+        guard !token.isEmpty else { return }
+        numbers.append(token == "null" ? .nan : Double(token) ?? .infinity)
+        layout += "#"
+        token = ""
+    }
+    for ch in json {
+        if inString {
+            layout.append(ch)
+            if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" { inString = false }
+        } else if ch == "\"" {
+            flush()
+            inString = true
+            layout.append(ch)
+        } else if ch.isNumber || "-+.eEnul".contains(ch) {
+            token.append(ch)
+        } else {
+            flush()
+            layout.append(ch)
+        }
+    }
+    flush()
+    return (layout, numbers)
+}
+
+/// Checks that `actual` is `expected` (both the JSON of `eval --json`): the same keys in the
+/// same order, the same shapes, `null` where it has `null`, and every number within 1e-12
+/// relative. The engine adds in tape order and NumPy in pairs, so a partial that is 0 in
+/// exact arithmetic may come out as ±1e-18 from one and 0 from the other: the tolerance is
+/// relative to the larger of the two numbers or to the largest number in the output.
+func expectSameJSON(_ actual: String, _ expected: String, _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    let a = skeleton(actual), e = skeleton(expected)
+    guard a.layout == e.layout, a.numbers.count == e.numbers.count else {
+        Issue.record("\(what): the JSON differs in layout\n  got      \(actual)\n  expected \(expected)", sourceLocation: sourceLocation)
+        return
+    }
+    let scale = e.numbers.filter(\.isFinite).map(abs).max() ?? 0
+    for (x, y) in zip(a.numbers, e.numbers) {
+        if x.isNaN || y.isNaN {
+            if x.isNaN != y.isNaN { Issue.record("\(what): \(x) where eval has \(y)", sourceLocation: sourceLocation) }
+            continue
+        }
+        if abs(x - y) > 1e-12 * max(abs(x), abs(y), scale) {
+            Issue.record("\(what): \(x) where eval has \(y)\n  got      \(actual)\n  expected \(expected)", sourceLocation: sourceLocation)
+            return
+        }
+    }
+}
+
+/// The JSON `gradstep eval --json` prints for `graph`, computed here from the engine.
+func engineJSON(_ graph: Graph) -> String {
+    let tape = graph.tape
+    let values = tape.evaluate()
+    let adjoints = tape.adjoints(values: values)
+    func slice(_ b: [Double], _ i: Int) -> String {
+        let e = tape.entries[i]
+        return JSON.tensor(Array(b[Int(e.offset) ..< Int(e.offset) + e.count]), e.shape)
+    }
+    let gradient = graph.differentiableLeaves.map { "\(JSON.string($0.name)): \(slice(adjoints, $0.node))" }
+    return "{\"output\": \(JSON.string(graph.outputName)), \"value\": \(slice(values, tape.output)), \"gradient\": {\(gradient.joined(separator: ", "))}}\n"
+}
+
+/// Loads a program written in the graph language, or fails the test.
+func load(_ program: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Graph {
+    switch GraphLoader.load(expression: program, values: []) {
+    case .success(let g): return g
+    case .failure(let f):
+        Issue.record("cannot load \(program): \(f.rendered())", sourceLocation: sourceLocation)
+        throw f
+    }
+}
+
+/// The generated program for `graph` in `language`.
+func code(_ graph: Graph, _ language: CodeLanguage) -> String {
+    Codegen.program(tape: graph.tape, outputName: graph.outputName, language: language, origin: graph.name)
+}
