@@ -53,12 +53,18 @@ public enum GraphView {
         }
     }
 
-    /// A number or tensor in at most `width` cells: `−0.958924`, `[2×3]`.
+    /// A number or tensor in at most `width` cells, with every digit that fits: `−0.958924`,
+    /// `−7.1897e−6` rather than a cut `−7.1897e−`, `[0.9, 0.7]`; a tensor falls back to its
+    /// shape (`[2×3]`) only when even two digits per element do not fit.
     static func number(_ values: ArraySlice<Double>, _ shape: Shape, width: Int) -> String {
-        guard values.count == 1, let x = values.first else {
-            let text = Format.tensor(values, shape)
-            return text.displayWidth <= width ? text : shape.description
+        if !shape.isScalar {
+            for digits in [6, 4, 3, 2] {
+                let text = Format.tensor(values, shape) { Format.short($0, digits: digits) }
+                if text.displayWidth <= width { return text }
+            }
+            return shape.description
         }
+        guard let x = values.first else { return "" }
         for digits in stride(from: 6, through: 1, by: -1) {
             let text = Format.short(x, digits: digits)
             if text.displayWidth <= width { return text }

@@ -47,8 +47,10 @@ import TestSupport
         let tape = try baydinTape()
         for phase in Phase.allCases {
             let frames = DotWriter.frames(tape: tape, name: "baydin", phase: phase)
-            #expect(frames.map(\.position) == Array(0...5))
-            #expect(frames.allSatisfy { $0.count == 5 })
+            // The reverse sweep ends with a step for each input: x2, then x1.
+            let steps = phase == .reverse ? 7 : 5
+            #expect(frames.map(\.position) == Array(0...steps))
+            #expect(frames.allSatisfy { $0.count == steps })
         }
         let reverse = DotWriter.frames(tape: tape, name: "baydin", phase: .reverse)
         #expect(reverse.map(\.caption) == [
@@ -58,9 +60,11 @@ import TestSupport
             "v̄₃ = v̄₅·∂v₅/∂v₃ = −v̄₅ = 1·(−1) = −1",
             "v̄₂ = v̄₄·∂v₄/∂v₂ = v̄₄ = 1·1 = 1",
             "v̄₁ = v̄₄·∂v₄/∂v₁ = v̄₄ = 1·1 = 1",
+            "v̄₀ (x2) = v̄₃·∂v₃/∂v₀ + v̄₂·∂v₂/∂v₀ = v̄₃·cos v₀ + v̄₂·v₋₁ = (−1)·0.283662 + 1·2 = 1.71634",
+            "v̄₋₁ (x1) = v̄₂·∂v₂/∂v₋₁ + v̄₁·∂v₁/∂v₋₁ = v̄₂·v₀ + v̄₁·(1/v₋₁) = 1·5 + 1·0.5 = 5.5",
         ])
         let primal = DotWriter.frames(tape: tape, name: "baydin", phase: .primal)
-        #expect(primal[1].caption == "v₁ = ln v₋₁ = 0.693147")
+        #expect(primal[1].caption == "v₁ = ln v₋₁ = ln 2 = 0.693147")
     }
 
     @Test func escapeMakesEveryTextSafe() {

@@ -9,6 +9,7 @@ enum TracePane {
         (0..<tape.count).filter { tape.entries[$0].op != .constant || tape.names[$0] != nil }
     }
 
+    /// Narrowest number column.
     static let numberWidth = 10
 
     /// Index of the first row shown, so that the selected (or current) row is in the middle
@@ -18,6 +19,9 @@ enum TracePane {
         return max(0, min(rows.count - visible, at - visible / 2))
     }
 
+    /// The pane draws its number columns as wide as their widest entry (vectors and small
+    /// matrices with their numbers), up to what leaves the formula a few cells; a number is
+    /// given fewer digits or, for a tensor, its shape, rather than being cut.
     static func draw(_ s: ExplorerState, in rect: Rect, canvas: inout Canvas) {
         canvas.drawBox(rect, style: Style(s.focus == .trace ? .focusBorder : .border), title: title(s))
         let inner = rect.inset(by: 1)
@@ -26,15 +30,24 @@ enum TracePane {
         let all = rows(tape)
         let visible = inner.height - 1
         let first = firstRow(s, rows: all, visible: visible)
-        let shown = all[first ..< min(all.count, first + visible)]
+        let shown = Array(all[first ..< min(all.count, first + visible)])
         let labelWidth = min(inner.width / 3, (shown.map { label(tape, $0).displayWidth }.max() ?? 2))
         let derivative = s.phase != .primal
-        let numbers = (derivative ? 2 : 1) * (numberWidth + 1)
+        let columns = derivative ? 2 : 1
+        let cap = max(5, (inner.width - labelWidth - 1 - 8) / columns - 1)
+        let values = shown.map { GraphPane.valueText(s, $0, width: cap) ?? "" }
+        let derivatives: [(String, Role)?] = shown.map { i in
+            guard derivative, let (text, role) = GraphPane.derivativeText(s, i, width: cap + 2) else { return nil }
+            return (String(text.dropFirst(2)), role)
+        }
+        let valueWidth = min(cap, max(numberWidth, values.map(\.displayWidth).max() ?? 0))
+        let derivativeWidth = min(cap, max(numberWidth, derivatives.compactMap { $0?.0.displayWidth }.max() ?? 0))
+        let numbers = valueWidth + 1 + (derivative ? derivativeWidth + 1 : 0)
         let formulaWidth = max(0, inner.width - labelWidth - 1 - numbers)
         let ell = canvas.glyphs.ellipsis
 
-        var header = pad("node", labelWidth) + " " + pad("formula", formulaWidth) + " " + pad("value", numberWidth, right: true)
-        if derivative { header += " " + pad(s.phase == .forward ? "tangent" : "adjoint", numberWidth, right: true) }
+        var header = pad("node", labelWidth) + " " + pad("formula", formulaWidth) + " " + pad("value", valueWidth, right: true)
+        if derivative { header += " " + pad(s.phase == .forward ? "tangent" : "adjoint", derivativeWidth, right: true) }
         canvas.put(header.truncated(toWidth: inner.width, ellipsis: ell), x: inner.x, y: inner.y, style: Style(.header), clip: inner)
 
         for (k, i) in shown.enumerated() {
@@ -49,11 +62,10 @@ enum TracePane {
             let formula = tape.entries[i].op.kind == .leaf ? (tape.entries[i].op.name) : tape.formula(i)
             canvas.put(pad(formula.truncated(toWidth: formulaWidth, ellipsis: ell), formulaWidth), x: x, y: y, style: style(.text), clip: inner)
             x += formulaWidth + 1
-            let value = GraphPane.valueText(s, i, width: numberWidth) ?? ""
-            canvas.put(pad(value, numberWidth, right: true), x: x, y: y, style: style(.value), clip: inner)
-            x += numberWidth + 1
-            if derivative, let (text, role) = GraphPane.derivativeText(s, i, width: numberWidth + 2) {
-                canvas.put(pad(String(text.dropFirst(2)), numberWidth, right: true), x: x, y: y, style: style(role), clip: inner)
+            canvas.put(pad(values[k], valueWidth, right: true), x: x, y: y, style: style(.value), clip: inner)
+            x += valueWidth + 1
+            if let (text, role) = derivatives[k] {
+                canvas.put(pad(text, derivativeWidth, right: true), x: x, y: y, style: style(role), clip: inner)
             }
         }
     }
