@@ -45,6 +45,16 @@ enum InspectorPane {
 
     // MARK: - Content
 
+    /// Drops a `   = X` line that repeats the one before it (`−v̄₅ = −1 = −1`).
+    static func deduplicated(_ lines: [Line]) -> [Line] {
+        var out: [Line] = []
+        for line in lines {
+            if let last = out.last, line.text.hasPrefix("   = "), last.text.hasPrefix("   = "), last.text == line.text { continue }
+            out.append(line)
+        }
+        return out
+    }
+
     static func lines(_ s: ExplorerState, width: Int = 60) -> [Line] {
         var out = summary(s, width: width)
         guard let i = s.inspected else {
@@ -59,7 +69,7 @@ enum InspectorPane {
         case .forward: out += tangent(s, sentence, width: width)
         case .reverse: out += adjoint(s, sentence, width: width)
         }
-        return out
+        return deduplicated(out)
     }
 
     /// The result of the sweep so far: the gradient in reverse mode (one line per input, its
@@ -194,7 +204,7 @@ enum InspectorPane {
             let all = !arrived.contains(false)
             out.append(Line("\(x.label) = \(x.formula)", .adjoint))
             if let expanded = x.expanded, expanded != x.formula { out.append(Line("   = \(expanded)", .adjoint)) }
-            let numbers = zip(x.terms, arrived).map { t, ok in ok ? (t.numbers ?? t.substituted) : pending }
+            let numbers = zip(x.terms, arrived).map { t, ok in ok ? t.substituted : pending }
             out.append(Line("   = " + Explanation.sum(numbers), .adjoint))
             if x.terms.count > 1 || !all {
                 let values = zip(x.terms, arrived).map { t, ok in ok ? Explanation.signed(fitted(t.value[...], t.shape, width: width / 2)) : pending }
