@@ -1,6 +1,7 @@
 import Foundation
 import GraphCore
 @testable import GraphExport
+import GraphLanguage
 import Testing
 import TestSupport
 
@@ -136,4 +137,25 @@ import TestSupport
     #expect(checked.adjoint == DotPalette.light.adjoint)
     #expect(checked.value == DotPalette.light.value)
     #expect(checked.edge == "#A0B0C0FF")
+}
+
+@Suite struct TensorFrameTests {
+    /// Exercise 9: the last reverse frames are the params' and the input's own steps, and each
+    /// frame's current edges are the terms its caption sums.
+    @Test func reverseFramesReachTheLeavesAndHighlightWhatTheCaptionSays() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Graphs/mlp-relu-softmax.grad"), encoding: .utf8)
+        let graph = try GraphLoader.load(SourceFile(name: "mlp.grad", text: text), graphName: "mlp", mode: .file).get()
+        let tape = graph.tape
+        let frames = DotWriter.frames(tape: tape, name: "mlp", phase: .reverse)
+        let captions = frames.suffix(4).map(\.caption)
+        #expect(captions[0].hasPrefix("v̄₀ (W1) = v̄₄·∂v₄/∂v₀ = v̄₄ · v₃ᵀ"))
+        #expect(captions[1] == "v̄₋₁ (B) = Σ v̄₂·∂v₂/∂v₋₁ = Σ v̄₂ = Σ [0, 0, −0.3943] = −0.394277")
+        #expect(captions[2].hasSuffix("= [[0, 0], [0, 0], [−0.35485, −0.275994]]"))
+        #expect(captions[3].hasSuffix("= [−0.145883, −0.18531]"))
+        // B's frame: the one edge into v₂ from B is current, drawn thick.
+        let b = graph.node(named: "B")!, z = graph.node(named: "z")!
+        let line = frames[frames.count - 3].dot.split(separator: "\n").first { $0.hasPrefix("  n\(b) -> n\(z)") }!
+        #expect(line.contains("penwidth=3"))
+        #expect(line.contains("Σ v̄₂"))
+    }
 }
