@@ -17,11 +17,18 @@ public enum GraphView {
         LayeredLayout.layout(request(tape, compact: compact))
     }
 
+    /// Room a small tensor's numbers need inside a box (`v̄ [−0.2857, 0.2857]`), so boxes show
+    /// numbers rather than shapes; larger tensors keep the narrow box and show their shape.
+    static func tensorInside(_ shape: Shape) -> Int {
+        guard !shape.isScalar, shape.count <= 4 else { return 0 }
+        return min(30, 4 + shape.count * 8 + (shape.rank == 2 ? 2 * Int(shape.rows) : 0))
+    }
+
     /// What a layout engine needs: each node's operands and box size.
     public static func request(_ tape: Tape, compact: Bool) -> LayoutRequest {
         let widths = (0..<tape.count).map { i in
             let label = header(tape, i).displayWidth
-            return (compact ? label : max(label, minimumInside)) + 2
+            return (compact ? label : max(label, minimumInside, tensorInside(tape.entries[i].shape))) + 2
         }
         return LayoutRequest(operands: tape.entries.map(\.operands), widths: widths,
                              height: compact ? compactHeight : fullHeight)
@@ -49,7 +56,9 @@ public enum GraphView {
         case .sigmoid: "σ"
         case .sum: "Σ"
         case .transpose: "ᵀ"
-        default: op.name
+        case .input, .param, .constant, .max, .min, .leakyRelu, .sin, .cos, .tan, .exp, .ln, .sqrt,
+             .tanh, .relu, .abs, .step, .softplus, .atanh, .mean, .softmax, .crossEntropy, .mse:
+            op.name
         }
     }
 

@@ -273,6 +273,23 @@ enum InspectorPane {
         GraphView.number(values, shape, width: width)
     }
 
+    /// The words of a line: split at spaces outside brackets, so a tensor such as
+    /// `[0, 0, 1]` stays on one line when it fits on one.
+    static func words(_ text: Substring) -> [String] {
+        var out: [String] = [], current = "", depth = 0
+        for ch in text {
+            if ch == "[" { depth += 1 } else if ch == "]" { depth = max(0, depth - 1) }
+            if ch == " " && depth == 0 {
+                if !current.isEmpty { out.append(current) }
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
     /// Breaks a line at spaces to fit `width`; continuation lines are indented past the
     /// line's own indentation.
     static func wrap(_ text: String, width: Int) -> [String] {
@@ -281,7 +298,11 @@ enum InspectorPane {
         let indent = String(text.prefix { $0 == " " })
         let continuation = String(repeating: " ", count: min(width / 2, indent.count + 5))
         var lines: [String] = [], current = indent
-        for word in text.dropFirst(indent.count).split(separator: " ") {
+        let room = width - continuation.count
+        let pieces = words(text.dropFirst(indent.count)).flatMap { word in
+            word.displayWidth > room ? word.split(separator: " ").map(String.init) : [word]
+        }
+        for word in pieces {
             let candidate = current.trimmingCharacters(in: .whitespaces).isEmpty ? current + word : current + " " + word
             if candidate.displayWidth > width && !current.trimmingCharacters(in: .whitespaces).isEmpty {
                 lines.append(current)
