@@ -34,15 +34,40 @@ enum TracePane {
         let labelWidth = min(inner.width / 3, (shown.map { label(tape, $0).displayWidth }.max() ?? 2))
         let derivative = s.phase != .primal
         let columns = derivative ? 2 : 1
-        let cap = max(5, (inner.width - labelWidth - 1 - 8) / columns - 1)
-        let values = shown.map { GraphPane.valueText(s, $0, width: cap) ?? "" }
-        let derivatives: [(String, Role)?] = shown.map { i in
-            guard derivative, let (text, role) = GraphPane.derivativeText(s, i, width: cap + 2) else { return nil }
-            return (String(text.dropFirst(2)), role)
+        // The number columns share what the formula column can spare (it keeps up to 14
+        // cells, enough for most formulas); each takes what its widest entry needs if both
+        // fit, else about half.
+        let formulaNeed = min(14, inner.width / 4, shown.map { formula(tape, $0).displayWidth }.max() ?? 0)
+        let room = max(columns * 4, inner.width - labelWidth - 1 - formulaNeed)
+        let narrowest = min(numberWidth, room / columns - 1)
+        func valueTexts(_ width: Int) -> [String] { shown.map { GraphPane.valueText(s, $0, width: width) ?? "" } }
+        func derivativeTexts(_ width: Int) -> [(String, Role)?] {
+            shown.map { i in
+                guard derivative, let (text, role) = GraphPane.derivativeText(s, i, width: width + 2) else { return nil }
+                return (String(text.dropFirst(2)), role)
+            }
         }
-        let valueWidth = min(cap, max(numberWidth, values.map(\.displayWidth).max() ?? 0))
-        let derivativeWidth = min(cap, max(numberWidth, derivatives.compactMap { $0?.0.displayWidth }.max() ?? 0))
+        var values = valueTexts(room - 1)
+        var derivatives = derivativeTexts(room - 1)
+        var valueWidth = max(narrowest, values.map(\.displayWidth).max() ?? 0)
+        var derivativeWidth = derivative ? max(narrowest, derivatives.compactMap { $0?.0.displayWidth }.max() ?? 0) : 0
+        if derivative && valueWidth + derivativeWidth + 2 > room {
+            let half = room / 2 - 1
+            if valueWidth > half && derivativeWidth > half {
+                (valueWidth, derivativeWidth) = (half, room - half - 2)
+            } else if valueWidth > half {
+                valueWidth = room - derivativeWidth - 2
+            } else {
+                derivativeWidth = room - valueWidth - 2
+            }
+            values = valueTexts(valueWidth)
+            derivatives = derivativeTexts(derivativeWidth)
+        } else if !derivative {
+            valueWidth = min(valueWidth, room - 1)
+        }
         let numbers = valueWidth + 1 + (derivative ? derivativeWidth + 1 : 0)
+        // Widths were chosen from these texts; a text never overflows its column.
+        values = values.map { $0.displayWidth <= valueWidth ? $0 : "" }
         let formulaWidth = max(0, inner.width - labelWidth - 1 - numbers)
         let ell = canvas.glyphs.ellipsis
 
@@ -59,8 +84,7 @@ enum TracePane {
             let kindRole = GraphPane.kindRole(tape, i) ?? (s.stepper.isDone(i) && i >= tape.firstComputed ? .done : .text)
             canvas.put(pad(label(tape, i).truncated(toWidth: labelWidth, ellipsis: ell), labelWidth), x: x, y: y, style: style(kindRole), clip: inner)
             x += labelWidth + 1
-            let formula = tape.entries[i].op.kind == .leaf ? (tape.entries[i].op.name) : tape.formula(i)
-            canvas.put(pad(formula.truncated(toWidth: formulaWidth, ellipsis: ell), formulaWidth), x: x, y: y, style: style(.text), clip: inner)
+            canvas.put(pad(formula(tape, i).truncated(toWidth: formulaWidth, ellipsis: ell), formulaWidth), x: x, y: y, style: style(.text), clip: inner)
             x += formulaWidth + 1
             canvas.put(pad(values[k], valueWidth, right: true), x: x, y: y, style: style(.value), clip: inner)
             x += valueWidth + 1
@@ -68,6 +92,11 @@ enum TracePane {
                 canvas.put(pad(text, derivativeWidth, right: true), x: x, y: y, style: style(role), clip: inner)
             }
         }
+    }
+
+    /// A row's formula: the op for a leaf (`input`), else `v₁ + v₂`.
+    static func formula(_ tape: Tape, _ i: Int) -> String {
+        tape.entries[i].op.kind == .leaf ? tape.entries[i].op.name : tape.formula(i)
     }
 
     static func title(_ s: ExplorerState) -> String {
