@@ -94,19 +94,40 @@ enum InspectorPane {
             }
             return out
         case .reverse:
-            var out = [Line("∇ gradient" + (s.focus == .inspector ? "" : " (Tab here to expand)"), .adjoint)]
+            // Compact: one line when every entry fits on it, else one line per input (a
+            // matrix shortened to what fits). Expanded (the inspector has the focus): every
+            // matrix whole, rows aligned.
+            let expanded = s.focus == .inspector
+            var entries: [(text: String, role: Role)] = []
+            var matrices: [(head: String, values: ArraySlice<Double>, shape: Shape)] = []
             for leaf in tape.differentiableLeaves {
                 let e = tape.entries[leaf]
-                let head = "  ∂\(outName)/∂\(tape.displayName(leaf)) = "
-                guard s.stepper.hasAdjoint(leaf) else { out.append(Line(head + pending, .muted)); continue }
+                let head = "∂\(outName)/∂\(tape.displayName(leaf)) = "
+                guard s.stepper.hasAdjoint(leaf) else { entries.append((head + pending, .muted)); continue }
                 let values = s.stepper.slice(s.stepper.shownAdjoints, leaf)
                 let complete = s.stepper.explanation.received(by: leaf).allSatisfy(s.stepper.hasArrived)
                 let partial = complete ? "" : " so far"
-                if s.focus == .inspector && e.rank == 2 && e.rows > 1 {
-                    out.append(Line(head.dropLast(3) + partial + " =", .adjoint))
-                    out += matrixLines(values, e.shape).map { Line("    " + $0, .adjoint) }
+                if expanded && e.rank == 2 && e.rows > 1 {
+                    matrices.append((String(head.dropLast(3)) + partial + " =", values, e.shape))
+                    entries.append(("", .adjoint))
                 } else {
-                    out.append(Line(head + fitted(values, e.shape, width: width - head.count - partial.count) + partial, .adjoint))
+                    entries.append((head + fitted(values, e.shape, width: width - head.count - partial.count - 2) + partial, .adjoint))
+                }
+            }
+            let line = "∇ " + entries.map(\.text).joined(separator: "  ")
+            if matrices.isEmpty && line.displayWidth <= width && !line.contains("[") {
+                return [Line(line, .adjoint)]
+            }
+            let hint = !expanded && tape.differentiableLeaves.contains { tape.entries[$0].rank == 2 }
+            var out = [Line("∇ gradient" + (hint ? " (Tab here to expand)" : ""), .adjoint)]
+            var m = 0
+            for entry in entries {
+                if entry.text.isEmpty {
+                    out.append(Line("  " + matrices[m].head, .adjoint))
+                    out += matrixLines(matrices[m].values, matrices[m].shape).map { Line("    " + $0, .adjoint) }
+                    m += 1
+                } else {
+                    out.append(Line("  " + entry.text, entry.role))
                 }
             }
             return out
