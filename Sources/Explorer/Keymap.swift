@@ -103,7 +103,7 @@ public struct Keymap: Sendable {
         (":expr EXPR @ x=1, y=2", "explore a typed expression (free names are inputs)"),
         (":open FILE", "open a .grad file"),
         (":set NAME=VALUE", "change an input, recomputing only what depends on it"),
-        (":mode primal|forward|reverse [INPUT]", "switch mode; forward takes the seeded input"),
+        (":mode primal|forward|reverse [INPUT]", "switch mode; forward seeds INPUT or one element, W[2,0]"),
         (":seed V", "reverse mode: the output's adjoint seed"),
         (":export svg|png|pdf|dot [FILE]", "export the state on screen (Graphviz)"),
         (":theme NAME", "switch theme (Themes/NAME.theme, or default)"),
