@@ -195,6 +195,22 @@ public struct Explanation: Sendable {
             let e = tape.entries[i]
             let first = terms.count
             var ea = tape.entries[Int(e.a)], eb = tape.entries[Int(e.b)], er = e
+            if e.flags & TapeEntry.Flags.scalar != 0 {
+                // Scalars: each term is the local partial times the operand's tangent.
+                let p = e.op.partials(values[Int(ea.offset)], values[Int(eb.offset)], values[Int(e.offset)])
+                var total = 0.0
+                for (position, operand) in e.operands.enumerated() {
+                    let partial = position == 0 ? p.0 : p.1
+                    let term = partial * t[Int(tape.entries[operand].offset)]
+                    total = position == 0 ? term : total + term
+                    terms.append(Contribution(consumer: i, operand: operand, position: position, partial: partial,
+                                              step: i - tape.firstComputed, broadcast: false, start: data.count, count: 1))
+                    data.append(term)
+                }
+                t[Int(e.offset)] = total
+                sent.append(first ..< terms.count)
+                continue
+            }
             for k in 0..<ea.count { v[base + k] = values[Int(ea.offset) + k] }
             for k in 0..<eb.count { v[base + room + k] = values[Int(eb.offset) + k] }
             for k in 0..<e.count { v[base + 2 * room + k] = values[Int(e.offset) + k] }
@@ -211,7 +227,7 @@ public struct Explanation: Sendable {
                 let term = Array(st[base + 2 * room ..< base + 2 * room + e.count])
                 for k in total.indices { total[k] += term[k] }
                 terms.append(Contribution(consumer: i, operand: operand, position: position,
-                                          partial: scalarPartial(tape, values, i, position), step: i - tape.firstComputed,
+                                          partial: nil, step: i - tape.firstComputed,
                                           broadcast: source.count < e.count, start: data.count, count: e.count))
                 data += term
             }
@@ -240,6 +256,21 @@ public struct Explanation: Sendable {
                 continue
             }
             let ea = tape.entries[Int(e.a)], eb = tape.entries[Int(e.b)]
+            if e.flags & TapeEntry.Flags.scalar != 0 {
+                // Scalars: each term is the adjoint times the local partial.
+                let p = e.op.partials(values[Int(ea.offset)], values[Int(eb.offset)], values[Int(e.offset)])
+                let gi = g[Int(e.offset)]
+                for (position, operand) in e.operands.enumerated() {
+                    let partial = position == 0 ? p.0 : p.1
+                    let term = gi * partial
+                    g[Int(tape.entries[operand].offset)] += term
+                    terms.append(Contribution(consumer: i, operand: operand, position: position, partial: partial,
+                                              step: step, broadcast: false, start: data.count, count: 1))
+                    data.append(term)
+                }
+                sent.append(first ..< terms.count)
+                continue
+            }
             for (position, operand) in e.operands.enumerated() {
                 let target = tape.entries[operand]
                 scratch = [Double](repeating: 0, count: target.count)
@@ -252,7 +283,7 @@ public struct Explanation: Sendable {
                 }
                 for k in 0..<target.count { g[Int(target.offset) + k] += scratch[k] }
                 terms.append(Contribution(consumer: i, operand: operand, position: position,
-                                          partial: scalarPartial(tape, values, i, position), step: step,
+                                          partial: nil, step: step,
                                           broadcast: e.op.kind == .binary && target.count < e.count,
                                           start: data.count, count: target.count))
                 data += scratch
@@ -260,14 +291,6 @@ public struct Explanation: Sendable {
             sent.append(first ..< terms.count)
         }
         return g
-    }
-
-    /// ∂consumer/∂(operand `position`) when the consumer is an elementwise op on scalars.
-    static func scalarPartial(_ tape: Tape, _ v: [Double], _ i: Int, _ position: Int) -> Double? {
-        let e = tape.entries[i]
-        guard e.flags & TapeEntry.Flags.scalar != 0 else { return nil }
-        let p = e.op.partials(v[Int(tape.entries[Int(e.a)].offset)], v[Int(tape.entries[Int(e.b)].offset)], v[Int(e.offset)])
-        return position == 0 ? p.0 : p.1
     }
 
     /// The elements of each elementwise node that sit on a kink (relu at 0, a max tie, …).
