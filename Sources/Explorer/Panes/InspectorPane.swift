@@ -198,7 +198,7 @@ enum InspectorPane {
         if let expanded = x.expanded, expanded != x.formula { out.append(Line("   = \(expanded)", .tangent)) }
         guard s.stepper.isDone(i) else { return out + [Line("   = \(pending) (not computed yet)", .muted)] }
         if let numbers = x.withNumbers { out.append(Line("   = \(numbers)", .tangent)) }
-        out += valueLines("  ", x.result[...], x.shape, .tangent, width: width, equals: true)
+        out += valueLines("  ", x.result[...], x.shape, .tangent, width: width)
         return out
     }
 
@@ -233,7 +233,7 @@ enum InspectorPane {
             }
             if s.stepper.hasAdjoint(i) {
                 out += valueLines("  ", s.stepper.slice(s.stepper.shownAdjoints, i), e.shape, .adjoint, width: width,
-                                  equals: true, suffix: all ? "" : " so far")
+                                  suffix: all ? "" : " so far")
             } else {
                 out.append(Line("   nothing has arrived yet", .muted))
             }
@@ -252,7 +252,7 @@ enum InspectorPane {
             out.append(Line("→ \(target) += \(t.expanded)", .adjoint))
             guard done else { continue }
             if t.substituted != t.expanded { out.append(Line("   = \(t.substituted)", .adjoint)) }
-            out += valueLines("  ", t.value[...], t.shape, .adjoint, width: width, equals: true)
+            out += valueLines("  ", t.value[...], t.shape, .adjoint, width: width)
         }
         return out
     }
@@ -261,8 +261,8 @@ enum InspectorPane {
 
     /// `title = value`, a matrix as aligned rows under its title when it does not fit on one line.
     static func valueLines(_ title: String, _ values: ArraySlice<Double>, _ shape: Shape, _ role: Role,
-                           width: Int, equals: Bool = false, suffix: String = "") -> [Line] {
-        let head = equals ? "\(title) =" : "\(title) ="
+                           width: Int, suffix: String = "") -> [Line] {
+        let head = "\(title) ="
         let inline = Format.tensor(values, shape)
         if shape.rank < 2 || head.count + 1 + inline.displayWidth + suffix.count <= width {
             return [Line("\(head) \(fitted(values, shape, width: width - head.count - 1 - suffix.count))\(suffix)", role)]
