@@ -19,10 +19,12 @@ import GraphCore
 /// - Inputs are rounded boxes, params boxes with cut corners, constants grey dashed boxes
 ///   marked "no gradient", the output has a double border.
 /// - Edges run from operands to results. In the reverse state every edge carries its local
-///   partial `∂` and its chain-rule term `v̄·∂`; in a reverse frame only the edges of the steps
-///   done so far do, those of the current step highlighted.
+///   partial `∂` and its chain-rule term `v̄·∂` (for tensors the VJP, `v₋₂ᵀ · v̄₁`); in a
+///   reverse frame only the terms that have arrived do, and the terms the caption sums (the
+///   current node's adjoint) are highlighted.
 /// - In a frame the node of the current step is highlighted, the nodes done are tinted, the
-///   nodes still to come are grey; the title says which step it is and shows its trace row.
+///   nodes still to come are grey; the title says which step it is and shows its sentence
+///   from the `Explanation`. The reverse sweep ends with a frame for each input and param.
 ///
 /// All text (names, labels, formulas, the graph's name, colours, the font) goes through one
 /// function, `escape(_:)`, so no name can break the DOT syntax.

@@ -75,7 +75,9 @@ extension Explanation {
         case .primal:
             s.formula = tape.formula(i)
             s.result = s.primal
-            if e.op.kind != .leaf { s.substituted = e.op.formula(e.operands.map { inline(slice(values, $0), tape.entries[$0].shape) }) }
+            if e.op.kind != .leaf {
+                s.substituted = e.op.formula(e.operands.map { Explanation.signed(inline(slice(values, $0), tape.entries[$0].shape)) })
+            }
         case .forward:
             s.label = tape.tangentLabel(i)
             s.result = Array(slice(tangents, i))
