@@ -81,3 +81,19 @@ func traceFormats(format: String) throws {
     let bad = try gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "forward", "--wrt", "W[3,0]")
     #expect(bad.status == 2 && bad.stderr.contains("out of range"))
 }
+
+@Test(arguments: ["markdown", "csv", "latex"])
+func everyFormatHasTheLeavesRowsOfATensorTrace(format: String) throws {
+    let r = try gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "reverse", "--format", format)
+    #expect(r.status == 0)
+    switch format {
+    case "markdown":
+        #expect(r.stdout.contains("| v̄₋₁ | B | Σ v̄₂·∂v₂/∂v₋₁ | Σ v̄₂ | Σ [0, 0, −0.3943] | −0.394277 |"))
+    case "csv":
+        #expect(r.stdout.contains("v̄₋₃,x,v̄₁·∂v₁/∂v₋₃,v₋₂ᵀ · v̄₁,"))
+        #expect(r.stdout.contains("\"[-0.14588266444666753, -0.1853104115944155]\""))
+    default:
+        let b = r.stdout.split(separator: "\n").first { $0.hasPrefix("$\\bar{v}_{-1}$ & \\texttt{B}") }
+        #expect(b?.contains("\\sum") == true && b?.contains("-0.394277") == true)
+    }
+}
