@@ -127,6 +127,22 @@ struct TensorExplanationTests {
     }
 }
 
+/// One rule for kinks: a relu on a vector with an element at 0 is a kink in the inspector, the
+/// graph pane and the trace alike (DOT: `DotWriterTests`).
+@Test func vectorKinksAreKinksEverywhere() {
+    var s = ExplorerState(graph: baydin(), size: (120, 40))
+    s.press(":")
+    s.enter("expr sum(relu(x)) @ x=[0, 1]")
+    s.press("G")
+    s.enter("/v₁")
+    #expect(s.screen.contains("kink at element 0: not differentiable here"))
+    let roles = s.render().roleLines { $0.role == .kink ? "!" : "." }
+    let graphRows = roles.prefix(ScreenLayout(width: 120, height: 40).graph.maxY)
+    #expect(graphRows.contains { $0.contains("!") }, "the graph pane marks the box")
+    let relu = s.tape.entries.firstIndex { $0.op == .relu }!
+    #expect(Trace(tape: s.tape, values: s.evaluation.values, phase: .reverse).rows.first { $0.node == relu }?.kink == true)
+}
+
 /// Issue 9's screen items that live in the panes.
 @Suite("Screen wording")
 struct ScreenWordingTests {

@@ -140,6 +140,12 @@ import TestSupport
 }
 
 @Suite struct TensorFrameTests {
+    @Test func aVectorReluAtZeroIsMarkedAsAKink() throws {
+        let graph = try GraphLoader.load(SourceFile(name: "k.grad", text: "input x = [0, 1]\ny = sum(relu(x))\noutput y\n"),
+                                         graphName: "k", mode: .file).get()
+        #expect(DotWriter.dot(tape: graph.tape, name: "k", state: .primal).contains("kink: subgradient used"))
+    }
+
     /// Exercise 9: the last reverse frames are the params' and the input's own steps, and each
     /// frame's current edges are the terms its caption sums.
     @Test func reverseFramesReachTheLeavesAndHighlightWhatTheCaptionSays() throws {
