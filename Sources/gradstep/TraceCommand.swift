@@ -10,9 +10,9 @@ struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the evaluation trace: primal values, forward tangents or reverse adjoints.",
         discussion: """
-            One row per tape entry: its name (v₋₁ … y), the formula it computes and its value;
-            in forward mode the tangent (seeded on --wrt, default the first input; --wrt 'W[2,0]'
-            seeds one element and gives ∂y/∂W[2,0]); in reverse mode the adjoint with the
+            One row per tape entry: its name (v₋₁ … y), the formula it computes and its value; \
+            in forward mode the tangent (seeded on --wrt, default the first input; --wrt 'W[2,0]' \
+            seeds one element and gives ∂y/∂W[2,0]); in reverse mode the adjoint with the \
             chain-rule terms that summed into it, down to every input's and param's gradient.
             """
     )

@@ -97,3 +97,11 @@ func everyFormatHasTheLeavesRowsOfATensorTrace(format: String) throws {
         #expect(b?.contains("\\sum") == true && b?.contains("-0.394277") == true)
     }
 }
+
+@Test func traceHelpReadsAsOneParagraph() throws {
+    let r = try gradstep("trace", "--help")
+    // The discussion is wrapped as one paragraph, not broken where the source had a newline.
+    #expect(!r.stdout.contains("value;\nin forward mode"))
+    #expect(!r.stdout.contains("'W[2,0]'\nseeds"))
+    #expect(r.stdout.contains("seeds one element"))
+}
