@@ -52,10 +52,12 @@ extension ExplorerState {
                 return failed(":mode takes primal, forward or reverse")
             }
             if phase == .forward, words.count > 1 {
-                guard let node = graph.node(named: words[1]), tape.differentiableLeaves.contains(node) else {
-                    return failed("no input named '\(words[1])' to seed")
+                // `W[2, 0]` may have been split at its space.
+                let reference = words.dropFirst().joined(separator: " ")
+                switch TangentSeed.parse(reference, in: tape, node: graph.node(named:)) {
+                case .success(let seed): tangentSeed = seed
+                case .failure(let error): return failed(error.description)
                 }
-                seedLeaf = node
             }
             _ = reduce(.mode(phase))
         case "seed":

@@ -66,11 +66,10 @@ public struct ExplorerState: Sendable {
     /// The tape at the current input values, kept up to date incrementally by `:set` and `e`.
     public internal(set) var evaluation: Evaluation
     public internal(set) var stepper: Stepper
-    /// For each node, the reverse step (0-based) at which its first adjoint contribution
-    /// arrives; `Int.max` for nodes that never receive one.
-    var arrivals: [Int]
+    /// What forward mode seeds: a leaf, or one element of it.
+    public internal(set) var tangentSeed: TangentSeed
     /// Leaf whose tangent is seeded in forward mode.
-    public internal(set) var seedLeaf: Int
+    public var seedLeaf: Int { tangentSeed.leaf }
     /// The output's adjoint seed in reverse mode.
     public internal(set) var outputSeed: Double = 1
     /// Bumped whenever the graph's structure changes, so a late layout for an old graph is
@@ -88,6 +87,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var pan = GraphLayout.Point(x: 0, y: 0)
     public internal(set) var selection: Int?
     public internal(set) var focus: Focus = .graph
+    /// First line of the inspector shown (it scrolls while it has the focus).
+    public internal(set) var inspectorScroll = 0
     public internal(set) var size: (width: Int, height: Int)
     public internal(set) var showHelp = false
     /// First line of the help overlay shown.
@@ -121,9 +122,8 @@ public struct ExplorerState: Sendable {
         self.graph = graph
         evaluation = Evaluation(graph.tape)
         let leaf = graph.tape.differentiableLeaves.first ?? 0
-        seedLeaf = leaf
+        tangentSeed = TangentSeed(leaf: leaf)
         stepper = Stepper(tape: evaluation.tape, values: evaluation.values, phase: phase, seedLeaf: leaf)
-        arrivals = Self.arrivals(evaluation.tape)
         let cached = CachedLayout(layout: GraphView.layout(graph.tape, compact: false))
         layouts = [false: cached]
         layout = cached.layout
@@ -137,21 +137,6 @@ public struct ExplorerState: Sendable {
 
     public var tape: Tape { evaluation.tape }
 
-    static func arrivals(_ tape: Tape) -> [Int] {
-        var first = [Int](repeating: Int.max, count: tape.count)
-        guard tape.count > 0 else { return first }
-        first[tape.output] = 0
-        for c in stride(from: tape.output, through: tape.firstComputed, by: -1) {
-            for a in tape.entries[c].operands { first[a] = min(first[a], tape.output - c) }
-        }
-        return first
-    }
-
-    /// Whether node `i` shows an adjoint at this point of the reverse sweep: the output from
-    /// the start (its seed), any other node once its first contribution has arrived.
-    func hasAdjoint(_ i: Int) -> Bool {
-        i == tape.output || (arrivals[i] != Int.max && arrivals[i] < stepper.position)
-    }
     public var phase: Phase { stepper.phase }
     public var isTooSmall: Bool {
         size.width < Self.minimumSize.width || size.height < Self.minimumSize.height

@@ -17,11 +17,18 @@ public enum GraphView {
         LayeredLayout.layout(request(tape, compact: compact))
     }
 
+    /// Room a small tensor's numbers need inside a box (`v̄ [−0.2857, 0.2857]`), so boxes show
+    /// numbers rather than shapes; larger tensors keep the narrow box and show their shape.
+    static func tensorInside(_ shape: Shape) -> Int {
+        guard !shape.isScalar, shape.count <= 4 else { return 0 }
+        return min(30, 4 + shape.count * 8 + (shape.rank == 2 ? 2 * Int(shape.rows) : 0))
+    }
+
     /// What a layout engine needs: each node's operands and box size.
     public static func request(_ tape: Tape, compact: Bool) -> LayoutRequest {
         let widths = (0..<tape.count).map { i in
             let label = header(tape, i).displayWidth
-            return (compact ? label : max(label, minimumInside)) + 2
+            return (compact ? label : max(label, minimumInside, tensorInside(tape.entries[i].shape))) + 2
         }
         return LayoutRequest(operands: tape.entries.map(\.operands), widths: widths,
                              height: compact ? compactHeight : fullHeight)
@@ -49,16 +56,24 @@ public enum GraphView {
         case .sigmoid: "σ"
         case .sum: "Σ"
         case .transpose: "ᵀ"
-        default: op.name
+        case .input, .param, .constant, .max, .min, .leakyRelu, .sin, .cos, .tan, .exp, .ln, .sqrt,
+             .tanh, .relu, .abs, .step, .softplus, .atanh, .mean, .softmax, .crossEntropy, .mse:
+            op.name
         }
     }
 
-    /// A number or tensor in at most `width` cells: `−0.958924`, `[2×3]`.
+    /// A number or tensor in at most `width` cells, with every digit that fits: `−0.958924`,
+    /// `−7.1897e−6` rather than a cut `−7.1897e−`, `[0.9, 0.7]`; a tensor falls back to its
+    /// shape (`[2×3]`) only when even two digits per element do not fit.
     static func number(_ values: ArraySlice<Double>, _ shape: Shape, width: Int) -> String {
-        guard values.count == 1, let x = values.first else {
-            let text = Format.tensor(values, shape)
-            return text.displayWidth <= width ? text : shape.description
+        if !shape.isScalar {
+            for digits in [6, 4, 3, 2] {
+                let text = Format.tensor(values, shape) { Format.short($0, digits: digits) }
+                if text.displayWidth <= width { return text }
+            }
+            return shape.description
         }
+        guard let x = values.first else { return "" }
         for digits in stride(from: 6, through: 1, by: -1) {
             let text = Format.short(x, digits: digits)
             if text.displayWidth <= width { return text }

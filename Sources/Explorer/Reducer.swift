@@ -41,14 +41,14 @@ extension ExplorerState {
             selection = nil
             message = .info(StatusBar.modeText(self))
         case .cycleSeed:
-            let leaves = tape.differentiableLeaves
-            guard !leaves.isEmpty else { message = .error("this graph has no inputs to seed"); break }
-            let k = leaves.firstIndex(of: seedLeaf).map { ($0 + 1) % leaves.count } ?? 0
-            seedLeaf = leaves[k]
+            let seeds = TangentSeed.all(tape)
+            guard !seeds.isEmpty else { message = .error("this graph has no inputs to seed"); break }
+            let k = seeds.firstIndex(of: tangentSeed).map { ($0 + 1) % seeds.count } ?? 0
+            tangentSeed = seeds[k]
             rebuildStepper(phase: .forward, position: phase == .forward ? stepper.position : 0)
             message = .info(StatusBar.modeText(self))
-        case .up: moveTraceSelection(-1)
-        case .down: moveTraceSelection(1)
+        case .up: if focus == .inspector { scrollInspector(-1) } else { moveTraceSelection(-1) }
+        case .down: if focus == .inspector { scrollInspector(1) } else { moveTraceSelection(1) }
         case .left: pan(dx: -4, dy: 0)
         case .right: pan(dx: 4, dy: 0)
         case .pan(let dx, let dy): pan(dx: dx, dy: dy)
@@ -236,8 +236,7 @@ extension ExplorerState {
         let phase = self.phase
         graph = g
         evaluation = Evaluation(g.tape)
-        arrivals = Self.arrivals(g.tape)
-        seedLeaf = g.tape.differentiableLeaves.first ?? 0
+        tangentSeed = TangentSeed(leaf: g.tape.differentiableLeaves.first ?? 0)
         generation += 1
         layouts = [:]
         pan = GraphLayout.Point(x: 0, y: 0)
@@ -290,22 +289,29 @@ extension ExplorerState {
     }
 
     mutating func rebuildStepper(phase: Phase, position: Int) {
-        stepper = Stepper(tape: tape, values: evaluation.values, phase: phase, seedLeaf: seedLeaf, outputSeed: outputSeed)
+        stepper = Stepper(tape: tape, values: evaluation.values, phase: phase, tangentSeed: tangentSeed, outputSeed: outputSeed)
         stepper.go(to: position)
-        if arrivals.count != tape.count { arrivals = Self.arrivals(tape) }
     }
 
     // MARK: - Selection and view
 
     private mutating func followStep() {
         selection = stepper.current
+        inspectorScroll = 0
         if let node = selection { reveal(node) }
     }
 
     mutating func select(_ node: Int) {
         guard node >= 0 && node < tape.count else { return }
         selection = node
+        inspectorScroll = 0
         reveal(node)
+    }
+
+    /// Scrolls the inspector by `delta` lines, within its content.
+    private mutating func scrollInspector(_ delta: Int) {
+        let screen = ScreenLayout(width: size.width, height: size.height)
+        inspectorScroll = max(0, min(inspectorScroll + delta, InspectorPane.maxScroll(self, in: screen.inspector)))
     }
 
     private mutating func moveTraceSelection(_ delta: Int) {

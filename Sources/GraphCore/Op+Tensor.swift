@@ -43,7 +43,9 @@ extension Op {
         case .mse:
             _ = try Op.broadcast(s[0], s[1], what: name)
             return .scalar
-        default: return s[0]
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
+             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+            return s[0]
         }
     }
 
@@ -131,7 +133,9 @@ extension TapeEntry {
                 s += d * d
             }
             v[o] = s / Double(width)
-        default: return
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
+             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+            return  // handled by the elementwise loops above
         }
     }
 
@@ -194,7 +198,9 @@ extension TapeEntry {
                 s += 2 * (v[ia] - v[ib]) * (t[ia] - t[ib])
             }
             t[o] = s / Double(width)
-        default: return
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
+             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+            return  // handled by the elementwise loops above
         }
     }
 
@@ -259,20 +265,14 @@ extension TapeEntry {
             for k in 0..<width {
                 out[k % m] += g[0] * sign * (v[pa + k % na] - v[pb + k % nb]) / Double(width)
             }
-        default: return
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
+             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+            return  // handled by the elementwise loops above
         }
     }
 
     /// Softmax runs over each row of a matrix, over the whole of a vector.
     var softmaxRows: (rows: Int, width: Int) {
         rank == 2 ? (Int(rows), Int(cols)) : (1, count)
-    }
-
-    /// True where some element sits on a kink of this op (relu at 0, a max tie, ...).
-    func hasKink(_ ea: TapeEntry, _ eb: TapeEntry, _ v: [Double]) -> Bool {
-        guard op.kind == .unary || op.kind == .binary else { return false }
-        let pa = Int(ea.offset), na = ea.count, pb = Int(eb.offset), nb = eb.count
-        for k in 0..<count where op.isKink(v[pa + k % na], v[pb + k % nb]) { return true }
-        return false
     }
 }

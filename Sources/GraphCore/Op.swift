@@ -140,6 +140,25 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         }
     }
 
+    /// A tensor op's JVP for operand `k` as a formula, with `t` that operand's tangent:
+    /// `v̇₀ @ v₁`, `Σ v̇₂`, `v₅ ⊙ (v̇₄ − Σ v̇₄⊙v₅)`. Nil for elementwise ops, whose JVP is the
+    /// tangent times the local partial (`partialFormula`).
+    public func jvpFormula(_ k: Int, _ x: [String], result y: String, tangent t: String) -> String? {
+        let a = x.first ?? "?", b = x.count > 1 ? x[1] : "?"
+        switch self {
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg,
+             .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+            return nil
+        case .matmul: return k == 0 ? "\(t) @ \(b)" : "\(a) @ \(t)"
+        case .sum: return "Σ \(t)"
+        case .mean: return "mean \(t)"
+        case .transpose: return "\(t)ᵀ"
+        case .softmax: return "\(y) ⊙ (\(t) − Σ \(t)⊙\(y))"
+        case .crossEntropy: return k == 0 ? "−Σ \(b)⊙\(t)/\(a)" : "−Σ ln \(a)⊙\(t)"
+        case .mse: return k == 0 ? "Σ 2(\(a) − \(b))⊙\(t)/n" : "−Σ 2(\(a) − \(b))⊙\(t)/n"
+        }
+    }
+
     /// The surface function names (`sin(x)`, `log(x)`, ...) and the op each one builds.
     public static let functions: [String: Op] = {
         var table: [String: Op] = [:]
@@ -234,7 +253,10 @@ extension Op {
         switch self {
         case .relu, .abs, .step, .leakyRelu: return a == 0
         case .max, .min: return a == b
-        default: return false
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .sin, .cos, .tan, .exp,
+             .ln, .sqrt, .tanh, .sigmoid, .softplus, .atanh, .matmul, .sum, .mean, .transpose,
+             .softmax, .crossEntropy, .mse:
+            return false
         }
     }
 

@@ -11,56 +11,65 @@ public enum Phase: String, CaseIterable, Sendable {
 /// Stepping is model, not UI: a cursor over one sweep of a tape, able to go back to any earlier
 /// state without recomputing the graph.
 ///
-/// The whole evaluation (primals, tangents, the reverse sweep with every chain-rule term) is
-/// computed once; a step only reveals the next node. In reverse mode the displayed adjoints
-/// accumulate term by term, and stepping back restores the previous sums exactly from an undo
-/// log rather than subtracting.
+/// The whole sweep is explained once (`Explanation`); a step only reveals the next node. In
+/// reverse mode the displayed adjoints accumulate term by term, and stepping back restores
+/// the previous sums exactly from an undo log rather than subtracting. "Done", "arrived" and
+/// "current" are answered here, from the explanation, for every view.
 public struct Stepper: Sendable {
-    public let tape: Tape
-    public let values: [Double]
-    public let phase: Phase
-    /// Leaf whose tangent is seeded with 1 in forward mode.
-    public let seedLeaf: Int
-    public let tangents: [Double]
-    public let sweep: ReverseSweep
+    public let explanation: Explanation
     /// Steps done: 0 (nothing yet) … `count` (the sweep is complete).
     public private(set) var position = 0
     /// Adjoints as they stand after `position` reverse steps.
     public private(set) var shownAdjoints: [Double]
     private var undo: [(offset: Int, old: [Double])] = []
     private var undoMarks: [Int] = []
-    private let forwardOrder: [Int]
+
+    public init(explanation: Explanation) {
+        self.explanation = explanation
+        let tape = explanation.tape
+        var shown = [Double](repeating: 0, count: tape.valueCount)
+        if tape.count > 0 {
+            let out = tape.entries[tape.output]
+            for k in 0..<out.count { shown[Int(out.offset) + k] = explanation.outputSeed }
+        }
+        shownAdjoints = shown
+    }
 
     public init(tape: Tape, values: [Double], phase: Phase, seedLeaf: Int? = nil, outputSeed: Double = 1) {
-        self.tape = tape
-        self.values = values
-        self.phase = phase
-        let leaf = seedLeaf ?? tape.differentiableLeaves.first ?? 0
-        self.seedLeaf = leaf
-        tangents = tape.tangents(values: values, seed: tape.tangentSeed(leaf: leaf))
-        sweep = ReverseSweep(tape: tape, values: values, seed: outputSeed)
-        var shown = [Double](repeating: 0, count: tape.valueCount)
-        let out = tape.entries[tape.output]
-        for k in 0..<out.count { shown[Int(out.offset) + k] = outputSeed }
-        shownAdjoints = shown
-        forwardOrder = Array(tape.firstComputed ..< tape.count)
+        self.init(tape: tape, values: values, phase: phase,
+                  tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed)
     }
+
+    public init(tape: Tape, values: [Double], phase: Phase, tangentSeed: TangentSeed?, outputSeed: Double = 1) {
+        self.init(explanation: Explanation(tape: tape, values: values, phase: phase,
+                                           tangentSeed: tangentSeed, outputSeed: outputSeed))
+    }
+
+    public var tape: Tape { explanation.tape }
+    public var values: [Double] { explanation.values }
+    public var phase: Phase { explanation.phase }
+    public var tangents: [Double] { explanation.tangents }
+    public var tangentSeed: TangentSeed { explanation.tangentSeed }
+    /// Leaf whose tangent is seeded in forward mode.
+    public var seedLeaf: Int { explanation.tangentSeed.leaf }
+    public var outputSeed: Double { explanation.outputSeed }
 
     /// Nodes in the order this phase visits them.
-    public var order: [Int] { phase == .reverse ? sweep.order : forwardOrder }
-    public var count: Int { order.count }
+    public var order: [Int] { explanation.order }
+    public var count: Int { explanation.stepCount }
 
     /// The node visited by the last step (nil before the first).
-    public var current: Int? { position > 0 ? order[position - 1] : nil }
+    public var current: Int? { position > 0 ? explanation.order[position - 1] : nil }
 
-    /// Whether node `i` has been computed (forward phases) or has passed its adjoint on
-    /// (reverse). Leaves count as done in the forward phases.
-    public func isDone(_ i: Int) -> Bool {
-        switch phase {
-        case .primal, .forward: return i < tape.firstComputed || i < tape.firstComputed + position
-        case .reverse: return position > 0 && i >= sweep.order[position - 1] && i <= tape.output
-        }
-    }
+    /// Whether node `i` has been computed (forward phases; leaves always are) or visited by the
+    /// reverse sweep (its adjoint complete, its terms sent on).
+    public func isDone(_ i: Int) -> Bool { explanation.isDone(i, at: position) }
+
+    /// Whether a chain-rule term has arrived.
+    public func hasArrived(_ c: Contribution) -> Bool { explanation.hasArrived(c, at: position) }
+
+    /// Reverse mode: whether node `i` shows an adjoint yet (the output's seed from the start).
+    public func hasAdjoint(_ i: Int) -> Bool { explanation.hasAdjoint(i, at: position) }
 
     /// Moves one step on; false at the end.
     @discardableResult
@@ -68,10 +77,10 @@ public struct Stepper: Sendable {
         guard position < count else { return false }
         if phase == .reverse {
             undoMarks.append(undo.count)
-            for c in sweep.contributions[sweep.steps[position]] {
+            for c in explanation.contributions[explanation.sent[position]] {
                 let o = Int(tape.entries[c.operand].offset)
                 undo.append((o, Array(shownAdjoints[o ..< o + c.count])))
-                for k in 0..<c.count { shownAdjoints[o + k] += sweep.data[c.start + k] }
+                for k in 0..<c.count { shownAdjoints[o + k] += explanation.data[c.start + k] }
             }
         }
         position += 1
@@ -101,7 +110,6 @@ public struct Stepper: Sendable {
 
     /// Node `i`'s slice of a buffer.
     public func slice(_ buffer: [Double], _ i: Int) -> ArraySlice<Double> {
-        let e = tape.entries[i]
-        return buffer[Int(e.offset) ..< Int(e.offset) + e.count]
+        explanation.slice(buffer, i)
     }
 }

@@ -19,10 +19,12 @@ import GraphCore
 /// - Inputs are rounded boxes, params boxes with cut corners, constants grey dashed boxes
 ///   marked "no gradient", the output has a double border.
 /// - Edges run from operands to results. In the reverse state every edge carries its local
-///   partial `∂` and its chain-rule term `v̄·∂`; in a reverse frame only the edges of the steps
-///   done so far do, those of the current step highlighted.
+///   partial `∂` and its chain-rule term `v̄·∂` (for tensors the VJP, `v₋₂ᵀ · v̄₁`); in a
+///   reverse frame only the terms that have arrived do, and the terms the caption sums (the
+///   current node's adjoint) are highlighted.
 /// - In a frame the node of the current step is highlighted, the nodes done are tinted, the
-///   nodes still to come are grey; the title says which step it is and shows its trace row.
+///   nodes still to come are grey; the title says which step it is and shows its sentence
+///   from the `Explanation`. The reverse sweep ends with a frame for each input and param.
 ///
 /// All text (names, labels, formulas, the graph's name, colours, the font) goes through one
 /// function, `escape(_:)`, so no name can break the DOT syntax.
@@ -35,22 +37,28 @@ public enum DotWriter {
     public static func dot(tape: Tape, name: String, state: Phase, values: [Double]? = nil,
                            seedLeaf: Int? = nil, outputSeed: Double = 1,
                            options: DotOptions = DotOptions()) -> String {
-        let values = values ?? tape.evaluate()
-        var scene = Scene(tape: tape, values: values, phase: state)
-        let leaf = seedLeaf ?? tape.differentiableLeaves.first ?? 0
+        dot(tape: tape, name: name, state: state, values: values,
+            tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed, options: options)
+    }
+
+    /// The same with the forward seed on one element of a leaf (`W[2,0]`) or all of it.
+    public static func dot(tape: Tape, name: String, state: Phase, values: [Double]? = nil,
+                           tangentSeed: TangentSeed?, outputSeed: Double = 1,
+                           options: DotOptions = DotOptions()) -> String {
+        let x = Explanation(tape: tape, values: values ?? tape.evaluate(), phase: state,
+                            tangentSeed: tangentSeed, outputSeed: outputSeed)
+        var scene = Scene(x)
         switch state {
         case .primal:
             scene.subtitle = "primal values"
         case .forward:
-            scene.tangents = tape.tangents(values: values, seed: tape.tangentSeed(leaf: leaf))
+            scene.tangents = x.tangents
             scene.showTangent = (0..<tape.count).map { tape.entries[$0].op != .constant }
-            scene.subtitle = "forward mode, seed \(tape.tangentLabel(leaf)) = 1"
+            scene.subtitle = "forward mode, seed \(x.tangentSeed.description(tape))"
         case .reverse:
-            let sweep = ReverseSweep(tape: tape, values: values, seed: outputSeed)
-            scene.adjoints = sweep.adjoints
+            scene.adjoints = x.adjoints
             scene.showAdjoint = (0..<tape.count).map { tape.entries[$0].op != .constant && $0 <= tape.output }
-            scene.sweep = sweep
-            for c in sweep.contributions { scene.edges[EdgeKey(c)] = (c, .plain) }
+            for c in x.contributions { scene.edges[EdgeKey(c)] = (c, .plain) }
             scene.subtitle = "reverse mode, seed \(tape.adjointLabel(tape.output)) = \(Format.short(outputSeed))"
         }
         return scene.render(name: name, options: options)
@@ -59,9 +67,7 @@ public enum DotWriter {
     /// The state of `stepper` at its position: the step's node highlighted, the nodes done so
     /// far drawn as done, and in the reverse sweep the adjoints as accumulated so far.
     public static func dot(frame stepper: Stepper, name: String, options: DotOptions = DotOptions()) -> String {
-        let trace = Trace(tape: stepper.tape, values: stepper.values, phase: stepper.phase,
-                          seedLeaf: stepper.seedLeaf, outputSeed: stepper.sweep.seed)
-        return frameScene(stepper, caption: caption(stepper, trace)).render(name: name, options: options)
+        frameScene(stepper, caption: caption(stepper)).render(name: name, options: options)
     }
 
     /// One frame of a sweep, for export.
@@ -79,12 +85,11 @@ public enum DotWriter {
     public static func frames(tape: Tape, name: String, phase: Phase, values: [Double]? = nil,
                               seedLeaf: Int? = nil, outputSeed: Double = 1,
                               options: DotOptions = DotOptions()) -> [Frame] {
-        let values = values ?? tape.evaluate()
-        var stepper = Stepper(tape: tape, values: values, phase: phase, seedLeaf: seedLeaf, outputSeed: outputSeed)
-        let trace = Trace(tape: tape, values: values, phase: phase, seedLeaf: stepper.seedLeaf, outputSeed: outputSeed)
+        var stepper = Stepper(tape: tape, values: values ?? tape.evaluate(), phase: phase,
+                              seedLeaf: seedLeaf, outputSeed: outputSeed)
         var frames: [Frame] = []
         repeat {
-            let text = caption(stepper, trace)
+            let text = caption(stepper)
             frames.append(Frame(phase: phase, position: stepper.position, count: stepper.count,
                                 dot: frameScene(stepper, caption: text).render(name: name, options: options),
                                 caption: text))
@@ -126,8 +131,9 @@ public enum DotWriter {
     // MARK: - Frames
 
     static func frameScene(_ stepper: Stepper, caption: String) -> Scene {
-        let tape = stepper.tape
-        var scene = Scene(tape: tape, values: stepper.values, phase: stepper.phase)
+        let x = stepper.explanation
+        let tape = x.tape
+        var scene = Scene(x)
         scene.step = (stepper.position, stepper.count)
         scene.caption = caption
         let current = stepper.current
@@ -142,59 +148,44 @@ public enum DotWriter {
             if stepper.phase == .forward {
                 scene.tangents = stepper.tangents
                 scene.showTangent = (0..<tape.count).map { stepper.isDone($0) && tape.entries[$0].op != .constant }
-                scene.subtitle = "forward mode, seed \(tape.tangentLabel(stepper.seedLeaf)) = 1"
+                scene.subtitle = "forward mode, seed \(x.tangentSeed.description(tape))"
             } else {
                 scene.subtitle = "primal values"
             }
         case .reverse:
-            let sweep = stepper.sweep
-            scene.sweep = sweep
             scene.adjoints = stepper.shownAdjoints
-            var touched = [Bool](repeating: false, count: tape.count)
-            touched[tape.output] = true
-            // The step after which a leaf has received all its terms.
-            var lastStep = [Int](repeating: -1, count: tape.count)
-            for s in 0..<sweep.steps.count {
-                for c in sweep.contributions[sweep.steps[s]] {
-                    lastStep[c.operand] = s
-                    if s < stepper.position {
-                        touched[c.operand] = true
-                        let now = s == stepper.position - 1
-                        scene.edges[EdgeKey(c)] = (c, now ? .current : .done)
-                    }
-                }
+            // The edges of the terms the caption sums are the current ones; every other term
+            // that has arrived is drawn as done.
+            for c in x.contributions where stepper.hasArrived(c) {
+                scene.edges[EdgeKey(c)] = (c, c.operand == current ? .current : .done)
             }
-            scene.showAdjoint = (0..<tape.count).map { touched[$0] && tape.entries[$0].op != .constant }
+            scene.showAdjoint = (0..<tape.count).map { stepper.hasAdjoint($0) && tape.entries[$0].op != .constant }
             scene.status = (0..<tape.count).map { i in
-                let e = tape.entries[i]
-                if e.op == .constant || i > tape.output { return .plain }
-                if e.op.kind == .leaf {
-                    let finished = lastStep[i] < 0 ? stepper.position == stepper.count : stepper.position > lastStep[i]
-                    return finished ? .done : .plain
-                }
+                if tape.entries[i].op == .constant || i > tape.output { return .plain }
                 return status(i)
             }
-            scene.subtitle = "reverse mode, seed \(tape.adjointLabel(tape.output)) = \(Format.short(sweep.seed))"
+            scene.subtitle = "reverse mode, seed \(tape.adjointLabel(tape.output)) = \(Format.short(x.outputSeed))"
         }
         return scene
     }
 
-    /// What the last step did, as its trace row: `v₁ = ln v₋₁ = 0.693147`.
-    static func caption(_ stepper: Stepper, _ trace: Trace) -> String {
+    /// What the last step did, as its sentence: `v₁ = ln v₋₁ = ln 2 = 0.693147`,
+    /// `v̄₋₁ (B) = Σ v̄₂·∂v₂/∂v₋₁ = Σ v̄₂ = Σ [0, 0, −0.3943] = −0.394277`.
+    static func caption(_ stepper: Stepper) -> String {
         let tape = stepper.tape
         guard let node = stepper.current else {
             switch stepper.phase {
             case .primal: return "start: the inputs are set"
-            case .forward: return "start: seed \(tape.tangentLabel(stepper.seedLeaf)) = 1"
-            case .reverse: return "start: seed \(tape.adjointLabel(tape.output)) = \(Format.short(stepper.sweep.seed))"
+            case .forward: return "start: seed \(stepper.tangentSeed.description(tape))"
+            case .reverse: return "start: seed \(tape.adjointLabel(tape.output)) = \(Format.short(stepper.outputSeed))"
             }
         }
-        guard let row = trace.rows.first(where: { $0.node == node }) else { return tape.label(node) }
-        var parts = [row.label + (row.name.map { " (\($0))" } ?? "")]
-        for part in [row.formula, row.expanded, row.numbers, Scene.numbers(row.result[...], row.shape)] {
+        let s = stepper.explanation.sentence(node)
+        var parts = [s.label + (s.name.map { " (\($0))" } ?? "")]
+        for part in [s.formula, s.expanded, s.withNumbers, Scene.numbers(s.result[...], s.shape)] {
             if let part, !part.isEmpty, part != parts.last { parts.append(part) }
         }
-        return parts.joined(separator: " = ") + (row.kink ? "  (kink)" : "")
+        return parts.joined(separator: " = ") + (s.kinks.isEmpty ? "" : "  (kink)")
     }
 }
 

@@ -6,16 +6,17 @@ struct Scene {
     enum Status { case plain, pending, current, done }
     enum EdgeStatus { case plain, done, current }
 
-    let tape: Tape
-    let values: [Double]
-    let phase: Phase
+    /// The sweep this picture shows; every number, kink and chain-rule term comes from it.
+    let explanation: Explanation
+    var tape: Tape { explanation.tape }
+    var values: [Double] { explanation.values }
+    var phase: Phase { explanation.phase }
     var showValue: [Bool]
     var tangents: [Double]?
     var showTangent: [Bool]
     var adjoints: [Double]?
     var showAdjoint: [Bool]
     var status: [Status]
-    var sweep: ReverseSweep?
     /// Edges that carry a chain-rule term, with their style.
     var edges: [EdgeKey: (Contribution, EdgeStatus)] = [:]
     var subtitle = ""
@@ -23,10 +24,9 @@ struct Scene {
     var step: (Int, Int)?
     var caption: String?
 
-    init(tape: Tape, values: [Double], phase: Phase) {
-        self.tape = tape
-        self.values = values
-        self.phase = phase
+    init(_ explanation: Explanation) {
+        self.explanation = explanation
+        let tape = explanation.tape
         showValue = Array(repeating: true, count: tape.count)
         showTangent = Array(repeating: false, count: tape.count)
         showAdjoint = Array(repeating: false, count: tape.count)
@@ -61,7 +61,6 @@ struct Scene {
     func render(name: String, options: DotOptions) -> String {
         let p = options.palette.checked
         let q = DotWriter.quoted
-        let kinks = Set(Trace(tape: tape, values: values, phase: .primal).rows.filter(\.kink).map(\.node))
         var out: [String] = []
         out.append("// gradstep: \(DotWriter.escape(name)), \(phase.rawValue)" + (step.map { ", step \($0.0) of \($0.1)" } ?? ""))
         out.append("digraph \(q(name)) {")
@@ -75,7 +74,7 @@ struct Scene {
             + "color=\(q(p.border)), fillcolor=\(q(p.background)), fontcolor=\(q(p.text))];")
         out.append("  edge [color=\(q(p.edge)), fontname=\(q(options.font)), fontsize=9, fontcolor=\(q(p.edge)), arrowsize=0.7];")
         for i in 0..<tape.count {
-            out.append("  n\(i) [label=<\(nodeLabel(i, kink: kinks.contains(i), p))>, \(nodeStyle(i, p))];")
+            out.append("  n\(i) [label=<\(nodeLabel(i, kink: explanation.isKink(i), p))>, \(nodeStyle(i, p))];")
         }
         let sources = tape.differentiableLeaves
         if !sources.isEmpty {
@@ -160,18 +159,14 @@ struct Scene {
     func edgeAttributes(_ key: EdgeKey, _ p: DotPalette) -> String {
         let q = DotWriter.quoted
         // Constants receive no gradient, so the edge from a constant carries no term.
-        guard let (c, edgeStatus) = edges[key], let sweep, tape.entries[c.operand].op != .constant else { return "" }
-        let consumer = tape.entries[c.consumer]
-        let bar = tape.adjointLabel(c.consumer)
-        let operandEntry = tape.entries[c.operand]
+        guard let (c, edgeStatus) = edges[key], tape.entries[c.operand].op != .constant else { return "" }
+        let term = explanation.term(c)
         var lines: [String]
         if let partial = c.partial {
-            lines = ["∂ = " + Format.short(partial)]
+            lines = ["∂ = " + Format.short(partial), "\(tape.adjointLabel(c.consumer))·∂ = " + Scene.numbers(term.value[...], term.shape)]
         } else {
-            let formula = consumer.op.partialFormula(c.position, consumer.operands.map(tape.label), result: tape.label(c.consumer))
-            lines = ["∂: " + formula.replacingOccurrences(of: "ḡ", with: bar)]
+            lines = [term.expanded, "= " + Scene.numbers(term.value[...], term.shape)]
         }
-        lines.append("\(bar)·∂ = " + Scene.numbers(sweep.values(of: c), operandEntry.shape))
         let colour: String, pen: String
         switch edgeStatus {
         case .plain: colour = p.adjoint; pen = "1"

@@ -10,9 +10,10 @@ struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the evaluation trace: primal values, forward tangents or reverse adjoints.",
         discussion: """
-            One row per tape entry: its name (v₋₁ … y), the formula it computes and its value;
-            in forward mode the tangent (seeded on --wrt, default the first input); in reverse
-            mode the adjoint with the chain-rule terms that summed into it.
+            One row per tape entry: its name (v₋₁ … y), the formula it computes and its value; \
+            in forward mode the tangent (seeded on --wrt, default the first input; --wrt 'W[2,0]' \
+            seeds one element and gives ∂y/∂W[2,0]); in reverse mode the adjoint with the \
+            chain-rule terms that summed into it, down to every input's and param's gradient.
             """
     )
 
@@ -21,7 +22,7 @@ struct Trace: ParsableCommand {
     @Option(help: "primal, forward or reverse.")
     var mode: Phase = .primal
 
-    @Option(help: ArgumentHelp("Forward mode: the input whose tangent is seeded with 1.", valueName: "name"))
+    @Option(help: ArgumentHelp("Forward mode: the input, or one element of it (W[2,0]), whose tangent is seeded with 1; a whole tensor is seeded along the all-ones direction.", valueName: "name"))
     var wrt: String?
 
     @Option(help: ArgumentHelp("Reverse mode: the output's adjoint seed.", valueName: "v"))
@@ -32,16 +33,15 @@ struct Trace: ParsableCommand {
 
     func run() throws {
         let g = try graph.load()
-        var seedLeaf: Int?
+        var seed: TangentSeed?
         if let wrt {
-            guard let node = g.node(named: wrt), g.tape.differentiableLeaves.contains(node) else {
-                let names = g.differentiableLeaves.map(\.name)
-                throw Failure(text: "error: --wrt \(wrt): no input or param of that name (inputs: \(names.joined(separator: ", ")))\n", status: 2)
+            switch TangentSeed.parse(wrt, in: g.tape, node: g.node(named:)) {
+            case .success(let parsed): seed = parsed
+            case .failure(let error): throw Failure(text: "error: --wrt \(wrt): \(error.description)\n", status: 2)
             }
-            seedLeaf = node
         }
         let trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode,
-                                    seedLeaf: seedLeaf, outputSeed: seedAdjoint)
+                                    tangentSeed: seed, outputSeed: seedAdjoint)
         print(trace.render(format), terminator: "")
     }
 }

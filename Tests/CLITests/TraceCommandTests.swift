@@ -38,3 +38,70 @@ func traceFormats(format: String) throws {
     let r = try gradstep("trace", "-e", "relu(x) + abs(x)", "--set", "x=0", "--mode", "reverse")
     #expect(r.stdout.contains("(kink)"))
 }
+
+/// Exercise 9: backprop reaches every param and the input, each row with its terms.
+@Test func reverseJSONHasARowForEveryLeafWithItsTerms() throws {
+    let r = try gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "reverse", "--format", "json")
+    #expect(r.status == 0)
+    let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let rows = object["rows"] as! [[String: Any]]
+    func row(_ name: String) -> [String: Any] { rows.first { $0["name"] as? String == name }! }
+    for name in ["x", "W", "B", "W1"] {
+        let terms = row(name)["terms"] as! [[String: Any]]
+        #expect(!terms.isEmpty, "\(name) has its chain-rule terms")
+        #expect(row(name)["step"] is Int)
+    }
+    let b = row("B")
+    #expect(b["formula"] as? String == "Σ v̄₂·∂v₂/∂v₋₁")
+    #expect(b["with_partials"] as? String == "Σ v̄₂")
+    // The course's numbers (EXERCISES.md), to the last bits of rounding.
+    func near(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { isClose($0, $1, rel: 1e-12) } }
+    #expect(isClose(b["adjoint"] as! Double, -0.39427747147747977, rel: 1e-12))
+    #expect(near(row("x")["adjoint"] as! [Double], [-0.1458826644466675, -0.18531041159441547]))
+    let w = row("W")["adjoint"] as! [[Double]]
+    #expect(near(w[2], [-0.3548497243297318, -0.27599423003423584]))
+    let w1 = row("W1")["adjoint"] as! [[Double]]
+    #expect(near(w1[0], [0, 0, -0.18971031960945403]))
+    // The matrix term keeps its shape.
+    let term = (row("W1")["terms"] as! [[String: Any]])[0]
+    #expect(term["formula"] as? String == "v̄₄ · v₃ᵀ")
+    #expect((term["value"] as? [[Double]])?.count == 2)
+}
+
+@Test func forwardModeSeededOnOneElementMatchesTheGradientEntry() throws {
+    let r = try gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "forward", "--wrt", "W[2,0]", "--format", "json")
+    #expect(r.status == 0)
+    let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    #expect((object["title"] as? String)?.contains("∂L/∂W[2,0]") == true)
+    let rows = object["rows"] as! [[String: Any]]
+    let l = rows.first { $0["name"] as? String == "L" }!
+    #expect(isClose(l["tangent"] as! Double, -0.3548497243297318, rel: 1e-12))
+    let all = try gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "forward", "--wrt", "W")
+    #expect(all.stdout.contains("D_1 L"), "a whole tensor seeded is a directional derivative")
+    let bad = try gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "forward", "--wrt", "W[3,0]")
+    #expect(bad.status == 2 && bad.stderr.contains("out of range"))
+}
+
+@Test(arguments: ["markdown", "csv", "latex"])
+func everyFormatHasTheLeavesRowsOfATensorTrace(format: String) throws {
+    let r = try gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "reverse", "--format", format)
+    #expect(r.status == 0)
+    switch format {
+    case "markdown":
+        #expect(r.stdout.contains("| v̄₋₁ | B | Σ v̄₂·∂v₂/∂v₋₁ | Σ v̄₂ | Σ [0, 0, −0.3943] | −0.394277 |"))
+    case "csv":
+        #expect(r.stdout.contains("v̄₋₃,x,v̄₁·∂v₁/∂v₋₃,v₋₂ᵀ · v̄₁,"))
+        #expect(r.stdout.contains("\"[-0.14588266444666753, -0.1853104115944155]\""))
+    default:
+        let b = r.stdout.split(separator: "\n").first { $0.hasPrefix("$\\bar{v}_{-1}$ & \\texttt{B}") }
+        #expect(b?.contains("\\sum") == true && b?.contains("-0.394277") == true)
+    }
+}
+
+@Test func traceHelpReadsAsOneParagraph() throws {
+    let r = try gradstep("trace", "--help")
+    // The discussion is wrapped as one paragraph, not broken where the source had a newline.
+    #expect(!r.stdout.contains("value;\nin forward mode"))
+    #expect(!r.stdout.contains("'W[2,0]'\nseeds"))
+    #expect(r.stdout.contains("seeds one element"))
+}

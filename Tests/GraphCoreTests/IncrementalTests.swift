@@ -36,11 +36,13 @@ func twoChains() throws -> (Tape, x: Int, z: Int) {
 @Test func stepperRewindsReverseModeExactly() throws {
     let tape = try baydinTape()
     var s = Stepper(tape: tape, values: tape.evaluate(), phase: .reverse)
-    #expect(s.count == 5)
+    // Five computed nodes, then the two inputs' own steps (their gradients complete).
+    #expect(s.count == 7)
+    #expect(Array(s.order.suffix(2)) == [1, 0])
     var history = [s.shownAdjoints]
     while s.next() { history.append(s.shownAdjoints) }
     #expect(s.shownAdjoints == tape.adjoints(values: tape.evaluate()))
-    #expect(s.current == tape.firstComputed)
+    #expect(s.current == 0)
     // v₃ = sin v₀ is visited second: v̄₀ receives v̄₃·cos v₀ first, then v̄₂·v₋₁.
     #expect(history[2][1] == 0 && history[3][1] == -Foundation.cos(5.0))
     while s.previous() { #expect(s.shownAdjoints == history[s.position]) }

@@ -108,21 +108,23 @@ func contents(_ folder: URL) -> [String] {
                             frames: true, outDir: folder)
         let summary = await BatchExport(maxConcurrent: 2).run([job]) { p in
             progress.withLock { $0.append(p.done) }
-            #expect(p.total == 13)
+            #expect(p.total == 15)
         }
         #expect(summary.succeeded, "\(summary)")
         let frames = folder.appendingPathComponent("baydin-frames")
-        let expected = (0...5).map { "baydin-primal-0\($0).svg" } + (0...5).map { "baydin-reverse-0\($0).svg" }
+        // The reverse sweep has a frame for each input's own step too (x2, then x1).
+        let expected = (0...5).map { "baydin-primal-0\($0).svg" } + (0...7).map { "baydin-reverse-0\($0).svg" }
         #expect(contents(frames) == [".gradstep-export"] + expected + ["index.html"])
-        #expect(summary.written.count == 13)
-        #expect(progress.withLock { $0 } == Array(1...13))
+        #expect(summary.written.count == 15)
+        #expect(progress.withLock { $0 } == Array(1...15))
         let page = try String(contentsOf: frames.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(page.contains("\"file\": \"baydin-reverse-03.svg\""))
         #expect(page.contains("v̄₃ = v̄₅·∂v₅/∂v₃ = −v̄₅ = 1·(−1) = −1"))
+        #expect(page.contains("v̄₋₁ (x1) = v̄₂·∂v₂/∂v₋₁ + v̄₁·∂v₁/∂v₋₁ = v̄₂·v₀ + v̄₁·(1/v₋₁) = 1·5 + 1·0.5 = 5.5"))
         #expect(page.contains("ArrowRight"))
         #expect(!page.contains("http"), "the page needs no network")
         let svg = try String(contentsOf: frames.appendingPathComponent("baydin-reverse-02.svg"), encoding: .utf8)
-        #expect(svg.contains("step 2 of 5"))
+        #expect(svg.contains("step 2 of 7"))
     }
 
     @Test func framesAreNumberedToTheWidthOfTheCount() async throws {

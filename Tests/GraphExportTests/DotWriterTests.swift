@@ -1,6 +1,7 @@
 import Foundation
 import GraphCore
 @testable import GraphExport
+import GraphLanguage
 import Testing
 import TestSupport
 
@@ -47,8 +48,10 @@ import TestSupport
         let tape = try baydinTape()
         for phase in Phase.allCases {
             let frames = DotWriter.frames(tape: tape, name: "baydin", phase: phase)
-            #expect(frames.map(\.position) == Array(0...5))
-            #expect(frames.allSatisfy { $0.count == 5 })
+            // The reverse sweep ends with a step for each input: x2, then x1.
+            let steps = phase == .reverse ? 7 : 5
+            #expect(frames.map(\.position) == Array(0...steps))
+            #expect(frames.allSatisfy { $0.count == steps })
         }
         let reverse = DotWriter.frames(tape: tape, name: "baydin", phase: .reverse)
         #expect(reverse.map(\.caption) == [
@@ -58,9 +61,11 @@ import TestSupport
             "v̄₃ = v̄₅·∂v₅/∂v₃ = −v̄₅ = 1·(−1) = −1",
             "v̄₂ = v̄₄·∂v₄/∂v₂ = v̄₄ = 1·1 = 1",
             "v̄₁ = v̄₄·∂v₄/∂v₁ = v̄₄ = 1·1 = 1",
+            "v̄₀ (x2) = v̄₃·∂v₃/∂v₀ + v̄₂·∂v₂/∂v₀ = v̄₃·cos v₀ + v̄₂·v₋₁ = (−1)·0.283662 + 1·2 = 1.71634",
+            "v̄₋₁ (x1) = v̄₂·∂v₂/∂v₋₁ + v̄₁·∂v₁/∂v₋₁ = v̄₂·v₀ + v̄₁·(1/v₋₁) = 1·5 + 1·0.5 = 5.5",
         ])
         let primal = DotWriter.frames(tape: tape, name: "baydin", phase: .primal)
-        #expect(primal[1].caption == "v₁ = ln v₋₁ = 0.693147")
+        #expect(primal[1].caption == "v₁ = ln v₋₁ = ln 2 = 0.693147")
     }
 
     @Test func escapeMakesEveryTextSafe() {
@@ -132,4 +137,31 @@ import TestSupport
     #expect(checked.adjoint == DotPalette.light.adjoint)
     #expect(checked.value == DotPalette.light.value)
     #expect(checked.edge == "#A0B0C0FF")
+}
+
+@Suite struct TensorFrameTests {
+    @Test func aVectorReluAtZeroIsMarkedAsAKink() throws {
+        let graph = try GraphLoader.load(SourceFile(name: "k.grad", text: "input x = [0, 1]\ny = sum(relu(x))\noutput y\n"),
+                                         graphName: "k", mode: .file).get()
+        #expect(DotWriter.dot(tape: graph.tape, name: "k", state: .primal).contains("kink: subgradient used"))
+    }
+
+    /// Exercise 9: the last reverse frames are the params' and the input's own steps, and each
+    /// frame's current edges are the terms its caption sums.
+    @Test func reverseFramesReachTheLeavesAndHighlightWhatTheCaptionSays() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Graphs/mlp-relu-softmax.grad"), encoding: .utf8)
+        let graph = try GraphLoader.load(SourceFile(name: "mlp.grad", text: text), graphName: "mlp", mode: .file).get()
+        let tape = graph.tape
+        let frames = DotWriter.frames(tape: tape, name: "mlp", phase: .reverse)
+        let captions = frames.suffix(4).map(\.caption)
+        #expect(captions[0].hasPrefix("v̄₀ (W1) = v̄₄·∂v₄/∂v₀ = v̄₄ · v₃ᵀ"))
+        #expect(captions[1] == "v̄₋₁ (B) = Σ v̄₂·∂v₂/∂v₋₁ = Σ v̄₂ = Σ [0, 0, −0.3943] = −0.394277")
+        #expect(captions[2].hasSuffix("= [[0, 0], [0, 0], [−0.35485, −0.275994]]"))
+        #expect(captions[3].hasSuffix("= [−0.145883, −0.18531]"))
+        // B's frame: the one edge into v₂ from B is current, drawn thick.
+        let b = graph.node(named: "B")!, z = graph.node(named: "z")!
+        let line = frames[frames.count - 3].dot.split(separator: "\n").first { $0.hasPrefix("  n\(b) -> n\(z)") }!
+        #expect(line.contains("penwidth=3"))
+        #expect(line.contains("Σ v̄₂"))
+    }
 }

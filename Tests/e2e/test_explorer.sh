@@ -49,14 +49,14 @@ finished() {
 # --- Reverse mode to the end: the gradient on screen.
 start
 T send-keys -t app r G
-wait_for 'step 5/5'
-wait_for 'x̄1 = 5\.5 '
-wait_for 'x̄2 = 1\.716'
+wait_for 'step 7/7'
+wait_for '∂y/∂x1 = 5\.5 '
+wait_for '∂y/∂x2 = 1\.716'
 
 # --- Edit an input with :set, then with e: values change, the recompute count shows.
 T send-keys -t app : 'set x1=3' Enter
 wait_for 'recomputed 4 nodes'
-wait_for 'x̄1 = 5\.33333'
+wait_for '∂y/∂x1 = 5\.33333'
 T send-keys -t app / x2 Enter e C-u 1 Enter
 wait_for 'x2 = 1: recomputed 4 nodes'
 
@@ -74,11 +74,33 @@ wait_for '^└─+┘└─+┘$'
 T resize-window -t app -x 30 -y 10
 wait_for 'terminal too small'
 T resize-window -t app -x 100 -y 30
-wait_for 'step 5/5'
+wait_for 'step 7/7'
 
 # --- q quits and restores the terminal.
 T send-keys -t app q
 finished 0
+
+# --- Backprop through tensors (exercise 9) at 120×40: every step to the inputs' gradients,
+# B̄ as the sum of v̄₂, then forward mode seeded on one element gives that gradient entry.
+T -f /dev/null start-server \; set -g default-terminal tmux-256color \; \
+  new-session -d -s app -x 120 -y 40 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
+  "$BIN $ROOT/Graphs/mlp-relu-softmax.grad; tmux wait-for -S app-done; exec sleep 3600"
+wait_for 'step 0/6'
+T send-keys -t app r n n n
+wait_for 'v̄₄ = v̄₅·∂v₅/∂v₄'
+wait_for '= \[−0\.285708, 0\.285708\]'
+T send-keys -t app G p p
+wait_for 'step 8/10'
+wait_for 'v̄₋₁ = Σ v̄₂·∂v₂/∂v₋₁'
+wait_for '= −0\.394277'
+T send-keys -t app G
+wait_for '∂L/∂x = \[−0\.145883, −0\.18531\]'
+T send-keys -t app : 'mode forward W[2,0]' Enter G
+wait_for '∂L/∂W\[2,0\] = L̇ = −0\.35485'
+T send-keys -t app q
+timeout 5 tmux -L "$S" wait-for app-done || fail "gradstep did not exit"
+T kill-server
+sleep 0.2
 
 # --- Ctrl-C exits 130, SIGTERM 143, both restoring the terminal.
 start

@@ -98,17 +98,12 @@ enum GraphPane {
         }
     }
 
-    static func isKink(_ s: ExplorerState, _ i: Int) -> Bool {
-        let e = s.tape.entries[i]
-        guard e.op.kind != .leaf, e.flags & TapeEntry.Flags.scalar != 0 else { return false }
-        let v = s.evaluation.values
-        return e.op.isKink(v[Int(s.tape.entries[Int(e.a)].offset)], v[Int(s.tape.entries[Int(e.b)].offset)])
-    }
+    static func isKink(_ s: ExplorerState, _ i: Int) -> Bool { s.stepper.explanation.isKink(i) }
 
     /// The primal value, once this phase has computed it (leaves always have theirs).
     static func valueText(_ s: ExplorerState, _ i: Int, width: Int) -> String? {
         let computed = s.phase == .reverse || i < s.tape.firstComputed || s.stepper.isDone(i)
-        guard computed else { return "·" }
+        guard computed else { return InspectorPane.pending }
         return GraphView.number(s.evaluation.value(i), s.tape.entries[i].shape, width: width)
     }
 
@@ -122,12 +117,12 @@ enum GraphPane {
         case .primal: return nil
         case .forward:
             let mark = "v̇ "
-            guard i < tape.firstComputed || s.stepper.isDone(i) else { return (mark + "·", .muted) }
+            guard i < tape.firstComputed || s.stepper.isDone(i) else { return (mark + InspectorPane.pending, .muted) }
             return (mark + GraphView.number(s.stepper.slice(s.stepper.tangents, i), e.shape, width: width - 2), .tangent)
         case .reverse:
             let mark = "v̄ "
             guard i <= tape.output else { return nil }
-            guard s.hasAdjoint(i) else { return (mark + "·", .muted) }
+            guard s.stepper.hasAdjoint(i) else { return (mark + InspectorPane.pending, .muted) }
             return (mark + GraphView.number(s.stepper.slice(s.stepper.shownAdjoints, i), e.shape, width: width - 2), .adjoint)
         }
     }
@@ -138,7 +133,8 @@ enum GraphPane {
         guard let current = s.stepper.current else { return Style(.edge) }
         switch s.phase {
         case .primal, .forward: return edge.to == current ? Style(.current) : Style(.edge)
-        case .reverse: return edge.to == current ? Style(.adjoint, .bold) : Style(.edge)
+        // The terms the current adjoint sums run along the edges to its consumers.
+        case .reverse: return edge.from == current ? Style(.adjoint, .bold) : Style(.edge)
         }
     }
 

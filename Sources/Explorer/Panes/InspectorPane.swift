@@ -3,8 +3,10 @@ import GraphCore
 import Screen
 
 /// The inspected node (the selection, else the current step): its op, its operands with their
-/// values, its local partials, and the chain rule of the mode with real numbers, showing in
-/// reverse mode each consumer's contribution as it arrives.
+/// values, its local partials (VJPs for tensors), and the chain rule of the mode with real
+/// numbers, showing in reverse mode each consumer's term as it arrives and what the node
+/// passes on to each operand. Everything it says is the `Explanation`'s sentence for the node;
+/// this pane only lays it out. With the focus it scrolls (↑/↓) and shows the gradient whole.
 enum InspectorPane {
     struct Line: Equatable {
         var text: String
@@ -12,230 +14,325 @@ enum InspectorPane {
         init(_ text: String, _ role: Role = .text) { (self.text, self.role) = (text, role) }
     }
 
+    /// Shown where a number is not computed yet (`·` already means multiplication).
+    static let pending = "…"
+
     static func draw(_ s: ExplorerState, in rect: Rect, canvas: inout Canvas) {
-        canvas.drawBox(rect, style: Style(s.focus == .inspector ? .focusBorder : .border), title: "Inspector")
+        let scroll = min(s.inspectorScroll, maxScroll(s, in: rect))
+        let title = "Inspector" + (scroll > 0 ? " ↑\(scroll)" : "")
+        canvas.drawBox(rect, style: Style(s.focus == .inspector ? .focusBorder : .border), title: title)
         let inner = rect.inset(top: 1, left: 2, bottom: 1, right: 1)
         guard !inner.isEmpty else { return }
         var y = inner.y
-        for line in lines(s) {
-            for piece in wrap(line.text, width: inner.width) {
-                guard y < inner.maxY else { return }
-                canvas.put(piece, x: inner.x, y: y, style: Style(line.role), clip: inner)
-                y += 1
-            }
+        for piece in wrapped(s, width: inner.width).dropFirst(scroll) {
+            guard y < inner.maxY else { return }
+            canvas.put(piece.text, x: inner.x, y: y, style: Style(piece.role), clip: inner)
+            y += 1
         }
+    }
+
+    /// The content as screen lines of `width` cells.
+    static func wrapped(_ s: ExplorerState, width: Int) -> [Line] {
+        lines(s, width: width).flatMap { line in wrap(line.text, width: width).map { Line($0, line.role) } }
+    }
+
+    /// How far the inspector can scroll in `rect`.
+    static func maxScroll(_ s: ExplorerState, in rect: Rect) -> Int {
+        let inner = rect.inset(top: 1, left: 2, bottom: 1, right: 1)
+        guard !inner.isEmpty else { return 0 }
+        return max(0, wrapped(s, width: inner.width).count - inner.height)
     }
 
     // MARK: - Content
 
-    static func lines(_ s: ExplorerState) -> [Line] {
-        var out = summary(s)
+    /// Drops a `   = X` line that repeats the one before it (`−v̄₅ = −1 = −1`).
+    static func deduplicated(_ lines: [Line]) -> [Line] {
+        var out: [Line] = []
+        for line in lines {
+            if let last = out.last, line.text.hasPrefix("   = "), last.text.hasPrefix("   = "), last.text == line.text { continue }
+            out.append(line)
+        }
+        return out
+    }
+
+    static func lines(_ s: ExplorerState, width: Int = 60) -> [Line] {
+        var out = summary(s, width: width)
         guard let i = s.inspected else {
             out.append(Line("press n to take the first step", .muted))
             return out
         }
         out.append(Line(""))
-        out += node(s, i)
+        let sentence = s.stepper.explanation.sentence(i)
+        out += node(s, sentence, width: width)
         switch s.phase {
         case .primal: break
-        case .forward: out += tangent(s, i)
-        case .reverse: out += adjoint(s, i)
+        case .forward: out += tangent(s, sentence, width: width)
+        case .reverse: out += adjoint(s, sentence, width: width)
         }
-        return out
+        return deduplicated(out)
     }
 
-    /// The result of the sweep so far: the gradient in reverse mode, ẏ in forward mode.
-    static func summary(_ s: ExplorerState) -> [Line] {
+    /// The result of the sweep so far: the gradient in reverse mode (one line per input, its
+    /// numbers when they fit; every matrix whole while the inspector has the focus), the
+    /// output's tangent in forward mode, labelled as what it is.
+    static func summary(_ s: ExplorerState, width: Int) -> [Line] {
         let tape = s.tape
         let y = tape.output
-        let outName = tape.names[y] ?? tape.label(y)
+        let outName = tape.displayName(y)
         switch s.phase {
         case .primal:
-            let done = s.stepper.isDone(y)
-            return [Line("\(outName) = " + (done ? number(s.evaluation.value(y), tape.entries[y].shape) : "·"), .value)]
+            let text = s.stepper.isDone(y) ? fitted(s.evaluation.value(y), tape.entries[y].shape, width: width - outName.count - 3) : pending
+            return [Line("\(outName) = \(text)", .value)]
         case .forward:
-            let seed = tape.names[s.seedLeaf] ?? tape.label(s.seedLeaf)
-            let done = s.stepper.isDone(y)
-            let value = done ? number(s.stepper.slice(s.stepper.tangents, y), tape.entries[y].shape) : "·"
-            return [Line("∂\(outName)/∂\(seed) = \(dotted(outName)) = \(value)", .tangent)]
-        case .reverse:
-            let parts = tape.differentiableLeaves.map { leaf -> String in
-                let name = tape.names[leaf] ?? tape.label(leaf)
-                let value = s.hasAdjoint(leaf) ? number(s.stepper.slice(s.stepper.shownAdjoints, leaf), tape.entries[leaf].shape) : "·"
-                return "\(barred(name)) = \(value)"
+            let label = s.tangentSeed.derivativeLabel(tape)
+            let dot = tape.names[y].map { Explanation.decorated($0, "\u{0307}") } ?? tape.tangentLabel(y)
+            let head = label == dot ? label : "\(label) = \(dot)"
+            let value = s.stepper.isDone(y) ? fitted(s.stepper.slice(s.stepper.tangents, y), tape.entries[y].shape, width: width - head.count - 3) : pending
+            var out = [Line("\(head) = \(value)", .tangent)]
+            if !s.tangentSeed.isPartial(tape) {
+                out.append(Line("(directional derivative: every element of \(tape.displayName(s.seedLeaf)) seeded with 1; s seeds one element)", .muted))
             }
-            return [Line("∇ " + parts.joined(separator: "  "), .adjoint)]
+            return out
+        case .reverse:
+            // Compact: one line when every entry fits on it, else one line per input (a
+            // matrix shortened to what fits). Expanded (the inspector has the focus): every
+            // matrix whole, rows aligned.
+            let expanded = s.focus == .inspector
+            var entries: [(text: String, role: Role)] = []
+            var matrices: [(head: String, values: ArraySlice<Double>, shape: Shape)] = []
+            for leaf in tape.differentiableLeaves {
+                let e = tape.entries[leaf]
+                let head = "∂\(outName)/∂\(tape.displayName(leaf)) = "
+                guard s.stepper.hasAdjoint(leaf) else { entries.append((head + pending, .muted)); continue }
+                let values = s.stepper.slice(s.stepper.shownAdjoints, leaf)
+                let complete = s.stepper.explanation.received(by: leaf).allSatisfy(s.stepper.hasArrived)
+                let partial = complete ? "" : " so far"
+                if expanded && e.rank == 2 && e.rows > 1 {
+                    matrices.append((String(head.dropLast(3)) + partial + " =", values, e.shape))
+                    entries.append(("", .adjoint))
+                } else {
+                    entries.append((head + fitted(values, e.shape, width: width - head.count - partial.count - 2) + partial, .adjoint))
+                }
+            }
+            let line = "∇ " + entries.map(\.text).joined(separator: "  ")
+            if matrices.isEmpty && line.displayWidth <= width && !line.contains("[") {
+                return [Line(line, .adjoint)]
+            }
+            let hint = !expanded && tape.differentiableLeaves.contains { tape.entries[$0].rank == 2 }
+            var out = [Line("∇ gradient" + (hint ? " (Tab here to expand)" : ""), .adjoint)]
+            var m = 0
+            for entry in entries {
+                if entry.text.isEmpty {
+                    out.append(Line("  " + matrices[m].head, .adjoint))
+                    out += matrixLines(matrices[m].values, matrices[m].shape).map { Line("    " + $0, .adjoint) }
+                    m += 1
+                } else {
+                    out.append(Line("  " + entry.text, entry.role))
+                }
+            }
+            return out
         }
     }
 
     /// The node's definition, value, operands and local partials.
-    static func node(_ s: ExplorerState, _ i: Int) -> [Line] {
+    static func node(_ s: ExplorerState, _ x: Sentence, width: Int) -> [Line] {
         let tape = s.tape
+        let i = x.node
         let e = tape.entries[i]
         let name = tape.names[i].map { " (\($0))" } ?? ""
         var out: [Line] = []
         if e.op.kind == .leaf {
             out.append(Line("\(tape.label(i))\(name): \(e.op.name)", .header))
-            out += valueLines("value", s.evaluation.value(i), e.shape, .value)
+            out += valueLines("value", s.evaluation.value(i), e.shape, .value, width: width)
             if e.op != .constant { out.append(Line("e edits it", .muted)) }
             return out
         }
         out.append(Line("\(tape.label(i)) = \(tape.formula(i))\(name)", .header))
         let computed = s.phase == .reverse || s.stepper.isDone(i)
         if computed {
-            out += valueLines("value", s.evaluation.value(i), e.shape, .value)
+            out += valueLines("value", s.evaluation.value(i), e.shape, .value, width: width)
         } else {
             out.append(Line("value not computed yet", .muted))
         }
         for a in e.operands {
-            out += valueLines("  \(TracePane.label(tape, a))", s.evaluation.value(a), tape.entries[a].shape, .text)
+            out += valueLines("  \(TracePane.label(tape, a))", s.evaluation.value(a), tape.entries[a].shape, .text, width: width)
         }
-        if computed, e.flags & TapeEntry.Flags.scalar != 0 {
-            let p = partials(s, i)
-            for (k, a) in e.operands.enumerated() where tape.entries[a].op != .constant {
-                let symbolic = e.op.partialFormula(k, e.operands.map(tape.label), result: tape.label(i))
-                let number = Format.short(k == 0 ? p.0 : p.1)
+        if computed {
+            for p in x.partials {
+                guard let value = p.value else {
+                    // A tensor op's derivative is a VJP (reverse mode) or a JVP (forward mode,
+                    // written in the tangent below); an elementwise gradient reads as a partial.
+                    if !p.formula.contains(tape.adjointLabel(i)) {
+                        out.append(Line("\(p.symbolic) = \(p.formula)"))
+                    } else if s.phase != .forward {
+                        out.append(Line("\(p.symbolic): VJP \(p.formula)"))
+                    }
+                    continue
+                }
+                let number = fitted(value[...], p.shape, width: width)
                 // A constant partial (∂(a + b)/∂a = 1) is its own value: say it once.
-                let rhs = symbolic == number ? number : "\(symbolic) = \(number)"
-                out.append(Line("∂\(tape.label(i))/∂\(tape.label(a)) = \(rhs)"))
+                let rhs = p.formula == number ? number : "\(p.formula) = \(number)"
+                out.append(Line("\(p.symbolic) = \(rhs)"))
             }
         }
-        if GraphPane.isKink(s, i) {
-            out.append(Line("kink: not differentiable here; PyTorch's convention is used", .kink))
+        if !x.kinks.isEmpty {
+            let at = e.count == 1 ? "" : " at element\(x.kinks.count == 1 ? "" : "s") " + x.kinks.map(String.init).joined(separator: ", ")
+            out.append(Line("kink\(at): not differentiable here; PyTorch's convention is used", .kink))
         }
         return out
     }
 
-    /// Forward mode: v̇ᵢ = Σ v̇ₐ·∂vᵢ/∂vₐ with numbers, once the step has computed it.
-    static func tangent(_ s: ExplorerState, _ i: Int) -> [Line] {
+    /// Forward mode: v̇ᵢ = Σ v̇ₐ·∂vᵢ/∂vₐ (JVPs for tensors), with numbers once the step has
+    /// computed it.
+    static func tangent(_ s: ExplorerState, _ x: Sentence, width: Int) -> [Line] {
         let tape = s.tape
+        let i = x.node
         let e = tape.entries[i]
-        let t = s.stepper.tangents
         if e.op.kind == .leaf {
             guard e.op != .constant else { return [] }
-            return [Line("\(tape.tangentLabel(i)) = \(i == s.seedLeaf ? "1 (seed)" : "0")", .tangent)]
+            guard i == s.seedLeaf else { return [Line("\(x.label) = 0", .tangent)] }
+            let seed = s.tangentSeed.element.map { "1 at element \($0), 0 elsewhere (seed)" } ?? "1 (seed)"
+            return [Line("\(x.label) = \(seed)", .tangent)]
         }
-        guard s.stepper.isDone(i) else { return [Line("\(tape.tangentLabel(i)) = · (not yet)", .muted)] }
-        var symbolic: [String] = [], numeric: [String] = []
-        let p = e.flags & TapeEntry.Flags.scalar != 0 ? partials(s, i) : nil
-        for (k, a) in e.operands.enumerated() where tape.entries[a].op != .constant {
-            symbolic.append("\(tape.tangentLabel(a))·∂\(tape.label(i))/∂\(tape.label(a))")
-            if let p { numeric.append("\(signed(t[Int(tape.entries[a].offset)]))·\(signed(k == 0 ? p.0 : p.1))") }
-        }
-        var out = [Line("\(tape.tangentLabel(i)) = " + (symbolic.isEmpty ? "0" : symbolic.joined(separator: " + ")), .tangent)]
-        if !numeric.isEmpty { out.append(Line("   = " + numeric.joined(separator: " + "), .tangent)) }
-        out += valueLines("   =", s.stepper.slice(t, i), e.shape, .tangent)
+        var out = [Line("\(x.label) = \(x.formula)", .tangent)]
+        if let expanded = x.expanded, expanded != x.formula { out.append(Line("   = \(expanded)", .tangent)) }
+        guard s.stepper.isDone(i) else { return out + [Line("   = \(pending) (not computed yet)", .muted)] }
+        if let numbers = x.withNumbers { out.append(Line("   = \(numbers)", .tangent)) }
+        out += valueLines("  ", x.result[...], x.shape, .tangent, width: width)
         return out
     }
 
-    /// Reverse mode: v̄ᵢ = Σ over consumers c of v̄_c·∂v_c/∂vᵢ, with the contributions that
-    /// have arrived so far in numbers and the others still to come.
-    static func adjoint(_ s: ExplorerState, _ i: Int) -> [Line] {
+    /// Reverse mode: v̄ᵢ = Σ over consumers c of v̄_c·∂v_c/∂vᵢ (VJPs for tensors), with the
+    /// terms that have arrived so far in numbers and the others still to come; then what the
+    /// node passes on to each operand.
+    static func adjoint(_ s: ExplorerState, _ x: Sentence, width: Int) -> [Line] {
         let tape = s.tape
+        let i = x.node
         let e = tape.entries[i]
-        guard e.op != .constant else { return [] }
+        guard e.op != .constant else { return [Line("a constant: no gradient", .muted)] }
         guard i <= tape.output else { return [Line("not upstream of the output: no adjoint", .muted)] }
-        let bar = tape.adjointLabel(i)
+        var out: [Line] = []
+        if e.op == .input || e.op == .param {
+            let gradient = "∂\(tape.displayName(tape.output))/∂\(tape.displayName(i))"
+            out.append(Line(s.stepper.isDone(i) ? "\(gradient) = \(x.label): this step completes it" : "\(gradient) = \(x.label), complete at step \((x.step ?? 0) + 1)", .header))
+        }
         if i == tape.output {
-            return [Line("\(bar) = \(Format.short(s.outputSeed)) (seed)", .adjoint)]
-        }
-        let sweep = s.stepper.sweep
-        let received = sweep.received(by: i)
-        guard !received.isEmpty else { return [Line("\(bar) = 0 (no consumers)", .muted)] }
-        var symbolic: [String] = [], numeric: [String] = [], terms: [String] = []
-        var arrivedAll = true
-        for c in received {
-            let consumer = tape.entries[c.consumer]
-            symbolic.append("\(tape.adjointLabel(c.consumer))·∂\(tape.label(c.consumer))/∂\(tape.label(i))")
-            let arrived = tape.output - c.consumer < s.stepper.position
-            guard arrived else {
-                arrivedAll = false
-                numeric.append("…")
-                terms.append("…")
-                continue
-            }
-            if c.partial != nil {
-                let operands = consumer.operands.map { Format.short(s.evaluation.value($0).first ?? .nan) }
-                let result = Format.short(s.evaluation.value(c.consumer).first ?? .nan)
-                let partialText = consumer.op.partialFormula(c.position, operands.map(parenthesised), result: parenthesised(result))
-                let g = sweep.adjoints[Int(consumer.offset)]
-                numeric.append("\(signed(g))·\(needsParentheses(partialText) ? "(\(partialText))" : partialText)")
-                terms.append(signed(sweep.values(of: c).first ?? .nan))
-            } else {
-                numeric.append("\(tape.adjointLabel(c.consumer))·…")
-                terms.append(number(sweep.values(of: c), e.shape))
-            }
-        }
-        var out = [Line("\(bar) = " + symbolic.joined(separator: " + "), .adjoint)]
-        out.append(Line("   = " + numeric.joined(separator: " + "), .adjoint))
-        if received.count > 1 || !arrivedAll { out.append(Line("   = " + terms.joined(separator: " + "), .adjoint)) }
-        if s.hasAdjoint(i) {
-            let total = number(s.stepper.slice(s.stepper.shownAdjoints, i), e.shape)
-            out.append(Line("   = \(total)" + (arrivedAll ? "" : " so far"), .adjoint))
+            out.append(Line("\(x.label) = \(Format.short(s.outputSeed)) (seed)", .adjoint))
+        } else if x.terms.isEmpty {
+            out.append(Line("\(x.label) = 0 (no consumers)", .muted))
         } else {
-            out.append(Line("   nothing has arrived yet", .muted))
+            let arrived = x.terms.map { s.stepper.hasArrived($0.contribution) }
+            let all = !arrived.contains(false)
+            out.append(Line("\(x.label) = \(x.formula)", .adjoint))
+            if let expanded = x.expanded, expanded != x.formula { out.append(Line("   = \(expanded)", .adjoint)) }
+            let numbers = zip(x.terms, arrived).map { t, ok in ok ? t.substituted : pending }
+            out.append(Line("   = " + Explanation.sum(numbers), .adjoint))
+            if x.terms.count > 1 || !all {
+                let values = zip(x.terms, arrived).map { t, ok in ok ? Explanation.signed(fitted(t.value[...], t.shape, width: width / 2)) : pending }
+                out.append(Line("   = " + values.joined(separator: " + "), .adjoint))
+            }
+            if s.stepper.hasAdjoint(i) {
+                out += valueLines("  ", s.stepper.slice(s.stepper.shownAdjoints, i), e.shape, .adjoint, width: width,
+                                  suffix: all ? "" : " so far")
+            } else {
+                out.append(Line("   nothing has arrived yet", .muted))
+            }
+            for (t, ok) in zip(x.terms, arrived) where !ok {
+                out.append(Line("   \(t.from)'s term arrives at step \(t.contribution.step + 1)", .muted))
+            }
+        }
+        let sends = s.stepper.explanation.sends(i).filter { tape.entries[$0.operand].op != .constant }
+        guard !sends.isEmpty else { return out }
+        out.append(Line(""))
+        let done = s.stepper.isDone(i)
+        out.append(Line(done ? "passes on to its operands:" : "will pass on to its operands at step \((x.step ?? 0) + 1):", .header))
+        for c in sends {
+            let t = s.stepper.explanation.term(c)
+            let target = tape.adjointLabel(c.operand)
+            out.append(Line("→ \(target) += \(t.expanded)", .adjoint))
+            guard done else { continue }
+            if t.substituted != t.expanded { out.append(Line("   = \(t.substituted)", .adjoint)) }
+            out += valueLines("  ", t.value[...], t.shape, .adjoint, width: width)
         }
         return out
     }
 
-    // MARK: - Helpers
+    // MARK: - Numbers
 
-    static func partials(_ s: ExplorerState, _ i: Int) -> (Double, Double) {
-        let tape = s.tape
-        let e = tape.entries[i]
-        let v = s.evaluation.values
-        return e.op.partials(v[Int(tape.entries[Int(e.a)].offset)], v[Int(tape.entries[Int(e.b)].offset)], v[Int(e.offset)])
+    /// `title = value`, a matrix as aligned rows under its title when it does not fit on one line.
+    static func valueLines(_ title: String, _ values: ArraySlice<Double>, _ shape: Shape, _ role: Role,
+                           width: Int, suffix: String = "") -> [Line] {
+        let head = "\(title) ="
+        let inline = Format.tensor(values, shape)
+        if shape.rank < 2 || head.count + 1 + inline.displayWidth + suffix.count <= width {
+            return [Line("\(head) \(fitted(values, shape, width: width - head.count - 1 - suffix.count))\(suffix)", role)]
+        }
+        var out = [Line("\(head) \(shape)\(suffix)", role)]
+        let rows = matrixLines(values, shape)
+        out += rows.prefix(12).map { Line("    " + $0, role) }
+        if rows.count > 12 { out.append(Line("    … \(rows.count - 12) more rows", .muted)) }
+        return out
     }
 
-    /// `value 10`, or for a matrix one row per line.
-    static func valueLines(_ title: String, _ values: ArraySlice<Double>, _ shape: Shape, _ role: Role) -> [Line] {
-        guard shape.rank == 2, shape.rows > 1 else { return [Line("\(title) = \(number(values, shape))", role)] }
+    /// A matrix as rows with the columns lined up: `[ 0.15  −0.46   0.59]`.
+    static func matrixLines(_ values: ArraySlice<Double>, _ shape: Shape) -> [String] {
         let c = Int(shape.cols), rows = Int(shape.rows)
-        var out = [Line("\(title) = \(shape)", role)]
-        for r in 0..<min(rows, 6) {
-            let start = values.startIndex + r * c
-            out.append(Line("    " + Format.tensor(values[start ..< start + c], .vector(c)), role))
+        let cells = values.map { Format.short($0, digits: 5) }
+        var widths = [Int](repeating: 0, count: c)
+        for (k, cell) in cells.enumerated() { widths[k % c] = max(widths[k % c], cell.displayWidth) }
+        return (0..<rows).map { r in
+            "[" + (0..<c).map { j in
+                let cell = cells[r * c + j]
+                return String(repeating: " ", count: widths[j] - cell.displayWidth) + cell
+            }.joined(separator: "  ") + "]"
         }
-        if rows > 6 { out.append(Line("    …", .muted)) }
+    }
+
+    /// A value in at most `width` cells: every digit that fits, fewer digits when needed, the
+    /// shape when even three digits do not fit.
+    static func fitted(_ values: ArraySlice<Double>, _ shape: Shape, width: Int) -> String {
+        GraphView.number(values, shape, width: width)
+    }
+
+    /// The words of a line: split at spaces outside brackets, so a tensor such as
+    /// `[0, 0, 1]` stays on one line when it fits on one.
+    static func words(_ text: Substring) -> [String] {
+        var out: [String] = [], current = "", depth = 0
+        for ch in text {
+            if ch == "[" { depth += 1 } else if ch == "]" { depth = max(0, depth - 1) }
+            if ch == " " && depth == 0 {
+                if !current.isEmpty { out.append(current) }
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        if !current.isEmpty { out.append(current) }
         return out
     }
 
-    static func number(_ values: ArraySlice<Double>, _ shape: Shape) -> String {
-        values.count == 1 ? Format.short(values.first!) : Format.tensor(values, shape)
-    }
-
-    /// Whether a partial written after `·` needs brackets: `(1/2)`, `(−1)`, but `cos 5`.
-    static func needsParentheses(_ text: String) -> Bool {
-        text.hasPrefix("−") || [" + ", " − ", "/", "·", "?", "⊙", "^"].contains { text.contains($0) }
-    }
-
-    /// `(−1)` for negative numbers, so products read right.
-    static func signed(_ x: Double) -> String { parenthesised(Format.short(x)) }
-    static func parenthesised(_ text: String) -> String { text.hasPrefix("−") ? "(\(text))" : text }
-
-    /// `x̄1`: a bar over the name's first letter.
-    static func barred(_ name: String) -> String { decorate(name, "\u{0304}") }
-    static func dotted(_ name: String) -> String { decorate(name, "\u{0307}") }
-    private static func decorate(_ name: String, _ mark: String) -> String {
-        guard let first = name.first else { return name }
-        return String(first) + mark + name.dropFirst()
-    }
-
-    /// Breaks a line at spaces to fit `width`; continuation lines are indented.
+    /// Breaks a line at spaces to fit `width`; continuation lines are indented past the
+    /// line's own indentation.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         guard text.displayWidth > width else { return [text] }
-        var lines: [String] = [], current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let candidate = current.isEmpty ? String(word) : current + " " + word
+        let indent = String(text.prefix { $0 == " " })
+        let continuation = String(repeating: " ", count: min(width / 2, indent.count + 5))
+        var lines: [String] = [], current = indent
+        let room = width - continuation.count
+        let pieces = words(text.dropFirst(indent.count)).flatMap { word in
+            word.displayWidth > room ? word.split(separator: " ").map(String.init) : [word]
+        }
+        for word in pieces {
+            let candidate = current.trimmingCharacters(in: .whitespaces).isEmpty ? current + word : current + " " + word
             if candidate.displayWidth > width && !current.trimmingCharacters(in: .whitespaces).isEmpty {
                 lines.append(current)
-                current = "     " + word
+                current = continuation + word
             } else {
                 current = candidate
             }
         }
-        if !current.isEmpty { lines.append(current) }
+        if !current.trimmingCharacters(in: .whitespaces).isEmpty { lines.append(current) }
         return lines
     }
 }

@@ -10,11 +10,10 @@ enum StatusBar {
         switch s.phase {
         case .primal: return "primal"
         case .forward:
-            let name = tape.names[s.seedLeaf].map { InspectorPane.dotted($0) } ?? tape.tangentLabel(s.seedLeaf)
-            return "forward, seed \(name) = 1"
+            return "forward, seed \(s.tangentSeed.description(tape))"
         case .reverse:
             let out = tape.output
-            let name = tape.names[out].map { InspectorPane.barred($0) } ?? tape.adjointLabel(out)
+            let name = tape.names[out].map { Explanation.decorated($0, "\u{0304}") } ?? tape.adjointLabel(out)
             return "reverse, seed \(name) = \(Format.short(s.outputSeed))"
         }
     }

@@ -9,6 +9,7 @@ enum TracePane {
         (0..<tape.count).filter { tape.entries[$0].op != .constant || tape.names[$0] != nil }
     }
 
+    /// Narrowest number column.
     static let numberWidth = 10
 
     /// Index of the first row shown, so that the selected (or current) row is in the middle
@@ -18,6 +19,9 @@ enum TracePane {
         return max(0, min(rows.count - visible, at - visible / 2))
     }
 
+    /// The pane draws its number columns as wide as their widest entry (vectors and small
+    /// matrices with their numbers), up to what leaves the formula a few cells; a number is
+    /// given fewer digits or, for a tensor, its shape, rather than being cut.
     static func draw(_ s: ExplorerState, in rect: Rect, canvas: inout Canvas) {
         canvas.drawBox(rect, style: Style(s.focus == .trace ? .focusBorder : .border), title: title(s))
         let inner = rect.inset(by: 1)
@@ -26,15 +30,49 @@ enum TracePane {
         let all = rows(tape)
         let visible = inner.height - 1
         let first = firstRow(s, rows: all, visible: visible)
-        let shown = all[first ..< min(all.count, first + visible)]
+        let shown = Array(all[first ..< min(all.count, first + visible)])
         let labelWidth = min(inner.width / 3, (shown.map { label(tape, $0).displayWidth }.max() ?? 2))
         let derivative = s.phase != .primal
-        let numbers = (derivative ? 2 : 1) * (numberWidth + 1)
+        let columns = derivative ? 2 : 1
+        // The number columns share what the formula column can spare (it keeps up to 14
+        // cells, enough for most formulas); each takes what its widest entry needs if both
+        // fit, else about half.
+        let formulaNeed = min(14, inner.width / 4, shown.map { formula(tape, $0).displayWidth }.max() ?? 0)
+        let room = max(columns * 4, inner.width - labelWidth - 1 - formulaNeed)
+        let narrowest = min(numberWidth, room / columns - 1)
+        func valueTexts(_ width: Int) -> [String] { shown.map { GraphPane.valueText(s, $0, width: width) ?? "" } }
+        func derivativeTexts(_ width: Int) -> [(String, Role)?] {
+            shown.map { i in
+                guard derivative, let (text, role) = GraphPane.derivativeText(s, i, width: width + 2) else { return nil }
+                return (String(text.dropFirst(2)), role)
+            }
+        }
+        var values = valueTexts(room - 1)
+        var derivatives = derivativeTexts(room - 1)
+        var valueWidth = max(narrowest, values.map(\.displayWidth).max() ?? 0)
+        var derivativeWidth = derivative ? max(narrowest, derivatives.compactMap { $0?.0.displayWidth }.max() ?? 0) : 0
+        if derivative && valueWidth + derivativeWidth + 2 > room {
+            let half = room / 2 - 1
+            if valueWidth > half && derivativeWidth > half {
+                (valueWidth, derivativeWidth) = (half, room - half - 2)
+            } else if valueWidth > half {
+                valueWidth = room - derivativeWidth - 2
+            } else {
+                derivativeWidth = room - valueWidth - 2
+            }
+            values = valueTexts(valueWidth)
+            derivatives = derivativeTexts(derivativeWidth)
+        } else if !derivative {
+            valueWidth = min(valueWidth, room - 1)
+        }
+        let numbers = valueWidth + 1 + (derivative ? derivativeWidth + 1 : 0)
+        // Widths were chosen from these texts; a text never overflows its column.
+        values = values.map { $0.displayWidth <= valueWidth ? $0 : "" }
         let formulaWidth = max(0, inner.width - labelWidth - 1 - numbers)
         let ell = canvas.glyphs.ellipsis
 
-        var header = pad("node", labelWidth) + " " + pad("formula", formulaWidth) + " " + pad("value", numberWidth, right: true)
-        if derivative { header += " " + pad(s.phase == .forward ? "tangent" : "adjoint", numberWidth, right: true) }
+        var header = pad("node", labelWidth) + " " + pad("formula", formulaWidth) + " " + pad("value", valueWidth, right: true)
+        if derivative { header += " " + pad(s.phase == .forward ? "tangent" : "adjoint", derivativeWidth, right: true) }
         canvas.put(header.truncated(toWidth: inner.width, ellipsis: ell), x: inner.x, y: inner.y, style: Style(.header), clip: inner)
 
         for (k, i) in shown.enumerated() {
@@ -46,16 +84,19 @@ enum TracePane {
             let kindRole = GraphPane.kindRole(tape, i) ?? (s.stepper.isDone(i) && i >= tape.firstComputed ? .done : .text)
             canvas.put(pad(label(tape, i).truncated(toWidth: labelWidth, ellipsis: ell), labelWidth), x: x, y: y, style: style(kindRole), clip: inner)
             x += labelWidth + 1
-            let formula = tape.entries[i].op.kind == .leaf ? (tape.entries[i].op.name) : tape.formula(i)
-            canvas.put(pad(formula.truncated(toWidth: formulaWidth, ellipsis: ell), formulaWidth), x: x, y: y, style: style(.text), clip: inner)
+            canvas.put(pad(formula(tape, i).truncated(toWidth: formulaWidth, ellipsis: ell), formulaWidth), x: x, y: y, style: style(.text), clip: inner)
             x += formulaWidth + 1
-            let value = GraphPane.valueText(s, i, width: numberWidth) ?? ""
-            canvas.put(pad(value, numberWidth, right: true), x: x, y: y, style: style(.value), clip: inner)
-            x += numberWidth + 1
-            if derivative, let (text, role) = GraphPane.derivativeText(s, i, width: numberWidth + 2) {
-                canvas.put(pad(String(text.dropFirst(2)), numberWidth, right: true), x: x, y: y, style: style(role), clip: inner)
+            canvas.put(pad(values[k], valueWidth, right: true), x: x, y: y, style: style(.value), clip: inner)
+            x += valueWidth + 1
+            if let (text, role) = derivatives[k] {
+                canvas.put(pad(text, derivativeWidth, right: true), x: x, y: y, style: style(role), clip: inner)
             }
         }
+    }
+
+    /// A row's formula: the op for a leaf (`input`), else `v₁ + v₂`.
+    static func formula(_ tape: Tape, _ i: Int) -> String {
+        tape.entries[i].op.kind == .leaf ? tape.entries[i].op.name : tape.formula(i)
     }
 
     static func title(_ s: ExplorerState) -> String {

@@ -100,11 +100,14 @@ extension Trace {
             case .reverse:
                 fields.append("\"adjoint\": \(array(r.result, r.shape))")
                 let terms = r.terms.map { t in
-                    "{\"from\": \(JSON.string(t.from)), \"partial\": \(t.partial.map(JSON.number) ?? "null"), \"value\": \(JSON.tensor(t.value, t.value.count == 1 ? .scalar : .vector(t.value.count)))}"
+                    "{\"from\": \(JSON.string(t.from)), \"formula\": \(JSON.string(t.formula)), "
+                        + "\"partial\": \(t.partial.map(JSON.number) ?? "null"), \"value\": \(JSON.tensor(t.value, t.shape)), "
+                        + "\"step\": \(t.step)}"
                 }
                 fields.append("\"terms\": [" + terms.joined(separator: ", ") + "]")
             }
             fields.append("\"kink\": \(r.kink)")
+            fields.append("\"step\": " + (r.step.map(String.init) ?? "null"))
             return "    {" + fields.joined(separator: ", ") + "}"
         }
         return "{\n  \"phase\": \"\(phase.rawValue)\",\n  \"title\": \(JSON.string(title)),\n  \"rows\": [\n"

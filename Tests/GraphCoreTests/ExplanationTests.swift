@@ -1,0 +1,161 @@
+import Foundation
+import GraphCore
+import Testing
+import TestSupport
+
+/// A random graph over scalars, vectors [3] and [2] and a matrix [2×3] that applies every op
+/// at least once (in a shuffled cycle), broadcasts included: a scalar over a tensor, a vector
+/// over a matrix's rows. Operands that need a domain get one (`exp` before `ln`, `1 + b²` as a
+/// divisor). The output sums one node of every shape.
+func randomTensorTape(nodes: Int, rng: inout SplitMix64) throws -> Tape {
+    var b = TapeBuilder()
+    func values(_ n: Int) -> [Double] { (0..<n).map { _ in Double.random(in: -1.2...1.2, using: &rng) } }
+    var scalars = [b.leaf(.input, .scalar, values(1), name: "s")]
+    var v3 = [b.leaf(.input, .vector(3), values(3), name: "x")]
+    var v2 = [b.leaf(.param, .vector(2), values(2), name: "u")]
+    var m23 = [b.leaf(.param, .matrix(2, 3), values(6), name: "W")]
+    let half = b.leaf(.constant, .scalar, [0.5])
+    func pick(_ pool: [NodeID]) -> NodeID { pool[Swift.max(0, pool.count - Int.random(in: 1...3, using: &rng))] }
+    /// A node of any shape, with the pool it belongs in.
+    func any() -> (NodeID, Int) {
+        let k = Int.random(in: 0..<4, using: &rng)
+        return ([pick(scalars), pick(v3), pick(v2), pick(m23)][k], k)
+    }
+    func add(_ id: NodeID, _ pool: Int) {
+        switch pool {
+        case 0: scalars.append(id)
+        case 1: v3.append(id)
+        case 2: v2.append(id)
+        default: m23.append(id)
+        }
+    }
+    func positive(_ a: NodeID) throws -> NodeID { try b.apply(.exp, [b.apply(.tanh, [a])]) }
+    let ops = Op.allCases.filter { $0.kind != .leaf }.shuffled(using: &rng)
+    for k in 0..<nodes {
+        let op = ops[k % ops.count]
+        switch op.kind {
+        case .leaf: continue
+        case .unary:
+            let (a, pool) = any()
+            switch op {
+            case .ln, .sqrt: add(try b.apply(op, [positive(a)]), pool)
+            case .atanh: add(try b.apply(.atanh, [b.apply(.mul, [b.apply(.tanh, [a]), half])]), pool)
+            default: add(try b.apply(op, [a]), pool)
+            }
+        case .binary:
+            // Same shape, a scalar on either side, or a vector [3] over the matrix's rows.
+            let (a, pool) = any()
+            let choice = Int.random(in: 0..<3, using: &rng)
+            var lhs = a, rhs: NodeID
+            switch choice {
+            case 0: rhs = [pick(scalars), pick(v3), pick(v2), pick(m23)][pool]
+            case 1: rhs = pick(scalars); if Bool.random(using: &rng) { swap(&lhs, &rhs) }
+            default:
+                (lhs, rhs) = (pick(m23), pick(v3))
+                if Bool.random(using: &rng) { swap(&lhs, &rhs) }
+            }
+            switch op {
+            case .div: rhs = try b.apply(.add, [b.leaf(.constant, .scalar, [1]), b.apply(.mul, [rhs, rhs])])
+            case .pow: lhs = try positive(lhs)
+            case .leakyRelu: rhs = half
+            default: break
+            }
+            let id = try b.apply(op, [lhs, rhs])
+            let shape = b.shape(of: id)
+            add(id, shape.isScalar ? 0 : shape.rank == 2 ? 3 : shape.rows == 3 ? 1 : 2)
+        case .tensor:
+            switch op {
+            case .matmul:
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: v2.append(try b.apply(.matmul, [pick(m23), pick(v3)]))
+                case 1: v3.append(try b.apply(.matmul, [pick(v2), pick(m23)]))
+                default: scalars.append(try b.apply(.matmul, [pick(v3), pick(v3)]))
+                }
+            case .sum, .mean: scalars.append(try b.apply(op, [any().0]))
+            case .transpose:
+                let t = try b.apply(.transpose, [pick(m23)])
+                m23.append(try b.apply(.transpose, [b.apply(.mul, [t, pick(scalars)])]))
+            case .softmax:
+                if Bool.random(using: &rng) { v3.append(try b.apply(.softmax, [pick(v3)])) } else { m23.append(try b.apply(.softmax, [pick(m23)])) }
+            case .crossEntropy:
+                let p = try b.apply(.softmax, [pick(v3)]), t = try b.apply(.softmax, [pick(v3)])
+                scalars.append(try b.apply(.crossEntropy, [p, t]))
+            case .mse:
+                let (a, pool) = any()
+                let rhs = Bool.random(using: &rng) ? pick(scalars) : [pick(scalars), pick(v3), pick(v2), pick(m23)][pool]
+                scalars.append(try b.apply(.mse, [a, rhs]))
+            case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
+                 .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+                continue
+            }
+        }
+    }
+    var out = scalars.last!
+    for pool in [v3, v2, m23] { out = try b.apply(.add, [out, b.apply(.sum, [pool.last!])]) }
+    return b.finish(output: out).tape
+}
+
+func close(_ a: [Double], _ b: [Double]) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { x, y in (x.isNaN && y.isNaN) || isClose(x, y, rel: 1e-9, abs: 1e-12) }
+}
+
+@Suite("The explanation model agrees with the fast evaluators")
+struct ExplanationTests {
+    @Test(arguments: 1...30)
+    func valuesTangentsAndAdjointsMatch(seed: Int) throws {
+        var rng = SplitMix64(seed: UInt64(seed))
+        let tape = try randomTensorTape(nodes: 60, rng: &rng)
+        let ops = Set(tape.entries.map(\.op))
+        #expect(ops.count == Op.allCases.count, "seed \(seed): ops missing: \(Set(Op.allCases).subtracting(ops))")
+        let v = tape.evaluate()
+        let primal = Explanation(tape: tape, values: v, phase: .primal)
+        #expect(close(primal.values, v), "seed \(seed): values")
+        let reverse = Explanation(tape: tape, values: v, phase: .reverse)
+        let g = tape.adjoints(values: v)
+        #expect(close(reverse.adjoints, g), "seed \(seed): adjoints")
+        // Every adjoint is the sum of the terms it received.
+        for i in tape.differentiableLeaves {
+            var sum = [Double](repeating: 0, count: tape.entries[i].count)
+            for c in reverse.received(by: i) { for (k, x) in reverse.values(of: c).enumerated() { sum[k] += x } }
+            #expect(close(sum, Array(reverse.slice(reverse.adjoints, i))), "seed \(seed): terms of \(i)")
+        }
+        let out = Int(tape.entries[tape.output].offset)
+        for seedChoice in TangentSeed.all(tape) {
+            let forward = Explanation(tape: tape, values: v, phase: .forward, tangentSeed: seedChoice)
+            let t = tape.tangents(values: v, seed: seedChoice.buffer(tape))
+            #expect(close(forward.tangents, t), "seed \(seed): tangents for \(seedChoice)")
+            // One element seeded: the output's tangent is that entry of the gradient.
+            if let element = seedChoice.element {
+                let entry = g[Int(tape.entries[seedChoice.leaf].offset) + element]
+                #expect(isClose(forward.tangents[out], entry, rel: 1e-9, abs: 1e-12), "seed \(seed): \(seedChoice)")
+            }
+        }
+    }
+
+    @Test func reverseStepsReachEveryInputAndParam() throws {
+        var rng = SplitMix64(seed: 3)
+        let tape = try randomTensorTape(nodes: 40, rng: &rng)
+        let x = Explanation(tape: tape, values: tape.evaluate(), phase: .reverse)
+        #expect(x.order.first == tape.output)
+        let leaves = tape.differentiableLeaves
+        #expect(Array(x.order.suffix(leaves.count)) == leaves.reversed())
+        // A term arrives at the step of the consumer that sends it, before the receiver's step.
+        for c in x.contributions where tape.entries[c.operand].op != .constant {
+            #expect(x.step(of: c.consumer) == c.step)
+            #expect(c.step < x.step(of: c.operand)!)
+        }
+    }
+
+    @Test func stepperAnswersDoneArrivedAndCurrentFromTheModel() throws {
+        var rng = SplitMix64(seed: 5)
+        let tape = try randomTensorTape(nodes: 30, rng: &rng)
+        var s = Stepper(tape: tape, values: tape.evaluate(), phase: .reverse)
+        while s.next() {
+            let node = s.current!
+            #expect(s.isDone(node))
+            for c in s.explanation.received(by: node) { #expect(s.hasArrived(c)) }
+            for c in s.explanation.sends(node) { #expect(s.hasArrived(c)) }
+        }
+        #expect(s.shownAdjoints == s.explanation.adjoints)
+    }
+}
