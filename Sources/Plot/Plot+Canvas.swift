@@ -1,7 +1,8 @@
 import Screen
 
 // Drawing a plot into a Canvas: curves in braille (each cell holds 2 × 4 dots), axes with
-// tick labels, a legend, markers on top. With ASCII glyphs a curve is drawn one `*` per cell.
+// tick labels, a legend, markers on top. With ASCII glyphs a curve is drawn one character per
+// cell, a different one for each series.
 
 extension Plot {
     /// Draws the plot into `rect` of `canvas`: the title (or the y axis's name) and the legend
@@ -22,8 +23,8 @@ extension Plot {
         // Title and legend.
         var column = area.x
         if let heading = title ?? (yLabel.isEmpty ? nil : yLabel) { column = canvas.put(heading + "  ", x: column, y: area.y, style: Style(.title, .bold), clip: area) }
-        for s in series {
-            column = canvas.put(canvas.glyphs.isASCII ? "*" : "⣿", x: column, y: area.y, style: Style(s.role), clip: area)
+        for (k, s) in series.enumerated() {
+            column = canvas.put(canvas.glyphs.isASCII ? Self.asciiMark(k) : "⣿", x: column, y: area.y, style: Style(s.role), clip: area)
             column = canvas.put(" \(s.name)  ", x: column, y: area.y, style: .text, clip: area)
         }
         for kind in [Marker.Kind.kink, .undefined, .best] where markers.contains(where: { $0.kind == kind }) {
@@ -114,9 +115,13 @@ extension Plot {
         }
     }
 
-    /// One `*` per cell a curve passes through.
+    /// The character series `k` is drawn with in ASCII, so curves stay apart without colour.
+    static func asciiMark(_ k: Int) -> String { ["*", "+", "o", "#"][k % 4] }
+
+    /// One character per cell a curve passes through (`*` for the first series, `+` for the
+    /// second, …).
     private func drawASCII(into canvas: inout Canvas, _ area: Rect, _ xs: Scale, _ ys: Scale) {
-        for s in series {
+        for (k, s) in series.enumerated() {
             var previous: (Int, Int)?
             for p in s.points {
                 guard let cell = dotPosition(p, xs, ys, area.width, area.height) else {
@@ -125,7 +130,7 @@ extension Plot {
                 }
                 for (x, y) in Self.line(from: previous ?? cell, to: cell)
                 where x >= 0 && x < area.width && y >= 0 && y < area.height {
-                    canvas.put("*", x: area.x + x, y: area.y + y, style: Style(s.role))
+                    canvas.put(Self.asciiMark(k), x: area.x + x, y: area.y + y, style: Style(s.role))
                 }
                 previous = cell
             }

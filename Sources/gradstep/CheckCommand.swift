@@ -10,22 +10,22 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the gradient against central differences, or sweep the step h.",
         discussion: """
-            Every element of every input and param: the analytic derivative (reverse mode),
-            the central difference (f(x + h) − f(x − h)) / 2h, their relative error
-            |a − n| / max(|a|, |n|, 1e-12) and a verdict: pass (within --threshold, or within
-            the difference's round-off), FAIL, or kink when x ± h straddles a relu or abs at 0,
-            a max tie or step's jump (flagged, not failed). Exit status 0 when nothing fails,
+            Every element of every input and param: the analytic derivative (reverse mode), \
+            the central difference (f(x + h) − f(x − h)) / 2h, their relative error \
+            |a − n| / max(|a|, |n|, 1e-12) and a verdict: pass (within --threshold, or within \
+            the difference's round-off), FAIL, or kink when x ± h straddles a relu or abs at 0, \
+            a max tie or step's jump (flagged, not failed). Exit status 0 when nothing fails, \
             1 when something does.
 
-            --json prints exactly {"entries": [{"name": "W", "index": [2, 0], "analytic": A,
-            "numeric": N, "rel_error": E, "kink": false, "ok": true}, ...], "ok": true}
+            --json prints exactly {"entries": [{"name": "W", "index": [2, 0], "analytic": A, \
+            "numeric": N, "rel_error": E, "kink": false, "ok": true}, ...], "ok": true} \
             (index is [] for a scalar).
 
-            --sweep instead compares the forward difference (f(x + h) − f(x)) / h and the
-            central difference with the exact derivative for h = 1e-1 … 1e-15 (two steps per
-            decade), as a table and a log-log plot of the errors with the best h marked:
-            truncation error falls with h until round-off rises. --json then prints exactly
-            {"h": [...], "forward": [...], "central": [...], "exact": D} (the difference
+            --sweep instead compares the forward difference (f(x + h) − f(x)) / h and the \
+            central difference with the exact derivative for h = 1e-1 … 1e-15 (two steps per \
+            decade), as a table and a log-log plot of the errors with the best h marked: \
+            truncation error falls with h until round-off rises. --json then prints exactly \
+            {"h": [...], "forward": [...], "central": [...], "exact": D} (the difference \
             quotients and the reverse-mode derivative).
             """
     )

@@ -7,15 +7,15 @@ import GraphLanguage
 struct JacobianCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jacobian",
-        abstract: "Print the full Jacobian of the output and its cost by forward and reverse mode.",
+        abstract: "Print the full Jacobian and its cost by forward and by reverse mode.",
         discussion: """
-            Rows are the output's elements, columns every element of every input and param.
-            Forward mode builds it column by column (one tangent sweep per input element),
-            reverse mode row by row (one adjoint sweep per output element, after one primal
-            pass); gradstep builds it both ways, checks they agree, and counts sweeps and node
+            Rows are the output's elements, columns every element of every input and param. \
+            Forward mode builds it column by column (one tangent sweep per input element), \
+            reverse mode row by row (one adjoint sweep per output element, after one primal \
+            pass); gradstep builds it both ways, checks they agree, and counts sweeps and node \
             visits to say which mode wins and why.
 
-            --json prints exactly {"outputs": ["y[0]", ...], "inputs": ["x[0]", ...],
+            --json prints exactly {"outputs": ["y[0]", ...], "inputs": ["x[0]", ...], \
             "jacobian": [[...], ...], "forward_sweeps": n, "reverse_sweeps": m}.
             """
     )

@@ -11,11 +11,11 @@ struct PlotCommand: ParsableCommand {
         commandName: "plot",
         abstract: "Plot the output f and its derivative f′ over a range of one input.",
         discussion: """
-            f and f′ (reverse mode) at evenly spaced points from --from to --to, the other
-            inputs held at their values. Kinks (relu or abs at 0, a max tie, step's jump) are
-            marked ◆ on the curve, points where f or f′ is NaN or infinite × on the x axis.
-            The terminal plot is braille (ASCII with --ascii); --format svg writes the same plot
-            as an SVG picture for slides, to --out FILE (written atomically) or to standard
+            f and f′ (reverse mode) at evenly spaced points from --from to --to, the other \
+            inputs held at their values. Kinks (relu or abs at 0, a max tie, step's jump) are \
+            marked ◆ on the curve, points where f or f′ is NaN or infinite × on the x axis. \
+            The terminal plot is braille (ASCII with --ascii); --format svg writes the same plot \
+            as an SVG picture for slides, to --out FILE (written atomically) or to standard \
             output.
             """
     )
@@ -98,7 +98,11 @@ struct PlotCommand: ParsableCommand {
     /// most of the values so a pole does not flatten the rest.
     static func plot(_ s: FunctionSamples, output: String, input: String) -> Plot {
         let f = zip(s.xs, s.values).map { Plot.Point($0, $1) }
-        let df = zip(s.xs, s.derivatives).map { Plot.Point($0, $1) }
+        // f′ jumps at a kink: a NaN there breaks its line instead of drawing a vertical stroke
+        // (and a sample right on the kink, which only shows the convention, is left out).
+        let kinks = Set(s.kinks)
+        let df = (zip(s.xs, s.derivatives).map { Plot.Point($0, kinks.contains($0) ? .nan : $1) }
+            + s.kinks.map { Plot.Point($0, .nan) }).sorted { $0.x < $1.x }
         var plot = Plot(title: "\(output) and \(output)′", xLabel: input, yLabel: output,
                         series: [Plot.Series(output, points: f, role: .value),
                                  Plot.Series("\(output)′", points: df, role: .adjoint)],

@@ -6,14 +6,14 @@ import GraphLanguage
 /// `gradstep taylor`: the Taylor coefficients of the output in one input, by Taylor mode.
 struct Taylor: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the Taylor coefficients f(a), f′(a), f″(a)/2!, … and the polynomial.",
+        abstract: "Print the output's Taylor coefficients and Taylor polynomial.",
         discussion: """
-            The tape is swept once with truncated power series (jets) instead of numbers:
-            Taylor mode, the nested forward mode of order K. Other inputs keep their values.
-            The last line is the Taylor polynomial in the graph language, so
-            `gradstep eval -e "$(gradstep taylor -e 'exp(x)' --at x=0 --order 3 | tail -1)" --set x=0.1`
-            evaluates it. Elementwise ops only; tensor ops (matmul, softmax, …) are an error.
-            At a kink (relu at 0, …) there is no series; the coefficients follow PyTorch's
+            The tape is swept once with truncated power series (jets) instead of numbers: \
+            Taylor mode, the nested forward mode of order K. Other inputs keep their values. \
+            The last line is the Taylor polynomial in the graph language, so \
+            `gradstep eval -e "$(gradstep taylor -e 'exp(x)' --at x=0 --order 3 | tail -1)" --set x=0.1` \
+            evaluates it. Elementwise ops only; tensor ops (matmul, softmax, …) are an error. \
+            At a kink (relu at 0, …) there is no series; the coefficients follow PyTorch's \
             convention and a warning says so.
 
             --json prints exactly {"coefficients": [c0, c1, ...], "polynomial": "..."}.

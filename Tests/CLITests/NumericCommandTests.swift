@@ -250,3 +250,21 @@ struct PlotCommandTests {
         #expect(r.stderr.contains("--from must be less than --to"))
     }
 }
+
+@Suite("Numeric commands: snapshots")
+struct NumericSnapshotTests {
+    @Test func sweepTableAndPlot() throws {
+        let r = try gradstep("check", "--sweep", "-e", "exp(x)", "--at", "x=1")
+        assertSnapshot(r.stdout, named: "check-sweep-exp")
+    }
+
+    @Test func plotAsSVG() throws {
+        let r = try gradstep("plot", "-e", "abs(x) - 0.5*x", "--wrt", "x", "--from", "-2", "--to", "2", "--width", "30", "--height", "10", "--format", "svg")
+        assertSnapshot(r.stdout, named: "plot-abs-svg")
+    }
+
+    @Test func asciiPlot() throws {
+        let r = try gradstep("plot", "-e", "tanh(x)", "--wrt", "x", "--from", "-3", "--to", "3", "--width", "40", "--height", "12", "--ascii")
+        assertSnapshot(r.stdout, named: "plot-tanh-ascii")
+    }
+}
