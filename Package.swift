@@ -30,7 +30,7 @@ let package = Package(
         // Canvas of cells, rectangles, roles and themes, input events: no terminal, no engine.
         .target(name: "Screen", exclude: ["README.md"]),
         // Line and log-log plots drawn into a Canvas (braille) and as SVG: check, plot, sweeps.
-        .target(name: "Plot", dependencies: ["Screen"]),
+        .target(name: "Plot", dependencies: ["Screen"], exclude: ["README.md"]),
         // ncursesw, reachable from Swift through a small C shim.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // The only module that talks to the terminal: Canvas to screen, keys and mouse in.

@@ -28,6 +28,11 @@ struct JacobianCommand: ParsableCommand {
     func run() throws {
         let g = try graph.load()
         let tape = g.tape
+        let rows = tape.entries[tape.output].count
+        let columns = tape.differentiableLeaves.reduce(0) { $0 + tape.entries[$1].count }
+        guard rows * columns <= Self.maxEntries else {
+            throw Failure(text: "error: the Jacobian would have \(rows) × \(columns) = \(rows * columns) entries; gradstep computes Jacobians of up to \(Self.maxEntries) (use `gradstep eval` for the gradient of a scalar)\n")
+        }
         let j = Jacobian(tape)
         let out = tape.entries[tape.output]
         let outputs = (0..<j.outputCount).map { Element.name(g.outputName, $0, out.shape) }
@@ -39,9 +44,9 @@ struct JacobianCommand: ParsableCommand {
         }
         print("Jacobian ∂\(g.outputName)/∂(\(g.differentiableLeaves.map(\.name).joined(separator: ", "))): \(j.outputCount) × \(j.inputs.count)")
         let header = [""] + inputs
-        let rows = zip(outputs, j.reverse).map { name, row in ["∂\(name)"] + row.map { Format.short($0) } }
-        let widths = (0..<header.count).map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
-        for row in [header] + rows {
+        let table = zip(outputs, j.reverse).map { name, row in ["∂\(name)"] + row.map { Format.short($0) } }
+        let widths = (0..<header.count).map { c in ([header] + table).map { $0[c].count }.max() ?? 0 }
+        for row in [header] + table {
             print(zip(row, widths).enumerated().map { c, cell in
                 let pad = String(repeating: " ", count: cell.1 - cell.0.count)
                 return c == 0 ? cell.0 + pad : pad + cell.0
@@ -56,6 +61,9 @@ struct JacobianCommand: ParsableCommand {
         print(Self.verdict(j))
         print(agree ? "forward-built and reverse-built Jacobians agree" : "warning: forward-built and reverse-built Jacobians differ")
     }
+
+    /// The largest Jacobian computed (rows × columns), so that memory and time stay bounded.
+    static let maxEntries = 1_000_000
 
     /// Which mode is cheaper for this shape of Jacobian, and why.
     static func verdict(_ j: Jacobian) -> String {

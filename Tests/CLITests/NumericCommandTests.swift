@@ -51,6 +51,18 @@ struct CheckCommandTests {
         #expect(r.stdout.contains("b      0         0.4999999999"))
     }
 
+    @Test func mlpDeadUnitBroughtToItsKinkIsFlagged() throws {
+        // Exercise 9 with B = 0.165: unit 0's sum W[0]·x + B = −0.165 + 0.165 sits on relu's
+        // kink. The entries that move it (W[0,·], B, x) are kinks; the rest still pass.
+        let r = try gradstep("check", graph("mlp-relu-softmax.grad"), "--set", "B=0.165", "--json")
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let entries = try #require(object["entries"] as? [[String: Any]])
+        let kinks = entries.filter { $0["kink"] as? Bool == true }.map { "\($0["name"]!)\($0["index"] as! [Int])" }
+        #expect(Set(kinks) == ["x[0]", "x[1]", "W[0, 0]", "W[0, 1]", "B[]"])
+        #expect(entries.allSatisfy { $0["ok"] as? Bool == true })
+    }
+
     @Test func aFailureExitsWithStatus1() throws {
         // h = 0.1 is far too coarse: sin′(1) is off by 1e-3 relative.
         let r = try gradstep("check", "-e", "sin(x)", "--set", "x=1", "--h", "0.1")
@@ -165,6 +177,14 @@ struct JacobianCommandTests {
         #expect(r.stdout.contains("forward-built and reverse-built Jacobians agree"))
         let tall = try gradstep("jacobian", "-e", "x * [1, 2, 3, 4]", "--set", "x=2")
         #expect(tall.stdout.contains("forward mode wins: 1 input element < 4 output elements"))
+    }
+
+    @Test func aJacobianTooLargeIsRefused() throws {
+        // 2000 outputs × 2000 inputs = 4,000,000 entries.
+        let values = "[" + Array(repeating: "1", count: 2000).joined(separator: ", ") + "]"
+        let r = try gradstep("jacobian", "-e", "x * 2", "--set", "x=\(values)")
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("error: the Jacobian would have 2000 × 2000 = 4000000 entries; gradstep computes Jacobians of up to 1000000"))
     }
 }
 

@@ -33,25 +33,28 @@ struct DifferenceSweepTests {
 
     /// The V: error falls with h (truncation), then rises (round-off); the central
     /// difference's best step is near ε^(1/3) ≈ 6e-6 on smooth functions.
-    @Test(arguments: 0..<40)
-    func centralErrorIsSmallestBetween1e4And1e7OnSmoothFunctions(seed: Int) throws {
-        var gen = SmoothExpressions(rng: SplitMix64(seed: UInt64(seed) &+ 500))
-        var rng = SplitMix64(seed: UInt64(seed) &+ 9000)
-        let x = Double(rng.next() % 2001) / 1000 - 1
-        let tape = try gen.tape(at: x)
-        let s = DifferenceSweep(tape, slot: 0)
-        // A derivative that is (nearly) zero has no relative scale for the V to show in.
-        guard abs(s.exact) > 1e-3 else { return }
-        // Nor has a function whose difference is already exact at h = 0.1 (a quadratic, locally):
-        // without truncation error there is only round-off, falling as h grows.
-        guard s.centralError[0] > 1e-9 * max(1, abs(s.exact)) else { return }
-        let best = try #require(s.bestCentral)
-        // Round-off ties can tie a neighbour: accept the best or any step within 2× its error.
-        let errors = s.centralError
-        let candidates = s.steps.indices.filter { errors[$0] <= 2 * errors[best] }
-        #expect(candidates.contains { (1e-7...1e-4).contains(s.steps[$0]) },
-                "seed \(seed): \(tape.count) nodes, best central h \(s.steps[best]), errors \(errors)")
-        #expect(errors[0] > errors[best] && errors.last! > errors[best], "seed \(seed): the error falls, then rises")
+    @Test func centralErrorIsSmallestBetween1e4And1e7OnSmoothFunctions() throws {
+        var tested = 0
+        for seed in 0..<60 {
+            var gen = SmoothExpressions(rng: SplitMix64(seed: UInt64(seed) &+ 500))
+            var rng = SplitMix64(seed: UInt64(seed) &+ 9000)
+            let x = Double(rng.next() % 2001) / 1000 - 1
+            let tape = try gen.tape(at: x)
+            let s = DifferenceSweep(tape, slot: 0)
+            // A derivative that is (nearly) zero has no relative scale for the V to show in,
+            // and a function whose difference is already exact at h = 0.1 (a quadratic,
+            // locally) has no truncation error: only round-off, falling as h grows.
+            guard abs(s.exact) > 1e-3, s.centralError[0] > 1e-9 * max(1, abs(s.exact)) else { continue }
+            tested += 1
+            let best = try #require(s.bestCentral)
+            // Round-off can tie a neighbour: accept any step within 2× the best error.
+            let errors = s.centralError
+            let candidates = s.steps.indices.filter { errors[$0] <= 2 * errors[best] }
+            #expect(candidates.contains { (1e-7...1e-4).contains(s.steps[$0]) },
+                    "seed \(seed): \(tape.count) nodes, best central h \(s.steps[best]), errors \(errors)")
+            #expect(errors[0] > errors[best] && errors.last! > errors[best], "seed \(seed): the error falls, then rises")
+        }
+        #expect(tested >= 40, "most random expressions have a V to show: \(tested) of 60")
     }
 
     @Test(arguments: [("sin", 1.0), ("exp", 0.5), ("tanh", 0.3)])
