@@ -43,14 +43,21 @@ struct JacobianCommand: ParsableCommand {
             return
         }
         print("Jacobian ∂\(g.outputName)/∂(\(g.differentiableLeaves.map(\.name).joined(separator: ", "))): \(j.outputCount) × \(j.inputs.count)")
-        let header = [""] + inputs
-        let table = zip(outputs, j.reverse).map { name, row in ["∂\(name)"] + row.map { Format.short($0) } }
+        // A terminal's worth: the first columns and rows, with a note of what is left out.
+        let (shownColumns, shownRows) = (Swift.min(inputs.count, Self.maxColumns), Swift.min(outputs.count, Self.maxRows))
+        let header = [""] + inputs.prefix(shownColumns)
+        let table = zip(outputs.prefix(shownRows), j.reverse).map { name, row in
+            ["∂\(name)"] + row.prefix(shownColumns).map { Format.short($0) }
+        }
         let widths = (0..<header.count).map { c in ([header] + table).map { $0[c].count }.max() ?? 0 }
         for row in [header] + table {
             print(zip(row, widths).enumerated().map { c, cell in
                 let pad = String(repeating: " ", count: cell.1 - cell.0.count)
                 return c == 0 ? cell.0 + pad : pad + cell.0
             }.joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression))
+        }
+        if shownColumns < inputs.count || shownRows < outputs.count {
+            print("(showing \(shownRows) of \(outputs.count) rows and \(shownColumns) of \(inputs.count) columns; --json prints them all)")
         }
         let agree = zip(j.forward, j.reverse).allSatisfy { f, r in
             zip(f, r).allSatisfy { Swift.abs($0 - $1) <= 1e-12 * Swift.max(1, Swift.abs($0), Swift.abs($1)) || ($0.isNaN && $1.isNaN) }
@@ -61,6 +68,9 @@ struct JacobianCommand: ParsableCommand {
         print(Self.verdict(j))
         print(agree ? "forward-built and reverse-built Jacobians agree" : "warning: forward-built and reverse-built Jacobians differ")
     }
+
+    /// The most columns and rows the text table shows.
+    static let maxColumns = 8, maxRows = 24
 
     /// The largest Jacobian computed (rows × columns), so that memory and time stay bounded.
     static let maxEntries = 1_000_000

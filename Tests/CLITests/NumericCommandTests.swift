@@ -179,6 +179,13 @@ struct JacobianCommandTests {
         #expect(tall.stdout.contains("forward mode wins: 1 input element < 4 output elements"))
     }
 
+    @Test func aWideJacobianIsShownInPart() throws {
+        let r = try gradstep("jacobian", graph("two-layer-tanh-500.grad"))
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("(showing 1 of 1 rows and 8 of 2504 columns; --json prints them all)"))
+        #expect(r.stdout.contains("reverse mode wins: 1 output element < 2504 input elements"))
+    }
+
     @Test func aJacobianTooLargeIsRefused() throws {
         // 2000 outputs × 2000 inputs = 4,000,000 entries.
         let values = "[" + Array(repeating: "1", count: 2000).joined(separator: ", ") + "]"
