@@ -63,8 +63,8 @@ public enum GradientCheck {
     }
 
     /// Compares reverse-mode adjoints with central differences for every element of every
-    /// input and param, in declaration order. The output must be a scalar (its first element
-    /// is differentiated otherwise).
+    /// input and param, in declaration order (element by element, row-major). The output
+    /// must be a scalar.
     public static func check(_ tape: Tape, h: Double = defaultStep) -> [Result] {
         var probe = Probe(tape)
         let adjoints = tape.adjoints(values: probe.base)
