@@ -96,15 +96,9 @@ struct Check: ParsableCommand {
                 [Element.name(name(r), r.element, tape.entries[r.leaf].shape), Format.exact(r.analytic),
                  Format.exact(r.numeric), Format.short(r.relativeError, digits: 2), v.rawValue]
             }
-            let header = ["entry", "analytic", "numeric", "rel. error", "verdict"]
-            let widths = (0..<header.count).map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
-            func line(_ cells: [String]) -> String {
-                zip(cells, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }
-                    .joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression)
-            }
-            print(line(header))
-            print(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
-            for (row, v) in zip(rows, verdicts) { print(colored(line(row), v)) }
+            let lines = textTable(["entry", "analytic", "numeric", "rel. error", "verdict"], rows, rule: true)
+            for line in lines.prefix(2) { print(line) }
+            for (line, v) in zip(lines.dropFirst(2), verdicts) { print(colored(line, v)) }
             let counts = [GradientCheck.Verdict.pass, .kink, .fail].map { v in verdicts.filter { $0 == v }.count }
             print("\(results.count) entries: \(counts[0]) pass, \(counts[1]) kink, \(counts[2]) fail")
             if counts[1] > 0 {
@@ -137,17 +131,12 @@ struct Check: ParsableCommand {
         }
         let x = g.tape.evaluate()[element.slot]
         print("∂\(g.outputName)/∂\(element.name) at \(element.name) = \(Format.exact(x)): exact (reverse mode) \(Format.exact(s.exact))")
-        let header = ["h", "forward quotient", "forward error", "central quotient", "central error"]
         let (fe, ce) = (s.forwardError, s.centralError)
         let rows = s.steps.indices.map { i in
             [Format.short(s.steps[i]), Format.exact(s.forward[i]), Format.short(fe[i], digits: 2) + (i == s.bestForward ? " ◀" : ""),
              Format.exact(s.central[i]), Format.short(ce[i], digits: 2) + (i == s.bestCentral ? " ◀" : "")]
         }
-        let widths = (0..<header.count).map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
-        for row in [header] + rows {
-            print(zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
-                .replacingOccurrences(of: " +$", with: "", options: .regularExpression))
-        }
+        for line in textTable(["h", "forward quotient", "forward error", "central quotient", "central error"], rows) { print(line) }
         if let bf = s.bestForward, let bc = s.bestCentral {
             print("best h: forward \(Format.short(s.steps[bf])) (error \(Format.short(fe[bf], digits: 2))), central \(Format.short(s.steps[bc])) (error \(Format.short(ce[bc], digits: 2)))")
         }

@@ -49,13 +49,7 @@ struct JacobianCommand: ParsableCommand {
         let table = zip(outputs.prefix(shownRows), j.reverse).map { name, row in
             ["∂\(name)"] + row.prefix(shownColumns).map { Format.short($0) }
         }
-        let widths = (0..<header.count).map { c in ([header] + table).map { $0[c].count }.max() ?? 0 }
-        for row in [header] + table {
-            print(zip(row, widths).enumerated().map { c, cell in
-                let pad = String(repeating: " ", count: cell.1 - cell.0.count)
-                return c == 0 ? cell.0 + pad : pad + cell.0
-            }.joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression))
-        }
+        for line in textTable(header, table, rightAligned: Set(1..<header.count)) { print(line) }
         if shownColumns < inputs.count || shownRows < outputs.count {
             print("(showing \(shownRows) of \(outputs.count) rows and \(shownColumns) of \(inputs.count) columns; --json prints them all)")
         }

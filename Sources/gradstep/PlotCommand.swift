@@ -81,10 +81,7 @@ struct PlotCommand: ParsableCommand {
                 print(svg, terminator: "")
             }
         case .text:
-            var canvas = Canvas(width: width, height: height, glyphs: ascii ? .ascii : .unicode)
-            plot.draw(into: &canvas, in: canvas.bounds)
-            let lines = stdoutWantsColor ? canvas.ansiLines() : canvas.lines().map { $0.replacingOccurrences(of: " +$", with: "", options: .regularExpression) }
-            for line in lines { print(line) }
+            for line in plotLines(plot, width: width, height: height, ascii: ascii) { print(line) }
             if !samples.kinks.isEmpty {
                 print("kink at \(element.name) = \(samples.kinks.map { Format.short($0) }.joined(separator: ", "))")
             }

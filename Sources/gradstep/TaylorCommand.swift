@@ -68,12 +68,7 @@ struct Taylor: ParsableCommand {
         let rows = c.indices.map { k in
             ["\(k)", Format.exact(c[k]), Format.exact(c[k] * Self.factorial(k))]
         }
-        let header = ["k", "c_k = f⁽ᵏ⁾(a)/k!", "f⁽ᵏ⁾(a)"]
-        let widths = (0..<3).map { col in ([header] + rows).map { $0[col].count }.max() ?? 0 }
-        for row in [header] + rows {
-            print(zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
-                .replacingOccurrences(of: " +$", with: "", options: .regularExpression))
-        }
+        for line in textTable(["k", "c_k = f⁽ᵏ⁾(a)/k!", "f⁽ᵏ⁾(a)"], rows) { print(line) }
         print("")
         print(polynomial)
     }

@@ -84,14 +84,31 @@ var stdoutWantsColor: Bool {
     isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 }
 
-/// A plot drawn for standard output: in colour on a terminal, plain braille text otherwise.
-func plotLines(_ plot: Plot, width: Int, height: Int) -> [String] {
-    var canvas = Canvas(width: width, height: height)
+/// A plot drawn for standard output: in colour on a terminal, plain braille (or ASCII) text
+/// otherwise, trailing blanks dropped.
+func plotLines(_ plot: Plot, width: Int, height: Int, ascii: Bool = false) -> [String] {
+    var canvas = Canvas(width: width, height: height, glyphs: ascii ? .ascii : .unicode)
     plot.draw(into: &canvas, in: canvas.bounds)
     if stdoutWantsColor { return canvas.ansiLines() }
-    return canvas.lines().map { line in
-        var line = line
-        while line.hasSuffix(" ") { line.removeLast() }
-        return line
+    return canvas.lines().map(trimmingTrailingBlanks)
+}
+
+/// A plain-text table: columns as wide as their widest cell, two spaces apart, the columns in
+/// `rightAligned` padded on the left (numbers), a rule under the header when `rule` is set.
+func textTable(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = [], rule: Bool = false) -> [String] {
+    let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
+    func line(_ cells: [String]) -> String {
+        trimmingTrailingBlanks(cells.enumerated().map { c, cell in
+            let pad = String(repeating: " ", count: widths[c] - cell.count)
+            return rightAligned.contains(c) ? pad + cell : cell + pad
+        }.joined(separator: "  "))
     }
+    let separator = rule ? [widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")] : []
+    return [line(header)] + separator + rows.map(line)
+}
+
+func trimmingTrailingBlanks(_ line: String) -> String {
+    var line = line
+    while line.hasSuffix(" ") { line.removeLast() }
+    return line
 }
