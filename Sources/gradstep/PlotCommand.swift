@@ -100,7 +100,7 @@ struct PlotCommand: ParsableCommand {
         let kinks = Set(s.kinks)
         let df = (zip(s.xs, s.derivatives).map { Plot.Point($0, kinks.contains($0) ? .nan : $1) }
             + s.kinks.map { Plot.Point($0, .nan) }).sorted { $0.x < $1.x }
-        var plot = Plot(title: "\(output) and \(output)′", xLabel: input, yLabel: output,
+        var plot = Plot(title: "\(output) and \(output)′ against \(input)", xLabel: input, yLabel: output,
                         series: [Plot.Series(output, points: f, role: .value),
                                  Plot.Series("\(output)′", points: df, role: .adjoint)],
                         yRange: Plot.robustRange(s.values + s.derivatives))

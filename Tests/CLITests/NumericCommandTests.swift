@@ -245,7 +245,7 @@ struct PlotCommandTests {
     @Test func reluPlotMarksItsKink() throws {
         let r = try gradstep("plot", "-e", "relu(x)", "--wrt", "x", "--from", "-2", "--to", "2")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.hasPrefix("y and y′  ⣿ y  ⣿ y′  ◆ kink"))
+        #expect(r.stdout.hasPrefix("y and y′ against x  ⣿ y  ⣿ y′  ◆ kink"))
         #expect(r.stdout.contains("◆"))
         #expect(r.stdout.contains("kink at x = 0\n"))
         #expect(r.stdout.contains("−2") && r.stdout.contains("└"), "axes labelled")
