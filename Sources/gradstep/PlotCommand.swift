@@ -85,7 +85,9 @@ struct PlotCommand: ParsableCommand {
             if !samples.kinks.isEmpty {
                 print("kink at \(element.name) = \(samples.kinks.map { Format.short($0) }.joined(separator: ", "))")
             }
-            if let first = samples.undefined.first, let last = samples.undefined.last {
+            if samples.undefined.count == 1 {
+                print("undefined (NaN or ∞) at \(element.name) = \(Format.short(samples.undefined[0]))")
+            } else if let first = samples.undefined.first, let last = samples.undefined.last {
                 print("undefined (NaN or ∞) at \(samples.undefined.count) of \(samples.xs.count) points, \(element.name) from \(Format.short(first)) to \(Format.short(last))")
             }
         }

@@ -60,6 +60,9 @@ struct Taylor: ParsableCommand {
             let nodes = series.kinks.map { "\(g.tape.entries[$0].op.name) at \(g.tape.displayName($0))" }.joined(separator: ", ")
             FileHandle.standardError.write(Data("warning: \(nodes) is on its kink at \(element.name) = \(Format.exact(a)): there is no Taylor series there; the coefficients follow PyTorch's conventions (relu′(0) = 0)\n".utf8))
         }
+        if let k = c.firstIndex(where: { !$0.isFinite }) {
+            FileHandle.standardError.write(Data("warning: coefficient \(k) is \(Format.exact(c[k])) at \(element.name) = \(Format.exact(a)): the function has no Taylor series there; the polynomial stops before it\n".utf8))
+        }
         if json {
             print("{\"coefficients\": [\(c.map(JSON.number).joined(separator: ", "))], \"polynomial\": \(JSON.string(polynomial))}")
             return

@@ -235,6 +235,9 @@ struct TaylorCommandTests {
         let k = try gradstep("taylor", "-e", "relu(x)", "--at", "x=0", "--order", "2", "--json")
         #expect(k.status == 0)
         #expect(k.stderr.contains("warning: relu at y is on its kink at x = 0"))
+        let root = try gradstep("taylor", "-e", "sqrt(x)", "--at", "x=0", "--order", "2", "--json")
+        #expect(root.stdout == "{\"coefficients\": [0, null, null], \"polynomial\": \"0\"}\n")
+        #expect(root.stderr.contains("warning: coefficient 1 is"))
         let bad = try gradstep("taylor", "-e", "exp(x)", "--at", "x=0", "--order", "99")
         #expect(bad.status == 2)
     }
@@ -256,6 +259,8 @@ struct PlotCommandTests {
         #expect(r.status == 0)
         #expect(r.stdout.contains("×"))
         #expect(r.stdout.contains("undefined (NaN or ∞) at 41 of 81 points, x from −1 to 0"))
+        let pole = try gradstep("plot", "-e", "1/x", "--wrt", "x", "--from", "-1", "--to", "1", "--width", "30")
+        #expect(pole.stdout.hasSuffix("undefined (NaN or ∞) at x = 0\n"))
     }
 
     @Test func svgIsWrittenAtomically() throws {

@@ -48,23 +48,25 @@ public struct TaylorMode: Sendable {
 
     /// The polynomial c₀ + c₁·(x − a) + c₂·(x − a)² + …, in the graph language so that it can
     /// be evaluated (`gradstep eval -e`); zero terms are left out and `x − 0` is written `x`.
+    /// It stops before the first coefficient that is NaN or infinite (√x at 0 has no
+    /// derivative there, so no series beyond its value).
     public static func polynomial(_ coefficients: [Double], variable: String, at a: Double,
                                   number: (Double) -> String = Format.exact) -> String {
         let base = a == 0 ? variable : (a < 0 ? "(\(variable) + \(number(-a)))" : "(\(variable) - \(number(a)))")
         var text = ""
-        for (k, c) in coefficients.enumerated() where c != 0 {
+        let finite = coefficients.prefix { $0.isFinite }
+        for (k, c) in finite.enumerated() where c != 0 {
             let magnitude = Swift.abs(c)
-            var term: String
+            let term: String
             switch k {
             case 0: term = number(magnitude)
             case 1: term = magnitude == 1 ? base : "\(number(magnitude))*\(base)"
             default: term = magnitude == 1 ? "\(base)^\(k)" : "\(number(magnitude))*\(base)^\(k)"
             }
-            if !c.isFinite { term = number(c) }
             if text.isEmpty {
-                text = c < 0 && c.isFinite ? "-" + term : term
+                text = c < 0 ? "-" + term : term
             } else {
-                text += c < 0 && c.isFinite ? " - " + term : " + " + term
+                text += c < 0 ? " - " + term : " + " + term
             }
         }
         return text.isEmpty ? "0" : text

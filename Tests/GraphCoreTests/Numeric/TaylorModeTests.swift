@@ -139,6 +139,7 @@ struct TaylorModeTests {
         #expect(TaylorMode.polynomial([2, 3], variable: "t", at: 1.5) == "2 + 3*(t - 1.5)")
         #expect(TaylorMode.polynomial([2, -3], variable: "t", at: -1) == "2 - 3*(t + 1)")
         #expect(TaylorMode.polynomial([0, 0], variable: "x", at: 0) == "0")
+        #expect(TaylorMode.polynomial([2, .infinity, 1], variable: "x", at: 0) == "2", "stops at ∞")
     }
 }
 
