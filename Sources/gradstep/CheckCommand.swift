@@ -105,6 +105,9 @@ struct Check: ParsableCommand {
                 print("kink: x − h and x + h fall on different sides of a non-differentiable point; the central difference averages two one-sided slopes there, so it is not compared (gradstep uses PyTorch's convention, relu′(0) = 0)")
             }
         }
+        if !(tape.evaluate()[Int(tape.entries[tape.output].offset)]).isFinite {
+            FileHandle.standardError.write(Data("warning: the output is not finite (NaN or ∞) at this point, so neither derivative can be checked; see `gradstep trace`\n".utf8))
+        }
         if !allOK { throw Failure(text: "", status: 1) }
     }
 

@@ -83,6 +83,13 @@ struct CheckCommandTests {
         #expect(e < 1e-8)
     }
 
+    @Test func aNonFiniteOutputFailsWithAWarning() throws {
+        let r = try gradstep("check", "-e", "ln(x)", "--set", "x=-1", "--json")
+        #expect(r.status == 1)
+        #expect(r.stdout == "{\"entries\": [{\"name\": \"x\", \"index\": [], \"analytic\": -1, \"numeric\": null, \"rel_error\": null, \"kink\": false, \"ok\": false}], \"ok\": false}\n")
+        #expect(r.stderr.hasPrefix("warning: the output is not finite"))
+    }
+
     @Test func aTensorOutputIsAClearError() throws {
         let r = try gradstep("check", "-e", "softmax(x)", "--set", "x=[1, 2]")
         #expect(r.status == 1)
