@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "GraphExport", dependencies: ["GraphCore"]),
         // Canvas of cells, rectangles, roles and themes, input events: no terminal, no engine.
         .target(name: "Screen", exclude: ["README.md"]),
+        // Line and log-log plots drawn into a Canvas (braille) and as SVG: check, plot, sweeps.
+        .target(name: "Plot", dependencies: ["Screen"], exclude: ["README.md"]),
         // ncursesw, reachable from Swift through a small C shim.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // The only module that talks to the terminal: Canvas to screen, keys and mouse in.
@@ -46,7 +48,7 @@ let package = Package(
             name: "gradstep",
             dependencies: [
                 "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer",
-                "Optimize", "Codegen",
+                "Optimize", "Codegen", "Plot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,6 +91,7 @@ let package = Package(
             dependencies: ["Codegen", "GraphCore", "GraphLanguage", "TestSupport"],
             exclude: ["__Snapshots__"]
         ),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "Screen"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["__Snapshots__"]),
     ]
 )

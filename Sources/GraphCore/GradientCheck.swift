@@ -1,6 +1,14 @@
 /// Numerical differentiation and gradient checking, as taught alongside AD: central
 /// differences (f(x + h) − f(x − h)) / 2h against the adjoints, compared by relative error
 /// |a − n| / max(|a|, |n|, tiny).
+///
+/// The course notes (003, gradient checking) divide by |g_n + g_{n+1}| instead; that
+/// denominator vanishes when the two derivatives have opposite signs and blows the error up
+/// for a pair that is merely wrong by a sign. gradstep uses the max of the magnitudes, which
+/// is symmetric, never smaller than either, and bounded below by `tiny` (EXERCISES.md, 15).
+///
+///     let results = GradientCheck.check(tape)
+///     let verdicts = results.map { GradientCheck.Verdict($0) }   // .pass, .fail or .kink
 public enum GradientCheck {
     /// One leaf element's comparison.
     public struct Result: Sendable {
@@ -9,68 +17,146 @@ public enum GradientCheck {
         public var analytic: Double
         public var numeric: Double
         public var relativeError: Double
-        /// x − h and x + h fell on different sides of a kink (relu at 0, ...): the numeric
-        /// derivative is not meaningful there, so a mismatch is flagged, not failed.
+        /// x − h and x + h fell on different sides of a kink (relu or abs at 0, a max tie,
+        /// step's jump): the central difference straddles a non-differentiable point and is
+        /// not meaningful there, so a mismatch is flagged, not failed.
         public var nearKink: Bool
+        /// How far apart two central differences can land from rounding alone:
+        /// a few ε·|f| / h. A difference |a − n| below it is all the numbers can resolve.
+        public var roundoff: Double
     }
+
+    /// What a check says about one entry.
+    public enum Verdict: String, Sendable {
+        /// The relative error is within the threshold (or below the difference's round-off).
+        case pass
+        /// Too far apart: the analytic derivative (or the op's rule) is suspect.
+        case fail
+        /// x ± h straddles a kink: flagged, not failed.
+        case kink
+
+        /// The verdict for `result` at relative-error `threshold`.
+        public init(_ result: Result, threshold: Double = GradientCheck.defaultThreshold) {
+            if result.nearKink {
+                self = .kink
+            } else if result.relativeError <= threshold
+                        || Swift.abs(result.analytic - result.numeric) <= result.roundoff {
+                self = .pass
+            } else {
+                self = .fail
+            }
+        }
+
+        /// Passes and kinks do not fail a check.
+        public var isOK: Bool { self != .fail }
+    }
+
+    /// The default step: near the cube root of ε, where a central difference's truncation
+    /// error (∝ h²) and round-off (∝ ε/h) are about equal.
+    public static let defaultStep = 1e-6
+    /// The default relative-error threshold for a pass.
+    public static let defaultThreshold = 1e-5
 
     /// |a − n| / max(|a|, |n|, tiny).
     public static func relativeError(_ a: Double, _ n: Double, tiny: Double = 1e-12) -> Double {
         Swift.abs(a - n) / Swift.max(Swift.abs(a), Swift.abs(n), tiny)
     }
 
-    /// The output (first element) of `tape` with its leaves as stored.
-    static func outputValue(_ tape: Tape) -> Double {
-        tape.evaluate()[Int(tape.entries[tape.output].offset)]
-    }
-
     /// Compares reverse-mode adjoints with central differences for every element of every
-    /// input and param. The output must be a scalar.
-    public static func check(_ tape: Tape, h: Double = 1e-6) -> [Result] {
-        let values = tape.evaluate()
-        let adjoints = tape.adjoints(values: values)
+    /// input and param, in declaration order (element by element, row-major). The output
+    /// must be a scalar.
+    public static func check(_ tape: Tape, h: Double = defaultStep) -> [Result] {
+        var probe = Probe(tape)
+        let adjoints = tape.adjoints(values: probe.base)
+        let basePattern = probe.kinkPattern(probe.base)
         var results: [Result] = []
         for leaf in tape.differentiableLeaves {
             let e = tape.entries[leaf]
-            let original = Array(tape.leafValues(leaf))
             for k in 0..<e.count {
-                var t = tape
-                var moved = original
-                moved[k] = original[k] + h
-                t.setLeafValues(leaf, moved)
-                let (plus, plusKinks) = (outputValue(t), kinkPattern(t))
-                moved[k] = original[k] - h
-                t.setLeafValues(leaf, moved)
-                let (minus, minusKinks) = (outputValue(t), kinkPattern(t))
+                let slot = Int(e.offset) + k
+                let x = probe.base[slot]
+                let plus = probe.output(moving: slot, to: x + h)
+                let plusPattern = probe.kinkPattern(probe.scratch)
+                let minus = probe.output(moving: slot, to: x - h)
+                let minusPattern = probe.kinkPattern(probe.scratch)
                 let numeric = (plus - minus) / (2 * h)
-                let analytic = adjoints[Int(e.offset) + k]
+                let analytic = adjoints[slot]
+                let straddles = plusPattern != minusPattern || plusPattern != basePattern
+                    || minusPattern != basePattern
+                let roundoff = 8 * Double.ulpOfOne * Swift.max(Swift.abs(plus), Swift.abs(minus)) / h
                 results.append(Result(leaf: leaf, element: k, analytic: analytic, numeric: numeric,
                                       relativeError: relativeError(analytic, numeric),
-                                      nearKink: plusKinks != minusKinks || kinkPattern(tape).contains(0)))
+                                      nearKink: straddles, roundoff: roundoff))
             }
         }
         return results
     }
 
-    /// Which nodes sit on which side of their kinks: a sign pattern that changes between
-    /// x − h and x + h means a non-differentiable point lies in between.
-    static func kinkPattern(_ tape: Tape) -> [Int8] {
-        let v = tape.evaluate()
+    /// Which side of its kink every kinked op's operand sits on (−1, 0, +1), node by node and
+    /// element by element: a pattern that changes between x − h and x + h means a
+    /// non-differentiable point lies in between.
+    static func kinkPattern(_ tape: Tape, _ v: [Double]) -> [Int8] {
         var pattern: [Int8] = []
         for i in tape.firstComputed ..< tape.count {
             let e = tape.entries[i]
             let ea = tape.entries[Int(e.a)], eb = tape.entries[Int(e.b)]
-            switch e.op {
-            case .relu, .abs, .step, .leakyRelu:
-                for k in 0..<ea.count { pattern.append(v[Int(ea.offset) + k] > 0 ? 1 : (v[Int(ea.offset) + k] < 0 ? -1 : 0)) }
-            case .max, .min:
-                for k in 0..<e.count {
-                    let d = v[Int(ea.offset) + k % ea.count] - v[Int(eb.offset) + k % eb.count]
-                    pattern.append(d > 0 ? 1 : (d < 0 ? -1 : 0))
-                }
-            default: continue
+            guard let kinkAt = e.op.kinkSide else { continue }
+            for k in 0..<e.count {
+                let a = v[Int(ea.offset) + k % ea.count], b = v[Int(eb.offset) + k % eb.count]
+                let d = kinkAt == .operandZero ? a : a - b
+                pattern.append(d > 0 ? 1 : (d < 0 ? -1 : 0))
             }
         }
         return pattern
     }
+}
+
+// MARK: - Kinks
+
+extension Op {
+    /// Where an op is not differentiable, in the terms a gradient check needs.
+    public enum KinkSide: Sendable {
+        /// At the first operand = 0 (relu, abs, step's jump, leaky relu).
+        case operandZero
+        /// Where the two operands tie (max, min).
+        case operandsTie
+    }
+
+    /// Where this op has a kink, or nil for an op that is smooth wherever it is defined.
+    public var kinkSide: KinkSide? {
+        switch self {
+        case .relu, .abs, .step, .leakyRelu: .operandZero
+        case .max, .min: .operandsTie
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .sin, .cos, .tan,
+             .exp, .ln, .sqrt, .tanh, .sigmoid, .softplus, .atanh, .matmul, .sum, .mean,
+             .transpose, .softmax, .crossEntropy, .mse:
+            nil
+        }
+    }
+}
+
+// MARK: - Probing
+
+/// A tape evaluated at its stored point (`base`) and re-evaluated, into `scratch`, with one
+/// value slot moved: the evaluations behind central differences, h-sweeps and plots.
+struct Probe {
+    let tape: Tape
+    let base: [Double]
+    var scratch: [Double]
+
+    init(_ tape: Tape) {
+        self.tape = tape
+        base = tape.evaluate()
+        scratch = base
+    }
+
+    /// The output's first element with value slot `slot` (a leaf element) set to `x`.
+    mutating func output(moving slot: Int, to x: Double) -> Double {
+        scratch = base
+        scratch[slot] = x
+        tape.forward(&scratch)
+        return scratch[Int(tape.entries[tape.output].offset)]
+    }
+
+    func kinkPattern(_ v: [Double]) -> [Int8] { GradientCheck.kinkPattern(tape, v) }
 }

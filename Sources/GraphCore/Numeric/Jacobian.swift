@@ -1,0 +1,99 @@
+/// The full Jacobian ∂y/∂x of a tape's output (any shape) with respect to every element of
+/// every input and param, built twice: by forward mode, one tangent sweep (JVP) per input
+/// element, each giving a column; and by reverse mode, one adjoint sweep (VJP) per output
+/// element, each giving a row. The two must agree; what differs is the cost, n sweeps
+/// against m, which is why deep learning (millions of inputs, one loss) runs in reverse.
+///
+///     let j = Jacobian(tape)
+///     j.reverse[i][k]       // ∂yᵢ/∂xₖ
+///     j.forwardSweeps       // n, the number of input elements
+public struct Jacobian: Sendable {
+    /// One column: element `element` of leaf `leaf`.
+    public struct Input: Hashable, Sendable {
+        public var leaf: Int
+        public var element: Int
+    }
+
+    public var inputs: [Input]
+    /// Output elements, row-major.
+    public var outputCount: Int
+    /// Built column by column from tangents.
+    public var forward: [[Double]]
+    /// Built row by row from adjoints.
+    public var reverse: [[Double]]
+    /// Entries one tangent sweep visits (every computed node).
+    public var nodesPerForwardSweep: Int
+    /// Entries one adjoint sweep visits (the output and every computed node before it).
+    public var nodesPerReverseSweep: Int
+    /// Entries the primal pass visits; reverse mode needs it first, recorded on the tape.
+    public var nodesPerPrimalPass: Int
+
+    public init(_ tape: Tape) {
+        let values = tape.evaluate()
+        let out = tape.entries[tape.output]
+        inputs = tape.differentiableLeaves.flatMap { leaf in
+            (0..<tape.entries[leaf].count).map { Input(leaf: leaf, element: $0) }
+        }
+        outputCount = out.count
+        let computed = tape.count - tape.firstComputed
+        nodesPerPrimalPass = computed
+        nodesPerForwardSweep = computed
+        nodesPerReverseSweep = Swift.max(0, tape.output - tape.firstComputed + 1)
+
+        var forward = [[Double]](repeating: [Double](repeating: 0, count: inputs.count), count: outputCount)
+        var tangents = [Double](repeating: 0, count: tape.valueCount)
+        for (column, input) in inputs.enumerated() {
+            for k in tangents.indices { tangents[k] = 0 }
+            tangents[Int(tape.entries[input.leaf].offset) + input.element] = 1
+            tape.tangents(values: values, into: &tangents)
+            for row in 0..<outputCount { forward[row][column] = tangents[Int(out.offset) + row] }
+        }
+        self.forward = forward
+
+        let inputs = self.inputs
+        reverse = (0..<out.count).map { row in
+            var cotangent = [Double](repeating: 0, count: out.count)
+            cotangent[row] = 1
+            let adjoints = tape.pullback(values: values, cotangent: cotangent)
+            return inputs.map { adjoints[Int(tape.entries[$0.leaf].offset) + $0.element] }
+        }
+    }
+
+    /// Forward mode needs one sweep per input element.
+    public var forwardSweeps: Int { inputs.count }
+    /// Reverse mode needs one sweep per output element.
+    public var reverseSweeps: Int { outputCount }
+    /// Node visits for the whole Jacobian by forward mode (primals ride along with the
+    /// tangents, as dual numbers do).
+    public var forwardVisits: Int { forwardSweeps * nodesPerForwardSweep }
+    /// Node visits by reverse mode: one primal pass, then one adjoint sweep per output.
+    public var reverseVisits: Int { nodesPerPrimalPass + reverseSweeps * nodesPerReverseSweep }
+}
+
+extension Tape {
+    /// Reverse mode seeded with a whole cotangent on the output, ȳ = `cotangent` (row-major,
+    /// one per output element): the vector-Jacobian product ȳᵀ·∂y/∂v for every node v.
+    /// With a one-hot ȳ it is one row of the Jacobian.
+    public func pullback(values v: [Double], cotangent: [Double]) -> [Double] {
+        var g = [Double](repeating: 0, count: valueCount)
+        let out = entries[output]
+        precondition(cotangent.count == out.count, "one cotangent per output element")
+        for k in 0..<out.count { g[Int(out.offset) + k] = cotangent[k] }
+        guard output >= firstComputed else { return g }
+        var values = v
+        entries.withUnsafeBufferPointer { e in
+            values.withUnsafeMutableBufferPointer { v in
+                g.withUnsafeMutableBufferPointer { g in
+                    let base = g.baseAddress!
+                    for i in stride(from: output, through: firstComputed, by: -1) {
+                        let x = e[i], ea = e[Int(x.a)], eb = e[Int(x.b)]
+                        let gi = base + Int(x.offset)
+                        x.adjoint(0, ea, eb, v, gi, base + Int(ea.offset))
+                        if x.op.arity == 2 { x.adjoint(1, ea, eb, v, gi, base + Int(eb.offset)) }
+                    }
+                }
+            }
+        }
+        return g
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Screen
+
+// The same plot as an SVG picture for slides: one polyline per unbroken run of each series,
+// axes with the same ticks as the terminal, markers, a legend, colours from a theme's roles.
+
+extension Plot {
+    /// The plot as a standalone SVG document `width` × `height` pixels, coloured by `theme`
+    /// (the background role's colour, or white when the theme leaves it to the terminal).
+    public func svg(width: Int = 720, height: Int = 420, theme: Theme = .default) -> String {
+        let (xs, ys) = scales
+        let left = 64.0, right = 24.0, top = 36.0, bottom = 48.0
+        let w = Double(width) - left - right, h = Double(height) - top - bottom
+        func px(_ x: Double) -> Double? { xs.position(x).map { left + $0 * w } }
+        func py(_ y: Double) -> Double? { ys.position(y).map { top + (1 - $0) * h } }
+        func color(_ role: Role, _ fallback: String) -> String { theme.color(for: role)?.hex ?? fallback }
+        let background = color(.background, "#ffffff")
+        let ink = theme.color(for: .text)?.hex ?? (theme.color(for: .background) == nil ? "#000000" : "#ffffff")
+        let muted = color(.muted, "#808080")
+
+        var out = """
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="sans-serif" font-size="12">
+            <rect width="100%" height="100%" fill="\(background)"/>
+            <clipPath id="plot-area"><rect x="\(f(left))" y="\(f(top))" width="\(f(w))" height="\(f(h))"/></clipPath>
+
+            """
+        // Grid and tick labels.
+        for t in ys.ticks(6) {
+            guard let y = py(t) else { continue }
+            out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + w))\" y2=\"\(f(y))\" stroke=\"\(muted)\" stroke-opacity=\"0.3\"/>\n"
+            out += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\" fill=\"\(muted)\">\(escape(ys.label(t)))</text>\n"
+        }
+        for t in xs.ticks(8) {
+            guard let x = px(t) else { continue }
+            out += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + h))\" stroke=\"\(muted)\" stroke-opacity=\"0.3\"/>\n"
+            out += "<text x=\"\(f(x))\" y=\"\(f(top + h + 16))\" text-anchor=\"middle\" fill=\"\(muted)\">\(escape(xs.label(t)))</text>\n"
+        }
+        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"none\" stroke=\"\(muted)\"/>\n"
+        out += "<text x=\"\(f(left + w / 2))\" y=\"\(f(Double(height) - 10))\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(xLabel))</text>\n"
+        out += "<text x=\"14\" y=\"\(f(top + h / 2))\" text-anchor=\"middle\" fill=\"\(ink)\" transform=\"rotate(-90 14 \(f(top + h / 2)))\">\(escape(yLabel))</text>\n"
+
+        // Curves.
+        for s in series {
+            var runs: [[String]] = [[]]
+            for p in s.points {
+                if let x = px(p.x), let y = py(p.y), Swift.abs(x) < 1e6, Swift.abs(y) < 1e6 {
+                    runs[runs.count - 1].append("\(f(x)),\(f(y))")
+                } else if !runs[runs.count - 1].isEmpty {
+                    runs.append([])
+                }
+            }
+            for run in runs where !run.isEmpty {
+                out += "<polyline class=\"series\" data-name=\"\(escape(s.name))\" points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\" clip-path=\"url(#plot-area)\"/>\n"
+            }
+        }
+
+        // Markers.
+        for m in markers {
+            guard let x = px(m.x), (left...(left + w)).contains(x) else { continue }
+            let y = m.y.flatMap(py).map { Swift.min(top + h, Swift.max(top, $0)) } ?? top + h
+            let c = color(m.kind.role, ink)
+            switch m.kind {
+            case .kink:
+                out += "<path class=\"marker kink\" d=\"M \(f(x)) \(f(y - 6)) L \(f(x + 6)) \(f(y)) L \(f(x)) \(f(y + 6)) L \(f(x - 6)) \(f(y)) Z\" fill=\"\(c)\"/>\n"
+            case .undefined:
+                out += "<path class=\"marker undefined\" d=\"M \(f(x - 5)) \(f(y - 5)) L \(f(x + 5)) \(f(y + 5)) M \(f(x - 5)) \(f(y + 5)) L \(f(x + 5)) \(f(y - 5))\" stroke=\"\(c)\" stroke-width=\"2\"/>\n"
+            case .best:
+                out += "<circle class=\"marker best\" cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"5\" fill=\"\(c)\"/>\n"
+            }
+        }
+
+        // Title and legend.
+        var legendX = left
+        if let title {
+            out += "<text x=\"\(f(left))\" y=\"22\" font-weight=\"bold\" fill=\"\(ink)\">\(escape(title))</text>\n"
+            legendX += Double(title.count) * 7.5 + 16
+        }
+        for s in series {
+            out += "<line x1=\"\(f(legendX))\" y1=\"18\" x2=\"\(f(legendX + 18))\" y2=\"18\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\"/>\n"
+            out += "<text x=\"\(f(legendX + 22))\" y=\"22\" fill=\"\(ink)\">\(escape(s.name))</text>\n"
+            legendX += 22 + Double(s.name.count) * 7.5 + 16
+        }
+        return out + "</svg>\n"
+    }
+
+    /// A coordinate with two decimals, trailing zeros dropped.
+    private func f(_ v: Double) -> String {
+        var s = String(format: "%.2f", v)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s == "-0" ? "0" : s
+    }
+
+    /// Text made safe for XML.
+    private func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import GraphCore
+import GraphLanguage
+
+/// `gradstep jacobian`: the full Jacobian of the output and what it costs in each mode.
+struct JacobianCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jacobian",
+        abstract: "Print the full Jacobian and its cost by forward and by reverse mode.",
+        discussion: """
+            Rows are the output's elements, columns every element of every input and param. \
+            Forward mode builds it column by column (one tangent sweep per input element), \
+            reverse mode row by row (one adjoint sweep per output element, after one primal \
+            pass); gradstep builds it both ways, checks they agree, and counts sweeps and node \
+            visits to say which mode wins and why.
+
+            --json prints exactly {"outputs": ["y[0]", ...], "inputs": ["x[0]", ...], \
+            "jacobian": [[...], ...], "forward_sweeps": n, "reverse_sweeps": m}.
+            """
+    )
+
+    @OptionGroup var graph: GraphOptions
+
+    @Flag(help: "Print JSON for scripts and autograders.")
+    var json = false
+
+    func run() throws {
+        let g = try graph.load()
+        let tape = g.tape
+        let rows = tape.entries[tape.output].count
+        let columns = tape.differentiableLeaves.reduce(0) { $0 + tape.entries[$1].count }
+        guard rows * columns <= Self.maxEntries else {
+            throw Failure(text: "error: the Jacobian would have \(rows) × \(columns) = \(rows * columns) entries; gradstep computes Jacobians of up to \(Self.maxEntries) (use `gradstep eval` for the gradient of a scalar)\n")
+        }
+        let j = Jacobian(tape)
+        let out = tape.entries[tape.output]
+        let outputs = (0..<j.outputCount).map { Element.name(g.outputName, $0, out.shape) }
+        let inputs = j.inputs.map { Element.name(tape.names[$0.leaf] ?? tape.label($0.leaf), $0.element, tape.entries[$0.leaf].shape) }
+        if json {
+            let rows = j.reverse.map { "[" + $0.map(JSON.number).joined(separator: ", ") + "]" }
+            print("{\"outputs\": [\(outputs.map(JSON.string).joined(separator: ", "))], \"inputs\": [\(inputs.map(JSON.string).joined(separator: ", "))], \"jacobian\": [\(rows.joined(separator: ", "))], \"forward_sweeps\": \(j.forwardSweeps), \"reverse_sweeps\": \(j.reverseSweeps)}")
+            return
+        }
+        print("Jacobian ∂\(g.outputName)/∂(\(g.differentiableLeaves.map(\.name).joined(separator: ", "))): \(j.outputCount) × \(j.inputs.count)")
+        // A terminal's worth: the first columns and rows, with a note of what is left out.
+        let (shownColumns, shownRows) = (Swift.min(inputs.count, Self.maxColumns), Swift.min(outputs.count, Self.maxRows))
+        let header = [""] + inputs.prefix(shownColumns)
+        let table = zip(outputs.prefix(shownRows), j.reverse).map { name, row in
+            ["∂\(name)"] + row.prefix(shownColumns).map { Format.short($0) }
+        }
+        for line in textTable(header, table, rightAligned: Set(1..<header.count)) { print(line) }
+        if shownColumns < inputs.count || shownRows < outputs.count {
+            print("(showing \(shownRows) of \(outputs.count) rows and \(shownColumns) of \(inputs.count) columns; --json prints them all)")
+        }
+        let agree = zip(j.forward, j.reverse).allSatisfy { f, r in
+            zip(f, r).allSatisfy { Swift.abs($0 - $1) <= 1e-12 * Swift.max(1, Swift.abs($0), Swift.abs($1)) || ($0.isNaN && $1.isNaN) }
+        }
+        print("")
+        print("forward mode: \(Self.count(j.forwardSweeps, "tangent sweep")) (one per input element) × \(Self.count(j.nodesPerForwardSweep, "node")) = \(Self.count(j.forwardVisits, "node visit"))")
+        print("reverse mode: 1 primal pass (\(Self.count(j.nodesPerPrimalPass, "node"))) + \(Self.count(j.reverseSweeps, "adjoint sweep")) (one per output element) × \(Self.count(j.nodesPerReverseSweep, "node")) = \(Self.count(j.reverseVisits, "node visit"))")
+        print(Self.verdict(j))
+        print(agree ? "forward-built and reverse-built Jacobians agree" : "warning: forward-built and reverse-built Jacobians differ")
+    }
+
+    /// The most columns and rows the text table shows.
+    static let maxColumns = 8, maxRows = 24
+
+    /// The largest Jacobian computed (rows × columns), so that memory and time stay bounded.
+    static let maxEntries = 1_000_000
+
+    /// Which mode is cheaper for this shape of Jacobian, and why.
+    static func verdict(_ j: Jacobian) -> String {
+        let (n, m) = (j.forwardSweeps, j.reverseSweeps)
+        if n < m {
+            return "forward mode wins: \(count(n, "input element")) < \(count(m, "output element")); a tall Jacobian takes fewer column sweeps (forward) than row sweeps (reverse)"
+        } else if n > m {
+            return "reverse mode wins: \(count(m, "output element")) < \(count(n, "input element")); a wide Jacobian (a loss of many weights is the extreme: one row) takes fewer row sweeps (reverse) than column sweeps (forward)"
+        }
+        return "forward mode wins by a nose: as many columns as rows (\(n)), and reverse mode needs a primal pass before its first sweep"
+    }
+
+    /// `1 node`, `3 nodes`.
+    static func count(_ k: Int, _ noun: String) -> String { "\(k) \(noun)\(k == 1 ? "" : "s")" }
+}

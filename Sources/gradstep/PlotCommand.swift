@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import GraphCore
+import GraphLanguage
+import Plot
+import Screen
+
+/// `gradstep plot`: f and f′ over a range of one input, in the terminal or as SVG.
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Plot the output f and its derivative f′ over a range of one input.",
+        discussion: """
+            f and f′ (reverse mode) at evenly spaced points from --from to --to, the other \
+            inputs held at their values. Kinks (relu or abs at 0, a max tie, step's jump) are \
+            marked ◆ on the curve, points where f or f′ is NaN or infinite × on the x axis. \
+            The terminal plot is braille (ASCII with --ascii); --format svg writes the same plot \
+            as an SVG picture for slides, to --out FILE (written atomically) or to standard \
+            output.
+            """
+    )
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, svg }
+
+    @OptionGroup var graph: GraphOptions
+
+    @Option(help: ArgumentHelp("The input (or element, w[1]) on the x axis; default the first input.", valueName: "name"))
+    var wrt: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Left end of the range.", valueName: "a"))
+    var from: Double = -3
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Right end of the range.", valueName: "b"))
+    var to: Double = 3
+
+    @Option(help: "text (the terminal) or svg.")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("With --format svg: the file to write.", valueName: "file"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Plot width in columns (svg: pixels are 10× this).", valueName: "n"))
+    var width: Int = 72
+
+    @Option(help: ArgumentHelp("Plot height in rows (svg: pixels are 20× this).", valueName: "n"))
+    var height: Int = 22
+
+    @Flag(help: "Draw with ASCII characters instead of braille.")
+    var ascii = false
+
+    func validate() throws {
+        guard from.isFinite, to.isFinite, from < to else {
+            throw ValidationError("--from must be less than --to (got \(from) and \(to))")
+        }
+        guard (20...400).contains(width), (8...200).contains(height) else {
+            throw ValidationError("--width must be 20 to 400 and --height 8 to 200")
+        }
+        if out != nil && format != .svg { throw ValidationError("--out goes with --format svg") }
+    }
+
+    func run() throws {
+        // An expression's free name on the x axis needs no value of its own: start it at --from.
+        var options = graph
+        if let wrt, graph.expression != nil, !GraphOptions.assignments(graph.values).contains(where: { $0.name == wrt }) {
+            options.values.append("\(wrt)=\(from)")
+        }
+        let g = try options.load()
+        let out = g.tape.entries[g.tape.output]
+        guard out.shape.isScalar else {
+            throw Failure(text: "error: \(g.outputName) is \(out.shape); plot needs a scalar output\n")
+        }
+        let element = try g.element(wrt)
+        let samples = FunctionSamples(g.tape, slot: element.slot, from: from, to: to, count: width * 2 + 1)
+        let plot = Self.plot(samples, output: g.outputName, input: element.name)
+        switch format {
+        case .svg:
+            let svg = plot.svg(width: width * 10, height: height * 20)
+            if let path = self.out {
+                try Self.writeAtomically(svg, to: path)
+            } else {
+                print(svg, terminator: "")
+            }
+        case .text:
+            for line in plotLines(plot, width: width, height: height, ascii: ascii) { print(line) }
+            if !samples.kinks.isEmpty {
+                print("kink at \(element.name) = \(samples.kinks.map { Format.short($0) }.joined(separator: ", "))")
+            }
+            if samples.undefined.count == 1 {
+                print("undefined (NaN or ∞) at \(element.name) = \(Format.short(samples.undefined[0]))")
+            } else if let first = samples.undefined.first, let last = samples.undefined.last {
+                print("undefined (NaN or ∞) at \(samples.undefined.count) of \(samples.xs.count) points, \(element.name) from \(Format.short(first)) to \(Format.short(last))")
+            }
+        }
+    }
+
+    /// f and f′ as two series, kinks on f, undefined points on the axis; the y axis fitted to
+    /// most of the values so a pole does not flatten the rest.
+    static func plot(_ s: FunctionSamples, output: String, input: String) -> Plot {
+        let f = zip(s.xs, s.values).map { Plot.Point($0, $1) }
+        // f′ jumps at a kink: a NaN there breaks its line instead of drawing a vertical stroke
+        // (and a sample right on the kink, which only shows the convention, is left out).
+        let kinks = Set(s.kinks)
+        let df = (zip(s.xs, s.derivatives).map { Plot.Point($0, kinks.contains($0) ? .nan : $1) }
+            + s.kinks.map { Plot.Point($0, .nan) }).sorted { $0.x < $1.x }
+        var plot = Plot(title: "\(output) and \(output)′ against \(input)", xLabel: input, yLabel: output,
+                        series: [Plot.Series(output, points: f, role: .value),
+                                 Plot.Series("\(output)′", points: df, role: .adjoint)],
+                        yRange: Plot.robustRange(s.values + s.derivatives))
+        plot.markers += zip(s.kinks, s.kinkValues).map { Plot.Marker(.kink, x: $0, y: $1) }
+        plot.markers += s.undefined.map { Plot.Marker(.undefined, x: $0) }
+        return plot
+    }
+
+    /// Writes `text` to `path` through a temporary file and a rename, so a failed or
+    /// interrupted write never leaves half a picture.
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).gradstep-\(UUID().uuidString).tmp")
+        do {
+            try Data(text.utf8).write(to: temporary)
+            if rename(temporary.path, url.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                throw Failure(text: "error: cannot write \(path): \(reason)\n")
+            }
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw Failure(text: "error: cannot write \(path): \(error.localizedDescription)\n")
+        }
+    }
+}

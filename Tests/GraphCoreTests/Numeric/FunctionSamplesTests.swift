@@ -1,0 +1,39 @@
+import Foundation
+@testable import GraphCore
+import Testing
+import TestSupport
+
+@Suite("f and f′ samples for plots")
+struct FunctionSamplesTests {
+    @Test func valuesAndDerivativesAtEvenlySpacedPoints() throws {
+        let tape = try scalarTape(0) { b, x in try b.apply(.sin, x) }
+        let s = FunctionSamples(tape, slot: 0, from: -1, to: 1, count: 5)
+        #expect(s.xs == [-1, -0.5, 0, 0.5, 1])
+        #expect(s.values == s.xs.map { sin($0) })
+        #expect(s.derivatives == s.xs.map { cos($0) })
+        #expect(s.kinks.isEmpty && s.undefined.isEmpty)
+    }
+
+    @Test func aKinkBetweenSamplesIsLocatedByBisection() throws {
+        // relu(x − 0.3): the kink is at 0.3, between samples 0.25 and 0.5.
+        let tape = try scalarTape(0) { b, x in try b.apply(.relu, b.apply(.sub, x, constant(&b, 0.3))) }
+        let s = FunctionSamples(tape, slot: 0, from: -1, to: 1, count: 9)
+        #expect(s.kinks.count == 1)
+        #expect(abs(s.kinks[0] - 0.3) < 1e-9)
+        #expect(abs(s.kinkValues[0]) < 1e-9)
+    }
+
+    @Test func aKinkOnASampleIsFound() throws {
+        let tape = try scalarTape(0) { b, x in try b.apply(.abs, x) }
+        let s = FunctionSamples(tape, slot: 0, from: -1, to: 1, count: 3)
+        #expect(s.kinks == [0])
+    }
+
+    @Test func undefinedPointsAreListedAndTheirDerivativeIsNaN() throws {
+        let tape = try scalarTape(1) { b, x in try b.apply(.ln, x) }
+        let s = FunctionSamples(tape, slot: 0, from: -1, to: 1, count: 5)
+        #expect(s.undefined == [-1, -0.5, 0])
+        #expect(s.derivatives[0].isNaN)
+        #expect(s.derivatives[4] == 1)
+    }
+}
