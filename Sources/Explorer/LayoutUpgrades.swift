@@ -1,6 +1,14 @@
-/// Asks Graphviz, in the background, for a better layout of the graph on screen, and turns
-/// what comes back into actions for the reducer. The explorer never waits for it: it shows
-/// gradstep's own layered layout at once, and swaps Graphviz's in when (and if) it arrives.
+import Foundation
+import GraphCore
+import Synchronization
+
+/// The explorer's layouts that are computed in the background, turned into actions for the
+/// reducer. The explorer never waits for a layout:
+/// - a graph larger than `ExplorerState.inlineLayoutLimit` opens at once with its trace and
+///   inspector and a "laying out…" graph pane (`layoutPending`); gradstep's layered layout is
+///   computed on a thread of its own, with a progress line, and arrives as `.layoutArrived`;
+/// - a graph small enough for Graphviz shows the layered layout at once, and Graphviz's order
+///   is swapped in when (and if) it arrives.
 ///
 /// ```swift
 /// let upgrades = LayoutUpgrades()
@@ -9,17 +17,33 @@
 /// ```
 public final class LayoutUpgrades {
     let service: LayoutService
-    /// The graph structure and box style last asked for.
+    /// The graph structure and box style last asked of Graphviz.
     private var asked: (generation: Int, compact: Bool)?
+    /// The layered layouts started in the background, by generation and box style.
+    private var started: Set<[Int]> = []
+    private let background = Background()
+    private var shownProgress: String?
+    private var startedAt = Date()
 
     public init(service: LayoutService = LayoutService()) {
         self.service = service
     }
 
-    /// Starts a Graphviz layout when the graph or the box style changed (graphs small enough
-    /// for Graphviz only), and returns `.layoutArrived` for a layout that arrived for what is on
-    /// screen, or `.notify` for one that failed. Cheap when nothing changed: no hashing.
+    /// Starts what the state needs (a background layered layout when `layoutPending`; a
+    /// Graphviz layout when the graph or the box style changed, for graphs small enough), and
+    /// returns what has arrived: `.layoutArrived` for a layout of what is on screen, `.notify`
+    /// for progress or a Graphviz failure. Cheap when nothing changed: no hashing.
     public func actions(for state: ExplorerState) -> [Action] {
+        var actions: [Action] = []
+        if state.layoutPending { startLayered(state) }
+        actions += background.arrived.withLock { list in defer { list = [] }; return list }
+        if state.layoutPending, let text = background.stage.withLock({ $0 }) {
+            let line = "laying out \(state.tape.count) nodes: \(text)… \(Int(Date().timeIntervalSince(startedAt))) s"
+            if line != shownProgress {
+                shownProgress = line
+                actions.append(.notify(.info(line)))
+            }
+        }
         let tape = state.graph.tape
         if asked?.generation != state.generation || asked?.compact != state.compact {
             asked = (state.generation, state.compact)
@@ -27,7 +51,6 @@ public final class LayoutUpgrades {
                 _ = service.layout(for: GraphView.request(tape, compact: state.compact))
             }
         }
-        var actions: [Action] = []
         while let update = service.poll() {
             switch update {
             case let .improved(request, layout):
@@ -40,4 +63,33 @@ public final class LayoutUpgrades {
         }
         return actions
     }
+
+    /// Lays out the state's graph in its box style on a thread of its own, once per generation
+    /// and style.
+    private func startLayered(_ state: ExplorerState) {
+        let key = [state.generation, state.compact ? 1 : 0]
+        guard started.insert(key).inserted else { return }
+        let (tape, compact, generation) = (state.tape, state.compact, state.generation)
+        startedAt = Date()
+        shownProgress = nil
+        let background = self.background
+        background.stage.withLock { $0 = "measuring boxes" }
+        let thread = Thread {
+            let request = GraphView.request(tape, compact: compact)
+            let layout = LayeredLayout.layout(request) { text in background.stage.withLock { $0 = text } }
+            background.stage.withLock { $0 = nil }
+            background.arrived.withLock {
+                $0.append(.notify(.info("laid out \(tape.count) nodes")))
+                $0.append(.layoutArrived(layout, generation: generation, compact: compact))
+            }
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+    }
+}
+
+/// What the layout thread hands back: the stage it has reached, and what it finished.
+private final class Background: Sendable {
+    let stage = Mutex<String?>(nil)
+    let arrived = Mutex<[Action]>([])
 }
