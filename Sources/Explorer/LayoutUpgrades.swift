@@ -23,7 +23,8 @@ public final class LayoutUpgrades {
     private var started: Set<[Int]> = []
     private let background = Background()
     private var shownProgress: String?
-    private var startedAt = Date()
+    /// When each background layout started.
+    private var startedAt: [[Int]: Date] = [:]
 
     public init(service: LayoutService = LayoutService()) {
         self.service = service
@@ -37,8 +38,9 @@ public final class LayoutUpgrades {
         var actions: [Action] = []
         if state.layoutPending { startLayered(state) }
         actions += background.arrived.withLock { list in defer { list = [] }; return list }
-        if state.layoutPending, let text = background.stage.withLock({ $0 }) {
-            let line = "laying out \(state.tape.count) nodes: \(text)… \(Int(Date().timeIntervalSince(startedAt))) s"
+        let key = [state.generation, state.compact ? 1 : 0]
+        if state.layoutPending, let text = background.stage.withLock({ $0[key] }), let start = startedAt[key] {
+            let line = "laying out \(state.tape.count) nodes: \(text)… \(Int(Date().timeIntervalSince(start))) s"
             if line != shownProgress {
                 shownProgress = line
                 actions.append(.notify(.info(line)))
@@ -70,14 +72,14 @@ public final class LayoutUpgrades {
         let key = [state.generation, state.compact ? 1 : 0]
         guard started.insert(key).inserted else { return }
         let (tape, compact, generation) = (state.tape, state.compact, state.generation)
-        startedAt = Date()
+        startedAt[key] = Date()
         shownProgress = nil
         let background = self.background
-        background.stage.withLock { $0 = "measuring boxes" }
+        background.stage.withLock { $0[key] = "measuring boxes" }
         let thread = Thread {
             let request = GraphView.request(tape, compact: compact)
-            let layout = LayeredLayout.layout(request) { text in background.stage.withLock { $0 = text } }
-            background.stage.withLock { $0 = nil }
+            let layout = LayeredLayout.layout(request) { text in background.stage.withLock { $0[key] = text } }
+            background.stage.withLock { $0[key] = nil }
             background.arrived.withLock {
                 $0.append(.notify(.info("laid out \(tape.count) nodes")))
                 $0.append(.layoutArrived(layout, generation: generation, compact: compact))
@@ -90,6 +92,7 @@ public final class LayoutUpgrades {
 
 /// What the layout thread hands back: the stage it has reached, and what it finished.
 private final class Background: Sendable {
-    let stage = Mutex<String?>(nil)
+    /// By generation and box style.
+    let stage = Mutex<[[Int]: String]>([:])
     let arrived = Mutex<[Action]>([])
 }
