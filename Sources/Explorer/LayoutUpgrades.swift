@@ -8,7 +8,8 @@ import Synchronization
 ///   inspector and a "laying out…" graph pane (`layoutPending`); gradstep's layered layout is
 ///   computed on a thread of its own, with a progress line, and arrives as `.layoutArrived`;
 /// - a graph small enough for Graphviz shows the layered layout at once, and Graphviz's order
-///   is swapped in when (and if) it arrives.
+///   is swapped in when (and if) it arrives (not for the `z` fit layout, which is chosen for
+///   the pane's size).
 ///
 /// ```swift
 /// let upgrades = LayoutUpgrades()
@@ -49,14 +50,15 @@ public final class LayoutUpgrades {
         let tape = state.graph.tape
         if asked?.generation != state.generation || asked?.compact != state.compact {
             asked = (state.generation, state.compact)
-            if tape.count <= service.configuration.graphvizNodeLimit {
+            // The fit layout (`z`) is chosen for the pane's size; Graphviz's would not fit it.
+            if tape.count <= service.configuration.graphvizNodeLimit && !state.compact {
                 _ = service.layout(for: GraphView.request(tape, compact: state.compact))
             }
         }
         while let update = service.poll() {
             switch update {
             case let .improved(request, layout):
-                if request == GraphView.request(tape, compact: state.compact) {
+                if !state.compact && request == GraphView.request(tape, compact: false) {
                     actions.append(.layoutArrived(layout, generation: state.generation, compact: state.compact))
                 }
             case let .failed(_, message):

@@ -121,7 +121,10 @@ extension ExplorerState {
     private mutating func handle(_ event: InputEvent) -> [Effect] {
         switch event {
         case .resize(let width, let height):
+            let fitted = graphViewport
             size = (width, height)
+            // The fit layout was chosen for the old pane.
+            if compact, graphViewport != fitted, tape.count <= Self.inlineLayoutLimit { layouts[true] = nil; relayout() }
             clampPan()
             return []
         case .key(let key):
@@ -437,7 +440,10 @@ extension ExplorerState {
     /// (`layoutPending`), keeping the other box style's layout on screen meanwhile if it has one.
     mutating func relayout() {
         if layouts[compact] == nil, tape.count <= Self.inlineLayoutLimit {
-            layouts[compact] = CachedLayout(layout: GraphView.layout(tape, compact: compact))
+            let view = graphViewport
+            let fresh = compact ? GraphView.fitLayout(tape, width: view.width, height: view.height)
+                : GraphView.layout(tape, compact: false)
+            layouts[compact] = CachedLayout(layout: fresh)
         }
         if let cached = layouts[compact] ?? layouts[!compact] {
             layout = cached.layout

@@ -105,3 +105,28 @@ struct EdgeDrawingTests {
         }
     }
 }
+
+@Suite("z fits the graph into the pane")
+struct FitTests {
+    @Test("two-layer-tanh fits after z", arguments: [(80, 24), (100, 30), (120, 40), (200, 60)] as [(Int, Int)])
+    func twoLayerTanhFits(width: Int, height: Int) throws {
+        let g = try EdgeDrawingTests.graph("two-layer-tanh")
+        var s = ExplorerState(graph: g, size: (width, height))
+        s.press("z")
+        let view = ScreenLayout(width: width, height: height).graph.inset(by: 1)
+        #expect(s.layout.width <= view.width && s.layout.height <= view.height,
+                "\(s.layout.width)×\(s.layout.height) in \(view.width)×\(view.height)")
+        // Every node's name (or op) is on screen.
+        let pane = s.render().lines()[view.y..<view.maxY].joined(separator: "\n")
+        for name in ["x", "W1", "b1", "z1", "a1", "W2", "b2", "z2", "yhat", "L"] {
+            #expect(pane.contains(name), "\(name) missing at \(width)×\(height):\n\(pane)")
+        }
+        // A resize picks the fit for the new pane.
+        s.resize(200, 60)
+        let big = ScreenLayout(width: 200, height: 60).graph.inset(by: 1)
+        #expect(s.layout.width <= big.width && s.layout.height <= big.height)
+        #expect(s.layout.boxes.allSatisfy { $0.height == 3 }, "a big pane fits boxes with borders")
+        s.press("z")
+        #expect(s.layout.boxes.allSatisfy { $0.height == 5 })
+    }
+}

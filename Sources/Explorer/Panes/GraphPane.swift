@@ -25,7 +25,12 @@ enum GraphPane {
         let layout = s.layout
         drawEdges(s, s.index.edges(in: visible), offset: offset, view: view, canvas: &canvas)
         for k in s.index.boxes(in: visible) {
-            drawNode(s, layout.boxes[k], offset: offset, view: view, canvas: &canvas)
+            let b = layout.boxes[k]
+            if b.height < GraphView.compactHeight {
+                drawOneLineNode(s, b, offset: offset, view: view, canvas: &canvas)
+            } else {
+                drawNode(s, b, offset: offset, view: view, canvas: &canvas)
+            }
         }
     }
 
@@ -135,6 +140,20 @@ enum GraphPane {
             guard s.hasAdjoint(i) else { return (mark + "·", .muted) }
             return (mark + GraphView.number(s.stepper.slice(s.stepper.shownAdjoints, i), e.shape, width: width - 2), .adjoint)
         }
+    }
+
+    /// A node of the `z` fit layout when only one-line nodes fit: `[z1]`, brackets in the
+    /// border's role (current, selected, done, input, ...).
+    private static func drawOneLineNode(_ s: ExplorerState, _ b: GraphLayout.Box, offset: GraphLayout.Point,
+                                        view: Rect, canvas: inout Canvas) {
+        guard b.node < s.tape.count else { return }
+        let x = b.x + offset.x, y = b.y + offset.y
+        let bold: Attributes = (b.node == s.stepper.current || b.node == s.selection) ? .bold : []
+        let border = Style(borderRole(s, b.node), bold)
+        let label = GraphView.shortHeader(s.tape, b.node).truncated(toWidth: max(0, b.width - 2), ellipsis: canvas.glyphs.ellipsis)
+        canvas.put("[", x: x, y: y, style: border, clip: view)
+        canvas.put(label, x: x + 1, y: y, style: isKink(s, b.node) ? Style(.kink) : Style(headerRole(s, b.node), bold), clip: view)
+        canvas.put("]", x: x + b.width - 1, y: y, style: border, clip: view)
     }
 
     // MARK: - Edges
