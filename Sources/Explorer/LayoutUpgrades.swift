@@ -27,6 +27,9 @@ public final class LayoutUpgrades {
     /// When each background layout started.
     private var startedAt: [[Int]: Date] = [:]
 
+    /// How progress lines start (`laying out 100008 nodes: ordering layers… 3 s`).
+    static let progressPrefix = "laying out"
+
     public init(service: LayoutService = LayoutService()) {
         self.service = service
     }
@@ -38,10 +41,16 @@ public final class LayoutUpgrades {
     public func actions(for state: ExplorerState) -> [Action] {
         var actions: [Action] = []
         if state.layoutPending { startLayered(state) }
-        actions += background.arrived.withLock { list in defer { list = [] }; return list }
+        // Progress takes the message line only when it is free (or showing progress): a
+        // command's answer stays until the user moves on.
+        let lineIsFree = state.message.map { $0.kind == .info && $0.text.hasPrefix(Self.progressPrefix) } ?? true
+        for action in background.arrived.withLock({ list in defer { list = [] }; return list }) {
+            if case .notify = action, !lineIsFree { continue }
+            actions.append(action)
+        }
         let key = [state.generation, state.compact ? 1 : 0]
-        if state.layoutPending, let text = background.stage.withLock({ $0[key] }), let start = startedAt[key] {
-            let line = "laying out \(state.tape.count) nodes: \(text)… \(Int(Date().timeIntervalSince(start))) s"
+        if state.layoutPending, lineIsFree, let text = background.stage.withLock({ $0[key] }), let start = startedAt[key] {
+            let line = "\(Self.progressPrefix) \(state.tape.count) nodes: \(text)… \(Int(Date().timeIntervalSince(start))) s"
             if line != shownProgress {
                 shownProgress = line
                 actions.append(.notify(.info(line)))
@@ -83,7 +92,7 @@ public final class LayoutUpgrades {
             let layout = LayeredLayout.layout(request) { text in background.stage.withLock { $0[key] = text } }
             background.stage.withLock { $0[key] = nil }
             background.arrived.withLock {
-                $0.append(.notify(.info("laid out \(tape.count) nodes")))
+                $0.append(.notify(.info("\(Self.progressPrefix) \(tape.count) nodes: done")))
                 $0.append(.layoutArrived(layout, generation: generation, compact: compact))
             }
         }

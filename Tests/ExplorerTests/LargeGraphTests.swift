@@ -55,16 +55,21 @@ struct BackgroundLayoutTests {
         let seen = await Self.settle(&s, upgrades) { !$0.layoutPending }
         #expect(!s.layoutPending)
         #expect(s.layout.boxes.count == graph.tape.count)
-        #expect(seen.contains { if case .notify(let m) = $0 { m.text.hasPrefix("laying out") || m.text.hasPrefix("laid out") } else { false } })
+        #expect(seen.contains { if case .notify(let m) = $0 { m.text.hasPrefix("laying out \(graph.tape.count) nodes") } else { false } })
         // The step's node is in view once the layout is in.
         let node = s.stepper.current!
         let b = s.layout.boxes[node], view = ScreenLayout(width: 100, height: 30).graph.inset(by: 1)
         #expect(b.x >= s.pan.x && b.x + b.width <= s.pan.x + view.width)
-        // z: the full layout stays on screen until the compact one arrives.
+        // z: the full layout stays on screen until the compact one arrives, and a command's
+        // answer meanwhile is not overwritten by progress lines.
         s.press("z")
         #expect(s.layoutPending)
         #expect(!s.layout.boxes.isEmpty)
+        await s.command("goto 99999")
+        let answer = s.message
+        #expect(answer?.kind == .error)
         _ = await Self.settle(&s, upgrades) { !$0.layoutPending }
         #expect(s.layout.boxes.allSatisfy { $0.height == 3 })
+        #expect(s.message == answer)
     }
 }

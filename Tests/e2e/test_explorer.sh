@@ -87,6 +87,7 @@ T send-keys -t app q
 finished 0
 
 # --- Commands answer while their text stays on the line; : starts a fresh one.
+"$BIN" generate --nodes 100000 >"$WD/big.grad"
 start
 T send-keys -t app : 'open /nonexistent.grad' Enter
 wait_for 'no such file: /nonexistent\.grad'
@@ -95,6 +96,15 @@ T send-keys -t app : 'goto 99999999999999999999' Enter
 wait_for 'no step 99999999999999999999'
 wait_for '^:goto 99999999999999999999'
 T send-keys -t app Escape Escape
+# :open of a big file loads in the background: keys are answered meanwhile, Escape stops it.
+T send-keys -t app : 'open big.grad' Enter
+wait_for 'loading big\.grad'
+T send-keys -t app n n
+wait_for 'step 2/5'
+screen | grep -q 'loading big\.grad' || fail "the load finished before the keys were answered"
+T send-keys -t app Escape
+wait_for 'stopped loading big\.grad'
+T send-keys -t app g
 
 # --- :export refuses a file gradstep did not write, writes its own, and says the full path.
 printf 'my notes\n' >"$WD/notes.txt"
@@ -124,9 +134,8 @@ T send-keys -t app Enter Escape q
 finished 0
 
 # --- 100,000 nodes: something on screen at once, and Ctrl-C behind 5,000 queued keys.
-"$BIN" generate --nodes 100000 >"$WD/big.grad"
 start "$WD/big.grad" 'step 0/100000' 60
-wait_for 'laying out|Graph big' 5
+wait_for 'laying out 100008 nodes' 5
 keys=$(printf 'n %.0s' $(seq 5000))
 # shellcheck disable=SC2086
 T send-keys -t app $keys
