@@ -173,7 +173,7 @@ extension ExplorerState {
 
     // MARK: - The prompt
 
-    mutating func edit(_ key: Key) -> [Effect] {
+    private mutating func edit(_ key: Key) -> [Effect] {
         guard var p = prompt else { return [] }
         if case .character(let c) = key {
             insert(String(c))
