@@ -111,7 +111,9 @@ extension ExplorerState {
             guard isCompact == compact else { break }
             let wasPending = layoutPending
             relayout()
-            if wasPending, let node = inspected { reveal(node) }
+            // The corner of a big layout may be empty (long edges run along its top): show the
+            // node being inspected, else where the sweep starts.
+            if wasPending, let node = inspected ?? (tape.count > 0 ? min(tape.firstComputed, tape.count - 1) : nil) { reveal(node) }
         }
         return []
     }

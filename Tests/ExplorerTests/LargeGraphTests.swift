@@ -72,4 +72,13 @@ struct BackgroundLayoutTests {
         #expect(s.layout.boxes.allSatisfy { $0.height == 3 })
         #expect(s.message == answer)
     }
+
+    @Test func aLayoutThatArrivesShowsWhereTheSweepStarts() async {
+        let graph = bigGraph(nodes: 1_200)
+        var s = ExplorerState(graph: graph, size: (100, 30))
+        _ = await Self.settle(&s, LayoutUpgrades()) { !$0.layoutPending }
+        let b = s.layout.boxes[graph.tape.firstComputed], view = ScreenLayout(width: 100, height: 30).graph.inset(by: 1)
+        #expect(b.x >= s.pan.x && b.x + b.width <= s.pan.x + view.width)
+        #expect(b.y >= s.pan.y && b.y + b.height <= s.pan.y + view.height)
+    }
 }
