@@ -90,7 +90,8 @@ extension ExplorerState {
             loading = nil
             switch result {
             case .success(let g): adopt(g)
-            case .failure(let f): fail(f, restoring: pendingCommand)
+            // The failed command comes back to be fixed, unless a new one is being typed.
+            case .failure(let f): fail(f, restoring: prompt == nil ? pendingCommand : nil)
             }
             pendingCommand = nil
         case .themeLoaded(let name, let result):

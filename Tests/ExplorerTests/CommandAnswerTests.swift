@@ -100,6 +100,14 @@ struct CommandAnswerTests {
         #expect(s.message?.text == "stopped loading micrograd-readme.grad")
         await s.run(third)
         #expect(s.graph.name == "expression", "the answer to a stopped load is ignored")
+        // A load that fails while a new command is being typed leaves that command alone.
+        s.press(":")
+        let fourth = s.enter("open /nonexistent.grad")
+        s.press(":")
+        s.type("goto 1")
+        await s.run(fourth)
+        #expect(s.prompt?.text == "goto 1")
+        #expect(s.message?.kind == .error)
     }
 
     @Test("Search finds labels (v3 for v₃), ops and names")
