@@ -4,7 +4,8 @@ import Screen
 // held-down key, keys typed while a big graph was being drawn) and hands them over together;
 // the explorer answers as if they had come one by one, but without paying for each: the screen
 // is drawn once per batch, text typed into the prompt is inserted in one go, a run of step keys
-// moves the sweep once, and a `q` that will quit does so before the keys queued ahead of it.
+// moves the sweep once, a burst of resizes takes the last size, and a `q` that will quit does
+// so before the keys queued ahead of it.
 
 extension ExplorerState {
     /// Applies `actions` in order, with the same result as `reduce(_:)` on each in turn (except
@@ -23,6 +24,11 @@ extension ExplorerState {
             if let typed = typedRun(actions, from: i) {
                 insert(typed.text)
                 i = typed.end
+                continue
+            }
+            // Only the last size of a burst of resizes is drawn (and a fit layout chosen for).
+            if case .input(.resize) = actions[i], actions[(i + 1)...].contains(where: Self.isResize) {
+                i += 1
                 continue
             }
             if let run = stepRun(actions, from: i) {
@@ -69,6 +75,10 @@ extension ExplorerState {
             }
         }
         return false
+    }
+
+    private static func isResize(_ action: Action) -> Bool {
+        if case .input(.resize) = action { true } else { false }
     }
 
     /// Characters typed into an open prompt from `start` on, while it stays open.

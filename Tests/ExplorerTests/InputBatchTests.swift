@@ -99,6 +99,18 @@ struct InputBatchTests {
         #expect(s.prompt?.text.hasPrefix("abexpr x+x") == true)
     }
 
+    @Test func aBurstOfResizesTakesTheLastSize() throws {
+        let g = try GraphLoader.load(path: repositoryRoot.appendingPathComponent("Graphs/two-layer-tanh.grad").path).get()
+        var s = ExplorerState(graph: g, size: (80, 24))
+        s.press("z")
+        let sizes = (0..<300).map { k in (width: 60 + k % 140, height: 20 + k % 40) }
+        s.reduce(batch: sizes.map { .input(.resize(width: $0.width, height: $0.height)) } + [.input(.resize(width: 200, height: 60))])
+        #expect(s.size == (200, 60))
+        let view = ScreenLayout(width: 200, height: 60).graph.inset(by: 1)
+        #expect(s.layout.width <= view.width && s.layout.height <= view.height)
+        #expect(s.layout.boxes.allSatisfy { $0.height == 3 }, "the fit for the last size")
+    }
+
     @Test func searchRunsOnceForTheWholePaste() {
         var s = ExplorerState(graph: baydin(), size: (80, 24))
         s.reduce(batch: Self.keys(["/"]) + Self.typed("x2"))
