@@ -146,6 +146,7 @@ elapsed=$(( $(millis) - started ))
 (( elapsed < 3000 )) || fail "Ctrl-C behind 5,000 keys took ${elapsed} ms"
 echo "Ctrl-C behind 5,000 keys exited after ${elapsed} ms"
 screen | grep -q "EXIT=130" || fail "expected exit status 130"
+cmp -s "$WD/before" "$WD/after" || fail "terminal modes not restored after Ctrl-C behind a backlog"
 T kill-server
 sleep 0.2
 
