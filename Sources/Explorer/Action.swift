@@ -29,7 +29,9 @@ public enum Action: Sendable {
     // MARK: Typed commands and effect results
     /// A `:` command line, without the colon.
     case command(String)
-    case loaded(Result<Graph, LoadFailure>)
+    /// The graph that load `request` (a number from the `.open` or `.expression` effect) read;
+    /// ignored when a later load was asked for meanwhile, or the load was cancelled.
+    case loaded(Result<Graph, LoadFailure>, request: Int)
     case themeLoaded(name: String, Result<Theme, ThemeError>)
     case notify(Message)
     /// A better layout for graph `generation` (from a background layout engine).
@@ -40,11 +42,37 @@ public enum Action: Sendable {
 /// be replayed in tests without a terminal, files or Graphviz.
 public enum Effect: Sendable, Equatable {
     case quit
-    /// Load a `.grad` file and answer with `.loaded`.
-    case open(path: String)
+    /// Load a `.grad` file, off the input path, and answer with `.loaded(_, request:)`.
+    case open(path: String, request: Int)
+    /// Load a typed expression (`sin(x)*y @ x=1, y=2`, what follows `:expr`), off the input
+    /// path, and answer with `.loaded(_, request:)`.
+    case expression(String, request: Int)
     /// Load a theme by name (or path) and answer with `.themeLoaded`.
     case loadTheme(name: String)
-    /// Write `dot` to `path` as `format` (rendering through Graphviz unless it is `.dot`) and
-    /// answer with `.notify`.
-    case export(dot: String, format: ImageFormat, path: String)
+    /// Write a picture through `BatchExport` (its overwrite guard, manifest and atomic write)
+    /// and answer with `.notify`.
+    case export(ExportRequest)
+}
+
+/// What `:export` writes: the graph on screen in its mode, at its input values and seeds, as
+/// one file `file` (an absolute path ending in `.format`).
+public struct ExportRequest: Sendable, Equatable {
+    public var file: String
+    public var format: ImageFormat
+    /// Overwrite a file gradstep did not write (`:export!`).
+    public var force: Bool
+    public var name: String
+    public var tape: Tape
+    public var phase: Phase
+    public var values: [Double]
+    public var seedLeaf: Int
+    public var outputSeed: Double
+
+    /// Requests for the same file, format, force, graph name, mode, values and seeds are equal
+    /// (the tape is the graph's: it is not compared entry by entry).
+    public static func == (a: ExportRequest, b: ExportRequest) -> Bool {
+        (a.file, a.format, a.force, a.name) == (b.file, b.format, b.force, b.name)
+            && (a.phase, a.seedLeaf, a.outputSeed) == (b.phase, b.seedLeaf, b.outputSeed)
+            && a.values == b.values && a.tape.count == b.tape.count
+    }
 }

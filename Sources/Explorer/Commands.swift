@@ -3,9 +3,10 @@ import GraphCore
 import GraphExport
 import GraphLanguage
 
-// The `:` command line. Every command either changes the state at once, or returns an effect
-// for the shell; a command that fails leaves an error message and puts its text back in the
-// prompt, so nothing typed is lost.
+// The `:` command line. Every command answers on screen at once: it changes the state and says
+// so, or returns an effect for the shell and says what is on its way (`loading big.grad…`). A
+// command that fails leaves an error message (shown above the prompt) and puts its text back
+// in the prompt, so nothing typed is lost; typing `:` there starts a fresh command line.
 
 extension ExplorerState {
     mutating func run(command text: String) -> [Effect] {
@@ -14,8 +15,16 @@ extension ExplorerState {
         let rest = trimmed.dropFirst(verb.count).trimmingCharacters(in: .whitespaces)
         func failed(_ why: String, detail: [String] = []) -> [Effect] {
             message = .error(why, detail: detail)
-            prompt = Prompt(kind: .command, text: text)
+            prompt = Prompt(kind: .command, text: text, restored: true)
             return []
+        }
+        /// Starts a background load, forgetting any load still on its way.
+        func load(_ what: String, _ effect: (Int) -> Effect) -> [Effect] {
+            loadRequest += 1
+            loading = what
+            pendingCommand = text
+            message = .info("loading \(what)… (Escape stops)")
+            return [effect(loadRequest)]
         }
         switch verb {
         case "q", "quit", "exit":
@@ -24,15 +33,11 @@ extension ExplorerState {
             showHelp = true
         case "expr", "e":
             guard !rest.isEmpty else { return failed(":expr needs an expression, e.g. :expr sin(x)*y @ x=1, y=2") }
-            let (expression, values) = Self.splitAssignments(rest)
-            switch GraphLoader.load(expression: expression, values: values) {
-            case .success(let g): adopt(g)
-            case .failure(let f): fail(f, restoring: text)
-            }
+            return load("the expression") { .expression(rest, request: $0) }
         case "open", "o", "edit":
             guard !rest.isEmpty else { return failed(":open needs a file, e.g. :open Graphs/baydin.grad") }
-            pendingCommand = text
-            return [.open(path: rest)]
+            let path = Self.absolutePath(rest)
+            return load((path as NSString).lastPathComponent) { .open(path: path, request: $0) }
         case "set":
             let (_, pairs) = Self.splitAssignments("@ " + rest)
             guard !pairs.isEmpty else { return failed(":set needs NAME=VALUE, e.g. :set x1=3") }
@@ -66,28 +71,77 @@ extension ExplorerState {
             rebuildStepper(phase: phase, position: stepper.position)
             message = .info("output seed \(tape.adjointLabel(tape.output)) = \(Format.short(outputSeed))")
         case "goto", "g":
-            guard let n = Int(rest) else { return failed(":goto takes a step number") }
+            let last = stepper.count
+            guard !rest.isEmpty, rest.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                return failed(":goto takes a step number from 0 to \(last), e.g. :goto \(min(3, last))")
+            }
+            guard let n = Int(rest), n <= last else {
+                return failed("no step \(rest): \(phase.rawValue) mode has steps 0 to \(last)")
+            }
             stepper.go(to: n)
             selection = stepper.current
             if let node = selection { reveal(node) }
+            message = .info("step \(n) of \(last)")
         case "theme":
             guard !rest.isEmpty else { return failed(":theme needs a name, e.g. :theme light") }
             pendingCommand = text
+            message = .info("loading theme \(rest)…")
             return [.loadTheme(name: rest)]
-        case "export":
-            let words = rest.split(separator: " ").map(String.init)
-            guard let format = ImageFormat(rawValue: words.first ?? "svg") else {
-                return failed(":export takes svg, png, pdf or dot")
+        case "export", "export!":
+            switch exportRequest(rest, force: verb == "export!") {
+            case .success(let request):
+                message = .info("exporting \(request.file)…")
+                return [.export(request)]
+            case .failure(let why):
+                return failed(why.text)
             }
-            let path = words.count > 1 ? words[1]
-                : "\(graph.name)-\(phase.rawValue)-step\(stepper.position).\(format.rawValue)"
-            let dot = DotWriter.dot(frame: stepper, name: graph.name)
-            message = .info("exporting \(path)…")
-            return [.export(dot: dot, format: format, path: path)]
         default:
             return failed("unknown command ':\(verb)' (? lists the commands)")
         }
         return []
+    }
+
+    /// What `:export [FORMAT] [FILE]` writes: FORMAT svg by default (or the file's extension);
+    /// FILE relative to the current folder, `.FORMAT` added when it has no extension, and by
+    /// default `NAME-MODE.FORMAT` (`baydin-reverse.svg`). A file whose extension is not the
+    /// format's is refused rather than written under a misleading name.
+    func exportRequest(_ rest: String, force: Bool) -> Result<ExportRequest, CommandError> {
+        var words = rest.split(separator: " ").map(String.init)
+        let formats = ImageFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        var format = ImageFormat.svg
+        if let first = words.first, let f = ImageFormat(rawValue: first.lowercased()) {
+            format = f
+            words.removeFirst()
+        } else if let first = words.first, let f = ImageFormat(rawValue: (first as NSString).pathExtension.lowercased()) {
+            format = f
+        } else if let first = words.first, words.count > 1 || !first.contains(".") {
+            return .failure(CommandError("unknown format '\(first)': :export takes \(formats), then a file name"))
+        }
+        guard words.count <= 1 else {
+            return .failure(CommandError(":export takes one file name (no spaces), e.g. :export svg \(graph.name).svg"))
+        }
+        var file = words.first ?? "\(BatchExport.fileName(graph.name))-\(phase.rawValue).\(format.rawValue)"
+        let ext = (file as NSString).pathExtension
+        if ext.isEmpty {
+            file += ".\(format.rawValue)"
+        } else if ext.lowercased() != format.rawValue {
+            return .failure(CommandError("\(file): :export \(format.rawValue) writes .\(format.rawValue) files; name it \((file as NSString).deletingPathExtension).\(format.rawValue)"))
+        }
+        let path = Self.absolutePath(file)
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        guard !name.isEmpty, !name.hasPrefix(".") else {
+            return .failure(CommandError("\(file): give the picture a name, e.g. :export \(format.rawValue) \(graph.name).\(format.rawValue)"))
+        }
+        return .success(ExportRequest(file: path, format: format, force: force, name: name, tape: tape, phase: phase,
+                                      values: evaluation.values, seedLeaf: seedLeaf, outputSeed: outputSeed))
+    }
+
+    /// `path` made absolute against the current folder, `~` expanded, `.` and `..` resolved.
+    static func absolutePath(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let url = expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded)
+            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(expanded)
+        return url.standardizedFileURL.path
     }
 
     /// Splits `sin(x)*y @ x=1, y=[1, 2]` into the expression and its `name=value` pairs. The `@`
@@ -120,4 +174,11 @@ extension ExplorerState {
         }
         return (text, [])
     }
+}
+
+
+/// Why a command was refused, in words for the message line.
+struct CommandError: Error {
+    var text: String
+    init(_ text: String) { self.text = text }
 }

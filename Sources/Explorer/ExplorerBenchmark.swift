@@ -13,6 +13,7 @@ public enum ExplorerBenchmark {
     /// view: what a redraw typically has to show. Builds the layout (once).
     public static func state(graph: Graph, size: (width: Int, height: Int)) -> ExplorerState {
         var state = ExplorerState(graph: graph, phase: .reverse, size: size)
+        state.layOutNow()
         state.reduce(.last)
         state.stepper.go(to: state.stepper.count / 2)
         if let node = state.stepper.current { state.select(node) }

@@ -21,11 +21,14 @@ public struct Prompt: Sendable, Equatable {
     public var text: String
     /// Cursor position in characters (0 … text.count).
     public var cursor: Int
+    /// The text is a command that failed, put back to be fixed: typing `:` starts afresh.
+    public var restored: Bool
 
-    public init(kind: Kind, text: String = "") {
+    public init(kind: Kind, text: String = "", restored: Bool = false) {
         self.kind = kind
         self.text = text
         cursor = text.count
+        self.restored = restored
     }
 
     /// What is drawn before the text: `:`, `/`, `x1 = `.
@@ -79,6 +82,9 @@ public struct ExplorerState: Sendable {
     // MARK: The view
     public internal(set) var layout: GraphLayout
     public internal(set) var index: LayoutIndex
+    /// The layout for the current box style is being computed in the background (graphs larger
+    /// than `inlineLayoutLimit`); `layout` is empty until `.layoutArrived` brings it.
+    public internal(set) var layoutPending = false
     /// Layouts computed for this graph, by box style (compact or not).
     var layouts: [Bool: CachedLayout] = [:]
     /// Compact boxes (label only) with the whole graph scaled to fit: the `z` toggle.
@@ -99,6 +105,10 @@ public struct ExplorerState: Sendable {
     public internal(set) var history: [String] = []
     /// A command whose result (a file, a theme) is on its way; put back in the prompt if it fails.
     var pendingCommand: String?
+    /// The number of the last load asked for (`:open`, `:expr`); answers for others are stale.
+    var loadRequest = 0
+    /// What is loading in the background (`big.grad`), shown until its answer arrives.
+    public internal(set) var loading: String?
     public internal(set) var themeName = "default"
     public internal(set) var theme: Theme = .default
     public internal(set) var glyphs: Glyphs
@@ -113,6 +123,9 @@ public struct ExplorerState: Sendable {
     public static let speeds: [Double] = [0.5, 1, 2, 4, 8]
     /// The smallest screen the explorer draws into.
     public static let minimumSize = (width: 40, height: 12)
+    /// Graphs with more nodes are laid out in the background (`LayoutUpgrades`), so the first
+    /// screen shows at once; smaller ones are laid out on the spot (a few milliseconds).
+    public static let inlineLayoutLimit = 3_000
 
     public let keymap: Keymap
 
@@ -124,15 +137,14 @@ public struct ExplorerState: Sendable {
         let leaf = graph.tape.differentiableLeaves.first ?? 0
         tangentSeed = TangentSeed(leaf: leaf)
         stepper = Stepper(tape: evaluation.tape, values: evaluation.values, phase: phase, seedLeaf: leaf)
-        let cached = CachedLayout(layout: GraphView.layout(graph.tape, compact: false))
-        layouts = [false: cached]
-        layout = cached.layout
-        index = cached.index
+        layout = GraphLayout(boxes: [], edges: [], width: 0, height: 0, engine: .layered)
+        index = LayoutIndex(layout)
         self.size = size
         self.glyphs = glyphs
         self.theme = theme
         themeName = theme.name
         self.keymap = keymap
+        relayout()
     }
 
     public var tape: Tape { evaluation.tape }

@@ -34,6 +34,32 @@ public enum GraphView {
                              height: compact ? compactHeight : fullHeight)
     }
 
+    /// The `z` layout: the graph in as little room as it takes to fit `width` × `height` cells.
+    /// Tried in turn, the first that fits wins: compact boxes (label only) left to right, then
+    /// top to bottom, then one-line nodes (`[z1]`, `[tanh]`) left to right; when none fits, the
+    /// one that overflows least.
+    public static func fitLayout(_ tape: Tape, width: Int, height: Int) -> GraphLayout {
+        var best: (layout: GraphLayout, overflow: Double)?
+        let operands = tape.entries.map(\.operands)
+        let compact = request(tape, compact: true)
+        let oneLine = (0..<tape.count).map { shortHeader(tape, $0).displayWidth + 2 }
+        for r in [compact, LayoutRequest(operands: operands, widths: compact.widths, height: compactHeight, leftToRight: false),
+                  LayoutRequest(operands: operands, widths: oneLine, height: 1)] {
+            let layout = LayeredLayout.layout(r)
+            if layout.width <= width && layout.height <= height { return layout }
+            let overflow = max(Double(layout.width) / Double(max(1, width)), Double(layout.height) / Double(max(1, height)))
+            if best == nil || overflow < best!.overflow { best = (layout, overflow) }
+        }
+        return best?.layout ?? LayeredLayout.layout(compact)
+    }
+
+    /// A one-line node's label: the user's name, else the op (`+`, `tanh`); a constant's value.
+    static func shortHeader(_ tape: Tape, _ i: Int) -> String {
+        let e = tape.entries[i]
+        if e.op == .constant { return tape.label(i) }
+        return tape.names[i] ?? symbol(e.op)
+    }
+
     /// A box's first line: `v₃ sin`, `v₋₁ x1`, `v₅ y` (the user's name for named nodes, the op
     /// otherwise); a constant's value or name.
     public static func header(_ tape: Tape, _ i: Int) -> String {

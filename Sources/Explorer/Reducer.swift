@@ -76,17 +76,22 @@ extension ExplorerState {
             }
             let current = Format.tensor(evaluation.value(node), tape.entries[node].shape, number: Format.exact)
             prompt = Prompt(kind: .edit(node: node), text: current)
-        case .openCommand: prompt = Prompt(kind: .command)
+        case .openCommand:
+            prompt = Prompt(kind: .command)
+            if loading == nil { message = nil }
         case .openSearch: prompt = Prompt(kind: .search)
         case .toggleHelp:
             showHelp.toggle()
             helpScroll = 0
         case .quit: return [.quit]
         case .command(let text): return run(command: text)
-        case .loaded(let result):
+        case .loaded(let result, let request):
+            guard request == loadRequest, loading != nil else { break }
+            loading = nil
             switch result {
             case .success(let g): adopt(g)
-            case .failure(let f): fail(f, restoring: pendingCommand)
+            // The failed command comes back to be fixed, unless a new one is being typed.
+            case .failure(let f): fail(f, restoring: prompt == nil ? pendingCommand : nil)
             }
             pendingCommand = nil
         case .themeLoaded(let name, let result):
@@ -97,14 +102,19 @@ extension ExplorerState {
                 message = .info("theme \(name)")
             case .failure(let e):
                 message = .error(e.description)
-                prompt = pendingCommand.map { Prompt(kind: .command, text: $0) }
+                prompt = pendingCommand.map { Prompt(kind: .command, text: $0, restored: true) }
             }
             pendingCommand = nil
         case .notify(let m): message = m
         case .layoutArrived(let l, let gen, let isCompact):
             guard gen == generation else { break }
             layouts[isCompact] = CachedLayout(layout: l)
-            if isCompact == compact { relayout() }
+            guard isCompact == compact else { break }
+            let wasPending = layoutPending
+            relayout()
+            // The corner of a big layout may be empty (long edges run along its top): show the
+            // node being inspected, else where the sweep starts.
+            if wasPending, let node = inspected ?? (tape.count > 0 ? min(tape.firstComputed, tape.count - 1) : nil) { reveal(node) }
         }
         return []
     }
@@ -114,7 +124,10 @@ extension ExplorerState {
     private mutating func handle(_ event: InputEvent) -> [Effect] {
         switch event {
         case .resize(let width, let height):
+            let fitted = graphViewport
             size = (width, height)
+            // The fit layout was chosen for the old pane.
+            if compact, graphViewport != fitted, tape.count <= Self.inlineLayoutLimit { layouts[true] = nil; relayout() }
             clampPan()
             return []
         case .key(let key):
@@ -130,7 +143,10 @@ extension ExplorerState {
                 helpScroll = max(0, min(helpScroll, HelpOverlay.entries(keymap).count - HelpOverlay.visibleLines(self)))
                 return []
             }
-            if key == .escape { message = nil; return [] }
+            if key == .escape {
+                if loading != nil { cancelLoad() } else { message = nil }
+                return []
+            }
             guard let action = keymap.action(for: key, focus: focus) else { return [] }
             return reduce(action)
         case .mouse(let x, let y, let kind):
@@ -162,11 +178,17 @@ extension ExplorerState {
 
     private mutating func edit(_ key: Key) -> [Effect] {
         guard var p = prompt else { return [] }
+        if case .character(let c) = key {
+            insert(String(c))
+            return []
+        }
         var chars = Array(p.text)
+        p.restored = false
         switch key {
         case .escape:
             prompt = nil
             message?.detail = []
+            if loading != nil { cancelLoad() }
             return []
         case .enter:
             prompt = nil
@@ -185,15 +207,58 @@ extension ExplorerState {
             let i = history.lastIndex(of: p.text).map { $0 + (key == .up ? -1 : 1) } ?? (key == .up ? history.count - 1 : history.count)
             chars = i >= 0 && i < history.count ? Array(history[i]) : (key == .up ? Array(history[0]) : [])
             p.cursor = chars.count
-        case .character(let c):
-            chars.insert(c, at: p.cursor)
-            p.cursor += 1
         default: return []
         }
         p.text = String(chars)
         prompt = p
         if p.kind == .search, let node = search(p.text) { select(node) }
         return []
+    }
+
+    /// Types `text` into the open prompt at the cursor, all at once (a paste is one insert, one
+    /// search, one redraw). In a command prompt a `:` typed first starts a fresh command line:
+    /// it clears a failed command put back for fixing, and is dropped on an empty line.
+    mutating func insert(_ text: String) {
+        guard var p = prompt, !text.isEmpty else { return }
+        var text = Substring(text)
+        if p.kind == .command, text.first == ":", p.restored || p.text.isEmpty {
+            p = Prompt(kind: .command)
+            message = nil
+            text = text.drop { $0 == ":" }
+        }
+        p.restored = false
+        let typed = text.filter { !$0.isNewline }
+        guard !typed.isEmpty else { prompt = p; return }
+        let before = p.text
+        let at = p.text.index(p.text.startIndex, offsetBy: min(p.cursor, p.text.count))
+        p.text.insert(contentsOf: typed, at: at)
+        p.cursor += typed.count
+        prompt = p
+        guard p.kind == .search else { return }
+        // As if typed one key at a time: the selection is the match for the longest text that
+        // had one. Once no node matches, longer text matches none either, so halve the range.
+        var (lo, hi) = (0, typed.count)  // the text with `lo` of the typed characters matched (or is `before`)
+        func withTyped(_ k: Int) -> String {
+            var t = before
+            t.insert(contentsOf: typed.prefix(k), at: t.index(t.startIndex, offsetBy: min(p.cursor - typed.count, t.count)))
+            return t
+        }
+        if search(p.text) != nil { lo = hi } else {
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2
+                if search(withTyped(mid)) != nil { lo = mid } else { hi = mid }
+            }
+        }
+        if lo > 0, let node = search(withTyped(lo)) { select(node) }
+    }
+
+    /// Forgets the load on its way: its answer, when it comes, is ignored.
+    mutating func cancelLoad() {
+        guard let what = loading else { return }
+        loadRequest += 1
+        loading = nil
+        pendingCommand = nil
+        message = .info("stopped loading \(what)")
     }
 
     private mutating func submit(_ p: Prompt) -> [Effect] {
@@ -209,7 +274,7 @@ extension ExplorerState {
                 select(node)
                 message = .info("found \(tape.displayName(node)) (\(tape.label(node)))")
             } else {
-                message = .error("no node named '\(p.text)'")
+                message = .error("no node's name, label or op contains '\(p.text)'")
                 prompt = p
             }
         case .edit(let node):
@@ -218,15 +283,32 @@ extension ExplorerState {
         return []
     }
 
-    /// The first node whose name or label contains `text`, looking after the selection first.
+    /// The node `text` names best: first one whose name or label (`v₃`, also typed `v3`) is
+    /// exactly `text`, else the first whose name, label or op (`sin`, `+`, `·`) contains it.
+    /// Case does not matter.
     func search(_ text: String) -> Int? {
-        guard !text.isEmpty else { return nil }
-        let needle = text.lowercased()
-        func matches(_ i: Int) -> Bool {
-            (tape.names[i]?.lowercased().contains(needle) ?? false) || tape.label(i).contains(needle)
+        let needle = Self.plainDigits(text.lowercased())
+        guard !needle.isEmpty else { return nil }
+        func words(_ i: Int) -> [String] {
+            var list = [Self.plainDigits(tape.label(i)), tape.entries[i].op.name.lowercased(), GraphView.symbol(tape.entries[i].op)]
+            if let name = tape.names[i] { list.append(name.lowercased()) }
+            return list
         }
-        if let exact = (0..<tape.count).first(where: { tape.names[$0]?.lowercased() == needle }) { return exact }
-        return (0..<tape.count).first(where: matches)
+        if let exact = (0..<tape.count).first(where: { i in
+            tape.names[i]?.lowercased() == needle || Self.plainDigits(tape.label(i)) == needle
+        }) { return exact }
+        return (0..<tape.count).first { i in words(i).contains { $0.contains(needle) } }
+    }
+
+    /// `v₋₁` as `v-1`: subscript digits and minus as plain ones, so `/v3` finds `v₃`.
+    static func plainDigits(_ text: String) -> String {
+        String(text.unicodeScalars.map { u -> Character in
+            switch u.value {
+            case 0x2080...0x2089: Character(Unicode.Scalar(u.value - 0x2080 + 0x30)!)
+            case 0x208B, 0x2212: "-"
+            default: Character(u)
+            }
+        })
     }
 
     // MARK: - Graph, values, stepper
@@ -252,7 +334,7 @@ extension ExplorerState {
         let lines = f.rendered().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             .filter { !$0.isEmpty }
         message = .error(lines.first ?? "error", detail: Array(lines.dropFirst()))
-        if let command { prompt = Prompt(kind: .command, text: command) }
+        if let command { prompt = Prompt(kind: .command, text: command, restored: true) }
     }
 
     /// Gives leaf `node` a new value from text (`3`, `-1.5`, `[1, 2]`), recomputing only its
@@ -354,12 +436,32 @@ extension ExplorerState {
         pan.y = max(0, min(pan.y, layout.height - view.height))
     }
 
-    /// Takes the cached layout for the current box style, computing it the first time.
+    /// Computes a pending layout on the spot, however big the graph (benchmarks, tests: where
+    /// waiting is the point).
+    public mutating func layOutNow() {
+        guard layoutPending else { return }
+        layouts[compact] = CachedLayout(layout: GraphView.layout(tape, compact: compact))
+        relayout()
+    }
+
+    /// Takes the cached layout for the current box style, computing it the first time, on the
+    /// spot for graphs up to `inlineLayoutLimit` nodes. A larger graph waits for `.layoutArrived`
+    /// (`layoutPending`), keeping the other box style's layout on screen meanwhile if it has one.
     mutating func relayout() {
-        if layouts[compact] == nil { layouts[compact] = CachedLayout(layout: GraphView.layout(tape, compact: compact)) }
-        let cached = layouts[compact]!
-        layout = cached.layout
-        index = cached.index
+        if layouts[compact] == nil, tape.count <= Self.inlineLayoutLimit {
+            let view = graphViewport
+            let fresh = compact ? GraphView.fitLayout(tape, width: view.width, height: view.height)
+                : GraphView.layout(tape, compact: false)
+            layouts[compact] = CachedLayout(layout: fresh)
+        }
+        if let cached = layouts[compact] ?? layouts[!compact] {
+            layout = cached.layout
+            index = cached.index
+        } else {
+            layout = GraphLayout(boxes: [], edges: [], width: 0, height: 0, engine: .layered)
+            index = LayoutIndex(layout)
+        }
+        layoutPending = layouts[compact] == nil
         clampPan()
     }
 }

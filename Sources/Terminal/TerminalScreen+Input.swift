@@ -13,6 +13,34 @@ extension TerminalScreen {
         return Self.characterKey(code).map(InputEvent.key)
     }
 
+    /// Every event waiting, oldest first, up to `limit`: waits up to 100 ms for the first (an
+    /// empty list when none came), then takes the rest without waiting. A paste or a backlog of
+    /// keys comes back as one list, so the caller can answer it with one redraw. Stops early
+    /// when a signal arrives.
+    public func pendingEvents(limit: Int = 4096) -> [InputEvent] {
+        guard isRunning else { return [] }
+        var events: [InputEvent] = []
+        var waited = false
+        let window = cnc_stdscr()
+        defer { if waited { wtimeout(window, 100) } }
+        while events.count < limit, !interrupted {
+            var code: wint_t = 0
+            let kind = wget_wch(window, &code)
+            if kind == cnc_err() {
+                // Nothing (more) waiting. The first read waited 100 ms; later ones do not.
+                if events.isEmpty && !waited { return [] }
+                break
+            }
+            if !waited {
+                waited = true
+                wtimeout(window, 0)
+            }
+            let event = kind == KEY_CODE_YES ? functionKeyEvent(Int32(bitPattern: code)) : Self.characterKey(code).map(InputEvent.key)
+            if let event { events.append(event) }
+        }
+        return events
+    }
+
     /// A character from `get_wch`: control codes become named keys.
     static func characterKey(_ code: wint_t) -> Key? {
         switch code {

@@ -111,6 +111,7 @@ public final class TerminalScreen {
         let window = cnc_stdscr()
         cbreak()
         noecho()
+        keepInputOnInterrupt()
         keypad(window, true)
         wtimeout(window, 100)
         curs_set(0)
@@ -124,6 +125,19 @@ public final class TerminalScreen {
         }
         shown = nil
         shownTheme = nil
+    }
+
+    /// Sets NOFLSH: Ctrl-C still raises SIGINT, but no longer throws away the keys waiting to
+    /// be read. Without it, a Ctrl-C that lands while the loop takes in a backlog (between
+    /// ncurses seeing a key waiting and reading it) empties the queue under the read, which
+    /// then waits for a key that never comes, and the interrupt is never seen. ncurses gives
+    /// the terminal's own modes back at `endwin()`.
+    private func keepInputOnInterrupt() {
+        var modes = termios()
+        guard tcgetattr(0, &modes) == 0 else { return }
+        modes.c_lflag |= tcflag_t(NOFLSH)
+        guard tcsetattr(0, TCSANOW, &modes) == 0 else { return }
+        def_prog_mode()
     }
 
     private static func detectColorMode() -> ColorMode {

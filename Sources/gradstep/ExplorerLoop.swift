@@ -7,6 +7,10 @@ import Terminal
 
 /// Connects the terminal to the explorer: events in, reducer, effects out, canvas drawn.
 /// Every way out (q, :quit, Ctrl-C, SIGTERM, an error) gives the terminal back.
+///
+/// The loop never blocks on work: it takes every key waiting at once (a paste, a backlog) and
+/// answers it with one redraw; loading, laying out and exporting run in the background and
+/// come back as actions; a signal is checked between any two actions.
 enum ExplorerLoop {
     /// Runs until the user quits; returns the exit status (130 after Ctrl-C, 143 after SIGTERM).
     static func run(graph: Graph, phase: Phase, theme: Theme) throws -> Int32 {
@@ -21,27 +25,26 @@ enum ExplorerLoop {
         let upgrades = LayoutUpgrades()
         let clock = ContinuousClock()
         let start = clock.now
-        var queue: [Action] = []
         var dirty = true
         loop: while !terminal.interrupted {
             if dirty {
                 terminal.draw(state.render(), theme: state.theme)
                 dirty = false
             }
-            if let event = terminal.nextEvent() { queue.append(.input(event)) }
-            queue += mailbox.drain()
-            queue += upgrades.actions(for: state)
+            var batch = terminal.pendingEvents().map(Action.input)
+            batch += mailbox.drain()
+            batch += upgrades.actions(for: state)
             if state.playing {
                 let elapsed = clock.now - start
-                queue.append(.tick(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+                batch.append(.tick(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
             }
-            while !queue.isEmpty {
-                let action = queue.removeFirst()
-                dirty = true
-                for effect in state.reduce(action) {
-                    if effect == .quit { break loop }
-                    queue += runner.perform(effect)
-                }
+            guard !batch.isEmpty else { continue }
+            dirty = true
+            var effects = state.reduce(batch: batch) { terminal.interrupted }
+            while !effects.isEmpty, !terminal.interrupted {
+                let effect = effects.removeFirst()
+                if effect == .quit { break loop }
+                for answer in runner.perform(effect) { effects += state.reduce(answer) }
             }
         }
         terminal.stop()

@@ -1,4 +1,5 @@
 import Explorer
+import Foundation
 import Screen
 import Testing
 
@@ -21,5 +22,63 @@ struct LargeGraphTests {
         let before = s.layout
         s.press("n", "p", "G")
         #expect(s.layout == before)
+    }
+}
+
+@Suite("Graphs too big to lay out on the spot")
+struct BackgroundLayoutTests {
+    /// Feeds the state what `upgrades` has until `done` holds (at most a minute).
+    static func settle(_ s: inout ExplorerState, _ upgrades: LayoutUpgrades, until done: (ExplorerState) -> Bool) async -> [Action] {
+        var seen: [Action] = []
+        let deadline = Date().addingTimeInterval(60)
+        while !done(s) && Date() < deadline {
+            let actions = upgrades.actions(for: s)
+            seen += actions
+            for a in actions { s.reduce(a) }
+            if actions.isEmpty { try? await Task.sleep(nanoseconds: 20_000_000) }
+        }
+        return seen
+    }
+
+    @Test func theFirstScreenComesAtOnceAndTheLayoutLater() async {
+        let graph = bigGraph(nodes: 1_200)
+        #expect(graph.tape.count > ExplorerState.inlineLayoutLimit)
+        var s = ExplorerState(graph: graph, phase: .reverse, size: (100, 30))
+        #expect(s.layoutPending)
+        #expect(s.layout.boxes.isEmpty)
+        #expect(s.screen.contains("laying out \(graph.tape.count) nodes…"))
+        // Keys work meanwhile: the trace and inspector follow the sweep.
+        s.press("n", "n")
+        #expect(s.stepper.position == 2)
+        #expect(s.screen.contains("step 2/"))
+        let upgrades = LayoutUpgrades()
+        let seen = await Self.settle(&s, upgrades) { !$0.layoutPending }
+        #expect(!s.layoutPending)
+        #expect(s.layout.boxes.count == graph.tape.count)
+        #expect(seen.contains { if case .notify(let m) = $0 { m.text.hasPrefix("laying out \(graph.tape.count) nodes") } else { false } })
+        // The step's node is in view once the layout is in.
+        let node = s.stepper.current!
+        let b = s.layout.boxes[node], view = ScreenLayout(width: 100, height: 30).graph.inset(by: 1)
+        #expect(b.x >= s.pan.x && b.x + b.width <= s.pan.x + view.width)
+        // z: the full layout stays on screen until the compact one arrives, and a command's
+        // answer meanwhile is not overwritten by progress lines.
+        s.press("z")
+        #expect(s.layoutPending)
+        #expect(!s.layout.boxes.isEmpty)
+        await s.command("goto 99999")
+        let answer = s.message
+        #expect(answer?.kind == .error)
+        _ = await Self.settle(&s, upgrades) { !$0.layoutPending }
+        #expect(s.layout.boxes.allSatisfy { $0.height == 3 })
+        #expect(s.message == answer)
+    }
+
+    @Test func aLayoutThatArrivesShowsWhereTheSweepStarts() async {
+        let graph = bigGraph(nodes: 1_200)
+        var s = ExplorerState(graph: graph, size: (100, 30))
+        _ = await Self.settle(&s, LayoutUpgrades()) { !$0.layoutPending }
+        let b = s.layout.boxes[graph.tape.firstComputed], view = ScreenLayout(width: 100, height: 30).graph.inset(by: 1)
+        #expect(b.x >= s.pan.x && b.x + b.width <= s.pan.x + view.width)
+        #expect(b.y >= s.pan.y && b.y + b.height <= s.pan.y + view.height)
     }
 }

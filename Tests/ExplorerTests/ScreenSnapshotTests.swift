@@ -34,12 +34,12 @@ struct ScreenSnapshotTests {
         #expect(text.contains("+-"))
     }
 
-    @Test func helpAndErrorScreens() {
+    @Test func helpAndErrorScreens() async {
         var s = ExplorerState(graph: baydin(), size: (80, 24))
         s.press("?")
         assertSnapshot(s.screen, named: "help-80x24")
-        s.press("?", ":")
-        s.enter("expr 2 +* x @ x=1")
+        s.press("?")
+        await s.command("expr 2 +* x @ x=1")
         assertSnapshot(s.screen, named: "expr-error-80x24")
     }
 

@@ -36,6 +36,9 @@ func bigGraph(nodes: Int) -> Graph {
                                  graphName: "big", mode: .file).get()
 }
 
+/// The repository's themes.
+let testThemes = ThemeLoader(searchPaths: [repositoryRoot.appendingPathComponent("Themes")])
+
 extension ExplorerState {
     /// Presses keys by name (`"r"`, `"G"`, `"space"`, `"enter"`), collecting effects.
     @discardableResult
@@ -53,6 +56,37 @@ extension ExplorerState {
     mutating func enter(_ text: String) -> [Effect] {
         type(text)
         return reduce(.input(.key(.enter)))
+    }
+
+    /// Types `:text` then Enter, and runs the effects as the shell does (waiting for the
+    /// answers of background work), so the command's outcome is on screen.
+    mutating func command(_ text: String, themes: ThemeLoader = testThemes) async {
+        press(":")
+        await run(enter(text), themes: themes)
+    }
+
+    /// Runs effects with a real `EffectRunner`, feeding its answers back, and waits (at most a
+    /// minute) for the one answer each background effect (load, export) delivers.
+    mutating func run(_ effects: [Effect], themes: ThemeLoader = testThemes) async {
+        let mailbox = Mailbox()
+        let runner = EffectRunner(themes: themes, deliver: mailbox.post)
+        var queue = effects, expected = 0, received = 0
+        let deadline = Date().addingTimeInterval(60)
+        while !queue.isEmpty || (received < expected && Date() < deadline) {
+            if queue.isEmpty {
+                let answers = mailbox.drain()
+                received += answers.count
+                for a in answers { queue += reduce(a) }
+                if answers.isEmpty { try? await Task.sleep(nanoseconds: 10_000_000) }
+                continue
+            }
+            let effect = queue.removeFirst()
+            switch effect {
+            case .open, .expression, .export: expected += 1
+            case .quit, .loadTheme: break
+            }
+            for a in runner.perform(effect) { queue += reduce(a) }
+        }
     }
 
     mutating func resize(_ width: Int, _ height: Int) {

@@ -129,10 +129,9 @@ struct TensorExplanationTests {
 
 /// One rule for kinks: a relu on a vector with an element at 0 is a kink in the inspector, the
 /// graph pane and the trace alike (DOT: `DotWriterTests`).
-@Test func vectorKinksAreKinksEverywhere() {
+@Test func vectorKinksAreKinksEverywhere() async {
     var s = ExplorerState(graph: baydin(), size: (120, 40))
-    s.press(":")
-    s.enter("expr sum(relu(x)) @ x=[0, 1]")
+    await s.command("expr sum(relu(x)) @ x=[0, 1]")
     s.press("G")
     s.enter("/v₁")
     #expect(s.screen.contains("kink at element 0: not differentiable here"))
@@ -174,10 +173,9 @@ struct ScreenWordingTests {
         #expect(summary?.contains("y = …") == true)
     }
 
-    @Test func traceColumnsKeepEveryDigit() {
+    @Test func traceColumnsKeepEveryDigit() async {
         var s = ExplorerState(graph: baydin(), size: (80, 24))
-        s.press(":")
-        s.enter("expr x * 0.5 @ x=-0.0000143794")
+        await s.command("expr x * 0.5 @ x=-0.0000143794")
         s.press("G")
         #expect(s.screen.contains("−1.43794e−5"))
         #expect(s.screen.contains("−7.1897e−6"))

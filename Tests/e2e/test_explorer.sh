@@ -2,6 +2,9 @@
 # The explorer in a real terminal (tmux): step the reverse pass of Baydin's example to the end
 # and read the gradient off the screen, edit an input, type an expression with an error,
 # resize, quit; check the terminal is restored after q, Ctrl-C (130) and SIGTERM (143).
+# Commands answer on screen (:open of a missing file), :export refuses a foreign file, a 50 KB
+# paste does not freeze the screen, and Ctrl-C behind 5,000 queued keys on a 100,000-node
+# graph exits within seconds.
 # Uses $BIN (the gradstep binary) and $ROOT (the repository); exits non-zero on failure.
 set -u
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
@@ -19,23 +22,26 @@ fi
 
 fail() { echo "FAIL: $*"; T capture-pane -p -t app 2>/dev/null; exit 1; }
 screen() { T capture-pane -p -t app; }
-# wait_for REGEX: until the screen shows it, for at most 5 seconds.
+# wait_for REGEX [SECONDS]: until the screen shows it, for at most SECONDS (default 5).
 wait_for() {
-  local deadline=$(( $(date +%s%N) + 5000000000 ))
+  local deadline=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
   until screen | grep -Eq -- "$1"; do
     (( $(date +%s%N) > deadline )) && fail "screen never showed /$1/"
     sleep 0.05
   done
 }
-# start NAME: a session running gradstep under a wrapper shell that records the tty modes
-# before and after, the exit status, and its own pid (exec keeps it for gradstep).
+# start [FILE [REGEX [SECONDS]]]: a session running gradstep on FILE (Baydin's example) in
+# $WD, under a wrapper shell that records the tty modes before and after, the exit status, and
+# its own pid (exec keeps it for gradstep); waits until the screen shows REGEX.
 start() {
   rm -f "$WD/before" "$WD/after" "$WD/pid"
   T -f /dev/null start-server \; set -g default-terminal tmux-256color \; \
-    new-session -d -s app -x 100 -y 30 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
-    "trap : INT TERM; stty -g >$WD/before; sh -c 'echo \$\$ >$WD/pid; exec \"\$0\" \"\$@\"' $BIN $GRAPH; echo EXIT=\$?; stty -g >$WD/after; tmux wait-for -S app-done; exec sleep 3600"
-  wait_for 'step 0/5'
+    new-session -d -s app -x 100 -y 30 -c "$WD" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
+    "trap : INT TERM; stty -g >$WD/before; sh -c 'echo \$\$ >$WD/pid; exec \"\$0\" \"\$@\"' $BIN ${1:-$GRAPH}; echo EXIT=\$?; stty -g >$WD/after; tmux wait-for -S app-done; exec sleep 3600"
+  wait_for "${2:-step 0/5}" "${3:-5}"
 }
+# millis: the time in milliseconds.
+millis() { echo $(( $(date +%s%N) / 1000000 )); }
 # finished CODE: gradstep exited with CODE and gave the terminal back.
 finished() {
   timeout 5 tmux -L "$S" wait-for app-done || fail "gradstep did not exit"
@@ -99,6 +105,70 @@ T send-keys -t app : 'mode forward W[2,0]' Enter G
 wait_for '∂L/∂W\[2,0\] = L̇ = −0\.35485'
 T send-keys -t app q
 timeout 5 tmux -L "$S" wait-for app-done || fail "gradstep did not exit"
+T kill-server
+sleep 0.2
+
+# --- Commands answer while their text stays on the line; : starts a fresh one.
+"$BIN" generate --nodes 100000 >"$WD/big.grad"
+start
+T send-keys -t app : 'open /nonexistent.grad' Enter
+wait_for 'no such file: /nonexistent\.grad'
+wait_for '^:open /nonexistent\.grad'
+T send-keys -t app : 'goto 99999999999999999999' Enter
+wait_for 'no step 99999999999999999999'
+wait_for '^:goto 99999999999999999999'
+T send-keys -t app Escape Escape
+# :open of a big file loads in the background: keys are answered meanwhile, Escape stops it.
+T send-keys -t app : 'open big.grad' Enter
+wait_for 'loading big\.grad'
+T send-keys -t app n n
+wait_for 'step 2/5'
+screen | grep -q 'loading big\.grad' || fail "the load finished before the keys were answered"
+T send-keys -t app Escape
+wait_for 'stopped loading big\.grad'
+T send-keys -t app g
+
+# --- :export refuses a file gradstep did not write, writes its own, and says the full path.
+printf 'my notes\n' >"$WD/notes.txt"
+printf 'my graph\n' >"$WD/notes.dot"
+T send-keys -t app : 'export dot notes.txt' Enter
+wait_for 'writes \.dot files'
+T send-keys -t app Escape Escape : 'export dot notes.dot' Enter
+wait_for "not written: $WD/notes\.dot exists"
+[ "$(cat "$WD/notes.txt")" = "my notes" ] && [ "$(cat "$WD/notes.dot")" = "my graph" ] || fail "a foreign file was overwritten"
+T send-keys -t app Escape : 'export dot' Enter
+wait_for "wrote $WD/baydin-primal\.dot"
+grep -q digraph "$WD/baydin-primal.dot" || fail "the export is not DOT"
+grep -qx 'baydin-primal.dot' "$WD/.gradstep-export" || fail "the export is not in the manifest"
+
+# --- A 50 KB paste into the command line: taken in at once, keys answered right after.
+awk 'BEGIN { printf "expr "; for (i = 0; i < 12500; i++) printf "x+x+"; printf "x @ x=1" }' >"$WD/paste.txt"
+T send-keys -t app Escape :
+T load-buffer -b big "$WD/paste.txt"
+started=$(millis)
+T paste-buffer -b big -t app
+wait_for 'x\+x @ x=1 *$' 10
+elapsed=$(( $(millis) - started ))
+(( elapsed < 5000 )) || fail "the paste took ${elapsed} ms to take in"
+echo "a 50 KB paste was taken in after ${elapsed} ms"
+# Run: it loads in the background (Escape stops it, or closes the answer), q is answered.
+T send-keys -t app Enter Escape q
+finished 0
+
+# --- 100,000 nodes: something on screen at once, and Ctrl-C behind 5,000 queued keys.
+start "$WD/big.grad" 'step 0/100000' 60
+wait_for 'laying out 100008 nodes' 5
+keys=$(printf 'n %.0s' $(seq 5000))
+# shellcheck disable=SC2086
+T send-keys -t app $keys
+started=$(millis)
+T send-keys -t app C-c
+timeout 10 tmux -L "$S" wait-for app-done || fail "Ctrl-C behind 5,000 keys did not exit"
+elapsed=$(( $(millis) - started ))
+(( elapsed < 3000 )) || fail "Ctrl-C behind 5,000 keys took ${elapsed} ms"
+echo "Ctrl-C behind 5,000 keys exited after ${elapsed} ms"
+screen | grep -q "EXIT=130" || fail "expected exit status 130"
+cmp -s "$WD/before" "$WD/after" || fail "terminal modes not restored after Ctrl-C behind a backlog"
 T kill-server
 sleep 0.2
 

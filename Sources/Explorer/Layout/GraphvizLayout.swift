@@ -32,7 +32,10 @@ public enum LayoutFailure: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Graphviz's `dot` as the layout engine: boxes sized in character cells (1 cell = 0.125 in
-/// wide × 0.25 in tall), laid out by `dot -Tplain`, read back as cells.
+/// wide × 0.25 in tall), laid out by `dot -Tplain`, read back as cells. `run` gives the
+/// explorer Graphviz's order of the nodes with gradstep's orthogonal edges
+/// (`LayeredLayout.ordered`): Graphviz's curves, drawn in cells, would leave boxes at their
+/// corners and end beside them.
 ///
 /// ```swift
 /// switch await GraphvizLayout.run(request, timeout: 5) {
@@ -247,7 +250,8 @@ public enum GraphvizLayout {
 
     // MARK: - Running dot
 
-    /// Lays out `r` with `dot -Tplain` (found on PATH unless `dotPath` is given), stopping it
+    /// Lays out `r` in Graphviz's order (`dot -Tplain`, found on PATH unless `dotPath` is given)
+    /// with gradstep's edges (see the type's description), stopping `dot`
     /// after `timeout` seconds (SIGTERM, then SIGKILL a second later). Never blocks a thread of
     /// the caller's task pool: `Subprocess` waits on a thread of its own.
     public static func run(_ r: LayoutRequest, dotPath: String? = nil, timeout: Double) async -> Result<GraphLayout, LayoutFailure> {
@@ -262,10 +266,10 @@ public enum GraphvizLayout {
         case let .exited(status, _, stderr) where status != 0:
             return .failure(.failed(status: status, stderr: stderr))
         case let .exited(_, output, _):
-            guard let layout = parsePlain(String(decoding: output, as: UTF8.self), request: r) else {
+            guard let placed = parsePlain(String(decoding: output, as: UTF8.self), request: r) else {
                 return .failure(.unreadableOutput)
             }
-            return .success(layout)
+            return .success(LayeredLayout.ordered(r, like: placed))
         }
     }
 

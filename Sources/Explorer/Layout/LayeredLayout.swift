@@ -15,10 +15,16 @@
 /// 4. **Positions.** Each node wants the mean centre of its neighbours in the previous (then
 ///    next) layer; a layer is placed at the closest positions that keep its order and gaps
 ///    (pool-adjacent-violators, linear per layer).
-/// 5. **Edges.** Orthogonal: out of the operand's right side (bottom for top-to-bottom), a run
-///    along a lane of the gap between layers, into the consumer's left (top) side. Lanes are
-///    ordered so that a line leaving a box never runs over a line entering the box beside it,
-///    and each gap is as wide as its lanes need.
+/// 5. **Edges.** Orthogonal: out of the middle of the operand's right side (bottom for
+///    top-to-bottom), a run along a lane of the gap between layers, into the consumer's left
+///    (top) side. A consumer with several operands gets one port each, spread over its side in
+///    the order of where the edges come from, so two arrows never merge into one (when the
+///    side has room: a box three cells across has one port). Lanes are ordered so that a line
+///    leaving a box never runs over a line entering the box beside it, and each gap is as wide
+///    as its lanes need.
+///
+/// `ordered(_:like:)` takes the order of the nodes within each layer from another layout
+/// (Graphviz's) and routes the edges as above.
 ///
 /// Guarantees (tested): boxes never overlap; an edge starts in the cell just outside its
 /// operand's box and ends in the cell just outside its consumer's; no edge point and no
@@ -46,6 +52,29 @@ public enum LayeredLayout {
         var builder = Builder(r, options: options)
         return builder.run()
     }
+
+    /// `layout(_:)` that says which stage it has reached (`"ordering layers"`, …) as it goes,
+    /// for a progress line while a big graph is laid out in the background.
+    public static func layout(_ r: LayoutRequest, progress: @escaping @Sendable (String) -> Void) -> GraphLayout {
+        var builder = Builder(r, options: Options())
+        builder.progress = progress
+        return builder.run()
+    }
+
+    /// The layered layout of `r` with the nodes of each layer first ordered as in `other` (by
+    /// the centre of their boxes across the flow), kept unless the barycenter sweeps find an
+    /// order with fewer crossings. Its engine is `other`'s: Graphviz's order, gradstep's
+    /// orthogonal edges, which always start and end beside their boxes.
+    public static func ordered(_ r: LayoutRequest, like other: GraphLayout, options: Options = Options()) -> GraphLayout {
+        guard other.boxes.count == r.widths.count else { return layout(r, options: options) }
+        var builder = Builder(r, options: options)
+        builder.hint = other.boxes.map { b in
+            r.leftToRight ? Double(b.y) + Double(b.height) / 2 : Double(b.x) + Double(b.width) / 2
+        }
+        var result = builder.run()
+        result.engine = other.engine
+        return result
+    }
 }
 
 // MARK: - The builder
@@ -69,6 +98,13 @@ private struct Builder {
     var layers: [[Int]] = []
     var pos: [Int] = []
     var top: [Double] = []
+    /// Where each node should go across its layer, from another layout; for items, filled in by
+    /// `insertDummies` (a dummy between its edge's ends).
+    var hint: [Double]?
+    var itemHint: [Double] = []
+    /// Per edge: the row (across) where it enters its consumer.
+    var port: [Int] = []
+    var progress: (@Sendable (String) -> Void)?
 
     init(_ r: LayoutRequest, options: LayeredLayout.Options) {
         self.r = r
@@ -81,12 +117,16 @@ private struct Builder {
 
     mutating func run() -> GraphLayout {
         guard n > 0 else { return GraphLayout(boxes: [], edges: [], width: 0, height: 0, engine: .layered) }
+        progress?("assigning layers")
         collectEdges()
         assignLayers()
         insertDummies()
         buildAdjacency()
+        progress?("ordering layers")
         order()
+        progress?("placing boxes")
         place()
+        progress?("routing edges")
         return route()
     }
 
@@ -120,6 +160,7 @@ private struct Builder {
         acrossSize = (0..<n).map { max(1, r.leftToRight ? r.height : r.widths[$0]) }
         firstDummy = [Int](repeating: -1, count: edgeFrom.count)
         track = [Int](repeating: -1, count: edgeFrom.count)
+        if let hint { itemHint = hint }
         var long: [(span: Int, edge: Int)] = []
         var total = 0
         for e in edgeFrom.indices {
@@ -135,6 +176,10 @@ private struct Builder {
             for l in (layer[edgeFrom[e]] + 1)..<layer[edgeTo[e]] {
                 itemLayer.append(l)
                 acrossSize.append(1)
+                if let hint {
+                    let t = Double(l - layer[edgeFrom[e]]) / Double(span)
+                    itemHint.append(hint[edgeFrom[e]] * (1 - t) + hint[edgeTo[e]] * t)
+                }
             }
         }
     }
@@ -175,6 +220,9 @@ private struct Builder {
     mutating func order() {
         layers = [[Int]](repeating: [], count: layerCount)
         for item in itemLayer.indices { layers[itemLayer[item]].append(item) }
+        if itemHint.count == itemLayer.count {
+            for l in layers.indices { layers[l].sort { (itemHint[$0], $0) < (itemHint[$1], $1) } }
+        }
         pos = [Int](repeating: 0, count: itemLayer.count)
         updatePositions()
         guard options.sweeps > 0, layerCount > 1 else { return }
@@ -349,12 +397,21 @@ private struct Builder {
         }
         func trackRow(_ t: Int) -> Int { lowest - 2 - t }
 
+        assignPorts(trackRow: trackRow)
+
         // Nets: in gap g, one per item of layer g with lines leaving it, one per track landing
         // in layer g + 1. The lane of an item's net is `laneOfItem`, of a landing `landingLane`.
         var netsByGap = [[Net]](repeating: [], count: layerCount)
         var outRows = [[Int]](repeating: [], count: m)
-        for item in 0..<m {
-            for k in downStart[item]..<downStart[item + 1] { outRows[item].append(centre(down[k])) }
+        for e in edgeFrom.indices where track[e] < 0 {
+            var previous = edgeFrom[e]
+            if firstDummy[e] >= 0 {
+                for d in firstDummy[e]..<(firstDummy[e] + layer[edgeTo[e]] - layer[edgeFrom[e]] - 1) {
+                    outRows[previous].append(centre(d))
+                    previous = d
+                }
+            }
+            outRows[previous].append(port[e])
         }
         for e in trackEdges { outRows[edgeFrom[e]].append(trackRow(track[e])) }
         for members in layers {
@@ -363,7 +420,7 @@ private struct Builder {
             }
         }
         for e in trackEdges {
-            netsByGap[layer[edgeTo[e]] - 1].append(Net(owner: -1 - e, left: trackRow(track[e]), rights: [centre(edgeTo[e])]))
+            netsByGap[layer[edgeTo[e]] - 1].append(Net(owner: -1 - e, left: trackRow(track[e]), rights: [port[e]]))
         }
         var laneOfItem = [Int](repeating: 0, count: m)
         var landingLane = [Int: Int]()
@@ -403,8 +460,8 @@ private struct Builder {
                     points.append((lane, centre(d)))
                 }
             }
-            points.append((lane, centre(b)))
-            points.append((layerStart[layer[b]] - 1, centre(b)))
+            points.append((lane, port[e]))
+            points.append((layerStart[layer[b]] - 1, port[e]))
             edges.append(GraphLayout.Edge(from: a, to: b, points: simplified(points, shift: shift)))
         }
         var boxes: [GraphLayout.Box] = []
@@ -426,6 +483,33 @@ private struct Builder {
             }
         }
         return GraphLayout(boxes: boxes, edges: edges, width: width, height: height, engine: .layered)
+    }
+
+    /// Gives every edge the row where it enters its consumer: the consumer's centre when it is
+    /// the only edge in, else one row each, spread over the inside of the side (not its
+    /// corners), in the order of the rows the edges arrive from, so they do not cross there.
+    mutating func assignPorts(trackRow: (Int) -> Int) {
+        port = edgeTo.map { centre($0) }
+        var incoming = [[Int]](repeating: [], count: n)
+        for e in edgeFrom.indices { incoming[edgeTo[e]].append(e) }
+        for b in 0..<n where incoming[b].count > 1 {
+            let inside = acrossSize[b] - 2
+            guard inside > 1 else { continue }
+            // The row each edge arrives from: its last dummy, its track, or its operand.
+            func from(_ e: Int) -> Int {
+                if track[e] >= 0 { return trackRow(track[e]) }
+                if firstDummy[e] >= 0 { return centre(firstDummy[e] + layer[b] - layer[edgeFrom[e]] - 2) }
+                return centre(edgeFrom[e])
+            }
+            let edges = incoming[b].sorted { (from($0), $0) < (from($1), $1) }
+            let first = Int(top[b].rounded()) + 1
+            let count = edges.count
+            for (k, e) in edges.enumerated() {
+                port[e] = count <= inside
+                    ? first + (count == 1 ? inside / 2 : Int((Double(k * (inside - 1)) / Double(count - 1)).rounded()))
+                    : first + k * inside / count
+            }
+        }
     }
 
     /// Drops repeated and collinear points; maps (along, across) to (x, y).

@@ -2,8 +2,10 @@ import Foundation
 import GraphCore
 import Screen
 
-/// The bottom row: graph name, mode and seed, step k of n, and key hints from the keymap.
-/// The row above it shows the prompt while one is open, else the last message.
+/// The bottom row: graph name, mode and seed, step k of n, and key hints from the keymap
+/// (`? help` and `q quit` always, the others as room allows). The row above it shows the
+/// prompt while one is open, else the last message; a message that comes while the prompt is
+/// open (the answer to a command) shows in a panel above the prompt.
 enum StatusBar {
     static func modeText(_ s: ExplorerState) -> String {
         let tape = s.tape
@@ -24,13 +26,34 @@ enum StatusBar {
         let step = "step \(s.stepper.position)/\(s.stepper.count)" + (s.playing ? " ▶" : "")
         let left = " \(s.graph.name) │ \(modeText(s)) │ \(step) "
             .replacingGlyphs(ascii: canvas.glyphs.isASCII)
-        var x = canvas.put(left.truncated(toWidth: rect.width, ellipsis: canvas.glyphs.ellipsis),
+        let hints = footerHints(s.keymap)
+        func width(_ h: (keys: String, description: String)) -> Int { h.keys.displayWidth + h.description.displayWidth + 3 }
+        let essential = hints.filter(\.essential)
+        let reserved = essential.reduce(0) { $0 + width(($1.keys, $1.description)) }
+        var x = canvas.put(left.truncated(toWidth: max(0, rect.width - reserved), ellipsis: canvas.glyphs.ellipsis),
                            x: rect.x, y: rect.y, style: Style(.statusText, .bold), clip: rect)
-        for hint in s.keymap.footerHints {
-            let needed = hint.keys.displayWidth + hint.description.displayWidth + 3
-            guard x + needed <= rect.maxX else { break }
+        var room = rect.maxX - reserved
+        for hint in hints {
+            let needed = width((hint.keys, hint.description))
+            if hint.essential {
+                room += needed
+            } else if x + needed > room {
+                continue
+            }
             x = canvas.put(" " + hint.keys, x: x, y: rect.y, style: Style(.key), clip: rect)
             x = canvas.put(" " + hint.description + " ", x: x, y: rect.y, style: Style(.statusText), clip: rect)
+        }
+    }
+
+    /// The keymap's footer hints; `essential` for help and quit, which always show.
+    static func footerHints(_ keymap: Keymap) -> [(keys: String, description: String, essential: Bool)] {
+        keymap.bindings.filter(\.inFooter).map { b in
+            let essential: Bool
+            switch b.action {
+            case .toggleHelp, .quit: essential = true
+            default: essential = false
+            }
+            return (b.keys[0], Keymap.shortDescription(b.description), essential)
         }
     }
 
@@ -54,17 +77,41 @@ enum StatusBar {
         }
     }
 
-    /// The panel with an error's detail (source line and caret), just above the message line.
+    /// The panel just above the message line: an error's detail (source line and caret), and
+    /// while the prompt is open (which takes the message line) the message itself, wrapped, so
+    /// a command's answer shows while its text stays on the line to be fixed.
     static func drawDetail(_ s: ExplorerState, above rect: Rect, canvas: inout Canvas) {
-        guard let m = s.message, !m.detail.isEmpty, rect.width > 4 else { return }
-        let lines = s.prompt == nil ? m.detail : [m.text] + m.detail
+        guard let m = s.message, !m.detail.isEmpty || s.prompt != nil, rect.width > 4 else { return }
+        let lines = s.prompt == nil ? m.detail : wrap(m.text, width: rect.width - 2) + m.detail
         let height = min(lines.count + 2, rect.y)
+        guard height > 2 else { return }
         let box = Rect(x: rect.x, y: rect.y - height, width: rect.width, height: height)
+        let role: Role = m.kind == .error ? .error : .info
         canvas.fill(box)
-        canvas.drawBox(box, style: Style(.error), title: "error")
+        canvas.drawBox(box, style: Style(role), title: m.kind == .error ? "error" : nil)
         for (k, line) in lines.prefix(height - 2).enumerated() {
-            canvas.put(line, x: box.x + 1, y: box.y + 1 + k, style: Style(line.contains("^") ? .error : .text), clip: box.inset(by: 1))
+            let style = k < lines.count - m.detail.count ? Style(role) : Style(line.contains("^") ? .error : .text)
+            canvas.put(line, x: box.x + 1, y: box.y + 1 + k, style: style, clip: box.inset(by: 1))
         }
+    }
+
+    /// `text` in lines of at most `width` cells, broken at spaces where it can be.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if candidate.displayWidth <= width { current = candidate; continue }
+            if !current.isEmpty { lines.append(current) }
+            current = word
+            while current.displayWidth > width {
+                let head = String(current.prefix(width))
+                lines.append(head)
+                current = String(current.dropFirst(head.count))
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
     }
 }
 
