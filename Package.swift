@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "GraphLanguage", dependencies: ["GraphCore"]),
         // The random-DAG workload and the measurements behind `gradstep bench` and `make bench`.
         .target(name: "GraphBench", dependencies: ["GraphCore", "GraphLanguage"]),
+        // Symbolic derivatives: hash-consed expression terms, rules per op, simplifier, swell.
+        .target(name: "Symbolic", dependencies: ["GraphCore", "GraphLanguage"], exclude: ["README.md"]),
 
         // MARK: - Pictures and screens
         // Graphviz DOT writer, the `dot` runner, batch export and frames.
@@ -41,6 +43,7 @@ let package = Package(
             name: "gradstep",
             dependencies: [
                 "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer",
+                "Symbolic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +68,7 @@ let package = Package(
             dependencies: ["GraphExport", "GraphCore", "GraphLanguage", "TestSupport"],
             exclude: ["__Snapshots__"]
         ),
+        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "GraphCore", "GraphLanguage", "TestSupport"]),
         .testTarget(name: "GraphBenchTests", dependencies: ["GraphBench", "GraphLanguage", "GraphCore"]),
         .testTarget(
             name: "ScreenTests",

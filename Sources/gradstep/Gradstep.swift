@@ -12,7 +12,7 @@ struct Gradstep: ParsableCommand {
             With no subcommand, gradstep opens the explorer on FILE, on -e EXPR, or on the
             built-in example (ln(x1) + x1*x2 − sin(x2) from Baydin et al. 2018).
             """,
-        subcommands: [Explore.self, Eval.self, Trace.self, Export.self, Bench.self, Generate.self],
+        subcommands: [Explore.self, Eval.self, Trace.self, Export.self, Bench.self, Generate.self, Diff.self],
         defaultSubcommand: Explore.self
     )
 
