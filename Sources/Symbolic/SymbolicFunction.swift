@@ -43,10 +43,13 @@ public struct SymbolicFunction: Sendable {
         for i in stride(from: tape.output, through: 0, by: -1) where used[i] {
             for operand in tape.entries[i].operands { used[operand] = true }
         }
+        // The op, not the shape it made, is what has no rule: name the op when there is one.
+        if let i = (0...tape.output).last(where: { used[$0] && tape.entries[$0].op.kind == .tensor }) {
+            throw .tensorOp(tape.entries[i].op, node: Self.describe(tape, i))
+        }
         var term = [Term?](repeating: nil, count: tape.count)
         for i in 0...tape.output where used[i] {
             let e = tape.entries[i]
-            if e.op.kind == .tensor { throw .tensorOp(e.op, node: Self.describe(tape, i)) }
             guard e.shape.isScalar else { throw .notScalar(node: Self.describe(tape, i), shape: e.shape) }
             switch e.op.kind {
             case .leaf:
