@@ -5,11 +5,11 @@ import GraphCore
 // term's operands are already simple and one local pass suffices (no fixpoint loop):
 // - constant folding: an op whose operands are all numbers becomes a number (when finite);
 // - sums are read as a constant plus coefficient × term pairs, so `x + 0` is `x`, `x − x`
-//   is 0, `2x + 3x` is `5x` and `−(−x)` is `x`;
+//   is 0, `2x + 3x` is `5x` and `−(−x)` is `x`; a number times a sum is distributed;
 // - products are read as a coefficient times bases raised to numeric powers, so `x·1`, `1·x`
 //   are `x`, `x·0` is 0, `x·x` is `x^2` and `x/x` is 1 (as every computer-algebra system
 //   does, `x/x` and `x − x` ignore that x might be NaN or ∞).
-// Nothing is expanded or factored: σ(x)·(1 − σ(x)), the sigmoid rule, stays as written.
+// Nothing else is expanded or factored: σ(x)·(1 − σ(x)), the sigmoid rule, stays as written.
 // Flattening a sum or product stops after `flattenBudget` nodes, so building one term costs
 // a bounded amount of work however long the sum it extends.
 
@@ -112,6 +112,11 @@ extension TermGraph {
             }
         }
         let (c, rest) = splitCoefficient(t)
+        // A number times a sum is distributed, so its terms can meet their like terms:
+        // 2·(a + b) − a is a + 2b.
+        if c != 1, budget > 0, case let .binary(op, _, _) = self[rest], op == .add || op == .sub {
+            return collect(rest, scale: scale * c, into: &form, budget: &budget)
+        }
         form.add(scale * c, rest)
     }
 

@@ -10,13 +10,15 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the symbolic derivative of the output, simplified, and its expression swell.",
         discussion: """
-            The last line is the derivative in the graph language, so it can be evaluated:
-            gradstep eval -e "$(gradstep diff -e 'sigmoid(x)' --wrt x | tail -1)" --set x=0.
-            Above it, the expression swell: the derivative's size as a tree (written out) and
-            as a DAG (shared subexpressions merged) against the tape's length, for f and for
-            f∘f, f∘f∘f, … when f has one scalar input. Free names of -e need no --set here.
+            The last line is the derivative in the graph language, so it can be evaluated: \
+            gradstep eval -e "$(gradstep diff -e 'sigmoid(x)' --wrt x | tail -1)" --set x=0
+
+            Above it, the expression swell: the derivative's size as a tree (written out) and \
+            as a DAG (shared subexpressions merged) against the tape's length, for f and for \
+            f∘f, f∘f∘f, … when f has one scalar input. Free names of -e need no --set here. \
             Scalar, elementwise expressions only: tensor ops are refused by name.
-            --json prints exactly {"derivative": D, "tree_nodes": N, "dag_nodes": M,
+
+            --json prints exactly {"derivative": D, "tree_nodes": N, "dag_nodes": M, \
             "tape_nodes": K} for f itself.
             """
     )
@@ -65,9 +67,20 @@ struct Diff: ParsableCommand {
             return
         }
         if let function = try? f.terms.source(f.root) { print("\(g.outputName) = \(function)") }
+        print(tapeLine(g.tape))
         print(swellTable(rows, of: g, wrt: name), terminator: "")
         print("∂\(g.outputName)/∂\(name) =")
         print(text)
+    }
+
+    /// The tape beside the expression, as Baydin et al. write it: `v₀ = x; v₁ = σ(v₀)`
+    /// (constants appear inside the formulas; a long tape is cut short).
+    private func tapeLine(_ tape: Tape) -> String {
+        let shown = 12
+        let rows = (0..<tape.count).filter { tape.entries[$0].op != .constant }
+            .map { "\(tape.label($0)) = \(tape.formula($0))" }
+        let more = rows.count > shown ? "; … (gradstep trace shows all)" : ""
+        return "tape, \(tape.count) nodes: " + rows.prefix(shown).joined(separator: "; ") + more
     }
 
     /// The swell as a small table, one row per composition, and what its columns mean.
