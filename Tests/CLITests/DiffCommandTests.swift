@@ -95,3 +95,33 @@ struct DiffCommandTests {
         #expect(r.stdout.contains("expression swell"))
     }
 }
+
+/// The README's `diff` example is what the binary prints.
+@Test func readmeDiffExampleIsTrue() throws {
+    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let text = try gradstep("diff", "-e", "x * sin(x)")
+    #expect(readme.contains("$ gradstep diff -e 'x * sin(x)'\n" + text.stdout + "$ gradstep eval"))
+    let json = try gradstep("diff", "-e", "sigmoid(x)", "--json")
+    #expect(readme.contains("$ gradstep diff -e 'sigmoid(x)' --json\n" + json.stdout + "```"))
+    let last = try #require(try gradstep("diff", "-e", "sigmoid(x)", "--wrt", "x").stdout.split(separator: "\n").last)
+    let eval = try gradstep("eval", "-e", String(last), "--set", "x=0")
+    #expect(readme.contains("--set x=0\n" + eval.stdout + "$ gradstep diff -e 'sigmoid(x)' --json"))
+}
+
+/// The course items Graphs/README.md says `diff` answers, with the outputs it quotes.
+@Test(arguments: [
+    (["-e", "exp(x^2) - x - 1"], "2 * x * exp(x^2) - 1"),
+    (["-e", "3*cos(x) - x - 3"], "-3 * sin(x) - 1"),
+    (["-e", "g = x^2 * y + sin(x*y)", "--wrt", "y"], "x^2 + x * cos(x * y)"),
+    (["-e", "sigmoid(x)"], "sigmoid(x) * (1 - sigmoid(x))"),
+    (["-e", "ll = -((1 - mu)^2 + (2 - mu)^2 + (6 - mu)^2) / 2", "--wrt", "mu"], "9 - 3 * mu"),
+])
+func courseItemsInGraphsReadme(arguments: [String], last: String) throws {
+    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("Graphs/README.md"), encoding: .utf8)
+    let r = arguments.count == 2
+        ? try gradstep("diff", arguments[0], arguments[1])
+        : try gradstep("diff", arguments[0], arguments[1], arguments[2], arguments[3])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.hasSuffix("\n\(last)\n"))
+    #expect(readme.contains("`\(last)`"))
+}
