@@ -15,7 +15,7 @@ import GraphCore
 
 extension TermGraph {
     /// How many nodes one sum or product is flattened through before the rest is kept whole.
-    static let flattenBudget = 64
+    static let flattenBudget = 24
 
     /// `op` applied to `a` (and `b` for a binary op), simplified. `op` must be elementwise;
     /// tensor ops have no symbolic rule (`SymbolicFunction` refuses them, naming the op).
