@@ -22,16 +22,22 @@ public struct Swell: Hashable, Sendable {
         self.dagNodes = dagNodes
     }
 
+    /// The swell of `derivative`, a derivative of `function` (f composed `compositions` times).
+    public init(_ function: SymbolicFunction, derivative: Term, compositions: Int = 1) {
+        self.init(compositions: compositions, tapeNodes: function.tapeNodes,
+                  treeNodes: function.terms.treeSize(derivative), dagNodes: function.terms.dagSize(derivative))
+    }
+
     /// The swell of ∂f/∂`name` for f itself and, when f has a single scalar input, for
-    /// f∘f, … up to `compositions` copies (fewer rows when f cannot be composed).
-    public static func table(for tape: Tape, wrt name: String, compositions: Int) throws(SymbolicError) -> [Swell] {
+    /// f∘f, … up to `compositions` copies (fewer rows when f cannot be composed). Rows start
+    /// at `first` copies, so a caller that has measured f already can skip it.
+    public static func table(for tape: Tape, wrt name: String, compositions: Int, from first: Int = 1) throws(SymbolicError) -> [Swell] {
         var rows: [Swell] = []
-        for k in 1...max(1, compositions) {
+        for k in max(1, first)..<(max(1, compositions) + 1) {
             guard let composed = k == 1 ? tape : tape.composed(k) else { break }
             var f = try SymbolicFunction(tape: composed)
             let d = f.derivative(wrt: name)
-            rows.append(Swell(compositions: k, tapeNodes: composed.count,
-                              treeNodes: f.terms.treeSize(d), dagNodes: f.terms.dagSize(d)))
+            rows.append(Swell(f, derivative: d, compositions: k))
         }
         return rows
     }

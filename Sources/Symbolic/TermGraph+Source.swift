@@ -12,7 +12,7 @@ public struct TooLargeToPrint: Error, Hashable, Sendable, CustomStringConvertibl
 
     public var description: String {
         treeNodes > TermGraph.maximumPrintedNodes
-            ? "the derivative written out has \(treeNodes == Int.max ? "more than \(Int.max)" : "\(treeNodes)") nodes, more than the \(TermGraph.maximumPrintedNodes) gradstep prints"
+            ? "the derivative written out has \(treeNodes == Int.max ? "more than 9.2e18" : "\(treeNodes)") nodes, more than the \(TermGraph.maximumPrintedNodes) gradstep prints"
             : "the derivative is nested \(height) deep, deeper than the graph language reads back (\(TermGraph.maximumPrintedHeight))"
     }
 }

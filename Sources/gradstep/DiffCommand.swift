@@ -48,29 +48,30 @@ struct Diff: ParsableCommand {
             throw Failure(text: "error: \(error)\n")
         }
         let derivative = f.derivative(wrt: name)
-        let rows: [Swell]
-        do {
-            rows = try Swell.table(for: g.tape, wrt: name, compositions: json ? 1 : compose)
-        } catch {
-            throw Failure(text: "error: \(error)\n")
+        var rows = [Swell(f, derivative: derivative)]
+        if !json {
+            do {
+                rows += try Swell.table(for: g.tape, wrt: name, compositions: compose, from: 2)
+            } catch {
+                throw Failure(text: "error: \(error)\n")
+            }
+            if let function = try? f.terms.source(f.root) { print("\(g.outputName) = \(function)") }
+            print(tapeLine(g.tape))
+            print(swellTable(rows, of: g, wrt: name), terminator: "")
         }
         let text: String
         do {
             text = try f.terms.source(derivative)
         } catch {
-            if !json { print(swellTable(rows, of: g, wrt: name), terminator: "") }
-            throw Failure(text: "error: \(error); the sizes above still hold\n")
+            throw Failure(text: "error: \(error)\(json ? "" : "; the sizes above still hold")\n")
         }
         if json {
             let row = rows[0]
             print("{\"derivative\": \(JSON.string(text)), \"tree_nodes\": \(row.treeNodes), \"dag_nodes\": \(row.dagNodes), \"tape_nodes\": \(row.tapeNodes)}")
-            return
+        } else {
+            print("∂\(g.outputName)/∂\(name) =")
+            print(text)
         }
-        if let function = try? f.terms.source(f.root) { print("\(g.outputName) = \(function)") }
-        print(tapeLine(g.tape))
-        print(swellTable(rows, of: g, wrt: name), terminator: "")
-        print("∂\(g.outputName)/∂\(name) =")
-        print(text)
     }
 
     /// The tape beside the expression, as Baydin et al. write it: `v₀ = x; v₁ = σ(v₀)`
