@@ -21,12 +21,9 @@ extension TermGraph {
     /// tensor ops have no symbolic rule (`SymbolicFunction` refuses them, naming the op).
     public mutating func apply(_ op: Op, _ a: Term, _ b: Term? = nil) -> Term {
         precondition((b == nil) == (op.arity == 1), "\(op.name) takes \(op.arity) operand(s)")
-        if let x = number(a) {
-            let y = b.map(number) ?? x
-            if let y {
-                let folded = op.primal(x, y)
-                if folded.isFinite { return constant(folded) }
-            }
+        if let x = number(a), let y = b == nil ? x : number(b!) {
+            let folded = op.primal(x, y)
+            if folded.isFinite { return constant(folded) }
         }
         switch op {
         case .add, .sub, .neg:
@@ -81,13 +78,8 @@ extension TermGraph {
 
     private mutating func sum(_ op: Op, _ a: Term, _ b: Term?) -> Term {
         var form = LinearForm(), budget = Self.flattenBudget
-        switch op {
-        case .neg:
-            collect(a, scale: -1, into: &form, budget: &budget)
-        default:
-            collect(a, scale: 1, into: &form, budget: &budget)
-            collect(b!, scale: op == .sub ? -1 : 1, into: &form, budget: &budget)
-        }
+        collect(a, scale: op == .neg ? -1 : 1, into: &form, budget: &budget)
+        if let b { collect(b, scale: op == .sub ? -1 : 1, into: &form, budget: &budget) }
         guard form.constant.isFinite, form.coefficients.values.allSatisfy(\.isFinite) else {
             return intern(b.map { .binary(op, a, $0) } ?? .unary(op, a))
         }
@@ -98,17 +90,12 @@ extension TermGraph {
         if let x = number(t) { return form.add(constant: scale * x) }
         budget -= 1
         if budget > 0 {
-            switch self[t] {
-            case let .binary(.add, a, b):
+            if case let .binary(op, a, b) = self[t], op == .add || op == .sub {
                 collect(a, scale: scale, into: &form, budget: &budget)
-                return collect(b, scale: scale, into: &form, budget: &budget)
-            case let .binary(.sub, a, b):
-                collect(a, scale: scale, into: &form, budget: &budget)
-                return collect(b, scale: -scale, into: &form, budget: &budget)
-            case let .unary(.neg, a):
+                return collect(b, scale: op == .sub ? -scale : scale, into: &form, budget: &budget)
+            }
+            if case let .unary(.neg, a) = self[t] {
                 return collect(a, scale: -scale, into: &form, budget: &budget)
-            default:
-                break
             }
         }
         let (c, rest) = splitCoefficient(t)
@@ -203,23 +190,17 @@ extension TermGraph {
         }
         budget -= 1
         if budget > 0 {
-            switch self[t] {
-            case let .binary(.mul, a, b):
+            if case let .binary(op, a, b) = self[t], op == .mul || op == .div {
                 collect(a, exponent: e, into: &form, budget: &budget)
-                return collect(b, exponent: e, into: &form, budget: &budget)
-            case let .binary(.div, a, b):
-                collect(a, exponent: e, into: &form, budget: &budget)
-                return collect(b, exponent: -e, into: &form, budget: &budget)
-            case let .unary(.neg, a):
+                return collect(b, exponent: op == .div ? -e : e, into: &form, budget: &budget)
+            }
+            if case let .unary(.neg, a) = self[t] {
                 if e.truncatingRemainder(dividingBy: 2) != 0 { form.coefficient = -form.coefficient }
                 return collect(a, exponent: e, into: &form, budget: &budget)
-            case let .binary(.pow, a, b):
-                if let k = number(b) {
-                    if k == k.rounded() { return collect(a, exponent: e * k, into: &form, budget: &budget) }
-                    return form.add(a, e * k)
-                }
-            default:
-                break
+            }
+            if case let .binary(.pow, a, b) = self[t], let k = number(b) {
+                if k == k.rounded() { return collect(a, exponent: e * k, into: &form, budget: &budget) }
+                return form.add(a, e * k)
             }
         }
         form.add(t, e)
