@@ -7,7 +7,9 @@ import Testing
 @Suite("Exercise 16: symbolic differentiation and expression swell")
 struct ExerciseAndSwellTests {
     /// EXERCISES.md 16: d/dx σ(x) = σ(x)(1 − σ(x)); at x = 0 it is 0.25 (and, exercise 5,
-    /// σ'(1) = 0.19661193324148185).
+    /// σ'(1) = 0.19661193324148185). The course's document 003 writes dσ/dz as
+    /// ln σ·ln(1 − σ) in its two-layer derivation; that is an error in the course material
+    /// (EXERCISES.md), and the symbolic derivative shows the right form.
     @Test func sigmoidsDerivativeIsSigmaTimesOneMinusSigma() throws {
         var f = try function("sigmoid(x)")
         let d = f.derivative(wrt: "x")
