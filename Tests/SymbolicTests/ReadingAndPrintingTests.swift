@@ -23,8 +23,13 @@ struct ReadingAndPrintingTests {
     /// output does not use are not read.
     @Test func filesAreReadWithIntermediatesInlined() throws {
         let graph = try GraphLoader.load(expression: "input a = 2; const c = 3; param w = 0.5; unused = w * 7; h = a * c; y = h + w*a").get()
-        let f = try SymbolicFunction(tape: graph.tape)
-        #expect(try f.terms.source(f.root) == "3 * a + w * a" || (try f.terms.source(f.root)) == "3 * a + a * w")
+        var f = try SymbolicFunction(tape: graph.tape)
+        // Factors are kept in the order their variables were declared: a before w.
+        #expect(try f.terms.source(f.root) == "3 * a + a * w")
+        let d = f.derivative(wrt: "w")
+        #expect(try f.terms.source(d) == "a")
+        #expect(!f.terms.nodes.contains(.constant(7)), "unused = w * 7 is not read")
+        #expect(f.terms.variables(in: f.root) == ["a", "w"])
     }
 
     @Test func tensorOpsAreRefusedByName() throws {
