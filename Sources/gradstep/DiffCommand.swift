@@ -120,14 +120,14 @@ struct Diff: ParsableCommand {
     /// The variable named by --wrt (or the only input or param), checked against the graph.
     private func variable(in g: Graph) throws -> String {
         let leaves = g.differentiableLeaves.map(\.name)
+        guard !leaves.isEmpty else {
+            throw Failure(text: "error: the graph has no inputs or params, so there is nothing to differentiate by\n", status: 2)
+        }
         guard let wrt else {
             guard leaves.count == 1 else {
                 throw Failure(text: "error: give --wrt NAME: the graph has \(leaves.count) inputs and params (\(leaves.joined(separator: ", ")))\n", status: 2)
             }
             return leaves[0]
-        }
-        guard !leaves.isEmpty else {
-            throw Failure(text: "error: --wrt \(wrt): the graph has no inputs or params, so its derivative is 0 everywhere\n", status: 2)
         }
         guard leaves.contains(wrt) else {
             let hint = suggestion(for: wrt, among: leaves).map { "; did you mean '\($0)'?" } ?? " (inputs and params: \(leaves.joined(separator: ", ")))"

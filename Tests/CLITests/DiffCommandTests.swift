@@ -144,3 +144,13 @@ func courseItemsInGraphsReadme(arguments: [String], last: String) throws {
     #expect(r.stdout.hasSuffix("\n\(last)\n"))
     #expect(readme.contains("`\(last)`"))
 }
+
+@Test func aGraphWithoutInputsHasNothingToDifferentiateBy() throws {
+    for arguments in [["-e", "2 * 3"], ["-e", "2 * 3", "--wrt", "x"]] {
+        let r = arguments.count == 2
+            ? try gradstep("diff", arguments[0], arguments[1])
+            : try gradstep("diff", arguments[0], arguments[1], arguments[2], arguments[3])
+        #expect(r.status == 2)
+        #expect(r.stderr == "error: the graph has no inputs or params, so there is nothing to differentiate by\n")
+    }
+}
