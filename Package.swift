@@ -43,8 +43,8 @@ let package = Package(
             name: "gradstep",
             dependencies: [
                 "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer",
-                "Symbolic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Symbolic",
             ]
         ),
         // `make bench`: every performance target beside its hand-written reference loop.
