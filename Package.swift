@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "Codegen", dependencies: ["GraphCore"]),
         // The random-DAG workload and the measurements behind `gradstep bench` and `make bench`.
         .target(name: "GraphBench", dependencies: ["GraphCore", "GraphLanguage"]),
+        // Symbolic derivatives: hash-consed expression terms, rules per op, simplifier, swell.
+        .target(name: "Symbolic", dependencies: ["GraphCore", "GraphLanguage"], exclude: ["README.md"]),
 
         // MARK: - Pictures and screens
         // Graphviz DOT writer, the `dot` runner, batch export and frames.
@@ -50,6 +52,7 @@ let package = Package(
                 "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer",
                 "Optimize", "Codegen", "Plot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Symbolic",
             ]
         ),
         // `make bench`: every performance target beside its hand-written reference loop.
@@ -74,6 +77,7 @@ let package = Package(
             dependencies: ["GraphExport", "GraphCore", "GraphLanguage", "TestSupport"],
             exclude: ["__Snapshots__"]
         ),
+        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "GraphCore", "GraphLanguage", "TestSupport"]),
         .testTarget(name: "GraphBenchTests", dependencies: ["GraphBench", "GraphLanguage", "GraphCore"]),
         .testTarget(
             name: "ScreenTests",

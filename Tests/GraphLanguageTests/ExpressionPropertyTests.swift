@@ -10,44 +10,6 @@ import TestSupport
 /// takes a tanh, so every expression is smooth and finite everywhere.
 @Suite("Property: random typed expressions, reverse = forward = central differences")
 struct ExpressionPropertyTests {
-    /// Builds random expression text, remembering which names it used.
-    struct ExpressionGenerator {
-        var rng: TestSupport.SplitMix64
-        var used: [String] = []
-        static let names = ["u", "v", "w"]
-        static let numbers = ["0.5", "2", "1.5", "0.25", "3"]
-
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
-
-        mutating func leaf() -> String {
-            if rng.next() % 4 == 0 { return pick(Self.numbers) }
-            let name = pick(Self.names)
-            if !used.contains(name) { used.append(name) }
-            return name
-        }
-
-        /// An expression at most `depth` operations deep; at the root (`allowLeaf` false)
-        /// always at least one operation.
-        mutating func expression(depth: Int, allowLeaf: Bool = true) -> String {
-            if depth == 0 || (allowLeaf && rng.next() % 5 == 0) { return leaf() }
-            let a = expression(depth: depth - 1)
-            switch rng.next() % 12 {
-            case 0: return "\(a) + \(expression(depth: depth - 1))"
-            case 1: return "\(a) - (\(expression(depth: depth - 1)))"
-            case 2: return "(\(a)) * (\(expression(depth: depth - 1)))"
-            case 3: return "(\(a)) / (1 + (\(expression(depth: depth - 1)))^2)"
-            case 4: return "sin(\(a))"
-            case 5: return "cos(\(a))"
-            case 6: return "tanh(\(a))"
-            case 7: return "exp(tanh(\(a)))"
-            case 8: return "sigmoid(\(a))"
-            case 9: return "softplus(\(a))"
-            case 10: return "-(\(a))"
-            default: return "(\(a))^2"
-            }
-        }
-    }
-
     /// A point in [−1.5, 1.5], printed so that `--set` reads back the same double.
     static func coordinate(_ rng: inout TestSupport.SplitMix64) -> String {
         let x = Double(rng.next() % 3001) / 1000 - 1.5

@@ -1,0 +1,123 @@
+import GraphCore
+
+// Symbolic differentiation: the chain rule applied to terms instead of numbers. The rules are
+// one exhaustive switch over GraphCore's `Op` (a new op without a symbolic rule does not
+// compile), and each is the symbolic twin of `Op.partials`: the same formula, written with
+// terms, so that evaluating a symbolic derivative gives what forward and reverse mode give.
+// At kinks the conventions are PyTorch's, as in the engine: relu'(0) = 0, abs'(0) = 0,
+// a max/min tie splits the derivative in half.
+
+extension TermGraph {
+    /// The derivative of `root` with respect to the variable `name`, simplified.
+    ///
+    /// Walks the nodes under `root` in topological order, as forward mode walks a tape, and
+    /// gives each node its derivative as a new term: ẏ = ∂y/∂a · ȧ + ∂y/∂b · ḃ. A shared
+    /// subexpression is differentiated once (hash-consing makes the result a DAG), which is
+    /// why `dagSize` of a derivative stays small while its `treeSize`, the expression a
+    /// person would write out, swells.
+    public mutating func derivative(of root: Term, wrt name: String) -> Term {
+        let used = reachable(from: root)
+        let zero = constant(0)
+        var tangent = [Term](repeating: zero, count: used.count)
+        for i in used.indices where used[i] {
+            switch nodes[i] {
+            case .constant:
+                tangent[i] = zero
+            case let .variable(v):
+                tangent[i] = constant(v == name ? 1 : 0)
+            case let .unary(op, a):
+                tangent[i] = rule(op, a, a, result: Term(id: Int32(i)), tangent[Int(a.id)], zero)
+            case let .binary(op, a, b):
+                tangent[i] = rule(op, a, b, result: Term(id: Int32(i)), tangent[Int(a.id)], tangent[Int(b.id)])
+            }
+        }
+        return tangent[Int(root.id)]
+    }
+
+    /// The `k`-th derivative of `root` (the 0th is `root` itself), by differentiating `k` times.
+    public mutating func derivative(of root: Term, wrt name: String, order k: Int) -> Term {
+        var d = root
+        for _ in 0..<max(0, k) { d = derivative(of: d, wrt: name) }
+        return d
+    }
+
+    /// The tangent of y = op(a, b) from the tangents `da`, `db` of its operands (`b` and `db`
+    /// are ignored for a unary op): the symbolic form of `Op.partials`.
+    private mutating func rule(_ op: Op, _ a: Term, _ b: Term, result y: Term, _ da: Term, _ db: Term) -> Term {
+        // A node that does not depend on the variable: no partial is built at all.
+        if isZero(da) && isZero(db) { return da }
+        let one = constant(1)
+        switch op {
+        case .add:
+            return add(da, db)
+        case .sub:
+            return sub(da, db)
+        case .mul:
+            return add(times(da, b), times(db, a))
+        case .div:
+            // (a/b)' = ȧ/b − a·ḃ/b²
+            let partialA = isZero(da) ? da : div(da, b)
+            return sub(partialA, isZero(db) ? db : div(mul(a, db), pow(b, 2)))
+        case .pow:
+            // (a^k)' = k·a^(k−1)·ȧ for a numeric k; otherwise also y·ln a·ḃ (real for a > 0).
+            if let k = number(b) { return k == 0 || isZero(da) ? constant(0) : times(da, mul(constant(k), pow(a, k - 1))) }
+            let partialA = isZero(da) ? da : times(da, mul(b, apply(.pow, a, sub(b, one))))
+            return add(partialA, isZero(db) ? db : times(db, mul(y, apply(.ln, a))))
+        case .max:
+            return add(times(da, halfStep(sub(a, b))), times(db, halfStep(sub(b, a))))
+        case .min:
+            return add(times(da, halfStep(sub(b, a))), times(db, halfStep(sub(a, b))))
+        case .leakyRelu:
+            // a > 0 ? a : b·a, so ∂/∂a = step(a) + b·(1 − step(a)) and ∂/∂b = a·(1 − step(a)).
+            let below = sub(one, apply(.step, a))
+            return add(times(da, add(apply(.step, a), mul(b, below))), times(db, mul(a, below)))
+        case .neg:
+            return neg(da)
+        case .sin:
+            return times(da, apply(.cos, a))
+        case .cos:
+            return neg(times(da, apply(.sin, a)))
+        case .tan:
+            return times(da, add(one, pow(y, 2)))
+        case .exp:
+            return times(da, y)
+        case .ln:
+            return isZero(da) ? da : div(da, a)
+        case .sqrt:
+            return isZero(da) ? da : div(da, mul(constant(2), y))
+        case .tanh:
+            return times(da, sub(one, pow(y, 2)))
+        case .sigmoid:
+            return times(da, mul(y, sub(one, y)))
+        case .relu:
+            return times(da, apply(.step, a))
+        case .abs:
+            return times(da, sub(apply(.step, a), apply(.step, neg(a))))
+        case .step:
+            return constant(0)
+        case .softplus:
+            return times(da, apply(.sigmoid, a))
+        case .atanh:
+            return isZero(da) ? da : div(da, sub(one, pow(a, 2)))
+        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse:
+            // `apply` never builds these, so no term holds one; `SymbolicFunction` refuses a
+            // tape with a tensor op, naming it, before any term is made.
+            preconditionFailure("\(op.name) cannot occur in a term")
+        }
+    }
+
+    private func isZero(_ t: Term) -> Bool { number(t) == 0 }
+
+    /// `partial · tangent`, where the partial is put second so that the tangent 1 of the
+    /// variable itself leaves the textbook form: σ(x)·(1 − σ(x)), not 1·σ(x)·(1 − σ(x)).
+    private mutating func times(_ tangent: Term, _ partial: Term) -> Term {
+        isZero(tangent) ? tangent : mul(partial, tangent)
+    }
+
+    /// 1 for z > 0, 0 for z < 0 and ½ at a tie: (1 + step(z) − step(−z)) / 2, the share of a
+    /// max's derivative its operand gets (PyTorch splits ties evenly).
+    private mutating func halfStep(_ z: Term) -> Term {
+        let sign = sub(apply(.step, z), apply(.step, neg(z)))
+        return div(add(constant(1), sign), constant(2))
+    }
+}

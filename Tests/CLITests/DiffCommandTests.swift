@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `gradstep diff` through the real binary, as a student's shell or an autograder runs it.
+@Suite("gradstep diff")
+struct DiffCommandTests {
+    /// The issue's pipeline: the last line of `diff` is an expression `eval` reads back, and
+    /// σ'(0) = 0.25 (EXERCISES.md 16).
+    @Test func lastLineEvaluatesToSigmoidsDerivative() throws {
+        let diff = try gradstep("diff", "-e", "sigmoid(x)", "--wrt", "x")
+        #expect(diff.status == 0, "\(diff.stderr)")
+        let last = try #require(diff.stdout.split(separator: "\n").last.map(String.init))
+        #expect(last == "sigmoid(x) * (1 - sigmoid(x))")
+        let eval = try gradstep("eval", "-e", last, "--set", "x=0")
+        #expect(eval.status == 0, "\(eval.stderr)")
+        #expect(eval.stdout.hasPrefix("y = 0.25\n"))
+    }
+
+    /// The same pipeline, typed into a shell exactly as the issue writes it.
+    @Test func shellPipelineFromTheIssue() throws {
+        let bin = ProcessInfo.processInfo.environment["GRADSTEP_BIN"]
+            ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", #"gradstep eval -e "$(gradstep diff -e 'sigmoid(x)' --wrt x | tail -1)" --set x=0"#]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = URL(fileURLWithPath: bin).deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        shell.environment = environment
+        let out = Pipe()
+        shell.standardOutput = out
+        try shell.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        #expect(text.hasPrefix("y = 0.25\n"), "\(text)")
+    }
+
+    /// Exactly the four keys of the contract, the derivative readable by `eval`, sizes that
+    /// agree with the text output's first row.
+    @Test func jsonIsExactlyTheContract() throws {
+        let r = try gradstep("diff", "-e", "x * sin(x)", "--wrt", "x", "--json")
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["derivative", "tree_nodes", "dag_nodes", "tape_nodes"])
+        let derivative = try #require(object["derivative"] as? String)
+        let tape = try #require(object["tape_nodes"] as? Int)
+        let tree = try #require(object["tree_nodes"] as? Int), dag = try #require(object["dag_nodes"] as? Int)
+        #expect(tape == 3, "x, sin x, x · sin x")
+        #expect(dag <= tree)
+        // d/dx x·sin x = sin x + x·cos x: 1.5 at the point below, computed here independently.
+        let x = 0.7
+        let eval = try gradstep("eval", "-e", derivative, "--set", "x=\(x)", "--json")
+        let value = try #require(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])["value"] as? Double
+        #expect(abs(try #require(value) - (sin(x) + x * cos(x))) < 1e-12)
+    }
+
+    /// The text output: the function, one swell row per composition (tape growing by the
+    /// same step, tree faster), then the derivative on the last line.
+    @Test func textShowsTheSwellTableAndTheDerivativeLast() throws {
+        let r = try gradstep("diff", "-e", "x * sin(x)", "--compose", "3")
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "y = x * sin(x)")
+        let rows = lines.filter { $0.hasPrefix("  f") }.map { $0.split(separator: " ").dropFirst().compactMap { Int($0) } }
+        try #require(rows.count == 3, "\(r.stdout)")
+        #expect(rows[1][0] - rows[0][0] == rows[2][0] - rows[1][0], "tape grows linearly")
+        #expect(rows[2][1] - rows[1][1] > rows[1][1] - rows[0][1], "tree grows faster")
+        #expect(lines.suffix(2) == ["∂y/∂x =", "sin(x) + x * cos(x)"])
+    }
+
+    @Test func aFileWithTwoInputsNeedsWrtAndSaysWhyThereAreNoCompositions() throws {
+        let missing = try gradstep("diff", graph("baydin.grad"))
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "error: give --wrt NAME: the graph has 2 inputs and params (x1, x2)\n")
+        let r = try gradstep("diff", graph("baydin.grad"), "--wrt", "x2")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("no compositions: f∘f needs exactly one scalar input, and f has 2: x1, x2"))
+        #expect(r.stdout.hasSuffix("\nx1 - cos(x2)\n"))
+    }
+
+    @Test func unknownWrtSuggestsAName() throws {
+        let r = try gradstep("diff", graph("baydin.grad"), "--wrt", "x3")
+        #expect(r.status == 2)
+        #expect(r.stderr == "error: --wrt x3: no input or param of that name; did you mean 'x1'?\n")
+    }
+
+    @Test func tensorGraphsAreRefusedNamingTheOp() throws {
+        let r = try gradstep("diff", graph("mlp-relu-softmax.grad"), "--wrt", "x")
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("error: cross_entropy ("), "\(r.stderr)")
+        #expect(r.stderr.contains("is a tensor op"))
+    }
+
+    @Test func syntaxErrorsAreLocated() throws {
+        let r = try gradstep("diff", "-e", "sin(x", "--wrt", "x")
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("-e:1:"), "\(r.stderr)")
+        #expect(r.stderr.contains("^"))
+    }
+
+    @Test func composeOutOfRangeIsAUsageError() throws {
+        #expect(try gradstep("diff", "-e", "x", "--compose", "0").status == 2)
+        #expect(try gradstep("diff", "-e", "x", "--compose", "13").status == 2)
+    }
+
+    /// A derivative too deep for the parser to read back is refused, after the table.
+    @Test func tooDeepToPrintIsAClearError() throws {
+        // 300 statements, each one level: the program reads, its derivative nests 300 deep.
+        let chain = "a0 = sin(x); " + (1..<300).map { "a\($0) = sin(a\($0 - 1))" }.joined(separator: "; ")
+        let r = try gradstep("diff", "-e", chain, "--compose", "1")
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("deeper than the graph language reads back"), "\(r.stderr)")
+        #expect(r.stdout.contains("expression swell"))
+    }
+}
+
+/// The README's `diff` example is what the binary prints.
+@Test func readmeDiffExampleIsTrue() throws {
+    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let text = try gradstep("diff", "-e", "x * sin(x)")
+    #expect(readme.contains("$ gradstep diff -e 'x * sin(x)'\n" + text.stdout + "$ gradstep eval"))
+    let json = try gradstep("diff", "-e", "sigmoid(x)", "--json")
+    #expect(readme.contains("$ gradstep diff -e 'sigmoid(x)' --json\n" + json.stdout + "```"))
+    let last = try #require(try gradstep("diff", "-e", "sigmoid(x)", "--wrt", "x").stdout.split(separator: "\n").last)
+    let eval = try gradstep("eval", "-e", String(last), "--set", "x=0")
+    #expect(readme.contains("--set x=0\n" + eval.stdout + "$ gradstep diff -e 'sigmoid(x)' --json"))
+}
+
+/// The course items Graphs/README.md says `diff` answers, with the outputs it quotes.
+@Test(arguments: [
+    (["-e", "exp(x^2) - x - 1"], "2 * x * exp(x^2) - 1"),
+    (["-e", "3*cos(x) - x - 3"], "-3 * sin(x) - 1"),
+    (["-e", "g = x^2 * y + sin(x*y)", "--wrt", "y"], "x^2 + x * cos(x * y)"),
+    (["-e", "sigmoid(x)"], "sigmoid(x) * (1 - sigmoid(x))"),
+    (["-e", "ll = -((1 - mu)^2 + (2 - mu)^2 + (6 - mu)^2) / 2", "--wrt", "mu"], "9 - 3 * mu"),
+])
+func courseItemsInGraphsReadme(arguments: [String], last: String) throws {
+    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("Graphs/README.md"), encoding: .utf8)
+    let r = arguments.count == 2
+        ? try gradstep("diff", arguments[0], arguments[1])
+        : try gradstep("diff", arguments[0], arguments[1], arguments[2], arguments[3])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.hasSuffix("\n\(last)\n"))
+    #expect(readme.contains("`\(last)`"))
+}
+
+@Test func aGraphWithoutInputsHasNothingToDifferentiateBy() throws {
+    for arguments in [["-e", "2 * 3"], ["-e", "2 * 3", "--wrt", "x"]] {
+        let r = arguments.count == 2
+            ? try gradstep("diff", arguments[0], arguments[1])
+            : try gradstep("diff", arguments[0], arguments[1], arguments[2], arguments[3])
+        #expect(r.status == 2)
+        #expect(r.stderr == "error: the graph has no inputs or params, so there is nothing to differentiate by\n")
+    }
+}
