@@ -15,11 +15,15 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write DOT and render SVG/PNG/PDF pictures with Graphviz: one graph, a folder, or a frame per step.",
         discussion: """
-            A FILE may be a folder: every .grad file in it is exported. Pictures go next to
-            each input unless --out is given, as NAME.svg; with --frames, into NAME-frames/
-            with one picture per step (NAME-reverse-07.svg …) and an index.html to click or
-            arrow-key through them. gradstep never overwrites a file it did not write itself
-            unless --force is given. Needs Graphviz's `dot` except for --format dot.
+            A FILE may be a folder: every .grad file in it is exported. Pictures go next to \
+            each input unless --out is given, as NAME.svg; with --frames, into NAME-frames/ \
+            with one picture per step (NAME-reverse-07.svg …) and an index.html to click or \
+            arrow-key through them.
+
+            gradstep never overwrites a file it did not write itself unless --force is given: \
+            each output folder keeps a list of the files gradstep wrote there, .gradstep-export, \
+            updated under a lock so that several exports into one folder lose nothing. Needs \
+            Graphviz's `dot` except for --format dot.
             """
     )
 
@@ -76,7 +80,7 @@ struct Export: ParsableCommand {
                 loaded.warnings.forEach { warn($0.description) }
                 palette = DotPalette(theme: loaded.theme)
             } catch {
-                throw Failure(text: "error: \(error)\n")
+                throw Failure(text: errorText(error))
             }
         }
         var jobs: [ExportJob] = []
@@ -141,6 +145,7 @@ struct Export: ParsableCommand {
                 if graphs.isEmpty { throw Failure(text: "error: \(path) holds no .grad files\n") }
                 result += graphs.map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
             } else {
+                try InputFile.check(path)
                 result.append(path)
             }
         }

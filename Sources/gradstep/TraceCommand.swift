@@ -10,8 +10,8 @@ struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the evaluation trace: primal values, forward tangents or reverse adjoints.",
         discussion: """
-            One row per tape entry: its name (v₋₁ … y), the formula it computes and its value;
-            in forward mode the tangent (seeded on --wrt, default the first input); in reverse
+            One row per tape entry: its name (v₋₁ … y), the formula it computes and its value; \
+            in forward mode the tangent (seeded on --wrt, default the first input); in reverse \
             mode the adjoint with the chain-rule terms that summed into it.
             """
     )

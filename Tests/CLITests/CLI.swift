@@ -9,7 +9,13 @@ struct CLIResult {
     var stderr: String
 }
 
-func gradstep(_ arguments: String..., stdin: String? = nil, in folder: URL? = nil) throws -> CLIResult {
+func gradstep(_ arguments: String..., stdin: String? = nil, in folder: URL? = nil,
+              environment extra: [String: String] = [:]) throws -> CLIResult {
+    try gradstep(arguments, in: folder, environment: extra)
+}
+
+/// `gradstep(_:)` with the arguments as an array and variables added to the environment.
+func gradstep(_ arguments: [String], in folder: URL? = nil, environment extra: [String: String] = [:]) throws -> CLIResult {
     let path = ProcessInfo.processInfo.environment["GRADSTEP_BIN"]
         ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path
     let process = Process()
@@ -18,6 +24,7 @@ func gradstep(_ arguments: String..., stdin: String? = nil, in folder: URL? = ni
     if let folder { process.currentDirectoryURL = folder }
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    environment.merge(extra) { $1 }
     process.environment = environment
     let out = Pipe(), err = Pipe()
     process.standardOutput = out

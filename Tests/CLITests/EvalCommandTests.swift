@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 @Test func evalJSONIsExactlyTheContract() throws {
-    let r = try gradstep("eval", "--json")
+    let r = try gradstep("eval", graph("baydin.grad"), "--json")
     #expect(r.status == 0)
     #expect(r.stdout == "{\"output\": \"y\", \"value\": 11.652071455223084, \"gradient\": {\"x1\": 5.5, \"x2\": 1.7163378145367738}}\n")
 }
@@ -29,7 +29,7 @@ import TestSupport
 }
 
 @Test func evalPrintsReadableTextWithoutJSON() throws {
-    let r = try gradstep("eval")
+    let r = try gradstep("eval", graph("baydin.grad"))
     #expect(r.stdout == "y = 11.652071455223084\n∂y/∂x1 = 5.5\n∂y/∂x2 = 1.7163378145367738\n")
 }
 
@@ -71,4 +71,55 @@ import TestSupport
     #expect(r.stdout == "{\"output\": \"y\", \"value\": null, \"gradient\": {\"x\": null}}\n")
     let text = try gradstep("eval", "-e", "sqrt(x)", "--set", "x=-1")
     #expect(text.stderr.contains("warning: the output is not finite"))
+}
+
+@Test func anInfiniteGradientAtAFiniteOutputIsWarnedAbout() throws {
+    let r = try gradstep("eval", "-e", "sqrt(x)", "--set", "x=0")
+    #expect(r.status == 0)
+    #expect(r.stdout == "y = 0\n∂y/∂x = Infinity\n")
+    #expect(r.stderr.hasPrefix("warning: ∂y/∂x is infinite or undefined (NaN) at this point: y is not differentiable here"))
+    let smooth = try gradstep("eval", "-e", "sqrt(x)", "--set", "x=4")
+    #expect(smooth.stderr.isEmpty)
+}
+
+@Test(arguments: ["nan", "inf", "1e400", "-1e400", "[1, nan]"])
+func seedAdjointRefusesWhatSetRefuses(seed: String) throws {
+    let set = try gradstep("eval", "-e", "x", "--set", "x=\(seed)")
+    #expect(set.status == 1)
+    let r = try gradstep("eval", "-e", "x", "--set", "x=1", "--seed-adjoint", seed)
+    #expect(r.status == 2)
+    #expect(r.stdout.isEmpty)
+    #expect(r.stderr.hasPrefix("Error: --seed-adjoint \(seed): "))
+    // The same reason as --set gives.
+    let reason = set.stderr.components(separatedBy: "x=\(seed): ").last!.prefix { $0 != "\n" }
+    #expect(r.stderr.contains(reason))
+}
+
+@Test func aNegativeSeedIsAValueNotAnOption() throws {
+    let r = try gradstep("eval", "-e", "3*x", "--set", "x=1", "--seed-adjoint", "-2", "--json")
+    #expect(r.stdout == "{\"output\": \"y\", \"value\": 3, \"gradient\": {\"x\": -6}}\n")
+}
+
+@Test func aTensorOutputWithTheDefaultSeedSaysItIsTheGradientOfTheSum() throws {
+    let r = try gradstep("eval", "-e", "input w = [1, 2, 3]; y = w*w", "--json")
+    #expect(r.status == 0)
+    #expect(r.stdout == "{\"output\": \"y\", \"value\": [1, 4, 9], \"gradient\": {\"w\": [2, 4, 6]}}\n")
+    #expect(r.stderr.contains("the gradient printed is that of sum(y)"))
+    #expect(r.stderr.contains("--seed-adjoint '[1, 0, 0]' (a vector-Jacobian product)"))
+}
+
+@Test func aTensorSeedPicksOneOutputRow() throws {
+    // y = W @ x: with the seed [0, 1, 0], ∂/∂W is row 1 of W's gradient (x in row 1, zeros
+    // elsewhere) and ∂/∂x is W's row 1, a vector-Jacobian product.
+    let program = "input W = [[1, 2], [3, 4], [5, 6]]; input x = [7, 8]; y = W @ x"
+    let r = try gradstep("eval", "-e", program, "--seed-adjoint", "[0, 1, 0]", "--json")
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout == "{\"output\": \"y\", \"value\": [23, 53, 83], \"gradient\": {\"W\": [[0, 0], [7, 8], [0, 0]], \"x\": [3, 4]}}\n")
+    #expect(r.stderr.isEmpty, "an explicit tensor seed needs no warning")
+}
+
+@Test func aSeedOfTheWrongShapeIsAClearError() throws {
+    let r = try gradstep("eval", "-e", "input w = [1, 2, 3]; y = w*w", "--seed-adjoint", "[0, 1]")
+    #expect(r.status == 2)
+    #expect(r.stderr == "error: --seed-adjoint [0, 1]: the seed has shape [2] but y has shape [3]; give a number or a tensor of shape [3]\n")
 }
