@@ -30,7 +30,7 @@ struct Export: ParsableCommand {
     @Argument(help: "Graph files or folders of them.", completion: .file(extensions: ["grad"]))
     var files: [String] = []
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Export a typed expression instead.", valueName: "expr"))
+    @Option(name: .customShort("e"), parsing: .unconditional, help: ArgumentHelp("Export a typed expression instead.", valueName: "expr"))
     var expression: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Give an input a value (repeatable).", valueName: "name=value"))
@@ -60,8 +60,8 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("Forward mode: the input whose tangent is seeded.", valueName: "name"))
     var wrt: String?
 
-    @Option(help: ArgumentHelp("Reverse mode: the output's adjoint seed.", valueName: "v"))
-    var seedAdjoint: Double = 1
+    @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a number.", valueName: "v"))
+    var seedAdjoint: String?
 
     @Option(help: ArgumentHelp("Seconds one Graphviz render may take.", valueName: "s"))
     var timeout: Double = 60
@@ -69,10 +69,13 @@ struct Export: ParsableCommand {
     func validate() throws {
         if files.isEmpty && expression == nil { throw ValidationError("give graph files, a folder, or -e EXPR") }
         if !files.isEmpty && expression != nil { throw ValidationError("give either files or -e EXPR, not both") }
-        for v in values where !v.contains("=") { throw ValidationError("--set expects NAME=VALUE, got '\(v)'") }
+        try GraphOptions.validateAssignments(values)
     }
 
     func run() throws {
+        guard case .number(let seedAdjoint) = try OutputSeed(seedAdjoint) else {
+            throw ValidationError("--seed-adjoint \(seedAdjoint ?? ""): export takes a number; a tensor seed is for eval")
+        }
         var palette = DotPalette.light
         if let theme {
             do {
@@ -116,7 +119,7 @@ struct Export: ParsableCommand {
         let batch = BatchExport(options: DotOptions(rankdir: rankdir, palette: palette), timeout: timeout)
         let showProgress = isatty(2) == 1
         let planned = jobs
-        let interruption = cleanUpOnInterrupt(Set(jobs.map(\.outDir)))
+        let interruption = cleanUpOnInterrupt()
         defer { interruption.forEach { $0.cancel() } }
         let summary = runBlocking {
             await batch.run(planned) { p in
@@ -153,16 +156,18 @@ struct Export: ParsableCommand {
     }
 }
 
-/// On Ctrl-C or SIGTERM, removes the hidden temporary files of renders in flight before
-/// exiting (130 or 143), so an interrupted batch leaves only whole pictures behind.
-func cleanUpOnInterrupt(_ folders: Set<URL>) -> [DispatchSourceSignal] {
-    [SIGINT, SIGTERM].map { number in
+/// On Ctrl-C, SIGTERM or SIGHUP (the terminal closed), kills the renders in flight (their
+/// whole process groups) and removes this process's hidden temporary files before exiting
+/// (130, 143 or 129), so a stopped batch leaves only whole pictures behind, each listed in
+/// its folder's manifest.
+func cleanUpOnInterrupt() -> [DispatchSourceSignal] {
+    [(SIGINT, "interrupted"), (SIGTERM, "terminated"), (SIGHUP, "hung up")].map { number, what in
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
             Subprocess.killAll()
-            folders.forEach(AtomicFile.removeLeftovers(in:))
-            FileHandle.standardError.write(Data("\ninterrupted; no partial files left behind\n".utf8))
+            AtomicFile.removeTemporaryFiles()
+            FileHandle.standardError.write(Data("\n\(what); no partial files left behind\n".utf8))
             exit(128 + number)
         }
         source.resume()

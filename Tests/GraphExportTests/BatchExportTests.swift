@@ -92,7 +92,7 @@ func contents(_ folder: URL) -> [String] {
         }
         let summary = await BatchExport().run(jobs)
         #expect(summary.succeeded, "\(summary)")
-        #expect(contents(folder) == [".gradstep-export", "baydin-dot.dot", "baydin-pdf.pdf", "baydin-png.png", "baydin-svg.svg"])
+        #expect(contents(folder) == [".gradstep-export", ".gradstep-export.lock", "baydin-dot.dot", "baydin-pdf.pdf", "baydin-png.png", "baydin-svg.svg"])
         let png = try Data(contentsOf: folder.appendingPathComponent("baydin-png.png"))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         let pdf = try Data(contentsOf: folder.appendingPathComponent("baydin-pdf.pdf"))
@@ -113,7 +113,7 @@ func contents(_ folder: URL) -> [String] {
         #expect(summary.succeeded, "\(summary)")
         let frames = folder.appendingPathComponent("baydin-frames")
         let expected = (0...5).map { "baydin-primal-0\($0).svg" } + (0...5).map { "baydin-reverse-0\($0).svg" }
-        #expect(contents(frames) == [".gradstep-export"] + expected + ["index.html"])
+        #expect(contents(frames) == [".gradstep-export", ".gradstep-export.lock"] + expected + ["index.html"])
         #expect(summary.written.count == 13)
         #expect(progress.withLock { $0 } == Array(1...13))
         let page = try String(contentsOf: frames.appendingPathComponent("index.html"), encoding: .utf8)
@@ -138,7 +138,7 @@ func contents(_ folder: URL) -> [String] {
         let names = contents(folder.appendingPathComponent("chain-frames"))
         #expect(names.first { $0.hasSuffix(".dot") } == "chain-forward-00.dot")
         #expect(names.contains("chain-forward-12.dot"))
-        #expect(names.count == 13 + 2)
+        #expect(names.count == 13 + 3, "13 frames, index.html, the manifest and its lock file")
     }
 
     @Test func aFailingRenderIsReportedPerFileAndTheBatchGoesOn() async throws {
@@ -165,7 +165,7 @@ func contents(_ folder: URL) -> [String] {
         #expect(failure.file?.lastPathComponent == "BROKEN.svg")
         #expect(failure.error.description.hasSuffix("BROKEN.svg: dot failed (exit status 1): Error: syntax error in line 1 near 'BROKEN'"))
         #expect(summary.description.hasPrefix("Wrote 2 files; 1 failed:\n  BROKEN: "))
-        #expect(contents(out) == [".gradstep-export", "first.svg", "last.png"])
+        #expect(contents(out) == [".gradstep-export", ".gradstep-export.lock", "first.svg", "last.png"])
     }
 
     @Test func withoutGraphvizPicturesFailWithTheHintAndDOTStillWorks() async throws {
@@ -221,7 +221,7 @@ func contents(_ folder: URL) -> [String] {
     @Test func atMostMaxConcurrentRendersRunAtOnce() async throws {
         let folder = try temporaryFolder()
         // Each render takes 0.3 s; one at a time, four take at least 1.2 s.
-        let fake = try fakeDot("sleep 0.3; cat > \"$3\"", in: folder)
+        let fake = try fakeDot("sleep 0.3; cat >/dev/null; echo '<svg/>' > \"$3\"", in: folder)
         let jobs = (1...4).map { ExportJob(name: "g\($0)", tape: try! baydinTape(), outDir: folder) }
         let start = Date()
         let summary = await BatchExport(graphviz: fake, maxConcurrent: 1).run(jobs)

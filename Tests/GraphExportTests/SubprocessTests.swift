@@ -62,3 +62,38 @@ import Testing
         #expect(outcomes == Array(repeating: .exited(status: 0, output: Data(), stderr: ""), count: 8))
     }
 }
+
+/// True once `pid` has ended (gone, or a zombie nobody reaped): polls for up to five seconds,
+/// since a signal is delivered after `kill` returns.
+func hasEnded(_ pid: pid_t) -> Bool {
+    for _ in 0..<100 {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        if let close = stat.lastIndex(of: ")"), stat[close...].dropFirst(2).first == "Z" { return true }
+        usleep(50_000)
+    }
+    return false
+}
+
+@Suite struct ProcessGroupTests {
+    @Test func aTimeOutEndsWhatTheProgramStartedToo() async throws {
+        let folder = try temporaryFolder()
+        let pidFile = folder.appendingPathComponent("grandchild").path
+        // A program that starts a grandchild holding its standard error open, then waits.
+        let script = "sleep 30 & echo $! > \"$0\"; sleep 30"
+        let run = await Subprocess.run(SubprocessTests.sh, ["-c", script, pidFile], timeout: 0.5)
+        #expect(run == .timedOut)
+        let grandchild = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(hasEnded(grandchild), "the grandchild \(grandchild) is still running")
+    }
+
+    @Test func aProgramThatEndsLeavesNothingRunning() async throws {
+        let folder = try temporaryFolder()
+        let pidFile = folder.appendingPathComponent("grandchild").path
+        let run = await Subprocess.run(SubprocessTests.sh, ["-c", "sleep 30 & echo $! > \"$0\"; exit 3", pidFile], timeout: 30)
+        #expect(run == .exited(status: 3, output: Data(), stderr: ""))
+        let grandchild = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(hasEnded(grandchild))
+    }
+}
