@@ -70,3 +70,101 @@ func temporaryFolder() throws -> URL {
         #expect(bench.stdout.contains("\"\(key)\": "))
     }
 }
+
+/// A folder holding an executable `dot` script, to put first on PATH.
+func fakeDotFolder(_ body: String) throws -> URL {
+    let folder = try temporaryFolder()
+    let dot = folder.appendingPathComponent("dot")
+    try ("#!/bin/sh\n" + body + "\n").write(to: dot, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dot.path)
+    return folder
+}
+
+/// Starts `gradstep` with `arguments` without waiting for it.
+func startGradstep(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["GRADSTEP_BIN"]
+        ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
+/// True once `pid` has ended (gone, or a zombie nobody reaped), polling up to five seconds.
+func processHasEnded(_ pid: Int32) -> Bool {
+    for _ in 0..<100 {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        if let close = stat.lastIndex(of: ")"), stat[close...].dropFirst(2).first == "Z" { return true }
+        usleep(50_000)
+    }
+    return false
+}
+
+@Test func sevenExportsIntoOneFolderAtOnceLoseNothing() throws {
+    let out = try temporaryFolder()
+    var sources: [URL] = []
+    for p in 0..<7 {
+        let folder = try temporaryFolder()
+        for g in 0..<6 {
+            try "input x = \(g + 1)\ny = sin(x) * x\n".write(to: folder.appendingPathComponent("p\(p)g\(g).grad"),
+                                                          atomically: true, encoding: .utf8)
+        }
+        sources.append(folder)
+    }
+    let processes = try sources.map { try startGradstep(["export", $0.path, "--format", "dot", "--out", out.path]) }
+    for p in processes { p.waitUntilExit() }
+    #expect(processes.map(\.terminationStatus) == Array(repeating: 0, count: 7))
+    let manifest = try String(contentsOf: out.appendingPathComponent(".gradstep-export"), encoding: .utf8)
+    let listed = Set(manifest.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init))
+    let written = Set(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") })
+    #expect(written.count == 42)
+    #expect(listed == written)
+    // All of it again, plainly: gradstep's own files need no --force.
+    let again = try gradstep(["export"] + sources.map(\.path) + ["--format", "dot", "--out", out.path])
+    #expect(again.status == 0, "\(again.stdout)")
+}
+
+@Test func aRenderPastTheTimeoutIsKilledWithEverythingItStarted() throws {
+    let pids = try temporaryFolder().appendingPathComponent("grandchild")
+    let bin = try fakeDotFolder("sleep 30 & echo $! > \"$FAKE_DOT_PIDS\"\ncat > /dev/null\nsleep 30")
+    let start = Date()
+    let r = try gradstep(["export", "-e", "x", "--set", "x=1", "--timeout", "2", "--out", try temporaryFolder().path],
+                         environment: ["PATH": bin.path + ":/usr/bin:/bin", "FAKE_DOT_PIDS": pids.path])
+    #expect(r.status == 1)
+    #expect(r.stdout.contains("dot did not finish within 2 s and was stopped"))
+    // A hang guard, not a speed check: before, the grandchild kept the run waiting 5 s more.
+    #expect(Date().timeIntervalSince(start) < 6)
+    let grandchild = try #require(Int32(try String(contentsOf: pids, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    #expect(processHasEnded(grandchild), "dot's child \(grandchild) is still running")
+}
+
+@Test func dotWritingJunkIsReportedAsSuch() throws {
+    let bin = try fakeDotFolder("cat > /dev/null; echo junk > \"$3\"")
+    let r = try gradstep(["export", "-e", "x", "--set", "x=1", "--out", try temporaryFolder().path],
+                         environment: ["PATH": bin.path + ":/usr/bin:/bin"])
+    #expect(r.status == 1)
+    #expect(r.stdout.contains("/dot exited successfully but what it wrote is not a SVG picture; is it Graphviz's dot?"))
+    #expect(!r.stdout.contains("exit status 0"))
+}
+
+@Test func aManifestThatIsAFolderIsAClearErrorAndNothingIsWritten() throws {
+    let out = try temporaryFolder()
+    try FileManager.default.createDirectory(at: out.appendingPathComponent(".gradstep-export"), withIntermediateDirectories: false)
+    let r = try gradstep("export", "-e", "x", "--set", "x=1", "--out", out.path)
+    #expect(r.status == 1)
+    #expect(r.stdout.contains(".gradstep-export: is a folder, where gradstep keeps its list of the files it wrote"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == [".gradstep-export"])
+}
+
+@Test func exportSeedAdjointIsAFiniteNumber() throws {
+    let out = try temporaryFolder()
+    let bad = try gradstep("export", "-e", "x", "--set", "x=1", "--format", "dot", "--out", out.path, "--seed-adjoint", "1e400")
+    #expect(bad.status == 2 && bad.stderr.contains("--seed-adjoint 1e400: number '1e400' is out of range"))
+    let tensor = try gradstep("export", "-e", "x", "--set", "x=1", "--format", "dot", "--out", out.path, "--seed-adjoint", "[1, 2]")
+    #expect(tensor.status == 2 && tensor.stderr.contains("export takes a number"))
+    let negative = try gradstep("export", "-e", "-x", "--set", "x=1", "--format", "dot", "--out", out.path, "--seed-adjoint", "-3")
+    #expect(negative.status == 0, "\(negative.stderr)")
+    #expect(try String(contentsOf: out.appendingPathComponent("expression.dot"), encoding: .utf8).contains("−3"))
+}
