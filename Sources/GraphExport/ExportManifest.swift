@@ -96,6 +96,10 @@ final class ExportFolder: @unchecked Sendable {
         try Self.checkManifest(url)
         let lockFile = url.appendingPathComponent(ExportManifest.lockName)
         lock = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        if lock < 0 && errno == EACCES {
+            // Another user's lock file: locking needs no write access to it.
+            lock = open(lockFile.path, O_RDONLY | O_CLOEXEC)
+        }
         guard lock >= 0 else {
             throw .io(file: lockFile.path, message: "cannot open gradstep's lock file: \(String(cString: strerror(errno)))"
                       + "; nothing was written")

@@ -5,78 +5,78 @@ import TestSupport
 /// The command line answers every input clearly: odd values, odd files, mistyped commands.
 @Suite struct CommandLineTests {
     @Test(arguments: ["-x^2", "-(x + 1)", "-x"])
-    func anExpressionMayBeginWithAMinus(expression: String) throws {
-        let r = try gradstep("eval", "-e", expression, "--set", "x=1", "--json")
+    func anExpressionMayBeginWithAMinus(expression: String) async throws {
+        let r = try await gradstep("eval", "-e", expression, "--set", "x=1", "--json")
         #expect(r.status == 0, "\(r.stderr)")
         let numbers = r.stdout.split(whereSeparator: { ":,{} ".contains($0) }).compactMap { Double($0) }
         let expected: [String: [Double]] = ["-x^2": [-1, -2], "-(x + 1)": [-2, -1], "-x": [-1, -1]]
         #expect(numbers == expected[expression])
     }
 
-    @Test func aNumberOutOfRangeIsSaidToBeOutOfRange() throws {
-        let r = try gradstep("eval", "-e", "x", "--set", "x=1e400")
+    @Test func aNumberOutOfRangeIsSaidToBeOutOfRange() async throws {
+        let r = try await gradstep("eval", "-e", "x", "--set", "x=1e400")
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("error: --set x=1e400: number '1e400' is out of range"))
-        let element = try gradstep("eval", "-e", "sum(x)", "--set", "x=[1, 1e400]")
+        let element = try await gradstep("eval", "-e", "sum(x)", "--set", "x=[1, 1e400]")
         #expect(element.stderr.contains("'1e400' is out of range"))
     }
 
-    @Test func aSetWithoutANameIsQuotedAsTyped() throws {
-        let r = try gradstep("eval", "-e", "x", "--set", "=3")
+    @Test func aSetWithoutANameIsQuotedAsTyped() async throws {
+        let r = try await gradstep("eval", "-e", "x", "--set", "=3")
         #expect(r.status == 2)
         #expect(r.stderr.hasPrefix("Error: --set expects NAME=VALUE, got '=3' (no name before '=')"))
     }
 
-    @Test func aFIFOIsRefusedWithoutWaitingForAWriter() throws {
+    @Test func aFIFOIsRefusedWithoutWaitingForAWriter() async throws {
         let folder = try temporaryFolder()
         let fifo = folder.appendingPathComponent("graph.grad").path
         #expect(mkfifo(fifo, 0o600) == 0)
         // No writer ever opens the FIFO: reading it would wait forever.
         for command in ["eval", "trace", "explore", "bench"] {
-            let r = try gradstep(command, fifo)
+            let r = try await gradstep(command, fifo)
             #expect(r.status == 1)
             #expect(r.stderr == "error: \(fifo) is a FIFO (named pipe), not a graph file; give a .grad file, or -e EXPR\n")
         }
-        let export = try gradstep("export", fifo, "--format", "dot")
+        let export = try await gradstep("export", fifo, "--format", "dot")
         #expect(export.status == 1 && export.stderr.contains("is a FIFO (named pipe), not a graph file"))
     }
 
-    @Test func aDeviceIsNoGraphFile() throws {
-        let r = try gradstep("eval", "/dev/null")
+    @Test func aDeviceIsNoGraphFile() async throws {
+        let r = try await gradstep("eval", "/dev/null")
         #expect(r.status == 1)
         #expect(r.stderr == "error: /dev/null is a device, not a graph file; give a .grad file, or -e EXPR\n")
     }
 
-    @Test func anUnknownThemeSaysErrorOnce() throws {
-        let r = try gradstep("export", "-e", "x", "--set", "x=1", "--theme", "nosuch", "--out", try temporaryFolder().path,
+    @Test func anUnknownThemeSaysErrorOnce() async throws {
+        let r = try await gradstep("export", "-e", "x", "--set", "x=1", "--theme", "nosuch", "--out", try temporaryFolder().path,
                              in: repositoryRoot)
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("error: no theme 'nosuch'"))
         #expect(!r.stderr.contains("error: error:"))
     }
 
-    @Test func anUnknownWordIsNeitherACommandNorAFile() throws {
-        let r = try gradstep("nosuchcmd")
+    @Test func anUnknownWordIsNeitherACommandNorAFile() async throws {
+        let r = try await gradstep("nosuchcmd")
         #expect(r.status == 2)
         // The list grows with the program; its start and end are fixed.
         #expect(r.stderr.hasPrefix("error: no such command or file: nosuchcmd\ncommands: explore, eval, trace, export, "))
         #expect(r.stderr.hasSuffix(" (see gradstep --help)\n"))
-        let typo = try gradstep("evl")
+        let typo = try await gradstep("evl")
         #expect(typo.stderr.contains("did you mean 'gradstep eval'?"))
         // A path is still a path.
-        let path = try gradstep("eval", "/nonexistent/graph.grad")
+        let path = try await gradstep("eval", "/nonexistent/graph.grad")
         #expect(path.stderr == "error: no such file: /nonexistent/graph.grad\n")
     }
 
-    @Test func versionIsPrinted() throws {
-        let r = try gradstep("--version")
+    @Test func versionIsPrinted() async throws {
+        let r = try await gradstep("--version")
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("gradstep "))
         #expect(r.stdout.dropFirst("gradstep ".count).split(separator: ".").count == 3)
     }
 
-    @Test func evalWithoutAGraphIsAUsageError() throws {
-        let r = try gradstep("eval")
+    @Test func evalWithoutAGraphIsAUsageError() async throws {
+        let r = try await gradstep("eval")
         #expect(r.status == 2)
         #expect(r.stdout.isEmpty)
         #expect(r.stderr.hasPrefix("Error: eval needs a graph: give FILE or -e EXPR"))
@@ -87,20 +87,20 @@ import TestSupport
 /// of a sentence (hand-wrapped text re-wrapped at another width leaves such ragged lines).
 @Suite struct HelpTextTests {
     /// Every subcommand listed by `gradstep --help`, and the root ("").
-    static func commands() throws -> [String] {
-        let root = try gradstep("--help").stdout
+    static func commands() async throws -> [String] {
+        let root = try await gradstep("--help").stdout
         let section = root.components(separatedBy: "SUBCOMMANDS:\n").last ?? ""
         let names = section.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
             .compactMap { $0.split(separator: " ").first.map(String.init) }
         return [""] + names
     }
 
-    @Test func everyHelpTextBreaksLinesOnlyWhereTheNextWordDoesNotFit() throws {
-        let commands = try Self.commands()
+    @Test func everyHelpTextBreaksLinesOnlyWhereTheNextWordDoesNotFit() async throws {
+        let commands = try await Self.commands()
         #expect(commands.contains("explore") && commands.contains("export") && commands.count >= 7)
         for width in [80, 100] {
             for command in commands {
-                let r = try gradstep(command.isEmpty ? ["--help"] : [command, "--help"],
+                let r = try await gradstep(command.isEmpty ? ["--help"] : [command, "--help"],
                                      environment: ["COLUMNS": "\(width)"])
                 #expect(r.status == 0)
                 for problem in Self.earlyBreaks(r.stdout, width: width) {
