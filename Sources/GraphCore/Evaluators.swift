@@ -103,6 +103,24 @@ extension Tape {
         g.withUnsafeMutableBufferPointer { g in g.update(repeating: 0) }
         let out = entries[output]
         for k in 0..<out.count { g[Int(out.offset) + k] = seed }
+        backpropagate(values: v, into: &g)
+    }
+
+    /// Reverse mode seeded with a tensor of the output's shape (`outputSeed.count` elements):
+    /// every adjoint is then the vector-Jacobian product outputSeedᵀ·∂output/∂node, and a
+    /// one-hot seed gives one output element's gradient. The scalar seed above is the
+    /// all-equal case (all ones: the gradient of the sum of the outputs).
+    public func adjoints(values v: [Double], outputSeed: [Double]) -> [Double] {
+        let out = entries[output]
+        precondition(outputSeed.count == out.count, "the seed must have the output's \(out.count) elements")
+        var g = [Double](repeating: 0, count: valueCount)
+        for k in 0..<out.count { g[Int(out.offset) + k] = outputSeed[k] }
+        backpropagate(values: v, into: &g)
+        return g
+    }
+
+    /// Pushes the output's seeded adjoint in `g` back through the tape.
+    private func backpropagate(values v: [Double], into g: inout [Double]) {
         guard output >= firstComputed else { return }
         entries.withUnsafeBufferPointer { e in
             v.withUnsafeBufferPointer { v in

@@ -95,10 +95,13 @@ public struct ExportSummary: Sendable, CustomStringConvertible {
 ///
 /// Overwriting: each output folder keeps a manifest, `.gradstep-export`, listing the files
 /// gradstep wrote there. An existing file is replaced only when it is in that manifest, or when
-/// the job has `force`. Everything else is refused with `ExportError.wouldOverwrite`.
+/// the job has `force`. Everything else is refused with `ExportError.wouldOverwrite`. The
+/// manifest is updated under a lock and before each rename (see `ExportManifest`), so
+/// concurrent batches into one folder lose nothing, and a `.gradstep-export` that is not a
+/// file fails the job before anything is written.
 public struct BatchExport: Sendable {
-    /// Name of the manifest file in each output folder.
-    public static let manifestName = ".gradstep-export"
+    /// Name of the manifest file in each output folder (`ExportManifest.fileName`).
+    public static let manifestName = ExportManifest.fileName
 
     public var options: DotOptions
     /// The `dot` program; nil finds it on `searchPath` when a job needs it.
@@ -188,6 +191,7 @@ public struct BatchExport: Sendable {
                 }
             }
         }
+        await ledger.close()
         summary.written.sort { $0.path < $1.path }
         summary.failures.sort { ($0.job, $0.file?.path ?? "") < ($1.job, $1.file?.path ?? "") }
         return summary
@@ -199,6 +203,7 @@ public struct BatchExport: Sendable {
         let ext = job.format.rawValue
         guard job.frames else {
             try Self.makeFolder(job.outDir)
+            try ExportFolder.checkManifest(job.outDir)
             let dot = DotWriter.dot(tape: job.tape, name: job.name, state: job.state, values: job.values,
                                     seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options)
             return [FileTask(job: job.name, file: job.outDir.appendingPathComponent("\(base).\(ext)"),
@@ -206,6 +211,7 @@ public struct BatchExport: Sendable {
         }
         let folder = job.outDir.appendingPathComponent("\(base)-frames")
         try Self.makeFolder(folder)
+        try ExportFolder.checkManifest(folder)
         let values = job.values ?? job.tape.evaluate()
         let phases: [Phase] = job.state == .reverse ? [.primal, .reverse] : [job.state]
         var tasks: [FileTask] = []
@@ -262,21 +268,24 @@ struct FileTask: Sendable {
     var content: Content
     var force: Bool
 
+    /// Claims the file (a fast refusal before any rendering), writes a temporary file, and
+    /// commits it through the folder's manifest.
     func perform(graphviz: Graphviz?, ledger: Ledger) async -> ExportError? {
         do throws(ExportError) {
             try await ledger.claim(file, force: force)
+            let temporary: URL
             switch content {
             case let .dot(dot, format):
                 if format.needsGraphviz {
                     guard let graphviz else { throw .graphvizMissing }
-                    try await graphviz.render(dot, format: format, to: file)
+                    temporary = try await graphviz.renderToTemporary(dot, format: format, for: file)
                 } else {
-                    try AtomicFile.write(Data(dot.utf8), to: file)
+                    temporary = try AtomicFile.writeTemporary(Data(dot.utf8), for: file)
                 }
             case let .text(text):
-                try AtomicFile.write(Data(text.utf8), to: file)
+                temporary = try AtomicFile.writeTemporary(Data(text.utf8), for: file)
             }
-            try await ledger.record(file)
+            try await ledger.commit(temporary, to: file, force: force)
             return nil
         } catch {
             return error
@@ -284,37 +293,34 @@ struct FileTask: Sendable {
     }
 }
 
-/// Which files this batch claimed, and which files gradstep wrote in each folder (the
-/// folder's manifest), so a batch never overwrites a file someone else wrote.
+/// Which files this batch claimed (two jobs writing one file is an error), and the output
+/// folders it has open, each with its manifest guard (see `ExportManifest`).
 actor Ledger {
     private var claimed: Set<String> = []
-    private var manifests: [String: Set<String>] = [:]
+    private var folders: [String: ExportFolder] = [:]
 
     func claim(_ file: URL, force: Bool) throws(ExportError) {
         let path = file.standardizedFileURL.path
         guard claimed.insert(path).inserted else { throw .duplicateOutput(file: file.path) }
-        guard !force, FileManager.default.fileExists(atPath: path) else { return }
-        let folder = file.deletingLastPathComponent()
-        if !manifest(folder).contains(file.lastPathComponent) { throw .wouldOverwrite(file: file.path) }
+        try folder(of: file).check(file, force: force)
     }
 
-    func record(_ file: URL) throws(ExportError) {
-        let folder = file.deletingLastPathComponent()
-        var names = manifest(folder)
-        guard names.insert(file.lastPathComponent).inserted else { return }
-        manifests[folder.standardizedFileURL.path] = names
-        let text = "# Files written by gradstep export; it overwrites only these without --force.\n"
-            + names.sorted().joined(separator: "\n") + "\n"
-        try AtomicFile.write(Data(text.utf8), to: folder.appendingPathComponent(BatchExport.manifestName))
+    func commit(_ temporary: URL, to file: URL, force: Bool) throws(ExportError) {
+        try folder(of: file).commit(temporary, to: file, force: force)
     }
 
-    private func manifest(_ folder: URL) -> Set<String> {
-        let key = folder.standardizedFileURL.path
-        if let names = manifests[key] { return names }
-        let url = folder.appendingPathComponent(BatchExport.manifestName)
-        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        let names = Set(text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty })
-        manifests[key] = names
-        return names
+    /// Leaves every folder (releases their locks).
+    func close() {
+        for folder in folders.values { folder.close() }
+        folders = [:]
+    }
+
+    private func folder(of file: URL) throws(ExportError) -> ExportFolder {
+        let url = file.deletingLastPathComponent()
+        let key = url.standardizedFileURL.path
+        if let open = folders[key] { return open }
+        let opened = try ExportFolder(url)
+        folders[key] = opened
+        return opened
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GraphCore
+import Synchronization
 
 /// What an export writes: DOT text, or a picture rendered by Graphviz.
 public enum ImageFormat: String, CaseIterable, Sendable {
@@ -21,6 +22,8 @@ public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     case wouldOverwrite(file: String)
     /// Two jobs of one batch would write the same file.
     case duplicateOutput(file: String)
+    /// `dot` said it succeeded but did not write a picture of the format asked for.
+    case badOutput(file: String, program: String, problem: String)
     /// Reading, writing or starting a program failed.
     case io(file: String, message: String)
 
@@ -33,6 +36,8 @@ public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .renderFailed(file, status, stderr):
             let said = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
             return "\(file): dot failed (exit status \(status))" + (said.isEmpty ? "" : ": " + said)
+        case let .badOutput(file, program, problem):
+            return "\(file): \(program) exited successfully but \(problem); is it Graphviz's dot?"
         case let .timedOut(file, seconds):
             return "\(file): dot did not finish within \(Format.seconds(seconds)) and was stopped"
         case let .wouldOverwrite(file):
@@ -79,64 +84,128 @@ public struct Graphviz: Sendable {
         throw .graphvizMissing
     }
 
-    /// Renders `dot` text to `file` in `format` (for `.dot`, writes the text itself).
+    /// Renders `dot` text to `file` in `format` (for `.dot`, writes the text itself), replacing
+    /// whatever is there. No overwrite guard: `ExportManifest.write` is the guarded way.
     public func render(_ dot: String, format: ImageFormat, to file: URL) async throws(ExportError) {
         guard format.needsGraphviz else {
             try AtomicFile.write(Data(dot.utf8), to: file)
             return
         }
+        let output = try await renderToTemporary(dot, format: format, for: file)
+        defer { AtomicFile.discard(output) }
+        try AtomicFile.commit(output, to: file)
+    }
+
+    /// Renders `dot` into a hidden temporary file next to `file` and returns it, checked to be
+    /// a picture of `format`; the caller renames it into place (or discards it).
+    func renderToTemporary(_ dot: String, format: ImageFormat, for file: URL) async throws(ExportError) -> URL {
         let output = AtomicFile.temporary(for: file)
-        defer { try? FileManager.default.removeItem(at: output) }
         // The DOT text goes in on standard input: no temporary input file to write and remove.
         let run = await Subprocess.run(executable, ["-T\(format.rawValue)", "-o", output.path],
                                        input: Data(dot.utf8), timeout: timeout)
-        switch run {
-        case let .failedToStart(message):
-            throw .io(file: file.path, message: "cannot run \(executable.path): \(message)")
-        case .timedOut:
-            throw .timedOut(file: file.path, seconds: timeout)
-        case let .exited(status, _, stderr):
-            guard status == 0, FileManager.default.fileExists(atPath: output.path) else {
-                throw .renderFailed(file: file.path, status: status, stderr: stderr)
+        do throws(ExportError) {
+            switch run {
+            case let .failedToStart(message):
+                throw .io(file: file.path, message: "cannot run \(executable.path): \(message)")
+            case .timedOut:
+                throw .timedOut(file: file.path, seconds: timeout)
+            case let .exited(status, _, stderr):
+                guard status == 0 else { throw .renderFailed(file: file.path, status: status, stderr: stderr) }
+                if let problem = Self.problem(withPictureAt: output, format: format) {
+                    throw .badOutput(file: file.path, program: executable.path, problem: problem)
+                }
+                return output
             }
-            try AtomicFile.commit(output, to: file)
+        } catch {
+            AtomicFile.discard(output)
+            throw error
         }
+    }
+
+    /// Why the file `dot` reported as written is not a picture of `format`, or nil when it
+    /// starts as one: a PNG's signature, `%PDF-`, an `<svg` element near the start.
+    static func problem(withPictureAt url: URL, format: ImageFormat) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return "it wrote no file" }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        if head.isEmpty { return "it wrote an empty file" }
+        let looksRight: Bool
+        switch format {
+        case .png: looksRight = head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        case .pdf: looksRight = head.starts(with: Array("%PDF-".utf8))
+        case .svg: looksRight = String(decoding: head, as: UTF8.self).contains("<svg")
+        case .dot: looksRight = true
+        }
+        return looksRight ? nil : "what it wrote is not a \(format.rawValue.uppercased()) picture"
     }
 }
 
 // MARK: - Atomic files
 
 /// Writes that never leave a half-written file under the real name: write a hidden temporary
-/// file in the same folder, then rename it over the destination.
+/// file in the same folder (`.NAME.gradstep-UUID.tmp`), then rename it over the destination.
 public enum AtomicFile {
-    /// Removes the temporary files an interrupted export left in `folder` (and its
-    /// `*-frames` subfolders). Called when Ctrl-C or SIGTERM stops a batch.
-    public static func removeLeftovers(in folder: URL) {
-        let fm = FileManager.default
-        var folders = [folder]
-        for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix("-frames") {
-            folders.append(folder.appendingPathComponent(name))
-        }
-        for f in folders {
-            for name in (try? fm.contentsOfDirectory(atPath: f.path)) ?? []
-            where name.hasPrefix(".") && name.contains(".gradstep-") && name.hasSuffix(".tmp") {
-                try? fm.removeItem(at: f.appendingPathComponent(name))
-            }
+    /// The temporary files this process has made and not yet renamed or removed, so that an
+    /// interrupt can remove exactly those (other exports into the same folder keep theirs).
+    private static let inFlight = Mutex<Set<String>>([])
+
+    /// Removes this process's temporary files. Called when Ctrl-C, SIGTERM or SIGHUP stops
+    /// an export, after its renders were killed.
+    public static func removeTemporaryFiles() {
+        let paths = inFlight.withLock { paths in defer { paths = [] }; return paths }
+        for path in paths { unlink(path) }
+    }
+
+    /// Removes the temporary files in `folder` that gradstep left when it was killed (names
+    /// `.NAME.gradstep-UUID.tmp`, nothing else). Only call it when no other export is using the
+    /// folder: `ExportFolder` makes sure.
+    static func removeStaleTemporaries(in folder: URL) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where isTemporaryName(name) {
+            unlink(folder.appendingPathComponent(name).path)
         }
     }
 
+    /// True for `.NAME.gradstep-<UUID>.tmp`, the names `temporary(for:)` makes.
+    static func isTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp"), let marker = name.range(of: ".gradstep-", options: .backwards) else {
+            return false
+        }
+        let uuid = name[marker.upperBound...].dropLast(4)
+        return marker.lowerBound > name.index(after: name.startIndex) && UUID(uuidString: String(uuid)) != nil
+    }
+
+    /// A new temporary name next to `file`, recorded as in flight.
     static func temporary(for file: URL) -> URL {
-        file.deletingLastPathComponent()
+        let url = file.deletingLastPathComponent()
             .appendingPathComponent(".\(file.lastPathComponent).gradstep-\(UUID().uuidString).tmp")
+        inFlight.withLock { _ = $0.insert(url.path) }
+        return url
     }
 
+    /// Removes a temporary file if it is still there (after a failure, or after its rename).
+    static func discard(_ temporary: URL) {
+        let path = temporary.path
+        if inFlight.withLock({ $0.remove(path) }) != nil { unlink(path) }
+    }
+
+    /// Writes `data` to `file` atomically, replacing whatever is there.
+    static func write(_ data: Data, to file: URL) throws(ExportError) {
+        let temporary = try writeTemporary(data, for: file)
+        defer { discard(temporary) }
+        try commit(temporary, to: file)
+    }
+
+    /// Writes `data` into a new temporary file next to `file` and returns it.
+    ///
     /// No fsync (Foundation's `Data.write` does one per file): like the pictures `dot`
     /// writes, the file is whole the moment it is renamed into place, which is the promise.
-    static func write(_ data: Data, to file: URL) throws(ExportError) {
+    static func writeTemporary(_ data: Data, for file: URL) throws(ExportError) -> URL {
         let temporary = temporary(for: file)
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else {
-            throw .io(file: file.path, message: "cannot write: \(String(cString: strerror(errno)))")
+            let message = String(cString: strerror(errno))
+            discard(temporary)
+            throw .io(file: file.path, message: "cannot write: \(message)")
         }
         var written = 0
         let failure: Int32? = data.withUnsafeBytes { bytes in
@@ -149,18 +218,18 @@ public enum AtomicFile {
         }
         if close(fd) != 0 || failure != nil {
             let message = String(cString: strerror(failure ?? errno))
-            try? FileManager.default.removeItem(at: temporary)
+            discard(temporary)
             throw .io(file: file.path, message: "cannot write: \(message)")
         }
-        try commit(temporary, to: file)
+        return temporary
     }
 
+    /// Renames `temporary` over `file`. The temporary file stays in flight: `discard` it after.
     static func commit(_ temporary: URL, to file: URL) throws(ExportError) {
         if rename(temporary.path, file.path) != 0 {
-            let message = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .io(file: file.path, message: "cannot rename the finished file into place: \(message)")
+            throw .io(file: file.path, message: "cannot rename the finished file into place: \(String(cString: strerror(errno)))")
         }
+        _ = inFlight.withLock { $0.remove(temporary.path) }
     }
 }
 

@@ -22,6 +22,10 @@ import Darwin
 /// bytes with `poll`: no task of the caller's pool blocks while it waits, and Dispatch's small
 /// global pool (two threads on two cores) cannot starve it. A program that exits without
 /// reading all of its input is no error: the rest is dropped (no SIGPIPE reaches the caller).
+///
+/// Each program runs in a process group of its own, and signals go to the whole group: a
+/// program that started programs of its own (a `dot` wrapper script, say) leaves none of
+/// them running after it ends, times out or is killed.
 public enum Subprocess {
     public enum Outcome: Sendable, Equatable {
         /// The program ended by itself with `status` (the signal's number if a signal ended
@@ -45,10 +49,16 @@ public enum Subprocess {
         }
     }
 
-    /// Kills every program this process started that is still running (SIGKILL: `dot` does not
-    /// always stop on SIGTERM in the middle of a layout).
+    /// Kills every program this process started that is still running, with everything in
+    /// their process groups (SIGKILL: `dot` does not always stop on SIGTERM in the middle of a
+    /// layout).
     public static func killAll() {
-        running.withLock { pids in for pid in pids { kill(pid, SIGKILL) } }
+        running.withLock { pids in
+            for pid in pids {
+                kill(-pid, SIGKILL)
+                kill(pid, SIGKILL)
+            }
+        }
     }
 
     /// Children not yet reaped, so an interrupted export can stop them: a `dot` left behind
@@ -100,11 +110,11 @@ public enum Subprocess {
                 if stdout == nil && stderr == nil || now() > exitedAt + 5 { break }
             } else if let t = terminatedAt {
                 if !killed && now() > t + 1 {
-                    kill(child.pid, SIGKILL)
+                    kill(-child.pid, SIGKILL)
                     killed = true
                 }
             } else if now() >= deadline {
-                kill(child.pid, SIGTERM)
+                kill(-child.pid, SIGTERM)
                 terminatedAt = now()
             }
 
@@ -148,16 +158,30 @@ public enum Subprocess {
     }
 
     /// The exit status (or the ending signal's number) once `pid` has ended, reaping it; nil
-    /// while it runs.
+    /// while it runs. Before reaping, whatever is left in its process group is killed: until
+    /// it is reaped the ended program keeps its pid, the group's id, from being reused.
     private static func reap(_ pid: pid_t) -> Int32? {
         running.withLock { pids in
+            var info = siginfo_t()
+            let r = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+            if r < 0 && errno == EINTR || r == 0 && exitedPid(info) == 0 { return nil }
+            if r == 0 { kill(-pid, SIGKILL) }
             var status: Int32 = 0
-            let r = waitpid(pid, &status, WNOHANG)
-            if r == 0 || r < 0 && errno == EINTR { return nil }
+            var w: pid_t
+            repeat { w = waitpid(pid, &status, 0) } while w < 0 && errno == EINTR
             pids.remove(pid)
-            if r < 0 { return -1 }  // reaped elsewhere (SIGCHLD ignored): the status is lost
+            if w < 0 { return -1 }  // reaped elsewhere (SIGCHLD ignored): the status is lost
             return status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
         }
+    }
+
+    /// The pid `waitid` reported, 0 when no child had changed state.
+    private static func exitedPid(_ info: siginfo_t) -> pid_t {
+        #if canImport(Darwin)
+        info.si_pid
+        #else
+        info._sifields._sigchld.si_pid
+        #endif
     }
 
     private static func now() -> Double {
@@ -204,7 +228,7 @@ private struct Child {
     }
 
     /// `posix_spawn` with the given descriptors as 0, 1 and 2 (/dev/null for nil), every other
-    /// descriptor closed, default signal handling and no signal blocked.
+    /// descriptor closed, default signal handling, no signal blocked, in a new process group.
     private static func start(_ executable: URL, _ arguments: [String],
                               stdin: Int32?, stdout: Int32?, stderr: Int32) throws(Failure) -> pid_t {
         #if canImport(Darwin)
@@ -225,7 +249,10 @@ private struct Child {
         if let stdout { posix_spawn_file_actions_adddup2(&actions, stdout, 1) }
         else { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        // A process group of its own (pgid = its pid), so a timeout or an interrupt can signal
+        // everything it starts.
+        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP)
+        posix_spawnattr_setpgroup(&attributes, 0)
         #if canImport(Darwin)
         flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
         #else

@@ -83,7 +83,11 @@ enum Literal {
     static func parse(_ text: String) -> Result<(values: [Double], shape: Shape), LiteralError> {
         let file = SourceFile(name: "--set", text: text)
         let (program, errors) = Parser.parse(file)
-        guard !errors.containsErrors, program.statements.count == 1,
+        // The lexer's own words first: "number '1e400' is out of range" says more than "must be a number".
+        if let first = errors.first(where: { $0.severity == .error }) {
+            return .failure(LiteralError(message: first.message + (first.hint.map { " (\($0))" } ?? ""), range: first.range))
+        }
+        guard program.statements.count == 1,
               let s = program.statements.first, s.kind == .expression, let e = s.expression else {
             return .failure(LiteralError(message: "the value must be a number or a tensor literal such as [1, 2]", range: SourceRange(at: .start)))
         }

@@ -8,9 +8,10 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure parse+build, forward, forward+reverse and forward-tangent time per node of a graph.",
         discussion: """
-            Medians over --repeat runs on the cached tape. --json prints exactly
-            {"nodes": N, "build_ns_per_node": …, "forward_ns_per_node": …,
+            Medians over --repeat runs on the cached tape. --json prints exactly \
+            {"nodes": N, "build_ns_per_node": …, "forward_ns_per_node": …, \
             "forward_reverse_ns_per_node": …, "forward_tangent_ns_per_node": …, "bytes_per_node": …}.
+
             Use a release build (make bench builds one) for numbers worth comparing.
             """
     )
@@ -25,6 +26,7 @@ struct Bench: ParsableCommand {
     var json = false
 
     func run() throws {
+        try InputFile.check(file)
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw Failure(text: "error: cannot read \(file)\n")
         }
@@ -51,8 +53,8 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a random fan-in-2 DAG (the benchmark workload) as a .grad file.",
         discussion: """
-            8 inputs; node i uses node i−1 and, half the time, a node 2–32 back, else any
-            earlier node; ops add, mul, sin, tanh, exp, kept bounded. The same seed gives the
+            8 inputs; node i uses node i−1 and, half the time, a node 2–32 back, else any \
+            earlier node; ops add, mul, sin, tanh, exp, kept bounded. The same seed gives the \
             same file.
             """
     )

@@ -8,35 +8,60 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the output's value and its gradient (reverse mode).",
         discussion: """
-            --json prints exactly {"output": NAME, "value": V, "gradient": {INPUT: G, ...}}:
-            every input and param (consts excluded), tensors as nested lists, numbers at full
+            --json prints exactly {"output": NAME, "value": V, "gradient": {INPUT: G, ...}}: \
+            every input and param (consts excluded), tensors as nested lists, numbers at full \
             precision; NaN and infinities, which JSON cannot hold, print as null.
+
+            When the output is a tensor, the default seed (all ones) gives the gradient of the \
+            sum of its elements; --seed-adjoint '[0, 1, 0]' picks one element (a vector-Jacobian \
+            product).
             """
     )
 
     @OptionGroup var graph: GraphOptions
 
-    @Option(help: ArgumentHelp("The output's adjoint seed ∂L/∂y.", valueName: "v"))
-    var seedAdjoint: Double = 1
+    // Unconditional, so a negative seed (`--seed-adjoint -1`) is a value, not an option.
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("The output's adjoint seed ∂L/∂y: a number, or a tensor of the output's shape.", valueName: "v"))
+    var seedAdjoint: String?
 
     @Flag(help: "Print JSON for scripts and autograders.")
     var json = false
 
+    func validate() throws {
+        if graph.isBuiltIn {
+            throw ValidationError("eval needs a graph: give FILE or -e EXPR (e.g. gradstep eval Graphs/baydin.grad)")
+        }
+        _ = try OutputSeed(seedAdjoint)
+    }
+
     func run() throws {
         let g = try graph.load()
         let tape = g.tape
+        let out = tape.output
+        let outShape = tape.entries[out].shape
+        let seed = try OutputSeed(seedAdjoint)
         let values = tape.evaluate()
-        let adjoints = tape.adjoints(values: values, seed: seedAdjoint)
+        let adjoints: [Double]
+        switch seed {
+        case .number(let s):
+            adjoints = tape.adjoints(values: values, seed: s)
+        case .tensor(let literal):
+            guard literal.shape == outShape else {
+                throw Failure(text: "error: --seed-adjoint \(seedAdjoint ?? ""): the seed has shape \(literal.shape) but \(g.outputName) has shape \(outShape); give a number or a tensor of shape \(outShape)\n", status: 2)
+            }
+            adjoints = tape.adjoints(values: values, outputSeed: literal.values)
+        }
         func slice(_ b: [Double], _ i: Int) -> [Double] {
             let e = tape.entries[i]
             return Array(b[Int(e.offset) ..< Int(e.offset) + e.count])
         }
-        let out = tape.output
+        warnAboutWhatWasComputed(g, seed: seed, values: slice(values, out), gradients: g.differentiableLeaves.map { slice(adjoints, $0.node) })
         if json {
             let gradient = g.differentiableLeaves.map { leaf in
                 "\(JSON.string(leaf.name)): \(JSON.tensor(slice(adjoints, leaf.node), tape.entries[leaf.node].shape))"
             }
-            print("{\"output\": \(JSON.string(g.outputName)), \"value\": \(JSON.tensor(slice(values, out), tape.entries[out].shape)), \"gradient\": {\(gradient.joined(separator: ", "))}}")
+            print("{\"output\": \(JSON.string(g.outputName)), \"value\": \(JSON.tensor(slice(values, out), outShape)), \"gradient\": {\(gradient.joined(separator: ", "))}}")
             return
         }
         func text(_ b: [Double], _ i: Int) -> String {
@@ -47,8 +72,59 @@ struct Eval: ParsableCommand {
         for leaf in g.differentiableLeaves {
             print("∂\(g.outputName)/∂\(leaf.name) = \(text(adjoints, leaf.node))")
         }
-        if slice(values, out).contains(where: { !$0.isFinite }) {
-            FileHandle.standardError.write(Data("warning: the output is not finite (NaN or ∞); see `gradstep trace` for where it starts\n".utf8))
+    }
+
+    /// Warnings on standard error (the printed numbers, and the JSON, stay as they are): a
+    /// tensor output seeded with a number, an output that is not finite, a gradient that is
+    /// infinite or undefined at a point where the output is finite (`sqrt(x)` at 0).
+    func warnAboutWhatWasComputed(_ g: Graph, seed: OutputSeed, values: [Double], gradients: [[Double]]) {
+        let y = g.outputName
+        let shape = g.tape.entries[g.tape.output].shape
+        if case .number(let s) = seed, !shape.isScalar {
+            let scaled = s == 1 ? "sum(\(y))" : "\(Format.exact(s))·sum(\(y))"
+            warn("warning: \(y) is a tensor of shape \(shape); with the seed \(Format.exact(s)) on every element, "
+                 + "the gradient printed is that of \(scaled). To pick one element, seed it alone: --seed-adjoint "
+                 + (OutputSeed.oneHotExample(shape).map { "'\($0)'" } ?? "with a tensor of shape \(shape) holding one 1")
+                 + " (a vector-Jacobian product).")
         }
+        if values.contains(where: { !$0.isFinite }) {
+            warn("warning: the output is not finite (NaN or ∞); see `gradstep trace` for where it starts")
+            return
+        }
+        let bad = zip(g.differentiableLeaves, gradients).filter { $0.1.contains { !$0.isFinite } }.map(\.0.name)
+        if !bad.isEmpty {
+            let names = bad.map { "∂\(y)/∂\($0)" }.joined(separator: ", ")
+            warn("warning: \(names) \(bad.count == 1 ? "is" : "are") infinite or undefined (NaN) at this point: "
+                 + "\(y) is not differentiable here (as sqrt is at 0); see `gradstep trace --mode reverse` for where it starts")
+        }
+    }
+}
+
+/// `--seed-adjoint`: a number (every output element seeded with it) or a tensor of the
+/// output's shape, read as `--set` reads values, so NaN, ∞ and 1e400 are refused alike.
+enum OutputSeed {
+    case number(Double)
+    case tensor(LiteralValue)
+
+    /// Nil text is the default seed, 1.
+    init(_ text: String?) throws {
+        guard let text else { self = .number(1); return }
+        switch LiteralValue.parse(text) {
+        case .success(let literal) where literal.shape.isScalar: self = .number(literal.values[0])
+        case .success(let literal): self = .tensor(literal)
+        case .failure(let why): throw ValidationError("--seed-adjoint \(text): \(why.message)")
+        }
+    }
+
+    /// A seed of `shape` with 1 in its first element, written as a literal (`[1, 0, 0]`); nil
+    /// for a tensor too large to write out in a message.
+    static func oneHotExample(_ shape: Shape) -> String? {
+        guard shape.count <= 12 else { return nil }
+        let rows = Int(shape.rows), cols = Int(shape.cols)
+        func row(_ r: Int, _ n: Int) -> String {
+            "[" + (0..<n).map { r == 0 && $0 == 0 ? "1" : "0" }.joined(separator: ", ") + "]"
+        }
+        if shape.rank == 1 { return row(0, rows) }
+        return "[" + (0..<rows).map { row($0, cols) }.joined(separator: ", ") + "]"
     }
 }

@@ -11,8 +11,9 @@ struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the explorer on FILE, -e EXPR, or the built-in example.",
         discussion: """
-            Keys: n/space next step, p previous, g/G first/last, f forward, r reverse,
+            Keys: n/space next step, p previous, g/G first/last, f forward, r reverse, \
             v primal, e edit an input, : command line, / search, ? help, q quit.
+
             Through a pipe (stdin or stdout not a terminal) it prints the three traces.
             """
     )
@@ -26,6 +27,11 @@ struct Explore: ParsableCommand {
     var mode: Phase = .primal
 
     func run() throws {
+        // `gradstep nosuchcmd` lands here with a file name that is really a mistyped command.
+        if let file = graph.file, !file.contains("/"), !file.hasSuffix(".grad"),
+           !FileManager.default.fileExists(atPath: file) {
+            throw Failure(text: noSuchCommandOrFile(file), status: 2)
+        }
         let g = try graph.load()
         guard isatty(0) == 1, isatty(1) == 1 else {
             let values = g.tape.evaluate()
@@ -40,7 +46,7 @@ struct Explore: ParsableCommand {
             for warning in result.warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
             loaded = result.theme
         } catch {
-            throw Failure(text: "error: \(error)\n", status: 2)
+            throw Failure(text: errorText(error), status: 2)
         }
         let status: Int32
         do {

@@ -15,18 +15,22 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write DOT and render SVG/PNG/PDF pictures with Graphviz: one graph, a folder, or a frame per step.",
         discussion: """
-            A FILE may be a folder: every .grad file in it is exported. Pictures go next to
-            each input unless --out is given, as NAME.svg; with --frames, into NAME-frames/
-            with one picture per step (NAME-reverse-07.svg …) and an index.html to click or
-            arrow-key through them. gradstep never overwrites a file it did not write itself
-            unless --force is given. Needs Graphviz's `dot` except for --format dot.
+            A FILE may be a folder: every .grad file in it is exported. Pictures go next to \
+            each input unless --out is given, as NAME.svg; with --frames, into NAME-frames/ \
+            with one picture per step (NAME-reverse-07.svg …) and an index.html to click or \
+            arrow-key through them.
+
+            gradstep never overwrites a file it did not write itself unless --force is given: \
+            each output folder keeps a list of the files gradstep wrote there, .gradstep-export, \
+            updated under a lock so that several exports into one folder lose nothing. Needs \
+            Graphviz's `dot` except for --format dot.
             """
     )
 
     @Argument(help: "Graph files or folders of them.", completion: .file(extensions: ["grad"]))
     var files: [String] = []
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Export a typed expression instead.", valueName: "expr"))
+    @Option(name: .customShort("e"), parsing: .unconditional, help: ArgumentHelp("Export a typed expression instead.", valueName: "expr"))
     var expression: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Give an input a value (repeatable).", valueName: "name=value"))
@@ -56,8 +60,8 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("Forward mode: the input whose tangent is seeded.", valueName: "name"))
     var wrt: String?
 
-    @Option(help: ArgumentHelp("Reverse mode: the output's adjoint seed.", valueName: "v"))
-    var seedAdjoint: Double = 1
+    @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a number.", valueName: "v"))
+    var seedAdjoint: String?
 
     @Option(help: ArgumentHelp("Seconds one Graphviz render may take.", valueName: "s"))
     var timeout: Double = 60
@@ -65,10 +69,13 @@ struct Export: ParsableCommand {
     func validate() throws {
         if files.isEmpty && expression == nil { throw ValidationError("give graph files, a folder, or -e EXPR") }
         if !files.isEmpty && expression != nil { throw ValidationError("give either files or -e EXPR, not both") }
-        for v in values where !v.contains("=") { throw ValidationError("--set expects NAME=VALUE, got '\(v)'") }
+        try GraphOptions.validateAssignments(values)
     }
 
     func run() throws {
+        guard case .number(let seedAdjoint) = try OutputSeed(seedAdjoint) else {
+            throw ValidationError("--seed-adjoint \(seedAdjoint ?? ""): export takes a number; a tensor seed is for eval")
+        }
         var palette = DotPalette.light
         if let theme {
             do {
@@ -76,7 +83,7 @@ struct Export: ParsableCommand {
                 loaded.warnings.forEach { warn($0.description) }
                 palette = DotPalette(theme: loaded.theme)
             } catch {
-                throw Failure(text: "error: \(error)\n")
+                throw Failure(text: errorText(error))
             }
         }
         var jobs: [ExportJob] = []
@@ -112,7 +119,7 @@ struct Export: ParsableCommand {
         let batch = BatchExport(options: DotOptions(rankdir: rankdir, palette: palette), timeout: timeout)
         let showProgress = isatty(2) == 1
         let planned = jobs
-        let interruption = cleanUpOnInterrupt(Set(jobs.map(\.outDir)))
+        let interruption = cleanUpOnInterrupt()
         defer { interruption.forEach { $0.cancel() } }
         let summary = runBlocking {
             await batch.run(planned) { p in
@@ -141,6 +148,7 @@ struct Export: ParsableCommand {
                 if graphs.isEmpty { throw Failure(text: "error: \(path) holds no .grad files\n") }
                 result += graphs.map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
             } else {
+                try InputFile.check(path)
                 result.append(path)
             }
         }
@@ -148,16 +156,18 @@ struct Export: ParsableCommand {
     }
 }
 
-/// On Ctrl-C or SIGTERM, removes the hidden temporary files of renders in flight before
-/// exiting (130 or 143), so an interrupted batch leaves only whole pictures behind.
-func cleanUpOnInterrupt(_ folders: Set<URL>) -> [DispatchSourceSignal] {
-    [SIGINT, SIGTERM].map { number in
+/// On Ctrl-C, SIGTERM or SIGHUP (the terminal closed), kills the renders in flight (their
+/// whole process groups) and removes this process's hidden temporary files before exiting
+/// (130, 143 or 129), so a stopped batch leaves only whole pictures behind, each listed in
+/// its folder's manifest.
+func cleanUpOnInterrupt() -> [DispatchSourceSignal] {
+    [(SIGINT, "interrupted"), (SIGTERM, "terminated"), (SIGHUP, "hung up")].map { number, what in
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
             Subprocess.killAll()
-            folders.forEach(AtomicFile.removeLeftovers(in:))
-            FileHandle.standardError.write(Data("\ninterrupted; no partial files left behind\n".utf8))
+            AtomicFile.removeTemporaryFiles()
+            FileHandle.standardError.write(Data("\n\(what); no partial files left behind\n".utf8))
             exit(128 + number)
         }
         source.resume()

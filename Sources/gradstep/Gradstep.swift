@@ -9,9 +9,10 @@ struct Gradstep: ParsableCommand {
         commandName: "gradstep",
         abstract: "See automatic differentiation happen: step through forward and reverse mode, node by node.",
         discussion: """
-            With no subcommand, gradstep opens the explorer on FILE, on -e EXPR, or on the
+            With no subcommand, gradstep opens the explorer on FILE, on -e EXPR, or on the \
             built-in example (ln(x1) + x1*x2 − sin(x2) from Baydin et al. 2018).
             """,
+        version: gradstepVersion,
         subcommands: [Explore.self, Eval.self, Trace.self, Export.self, Bench.self, Generate.self,
                       OptimizeCommand.self, HessianCommand.self,
                       CodegenCommand.self,

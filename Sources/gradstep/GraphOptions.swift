@@ -8,19 +8,23 @@ struct GraphOptions: ParsableArguments {
     @Argument(help: "A .grad graph file.", completion: .file(extensions: ["grad"]))
     var file: String?
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("An expression or program, e.g. 'sin(x)*y'; free names are inputs.", valueName: "expr"))
+    // Unconditional: an expression may begin with a minus (`-e '-x^2'`), which would
+    // otherwise be read as an option.
+    @Option(name: .customShort("e"), parsing: .unconditional,
+            help: ArgumentHelp("An expression or program, e.g. 'sin(x)*y'; free names are inputs.", valueName: "expr"))
     var expression: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Give an input a value (repeatable): x=2, w=[1, -1].", valueName: "name=value"))
     var values: [String] = []
 
+    /// True when neither FILE nor -e was given (the built-in example is used).
+    var isBuiltIn: Bool { file == nil && expression == nil }
+
     func validate() throws {
         if file != nil && expression != nil {
             throw ValidationError("give either FILE or -e EXPR, not both")
         }
-        for v in values where !v.contains("=") {
-            throw ValidationError("--set expects NAME=VALUE, got '\(v)'")
-        }
+        try Self.validateAssignments(values)
     }
 
     /// Loads the graph, or throws a `Failure` carrying the rendered diagnostics.
@@ -30,6 +34,7 @@ struct GraphOptions: ParsableArguments {
         if let expression {
             result = GraphLoader.load(expression: expression, values: pairs)
         } else if let file {
+            try InputFile.check(file)
             result = GraphLoader.load(path: file, values: pairs)
         } else {
             result = GraphLoader.load(SourceFile(name: "baydin (built-in)", text: builtInExample),
@@ -37,7 +42,7 @@ struct GraphOptions: ParsableArguments {
         }
         switch result {
         case .success(let g): return g
-        case .failure(let f): throw Failure(text: f.rendered(useColor: isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
+        case .failure(let f): throw Failure(text: f.rendered(useColor: colorOnStderr))
         }
     }
 }
@@ -46,8 +51,19 @@ extension GraphOptions {
     /// `--set` arguments as (name, value text) pairs: `x=2` → ("x", "2").
     static func assignments(_ values: [String]) -> [(name: String, text: String)] {
         values.map { v in
-            let parts = v.split(separator: "=", maxSplits: 1)
+            let parts = v.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
+        }
+    }
+
+    /// Each `--set` must read NAME=VALUE with a name; the argument is quoted as typed.
+    static func validateAssignments(_ values: [String]) throws {
+        for v in values {
+            guard v.contains("=") else { throw ValidationError("--set expects NAME=VALUE, got '\(v)'") }
+            if v.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]
+                .trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--set expects NAME=VALUE, got '\(v)' (no name before '=')")
+            }
         }
     }
 }

@@ -7,12 +7,12 @@ import TestSupport
 struct DiffCommandTests {
     /// The pipeline: the last line of `diff` is an expression `eval` reads back, and
     /// σ'(0) = 0.25 (EXERCISES.md 16).
-    @Test func lastLineEvaluatesToSigmoidsDerivative() throws {
-        let diff = try gradstep("diff", "-e", "sigmoid(x)", "--wrt", "x")
+    @Test func lastLineEvaluatesToSigmoidsDerivative() async throws {
+        let diff = try await gradstep("diff", "-e", "sigmoid(x)", "--wrt", "x")
         #expect(diff.status == 0, "\(diff.stderr)")
         let last = try #require(diff.stdout.split(separator: "\n").last.map(String.init))
         #expect(last == "sigmoid(x) * (1 - sigmoid(x))")
-        let eval = try gradstep("eval", "-e", last, "--set", "x=0")
+        let eval = try await gradstep("eval", "-e", last, "--set", "x=0")
         #expect(eval.status == 0, "\(eval.stderr)")
         #expect(eval.stdout.hasPrefix("y = 0.25\n"))
     }
@@ -38,8 +38,8 @@ struct DiffCommandTests {
 
     /// Exactly the four keys of the contract, the derivative readable by `eval`, sizes that
     /// agree with the text output's first row.
-    @Test func jsonIsExactlyTheContract() throws {
-        let r = try gradstep("diff", "-e", "x * sin(x)", "--wrt", "x", "--json")
+    @Test func jsonIsExactlyTheContract() async throws {
+        let r = try await gradstep("diff", "-e", "x * sin(x)", "--wrt", "x", "--json")
         #expect(r.status == 0, "\(r.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["derivative", "tree_nodes", "dag_nodes", "tape_nodes"])
@@ -50,15 +50,15 @@ struct DiffCommandTests {
         #expect(dag <= tree)
         // d/dx x·sin x = sin x + x·cos x: 1.5 at the point below, computed here independently.
         let x = 0.7
-        let eval = try gradstep("eval", "-e", derivative, "--set", "x=\(x)", "--json")
+        let eval = try await gradstep("eval", "-e", derivative, "--set", "x=\(x)", "--json")
         let value = try #require(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])["value"] as? Double
         #expect(abs(try #require(value) - (sin(x) + x * cos(x))) < 1e-12)
     }
 
     /// The text output: the function, one swell row per composition (tape growing by the
     /// same step, tree faster), then the derivative on the last line.
-    @Test func textShowsTheSwellTableAndTheDerivativeLast() throws {
-        let r = try gradstep("diff", "-e", "x * sin(x)", "--compose", "3")
+    @Test func textShowsTheSwellTableAndTheDerivativeLast() async throws {
+        let r = try await gradstep("diff", "-e", "x * sin(x)", "--compose", "3")
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "y = x * sin(x)")
@@ -69,46 +69,46 @@ struct DiffCommandTests {
         #expect(lines.suffix(2) == ["∂y/∂x =", "sin(x) + x * cos(x)"])
     }
 
-    @Test func aFileWithTwoInputsNeedsWrtAndSaysWhyThereAreNoCompositions() throws {
-        let missing = try gradstep("diff", graph("baydin.grad"))
+    @Test func aFileWithTwoInputsNeedsWrtAndSaysWhyThereAreNoCompositions() async throws {
+        let missing = try await gradstep("diff", graph("baydin.grad"))
         #expect(missing.status == 2)
         #expect(missing.stderr == "error: give --wrt NAME: the graph has 2 inputs and params (x1, x2)\n")
-        let r = try gradstep("diff", graph("baydin.grad"), "--wrt", "x2")
+        let r = try await gradstep("diff", graph("baydin.grad"), "--wrt", "x2")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("no compositions: f∘f needs exactly one scalar input, and f has 2: x1, x2"))
         #expect(r.stdout.hasSuffix("\nx1 - cos(x2)\n"))
     }
 
-    @Test func unknownWrtSuggestsAName() throws {
-        let r = try gradstep("diff", graph("baydin.grad"), "--wrt", "x3")
+    @Test func unknownWrtSuggestsAName() async throws {
+        let r = try await gradstep("diff", graph("baydin.grad"), "--wrt", "x3")
         #expect(r.status == 2)
         #expect(r.stderr == "error: --wrt x3: no input or param of that name; did you mean 'x1'?\n")
     }
 
-    @Test func tensorGraphsAreRefusedNamingTheOp() throws {
-        let r = try gradstep("diff", graph("mlp-relu-softmax.grad"), "--wrt", "x")
+    @Test func tensorGraphsAreRefusedNamingTheOp() async throws {
+        let r = try await gradstep("diff", graph("mlp-relu-softmax.grad"), "--wrt", "x")
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("error: cross_entropy ("), "\(r.stderr)")
         #expect(r.stderr.contains("is a tensor op"))
     }
 
-    @Test func syntaxErrorsAreLocated() throws {
-        let r = try gradstep("diff", "-e", "sin(x", "--wrt", "x")
+    @Test func syntaxErrorsAreLocated() async throws {
+        let r = try await gradstep("diff", "-e", "sin(x", "--wrt", "x")
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("-e:1:"), "\(r.stderr)")
         #expect(r.stderr.contains("^"))
     }
 
-    @Test func composeOutOfRangeIsAUsageError() throws {
-        #expect(try gradstep("diff", "-e", "x", "--compose", "0").status == 2)
-        #expect(try gradstep("diff", "-e", "x", "--compose", "13").status == 2)
+    @Test func composeOutOfRangeIsAUsageError() async throws {
+        #expect(try await gradstep("diff", "-e", "x", "--compose", "0").status == 2)
+        #expect(try await gradstep("diff", "-e", "x", "--compose", "13").status == 2)
     }
 
     /// A derivative too deep for the parser to read back is refused, after the table.
-    @Test func tooDeepToPrintIsAClearError() throws {
+    @Test func tooDeepToPrintIsAClearError() async throws {
         // 300 statements, each one level: the program reads, its derivative nests 300 deep.
         let chain = "a0 = sin(x); " + (1..<300).map { "a\($0) = sin(a\($0 - 1))" }.joined(separator: "; ")
-        let r = try gradstep("diff", "-e", chain, "--compose", "1")
+        let r = try await gradstep("diff", "-e", chain, "--compose", "1")
         #expect(r.status == 1)
         #expect(r.stderr.contains("deeper than the graph language reads back"), "\(r.stderr)")
         #expect(r.stdout.contains("expression swell"))
@@ -116,14 +116,14 @@ struct DiffCommandTests {
 }
 
 /// The README's `diff` example is what the binary prints.
-@Test func readmeDiffExampleIsTrue() throws {
+@Test func readmeDiffExampleIsTrue() async throws {
     let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-    let text = try gradstep("diff", "-e", "x * sin(x)")
+    let text = try await gradstep("diff", "-e", "x * sin(x)")
     #expect(readme.contains("$ gradstep diff -e 'x * sin(x)'\n" + text.stdout + "$ gradstep eval"))
-    let json = try gradstep("diff", "-e", "sigmoid(x)", "--json")
+    let json = try await gradstep("diff", "-e", "sigmoid(x)", "--json")
     #expect(readme.contains("$ gradstep diff -e 'sigmoid(x)' --json\n" + json.stdout + "```"))
-    let last = try #require(try gradstep("diff", "-e", "sigmoid(x)", "--wrt", "x").stdout.split(separator: "\n").last)
-    let eval = try gradstep("eval", "-e", String(last), "--set", "x=0")
+    let last = try #require(try await gradstep("diff", "-e", "sigmoid(x)", "--wrt", "x").stdout.split(separator: "\n").last)
+    let eval = try await gradstep("eval", "-e", String(last), "--set", "x=0")
     #expect(readme.contains("--set x=0\n" + eval.stdout + "$ gradstep diff -e 'sigmoid(x)' --json"))
 }
 
@@ -135,21 +135,21 @@ struct DiffCommandTests {
     (["-e", "sigmoid(x)"], "sigmoid(x) * (1 - sigmoid(x))"),
     (["-e", "ll = -((1 - mu)^2 + (2 - mu)^2 + (6 - mu)^2) / 2", "--wrt", "mu"], "9 - 3 * mu"),
 ])
-func courseItemsInGraphsReadme(arguments: [String], last: String) throws {
+func courseItemsInGraphsReadme(arguments: [String], last: String) async throws {
     let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("Graphs/README.md"), encoding: .utf8)
     let r = arguments.count == 2
-        ? try gradstep("diff", arguments[0], arguments[1])
-        : try gradstep("diff", arguments[0], arguments[1], arguments[2], arguments[3])
+        ? try await gradstep("diff", arguments[0], arguments[1])
+        : try await gradstep("diff", arguments[0], arguments[1], arguments[2], arguments[3])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.hasSuffix("\n\(last)\n"))
     #expect(readme.contains("`\(last)`"))
 }
 
-@Test func aGraphWithoutInputsHasNothingToDifferentiateBy() throws {
+@Test func aGraphWithoutInputsHasNothingToDifferentiateBy() async throws {
     for arguments in [["-e", "2 * 3"], ["-e", "2 * 3", "--wrt", "x"]] {
         let r = arguments.count == 2
-            ? try gradstep("diff", arguments[0], arguments[1])
-            : try gradstep("diff", arguments[0], arguments[1], arguments[2], arguments[3])
+            ? try await gradstep("diff", arguments[0], arguments[1])
+            : try await gradstep("diff", arguments[0], arguments[1], arguments[2], arguments[3])
         #expect(r.status == 2)
         #expect(r.stderr == "error: the graph has no inputs or params, so there is nothing to differentiate by\n")
     }

@@ -5,15 +5,15 @@ import TestSupport
 /// `gradstep optimize` and `gradstep hessian` as a script sees them.
 @Suite("optimize and hessian commands")
 struct OptimizeCommandTests {
-    @Test func optimizeJSONIsExactlyTheContract() throws {
+    @Test func optimizeJSONIsExactlyTheContract() async throws {
         // Exercise 7: η = 1 on x² from −1 jumps between −1 and 1 with loss 1 at every step.
-        let r = try gradstep("optimize", "-e", "x^2", "--set", "x=-1", "--lr", "1", "--steps", "4", "--json")
+        let r = try await gradstep("optimize", "-e", "x^2", "--set", "x=-1", "--lr", "1", "--steps", "4", "--json")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "{\"loss\": [1, 1, 1, 1, 1], \"values\": {\"x\": -1}, \"trajectory\": {\"x\": [-1, 1, -1, 1, -1]}, \"steps\": 4, \"status\": \"max-steps\"}\n")
     }
 
-    @Test func tensorParamsAppearInValuesButNotInTheTrajectory() throws {
-        let r = try gradstep("optimize", graph("least-squares.grad"), "--method", "newton", "--steps", "1", "--json")
+    @Test func tensorParamsAppearInValuesButNotInTheTrajectory() async throws {
+        let r = try await gradstep("optimize", graph("least-squares.grad"), "--method", "newton", "--steps", "1", "--json")
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(Set(json.keys) == ["loss", "values", "trajectory", "steps", "status"])
@@ -23,16 +23,16 @@ struct OptimizeCommandTests {
         #expect(isClose(theta[0], -2.0 / 3, rel: 1e-12) && isClose(theta[1], 11.0 / 12, rel: 1e-12))
     }
 
-    @Test func divergenceIsStatus1WithAClearMessage() throws {
-        let r = try gradstep("optimize", graph("rosenbrock.grad"), "--lr", "0.01", "--steps", "100", "--json")
+    @Test func divergenceIsStatus1WithAClearMessage() async throws {
+        let r = try await gradstep("optimize", graph("rosenbrock.grad"), "--lr", "0.01", "--steps", "100", "--json")
         #expect(r.status == 1)
         #expect(r.stdout.hasSuffix("\"status\": \"diverged\"}\n"))
         #expect(r.stderr.hasPrefix("error: diverged at step "))
         #expect(r.stderr.contains("try a smaller --lr"))
     }
 
-    @Test func textOutputHasTheLossPerStepAndACurve() throws {
-        let r = try gradstep("optimize", graph("gd-square.grad"), "--lr", "0.25", "--steps", "3")
+    @Test func textOutputHasTheLossPerStepAndACurve() async throws {
+        let r = try await gradstep("optimize", graph("gd-square.grad"), "--lr", "0.25", "--steps", "3")
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0] == "optimising f over x: sgd, η = 0.25")
@@ -47,10 +47,10 @@ struct OptimizeCommandTests {
         #expect(r.stdout.hasSuffix("x = −0.125\n"))
     }
 
-    @Test func plotWritesAnSVGLossCurve() throws {
+    @Test func plotWritesAnSVGLossCurve() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-loss-\(UUID().uuidString).svg")
         defer { try? FileManager.default.removeItem(at: file) }
-        let r = try gradstep("optimize", graph("rosenbrock.grad"), "--lr", "0.001", "--steps", "50", "--plot", file.path)
+        let r = try await gradstep("optimize", graph("rosenbrock.grad"), "--lr", "0.001", "--steps", "50", "--plot", file.path)
         #expect(r.status == 0, "\(r.stderr)")
         let svg = try String(contentsOf: file, encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("<path d=\"M") && svg.hasSuffix("</svg>\n"))
@@ -58,30 +58,31 @@ struct OptimizeCommandTests {
         #expect(svg.contains("width=\"1040\""))
         #expect(svg.components(separatedBy: "<circle").count - 1 == 51)
         #expect(svg.components(separatedBy: "stroke=\"#9aa7b8\"").count - 1 >= 10)
-        let one = try gradstep("optimize", graph("gd-square.grad"), "--lr", "0.1", "--steps", "5", "--plot", file.path)
+        let one = try await gradstep("optimize", graph("gd-square.grad"), "--lr", "0.1", "--steps", "5", "--plot", file.path)
         #expect(one.status == 0)
         let curve = try String(contentsOf: file, encoding: .utf8)
         #expect(curve.contains("width=\"640\"") && !curve.contains("<circle"))
     }
 
-    @Test func miniBatchesNeedData() throws {
-        let r = try gradstep("optimize", graph("rosenbrock.grad"), "--batch-size", "4")
+    @Test func miniBatchesNeedData() async throws {
+        let r = try await gradstep("optimize", graph("rosenbrock.grad"), "--batch-size", "4")
         #expect(r.status == 1)
         #expect(r.stderr == "error: --batch-size draws rows of the graph's data, but it declares none; add e.g. 'data D = \"points.csv\"'\n")
-        let big = try gradstep("optimize", graph("xor-descent.grad"), "--batch-size", "41")
+        let big = try await gradstep("optimize", graph("xor-descent.grad"), "--batch-size", "41")
         #expect(big.status == 1 && big.stderr == "error: --batch-size 41 is more than the 40 rows of D\n")
     }
 
-    @Test func miniBatchRunsAreReproducibleBySeed() throws {
-        func run(_ seed: String) throws -> String {
-            let r = try gradstep("optimize", graph("xor-descent.grad"), "--lr", "2", "--steps", "20", "--batch-size", "8", "--seed", seed, "--json")
+    @Test func miniBatchRunsAreReproducibleBySeed() async throws {
+        func run(_ seed: String) async throws -> String {
+            let r = try await gradstep("optimize", graph("xor-descent.grad"), "--lr", "2", "--steps", "20", "--batch-size", "8", "--seed", seed, "--json")
             #expect(r.status == 0, "\(r.stderr)")
             return r.stdout
         }
-        let full = try gradstep("optimize", graph("xor-descent.grad"), "--lr", "2", "--steps", "20", "--json").stdout
-        #expect(try run("1") == run("1"))
-        #expect(try run("1") != run("2"))
-        #expect(try run("1") != full)
+        let full = try await gradstep("optimize", graph("xor-descent.grad"), "--lr", "2", "--steps", "20", "--json").stdout
+        let (first, again, other) = (try await run("1"), try await run("1"), try await run("2"))
+        #expect(first == again)
+        #expect(first != other)
+        #expect(first != full)
     }
 
     @Test(arguments: [
@@ -94,31 +95,31 @@ struct OptimizeCommandTests {
         (["--steps", "20000000"], "--steps must be between 0 and 10000000"),
         (["--steps", "10000000", "--wrt", "x,y,x"], "10000000 steps of 2 variables would record 20000002 values"),
     ])
-    func badOptionsAreClearErrors(arguments: [String], message: String) throws {
-        let r = try gradstep(arguments: ["optimize", graph("rosenbrock.grad")] + arguments)
+    func badOptionsAreClearErrors(arguments: [String], message: String) async throws {
+        let r = try await gradstep(arguments: ["optimize", graph("rosenbrock.grad")] + arguments)
         #expect(r.status == 1 || r.status == 2)
         #expect(r.stderr.contains(message), "\(r.stderr)")
     }
 
-    @Test func aNonScalarOutputIsRefused() throws {
-        let r = try gradstep("optimize", "-e", "x * [1, 2]", "--set", "x=1")
+    @Test func aNonScalarOutputIsRefused() async throws {
+        let r = try await gradstep("optimize", "-e", "x * [1, 2]", "--set", "x=1")
         #expect(r.status == 1)
         #expect(r.stderr.contains("not a scalar loss"))
     }
 
-    @Test func hessianJSONIsExactlyTheContract() throws {
-        let r = try gradstep("hessian", graph("saddle.grad"), "--json")
+    @Test func hessianJSONIsExactlyTheContract() async throws {
+        let r = try await gradstep("hessian", graph("saddle.grad"), "--json")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "{\"names\": [\"x\", \"y\"], \"hessian\": [[2, 0], [0, -2]], \"eigenvalues\": [-2, 2], \"gradient\": {\"x\": 0, \"y\": 0}, \"classification\": \"saddle\"}\n")
     }
 
-    @Test func hessianNamesTensorElementsAndSaysNotCritical() throws {
-        let r = try gradstep("hessian", graph("least-squares.grad"), "--json")
+    @Test func hessianNamesTensorElementsAndSaysNotCritical() async throws {
+        let r = try await gradstep("hessian", graph("least-squares.grad"), "--json")
         #expect(r.stdout.hasPrefix("{\"names\": [\"theta[0]\", \"theta[1]\"], \"hessian\": [[35, 44], [44, 56]], "))
         // ∇L(0) = Xᵀ(X·0 − y) = −Xᵀy = −(1 + 6 + 10, 2 + 8 + 12).
         #expect(r.stdout.contains("\"gradient\": {\"theta\": [-17, -22]}"))
         #expect(r.stdout.hasSuffix("\"classification\": \"not-critical\"}\n"))
-        let text = try gradstep("hessian", "-e", "x^2 + y^2", "--set", "x=0", "--set", "y=0")
+        let text = try await gradstep("hessian", "-e", "x^2 + y^2", "--set", "x=0", "--set", "y=0")
         #expect(text.stdout.hasSuffix("minimum: the gradient is 0 and every eigenvalue is positive\n"))
     }
 }
@@ -147,7 +148,7 @@ func gradstep(arguments: [String], in folder: URL? = nil) throws -> CLIResult {
 }
 
 /// The README's `optimize` and `hessian` examples with JSON output are what the binary prints.
-@Test func readmeOptimisationExamplesAreTrue() throws {
+@Test func readmeOptimisationExamplesAreTrue() async throws {
     let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
     let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var checked = 0
@@ -159,7 +160,7 @@ func gradstep(arguments: [String], in folder: URL? = nil) throws -> CLIResult {
             if c == "'" { quoted.toggle() } else if c == " " && !quoted { words.append(word); word = "" } else { word.append(c) }
         }
         words.append(word)
-        let r = try gradstep(arguments: words, in: repositoryRoot)
+        let r = try await gradstep(arguments: words, in: repositoryRoot)
         #expect(r.stdout == lines[i + 1] + "\n", "README line \(i + 1): \(line)")
         checked += 1
     }

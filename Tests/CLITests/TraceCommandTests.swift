@@ -3,21 +3,21 @@ import Testing
 import TestSupport
 
 @Test(arguments: ["primal", "forward", "reverse"])
-func traceOfTheBuiltInExample(mode: String) throws {
-    let r = try gradstep("trace", "--mode", mode)
+func traceOfTheBuiltInExample(mode: String) async throws {
+    let r = try await gradstep("trace", "--mode", mode)
     #expect(r.status == 0)
     assertSnapshot(r.stdout, named: "builtin-\(mode)")
 }
 
 @Test(arguments: ["markdown", "csv", "latex", "json"])
-func traceFormats(format: String) throws {
-    let r = try gradstep("trace", "--mode", "reverse", "--format", format)
+func traceFormats(format: String) async throws {
+    let r = try await gradstep("trace", "--mode", "reverse", "--format", format)
     #expect(r.status == 0)
     assertSnapshot(r.stdout, named: "builtin-reverse-\(format)")
 }
 
-@Test func traceJSONParsesAndCarriesTheChainRuleTerms() throws {
-    let r = try gradstep("trace", "--mode", "reverse", "--format", "json")
+@Test func traceJSONParsesAndCarriesTheChainRuleTerms() async throws {
+    let r = try await gradstep("trace", "--mode", "reverse", "--format", "json")
     let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
     let rows = object["rows"] as! [[String: Any]]
     let x2 = rows.first { $0["name"] as? String == "x2" }!
@@ -26,22 +26,22 @@ func traceFormats(format: String) throws {
     #expect(terms.map { $0["from"] as? String } == ["v₃", "v₂"])
 }
 
-@Test func forwardTraceSeedsTheInputNamedByWrt() throws {
-    let r = try gradstep("trace", "--mode", "forward", "--wrt", "x2", "--format", "csv")
+@Test func forwardTraceSeedsTheInputNamedByWrt() async throws {
+    let r = try await gradstep("trace", "--mode", "forward", "--wrt", "x2", "--format", "csv")
     let last = r.stdout.split(separator: "\n").last!
     #expect(last.hasSuffix(",11.652071455223084,1.7163378145367738"))
-    let bad = try gradstep("trace", "--mode", "forward", "--wrt", "nope")
+    let bad = try await gradstep("trace", "--mode", "forward", "--wrt", "nope")
     #expect(bad.status == 2 && bad.stderr.contains("no input or param"))
 }
 
-@Test func kinksAreMarkedInTheTrace() throws {
-    let r = try gradstep("trace", "-e", "relu(x) + abs(x)", "--set", "x=0", "--mode", "reverse")
+@Test func kinksAreMarkedInTheTrace() async throws {
+    let r = try await gradstep("trace", "-e", "relu(x) + abs(x)", "--set", "x=0", "--mode", "reverse")
     #expect(r.stdout.contains("(kink)"))
 }
 
 /// Exercise 9: backprop reaches every param and the input, each row with its terms.
-@Test func reverseJSONHasARowForEveryLeafWithItsTerms() throws {
-    let r = try gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "reverse", "--format", "json")
+@Test func reverseJSONHasARowForEveryLeafWithItsTerms() async throws {
+    let r = try await gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "reverse", "--format", "json")
     #expect(r.status == 0)
     let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
     let rows = object["rows"] as! [[String: Any]]
@@ -68,23 +68,23 @@ func traceFormats(format: String) throws {
     #expect((term["value"] as? [[Double]])?.count == 2)
 }
 
-@Test func forwardModeSeededOnOneElementMatchesTheGradientEntry() throws {
-    let r = try gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "forward", "--wrt", "W[2,0]", "--format", "json")
+@Test func forwardModeSeededOnOneElementMatchesTheGradientEntry() async throws {
+    let r = try await gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "forward", "--wrt", "W[2,0]", "--format", "json")
     #expect(r.status == 0)
     let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
     #expect((object["title"] as? String)?.contains("∂L/∂W[2,0]") == true)
     let rows = object["rows"] as! [[String: Any]]
     let l = rows.first { $0["name"] as? String == "L" }!
     #expect(isClose(l["tangent"] as! Double, -0.3548497243297318, rel: 1e-12))
-    let all = try gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "forward", "--wrt", "W")
+    let all = try await gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "forward", "--wrt", "W")
     #expect(all.stdout.contains("D_1 L"), "a whole tensor seeded is a directional derivative")
-    let bad = try gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "forward", "--wrt", "W[3,0]")
+    let bad = try await gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "forward", "--wrt", "W[3,0]")
     #expect(bad.status == 2 && bad.stderr.contains("out of range"))
 }
 
 @Test(arguments: ["markdown", "csv", "latex"])
-func everyFormatHasTheLeavesRowsOfATensorTrace(format: String) throws {
-    let r = try gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "reverse", "--format", format)
+func everyFormatHasTheLeavesRowsOfATensorTrace(format: String) async throws {
+    let r = try await gradstep("trace", graph("mlp-relu-softmax.grad"), "--mode", "reverse", "--format", format)
     #expect(r.status == 0)
     switch format {
     case "markdown":
@@ -98,8 +98,8 @@ func everyFormatHasTheLeavesRowsOfATensorTrace(format: String) throws {
     }
 }
 
-@Test func traceHelpReadsAsOneParagraph() throws {
-    let r = try gradstep("trace", "--help")
+@Test func traceHelpReadsAsOneParagraph() async throws {
+    let r = try await gradstep("trace", "--help")
     // The discussion is wrapped as one paragraph, not broken where the source had a newline.
     #expect(!r.stdout.contains("value;\nin forward mode"))
     #expect(!r.stdout.contains("'W[2,0]'\nseeds"))

@@ -33,13 +33,15 @@ import Testing
 
     @Test func aProgramPastTheTimeLimitIsStopped() async {
         let start = Date()
-        let sleeping = await Subprocess.run(URL(fileURLWithPath: "/bin/sleep"), ["30"], timeout: 0.2)
+        let sleeping = await Subprocess.run(URL(fileURLWithPath: "/bin/sleep"), ["300"], timeout: 0.2)
         #expect(sleeping == .timedOut)
-        // SIGTERM ignored: SIGKILL follows a second later. A hang guard, not a speed check.
-        let stubborn = await Subprocess.run(Self.sh, ["-c", "trap '' TERM; exec sleep 30"],
+        // SIGTERM ignored: SIGKILL follows a second later. A hang guard, not a speed check:
+        // uncut, the sleeps take 600 s; the bound leaves room for a test pool that other
+        // tests keep busy for tens of seconds before this task resumes.
+        let stubborn = await Subprocess.run(Self.sh, ["-c", "trap '' TERM; exec sleep 300"],
                                             input: Self.bytes(1 << 20), timeout: 0.2)
         #expect(stubborn == .timedOut)
-        #expect(Date().timeIntervalSince(start) < 25)
+        #expect(Date().timeIntervalSince(start) < 200)
     }
 
     @Test func aMissingProgramFailsToStart() async {
@@ -60,5 +62,40 @@ import Testing
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(outcomes == Array(repeating: .exited(status: 0, output: Data(), stderr: ""), count: 8))
+    }
+}
+
+/// True once `pid` has ended (gone, or a zombie nobody reaped): polls for up to five seconds,
+/// since a signal is delivered after `kill` returns.
+func hasEnded(_ pid: pid_t) -> Bool {
+    for _ in 0..<100 {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        if let close = stat.lastIndex(of: ")"), stat[close...].dropFirst(2).first == "Z" { return true }
+        usleep(50_000)
+    }
+    return false
+}
+
+@Suite struct ProcessGroupTests {
+    @Test func aTimeOutEndsWhatTheProgramStartedToo() async throws {
+        let folder = try temporaryFolder()
+        let pidFile = folder.appendingPathComponent("grandchild").path
+        // A program that starts a grandchild holding its standard error open, then waits.
+        let script = "sleep 30 & echo $! > \"$0\"; sleep 30"
+        let run = await Subprocess.run(SubprocessTests.sh, ["-c", script, pidFile], timeout: 0.5)
+        #expect(run == .timedOut)
+        let grandchild = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(hasEnded(grandchild), "the grandchild \(grandchild) is still running")
+    }
+
+    @Test func aProgramThatEndsLeavesNothingRunning() async throws {
+        let folder = try temporaryFolder()
+        let pidFile = folder.appendingPathComponent("grandchild").path
+        let run = await Subprocess.run(SubprocessTests.sh, ["-c", "sleep 30 & echo $! > \"$0\"; exit 3", pidFile], timeout: 30)
+        #expect(run == .exited(status: 3, output: Data(), stderr: ""))
+        let grandchild = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(hasEnded(grandchild))
     }
 }
