@@ -35,7 +35,7 @@ public struct DiagnosticRenderer: Sendable {
 
         var out = paint("\(file.name):\(start.line):\(start.column): ", .bold)
             + paint("\(diagnostic.severity.rawValue):", style(for: diagnostic.severity))
-            + paint(" \(diagnostic.message)", .bold) + "\n"
+            + paint(" \(Self.clipped(diagnostic.message))", .bold) + "\n"
 
         if let line = file.line(start.line) {
             let number = String(repeating: " ", count: gutterWidth - String(start.line).count)
@@ -47,9 +47,21 @@ public struct DiagnosticRenderer: Sendable {
                 + excerpt.padding + paint(excerpt.marks, style(for: diagnostic.severity)) + "\n"
         }
         if let hint = diagnostic.hint {
-            out += paint(blankGutter + "=", .gutter) + " " + paint("hint:", .bold) + " \(hint)\n"
+            out += paint(blankGutter + "=", .gutter) + " " + paint("hint:", .bold) + " \(Self.clipped(hint))\n"
         }
         return out
+    }
+
+    /// A message or hint quoting a huge name or a cycle of 100,000 names is shortened in the
+    /// middle to about twice `Limits.diagnosticLineWidth` characters, keeping both ends.
+    static func clipped(_ text: String) -> String {
+        let limit = 2 * Limits.diagnosticLineWidth
+        let scalars = text.unicodeScalars
+        guard text.utf8.count > limit, scalars.count > limit else { return text }
+        var head = String.UnicodeScalarView(), tail = String.UnicodeScalarView()
+        head.append(contentsOf: scalars.prefix(limit * 2 / 3))
+        tail.append(contentsOf: scalars.suffix(limit / 3))
+        return String(head) + " … " + String(tail)
     }
 
     /// Several diagnostics, separated by blank lines, in the order given.
@@ -181,14 +193,15 @@ struct Excerpt {
     }
 
     /// Control characters (from hostile or binary input) would move the terminal's cursor and
-    /// break the alignment; each becomes one visible replacement character.
+    /// break the alignment, and a letter carrying thousands of combining marks is one column of
+    /// unbounded size: each becomes one visible replacement character.
     private static func printable(_ line: Substring) -> String {
         String(line.map { character -> Character in
-            guard character != "\t",
-                  let scalar = character.unicodeScalars.first,
-                  scalar.properties.generalCategory == .control
-            else { return character }
-            return "\u{FFFD}"
+            guard character != "\t", let scalar = character.unicodeScalars.first else { return character }
+            if scalar.properties.generalCategory == .control || character.unicodeScalars.count > 8 {
+                return "\u{FFFD}"
+            }
+            return character
         })
     }
 }

@@ -209,6 +209,12 @@ public struct Parser {
         nesting = 0
         literalStart = nil
         while true {
+            // What is skipped is never looked at again: a statement of ten million tokens is
+            // not held in memory while it is skipped.
+            if position >= 256 {
+                tokens.removeFirst(position)
+                position = 0
+            }
             switch kind(at: position) {
             case .endOfFile, .semicolon:
                 return
