@@ -53,7 +53,7 @@ let package = Package(
             name: "GraphLanguageFuzz",
             dependencies: ["GraphCore", "GraphLanguage"],
             path: "Tests/GraphLanguageFuzz",
-            exclude: ["Corpus", "fuzz.sh"]
+            exclude: ["Corpus", "fuzz.sh", "graph-language.dict"]
         ),
 
         // MARK: - Tests

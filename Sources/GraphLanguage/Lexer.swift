@@ -185,8 +185,16 @@ public struct Lexer {
     private mutating func number() -> Lexeme {
         let start = location
         var dots = 0
+        // A plain integer of up to 15 digits is exact as a Double: read it here, without
+        // making a String for `Double(_:)` (what most numbers in a big literal are).
+        var integer = 0, digits = 0
         while let character = peek(), character.kind == .digit || character.byte == UInt8(ascii: ".") {
-            if character.kind != .digit { dots += 1 }
+            if character.kind != .digit {
+                dots += 1
+            } else {
+                integer = integer &* 10 &+ Int(character.byte &- UInt8(ascii: "0"))
+                digits += 1
+            }
             advance(character)
         }
         var exponentDigits: Int?
@@ -211,6 +219,9 @@ public struct Lexer {
             advance(character)
         }
 
+        if dots == 0, exponentDigits == nil, !gluedName, digits <= 15 {
+            return Lexeme(kind: .number, range: SourceRange(start, location), value: Double(integer))
+        }
         let spelling = text(from: tokenStart)
         let problem: (message: String, hint: String)? =
             if gluedName {

@@ -45,6 +45,7 @@ cp "$root"/Graphs/*.grad "$work/seeds/"
 echo "fuzz: running for ${seconds} s …"
 SWIFT_BACKTRACE=enable=no "$build/release/GraphLanguageFuzz" \
     -max_total_time="$seconds" -max_len=8192 -timeout=30 -rss_limit_mb=2048 \
+    -dict="$root/Tests/GraphLanguageFuzz/graph-language.dict" \
     -artifact_prefix="$build/crashes/" -print_final_stats=1 \
     "$work/new" "$root/Tests/GraphLanguageFuzz/Corpus" "$work/seeds" > "$work/fuzz.log" 2>&1
 status=$?
