@@ -36,7 +36,7 @@ struct FuzzCorpusTests {
                 #expect(failure.diagnostics.count <= Limits.maximumDiagnostics + 1)
                 for d in failure.diagnostics {
                     #expect(d.range.start.line <= file.lineCount)
-                    #expect(d.range.end.offset <= data.count)
+                    #expect(d.range.end.offset <= text.utf8.count)
                 }
                 let rendered = failure.rendered()
                 #expect(rendered.utf8.count <= (failure.diagnostics.count + 1) * 8_192)
