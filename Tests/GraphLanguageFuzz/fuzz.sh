@@ -31,7 +31,7 @@ fi
 
 # 2. The fuzz target, instrumented for coverage. Release: ten times the inputs per second of a
 #    debug build; bounds checks and preconditions still trap.
-echo "fuzz: building GraphLanguageFuzz with --sanitize=fuzzer (in .build-fuzz) …"
+echo "fuzz: building GraphLanguageFuzz with --sanitize=fuzzer (release, in .build-fuzz) …"
 if ! "$swift" build -c release --build-path "$build" --sanitize=fuzzer -Xswiftc -DFUZZING \
         --product GraphLanguageFuzz > "$work/build.log" 2>&1; then
     echo "fuzz: the fuzz target did not build:" >&2
