@@ -1,6 +1,7 @@
 # gradstep: two commands to start.
 #   make run    install what is missing, build, open gradstep on its built-in example
-#   make test   install what is missing, build, run every test (unit, snapshot, CLI, end-to-end)
+#   make test   install what is missing, build, run every test (unit, snapshot, CLI, end-to-end,
+#               then `make fuzz`: libFuzzer over the graph language for FUZZ_SECONDS)
 # Also: make bench (release benchmarks), make build, make deps, make clean.
 
 SWIFT      ?= swift
@@ -11,7 +12,10 @@ BIN_RELEASE = .build/release/gradstep
 # compiler run the programs `gradstep codegen` writes.
 APT_PACKAGES = graphviz libncurses-dev tmux
 
-.PHONY: run test bench build deps clean
+.PHONY: run test bench build deps clean fuzz
+
+# Seconds `make fuzz` (and so `make test`) fuzzes the graph language for.
+FUZZ_SECONDS ?= 45
 
 deps:
 	@missing=""; \
@@ -47,6 +51,12 @@ test: deps
 	$(SWIFT) build --build-tests
 	GRADSTEP_BIN="$$(pwd)/$(BIN_DEBUG)" SNAPSHOT_TESTING_RECORD=never $(SWIFT) test --skip-build
 	GRADSTEP_BIN="$$(pwd)/$(BIN_DEBUG)" bash Tests/e2e/run.sh
+	$(MAKE) --no-print-directory fuzz
+
+# libFuzzer over the graph language for FUZZ_SECONDS; fails on any crash it finds (skipped, with
+# a message, only when the toolchain cannot build with -sanitize=fuzzer at all).
+fuzz:
+	SWIFT=$(SWIFT) bash Tests/GraphLanguageFuzz/fuzz.sh $(FUZZ_SECONDS)
 
 bench: deps
 	@# micrograd (PyPI) for the optimisation row's comparison; without it that row is skipped.
@@ -56,4 +66,4 @@ bench: deps
 	.build/release/GradstepBench --out bench-results
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -59,6 +59,15 @@ let package = Package(
         .executableTarget(name: "GradstepBench", dependencies: ["GraphBench", "GraphCore", "GraphLanguage", "GraphExport", "Explorer", "Optimize"],
                           exclude: ["micrograd_step.py"]),
 
+        // `make fuzz`: libFuzzer over the graph language, built with `--sanitize=fuzzer` into
+        // .build-fuzz (Tests/GraphLanguageFuzz/fuzz.sh); a plain build replays saved inputs.
+        .executableTarget(
+            name: "GraphLanguageFuzz",
+            dependencies: ["GraphCore", "GraphLanguage"],
+            path: "Tests/GraphLanguageFuzz",
+            exclude: ["Corpus", "fuzz.sh", "graph-language.dict"]
+        ),
+
         // MARK: - Tests
         // Shared helpers: snapshot assertions, seeded randomness, paths to Graphs/ and Themes/.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

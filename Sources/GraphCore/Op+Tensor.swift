@@ -72,6 +72,16 @@ extension Op {
 
 // MARK: - Kernels
 
+extension Op {
+    /// The partials of one term −xlogy(t, p) = −t·ln p of `cross_entropy(p, t)`: ∂/∂p = −t/p
+    /// and ∂/∂t = −ln p, except that a target of 0 gives ∂/∂p = 0, and ∂/∂t = 0 where also
+    /// p ≤ 0 (PyTorch's xlogy gradient), matching the primal's 0·ln 0 = 0.
+    static func crossEntropyPartials(p: Double, t: Double) -> (Double, Double) {
+        guard t == 0 else { return (-t / p, -Foundation.log(p)) }
+        return (0, p <= 0 ? 0 : -Foundation.log(p))
+    }
+}
+
 /// Raw views of the three buffers an evaluator works on.
 typealias Buffer = UnsafeMutableBufferPointer<Double>
 
@@ -122,8 +132,10 @@ extension TapeEntry {
                 for k in 0..<width { v[o + base + k] /= s }
             }
         case .crossEntropy:
+            // −Σ xlogy(t, p): a target of 0 contributes 0 even where p = 0 (0·ln 0 = 0, as
+            // PyTorch's xlogy), so a perfect prediction has loss 0, not NaN.
             var s = 0.0
-            for k in 0..<na { s -= v[pb + k] * Foundation.log(v[pa + k]) }
+            for k in 0..<na where v[pb + k] != 0 { s -= v[pb + k] * Foundation.log(v[pa + k]) }
             v[o] = s
         case .mse:
             let width = Swift.max(na, nb)
@@ -187,7 +199,8 @@ extension TapeEntry {
         case .crossEntropy:
             var s = 0.0
             for k in 0..<na {
-                s -= v[pb + k] / v[pa + k] * t[pa + k] + Foundation.log(v[pa + k]) * t[pb + k]
+                let (dp, dt) = Op.crossEntropyPartials(p: v[pa + k], t: v[pb + k])
+                s += dp * t[pa + k] + dt * t[pb + k]
             }
             t[o] = s
         case .mse:
@@ -257,7 +270,8 @@ extension TapeEntry {
             }
         case .crossEntropy:
             for k in 0..<na {
-                out[k] += which == 0 ? -g[0] * v[pb + k] / v[pa + k] : -g[0] * Foundation.log(v[pa + k])
+                let (dp, dt) = Op.crossEntropyPartials(p: v[pa + k], t: v[pb + k])
+                out[k] += g[0] * (which == 0 ? dp : dt)
             }
         case .mse:
             let width = Swift.max(na, nb), m = which == 0 ? na : nb

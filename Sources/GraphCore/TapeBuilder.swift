@@ -27,10 +27,29 @@ public struct TapeBuilder: Sendable {
     }
     var nodes: [Node] = []
     var leafData: [Double] = []
+    /// The values every node added so far holds: the length of the tape's value buffer.
+    public private(set) var valueCount = 0
 
     public init() {}
 
     public var count: Int { nodes.count }
+
+    /// Throws when a node of `shape` would pass `Limits.maximumTensorElements` or take the
+    /// graph past `Limits.maximumGraphValues`. `apply` checks its result this way before
+    /// adding anything; call it before `leaf` with a shape that comes from user input.
+    public func checkSize(of shape: Shape) throws(ShapeError) {
+        let elements = shape.count
+        if elements > Limits.maximumTensorElements {
+            throw ShapeError(description: "a \(shape) tensor would have \(Limits.grouped(elements)) elements; "
+                + "a tensor may have at most \(Limits.grouped(Limits.maximumTensorElements)) "
+                + "(\(Limits.describe(bytes: Limits.maximumTensorElements * 8)))")
+        }
+        if valueCount + elements > Limits.maximumGraphValues {
+            throw ShapeError(description: "the graph would hold \(Limits.grouped(valueCount + elements)) values; "
+                + "a graph may hold at most \(Limits.grouped(Limits.maximumGraphValues)) "
+                + "(\(Limits.describe(bytes: Limits.maximumGraphValues * 8)))")
+        }
+    }
 
     /// Makes room for `nodes` nodes, so a builder of known size does not grow step by step.
     public mutating func reserveCapacity(_ nodes: Int) {
@@ -44,6 +63,7 @@ public struct TapeBuilder: Sendable {
         precondition(op.kind == .leaf && values.count == shape.count)
         nodes.append(Node(op: op, shape: shape, leafStart: leafData.count, name: name))
         leafData.append(contentsOf: values)
+        valueCount += values.count
         return NodeID(raw: nodes.count - 1)
     }
 
@@ -51,9 +71,11 @@ public struct TapeBuilder: Sendable {
     public mutating func apply(_ op: Op, _ operands: [NodeID], name: String? = nil) throws(ShapeError) -> NodeID {
         precondition(op.kind != .leaf && operands.count == op.arity)
         let shape = try op.resultShape(operands.map { nodes[$0.raw].shape })
+        try checkSize(of: shape)
         let a = operands[0].raw, b = operands.count > 1 ? operands[1].raw : a
         let depth = Swift.max(nodes[a].depth, nodes[b].depth) + 1
         nodes.append(Node(op: op, a: Int32(a), b: Int32(b), shape: shape, depth: depth, name: name))
+        valueCount += shape.count
         return NodeID(raw: nodes.count - 1)
     }
 
@@ -68,9 +90,11 @@ public struct TapeBuilder: Sendable {
         case .binary: shape = try Op.broadcast(sa, nodes[b!.raw].shape, what: op.name)
         default: shape = try op.resultShape(b.map { [sa, nodes[$0.raw].shape] } ?? [sa])
         }
+        try checkSize(of: shape)
         let bRaw = b?.raw ?? a.raw
         let depth = Swift.max(nodes[a.raw].depth, nodes[bRaw].depth) + 1
         nodes.append(Node(op: op, a: Int32(a.raw), b: Int32(bRaw), shape: shape, depth: depth, name: name))
+        valueCount += shape.count
         return NodeID(raw: nodes.count - 1)
     }
 

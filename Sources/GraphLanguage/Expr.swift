@@ -36,6 +36,12 @@ public struct Expr: Sendable, Hashable {
         self.storedHeight = Int32(clamping: 1 + kind.childHeight)
     }
 
+    /// True for `[ ... ]`: a row of a matrix literal, not one of its elements.
+    var isTensorLiteral: Bool {
+        if case .tensor = kind { return true }
+        return false
+    }
+
     /// The same expression with a wider range (used to include parentheses).
     func withRange(_ range: SourceRange) -> Expr {
         Expr(kind, range: range)

@@ -30,6 +30,10 @@ public enum GraphLoader {
         guard !isFolder.boolValue else {
             return .failure(LoadFailure(message: "\(path) is a folder; give a .grad file"))
         }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+           size > Limits.maximumSourceBytes {
+            return .failure(LoadFailure(message: tooLarge(path, bytes: size)))
+        }
         guard let data = FileManager.default.contents(atPath: path),
               let text = String(data: data, encoding: .utf8) else {
             return .failure(LoadFailure(message: "cannot read \(path) as UTF-8 text"))
@@ -38,9 +42,18 @@ public enum GraphLoader {
         return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values)
     }
 
+    /// Why a source of `bytes` bytes is refused: it is over `Limits.maximumSourceBytes`.
+    static func tooLarge(_ what: String, bytes: Int) -> String {
+        "\(what) is \(Limits.describe(bytes: bytes)) (\(Limits.grouped(bytes)) bytes); "
+            + "gradstep reads graphs of at most \(Limits.describe(bytes: Limits.maximumSourceBytes))"
+    }
+
     /// Loads a typed expression or program (`-e`); its diagnostics are located as `-e:1:5`.
     public static func load(expression: String, values: [(name: String, text: String)] = []) -> Result<Graph, LoadFailure> {
-        load(SourceFile(name: "-e", text: expression), graphName: "expression", mode: .expression, values: values)
+        guard expression.utf8.count <= Limits.maximumSourceBytes else {
+            return .failure(LoadFailure(message: tooLarge("the expression", bytes: expression.utf8.count)))
+        }
+        return load(SourceFile(name: "-e", text: expression), graphName: "expression", mode: .expression, values: values)
     }
 
     /// Loads source text. `values` override (or, for free names of an expression, give) the
@@ -53,15 +66,16 @@ public enum GraphLoader {
         for (name, text) in values {
             switch Literal.parse(text) {
             case .success(let literal): overrides[name] = literal
-            case .failure(let why): return .failure(LoadFailure(message: "--set \(name)=\(text): \(why.message)"))
+            case .failure(let why):
+                // A value of a million characters is not echoed whole.
+                let shown = text.count > 40 ? text.prefix(40) + "…" : Substring(text)
+                return .failure(LoadFailure(message: "--set \(name)=\(shown): \(why.message)"))
             }
         }
         var lowering = Lowering(file: file, program: program, names: names, mode: mode, overrides: overrides)
         lowering.run()
-        if lowering.diagnostics.containsErrors {
-            let sorted = lowering.diagnostics.enumerated()
-                .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }.map(\.element)
-            return .failure(LoadFailure(sorted, in: file))
+        if lowering.collector.containsErrors {
+            return .failure(LoadFailure(lowering.diagnostics, in: file))
         }
         if let problem = lowering.unusedOverride() { return .failure(LoadFailure(message: problem)) }
         guard let result = lowering.finish(graphName: graphName) else {
@@ -89,7 +103,9 @@ enum Literal {
         }
         guard program.statements.count == 1,
               let s = program.statements.first, s.kind == .expression, let e = s.expression else {
-            return .failure(LiteralError(message: "the value must be a number or a tensor literal such as [1, 2]", range: SourceRange(at: .start)))
+            // The parser's own word, when it has one, says which limit or character is wrong.
+            let why = errors.first.map { " (\($0.message))" } ?? ""
+            return .failure(LiteralError(message: "the value must be a number or a tensor literal such as [1, 2]" + why, range: SourceRange(at: .start)))
         }
         return evaluate(e)
     }

@@ -1,3 +1,6 @@
+import Foundation
+import GraphCore
+
 /// Splits a `SourceFile` into tokens, reporting characters and numbers it cannot read.
 ///
 /// ```swift
@@ -9,7 +12,9 @@
 /// that runs to the end of the line. The lexer never stops early: after an error it emits an
 /// `.invalid` token and carries on, so later errors are found too.
 public struct Lexer {
-    public private(set) var diagnostics: [Diagnostic] = []
+    /// The lexical errors so far: at most `Limits.maximumDiagnostics`, then a summary.
+    public var diagnostics: [Diagnostic] { collector.bounded }
+    private(set) var collector = DiagnosticCollector()
     /// Every name read so far, numbered.
     private(set) var names = NameTable()
 
@@ -74,7 +79,7 @@ public struct Lexer {
             advance(character)
             skipASCIINameCharacters()
             while let next = peek(), next.continuesName { advance(next) }
-            let name = bytes.withUnsafeBufferPointer { names.intern(UnsafeBufferPointer(rebasing: $0[tokenStart ..< index])) }
+            let name = internName(bytes[tokenStart ..< index])
             return Lexeme(kind: .name, keyword: names.keyword(name), range: SourceRange(start, location), name: name)
         }
         if character.byte == UInt8(ascii: "\"") { return string() }
@@ -100,11 +105,78 @@ public struct Lexer {
             report("'**' is not an operator", from: start, hint: "write powers with '^', e.g. x^2")
             return token(.caret, from: start)
         default:
-            let character = scanner.character(at: tokenStart)
-            report("unexpected character \(Self.describe(character))", from: start,
-                   hint: Self.replacementHint(for: character))
-            return token(.invalid, from: start)
+            return unexpectedCharacters(from: start)
         }
+    }
+
+    // MARK: - Unexpected characters
+
+    /// A run of characters that start no token (`$$$`, a block of NUL bytes) is one error,
+    /// not one per character, so hostile input costs one message and linear time.
+    private mutating func unexpectedCharacters(from start: SourceLocation) -> Lexeme {
+        let first = scanner.character(at: tokenStart)
+        let firstLength = index - tokenStart
+        var count = 1, allSame = true, hasControl = false
+        var next = peek()
+        while let c = next, startsNoToken(c) {
+            if allSame {
+                allSame = c.length == firstLength
+                    && (c.length == 1 ? bytes[index] == bytes[tokenStart]
+                        : bytes[index ..< index + c.length].elementsEqual(bytes[tokenStart ..< tokenStart + firstLength]))
+            }
+            if c.length == 1 && (c.byte < 0x20 || c.byte == 0x7F) { hasControl = true }
+            advance(c)
+            count += 1
+            next = peek()
+        }
+        let described = Self.describe(first)
+        let message: String
+        if count == 1 {
+            message = "unexpected character \(described)"
+        } else if allSame {
+            message = "unexpected character \(described), \(Limits.grouped(count)) times in a row"
+        } else if count <= 10, !described.hasPrefix("U+"), !hasControl {
+            message = "unexpected characters '\(text(from: tokenStart))'"
+        } else {
+            message = "\(Limits.grouped(count)) unexpected characters, starting with \(described)"
+        }
+        hasControl = hasControl || first.unicodeScalars.first?.properties.generalCategory == .control
+        let hint = Self.replacementHint(for: first)
+            ?? (hasControl ? "control characters such as \(described) are not graph-language text; is this a binary file?" : nil)
+        report(message, from: start, hint: hint)
+        return token(.invalid, from: start)
+    }
+
+    /// True for a character that `nextLexeme` would report as unexpected: not a name, number,
+    /// blank, line break, comment or operator.
+    private func startsNoToken(_ c: CharacterScanner.Scanned) -> Bool {
+        guard c.kind == .other else { return false }
+        switch c.byte {
+        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "@"), UInt8(ascii: "^"),
+             UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ","),
+             UInt8(ascii: "="), UInt8(ascii: ";"), UInt8(ascii: "*"), UInt8(ascii: "#"):
+            return false
+        case UInt8(ascii: "."):
+            return peek(1)?.kind != .digit
+        default:
+            // Byte 0 is NUL, or a character that is not a single ASCII byte.
+            return true
+        }
+    }
+
+    // MARK: - Names
+
+    /// Numbers a name by its NFC (composed) form, so `é` typed as `e` + U+0301 (as some
+    /// keyboards and file systems produce it) is the same name as a precomposed `é`.
+    private mutating func internName(_ spelling: ArraySlice<UInt8>) -> Int32 {
+        if spelling.allSatisfy({ $0 < 0x80 }) {
+            return spelling.withUnsafeBufferPointer { names.intern($0) }
+        }
+        let composed = String(decoding: spelling, as: UTF8.self).precomposedStringWithCanonicalMapping
+        if composed.utf8.elementsEqual(spelling) {
+            return spelling.withUnsafeBufferPointer { names.intern($0) }
+        }
+        return names.intern(Array(composed.utf8)[...])
     }
 
     // MARK: - Numbers
@@ -114,8 +186,16 @@ public struct Lexer {
     private mutating func number() -> Lexeme {
         let start = location
         var dots = 0
+        // A plain integer of up to 15 digits is exact as a Double: read it here, without
+        // making a String for `Double(_:)` (what most numbers in a big literal are).
+        var integer = 0, digits = 0
         while let character = peek(), character.kind == .digit || character.byte == UInt8(ascii: ".") {
-            if character.kind != .digit { dots += 1 }
+            if character.kind != .digit {
+                dots += 1
+            } else {
+                integer = integer &* 10 &+ Int(character.byte &- UInt8(ascii: "0"))
+                digits += 1
+            }
             advance(character)
         }
         var exponentDigits: Int?
@@ -140,6 +220,9 @@ public struct Lexer {
             advance(character)
         }
 
+        if dots == 0, exponentDigits == nil, !gluedName, digits <= 15 {
+            return Lexeme(kind: .number, range: SourceRange(start, location), value: Double(integer))
+        }
         let spelling = text(from: tokenStart)
         let problem: (message: String, hint: String)? =
             if gluedName {
@@ -241,8 +324,9 @@ public struct Lexer {
     }
 
 
-    private mutating func report(_ message: String, from start: SourceLocation, hint: String?) {
-        diagnostics.append(.error(message, at: SourceRange(start, location), hint: hint))
+    private mutating func report(_ message: @autoclosure () -> String, from start: SourceLocation,
+                                 hint: @autoclosure () -> String?) {
+        collector.append(.error, message(), at: SourceRange(start, location), hint: hint())
     }
 
     // MARK: - Messages

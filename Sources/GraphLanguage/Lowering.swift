@@ -12,7 +12,10 @@ struct Lowering {
     private let programNames: ProgramNames
     let mode: GraphLoader.Mode
     let overrides: [String: (values: [Double], shape: Shape)]
-    private(set) var diagnostics: [Diagnostic] = []
+    /// What went wrong so far: at most `Limits.maximumDiagnostics` kept, the rest counted.
+    private(set) var collector = DiagnosticCollector()
+    /// The diagnostics in source order, bounded, ending with a summary of any left out.
+    var diagnostics: [Diagnostic] { collector.bounded }
 
     private var builder = TapeBuilder()
     private var ranges: [SourceRange?] = []
@@ -61,6 +64,7 @@ struct Lowering {
         builder.reserveCapacity(statements.count)
         ranges.reserveCapacity(statements.count)
         collectDefinitions()
+        checkSingleOutput()
         lowerLeaves()
         if mode == .expression { addFreeInputs() }
         lowerInDependencyOrder()
@@ -78,11 +82,22 @@ struct Lowering {
             }
             if statements[k].kind == .assignment && programNames.table.function(Int32(id)) != nil {
                 // Allowed, but worth a word: the name still works as a value.
-                diagnostics.append(.warning("'\(name)' is also a function name", at: range))
+                collector.append(.warning, "'\(name)' is also a function name", at: range)
             }
             definitionOf[id] = k
             definitionCount += 1
             isDefinition[k] = true
+        }
+    }
+
+    /// A program names at most one output: a second `output` is an error, not a silent override.
+    private mutating func checkSingleOutput() {
+        guard let first = statements.firstIndex(where: { $0.kind == .output }) else { return }
+        let firstName = statements[first].name ?? ""
+        let line = statements[first].range.start.line
+        for s in statements[(first + 1)...] where s.kind == .output {
+            error("a second 'output' statement: the output is already '\(firstName)'", at: s.range,
+                  hint: "'output \(firstName)' on line \(line) names the output; keep one of the two")
         }
     }
 
@@ -115,6 +130,7 @@ struct Lowering {
                 usedOverrides.insert(name)
             }
             statementNodes[k] = leaf(op, literal.shape, literal.values, name: name, range: s.nameRange)
+            if statementNodes[k] == nil { failed.insert(name) }
         }
     }
 
@@ -157,7 +173,11 @@ struct Lowering {
                     return
                 }
                 usedOverrides.insert(name)
-                freeInputs[name] = leaf(.input, o.shape, o.values, name: name, range: range)
+                guard let node = leaf(.input, o.shape, o.values, name: name, range: range) else {
+                    failed.insert(name)
+                    return
+                }
+                freeInputs[name] = node
             }
         }
     }
@@ -290,10 +310,15 @@ struct Lowering {
             if let node = node(named: name) { return node }
             if failed.contains(name) { return nil }
             if let k = definition(of: name), statements[k].kind == .assignment { return nil }  // on a cycle
+            failed.insert(name)
+            // "Did you mean" looks at every name: only worth it for an error that is shown.
+            guard !collector.isFull else {
+                error("unknown name '\(name)'", at: e.range)
+                return nil
+            }
             var hint = "define it, e.g. 'input \(name) = 1'"
             if let s = suggestion(for: name, among: knownNames) { hint = "did you mean '\(s)'?" }
             error("unknown name '\(name)'", at: e.range, hint: hint)
-            failed.insert(name)
             return nil
         case .unary(let op, let inner):
             if case .number(let x) = inner.kind {
@@ -357,7 +382,16 @@ struct Lowering {
         }
     }
 
-    private mutating func leaf(_ op: Op, _ shape: Shape, _ values: [Double], name: String?, range: SourceRange?) -> NodeID {
+    /// A leaf node, or nil (with an error at `range`) when its values would take the graph
+    /// past `Limits`.
+    private mutating func leaf(_ op: Op, _ shape: Shape, _ values: [Double], name: String?, range: SourceRange?) -> NodeID? {
+        do {
+            try builder.checkSize(of: shape)
+        } catch {
+            self.error(error.description, at: range ?? SourceRange(at: .start),
+                       hint: "split the work into smaller tensors; the README's Limits section lists every limit")
+            return nil
+        }
         ranges.append(range)
         return builder.leaf(op, shape, values, name: name)
     }
@@ -428,7 +462,7 @@ struct Lowering {
     }
 
     private mutating func error(_ message: String, at range: SourceRange, hint: String? = nil) {
-        diagnostics.append(.error(message, at: range, hint: hint))
+        collector.append(.error, message, at: range, hint: hint)
     }
 
     // MARK: - Result
@@ -450,7 +484,7 @@ struct Lowering {
     mutating func finish(graphName: String) -> Graph? {
         var output: NodeID?
         var outputName = "y"
-        if let s = statements.last(where: { $0.kind == .output }), let name = s.name, let range = s.nameRange {
+        if let s = statements.first(where: { $0.kind == .output }), let name = s.name, let range = s.nameRange {
             guard let node = node(named: name) else {
                 let hint = suggestion(for: name, among: namedNodes.map(\.name)).map { "did you mean '\($0)'?" }
                 error("unknown output '\(name)'", at: range, hint: hint)

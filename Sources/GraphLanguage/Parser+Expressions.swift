@@ -66,6 +66,8 @@ extension Parser {
         case .leftParen:
             return try parseParenthesized()
         case .leftBracket:
+            let outermost = enterLiteral(at: token)
+            defer { if outermost { leaveLiteral() } }
             let (elements, close) = try parseList(closedBy: .rightBracket, in: "the tensor literal",
                                                   hint: "separate the elements with ','")
             return try node(.tensor(elements), token.range.union(close.range), at: token)
@@ -103,7 +105,9 @@ extension Parser {
         self.open(open)
         var elements: [Expr] = []
         while peek().kind != closer {
-            elements.append(try parseExpression())
+            let element = try parseExpression()
+            if closer == .rightBracket, !element.isTensorLiteral { try countLiteralElement() }
+            elements.append(element)
             let found = peek()
             if found.kind == .comma {
                 advance()

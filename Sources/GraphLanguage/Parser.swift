@@ -1,3 +1,5 @@
+import GraphCore
+
 /// Parses the graph language into a `Program`, reporting every syntax error it can find.
 ///
 /// ```swift
@@ -28,10 +30,10 @@
 /// recursive walk over the tree afterwards.
 public struct Parser {
     /// The deepest nesting of parentheses, brackets, calls and prefix operators accepted.
-    public static let maximumNesting = 256
+    public static let maximumNesting = Limits.maximumNesting
     /// The tallest expression tree accepted (`Expr.height`): a sum of 1,000 terms is fine,
     /// one of 100,000 is almost certainly not a graph anyone wants to step through.
-    public static let maximumHeight = 1_000
+    public static let maximumHeight = Limits.maximumExpressionHeight
 
     /// Parses a whole file (or a `-e` expression, which is a one-statement program).
     public static func parse(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic]) {
@@ -43,9 +45,10 @@ public struct Parser {
     static func parseResolvingNames(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic], names: ProgramNames) {
         var parser = Parser(lexer: Lexer(file))
         let program = parser.parseProgram(expectedStatements: file.lineCount)
-        let diagnostics = (parser.lexer.diagnostics + parser.diagnostics).enumerated()
-            .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }
-            .map(\.element)
+        // Each collector kept its first diagnostics in source order, so the first of both
+        // together are among them.
+        let diagnostics = (parser.lexer.collector.kept + parser.collector.kept)
+            .bounded(omitted: parser.lexer.collector.omitted + parser.collector.omitted)
         let names = ProgramNames(table: parser.lexer.names, defined: parser.definedNames,
                                  uses: parser.uses, useStart: parser.useStart)
         return (program, diagnostics, names)
@@ -60,12 +63,16 @@ public struct Parser {
     private var lexer: Lexer
     private var tokens: [Lexeme] = []
     private var position = 0
-    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var collector = DiagnosticCollector()
     /// The last token consumed, for messages such as "expected an expression after '+'".
     private(set) var previous: Lexeme?
     /// The `(` and `[` currently open. Non-empty means line breaks are not separators.
     private var openBrackets: [Lexeme] = []
     private var nesting = 0
+    /// The `[` of the outermost tensor literal being read, and how many elements it holds so
+    /// far: a literal of more than `Limits.maximumTensorElements` is refused as it is read.
+    private var literalStart: Lexeme?
+    private var literalElements = 0
     /// For `ProgramNames`: the name each parsed statement defines, and the names it uses.
     private var definedName: Int32 = -1
     private var definedNames: [Int32] = []
@@ -103,11 +110,9 @@ public struct Parser {
             }
         }
         // "Empty" only when nothing else was wrong: a file of broken statements is not empty.
-        if statements.isEmpty, diagnostics.isEmpty, lexer.diagnostics.isEmpty {
-            diagnostics.append(.error(
-                "empty program: there is nothing to evaluate",
-                at: SourceRange(at: .start),
-                hint: "write an expression such as 'sin(x)*y', or statements such as 'input x = 2'"))
+        if statements.isEmpty, collector.kept.isEmpty, lexer.collector.kept.isEmpty {
+            collector.append(.error, "empty program: there is nothing to evaluate", at: SourceRange(at: .start),
+                             hint: "write an expression such as 'sin(x)*y', or statements such as 'input x = 2'")
         }
         return Program(statements: statements)
     }
@@ -221,7 +226,14 @@ public struct Parser {
         var depth = openBrackets.count
         openBrackets.removeAll()
         nesting = 0
+        literalStart = nil
         while true {
+            // What is skipped is never looked at again: a statement of ten million tokens is
+            // not held in memory while it is skipped.
+            if position >= 256 {
+                tokens.removeFirst(position)
+                position = 0
+            }
             switch kind(at: position) {
             case .endOfFile, .semicolon:
                 return
@@ -324,6 +336,30 @@ public struct Parser {
         nesting -= 1
     }
 
+    /// Notes that a tensor literal opens at `bracket`; true when it is the outermost one, which
+    /// the caller closes with `leaveLiteral()`.
+    mutating func enterLiteral(at bracket: Lexeme) -> Bool {
+        guard literalStart == nil else { return false }
+        literalStart = bracket
+        literalElements = 0
+        return true
+    }
+
+    mutating func leaveLiteral() {
+        literalStart = nil
+    }
+
+    /// Counts one element of the tensor literal being read, refusing the literal (at its
+    /// outermost `[`) past `Limits.maximumTensorElements`, before it takes more memory.
+    mutating func countLiteralElement() throws(Failure) {
+        guard let start = literalStart else { return }
+        literalElements += 1
+        guard literalElements > Limits.maximumTensorElements else { return }
+        let limit = Limits.grouped(Limits.maximumTensorElements)
+        throw fail("tensor literal has more than \(limit) elements", at: start,
+                   hint: "a tensor may have at most \(limit) elements (\(Limits.describe(bytes: Limits.maximumTensorElements * 8)))")
+    }
+
     /// Builds a node, refusing trees taller than `maximumHeight`.
     mutating func node(_ kind: Expr.Kind, _ range: SourceRange, at token: Lexeme) throws(Failure) -> Expr {
         let expression = Expr(kind, range: range)
@@ -338,13 +374,13 @@ public struct Parser {
     /// already reported by the lexer, so nothing is added for it.
     mutating func fail(_ message: String, at token: Lexeme, hint: String? = nil) -> Failure {
         if token.kind != .invalid {
-            diagnostics.append(.error(message, at: token.range, hint: hint))
+            collector.append(.error, message, at: token.range, hint: hint)
         }
         return Failure()
     }
 
     mutating func fail(_ message: String, at range: SourceRange, hint: String? = nil) -> Failure {
-        diagnostics.append(.error(message, at: range, hint: hint))
+        collector.append(.error, message, at: range, hint: hint)
         return Failure()
     }
 }

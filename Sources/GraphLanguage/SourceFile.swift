@@ -74,6 +74,11 @@ public struct SourceFile: Sendable {
         return text[start ..< utf8.index(start, offsetBy: bytes.count)]
     }
 
+    /// The UTF-8 byte offset where line `number` (1-based) starts, or nil when out of range.
+    public func lineStart(_ number: Int) -> Int? {
+        lines.indices.contains(number - 1) ? lines[number - 1].lowerBound : nil
+    }
+
     /// The source text a range covers, clamped to the file.
     public func text(in range: SourceRange) -> Substring {
         let utf8 = text.utf8

@@ -10,12 +10,19 @@
 /// one edit for names up to five characters, then one more per three characters. A
 /// one-character name only matches a different case (`X` → `x`), because any other single
 /// letter is one edit away and would be a guess, not a suggestion. Ties go to the candidate
-/// closest in length, then to the earlier one, so the result is deterministic.
+/// closest in length, then to the earlier one, so the result is deterministic. Names longer
+/// than `maximumLength` get no suggestion: comparing two of them would cost the product of
+/// their lengths, and nobody mistypes a 10,000-character name.
 public func suggestion(for name: String, among candidates: [String]) -> String? {
+    let maximumLength = 64
+    guard name.utf8.count <= 4 * maximumLength, name.count <= maximumLength else { return nil }
     let target = Array(name.lowercased())
     let limit = target.count <= 1 ? 0 : max(1, target.count / 3)
     var best: (candidate: String, score: (Int, Int))?
     for candidate in candidates where candidate != name {
+        // The distance is at least the difference in length: most candidates stop here.
+        guard candidate.utf8.count <= 4 * (target.count + limit), candidate.count <= target.count + limit,
+              candidate.count >= target.count - limit else { continue }
         let other = Array(candidate.lowercased())
         let distance = editDistance(target, other)
         // Between equally distant candidates prefer the one of the same length: `tahn` is a

@@ -1,0 +1,55 @@
+/// Every size gradstep refuses to go past, in one place, so that hostile or mistaken input gets
+/// a clear error naming the limit instead of a multi-gigabyte allocation, a Swift trap, or
+/// minutes of work. The README's "Limits" section lists the same numbers.
+///
+/// ```swift
+/// var b = TapeBuilder()
+/// let u = b.leaf(.input, .matrix(40_000, 1), [Double](repeating: 1, count: 40_000))
+/// let v = b.leaf(.input, .matrix(1, 40_000), [Double](repeating: 1, count: 40_000))
+/// try b.apply(.matmul, u, v)   // ShapeError: 1,600,000,000 elements, at most 1,000,000
+/// ```
+public enum Limits {
+    /// The most elements one tensor (a literal, a `--set` value or an op's result) may hold:
+    /// a 1000×1000 matrix, 8 MB of `Double`s.
+    public static let maximumTensorElements = 1_000_000
+
+    /// The most values a whole graph may hold (the tape's value buffer; tangents and adjoints
+    /// take as much again each): 128 MB of `Double`s. A 10,000,000-node scalar DAG fits.
+    public static let maximumGraphValues = 16_000_000
+
+    /// The largest graph file read, in bytes (64 MB, a 2,000,000-node DAG): checked before the
+    /// file is read.
+    public static let maximumSourceBytes = 64_000_000
+
+    /// The most diagnostics reported for one file; the rest are counted ("and 12 more errors").
+    public static let maximumDiagnostics = 20
+
+    /// The most characters of a source line a diagnostic echoes; a longer line is shown as a
+    /// window of this many characters around the caret, with `…` where it is cut.
+    public static let diagnosticLineWidth = 100
+
+    /// The deepest nesting of parentheses, brackets, calls and prefix operators accepted.
+    public static let maximumNesting = 256
+
+    /// The tallest expression tree accepted: a sum of 1,000 terms is fine, one of 100,000 is
+    /// almost certainly not a graph anyone wants to step through.
+    public static let maximumExpressionHeight = 1_000
+
+    /// `bytes` in decimal units, as the README writes sizes: `8 MB`, `64 MB`, `512 KB`, `300 bytes`.
+    public static func describe(bytes: Int) -> String {
+        if bytes >= 1_000_000 { return "\(grouped(bytes / 1_000_000)) MB" }
+        if bytes >= 1_000 { return "\(bytes / 1_000) KB" }
+        return "\(bytes) bytes"
+    }
+
+    /// `1600000000` as `1,600,000,000`, so a count of elements can be read at a glance.
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (k, digit) in digits.enumerated() {
+            if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return n < 0 ? "-" + out : out
+    }
+}
