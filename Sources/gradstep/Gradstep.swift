@@ -15,6 +15,7 @@ struct Gradstep: ParsableCommand {
         subcommands: [Explore.self, Eval.self, Trace.self, Export.self, Bench.self, Generate.self,
                       OptimizeCommand.self, HessianCommand.self,
                       CodegenCommand.self,
+                      QuizCommand.self,
                       Check.self, JacobianCommand.self, Taylor.self, PlotCommand.self],
         defaultSubcommand: Explore.self
     )
