@@ -135,7 +135,8 @@ enum GraphPane {
         case .reverse:
             let mark = "v̄ "
             guard i <= tape.output else { return nil }
-            guard s.stepper.hasAdjoint(i) else { return (mark + InspectorPane.pending, .muted) }
+            // A quiz shows adjoints only once their step is answered: a partial sum would give it away.
+            guard s.stepper.hasAdjoint(i), s.quiz == nil || s.stepper.isDone(i) else { return (mark + InspectorPane.pending, .muted) }
             return (mark + GraphView.number(s.stepper.slice(s.stepper.shownAdjoints, i), e.shape, width: width - 2), .adjoint)
         }
     }

@@ -126,7 +126,7 @@ enum InspectorPane {
             for leaf in tape.differentiableLeaves {
                 let e = tape.entries[leaf]
                 let head = "∂\(outName)/∂\(tape.displayName(leaf)) = "
-                guard s.stepper.hasAdjoint(leaf) else { entries.append((head + pending, .muted)); continue }
+                guard s.stepper.hasAdjoint(leaf), s.quiz == nil || s.stepper.isDone(leaf) else { entries.append((head + pending, .muted)); continue }
                 let values = s.stepper.slice(s.stepper.shownAdjoints, leaf)
                 let complete = s.stepper.explanation.received(by: leaf).allSatisfy(s.stepper.hasArrived)
                 let partial = complete ? "" : " so far"
