@@ -140,8 +140,9 @@ struct QuizCommand: ParsableCommand {
             let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
-            let column = line.count - String(line.drop { $0 == " " || $0 == "\t" }).count + 1
-            func fail(_ why: String, _ hint: String) -> Failure {
+            let start = line.count - String(line.drop { $0 == " " || $0 == "\t" }).count + 1
+            func fail(_ why: String, at offset: Int = 0, _ hint: String) -> Failure {
+                let column = start + offset
                 let caret = String(repeating: " ", count: column - 1) + "^"
                 return Failure(text: "\(path):\(k + 1):\(column): error: \(why)\n  \(line)\n  \(caret)\n  hint: \(hint)\n")
             }
@@ -151,7 +152,7 @@ struct QuizCommand: ParsableCommand {
             if trimmed == "-" { out.append(nil); continue }
             switch QuizAnswer.parse(trimmed) {
             case .success(let a): out.append(a)
-            case .failure(let e): throw fail(e.description, "an answer is a number (1.5), a vector [1, 2] or a matrix [[1, 2], [3, 4]]; - for none")
+            case .failure(let e): throw fail(e.description, at: e.offset, "an answer is a number (1.5), a vector [1, 2] or a matrix [[1, 2], [3, 4]]; - for none")
             }
         }
         return out

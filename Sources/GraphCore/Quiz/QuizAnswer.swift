@@ -19,6 +19,8 @@ public struct QuizAnswer: Sendable, Equatable {
     /// Why a text is not an answer.
     public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         public var description: String
+        /// Where in the (trimmed) text the answer stops making sense, in characters.
+        public var offset = 0
     }
 
     /// Reads an answer; rows of a matrix must have equal lengths, and at most two levels of
@@ -83,7 +85,7 @@ public struct QuizAnswer: Sendable, Equatable {
             shape = .scalar
         }
         skipSpace()
-        guard k == chars.count else { return .failure(ParseError(description: "unexpected '\(String(chars[k...]))' after the answer in '\(text)'")) }
+        guard k == chars.count else { return .failure(ParseError(description: "unexpected '\(String(chars[k...]))' after the answer in '\(text)'", offset: k)) }
         return .success(QuizAnswer(values: values, shape: shape, halfUnits: halves))
     }
 
