@@ -105,6 +105,21 @@ import TestSupport
         #expect(r.stdout.hasSuffix("score 1/2\n"))
     }
 
+    /// The README's example (`$ printf '…' | gradstep quiz … --answers /dev/stdin`) prints
+    /// what the README shows.
+    @Test func readmeExampleIsTrue() throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let at = try #require(lines.firstIndex { $0.hasPrefix("$ printf '") && $0.contains("| gradstep quiz ") })
+        let command = lines[at]
+        let input = command.dropFirst("$ printf '".count).prefix { $0 != "'" }.replacingOccurrences(of: "\\n", with: "\n")
+        let arguments = command.components(separatedBy: "| gradstep ")[1].split(separator: " ").map(String.init)
+        let shown = lines[(at + 1)...].prefix { !$0.hasPrefix("```") }.map { $0 + "\n" }.joined()
+        let r = try run(arguments.map { $0.hasPrefix("Graphs/") ? graph(String($0.dropFirst(7))) : $0 }, stdin: input)
+        #expect(r.status == 0)
+        #expect(r.stdout == shown)
+    }
+
     /// Runs gradstep with `stdin` as its standard input.
     func run(_ arguments: [String], stdin: String) throws -> (status: Int32, stdout: String) {
         let process = Process()

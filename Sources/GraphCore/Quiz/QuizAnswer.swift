@@ -102,7 +102,7 @@ public struct QuizAnswer: Sendable, Equatable {
     }
 
     /// The answer as written: `1.5`, `[1, 2]`, `[[1, 2], [3, 4]]`.
-    public var text: String { Format.tensor(values[...], shape, number: Format.exact) }
+    public var text: String { Format.tensor(values[...], shape) { Format.short($0, digits: 12) } }
 }
 
 /// How close an answer must be to the right value.
