@@ -131,8 +131,8 @@ struct QuizCommand: ParsableCommand {
     /// The answers of a file, one per step: blank lines and `#` comments skipped, `-` for
     /// no answer. An unreadable line is an error naming FILE:LINE:COL with the line and a caret.
     static func readAnswers(_ path: String, steps: Int) throws -> [QuizAnswer?] {
-        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd(),
-              let text = String(data: data, encoding: .utf8) ?? (data.isEmpty ? "" : nil) else {
+        guard let handle = FileHandle(forReadingAtPath: path), let read = try? handle.readToEnd() ?? Data(),
+              let text = String(data: read, encoding: .utf8) else {
             throw Failure(text: "error: cannot read answers file '\(path)' (missing, unreadable or not UTF-8)\n")
         }
         var out: [QuizAnswer?] = []
