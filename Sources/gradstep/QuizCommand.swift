@@ -11,19 +11,19 @@ struct QuizCommand: ParsableCommand {
         commandName: "quiz",
         abstract: "Practice a sweep: type the value of each step, or grade a file of answers.",
         discussion: """
-            Each step of the sweep (the steps of `gradstep trace --mode M`) is a question: the
-            value (primal), the tangent (forward) or the adjoint (reverse) it computes, typed as
-            a number, a vector [1, 2] or a matrix [[1, 2], [3, 4]]. An answer is right within a
-            relative error of 1e-3 (--tolerance), or with --digits to the digits it shows. A
-            wrong answer gets the chain-rule sentence with the right value and, where it matches
-            one, the mistake that gives it (missing-term, wrong-node, lost-sign, seed-forgotten,
-            seed-twice, wrong-operand, transposed). Typing ? asks for a hint (each costs half a
+            Each step of the sweep (the steps of `gradstep trace --mode M`) is a question: the \
+            value (primal), the tangent (forward) or the adjoint (reverse) it computes, typed as \
+            a number, a vector [1, 2] or a matrix [[1, 2], [3, 4]]. An answer is right within a \
+            relative error of 1e-3 (--tolerance), or with --digits to the digits it shows. A \
+            wrong answer gets the chain-rule sentence with the right value and, where it matches \
+            one, the mistake that gives it (missing-term, wrong-node, lost-sign, seed-forgotten, \
+            seed-twice, wrong-operand, transposed). Typing ? asks for a hint (each costs half a \
             point).
 
-            --answers FILE grades one answer per line in step order (blank lines and # comments
-            skipped, - for no answer). --json prints exactly {"steps": [{"node": "v̄₀",
-            "expected": ..., "given": ..., "ok": true, "mistake": null}, ...], "score": k,
-            "total": n}. The exit status is 0 whether or not the answers are right, 1 for bad
+            --answers FILE grades one answer per line in step order (blank lines and # comments \
+            skipped, - for no answer). --json prints exactly {"steps": [{"node": "v̄₀", \
+            "expected": ..., "given": ..., "ok": true, "mistake": null}, ...], "score": k, \
+            "total": n}. The exit status is 0 whether or not the answers are right, 1 for bad \
             input (an answer line that is not a value names FILE:LINE).
             """
     )

@@ -159,4 +159,23 @@ struct QuizKeySequenceTests {
         s.press("f", "n")
         #expect(!s.screen.contains("numpy:"))
     }
+
+    @Test func laterQuestionsStayHiddenWhenClicked() {
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        s.press("r", "Q")
+        for answer in ["1", "1", "-1", "1"] { s.enter(answer) }
+        // x1 has received v₂'s term (5) by now: a click on its trace row shows its formula,
+        // not the sum so far.
+        let rows = s.screen.split(separator: "\n", omittingEmptySubsequences: false)
+        let y = rows.firstIndex { $0.contains("v₋₁ x1 input") } ?? -1
+        s.reduce(.input(.mouse(x: 3, y: y, kind: .press(button: 1))))
+        #expect(s.selection == 0)
+        #expect(s.screen.contains("v̄₋₁ = v̄₂·∂v₂/∂v₋₁ + v̄₁·∂v₁/∂v₋₁"))
+        #expect(s.screen.contains("= … (asked"))
+        #expect(!s.screen.contains("so far"))
+        // Without the quiz the same step shows it.
+        var plain = ExplorerState(graph: baydin(), size: (120, 40))
+        plain.press("r", "n", "n", "n", "n")
+        #expect(plain.screen.contains("∂y/∂x1 = 5 so far"))
+    }
 }

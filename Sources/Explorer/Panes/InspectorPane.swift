@@ -68,6 +68,9 @@ enum InspectorPane {
         out += node(s, sentence, width: width)
         if i == s.quizHidden {
             out += asked(s, sentence)
+        } else if s.quiz != nil, s.phase == .reverse, !s.stepper.isDone(i), let step = sentence.step {
+            // A later question: its terms so far would give it away.
+            out.append(Line("\(sentence.label) = \(sentence.formula) = \(pending) (asked at step \(step + 1))", .muted))
         } else {
             switch s.phase {
             case .primal: break
