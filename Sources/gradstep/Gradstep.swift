@@ -14,8 +14,8 @@ struct Gradstep: ParsableCommand {
             """,
         subcommands: [Explore.self, Eval.self, Trace.self, Export.self, Bench.self, Generate.self,
                       OptimizeCommand.self, HessianCommand.self,
-                      CodegenCommand.self,
                       QuizCommand.self,
+                      CodegenCommand.self,
                       Check.self, JacobianCommand.self, Taylor.self, PlotCommand.self],
         defaultSubcommand: Explore.self
     )

@@ -6,8 +6,9 @@ import Foundation
 /// only compares numbers.
 ///
 ///     let quiz = Quiz(explanation: Explanation(tape: tape, values: values, phase: .reverse))
-///     let grade = quiz.grade(0, "1")        // v̄₅ = seed = 1
-///     grade.ok                              // true
+///     let grade = try quiz.grade(0, "1").get()   // step 1 of Baydin's example: v̄₅ = seed = 1
+///     grade.ok                                   // true
+///     try quiz.grade(2, "1").get().mistake?.kind // .lostSign: v̄₃ = −v̄₅
 public struct Quiz: Sendable {
     public let explanation: Explanation
     public let tolerance: QuizTolerance
