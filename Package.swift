@@ -43,7 +43,7 @@ let package = Package(
         // The only module that talks to the terminal: Canvas to screen, keys and mouse in.
         .target(name: "Terminal", dependencies: ["Screen", "CNcurses"], exclude: ["README.md"]),
         // The explorer: state, actions, reducer, keymap, layout, panes. Never imports ncurses.
-        .target(name: "Explorer", dependencies: ["GraphCore", "GraphLanguage", "GraphExport", "Screen"]),
+        .target(name: "Explorer", dependencies: ["GraphCore", "GraphLanguage", "GraphExport", "Screen", "Codegen"]),
 
         // MARK: - Programs
         .executableTarget(

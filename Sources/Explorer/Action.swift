@@ -25,6 +25,8 @@ public enum Action: Sendable {
     case edit, openCommand, openSearch
     case toggleHelp
     case quit
+    /// Quiz mode on in this phase (the current one when nil), or off.
+    case quiz(Phase?)
 
     // MARK: Typed commands and effect results
     /// A `:` command line, without the colon.

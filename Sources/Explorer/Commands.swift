@@ -65,6 +65,10 @@ extension ExplorerState {
                 }
             }
             _ = reduce(.mode(phase))
+        case "quiz":
+            if rest == "off" { stopQuiz(); break }
+            guard rest.isEmpty || Phase(rawValue: rest) != nil else { return failed(":quiz takes primal, forward, reverse or off") }
+            startQuiz(Phase(rawValue: rest) ?? phase)
         case "seed":
             guard let v = Self.parseValues(rest), v.count == 1 else { return failed(":seed takes a number, e.g. :seed 2") }
             outputSeed = v[0]

@@ -15,6 +15,8 @@ public struct Prompt: Sendable, Equatable {
         case search
         /// Editing the value of this leaf (tape index).
         case edit(node: Int)
+        /// Quiz mode: the value of the step being asked (`v̄₀`).
+        case answer(label: String)
     }
 
     public var kind: Kind
@@ -37,6 +39,7 @@ public struct Prompt: Sendable, Equatable {
         case .command: ":"
         case .search: "/"
         case .edit(let node): "\(tape.displayName(node)) = "
+        case .answer(let label): "\(label) = "
         }
     }
 }
@@ -127,6 +130,12 @@ public struct ExplorerState: Sendable {
     /// screen shows at once; smaller ones are laid out on the spot (a few milliseconds).
     public static let inlineLayoutLimit = 3_000
 
+    // MARK: Practice
+    /// Quiz mode (`Q`, `:quiz`): the next value is hidden and typed in; nil when not quizzing.
+    public internal(set) var quiz: QuizSession?
+    /// The code of each step (`numpy: dh = dz * (z > 0)`), shown under the inspector.
+    public internal(set) var code: CodeLines
+
     public let keymap: Keymap
 
     /// A state showing `graph` in `phase`, at step 0.
@@ -144,6 +153,7 @@ public struct ExplorerState: Sendable {
         self.theme = theme
         themeName = theme.name
         self.keymap = keymap
+        code = CodeLines(graph)
         relayout()
     }
 

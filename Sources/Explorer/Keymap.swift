@@ -62,6 +62,7 @@ public struct Keymap: Sendable {
         Binding(["e"], .edit, "edit the selected input's value", footer: true),
         Binding([":"], .openCommand, "command line (:help lists commands)", footer: true),
         Binding(["/"], .openSearch, "search a node by name, label (v3) or op (sin)"),
+        Binding(["Q"], .quiz(nil), "quiz: hide the next value and type it (? in the answer: a hint)"),
         Binding(["?"], .toggleHelp, "help", footer: true),
         Binding(["q"], .quit, "quit", footer: true),
     ])
@@ -109,6 +110,7 @@ public struct Keymap: Sendable {
         (":export! …", "the same, overwriting any file"),
         (":theme NAME", "switch theme (Themes/NAME.theme, or default)"),
         (":goto N", "go to step N"),
+        (":quiz [primal|forward|reverse|off]", "quiz mode: type each next value; a score at the end"),
         (":quit", "quit (also :q)"),
     ]
 }

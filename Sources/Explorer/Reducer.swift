@@ -84,6 +84,7 @@ extension ExplorerState {
             showHelp.toggle()
             helpScroll = 0
         case .quit: return [.quit]
+        case .quiz(let phase): startQuiz(phase ?? self.phase)
         case .command(let text): return run(command: text)
         case .loaded(let result, let request):
             guard request == loadRequest, loading != nil else { break }
@@ -188,13 +189,14 @@ extension ExplorerState {
         case .escape:
             prompt = nil
             message?.detail = []
+            if case .answer = p.kind { stopQuiz() }
             if loading != nil { cancelLoad() }
             return []
         case .enter:
             prompt = nil
             return submit(p)
         case .backspace:
-            if chars.isEmpty { prompt = nil; return [] }
+            if chars.isEmpty { if case .answer = p.kind {} else { prompt = nil }; return [] }
             if p.cursor > 0 { chars.remove(at: p.cursor - 1); p.cursor -= 1 }
         case .delete: if p.cursor < chars.count { chars.remove(at: p.cursor) }
         case .left: p.cursor = max(0, p.cursor - 1)
@@ -279,6 +281,8 @@ extension ExplorerState {
             }
         case .edit(let node):
             if !setValue(node, p.text) { prompt = p }
+        case .answer:
+            answerQuiz(p.text)
         }
         return []
     }
@@ -316,7 +320,9 @@ extension ExplorerState {
     /// Shows a new graph: new evaluation, layout and stepper, same mode.
     mutating func adopt(_ g: Graph) {
         let phase = self.phase
+        endQuiz()
         graph = g
+        code = CodeLines(g)
         evaluation = Evaluation(g.tape)
         tangentSeed = TangentSeed(leaf: g.tape.differentiableLeaves.first ?? 0)
         generation += 1

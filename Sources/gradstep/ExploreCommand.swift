@@ -12,7 +12,7 @@ struct Explore: ParsableCommand {
         abstract: "Open the explorer on FILE, -e EXPR, or the built-in example.",
         discussion: """
             Keys: n/space next step, p previous, g/G first/last, f forward, r reverse, \
-            v primal, e edit an input, : command line, / search, ? help, q quit.
+            v primal, e edit an input, Q quiz, : command line, / search, ? help, q quit.
 
             Through a pipe (stdin or stdout not a terminal) it prints the three traces.
             """
@@ -25,6 +25,9 @@ struct Explore: ParsableCommand {
 
     @Option(help: "The mode the explorer starts in: primal, forward or reverse.")
     var mode: Phase = .primal
+
+    @Flag(help: "Start in quiz mode: the next value of --mode's sweep is hidden and typed in (Q in the explorer).")
+    var quiz = false
 
     func run() throws {
         // `gradstep nosuchcmd` lands here with a file name that is really a mistyped command.
@@ -50,7 +53,7 @@ struct Explore: ParsableCommand {
         }
         let status: Int32
         do {
-            status = try ExplorerLoop.run(graph: g, phase: mode, theme: loaded)
+            status = try ExplorerLoop.run(graph: g, phase: mode, theme: loaded, quiz: quiz)
         } catch {
             throw Failure(text: "\(error)\n")
         }

@@ -13,13 +13,14 @@ import Terminal
 /// come back as actions; a signal is checked between any two actions.
 enum ExplorerLoop {
     /// Runs until the user quits; returns the exit status (130 after Ctrl-C, 143 after SIGTERM).
-    static func run(graph: Graph, phase: Phase, theme: Theme) throws -> Int32 {
+    static func run(graph: Graph, phase: Phase, theme: Theme, quiz: Bool = false) throws -> Int32 {
         let terminal = TerminalScreen()
         try terminal.start()
         defer { terminal.stop() }
         let size = terminal.size
         var state = ExplorerState(graph: graph, phase: phase, size: (size.width, size.height),
                                   glyphs: terminal.glyphs, theme: theme)
+        if quiz { state.reduce(.quiz(phase)) }
         let mailbox = Mailbox()
         let runner = EffectRunner(deliver: mailbox.post)
         let upgrades = LayoutUpgrades()

@@ -15,6 +15,7 @@ struct Gradstep: ParsableCommand {
         version: gradstepVersion,
         subcommands: [Explore.self, Eval.self, Trace.self, Export.self, Bench.self, Generate.self,
                       OptimizeCommand.self, HessianCommand.self,
+                      QuizCommand.self,
                       CodegenCommand.self,
                       Check.self, JacobianCommand.self, Taylor.self, PlotCommand.self,
                       Diff.self],

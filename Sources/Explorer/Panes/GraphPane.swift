@@ -112,6 +112,7 @@ enum GraphPane {
 
     /// The primal value, once this phase has computed it (leaves always have theirs).
     static func valueText(_ s: ExplorerState, _ i: Int, width: Int) -> String? {
+        if s.phase == .primal, i == s.quizHidden { return InspectorPane.asked }
         let computed = s.phase == .reverse || i < s.tape.firstComputed || s.stepper.isDone(i)
         guard computed else { return InspectorPane.pending }
         return GraphView.number(s.evaluation.value(i), s.tape.entries[i].shape, width: width)
@@ -125,6 +126,8 @@ enum GraphPane {
         guard e.op != .constant else { return nil }
         switch s.phase {
         case .primal: return nil
+        case .forward where i == s.quizHidden: return ("v̇ " + InspectorPane.asked, .current)
+        case .reverse where i == s.quizHidden: return ("v̄ " + InspectorPane.asked, .current)
         case .forward:
             let mark = "v̇ "
             guard i < tape.firstComputed || s.stepper.isDone(i) else { return (mark + InspectorPane.pending, .muted) }
@@ -132,7 +135,8 @@ enum GraphPane {
         case .reverse:
             let mark = "v̄ "
             guard i <= tape.output else { return nil }
-            guard s.stepper.hasAdjoint(i) else { return (mark + InspectorPane.pending, .muted) }
+            // A quiz shows adjoints only once their step is answered: a partial sum would give it away.
+            guard s.stepper.hasAdjoint(i), s.quiz == nil || s.stepper.isDone(i) else { return (mark + InspectorPane.pending, .muted) }
             return (mark + GraphView.number(s.stepper.slice(s.stepper.shownAdjoints, i), e.shape, width: width - 2), .adjoint)
         }
     }

@@ -16,6 +16,8 @@ enum InspectorPane {
 
     /// Shown where a number is not computed yet (`·` already means multiplication).
     static let pending = "…"
+    /// Shown for the value a quiz asks for.
+    static let asked = "?"
 
     static func draw(_ s: ExplorerState, in rect: Rect, canvas: inout Canvas) {
         let scroll = min(s.inspectorScroll, maxScroll(s, in: rect))
@@ -64,12 +66,36 @@ enum InspectorPane {
         out.append(Line(""))
         let sentence = s.stepper.explanation.sentence(i)
         out += node(s, sentence, width: width)
-        switch s.phase {
-        case .primal: break
-        case .forward: out += tangent(s, sentence, width: width)
-        case .reverse: out += adjoint(s, sentence, width: width)
+        if i == s.quizHidden {
+            out += asked(s, sentence)
+        } else if s.quiz != nil, s.phase == .reverse, !s.stepper.isDone(i), let step = sentence.step {
+            // A later question: its terms so far would give it away.
+            out.append(Line("\(sentence.label) = \(sentence.formula) = \(pending) (asked at step \(step + 1))", .muted))
+        } else {
+            switch s.phase {
+            case .primal: break
+            case .forward: out += tangent(s, sentence, width: width)
+            case .reverse: out += adjoint(s, sentence, width: width)
+            }
         }
+        out += code(s, i)
         return deduplicated(out)
+    }
+
+    /// Quiz mode: the formula of the value asked for, with `?` for the value.
+    static func asked(_ s: ExplorerState, _ x: Sentence) -> [Line] {
+        let role: Role = s.phase == .primal ? .value : s.phase == .forward ? .tangent : .adjoint
+        let what = s.phase == .primal ? "value" : s.phase == .forward ? "tangent" : "adjoint"
+        var out = [Line("\(x.label) = \(s.phase == .primal ? s.tape.formula(x.node) : x.formula) = \(asked)", role)]
+        out.append(Line("quiz: type its \(what) below (? for a hint)", .muted))
+        return out
+    }
+
+    /// The code of the node's step, as `gradstep codegen` writes it (primal and reverse mode).
+    static func code(_ s: ExplorerState, _ i: Int) -> [Line] {
+        let lines = s.code.lines(i, s.phase)
+        guard !lines.isEmpty else { return [] }
+        return [Line("")] + lines.map { Line("\(CodeLines.language.rawValue): \($0.trimmingCharacters(in: .whitespaces))", .muted) }
     }
 
     /// The result of the sweep so far: the gradient in reverse mode (one line per input, its
@@ -103,7 +129,7 @@ enum InspectorPane {
             for leaf in tape.differentiableLeaves {
                 let e = tape.entries[leaf]
                 let head = "∂\(outName)/∂\(tape.displayName(leaf)) = "
-                guard s.stepper.hasAdjoint(leaf) else { entries.append((head + pending, .muted)); continue }
+                guard s.stepper.hasAdjoint(leaf), s.quiz == nil || s.stepper.isDone(leaf) else { entries.append((head + pending, .muted)); continue }
                 let values = s.stepper.slice(s.stepper.shownAdjoints, leaf)
                 let complete = s.stepper.explanation.received(by: leaf).allSatisfy(s.stepper.hasArrived)
                 let partial = complete ? "" : " so far"

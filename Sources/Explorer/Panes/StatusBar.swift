@@ -24,6 +24,7 @@ enum StatusBar {
         guard !rect.isEmpty else { return }
         canvas.fill(rect, style: Style(.statusBar))
         let step = "step \(s.stepper.position)/\(s.stepper.count)" + (s.playing ? " ▶" : "")
+            + (s.quiz.map { " │ quiz \($0.scoreText)" } ?? "")
         let left = " \(s.graph.name) │ \(modeText(s)) │ \(step) "
             .replacingGlyphs(ascii: canvas.glyphs.isASCII)
         let hints = footerHints(s.keymap)

@@ -1,0 +1,178 @@
+import ArgumentParser
+import Foundation
+import GraphCore
+import GraphLanguage
+
+/// `gradstep quiz`: compute each step of a sweep by hand. On a terminal (or a pipe) it asks
+/// one step at a time; with `--answers` it grades a file of answers in one go, for
+/// autograders.
+struct QuizCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quiz",
+        abstract: "Practice a sweep: type the value of each step, or grade a file of answers.",
+        discussion: """
+            Each step of the sweep (the steps of `gradstep trace --mode M`) is a question: the \
+            value (primal), the tangent (forward) or the adjoint (reverse) it computes, typed as \
+            a number, a vector [1, 2] or a matrix [[1, 2], [3, 4]]. An answer is right within a \
+            relative error of 1e-3 (--tolerance), or with --digits to the digits it shows. A \
+            wrong answer gets the chain-rule sentence with the right value and, where it matches \
+            one, the mistake that gives it (missing-term, wrong-node, lost-sign, seed-forgotten, \
+            seed-twice, wrong-operand, transposed). Typing ? asks for a hint (each costs half a \
+            point).
+
+            --answers FILE grades one answer per line in step order (blank lines and # comments \
+            skipped, - for no answer). --json prints exactly {"steps": [{"node": "v̄₀", \
+            "expected": ..., "given": ..., "ok": true, "mistake": null}, ...], "score": k, \
+            "total": n}. The exit status is 0 whether or not the answers are right, 1 for bad \
+            input (an answer line that is not a value names FILE:LINE).
+            """
+    )
+
+    @OptionGroup var graph: GraphOptions
+
+    @Option(help: "The sweep to practise: primal, forward or reverse.")
+    var mode: Phase = .reverse
+
+    @Option(help: ArgumentHelp("A file of answers, one per line in step order, graded in one go.", valueName: "file"))
+    var answers: String?
+
+    @Flag(help: "Print the graded steps and the score as JSON.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Relative error an answer may have.", valueName: "r"))
+    var tolerance: Double = 1e-3
+
+    @Flag(help: "Accept an answer when it is right to the digits it shows (1.72 for 1.7163).")
+    var digits = false
+
+    @Option(help: ArgumentHelp("Forward mode: the input, or one element of it (W[2,0]), whose tangent is seeded.", valueName: "name"))
+    var wrt: String?
+
+    @Option(help: ArgumentHelp("Reverse mode: the output's adjoint seed.", valueName: "v"))
+    var seedAdjoint: Double = 1
+
+    func validate() throws {
+        guard tolerance > 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a positive number") }
+    }
+
+    func run() throws {
+        let g = try graph.load()
+        var seed: TangentSeed?
+        if let wrt {
+            switch TangentSeed.parse(wrt, in: g.tape, node: g.node(named:)) {
+            case .success(let parsed): seed = parsed
+            case .failure(let error): throw Failure(text: "error: --wrt \(wrt): \(error.description)\n", status: 2)
+            }
+        }
+        let explanation = Explanation(tape: g.tape, values: g.tape.evaluate(), phase: mode,
+                                      tangentSeed: seed, outputSeed: seedAdjoint)
+        let quiz = Quiz(explanation: explanation, tolerance: digits ? .digitsShown : .relative(tolerance))
+        var session = QuizSession(quiz: quiz)
+        var givens: [QuizAnswer?] = []
+        if let answers {
+            for answer in try Self.readAnswers(answers, steps: quiz.count) {
+                givens.append(answer)
+                if let grade = session.answerOnce(answer), !json { report(grade, quiz) }
+                if answer == nil && !json { print("– \(quiz.question(givens.count - 1).label): no answer") }
+            }
+            while !session.isFinished {
+                givens.append(nil)
+                _ = session.answerOnce(nil)
+                if !json { print("– \(quiz.question(givens.count - 1).label): no answer") }
+            }
+        } else {
+            givens = ask(&session, g.name)
+        }
+        if json {
+            print(Self.json(quiz, givens, session))
+        } else {
+            print("score \(session.scoreText)")
+        }
+    }
+
+    /// The line-based session: one prompt per step on standard output, answers from standard
+    /// input; `?` gives a hint, a line that is not a value is asked again. Stops at the end of
+    /// input (the remaining steps unanswered).
+    func ask(_ session: inout QuizSession, _ name: String) -> [QuizAnswer?] {
+        let quiz = session.quiz
+        var givens: [QuizAnswer?] = []
+        print("\(mode.rawValue) mode on \(name): \(quiz.count) step\(quiz.count == 1 ? "" : "s"). Type each value (a number, [1, 2] or [[1, 2], [3, 4]]); ? for a hint (half a point).")
+        while let q = session.current {
+            print("[\(q.step + 1)/\(quiz.count)] \(q.label) = ", terminator: "")
+            fflush(nil)
+            guard let line = readLine() else {
+                print("")
+                break
+            }
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text == "?" {
+                print(session.hint().map { "hint: \($0)" } ?? "no more hints")
+                continue
+            }
+            switch QuizAnswer.parse(text) {
+            case .failure(let e): print("\(e.description); type a number, [1, 2] or [[1, 2], [3, 4]]")
+            case .success(let answer):
+                givens.append(answer)
+                if let grade = session.answerOnce(answer) { report(grade, quiz) }
+            }
+        }
+        while givens.count < quiz.count { givens.append(nil) }
+        return givens
+    }
+
+    func report(_ grade: Quiz.Grade, _ quiz: Quiz) {
+        if grade.ok {
+            print("✓ \(grade.question.label) = \(grade.given.text)")
+        } else {
+            print("✗ " + quiz.feedback(grade).joined(separator: "\n"))
+        }
+    }
+
+    /// The answers of a file, one per step: blank lines and `#` comments skipped, `-` for
+    /// no answer. An unreadable line is an error naming FILE:LINE:COL with the line and a caret.
+    static func readAnswers(_ path: String, steps: Int) throws -> [QuizAnswer?] {
+        guard let handle = FileHandle(forReadingAtPath: path), let read = try? handle.readToEnd() ?? Data(),
+              let text = String(data: read, encoding: .utf8) else {
+            throw Failure(text: "error: cannot read answers file '\(path)' (missing, unreadable or not UTF-8)\n")
+        }
+        var out: [QuizAnswer?] = []
+        for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+            let start = line.count - String(line.drop { $0 == " " || $0 == "\t" }).count + 1
+            func fail(_ why: String, at offset: Int = 0, _ hint: String) -> Failure {
+                let column = start + offset
+                let caret = String(repeating: " ", count: column - 1) + "^"
+                return Failure(text: "\(path):\(k + 1):\(column): error: \(why)\n  \(line)\n  \(caret)\n  hint: \(hint)\n")
+            }
+            guard out.count < steps else {
+                throw fail("more answers than the \(steps) step\(steps == 1 ? "" : "s") of the sweep", "one answer per step, in step order (gradstep trace shows the steps)")
+            }
+            if trimmed == "-" { out.append(nil); continue }
+            switch QuizAnswer.parse(trimmed) {
+            case .success(let a): out.append(a)
+            case .failure(let e): throw fail(e.description, at: e.offset, "an answer is a number (1.5), a vector [1, 2] or a matrix [[1, 2], [3, 4]]; - for none")
+            }
+        }
+        return out
+    }
+
+    /// `{"steps": [{"node": …, "expected": …, "given": …, "ok": …, "mistake": …}, …], "score": k, "total": n}`.
+    static func json(_ quiz: Quiz, _ givens: [QuizAnswer?], _ session: QuizSession) -> String {
+        var steps: [String] = []
+        var graded = session.results.makeIterator()
+        for (s, given) in givens.enumerated() {
+            let q = quiz.question(s)
+            var ok = false, mistake = "null", givenText = "null"
+            if let given {
+                let grade = graded.next()?.grade ?? quiz.grade(s, given)
+                ok = grade.ok
+                mistake = grade.mistake.map { JSON.string($0.kind.rawValue) } ?? "null"
+                givenText = JSON.tensor(given.values, given.shape)
+            }
+            steps.append("{\"node\": \(JSON.string(q.label)), \"expected\": \(JSON.tensor(q.expected, q.shape)), \"given\": \(givenText), \"ok\": \(ok), \"mistake\": \(mistake)}")
+        }
+        return "{\"steps\": [\(steps.joined(separator: ", "))], \"score\": \(JSON.number(session.score)), \"total\": \(quiz.count)}"
+    }
+}
