@@ -23,7 +23,11 @@ let package = Package(
         .target(name: "GraphLanguage", dependencies: ["GraphCore"]),
         // Optimisers (PyTorch's update rules), schedules, line search, Newton, mini-batches,
         // the Hessian's eigenvalues and critical points.
-        .target(name: "Optimize", dependencies: ["GraphCore"]),
+        .target(name: "Optimize", dependencies: ["GraphCore", "Plot"]),
+        // The options `gradstep optimize` and the explorer's `:optimize` share, one parser for both.
+        .target(name: "OptimizeArguments", dependencies: [
+            "GraphCore", "Optimize", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // `gradstep codegen`: a tape written out as NumPy, Python, C or LaTeX, forward and reverse.
         .target(name: "Codegen", dependencies: ["GraphCore"]),
         // The random-DAG workload and the measurements behind `gradstep bench` and `make bench`.
@@ -41,14 +45,15 @@ let package = Package(
         // The only module that talks to the terminal: Canvas to screen, keys and mouse in.
         .target(name: "Terminal", dependencies: ["Screen", "CNcurses"], exclude: ["README.md"]),
         // The explorer: state, actions, reducer, keymap, layout, panes. Never imports ncurses.
-        .target(name: "Explorer", dependencies: ["GraphCore", "GraphLanguage", "GraphExport", "Screen"]),
+        .target(name: "Explorer", dependencies: ["GraphCore", "GraphLanguage", "GraphExport", "Screen",
+                                                "Optimize", "OptimizeArguments", "Plot"]),
 
         // MARK: - Programs
         .executableTarget(
             name: "gradstep",
             dependencies: [
                 "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer",
-                "Optimize", "Codegen", "Plot",
+                "Optimize", "OptimizeArguments", "Codegen", "Plot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,10 +87,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ExplorerTests",
-            dependencies: ["Explorer", "GraphCore", "GraphLanguage", "Screen", "TestSupport"],
+            dependencies: ["Explorer", "GraphCore", "GraphLanguage", "Screen", "TestSupport", "Optimize", "Plot"],
             exclude: ["__Snapshots__"]
         ),
-        .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "GraphCore", "GraphLanguage", "TestSupport"]),
+        .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "OptimizeArguments", "GraphCore", "GraphLanguage", "Plot", "TestSupport"]),
         .testTarget(
             name: "CodegenTests",
             dependencies: ["Codegen", "GraphCore", "GraphLanguage", "TestSupport"],

@@ -25,6 +25,8 @@ public enum Action: Sendable {
     case edit, openCommand, openSearch
     case toggleHelp
     case quit
+    /// Optimisation mode: start / leave it, open an iteration into its reverse sweep.
+    case optimization(OptimizationAction)
 
     // MARK: Typed commands and effect results
     /// A `:` command line, without the colon.

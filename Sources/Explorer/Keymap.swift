@@ -62,6 +62,8 @@ public struct Keymap: Sendable {
         Binding(["e"], .edit, "edit the selected input's value", footer: true),
         Binding([":"], .openCommand, "command line (:help lists commands)", footer: true),
         Binding(["/"], .openSearch, "search a node by name, label (v3) or op (sin)"),
+        Binding(["O"], .optimization(.toggle), "optimisation mode on / off (n/p step iterations; :optimize sets options)"),
+        Binding(["enter"], .optimization(.open), "optimisation: open the iteration into its reverse sweep / close it"),
         Binding(["?"], .toggleHelp, "help", footer: true),
         Binding(["q"], .quit, "quit", footer: true),
     ])
@@ -109,6 +111,8 @@ public struct Keymap: Sendable {
         (":export! …", "the same, overwriting any file"),
         (":theme NAME", "switch theme (Themes/NAME.theme, or default)"),
         (":goto N", "go to step N"),
+        (":optimize [--method M --lr η …]", "optimisation mode with `gradstep optimize`'s options"),
+        (":iteration N", "optimisation mode: go to iteration N"),
         (":quit", "quit (also :q)"),
     ]
 }

@@ -14,6 +14,7 @@ extension ExplorerState {
     /// Applies one action; see `reduce(_:_:)`.
     @discardableResult
     public mutating func reduce(_ action: Action) -> [Effect] {
+        if let effects = reduceOptimization(action) { return effects }
         switch action {
         case .input(let event): return handle(event)
         case .tick(let now): tick(now)
@@ -84,6 +85,7 @@ extension ExplorerState {
             showHelp.toggle()
             helpScroll = 0
         case .quit: return [.quit]
+        case .optimization: break
         case .command(let text): return run(command: text)
         case .loaded(let result, let request):
             guard request == loadRequest, loading != nil else { break }
@@ -316,6 +318,7 @@ extension ExplorerState {
     /// Shows a new graph: new evaluation, layout and stepper, same mode.
     mutating func adopt(_ g: Graph) {
         let phase = self.phase
+        optimization = OptimizationMode()
         graph = g
         evaluation = Evaluation(g.tape)
         tangentSeed = TangentSeed(leaf: g.tape.differentiableLeaves.first ?? 0)

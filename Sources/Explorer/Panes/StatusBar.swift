@@ -24,7 +24,7 @@ enum StatusBar {
         guard !rect.isEmpty else { return }
         canvas.fill(rect, style: Style(.statusBar))
         let step = "step \(s.stepper.position)/\(s.stepper.count)" + (s.playing ? " ▶" : "")
-        let left = " \(s.graph.name) │ \(modeText(s)) │ \(step) "
+        let left = OptimizationPane.statusText(s) ?? " \(s.graph.name) │ \(modeText(s)) │ \(step) "
             .replacingGlyphs(ascii: canvas.glyphs.isASCII)
         let hints = footerHints(s.keymap)
         func width(_ h: (keys: String, description: String)) -> Int { h.keys.displayWidth + h.description.displayWidth + 3 }
