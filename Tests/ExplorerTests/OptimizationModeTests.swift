@@ -169,15 +169,25 @@ struct OptimizationModeTests {
         #expect(s.screen.contains("try a smaller --lr"))
     }
 
-    @Test func OStartsAndLeavesWithTheSameOptionsAsTheCLI() throws {
+    @Test func OStartsAndLeavesWithTheSameOptionsAsTheCLI() async throws {
         var s = ExplorerState(graph: try graphFile("rosenbrock.grad"), size: (100, 30))
         s.press("O")
         let session = try #require(s.optimization.session)
         #expect(session.hyper == Hyperparameters(method: .sgd, learningRate: 1e-3) && session.steps == 100)
+        s.press("n", "n")
+        // Another method starts where the shown run started, not at its iteration 2.
+        await s.command("optimize --method momentum --lr 0.001")
+        #expect(s.optimization.session?.iterates[0].theta == [-1.2, 1])
+        #expect(s.optimization.session?.hyper.momentum == 0.9)
+        s.press("n")
+        s.press("O")
+        s.press("O")
+        let again = try #require(s.optimization.session)
+        #expect(again.hyper.method == .momentum, "O starts with the last :optimize options")
         s.press("n")
         s.press("O")
         #expect(s.optimization.session == nil && !s.screen.contains("Optimisation"))
-        #expect(value(s, "x") == session.iterates[1].theta[0], "the graph keeps the iteration's values")
+        #expect(value(s, "x") == again.iterates[1].theta[0], "the graph keeps the iteration's values")
     }
 
     @Test func badOptionsAreRefusedAndTheCommandIsKept() async throws {
@@ -215,5 +225,18 @@ struct OptimizationModeTests {
         }
         s.resize(80, 24)
         assertSnapshot(s.screen, named: "optimize-adam-80x24")
+    }
+}
+
+@Suite("Optimisation mode, keys in batches")
+struct OptimizationBatchTests {
+    @Test func aRunOfStepKeysMovesIterations() async throws {
+        var s = ExplorerState(graph: try graphFile("rosenbrock.grad"), size: (120, 40))
+        await s.command("optimize --lr 0.001 --steps 5")
+        let n = Action.input(.key(Key(name: "n")!)), p = Action.input(.key(Key(name: "p")!))
+        s.reduce(batch: [n, n, n, p])
+        #expect(s.optimization.iteration == 2)
+        s.reduce(batch: Array(repeating: n, count: 9))
+        #expect(s.optimization.iteration == 5 && s.stepper.position == 0)
     }
 }

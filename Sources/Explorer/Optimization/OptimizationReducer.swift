@@ -53,6 +53,16 @@ extension ExplorerState {
         }
     }
 
+    /// A run of n or p keys taken in at once (`InputBatch`): while the optimisation pane shows,
+    /// it moves `steps` iterations instead of sweep steps. False when the pane is not showing.
+    mutating func stepIterations(by steps: Int) -> Bool {
+        guard optimization.isShowing, let session = optimization.session else { return false }
+        let target = optimization.iteration + steps
+        if steps > 0 && target > session.steps { playing = false }
+        goToIteration(max(0, min(session.steps, target)), session)
+        return true
+    }
+
     /// `:optimize [OPTIONS]` (the options of `gradstep optimize`, parsed by the same parser) and
     /// `:iteration N`.
     mutating func optimizeCommand(_ verb: String, _ rest: String, text: String) -> [Effect] {
@@ -75,13 +85,16 @@ extension ExplorerState {
         return []
     }
 
-    /// Runs the descent `words` describe from the current values and shows iteration 0; a
-    /// refusal leaves an error (and a typed command back in the prompt).
+    /// Runs the descent `words` describe and shows iteration 0; a refusal leaves an error (and a
+    /// typed command back in the prompt). It starts from the current values, or in optimisation
+    /// mode from the shown run's start, so methods are compared from the same point.
     mutating func startOptimization(_ words: [String], command: String?) {
         let session: OptimizationSession
         do {
             let arguments = try DescentArguments.parse(words)
-            session = try OptimizationSession(graph: graph, tape: tape, arguments: arguments)
+            var start = evaluation
+            if let old = optimization.session { start.set(old.leafValues(at: 0)) }
+            session = try OptimizationSession(graph: graph, tape: start.tape, arguments: arguments)
         } catch {
             let text = (error as? DescentArguments.Problem)?.description
                 ?? DescentArguments.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
