@@ -38,7 +38,8 @@ let package = Package(
         .target(name: "GraphExport", dependencies: ["GraphCore"]),
         // Canvas of cells, rectangles, roles and themes, input events: no terminal, no engine.
         .target(name: "Screen", exclude: ["README.md"]),
-        // Line and log-log plots drawn into a Canvas (braille) and as SVG: check, plot, sweeps.
+        // Line, log-log and contour plots drawn into a Canvas (braille) and as SVG: check, plot,
+        // sweeps, optimize's loss curve and contours.
         .target(name: "Plot", dependencies: ["Screen"], exclude: ["README.md"]),
         // ncursesw, reachable from Swift through a small C shim.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),

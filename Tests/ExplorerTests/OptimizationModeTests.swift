@@ -240,3 +240,17 @@ struct OptimizationBatchTests {
         #expect(s.optimization.iteration == 5 && s.stepper.position == 0)
     }
 }
+
+@Test func theReadmeScreenOfOptimisationModeIsTrue() async throws {
+    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let section = try #require(readme.range(of: "### Optimisation in the explorer"))
+    let command = "$ gradstep Graphs/rosenbrock.grad        then  :optimize --method adam --lr 0.1 --steps 20  n n\n"
+    let start = try #require(readme.range(of: command, range: section.upperBound ..< readme.endIndex))
+    let end = try #require(readme.range(of: "\n```", range: start.upperBound ..< readme.endIndex))
+    let shown = readme[start.upperBound ..< end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var s = ExplorerState(graph: try graphFile("rosenbrock.grad"), size: (100, 30))
+    await s.command("optimize --method adam --lr 0.1 --steps 20")
+    s.press("n", "n")
+    let lines = s.render().lines().prefix(shown.count).map { String($0.reversed().drop { $0 == " " }.reversed()) }
+    #expect(shown == lines)
+}

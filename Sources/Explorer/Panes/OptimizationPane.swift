@@ -46,14 +46,14 @@ enum OptimizationPane {
         var splits: [Range<String.Index>] = []
         var from = text.startIndex
         while let r = text.range(of: " = ", range: from ..< text.endIndex) {
-            splits.append(r)
+            if text[..<r.lowerBound].contains(where: { $0 != " " }) { splits.append(r) }
             from = r.upperBound
         }
         let candidates = splits.count > 1 ? Array(splits.dropLast()) : splits
         guard let cut = candidates.last(where: { text[..<$0.lowerBound].displayWidth <= width }) ?? candidates.first
         else { return [text] }
         let indent = String(text.prefix { $0 == " " })
-        let rest = indent + "    = " + text[cut.upperBound...]
+        let rest = indent + (text.hasPrefix(indent + "=") ? "" : "    ") + "= " + text[cut.upperBound...]
         return [String(text[..<cut.lowerBound])] + (rest.count < text.count ? wrap(rest, width: width) : [rest])
     }
 
