@@ -125,7 +125,9 @@ struct OptimizationModeTests {
         #expect(screen.contains("= \(n(u.secondAfter[0]))"), "v")
         #expect(screen.contains("m̂ = m/(1 − β₁ᵗ)") && screen.contains("= \(n(u.mHat[0]))"))
         #expect(screen.contains("v̂ = v/(1 − β₂ᵗ)") && screen.contains(n(u.vHat[0])))
-        #expect(screen.contains("x ← x − η·m̂/(√v̂ + ε)"))
+        let step = 0.1 * u.mHat[0] / (u.vHat[0].squareRoot() + 1e-8)
+        #expect(screen.contains("step = η·m̂/(√v̂ + ε)") && screen.contains("= \(n(step))"))
+        #expect(screen.contains("x ← x − step = \(n(u.from[0])) − \(step < 0 ? "(\(n(step)))" : n(step)) = \(n(u.to[0]))"))
     }
 
     @Test func twoParametersGetAContourPlotMoreGetTheLossCurveOnly() async throws {
@@ -201,6 +203,13 @@ struct OptimizationModeTests {
         s.reduce(.input(.key(.escape)))
         await s.command("optimize --method adam --line-search exact")
         #expect(s.message!.text.hasPrefix(":optimize: --line-search exact chooses the step"))
+        s.reduce(.input(.key(.escape)))
+        await s.command("optimize --steps 20000")
+        #expect(s.message!.text.hasPrefix(":optimize: 20000 steps over 2 variables and \(s.tape.count) nodes is more than the explorer steps through"))
+        s.reduce(.input(.key(.escape)))
+        await s.command("expr 3 + 4")
+        await s.command("optimize")
+        #expect(s.message?.text == ":optimize: there is nothing to optimise: the graph has no params or inputs to update")
         s.reduce(.input(.key(.escape)))
         s.press("enter")
         #expect(s.message?.text.hasPrefix("Enter opens an iteration in optimisation mode") == true)

@@ -54,6 +54,10 @@ public struct OptimizationSession: Sendable {
 
     /// The largest number of recorded values (steps × variables) the explorer keeps.
     public static let maximumRecorded = 2_000_000
+    /// The most iterations the explorer runs: the run is computed at once, between two keys.
+    public static let maximumSteps = 10_000
+    /// The most node visits (steps × tape length) a run in the explorer may take.
+    public static let maximumWork = 20_000_000
 
     /// The run `arguments` describe on `graph` at the values of `tape` (the explorer's current
     /// values), or why it cannot run.
@@ -83,8 +87,9 @@ public struct OptimizationSession: Sendable {
         if arguments.method == .newton && n > 300 {
             throw DescentArguments.Problem(description: "Newton's method forms the Hessian; \(n) variables is more than 300; choose fewer with --wrt")
         }
-        guard (arguments.steps + 1) * n <= Self.maximumRecorded else {
-            throw DescentArguments.Problem(description: "\(arguments.steps) steps of \(n) variables is more than the explorer keeps; take fewer --steps")
+        guard arguments.steps <= Self.maximumSteps, (arguments.steps + 1) * n <= Self.maximumRecorded,
+              (arguments.steps + 1) * tape.count <= Self.maximumWork else {
+            throw DescentArguments.Problem(description: "\(arguments.steps) steps over \(n) variables and \(tape.count) nodes is more than the explorer steps through (at most \(Self.maximumSteps) steps, \(Self.maximumWork) node visits); take fewer --steps, or run gradstep optimize")
         }
         var names: [String] = []
         for (name, node) in chosen {

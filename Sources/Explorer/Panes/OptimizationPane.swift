@@ -151,7 +151,9 @@ enum OptimizationPane {
             out.append(("  v ← β₂·v + (1−β₂)·g² = \(n(b2))·\(n(v0)) + \(n(1 - b2))·\(p(g))² = \(n(v))", .text))
             out.append(("  m̂ = m/(1 − β₁ᵗ) = \(p(m))/(1 − \(n(b1))^\(u.t)) = \(n(u.mHat[i]))", .text))
             out.append(("  v̂ = v/(1 − β₂ᵗ) = \(n(v))/(1 − \(n(b2))^\(u.t)) = \(n(u.vHat[i]))", .text))
-            out.append(("  \(x) ← \(x) − η·m̂/(√v̂ + ε) = \(n(from)) − \(eta)·\(p(u.mHat[i]))/(\(n(u.vHat[i].squareRoot())) + \(n(h.epsilon))) = \(n(to))", .value))
+            let step = u.rate * u.mHat[i] / (u.vHat[i].squareRoot() + h.epsilon)
+            out.append(("  step = η·m̂/(√v̂ + ε) = \(eta)·\(p(u.mHat[i]))/(\(n(u.vHat[i].squareRoot())) + \(n(h.epsilon))) = \(n(step))", .text))
+            out.append(("  \(x) ← \(x) − step = \(n(from)) − \(p(step)) = \(n(to))", .value))
         }
         return out
     }
