@@ -126,6 +126,7 @@ struct OptimizationModeTests {
         #expect(screen.contains("m̂ = m/(1 − β₁ᵗ)") && screen.contains("= \(n(u.mHat[0]))"))
         #expect(screen.contains("v̂ = v/(1 − β₂ᵗ)") && screen.contains(n(u.vHat[0])))
         let step = 0.1 * u.mHat[0] / (u.vHat[0].squareRoot() + 1e-8)
+        #expect(u.adamStep[0] == step && isClose(u.from[0] - step, u.to[0]))
         #expect(screen.contains("step = η·m̂/(√v̂ + ε)") && screen.contains("= \(n(step))"))
         #expect(screen.contains("x ← x − step = \(n(u.from[0])) − \(step < 0 ? "(\(n(step)))" : n(step)) = \(n(u.to[0]))"))
     }
@@ -214,6 +215,17 @@ struct OptimizationModeTests {
         s.press("enter")
         #expect(s.message?.text.hasPrefix("Enter opens an iteration in optimisation mode") == true)
         #expect(s.optimization.session == nil)
+    }
+
+    @Test func asciiScreensStayASCII() async throws {
+        var s = ExplorerState(graph: try graphFile("rosenbrock.grad"), size: (120, 40), glyphs: .ascii)
+        await s.command("optimize --method adam --lr 0.1 --steps 5")
+        s.press("n")
+        // What the terminal shows without UTF-8: every character has a stand-in.
+        let shown = String(s.screen.map(\.asciiFallback))
+        #expect(shown.filter { $0 == "?" }.count == 1, "only the help key: \(shown)")
+        #expect(shown.contains("m < b1*m + (1-b1)*g") && shown.contains("m = m/(1 - b1^t)"))
+        #expect(shown.contains("step = n*m/(sqrt(v) + e)"))
     }
 
     @Test func playingStepsIterations() async throws {

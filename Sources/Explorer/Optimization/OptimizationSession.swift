@@ -31,6 +31,8 @@ public struct OptimizationSession: Sendable {
         public var secondBefore: [Double], secondAfter: [Double]
         /// Adam's bias corrections m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
         public var mHat: [Double], vHat: [Double]
+        /// Adam's step η·m̂/(√v̂ + ε), subtracted from θ.
+        public var adamStep: [Double]
         /// The direction d of θ ← θ + α·d (line search or Newton), from the two iterates.
         public var direction: [Double]?
         public var from: [Double], to: [Double]
@@ -127,11 +129,13 @@ public struct OptimizationSession: Sendable {
             }
             let (b1, b2) = options.hyper.betas
             let step = Double(t + 1)
+            let mHat = rule.firstMoment.map { $0 / (1 - Foundation.pow(b1, step)) }
+            let vHat = rule.secondMoment.map { $0 / (1 - Foundation.pow(b2, step)) }
             updates.append(Update(
                 t: t + 1, rate: rate, gradient: rule.decayed(iterates[t].gradient, from),
                 firstBefore: m0, firstAfter: rule.firstMoment, secondBefore: s0, secondAfter: rule.secondMoment,
-                mHat: rule.firstMoment.map { $0 / (1 - Foundation.pow(b1, step)) },
-                vHat: rule.secondMoment.map { $0 / (1 - Foundation.pow(b2, step)) },
+                mHat: mHat, vHat: vHat,
+                adamStep: zip(mHat, vHat).map { rate * $0 / ($1.squareRoot() + options.hyper.epsilon) },
                 direction: direction, from: from, to: to))
         }
         if n == 2 {

@@ -20,7 +20,8 @@ enum OptimizationPane {
         canvas.drawBox(text, style: Style(.focusBorder), title: "Optimisation: \(session.arguments.setting)")
         let inner = text.inset(by: 1).inset(left: 1)
         // Update formulas (indented) continue on a second line; headings are cut.
-        let wrapped = lines(session, k).flatMap { line in
+        let column = canvas.glyphs.isASCII ? lines(session, k).map { (spelledForASCII($0.text), $0.style) } : lines(session, k)
+        let wrapped = column.flatMap { line in
             (line.text.hasPrefix("  ") ? wrap(line.text, width: inner.width) : [line.text]).map { ($0, line.style) }
         }
         for (row, line) in wrapped.prefix(inner.height).enumerated() {
@@ -36,6 +37,13 @@ enum OptimizationPane {
         } else {
             drawPlot(loss, title: "loss curve (\(session.names.count) variables: no contour plot)", in: plots, canvas: &canvas)
         }
+    }
+
+    /// The few symbols a terminal without UTF-8 has no one-cell stand-in for, spelled out
+    /// (`√v̂` as `sqrt(v̂)`, `β₁ᵗ` as `β₁^t`, `‖∇L‖` as `|∇L|`); the terminal maps the rest.
+    static func spelledForASCII(_ text: String) -> String {
+        text.replacingOccurrences(of: "√v̂", with: "sqrt(v̂)").replacingOccurrences(of: "√s", with: "sqrt(s)")
+            .replacingOccurrences(of: "ᵗ", with: "^t").replacingOccurrences(of: "‖", with: "|")
     }
 
     /// A formula too wide for the column continues on the next line at an ` = ` (the last
@@ -151,7 +159,7 @@ enum OptimizationPane {
             out.append(("  v ← β₂·v + (1−β₂)·g² = \(n(b2))·\(n(v0)) + \(n(1 - b2))·\(p(g))² = \(n(v))", .text))
             out.append(("  m̂ = m/(1 − β₁ᵗ) = \(p(m))/(1 − \(n(b1))^\(u.t)) = \(n(u.mHat[i]))", .text))
             out.append(("  v̂ = v/(1 − β₂ᵗ) = \(n(v))/(1 − \(n(b2))^\(u.t)) = \(n(u.vHat[i]))", .text))
-            let step = u.rate * u.mHat[i] / (u.vHat[i].squareRoot() + h.epsilon)
+            let step = u.adamStep[i]
             out.append(("  step = η·m̂/(√v̂ + ε) = \(eta)·\(p(u.mHat[i]))/(\(n(u.vHat[i].squareRoot())) + \(n(h.epsilon))) = \(n(step))", .text))
             out.append(("  \(x) ← \(x) − step = \(n(from)) − \(p(step)) = \(n(to))", .value))
         }
