@@ -153,7 +153,7 @@ extension ExplorerState {
             return reduce(action)
         case .mouse(let x, let y, let kind):
             let screen = ScreenLayout(width: size.width, height: size.height)
-            guard !isTooSmall, !showHelp, let pane = screen.pane(atX: x, y: y) else { return [] }
+            guard !isTooSmall, !showHelp, !optimization.isShowing, let pane = screen.pane(atX: x, y: y) else { return [] }
             switch kind {
             case .press(button: 1):
                 focus = pane

@@ -93,8 +93,14 @@ struct OptimizationModeTests {
         #expect(isClose(update.gradient[0], adjointX) && isClose(update.gradient[1], adjointY))
         #expect(s.screen.contains("∂f/∂x = \(Format.short(gx))"))
         #expect(s.screen.contains("iteration 2: reverse sweep"))
+        await s.command("set x=5")
         s.press("enter")
         #expect(s.optimization.isShowing && s.optimization.iteration == 2)
+        #expect(isClose(value(s, "x"), p.0), "closing puts back the iteration's values")
+        // Clicks on the optimisation pane do not reach the graph hidden under it.
+        let selected = s.selection
+        s.reduce(.input(.mouse(x: 10, y: 30, kind: .press(button: 1))))
+        #expect(s.selection == selected && s.focus == .graph)
         #expect(s.screen.contains("update t = 3"))
     }
 

@@ -30,7 +30,7 @@ extension ExplorerState {
             }
             if optimization.opened {
                 optimization.opened = false
-                message = .info(iterationText(session))
+                goToIteration(optimization.iteration, session)  // undoes any :set made in the sweep
             } else {
                 openIteration(session)
             }
