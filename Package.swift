@@ -23,7 +23,11 @@ let package = Package(
         .target(name: "GraphLanguage", dependencies: ["GraphCore"]),
         // Optimisers (PyTorch's update rules), schedules, line search, Newton, mini-batches,
         // the Hessian's eigenvalues and critical points.
-        .target(name: "Optimize", dependencies: ["GraphCore"]),
+        .target(name: "Optimize", dependencies: ["GraphCore", "Plot"]),
+        // The options `gradstep optimize` and the explorer's `:optimize` share, one parser for both.
+        .target(name: "OptimizeArguments", dependencies: [
+            "GraphCore", "Optimize", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // `gradstep codegen`: a tape written out as NumPy, Python, C or LaTeX, forward and reverse.
         .target(name: "Codegen", dependencies: ["GraphCore"]),
         // The random-DAG workload and the measurements behind `gradstep bench` and `make bench`.
@@ -36,21 +40,23 @@ let package = Package(
         .target(name: "GraphExport", dependencies: ["GraphCore"]),
         // Canvas of cells, rectangles, roles and themes, input events: no terminal, no engine.
         .target(name: "Screen", exclude: ["README.md"]),
-        // Line and log-log plots drawn into a Canvas (braille) and as SVG: check, plot, sweeps.
+        // Line, log-log and contour plots drawn into a Canvas (braille) and as SVG: check, plot,
+        // sweeps, optimize's loss curve and contours.
         .target(name: "Plot", dependencies: ["Screen"], exclude: ["README.md"]),
         // ncursesw, reachable from Swift through a small C shim.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // The only module that talks to the terminal: Canvas to screen, keys and mouse in.
         .target(name: "Terminal", dependencies: ["Screen", "CNcurses"], exclude: ["README.md"]),
         // The explorer: state, actions, reducer, keymap, layout, panes. Never imports ncurses.
-        .target(name: "Explorer", dependencies: ["GraphCore", "GraphLanguage", "GraphExport", "Screen", "Codegen"]),
+        .target(name: "Explorer", dependencies: ["GraphCore", "GraphLanguage", "GraphExport", "Screen", "Codegen",
+                                                "Optimize", "OptimizeArguments", "Plot"]),
 
         // MARK: - Programs
         .executableTarget(
             name: "gradstep",
             dependencies: [
                 "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer",
-                "Optimize", "Codegen", "Plot",
+                "Optimize", "OptimizeArguments", "Codegen", "Plot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "Symbolic",
             ]
@@ -95,10 +101,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ExplorerTests",
-            dependencies: ["Explorer", "GraphCore", "GraphLanguage", "Screen", "TestSupport"],
+            dependencies: ["Explorer", "GraphCore", "GraphLanguage", "Screen", "TestSupport", "Optimize", "Plot"],
             exclude: ["__Snapshots__"]
         ),
-        .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "GraphCore", "GraphLanguage", "TestSupport"]),
+        .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "OptimizeArguments", "GraphCore", "GraphLanguage", "Plot", "TestSupport"]),
         .testTarget(
             name: "CodegenTests",
             dependencies: ["Codegen", "GraphCore", "GraphLanguage", "TestSupport"],

@@ -27,6 +27,8 @@ public enum Action: Sendable {
     case quit
     /// Quiz mode on in this phase (the current one when nil), or off.
     case quiz(Phase?)
+    /// Optimisation mode: start / leave it, open an iteration into its reverse sweep.
+    case optimization(OptimizationAction)
 
     // MARK: Typed commands and effect results
     /// A `:` command line, without the colon.

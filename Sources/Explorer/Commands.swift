@@ -86,6 +86,8 @@ extension ExplorerState {
             selection = stepper.current
             if let node = selection { reveal(node) }
             message = .info("step \(n) of \(last)")
+        case "optimize", "optimise", "opt", "iteration", "iter":
+            return optimizeCommand(verb, rest, text: text)
         case "theme":
             guard !rest.isEmpty else { return failed(":theme needs a name, e.g. :theme light") }
             pendingCommand = text

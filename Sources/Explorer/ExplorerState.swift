@@ -115,6 +115,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var themeName = "default"
     public internal(set) var theme: Theme = .default
     public internal(set) var glyphs: Glyphs
+    /// Gradient descent stepped one iteration at a time (`O`, `:optimize`).
+    public internal(set) var optimization = OptimizationMode()
 
     // MARK: Playing
     public internal(set) var playing = false

@@ -110,6 +110,7 @@ extension ExplorerState {
     /// `steps` steps forward (or back when negative) at once, as that many `n` (`p`) keys would
     /// take them: stops at the ends, and reaching the end stops playing.
     mutating func step(by steps: Int) {
+        if stepIterations(by: steps) { return }
         let target = stepper.position + steps
         if steps > 0 && target > stepper.count { playing = false }
         let clamped = max(0, min(stepper.count, target))

@@ -63,6 +63,8 @@ public struct Keymap: Sendable {
         Binding([":"], .openCommand, "command line (:help lists commands)", footer: true),
         Binding(["/"], .openSearch, "search a node by name, label (v3) or op (sin)"),
         Binding(["Q"], .quiz(nil), "quiz: hide the next value and type it (? in the answer: a hint)"),
+        Binding(["O"], .optimization(.toggle), "optimisation mode on / off (n/p step iterations; :optimize sets options)"),
+        Binding(["enter"], .optimization(.open), "optimisation: open the iteration into its reverse sweep / close it"),
         Binding(["?"], .toggleHelp, "help", footer: true),
         Binding(["q"], .quit, "quit", footer: true),
     ])
@@ -111,6 +113,8 @@ public struct Keymap: Sendable {
         (":theme NAME", "switch theme (Themes/NAME.theme, or default)"),
         (":goto N", "go to step N"),
         (":quiz [primal|forward|reverse|off]", "quiz mode: type each next value; a score at the end"),
+        (":optimize [--method M --lr η …]", "optimisation mode with `gradstep optimize`'s options"),
+        (":iteration N", "optimisation mode: go to iteration N"),
         (":quit", "quit (also :q)"),
     ]
 }

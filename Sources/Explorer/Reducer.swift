@@ -14,6 +14,7 @@ extension ExplorerState {
     /// Applies one action; see `reduce(_:_:)`.
     @discardableResult
     public mutating func reduce(_ action: Action) -> [Effect] {
+        if let effects = reduceOptimization(action) { return effects }
         switch action {
         case .input(let event): return handle(event)
         case .tick(let now): tick(now)
@@ -85,6 +86,7 @@ extension ExplorerState {
             helpScroll = 0
         case .quit: return [.quit]
         case .quiz(let phase): startQuiz(phase ?? self.phase)
+        case .optimization: break
         case .command(let text): return run(command: text)
         case .loaded(let result, let request):
             guard request == loadRequest, loading != nil else { break }
@@ -152,7 +154,7 @@ extension ExplorerState {
             return reduce(action)
         case .mouse(let x, let y, let kind):
             let screen = ScreenLayout(width: size.width, height: size.height)
-            guard !isTooSmall, !showHelp, let pane = screen.pane(atX: x, y: y) else { return [] }
+            guard !isTooSmall, !showHelp, !optimization.isShowing, let pane = screen.pane(atX: x, y: y) else { return [] }
             switch kind {
             case .press(button: 1):
                 focus = pane
@@ -321,6 +323,7 @@ extension ExplorerState {
     mutating func adopt(_ g: Graph) {
         let phase = self.phase
         endQuiz()
+        optimization = OptimizationMode()
         graph = g
         code = CodeLines(g)
         evaluation = Evaluation(g.tape)

@@ -17,9 +17,13 @@ extension ExplorerState {
             return canvas
         }
         let layout = ScreenLayout(width: size.width, height: size.height)
-        GraphPane.draw(self, in: layout.graph, canvas: &canvas)
-        TracePane.draw(self, in: layout.trace, canvas: &canvas)
-        InspectorPane.draw(self, in: layout.inspector, canvas: &canvas)
+        if optimization.isShowing {
+            OptimizationPane.draw(self, in: Rect(width: size.width, height: layout.message.y), canvas: &canvas)
+        } else {
+            GraphPane.draw(self, in: layout.graph, canvas: &canvas)
+            TracePane.draw(self, in: layout.trace, canvas: &canvas)
+            InspectorPane.draw(self, in: layout.inspector, canvas: &canvas)
+        }
         StatusBar.drawMessage(self, in: layout.message, canvas: &canvas)
         StatusBar.draw(self, in: layout.status, canvas: &canvas)
         StatusBar.drawDetail(self, above: layout.message, canvas: &canvas)

@@ -27,7 +27,7 @@ extension Plot {
             column = canvas.put(canvas.glyphs.isASCII ? Self.asciiMark(k) : "⣿", x: column, y: area.y, style: Style(s.role), clip: area)
             column = canvas.put(" \(s.name)  ", x: column, y: area.y, style: .text, clip: area)
         }
-        for kind in [Marker.Kind.kink, .undefined, .best] where markers.contains(where: { $0.kind == kind }) {
+        for kind in [Marker.Kind.kink, .undefined, .best, .current] where markers.contains(where: { $0.kind == kind }) {
             column = canvas.put(markerGlyph(kind, ascii: canvas.glyphs.isASCII), x: column, y: area.y, style: Style(kind.role), clip: area)
             column = canvas.put(" \(kind.rawValue)  ", x: column, y: area.y, style: .text, clip: area)
         }
@@ -56,12 +56,14 @@ extension Plot {
         }
         canvas.put(xLabel, x: Swift.max(nextFree, area.maxX - xLabel.count), y: axisY + 1, style: .text, clip: area)
 
-        // Curves, then markers over them.
+        // Level lines, curves over them, then markers.
+        if let contour { drawContour(contour, into: &canvas, plotArea, xs, ys) }
         if canvas.glyphs.isASCII {
             drawASCII(into: &canvas, plotArea, xs, ys)
         } else {
             drawBraille(into: &canvas, plotArea, xs, ys)
         }
+        drawDots(into: &canvas, plotArea, xs, ys)
         for m in markers {
             guard let px = xs.position(m.x), (0...1).contains(px) else { continue }
             let col = plotArea.x + Int((px * Double(plotArea.width - 1)).rounded())
@@ -78,6 +80,7 @@ extension Plot {
         case .kink: ascii ? "K" : "◆"
         case .undefined: ascii ? "x" : "×"
         case .best: ascii ? "o" : "●"
+        case .current: ascii ? "@" : "◉"
         }
     }
 

@@ -27,10 +27,14 @@ public struct Plot: Hashable, Sendable {
         public var name: String
         public var points: [Point]
         public var role: Role
-        public init(_ name: String, points: [Point], role: Role = .value) {
+        /// Each point is also drawn as a dot (an optimiser's iterates along its path); in the
+        /// SVG the first and last are larger.
+        public var dots: Bool
+        public init(_ name: String, points: [Point], role: Role = .value, dots: Bool = false) {
             self.name = name
             self.points = points
             self.role = role
+            self.dots = dots
         }
     }
 
@@ -43,13 +47,15 @@ public struct Plot: Hashable, Sendable {
             case undefined
             /// The best value of a sweep (the smallest error, say).
             case best
+            /// Where a stepper stands now (the current iteration of a descent).
+            case current
 
             /// The role a marker of this kind is drawn in.
             public var role: Role {
                 switch self {
                 case .kink: .kink
                 case .undefined: .error
-                case .best: .current
+                case .best, .current: .current
                 }
             }
         }
@@ -74,10 +80,13 @@ public struct Plot: Hashable, Sendable {
     public var logY: Bool
     /// Fixed y range (in data units); nil fits the data.
     public var yRange: ClosedRange<Double>?
+    /// A field f(x, y) drawn as level lines under the series (a loss surface under an
+    /// optimiser's path); its box is part of the axes.
+    public var contour: Contour?
 
     public init(title: String? = nil, xLabel: String = "x", yLabel: String = "y", series: [Series] = [],
                 markers: [Marker] = [], logX: Bool = false, logY: Bool = false,
-                yRange: ClosedRange<Double>? = nil) {
+                yRange: ClosedRange<Double>? = nil, contour: Contour? = nil) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -86,6 +95,7 @@ public struct Plot: Hashable, Sendable {
         self.logX = logX
         self.logY = logY
         self.yRange = yRange
+        self.contour = contour
     }
 
     // MARK: - Scales
@@ -93,8 +103,12 @@ public struct Plot: Hashable, Sendable {
     /// The axes fitted to the data: each covers every drawable point (or `yRange`).
     public var scales: (x: Scale, y: Scale) {
         let points = series.flatMap(\.points)
-        let xs = points.map(\.x) + markers.map(\.x)
-        let ys = points.map(\.y) + markers.compactMap(\.y)
+        var xs = points.map(\.x) + markers.map(\.x)
+        var ys = points.map(\.y) + markers.compactMap(\.y)
+        if let c = contour {
+            xs += [c.x.lowerBound, c.x.upperBound]
+            ys += [c.y.lowerBound, c.y.upperBound]
+        }
         let y = yRange.map { Scale(fitting: [$0.lowerBound, $0.upperBound], log: logY) }
             ?? Scale(fitting: ys, log: logY)
         return (Scale(fitting: xs, log: logX), y)
@@ -143,6 +157,12 @@ public struct Scale: Hashable, Sendable {
         guard v.isFinite, !log || v > 0 else { return nil }
         let t = log ? Foundation.log10(v) : v
         return (t - lower) / (upper - lower)
+    }
+
+    /// The data value at `position` (0 at `lower`, 1 at `upper`): `position(_:)` inverted.
+    public func value(at position: Double) -> Double {
+        let t = lower + position * (upper - lower)
+        return log ? Foundation.pow(10, t) : t
     }
 
     /// Tick values (in data units) at about `count` round positions inside the axis.

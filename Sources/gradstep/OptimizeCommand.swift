@@ -3,9 +3,8 @@ import Foundation
 import GraphCore
 import GraphLanguage
 import Optimize
-
-extension Method: ExpressibleByArgument {}
-extension LineSearch: ExpressibleByArgument {}
+import OptimizeArguments
+import Plot
 
 /// `gradstep optimize`: gradient descent (and its relatives) on the graph's output, one
 /// forward and one reverse sweep over the cached tape per step.
@@ -29,47 +28,13 @@ struct OptimizeCommand: ParsableCommand {
 
     @OptionGroup var graph: GraphOptions
 
-    @Option(help: "Steps to take.")
-    var steps: Int = 100
-
-    @Option(help: ArgumentHelp("Learning rate η (the first trial step with --line-search); default PyTorch's: 1e-3 for sgd, momentum, nesterov and adam, 1e-2 for adagrad and rmsprop, 1 for newton.", valueName: "η"))
-    var lr: Double?
-
-    @Option(help: "sgd, momentum, nesterov, adagrad, rmsprop, adam or newton.")
-    var method: Method = .sgd
-
-    @Option(help: ArgumentHelp("Momentum μ (default 0.9 for momentum and nesterov, 0 for sgd).", valueName: "μ"))
-    var momentum: Double?
-
-    @Option(help: ArgumentHelp("Adam's β₁,β₂.", valueName: "b1,b2"))
-    var betas: String = "0.9,0.999"
-
-    @Option(help: ArgumentHelp("ε in the denominator (default 1e-10 for adagrad, 1e-8 otherwise).", valueName: "ε"))
-    var eps: Double?
-
-    @Option(help: ArgumentHelp("RMSprop's smoothing constant α.", valueName: "α"))
-    var alpha: Double = 0.99
-
-    @Option(help: ArgumentHelp("L2 weight decay λ: g ← g + λθ.", valueName: "λ"))
-    var weightDecay: Double = 0
-
-    @Option(help: ArgumentHelp("constant, step:K:γ, exp:γ or inverse:k.", valueName: "schedule"))
-    var schedule: String = "constant"
-
-    @Option(help: ArgumentHelp("backtracking (Armijo) or exact; with sgd or newton.", valueName: "kind"))
-    var lineSearch: LineSearch?
-
-    @Option(help: ArgumentHelp("Comma-separated inputs or params to optimise.", valueName: "names"))
-    var wrt: String?
+    @OptionGroup var descent: DescentArguments
 
     @Option(help: ArgumentHelp("Rows of the data drawn for each step (mini-batch descent).", valueName: "B"))
     var batchSize: Int?
 
     @Option(help: ArgumentHelp("Seed of the mini-batch sampler.", valueName: "S"))
     var seed: UInt64 = 0
-
-    @Option(help: ArgumentHelp("Stop (converged) once ‖∇L‖ falls below T.", valueName: "T"))
-    var tolerance: Double?
 
     @Option(help: ArgumentHelp("Also draw the loss curve into an SVG file.", valueName: "file.svg"))
     var plot: String?
@@ -78,56 +43,47 @@ struct OptimizeCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if steps < 0 || steps > 10_000_000 { throw ValidationError("--steps must be between 0 and 10000000") }
-        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number") }
         if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if let t = tolerance, !(t >= 0) { throw ValidationError("--tolerance must be 0 or more") }
-        if (try? parsedBetas()) == nil { throw ValidationError("--betas expects two numbers in [0, 1) such as 0.9,0.999") }
-        if case .failure(let why) = Schedule.parse(schedule) { throw ValidationError(why.description) }
-    }
-
-    func parsedBetas() throws -> (Double, Double) {
-        let parts = betas.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, parts.allSatisfy({ $0 >= 0 && $0 < 1 }) else { throw ValidationError("bad --betas") }
-        return (parts[0], parts[1])
     }
 
     func run() throws {
         let g = try graph.load()
-        let variables = try Variables(g, wrt: wrt)
-        let hyper = Hyperparameters(method: method, learningRate: lr, momentum: momentum, betas: try parsedBetas(),
-                                    epsilon: eps, alpha: alpha, weightDecay: weightDecay)
-        let options = DescentOptions(hyper: hyper, steps: steps, schedule: try Schedule.parse(schedule).get(),
-                                     lineSearch: lineSearch, tolerance: tolerance)
-        if let problem = options.problem { throw Failure(text: "error: \(problem)\n") }
-        if method == .newton, variables.dimension > Variables.maximumForHessian {
+        let variables = try Variables(g, wrt: descent.wrt)
+        let hyper = descent.hyperparameters
+        let options: DescentOptions
+        switch descent.descentOptions() {
+        case .success(let o): options = o
+        case .failure(let problem): throw Failure(text: "error: \(problem.description)\n")
+        }
+        let steps = descent.steps
+        if descent.method == .newton, variables.dimension > Variables.maximumForHessian {
             throw Failure(text: "error: Newton's method forms the Hessian; \(variables.dimension) variables is more than \(Variables.maximumForHessian); choose fewer with --wrt\n")
         }
         if (steps + 1) * variables.dimension > Variables.maximumRecorded {
             throw Failure(text: "error: \(steps) steps of \(variables.dimension) variables would record \((steps + 1) * variables.dimension) values, more than \(Variables.maximumRecorded); take fewer steps or choose fewer variables with --wrt\n")
         }
-        var descent: Descent
+        var run: Descent
         do {
             let full = try Objective(tape: g.tape, variables: variables.nodes)
             if let batchSize {
                 let (batchObjective, batches) = try miniBatches(g, variables: variables, batchSize: batchSize)
-                descent = Descent(objective: batchObjective, options: options, batches: batches, fullData: full)
+                run = Descent(objective: batchObjective, options: options, batches: batches, fullData: full)
             } else {
-                descent = Descent(objective: full, options: options)
+                run = Descent(objective: full, options: options)
             }
         } catch let problem as Objective.Problem {
             throw Failure(text: "error: \(problem.description)\n")
         }
-        let result = descent.run()
+        let result = run.run()
         if let plot {
             let title = "\(g.name): " + setting(hyper)
-            var contour: String?
+            var contour: Plot?
             if variables.dimension == 2 && variables.names.count == 2, var surface = try? Objective(tape: g.tape, variables: variables.nodes) {
                 // Two scalar variables: the loss's contours with the path on them, beside the curve.
-                contour = ContourPlot.svg(loss: { surface.loss(at: [$0, $1]) }, path: result.trajectory.map { ($0[0], $0[1]) },
-                                          names: (variables.names[0], variables.names[1]), x: 700, y: 40, width: 300, height: 280)
+                contour = ContourPlot.plot(loss: { surface.loss(at: [$0, $1]) }, path: result.trajectory.map { ($0[0], $0[1]) },
+                                           names: (variables.names[0], variables.names[1]))
             }
-            do { try LossCurve.svg(result.losses, title: title, beside: contour).write(toFile: plot, atomically: true, encoding: .utf8) }
+            do { try LossCurve.svg(result.losses, title: title, contour: contour).write(toFile: plot, atomically: true, encoding: .utf8) }
             catch { throw Failure(text: "error: cannot write \(plot): \(error.localizedDescription)\n") }
         }
         if json {
@@ -179,12 +135,7 @@ struct OptimizeCommand: ParsableCommand {
 
     /// The method and its settings in words: `adam, η = 0.1, β = (0.9, 0.999)`.
     func setting(_ hyper: Hyperparameters) -> String {
-        var setting = "\(method.rawValue), η = \(Format.short(hyper.learningRate))"
-        if hyper.momentum != 0 { setting += ", μ = \(Format.short(hyper.momentum))" }
-        if method == .adam { setting += ", β = (\(Format.short(hyper.betas.0)), \(Format.short(hyper.betas.1)))" }
-        if hyper.weightDecay != 0 { setting += ", λ = \(Format.short(hyper.weightDecay))" }
-        if schedule != "constant" { setting += ", schedule \(schedule)" }
-        if let lineSearch { setting += ", \(lineSearch.rawValue) line search" }
+        var setting = descent.setting
         if let batchSize { setting += ", batches of \(batchSize) (seed \(seed))" }
         return setting
     }

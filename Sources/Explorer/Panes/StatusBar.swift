@@ -25,7 +25,7 @@ enum StatusBar {
         canvas.fill(rect, style: Style(.statusBar))
         let step = "step \(s.stepper.position)/\(s.stepper.count)" + (s.playing ? " ▶" : "")
             + (s.quiz.map { " │ quiz \($0.scoreText)" } ?? "")
-        let left = " \(s.graph.name) │ \(modeText(s)) │ \(step) "
+        let left = OptimizationPane.statusText(s) ?? " \(s.graph.name) │ \(modeText(s)) │ \(step) "
             .replacingGlyphs(ascii: canvas.glyphs.isASCII)
         let hints = footerHints(s.keymap)
         func width(_ h: (keys: String, description: String)) -> Int { h.keys.displayWidth + h.description.displayWidth + 3 }
