@@ -12,11 +12,12 @@ struct CodegenCommand: ParsableCommand {
         commandName: "codegen",
         abstract: "Write the forward pass and the reverse sweep as code: NumPy, plain Python, C or LaTeX.",
         discussion: """
-            One statement per tape entry, named after the graph (h, W1, else v3),
-            the adjoint of h in dh; a node used twice gets its second contribution
+            One statement per tape entry, named after the graph (h, W1, else v3), \
+            the adjoint of h in dh; a node used twice gets its second contribution \
             with +=, a broadcast operand's adjoint is summed (dB += np.sum(dz)).
-            The NumPy, Python and C programs run as they are (python3;
-            cc -std=c99 prog.c -lm) and print exactly the JSON of
+
+            The NumPy, Python and C programs run as they are (python3; \
+            cc -std=c99 prog.c -lm) and print exactly the JSON of \
             `gradstep eval --json`. LaTeX is an algorithmic block (algpseudocode).
             """
     )
