@@ -18,22 +18,15 @@ struct DiffCommandTests {
     }
 
     /// The same pipeline, typed into a shell exactly as the issue writes it.
-    @Test func shellPipelineFromTheIssue() throws {
+    @Test func shellPipelineFromTheIssue() async throws {
         let bin = ProcessInfo.processInfo.environment["GRADSTEP_BIN"]
             ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", #"gradstep eval -e "$(gradstep diff -e 'sigmoid(x)' --wrt x | tail -1)" --set x=0"#]
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = URL(fileURLWithPath: bin).deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        shell.environment = environment
-        let out = Pipe()
-        shell.standardOutput = out
-        try shell.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        shell.waitUntilExit()
-        #expect(shell.terminationStatus == 0)
-        #expect(text.hasPrefix("y = 0.25\n"), "\(text)")
+        let path = URL(fileURLWithPath: bin).deletingLastPathComponent().path + ":"
+            + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let r = try await runProcess("/bin/sh", ["-c", #"gradstep eval -e "$(gradstep diff -e 'sigmoid(x)' --wrt x | tail -1)" --set x=0"#],
+                                     environment: ["PATH": path])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("y = 0.25\n"), "\(r.stdout)")
     }
 
     /// Exactly the four keys of the contract, the derivative readable by `eval`, sizes that

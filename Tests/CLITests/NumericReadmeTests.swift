@@ -50,25 +50,8 @@ struct NumericReadmeTests {
     }
 
     /// `gradstep(...)` for an argument list read at run time, from the repository's folder.
-    static func run(_ arguments: [String]) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["GRADSTEP_BIN"]
-            ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path)
-        process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String]) async throws -> CLIResult {
+        try await gradstep(arguments, in: repositoryRoot)
     }
 
     @Test func thereAreExamplesOfEachCommand() {
@@ -78,9 +61,9 @@ struct NumericReadmeTests {
     }
 
     @Test(arguments: examples)
-    func exampleOutputIsWhatGradstepPrints(example: Example) throws {
+    func exampleOutputIsWhatGradstepPrints(example: Example) async throws {
         let words = Self.words(example.command)
-        let r = try Self.run(Array(words.dropFirst()))
+        let r = try await Self.run(Array(words.dropFirst()))
         #expect(r.stdout == example.output, "\(example.command)")
     }
 }

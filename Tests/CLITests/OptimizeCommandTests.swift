@@ -125,26 +125,8 @@ struct OptimizeCommandTests {
 }
 
 /// `gradstep(...)` with an array of arguments.
-func gradstep(arguments: [String], in folder: URL? = nil) throws -> CLIResult {
-    let path = ProcessInfo.processInfo.environment["GRADSTEP_BIN"]
-        ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    if let folder { process.currentDirectoryURL = folder }
-    var environment = ProcessInfo.processInfo.environment
-    environment["NO_COLOR"] = "1"
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CLIResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                     stderr: String(decoding: stderr, as: UTF8.self))
+func gradstep(arguments: [String], in folder: URL? = nil) async throws -> CLIResult {
+    try await gradstep(arguments, in: folder)
 }
 
 /// The README's `optimize` and `hessian` examples with JSON output are what the binary prints.

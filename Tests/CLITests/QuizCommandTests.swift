@@ -96,8 +96,8 @@ import TestSupport
         #expect(missing.status == 1 && missing.stderr.contains("cannot read answers file"))
     }
 
-    @Test func lineBasedSessionReadsStandardInput() throws {
-        let r = try run(["quiz", "-e", "input x = 2; y = sigmoid(x)"], stdin: "1\n?\n-2\n")
+    @Test func lineBasedSessionReadsStandardInput() async throws {
+        let r = try await run(["quiz", "-e", "input x = 2; y = sigmoid(x)"], stdin: "1\n?\n-2\n")
         #expect(r.status == 0)
         #expect(r.stdout.contains("[1/2] v̄₁ = ✓ v̄₁ = 1"))
         #expect(r.stdout.contains("hint: v̄₀ = v̄₁·∂v₁/∂v₀"))
@@ -107,7 +107,7 @@ import TestSupport
 
     /// The README's example (`$ printf '…' | gradstep quiz … --answers /dev/stdin`) prints
     /// what the README shows.
-    @Test func readmeExampleIsTrue() throws {
+    @Test func readmeExampleIsTrue() async throws {
         let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let at = try #require(lines.firstIndex { $0.hasPrefix("$ printf '") && $0.contains("| gradstep quiz ") })
@@ -115,26 +115,16 @@ import TestSupport
         let input = command.dropFirst("$ printf '".count).prefix { $0 != "'" }.replacingOccurrences(of: "\\n", with: "\n")
         let arguments = command.components(separatedBy: "| gradstep ")[1].split(separator: " ").map(String.init)
         let shown = lines[(at + 1)...].prefix { !$0.hasPrefix("```") }.map { $0 + "\n" }.joined()
-        let r = try run(arguments.map { $0.hasPrefix("Graphs/") ? graph(String($0.dropFirst(7))) : $0 }, stdin: input)
+        let r = try await run(arguments.map { $0.hasPrefix("Graphs/") ? graph(String($0.dropFirst(7))) : $0 }, stdin: input)
         #expect(r.status == 0)
         #expect(r.stdout == shown)
     }
 
     /// Runs gradstep with `stdin` as its standard input.
-    func run(_ arguments: [String], stdin: String) throws -> (status: Int32, stdout: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["GRADSTEP_BIN"]
-            ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path)
-        process.arguments = arguments
-        let input = Pipe(), out = Pipe()
-        process.standardInput = input
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    func run(_ arguments: [String], stdin: String) async throws -> (status: Int32, stdout: String) {
+        let path = ProcessInfo.processInfo.environment["GRADSTEP_BIN"]
+            ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path
+        let r = try await runProcess(path, arguments, stdin: stdin)
+        return (r.status, r.stdout)
     }
 }

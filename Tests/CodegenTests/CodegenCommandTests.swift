@@ -6,57 +6,57 @@ import TestSupport
 /// `--set`, `--out`, and its errors.
 @Suite("gradstep codegen")
 struct CodegenCommandTests {
-    @Test func anExpressionWithSetRunsAndPrintsWhatEvalPrints() throws {
+    @Test func anExpressionWithSetRunsAndPrintsWhatEvalPrints() async throws {
         let args = ["-e", "sin(x)*y", "--set", "x=1", "--set", "y=2"]
-        let eval = try run(gradstepPath, ["eval", "--json"] + args)
-        let generated = try run(gradstepPath, ["codegen", "--lang", "python"] + args)
+        let eval = try await run(gradstepPath, ["eval", "--json"] + args)
+        let generated = try await run(gradstepPath, ["codegen", "--lang", "python"] + args)
         #expect(generated.status == 0, "\(generated.stderr)")
         #expect(generated.stdout.hasPrefix("# The forward pass and the reverse sweep of the expression `sin(x)*y`"))
-        let printed = try #require(try execute(generated.stdout, .python))
+        let printed = try await #require(try execute(generated.stdout, .python))
         #expect(printed == eval.stdout)
     }
 
-    @Test func withoutAGraphItWritesTheBuiltInExample() throws {
-        let r = try gradstep("codegen", "--lang", "c")
+    @Test func withoutAGraphItWritesTheBuiltInExample() async throws {
+        let r = try await gradstep("codegen", "--lang", "c")
         #expect(r.status == 0)
         #expect(r.stdout.contains("of the built-in example (Baydin et al. 2018)"))
-        let printed = try #require(try execute(r.stdout, .c))
+        let printed = try await #require(try execute(r.stdout, .c))
         #expect(printed == "{\"output\": \"y\", \"value\": 11.652071455223084, \"gradient\": {\"x1\": 5.5, \"x2\": 1.7163378145367738}}\n")
     }
 
-    @Test func outWritesTheProgramToAFile() throws {
+    @Test func outWritesTheProgramToAFile() async throws {
         let folder = try scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("baydin.py")
         let path = repositoryRoot.appendingPathComponent("Graphs/baydin.grad").path
-        let r = try gradstep("codegen", path, "--out", file.path)
+        let r = try await gradstep("codegen", path, "--out", file.path)
         #expect(r.status == 0)
         #expect(r.stdout.isEmpty)
-        #expect(try String(contentsOf: file, encoding: .utf8) == (try gradstep("codegen", path)).stdout)
+        #expect(try await String(contentsOf: file, encoding: .utf8) == (try gradstep("codegen", path)).stdout)
     }
 
-    @Test func anUnwritableOutIsAnErrorWithStatus1() throws {
-        let r = try gradstep("codegen", "--out", "/nonexistent-folder/x.py")
+    @Test func anUnwritableOutIsAnErrorWithStatus1() async throws {
+        let r = try await gradstep("codegen", "--out", "/nonexistent-folder/x.py")
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("error: cannot write /nonexistent-folder/x.py"))
     }
 
-    @Test func anUnknownLanguageIsAUsageErrorNamingTheChoices() throws {
-        let r = try gradstep("codegen", "--lang", "fortran")
+    @Test func anUnknownLanguageIsAUsageErrorNamingTheChoices() async throws {
+        let r = try await gradstep("codegen", "--lang", "fortran")
         #expect(r.status == 2)
         #expect(r.stderr.contains("fortran"))
         #expect(r.stderr.contains("numpy"))
     }
 
-    @Test func aGraphWithAnErrorIsReportedWithItsPositionAndStatus1() throws {
-        let r = try gradstep("codegen", "-e", "x^2 + sine(x)", "--set", "x=1")
+    @Test func aGraphWithAnErrorIsReportedWithItsPositionAndStatus1() async throws {
+        let r = try await gradstep("codegen", "-e", "x^2 + sine(x)", "--set", "x=1")
         #expect(r.status == 1)
         #expect(r.stdout.isEmpty)
         #expect(r.stderr.hasPrefix("-e:1:7: error: unknown function 'sine'"))
     }
 
-    @Test func helpNamesTheLanguages() throws {
-        let r = try gradstep("codegen", "--help")
+    @Test func helpNamesTheLanguages() async throws {
+        let r = try await gradstep("codegen", "--help")
         #expect(r.status == 0)
         #expect(r.stdout.contains("--lang <lang>"))
         let words = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -65,7 +65,7 @@ struct CodegenCommandTests {
 }
 
 /// The README's `codegen` example is what gradstep prints.
-@Test func readmeCodegenExampleIsTrue() throws {
+@Test func readmeCodegenExampleIsTrue() async throws {
     let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
     let section = try #require(readme.components(separatedBy: "### `codegen`").dropFirst().first)
     let block = try #require(section.components(separatedBy: "```").dropFirst().first)
@@ -73,7 +73,7 @@ struct CodegenCommandTests {
     let command = try #require(lines.first)
     #expect(command == "$ gradstep codegen -e 'h = relu(w*x + b); y = h*h + w' --set w=0.5 --set x=2 --set b=-0.3")
     lines = lines.dropFirst()
-    let r = try gradstep("codegen", "-e", "h = relu(w*x + b); y = h*h + w", "--set", "w=0.5", "--set", "x=2", "--set", "b=-0.3")
+    let r = try await gradstep("codegen", "-e", "h = relu(w*x + b); y = h*h + w", "--set", "w=0.5", "--set", "x=2", "--set", "b=-0.3")
     // The README leaves out the header and the as_json helper: it shows from the leaves on.
     let shown = lines.joined(separator: "\n")
     let printed = try #require(r.stdout.components(separatedBy: "# Inputs and params").last)

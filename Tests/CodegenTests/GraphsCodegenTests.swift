@@ -12,13 +12,13 @@ struct GraphsCodegenTests {
     static let files = graphFiles().map(\.lastPathComponent)
 
     @Test(arguments: files, [CodeLanguage.numpy, .python, .c])
-    func generatedProgramPrintsWhatEvalPrints(file: String, language: CodeLanguage) throws {
+    func generatedProgramPrintsWhatEvalPrints(file: String, language: CodeLanguage) async throws {
         let path = repositoryRoot.appendingPathComponent("Graphs/\(file)").path
-        let eval = try gradstep("eval", "--json", path)
+        let eval = try await gradstep("eval", "--json", path)
         #expect(eval.status == 0, "\(eval.stderr)")
-        let generated = try gradstep("codegen", "--lang", language.rawValue, path)
+        let generated = try await gradstep("codegen", "--lang", language.rawValue, path)
         #expect(generated.status == 0, "\(generated.stderr)")
-        let printed = try #require(try execute(generated.stdout, language))
+        let printed = try await #require(try execute(generated.stdout, language))
         expectSameJSON(printed, eval.stdout, "\(file) in \(language)")
     }
 

@@ -30,8 +30,8 @@ struct NumPyExerciseTests {
     func transposed(_ a: Matrix) -> Matrix { (0..<a[0].count).map { j in a.map { $0[j] } } }
 
     /// The numbers the generated NumPy program prints, in order.
-    func printedNumbers(_ g: Graph) throws -> [Double] {
-        let printed = try #require(try execute(code(g, .numpy), .numpy))
+    func printedNumbers(_ g: Graph) async throws -> [Double] {
+        let printed = try #require(await execute(code(g, .numpy), .numpy))
         return skeleton(printed).numbers
     }
 
@@ -42,7 +42,7 @@ struct NumPyExerciseTests {
         }
     }
 
-    @Test func twoLayerReluNetworkB01() throws {
+    @Test func twoLayerReluNetworkB01() async throws {
         let g = try graph("two-layer-relu.grad")
         let (X, W1, W2, Y) = (try matrix(g, "X"), try matrix(g, "W1"), try matrix(g, "W2"), try matrix(g, "Y"))
         let b1 = try matrix(g, "b1")[0], b2 = try matrix(g, "b2")[0]
@@ -63,12 +63,12 @@ struct NumPyExerciseTests {
         let db1 = transposed(dz1).map { $0.reduce(0, +) }
         let dX = product(dz1, transposed(W1))
         let expected = [loss] + Array(dX.joined()) + Array(dW1.joined()) + db1 + Array(dW2.joined()) + db2
-        expectClose(try printedNumbers(g), expected)
+        expectClose(try await printedNumbers(g), expected)
         // Unit 1 is off for both examples: its column of dW1 and row of dW2 are zero.
         #expect(dW1.allSatisfy { $0[1] == 0 } && dW2[1].allSatisfy { $0 == 0 })
     }
 
-    @Test func invertedDropoutB02() throws {
+    @Test func invertedDropoutB02() async throws {
         let g = try graph("dropout.grad")
         let (W, x, b, w2) = (try matrix(g, "W"), try matrix(g, "x")[0], try matrix(g, "b")[0], try matrix(g, "w2")[0])
         let p = try matrix(g, "p")[0][0], mask = try matrix(g, "mask")[0], t = try matrix(g, "t")[0][0]
@@ -88,7 +88,7 @@ struct NumPyExerciseTests {
         let dx = (0..<x.count).map { j in zip(W, dz).reduce(0) { $0 + $1.0[j] * $1.1 } }
         let dw2 = hd.map { dy * $0 }
         let expected = [e * e] + dx + Array(dW.joined()) + dz + dw2
-        expectClose(try printedNumbers(g), expected)
+        expectClose(try await printedNumbers(g), expected)
         // The dropped unit passes no gradient back; kept ones are scaled by 1/(1 − p) = 1.25.
         #expect(dz[0] == 0 && dW[0].allSatisfy { $0 == 0 })
         #expect(abs(dh[1] - 1.25 * dhd[1]) < 1e-15)

@@ -54,9 +54,9 @@ struct OpCodeTests {
     static let languages: [CodeLanguage] = [.numpy, .python, .c]
 
     @Test(arguments: programs, languages)
-    func programPrintsTheEnginesValueAndGradient(program: String, language: CodeLanguage) throws {
+    func programPrintsTheEnginesValueAndGradient(program: String, language: CodeLanguage) async throws {
         let graph = try load(program)
-        let printed = try #require(try execute(code(graph, language), language))
+        let printed = try #require(await execute(code(graph, language), language))
         expectSameJSON(printed, engineJSON(graph), "\(language): \(program)")
     }
 
@@ -69,11 +69,11 @@ struct OpCodeTests {
     }
 
     @Test(arguments: [CodeLanguage.numpy, .c])
-    func nanAndInfinityPrintAsNullAsInEval(language: CodeLanguage) throws {
+    func nanAndInfinityPrintAsNullAsInEval(language: CodeLanguage) async throws {
         // sqrt(−1) is NaN and ln 0 is −∞: JSON has neither, so eval prints null.
         let graph = try load("input a = -1; input b = 0; y = sqrt(a) + ln(b) + a")
         #expect(engineJSON(graph).contains("\"value\": null"))
-        let printed = try #require(try execute(code(graph, language), language))
+        let printed = try #require(await execute(code(graph, language), language))
         expectSameJSON(printed, engineJSON(graph), "\(language)")
     }
 }

@@ -12,26 +12,11 @@ struct Run {
     var stderr: String
 }
 
-/// Runs `command` (looked up on PATH) with `arguments`, as a shell would.
-func run(_ command: String, _ arguments: [String], in folder: URL? = nil) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [command] + arguments
-    if let folder { process.currentDirectoryURL = folder }
-    var environment = ProcessInfo.processInfo.environment
-    environment["NO_COLOR"] = "1"
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    // Read before waiting so a large output cannot fill the pipe and stall the child.
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-               stderr: String(decoding: stderr, as: UTF8.self))
+/// Runs `command` (a path, or a name looked up on PATH) with `arguments`, as a shell would,
+/// without holding a thread of the test pool (`runProcess`).
+func run(_ command: String, _ arguments: [String], in folder: URL? = nil) async throws -> Run {
+    let r = try await runProcess(command, arguments, in: folder)
+    return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
 }
 
 /// The `gradstep` binary under test (`GRADSTEP_BIN`, else the debug build).
@@ -40,7 +25,7 @@ var gradstepPath: String {
         ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path
 }
 
-func gradstep(_ arguments: String...) throws -> Run { try run(gradstepPath, arguments) }
+func gradstep(_ arguments: String...) async throws -> Run { try await run(gradstepPath, arguments) }
 
 /// A fresh empty folder for one test's files.
 func scratchFolder() throws -> URL {
@@ -51,22 +36,22 @@ func scratchFolder() throws -> URL {
 
 /// Runs a generated program: NumPy and Python with python3, C compiled with
 /// `cc -std=c99 … -lm` first. Returns what it printed, or records why it did not run.
-func execute(_ source: String, _ language: CodeLanguage, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String? {
+func execute(_ source: String, _ language: CodeLanguage, sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws -> String? {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let result: Run
     switch language {
     case .numpy, .python:
         try source.write(to: folder.appendingPathComponent("prog.py"), atomically: true, encoding: .utf8)
-        result = try run("python3", ["prog.py"], in: folder)
+        result = try await run("python3", ["prog.py"], in: folder)
     case .c:
         try source.write(to: folder.appendingPathComponent("prog.c"), atomically: true, encoding: .utf8)
-        let compiled = try run("cc", ["-std=c99", "-o", "prog", "prog.c", "-lm"], in: folder)
+        let compiled = try await run("cc", ["-std=c99", "-o", "prog", "prog.c", "-lm"], in: folder)
         guard compiled.status == 0 else {
             Issue.record("cc failed:\n\(compiled.stderr)\n\(source)", sourceLocation: sourceLocation)
             return nil
         }
-        result = try run(folder.appendingPathComponent("prog").path, [], in: folder)
+        result = try await run(folder.appendingPathComponent("prog").path, [], in: folder)
     case .latex:
         return nil
     }

@@ -105,7 +105,8 @@ struct LayoutGraphvizTests {
         let started = Date()
         let slow = await GraphvizLayout.run(LayoutFixtures.wideDAG(nodes: 400, seed: 3), dotPath: dot, timeout: 0.001)
         #expect(slow == .failure(.timedOut(seconds: 0.001)))
-        #expect(Date().timeIntervalSince(started) < 25)
+        // A hang guard, not a speed target: far above the limit, far below a hang.
+        #expect(Date().timeIntervalSince(started) < 120)
         #expect(LayoutFailure.timedOut(seconds: 2).description.hasPrefix("Graphviz layout timed out after 2 s"))
 
         // `false` exits 1 without output: dot's status and (empty) stderr are reported.

@@ -84,7 +84,7 @@ import TestSupport
         #expect(dot.split(separator: "\n").allSatisfy { $0.hasPrefix("  ") || $0.hasPrefix("digraph") || $0.hasPrefix("//") || $0 == "}" })
     }
 
-    @Test func hostileNamesAreAcceptedByDot() throws {
+    @Test func hostileNamesAreAcceptedByDot() async throws {
         let graphviz = try requireGraphviz()
         let tape = try hostileTape()
         let name = "strict \"graph\" {node}\n<&> \\ ; -- -> ]"
@@ -99,19 +99,19 @@ import TestSupport
             font: "Evil \"Font\" \\ <b>")
         texts.append(DotWriter.dot(tape: tape, name: name, state: .reverse, options: hostileOptions))
         for text in texts {
-            let (ok, stderr) = try dotAccepts(text, graphviz: graphviz)
+            let (ok, stderr) = try await dotAccepts(text, graphviz: graphviz)
             #expect(ok, "dot rejected:\n\(stderr)\n\(text)")
         }
     }
 
-    @Test func everyBaydinAndClassifierFrameIsAcceptedByDot() throws {
+    @Test func everyBaydinAndClassifierFrameIsAcceptedByDot() async throws {
         let graphviz = try requireGraphviz()
         for tape in [try baydinTape(), try classifierTape()] {
             for phase in Phase.allCases {
                 var texts = DotWriter.frames(tape: tape, name: "g", phase: phase).map(\.dot)
                 texts.append(DotWriter.dot(tape: tape, name: "g", state: phase))
                 for text in texts {
-                    let (ok, stderr) = try dotAccepts(text, graphviz: graphviz)
+                    let (ok, stderr) = try await dotAccepts(text, graphviz: graphviz)
                     #expect(ok, "dot rejected:\n\(stderr)\n\(text)")
                     #expect(!stderr.contains("Error"), "\(stderr)")
                 }

@@ -2,6 +2,7 @@ import Foundation
 import GraphCore
 import GraphExport
 import Testing
+import TestSupport
 
 /// The Baydin et al. (2018) running example, y = ln x₁ + x₁·x₂ − sin x₂ at (2, 5).
 func baydinTape() throws -> Tape {
@@ -62,18 +63,7 @@ func requireGraphviz(sourceLocation: SourceLocation = #_sourceLocation) throws -
 }
 
 /// Runs `dot -Tsvg` on `text`; returns its exit status and standard error.
-func dotAccepts(_ text: String, graphviz: Graphviz) throws -> (ok: Bool, stderr: String) {
-    let process = Process()
-    process.executableURL = graphviz.executable
-    process.arguments = ["-Tsvg", "-o", "/dev/null"]
-    let input = Pipe(), errors = Pipe()
-    process.standardInput = input
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    input.fileHandleForWriting.write(Data(text.utf8))
-    try input.fileHandleForWriting.close()
-    let said = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus == 0, String(decoding: said, as: UTF8.self))
+func dotAccepts(_ text: String, graphviz: Graphviz) async throws -> (ok: Bool, stderr: String) {
+    let r = try await runProcess(graphviz.executable.path, ["-Tsvg", "-o", "/dev/null"], stdin: text)
+    return (r.status == 0, r.stderr)
 }

@@ -7,7 +7,7 @@ import TestSupport
 /// Every DOT gradstep writes for the example graphs — each state's final picture and every
 /// frame of every pass, in both directions — is accepted by the real Graphviz.
 @Test(arguments: graphFiles().map(\.lastPathComponent))
-func everyPictureOfAnExampleGraphIsValidDot(file: String) throws {
+func everyPictureOfAnExampleGraphIsValidDot(file: String) async throws {
     let graphviz = try requireGraphviz()
     let graph = try GraphLoader.load(path: repositoryRoot.appendingPathComponent("Graphs/\(file)").path).get()
     var documents: [String] = []
@@ -20,7 +20,7 @@ func everyPictureOfAnExampleGraphIsValidDot(file: String) throws {
     }
     #expect(documents.count > 6)
     // `dot` reads several graphs from one input, so one run checks them all.
-    let verdict = try dotAccepts(documents.joined(separator: "\n"), graphviz: graphviz)
+    let verdict = try await dotAccepts(documents.joined(separator: "\n"), graphviz: graphviz)
     #expect(verdict.ok, "\(file): \(verdict.stderr)")
     #expect(!verdict.stderr.contains("Error"), "\(file): \(verdict.stderr)")
 }

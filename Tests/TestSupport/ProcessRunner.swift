@@ -1,0 +1,61 @@
+import Foundation
+
+/// What a program printed and how it ended.
+public struct ProcessOutput: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    /// Seconds from start to exit, measured as it exits.
+    public var seconds: Double
+}
+
+/// Runs `executable` (a path, or a name looked up on PATH) with `arguments`, feeding it
+/// `stdin` (nothing when nil), and waits for it to end.
+///
+/// It waits without holding a thread of the test pool: a thread blocked in `waitUntilExit`
+/// starves the async tests running alongside on a two-core machine (their time limits then
+/// fail for no fault of theirs). Output goes through files, read once the program has ended,
+/// so a large output never fills a pipe and stalls the child.
+public func runProcess(_ executable: String, _ arguments: [String], in folder: URL? = nil,
+                       environment extra: [String: String] = [:], stdin: String? = nil) async throws -> ProcessOutput {
+    let files = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-process-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: files) }
+    let outURL = files.appendingPathComponent("stdout"), errURL = files.appendingPathComponent("stderr")
+    let inURL = files.appendingPathComponent("stdin")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    let input = try FileHandle(forReadingFrom: inURL)
+    let process = Process()
+    if executable.contains("/") {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+    } else {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+    }
+    if let folder { process.currentDirectoryURL = folder }
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    environment.merge(extra) { $1 }
+    process.environment = environment
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    let start = Date()
+    let (status, seconds): (Int32, Double) = try await withCheckedThrowingContinuation { continuation in
+        process.terminationHandler = { continuation.resume(returning: ($0.terminationStatus, Date().timeIntervalSince(start))) }
+        do { try process.run() } catch {
+            process.terminationHandler = nil
+            continuation.resume(throwing: error)
+        }
+    }
+    try out.close()
+    try err.close()
+    try input.close()
+    return ProcessOutput(status: status,
+                         stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                         stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self), seconds: seconds)
+}
