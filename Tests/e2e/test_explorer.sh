@@ -7,12 +7,8 @@
 # graph exits within seconds.
 # Uses $BIN (the gradstep binary) and $ROOT (the repository); exits non-zero on failure.
 set -u
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-WD=$(mktemp -d)
-S=gradstep-e2e-$$
-T() { tmux -L "$S" "$@"; }
-cleanup() { T kill-server 2>/dev/null; rm -f "/tmp/tmux-$(id -u)/$S"; rm -rf "$WD"; }
-trap cleanup EXIT
+S_NAME=gradstep-e2e
+source "$(dirname "$0")/tmux-lib.sh"
 
 GRAPH=$ROOT/Graphs/baydin.grad
 if [ ! -e "$GRAPH" ]; then
@@ -20,16 +16,6 @@ if [ ! -e "$GRAPH" ]; then
   printf 'input x1 = 2\ninput x2 = 5\ny = ln(x1) + x1*x2 - sin(x2)\noutput y\n' >"$GRAPH"
 fi
 
-fail() { echo "FAIL: $*"; T capture-pane -p -t app 2>/dev/null; exit 1; }
-screen() { T capture-pane -p -t app; }
-# wait_for REGEX [SECONDS]: until the screen shows it, for at most SECONDS (default 5).
-wait_for() {
-  local deadline=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
-  until screen | grep -Eq -- "$1"; do
-    (( $(date +%s%N) > deadline )) && fail "screen never showed /$1/"
-    sleep 0.05
-  done
-}
 # start [FILE [REGEX [SECONDS]]]: a session running gradstep on FILE (Baydin's example) in
 # $WD, under a wrapper shell that records the tty modes before and after, the exit status, and
 # its own pid (exec keeps it for gradstep); waits until the screen shows REGEX.

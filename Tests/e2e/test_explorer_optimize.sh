@@ -5,22 +5,8 @@
 # = (−52.6, −22), computed by hand), Enter closes it, a too large step shows DIVERGED, q quits.
 # Uses $BIN (the gradstep binary) and $ROOT (the repository); exits non-zero on failure.
 set -u
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-S=gradstep-e2e-opt-$$
-T() { tmux -L "$S" "$@"; }
-cleanup() { T kill-server 2>/dev/null; rm -f "/tmp/tmux-$(id -u)/$S"; }
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*"; T capture-pane -p -t app 2>/dev/null; exit 1; }
-screen() { T capture-pane -p -t app; }
-# wait_for REGEX [SECONDS]: until the screen shows it, for at most SECONDS (default 5).
-wait_for() {
-  local deadline=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
-  until screen | grep -Eq -- "$1"; do
-    (( $(date +%s%N) > deadline )) && fail "screen never showed /$1/"
-    sleep 0.05
-  done
-}
+S_NAME=gradstep-e2e-opt
+source "$(dirname "$0")/tmux-lib.sh"
 
 T -f /dev/null start-server \; set -g default-terminal tmux-256color \; \
   new-session -d -s app -x 120 -y 40 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \

@@ -5,23 +5,9 @@
 # the terminal restored.
 # Uses $BIN (the gradstep binary) and $ROOT (the repository); exits non-zero on failure.
 set -u
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-WD=$(mktemp -d)
-S=gradstep-quiz-$$
-T() { tmux -L "$S" "$@"; }
-cleanup() { T kill-server 2>/dev/null; rm -f "/tmp/tmux-$(id -u)/$S"; rm -rf "$WD"; }
-trap cleanup EXIT
-
+S_NAME=gradstep-quiz
+source "$(dirname "$0")/tmux-lib.sh"
 GRAPH=$ROOT/Graphs/baydin.grad
-fail() { echo "FAIL: $*"; T capture-pane -p -t app 2>/dev/null; exit 1; }
-screen() { T capture-pane -p -t app; }
-wait_for() {
-  local deadline=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
-  until screen | grep -Eq -- "$1"; do
-    (( $(date +%s%N) > deadline )) && fail "screen never showed /$1/"
-    sleep 0.05
-  done
-}
 answer() { T send-keys -t app -l -- "$1"; T send-keys -t app Enter; }
 
 T -f /dev/null start-server \; set -g default-terminal tmux-256color \; \
