@@ -73,9 +73,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        guard case .number(let seedAdjoint) = try OutputSeed(seedAdjoint) else {
-            throw ValidationError("--seed-adjoint \(seedAdjoint ?? ""): export takes a number; a tensor seed is for eval")
-        }
+        let seedAdjoint = try OutputSeed.number(seedAdjoint, for: "export")
         var palette = DotPalette.light
         if let theme {
             do {

@@ -48,11 +48,13 @@ struct QuizCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Forward mode: the input, or one element of it (W[2,0]), whose tangent is seeded.", valueName: "name"))
     var wrt: String?
 
-    @Option(help: ArgumentHelp("Reverse mode: the output's adjoint seed.", valueName: "v"))
-    var seedAdjoint: Double = 1
+    // Unconditional, so a negative seed (`--seed-adjoint -1`) is a value, not an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a finite number.", valueName: "v"))
+    var seedAdjoint: String?
 
     func validate() throws {
         guard tolerance > 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a positive number") }
+        _ = try OutputSeed.number(seedAdjoint, for: "quiz")
     }
 
     func run() throws {
@@ -65,7 +67,7 @@ struct QuizCommand: ParsableCommand {
             }
         }
         let explanation = Explanation(tape: g.tape, values: g.tape.evaluate(), phase: mode,
-                                      tangentSeed: seed, outputSeed: seedAdjoint)
+                                      tangentSeed: seed, outputSeed: try OutputSeed.number(seedAdjoint, for: "quiz"))
         let quiz = Quiz(explanation: explanation, tolerance: digits ? .digitsShown : .relative(tolerance))
         var session = QuizSession(quiz: quiz)
         var givens: [QuizAnswer?] = []

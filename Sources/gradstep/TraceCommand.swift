@@ -25,11 +25,16 @@ struct Trace: ParsableCommand {
     @Option(help: ArgumentHelp("Forward mode: the input, or one element of it (W[2,0]), whose tangent is seeded with 1; a whole tensor is seeded along the all-ones direction.", valueName: "name"))
     var wrt: String?
 
-    @Option(help: ArgumentHelp("Reverse mode: the output's adjoint seed.", valueName: "v"))
-    var seedAdjoint: Double = 1
+    // Unconditional, so a negative seed (`--seed-adjoint -1`) is a value, not an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a finite number.", valueName: "v"))
+    var seedAdjoint: String?
 
     @Option(help: "text, markdown, csv, latex or json.")
     var format: TraceFormat = .text
+
+    func validate() throws {
+        _ = try OutputSeed.number(seedAdjoint, for: "trace")
+    }
 
     func run() throws {
         let g = try graph.load()
@@ -41,7 +46,7 @@ struct Trace: ParsableCommand {
             }
         }
         let trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode,
-                                    tangentSeed: seed, outputSeed: seedAdjoint)
+                                    tangentSeed: seed, outputSeed: try OutputSeed.number(seedAdjoint, for: "trace"))
         print(trace.render(format), terminator: "")
     }
 }

@@ -105,3 +105,24 @@ func everyFormatHasTheLeavesRowsOfATensorTrace(format: String) async throws {
     #expect(!r.stdout.contains("'W[2,0]'\nseeds"))
     #expect(r.stdout.contains("seeds one element"))
 }
+
+/// `trace` and `quiz` read `--seed-adjoint` as `eval` and `--set` do: finite numbers only, a
+/// negative one is a value (not an option), and a tensor seed is refused with a pointer to eval.
+@Test(arguments: ["trace", "quiz"])
+func seedAdjointIsAFiniteNumber(command: String) async throws {
+    for bad in ["nan", "inf", "1e400"] {
+        let r = try await gradstep(command, graph("baydin.grad"), "--mode", "reverse", "--seed-adjoint", bad)
+        #expect(r.status == 2, "\(command) --seed-adjoint \(bad)")
+        #expect(r.stderr.contains("--seed-adjoint \(bad)"), "\(r.stderr)")
+        #expect(r.stderr.contains("gradstep \(command)"), "usage names the command: \(r.stderr)")
+    }
+    let tensor = try await gradstep(command, graph("baydin.grad"), "--mode", "reverse", "--seed-adjoint", "[1, 2]")
+    #expect(tensor.status == 2 && tensor.stderr.contains("\(command) takes a number; a tensor seed is for eval"))
+}
+
+@Test func aNegativeSeedScalesEveryAdjoint() async throws {
+    let r = try await gradstep("trace", graph("baydin.grad"), "--mode", "reverse", "--seed-adjoint", "-2", "--format", "csv")
+    #expect(r.status == 0, "\(r.stderr)")
+    // Exercise 1's x̄1 = 5.5, scaled by the seed.
+    #expect(r.stdout.split(separator: "\n").last { $0.hasPrefix("v̄₋₁,") }?.hasSuffix(",-11") == true, "\(r.stdout)")
+}
