@@ -89,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GraphExportTests",
-            dependencies: ["GraphExport", "GraphCore", "GraphLanguage", "TestSupport"],
+            dependencies: ["GraphExport", "GraphCore", "GraphLanguage", "TestSupport", "Screen", "Explorer"],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "GraphCore", "GraphLanguage", "TestSupport"]),

@@ -216,7 +216,7 @@ public struct BatchExport: Sendable {
             let file = job.outDir.appendingPathComponent("\(base).\(ext)")
             var pinned: PinnedLayout?
             if job.format.needsGraphviz, let graphviz {
-                pinned = try await layout(job, values: job.values, caption: nil, graphviz: graphviz, for: file)
+                pinned = try? await layout(job, values: job.values, caption: nil, graphviz: graphviz, for: file)
             }
             let dot = DotWriter.dot(tape: job.tape, name: job.name, state: job.state, values: job.values,
                                     seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options, pinned: pinned)
@@ -234,7 +234,7 @@ public struct BatchExport: Sendable {
         if job.format.needsGraphviz, let graphviz {
             let caption = DotWriter.longestCaption(tape: job.tape, phases: phases, values: values,
                                                    seedLeaf: job.seedLeaf, outputSeed: job.outputSeed)
-            pinned = try await layout(job, values: values, caption: caption, graphviz: graphviz, for: folder)
+            pinned = try? await layout(job, values: values, caption: caption, graphviz: graphviz, for: folder)
         }
         for phase in phases {
             let frames = DotWriter.frames(tape: job.tape, name: job.name, phase: phase, values: values,
@@ -258,6 +258,8 @@ public struct BatchExport: Sendable {
     }
 
     /// The one layout of `job`'s pictures, shaped for a slide unless the direction is given.
+    /// When it fails, the pictures are laid out by `dot` one by one, which reports the error
+    /// for each file.
     func layout(_ job: ExportJob, values: [Double]?, caption: String?, graphviz: Graphviz, for file: URL) async throws(ExportError) -> PinnedLayout {
         let options = self.options
         return try await graphviz.slideLayout({ rankdir in

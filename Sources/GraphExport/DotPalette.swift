@@ -48,7 +48,7 @@ public struct DotPalette: Hashable, Sendable {
 
     /// The built-in palette: dark text on white, accents that stay apart in greyscale print.
     public static let light = DotPalette(
-        background: "#FFFFFF", text: "#1A1A1A", muted: "#7A7A7A", border: "#404040",
+        background: "#FFFFFF", text: "#1A1A1A", muted: "#5E5E5E", border: "#404040",
         title: "#000000", value: "#1A1A1A", tangent: "#1F5FA8", adjoint: "#A8321F",
         current: "#D98E04", done: "#2E7031", input: "#1F5FA8", param: "#6E3AA8",
         constant: "#8C8C8C", output: "#000000", kink: "#C2185B", edge: "#505050")
@@ -64,7 +64,7 @@ public struct DotPalette: Hashable, Sendable {
         case .input: tint(input, 0.12)
         case .param: tint(param, 0.12)
         case .constant: tint(constant, 0.15)
-        case .current: tint(current, 0.18)
+        case .current: tint(current, 0.12)
         case .done: tint(done, 0.12)
         }
     }
