@@ -215,7 +215,16 @@ public struct BatchExport: Sendable {
             try ExportFolder.checkManifest(job.outDir)
             let file = job.outDir.appendingPathComponent("\(base).\(ext)")
             var pinned: PinnedLayout?
-            if job.format.needsGraphviz, let graphviz {
+            if job.tape.count > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
+                // Too big for dot: gradstep's own layout, drawn by gradstep (SVG) or by neato.
+                let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: job.values,
+                                                 tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
+                if job.format == .svg {
+                    let svg = LayeredPicture.svg(scene, name: job.name, options: options, title: scene.subtitle)
+                    return [FileTask(job: job.name, file: file, content: .text(svg), force: job.force)]
+                }
+                pinned = LayeredPicture.pinned(scene, options: options)
+            } else if job.format.needsGraphviz, let graphviz {
                 pinned = try? await layout(job, values: job.values, caption: nil, graphviz: graphviz, for: file)
             }
             let dot = DotWriter.dot(tape: job.tape, name: job.name, state: job.state, values: job.values,
@@ -231,7 +240,11 @@ public struct BatchExport: Sendable {
         var entries: [FramesPage.Entry] = []
         // One layout for every frame, so that nodes hold still while one steps through them.
         var pinned: PinnedLayout?
-        if job.format.needsGraphviz, let graphviz {
+        if job.tape.count > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
+            let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: values,
+                                             tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
+            pinned = LayeredPicture.pinned(scene, options: options)
+        } else if job.format.needsGraphviz, let graphviz {
             let caption = DotWriter.longestCaption(tape: job.tape, phases: phases, values: values,
                                                    seedLeaf: job.seedLeaf, outputSeed: job.outputSeed)
             pinned = try? await layout(job, values: values, caption: caption, graphviz: graphviz, for: folder)

@@ -83,7 +83,8 @@ struct Scene {
         var graph = "rankdir=\(rankdir.rawValue), bgcolor=\(q(p.background)), fontname=\(q(options.font)), "
             + "fontsize=14, fontcolor=\(q(p.title)), labelloc=t, labeljust=l, nodesep=0.3, ranksep=0.45, "
             + "pad=0.1, label=<\(title)>"
-        if let pinned { graph += ", bb=\(q(pinned.boundingBox)), splines=true" }
+        // Routes come with the layout; without them (gradstep's own layout) neato draws lines.
+        if let pinned { graph += ", bb=\(q(pinned.boundingBox)), splines=\(pinned.edges.isEmpty ? "line" : "true")" }
         out.append("  graph [\(graph)];")
         out.append("  node [shape=box, style=filled, fontname=\(q(options.font)), fontsize=11, margin=\"0.1,0.05\", "
             + "color=\(q(p.border)), fillcolor=\(q(p.background)), fontcolor=\(q(p.text))];")

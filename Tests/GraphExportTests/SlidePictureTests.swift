@@ -142,3 +142,42 @@ func nodePlacement(_ file: URL) throws -> [String: String] {
         #expect(abs(double - 2 * normal) <= 2)
     }
 }
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+@Suite struct LargeGraphPictureTests {
+    /// A graph past `dot`'s reach is laid out by gradstep's layered layout and written as SVG
+    /// by gradstep: well-formed XML, one box per node, no two boxes overlapping.
+    @Test func aGraphTooBigForDotBecomesSVGOfItsOwn() async throws {
+        var text = "input a = 0.5\ninput b = 1.5\nx0 = a * b\n"
+        for i in 1...600 { text += "x\(i) = tanh(x\(i - 1) + \(i % 2 == 0 ? "a" : "b"))\n" }
+        text += "output x600\n"
+        let graph = try GraphLoader.load(SourceFile(name: "long.grad", text: text), graphName: "long", mode: .file).get()
+        #expect(graph.tape.count > LayeredPicture.graphvizLimit)
+        let out = try temporaryFolder()
+        let real = await BatchExport(graphviz: try requireGraphviz()).run([ExportJob(name: "long", tape: graph.tape, format: .svg, outDir: out)])
+        #expect(real.succeeded, "\(real)")
+        let data = try Data(contentsOf: out.appendingPathComponent("long.svg"))
+        #expect(XMLParser(data: data).parse())
+        let svg = String(decoding: data, as: UTF8.self)
+        #expect(svg.contains("laid out by gradstep's layered layout"))
+        var boxes: [(Double, Double, Double, Double)] = []
+        for part in svg.components(separatedBy: "<g class=\"node\"").dropFirst() {
+            func number(_ name: String) -> Double {
+                let r = part.range(of: " \(name)=\"")!
+                return Double(part[r.upperBound...].prefix { $0 != "\"" })!
+            }
+            boxes.append((number("x"), number("y"), number("width"), number("height")))
+        }
+        #expect(boxes.count == graph.tape.count)
+        let sorted = boxes.sorted { $0.0 < $1.0 }
+        for (k, a) in sorted.enumerated() {
+            for b in sorted[(k + 1)...] {
+                if b.0 >= a.0 + a.2 { break }
+                #expect(!(b.1 < a.1 + a.3 && a.1 < b.1 + b.3), "boxes overlap")
+            }
+        }
+    }
+}
