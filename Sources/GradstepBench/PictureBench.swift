@@ -7,7 +7,7 @@ import GraphLanguage
 /// Export of pictures (issue 13): a 2,000-node and a 100,000-node graph from
 /// `gradstep generate` to SVG (loaded, laid out and written, as `gradstep export` does), and
 /// Graphs/ with every frame. Each is timed once: the 100,000-node run alone takes seconds.
-func pictureRows() -> [Row] {
+func pictureRows(graphsFolder: String) -> [Row] {
     var rows: [Row] = []
     func exportSeconds(_ jobs: [ExportJob]) -> (Double, ExportSummary) {
         let start = DispatchTime.now().uptimeNanoseconds

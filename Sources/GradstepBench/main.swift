@@ -28,7 +28,7 @@ while let a = arguments.popFirst() {
         exit(0)
     case "--pictures-only":
         // The picture export rows alone (issue 13), as a table.
-        for r in pictureRows() { print("\(r.workload): \(r.measured) \(r.unit), target \(r.target): \(r.ok ? "ok" : "NOT MET")") }
+        for r in pictureRows(graphsFolder: graphsFolder) { print("\(r.workload): \(r.measured) \(r.unit), target \(r.target): \(r.ok ? "ok" : "NOT MET")") }
         exit(0)
     case "--load":
         // Profiling aid: parse and build one file, nothing else (`perf record … --load F`).
@@ -199,7 +199,7 @@ do {
 }
 
 // MARK: - Picture export: big generated graphs, every frame of Graphs/ (PictureBench.swift)
-rows += pictureRows()
+rows += pictureRows(graphsFolder: graphsFolder)
 
 // MARK: - Optimisation: one step on micrograd's MLP (OptimizeBench.swift)
 rows += try optimizationRows()
