@@ -16,10 +16,13 @@ import GraphCore
 ///   byte-identical DOT. Each node's HTML-like label holds its label (`v₋₁`) and the user's
 ///   name, the op (`ln v₋₁`), the shape of a tensor, the value (tensors of at most
 ///   `smallTensor` elements in full) and, per state, the tangent `v̇` or the adjoint `v̄`.
-/// - Inputs are rounded boxes, params boxes with cut corners, constants grey dashed boxes
-///   marked "no gradient", the output has a double border.
+/// - Inputs are rounded boxes, params boxes with cut corners, the output has a double border.
+///   Constants are written into their consumer's label; with `DotOptions.showConstants` they
+///   are grey dashed boxes marked "no gradient". Matrix values are table cells, so columns
+///   line up; every number has `DotOptions.digits` significant digits.
 /// - Edges run from operands to results. In the reverse state every edge carries its local
-///   partial `∂` and its chain-rule term `v̄·∂` (for tensors the VJP, `v₋₂ᵀ · v̄₁`); in a
+///   partial `∂` and its chain-rule term `v̄·∂` (for tensors the VJP, `v₋₂ᵀ · v̄₁`, with the
+///   term's shape and first entries; the whole term is the edge's tooltip); in a
 ///   reverse frame only the terms that have arrived do, and the terms the caption sums (the
 ///   current node's adjoint) are highlighted.
 /// - In a frame the node of the current step is highlighted, the nodes done are tinted, the
