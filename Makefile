@@ -9,8 +9,9 @@ BIN_DEBUG   = .build/debug/gradstep
 BIN_RELEASE = .build/release/gradstep
 # Debian packages gradstep needs: Graphviz renders pictures and lays out the explorer's graph,
 # ncursesw draws the explorer, tmux drives the end-to-end tests, python3 (with NumPy) and a C
-# compiler run the programs `gradstep codegen` writes.
-APT_PACKAGES = graphviz libncurses-dev tmux
+# compiler run the programs `gradstep codegen` writes, headless Chromium drives the exported
+# frames page (index.html) in a test.
+APT_PACKAGES = graphviz libncurses-dev tmux chromium
 
 .PHONY: run test bench build deps clean fuzz
 
@@ -21,6 +22,7 @@ deps:
 	@missing=""; \
 	command -v dot  >/dev/null 2>&1 || missing="$$missing graphviz"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	[ -e /usr/include/ncursesw/curses.h ] || missing="$$missing libncurses-dev"; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3 python3-pip"; \
 	command -v cc >/dev/null 2>&1 || missing="$$missing gcc libc6-dev"; \

@@ -36,8 +36,11 @@ let package = Package(
         .target(name: "Symbolic", dependencies: ["GraphCore", "GraphLanguage"], exclude: ["README.md"]),
 
         // MARK: - Pictures and screens
+        // gradstep's own layered layout (layers, crossings, orthogonal edges) in character cells:
+        // the explorer's graph pane, and export of graphs too big for Graphviz.
+        .target(name: "GraphLayout"),
         // Graphviz DOT writer, the `dot` runner, batch export and frames.
-        .target(name: "GraphExport", dependencies: ["GraphCore"]),
+        .target(name: "GraphExport", dependencies: ["GraphCore", "GraphLayout"]),
         // Canvas of cells, rectangles, roles and themes, input events: no terminal, no engine.
         .target(name: "Screen", exclude: ["README.md"]),
         // Line, log-log and contour plots drawn into a Canvas (braille) and as SVG: check, plot,
@@ -48,7 +51,7 @@ let package = Package(
         // The only module that talks to the terminal: Canvas to screen, keys and mouse in.
         .target(name: "Terminal", dependencies: ["Screen", "CNcurses"], exclude: ["README.md"]),
         // The explorer: state, actions, reducer, keymap, layout, panes. Never imports ncurses.
-        .target(name: "Explorer", dependencies: ["GraphCore", "GraphLanguage", "GraphExport", "Screen", "Codegen",
+        .target(name: "Explorer", dependencies: ["GraphCore", "GraphLanguage", "GraphExport", "GraphLayout", "Screen", "Codegen",
                                                 "Optimize", "OptimizeArguments", "Plot"]),
 
         // MARK: - Programs
@@ -89,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GraphExportTests",
-            dependencies: ["GraphExport", "GraphCore", "GraphLanguage", "TestSupport"],
+            dependencies: ["GraphExport", "GraphCore", "GraphLanguage", "TestSupport", "Screen", "Explorer"],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "GraphCore", "GraphLanguage", "TestSupport"]),

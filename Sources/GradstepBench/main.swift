@@ -26,6 +26,10 @@ while let a = arguments.popFirst() {
             print("\(r.workload): \(r.measured) \(r.unit)" + (r.ratio.map { String(format: ", %.2f× the reference", $0) } ?? "") + ", target \(r.target): \(r.ok ? "ok" : "NOT MET")")
         }
         exit(0)
+    case "--pictures-only":
+        // The picture export rows alone (issue 13), as a table.
+        for r in pictureRows(graphsFolder: graphsFolder) { print("\(r.workload): \(r.measured) \(r.unit), target \(r.target): \(r.ok ? "ok" : "NOT MET")") }
+        exit(0)
     case "--load":
         // Profiling aid: parse and build one file, nothing else (`perf record … --load F`).
         let path = arguments.popFirst() ?? ""
@@ -36,7 +40,7 @@ while let a = arguments.popFirst() {
         let nodes = (try? result.get().tape.count) ?? 0
         print("\(nodes) nodes, \(nanos / Double(Swift.max(nodes, 1))) ns/node")
         exit(0)
-    default: print("usage: GradstepBench [--out DIR] [--graphs DIR] [--quick] [--optimize-only]"); exit(2)
+    default: print("usage: GradstepBench [--out DIR] [--graphs DIR] [--quick] [--optimize-only] [--pictures-only]"); exit(2)
     }
 }
 
@@ -193,6 +197,9 @@ do {
                         unit: "× speed-up", target: "≥1.7×", ok: one / all >= 1.7))
     }
 }
+
+// MARK: - Picture export: big generated graphs, every frame of Graphs/ (PictureBench.swift)
+rows += pictureRows(graphsFolder: graphsFolder)
 
 // MARK: - Optimisation: one step on micrograd's MLP (OptimizeBench.swift)
 rows += try optimizationRows()

@@ -112,6 +112,8 @@ public struct BatchExport: Sendable {
     public var timeout: Double
     /// Files rendered at once; the number of cores by default.
     public var maxConcurrent: Int
+    /// PNG resolution and PDF margins.
+    public var size = PictureSize()
 
     public init(options: DotOptions = DotOptions(), graphviz: Graphviz? = nil,
                 searchPath: String? = ProcessInfo.processInfo.environment["PATH"], timeout: Double = 60,
@@ -153,7 +155,13 @@ public struct BatchExport: Sendable {
         let work = plannable
         await withTaskGroup(of: Event.self) { group in
             func plan(_ j: Int) -> @Sendable () async -> Event {
-                { .planned(j, Result { () throws(ExportError) in try self.plan(work[j]) }) }
+                { () async -> Event in
+                    do throws(ExportError) {
+                        return .planned(j, .success(try await self.plan(work[j], graphviz: graphviz)))
+                    } catch {
+                        return .planned(j, .failure(error))
+                    }
+                }
             }
             if !work.isEmpty { group.addTask(operation: plan(0)) }
             var ready: [FileTask] = [], started = 0, rendering = 0
@@ -178,7 +186,8 @@ public struct BatchExport: Sendable {
                 }
                 while rendering < maxConcurrent && started < ready.count {
                     let task = ready[started]
-                    group.addTask { .performed(task, await task.perform(graphviz: graphviz, ledger: ledger)) }
+                    let size = self.size
+                    group.addTask { .performed(task, await task.perform(graphviz: graphviz, ledger: ledger, size: size)) }
                     started += 1
                     rendering += 1
                 }
@@ -198,16 +207,29 @@ public struct BatchExport: Sendable {
     }
 
     /// The files `job` writes, in order, with their contents still to render.
-    func plan(_ job: ExportJob) throws(ExportError) -> [FileTask] {
+    func plan(_ job: ExportJob, graphviz: Graphviz? = nil) async throws(ExportError) -> [FileTask] {
         let base = Self.fileName(job.name)
         let ext = job.format.rawValue
         guard job.frames else {
             try Self.makeFolder(job.outDir)
             try ExportFolder.checkManifest(job.outDir)
+            let file = job.outDir.appendingPathComponent("\(base).\(ext)")
+            var pinned: PinnedLayout?
+            if job.tape.count > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
+                // Too big for dot: gradstep's own layout, drawn by gradstep (SVG) or by neato.
+                let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: job.values,
+                                                 tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
+                if job.format == .svg {
+                    let svg = LayeredPicture.svg(scene, name: job.name, options: options, title: scene.subtitle)
+                    return [FileTask(job: job.name, file: file, content: .text(svg), force: job.force)]
+                }
+                pinned = LayeredPicture.pinned(scene, options: options)
+            } else if job.format.needsGraphviz, let graphviz {
+                pinned = try? await layout(job, values: job.values, caption: nil, graphviz: graphviz, for: file)
+            }
             let dot = DotWriter.dot(tape: job.tape, name: job.name, state: job.state, values: job.values,
-                                    seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options)
-            return [FileTask(job: job.name, file: job.outDir.appendingPathComponent("\(base).\(ext)"),
-                             content: .dot(dot, job.format), force: job.force)]
+                                    seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options, pinned: pinned)
+            return [FileTask(job: job.name, file: file, content: .dot(dot, job.format, pinned: pinned != nil), force: job.force)]
         }
         let folder = job.outDir.appendingPathComponent("\(base)-frames")
         try Self.makeFolder(folder)
@@ -216,24 +238,47 @@ public struct BatchExport: Sendable {
         let phases: [Phase] = job.state == .reverse ? [.primal, .reverse] : [job.state]
         var tasks: [FileTask] = []
         var entries: [FramesPage.Entry] = []
+        // One layout for every frame, so that nodes hold still while one steps through them.
+        var pinned: PinnedLayout?
+        if job.tape.count > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
+            let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: values,
+                                             tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
+            pinned = LayeredPicture.pinned(scene, options: options)
+        } else if job.format.needsGraphviz, let graphviz {
+            let caption = DotWriter.longestCaption(tape: job.tape, phases: phases, values: values,
+                                                   seedLeaf: job.seedLeaf, outputSeed: job.outputSeed)
+            pinned = try? await layout(job, values: values, caption: caption, graphviz: graphviz, for: folder)
+        }
         for phase in phases {
             let frames = DotWriter.frames(tape: job.tape, name: job.name, phase: phase, values: values,
-                                          seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options)
+                                          seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options,
+                                          pinned: pinned)
             let width = Swift.max(2, String(frames.count - 1).count)
             for frame in frames {
                 let step = String(frame.position)
                 let padded = String(repeating: "0", count: Swift.max(0, width - step.count)) + step
                 let file = "\(base)-\(phase.rawValue)-\(padded).\(ext)"
                 tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent(file),
-                                      content: .dot(frame.dot, job.format), force: job.force))
+                                      content: .dot(frame.dot, job.format, pinned: pinned != nil), force: job.force))
                 entries.append(.init(file: file, title: "\(phase.rawValue) · step \(frame.position) of \(frame.count)",
                                      caption: frame.caption, dot: job.format == .dot ? frame.dot : nil))
             }
         }
-        let page = FramesPage.html(name: job.name, format: job.format, entries: entries)
+        let page = FramesPage.html(name: job.name, format: job.format, entries: entries, background: options.palette.checked)
         tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent("index.html"),
                               content: .text(page), force: job.force))
         return tasks
+    }
+
+    /// The one layout of `job`'s pictures, shaped for a slide unless the direction is given.
+    /// When it fails, the pictures are laid out by `dot` one by one, which reports the error
+    /// for each file.
+    func layout(_ job: ExportJob, values: [Double]?, caption: String?, graphviz: Graphviz, for file: URL) async throws(ExportError) -> PinnedLayout {
+        let options = self.options
+        return try await graphviz.slideLayout({ rankdir in
+            DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, seedLeaf: job.seedLeaf,
+                                outputSeed: job.outputSeed, caption: caption, rankdir: rankdir, options: options)
+        }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options), for: file)
     }
 
     /// A graph name made safe as the start of a file name: no path separators, no leading dot.
@@ -258,7 +303,7 @@ public struct BatchExport: Sendable {
 struct FileTask: Sendable {
     enum Content: Sendable {
         /// DOT text, written as is or rendered to a picture.
-        case dot(String, ImageFormat)
+        case dot(String, ImageFormat, pinned: Bool)
         /// A page written as is.
         case text(String)
     }
@@ -270,15 +315,15 @@ struct FileTask: Sendable {
 
     /// Claims the file (a fast refusal before any rendering), writes a temporary file, and
     /// commits it through the folder's manifest.
-    func perform(graphviz: Graphviz?, ledger: Ledger) async -> ExportError? {
+    func perform(graphviz: Graphviz?, ledger: Ledger, size: PictureSize = PictureSize()) async -> ExportError? {
         do throws(ExportError) {
             try await ledger.claim(file, force: force)
             let temporary: URL
             switch content {
-            case let .dot(dot, format):
+            case let .dot(dot, format, pinned):
                 if format.needsGraphviz {
                     guard let graphviz else { throw .graphvizMissing }
-                    temporary = try await graphviz.renderToTemporary(dot, format: format, for: file)
+                    temporary = try await graphviz.renderToTemporary(dot, format: format, for: file, pinned: pinned, sizing: size)
                 } else {
                     temporary = try AtomicFile.writeTemporary(Data(dot.utf8), for: file)
                 }

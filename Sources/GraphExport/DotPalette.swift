@@ -1,3 +1,4 @@
+import Foundation
 import GraphCore
 
 /// Colours of a DOT picture, one `#RRGGBB` string per role. The roles are the ones the
@@ -47,10 +48,54 @@ public struct DotPalette: Hashable, Sendable {
 
     /// The built-in palette: dark text on white, accents that stay apart in greyscale print.
     public static let light = DotPalette(
-        background: "#FFFFFF", text: "#1A1A1A", muted: "#7A7A7A", border: "#404040",
+        background: "#FFFFFF", text: "#1A1A1A", muted: "#5E5E5E", border: "#404040",
         title: "#000000", value: "#1A1A1A", tangent: "#1F5FA8", adjoint: "#A8321F",
-        current: "#D98E04", done: "#3A8A3A", input: "#1F5FA8", param: "#6E3AA8",
+        current: "#D98E04", done: "#2E7031", input: "#1F5FA8", param: "#6E3AA8",
         constant: "#8C8C8C", output: "#000000", kink: "#C2185B", edge: "#505050")
+
+    /// What a node is filled with: a tint of its kind's or its status's colour over the
+    /// background, light enough that every text role on it stays readable.
+    public enum NodeFill: CaseIterable, Sendable { case plain, input, param, constant, current, done }
+
+    /// The fill colour of `kind`.
+    public func fill(_ kind: NodeFill) -> String {
+        switch kind {
+        case .plain: background
+        case .input: tint(input, 0.12)
+        case .param: tint(param, 0.12)
+        case .constant: tint(constant, 0.15)
+        case .current: tint(current, 0.12)
+        case .done: tint(done, 0.12)
+        }
+    }
+
+    /// Every colour text is drawn in inside a node, by role name: the contrast test checks each
+    /// against every `NodeFill`.
+    public var nodeTextRoles: [(role: String, colour: String)] {
+        [("text", text), ("muted", muted), ("value", value), ("tangent", tangent), ("adjoint", adjoint), ("kink", kink)]
+    }
+
+    /// Every colour text is drawn in on the background: titles and edge labels (a current
+    /// edge's label is drawn in `text`, bold, beside its `current`-coloured line).
+    public var backgroundTextRoles: [(role: String, colour: String)] {
+        [("title", title), ("muted", muted), ("adjoint", adjoint), ("done", done), ("text", text)]
+    }
+
+    /// The WCAG 2 contrast ratio of two `#RRGGBB` colours, 1…21; nil for anything else.
+    public static func contrast(_ a: String, _ b: String) -> Double? {
+        guard let x = luminance(a), let y = luminance(b) else { return nil }
+        return (Swift.max(x, y) + 0.05) / (Swift.min(x, y) + 0.05)
+    }
+
+    /// WCAG 2 relative luminance of `#RRGGBB`.
+    static func luminance(_ hex: String) -> Double? {
+        guard let (r, g, b) = rgb(hex) else { return nil }
+        func linear(_ c: Int) -> Double {
+            let s = Double(c) / 255
+            return s <= 0.04045 ? s / 12.92 : Foundation.pow((s + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    }
 
     /// `colour` mixed with `background`: `amount` 0 is the background, 1 the colour itself.
     /// Colours that are not `#RRGGBB` are returned unchanged.
@@ -93,14 +138,24 @@ public struct DotOptions: Hashable, Sendable {
     /// Direction of the edges: operands to results left to right, or top to bottom.
     public enum RankDir: String, CaseIterable, Sendable { case LR, TB }
 
-    public var rankdir: RankDir
+    /// The direction; nil chooses the one that keeps the picture closest to a 16:9 slide
+    /// (`Scene.chooseRankdir`).
+    public var rankdir: RankDir?
     public var palette: DotPalette
     /// A font name Graphviz passes to fontconfig.
     public var font: String
+    /// Significant digits of every number in nodes and on edges.
+    public var digits: Int
+    /// Draw each constant as a box of its own; by default a constant is written inside its
+    /// consumer's label (the op's formula already names it).
+    public var showConstants: Bool
 
-    public init(rankdir: RankDir = .LR, palette: DotPalette = .light, font: String = "Helvetica") {
+    public init(rankdir: RankDir? = nil, palette: DotPalette = .light, font: String = "Helvetica",
+                digits: Int = 4, showConstants: Bool = false) {
         self.rankdir = rankdir
         self.palette = palette
         self.font = font
+        self.digits = Swift.max(1, Swift.min(17, digits))
+        self.showConstants = showConstants
     }
 }

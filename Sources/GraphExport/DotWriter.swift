@@ -16,10 +16,13 @@ import GraphCore
 ///   byte-identical DOT. Each node's HTML-like label holds its label (`v₋₁`) and the user's
 ///   name, the op (`ln v₋₁`), the shape of a tensor, the value (tensors of at most
 ///   `smallTensor` elements in full) and, per state, the tangent `v̇` or the adjoint `v̄`.
-/// - Inputs are rounded boxes, params boxes with cut corners, constants grey dashed boxes
-///   marked "no gradient", the output has a double border.
+/// - Inputs are rounded boxes, params boxes with cut corners, the output has a double border.
+///   Constants are written into their consumer's label; with `DotOptions.showConstants` they
+///   are grey dashed boxes marked "no gradient". Matrix values are table cells, so columns
+///   line up; every number has `DotOptions.digits` significant digits.
 /// - Edges run from operands to results. In the reverse state every edge carries its local
-///   partial `∂` and its chain-rule term `v̄·∂` (for tensors the VJP, `v₋₂ᵀ · v̄₁`); in a
+///   partial `∂` and its chain-rule term `v̄·∂` (for tensors the VJP, `v₋₂ᵀ · v̄₁`, with the
+///   term's shape and first entries; the whole term is the edge's tooltip); in a
 ///   reverse frame only the terms that have arrived do, and the terms the caption sums (the
 ///   current node's adjoint) are highlighted.
 /// - In a frame the node of the current step is highlighted, the nodes done are tinted, the
@@ -36,15 +39,51 @@ public enum DotWriter {
     /// `seedLeaf` (default: the first input); or values and adjoints after the backward pass.
     public static func dot(tape: Tape, name: String, state: Phase, values: [Double]? = nil,
                            seedLeaf: Int? = nil, outputSeed: Double = 1,
-                           options: DotOptions = DotOptions()) -> String {
+                           options: DotOptions = DotOptions(), pinned: PinnedLayout? = nil) -> String {
         dot(tape: tape, name: name, state: state, values: values,
-            tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed, options: options)
+            tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed, options: options, pinned: pinned)
     }
 
     /// The same with the forward seed on one element of a leaf (`W[2,0]`) or all of it.
     public static func dot(tape: Tape, name: String, state: Phase, values: [Double]? = nil,
                            tangentSeed: TangentSeed?, outputSeed: Double = 1,
-                           options: DotOptions = DotOptions()) -> String {
+                           options: DotOptions = DotOptions(), pinned: PinnedLayout? = nil) -> String {
+        finalScene(tape: tape, state: state, values: values, tangentSeed: tangentSeed, outputSeed: outputSeed)
+            .render(name: name, options: options, pinned: pinned)
+    }
+
+    /// The picture that needs the most room of every state and frame of `state` (every number
+    /// and edge term shown, a caption line), written to be laid out once: see `PinnedLayout`.
+    /// `caption` is the longest caption of the frames (nil for one picture of a final state).
+    public static func layoutDOT(tape: Tape, name: String, state: Phase, values: [Double]? = nil,
+                                 seedLeaf: Int? = nil, outputSeed: Double = 1, caption: String? = nil,
+                                 rankdir: DotOptions.RankDir, options: DotOptions = DotOptions()) -> String {
+        var scene = finalScene(tape: tape, state: state, values: values,
+                               tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed)
+        if let caption {
+            scene.caption = caption
+            scene.step = (999, 999)
+        }
+        var fixed = options
+        fixed.rankdir = rankdir
+        return scene.render(name: name, options: fixed)
+    }
+
+    /// The longest caption of any frame of `phases`, by characters.
+    static func longestCaption(tape: Tape, phases: [Phase], values: [Double], seedLeaf: Int?, outputSeed: Double) -> String {
+        var longest = ""
+        for phase in phases {
+            var stepper = Stepper(tape: tape, values: values, phase: phase, seedLeaf: seedLeaf, outputSeed: outputSeed)
+            repeat {
+                let text = caption(stepper)
+                if text.count > longest.count { longest = text }
+            } while stepper.next()
+        }
+        return longest
+    }
+
+    static func finalScene(tape: Tape, state: Phase, values: [Double]?, tangentSeed: TangentSeed?,
+                           outputSeed: Double) -> Scene {
         let x = Explanation(tape: tape, values: values ?? tape.evaluate(), phase: state,
                             tangentSeed: tangentSeed, outputSeed: outputSeed)
         var scene = Scene(x)
@@ -61,7 +100,7 @@ public enum DotWriter {
             for c in x.contributions { scene.edges[EdgeKey(c)] = (c, .plain) }
             scene.subtitle = "reverse mode, seed \(tape.adjointLabel(tape.output)) = \(Format.short(outputSeed))"
         }
-        return scene.render(name: name, options: options)
+        return scene
     }
 
     /// The state of `stepper` at its position: the step's node highlighted, the nodes done so
@@ -84,14 +123,14 @@ public enum DotWriter {
     /// Every frame of `phase`, from step 0 (nothing done yet) to the end of the sweep.
     public static func frames(tape: Tape, name: String, phase: Phase, values: [Double]? = nil,
                               seedLeaf: Int? = nil, outputSeed: Double = 1,
-                              options: DotOptions = DotOptions()) -> [Frame] {
+                              options: DotOptions = DotOptions(), pinned: PinnedLayout? = nil) -> [Frame] {
         var stepper = Stepper(tape: tape, values: values ?? tape.evaluate(), phase: phase,
                               seedLeaf: seedLeaf, outputSeed: outputSeed)
         var frames: [Frame] = []
         repeat {
             let text = caption(stepper)
             frames.append(Frame(phase: phase, position: stepper.position, count: stepper.count,
-                                dot: frameScene(stepper, caption: text).render(name: name, options: options),
+                                dot: frameScene(stepper, caption: text).render(name: name, options: options, pinned: pinned),
                                 caption: text))
         } while stepper.next()
         return frames

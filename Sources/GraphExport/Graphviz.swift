@@ -50,6 +50,28 @@ public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// How big a rendered picture is: PNG resolution, PDF margins.
+public struct PictureSize: Sendable, Hashable {
+    /// Dots per inch of a PNG (Graphviz's default is 96); `--scale 2` is 192.
+    public var dpi: Double
+    /// Margin around a PDF in points (Graphviz's default is a wide 36).
+    public var pdfMargin: Double
+
+    public init(dpi: Double = 96, pdfMargin: Double = 4) {
+        self.dpi = dpi
+        self.pdfMargin = pdfMargin
+    }
+
+    func arguments(for format: ImageFormat) -> [String] {
+        switch format {
+        case .png: ["-Gdpi=\(Format.short(dpi))"]
+        // Graphviz's PDF margin is in inches.
+        case .pdf: ["-Gmargin=\(Format.short(pdfMargin / 72))"]
+        case .svg, .dot: []
+        }
+    }
+}
+
 /// The Graphviz `dot` program, run as a subprocess with a time limit.
 ///
 /// ```swift
@@ -98,11 +120,15 @@ public struct Graphviz: Sendable {
 
     /// Renders `dot` into a hidden temporary file next to `file` and returns it, checked to be
     /// a picture of `format`; the caller renames it into place (or discards it).
-    func renderToTemporary(_ dot: String, format: ImageFormat, for file: URL) async throws(ExportError) -> URL {
+    func renderToTemporary(_ dot: String, format: ImageFormat, for file: URL,
+                           pinned: Bool = false, sizing: PictureSize = PictureSize()) async throws(ExportError) -> URL {
         let output = AtomicFile.temporary(for: file)
+        // A pinned picture only needs drawing: neato with -n2 keeps every given position.
+        var arguments = pinned ? ["-Kneato", "-n2"] : []
+        arguments += sizing.arguments(for: format)
+        arguments += ["-T\(format.rawValue)", "-o", output.path]
         // The DOT text goes in on standard input: no temporary input file to write and remove.
-        let run = await Subprocess.run(executable, ["-T\(format.rawValue)", "-o", output.path],
-                                       input: Data(dot.utf8), timeout: timeout)
+        let run = await Subprocess.run(executable, arguments, input: Data(dot.utf8), timeout: timeout)
         do throws(ExportError) {
             switch run {
             case let .failedToStart(message):
@@ -119,6 +145,24 @@ public struct Graphviz: Sendable {
         } catch {
             AtomicFile.discard(output)
             throw error
+        }
+    }
+
+    /// Lays out `dot` once with Graphviz's `dot` and returns where everything went, for
+    /// `neato -n2` to draw every frame in the same place.
+    func layout(_ dot: String, rankdir: DotOptions.RankDir, for file: URL) async throws(ExportError) -> PinnedLayout {
+        let run = await Subprocess.run(executable, ["-Tjson0"], input: Data(dot.utf8), captureOutput: true, timeout: timeout)
+        switch run {
+        case let .failedToStart(message):
+            throw .io(file: file.path, message: "cannot run \(executable.path): \(message)")
+        case .timedOut:
+            throw .timedOut(file: file.path, seconds: timeout)
+        case let .exited(status, output, stderr):
+            guard status == 0 else { throw .renderFailed(file: file.path, status: status, stderr: stderr) }
+            guard let layout = PinnedLayout.parse(json: output, rankdir: rankdir) else {
+                throw .badOutput(file: file.path, program: executable.path, problem: "its JSON layout could not be read")
+            }
+            return layout
         }
     }
 

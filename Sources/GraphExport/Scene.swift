@@ -35,20 +35,26 @@ struct Scene {
 
     // MARK: - Numbers
 
-    /// A value as text: a scalar, a small tensor in full, a large one as its size.
-    static func numbers(_ v: ArraySlice<Double>, _ shape: Shape) -> String {
-        if shape.isScalar { return v.first.map { Format.short($0) } ?? "" }
-        if shape.count > DotWriter.smallTensor { return "\(shape.count) values" }
-        return Format.tensor(v, shape)
+    /// A value as text: a scalar, a small tensor in full, a large one as its shape and first
+    /// entries.
+    static func numbers(_ v: ArraySlice<Double>, _ shape: Shape, digits: Int = 6) -> String {
+        if shape.isScalar { return v.first.map { Format.short($0, digits: digits) } ?? "" }
+        if shape.count > DotWriter.smallTensor { return preview(v, shape, digits: digits) }
+        return Format.tensor(v, shape) { Format.short($0, digits: digits) }
     }
 
-    /// The same, one line per matrix row.
-    static func lines(_ v: ArraySlice<Double>, _ shape: Shape) -> [String] {
-        guard shape.rank == 2, shape.count <= DotWriter.smallTensor else { return [numbers(v, shape)] }
-        let c = Int(shape.cols), start = v.startIndex
-        return (0..<Int(shape.rows)).map { r in
-            Format.tensor(v[start + r * c ..< start + (r + 1) * c], .vector(c))
-        }
+    /// A tensor in a few characters, for an edge: `2×3 [0.1, −0.2, …]` (all of it when it
+    /// has at most three entries).
+    static func preview(_ v: ArraySlice<Double>, _ shape: Shape, digits: Int) -> String {
+        if shape.isScalar { return numbers(v, shape, digits: digits) }
+        let first = v.prefix(3).map { Format.short($0, digits: digits) }
+        return shape.description + " [" + first.joined(separator: ", ") + (v.count > 3 ? ", …]" : "]")
+    }
+
+    /// The whole tensor, for a tooltip (at most `limit` characters).
+    static func whole(_ v: ArraySlice<Double>, _ shape: Shape, digits: Int, limit: Int = 4000) -> String {
+        let text = Format.tensor(v, shape) { Format.short($0, digits: digits) }
+        return text.count > limit ? String(text.prefix(limit)) + " …" : text
     }
 
     func slice(_ buffer: [Double], _ i: Int) -> ArraySlice<Double> {
@@ -56,11 +62,17 @@ struct Scene {
         return buffer[Int(e.offset) ..< Int(e.offset) + e.count]
     }
 
+    /// True when node `i` is not drawn: a constant written into its consumers' labels.
+    func hidden(_ i: Int, _ options: DotOptions) -> Bool {
+        !options.showConstants && tape.entries[i].op == .constant
+    }
+
     // MARK: - DOT
 
-    func render(name: String, options: DotOptions) -> String {
+    func render(name: String, options: DotOptions, pinned: PinnedLayout? = nil) -> String {
         let p = options.palette.checked
         let q = DotWriter.quoted
+        let rankdir = pinned?.rankdir ?? options.rankdir ?? Scene.chooseRankdir(tape, options: options)
         var out: [String] = []
         out.append("// gradstep: \(DotWriter.escape(name)), \(phase.rawValue)" + (step.map { ", step \($0.0) of \($0.1)" } ?? ""))
         out.append("digraph \(q(name)) {")
@@ -68,52 +80,102 @@ struct Scene {
         if let (done, count) = step { title += " · step \(done) of \(count)" }
         title += "</FONT>"
         if let caption { title += "<BR/>" + DotWriter.escape(caption) }
-        out.append("  graph [rankdir=\(options.rankdir.rawValue), bgcolor=\(q(p.background)), fontname=\(q(options.font)), "
-            + "fontsize=14, fontcolor=\(q(p.title)), labelloc=t, labeljust=l, nodesep=0.3, ranksep=0.45, label=<\(title)>];")
+        var graph = "rankdir=\(rankdir.rawValue), bgcolor=\(q(p.background)), fontname=\(q(options.font)), "
+            + "fontsize=14, fontcolor=\(q(p.title)), labelloc=t, labeljust=l, nodesep=0.3, ranksep=0.45, "
+            + "pad=0.1, label=<\(title)>"
+        // Routes come with the layout; without them (gradstep's own layout) neato draws lines.
+        if let pinned { graph += ", bb=\(q(pinned.boundingBox)), splines=\(pinned.edges.isEmpty ? "line" : "true")" }
+        out.append("  graph [\(graph)];")
         out.append("  node [shape=box, style=filled, fontname=\(q(options.font)), fontsize=11, margin=\"0.1,0.05\", "
             + "color=\(q(p.border)), fillcolor=\(q(p.background)), fontcolor=\(q(p.text))];")
         out.append("  edge [color=\(q(p.edge)), fontname=\(q(options.font)), fontsize=9, fontcolor=\(q(p.edge)), arrowsize=0.7];")
-        for i in 0..<tape.count {
-            out.append("  n\(i) [label=<\(nodeLabel(i, kink: explanation.isKink(i), p))>, \(nodeStyle(i, p))];")
+        for i in 0..<tape.count where !hidden(i, options) {
+            var line = "  n\(i) [label=<\(nodeLabel(i, kink: explanation.isKink(i), p, options))>, \(nodeStyle(i, p))"
+            line += ", tooltip=\(q(tooltip(i, options)))"
+            if let box = pinned?.nodes[i] {
+                line += ", pos=\"\(box.x),\(box.y)!\", width=\(box.width), height=\(box.height), fixedsize=true"
+            }
+            out.append(line + "];")
         }
-        let sources = tape.differentiableLeaves
-        if !sources.isEmpty {
-            out.append("  { rank=min; " + sources.map { "n\($0);" }.joined(separator: " ") + " }")
+        // neato trims a pinned picture to its nodes; two invisible corners keep the whole box.
+        if let corners = pinned?.corners {
+            for (k, c) in corners.enumerated() {
+                out.append("  corner\(k) [shape=point, style=invis, width=0, height=0, label=\"\", pos=\"\(c)!\"];")
+            }
+        }
+        // Inputs start the picture; params and constants find their place next to their
+        // first consumer (Graphviz keeps a source's one edge short), not in the first column.
+        let inputs = (0..<tape.firstComputed).filter { tape.entries[$0].op == .input }
+        if !inputs.isEmpty && pinned == nil {
+            out.append("  { rank=min; " + inputs.map { "n\($0);" }.joined(separator: " ") + " }")
         }
         for i in tape.firstComputed ..< tape.count {
-            for (k, a) in tape.entries[i].operands.enumerated() {
-                out.append("  n\(a) -> n\(i)" + edgeAttributes(EdgeKey(consumer: i, position: k), p) + ";")
+            for (k, a) in tape.entries[i].operands.enumerated() where !hidden(a, options) {
+                let key = EdgeKey(consumer: i, position: k)
+                var attributes = edgeAttributes(key, p, options)
+                if let route = pinned?.edges[key] {
+                    attributes.append("pos=\(q(route.pos))")
+                    if let lp = route.labelPosition { attributes.append("lp=\(q(lp))") }
+                }
+                attributes.append("id=\"e\(i)_\(k)\"")
+                out.append("  n\(a) -> n\(i) [" + attributes.joined(separator: ", ") + "];")
             }
         }
         out.append("}")
         return out.joined(separator: "\n") + "\n"
     }
 
-    func nodeLabel(_ i: Int, kink: Bool, _ p: DotPalette) -> String {
+    /// What hovering over node `i` shows: its label, name and whole value.
+    func tooltip(_ i: Int, _ options: DotOptions) -> String {
+        var parts = [tape.label(i) + (tape.names[i].map { $0 == tape.label(i) ? "" : " (\($0))" } ?? "")]
+        if showValue[i] { parts.append("= " + Scene.whole(slice(values, i), tape.entries[i].shape, digits: options.digits)) }
+        if let adjoints, showAdjoint[i] {
+            parts.append(tape.adjointLabel(i) + " = " + Scene.whole(slice(adjoints, i), tape.entries[i].shape, digits: options.digits))
+        }
+        if let tangents, showTangent[i] {
+            parts.append(tape.tangentLabel(i) + " = " + Scene.whole(slice(tangents, i), tape.entries[i].shape, digits: options.digits))
+        }
+        return parts.joined(separator: "  ")
+    }
+
+    /// An HTML-like table: one cell per text row, and for a matrix one cell per column so
+    /// that the columns line up.
+    func nodeLabel(_ i: Int, kink: Bool, _ p: DotPalette, _ options: DotOptions) -> String {
         let e = tape.entries[i]
         let esc = DotWriter.escape
         func font(_ colour: String, _ text: String) -> String {
             "<FONT COLOR=\(DotWriter.quoted(colour))>\(text)</FONT>"
         }
+        enum Row { case text(String), cells(String, [String], String) }
         let label = tape.label(i)
         var head = "<B>\(esc(label))</B>"
         if let name = tape.names[i], name != label { head += " " + esc(name) }
-        var rows = [head]
+        var rows: [Row] = [.text(head)]
         switch e.op {
-        case .input: rows.append(font(p.muted, "input"))
-        case .param: rows.append(font(p.muted, "param"))
-        case .constant: rows.append(font(p.muted, "const · no gradient"))
-        default: rows.append(font(p.muted, esc(tape.formula(i))))
+        case .input: rows.append(.text(font(p.muted, "input")))
+        case .param: rows.append(.text(font(p.muted, "param")))
+        case .constant: rows.append(.text(font(p.muted, "const · no gradient")))
+        default: rows.append(.text(font(p.muted, esc(tape.formula(i)))))
         }
-        if !e.shape.isScalar { rows.append(font(p.muted, esc(e.shape.description))) }
+        // Hidden constants this node reads, by name, when the formula shows only the name.
+        for a in e.operands where hidden(a, options) {
+            let c = tape.entries[a], text = Scene.numbers(slice(values, a), c.shape, digits: options.digits)
+            if tape.label(a) != text { rows.append(.text(font(p.muted, esc("\(tape.label(a)) = \(text) (const)")))) }
+        }
+        if !e.shape.isScalar { rows.append(.text(font(p.muted, esc(e.shape.description)))) }
         func numberRows(_ prefix: String, _ v: ArraySlice<Double>?, _ colour: String) {
             guard let v else {
-                rows.append(font(p.muted, esc(prefix + " ?")))
+                rows.append(.text(font(p.muted, esc(prefix + " ?"))))
                 return
             }
-            let lines = Scene.lines(v, e.shape)
-            for (n, line) in lines.enumerated() {
-                rows.append(font(colour, esc((n == 0 ? prefix + " " : "") + line)))
+            if e.shape.rank == 2 && e.shape.count <= DotWriter.smallTensor {
+                let c = Int(e.shape.cols), start = v.startIndex
+                for r in 0..<Int(e.shape.rows) {
+                    let cells = v[start + r * c ..< start + (r + 1) * c].map { font(colour, esc(Format.short($0, digits: options.digits))) }
+                    rows.append(.cells(r == 0 ? font(colour, esc(prefix)) : "", cells, ""))
+                }
+            } else {
+                rows.append(.text(font(colour, esc(prefix + " " + Scene.numbers(v, e.shape, digits: options.digits)))))
             }
         }
         numberRows("=", showValue[i] ? slice(values, i) : nil, p.value)
@@ -123,31 +185,42 @@ struct Scene {
         if let adjoints, e.op != .constant, i <= tape.output {
             numberRows(tape.adjointLabel(i) + " =", showAdjoint[i] ? slice(adjoints, i) : nil, p.adjoint)
         }
-        if kink && showValue[i] { rows.append(font(p.kink, "kink: subgradient used")) }
-        return rows.joined(separator: "<BR/>")
+        if kink && showValue[i] { rows.append(.text(font(p.kink, "kink: subgradient used"))) }
+        let columns = rows.map { if case let .cells(_, c, _) = $0 { c.count + 1 } else { 1 } }.max() ?? 1
+        var html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
+        for row in rows {
+            switch row {
+            case let .text(text):
+                html += "<TR><TD COLSPAN=\"\(columns)\" ALIGN=\"LEFT\">\(text)</TD></TR>"
+            case let .cells(prefix, cells, _):
+                html += "<TR><TD ALIGN=\"LEFT\">\(prefix)</TD>" + cells.map { "<TD ALIGN=\"RIGHT\">\($0)</TD>" }.joined()
+                    + String(repeating: "<TD></TD>", count: columns - 1 - cells.count) + "</TR>"
+            }
+        }
+        return html + "</TABLE>"
     }
 
     func nodeStyle(_ i: Int, _ p: DotPalette) -> String {
         let e = tape.entries[i]
         let q = DotWriter.quoted
         var style = ["filled"]
-        var colour = p.border, fill = p.background, font = p.text, pen = "1"
+        var colour = p.border, fill = p.fill(.plain), font = p.text, pen = "1"
         switch e.op {
         case .input:
-            style.append("rounded"); colour = p.input; fill = p.tint(p.input, 0.12); pen = "1.5"
+            style.append("rounded"); colour = p.input; fill = p.fill(.input); pen = "1.5"
         case .param:
-            style.append("diagonals"); colour = p.param; fill = p.tint(p.param, 0.12); pen = "1.5"
+            style.append("diagonals"); colour = p.param; fill = p.fill(.param); pen = "1.5"
         case .constant:
-            style.append("dashed"); colour = p.constant; fill = p.tint(p.constant, 0.15); font = p.muted
+            style.append("dashed"); colour = p.constant; fill = p.fill(.constant); font = p.muted
         default:
             break
         }
         switch status[i] {
         case .plain: break
         case .pending: colour = p.muted; font = p.muted
-        case .current: colour = p.current; fill = p.tint(p.current, 0.25); pen = "3"
+        case .current: colour = p.current; fill = p.fill(.current); pen = "3"
         case .done:
-            if e.op.kind == .leaf { colour = p.done; pen = "2" } else { fill = p.tint(p.done, 0.15) }
+            if e.op.kind == .leaf { colour = p.done; pen = "2" } else { fill = p.fill(.done) }
         }
         if i == tape.output && status[i] == .plain { colour = p.output }
         var attrs = ["style=\(q(style.joined(separator: ",")))", "color=\(q(colour))",
@@ -156,24 +229,31 @@ struct Scene {
         return attrs.joined(separator: ", ")
     }
 
-    func edgeAttributes(_ key: EdgeKey, _ p: DotPalette) -> String {
+    /// Label, colour and tooltip of one edge; empty when it carries no chain-rule term.
+    func edgeAttributes(_ key: EdgeKey, _ p: DotPalette, _ options: DotOptions) -> [String] {
         let q = DotWriter.quoted
         // Constants receive no gradient, so the edge from a constant carries no term.
-        guard let (c, edgeStatus) = edges[key], tape.entries[c.operand].op != .constant else { return "" }
+        guard let (c, edgeStatus) = edges[key], tape.entries[c.operand].op != .constant else { return [] }
         let term = explanation.term(c)
-        var lines: [String]
+        let digits = options.digits
+        var lines: [String], whole: String
         if let partial = c.partial {
-            lines = ["∂ = " + Format.short(partial), "\(tape.adjointLabel(c.consumer))·∂ = " + Scene.numbers(term.value[...], term.shape)]
+            lines = ["∂ = " + Format.short(partial, digits: digits),
+                     "\(tape.adjointLabel(c.consumer))·∂ = " + Scene.preview(term.value[...], term.shape, digits: digits)]
+            whole = lines[0] + "  " + "\(tape.adjointLabel(c.consumer))·∂ = " + Scene.whole(term.value[...], term.shape, digits: digits)
         } else {
-            lines = [term.expanded, "= " + Scene.numbers(term.value[...], term.shape)]
+            lines = [term.expanded, "= " + Scene.preview(term.value[...], term.shape, digits: digits)]
+            whole = term.expanded + " = " + Scene.whole(term.value[...], term.shape, digits: digits)
         }
-        let colour: String, pen: String
+        let line: String, text: String, pen: String
         switch edgeStatus {
-        case .plain: colour = p.adjoint; pen = "1"
-        case .done: colour = p.done; pen = "1.5"
-        case .current: colour = p.current; pen = "3"
+        case .plain: line = p.adjoint; text = p.adjoint; pen = "1"
+        case .done: line = p.done; text = p.done; pen = "1.5"
+        case .current: line = p.current; text = p.text; pen = "3"
         }
-        let label = "<FONT COLOR=\(q(colour))>" + lines.map(DotWriter.escape).joined(separator: "<BR/>") + "</FONT>"
-        return " [label=<\(label)>, color=\(q(colour)), penwidth=\(pen)]"
+        var body = lines.map(DotWriter.escape).joined(separator: "<BR/>")
+        if edgeStatus == .current { body = "<B>" + body + "</B>" }
+        return ["label=<<FONT COLOR=\(q(text))>\(body)</FONT>>", "color=\(q(line))", "penwidth=\(pen)",
+                "labeltooltip=\(q(whole))", "edgetooltip=\(q(whole))"]
     }
 }

@@ -45,8 +45,20 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("A theme from Themes/ (default: a print-friendly light palette).", valueName: "name"))
     var theme: String?
 
-    @Option(help: "LR (inputs left) or TB (inputs on top).")
-    var rankdir: DotOptions.RankDir = .LR
+    @Option(help: "LR (inputs left) or TB (inputs on top); by default the one that gives the picture a slide's shape.")
+    var rankdir: DotOptions.RankDir?
+
+    @Option(help: ArgumentHelp("Significant digits of the numbers in a picture.", valueName: "n"))
+    var digits: Int = 4
+
+    @Flag(help: "Draw every constant as a box of its own instead of inside its consumer's label.")
+    var showConstants = false
+
+    @Option(help: ArgumentHelp("PNG size as a multiple of 96 dpi (2 for slides).", valueName: "x"))
+    var scale: Double?
+
+    @Option(help: ArgumentHelp("PNG resolution in dots per inch (96 by default).", valueName: "n"))
+    var dpi: Double?
 
     @Option(help: "What the picture shows: primal (values), forward (values and tangents) or reverse (values and adjoints).")
     var state: Phase = .reverse
@@ -70,6 +82,10 @@ struct Export: ParsableCommand {
         if files.isEmpty && expression == nil { throw ValidationError("give graph files, a folder, or -e EXPR") }
         if !files.isEmpty && expression != nil { throw ValidationError("give either files or -e EXPR, not both") }
         try GraphOptions.validateAssignments(values)
+        if !(1...17).contains(digits) { throw ValidationError("--digits \(digits): give 1 to 17 significant digits") }
+        if scale != nil && dpi != nil { throw ValidationError("give either --scale or --dpi, not both") }
+        if let scale, !(scale > 0 && scale <= 20) { throw ValidationError("--scale \(scale): give a number above 0, at most 20") }
+        if let dpi, !(dpi >= 10 && dpi <= 2000) { throw ValidationError("--dpi \(dpi): give 10 to 2000 dots per inch") }
     }
 
     func run() throws {
@@ -114,7 +130,10 @@ struct Export: ParsableCommand {
                 }
             }
         }
-        let batch = BatchExport(options: DotOptions(rankdir: rankdir, palette: palette), timeout: timeout)
+        var sized = BatchExport(options: DotOptions(rankdir: rankdir, palette: palette, digits: digits,
+                                                    showConstants: showConstants), timeout: timeout)
+        sized.size.dpi = dpi ?? 96 * (scale ?? 1)
+        let batch = sized
         let showProgress = isatty(2) == 1
         let planned = jobs
         let interruption = cleanUpOnInterrupt()

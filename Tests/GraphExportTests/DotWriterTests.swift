@@ -80,7 +80,8 @@ import TestSupport
         assertSnapshot(dot, named: "hostile-reverse")
         // No raw quote, backslash or line break from a name survives.
         #expect(!dot.contains("\\"))
-        #expect(!dot.contains("</TD>"))
+        #expect(!dot.contains("&amp; </TD>"))
+        #expect(dot.contains("&lt;b&gt;&amp;amp; &lt;/TD&gt;&lt;/TABLE&gt;&gt;"))
         #expect(dot.split(separator: "\n").allSatisfy { $0.hasPrefix("  ") || $0.hasPrefix("digraph") || $0.hasPrefix("//") || $0 == "}" })
     }
 

@@ -1,0 +1,137 @@
+import Foundation
+import GraphCore
+
+/// Where every node and edge of a picture goes, computed once and handed to Graphviz with each
+/// frame so that it only draws (`neato -n2`): the nodes of a stepper never move.
+///
+/// One layout serves every state and every frame of a graph in one direction. It comes from
+/// the picture that needs the most room (every value, tangent or adjoint shown, every edge
+/// labelled), so each node's box is big enough in every frame.
+public struct PinnedLayout: Sendable, Hashable {
+    /// A node's centre and size, in points and inches as Graphviz writes them.
+    public struct Box: Sendable, Hashable {
+        public var x: String, y: String, width: String, height: String
+    }
+
+    /// An edge's spline and the centre of its label, Graphviz's `pos` and `lp`.
+    public struct Route: Sendable, Hashable {
+        public var pos: String
+        public var labelPosition: String?
+    }
+
+    public var rankdir: DotOptions.RankDir
+    /// `x0,y0,x1,y1` in points.
+    public var boundingBox: String
+    var nodes: [Int: Box]
+    var edges: [EdgeKey: Route]
+
+    /// The lower left and upper right corners of the bounding box, `x,y`.
+    var corners: [String] {
+        let v = boundingBox.split(separator: ",")
+        guard v.count == 4 else { return [] }
+        return ["\(v[0]),\(v[1])", "\(v[2]),\(v[3])"]
+    }
+
+    /// Width over height of the whole picture.
+    public var aspect: Double {
+        let v = boundingBox.split(separator: ",").compactMap { Double($0) }
+        guard v.count == 4, v[3] - v[1] > 0 else { return 1 }
+        return (v[2] - v[0]) / (v[3] - v[1])
+    }
+
+    /// Reads Graphviz's `-Tjson` output of a picture DotWriter wrote; nil when it is not that.
+    static func parse(json: Data, rankdir: DotOptions.RankDir) -> PinnedLayout? {
+        guard let root = try? JSONSerialization.jsonObject(with: json) as? [String: Any],
+              let bb = root["bb"] as? String else { return nil }
+        var nodes: [Int: Box] = [:]
+        var names: [Int: Int] = [:]
+        for object in root["objects"] as? [[String: Any]] ?? [] {
+            guard let name = object["name"] as? String, name.hasPrefix("n"), let i = Int(name.dropFirst()),
+                  let gvid = object["_gvid"] as? Int, let pos = object["pos"] as? String,
+                  let width = object["width"] as? String, let height = object["height"] as? String else { continue }
+            let xy = pos.split(separator: ",")
+            guard xy.count == 2 else { continue }
+            nodes[i] = Box(x: String(xy[0]), y: String(xy[1]), width: width, height: height)
+            names[gvid] = i
+        }
+        var edges: [EdgeKey: Route] = [:]
+        for edge in root["edges"] as? [[String: Any]] ?? [] {
+            guard let id = edge["id"] as? String, id.hasPrefix("e"), let pos = edge["pos"] as? String else { continue }
+            let parts = id.dropFirst().split(separator: "_")
+            guard parts.count == 2, let consumer = Int(parts[0]), let position = Int(parts[1]) else { continue }
+            edges[EdgeKey(consumer: consumer, position: position)] = Route(pos: pos, labelPosition: edge["lp"] as? String)
+        }
+        return PinnedLayout(rankdir: rankdir, boundingBox: bb, nodes: nodes, edges: edges)
+    }
+}
+
+extension Scene {
+    /// The direction that keeps a picture of `tape` closest to a 16:9 slide, from an estimate
+    /// of its size: layers by longest path (a leaf goes just before its first consumer, as
+    /// Graphviz places a source with one short edge), boxes by their text.
+    static func chooseRankdir(_ tape: Tape, options: DotOptions) -> DotOptions.RankDir {
+        let n = tape.count
+        guard n > 1 else { return .LR }
+        var layer = Array(repeating: 0, count: n)
+        for i in tape.firstComputed ..< n {
+            layer[i] = (tape.entries[i].operands.map { layer[$0] }.max() ?? -1) + 1
+        }
+        var firstUse = Array(repeating: Int.max, count: n)
+        for i in tape.firstComputed ..< n {
+            for a in tape.entries[i].operands { firstUse[a] = Swift.min(firstUse[a], layer[i]) }
+        }
+        for i in 0 ..< tape.firstComputed where tape.entries[i].op != .input && firstUse[i] != Int.max {
+            layer[i] = firstUse[i] - 1
+        }
+        let low = layer.min() ?? 0
+        var width: [Int: Double] = [:], across: [Int: Double] = [:], acrossTB: [Int: Double] = [:], height: [Int: Double] = [:]
+        for i in 0 ..< n where !(tape.entries[i].op == .constant && !options.showConstants) {
+            let e = tape.entries[i]
+            // Characters of the widest line, lines of text.
+            let shown = e.count <= DotWriter.smallTensor ? e.count : 4
+            let perRow = e.shape.rank == 2 ? Int(e.shape.cols) : shown
+            let chars = Double(Swift.max(14, Swift.min(60, 8 + perRow * (options.digits + 4))))
+            let rows = Double(3 + (e.shape.rank == 2 && e.count <= DotWriter.smallTensor ? 2 * Int(e.shape.rows) : 2))
+            let w = chars * 6.5 + 16, h = rows * 14 + 10
+            let l = layer[i] - low
+            width[l] = Swift.max(width[l] ?? 0, w)
+            height[l] = Swift.max(height[l] ?? 0, h)
+            across[l, default: 0] += h + 22
+            acrossTB[l, default: 0] += w + 22
+        }
+        let layers = Double(width.count)
+        // Edge labels (two lines of a short term) sit between layers.
+        let gapLR = 110.0, gapTB = 60.0
+        let lrWidth = width.values.reduce(0, +) + gapLR * (layers - 1)
+        let lrHeight = across.values.max() ?? 1
+        let tbWidth = acrossTB.values.max() ?? 1
+        let tbHeight = height.values.reduce(0, +) + gapTB * (layers - 1)
+        func distance(_ w: Double, _ h: Double) -> Double { Swift.abs(Foundation.log(w / h / (16.0 / 9.0))) }
+        return distance(lrWidth, lrHeight) <= distance(tbWidth, tbHeight) ? .LR : .TB
+    }
+}
+
+extension Graphviz {
+    /// Pictures wider than this (width over height), or narrower than `narrowest`, are
+    /// stretched across the flow (Graphviz's `ratio`) to fit a slide.
+    static let widest = 2.5, narrowest = 0.6
+
+    /// Lays out the picture `dot(rankdir)` writes, once. With `fixed` nil the direction is
+    /// the one whose picture is closest to 16:9 (trying `estimate` first); a picture still
+    /// too wide or too tall for a slide is stretched across the flow.
+    func slideLayout(_ dot: (DotOptions.RankDir) -> String, fixed: DotOptions.RankDir?,
+                     estimate: DotOptions.RankDir, for file: URL) async throws(ExportError) -> PinnedLayout {
+        func distance(_ l: PinnedLayout) -> Double { Swift.abs(Foundation.log(l.aspect / (16.0 / 9.0))) }
+        var best = try await layout(dot(fixed ?? estimate), rankdir: fixed ?? estimate, for: file)
+        if fixed == nil && !(Self.narrowest ... Self.widest).contains(best.aspect) {
+            let other: DotOptions.RankDir = estimate == .LR ? .TB : .LR
+            let second = try await layout(dot(other), rankdir: other, for: file)
+            if distance(second) < distance(best) { best = second }
+        }
+        guard !(Self.narrowest ... Self.widest).contains(best.aspect) else { return best }
+        // Graphviz's ratio is height over width; it only ever enlarges the layout.
+        let ratio = 1 / Swift.min(Self.widest, Swift.max(Self.narrowest, best.aspect))
+        let stretched = dot(best.rankdir).replacingOccurrences(of: "  graph [", with: "  graph [ratio=\(Format.short(ratio)), ")
+        return try await layout(stretched, rankdir: best.rankdir, for: file)
+    }
+}
