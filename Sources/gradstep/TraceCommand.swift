@@ -28,10 +28,13 @@ struct Trace: ParsableCommand {
     @Option(help: ArgumentHelp("Reverse mode: the output's adjoint seed.", valueName: "v"))
     var seedAdjoint: Double = 1
 
-    @Option(help: "text, markdown, csv, latex or json.")
+    @Option(help: "text, markdown, csv, latex, json, or dual (forward mode in dual numbers a + bε).")
     var format: TraceFormat = .text
 
     func run() throws {
+        if format == .dual && mode != .forward {
+            throw Failure(text: "error: --format dual writes forward mode's tangents as dual numbers a + bε; add --mode forward\n", status: 2)
+        }
         let g = try graph.load()
         var seed: TangentSeed?
         if let wrt {
