@@ -23,7 +23,7 @@ struct DerivativesViewTests {
         s.press("d")
         let r = try Self.report(s)
         // EXERCISES.md 1: ∂y/∂x1 = v̇₅ = 5.5 at (2, 5).
-        #expect(r.function == "y" && r.variable == "x1" && r.point == 2)
+        #expect(r.function == "y" && r.variable == "x1" && r.point == 2 && r.value == 11.652071455223084)
         #expect(isClose(r.ad, 5.5, rel: 1e-12))
         #expect(isClose(r.check.numeric, 5.5, rel: 1e-8))
         #expect(r.check.relativeError < 1e-8 && r.verdict == .pass)
@@ -93,6 +93,10 @@ struct DerivativesViewTests {
         #expect(screen.contains("Taylor polynomials T₁ T₂ T₃"))
         #expect(screen.contains("T₃"))
         assertSnapshot(screen, named: "derivatives-taylor-120x40")
+        // Taylor mode's coefficients of y in x1 at 2: y(2), 1/x1 + x2, −1/(2·x1²), 1/(3·x1³).
+        let c = try #require(try Self.report(s).taylorCoefficients)
+        let known = [11.652071455223084, 5.5, -0.125, 1.0 / 24]
+        for k in 0...3 { #expect(isClose(c[k], known[k], rel: 1e-12), "c\(k) = \(c[k])") }
     }
 
     @Test func tensorGraphsHaveNoSymbolicDerivativeHere() throws {

@@ -35,7 +35,7 @@ enum DerivativePlots {
                         yRange: Plot.robustRange(s.values + s.derivatives))
         plot.markers += zip(s.kinks, s.kinkValues).map { Plot.Marker(.kink, x: $0, y: $1) }
         plot.markers += s.undefined.map { Plot.Marker(.undefined, x: $0) }
-        plot.markers.append(Plot.Marker(.current, x: r.point, y: r.check.analytic.isFinite ? value(at: r.point, s) : nil))
+        plot.markers.append(Plot.Marker(.current, x: r.point, y: r.value.isFinite ? r.value : nil))
         return plot
     }
 
@@ -49,17 +49,12 @@ enum DerivativePlots {
             series.append(Plot.Series("T\(Format.subscripted(order))", points: points, role: roles[order - 1]))
         }
         var plot = Plot(xLabel: r.variable, yLabel: r.function, series: series, yRange: Plot.robustRange(s.values))
-        plot.markers.append(Plot.Marker(.current, x: r.point, y: c.first))
+        plot.markers.append(Plot.Marker(.current, x: r.point, y: r.value.isFinite ? r.value : nil))
         return plot
     }
 
     /// c₀ + c₁·d + … + c_order·d^order.
     static func polynomial(_ c: [Double], order: Int, at d: Double) -> Double {
         c.prefix(order + 1).reversed().reduce(0) { $0 * d + $1 }
-    }
-
-    /// f at the sample nearest x.
-    private static func value(at x: Double, _ s: FunctionSamples) -> Double? {
-        s.xs.indices.min { Swift.abs(s.xs[$0] - x) < Swift.abs(s.xs[$1] - x) }.map { s.values[$0] }
     }
 }

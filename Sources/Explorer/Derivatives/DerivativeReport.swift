@@ -26,6 +26,8 @@ public struct DerivativeReport: Sendable {
     public var variable: String
     /// x's value at the point.
     public var point: Double
+    /// f's value at the point.
+    public var value: Double
     public var check: GradientCheck.Result
     public var symbolic: SymbolicSide
     /// The length of the tape that computes f: what AD records.
@@ -67,7 +69,7 @@ public struct DerivativeReport: Sendable {
         let check = GradientCheck.check(tape, leaf: leaf, element: element)
         let point = s.evaluation.values[slot]
         return .success(DerivativeReport(function: tape.names[f] ?? tape.label(f), variable: seed.reference(tape),
-                                         point: point, check: check, symbolic: symbolicSide(tape, leaf),
+                                         point: point, value: s.evaluation.values[Int(tape.entries[f].offset)], check: check, symbolic: symbolicSide(tape, leaf),
                                          tapeNodes: tape.output + 1,
                                          taylorCoefficients: tape.count <= plotLimit ? try? TaylorMode(tape, slot: slot, order: 3).coefficients : nil,
                                          tape: tape, slot: slot))
