@@ -119,6 +119,15 @@ struct DerivativesViewTests {
         #expect(s.screen.contains("too large here"))
     }
 
+    @Test func theViewWaitsForOptimisationModeToClose() throws {
+        var s = ExplorerState(graph: try Self.graph("rosenbrock.grad"), size: (120, 40))
+        s.press("O", "d")
+        #expect(s.derivatives == nil)
+        #expect(s.message?.text.contains("leave optimisation mode") == true)
+        s.press("O", "d")
+        #expect(s.derivatives != nil)
+    }
+
     @Test func helpListsTheViewsKeys() {
         var s = ExplorerState(graph: baydin(), size: (120, 60))
         s.press("?")

@@ -91,6 +91,9 @@ extension ExplorerState {
     /// `reduce` go on.
     mutating func reduceDerivatives(_ action: Action) -> [Effect]? {
         switch action {
+        case .derivatives where optimization.isShowing:
+            message = .error("the derivatives view is for the graph: leave optimisation mode (O) first")
+            return []
         case .derivatives(let a):
             var view = derivatives ?? DerivativesView(self)
             switch a {
