@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["Screen", "CNcurses"], exclude: ["README.md"]),
         // The explorer: state, actions, reducer, keymap, layout, panes. Never imports ncurses.
         .target(name: "Explorer", dependencies: ["GraphCore", "GraphLanguage", "GraphExport", "GraphLayout", "Screen", "Codegen",
-                                                "Optimize", "OptimizeArguments", "Plot"]),
+                                                "Optimize", "OptimizeArguments", "Plot", "Symbolic"]),
 
         // MARK: - Programs
         .executableTarget(

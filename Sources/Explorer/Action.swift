@@ -29,6 +29,10 @@ public enum Action: Sendable {
     case quiz(Phase?)
     /// Optimisation mode: start / leave it, open an iteration into its reverse sweep.
     case optimization(OptimizationAction)
+    /// The derivatives view: open / close it, or go to one of its pages.
+    case derivatives(DerivativesAction)
+    /// Forward mode written in dual numbers a + bε in the trace pane, or as value and tangent.
+    case toggleDual
 
     // MARK: Typed commands and effect results
     /// A `:` command line, without the colon.

@@ -117,6 +117,10 @@ public struct ExplorerState: Sendable {
     public internal(set) var glyphs: Glyphs
     /// Gradient descent stepped one iteration at a time (`O`, `:optimize`).
     public internal(set) var optimization = OptimizationMode()
+    /// The derivatives view (`d`): ∂f/∂x by AD, central difference and symbolically; nil when closed.
+    public internal(set) var derivatives: DerivativesView?
+    /// The trace pane writes forward mode in dual numbers a + bε (`D`).
+    public internal(set) var dualNumbers = false
 
     // MARK: Playing
     public internal(set) var playing = false

@@ -65,6 +65,11 @@ public struct Keymap: Sendable {
         Binding(["Q"], .quiz(nil), "quiz: hide the next value and type it (? in the answer: a hint)"),
         Binding(["O"], .optimization(.toggle), "optimisation mode on / off (n/p step iterations; :optimize sets options)"),
         Binding(["enter"], .optimization(.open), "optimisation: open the iteration into its reverse sweep / close it"),
+        Binding(["D"], .toggleDual, "forward mode: dual numbers a + bε in the trace on / off"),
+        Binding(["d"], .derivatives(.toggle), "derivatives view of the selection or output: AD, central difference, symbolic"),
+        Binding(["H"], .derivatives(.sweep), "derivatives view: the h-sweep, difference error against h (log-log)"),
+        Binding(["F"], .derivatives(.function), "derivatives view: f and f′ around the point"),
+        Binding(["T"], .derivatives(.taylor), "derivatives view: f against its Taylor polynomials of order 1–3"),
         Binding(["?"], .toggleHelp, "help", footer: true),
         Binding(["q"], .quit, "quit", footer: true),
     ])

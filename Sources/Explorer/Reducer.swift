@@ -15,6 +15,8 @@ extension ExplorerState {
     @discardableResult
     public mutating func reduce(_ action: Action) -> [Effect] {
         if let effects = reduceOptimization(action) { return effects }
+        if let effects = reduceDerivatives(action) { return effects }
+        defer { refreshDerivatives() }
         switch action {
         case .input(let event): return handle(event)
         case .tick(let now): tick(now)
@@ -86,7 +88,7 @@ extension ExplorerState {
             helpScroll = 0
         case .quit: return [.quit]
         case .quiz(let phase): startQuiz(phase ?? self.phase)
-        case .optimization: break
+        case .optimization, .derivatives, .toggleDual: break
         case .command(let text): return run(command: text)
         case .loaded(let result, let request):
             guard request == loadRequest, loading != nil else { break }

@@ -19,6 +19,8 @@ extension ExplorerState {
         let layout = ScreenLayout(width: size.width, height: size.height)
         if optimization.isShowing {
             OptimizationPane.draw(self, in: Rect(width: size.width, height: layout.message.y), canvas: &canvas)
+        } else if let view = derivatives {
+            DerivativesPane.draw(self, view, in: Rect(width: size.width, height: layout.message.y), canvas: &canvas)
         } else {
             GraphPane.draw(self, in: layout.graph, canvas: &canvas)
             TracePane.draw(self, in: layout.trace, canvas: &canvas)

@@ -71,25 +71,36 @@ public enum GradientCheck {
         let basePattern = probe.kinkPattern(probe.base)
         var results: [Result] = []
         for leaf in tape.differentiableLeaves {
-            let e = tape.entries[leaf]
-            for k in 0..<e.count {
-                let slot = Int(e.offset) + k
-                let x = probe.base[slot]
-                let plus = probe.output(moving: slot, to: x + h)
-                let plusPattern = probe.kinkPattern(probe.scratch)
-                let minus = probe.output(moving: slot, to: x - h)
-                let minusPattern = probe.kinkPattern(probe.scratch)
-                let numeric = (plus - minus) / (2 * h)
-                let analytic = adjoints[slot]
-                let straddles = plusPattern != minusPattern || plusPattern != basePattern
-                    || minusPattern != basePattern
-                let roundoff = 8 * Double.ulpOfOne * Swift.max(Swift.abs(plus), Swift.abs(minus)) / h
-                results.append(Result(leaf: leaf, element: k, analytic: analytic, numeric: numeric,
-                                      relativeError: relativeError(analytic, numeric),
-                                      nearKink: straddles, roundoff: roundoff))
+            for k in 0..<tape.entries[leaf].count {
+                results.append(check(leaf, k, h, &probe, adjoints, basePattern))
             }
         }
         return results
+    }
+
+    /// The comparison for one element of one input or param (the explorer's derivatives
+    /// view asks for the one derivative it shows, not the whole gradient).
+    public static func check(_ tape: Tape, leaf: Int, element: Int, h: Double = defaultStep) -> Result {
+        var probe = Probe(tape)
+        return check(leaf, element, h, &probe, tape.adjoints(values: probe.base), probe.kinkPattern(probe.base))
+    }
+
+    private static func check(_ leaf: Int, _ k: Int, _ h: Double, _ probe: inout Probe,
+                              _ adjoints: [Double], _ basePattern: [Int8]) -> Result {
+        let slot = Int(probe.tape.entries[leaf].offset) + k
+        let x = probe.base[slot]
+        let plus = probe.output(moving: slot, to: x + h)
+        let plusPattern = probe.kinkPattern(probe.scratch)
+        let minus = probe.output(moving: slot, to: x - h)
+        let minusPattern = probe.kinkPattern(probe.scratch)
+        let numeric = (plus - minus) / (2 * h)
+        let analytic = adjoints[slot]
+        let straddles = plusPattern != minusPattern || plusPattern != basePattern
+            || minusPattern != basePattern
+        let roundoff = 8 * Double.ulpOfOne * Swift.max(Swift.abs(plus), Swift.abs(minus)) / h
+        return Result(leaf: leaf, element: k, analytic: analytic, numeric: numeric,
+                      relativeError: relativeError(analytic, numeric),
+                      nearKink: straddles, roundoff: roundoff)
     }
 
     /// Which side of its kink every kinked op's operand sits on (−1, 0, +1), node by node and

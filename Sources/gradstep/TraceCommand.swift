@@ -29,7 +29,7 @@ struct Trace: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a finite number.", valueName: "v"))
     var seedAdjoint: String?
 
-    @Option(help: "text, markdown, csv, latex or json.")
+    @Option(help: "text, markdown, csv, latex, json, or dual (forward mode in dual numbers a + bε).")
     var format: TraceFormat = .text
 
     func validate() throws {
@@ -37,6 +37,9 @@ struct Trace: ParsableCommand {
     }
 
     func run() throws {
+        if format == .dual && mode != .forward {
+            throw Failure(text: "error: --format dual writes forward mode's tangents as dual numbers a + bε; add --mode forward\n", status: 2)
+        }
         let g = try graph.load()
         var seed: TangentSeed?
         if let wrt {

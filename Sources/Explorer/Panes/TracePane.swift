@@ -32,7 +32,9 @@ enum TracePane {
         let first = firstRow(s, rows: all, visible: visible)
         let shown = Array(all[first ..< min(all.count, first + visible)])
         let labelWidth = min(inner.width / 3, (shown.map { label(tape, $0).displayWidth }.max() ?? 2))
-        let derivative = s.phase != .primal
+        // `D`: forward mode as dual numbers a + bε in one column (not while a quiz hides tangents).
+        let dual = s.dualNumbers && s.phase == .forward && s.quiz == nil
+        let derivative = s.phase != .primal && !dual
         let columns = derivative ? 2 : 1
         // The number columns share what the formula column can spare (it keeps up to 14
         // cells, enough for most formulas); each takes what its widest entry needs if both
@@ -40,7 +42,13 @@ enum TracePane {
         let formulaNeed = min(14, inner.width / 4, shown.map { formula(tape, $0).displayWidth }.max() ?? 0)
         let room = max(columns * 4, inner.width - labelWidth - 1 - formulaNeed)
         let narrowest = min(numberWidth, room / columns - 1)
-        func valueTexts(_ width: Int) -> [String] { shown.map { GraphPane.valueText(s, $0, width: width) ?? "" } }
+        func valueTexts(_ width: Int) -> [String] {
+            shown.map { i in
+                guard dual, i < tape.firstComputed || s.stepper.isDone(i) else { return GraphPane.valueText(s, i, width: width) ?? "" }
+                let text = s.stepper.explanation.dual(i)
+                return text.displayWidth <= width ? text : GraphPane.valueText(s, i, width: width) ?? ""
+            }
+        }
         func derivativeTexts(_ width: Int) -> [(String, Role)?] {
             shown.map { i in
                 guard derivative, let (text, role) = GraphPane.derivativeText(s, i, width: width + 2) else { return nil }
@@ -71,7 +79,7 @@ enum TracePane {
         let formulaWidth = max(0, inner.width - labelWidth - 1 - numbers)
         let ell = canvas.glyphs.ellipsis
 
-        var header = pad("node", labelWidth) + " " + pad("formula", formulaWidth) + " " + pad("value", valueWidth, right: true)
+        var header = pad("node", labelWidth) + " " + pad("formula", formulaWidth) + " " + pad(dual ? "a + bε" : "value", valueWidth, right: true)
         if derivative { header += " " + pad(s.phase == .forward ? "tangent" : "adjoint", derivativeWidth, right: true) }
         canvas.put(header.truncated(toWidth: inner.width, ellipsis: ell), x: inner.x, y: inner.y, style: Style(.header), clip: inner)
 

@@ -37,6 +37,8 @@ public struct Trace: Sendable {
     public var phase: Phase
     public var title: String
     public var rows: [TraceRow]
+    /// Forward mode: the sweep in dual numbers, one line per node (`--format dual`).
+    public var dualSentences: [DualSentence] = []
 
     public init(tape: Tape, values: [Double], phase: Phase, seedLeaf: Int? = nil, outputSeed: Double = 1) {
         self.init(Explanation(tape: tape, values: values, phase: phase,
@@ -64,6 +66,7 @@ public struct Trace: Sendable {
             shown = shown.reversed().filter { $0 <= tape.output && tape.entries[$0].op != .constant }
         }
         rows = shown.map { TraceRow(x.sentence($0)) }
+        if phase == .forward { dualSentences = x.dualSentences }
     }
 }
 

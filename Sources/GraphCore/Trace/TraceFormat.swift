@@ -10,6 +10,10 @@ public enum TraceFormat: String, CaseIterable, Sendable {
     case latex
     /// One object per row, numbers at full precision, for scripts.
     case json
+    /// Forward mode in dual-number notation, one line per node:
+    /// `v₂ = v₋₁·v₀ = (2 + 1ε)(5 + 0ε) = 10 + 5ε`. Other phases have no tangents and are
+    /// written as `text`.
+    case dual
 }
 
 extension Trace {
@@ -80,6 +84,10 @@ extension Trace {
             return out.joined(separator: "\n") + "\n"
         case .json:
             return json() + "\n"
+        case .dual:
+            guard phase == .forward else { return render(.text) }
+            let title = self.title.replacingOccurrences(of: "Forward tangent trace", with: "Forward trace in dual numbers a + bε, ε² = 0")
+            return ([title] + dualSentences.map(\.line)).joined(separator: "\n") + "\n"
         }
     }
 

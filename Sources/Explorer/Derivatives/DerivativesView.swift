@@ -1,0 +1,134 @@
+import Foundation
+import GraphCore
+import Plot
+
+/// What the derivatives view's keys do (the keymap binds them).
+public enum DerivativesAction: Sendable, Equatable {
+    /// `d`: open the view for the selection (or the output) / close it.
+    case toggle
+    /// The h-sweep: forward and central difference errors against h, log-log.
+    case sweep
+    /// f and f′ around the point.
+    case function
+    /// f against its Taylor polynomials of order 1–3 (an overlay on the f plot).
+    case taylor
+}
+
+/// The derivatives view (`d`): a pane over the graph, trace and inspector that shows one
+/// derivative ∂f/∂x by AD, by a central difference and symbolically (`DerivativeReport`), and
+/// on its other pages the h-sweep and the f/f′ plot. The plots are computed when their page
+/// is first opened, then kept until the graph, its values, the selection or the seed change.
+public struct DerivativesView: Sendable {
+    public enum Page: Sendable, Equatable { case summary, sweep, function }
+
+    public internal(set) var page: Page = .summary
+    /// The f page shows f against its Taylor polynomials instead of f and f′.
+    public internal(set) var taylor = false
+    public let report: Result<DerivativeReport, DerivativeProblem>
+    /// What the report was made from; a change makes it stale.
+    let stamp: Stamp
+    var sweepPlot: Plot?
+    var functionPlot: Plot?
+    var taylorPlot: Plot?
+    /// Why a page has no plot (a tape too large, tensor ops for Taylor mode).
+    var pageNote: String?
+
+    struct Stamp: Equatable {
+        var generation: Int
+        var selection: Int?
+        var seed: TangentSeed
+        var values: [Double]
+    }
+
+    init(_ s: ExplorerState, page: Page = .summary, taylor: Bool = false) {
+        report = DerivativeReport.make(s)
+        stamp = Stamp(s)
+        self.taylor = taylor
+        show(page)
+    }
+
+    /// Goes to `page`, computing its plot the first time.
+    mutating func show(_ page: Page) {
+        self.page = page
+        pageNote = nil
+        guard case .success(let r) = report else { return }
+        switch page {
+        case .summary: break
+        case .sweep:
+            if sweepPlot == nil { sweepPlot = r.sweep().map(DerivativePlots.sweep) }
+            if sweepPlot == nil { pageNote = tooLarge(r) }
+        case .function where taylor:
+            if taylorPlot == nil, let samples = r.samples(halfWidth: DerivativePlots.halfWidth(r.point)) {
+                guard let c = r.taylorCoefficients else {
+                    pageNote = "no Taylor polynomials: Taylor mode covers scalar, elementwise graphs"
+                    return
+                }
+                taylorPlot = DerivativePlots.taylor(samples, coefficients: c, r)
+            }
+            if taylorPlot == nil { pageNote = tooLarge(r) }
+        case .function:
+            if functionPlot == nil {
+                functionPlot = r.samples(halfWidth: DerivativePlots.halfWidth(r.point)).map { DerivativePlots.function($0, r) }
+            }
+            if functionPlot == nil { pageNote = tooLarge(r) }
+        }
+    }
+
+    private func tooLarge(_ r: DerivativeReport) -> String {
+        "too large to sample here: \(r.tape.count) tape nodes (the explorer stops at \(DerivativeReport.plotLimit)); `gradstep check --sweep` and `gradstep plot` draw it"
+    }
+}
+
+extension DerivativesView.Stamp {
+    init(_ s: ExplorerState) {
+        self.init(generation: s.generation, selection: s.selection, seed: s.tangentSeed, values: s.evaluation.values)
+    }
+}
+
+extension ExplorerState {
+    /// The derivatives view's share of `reduce`: its own actions, the dual-number toggle, and
+    /// while the view shows, Esc closes it and clicks on the hidden panes are ignored. Nil lets
+    /// `reduce` go on.
+    mutating func reduceDerivatives(_ action: Action) -> [Effect]? {
+        switch action {
+        case .derivatives where optimization.isShowing:
+            message = .error("the derivatives view is for the graph: leave optimisation mode (O) first")
+            return []
+        case .derivatives(let a):
+            var view = derivatives ?? DerivativesView(self)
+            switch a {
+            case .toggle:
+                derivatives = derivatives == nil ? view : nil
+                return []
+            case .sweep: view.show(view.page == .sweep ? .summary : .sweep)
+            case .function:
+                view.taylor = false
+                view.show(view.page == .function ? .summary : .function)
+            case .taylor:
+                view.taylor.toggle()
+                view.show(.function)
+            }
+            derivatives = view
+            return []
+        case .toggleDual:
+            dualNumbers.toggle()
+            message = .info(dualNumbers ? "forward mode shows dual numbers a + bε (value + tangent·ε)"
+                            + (phase == .forward ? "" : "; press f for forward mode") : "forward mode shows values and tangents")
+            return []
+        case .input(.key(let key)) where key == .escape && derivatives != nil && prompt == nil && !showHelp:
+            derivatives = nil
+            return []
+        case .input(.mouse) where derivatives != nil && !showHelp:
+            return []
+        default:
+            return nil
+        }
+    }
+
+    /// Remakes an open derivatives view whose graph, values, selection or seed changed, on
+    /// the page it was showing.
+    mutating func refreshDerivatives() {
+        guard let view = derivatives, view.stamp != DerivativesView.Stamp(self) else { return }
+        derivatives = DerivativesView(self, page: view.page, taylor: view.taylor)
+    }
+}

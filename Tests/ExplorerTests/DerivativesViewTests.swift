@@ -1,0 +1,176 @@
+import Explorer
+import Foundation
+import GraphCore
+import GraphLanguage
+import Plot
+import Testing
+import TestSupport
+
+/// The derivatives view (`d`, `H`, `F`, `T`) and forward mode in dual numbers (`D`), key by key.
+@Suite("Derivatives view and dual numbers")
+struct DerivativesViewTests {
+    static func graph(_ name: String) throws -> Graph {
+        try GraphLoader.load(path: repositoryRoot.appendingPathComponent("Graphs/\(name)").path).get()
+    }
+
+    static func report(_ s: ExplorerState) throws -> DerivativeReport {
+        let view = try #require(s.derivatives)
+        return try view.report.get()
+    }
+
+    @Test func dShowsTheOutputsDerivativeThreeWays() throws {
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        s.press("d")
+        let r = try Self.report(s)
+        // EXERCISES.md 1: ∂y/∂x1 = v̇₅ = 5.5 at (2, 5).
+        #expect(r.function == "y" && r.variable == "x1" && r.point == 2 && r.value == 11.652071455223084)
+        #expect(isClose(r.ad, 5.5, rel: 1e-12))
+        #expect(isClose(r.check.numeric, 5.5, rel: 1e-8))
+        #expect(r.check.relativeError < 1e-8 && r.verdict == .pass)
+        guard case let .derivative(text, value, tree, dag) = r.symbolic else {
+            Issue.record("no symbolic derivative: \(r.symbolic)")
+            return
+        }
+        #expect(isClose(value, 5.5, rel: 1e-12))
+        #expect(text != nil && tree >= dag && dag > 0)
+        #expect(r.tapeNodes == 7)
+        let screen = s.screen
+        #expect(screen.contains("∂y/∂x1 = 5.5"))
+        #expect(screen.contains("pass"))
+        assertSnapshot(screen, named: "derivatives-120x40")
+        s.press("escape")
+        #expect(s.derivatives == nil)
+        s.press("d", "d")
+        #expect(s.derivatives == nil)
+    }
+
+    @Test func theSeedAndTheSelectionChooseTheDerivative() async throws {
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        await s.command("mode forward x2")
+        s.press("d")
+        // EXERCISES.md 1: ∂y/∂x2 = v̄₀ = 1.7163378145367738.
+        #expect(isClose(try Self.report(s).ad, 1.7163378145367738, rel: 1e-12))
+        #expect(try Self.report(s).variable == "x2")
+        // The selection: v₂ = x1·x2 (graph focus: j walks the tape from v₋₁), seed x1:
+        // ∂v₂/∂x1 = x2 = 5. Selecting the input x2 instead gives ∂y/∂x2 again.
+        var t = ExplorerState(graph: baydin(), size: (120, 40))
+        t.press("j", "j", "j", "j", "d")
+        let r = try Self.report(t)
+        #expect(r.function == "v₂" && r.variable == "x1" && r.ad == 5)
+        if case let .derivative(_, value, _, _) = r.symbolic { #expect(value == 5) } else { Issue.record("\(r.symbolic)") }
+        t.press("k", "k")
+        #expect(try Self.report(t).function == "y" && Self.report(t).variable == "x2")
+        #expect(isClose(try Self.report(t).ad, 1.7163378145367738, rel: 1e-12))
+    }
+
+    @Test func theViewFollowsANewValue() async throws {
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        s.press("d")
+        await s.command("set x1=4")
+        // ∂y/∂x1 = 1/x1 + x2 = 5.25 at x1 = 4.
+        #expect(isClose(try Self.report(s).ad, 5.25, rel: 1e-12))
+        #expect(try Self.report(s).point == 4)
+    }
+
+    @Test func hOpensTheSweepAndFTheFunctionPlot() throws {
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        s.press("H")
+        let view = try #require(s.derivatives)
+        #expect(view.page == .sweep)
+        #expect(s.screen.contains("h-sweep of ∂y/∂x1"))
+        s.press("F")
+        #expect(s.derivatives?.page == .function && s.derivatives?.taylor == false)
+        #expect(s.screen.contains("y and y′ against x1"))
+        s.press("F")
+        #expect(s.derivatives?.page == .summary)
+    }
+
+    @Test func tOverlaysTheTaylorPolynomials() throws {
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        s.press("T")
+        #expect(s.derivatives?.page == .function && s.derivatives?.taylor == true)
+        let screen = s.screen
+        #expect(screen.contains("Taylor polynomials T₁ T₂ T₃"))
+        #expect(screen.contains("T₃"))
+        assertSnapshot(screen, named: "derivatives-taylor-120x40")
+        // Taylor mode's coefficients of y in x1 at 2: y(2), 1/x1 + x2, −1/(2·x1²), 1/(3·x1³).
+        let c = try #require(try Self.report(s).taylorCoefficients)
+        let known = [11.652071455223084, 5.5, -0.125, 1.0 / 24]
+        for k in 0...3 { #expect(isClose(c[k], known[k], rel: 1e-12), "c\(k) = \(c[k])") }
+    }
+
+    @Test func tensorGraphsHaveNoSymbolicDerivativeHere() throws {
+        var s = ExplorerState(graph: try Self.graph("mlp-relu-softmax.grad"), size: (120, 40))
+        s.press("d")
+        let r = try Self.report(s)
+        // EXERCISES.md 9: ∂L/∂x[0] = −0.1458826644466675.
+        #expect(r.variable == "x[0]")
+        #expect(isClose(r.ad, -0.1458826644466675, rel: 1e-9))
+        guard case .unavailable(let why) = r.symbolic else { Issue.record("\(r.symbolic)"); return }
+        #expect(why.contains("scalar graphs"))
+        #expect(s.screen.contains("symbolic differentiation is for scalar graphs"))
+    }
+
+    @Test func bigGraphsSaySymbolicIsTooLarge() throws {
+        var s = ExplorerState(graph: bigGraph(nodes: 400), size: (120, 40))
+        s.press("d")
+        guard case .unavailable(let why) = try Self.report(s).symbolic else { Issue.record("symbolic on 400 nodes"); return }
+        #expect(why.contains("too large"))
+        #expect(s.screen.contains("too large here"))
+    }
+
+    @Test func theViewWaitsForOptimisationModeToClose() throws {
+        var s = ExplorerState(graph: try Self.graph("rosenbrock.grad"), size: (120, 40))
+        s.press("O", "d")
+        #expect(s.derivatives == nil)
+        #expect(s.message?.text.contains("leave optimisation mode") == true)
+        s.press("O", "d")
+        #expect(s.derivatives != nil)
+    }
+
+    @Test func helpListsTheViewsKeys() {
+        var s = ExplorerState(graph: baydin(), size: (120, 60))
+        s.press("?")
+        let screen = s.screen
+        for text in ["derivatives view of the selection", "the h-sweep", "f and f′ around the point",
+                     "Taylor polynomials of order 1–3", "dual numbers a + bε"] {
+            #expect(screen.contains(text), "help lacks \(text)")
+        }
+    }
+
+    @Test func dShowsForwardModeInDualNumbers() {
+        var s = ExplorerState(graph: baydin(), phase: .forward, size: (120, 40))
+        s.press("D", "G")
+        #expect(s.dualNumbers)
+        let screen = s.screen
+        // EXERCISES.md 1: v₂ = 10 with v̇₂ = 5; y = 11.6521 with ẏ = 5.5.
+        #expect(screen.contains("2 + 1ε"))
+        #expect(screen.contains("10 + 5ε"))
+        #expect(screen.contains("11.6521 + 5.5ε"))
+        assertSnapshot(screen, named: "forward-dual-120x40")
+        s.press("D")
+        #expect(!s.screen.contains("10 + 5ε"))
+    }
+}
+
+@Test func readmeDerivativesViewExampleIsOnTheScreen() throws {
+    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let begin = try #require(readme.range(of: "<!-- derivatives-view:begin -->\n```\n"))
+    let end = try #require(readme.range(of: "```\n<!-- derivatives-view:end -->"))
+    let lines = readme[begin.upperBound ..< end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    var s = ExplorerState(graph: baydin(), size: (120, 40))
+    s.press("d")
+    let screen = s.render().lines().map { String($0.dropFirst(2).dropLast()).replacingTrailingSpaces() }
+    #expect(lines.count > 5)
+    for (k, line) in lines.enumerated() {
+        #expect(screen[1 + k] == String(line), "README line \(k): \(line)")
+    }
+}
+
+extension String {
+    fileprivate func replacingTrailingSpaces() -> String {
+        var s = self
+        while s.hasSuffix(" ") { s.removeLast() }
+        return s
+    }
+}
