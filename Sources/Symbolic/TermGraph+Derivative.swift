@@ -103,6 +103,9 @@ extension TermGraph {
             // `apply` never builds these, so no term holds one; `SymbolicFunction` refuses a
             // tape with a tensor op, naming it, before any term is made.
             preconditionFailure("\(op.name) cannot occur in a term")
+        case .lgamma, .digamma:
+            // `SymbolicFunction` refuses these (their derivatives are the polygamma family).
+            preconditionFailure("\(op.name) cannot occur in a term")
         }
     }
 

@@ -38,6 +38,8 @@ extension TermGraph {
             return intern(.unary(op, a))
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse:
             preconditionFailure("\(op.name) is not an elementwise op; it cannot be a term")
+        case .lgamma, .digamma:
+            preconditionFailure("\(op.name) has no symbolic rule; SymbolicFunction refuses it")
         }
     }
 
