@@ -121,7 +121,7 @@ struct Lowering {
             case .success(let l): literal = l
             case .failure(let f):
                 error("the value of \(s.kind.rawValue) '\(name)' must be a literal: \(f.message)", at: f.range,
-                      hint: "write a number such as 2 or -0.5, a tensor such as [1, 2] or [[1, 2], [3, 4]], or an initialiser such as xavier([7, 5], 1)")
+                      hint: "write a number such as 2 or -0.5, or a tensor such as [1, 2] or [[1, 2], [3, 4]]")
                 failed.insert(name)
                 continue
             }
