@@ -6,8 +6,9 @@ public enum SymbolicError: Error, Hashable, Sendable, CustomStringConvertible {
     case tensorOp(Op, node: String)
     /// A leaf or node on the way to the output that is not a scalar.
     case notScalar(node: String, shape: Shape)
-    /// lgamma or digamma: their derivatives are the polygamma functions, a family with no
-    /// last member, so no finite set of term rules differentiates them again and again.
+    /// lgamma or digamma of an input or param: their derivatives are the polygamma functions,
+    /// a family with no last member, so no finite set of term rules differentiates them again
+    /// and again. (Of constants they are numbers, and allowed.)
     case polygammaFamily(Op, node: String)
 
     public var description: String {
@@ -52,8 +53,15 @@ public struct SymbolicFunction: Sendable {
         if let i = (0...tape.output).last(where: { used[$0] && tape.entries[$0].op.kind == .tensor }) {
             throw .tensorOp(tape.entries[i].op, node: Self.describe(tape, i))
         }
-        if let i = (0...tape.output).first(where: { used[$0] && [.lgamma, .digamma].contains(tape.entries[$0].op) }) {
-            throw .polygammaFamily(tape.entries[i].op, node: Self.describe(tape, i))
+        // lgamma and digamma of constants (a binomial coefficient's ln C(n, k)) are numbers;
+        // of an input or param they would need the polygamma family's rules.
+        var varies = [Bool](repeating: false, count: tape.count)
+        for i in 0...tape.output {
+            let e = tape.entries[i]
+            varies[i] = e.op == .input || e.op == .param || e.operands.contains { varies[$0] }
+            if used[i], varies[i], e.op == .lgamma || e.op == .digamma {
+                throw .polygammaFamily(e.op, node: Self.describe(tape, i))
+            }
         }
         var term = [Term?](repeating: nil, count: tape.count)
         for i in 0...tape.output where used[i] {

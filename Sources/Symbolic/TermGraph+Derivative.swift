@@ -104,8 +104,10 @@ extension TermGraph {
             // tape with a tensor op, naming it, before any term is made.
             preconditionFailure("\(op.name) cannot occur in a term")
         case .lgamma, .digamma:
-            // `SymbolicFunction` refuses these (their derivatives are the polygamma family).
-            preconditionFailure("\(op.name) cannot occur in a term")
+            // Only ever of a constant, whose derivative is 0: `SymbolicFunction` refuses one of
+            // a variable (the derivatives are the polygamma family).
+            guard isZero(da) else { preconditionFailure("\(op.name) of a variable cannot occur in a term") }
+            return da
         }
     }
 

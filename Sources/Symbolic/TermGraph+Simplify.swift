@@ -39,7 +39,9 @@ extension TermGraph {
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse:
             preconditionFailure("\(op.name) is not an elementwise op; it cannot be a term")
         case .lgamma, .digamma:
-            preconditionFailure("\(op.name) has no symbolic rule; SymbolicFunction refuses it")
+            // Only ever of a constant (`SymbolicFunction` refuses one of a variable); kept as a
+            // call where it has no finite value (a pole).
+            return intern(.unary(op, a))
         }
     }
 
