@@ -83,4 +83,36 @@ struct InfoCommandTests {
         let mle = try await optimized(graph("normal-mle.grad"), "--method", "newton", "--steps", "1")
         #expect(isClose(mle, sampleMean, rel: 1e-12))
     }
+
+    /// The README section's examples (those without a pipe), run and compared with what
+    /// they print, so they stay true.
+    @Test func readmeExamplesPrintWhatTheReadmeShows() async throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "## Probability, initialisers and parameter counts"))
+        let rest = readme[start.upperBound...]
+        let section = rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)]
+        // Each example runs from its `$ gradstep` line to the next one or the closing fence.
+        let blocks = section.components(separatedBy: "```")
+        var checked = 0
+        for block in blocks {
+            let lines = block.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var k = 0
+            while k < lines.count {
+                guard lines[k].hasPrefix("$ gradstep "), !lines[k].contains(" | ") else { k += 1; continue }
+                var output = ""
+                var j = k + 1
+                while j < lines.count, !lines[j].hasPrefix("$ ") {
+                    output += lines[j] + "\n"
+                    j += 1
+                }
+                let words = NumericReadmeTests.words(String(lines[k].dropFirst(2)))
+                let r = try await gradstep(Array(words.dropFirst()))
+                #expect(r.status == 0, "\(lines[k]): \(r.stderr)")
+                #expect(r.stdout == output.replacingOccurrences(of: "\n+$", with: "\n", options: .regularExpression), "\(lines[k])")
+                checked += 1
+                k = j
+            }
+        }
+        #expect(checked >= 3)
+    }
 }
