@@ -32,6 +32,11 @@ struct ProbabilityTests {
             #expect(SpecialFunctions.polygamma(2, pole).isNaN)
         }
         #expect(SpecialFunctions.polygamma(1, -1e300).isNaN)
+        // Far left of 0, by the reflection ψ′(x) + ψ′(1 − x) = π²/sin²(πx) (not a million steps
+        // of the recurrence): at x = −99999.5, sin² = 1 and ψ′(100000.5) ≈ 1/y + 1/(2y²).
+        let y = 100_000.5
+        #expect(isClose(SpecialFunctions.polygamma(1, -99_999.5), Double.pi * Double.pi - (1 / y + 1 / (2 * y * y)), rel: 1e-9))
+        #expect(isClose(SpecialFunctions.polygamma(2, -0.5), SpecialFunctions.polygamma(2, 0.5) + 2 * 8, rel: 1e-12))
         #expect(SpecialFunctions.digamma(.infinity) == .infinity)
     }
 

@@ -20,17 +20,19 @@ public enum SpecialFunctions {
     /// ψ(x) = Γ′(x)/Γ(x), the derivative of `lgamma`.
     public static func digamma(_ x: Double) -> Double { polygamma(0, x) }
 
-    /// ψ⁽ⁿ⁾(x) for a whole n ≥ 0; NaN at a pole, for NaN, or for x below −10⁶ with n ≥ 1
-    /// (where the recurrence would take a million steps).
+    /// ψ⁽ⁿ⁾(x) for a whole n ≥ 0; NaN at a pole and for NaN. At most about 15 + n steps of
+    /// the recurrence, wherever x is.
     public static func polygamma(_ n: Int, _ x: Double) -> Double {
         guard n >= 0, !x.isNaN, x != -.infinity else { return .nan }
         if x == .infinity { return n == 0 ? .infinity : 0 }
         if x <= 0, x == x.rounded() { return .nan }
-        if n == 0, x < 0 {
-            // Reflection keeps ψ accurate far left of 0.
-            return polygamma(0, 1 - x) - Double.pi / Foundation.tan(Double.pi * x)
+        if x < 0 {
+            // The reflection ψ(1 − x) − ψ(x) = π cot(πx), differentiated n times:
+            // ψ⁽ⁿ⁾(x) = (−1)ⁿ ψ⁽ⁿ⁾(1 − x) − π dⁿ/dxⁿ cot(πx). It keeps ψ accurate far left of 0
+            // and the work bounded: 1 − x > 1 needs at most 15 + n steps of the recurrence.
+            let mirrored = polygamma(n, 1 - x)
+            return (n % 2 == 0 ? mirrored : -mirrored) - Double.pi * cotDerivative(n, x)
         }
-        if x < -1e6 { return .nan }
         let sign: Double = n % 2 == 0 ? -1 : 1          // (−1)ⁿ⁺¹
         let nFactorial = factorial(n)
         var x = x, shift = 0.0
@@ -71,6 +73,23 @@ public enum SpecialFunctions {
             s += b * ratio / Foundation.pow(x, Double(2 * k + n))
         }
         return sign * s
+    }
+
+    /// dⁿ/dxⁿ cot(πx), as a polynomial in c = cot(πx): P₀ = c and P_{k+1} = −π·P_k′(c)·(1 + c²),
+    /// since d/dx cot(πx) = −π(1 + c²).
+    static func cotDerivative(_ n: Int, _ x: Double) -> Double {
+        var p: [Double] = [0, 1]
+        for _ in stride(from: 0, to: n, by: 1) {
+            var q = [Double](repeating: 0, count: p.count + 1)
+            for i in 1..<p.count {
+                let d = Double(i) * p[i] * -Double.pi   // the term c^(i−1) of −π·P′
+                q[i - 1] += d
+                q[i + 1] += d
+            }
+            p = q
+        }
+        let c = Foundation.cos(Double.pi * x) / Foundation.sin(Double.pi * x)
+        return p.reversed().reduce(0) { $0 * c + $1 }
     }
 
     /// n! as a double (exact up to 22!).
