@@ -347,6 +347,7 @@ struct Lowering {
                 case .success(let l): return leaf(.constant, l.shape, l.values, name: nil, range: e.range)
                 case .failure(let f):
                     error(f.message, at: f.range)
+                    skipUses(in: arguments)
                     return nil
                 }
             }

@@ -114,6 +114,17 @@ struct ProbabilityFunctionTests {
         #expect(g1.tape.entries[w].op == .param)
     }
 
+    @Test func anInitialiserInAnExpressionIsAConstant() throws {
+        let s = Solved(try loadExpression("input x = 2; y = sum(ones([3]) * x) + sum(zeros([2, 2]))"))
+        expectClose(s.output, 6)
+        expectClose(try s.gradient("x"), [3])
+        // A name in the shape is an error there, and only there: the names after it still resolve.
+        let errors = try #require(loweringErrors("input n = 3\ninput x = 2\ny = sum(zeros([n])) + x * n"))
+        #expect(errors.contains("test.grad:3:16: error: a size in the shape of zeros must be a whole number"))
+        #expect(!errors.contains("unknown name"))
+        #expect(errors.components(separatedBy: "error:").count == 2)
+    }
+
     @Test func setTakesAnInitialiserToo() throws {
         let g = try loadExpression("param W = [[1, 2]]; y = sum(W)", values: [("W", "zeros([3, 4])")])
         let w = try #require(g.node(named: "W"))
