@@ -29,6 +29,7 @@ struct CWriter: CodeWriter {
                 "",
             ]
         }
+        if plan.usesGamma { out += GammaHelpers.c }
         if uses.softmax {
             out += [
                 "/* Softmax of each of `rows` rows of `width` numbers; the row's max is subtracted first. */",

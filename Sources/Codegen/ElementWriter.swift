@@ -142,6 +142,9 @@ struct ElementWriter {
         case .sign: return Printed("((\(x.at(Printed.sum)) > 0) - (\(x.at(Printed.sum)) < 0))")
         case .sigmoid: return Printed("sigmoid(\(a))")
         case .relu: return Printed(dialect == .python ? "max(\(a), 0.0)" : "fmax(\(a), 0.0)")
+        case .lgamma: return Printed("\(math)lgamma(\(a))")
+        case .digamma: return Printed("digamma(\(a))")
+        case .trigamma: return Printed("trigamma(\(a))")
         }
     }
 

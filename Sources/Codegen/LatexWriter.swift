@@ -92,6 +92,9 @@ struct LatexWriter: CodeWriter {
             case .sign: return Printed("\\operatorname{sign}(\(a))")
             case .sigmoid: return Printed("\\sigma(\(a))")
             case .relu: return Printed("\\max(\(a), 0)")
+            case .lgamma: return Printed("\\ln\\Gamma(\(a))")
+            case .digamma: return Printed("\\psi(\(a))")
+            case .trigamma: return Printed("\\psi'(\(a))")
             }
         case .binary(let op, let a, let b):
             switch op {

@@ -79,5 +79,6 @@ struct Names {
         "fputs", "snprintf", "strtod", "stdout", "NULL", "INFINITY", "NAN",
         // The programs' helpers and loop indices
         "as_json", "sigmoid", "softmax", "print_number", "print_tensor", "i", "j", "k", "l", "acc",
+        "lgamma", "digamma", "trigamma", "psi", "psi1",
     ]
 }

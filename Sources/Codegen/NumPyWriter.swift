@@ -29,6 +29,7 @@ struct NumPyWriter: CodeWriter {
                 "",
             ]
         }
+        if plan.usesGamma { out += GammaHelpers.numpy }
         if uses.softmax {
             out += [
                 "",
@@ -129,6 +130,9 @@ struct NumPyWriter: CodeWriter {
             case .sign: return Printed("np.sign(\(a))")
             case .sigmoid: return Printed("sigmoid(\(a))")
             case .relu: return Printed("np.maximum(\(a), 0)")
+            case .lgamma: return Printed("lgamma(\(a))")
+            case .digamma: return Printed("psi(\(a))")
+            case .trigamma: return Printed("psi1(\(a))")
             }
         case .binary(let op, let a, let b):
             switch op {

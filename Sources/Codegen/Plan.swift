@@ -129,6 +129,26 @@ struct Plan {
         }
     }
 
+    /// True when some statement calls ln Γ, ψ or ψ′ (the programs then define `GammaHelpers`).
+    var usesGamma: Bool {
+        func scan(_ t: Term) -> Bool {
+            switch t {
+            case .name, .number: return false
+            case .call(let f, let x): return [.lgamma, .digamma, .trigamma].contains(f) || scan(x)
+            case .binary(_, let a, let b), .indicator(let a, _, let b), .matmul(let a, let b), .outer(let a, let b):
+                return scan(a) || scan(b)
+            case .select(let a, _, let b, let x, let y):
+                return scan(a) || scan(b) || scan(x) || scan(y)
+            case .transpose(let x), .total(let x), .rowTotal(let x), .spread(let x, _, _), .softmax(let x):
+                return scan(x)
+            }
+        }
+        return forward.contains { scan($0.term) } || reverse.contains {
+            if case .contribution(let c) = $0 { return scan(c.term) }
+            return false
+        }
+    }
+
     /// True when some statement calls the logistic function or softmax (the programs define
     /// those helpers only when used).
     var uses: (sigmoid: Bool, softmax: Bool) {

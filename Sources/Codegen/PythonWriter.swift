@@ -25,6 +25,7 @@ struct PythonWriter: CodeWriter {
                 "",
             ]
         }
+        if plan.usesGamma { out += GammaHelpers.python }
         if uses.softmax {
             out += [
                 "",

@@ -86,6 +86,10 @@ extension Op {
                             vjp: [g * .call(.sigmoid, a)])
         case .atanh:
             return CodeRule(forward: .call(.atanh, a), vjp: [g / (1 - a ** 2)])
+        case .lgamma:
+            return CodeRule(forward: .call(.lgamma, a), vjp: [g * .call(.digamma, a)])
+        case .digamma:
+            return CodeRule(forward: .call(.digamma, a), vjp: [g * .call(.trigamma, a)])
         case .matmul:
             // Ā = Ḡ Bᵀ and B̄ = Aᵀ Ḡ, with a vector on the left read as a row and on the
             // right as a column: a matrix's adjoint from a vector product is an outer product.

@@ -69,6 +69,7 @@ indirect enum Term {
 
     enum Function {
         case neg, sin, cos, tan, exp, log, log1p, sqrt, tanh, atanh, abs, sign, sigmoid, relu
+        case lgamma, digamma, trigamma
     }
     enum Operator { case add, sub, mul, div, pow }
     enum Comparison: String { case greater = ">", less = "<", equal = "==", greaterOrEqual = ">=", lessOrEqual = "<=" }

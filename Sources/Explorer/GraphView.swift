@@ -85,6 +85,8 @@ public enum GraphView {
         case .input, .param, .constant, .max, .min, .leakyRelu, .sin, .cos, .tan, .exp, .ln, .sqrt,
              .tanh, .relu, .abs, .step, .softplus, .atanh, .mean, .softmax, .crossEntropy, .mse:
             op.name
+        case .lgamma, .digamma:
+            op.name
         }
     }
 

@@ -142,6 +142,8 @@ extension Op {
              .exp, .ln, .sqrt, .tanh, .sigmoid, .softplus, .atanh, .matmul, .sum, .mean,
              .transpose, .softmax, .crossEntropy, .mse:
             nil
+        case .lgamma, .digamma:
+            nil
         }
     }
 }

@@ -50,6 +50,10 @@ extension Op {
         case .atanh:                                       // (1/(1 − a²))˙
             let d = 1 - a * a
             return (2 * a * ta / (d * d), 0)
+        case .lgamma:                                      // (ψ(a))˙
+            return (SpecialFunctions.polygamma(1, a) * ta, 0)
+        case .digamma:                                     // (ψ′(a))˙
+            return (SpecialFunctions.polygamma(2, a) * ta, 0)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
              .crossEntropy, .mse:
             return (.nan, .nan)
@@ -105,7 +109,8 @@ extension TapeEntry {
         case .input, .param, .constant:
             return
         case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu,
-             .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+             .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
+             .lgamma, .digamma:
             let binary = op.arity == 2
             for k in 0..<n {
                 let ia = pa + k % na, ib = binary ? pb + k % nb : ia

@@ -44,7 +44,8 @@ extension Op {
             _ = try Op.broadcast(s[0], s[1], what: name)
             return .scalar
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
-             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
+             .lgamma, .digamma:
             return s[0]
         }
     }
@@ -146,7 +147,8 @@ extension TapeEntry {
             }
             v[o] = s / Double(width)
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
-             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
+             .lgamma, .digamma:
             return  // handled by the elementwise loops above
         }
     }
@@ -212,7 +214,8 @@ extension TapeEntry {
             }
             t[o] = s / Double(width)
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
-             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
+             .lgamma, .digamma:
             return  // handled by the elementwise loops above
         }
     }
@@ -280,7 +283,8 @@ extension TapeEntry {
                 out[k % m] += g[0] * sign * (v[pa + k % na] - v[pb + k % nb]) / Double(width)
             }
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
-             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
+             .lgamma, .digamma:
             return  // handled by the elementwise loops above
         }
     }

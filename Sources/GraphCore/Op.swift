@@ -14,6 +14,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     case add, sub, mul, div, pow, max, min, leakyRelu
     // MARK: Elementwise, one operand
     case neg, sin, cos, tan, exp, ln, sqrt, tanh, sigmoid, relu, abs, step, softplus, atanh
+    // MARK: Elementwise, one operand: the gamma function's logarithm and its derivative ψ
+    case lgamma, digamma
     // MARK: Tensor
     case matmul, sum, mean, transpose, softmax, crossEntropy, mse
 
@@ -26,6 +28,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu: .binary
         case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
              .softplus, .atanh: .unary
+        case .lgamma, .digamma: .unary
         case .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse: .tensor
         }
     }
@@ -37,6 +40,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .matmul, .crossEntropy, .mse: 2
         case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
              .softplus, .atanh, .sum, .mean, .transpose, .softmax: 1
+        case .lgamma, .digamma: 1
         }
     }
 
@@ -68,6 +72,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .step: "step"
         case .softplus: "softplus"
         case .atanh: "atanh"
+        case .lgamma: "lgamma"
+        case .digamma: "digamma"
         case .matmul: "matmul"
         case .sum: "sum"
         case .mean: "mean"
@@ -95,6 +101,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .sigmoid: return "σ(\(a))"
         case .sum: return "Σ \(a)"
         case .transpose: return "\(a)ᵀ"
+        case .lgamma: return "ln Γ(\(a))"
+        case .digamma: return "ψ(\(a))"
         case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .relu, .abs, .step, .softplus, .atanh,
              .mean, .softmax:
             return "\(name) \(a)"
@@ -130,6 +138,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .step: return "0"
         case .softplus: return "σ(\(a))"
         case .atanh: return "1/(1 − \(a)²)"
+        case .lgamma: return "ψ(\(a))"
+        case .digamma: return "ψ′(\(a))"
         case .matmul: return k == 0 ? "ḡ · \(b)ᵀ" : "\(a)ᵀ · ḡ"
         case .sum: return "1"
         case .mean: return "1/n"
@@ -147,7 +157,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         let a = x.first ?? "?", b = x.count > 1 ? x[1] : "?"
         switch self {
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg,
-             .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+             .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
+             .lgamma, .digamma:
             return nil
         case .matmul: return k == 0 ? "\(t) @ \(b)" : "\(a) @ \(t)"
         case .sum: return "Σ \(t)"
@@ -202,6 +213,8 @@ extension Op {
         case .step: return a > 0 ? 1 : 0
         case .softplus: return Swift.max(a, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(a)))
         case .atanh: return Foundation.atanh(a)
+        case .lgamma: return SpecialFunctions.lgamma(a)
+        case .digamma: return SpecialFunctions.digamma(a)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
              .crossEntropy, .mse:
             return .nan
@@ -241,6 +254,8 @@ extension Op {
         case .step: return (0, 0)
         case .softplus: return (Op.sigmoid(a), 0)
         case .atanh: return (1 / (1 - a * a), 0)
+        case .lgamma: return (SpecialFunctions.digamma(a), 0)
+        case .digamma: return (SpecialFunctions.polygamma(1, a), 0)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
              .crossEntropy, .mse:
             return (.nan, .nan)
@@ -256,6 +271,8 @@ extension Op {
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .sin, .cos, .tan, .exp,
              .ln, .sqrt, .tanh, .sigmoid, .softplus, .atanh, .matmul, .sum, .mean, .transpose,
              .softmax, .crossEntropy, .mse:
+            return false
+        case .lgamma, .digamma:
             return false
         }
     }

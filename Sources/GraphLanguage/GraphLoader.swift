@@ -148,6 +148,9 @@ enum Literal {
             }
             if isMatrix { return .success((rows.flatMap { $0 }, .matrix(rows.count, rows[0].count))) }
             return .success((rows.flatMap { $0 }, .vector(rows.count)))
+        case .call(let name, _, let arguments):
+            if let initialised = InitialiserCall.evaluate(name: name, arguments: arguments, range: e.range) { return initialised }
+            return .failure(LiteralError(message: "expected a number, a tensor literal such as [1, 2], or an initialiser such as xavier([7, 5], 1)", range: e.range))
         default:
             return .failure(LiteralError(message: "expected a number or a tensor literal such as [1, 2]", range: e.range))
         }

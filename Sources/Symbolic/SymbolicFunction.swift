@@ -6,6 +6,10 @@ public enum SymbolicError: Error, Hashable, Sendable, CustomStringConvertible {
     case tensorOp(Op, node: String)
     /// A leaf or node on the way to the output that is not a scalar.
     case notScalar(node: String, shape: Shape)
+    /// lgamma or digamma of an input or param: their derivatives are the polygamma functions,
+    /// a family with no last member, so no finite set of term rules differentiates them again
+    /// and again. (Of constants they are numbers, and allowed.)
+    case polygammaFamily(Op, node: String)
 
     public var description: String {
         switch self {
@@ -13,6 +17,8 @@ public enum SymbolicError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(op.name) (\(node)) is a tensor op: symbolic differentiation here covers scalar, elementwise expressions only; use `gradstep eval` for its gradient"
         case let .notScalar(node, shape):
             "\(node) has shape \(shape): symbolic differentiation here covers scalar expressions only; use `gradstep eval` for its gradient"
+        case let .polygammaFamily(op, node):
+            "\(op.name) (\(node)) has the polygamma functions as its derivatives, which have no symbolic rule here; use `gradstep eval` or `gradstep taylor` for its derivatives"
         }
     }
 }
@@ -46,6 +52,16 @@ public struct SymbolicFunction: Sendable {
         // The op, not the shape it made, is what has no rule: name the op when there is one.
         if let i = (0...tape.output).last(where: { used[$0] && tape.entries[$0].op.kind == .tensor }) {
             throw .tensorOp(tape.entries[i].op, node: Self.describe(tape, i))
+        }
+        // lgamma and digamma of constants (a binomial coefficient's ln C(n, k)) are numbers;
+        // of an input or param they would need the polygamma family's rules.
+        var varies = [Bool](repeating: false, count: tape.count)
+        for i in 0...tape.output {
+            let e = tape.entries[i]
+            varies[i] = e.op == .input || e.op == .param || e.operands.contains { varies[$0] }
+            if used[i], varies[i], e.op == .lgamma || e.op == .digamma {
+                throw .polygammaFamily(e.op, node: Self.describe(tape, i))
+            }
         }
         var term = [Term?](repeating: nil, count: tape.count)
         for i in 0...tape.output where used[i] {

@@ -67,6 +67,8 @@ extension TermGraph {
              .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh, .sum, .mean, .transpose,
              .softmax, .crossEntropy, .mse:
             nil
+        case .lgamma, .digamma:
+            nil
         }
     }
 }

@@ -42,6 +42,13 @@ struct OpCodeTests {
         + sum(s ^ v) + sum(leaky_relu(A, s)) + sum(pow(abs(v), A)) + sum(A*s) + sum(s - v) + sum(tanh(A) * sigmoid(v)) \
         + sum(relu(A - 1) + abs(v) + step(A) + softplus(v) + atanh(v * 0.5)) + sum(sin(A) + cos(v) + tan(v) + exp(-A) + ln(abs(v)) + sqrt(abs(A)) - -v)
         """,
+        // ln Γ and ψ (the programs' digamma and trigamma helpers), left of 0 too, and the
+        // probability functions built from them, broadcast over a vector.
+        """
+        input a = 0.7; input v = [1.5, 3.2, 12.5]
+        y = lgamma(a) + digamma(a) + lgamma(-1.3 * a) + digamma(-1.3 * a) + sum(lgamma(v) * digamma(v)) \
+        + binomial_logpmf(3, 6, a * 0.5) + beta_logpdf(a, 2, 7) + sum(normal_logpdf(v, a, 1.5)) + bernoulli_logpmf(1, a)
+        """,
         // A node used twice by one consumer and by two, an unused input, the output a leaf's sum.
         "input x = 3; input unused = [1, 2]; const k = [1, 2]; m = k * 2; y = x*x + sum(m * x) + 1/2",
         // NumPy adds in place: da must not share dv2's array (nor, through it, db's) when

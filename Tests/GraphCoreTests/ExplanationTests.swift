@@ -39,6 +39,7 @@ func randomTensorTape(nodes: Int, rng: inout SplitMix64) throws -> Tape {
             let (a, pool) = any()
             switch op {
             case .ln, .sqrt: add(try b.apply(op, [positive(a)]), pool)
+            case .lgamma, .digamma: add(try b.apply(op, [positive(a)]), pool)
             case .atanh: add(try b.apply(.atanh, [b.apply(.mul, [b.apply(.tanh, [a]), half])]), pool)
             default: add(try b.apply(op, [a]), pool)
             }
@@ -86,6 +87,8 @@ func randomTensorTape(nodes: Int, rng: inout SplitMix64) throws -> Tape {
                 scalars.append(try b.apply(.mse, [a, rhs]))
             case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
                  .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+                continue
+            case .lgamma, .digamma:
                 continue
             }
         }

@@ -19,6 +19,8 @@ let opCases: [OpCase] = Op.allCases.flatMap { op -> [OpCase] in
         let d: ClosedRange<Double> = switch op {
         case .ln, .sqrt: positive
         case .atanh: -0.9...0.9
+        // Left of 0 too, between the poles at −1 and 0 (ln|Γ| and ψ are smooth there).
+        case .lgamma, .digamma: -0.8...4
         case .tan: -1.2...1.2
         default: wide
         }

@@ -44,7 +44,9 @@ struct DerivativePropertyTests {
 
     /// Every elementwise op, applied to operands that move with both inputs (so the chain
     /// rule's inner tangents are not 1), at random points in the op's domain.
-    @Test(arguments: Op.allCases.filter { $0.kind == .unary || $0.kind == .binary })
+    /// lgamma and digamma have no term rules (their derivatives are the polygamma family, with
+    /// no last member): they are refused with that reason instead.
+    @Test(arguments: Op.allCases.filter { ($0.kind == .unary || $0.kind == .binary) && $0 != .lgamma && $0 != .digamma })
     func everyOpsRuleAgreesWithReverseMode(op: Op) throws {
         var rng = SplitMix64(seed: UInt64(op.rawValue) &+ 99)
         // ln, sqrt, atanh and a non-integer power need a first operand in (0, 1).
@@ -79,5 +81,20 @@ struct DerivativePropertyTests {
         var f = try SymbolicFunction(tape: tape)
         let d = f.derivative(wrt: "x")
         #expect(f.terms.evaluate(d, ["x": 0]) == ad, "\(text) at 0")
+    }
+
+    @Test(arguments: [Op.lgamma, .digamma])
+    func polygammaFamilyIsRefusedWithItsReason(op: Op) throws {
+        var b = TapeBuilder()
+        let x = b.leaf(.input, .scalar, [1.5], name: "x")
+        let y = try b.apply(op, x)
+        do {
+            _ = try SymbolicFunction(tape: b.finish(output: y).tape)
+            Issue.record("\(op.name) was not refused")
+        } catch {
+            guard case .polygammaFamily(let refused, _) = error else { Issue.record("\(error)"); return }
+            #expect(refused == op)
+            #expect(error.description.contains("polygamma"))
+        }
     }
 }

@@ -17,6 +17,9 @@ struct GraphsFolderTests {
         do {
             f = try SymbolicFunction(tape: tape)
         } catch {
+            // A scalar graph may be refused only for lgamma or digamma, whose derivatives (the
+            // polygamma family) have no term rules.
+            if case .polygammaFamily = error { return }
             #expect(!tape.isAllScalar, "\(file) is all scalar but was refused: \(error)")
             return
         }

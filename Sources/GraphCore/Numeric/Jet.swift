@@ -102,6 +102,23 @@ public struct Jet: Hashable, Sendable {
     }
 }
 
+extension Jet {
+    /// f(a) for a function f whose derivatives at a₀ are known, `derivative(k)` = f⁽ᵏ⁾(a₀) for
+    /// k ≥ 1: the Taylor series f(a₀) + Σₖ f⁽ᵏ⁾(a₀)/k!·(a − a₀)ᵏ, truncated at the jet's order.
+    func composed(value: Double, derivative: (Int) -> Double) -> Jet {
+        var delta = self
+        delta.coefficients[0] = 0
+        var result = Jet.constant(value, order: order), power = Jet.constant(1, order: order)
+        var factorial = 1.0
+        for k in stride(from: 1, through: order, by: 1) {
+            power = power * delta
+            factorial *= Double(k)
+            result = result + (derivative(k) / factorial) * power
+        }
+        return result
+    }
+}
+
 // MARK: - The op table's Taylor rules
 
 /// Why Taylor mode cannot run on a tape.
@@ -186,6 +203,11 @@ extension Op {
             // atanh′ = 1/(1 − a²).
             let u = Jet.constant(1, order: order) / (Jet.constant(1, order: order) - a * a)
             return (Jet.solving(Foundation.atanh(a0), along: a) { _, _, k in u[k] }, false)
+        case .lgamma:
+            // ln Γ's k-th derivative is ψ⁽ᵏ⁻¹⁾.
+            return (a.composed(value: SpecialFunctions.lgamma(a0)) { SpecialFunctions.polygamma($0 - 1, a0) }, false)
+        case .digamma:
+            return (a.composed(value: SpecialFunctions.digamma(a0)) { SpecialFunctions.polygamma($0, a0) }, false)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse:
             throw .unsupported(self)
         }

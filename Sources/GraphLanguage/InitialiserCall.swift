@@ -1,0 +1,44 @@
+import GraphCore
+
+/// `zeros([7])`, `ones([2, 3])`, `randn([7, 5], seed)`, `xavier([7, 7], seed)`,
+/// `kaiming([7, 7], seed)` as the value of a param (or input, const, `--set`): evaluated when
+/// the file is read into a literal, so the tape holds the numbers and no op. The shape is a
+/// list of one or two whole numbers, (fan_out, fan_in) as PyTorch's `Linear.weight`; the seed
+/// a whole number ≥ 0 (see `Initialiser` and `SeededGenerator` for what is drawn).
+enum InitialiserCall {
+    /// The literal an initialiser call stands for, nil when `name` is no initialiser, or why
+    /// the call is wrong.
+    static func evaluate(name: String, arguments: [Expr], range: SourceRange) -> Result<(values: [Double], shape: Shape), LiteralError>? {
+        guard let initialiser = Initialiser(rawValue: name) else { return nil }
+        let usage = initialiser.isRandom ? "\(name)([rows, cols], seed)" : "\(name)([rows, cols])"
+        let expected = initialiser.isRandom ? 2 : 1
+        guard arguments.count == expected else {
+            return .failure(LiteralError(message: "\(name) takes \(expected == 1 ? "a shape" : "a shape and a seed"), got \(arguments.count) argument\(arguments.count == 1 ? "" : "s"): write \(usage)", range: range))
+        }
+        guard case .tensor(let sizes) = arguments[0].kind, (1...2).contains(sizes.count) else {
+            return .failure(LiteralError(message: "the shape of \(name) is a list of one or two sizes, such as [7] or [7, 5]", range: arguments[0].range))
+        }
+        var dims: [Int] = []
+        for size in sizes {
+            guard case .number(let x) = size.kind, x >= 1, x == x.rounded(), x <= Double(Limits.maximumTensorElements) else {
+                return .failure(LiteralError(message: "a size in the shape of \(name) must be a whole number from 1 to \(Limits.grouped(Limits.maximumTensorElements))", range: size.range))
+            }
+            dims.append(Int(x))
+        }
+        let count = dims.reduce(1, *)
+        guard count <= Limits.maximumTensorElements else {
+            return .failure(LiteralError(message: "\(name)(\(dims)) would have \(Limits.grouped(count)) elements; a tensor may have at most \(Limits.grouped(Limits.maximumTensorElements))", range: arguments[0].range))
+        }
+        var seed: UInt64 = 0
+        if initialiser.isRandom {
+            guard case .number(let s) = arguments[1].kind, s >= 0, s == s.rounded(), s < 0x1p63 else {
+                return .failure(LiteralError(message: "the seed of \(name) must be a whole number ≥ 0, such as 1", range: arguments[1].range))
+            }
+            seed = UInt64(s)
+        }
+        let shape: Shape = dims.count == 1 ? .vector(dims[0]) : .matrix(dims[0], dims[1])
+        // (fan_out, fan_in) = (rows, cols); a vector's fans are both its length.
+        let fanOut = dims[0], fanIn = dims.count == 2 ? dims[1] : dims[0]
+        return .success((initialiser.values(count: count, fanIn: fanIn, fanOut: fanOut, seed: seed), shape))
+    }
+}
