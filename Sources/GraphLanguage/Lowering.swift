@@ -17,7 +17,7 @@ struct Lowering {
     /// The diagnostics in source order, bounded, ending with a summary of any left out.
     var diagnostics: [Diagnostic] { collector.bounded }
 
-    private var builder = TapeBuilder()
+    var builder = TapeBuilder()
     private var ranges: [SourceRange?] = []
     /// Statement index of each name's definition, by name id (-1 when it has none): names
     /// are resolved by the parser's `NameTable`, so no string is hashed on the way to a node.
@@ -40,7 +40,7 @@ struct Lowering {
     /// `lower(_:)` reads them in the same order through `nextUse`.
     private var uses: [Int] = []
     private var useStart: [Int] = []
-    private var nextUse = 0
+    var nextUse = 0
     /// The functions called so far: a few names, compared faster than `Op.functions` hashes.
     private var calledFunctions: [(name: String, op: Op)] = []
 
@@ -164,8 +164,9 @@ struct Lowering {
         var seen: Set<String> = []
         for s in statements {
             guard let e = s.expression else { continue }
+            let words = Set(LayerFunction.words(in: e))
             Self.forEachName(in: e) { name, range in
-                guard definition(of: name) == nil && !seen.contains(name) else { return }
+                guard definition(of: name) == nil && !seen.contains(name) && !words.contains(range) else { return }
                 seen.insert(name)
                 guard let o = overrides[name] else {
                     error("no value for input '\(name)'", at: range, hint: "give it one with --set \(name)=VALUE")
@@ -299,7 +300,7 @@ struct Lowering {
 
     // MARK: - Expressions
 
-    private mutating func lower(_ e: Expr) -> NodeID? {
+    mutating func lower(_ e: Expr) -> NodeID? {
         switch e.kind {
         case .number(let x):
             return leaf(.constant, .scalar, [x], name: nil, range: e.range)
@@ -339,6 +340,15 @@ struct Lowering {
             }
             return apply(tapeOp, a, b, at: operatorRange, whole: e.range)
         case .call(let name, let nameRange, let arguments):
+            if let layer = LayerFunction(name: name, arguments: arguments) {
+                return lowerLayer(layer, arguments, nameRange: nameRange, whole: e.range)
+            }
+            if let keyword = arguments.first(where: \.isKeyword) {
+                error("\(name) takes no keyword arguments", at: keyword.range,
+                      hint: "keywords are for " + LayerFunction.keywordTakers)
+                skipUses(in: arguments)
+                return nil
+            }
             guard let op = function(named: name) else {
                 let functions = Op.functions.keys.sorted()
                 var hint = "functions: " + functions.joined(separator: ", ")
@@ -358,6 +368,11 @@ struct Lowering {
             let second = arguments.count > 1 ? lower(arguments[1]) : nil
             guard let first, arguments.count == 1 || second != nil else { return nil }
             return apply(op, first, second, at: nameRange, whole: e.range)
+        case .keyword(_, let nameRange, let value):
+            // Only a call's argument list holds one, and `lowerLayer` reads it there.
+            error("a keyword argument outside a call", at: nameRange)
+            skipUses(in: [value])
+            return nil
         case .tensor(let elements):
             skipUses(in: elements)
             switch Literal.evaluate(e) {
@@ -369,7 +384,7 @@ struct Lowering {
         }
     }
 
-    private mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID?, at range: SourceRange, whole: SourceRange? = nil) -> NodeID? {
+    mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID?, at range: SourceRange, whole: SourceRange? = nil) -> NodeID? {
         do {
             let node = try builder.apply(op, a, b)
             ranges.append(whole ?? range)
@@ -384,7 +399,7 @@ struct Lowering {
 
     /// A leaf node, or nil (with an error at `range`) when its values would take the graph
     /// past `Limits`.
-    private mutating func leaf(_ op: Op, _ shape: Shape, _ values: [Double], name: String?, range: SourceRange?) -> NodeID? {
+    mutating func leaf(_ op: Op, _ shape: Shape, _ values: [Double], name: String?, range: SourceRange?) -> NodeID? {
         do {
             try builder.checkSize(of: shape)
         } catch {
@@ -408,11 +423,13 @@ struct Lowering {
             forEachName(in: rhs, body)
         case .call(_, _, let children), .tensor(let children):
             for child in children { forEachName(in: child, body) }
+        case .keyword(_, _, let value):
+            forEachName(in: value, body)
         }
     }
 
     /// Steps `nextUse` past the names of expressions that are not lowered.
-    private mutating func skipUses(in expressions: [Expr]) {
+    mutating func skipUses(in expressions: [Expr]) {
         for e in expressions { Self.forEachName(in: e) { _, _ in nextUse += 1 } }
     }
 
@@ -461,7 +478,7 @@ struct Lowering {
         definitions.map(\.name) + freeInputs.keys.sorted()
     }
 
-    private mutating func error(_ message: String, at range: SourceRange, hint: String? = nil) {
+    mutating func error(_ message: String, at range: SourceRange, hint: String? = nil) {
         collector.append(.error, message, at: range, hint: hint)
     }
 

@@ -104,8 +104,20 @@ extension Parser {
         defer { leaveNesting() }
         self.open(open)
         var elements: [Expr] = []
+        var sawKeyword = false
         while peek().kind != closer {
-            let element = try parseExpression()
+            let element: Expr
+            if closer == .rightParen, peek().kind == .name, peekSecond() == .equals {
+                element = try parseKeywordArgument()
+                sawKeyword = true
+            } else {
+                let start = peek()
+                element = try parseExpression()
+                if sawKeyword {
+                    throw fail("a positional argument after a keyword argument", at: start,
+                               hint: "write positional arguments first, then keywords such as 'axis=1'")
+                }
+            }
             if closer == .rightBracket, !element.isTensorLiteral { try countLiteralElement() }
             elements.append(element)
             let found = peek()
@@ -121,6 +133,18 @@ extension Parser {
         let close = advance()
         self.close()
         return (elements, close)
+    }
+
+    /// `name=value` in a call: the value is a number, a word such as `eval`, a list, or any
+    /// expression (`running_mean=m`). A word's use is recorded like any name's; the lowering
+    /// decides whether the keyword reads it as a word or as a node.
+    private mutating func parseKeywordArgument() throws(Failure) -> Expr {
+        let nameToken = advance()
+        let name = text(of: nameToken)
+        advance()  // '='
+        let value = try parseExpression()
+        return try node(.keyword(name: name, nameRange: nameToken.range, value: value),
+                        nameToken.range.union(value.range), at: nameToken)
     }
 
     // MARK: - Errors

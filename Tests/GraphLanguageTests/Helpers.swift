@@ -15,6 +15,8 @@ func shape(_ expression: Expr) -> String {
         return "\(name)(" + arguments.map(shape).joined(separator: ",") + ")"
     case let .tensor(elements):
         return "[" + elements.map(shape).joined(separator: ",") + "]"
+    case let .keyword(name, _, value):
+        return "\(name)=\(shape(value))"
     }
 }
 
