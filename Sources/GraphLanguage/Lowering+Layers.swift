@@ -17,11 +17,11 @@ enum LayerFunction: String, CaseIterable {
     case concat
 
     /// The layer `name` calls, or nil for an op: `sum`, `mean` and `max` are ops of their own
-    /// and are written out here only along an axis (`sum(x, axis=0)`).
+    /// and are written out here only with a keyword (`sum(x, axis=0)`).
     init?(name: String, arguments: [Expr]) {
         guard let f = LayerFunction(rawValue: name) else { return nil }
         if f == .sum || f == .mean || f == .max {
-            guard arguments.contains(where: { $0.keywordName == "axis" }) else { return nil }
+            guard arguments.contains(where: \.isKeyword) else { return nil }
         }
         self = f
     }
@@ -169,6 +169,16 @@ extension Lowering {
         return k < 0 ? k + Swift.max(r, 1) : k
     }
 
+    /// The value of `eps=`: a number ≥ 0.
+    private mutating func epsilon(_ e: Expr) -> Double? {
+        guard let x = number(e, "eps") else { return nil }
+        guard x >= 0 else {
+            error("eps must be a number ≥ 0, got \(Self.spell(x))", at: e.range, hint: "PyTorch's default is eps=1e-5")
+            return nil
+        }
+        return x
+    }
+
     /// `mode=train` (the default) or `mode=eval`: true for eval.
     private mutating func isEval(_ arguments: [Expr]) -> Bool? {
         guard let e = keyword("mode", in: arguments) else { return false }
@@ -277,6 +287,8 @@ extension Lowering {
         }
         let s = builder.shape(of: x)
         let f = call.function
+        // var and std without an axis take every element (−1 here); sum, mean and max are
+        // here only with a keyword, so a missing axis= is reported.
         let whole = f == .variance || f == .std ? -1 : nil
         guard let axis = axis(arguments, rank: s.rank, fallback: whole, call) else { return nil }
         if s.isScalar { return shapeError("\(f.rawValue) along an axis needs a vector or a matrix", call, [x]) }
@@ -397,7 +409,7 @@ extension Lowering {
             case "mode":
                 if let e = isEval(arguments) { eval = e } else { keywordsOK = false }
             case "eps":
-                if let x = number(value, "eps"), x >= 0 { epsValue = x } else { keywordsOK = false }
+                if let x = epsilon(value) { epsValue = x } else { keywordsOK = false }
             default:
                 let lowered = lower(value)
                 if lowered == nil { keywordsOK = false }
@@ -435,7 +447,7 @@ extension Lowering {
         let h = lower(positional[0]), gamma = lower(positional[1]), beta = lower(positional[2])
         var epsValue = 1e-5
         if let e = keyword("eps", in: arguments) {
-            guard let x = number(e, "eps"), x >= 0 else { return nil }
+            guard let x = epsilon(e) else { return nil }
             epsValue = x
         }
         guard let h, let gamma, let beta, let eps = scalar(epsValue, call) else { return nil }
