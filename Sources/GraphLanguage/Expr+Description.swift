@@ -24,6 +24,10 @@ extension Expr: CustomStringConvertible {
             "[" + elements.map(\.description).joined(separator: ", ") + "]"
         case let .keyword(name, _, value):
             name + "=" + value.description
+        case let .index(base, subscripts):
+            base.parenthesized(below: .primary) + "[" + subscripts.map(\.description).joined(separator: ", ") + "]"
+        case let .slice(start, stop):
+            (start?.description ?? "") + ":" + (stop?.description ?? "")
         }
     }
 
@@ -31,7 +35,7 @@ extension Expr: CustomStringConvertible {
     var precedence: Precedence {
         switch kind {
         case let .number(value): value.sign == .minus ? .prefix : .primary
-        case .name, .call, .tensor, .keyword: .primary
+        case .name, .call, .tensor, .keyword, .index, .slice: .primary
         case .unary: .prefix
         case let .binary(op, _, _, _): op.precedence
         }

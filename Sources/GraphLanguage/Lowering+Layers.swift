@@ -73,9 +73,10 @@ extension Expr {
     }
 }
 
-/// Where a layer's nodes come from, for their source ranges and error messages.
+/// Where a layer's nodes come from, for their source ranges and error messages: the function's
+/// name (or `[]` for a subscript) and its range, and the whole call's.
 struct LayerCall {
-    var function: LayerFunction
+    var name: String
     var nameRange: SourceRange
     var whole: SourceRange
 }
@@ -85,7 +86,7 @@ extension Lowering {
     /// then the keywords (the order the parser recorded their names in), and writes the layer
     /// out. Nil, with an error, when an argument is missing, unknown or of the wrong shape.
     mutating func lowerLayer(_ f: LayerFunction, _ arguments: [Expr], nameRange: SourceRange, whole: SourceRange) -> NodeID? {
-        let call = LayerCall(function: f, nameRange: nameRange, whole: whole)
+        let call = LayerCall(name: f.rawValue, nameRange: nameRange, whole: whole)
         let positional = arguments.filter { !$0.isKeyword }
         let (names, optional) = f.positional
         guard positional.count <= names.count, positional.count >= names.count - optional else {
@@ -114,7 +115,7 @@ extension Lowering {
         case .batchnorm: return lowerBatchnorm(call, positional, arguments)
         case .layernorm: return lowerLayernorm(call, positional, arguments)
         case .dropout: return lowerDropout(call, positional, arguments)
-        case .sum, .mean, .max, .variance, .std: return lowerReduction(call, positional, arguments)
+        case .sum, .mean, .max, .variance, .std: return lowerReduction(f, call, positional, arguments)
         case .logSoftmax:
             guard let x = lower(positional[0]), let s = node(.softmax, x, nil, call) else { return nil }
             return node(.ln, s, nil, call)
@@ -138,15 +139,15 @@ extension Lowering {
         return nil
     }
 
-    /// A number written in the call (`0.5`, `-1`), or nil with an error naming `what`.
-    private mutating func number(_ e: Expr, _ what: String) -> Double? {
+    /// A number written out in the call or subscript (`0.5`, `-1`), or nil with an error naming `what`.
+    mutating func number(_ e: Expr, _ what: String) -> Double? {
         switch e.kind {
         case .number(let x): return x
         case .unary(let op, let inner):
             if case .number(let x) = inner.kind { return op == .negate ? -x : x }
-        case .name, .binary, .call, .tensor, .keyword: break
+        case .name, .binary, .call, .tensor, .keyword, .index, .slice: break
         }
-        error("\(what) must be a number written in the call", at: e.range)
+        error("\(what) must be a number written out, like 1 or -0.5", at: e.range)
         skipUses(in: [e])
         return nil
     }
@@ -155,7 +156,7 @@ extension Lowering {
     /// last, as NumPy and PyTorch count.
     private mutating func axis(_ arguments: [Expr], rank: UInt8, fallback: Int?, _ call: LayerCall) -> Int? {
         guard let e = keyword("axis", in: arguments) else {
-            if fallback == nil { error("\(call.function.rawValue) needs 'axis='", at: call.whole) }
+            if fallback == nil { error("\(call.name) needs 'axis='", at: call.whole) }
             return fallback
         }
         guard let x = number(e, "axis") else { return nil }
@@ -194,11 +195,11 @@ extension Lowering {
 
     // MARK: - Nodes
 
-    private mutating func node(_ op: Op, _ a: NodeID, _ b: NodeID?, _ call: LayerCall) -> NodeID? {
+    mutating func node(_ op: Op, _ a: NodeID, _ b: NodeID?, _ call: LayerCall) -> NodeID? {
         apply(op, a, b, at: call.nameRange, whole: call.whole)
     }
 
-    private mutating func constant(_ shape: Shape, _ values: [Double], _ call: LayerCall) -> NodeID? {
+    mutating func constant(_ shape: Shape, _ values: [Double], _ call: LayerCall) -> NodeID? {
         leaf(.constant, shape, values, name: nil, range: call.whole)
     }
 
@@ -206,7 +207,7 @@ extension Lowering {
         constant(.scalar, [x], call)
     }
 
-    private mutating func shapeError(_ message: String, _ call: LayerCall, _ nodes: [NodeID]) -> NodeID? {
+    mutating func shapeError(_ message: String, _ call: LayerCall, _ nodes: [NodeID]) -> NodeID? {
         error(message, at: call.nameRange, hint: "shapes: " + nodes.map { builder.shape(of: $0).description }.joined(separator: " and "))
         return nil
     }
@@ -226,7 +227,7 @@ extension Lowering {
             }
             guard let ones = constant(.vector(Int(s.cols)), Array(repeating: 1, count: Int(s.cols)), call) else { return nil }
             return node(.matmul, x, ones, call)
-        default: return shapeError("\(call.function.rawValue) along an axis needs a vector or a matrix", call, [x])
+        default: return shapeError("\(call.name) along an axis needs a vector or a matrix", call, [x])
         }
     }
 
@@ -280,13 +281,12 @@ extension Lowering {
         return best
     }
 
-    private mutating func lowerReduction(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
+    private mutating func lowerReduction(_ f: LayerFunction, _ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
         guard let x = lower(positional[0]) else {
             if let e = keyword("axis", in: arguments) { skipUses(in: [e]) }
             return nil
         }
         let s = builder.shape(of: x)
-        let f = call.function
         // var and std without an axis take every element (−1 here); sum, mean and max are
         // here only with a keyword, so a missing axis= is reported.
         let whole = f == .variance || f == .std ? -1 : nil
@@ -361,7 +361,7 @@ extension Lowering {
     }
 
     /// The `rows × cols` 0/1 matrix with ones at (offset + j, j).
-    private mutating func placement(rows: Int, cols: Int, offset: Int, _ call: LayerCall) -> NodeID? {
+    mutating func placement(rows: Int, cols: Int, offset: Int, _ call: LayerCall) -> NodeID? {
         var values = [Double](repeating: 0, count: rows * cols)
         for j in 0..<cols { values[(offset + j) * cols + j] = 1 }
         return constant(.matrix(rows, cols), values, call)

@@ -368,6 +368,13 @@ struct Lowering {
             let second = arguments.count > 1 ? lower(arguments[1]) : nil
             guard let first, arguments.count == 1 || second != nil else { return nil }
             return apply(op, first, second, at: nameRange, whole: e.range)
+        case .index(let base, let subscripts):
+            return lowerIndex(base, subscripts, whole: e.range)
+        case .slice:
+            // Only a subscript holds one, and `lowerIndex` reads it there.
+            error("a slice outside a subscript", at: e.range, hint: "slices go in brackets after a value: x[1:3]")
+            skipUses(in: [e])
+            return nil
         case .keyword(_, let nameRange, let value):
             // Only a call's argument list holds one, and `lowerLayer` reads it there.
             error("a keyword argument outside a call", at: nameRange)
@@ -423,8 +430,8 @@ struct Lowering {
             forEachName(in: rhs, body)
         case .call(_, _, let children), .tensor(let children):
             for child in children { forEachName(in: child, body) }
-        case .keyword(_, _, let value):
-            forEachName(in: value, body)
+        case .keyword, .index, .slice:
+            for child in e.kind.children { forEachName(in: child, body) }
         }
     }
 
