@@ -4,7 +4,7 @@ import GraphLanguage
 import Testing
 import TestSupport
 
-// Indexing and slicing as NumPy reads them: values, the adjoint scattered back to the
+// Indexing, slicing and reshaping as NumPy reads them: values, the adjoint scattered back to the
 // selected elements (checked element by element), and the errors.
 
 private func loadText(_ text: String) throws -> Graph {
@@ -21,7 +21,7 @@ private func loadErrors(_ text: String) -> String {
     }
 }
 
-@Suite("Indexing and slicing")
+@Suite("Indexing, slicing and reshaping")
 struct IndexTests {
     static let matrix = "input W = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]\ninput x = [10, 20, 30, 40]\n"
     /// W's elements, row-major: W[i][j] = 3i + j + 1.
@@ -76,5 +76,28 @@ struct IndexTests {
         #expect(loadErrors(m + "y = x[0.5]\noutput y\n").contains("a subscript must be a whole number"))
         #expect(loadErrors(m + "y = x[W]\noutput y\n").contains("a subscript must be a number written out, like 1 or -0.5"))
         #expect(loadErrors(m + "y = sum(x)[0]\noutput y\n").contains("a scalar cannot be indexed"))
+    }
+
+    @Test func reshapeAndFlattenKeepRowMajorOrder() throws {
+        let graph = try loadText("""
+        input W = [[1, 2, 3], [4, 5, 6]]
+        a = flatten(W)
+        b = reshape(W, [3, 2])
+        c = reshape(a, [1, -1])
+        L = sum(a * a) + sum(b * b * b) + sum(c)
+        output L
+        """)
+        let solved = Solved(graph)
+        #expect(try solved.value("a") == [1, 2, 3, 4, 5, 6])
+        #expect(try solved.value("b") == [1, 2, 3, 4, 5, 6])
+        #expect(graph.tape.entries[try solved.node("b")].shape == .matrix(3, 2))
+        #expect(graph.tape.entries[try solved.node("c")].shape == .matrix(1, 6))
+        // ∂/∂w of w² + w³ + w is 2w + 3w² + 1 for each element.
+        let elements: [Double] = [1, 2, 3, 4, 5, 6]
+        let expected = elements.map { (v: Double) -> Double in 2 * v + 3 * v * v + 1 }
+        #expect(try solved.gradient("W") == expected)
+        #expect(loadErrors(Self.matrix + "y = reshape(W, [2, 4])\noutput y\n").contains("cannot reshape 9 elements to [2×4]"))
+        #expect(loadErrors(Self.matrix + "y = reshape(W, [-1, -1])\noutput y\n").contains("only one size may be −1"))
+        #expect(loadErrors(Self.matrix + "y = reshape(W, 9)\noutput y\n").contains("reshape's shape is a list of one or two sizes"))
     }
 }
