@@ -352,7 +352,9 @@ struct Lowering {
             guard let op = function(named: name) else {
                 let functions = Op.functions.keys.sorted()
                 var hint = "functions: " + functions.joined(separator: ", ")
-                if let s = suggestion(for: name, among: functions) { hint = "did you mean '\(s)'?" }
+                // The layers are suggested too, though the list (kept to one line) names only ops.
+                let layers = LayerFunction.allCases.map(\.rawValue)
+                if let s = suggestion(for: name, among: functions + layers) { hint = "did you mean '\(s)'?" }
                 error("unknown function '\(name)'", at: nameRange, hint: hint)
                 skipUses(in: arguments)
                 return nil

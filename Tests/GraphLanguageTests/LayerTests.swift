@@ -324,5 +324,6 @@ struct LayerTests {
         #expect(errors(base + "y = concat(X, g)\noutput y\n").contains("concat needs two vectors or two matrices"))
         #expect(errors(base + "y = sum(X, axis=0, axis=1)\noutput y\n").contains("'axis=' is given twice"))
         #expect(errors(base + "y = layernorm(X, g, g, eps=-1)\noutput y\n").contains("eps must be a number ≥ 0"))
+        #expect(errors(base + "y = batchnrom(X, g, g)\noutput y\n").contains("did you mean 'batchnorm'?"))
     }
 }
