@@ -210,6 +210,19 @@ extension Lowering {
         leaf(.constant, shape, values, name: nil, range: call.whole)
     }
 
+    /// False, with the error `leaf` gives, when constants of these shapes would pass `Limits`:
+    /// checked before their values are allocated (a selection matrix grows as n²).
+    mutating func fits(_ shapes: [Shape], _ call: LayerCall) -> Bool {
+        do {
+            for s in shapes { try builder.checkSize(of: s) }
+            return true
+        } catch {
+            self.error(error.description, at: call.whole,
+                       hint: "split the work into smaller tensors; the README's Limits section lists every limit")
+            return false
+        }
+    }
+
     private mutating func scalar(_ x: Double, _ call: LayerCall) -> NodeID? {
         constant(.scalar, [x], call)
     }
@@ -369,6 +382,7 @@ extension Lowering {
 
     /// The `rows × cols` 0/1 matrix with ones at (offset + j, j).
     mutating func placement(rows: Int, cols: Int, offset: Int, _ call: LayerCall) -> NodeID? {
+        guard fits([.matrix(rows, cols)], call) else { return nil }
         var values = [Double](repeating: 0, count: rows * cols)
         for j in 0..<cols { values[(offset + j) * cols + j] = 1 }
         return constant(.matrix(rows, cols), values, call)
@@ -512,6 +526,7 @@ extension Lowering {
             return node(.mul, x, one, call)
         case 2:
             let (r, c) = (Int(s.rows), Int(s.cols)), n = r * c
+            guard fits([.matrix(c, n), .matrix(r, n)], call) else { return nil }
             var q = [Double](repeating: 0, count: c * n), m = [Double](repeating: 0, count: r * n)
             for k in 0..<n {
                 q[(k % c) * n + k] = 1
@@ -562,6 +577,7 @@ extension Lowering {
         guard let v = flatten(x, call) else { return nil }
         guard dims.count == 2 else { return v }
         let (r, c) = (dims[0], dims[1])
+        guard fits([.matrix(r, n), .matrix(n, c)], call) else { return nil }
         var m = [Double](repeating: 0, count: r * n), p = [Double](repeating: 0, count: n * c)
         for k in 0..<n {
             m[(k / c) * n + k] = 1

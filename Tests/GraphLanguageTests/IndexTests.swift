@@ -100,4 +100,12 @@ struct IndexTests {
         #expect(loadErrors(Self.matrix + "y = reshape(W, [-1, -1])\noutput y\n").contains("only one size may be −1"))
         #expect(loadErrors(Self.matrix + "y = reshape(W, 9)\noutput y\n").contains("reshape's shape is a list of one or two sizes"))
     }
+
+    /// The selection matrices grow as n²: past `Limits` they are an error, checked before
+    /// anything is allocated.
+    @Test func hugeSelectionsAreRefusedByTheLimits() {
+        let ones = "[[" + Array(repeating: "1", count: 1000).joined(separator: ", ") + "]]"
+        let text = "const A = \(ones)\nbig = transpose(A) @ A\ny = flatten(big)\noutput y\n"
+        #expect(loadErrors(text).contains("a tensor may have at most 1,000,000"))
+    }
 }
