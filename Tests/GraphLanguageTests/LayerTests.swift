@@ -280,6 +280,13 @@ struct LayerTests {
         #expect(close(try eval.gradient("h"), Array(repeating: 1, count: 10)))
     }
 
+    /// In an expression, names without a value are inputs, but `eval` in `mode=eval` is a word.
+    @Test func aModeWordIsNotAFreeInput() throws {
+        let graph = try loadExpression("sum(dropout(h, 0.5, 3, mode=eval))", values: [("h", "[1, 2]")])
+        #expect(graph.differentiableLeaves.map(\.name) == ["h"])
+        #expect(Solved(graph).output == 3)
+    }
+
     @Test func dropoutDropsAboutAFractionPOfTheUnits() {
         let mask = Dropout.mask(count: 20_000, p: 0.25, seed: 7)
         let dropped = Double(mask.filter { $0 == 0 }.count) / 20_000
