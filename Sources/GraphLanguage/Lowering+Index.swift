@@ -86,7 +86,10 @@ extension Lowering {
             var bounds: [Int?] = [nil, nil]
             for (k, bound) in [start, stop].enumerated() {
                 guard let bound else { continue }
-                guard let x = integer(bound) else { return nil }
+                guard let x = integer(bound) else {
+                    if k == 0, let stop { skipUses(in: [stop]) }
+                    return nil
+                }
                 // Python clamps a slice's bounds to the axis.
                 let b = x < 0 ? x + extent : x
                 bounds[k] = Swift.min(Swift.max(b, 0), extent)

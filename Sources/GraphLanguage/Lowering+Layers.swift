@@ -553,8 +553,11 @@ extension Lowering {
             return nil
         }
         var dims: [Int] = []
-        for e in sizes {
-            guard let d = number(e, "a size") else { return nil }
+        for (k, e) in sizes.enumerated() {
+            guard let d = number(e, "a size") else {
+                skipUses(in: Array(sizes[(k + 1)...]))
+                return nil
+            }
             guard d == d.rounded(), d == -1 || d >= 1, d < 1e9 else {
                 error("a size must be a whole number ≥ 1 (or −1 for the rest)", at: e.range)
                 return nil

@@ -76,6 +76,9 @@ struct IndexTests {
         #expect(loadErrors(m + "y = x[0.5]\noutput y\n").contains("a subscript must be a whole number"))
         #expect(loadErrors(m + "y = x[W]\noutput y\n").contains("a subscript must be a number written out, like 1 or -0.5"))
         #expect(loadErrors(m + "y = sum(x)[0]\noutput y\n").contains("a scalar cannot be indexed"))
+        // Names where numbers belong: every name is still accounted for, nothing traps.
+        #expect(loadErrors(m + "a = 1\nb = 2\ny = x[a:b] + x[b]\noutput y\n").contains("a subscript must be a number written out"))
+        #expect(loadErrors(m + "a = 1\nb = 2\ny = reshape(W, [a, b])\nz = y + a\noutput z\n").contains("a size must be a number written out"))
     }
 
     @Test func reshapeAndFlattenKeepRowMajorOrder() throws {
