@@ -22,6 +22,12 @@ extension Expr: CustomStringConvertible {
             name + "(" + arguments.map(\.description).joined(separator: ", ") + ")"
         case let .tensor(elements):
             "[" + elements.map(\.description).joined(separator: ", ") + "]"
+        case let .keyword(name, _, value):
+            name + "=" + value.description
+        case let .index(base, subscripts):
+            base.parenthesized(below: .primary) + "[" + subscripts.map(\.description).joined(separator: ", ") + "]"
+        case let .slice(start, stop):
+            (start?.description ?? "") + ":" + (stop?.description ?? "")
         }
     }
 
@@ -29,7 +35,7 @@ extension Expr: CustomStringConvertible {
     var precedence: Precedence {
         switch kind {
         case let .number(value): value.sign == .minus ? .prefix : .primary
-        case .name, .call, .tensor: .primary
+        case .name, .call, .tensor, .keyword, .index, .slice: .primary
         case .unary: .prefix
         case let .binary(op, _, _, _): op.precedence
         }

@@ -20,6 +20,14 @@ public struct Expr: Sendable, Hashable {
         /// `[1, 2]`; a matrix `[[1, 2], [3, 4]]` is a tensor of row tensors. Whether the
         /// elements are numbers and the rows agree in length is for the lowering to check.
         case tensor([Expr])
+        /// `axis=1` or `mode=eval`: a keyword argument of a call, after its positional ones.
+        /// A value that is a bare name (`eval`) is read as a word, not as a node.
+        indirect case keyword(name: String, nameRange: SourceRange, value: Expr)
+        /// `x[0]`, `W[:, 1]`, `x[1:3]`: a vector or matrix indexed (an integer) or sliced (a
+        /// `slice`) along each axis, as NumPy does.
+        indirect case index(Expr, subscripts: [Expr])
+        /// `1:3`, `:`, `2:` or `:2` in a subscript; a missing bound is the axis's end.
+        indirect case slice(start: Expr?, stop: Expr?)
     }
 
     public let kind: Kind
@@ -57,6 +65,9 @@ extension Expr.Kind {
         case let .unary(_, operand): operand.height
         case let .binary(_, lhs, rhs, _): max(lhs.height, rhs.height)
         case let .call(_, _, elements), let .tensor(elements): elements.reduce(0) { max($0, $1.height) }
+        case let .keyword(_, _, value): value.height
+        case let .index(base, subscripts): subscripts.reduce(base.height) { max($0, $1.height) }
+        case let .slice(start, stop): max(start?.height ?? 0, stop?.height ?? 0)
         }
     }
 
@@ -68,6 +79,9 @@ extension Expr.Kind {
         case let .binary(_, lhs, rhs, _): [lhs, rhs]
         case let .call(_, _, arguments): arguments
         case let .tensor(elements): elements
+        case let .keyword(_, _, value): [value]
+        case let .index(base, subscripts): [base] + subscripts
+        case let .slice(start, stop): [start, stop].compactMap { $0 }
         }
     }
 }

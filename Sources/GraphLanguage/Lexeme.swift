@@ -9,6 +9,8 @@ struct Lexeme {
         case plus, minus, star, slash, at, caret
         case leftParen, rightParen, leftBracket, rightBracket
         case comma, equals, semicolon
+        /// `:` in a slice, `x[1:3]`.
+        case colon
         case newline, endOfFile, invalid
     }
 
@@ -45,6 +47,7 @@ struct Lexeme {
         case .comma: .comma
         case .equals: .equals
         case .semicolon: .semicolon
+        case .colon: .colon
         case .newline: .newline
         case .endOfFile: .endOfFile
         case .invalid: .invalid

@@ -97,6 +97,7 @@ public struct Lexer {
         case UInt8(ascii: ","): return token(.comma, from: start)
         case UInt8(ascii: "="): return token(.equals, from: start)
         case UInt8(ascii: ";"): return token(.semicolon, from: start)
+        case UInt8(ascii: ":"): return token(.colon, from: start)
         case UInt8(ascii: "*"):
             guard let star = peek(), star.byte == UInt8(ascii: "*") else { return token(.star, from: start) }
             // Python's power operator: say what to write instead, then read it as `^` so the
@@ -154,7 +155,7 @@ public struct Lexer {
         switch c.byte {
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "@"), UInt8(ascii: "^"),
              UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ","),
-             UInt8(ascii: "="), UInt8(ascii: ";"), UInt8(ascii: "*"), UInt8(ascii: "#"):
+             UInt8(ascii: "="), UInt8(ascii: ";"), UInt8(ascii: "*"), UInt8(ascii: "#"), UInt8(ascii: ":"):
             return false
         case UInt8(ascii: "."):
             return peek(1)?.kind != .digit

@@ -17,7 +17,7 @@ struct Lowering {
     /// The diagnostics in source order, bounded, ending with a summary of any left out.
     var diagnostics: [Diagnostic] { collector.bounded }
 
-    private var builder = TapeBuilder()
+    var builder = TapeBuilder()
     private var ranges: [SourceRange?] = []
     /// Statement index of each name's definition, by name id (-1 when it has none): names
     /// are resolved by the parser's `NameTable`, so no string is hashed on the way to a node.
@@ -40,7 +40,7 @@ struct Lowering {
     /// `lower(_:)` reads them in the same order through `nextUse`.
     private var uses: [Int] = []
     private var useStart: [Int] = []
-    private var nextUse = 0
+    var nextUse = 0
     /// The functions called so far: a few names, compared faster than `Op.functions` hashes.
     private var calledFunctions: [(name: String, op: Op)] = []
 
@@ -164,8 +164,9 @@ struct Lowering {
         var seen: Set<String> = []
         for s in statements {
             guard let e = s.expression else { continue }
+            let words = Set(LayerFunction.words(in: e))
             Self.forEachName(in: e) { name, range in
-                guard definition(of: name) == nil && !seen.contains(name) else { return }
+                guard definition(of: name) == nil && !seen.contains(name) && !words.contains(range) else { return }
                 seen.insert(name)
                 guard let o = overrides[name] else {
                     error("no value for input '\(name)'", at: range, hint: "give it one with --set \(name)=VALUE")
@@ -299,7 +300,7 @@ struct Lowering {
 
     // MARK: - Expressions
 
-    private mutating func lower(_ e: Expr) -> NodeID? {
+    mutating func lower(_ e: Expr) -> NodeID? {
         switch e.kind {
         case .number(let x):
             return leaf(.constant, .scalar, [x], name: nil, range: e.range)
@@ -351,11 +352,22 @@ struct Lowering {
                     return nil
                 }
             }
+            if let layer = LayerFunction(name: name, arguments: arguments) {
+                return lowerLayer(layer, arguments, nameRange: nameRange, whole: e.range)
+            }
+            if let keyword = arguments.first(where: \.isKeyword) {
+                error("\(name) takes no keyword arguments", at: keyword.range,
+                      hint: "keywords are for " + LayerFunction.keywordTakers)
+                skipUses(in: arguments)
+                return nil
+            }
             guard let op = function(named: name) else {
                 let functions = (Array(Op.functions.keys) + ProbabilitySugar.allCases.map(\.rawValue)
                     + Initialiser.allCases.map(\.rawValue)).sorted()
                 var hint = "functions: " + functions.joined(separator: ", ")
-                if let s = suggestion(for: name, among: functions) { hint = "did you mean '\(s)'?" }
+                // The layers are suggested too, though the list (kept to one line) names only ops.
+                let layers = LayerFunction.allCases.map(\.rawValue)
+                if let s = suggestion(for: name, among: functions + layers) { hint = "did you mean '\(s)'?" }
                 error("unknown function '\(name)'", at: nameRange, hint: hint)
                 skipUses(in: arguments)
                 return nil
@@ -371,6 +383,18 @@ struct Lowering {
             let second = arguments.count > 1 ? lower(arguments[1]) : nil
             guard let first, arguments.count == 1 || second != nil else { return nil }
             return apply(op, first, second, at: nameRange, whole: e.range)
+        case .index(let base, let subscripts):
+            return lowerIndex(base, subscripts, whole: e.range)
+        case .slice:
+            // Only a subscript holds one, and `lowerIndex` reads it there.
+            error("a slice outside a subscript", at: e.range, hint: "slices go in brackets after a value: x[1:3]")
+            skipUses(in: [e])
+            return nil
+        case .keyword(_, let nameRange, let value):
+            // Only a call's argument list holds one, and `lowerLayer` reads it there.
+            error("a keyword argument outside a call", at: nameRange)
+            skipUses(in: [value])
+            return nil
         case .tensor(let elements):
             skipUses(in: elements)
             switch Literal.evaluate(e) {
@@ -422,7 +446,7 @@ struct Lowering {
         return build(sugar.recipe)
     }
 
-    private mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID?, at range: SourceRange, whole: SourceRange? = nil) -> NodeID? {
+    mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID?, at range: SourceRange, whole: SourceRange? = nil) -> NodeID? {
         do {
             let node = try builder.apply(op, a, b)
             ranges.append(whole ?? range)
@@ -437,7 +461,7 @@ struct Lowering {
 
     /// A leaf node, or nil (with an error at `range`) when its values would take the graph
     /// past `Limits`.
-    private mutating func leaf(_ op: Op, _ shape: Shape, _ values: [Double], name: String?, range: SourceRange?) -> NodeID? {
+    mutating func leaf(_ op: Op, _ shape: Shape, _ values: [Double], name: String?, range: SourceRange?) -> NodeID? {
         do {
             try builder.checkSize(of: shape)
         } catch {
@@ -461,11 +485,13 @@ struct Lowering {
             forEachName(in: rhs, body)
         case .call(_, _, let children), .tensor(let children):
             for child in children { forEachName(in: child, body) }
+        case .keyword, .index, .slice:
+            for child in e.kind.children { forEachName(in: child, body) }
         }
     }
 
     /// Steps `nextUse` past the names of expressions that are not lowered.
-    private mutating func skipUses(in expressions: [Expr]) {
+    mutating func skipUses(in expressions: [Expr]) {
         for e in expressions { Self.forEachName(in: e) { _, _ in nextUse += 1 } }
     }
 
@@ -514,7 +540,7 @@ struct Lowering {
         definitions.map(\.name) + freeInputs.keys.sorted()
     }
 
-    private mutating func error(_ message: String, at range: SourceRange, hint: String? = nil) {
+    mutating func error(_ message: String, at range: SourceRange, hint: String? = nil) {
         collector.append(.error, message, at: range, hint: hint)
     }
 

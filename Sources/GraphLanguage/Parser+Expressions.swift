@@ -57,14 +57,14 @@ extension Parser {
             advance()
             guard peek().kind == .leftParen else {
                 use(token)
-                return Expr(.name(name), range: token.range)
+                return try parseSubscripts(Expr(.name(name), range: token.range))
             }
             let (arguments, close) = try parseList(closedBy: .rightParen, in: "the call to '\(name)'",
                                                    hint: "separate the arguments with ','")
-            return try node(.call(name: name, nameRange: token.range, arguments: arguments),
-                            token.range.union(close.range), at: token)
+            return try parseSubscripts(try node(.call(name: name, nameRange: token.range, arguments: arguments),
+                                                token.range.union(close.range), at: token))
         case .leftParen:
-            return try parseParenthesized()
+            return try parseSubscripts(try parseParenthesized())
         case .leftBracket:
             let outermost = enterLiteral(at: token)
             defer { if outermost { leaveLiteral() } }
@@ -74,6 +74,47 @@ extension Parser {
         default:
             throw missingExpression(found: token)
         }
+    }
+
+    /// `base[i]`, `base[i, j]`, `base[a:b, :]`, repeated (`x[0][1]`): each subscript an
+    /// expression or a slice with optional bounds.
+    private mutating func parseSubscripts(_ base: Expr) throws(Failure) -> Expr {
+        var base = base
+        while peek().kind == .leftBracket {
+            let open = advance()
+            try enterNesting(at: open)
+            defer { leaveNesting() }
+            self.open(open)
+            var subscripts: [Expr] = []
+            while peek().kind != .rightBracket {
+                let first = peek()
+                var start: Expr?
+                if first.kind != .colon { start = try parseExpression() }
+                if peek().kind == .colon {
+                    let colon = advance()
+                    var stop: Expr?
+                    if peek().kind != .comma && peek().kind != .rightBracket { stop = try parseExpression() }
+                    let range = (start?.range ?? colon.range).union(stop?.range ?? colon.range)
+                    subscripts.append(try node(.slice(start: start, stop: stop), range, at: first))
+                } else if let start {
+                    subscripts.append(start)
+                }
+                let found = peek()
+                if found.kind == .comma {
+                    advance()
+                } else if found.kind != .rightBracket {
+                    throw unclosed(open, found: found, context: "the subscript",
+                                   expected: "',' or ']' in the subscript", hint: "write x[i], W[i, j] or x[a:b]")
+                }
+            }
+            let close = advance()
+            self.close()
+            guard !subscripts.isEmpty else {
+                throw fail("an empty subscript", at: close, hint: "write x[i], W[i, j] or x[a:b]")
+            }
+            base = try node(.index(base, subscripts: subscripts), base.range.union(close.range), at: open)
+        }
+        return base
     }
 
     /// `( expr )`; the result's range is widened to include the parentheses.
@@ -104,8 +145,20 @@ extension Parser {
         defer { leaveNesting() }
         self.open(open)
         var elements: [Expr] = []
+        var sawKeyword = false
         while peek().kind != closer {
-            let element = try parseExpression()
+            let element: Expr
+            if closer == .rightParen, peek().kind == .name, peekSecond() == .equals {
+                element = try parseKeywordArgument()
+                sawKeyword = true
+            } else {
+                let start = peek()
+                element = try parseExpression()
+                if sawKeyword {
+                    throw fail("a positional argument after a keyword argument", at: start,
+                               hint: "write positional arguments first, then keywords such as 'axis=1'")
+                }
+            }
             if closer == .rightBracket, !element.isTensorLiteral { try countLiteralElement() }
             elements.append(element)
             let found = peek()
@@ -121,6 +174,18 @@ extension Parser {
         let close = advance()
         self.close()
         return (elements, close)
+    }
+
+    /// `name=value` in a call: the value is a number, a word such as `eval`, a list, or any
+    /// expression (`running_mean=m`). A word's use is recorded like any name's; the lowering
+    /// decides whether the keyword reads it as a word or as a node.
+    private mutating func parseKeywordArgument() throws(Failure) -> Expr {
+        let nameToken = advance()
+        let name = text(of: nameToken)
+        advance()  // '='
+        let value = try parseExpression()
+        return try node(.keyword(name: name, nameRange: nameToken.range, value: value),
+                        nameToken.range.union(value.range), at: nameToken)
     }
 
     // MARK: - Errors

@@ -294,6 +294,12 @@ public struct Parser {
         return tokens[index].kind
     }
 
+    /// The kind of the token after the next one (`=` after a keyword argument's name).
+    mutating func peekSecond() -> Lexeme.Kind {
+        _ = peek()
+        return kind(at: position + 1)
+    }
+
     /// Consumes and returns the next token; stays on `.endOfFile`.
     @discardableResult
     mutating func advance() -> Lexeme {

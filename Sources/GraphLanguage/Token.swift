@@ -11,6 +11,8 @@ public struct Token: Sendable, Hashable {
         case plus, minus, star, slash, at, caret
         case leftParen, rightParen, leftBracket, rightBracket
         case comma, equals, semicolon
+        /// `:` in a slice, `x[1:3]`.
+        case colon
         /// A line break; separates statements outside brackets.
         case newline
         case endOfFile

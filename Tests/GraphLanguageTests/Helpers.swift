@@ -15,6 +15,12 @@ func shape(_ expression: Expr) -> String {
         return "\(name)(" + arguments.map(shape).joined(separator: ",") + ")"
     case let .tensor(elements):
         return "[" + elements.map(shape).joined(separator: ",") + "]"
+    case let .keyword(name, _, value):
+        return "\(name)=\(shape(value))"
+    case let .index(base, subscripts):
+        return shape(base) + "[" + subscripts.map(shape).joined(separator: ",") + "]"
+    case let .slice(start, stop):
+        return (start.map(shape) ?? "") + ":" + (stop.map(shape) ?? "")
     }
 }
 

@@ -1,0 +1,593 @@
+import GraphCore
+
+// Layers and reductions along an axis, written out as the primitive ops they consist of, so
+// that every step (the batch mean μ, the variance σ², the mask of dropout) is a node of its
+// own with the engine's checked derivatives, and every evaluator, the code generator and the
+// Hessian see only ops they already know. A sum along an axis is a product with a vector of
+// ones, a selection or concatenation a product with a 0/1 matrix.
+
+/// A function the lowering writes out in primitive ops, with its positional arguments and the
+/// keyword arguments it accepts.
+enum LayerFunction: String, CaseIterable {
+    case linear, batchnorm, layernorm, dropout
+    case sum, mean, max
+    case variance = "var", std
+    case logSoftmax = "log_softmax"
+    case select = "where"
+    case concat
+    case reshape, flatten
+
+    /// The layer `name` calls, or nil for an op: `sum`, `mean` and `max` are ops of their own
+    /// and are written out here only with a keyword (`sum(x, axis=0)`).
+    init?(name: String, arguments: [Expr]) {
+        guard let f = LayerFunction(rawValue: name) else { return nil }
+        if f == .sum || f == .mean || f == .max {
+            guard arguments.contains(where: \.isKeyword) else { return nil }
+        }
+        self = f
+    }
+
+    /// The functions that take keyword arguments, for the hint of a call that passes one to an op.
+    static let keywordTakers = "sum, mean, max, var, std and concat (axis=), batchnorm (mode=, "
+        + "running_mean=, running_var=, eps=), layernorm (eps=) and dropout (mode=)"
+
+    /// The names of the positional arguments; the last `optional` of them may be left out.
+    var positional: (names: [String], optional: Int) {
+        switch self {
+        case .linear: (["x", "W", "b"], 1)
+        case .batchnorm, .layernorm: (["h", "gamma", "beta"], 0)
+        case .dropout: (["h", "p", "seed"], 0)
+        case .sum, .mean, .max, .variance, .std, .logSoftmax: (["x"], 0)
+        case .select: (["cond", "a", "b"], 0)
+        case .concat: (["a", "b"], 0)
+        case .reshape: (["x", "shape"], 0)
+        case .flatten: (["x"], 0)
+        }
+    }
+
+    var keywords: [String] {
+        switch self {
+        case .linear, .logSoftmax, .select, .reshape, .flatten: []
+        case .batchnorm: ["mode", "running_mean", "running_var", "eps"]
+        case .layernorm: ["eps"]
+        case .dropout: ["mode"]
+        case .sum, .mean, .max, .variance, .std, .concat: ["axis"]
+        }
+    }
+
+    /// The ranges of the words given to `mode=` in `e`: they name an option, not an input.
+    static func words(in e: Expr) -> [SourceRange] {
+        var found: [SourceRange] = []
+        func walk(_ e: Expr) {
+            if case .keyword("mode", _, let value) = e.kind, case .name = value.kind { found.append(value.range) }
+            for child in e.kind.children { walk(child) }
+        }
+        walk(e)
+        return found
+    }
+}
+
+extension Expr {
+    var isKeyword: Bool { keywordName != nil }
+
+    var keywordName: String? {
+        if case .keyword(let name, _, _) = kind { return name }
+        return nil
+    }
+}
+
+/// Where a layer's nodes come from, for their source ranges and error messages: the function's
+/// name (or `[]` for a subscript) and its range, and the whole call's.
+struct LayerCall {
+    var name: String
+    var nameRange: SourceRange
+    var whole: SourceRange
+}
+
+extension Lowering {
+    /// Lowers `f(arguments)`: checks the arguments, lowers the positional ones in order and
+    /// then the keywords (the order the parser recorded their names in), and writes the layer
+    /// out. Nil, with an error, when an argument is missing, unknown or of the wrong shape.
+    mutating func lowerLayer(_ f: LayerFunction, _ arguments: [Expr], nameRange: SourceRange, whole: SourceRange) -> NodeID? {
+        let call = LayerCall(name: f.rawValue, nameRange: nameRange, whole: whole)
+        let positional = arguments.filter { !$0.isKeyword }
+        let (names, optional) = f.positional
+        guard positional.count <= names.count, positional.count >= names.count - optional else {
+            let counted = optional > 0 ? "\(names.count - optional) or \(names.count)" : "\(names.count)"
+            error("\(f.rawValue) takes \(counted) positional argument\(names.count == 1 ? "" : "s") (\(names.joined(separator: ", "))), got \(positional.count)",
+                  at: whole, hint: keywordHint(f))
+            skipUses(in: arguments)
+            return nil
+        }
+        var seen: Set<String> = []
+        for k in arguments {
+            guard case .keyword(let name, let range, _) = k.kind else { continue }
+            if !f.keywords.contains(name) {
+                error("\(f.rawValue) has no keyword '\(name)'", at: range, hint: keywordHint(f))
+                skipUses(in: arguments)
+                return nil
+            }
+            if !seen.insert(name).inserted {
+                error("'\(name)=' is given twice", at: range)
+                skipUses(in: arguments)
+                return nil
+            }
+        }
+        switch f {
+        case .linear: return lowerLinear(call, positional, arguments)
+        case .batchnorm: return lowerBatchnorm(call, positional, arguments)
+        case .layernorm: return lowerLayernorm(call, positional, arguments)
+        case .dropout: return lowerDropout(call, positional, arguments)
+        case .sum, .mean, .max, .variance, .std: return lowerReduction(f, call, positional, arguments)
+        case .logSoftmax:
+            guard let x = lower(positional[0]), let s = node(.softmax, x, nil, call) else { return nil }
+            return node(.ln, s, nil, call)
+        case .select: return lowerWhere(call, positional)
+        case .concat: return lowerConcat(call, positional, arguments)
+        case .reshape: return lowerReshape(call, positional)
+        case .flatten:
+            guard let x = lower(positional[0]) else { return nil }
+            return flatten(x, call)
+        }
+    }
+
+    private func keywordHint(_ f: LayerFunction) -> String {
+        let (names, optional) = f.positional
+        var form = names.enumerated().map { $0.offset >= names.count - optional ? "[\($0.element)]" : $0.element }
+        form += f.keywords.map { "\($0)=…" }
+        return "write \(f.rawValue)(\(form.joined(separator: ", ")))"
+    }
+
+    // MARK: - Arguments
+
+    /// The keyword argument `name`, if given.
+    private func keyword(_ name: String, in arguments: [Expr]) -> Expr? {
+        for a in arguments { if case .keyword(name, _, let value) = a.kind { return value } }
+        return nil
+    }
+
+    /// A number written out in the call or subscript (`0.5`, `-1`), or nil with an error naming `what`.
+    mutating func number(_ e: Expr, _ what: String) -> Double? {
+        switch e.kind {
+        case .number(let x): return x
+        case .unary(let op, let inner):
+            if case .number(let x) = inner.kind { return op == .negate ? -x : x }
+        case .name, .binary, .call, .tensor, .keyword, .index, .slice: break
+        }
+        error("\(what) must be a number written out, like 1 or -0.5", at: e.range)
+        skipUses(in: [e])
+        return nil
+    }
+
+    /// The axis of `axis=` (default `fallback`) for a tensor of `rank`: 0 or 1, or −1 for the
+    /// last, as NumPy and PyTorch count.
+    private mutating func axis(_ arguments: [Expr], rank: UInt8, fallback: Int?, _ call: LayerCall) -> Int? {
+        guard let e = keyword("axis", in: arguments) else {
+            if fallback == nil { error("\(call.name) needs 'axis='", at: call.whole) }
+            return fallback
+        }
+        guard let x = number(e, "axis") else { return nil }
+        let r = Int(rank)
+        guard x == x.rounded(), x >= Double(-Swift.max(r, 1)), x < Double(Swift.max(r, 1)) else {
+            error("axis \(Self.spell(x)) does not exist for a tensor of rank \(r)", at: e.range,
+                  hint: r == 2 ? "a matrix has axis 0 (down the rows) and 1 (along each row)" : "a vector has axis 0")
+            return nil
+        }
+        let k = Int(x)
+        return k < 0 ? k + Swift.max(r, 1) : k
+    }
+
+    /// The value of `eps=`: a number ≥ 0.
+    private mutating func epsilon(_ e: Expr) -> Double? {
+        guard let x = number(e, "eps") else { return nil }
+        guard x >= 0 else {
+            error("eps must be a number ≥ 0, got \(Self.spell(x))", at: e.range, hint: "PyTorch's default is eps=1e-5")
+            return nil
+        }
+        return x
+    }
+
+    /// `mode=train` (the default) or `mode=eval`: true for eval.
+    private mutating func isEval(_ arguments: [Expr]) -> Bool? {
+        guard let e = keyword("mode", in: arguments) else { return false }
+        skipUses(in: [e])
+        if case .name(let word) = e.kind, word == "eval" || word == "train" { return word == "eval" }
+        error("mode must be 'train' or 'eval'", at: e.range)
+        return nil
+    }
+
+    private static func spell(_ x: Double) -> String {
+        x == x.rounded() && Swift.abs(x) < 1e15 ? String(Int64(x)) : String(x)
+    }
+
+    // MARK: - Nodes
+
+    mutating func node(_ op: Op, _ a: NodeID, _ b: NodeID?, _ call: LayerCall) -> NodeID? {
+        apply(op, a, b, at: call.nameRange, whole: call.whole)
+    }
+
+    mutating func constant(_ shape: Shape, _ values: [Double], _ call: LayerCall) -> NodeID? {
+        leaf(.constant, shape, values, name: nil, range: call.whole)
+    }
+
+    /// False, with the error `leaf` gives, when constants of these shapes would pass `Limits`:
+    /// checked before their values are allocated (a selection matrix grows as n²).
+    mutating func fits(_ shapes: [Shape], _ call: LayerCall) -> Bool {
+        do {
+            for s in shapes { try builder.checkSize(of: s) }
+            return true
+        } catch {
+            self.error(error.description, at: call.whole,
+                       hint: "split the work into smaller tensors; the README's Limits section lists every limit")
+            return false
+        }
+    }
+
+    private mutating func scalar(_ x: Double, _ call: LayerCall) -> NodeID? {
+        constant(.scalar, [x], call)
+    }
+
+    mutating func shapeError(_ message: String, _ call: LayerCall, _ nodes: [NodeID]) -> NodeID? {
+        error(message, at: call.nameRange, hint: "shapes: " + nodes.map { builder.shape(of: $0).description }.joined(separator: " and "))
+        return nil
+    }
+
+    // MARK: - Reductions along an axis
+
+    /// Σ along `axis`: the whole of a vector, `ones @ X` down a matrix's rows (axis 0, one sum
+    /// per column), `X @ ones` along each row (axis 1).
+    private mutating func sum(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        let s = builder.shape(of: x)
+        switch s.rank {
+        case 1: return node(.sum, x, nil, call)
+        case 2:
+            if axis == 0 {
+                guard let ones = constant(.vector(Int(s.rows)), Array(repeating: 1, count: Int(s.rows)), call) else { return nil }
+                return node(.matmul, ones, x, call)
+            }
+            guard let ones = constant(.vector(Int(s.cols)), Array(repeating: 1, count: Int(s.cols)), call) else { return nil }
+            return node(.matmul, x, ones, call)
+        default: return shapeError("\(call.name) along an axis needs a vector or a matrix", call, [x])
+        }
+    }
+
+    /// The number of elements each sum along `axis` adds.
+    private func length(_ x: NodeID, axis: Int) -> Int {
+        let s = builder.shape(of: x)
+        return s.rank == 2 && axis == 1 ? Int(s.cols) : Int(s.rows)
+    }
+
+    private mutating func mean(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        guard let total = sum(x, axis: axis, call), let n = scalar(Double(length(x, axis: axis)), call) else { return nil }
+        return node(.div, total, n, call)
+    }
+
+    /// The biased variance (divided by n, PyTorch's `unbiased=False`) along axis 0 of a
+    /// matrix (per column) or over a vector; axis 1 is taken on the transpose.
+    private mutating func variance(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        var x = x
+        if builder.shape(of: x).rank == 2 && axis == 1 {
+            guard let t = node(.transpose, x, nil, call) else { return nil }
+            x = t
+        }
+        guard let mu = mean(x, axis: 0, call), let d = node(.sub, x, mu, call),
+              let d2 = node(.mul, d, d, call) else { return nil }
+        return mean(d2, axis: 0, call)
+    }
+
+    /// The maximum along `axis`, as a chain of elementwise `max` over the selected rows (or
+    /// elements of a vector). At a tie the gradient is split as each `max` splits it.
+    private mutating func maximum(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        var x = x
+        let s0 = builder.shape(of: x)
+        guard s0.rank == 1 || s0.rank == 2 else { return shapeError("max along an axis needs a vector or a matrix", call, [x]) }
+        if s0.rank == 2 && axis == 1 {
+            guard let t = node(.transpose, x, nil, call) else { return nil }
+            x = t
+        }
+        let n = Int(builder.shape(of: x).rows)
+        var best: NodeID?
+        for i in 0..<n {
+            var e = [Double](repeating: 0, count: n)
+            e[i] = 1
+            guard let pick = constant(.vector(n), e, call), let row = node(.matmul, pick, x, call) else { return nil }
+            if let b = best {
+                guard let m = node(.max, b, row, call) else { return nil }
+                best = m
+            } else {
+                best = row
+            }
+        }
+        return best
+    }
+
+    private mutating func lowerReduction(_ f: LayerFunction, _ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
+        guard let x = lower(positional[0]) else {
+            if let e = keyword("axis", in: arguments) { skipUses(in: [e]) }
+            return nil
+        }
+        let s = builder.shape(of: x)
+        // var and std without an axis take every element (−1 here); sum, mean and max are
+        // here only with a keyword, so a missing axis= is reported.
+        let whole = f == .variance || f == .std ? -1 : nil
+        guard let axis = axis(arguments, rank: s.rank, fallback: whole, call) else { return nil }
+        if s.isScalar { return shapeError("\(f.rawValue) along an axis needs a vector or a matrix", call, [x]) }
+        switch f {
+        case .sum: return sum(x, axis: axis, call)
+        case .mean: return mean(x, axis: axis, call)
+        case .max: return maximum(x, axis: axis, call)
+        case .variance, .std:
+            let v: NodeID?
+            if axis == -1 {
+                // Over every element: mean((x − mean x)²).
+                guard let mu = node(.mean, x, nil, call), let d = node(.sub, x, mu, call),
+                      let d2 = node(.mul, d, d, call) else { return nil }
+                v = node(.mean, d2, nil, call)
+            } else {
+                v = variance(x, axis: axis, call)
+            }
+            guard let v else { return nil }
+            return f == .std ? node(.sqrt, v, nil, call) : v
+        case .linear, .batchnorm, .layernorm, .dropout, .logSoftmax, .select, .concat, .reshape, .flatten:
+            return nil
+        }
+    }
+
+    // MARK: - where and concat
+
+    /// `where(cond, a, b)` = a·m + b·(1 − m) with m = step(|cond|), 1 where cond ≠ 0: the
+    /// adjoint reaches `a` where the condition holds and `b` elsewhere, none reaches `cond`.
+    private mutating func lowerWhere(_ call: LayerCall, _ positional: [Expr]) -> NodeID? {
+        let c = lower(positional[0]), a = lower(positional[1]), b = lower(positional[2])
+        guard let c, let a, let b else { return nil }
+        guard let magnitude = node(.abs, c, nil, call), let m = node(.step, magnitude, nil, call),
+              let one = scalar(1, call), let notM = node(.sub, one, m, call),
+              let left = node(.mul, a, m, call), let right = node(.mul, b, notM, call) else { return nil }
+        return node(.add, left, right, call)
+    }
+
+    /// `concat(a, b, axis=0)`: `P @ a + Q @ b` with 0/1 matrices that place a's rows (or
+    /// elements) first and b's after them; along axis 1, `a @ P + b @ Q` places columns.
+    private mutating func lowerConcat(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
+        let a = lower(positional[0]), b = lower(positional[1])
+        guard let a, let b else {
+            if let e = keyword("axis", in: arguments) { skipUses(in: [e]) }
+            return nil
+        }
+        let sa = builder.shape(of: a), sb = builder.shape(of: b)
+        guard let axis = axis(arguments, rank: sa.rank, fallback: 0, call) else { return nil }
+        guard sa.rank == sb.rank, sa.rank == 1 || sa.rank == 2 else {
+            return shapeError("concat needs two vectors or two matrices", call, [a, b])
+        }
+        if axis == 0 {
+            guard sa.rank == 1 || sa.cols == sb.cols else {
+                return shapeError("concat along axis 0 needs matrices with the same number of columns", call, [a, b])
+            }
+            let (n1, n2) = (Int(sa.rows), Int(sb.rows))
+            guard let p = placement(rows: n1 + n2, cols: n1, offset: 0, call),
+                  let q = placement(rows: n1 + n2, cols: n2, offset: n1, call),
+                  let pa = node(.matmul, p, a, call), let qb = node(.matmul, q, b, call) else { return nil }
+            return node(.add, pa, qb, call)
+        }
+        guard sa.rows == sb.rows else {
+            return shapeError("concat along axis 1 needs matrices with the same number of rows", call, [a, b])
+        }
+        let (c1, c2) = (Int(sa.cols), Int(sb.cols))
+        guard let p = placement(rows: c1 + c2, cols: c1, offset: 0, call),
+              let q = placement(rows: c1 + c2, cols: c2, offset: c1, call),
+              let pt = node(.transpose, p, nil, call), let qt = node(.transpose, q, nil, call),
+              let ap = node(.matmul, a, pt, call), let bq = node(.matmul, b, qt, call) else { return nil }
+        return node(.add, ap, bq, call)
+    }
+
+    /// The `rows × cols` 0/1 matrix with ones at (offset + j, j).
+    mutating func placement(rows: Int, cols: Int, offset: Int, _ call: LayerCall) -> NodeID? {
+        guard fits([.matrix(rows, cols)], call) else { return nil }
+        var values = [Double](repeating: 0, count: rows * cols)
+        for j in 0..<cols { values[(offset + j) * cols + j] = 1 }
+        return constant(.matrix(rows, cols), values, call)
+    }
+
+    // MARK: - Layers
+
+    /// `linear(x, W, b)` = x @ Wᵀ + b, as PyTorch's `nn.Linear`: W is (out × in), x is one
+    /// sample [in] or a batch (N × in), b is [out].
+    private mutating func lowerLinear(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
+        let nodes = positional.map { lower($0) }
+        guard !nodes.contains(where: { $0 == nil }) else { return nil }
+        guard let wt = node(.transpose, nodes[1]!, nil, call), let xw = node(.matmul, nodes[0]!, wt, call) else { return nil }
+        return nodes.count == 3 ? node(.add, xw, nodes[2]!, call) : xw
+    }
+
+    /// (h − μ)/√(σ² + ε) for each column of a matrix over its rows, with the batch's mean and
+    /// biased variance.
+    private mutating func normalizeColumns(_ h: NodeID, eps: NodeID, _ call: LayerCall) -> NodeID? {
+        guard let mu = mean(h, axis: 0, call), let d = node(.sub, h, mu, call),
+              let d2 = node(.mul, d, d, call), let v = mean(d2, axis: 0, call),
+              let ve = node(.add, v, eps, call), let sigma = node(.sqrt, ve, nil, call) else { return nil }
+        return node(.div, d, sigma, call)
+    }
+
+    private mutating func scaleAndShift(_ hHat: NodeID, _ gamma: NodeID, _ beta: NodeID, _ call: LayerCall) -> NodeID? {
+        guard let scaled = node(.mul, hHat, gamma, call) else { return nil }
+        return node(.add, scaled, beta, call)
+    }
+
+    /// `batchnorm(h, gamma, beta)`: each column (feature) of h (batch × features) normalised
+    /// over the batch, then γ ⊙ ĥ + β, as PyTorch's `nn.BatchNorm1d`. Training mode (the
+    /// default) uses the batch's mean and biased variance; `mode=eval` uses `running_mean=`
+    /// and `running_var=` (0 and 1 if not given, a fresh layer's). ε defaults to 1e-5.
+    private mutating func lowerBatchnorm(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
+        let h = lower(positional[0]), gamma = lower(positional[1]), beta = lower(positional[2])
+        var keywordsOK = true
+        var eval = false
+        var modeIsEval = false
+        if let e = keyword("mode", in: arguments), case .name("eval") = e.kind { modeIsEval = true }
+        var runningMean: NodeID?, runningVar: NodeID?, epsValue = 1e-5
+        for a in arguments {
+            guard case .keyword(let name, let range, let value) = a.kind else { continue }
+            switch name {
+            case "mode":
+                if let e = isEval(arguments) { eval = e } else { keywordsOK = false }
+            case "eps":
+                if let x = epsilon(value) { epsValue = x } else { keywordsOK = false }
+            default:
+                let lowered = lower(value)
+                if lowered == nil { keywordsOK = false }
+                if name == "running_mean" { runningMean = lowered } else { runningVar = lowered }
+                if !modeIsEval, keywordsOK {
+                    error("'\(name)=' is used in eval mode only", at: range,
+                          hint: "add mode=eval; in training batchnorm uses the batch's own statistics")
+                    keywordsOK = false
+                }
+            }
+        }
+        guard let h, let gamma, let beta, keywordsOK else { return nil }
+        guard builder.shape(of: h).rank == 2 else {
+            return shapeError("batchnorm needs a matrix (batch × features)", call, [h])
+        }
+        guard let eps = scalar(epsValue, call) else { return nil }
+        let hHat: NodeID?
+        if eval {
+            let c = Int(builder.shape(of: h).cols)
+            let mu = runningMean ?? constant(.vector(c), Array(repeating: 0, count: c), call)
+            let v = runningVar ?? constant(.vector(c), Array(repeating: 1, count: c), call)
+            guard let mu, let v, let d = node(.sub, h, mu, call), let ve = node(.add, v, eps, call),
+                  let sigma = node(.sqrt, ve, nil, call) else { return nil }
+            hHat = node(.div, d, sigma, call)
+        } else {
+            hHat = normalizeColumns(h, eps: eps, call)
+        }
+        guard let hHat else { return nil }
+        return scaleAndShift(hHat, gamma, beta, call)
+    }
+
+    /// `layernorm(h, gamma, beta)`: each row (sample) normalised over its own features, then
+    /// γ ⊙ ĥ + β, as PyTorch's `nn.LayerNorm(features)`; a vector is one sample.
+    private mutating func lowerLayernorm(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
+        let h = lower(positional[0]), gamma = lower(positional[1]), beta = lower(positional[2])
+        var epsValue = 1e-5
+        if let e = keyword("eps", in: arguments) {
+            guard let x = epsilon(e) else { return nil }
+            epsValue = x
+        }
+        guard let h, let gamma, let beta, let eps = scalar(epsValue, call) else { return nil }
+        let hHat: NodeID?
+        switch builder.shape(of: h).rank {
+        case 1:
+            guard let mu = node(.mean, h, nil, call), let d = node(.sub, h, mu, call),
+                  let d2 = node(.mul, d, d, call), let v = node(.mean, d2, nil, call),
+                  let ve = node(.add, v, eps, call), let sigma = node(.sqrt, ve, nil, call) else { return nil }
+            hHat = node(.div, d, sigma, call)
+        case 2:
+            guard let t = node(.transpose, h, nil, call), let n = normalizeColumns(t, eps: eps, call) else { return nil }
+            hHat = node(.transpose, n, nil, call)
+        default:
+            return shapeError("layernorm needs a vector or a matrix (batch × features)", call, [h])
+        }
+        guard let hHat else { return nil }
+        return scaleAndShift(hHat, gamma, beta, call)
+    }
+
+    /// `dropout(h, p, seed)`: h ⊙ mask, the mask a constant of 0 (dropped, probability p) and
+    /// 1/(1 − p) (kept) drawn from `seed` (`Dropout.mask`); `mode=eval` multiplies by 1.
+    private mutating func lowerDropout(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
+        let h = lower(positional[0])
+        let p = number(positional[1], "p"), seed = number(positional[2], "seed")
+        let eval = isEval(arguments)
+        guard let h, let p, let seed, let eval else { return nil }
+        guard p >= 0, p <= 1 else {
+            error("dropout's p is a probability, got \(Self.spell(p))", at: positional[1].range, hint: "p is between 0 and 1")
+            return nil
+        }
+        guard seed >= 0, seed == seed.rounded(), seed < 0x1p63 else {
+            error("the seed must be a whole number ≥ 0, got \(Self.spell(seed))", at: positional[2].range)
+            return nil
+        }
+        let shape = builder.shape(of: h)
+        let mask = eval ? constant(.scalar, [1], call)
+            : constant(shape, Dropout.mask(count: shape.count, p: p, seed: UInt64(seed)), call)
+        guard let mask else { return nil }
+        return node(.mul, h, mask, call)
+    }
+}
+
+// MARK: - Reshaping
+
+extension Lowering {
+    /// `flatten(X)`: a matrix's elements in row-major order as a vector [r·c], written as
+    /// onesᵀ @ ((X @ Q) ⊙ M): Q (c × n) copies column k mod c to position k, M (r × n) keeps
+    /// position k in row k / c only, and the ones add the rows up. A vector stays as it is.
+    mutating func flatten(_ x: NodeID, _ call: LayerCall) -> NodeID? {
+        let s = builder.shape(of: x)
+        switch s.rank {
+        case 1:
+            guard let one = constant(.scalar, [1], call) else { return nil }
+            return node(.mul, x, one, call)
+        case 2:
+            let (r, c) = (Int(s.rows), Int(s.cols)), n = r * c
+            guard fits([.matrix(c, n), .matrix(r, n)], call) else { return nil }
+            var q = [Double](repeating: 0, count: c * n), m = [Double](repeating: 0, count: r * n)
+            for k in 0..<n {
+                q[(k % c) * n + k] = 1
+                m[(k / c) * n + k] = 1
+            }
+            guard let qNode = constant(.matrix(c, n), q, call), let mNode = constant(.matrix(r, n), m, call),
+                  let ones = constant(.vector(r), Array(repeating: 1, count: r), call),
+                  let spread = node(.matmul, x, qNode, call), let kept = node(.mul, spread, mNode, call) else { return nil }
+            return node(.matmul, ones, kept, call)
+        default:
+            return shapeError("\(call.name) needs a vector or a matrix", call, [x])
+        }
+    }
+
+    /// `reshape(x, [r, c])` or `reshape(x, [n])`, row-major as NumPy and PyTorch (one size may
+    /// be −1: whatever the element count leaves). A vector v becomes a matrix as
+    /// (v ⊙ M) @ P, with M (r × n) keeping row i's c elements and P (n × c) moving element k
+    /// to column k mod c.
+    mutating func lowerReshape(_ call: LayerCall, _ positional: [Expr]) -> NodeID? {
+        let x = lower(positional[0])
+        guard case .tensor(let sizes) = positional[1].kind, sizes.count == 1 || sizes.count == 2 else {
+            error("reshape's shape is a list of one or two sizes, like [2, 3]", at: positional[1].range)
+            skipUses(in: [positional[1]])
+            return nil
+        }
+        var dims: [Int] = []
+        for (k, e) in sizes.enumerated() {
+            guard let d = number(e, "a size") else {
+                skipUses(in: Array(sizes[(k + 1)...]))
+                return nil
+            }
+            guard d == d.rounded(), d == -1 || d >= 1, d < 1e9 else {
+                error("a size must be a whole number ≥ 1 (or −1 for the rest)", at: e.range)
+                return nil
+            }
+            dims.append(Int(d))
+        }
+        guard let x else { return nil }
+        let n = builder.shape(of: x).count
+        if dims.filter({ $0 == -1 }).count > 1 {
+            error("only one size may be −1", at: positional[1].range)
+            return nil
+        }
+        if let k = dims.firstIndex(of: -1) {
+            let rest = dims.filter { $0 != -1 }.reduce(1, *)
+            if n % rest == 0 { dims[k] = n / rest }
+        }
+        guard dims.reduce(1, *) == n, !dims.contains(-1) else {
+            return shapeError("cannot reshape \(n) elements to [\(dims.map(String.init).joined(separator: "×"))]", call, [x])
+        }
+        guard let v = flatten(x, call) else { return nil }
+        guard dims.count == 2 else { return v }
+        let (r, c) = (dims[0], dims[1])
+        guard fits([.matrix(r, n), .matrix(n, c)], call) else { return nil }
+        var m = [Double](repeating: 0, count: r * n), p = [Double](repeating: 0, count: n * c)
+        for k in 0..<n {
+            m[(k / c) * n + k] = 1
+            p[k * c + k % c] = 1
+        }
+        guard let mNode = constant(.matrix(r, n), m, call), let pNode = constant(.matrix(n, c), p, call),
+              let kept = node(.mul, v, mNode, call) else { return nil }
+        return node(.matmul, kept, pNode, call)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import GraphCore
+import GraphLanguage
+import Testing
+import TestSupport
+
+// Indexing, slicing and reshaping as NumPy reads them: values, the adjoint scattered back to the
+// selected elements (checked element by element), and the errors.
+
+private func loadText(_ text: String) throws -> Graph {
+    switch GraphLoader.load(SourceFile(name: "index.grad", text: text), graphName: "index", mode: .file) {
+    case .success(let graph): return graph
+    case .failure(let failure): throw GraphDidNotLoad(description: failure.rendered())
+    }
+}
+
+private func loadErrors(_ text: String) -> String {
+    switch GraphLoader.load(SourceFile(name: "index.grad", text: text), graphName: "index", mode: .file) {
+    case .success: return ""
+    case .failure(let failure): return failure.rendered()
+    }
+}
+
+@Suite("Indexing, slicing and reshaping")
+struct IndexTests {
+    static let matrix = "input W = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]\ninput x = [10, 20, 30, 40]\n"
+    /// W's elements, row-major: W[i][j] = 3i + j + 1.
+    static func w(_ i: Int, _ j: Int) -> Double { Double(3 * i + j + 1) }
+
+    @Test func subscriptsParseAsNumPyWritesThem() {
+        #expect(parsedShape("W[:, 1]") == "W[:,1]")
+        #expect(parsedShape("x[1:3]") == "x[1:3]")
+        #expect(parsedShape("x[-2:]") == "x[(-2):]")
+        #expect(parsedShape("f(x)[0][1]") == "f(x)[0][1]")
+        #expect(parsedShape("(a + b)[0]") == "(a+b)[0]")
+        #expect(parsedShape("x[]").contains("an empty subscript"))
+    }
+
+    /// Each selection's value, and its gradient: 1 on every selected element, 0 elsewhere.
+    @Test(arguments: [
+        ("W[1]", [[1, 0], [1, 1], [1, 2]]),
+        ("W[:, 1]", [[0, 1], [1, 1], [2, 1]]),
+        ("W[1, :]", [[1, 0], [1, 1], [1, 2]]),
+        ("W[-1, 0]", [[2, 0]]),
+        ("W[0:2, 1:]", [[0, 1], [0, 2], [1, 1], [1, 2]]),
+        ("W[:2, 2]", [[0, 2], [1, 2]]),
+        ("W[:, :]", [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2], [2, 0], [2, 1], [2, 2]]),
+    ])
+    func selectingFromAMatrix(_ expression: String, _ picked: [[Int]]) throws {
+        let graph = try loadText(Self.matrix + "y = \(expression)\nL = sum(y * y)\noutput L\n")
+        let solved = Solved(graph)
+        #expect(try solved.value("y") == picked.map { Self.w($0[0], $0[1]) })
+        var expected = [Double](repeating: 0, count: 9)
+        for p in picked { expected[3 * p[0] + p[1]] = 2 * Self.w(p[0], p[1]) }
+        #expect(try solved.gradient("W") == expected)
+    }
+
+    @Test(arguments: [("x[1:3]", [1, 2]), ("x[-2:]", [2, 3]), ("x[0]", [0]), ("x[:1]", [0]), ("x[2:99]", [2, 3])])
+    func selectingFromAVector(_ expression: String, _ picked: [Int]) throws {
+        let solved = Solved(try loadText(Self.matrix + "y = \(expression)\nL = sum(y)\noutput L\n"))
+        #expect(try solved.value("y") == picked.map { Double(10 * ($0 + 1)) })
+        #expect(try solved.gradient("x") == (0..<4).map { picked.contains($0) ? 1 : 0 })
+    }
+
+    @Test func subscriptsOfAComputedValue() throws {
+        let solved = Solved(try loadText(Self.matrix + "y = (W @ W)[2][1]\noutput y\n"))
+        // Row 2 of W·W, column 1: Σₖ W[2][k]·W[k][1] = 7·2 + 8·5 + 9·8.
+        #expect(try solved.value("y") == [126])
+    }
+
+    @Test func badSubscriptsAreClearErrors() {
+        let m = Self.matrix
+        #expect(loadErrors(m + "y = x[4]\noutput y\n").contains("index 4 is out of range for an axis of 4 elements"))
+        #expect(loadErrors(m + "y = W[0, 1, 2]\noutput y\n").contains("3 subscripts for a tensor of rank 2"))
+        #expect(loadErrors(m + "y = x[3:1]\noutput y\n").contains("the slice 3:1 of an axis of 4 elements is empty"))
+        #expect(loadErrors(m + "y = x[0.5]\noutput y\n").contains("a subscript must be a whole number"))
+        #expect(loadErrors(m + "y = x[W]\noutput y\n").contains("a subscript must be a number written out, like 1 or -0.5"))
+        #expect(loadErrors(m + "y = sum(x)[0]\noutput y\n").contains("a scalar cannot be indexed"))
+        // Names where numbers belong: every name is still accounted for, nothing traps.
+        #expect(loadErrors(m + "a = 1\nb = 2\ny = x[a:b] + x[b]\noutput y\n").contains("a subscript must be a number written out"))
+        #expect(loadErrors(m + "a = 1\nb = 2\ny = reshape(W, [a, b])\nz = y + a\noutput z\n").contains("a size must be a number written out"))
+    }
+
+    @Test func reshapeAndFlattenKeepRowMajorOrder() throws {
+        let graph = try loadText("""
+        input W = [[1, 2, 3], [4, 5, 6]]
+        a = flatten(W)
+        b = reshape(W, [3, 2])
+        c = reshape(a, [1, -1])
+        L = sum(a * a) + sum(b * b * b) + sum(c)
+        output L
+        """)
+        let solved = Solved(graph)
+        #expect(try solved.value("a") == [1, 2, 3, 4, 5, 6])
+        #expect(try solved.value("b") == [1, 2, 3, 4, 5, 6])
+        #expect(graph.tape.entries[try solved.node("b")].shape == .matrix(3, 2))
+        #expect(graph.tape.entries[try solved.node("c")].shape == .matrix(1, 6))
+        // ∂/∂w of w² + w³ + w is 2w + 3w² + 1 for each element.
+        let elements: [Double] = [1, 2, 3, 4, 5, 6]
+        let expected = elements.map { (v: Double) -> Double in 2 * v + 3 * v * v + 1 }
+        #expect(try solved.gradient("W") == expected)
+        #expect(loadErrors(Self.matrix + "y = reshape(W, [2, 4])\noutput y\n").contains("cannot reshape 9 elements to [2×4]"))
+        #expect(loadErrors(Self.matrix + "y = reshape(W, [-1, -1])\noutput y\n").contains("only one size may be −1"))
+        #expect(loadErrors(Self.matrix + "y = reshape(W, 9)\noutput y\n").contains("reshape's shape is a list of one or two sizes"))
+    }
+
+    /// The selection matrices grow as n²: past `Limits` they are an error, checked before
+    /// anything is allocated.
+    @Test func hugeSelectionsAreRefusedByTheLimits() {
+        let ones = "[[" + Array(repeating: "1", count: 1000).joined(separator: ", ") + "]]"
+        let text = "const A = \(ones)\nbig = transpose(A) @ A\ny = flatten(big)\noutput y\n"
+        #expect(loadErrors(text).contains("a tensor may have at most 1,000,000"))
+    }
+}
