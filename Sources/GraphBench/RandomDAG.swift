@@ -1,3 +1,4 @@
+import GraphCore
 /// The benchmark workload as a graph file: a random fan-in-2 scalar DAG.
 ///
 /// 8 inputs; node i applies add, mul, sin, tanh or exp to node i−1 and (for add and mul) a
@@ -13,7 +14,7 @@ public enum RandomDAG {
 
     /// The graph-language text of a DAG with `nodes` computed nodes.
     public static func source(nodes: Int, seed: UInt64 = 1) -> String {
-        var rng = BenchRandom(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var lines = ["# Random fan-in-2 DAG: \(nodes) nodes, 8 inputs, seed \(seed) (gradstep generate)"]
         lines.reserveCapacity(nodes + inputs + 2)
         var bounds: [Double] = []
@@ -43,18 +44,5 @@ public enum RandomDAG {
         }
         lines.append("output \(name(inputs + nodes - 1))")
         return lines.joined(separator: "\n") + "\n"
-    }
-}
-
-/// SplitMix64, so a seed names a workload on every machine.
-struct BenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import GraphCore
 /// Mini-batches of the rows of data matrices: each step uses `batchSize` rows drawn without
 /// replacement (a partial Fisher–Yates shuffle) from a seeded generator, the same rows of
 /// every data matrix so that features and labels stay paired.
@@ -16,7 +17,7 @@ public struct MiniBatches: Sendable {
 
     public let tables: [Table]
     public let batchSize: Int
-    private var generator: SplitMix64
+    private var generator: SeededGenerator
     private var order: [Int]
 
     /// All tables must have the same number of rows, and at least `batchSize`.
@@ -24,7 +25,7 @@ public struct MiniBatches: Sendable {
         precondition(!tables.isEmpty && tables.allSatisfy { $0.rows == tables[0].rows && $0.rows >= batchSize })
         self.tables = tables
         self.batchSize = batchSize
-        generator = SplitMix64(seed: seed)
+        generator = SeededGenerator(seed: seed)
         order = Array(0 ..< tables[0].rows)
     }
 
@@ -46,19 +47,5 @@ public struct MiniBatches: Sendable {
     public mutating func load(into objective: inout Objective) {
         let rows = nextRows()
         for t in tables { objective.setLeaf(t.leaf, Self.gather(t, rows: rows)) }
-    }
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014): small, fast, and the same sequence on every
-/// platform, so `--seed` reproduces a run.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
