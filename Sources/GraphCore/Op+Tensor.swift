@@ -30,7 +30,7 @@ extension Op {
             case (2, 2): return .matrix(Int(l.rows), Int(r.cols))
             case (2, _): return .vector(Int(l.rows))
             case (_, 2): return .vector(Int(r.cols))
-            default: return .scalar
+            case (_, _): return .scalar  // vector · vector
             }
         case .sum, .mean: return .scalar
         case .transpose: return s[0].rank == 2 ? .matrix(Int(s[0].cols), Int(s[0].rows)) : s[0]

@@ -1,13 +1,6 @@
+import GraphCore
+
 /// A small seeded generator (SplitMix64) so property tests are reproducible: a failure names
-/// its seed, and the same seed gives the same case.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// its seed, and the same seed gives the same case. The engine's own generator, under the
+/// name the tests have always used.
+public typealias SplitMix64 = SeededGenerator
