@@ -52,6 +52,8 @@ public struct DescentRun: Sendable {
     /// The step length used at each step: η_t from the schedule, or the line search's α.
     public var stepSizes: [Double] = []
     public var status: Status = .maxSteps
+    /// With a validation set: its loss at θ₀ … θ_N (early stopping watches it).
+    public var validationLosses: [Double] = []
     /// Why the run stopped early, in words.
     public var message: String?
     /// N, the number of steps taken.
@@ -70,6 +72,9 @@ public struct Descent {
     public var batches: MiniBatches?
     /// The same graph on all the data, for the reported loss when training on mini-batches.
     public var fullData: Objective?
+    /// Early stopping: the loss on held-out data, recorded at every iterate; see
+    /// `Descent+EarlyStopping.swift`.
+    public var earlyStopping: EarlyStopping?
 
     public init(objective: Objective, options: DescentOptions, batches: MiniBatches? = nil, fullData: Objective? = nil) {
         self.objective = objective
@@ -89,6 +94,7 @@ public struct Descent {
         var (loss, g) = evaluate(theta)
         var decayed = rule.decayed(g, theta)
         record(&run, loss, theta, decayed)
+        _ = earlyStopping?.watch(&run, theta)
         let bound = DescentOptions.divergenceFactor * Swift.max(1, Swift.abs(loss))
         if let why = divergence(loss, theta, bound: bound) {
             return stop(run, .diverged, "\(why) at the start point")
@@ -151,6 +157,7 @@ public struct Descent {
             if let why = divergence(loss, theta, bound: bound) {
                 return stop(run, .diverged, "diverged at step \(t + 1): \(why); try a smaller --lr")
             }
+            if let why = earlyStopping?.watch(&run, theta) { return stop(run, .converged, why) }
         }
         if let tol = options.tolerance, run.gradientNorms.last! < tol {
             return stop(run, .converged, "‖∇L‖ = \(run.gradientNorms.last!) < \(tol) after \(run.steps) steps")

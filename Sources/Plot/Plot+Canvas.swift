@@ -24,7 +24,9 @@ extension Plot {
         var column = area.x
         if let heading = title ?? (yLabel.isEmpty ? nil : yLabel) { column = canvas.put(heading + "  ", x: column, y: area.y, style: Style(.title, .bold), clip: area) }
         for (k, s) in series.enumerated() {
-            column = canvas.put(canvas.glyphs.isASCII ? Self.asciiMark(k) : "⣿", x: column, y: area.y, style: Style(s.role), clip: area)
+            let swatch = s.scatter ? Self.scatterMark(s.scatterShape, ascii: canvas.glyphs.isASCII)
+                : canvas.glyphs.isASCII ? Self.asciiMark(k) : "⣿"
+            column = canvas.put(swatch, x: column, y: area.y, style: Style(s.role), clip: area)
             column = canvas.put(" \(s.name)  ", x: column, y: area.y, style: .text, clip: area)
         }
         for kind in [Marker.Kind.kink, .undefined, .best, .current] where markers.contains(where: { $0.kind == kind }) {
@@ -64,6 +66,7 @@ extension Plot {
             drawBraille(into: &canvas, plotArea, xs, ys)
         }
         drawDots(into: &canvas, plotArea, xs, ys)
+        drawScatter(into: &canvas, plotArea, xs, ys)
         for m in markers {
             guard let px = xs.position(m.x), (0...1).contains(px) else { continue }
             let col = plotArea.x + Int((px * Double(plotArea.width - 1)).rounded())
@@ -92,7 +95,7 @@ extension Plot {
         var roles = [Role?](repeating: nil, count: area.width * area.height)
         // Bit of dot (column dx, row dy) inside a braille cell (Unicode's dot numbering).
         let bits: [[UInt8]] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]]
-        for s in series {
+        for s in series where !s.scatter {
             var previous: (Int, Int)?
             for p in s.points {
                 guard let dot = dotPosition(p, xs, ys, dotsWide, dotsHigh) else {
@@ -118,13 +121,32 @@ extension Plot {
         }
     }
 
+    /// The mark of scatter shape `k`: ● ▲ ■ ◇, or o x + # in ASCII.
+    public static func scatterMark(_ k: Int, ascii: Bool) -> String {
+        ascii ? ["o", "x", "+", "#"][k % 4] : ["●", "▲", "■", "◇"][k % 4]
+    }
+
+    /// Scatter series: one mark per point, in the cell the point falls in (a later point
+    /// covers an earlier one in the same cell); points outside the axes are not drawn.
+    private func drawScatter(into canvas: inout Canvas, _ area: Rect, _ xs: Scale, _ ys: Scale) {
+        for s in series where s.scatter {
+            let mark = Self.scatterMark(s.scatterShape, ascii: canvas.glyphs.isASCII)
+            for p in s.points {
+                guard let px = xs.position(p.x), let py = ys.position(p.y), (0...1).contains(px), (0...1).contains(py) else { continue }
+                let col = area.x + Int((px * Double(area.width - 1)).rounded())
+                let row = area.maxY - 1 - Int((py * Double(area.height - 1)).rounded())
+                canvas.put(mark, x: col, y: row, style: Style(s.role, .bold), clip: area)
+            }
+        }
+    }
+
     /// The character series `k` is drawn with in ASCII, so curves stay apart without colour.
     static func asciiMark(_ k: Int) -> String { ["*", "+", "o", "#"][k % 4] }
 
     /// One character per cell a curve passes through (`*` for the first series, `+` for the
     /// second, …).
     private func drawASCII(into canvas: inout Canvas, _ area: Rect, _ xs: Scale, _ ys: Scale) {
-        for (k, s) in series.enumerated() {
+        for (k, s) in series.enumerated() where !s.scatter {
             var previous: (Int, Int)?
             for p in s.points {
                 guard let cell = dotPosition(p, xs, ys, area.width, area.height) else {

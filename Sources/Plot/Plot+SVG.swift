@@ -79,7 +79,13 @@ extension Plot {
         }
 
         // Curves.
-        for s in series {
+        for s in series where s.scatter {
+            for p in s.points {
+                guard let x = px(p.x), let y = py(p.y), Swift.abs(x) < 1e6, Swift.abs(y) < 1e6 else { continue }
+                out += svgScatterMark(s.scatterShape, x: x, y: y, name: escape(s.name), fill: color(s.role, ink), clip: clipID)
+            }
+        }
+        for s in series where !s.scatter {
             var runs: [[String]] = [[]]
             for p in s.points {
                 if let x = px(p.x), let y = py(p.y), Swift.abs(x) < 1e6, Swift.abs(y) < 1e6 {
@@ -125,7 +131,11 @@ extension Plot {
             legendX += Double(title.count) * 7.5 + 16
         }
         for s in series {
-            out += "<line x1=\"\(f(legendX))\" y1=\"\(f(oy + 18))\" x2=\"\(f(legendX + 18))\" y2=\"\(f(oy + 18))\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\"/>\n"
+            if s.scatter {
+                out += svgScatterMark(s.scatterShape, x: legendX + 9, y: oy + 18, name: escape(s.name), fill: color(s.role, ink), clip: nil)
+            } else {
+                out += "<line x1=\"\(f(legendX))\" y1=\"\(f(oy + 18))\" x2=\"\(f(legendX + 18))\" y2=\"\(f(oy + 18))\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\"/>\n"
+            }
             out += "<text x=\"\(f(legendX + 22))\" y=\"\(f(oy + 22))\" fill=\"\(ink)\">\(escape(s.name))</text>\n"
             legendX += 22 + Double(s.name.count) * 7.5 + 16
         }
@@ -134,6 +144,23 @@ extension Plot {
 
     /// The stroke of level lines: a light grey-blue that stays behind the curves.
     static let contourColor = "#9aa7b8"
+
+    /// One scatter point as an SVG shape centred at (`x`, `y`): circle, triangle, square or
+    /// diamond by `shape`, so classes differ in print as well as in colour.
+    private func svgScatterMark(_ shape: Int, x: Double, y: Double, name: String, fill: String, clip: String?) -> String {
+        // Legend swatches (no clip) are classed apart from the data's points.
+        let r = 4.0
+        let attributes = "class=\"\(clip == nil ? "legend" : "scatter")\" data-name=\"\(name)\" fill=\"\(fill)\"" + (clip.map { " clip-path=\"url(#\($0))\"" } ?? "")
+        func pathOf(_ points: [(Double, Double)]) -> String {
+            "<path \(attributes) d=\"M " + points.map { "\(f($0.0)) \(f($0.1))" }.joined(separator: " L ") + " Z\"/>\n"
+        }
+        switch shape % 4 {
+        case 0: return "<circle \(attributes) cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(r))\"/>\n"
+        case 1: return pathOf([(x, y - r - 1), (x + r + 1, y + r), (x - r - 1, y + r)])
+        case 2: return "<rect \(attributes) x=\"\(f(x - r))\" y=\"\(f(y - r))\" width=\"\(f(2 * r))\" height=\"\(f(2 * r))\"/>\n"
+        default: return pathOf([(x, y - r - 1), (x + r + 1, y), (x, y + r + 1), (x - r - 1, y)])
+        }
+    }
 
     /// A coordinate with two decimals, trailing zeros dropped.
     private func f(_ v: Double) -> String {

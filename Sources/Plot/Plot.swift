@@ -30,11 +30,20 @@ public struct Plot: Hashable, Sendable {
         /// Each point is also drawn as a dot (an optimiser's iterates along its path); in the
         /// SVG the first and last are larger.
         public var dots: Bool
-        public init(_ name: String, points: [Point], role: Role = .value, dots: Bool = false) {
+        /// A scatter plot's class: each point is a mark of its own (no line joins them), the
+        /// mark's shape chosen by `scatterShape`, so classes stay apart without colour.
+        public var scatter: Bool
+        /// The mark's shape among the scatter series (0, 1, 2, …): ● ▲ ■ ◇ in the terminal,
+        /// o x + # in ASCII, circle, triangle, square, diamond in SVG.
+        public var scatterShape: Int
+        public init(_ name: String, points: [Point], role: Role = .value, dots: Bool = false,
+                    scatter: Bool = false, scatterShape: Int = 0) {
             self.name = name
             self.points = points
             self.role = role
             self.dots = dots
+            self.scatter = scatter
+            self.scatterShape = scatterShape
         }
     }
 

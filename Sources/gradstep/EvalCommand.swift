@@ -15,6 +15,11 @@ struct Eval: ParsableCommand {
             When the output is a tensor, the default seed (all ones) gives the gradient of the \
             sum of its elements; --seed-adjoint '[0, 1, 0]' picks one element (a vector-Jacobian \
             product).
+
+            --backward N runs the reverse sweep N times without zeroing the gradient in \
+            between, as PyTorch's .grad adds up over loss.backward() calls until \
+            optimizer.zero_grad(): the gradient printed (and in --json) is N times the \
+            gradient of one sweep, and a note on standard error says why.
             """
     )
 
@@ -25,14 +30,26 @@ struct Eval: ParsableCommand {
             help: ArgumentHelp("The output's adjoint seed ∂L/∂y: a number, or a tensor of the output's shape.", valueName: "v"))
     var seedAdjoint: String?
 
+    @Option(help: ArgumentHelp("Backward calls without zeroing the gradient (PyTorch's .grad accumulates).", valueName: "n"))
+    var backward: Int = 1
+
     @Flag(help: "Print JSON for scripts and autograders.")
     var json = false
+
+    /// The most backward calls `--backward` takes: enough to see accumulation, bounded in time.
+    static let maximumBackwardCalls = 1000
 
     func validate() throws {
         if graph.isBuiltIn {
             throw ValidationError("eval needs a graph: give FILE or -e EXPR (e.g. gradstep eval Graphs/baydin.grad)")
         }
-        _ = try OutputSeed(seedAdjoint)
+        let seed = try OutputSeed(seedAdjoint)
+        guard (1...Self.maximumBackwardCalls).contains(backward) else {
+            throw ValidationError("--backward \(backward): give 1 to \(Self.maximumBackwardCalls) backward calls")
+        }
+        if backward > 1, case .tensor = seed {
+            throw ValidationError("--backward takes a number seed (--seed-adjoint 2), not a tensor")
+        }
     }
 
     func run() throws {
@@ -44,6 +61,11 @@ struct Eval: ParsableCommand {
         let values = tape.evaluate()
         let adjoints: [Double]
         switch seed {
+        case .number(let s) where backward > 1:
+            adjoints = tape.accumulatedGradients(values: values, seed: s, calls: backward)
+            warn("note: the gradient was not zeroed between \(backward) backward calls, so each ∂\(g.outputName)/∂… printed is "
+                 + "\(backward) × one sweep's gradient (PyTorch's .grad adds up over loss.backward() calls until "
+                 + "optimizer.zero_grad(); forgetting zero_grad() in a training loop does this)")
         case .number(let s):
             adjoints = tape.adjoints(values: values, seed: s)
         case .tensor(let literal):

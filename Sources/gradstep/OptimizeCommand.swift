@@ -23,6 +23,12 @@ struct OptimizeCommand: ParsableCommand {
             the trajectory of every scalar variable. With --batch-size, each step's gradient \
             uses B rows of the graph's data drawn with --seed, and the loss is reported on all \
             of them.
+
+            --validation D=FILE.csv evaluates the same loss with the data set D's rows replaced \
+            by FILE's (held-out data, same columns) at every step, printed as "val loss" and \
+            in --json as an extra key "validation_loss": [V0, …, VN]. With --patience K the \
+            run stops (status converged, the message says early stopping) once the validation \
+            loss has not improved for K steps in a row.
             """
     )
 
@@ -39,11 +45,18 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also draw the loss curve into an SVG file.", valueName: "file.svg"))
     var plot: String?
 
+    @Option(help: ArgumentHelp("Held-out data for the validation loss: a data set's name and a CSV file.", valueName: "D=csv"))
+    var validation: String?
+
+    @Option(help: ArgumentHelp("With --validation: stop when the validation loss has not improved for K steps.", valueName: "K"))
+    var patience: Int?
+
     @Flag(help: "Print JSON for scripts and autograders.")
     var json = false
 
     func validate() throws {
         if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
+        try validateEarlyStopping()
     }
 
     func run() throws {
@@ -74,6 +87,7 @@ struct OptimizeCommand: ParsableCommand {
         } catch let problem as Objective.Problem {
             throw Failure(text: "error: \(problem.description)\n")
         }
+        run.earlyStopping = try earlyStopping(g, variables: variables)
         let result = run.run()
         if let plot {
             let title = "\(g.name): " + setting(hyper)
@@ -130,7 +144,8 @@ struct OptimizeCommand: ParsableCommand {
         let trajectory = v.names.indices.filter { v.shapes[$0].isScalar }.map { k in
             "\(JSON.string(v.names[k])): [" + r.trajectory.map { JSON.number($0[v.starts[k]]) }.joined(separator: ", ") + "]"
         }
-        return "{\"loss\": [\(r.losses.map(JSON.number).joined(separator: ", "))], \"values\": {\(values.joined(separator: ", "))}, \"trajectory\": {\(trajectory.joined(separator: ", "))}, \"steps\": \(r.steps), \"status\": \"\(r.status.rawValue)\"}"
+        let validation = r.validationLosses.isEmpty ? "" : ", \"validation_loss\": [\(r.validationLosses.map(JSON.number).joined(separator: ", "))]"
+        return "{\"loss\": [\(r.losses.map(JSON.number).joined(separator: ", "))]\(validation), \"values\": {\(values.joined(separator: ", "))}, \"trajectory\": {\(trajectory.joined(separator: ", "))}, \"steps\": \(r.steps), \"status\": \"\(r.status.rawValue)\"}"
     }
 
     /// The method and its settings in words: `adam, η = 0.1, β = (0.9, 0.999)`.
@@ -144,12 +159,15 @@ struct OptimizeCommand: ParsableCommand {
         var lines: [String] = []
         lines.append("optimising \(g.outputName) over \(v.names.joined(separator: ", ")): \(setting(hyper))")
         let scalars = v.names.indices.filter { v.shapes[$0].isScalar && v.names.count <= 4 }
-        let header = ["step", "loss", "‖∇L‖"] + scalars.map { v.names[$0] }
+        let validated = !r.validationLosses.isEmpty
+        let header = ["step", "loss"] + (validated ? ["val loss"] : []) + ["‖∇L‖"] + scalars.map { v.names[$0] }
         // At most about 40 rows: every step of a short run, every k-th (and the last) of a long one.
         let every = Swift.max(1, (r.steps + 39) / 40)
         var rows: [[String]] = []
         for k in 0...r.steps where k % every == 0 || k == r.steps {
-            rows.append(["\(k)", Format.short(r.losses[k], digits: 8), Format.short(r.gradientNorms[k], digits: 4)]
+            rows.append(["\(k)", Format.short(r.losses[k], digits: 8)]
+                        + (validated ? [Format.short(r.validationLosses[k], digits: 8)] : [])
+                        + [Format.short(r.gradientNorms[k], digits: 4)]
                         + scalars.map { Format.short(r.trajectory[k][v.starts[$0]], digits: 8) })
         }
         let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }

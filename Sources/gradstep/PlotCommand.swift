@@ -17,6 +17,11 @@ struct PlotCommand: ParsableCommand {
             The terminal plot is braille (ASCII with --ascii); --format svg writes the same plot \
             as an SVG picture for slides, to --out FILE (written atomically) or to standard \
             output.
+
+            With --data FILE.csv, plot draws a data set instead: column --x against column \
+            --y, one mark per row, coloured and shaped by the class in column --label (at \
+            most 8 classes), so a student can see whether the classes can be split by a \
+            line (linearly separable) before fitting a logistic regression to them.
             """
     )
 
@@ -48,6 +53,18 @@ struct PlotCommand: ParsableCommand {
     @Flag(help: "Draw with ASCII characters instead of braille.")
     var ascii = false
 
+    @Option(help: ArgumentHelp("A CSV data set to scatter-plot (header row, then numbers) instead of a graph.", valueName: "file"))
+    var data: String?
+
+    @Option(name: .customLong("x"), help: ArgumentHelp("With --data: the column on the x axis.", valueName: "column"))
+    var xColumn: String?
+
+    @Option(name: .customLong("y"), help: ArgumentHelp("With --data: the column on the y axis.", valueName: "column"))
+    var yColumn: String?
+
+    @Option(help: ArgumentHelp("With --data: the column of class labels that colours the points.", valueName: "column"))
+    var label: String?
+
     func validate() throws {
         guard from.isFinite, to.isFinite, from < to else {
             throw ValidationError("--from must be less than --to (got \(from) and \(to))")
@@ -56,9 +73,14 @@ struct PlotCommand: ParsableCommand {
             throw ValidationError("--width must be 20 to 400 and --height 8 to 200")
         }
         if out != nil && format != .svg { throw ValidationError("--out goes with --format svg") }
+        try validateData()
     }
 
     func run() throws {
+        if let data {
+            try runScatter(data)
+            return
+        }
         // An expression's free name on the x axis needs no value of its own: start it at --from.
         var options = graph
         if let wrt, graph.expression != nil, !GraphOptions.assignments(graph.values).contains(where: { $0.name == wrt }) {

@@ -124,3 +124,21 @@ func seedAdjointRefusesWhatSetRefuses(seed: String) async throws {
     #expect(r.status == 2)
     #expect(r.stderr == "error: --seed-adjoint [0, 1]: the seed has shape [2] but y has shape [3]; give a number or a tensor of shape [3]\n")
 }
+
+/// A24: PyTorch's `.grad` adds up over backward calls until `zero_grad()`. Baydin's example
+/// (exercise 1) has ∇y = (5.5, 1.7163378145367738) from one sweep; N sweeps without zeroing
+/// must give N times that (2g and 3g are exact sums of g, so the comparison is exact).
+@Test(arguments: [1, 2, 3])
+func backwardCallsAccumulateTheGradient(calls: Int) async throws {
+    let r = try await gradstep("eval", graph("baydin.grad"), "--backward", "\(calls)", "--json")
+    #expect(r.status == 0, "\(r.stderr)")
+    let n = Double(calls)
+    #expect(r.stdout == "{\"output\": \"y\", \"value\": 11.652071455223084, \"gradient\": {\"x1\": \(n * 5.5), \"x2\": \(n * 1.7163378145367738)}}\n"
+        .replacingOccurrences(of: ".0,", with: ",").replacingOccurrences(of: ".0}", with: "}"))
+    #expect(r.stderr.contains("zero_grad()") == (calls > 1))
+}
+
+@Test func backwardCallsOutOfRangeOrWithATensorSeedAreUsageErrors() async throws {
+    #expect(try await gradstep("eval", graph("baydin.grad"), "--backward", "0").status == 2)
+    #expect(try await gradstep("eval", "-e", "input x = [1, 2]; y = x", "--backward", "2", "--seed-adjoint", "[1, 0]").status == 2)
+}
