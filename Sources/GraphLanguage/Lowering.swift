@@ -340,6 +340,22 @@ struct Lowering {
             }
             return apply(tapeOp, a, b, at: operatorRange, whole: e.range)
         case .call(let name, let nameRange, let arguments):
+            let keyword = arguments.first(where: \.isKeyword)
+            // The common case first (most nodes of a big file are calls of an op): no string
+            // matching against the layer, probability and initialiser names on that path.
+            if keyword == nil, let op = function(named: name) {
+                guard arguments.count == op.arity else {
+                    let plural = op.arity == 1 ? "argument" : "arguments"
+                    error("\(name) takes \(op.arity) \(plural), got \(arguments.count)", at: e.range)
+                    skipUses(in: arguments)
+                    return nil
+                }
+                // Arity is 1 or 2 (checked above): no operand array.
+                let first = lower(arguments[0])
+                let second = arguments.count > 1 ? lower(arguments[1]) : nil
+                guard let first, arguments.count == 1 || second != nil else { return nil }
+                return apply(op, first, second, at: nameRange, whole: e.range)
+            }
             if let sugar = ProbabilitySugar(rawValue: name) {
                 return lower(sugar, arguments, at: nameRange, whole: e.range)
             }
@@ -355,34 +371,21 @@ struct Lowering {
             if let layer = LayerFunction(name: name, arguments: arguments) {
                 return lowerLayer(layer, arguments, nameRange: nameRange, whole: e.range)
             }
-            if let keyword = arguments.first(where: \.isKeyword) {
+            if let keyword {
                 error("\(name) takes no keyword arguments", at: keyword.range,
                       hint: "keywords are for " + LayerFunction.keywordTakers)
                 skipUses(in: arguments)
                 return nil
             }
-            guard let op = function(named: name) else {
-                let functions = (Array(Op.functions.keys) + ProbabilitySugar.allCases.map(\.rawValue)
-                    + Initialiser.allCases.map(\.rawValue)).sorted()
-                var hint = "functions: " + functions.joined(separator: ", ")
-                // The layers are suggested too, though the list (kept to one line) names only ops.
-                let layers = LayerFunction.allCases.map(\.rawValue)
-                if let s = suggestion(for: name, among: functions + layers) { hint = "did you mean '\(s)'?" }
-                error("unknown function '\(name)'", at: nameRange, hint: hint)
-                skipUses(in: arguments)
-                return nil
-            }
-            guard arguments.count == op.arity else {
-                let plural = op.arity == 1 ? "argument" : "arguments"
-                error("\(name) takes \(op.arity) \(plural), got \(arguments.count)", at: e.range)
-                skipUses(in: arguments)
-                return nil
-            }
-            // Arity is 1 or 2 (checked above): no operand array.
-            let first = lower(arguments[0])
-            let second = arguments.count > 1 ? lower(arguments[1]) : nil
-            guard let first, arguments.count == 1 || second != nil else { return nil }
-            return apply(op, first, second, at: nameRange, whole: e.range)
+            let functions = (Array(Op.functions.keys) + ProbabilitySugar.allCases.map(\.rawValue)
+                + Initialiser.allCases.map(\.rawValue)).sorted()
+            var hint = "functions: " + functions.joined(separator: ", ")
+            // The layers are suggested too, though the list (kept to one line) names only ops.
+            let layers = LayerFunction.allCases.map(\.rawValue)
+            if let s = suggestion(for: name, among: functions + layers) { hint = "did you mean '\(s)'?" }
+            error("unknown function '\(name)'", at: nameRange, hint: hint)
+            skipUses(in: arguments)
+            return nil
         case .index(let base, let subscripts):
             return lowerIndex(base, subscripts, whole: e.range)
         case .slice:
