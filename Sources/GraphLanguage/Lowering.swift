@@ -92,11 +92,12 @@ struct Lowering {
 
     /// A program names at most one output: a second `output` is an error, not a silent override.
     private mutating func checkSingleOutput() {
-        guard let first = statements.firstIndex(where: { $0.kind == .output }) else { return }
+        // By index: a closure over the elements would copy (and retain) each statement.
+        guard let first = statements.indices.first(where: { statements[$0].kind == .output }) else { return }
         let firstName = statements[first].name ?? ""
         let line = statements[first].range.start.line
-        for s in statements[(first + 1)...] where s.kind == .output {
-            error("a second 'output' statement: the output is already '\(firstName)'", at: s.range,
+        for k in (first + 1)..<statements.count where statements[k].kind == .output {
+            error("a second 'output' statement: the output is already '\(firstName)'", at: statements[k].range,
                   hint: "'output \(firstName)' on line \(line) names the output; keep one of the two")
         }
     }
@@ -526,7 +527,8 @@ struct Lowering {
     mutating func finish(graphName: String) -> Graph? {
         var output: NodeID?
         var outputName = "y"
-        if let s = statements.first(where: { $0.kind == .output }), let name = s.name, let range = s.nameRange {
+        if let k = statements.indices.first(where: { statements[$0].kind == .output }),
+           let name = statements[k].name, let range = statements[k].nameRange {
             guard let node = node(named: name) else {
                 let hint = suggestion(for: name, among: namedNodes.map(\.name)).map { "did you mean '\($0)'?" }
                 error("unknown output '\(name)'", at: range, hint: hint)
