@@ -46,6 +46,10 @@ extension PlotCommand {
         let labels = try label.map { try column($0, "--label") }
         let plot = try Self.scatter(xs: xs, ys: ys, labels: labels, xName: xColumn ?? "", yName: yColumn ?? "", labelName: label ?? "")
         switch format {
+        case .json:
+            // The data as read: the columns plotted, for scripts that check what was drawn.
+            func list(_ v: [Double]) -> String { "[" + v.map(JSON.number).joined(separator: ", ") + "]" }
+            print("{\"x\": \(list(xs)), \"y\": \(list(ys))" + (labels.map { ", \"label\": \(list($0))" } ?? "") + "}")
         case .svg:
             let svg = plot.svg(width: width * 10, height: height * 20)
             if let out { try Self.writeAtomically(svg, to: out) } else { print(svg, terminator: "") }

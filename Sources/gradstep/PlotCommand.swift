@@ -25,7 +25,7 @@ struct PlotCommand: ParsableCommand {
             """
     )
 
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, svg }
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, svg, json }
 
     @OptionGroup var graph: GraphOptions
 
@@ -38,7 +38,7 @@ struct PlotCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Right end of the range.", valueName: "b"))
     var to: Double = 3
 
-    @Option(help: "text (the terminal) or svg.")
+    @Option(help: "text (the terminal), svg, or json (the samples, for scripts).")
     var format: OutputFormat = .text
 
     @Option(help: ArgumentHelp("With --format svg: the file to write.", valueName: "file"))
@@ -95,6 +95,8 @@ struct PlotCommand: ParsableCommand {
         let samples = FunctionSamples(g.tape, slot: element.slot, from: from, to: to, count: width * 2 + 1)
         let plot = Self.plot(samples, output: g.outputName, input: element.name)
         switch format {
+        case .json:
+            print(Self.json(samples, output: g.outputName, input: element.name))
         case .svg:
             let svg = plot.svg(width: width * 10, height: height * 20)
             if let path = self.out {
@@ -113,6 +115,15 @@ struct PlotCommand: ParsableCommand {
                 print("undefined (NaN or ∞) at \(samples.undefined.count) of \(samples.xs.count) points, \(element.name) from \(Format.short(first)) to \(Format.short(last))")
             }
         }
+    }
+
+    /// The samples behind the picture: `{"input": …, "output": …, "x": […], "f": […],
+    /// "derivative": […], "kinks": […], "undefined": […]}` (NaN and ∞ as null, as everywhere).
+    static func json(_ s: FunctionSamples, output: String, input: String) -> String {
+        func list(_ v: [Double]) -> String { "[" + v.map(JSON.number).joined(separator: ", ") + "]" }
+        return "{\"input\": \(JSON.string(input)), \"output\": \(JSON.string(output)), \"x\": \(list(s.xs)), "
+            + "\"f\": \(list(s.values)), \"derivative\": \(list(s.derivatives)), "
+            + "\"kinks\": \(list(s.kinks)), \"undefined\": \(list(s.undefined))}"
     }
 
     /// f and f′ as two series, kinks on f, undefined points on the axis; the y axis fitted to
