@@ -70,6 +70,7 @@ public struct Keymap: Sendable {
         Binding(["H"], .derivatives(.sweep), "derivatives view: the h-sweep, difference error against h (log-log)"),
         Binding(["F"], .derivatives(.function), "derivatives view: f and f′ around the point"),
         Binding(["T"], .derivatives(.taylor), "derivatives view: f against its Taylor polynomials of order 1–3"),
+        Binding(["J"], .derivatives(.jacobian), "derivatives view: the Jacobian of f (tensors too), by forward and by reverse mode"),
         Binding(["?"], .toggleHelp, "help", footer: true),
         Binding(["q"], .quit, "quit", footer: true),
     ])

@@ -53,14 +53,10 @@ struct JacobianCommand: ParsableCommand {
         if shownColumns < inputs.count || shownRows < outputs.count {
             print("(showing \(shownRows) of \(outputs.count) rows and \(shownColumns) of \(inputs.count) columns; --json prints them all)")
         }
-        let agree = zip(j.forward, j.reverse).allSatisfy { f, r in
-            zip(f, r).allSatisfy { Swift.abs($0 - $1) <= 1e-12 * Swift.max(1, Swift.abs($0), Swift.abs($1)) || ($0.isNaN && $1.isNaN) }
-        }
         print("")
-        print("forward mode: \(Self.count(j.forwardSweeps, "tangent sweep")) (one per input element) × \(Self.count(j.nodesPerForwardSweep, "node")) = \(Self.count(j.forwardVisits, "node visit"))")
-        print("reverse mode: 1 primal pass (\(Self.count(j.nodesPerPrimalPass, "node"))) + \(Self.count(j.reverseSweeps, "adjoint sweep")) (one per output element) × \(Self.count(j.nodesPerReverseSweep, "node")) = \(Self.count(j.reverseVisits, "node visit"))")
-        print(Self.verdict(j))
-        print(agree ? "forward-built and reverse-built Jacobians agree" : "warning: forward-built and reverse-built Jacobians differ")
+        for line in j.costLines { print(line) }
+        print(j.verdict)
+        print(j.modesAgree ? "forward-built and reverse-built Jacobians agree" : "warning: forward-built and reverse-built Jacobians differ")
     }
 
     /// The most columns and rows the text table shows.
@@ -68,18 +64,4 @@ struct JacobianCommand: ParsableCommand {
 
     /// The largest Jacobian computed (rows × columns), so that memory and time stay bounded.
     static let maxEntries = 1_000_000
-
-    /// Which mode is cheaper for this shape of Jacobian, and why.
-    static func verdict(_ j: Jacobian) -> String {
-        let (n, m) = (j.forwardSweeps, j.reverseSweeps)
-        if n < m {
-            return "forward mode wins: \(count(n, "input element")) < \(count(m, "output element")); a tall Jacobian takes fewer column sweeps (forward) than row sweeps (reverse)"
-        } else if n > m {
-            return "reverse mode wins: \(count(m, "output element")) < \(count(n, "input element")); a wide Jacobian (a loss of many weights is the extreme: one row) takes fewer row sweeps (reverse) than column sweeps (forward)"
-        }
-        return "forward mode wins by a nose: as many columns as rows (\(n)), and reverse mode needs a primal pass before its first sweep"
-    }
-
-    /// `1 node`, `3 nodes`.
-    static func count(_ k: Int, _ noun: String) -> String { "\(k) \(noun)\(k == 1 ? "" : "s")" }
 }

@@ -174,3 +174,49 @@ extension String {
         return s
     }
 }
+
+/// `J`: the Jacobian page of the derivatives view, for tensor nodes too.
+@Suite("Derivatives view: the Jacobian page")
+struct JacobianPageTests {
+    @Test func softmaxJacobianIsTheClosedForm() async throws {
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        await s.command("expr softmax(x) @ x=[1, 2, 3]")
+        s.press("J")
+        let view = try #require(s.derivatives)
+        #expect(view.page == .jacobian)
+        // E09: ∂oᵢ/∂xⱼ = oᵢ(δᵢⱼ − oⱼ), computed here from the softmax itself.
+        let e = [1.0, 2, 3].map(Foundation.exp), total = e.reduce(0, +)
+        let o = e.map { $0 / total }
+        let lines = try #require(view.jacobianLines)
+        for i in 0..<3 {
+            let label = "∂y[\(i)]"
+            let row = try #require(lines.first { line in line.split(separator: " ").first.map(String.init) == label })
+            let numbers: [Double] = row.split(separator: " ").dropFirst().compactMap { word in
+                Double(String(word).replacingOccurrences(of: "−", with: "-"))
+            }
+            #expect(numbers.count == 3, "\(row)")
+            for j in 0..<3 where numbers.count == 3 {
+                let expected: Double = o[i] * ((i == j ? 1.0 : 0.0) - o[j])
+                #expect(abs(numbers[j] - expected) <= 1e-5 * max(1, abs(expected)), "J[\(i)][\(j)]: \(numbers[j]) against \(expected)")
+            }
+        }
+        #expect(lines.contains { $0.hasPrefix("forward mode: 3 tangent sweeps") })
+        #expect(lines.contains("forward-built and reverse-built Jacobians agree"))
+        #expect(s.screen.contains("Jacobian, by forward and by reverse mode"))
+        // J again goes back to the summary, which for a tensor points at J.
+        s.press("J")
+        #expect(s.derivatives?.page == .summary)
+        #expect(s.screen.contains("press J for its Jacobian"))
+    }
+
+    @Test func aLossHasOneRowAndReverseModeWins() throws {
+        var s = ExplorerState(graph: try DerivativesViewTests.graph("mlp-relu-softmax.grad"), size: (120, 40))
+        s.press("J")
+        let lines = try #require(s.derivatives?.jacobianLines)
+        // One output (L), 2 + 6 + 1 + 6 = 15 input elements: one adjoint sweep against 15 tangent sweeps.
+        #expect(lines.first?.hasSuffix("1 × 15, row i column j = ∂Lᵢ/∂(input j)") == true, "\(lines.first ?? "")")
+        #expect(lines.contains { $0.hasPrefix("reverse mode wins: 1 output element < 15 input elements") })
+        // Exercise 9: the row is the gradient, ∂L/∂B = −0.394277 among it.
+        #expect(lines.contains { $0.contains("−0.394277") })
+    }
+}

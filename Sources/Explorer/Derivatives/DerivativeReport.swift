@@ -120,7 +120,7 @@ public enum DerivativeProblem: Error, Sendable, Equatable, CustomStringConvertib
         switch self {
         case .noInputs: "this graph has no inputs or params to differentiate with respect to"
         case let .notScalar(node, shape):
-            "the derivatives view differentiates a scalar; \(node) has shape \(shape) (select a scalar node, or see `gradstep jacobian`)"
+            "the derivatives view differentiates a scalar; \(node) has shape \(shape) (select a scalar node, or press J for its Jacobian)"
         }
     }
 }

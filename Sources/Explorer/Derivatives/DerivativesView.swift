@@ -12,6 +12,8 @@ public enum DerivativesAction: Sendable, Equatable {
     case function
     /// f against its Taylor polynomials of order 1–3 (an overlay on the f plot).
     case taylor
+    /// The Jacobian of f (a tensor node too) by forward and by reverse mode, with their costs.
+    case jacobian
 }
 
 /// The derivatives view (`d`): a pane over the graph, trace and inspector that shows one
@@ -19,7 +21,7 @@ public enum DerivativesAction: Sendable, Equatable {
 /// on its other pages the h-sweep and the f/f′ plot. The plots are computed when their page
 /// is first opened, then kept until the graph, its values, the selection or the seed change.
 public struct DerivativesView: Sendable {
-    public enum Page: Sendable, Equatable { case summary, sweep, function }
+    public enum Page: Sendable, Equatable { case summary, sweep, function, jacobian }
 
     public internal(set) var page: Page = .summary
     /// The f page shows f against its Taylor polynomials instead of f and f′.
@@ -32,6 +34,14 @@ public struct DerivativesView: Sendable {
     var taylorPlot: Plot?
     /// Why a page has no plot (a tape too large, tensor ops for Taylor mode).
     var pageNote: String?
+    /// The tape whose output is f (the selected computed node, else the output), whatever
+    /// its shape: the Jacobian page needs no scalar.
+    let jacobianTape: Tape
+    /// The Jacobian page's text, computed when it is first opened.
+    public internal(set) var jacobianLines: [String]?
+    /// The largest Jacobian (rows × columns) the explorer computes; `gradstep jacobian` goes
+    /// to a million entries.
+    public static let jacobianLimit = 10_000
 
     struct Stamp: Equatable {
         var generation: Int
@@ -42,6 +52,9 @@ public struct DerivativesView: Sendable {
 
     init(_ s: ExplorerState, page: Page = .summary, taylor: Bool = false) {
         report = DerivativeReport.make(s)
+        var tape = s.tape
+        if let chosen = s.selection, chosen >= tape.firstComputed, chosen < tape.count { tape.output = chosen }
+        jacobianTape = tape
         stamp = Stamp(s)
         self.taylor = taylor
         show(page)
@@ -51,9 +64,13 @@ public struct DerivativesView: Sendable {
     mutating func show(_ page: Page) {
         self.page = page
         pageNote = nil
+        if page == .jacobian {
+            if jacobianLines == nil { jacobianLines = Self.jacobianPage(jacobianTape) }
+            return
+        }
         guard case .success(let r) = report else { return }
         switch page {
-        case .summary: break
+        case .summary, .jacobian: break
         case .sweep:
             if sweepPlot == nil { sweepPlot = r.sweep().map(DerivativePlots.sweep) }
             if sweepPlot == nil { pageNote = tooLarge(r) }
@@ -72,6 +89,38 @@ public struct DerivativesView: Sendable {
             }
             if functionPlot == nil { pageNote = tooLarge(r) }
         }
+    }
+
+    /// The Jacobian page: J = ∂f/∂(every input and param element), built column by column in
+    /// forward mode and row by row in reverse mode (GraphCore's `Jacobian`), the cost of each
+    /// and which wins; the same sentences as `gradstep jacobian`.
+    static func jacobianPage(_ tape: Tape) -> [String] {
+        let rows = tape.entries[tape.output].count
+        let inputs = tape.differentiableLeaves.flatMap { leaf in
+            (0..<tape.entries[leaf].count).map { TangentSeed(leaf: leaf, element: tape.entries[leaf].count == 1 ? nil : $0) }
+        }
+        guard !inputs.isEmpty else { return ["this graph has no inputs or params to differentiate with respect to"] }
+        guard rows * inputs.count <= jacobianLimit, tape.count <= DerivativeReport.plotLimit else {
+            return ["too large here: a \(rows) × \(inputs.count) Jacobian of a \(tape.count)-node tape (the explorer stops at \(jacobianLimit) entries and \(DerivativeReport.plotLimit) nodes); `gradstep jacobian --json` computes it"]
+        }
+        let j = Jacobian(tape)
+        let f = tape.displayName(tape.output)
+        let outputs = (0..<rows).map { TangentSeed(leaf: tape.output, element: rows == 1 ? nil : $0).reference(tape) }
+        let columns = inputs.map { $0.reference(tape) }
+        let cells = j.reverse.map { $0.map { Format.short($0) } }
+        let labelWidth = outputs.map { ("∂" + $0).displayWidth }.max() ?? 1
+        let widths = columns.indices.map { c in max(columns[c].displayWidth, cells.map { $0[c].displayWidth }.max() ?? 0) }
+        func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.displayWidth)) + s }
+        var lines = ["J = ∂\(f)/∂(\(tape.differentiableLeaves.map { tape.displayName($0) }.joined(separator: ", "))): \(j.outputCount) × \(j.inputs.count), row i column j = ∂\(f)ᵢ/∂(input j)", ""]
+        lines.append(pad("", labelWidth) + "  " + columns.indices.map { pad(columns[$0], widths[$0]) }.joined(separator: "  "))
+        for (name, row) in zip(outputs, cells) {
+            lines.append(pad("∂" + name, labelWidth) + "  " + row.indices.map { pad(row[$0], widths[$0]) }.joined(separator: "  "))
+        }
+        lines.append("")
+        lines += j.costLines
+        lines.append(j.verdict)
+        lines.append(j.modesAgree ? "forward-built and reverse-built Jacobians agree" : "forward-built and reverse-built Jacobians differ")
+        return lines
     }
 
     private func tooLarge(_ r: DerivativeReport) -> String {
@@ -107,6 +156,7 @@ extension ExplorerState {
             case .taylor:
                 view.taylor.toggle()
                 view.show(.function)
+            case .jacobian: view.show(view.page == .jacobian ? .summary : .jacobian)
             }
             derivatives = view
             return []

@@ -11,6 +11,7 @@ enum DerivativesPane {
         guard rect.width >= 20, rect.height >= 5 else { return }
         let title: String
         switch view.report {
+        case _ where view.page == .jacobian: title = "Jacobian, by forward and by reverse mode"
         case .failure: title = "Derivatives"
         case .success(let r):
             let d = "∂\(r.function)/∂\(r.variable) at \(r.variable) = \(Format.short(r.point))"
@@ -19,6 +20,7 @@ enum DerivativesPane {
             case .sweep: title = "h-sweep of \(d): |difference − AD| against h (log-log)"
             case .function where view.taylor: title = "\(r.function) and its Taylor polynomials T₁ T₂ T₃ at \(r.variable) = \(Format.short(r.point))"
             case .function: title = "\(r.function) and \(r.function)′ against \(r.variable) (● the point)"
+            case .jacobian: title = ""
             }
         }
         canvas.drawBox(rect, style: Style(.focusBorder), title: title)
@@ -32,11 +34,13 @@ enum DerivativesPane {
             }
         }
         let plot: Plot? = switch view.page {
-        case .summary: nil
+        case .summary, .jacobian: nil
         case .sweep: view.sweepPlot
         case .function: view.taylor ? view.taylorPlot : view.functionPlot
         }
-        if let plot {
+        if view.page == .jacobian {
+            put((view.jacobianLines ?? []).map { ($0, Style(.text)) }, in: body)
+        } else if let plot {
             plot.draw(into: &canvas, in: body)
         } else if view.page != .summary, let note = view.pageNote {
             put([(note, Style(.warning))], in: body)

@@ -68,6 +68,34 @@ public struct Jacobian: Sendable {
     public var forwardVisits: Int { forwardSweeps * nodesPerForwardSweep }
     /// Node visits by reverse mode: one primal pass, then one adjoint sweep per output.
     public var reverseVisits: Int { nodesPerPrimalPass + reverseSweeps * nodesPerReverseSweep }
+
+    /// Which mode is cheaper for this shape of Jacobian, and why (the CLI and the explorer
+    /// print the same sentence).
+    public var verdict: String {
+        let (n, m) = (forwardSweeps, reverseSweeps)
+        if n < m {
+            return "forward mode wins: \(Self.count(n, "input element")) < \(Self.count(m, "output element")); a tall Jacobian takes fewer column sweeps (forward) than row sweeps (reverse)"
+        } else if n > m {
+            return "reverse mode wins: \(Self.count(m, "output element")) < \(Self.count(n, "input element")); a wide Jacobian (a loss of many weights is the extreme: one row) takes fewer row sweeps (reverse) than column sweeps (forward)"
+        }
+        return "forward mode wins by a nose: as many columns as rows (\(n)), and reverse mode needs a primal pass before its first sweep"
+    }
+
+    /// The cost of each mode, in sweeps and node visits, one line each.
+    public var costLines: [String] {
+        ["forward mode: \(Self.count(forwardSweeps, "tangent sweep")) (one per input element) × \(Self.count(nodesPerForwardSweep, "node")) = \(Self.count(forwardVisits, "node visit"))",
+         "reverse mode: 1 primal pass (\(Self.count(nodesPerPrimalPass, "node"))) + \(Self.count(reverseSweeps, "adjoint sweep")) (one per output element) × \(Self.count(nodesPerReverseSweep, "node")) = \(Self.count(reverseVisits, "node visit"))"]
+    }
+
+    /// Whether the forward-built and reverse-built Jacobians agree (to rounding).
+    public var modesAgree: Bool {
+        zip(forward, reverse).allSatisfy { f, r in
+            zip(f, r).allSatisfy { Swift.abs($0 - $1) <= 1e-12 * Swift.max(1, Swift.abs($0), Swift.abs($1)) || ($0.isNaN && $1.isNaN) }
+        }
+    }
+
+    /// `1 node`, `3 nodes`.
+    public static func count(_ k: Int, _ noun: String) -> String { "\(k) \(noun)\(k == 1 ? "" : "s")" }
 }
 
 extension Tape {
