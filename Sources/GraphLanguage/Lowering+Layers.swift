@@ -131,7 +131,7 @@ extension Lowering {
         }
     }
 
-    private func keywordHint(_ f: LayerFunction) -> String {
+    func keywordHint(_ f: LayerFunction) -> String {
         let (names, optional) = f.positional
         var form = names.enumerated().map { $0.offset >= names.count - optional ? "[\($0.element)]" : $0.element }
         form += f.keywords.map { "\($0)=…" }
@@ -141,7 +141,7 @@ extension Lowering {
     // MARK: - Arguments
 
     /// The keyword argument `name`, if given.
-    private func keyword(_ name: String, in arguments: [Expr]) -> Expr? {
+    func keyword(_ name: String, in arguments: [Expr]) -> Expr? {
         for a in arguments { if case .keyword(name, _, let value) = a.kind { return value } }
         return nil
     }
@@ -161,7 +161,7 @@ extension Lowering {
 
     /// The axis of `axis=` (default `fallback`) for a tensor of `rank`: 0 or 1, or −1 for the
     /// last, as NumPy and PyTorch count.
-    private mutating func axis(_ arguments: [Expr], rank: UInt8, fallback: Int?, _ call: LayerCall) -> Int? {
+    mutating func axis(_ arguments: [Expr], rank: UInt8, fallback: Int?, _ call: LayerCall) -> Int? {
         guard let e = keyword("axis", in: arguments) else {
             if fallback == nil { error("\(call.name) needs 'axis='", at: call.whole) }
             return fallback
@@ -178,7 +178,7 @@ extension Lowering {
     }
 
     /// The value of `eps=`: a number ≥ 0.
-    private mutating func epsilon(_ e: Expr) -> Double? {
+    mutating func epsilon(_ e: Expr) -> Double? {
         guard let x = number(e, "eps") else { return nil }
         guard x >= 0 else {
             error("eps must be a number ≥ 0, got \(Self.spell(x))", at: e.range, hint: "PyTorch's default is eps=1e-5")
@@ -188,7 +188,7 @@ extension Lowering {
     }
 
     /// `mode=train` (the default) or `mode=eval`: true for eval.
-    private mutating func isEval(_ arguments: [Expr]) -> Bool? {
+    mutating func isEval(_ arguments: [Expr]) -> Bool? {
         guard let e = keyword("mode", in: arguments) else { return false }
         skipUses(in: [e])
         if case .name(let word) = e.kind, word == "eval" || word == "train" { return word == "eval" }
@@ -196,7 +196,7 @@ extension Lowering {
         return nil
     }
 
-    private static func spell(_ x: Double) -> String {
+    static func spell(_ x: Double) -> String {
         x == x.rounded() && Swift.abs(x) < 1e15 ? String(Int64(x)) : String(x)
     }
 
@@ -223,7 +223,7 @@ extension Lowering {
         }
     }
 
-    private mutating func scalar(_ x: Double, _ call: LayerCall) -> NodeID? {
+    mutating func scalar(_ x: Double, _ call: LayerCall) -> NodeID? {
         constant(.scalar, [x], call)
     }
 
@@ -236,7 +236,7 @@ extension Lowering {
 
     /// Σ along `axis`: the whole of a vector, `ones @ X` down a matrix's rows (axis 0, one sum
     /// per column), `X @ ones` along each row (axis 1).
-    private mutating func sum(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+    mutating func sum(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
         let s = builder.shape(of: x)
         switch s.rank {
         case 1: return node(.sum, x, nil, call)
@@ -252,19 +252,19 @@ extension Lowering {
     }
 
     /// The number of elements each sum along `axis` adds.
-    private func length(_ x: NodeID, axis: Int) -> Int {
+    func length(_ x: NodeID, axis: Int) -> Int {
         let s = builder.shape(of: x)
         return s.rank == 2 && axis == 1 ? Int(s.cols) : Int(s.rows)
     }
 
-    private mutating func mean(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+    mutating func mean(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
         guard let total = sum(x, axis: axis, call), let n = scalar(Double(length(x, axis: axis)), call) else { return nil }
         return node(.div, total, n, call)
     }
 
     /// The biased variance (divided by n, PyTorch's `unbiased=False`) along axis 0 of a
     /// matrix (per column) or over a vector; axis 1 is taken on the transpose.
-    private mutating func variance(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+    mutating func variance(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
         var x = x
         if builder.shape(of: x).rank == 2 && axis == 1 {
             guard let t = node(.transpose, x, nil, call) else { return nil }
@@ -277,7 +277,7 @@ extension Lowering {
 
     /// The maximum along `axis`, as a chain of elementwise `max` over the selected rows (or
     /// elements of a vector). At a tie the gradient is split as each `max` splits it.
-    private mutating func maximum(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+    mutating func maximum(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
         var x = x
         let s0 = builder.shape(of: x)
         guard s0.rank == 1 || s0.rank == 2 else { return shapeError("max along an axis needs a vector or a matrix", call, [x]) }
@@ -301,7 +301,7 @@ extension Lowering {
         return best
     }
 
-    private mutating func lowerReduction(_ f: LayerFunction, _ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
+    mutating func lowerReduction(_ f: LayerFunction, _ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
         guard let x = lower(positional[0]) else {
             if let e = keyword("axis", in: arguments) { skipUses(in: [e]) }
             return nil
@@ -337,7 +337,7 @@ extension Lowering {
 
     /// `where(cond, a, b)` = a·m + b·(1 − m) with m = step(|cond|), 1 where cond ≠ 0: the
     /// adjoint reaches `a` where the condition holds and `b` elsewhere, none reaches `cond`.
-    private mutating func lowerWhere(_ call: LayerCall, _ positional: [Expr]) -> NodeID? {
+    mutating func lowerWhere(_ call: LayerCall, _ positional: [Expr]) -> NodeID? {
         let c = lower(positional[0]), a = lower(positional[1]), b = lower(positional[2])
         guard let c, let a, let b else { return nil }
         guard let magnitude = node(.abs, c, nil, call), let m = node(.step, magnitude, nil, call),
@@ -348,7 +348,7 @@ extension Lowering {
 
     /// `concat(a, b, axis=0)`: `P @ a + Q @ b` with 0/1 matrices that place a's rows (or
     /// elements) first and b's after them; along axis 1, `a @ P + b @ Q` places columns.
-    private mutating func lowerConcat(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
+    mutating func lowerConcat(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
         let a = lower(positional[0]), b = lower(positional[1])
         guard let a, let b else {
             if let e = keyword("axis", in: arguments) { skipUses(in: [e]) }
@@ -386,128 +386,5 @@ extension Lowering {
         var values = [Double](repeating: 0, count: rows * cols)
         for j in 0..<cols { values[(offset + j) * cols + j] = 1 }
         return constant(.matrix(rows, cols), values, call)
-    }
-
-    // MARK: - Layers
-
-    /// `linear(x, W, b)` = x @ Wᵀ + b, as PyTorch's `nn.Linear`: W is (out × in), x is one
-    /// sample [in] or a batch (N × in), b is [out].
-    private mutating func lowerLinear(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
-        let nodes = positional.map { lower($0) }
-        guard !nodes.contains(where: { $0 == nil }) else { return nil }
-        guard let wt = node(.transpose, nodes[1]!, nil, call), let xw = node(.matmul, nodes[0]!, wt, call) else { return nil }
-        return nodes.count == 3 ? node(.add, xw, nodes[2]!, call) : xw
-    }
-
-    /// (h − μ)/√(σ² + ε) for each column of a matrix over its rows, with the batch's mean and
-    /// biased variance.
-    private mutating func normalizeColumns(_ h: NodeID, eps: NodeID, _ call: LayerCall) -> NodeID? {
-        guard let mu = mean(h, axis: 0, call), let d = node(.sub, h, mu, call),
-              let d2 = node(.mul, d, d, call), let v = mean(d2, axis: 0, call),
-              let ve = node(.add, v, eps, call), let sigma = node(.sqrt, ve, nil, call) else { return nil }
-        return node(.div, d, sigma, call)
-    }
-
-    private mutating func scaleAndShift(_ hHat: NodeID, _ gamma: NodeID, _ beta: NodeID, _ call: LayerCall) -> NodeID? {
-        guard let scaled = node(.mul, hHat, gamma, call) else { return nil }
-        return node(.add, scaled, beta, call)
-    }
-
-    /// `batchnorm(h, gamma, beta)`: each column (feature) of h (batch × features) normalised
-    /// over the batch, then γ ⊙ ĥ + β, as PyTorch's `nn.BatchNorm1d`. Training mode (the
-    /// default) uses the batch's mean and biased variance; `mode=eval` uses `running_mean=`
-    /// and `running_var=` (0 and 1 if not given, a fresh layer's). ε defaults to 1e-5.
-    private mutating func lowerBatchnorm(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
-        let h = lower(positional[0]), gamma = lower(positional[1]), beta = lower(positional[2])
-        var keywordsOK = true
-        var eval = false
-        var modeIsEval = false
-        if let e = keyword("mode", in: arguments), case .name("eval") = e.kind { modeIsEval = true }
-        var runningMean: NodeID?, runningVar: NodeID?, epsValue = 1e-5
-        for a in arguments {
-            guard case .keyword(let name, let range, let value) = a.kind else { continue }
-            switch name {
-            case "mode":
-                if let e = isEval(arguments) { eval = e } else { keywordsOK = false }
-            case "eps":
-                if let x = epsilon(value) { epsValue = x } else { keywordsOK = false }
-            default:
-                let lowered = lower(value)
-                if lowered == nil { keywordsOK = false }
-                if name == "running_mean" { runningMean = lowered } else { runningVar = lowered }
-                if !modeIsEval, keywordsOK {
-                    error("'\(name)=' is used in eval mode only", at: range,
-                          hint: "add mode=eval; in training batchnorm uses the batch's own statistics")
-                    keywordsOK = false
-                }
-            }
-        }
-        guard let h, let gamma, let beta, keywordsOK else { return nil }
-        guard builder.shape(of: h).rank == 2 else {
-            return shapeError("batchnorm needs a matrix (batch × features)", call, [h])
-        }
-        guard let eps = scalar(epsValue, call) else { return nil }
-        let hHat: NodeID?
-        if eval {
-            let c = Int(builder.shape(of: h).cols)
-            let mu = runningMean ?? constant(.vector(c), Array(repeating: 0, count: c), call)
-            let v = runningVar ?? constant(.vector(c), Array(repeating: 1, count: c), call)
-            guard let mu, let v, let d = node(.sub, h, mu, call), let ve = node(.add, v, eps, call),
-                  let sigma = node(.sqrt, ve, nil, call) else { return nil }
-            hHat = node(.div, d, sigma, call)
-        } else {
-            hHat = normalizeColumns(h, eps: eps, call)
-        }
-        guard let hHat else { return nil }
-        return scaleAndShift(hHat, gamma, beta, call)
-    }
-
-    /// `layernorm(h, gamma, beta)`: each row (sample) normalised over its own features, then
-    /// γ ⊙ ĥ + β, as PyTorch's `nn.LayerNorm(features)`; a vector is one sample.
-    private mutating func lowerLayernorm(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
-        let h = lower(positional[0]), gamma = lower(positional[1]), beta = lower(positional[2])
-        var epsValue = 1e-5
-        if let e = keyword("eps", in: arguments) {
-            guard let x = epsilon(e) else { return nil }
-            epsValue = x
-        }
-        guard let h, let gamma, let beta, let eps = scalar(epsValue, call) else { return nil }
-        let hHat: NodeID?
-        switch builder.shape(of: h).rank {
-        case 1:
-            guard let mu = node(.mean, h, nil, call), let d = node(.sub, h, mu, call),
-                  let d2 = node(.mul, d, d, call), let v = node(.mean, d2, nil, call),
-                  let ve = node(.add, v, eps, call), let sigma = node(.sqrt, ve, nil, call) else { return nil }
-            hHat = node(.div, d, sigma, call)
-        case 2:
-            guard let t = node(.transpose, h, nil, call), let n = normalizeColumns(t, eps: eps, call) else { return nil }
-            hHat = node(.transpose, n, nil, call)
-        default:
-            return shapeError("layernorm needs a vector or a matrix (batch × features)", call, [h])
-        }
-        guard let hHat else { return nil }
-        return scaleAndShift(hHat, gamma, beta, call)
-    }
-
-    /// `dropout(h, p, seed)`: h ⊙ mask, the mask a constant of 0 (dropped, probability p) and
-    /// 1/(1 − p) (kept) drawn from `seed` (`Dropout.mask`); `mode=eval` multiplies by 1.
-    private mutating func lowerDropout(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
-        let h = lower(positional[0])
-        let p = number(positional[1], "p"), seed = number(positional[2], "seed")
-        let eval = isEval(arguments)
-        guard let h, let p, let seed, let eval else { return nil }
-        guard p >= 0, p <= 1 else {
-            error("dropout's p is a probability, got \(Self.spell(p))", at: positional[1].range, hint: "p is between 0 and 1")
-            return nil
-        }
-        guard seed >= 0, seed == seed.rounded(), seed < 0x1p63 else {
-            error("the seed must be a whole number ≥ 0, got \(Self.spell(seed))", at: positional[2].range)
-            return nil
-        }
-        let shape = builder.shape(of: h)
-        let mask = eval ? constant(.scalar, [1], call)
-            : constant(shape, Dropout.mask(count: shape.count, p: p, seed: UInt64(seed)), call)
-        guard let mask else { return nil }
-        return node(.mul, h, mask, call)
     }
 }
