@@ -75,3 +75,15 @@ let builtInExample = """
     input x2 = 5
     y = ln(x1) + x1*x2 - sin(x2)
     """
+
+extension Graph {
+    /// Forward mode's seed from `--wrt` (`x1`, `W[2,0]`, or nil for the default); a name or
+    /// element that is not there is a usage error (status 2) saying why.
+    func tangentSeed(_ wrt: String?) throws -> TangentSeed? {
+        guard let wrt else { return nil }
+        switch TangentSeed.parse(wrt, in: tape, node: node(named:)) {
+        case .success(let parsed): return parsed
+        case .failure(let error): throw Failure(text: "error: --wrt \(wrt): \(error.description)\n", status: 2)
+        }
+    }
+}

@@ -59,13 +59,7 @@ struct QuizCommand: ParsableCommand {
 
     func run() throws {
         let g = try graph.load()
-        var seed: TangentSeed?
-        if let wrt {
-            switch TangentSeed.parse(wrt, in: g.tape, node: g.node(named:)) {
-            case .success(let parsed): seed = parsed
-            case .failure(let error): throw Failure(text: "error: --wrt \(wrt): \(error.description)\n", status: 2)
-            }
-        }
+        let seed = try g.tangentSeed(wrt)
         let explanation = Explanation(tape: g.tape, values: g.tape.evaluate(), phase: mode,
                                       tangentSeed: seed, outputSeed: try OutputSeed.number(seedAdjoint, for: "quiz"))
         let quiz = Quiz(explanation: explanation, tolerance: digits ? .digitsShown : .relative(tolerance))

@@ -41,13 +41,7 @@ struct Trace: ParsableCommand {
             throw Failure(text: "error: --format dual writes forward mode's tangents as dual numbers a + bε; add --mode forward\n", status: 2)
         }
         let g = try graph.load()
-        var seed: TangentSeed?
-        if let wrt {
-            switch TangentSeed.parse(wrt, in: g.tape, node: g.node(named:)) {
-            case .success(let parsed): seed = parsed
-            case .failure(let error): throw Failure(text: "error: --wrt \(wrt): \(error.description)\n", status: 2)
-            }
-        }
+        let seed = try g.tangentSeed(wrt)
         let trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode,
                                     tangentSeed: seed, outputSeed: try OutputSeed.number(seedAdjoint, for: "trace"))
         print(trace.render(format), terminator: "")

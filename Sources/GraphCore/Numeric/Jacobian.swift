@@ -54,7 +54,7 @@ public struct Jacobian: Sendable {
         reverse = (0..<out.count).map { row in
             var cotangent = [Double](repeating: 0, count: out.count)
             cotangent[row] = 1
-            let adjoints = tape.pullback(values: values, cotangent: cotangent)
+            let adjoints = tape.adjoints(values: values, outputSeed: cotangent)
             return inputs.map { adjoints[Int(tape.entries[$0.leaf].offset) + $0.element] }
         }
     }
@@ -96,32 +96,4 @@ public struct Jacobian: Sendable {
 
     /// `1 node`, `3 nodes`.
     public static func count(_ k: Int, _ noun: String) -> String { "\(k) \(noun)\(k == 1 ? "" : "s")" }
-}
-
-extension Tape {
-    /// Reverse mode seeded with a whole cotangent on the output, ȳ = `cotangent` (row-major,
-    /// one per output element): the vector-Jacobian product ȳᵀ·∂y/∂v for every node v.
-    /// With a one-hot ȳ it is one row of the Jacobian.
-    public func pullback(values v: [Double], cotangent: [Double]) -> [Double] {
-        var g = [Double](repeating: 0, count: valueCount)
-        let out = entries[output]
-        precondition(cotangent.count == out.count, "one cotangent per output element")
-        for k in 0..<out.count { g[Int(out.offset) + k] = cotangent[k] }
-        guard output >= firstComputed else { return g }
-        var values = v
-        entries.withUnsafeBufferPointer { e in
-            values.withUnsafeMutableBufferPointer { v in
-                g.withUnsafeMutableBufferPointer { g in
-                    let base = g.baseAddress!
-                    for i in stride(from: output, through: firstComputed, by: -1) {
-                        let x = e[i], ea = e[Int(x.a)], eb = e[Int(x.b)]
-                        let gi = base + Int(x.offset)
-                        x.adjoint(0, ea, eb, v, gi, base + Int(ea.offset))
-                        if x.op.arity == 2 { x.adjoint(1, ea, eb, v, gi, base + Int(eb.offset)) }
-                    }
-                }
-            }
-        }
-        return g
-    }
 }

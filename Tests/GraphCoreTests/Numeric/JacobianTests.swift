@@ -85,7 +85,7 @@ struct JacobianTests {
         let output = try b.apply(.sum, b.apply(.softmax, x))
         let summed = b.finish(output: output).tape
         let values = tape.evaluate()
-        let pulled = tape.pullback(values: values, cotangent: [1, 1])
+        let pulled = tape.adjoints(values: values, outputSeed: [1, 1])
         let direct = summed.adjoints(values: summed.evaluate())
         #expect(isClose(pulled[0], direct[0], rel: 1e-12, abs: 1e-15))
         #expect(isClose(pulled[1], direct[1], rel: 1e-12, abs: 1e-15))
