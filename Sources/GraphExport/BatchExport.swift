@@ -40,7 +40,10 @@ public struct ExportJob: Sendable {
 public struct ExportProgress: Sendable {
     /// Files finished so far, including this one.
     public var done: Int
+    /// Files planned so far; final once `morePlanned` is false.
     public var total: Int
+    /// True while later graphs are still being planned, so `total` will grow.
+    public var morePlanned = false
     public var file: URL
     /// Nil when the file was written.
     public var error: ExportError?
@@ -127,9 +130,9 @@ public struct BatchExport: Sendable {
 
     /// Runs `jobs`; `progress` is called once per file, from one task at a time.
     ///
-    /// Jobs are planned (their DOT written) one after another while the first files render,
-    /// so rendering starts at once. Progress reports wait until every job is planned and the
-    /// total is known, a few milliseconds in.
+    /// Jobs are planned (laid out, their DOT written) one after another while the first files
+    /// render, so rendering starts at once. Progress is reported as each file finishes, with
+    /// the total planned so far and whether more graphs are still to be planned.
     public func run(_ jobs: [ExportJob],
                     progress: @escaping @Sendable (ExportProgress) -> Void = { _ in }) async -> ExportSummary {
         var summary = ExportSummary()
@@ -163,18 +166,40 @@ public struct BatchExport: Sendable {
                     }
                 }
             }
-            if !work.isEmpty { group.addTask(operation: plan(0)) }
             var ready: [FileTask] = [], started = 0, rendering = 0
+            var planning = 0, nextPlan = 0
             var finished: [(file: URL, error: ExportError?)] = [], reported = 0
-            var total: Int?
+            // Planning runs `dot` too (the pinned layout), so it takes one of the
+            // `maxConcurrent` slots like a render: with one slot nothing overlaps. Jobs are
+            // planned one at a time, in order; a plan starts whenever fewer files are waiting
+            // than there are slots, so rendering never runs dry while there is work to plan.
+            func fill() {
+                while rendering + planning < maxConcurrent {
+                    let waiting = ready.count - started
+                    if planning == 0, nextPlan < work.count, waiting < maxConcurrent {
+                        group.addTask(operation: plan(nextPlan))
+                        nextPlan += 1
+                        planning += 1
+                    } else if waiting > 0 {
+                        let task = ready[started]
+                        let size = self.size
+                        group.addTask { .performed(task, await task.perform(graphviz: graphviz, ledger: ledger, size: size)) }
+                        started += 1
+                        rendering += 1
+                    } else {
+                        return
+                    }
+                }
+            }
+            fill()
             for await event in group {
                 switch event {
                 case let .planned(j, result):
+                    planning -= 1
                     switch result {
                     case let .success(tasks): ready += tasks
                     case let .failure(error): summary.failures.append(.init(job: work[j].name, file: nil, error: error))
                     }
-                    if j + 1 < work.count { group.addTask(operation: plan(j + 1)) } else { total = ready.count }
                 case let .performed(task, error):
                     rendering -= 1
                     if let error {
@@ -184,19 +209,12 @@ public struct BatchExport: Sendable {
                     }
                     finished.append((task.file, error))
                 }
-                while rendering < maxConcurrent && started < ready.count {
-                    let task = ready[started]
-                    let size = self.size
-                    group.addTask { .performed(task, await task.perform(graphviz: graphviz, ledger: ledger, size: size)) }
-                    started += 1
-                    rendering += 1
-                }
-                if let total {
-                    while reported < finished.count {
-                        let (file, error) = finished[reported]
-                        reported += 1
-                        progress(ExportProgress(done: reported, total: total, file: file, error: error))
-                    }
+                fill()
+                while reported < finished.count {
+                    let (file, error) = finished[reported]
+                    reported += 1
+                    progress(ExportProgress(done: reported, total: ready.count, morePlanned: nextPlan < work.count || planning > 0,
+                                            file: file, error: error))
                 }
             }
         }

@@ -142,7 +142,7 @@ struct Export: ParsableCommand {
             await batch.run(planned) { p in
                 guard showProgress else { return }
                 let mark = p.error == nil ? "" : " (failed)"
-                FileHandle.standardError.write(Data("\r\u{1B}[K[\(p.done)/\(p.total)] \(p.file.path)\(mark)".utf8))
+                FileHandle.standardError.write(Data("\r\u{1B}[K[\(p.done)/\(p.morePlanned ? "≥" : "")\(p.total)] \(p.file.path)\(mark)".utf8))
             }
         }
         if showProgress && !jobs.isEmpty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
