@@ -10,6 +10,25 @@ public struct NeuronView: Sendable {
     public var tensorGraph: Graph
     /// The way back from each scalar node to its tensor node and element.
     public var expansion: ScalarExpansion
+
+    /// Where scalar node `node` sits in the tensor view, for the inspector:
+    /// `tensor view: h[0], element of h (matmul, [2])` for the node that holds an element's
+    /// value, `tensor view: a step of h[0] …` for a product or partial sum on the way to it.
+    public func tensorContext(_ node: Int) -> String {
+        let at = expansion.owner[node], tape = tensorGraph.tape
+        let e = tape[at.node]
+        let name = tape.displayName(at.node)
+        let element: String
+        switch e.rank {
+        case 0: element = name
+        case 1: element = "\(name)[\(at.element)]"
+        default: element = "\(name)[\(at.element / Int(e.cols)),\(at.element % Int(e.cols))]"
+        }
+        let holds = expansion.elementNodes[at.node].indices.contains(at.element)
+            && expansion.elementNodes[at.node][at.element] == node
+        let what = holds ? (e.count == 1 ? name : "\(element), element of \(name)") : "a step of \(element)"
+        return "tensor view: \(what) (\(e.op.name), \(e.shape))"
+    }
 }
 
 extension ExplorerState {
@@ -25,6 +44,9 @@ extension ExplorerState {
             return
         }
         let selected = selection
+        // A finished sweep stays finished, so its gradients can be compared across the views.
+        let finished = stepper.position == stepper.count && stepper.count > 0
+        defer { if finished { stepper.go(to: stepper.count) } }
         switch target {
         case .scalar:
             var tensorGraph = graph

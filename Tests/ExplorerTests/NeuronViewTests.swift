@@ -47,6 +47,29 @@ struct NeuronViewTests {
         #expect(s.screen.contains("∂L/∂x[0] = 5"))
     }
 
+    /// The inspector says where a scalar node sits in the tensor view.
+    @Test func inspectorNamesTheTensorElement() {
+        var s = ExplorerState(graph: matrixVectorGraph(), size: (140, 45))
+        s.press("N")
+        s.enter("/h[1]")
+        #expect(s.screen.contains("tensor view: h[1], element of h (matmul, [2])"))
+        s.enter("/W[1,2]·x[2]")
+        #expect(s.screen.contains("tensor view: a step of h[1] (matmul, [2])"))
+        s.enter("/W[0,1]")
+        #expect(s.screen.contains("tensor view: W[0,1], element of W (param, [2×3])"))
+        s.press("N")
+        #expect(!s.screen.contains("element of W"))
+    }
+
+    /// A finished sweep stays finished across the switch, so the gradients can be compared.
+    @Test func finishedSweepStaysFinished() {
+        var s = ExplorerState(graph: matrixVectorGraph(), size: (120, 40))
+        s.press("r", "G", "N")
+        #expect(s.phase == .reverse && s.stepper.position == s.stepper.count && s.stepper.count > 4)
+        s.press("g", "n", "N")
+        #expect(s.stepper.position == 0)
+    }
+
     @Test func selectionGoesAlongBothWays() {
         var s = ExplorerState(graph: matrixVectorGraph(), size: (120, 40))
         s.enter("/h")
