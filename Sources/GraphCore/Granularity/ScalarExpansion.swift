@@ -199,9 +199,12 @@ struct ScalarExpander {
     // MARK: - Building blocks
 
     /// `terms` added from the left, one node per addition; the last takes `name`. One term is
-    /// its own sum (no node is added).
+    /// its own sum (no node is added); no terms (an empty tensor built through the API) sum to
+    /// a constant 0.
     mutating func sum(_ terms: [NodeID], owner i: Int, element k: Int = 0, name: String?) throws(ExpansionError) -> NodeID {
-        var total = terms[0]
+        guard var total = terms.first else {
+            return try constant(0, owner: ElementRef(node: i, element: k), name: name)
+        }
         for (j, term) in terms.enumerated().dropFirst() {
             total = try apply(.add, total, term, owner: ElementRef(node: i, element: k),
                               name: j == terms.count - 1 ? name : nil)

@@ -147,3 +147,16 @@ func scalarViewOfEveryOpHasTheTensorViewsNumbers(_ c: OpCase) throws {
     #expect(throws: ExpansionError.self) { try small.tape.scalarExpansion(maximumNodes: 5) }
     #expect(try small.tape.scalarExpansion(maximumNodes: 8).tape.count == 8)
 }
+
+/// Empty tensors cannot be written in the language, but the builder takes them: their sums
+/// are a constant 0, as in the kernels, and nothing traps.
+@Test func emptyTensorsSumToZero() throws {
+    var b = TapeBuilder()
+    let w = b.leaf(.param, .matrix(2, 0), [], name: "W")
+    let x = b.leaf(.input, .vector(0), [], name: "x")
+    let y = try b.apply(.sum, [b.apply(.matmul, [w, x], name: "h")], name: "y")
+    let tape = b.finish(output: y).tape
+    let neurons = try tape.scalarExpansion()
+    #expect(neurons.tape.evaluate()[neurons.tape.output] == 0)
+    expectSameNumbers(tape, neurons, "empty")
+}
