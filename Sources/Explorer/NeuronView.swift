@@ -18,12 +18,7 @@ public struct NeuronView: Sendable {
         let at = expansion.owner[node], tape = tensorGraph.tape
         let e = tape[at.node]
         let name = tape.displayName(at.node)
-        let element: String
-        switch e.rank {
-        case 0: element = name
-        case 1: element = "\(name)[\(at.element)]"
-        default: element = "\(name)[\(at.element / Int(e.cols)),\(at.element % Int(e.cols))]"
-        }
+        let element = name + e.shape.subscriptText(at.element)
         let holds = expansion.elementNodes[at.node].indices.contains(at.element)
             && expansion.elementNodes[at.node][at.element] == node
         let what = holds ? (e.count == 1 ? name : "\(element), element of \(name)") : "a step of \(element)"

@@ -17,6 +17,18 @@ public struct ElementRef: Hashable, Sendable {
     }
 }
 
+extension Shape {
+    /// How element `k` (row-major) is written after a tensor's name: `` for a scalar, `[2]`
+    /// for a vector, `[2,0]` for a matrix. The scalar view names its nodes with it (`W[2,0]`).
+    public func subscriptText(_ k: Int) -> String {
+        switch rank {
+        case 0: ""
+        case 1: "[\(k)]"
+        default: "[\(k / Int(cols)),\(k % Int(cols))]"
+        }
+    }
+}
+
 /// A tensor tape expanded to scalars (`Tape.scalarExpansion()`), with the way back.
 ///
 /// The scalar tape is a tape like any other: every evaluator, the stepper, the trace and

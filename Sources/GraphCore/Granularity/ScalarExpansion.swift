@@ -259,12 +259,7 @@ struct ScalarExpander {
     func name(_ i: Int, _ k: Int) -> String? { elementName(i, k, of: tape[i]) }
 
     func elementName(_ i: Int, _ k: Int, of e: TapeEntry) -> String? {
-        guard let base = tape.names[i] else { return nil }
-        switch e.rank {
-        case 0: return base
-        case 1: return "\(base)[\(k)]"
-        default: return "\(base)[\(k / Int(e.cols)),\(k % Int(e.cols))]"
-        }
+        tape.names[i].map { $0 + e.shape.subscriptText(k) }
     }
 
     /// The name a scalar node was given when it was added.
