@@ -33,6 +33,8 @@ public enum Action: Sendable {
     case derivatives(DerivativesAction)
     /// Forward mode written in dual numbers a + bε in the trace pane, or as value and tangent.
     case toggleDual
+    /// The neuron-level view (scalar) or the tensor view; nil switches to the other one.
+    case granularity(Granularity?)
 
     // MARK: Typed commands and effect results
     /// A `:` command line, without the colon.

@@ -86,6 +86,9 @@ extension ExplorerState {
             selection = stepper.current
             if let node = selection { reveal(node) }
             message = .info("step \(n) of \(last)")
+        case "granularity":
+            guard let target = Granularity(rawValue: rest) else { return failed(":granularity takes scalar or tensor") }
+            setGranularity(target)
         case "optimize", "optimise", "opt", "iteration", "iter":
             return optimizeCommand(verb, rest, text: text)
         case "theme":

@@ -121,6 +121,9 @@ public struct ExplorerState: Sendable {
     public internal(set) var derivatives: DerivativesView?
     /// The trace pane writes forward mode in dual numbers a + bε (`D`).
     public internal(set) var dualNumbers = false
+    /// The neuron-level view (`N`, `:granularity`): the tensor graph it was expanded from;
+    /// nil in the tensor view.
+    public internal(set) var neurons: NeuronView?
 
     // MARK: Playing
     public internal(set) var playing = false

@@ -71,6 +71,7 @@ public struct Keymap: Sendable {
         Binding(["F"], .derivatives(.function), "derivatives view: f and f′ around the point"),
         Binding(["T"], .derivatives(.taylor), "derivatives view: f against its Taylor polynomials of order 1–3"),
         Binding(["J"], .derivatives(.jacobian), "derivatives view: the Jacobian of f (tensors too), by forward and by reverse mode"),
+        Binding(["N"], .granularity(nil), "neuron view (one node per element and multiply-add) / tensor view; the selection goes along"),
         Binding(["?"], .toggleHelp, "help", footer: true),
         Binding(["q"], .quit, "quit", footer: true),
     ])
@@ -121,6 +122,7 @@ public struct Keymap: Sendable {
         (":quiz [primal|forward|reverse|off]", "quiz mode: type each next value; a score at the end"),
         (":optimize [--method M --lr η …]", "optimisation mode with `gradstep optimize`'s options"),
         (":iteration N", "optimisation mode: go to iteration N"),
+        (":granularity scalar|tensor", "the neuron-level view (one node per element and multiply-add) or the tensor view"),
         (":quit", "quit (also :q)"),
     ]
 }

@@ -89,6 +89,7 @@ extension ExplorerState {
         case .quit: return [.quit]
         case .quiz(let phase): startQuiz(phase ?? self.phase)
         case .optimization, .derivatives, .toggleDual: break
+        case .granularity(let target): setGranularity(target ?? (granularity == .tensor ? .scalar : .tensor))
         case .command(let text): return run(command: text)
         case .loaded(let result, let request):
             guard request == loadRequest, loading != nil else { break }
@@ -326,6 +327,7 @@ extension ExplorerState {
         let phase = self.phase
         endQuiz()
         optimization = OptimizationMode()
+        neurons = nil
         graph = g
         code = CodeLines(g)
         evaluation = Evaluation(g.tape)

@@ -17,6 +17,11 @@ public enum Limits {
     /// take as much again each): 128 MB of `Double`s. A 10,000,000-node scalar DAG fits.
     public static let maximumGraphValues = 16_000_000
 
+    /// The most nodes the scalar (neuron-level) view of a graph may have: one node per element
+    /// and per multiply-add grows fast (a [500×500] @ [500] product alone is 499,500 nodes),
+    /// and past this size no picture or screen of it can be read.
+    public static let maximumScalarNodes = 50_000
+
     /// The largest graph file read, in bytes (64 MB, a 2,000,000-node DAG): checked before the
     /// file is read.
     public static let maximumSourceBytes = 64_000_000

@@ -8,6 +8,7 @@ import Screen
 
 extension ImageFormat: ExpressibleByArgument {}
 extension DotOptions.RankDir: ExpressibleByArgument {}
+extension Granularity: ExpressibleByArgument {}
 
 /// `gradstep export`: Graphviz pictures of graphs, one or a folder, one picture or a frame
 /// per step, rendered on all cores.
@@ -39,7 +40,7 @@ struct Export: ParsableCommand {
     @Option(help: "dot, svg, png or pdf.")
     var format: ImageFormat = .svg
 
-    @Option(help: ArgumentHelp("Folder to write into (default: next to each input).", valueName: "dir"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Folder to write into (default: next to each input).", valueName: "dir"))
     var out: String?
 
     @Option(help: ArgumentHelp("A theme from Themes/ (default: a print-friendly light palette).", valueName: "name"))
@@ -65,6 +66,9 @@ struct Export: ParsableCommand {
 
     @Flag(help: "One picture per step of the chosen pass, and an index.html to step through them.")
     var frames = false
+
+    @Option(help: ArgumentHelp("tensor (one node per tensor, as written) or scalar (the neuron-level view: one node per element and per multiply-add, written as NAME-scalar.svg).", valueName: "g"))
+    var granularity: Granularity = .tensor
 
     @Flag(help: "Overwrite files gradstep did not write.")
     var force = false
@@ -103,9 +107,24 @@ struct Export: ParsableCommand {
         var jobs: [ExportJob] = []
         var loadErrors = 0
         func add(_ graph: Graph, outDir: URL) throws {
+            let tensorGraph = graph
+            var graph = graph
+            if granularity == .scalar {
+                do {
+                    graph = try graph.scalarView().graph
+                    graph.name += "-scalar"
+                } catch {
+                    FileHandle.standardError.write(Data("error: \(graph.name): \(error.description)\n".utf8))
+                    loadErrors += 1
+                    return
+                }
+            }
             var seedLeaf: Int?
             if let wrt {
                 guard let node = graph.node(named: wrt), graph.tape.differentiableLeaves.contains(node) else {
+                    if granularity == .scalar, let tensor = tensorGraph.node(named: wrt), tensorGraph.tape[tensor].count > 1 {
+                        throw Failure(text: "error: --wrt \(wrt): the scalar view seeds one element; name one, such as \(wrt)[0\(tensorGraph.tape[tensor].rank == 2 ? ",0" : "")]\n", status: 2)
+                    }
                     throw Failure(text: "error: --wrt \(wrt): \(graph.name) has no input or param of that name\n", status: 2)
                 }
                 seedLeaf = node

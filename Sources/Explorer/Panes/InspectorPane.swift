@@ -169,11 +169,13 @@ enum InspectorPane {
         var out: [Line] = []
         if e.op.kind == .leaf {
             out.append(Line("\(tape.label(i))\(name): \(e.op.name)", .header))
+            if let neurons = s.neurons { out.append(Line(neurons.tensorContext(i), .muted)) }
             out += valueLines("value", s.evaluation.value(i), e.shape, .value, width: width)
             if e.op != .constant { out.append(Line("e edits it", .muted)) }
             return out
         }
         out.append(Line("\(tape.label(i)) = \(tape.formula(i))\(name)", .header))
+        if let neurons = s.neurons { out.append(Line(neurons.tensorContext(i), .muted)) }
         let computed = s.phase == .reverse || s.stepper.isDone(i)
         if computed {
             out += valueLines("value", s.evaluation.value(i), e.shape, .value, width: width)
