@@ -122,7 +122,7 @@ struct LatexWriter: CodeWriter {
         case .softmax(let x): return Printed("\\operatorname{softmax}(\(print(x).text))")
         case .spread(let x, _, _): return Printed("\(print(x).at(Printed.product))\\,\\mathbf{1}", Printed.product)
         case .columnTotal(let x):
-            if case .matrix = x.form { return Printed("\\textstyle\\sum_{\\text{col}} \(print(x).at(Printed.product))", Printed.product) }
+            if case .matrix = x.form { return Printed("\\textstyle\\sum_{\\text{rows}} \(print(x).at(Printed.product))", Printed.product) }
             return Printed("\\textstyle\\sum \(print(x).at(Printed.product))", Printed.product)
         }
     }

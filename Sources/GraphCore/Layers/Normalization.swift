@@ -147,34 +147,37 @@ extension TapeEntry {
     }
 
     /// One step of the differentiated reverse sweep (see `HessianVector.swift`): the VJPs
-    /// into `g` and their tangents into `h`, from the primals `v` and tangents `t`. With
-    /// A = mean ḡ, B = mean(ḡ⊙ĥ) per group, h̄ = (ḡ − A − ĥ·B)/σ has the tangent
-    /// (ġ − Ȧ − ĥ̇·B − ĥ·Ḃ)/σ − h̄·σ̇/σ, and ε̄ = −N·B/(2σ²) the tangent −N·Ḃ/(2σ²) + N·B·σ̇/σ³.
+    /// into `g` (the same numbers `normalizeAdjoint` gives) and their tangents into `h`, from
+    /// the primals `v` and tangents `t`. With A = mean ḡ, B = mean(ḡ⊙ĥ) per group,
+    /// h̄ = (ḡ − A − ĥ·B)/σ has the tangent (ġ − Ȧ − ĥ̇·B − ĥ·Ḃ)/σ − h̄·σ̇/σ, and
+    /// ε̄ = −N·B/(2σ²) the tangent −N·Ḃ/(2σ²) + N·B·σ̇/σ³.
     func normalizeAdjointTangent(_ ea: TapeEntry, _ eb: TapeEntry, _ v: Buffer, _ t: Buffer, _ g: Buffer, _ h: Buffer) {
         let groups = normalizationGroups, o = Int(offset), pa = Int(ea.offset), pb = Int(eb.offset)
         let eps = v[pb], epsDot = t[pb], n = Double(groups.length)
         for grp in 0..<groups.count {
             let sigma = moments(groups, grp, v, pa, eps).sigma
-            var a = 0.0, b = 0.0, aDot = 0.0, bDot = 0.0, meanHatDot = 0.0
+            var total = 0.0, totalHat = 0.0, aDot = 0.0, bDot = 0.0, meanHatDot = 0.0
             for k in 0..<groups.length {
                 let i = groups.index(grp, k)
                 let hat = v[o + i], hatDot = t[o + i]
-                a += g[o + i]
-                b += g[o + i] * hat
+                total += g[o + i]
+                totalHat += g[o + i] * hat
                 aDot += h[o + i]
                 bDot += h[o + i] * hat + g[o + i] * hatDot
                 meanHatDot += hat * t[pa + i]
             }
-            a /= n; b /= n; aDot /= n; bDot /= n
+            let b = totalHat / n
+            aDot /= n
+            bDot /= n
             let sigmaDot = meanHatDot / n + epsDot / (2 * sigma)
             for k in 0..<groups.length {
                 let i = groups.index(grp, k)
                 let hat = v[o + i], hatDot = t[o + i]
-                let bar = (g[o + i] - a - hat * b) / sigma
+                let bar = (n * g[o + i] - total - hat * totalHat) / (n * sigma)
                 g[pa + i] += bar
                 h[pa + i] += (h[o + i] - aDot - hatDot * b - hat * bDot) / sigma - bar * sigmaDot / sigma
             }
-            g[pb] -= n * b / (2 * sigma * sigma)
+            g[pb] -= totalHat / (2 * sigma * sigma)
             h[pb] += -n * bDot / (2 * sigma * sigma) + n * b * sigmaDot / (sigma * sigma * sigma)
         }
     }
