@@ -166,8 +166,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         // Layers: batch norm's VJP as the course writes it, (γ/(Nσ))(N·ȳ − Σȳ − ĥ·Σ(ȳ⊙ĥ)),
         // with γ⊙ȳ arriving as this node's adjoint ḡ; the sums run down each column (batch
         // norm) or along each row (layer norm), σ = √(σ² + ε) per column or row.
-        case .batchNorm, .layerNorm:
-            return k == 0 ? "(N·ḡ − Σḡ − \(y)⊙Σ(ḡ⊙\(y)))/(N·σ)" : "−Σ(ḡ⊙\(y))/(2σ²)"
+        case .batchNorm, .layerNorm: return Op.normalizationVJP(k, result: y, n: "N", sigma: "σ")
         case .dropout: return k == 0 ? b : a
         }
     }
@@ -190,8 +189,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .crossEntropy: return k == 0 ? "−Σ \(b)⊙\(t)/\(a)" : "−Σ ln \(a)⊙\(t)"
         case .mse: return k == 0 ? "Σ 2(\(a) − \(b))⊙\(t)/n" : "−Σ 2(\(a) − \(b))⊙\(t)/n"
         // Layers
-        case .batchNorm, .layerNorm:
-            return k == 0 ? "(\(t) − mean \(t) − \(y)⊙mean(\(y)⊙\(t)))/σ" : "−\(y)⊙\(t)/(2σ²)"
+        case .batchNorm, .layerNorm: return Op.normalizationJVP(k, result: y, tangent: t, sigma: "σ")
         case .dropout: return nil
         }
     }

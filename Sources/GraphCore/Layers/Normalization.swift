@@ -183,7 +183,22 @@ extension TapeEntry {
     }
 }
 
-// MARK: - Statistics for the explanation
+// MARK: - Formulas and statistics for the explanation
+
+extension Op {
+    /// Batch or layer norm's VJP for operand `k` (h, then ε) with ḡ the node's adjoint, `y`
+    /// its result ĥ, and N and σ written as given: the symbols in `partialFormula`, numbers in
+    /// a sentence. σ is one number per group, so the sum for ε takes it inside.
+    public static func normalizationVJP(_ k: Int, result y: String, n: String, sigma: String) -> String {
+        k == 0 ? "(\(n)·ḡ − Σḡ − \(y)⊙Σ(ḡ⊙\(y)))/(\(n)·\(sigma))" : "−Σ(ḡ⊙\(y)/(2·\(sigma)²))"
+    }
+
+    /// The JVP for operand `k` with `t` its tangent: (ḣ − mean ḣ − ĥ⊙mean(ĥ⊙ḣ))/σ for h,
+    /// −ĥ·ε̇/(2σ²) for ε.
+    public static func normalizationJVP(_ k: Int, result y: String, tangent t: String, sigma: String) -> String {
+        k == 0 ? "(\(t) − mean \(t) − \(y)⊙mean(\(y)⊙\(t)))/\(sigma)" : "−\(y)·\(t)/(2·\(sigma)²)"
+    }
+}
 
 extension Tape {
     /// The statistics behind normalisation node `i`, for sentences that write its VJP in
