@@ -18,8 +18,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     case lgamma, digamma
     // MARK: Tensor
     case matmul, sum, mean, transpose, softmax, crossEntropy, mse
-    // MARK: Layers: batch and layer normalisation's ĥ = (h − μ)/√(σ² + ε) with ε the second
-    // operand (Layers/Normalization.swift), and dropout's h ⊙ mask with the scaled mask the second
+    // MARK: Layers: batch and layer normalisation's ĥ = (h − μ)/√(σ² + ε), ε their second
+    // operand (Layers/Normalization.swift); dropout's h ⊙ mask, the scaled mask its second
     case batchNorm, layerNorm, dropout
 
     /// How the op treats its operands' shapes.
