@@ -15,6 +15,8 @@ extension Lowering {
         return nodes.count == 3 ? node(.add, xw, nodes[2]!, call) : xw
     }
 
+    /// γ ⊙ ĥ + β, the normalisation layers' learned scale and shift, each a vector [C]
+    /// broadcast over the rows.
     mutating func scaleAndShift(_ hHat: NodeID, _ gamma: NodeID, _ beta: NodeID, _ call: LayerCall) -> NodeID? {
         guard let scaled = node(.mul, hHat, gamma, call) else { return nil }
         return node(.add, scaled, beta, call)
