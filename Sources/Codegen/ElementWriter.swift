@@ -87,6 +87,13 @@ struct ElementWriter {
             return Printed("softmax(\(element(x, x.form.loopIndices).text))" + index.map { "[\($0)]" }.joined())
         case .spread(let x, _, _):
             return element(x, [])
+        case .columnTotal(let x):
+            // One value per column: `index` is the column (a vector's one index).
+            let k = depth == 0 ? "k" : "k\(depth + 1)"
+            if case .matrix(let r, _) = x.form {
+                return sum(over: [(k, r)]) { w in w.element(x, [k, index[0]]) }
+            }
+            return sum(over: [(k, x.form.count)]) { w in w.element(x, [k]) }
         }
     }
 

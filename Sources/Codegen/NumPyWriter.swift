@@ -156,6 +156,9 @@ struct NumPyWriter: CodeWriter {
             return Printed("np.sum(\(print(x).text))")
         case .softmax(let x): return Printed("softmax(\(print(x).text))")
         case .spread(let x, let like, _): return Printed("np.full_like(\(like), \(print(x).text))")
+        case .columnTotal(let x):
+            if case .matrix = x.form { return Printed("np.sum(\(print(x).text), axis=0)") }
+            return Printed("np.sum(\(print(x).text))")
         }
     }
 }

@@ -87,6 +87,10 @@ public enum GraphView {
             op.name
         case .lgamma, .digamma:
             op.name
+        // Layers: the normalised ĥ, as network diagrams abbreviate the layers
+        case .batchNorm: "BN ĥ"
+        case .layerNorm: "LN ĥ"
+        case .dropout: op.name
         }
     }
 

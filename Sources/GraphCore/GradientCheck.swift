@@ -144,6 +144,9 @@ extension Op {
             nil
         case .lgamma, .digamma:
             nil
+        // Layers
+        case .batchNorm, .layerNorm, .dropout:
+            nil
         }
     }
 }

@@ -47,6 +47,9 @@ extension Op {
              .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
              .lgamma, .digamma:
             return s[0]
+        // Layers
+        case .batchNorm, .layerNorm: return try Op.normalizationShape(self, s[0], s[1])
+        case .dropout: return try Op.broadcast(s[0], s[1], what: name)
         }
     }
 
@@ -150,6 +153,9 @@ extension TapeEntry {
              .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
              .lgamma, .digamma:
             return  // handled by the elementwise loops above
+        // Layers
+        case .dropout: return  // elementwise: h ⊙ mask, in the loops above
+        case .batchNorm, .layerNorm: normalizeForward(ea, eb, v)
         }
     }
 
@@ -217,6 +223,9 @@ extension TapeEntry {
              .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
              .lgamma, .digamma:
             return  // handled by the elementwise loops above
+        // Layers
+        case .dropout: return  // elementwise: h ⊙ mask, in the loops above
+        case .batchNorm, .layerNorm: normalizeTangent(ea, eb, v, t)
         }
     }
 
@@ -286,6 +295,9 @@ extension TapeEntry {
              .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
              .lgamma, .digamma:
             return  // handled by the elementwise loops above
+        // Layers
+        case .dropout: return  // elementwise: h ⊙ mask, in the loops above
+        case .batchNorm, .layerNorm: normalizeAdjoint(which, ea, eb, v, g, out)
         }
     }
 

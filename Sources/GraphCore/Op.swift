@@ -18,6 +18,9 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     case lgamma, digamma
     // MARK: Tensor
     case matmul, sum, mean, transpose, softmax, crossEntropy, mse
+    // MARK: Layers: batch and layer normalisation's ĥ = (h − μ)/√(σ² + ε), ε their second
+    // operand (Layers/Normalization.swift); dropout's h ⊙ mask, the scaled mask its second
+    case batchNorm, layerNorm, dropout
 
     /// How the op treats its operands' shapes.
     public enum Kind: Sendable { case leaf, unary, binary, tensor }
@@ -30,6 +33,9 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
              .softplus, .atanh: .unary
         case .lgamma, .digamma: .unary
         case .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse: .tensor
+        // Layers
+        case .batchNorm, .layerNorm: .tensor
+        case .dropout: .binary
         }
     }
 
@@ -41,6 +47,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
              .softplus, .atanh, .sum, .mean, .transpose, .softmax: 1
         case .lgamma, .digamma: 1
+        // Layers
+        case .batchNorm, .layerNorm, .dropout: 2
         }
     }
 
@@ -81,6 +89,11 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .softmax: "softmax"
         case .crossEntropy: "cross_entropy"
         case .mse: "mse"
+        // Layers: the names of PyTorch's functional forms (`F.batch_norm` without weight and
+        // bias is ĥ); the layers the user calls are `batchnorm`, `layernorm` and `dropout`.
+        case .batchNorm: "batch_norm"
+        case .layerNorm: "layer_norm"
+        case .dropout: "dropout"
         }
     }
 
@@ -106,6 +119,9 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .relu, .abs, .step, .softplus, .atanh,
              .mean, .softmax:
             return "\(name) \(a)"
+        // Layers
+        case .batchNorm, .layerNorm: return "\(name)(\(a), ε=\(b))"
+        case .dropout: return "\(a) ⊙ \(b)"
         }
     }
 
@@ -147,6 +163,11 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .softmax: return "\(y) ⊙ (ḡ − Σ ḡ⊙\(y))"
         case .crossEntropy: return k == 0 ? "−\(b)/\(a)" : "−ln \(a)"
         case .mse: return k == 0 ? "2(\(a) − \(b))/n" : "−2(\(a) − \(b))/n"
+        // Layers: batch norm's VJP as the course writes it, (γ/(Nσ))(N·ȳ − Σȳ − ĥ·Σ(ȳ⊙ĥ)),
+        // with γ⊙ȳ arriving as this node's adjoint ḡ; the sums run down each column (batch
+        // norm) or along each row (layer norm), σ = √(σ² + ε) per column or row.
+        case .batchNorm, .layerNorm: return Op.normalizationVJP(k, result: y, n: "N", sigma: "σ")
+        case .dropout: return k == 0 ? b : a
         }
     }
 
@@ -167,13 +188,16 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .softmax: return "\(y) ⊙ (\(t) − Σ \(t)⊙\(y))"
         case .crossEntropy: return k == 0 ? "−Σ \(b)⊙\(t)/\(a)" : "−Σ ln \(a)⊙\(t)"
         case .mse: return k == 0 ? "Σ 2(\(a) − \(b))⊙\(t)/n" : "−Σ 2(\(a) − \(b))⊙\(t)/n"
+        // Layers
+        case .batchNorm, .layerNorm: return Op.normalizationJVP(k, result: y, tangent: t, sigma: "σ")
+        case .dropout: return nil
         }
     }
 
     /// The surface function names (`sin(x)`, `log(x)`, ...) and the op each one builds.
     public static let functions: [String: Op] = {
         var table: [String: Op] = [:]
-        for op in Op.allCases where op.kind != .leaf && !infix.contains(op) { table[op.name] = op }
+        for op in Op.allCases where op.kind != .leaf && !infix.contains(op) && !layers.contains(op) { table[op.name] = op }
         table["log"] = .ln
         table["pow"] = .pow
         return table
@@ -181,6 +205,10 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
 
     /// Ops written with an operator rather than a call.
     static let infix: Set<Op> = [.add, .sub, .mul, .div, .pow, .neg, .matmul]
+
+    /// Ops only the layer functions build (`batchnorm(h, gamma, beta)`, `dropout(h, p, seed)`):
+    /// their second operand (ε, the scaled mask) is made by the layer, never written by the user.
+    public static let layers: Set<Op> = [.batchNorm, .layerNorm, .dropout]
 }
 
 // MARK: - Scalar rules
@@ -218,6 +246,9 @@ extension Op {
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
              .crossEntropy, .mse:
             return .nan
+        // Layers
+        case .dropout: return a * b
+        case .batchNorm, .layerNorm: return .nan
         }
     }
 
@@ -259,6 +290,9 @@ extension Op {
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
              .crossEntropy, .mse:
             return (.nan, .nan)
+        // Layers: a kept unit passes its adjoint scaled by the mask's 1/(1 − p), a dropped one none.
+        case .dropout: return (b, a)
+        case .batchNorm, .layerNorm: return (.nan, .nan)
         }
     }
 
@@ -273,6 +307,9 @@ extension Op {
              .softmax, .crossEntropy, .mse:
             return false
         case .lgamma, .digamma:
+            return false
+        // Layers
+        case .batchNorm, .layerNorm, .dropout:
             return false
         }
     }

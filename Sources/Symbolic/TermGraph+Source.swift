@@ -69,6 +69,9 @@ extension TermGraph {
             nil
         case .lgamma, .digamma:
             nil
+        // Layers: `apply` turns dropout into `mul`, so no term holds these.
+        case .dropout: .multiply
+        case .batchNorm, .layerNorm: nil
         }
     }
 }

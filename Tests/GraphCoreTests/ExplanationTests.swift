@@ -90,6 +90,16 @@ func randomTensorTape(nodes: Int, rng: inout SplitMix64) throws -> Tape {
                 continue
             case .lgamma, .digamma:
                 continue
+            // Layers
+            case .batchNorm, .layerNorm:
+                let eps = b.leaf(.constant, .scalar, [0.01])
+                if op == .layerNorm && Bool.random(using: &rng) {
+                    v3.append(try b.apply(.layerNorm, [pick(v3), eps]))
+                } else {
+                    m23.append(try b.apply(op, [pick(m23), eps]))
+                }
+            case .dropout:
+                continue
             }
         }
     }

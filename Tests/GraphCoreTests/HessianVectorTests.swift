@@ -88,6 +88,10 @@ struct HessianVectorTests {
         ("softmax rows", "input Z = [[0.4, -0.3], [1.1, 0.2]]; p = softmax(Z); y = sum(p * p * Z)"),
         ("mse", "input a = [0.4, -0.3, 1.1]; input b = [0.1, 0.5, -0.2]; y = mse(a * a, b) + mse(a, 0.5)"),
         ("broadcast", "input M = [[0.5, -0.2], [0.1, 0.3]]; input v = [0.7, -0.4]; input s = 1.3; y = sum(tanh(M * v + s))"),
+        // Layers (LayerOpTests also moves ε and the mask)
+        ("batch_norm", "input H = [[0.5, -0.2, 1.1], [0.3, 0.9, -0.4], [-1.2, 0.4, 0.7]]; param g = [1.5, -0.7, 0.9]; param b = [0.1, 0.2, -0.3]; y = sum(tanh(batchnorm(H, g, b)) * H)"),
+        ("layer_norm", "input H = [[0.5, -0.2, 1.1], [0.3, 0.9, -0.4]]; input v = [0.2, -0.6, 1.3]; y = sum(sin(layernorm(H, v, v)) * H) + sum(layernorm(v, v, v) * v * v)"),
+        ("dropout", "input h = [0.5, -0.2, 1.1, 0.3]; y = sum(sin(dropout(h, 0.5, 3)) * h)"),
     ]
 
     @Test(arguments: opGraphs)

@@ -77,6 +77,8 @@ enum InspectorPane {
             case .forward: out += tangent(s, sentence, width: width)
             case .reverse: out += adjoint(s, sentence, width: width)
             }
+            // A layer's step in words (batch norm's paths back to h, dropout's units).
+            if !sentence.remarks.isEmpty { out += [Line("")] + sentence.remarks.map { Line($0, .muted) } }
         }
         out += code(s, i)
         return deduplicated(out)

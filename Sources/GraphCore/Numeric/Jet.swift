@@ -210,6 +210,9 @@ extension Op {
             return (a.composed(value: SpecialFunctions.digamma(a0)) { SpecialFunctions.polygamma($0, a0) }, false)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse:
             throw .unsupported(self)
+        // Layers: dropout multiplies by its mask; the normalisations are tensor ops.
+        case .dropout: return (a * b, false)
+        case .batchNorm, .layerNorm: throw .unsupported(self)
         }
     }
 
