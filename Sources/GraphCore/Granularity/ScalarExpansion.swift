@@ -64,6 +64,9 @@ struct ScalarExpander {
         case .softmax: nodes = try softmax(i)
         case .crossEntropy: nodes = try crossEntropy(i)
         case .mse: nodes = try mse(i)
+        // Layers
+        case .dropout: nodes = try elementwise(i)
+        case .batchNorm, .layerNorm: nodes = try normalize(i)
         }
         element.append(nodes)
     }
@@ -194,6 +197,44 @@ struct ScalarExpander {
         let total = try sum(squares, owner: i, name: nil)
         let n = try constant(Double(width), owner: at, name: nil)
         return [try apply(.div, total, n, owner: at, name: name(i, 0))]
+    }
+
+    /// Per group (a column for batch norm, a row for layer norm): μ = Σh/N, the differences
+    /// h − μ, σ² = Σ(h − μ)²/N, σ = √(σ² + ε), ĥ = (h − μ)/σ: the kernel's two passes, each
+    /// statistic its own named node (`μ h[:,0]`, `σ² h[:,0]`, `σ h[:,0]`) whose adjoint collects
+    /// every path through it.
+    mutating func normalize(_ i: Int) throws(ExpansionError) -> [NodeID] {
+        let e = tape[i], h = element[Int(e.a)], eps = element[Int(e.b)][0]
+        let groups = e.normalizationGroups
+        let hName = tape.names[Int(e.a)]
+        var nodes = [NodeID?](repeating: nil, count: e.count)
+        for g in 0..<groups.count {
+            let first = ElementRef(node: i, element: groups.index(g, 0))
+            let group = hName.map { h -> String in
+                guard e.rank == 2 else { return h }
+                return e.op == .batchNorm ? "\(h)[:,\(g)]" : "\(h)[\(g),:]"
+            }
+            let members = (0..<groups.length).map { h[groups.index(g, $0)] }
+            let n = try constant(Double(groups.length), owner: first, name: nil)
+            let total = try sum(members, owner: i, element: first.element, name: nil)
+            let mu = try apply(.div, total, n, owner: first, name: group.map { "μ \($0)" })
+            var differences: [NodeID] = [], squares: [NodeID] = []
+            for k in 0..<groups.length {
+                let at = ElementRef(node: i, element: groups.index(g, k))
+                let d = try apply(.sub, members[k], mu, owner: at, name: differenceName(members[k], mu))
+                differences.append(d)
+                squares.append(try apply(.mul, d, d, owner: at, name: builderName(d).map { "(\($0))²" }))
+            }
+            let squareSum = try sum(squares, owner: i, element: first.element, name: nil)
+            let variance = try apply(.div, squareSum, n, owner: first, name: group.map { "σ² \($0)" })
+            let shifted = try apply(.add, variance, eps, owner: first, name: nil)
+            let sigma = try apply(.sqrt, shifted, nil, owner: first, name: group.map { "σ \($0)" })
+            for k in 0..<groups.length {
+                let at = groups.index(g, k)
+                nodes[at] = try apply(.div, differences[k], sigma, owner: ElementRef(node: i, element: at), name: name(i, at))
+            }
+        }
+        return nodes.map { $0! }
     }
 
     // MARK: - Building blocks
