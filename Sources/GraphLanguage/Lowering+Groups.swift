@@ -87,7 +87,7 @@ extension Lowering {
         groups.calledFunctions.insert(name)
         if let keyword = arguments.first(where: \.isKeyword) {
             error("function '\(name)' takes no keyword arguments", at: keyword.range,
-                  hint: "pass its \(function.parameters.count) arguments by position")
+                  hint: "pass the arguments by position: \(name)(\(function.parameters.map(\.name).joined(separator: ", ")))")
             skipUses(in: arguments)
             return nil
         }
