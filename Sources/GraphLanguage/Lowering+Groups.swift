@@ -149,17 +149,44 @@ extension Lowering {
 
     // MARK: - Result
 
+    /// A node outside `group` that depends on a member and that a member depends on, if any:
+    /// folded into one box, such a group would make a cycle with it.
+    static func sandwiched(between group: NodeGroup, in tape: Tape) -> Int? {
+        guard let lo = group.members.first, let hi = group.members.last else { return nil }
+        let inside = Set(group.members)
+        var downstream = Set<Int>()
+        for i in lo ... hi {
+            let operands = tape.entries[i].operands
+            if inside.contains(i) {
+                if let d = operands.first(where: downstream.contains) { return d }
+            } else if operands.contains(where: { inside.contains($0) || downstream.contains($0) }) {
+                downstream.insert(i)
+            }
+        }
+        return nil
+    }
+
     /// The groups of the finished tape: the blocks in source order, then the calls in source
     /// order, numbered per function (`dense#1`, `dense#2`). `order` maps builder ids to tape
     /// indices; groups left without nodes are dropped.
-    func nodeGroups(tape: Tape, order: [Int]) -> [NodeGroup] {
+    /// Nil (with an error) when a block is not self-contained: see `sandwiched(between:in:)`.
+    mutating func nodeGroups(tape: Tape, order: [Int]) -> [NodeGroup]? {
         var result: [NodeGroup] = []
         for (b, block) in program.groups.enumerated() where b < groups.blockNodes.count {
             var members = groups.blockNodes[b].map { order[$0] }
             for k in block.statements where statements[k].kind != .assignment && statements[k].kind != .expression {
                 if let node = statementNodes[k] { members.append(order[node.raw]) }
             }
-            if !members.isEmpty { result.append(NodeGroup(name: block.name, members: members, tape: tape)) }
+            guard !members.isEmpty else { continue }
+            let group = NodeGroup(name: block.name, members: members, tape: tape)
+            if let outside = Self.sandwiched(between: group, in: tape) {
+                let name = tape.names[outside] ?? tape.label(outside)
+                error("group '\(block.name)' is not self-contained: '\(name)' is computed from it and used in it",
+                      at: block.nameRange,
+                      hint: "move the statement of '\(name)' into the group, or the statements that use it out of the group")
+                return nil
+            }
+            result.append(group)
         }
         var counts: [String: Int] = [:]
         let calls = groups.instances.sorted { ($0.range.start.offset, $0.nodes.lowerBound) < ($1.range.start.offset, $1.nodes.lowerBound) }

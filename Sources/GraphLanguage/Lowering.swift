@@ -578,7 +578,8 @@ struct Lowering {
         var graph = Graph(name: graphName, tape: tape, outputName: outputName, source: file,
                           ranges: tapeRanges, symbolNames: symbolNames, symbolNodes: symbolNodes)
         graph.dataSets = dataSets
-        graph.groups = nodeGroups(tape: tape, order: order)
+        guard let groups = nodeGroups(tape: tape, order: order) else { return nil }
+        graph.groups = groups
         return graph
     }
 }

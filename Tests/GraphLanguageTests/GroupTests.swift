@@ -178,6 +178,7 @@ struct GroupTests {
         ("def-without-parameters", "def f() = 1\ny = f()", ["function 'f' has no parameters"]),
         ("def-without-equals", "def f(a) a * 2\ninput x = 1\ny = f(x)", ["expected '=' after 'def f(…)'"]),
         ("duplicate-parameter", "def f(a, a) = a\ninput x = 1\ny = f(x, x)", ["parameter 'a' appears twice"]),
+        ("group-not-self-contained", "input x = 1\ngroup g {\na = x * 2\nd = c * 3\n}\nc = a + 1\ny = d", ["group 'g' is not self-contained: 'c' is computed from it and used in it"]),
         ("braces-as-a-literal", "input x = {1, 2}\ny = x", ["tensor literals use square brackets"]),
     ]
 
