@@ -30,21 +30,39 @@ public struct NodeGroup: Sendable, Hashable {
     /// The group of `members` (any order, duplicates ignored), its inputs and outputs read
     /// from `tape`.
     public init(name: String, origin: Origin = .block, members: [Int], tape: Tape) {
-        self.name = name
-        self.origin = origin
-        let sorted = Array(Set(members)).sorted()
-        self.members = sorted
-        let inside = Set(sorted)
-        var inputs = Set<Int>(), outputs = Set<Int>()
-        for i in sorted {
-            for a in tape.entries[i].operands where !inside.contains(a) { inputs.insert(a) }
+        self = Self.groups([(name, origin, members)], tape: tape)[0]
+    }
+
+    private init(name: String, origin: Origin, members: [Int], inputs: [Int], outputs: [Int]) {
+        (self.name, self.origin, self.members, self.inputs, self.outputs) = (name, origin, members, inputs, outputs)
+    }
+
+    /// Disjoint groups of one tape, with their inputs and outputs, in one pass over the tape
+    /// (a graph of a thousand calls costs one sweep, not a thousand). A node listed in two
+    /// groups belongs to the first.
+    public static func groups(_ specs: [(name: String, origin: Origin, members: [Int])], tape: Tape) -> [NodeGroup] {
+        var owner = [Int32](repeating: -1, count: tape.count)
+        var members = [[Int]](repeating: [], count: specs.count)
+        for (k, spec) in specs.enumerated() {
+            for i in spec.members where owner[i] < 0 {
+                owner[i] = Int32(k)
+                members[k].append(i)
+            }
         }
-        for i in 0..<tape.count where !inside.contains(i) {
-            for a in tape.entries[i].operands where inside.contains(a) { outputs.insert(a) }
+        var inputs = [Set<Int>](repeating: [], count: specs.count)
+        var outputs = [Set<Int>](repeating: [], count: specs.count)
+        for i in tape.firstComputed ..< tape.count {
+            let o = owner[i]
+            for a in tape.entries[i].operands where owner[a] != o {
+                if o >= 0 { inputs[Int(o)].insert(a) }
+                if owner[a] >= 0 { outputs[Int(owner[a])].insert(a) }
+            }
         }
-        if inside.contains(tape.output) { outputs.insert(tape.output) }
-        self.inputs = inputs.sorted()
-        self.outputs = outputs.sorted()
+        if owner[tape.output] >= 0 { outputs[Int(owner[tape.output])].insert(tape.output) }
+        return specs.indices.map { k in
+            NodeGroup(name: specs[k].name, origin: specs[k].origin, members: members[k].sorted(),
+                      inputs: inputs[k].sorted(), outputs: outputs[k].sorted())
+        }
     }
 }
 

@@ -171,29 +171,30 @@ extension Lowering {
     /// indices; groups left without nodes are dropped.
     /// Nil (with an error) when a block is not self-contained: see `sandwiched(between:in:)`.
     mutating func nodeGroups(tape: Tape, order: [Int]) -> [NodeGroup]? {
-        var result: [NodeGroup] = []
+        var specs: [(name: String, origin: NodeGroup.Origin, members: [Int])] = []
+        var blockRanges: [SourceRange] = []
         for (b, block) in program.groups.enumerated() where b < groups.blockNodes.count {
             var members = groups.blockNodes[b].map { order[$0] }
             for k in block.statements where statements[k].kind != .assignment && statements[k].kind != .expression {
                 if let node = statementNodes[k] { members.append(order[node.raw]) }
             }
             guard !members.isEmpty else { continue }
-            let group = NodeGroup(name: block.name, members: members, tape: tape)
-            if let outside = Self.sandwiched(between: group, in: tape) {
-                let name = tape.names[outside] ?? tape.label(outside)
-                error("group '\(block.name)' is not self-contained: '\(name)' is computed from it and used in it",
-                      at: block.nameRange,
-                      hint: "move the statement of '\(name)' into the group, or the statements that use it out of the group")
-                return nil
-            }
-            result.append(group)
+            specs.append((block.name, .block, members))
+            blockRanges.append(block.nameRange)
         }
         var counts: [String: Int] = [:]
         let calls = groups.instances.sorted { ($0.range.start.offset, $0.nodes.lowerBound) < ($1.range.start.offset, $1.nodes.lowerBound) }
         for call in calls {
             counts[call.function, default: 0] += 1
-            result.append(NodeGroup(name: "\(call.function)#\(counts[call.function]!)", origin: .call(function: call.function),
-                                    members: call.nodes.map { order[$0] }, tape: tape))
+            specs.append(("\(call.function)#\(counts[call.function]!)", .call(function: call.function), call.nodes.map { order[$0] }))
+        }
+        let result = NodeGroup.groups(specs, tape: tape)
+        for (group, range) in zip(result, blockRanges) {
+            guard let outside = Self.sandwiched(between: group, in: tape) else { continue }
+            let name = tape.names[outside] ?? tape.label(outside)
+            error("group '\(group.name)' is not self-contained: '\(name)' is computed from it and used in it", at: range,
+                  hint: "move the statement of '\(name)' into the group, or the statements that use it out of the group")
+            return nil
         }
         return result
     }

@@ -43,14 +43,14 @@ extension GraphPane {
     static func groupRole(_ s: ExplorerState, _ g: NodeGroup) -> Role {
         if let current = s.stepper.current, g.members.contains(current) { return .current }
         if let selected = s.selection, g.members.contains(selected) { return .selected }
-        let visited = g.members.filter { s.stepper.order.contains($0) }
+        let visited = g.members.filter { s.stepper.explanation.step(of: $0) != nil }
         if !visited.isEmpty, visited.allSatisfy(s.stepper.isDone) { return .done }
         return g.members.contains(s.tape.output) ? .output : .border
     }
 
     /// `2 of 3 done` while the sweep is inside the group (some of its steps done, not all).
     static func progressText(_ s: ExplorerState, _ g: NodeGroup) -> String? {
-        let visited = g.members.filter { s.stepper.order.contains($0) }
+        let visited = g.members.filter { s.stepper.explanation.step(of: $0) != nil }
         let done = visited.filter(s.stepper.isDone).count
         guard done > 0, done < visited.count else { return nil }
         return "\(done) of \(visited.count) done"
