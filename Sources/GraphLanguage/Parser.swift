@@ -12,6 +12,9 @@ import GraphCore
 /// Grammar (statements end at a line break or `;`; inside `( )` and `[ ]` line breaks are
 /// ignored, so a matrix may span lines):
 /// ```
+/// program   := (statement | definition | group)*
+/// definition:= "def" NAME "(" NAME ("," NAME)* ")" "=" expr    # Parser+Groups.swift
+/// group     := "group" NAME "{" statement* "}"                  # groups do not nest
 /// statement := ("input" | "param" | "const") NAME "=" expr
 ///            | "data" NAME "=" STRING          # a CSV file as a const matrix
 ///            | NAME "=" expr | "output" NAME | expr
