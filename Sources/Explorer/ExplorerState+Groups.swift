@@ -9,11 +9,21 @@ import Screen
 // selects that node, and a step inside the group lights the box up.
 
 extension ExplorerState {
-    /// Handles the group actions; nil for any other action.
+    /// Handles the group actions, and `h`/`l` from a folded box (to the group's inputs and
+    /// consumers, the boxes the picture shows); nil for any other action.
     mutating func reduceGroups(_ action: Action) -> [Effect]? {
         switch action {
         case .toggleGroup: toggleGroupOfSelection()
         case .toggleAllGroups: toggleAllGroups()
+        case .selectOperand:
+            guard let g = foldedGroup(of: inspected ?? tape.output) else { return nil }
+            if let input = g.inputs.first(where: { tape.entries[$0].op != .constant }) ?? g.inputs.first { select(input) }
+        case .selectConsumer:
+            guard let g = foldedGroup(of: inspected ?? tape.output) else { return nil }
+            let inside = Set(g.members)
+            if let consumer = (g.members.last! + 1 ..< tape.count).first(where: { i in
+                !inside.contains(i) && tape.entries[i].operands.contains(where: inside.contains)
+            }) { select(consumer) }
         default: return nil
         }
         return []
@@ -71,10 +81,7 @@ extension ExplorerState {
     /// A layout of the graph for the pane (the `z` fit one when compact), folded groups as
     /// one box each.
     func freshLayout(_ view: Rect) -> GraphLayout {
-        if folding.isFlat {
-            return compact ? GraphView.fitLayout(tape, width: view.width, height: view.height)
-                : GraphView.layout(tape, compact: false)
-        }
-        return FoldedLayout.layout(tape, folding: folding, compact: compact) { LayeredLayout.layout($0) }
+        if compact { return FoldedLayout.fitLayout(tape, folding: folding, width: view.width, height: view.height) }
+        return FoldedLayout.layout(tape, folding: folding, compact: false) { LayeredLayout.layout($0) }
     }
 }

@@ -33,6 +33,18 @@ public enum FoldedLayout {
         return contraction.expand(engine(request), folding: folding, nodeCount: tape.count)
     }
 
+    /// The `z` fit layout (`GraphView.fitLayout`) with folded groups as one box each.
+    public static func fitLayout(_ tape: Tape, folding: GroupFolding, width: Int, height: Int) -> GraphLayout {
+        guard !folding.isFlat else { return GraphView.fitLayout(tape, width: width, height: height) }
+        let c = Contraction(tape, folding: folding, widths: GraphView.request(tape, compact: true).widths)
+        let oneLine = c.node.indices.map { k in
+            (c.group[k].map { header(folding.groups[$0]) } ?? GraphView.shortHeader(tape, c.node[k])).displayWidth + 2
+        }
+        let layout = GraphView.fitLayout(operands: c.operands, compactWidths: c.widths, oneLineWidths: oneLine,
+                                         width: width, height: height)
+        return c.expand(layout, folding: folding, nodeCount: tape.count)
+    }
+
     /// The nodes as drawn: one item per node outside folded groups and per folded group, in
     /// an order where each item's operands come first.
     struct Contraction {

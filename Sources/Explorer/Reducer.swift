@@ -16,8 +16,8 @@ extension ExplorerState {
     public mutating func reduce(_ action: Action) -> [Effect] {
         if let effects = reduceOptimization(action) { return effects }
         if let effects = reduceDerivatives(action) { return effects }
-        if let effects = reduceGroups(action) { return effects }
         defer { refreshDerivatives() }
+        if let effects = reduceGroups(action) { return effects }
         switch action {
         case .input(let event): return handle(event)
         case .tick(let now): tick(now)

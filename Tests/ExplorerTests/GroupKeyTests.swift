@@ -94,6 +94,31 @@ struct GroupKeyTests {
         #expect(s.stepper.shownAdjoints == open.stepper.shownAdjoints)
     }
 
+    @Test func hAndLFromAFoldedBoxGoToTheBoxesItIsWiredTo() throws {
+        let graph = try Self.graph()
+        var s = ExplorerState(graph: graph, size: (140, 40))
+        s.press("/")
+        s.enter("h2")
+        // dense#2 reads h1 (dense#1's output, a folded box), W2 and b2; h3's call reads h2.
+        s.press("h")
+        #expect(s.selection == graph.node(named: "W2"))
+        s.press("/")
+        s.enter("h2")
+        s.press("l")
+        let dense3 = try #require(graph.groups.first { $0.name == "dense#3" })
+        #expect(s.selection.map(dense3.members.contains) == true)
+        #expect(s.shownNode(s.selection!) == graph.node(named: "h3"))
+    }
+
+    @Test func theFitLayoutFoldsGroupsToo() throws {
+        var s = ExplorerState(graph: try Self.graph(), size: (100, 30))
+        s.press("z")
+        let view = ScreenLayout(width: 100, height: 30).graph.inset(by: 1)
+        #expect(s.layout.width <= view.width && s.layout.height <= view.height)
+        #expect(Self.drawn(s).count == 8 + 4)
+        #expect(s.screen.contains("[▸ dense#2]"))
+    }
+
     @Test func aGraphWithoutGroupsSaysSo() {
         var s = ExplorerState(graph: baydin(), size: (80, 24))
         s.press("o")
