@@ -140,7 +140,7 @@ extension ExplorerState {
         }
         var request = ExportRequest(file: path, format: format, force: force, name: name, tape: tape, phase: phase,
                                     values: evaluation.values, seedLeaf: seedLeaf, outputSeed: outputSeed)
-        request.folding = graph.groups.isEmpty ? nil : folding
+        request.folding = folding.groups.isEmpty ? nil : folding
         return .success(request)
     }
 

@@ -29,6 +29,13 @@ extension ExplorerState {
         return []
     }
 
+    /// The graph's groups and which are open; folded ones are drawn as one box. No group
+    /// when the tape on screen is not the one the groups were read from (a view that
+    /// rebuilds the tape), so a node index never reaches a group it does not belong to.
+    public var folding: GroupFolding {
+        groupFolding.nodeCount == tape.count ? groupFolding : GroupFolding(groups: [], nodeCount: tape.count)
+    }
+
     /// The node whose box shows node `i`: its folded group's representative, or itself.
     public func shownNode(_ i: Int) -> Int {
         foldedGroup(of: i).map(FoldedLayout.representative) ?? i
@@ -40,18 +47,18 @@ extension ExplorerState {
     }
 
     private mutating func toggleGroupOfSelection() {
-        guard !graph.groups.isEmpty else {
+        guard !folding.groups.isEmpty else {
             message = .info("this graph has no groups (write 'group NAME { … }' or 'def f(x) = …')")
             return
         }
         let node = inspected ?? tape.output
         guard let k = folding.group(containing: node) else {
             message = .info("\(tape.displayName(node)) is in no group; select a node of one (groups: "
-                + graph.groups.map(\.name).joined(separator: ", ") + ")")
+                + folding.groups.map(\.name).joined(separator: ", ") + ")")
             return
         }
         let g = folding.groups[k]
-        folding = folding.toggling(g.name, count: tape.count)
+        groupFolding = folding.toggling(g.name, count: tape.count)
         refold()
         let opened = folding.isOpen(g.name)
         select(opened ? node : FoldedLayout.representative(g))
@@ -60,14 +67,15 @@ extension ExplorerState {
     }
 
     private mutating func toggleAllGroups() {
-        guard !graph.groups.isEmpty else {
+        guard !folding.groups.isEmpty else {
             message = .info("this graph has no groups (write 'group NAME { … }' or 'def f(x) = …')")
             return
         }
-        folding = folding.togglingAll(count: tape.count)
+        groupFolding = folding.togglingAll(count: tape.count)
         refold()
         if let node = inspected { reveal(node) }
-        message = .info(folding.isFlat ? "opened all \(graph.groups.count) groups" : "folded all \(graph.groups.count) groups")
+        let count = folding.groups.count
+        message = .info(folding.isFlat ? "opened all \(count) groups" : "folded all \(count) groups")
     }
 
     /// A new layout for the new folding: what is drawn changed, as if the graph had, so a

@@ -121,8 +121,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var derivatives: DerivativesView?
     /// The trace pane writes forward mode in dual numbers a + bε (`D`).
     public internal(set) var dualNumbers = false
-    /// The graph's groups and which are open (`o`, `*`); folded ones are drawn as one box.
-    public internal(set) var folding: GroupFolding
+    /// The graph's groups and which are open (`o`, `*`); read through `folding`.
+    var groupFolding: GroupFolding
 
     // MARK: Playing
     public internal(set) var playing = false
@@ -162,7 +162,7 @@ public struct ExplorerState: Sendable {
         themeName = theme.name
         self.keymap = keymap
         code = CodeLines(graph)
-        folding = GroupFolding(groups: graph.groups, nodeCount: graph.tape.count)
+        groupFolding = GroupFolding(groups: graph.groups, nodeCount: graph.tape.count)
         relayout()
     }
 

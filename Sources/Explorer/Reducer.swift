@@ -334,7 +334,7 @@ extension ExplorerState {
         tangentSeed = TangentSeed(leaf: g.tape.differentiableLeaves.first ?? 0)
         generation += 1
         layouts = [:]
-        folding = GroupFolding(groups: g.groups, nodeCount: g.tape.count)
+        groupFolding = GroupFolding(groups: g.groups, nodeCount: g.tape.count)
         pan = GraphLayout.Point(x: 0, y: 0)
         selection = nil
         relayout()

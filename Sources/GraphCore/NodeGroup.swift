@@ -104,6 +104,9 @@ public struct GroupFolding: Sendable, Hashable {
         return folded
     }
 
+    /// The number of tape nodes this folding was made for.
+    public var nodeCount: Int { folded.count }
+
     /// True when no group is folded: every node is drawn as itself.
     public var isFlat: Bool { !folded.contains { $0 >= 0 } }
 
