@@ -41,7 +41,7 @@ public struct ExportJob: Sendable {
     /// How many boxes a picture draws: the nodes outside folded groups and one per folded group.
     /// Over `LayeredPicture.graphvizLimit`, gradstep lays the picture out itself, every group open.
     var drawnCount: Int {
-        guard let folding, !folding.isFlat else { return tape.count }
+        guard let folding, !folding.isFlat, folding.nodeCount == tape.count else { return tape.count }
         let folded = folding.groups.filter { !folding.isOpen($0.name) }
         return tape.count - folded.reduce(0) { $0 + $1.members.count } + folded.count
     }

@@ -8,20 +8,27 @@ import GraphCore
 // keeps its chain-rule label only when it stands for a single edge).
 
 extension Scene {
+    /// The options' folding when it was made for this tape (nil otherwise: group members are
+    /// tape indices, meaningless on another tape, such as a scalar expansion).
+    func folding(_ options: DotOptions) -> GroupFolding? {
+        guard let folding = options.folding, folding.nodeCount == tape.count else { return nil }
+        return folding
+    }
+
     /// The DOT id of the box node `i` is drawn in.
     func boxID(_ i: Int, _ options: DotOptions) -> String {
-        if let k = options.folding?.foldedGroup(of: i) { return "g\(k)" }
+        if let k = folding(options)?.foldedGroup(of: i) { return "g\(k)" }
         return "n\(i)"
     }
 
     /// True when node `i` is drawn inside a folded group's box, not as a box of its own.
     func isFolded(_ i: Int, _ options: DotOptions) -> Bool {
-        options.folding?.foldedGroup(of: i) != nil
+        folding(options)?.foldedGroup(of: i) != nil
     }
 
     /// One line per folded group's box.
     func groupBoxLines(_ options: DotOptions, pinned: PinnedLayout?) -> [String] {
-        guard let folding = options.folding else { return [] }
+        guard let folding = folding(options) else { return [] }
         let p = options.palette.checked
         let q = DotWriter.quoted
         var lines: [String] = []
@@ -87,7 +94,7 @@ extension Scene {
 
     /// A dashed frame, labelled with its name, around each open group's drawn nodes.
     func openGroupClusters(_ options: DotOptions) -> [String] {
-        guard let folding = options.folding else { return [] }
+        guard let folding = folding(options) else { return [] }
         let p = options.palette.checked
         let q = DotWriter.quoted
         var lines: [String] = []
@@ -112,7 +119,7 @@ extension Scene {
     func drawnEdges(_ options: DotOptions) -> [(from: String, to: String, key: EdgeKey, count: Int)] {
         var result: [(from: String, to: String, key: EdgeKey, count: Int)] = []
         var index: [String: Int] = [:]
-        let folded = !(options.folding?.isFlat ?? true)
+        let folded = !(folding(options)?.isFlat ?? true)
         for i in tape.firstComputed ..< tape.count {
             for (k, a) in tape.entries[i].operands.enumerated() where !hidden(a, options) {
                 let key = EdgeKey(consumer: i, position: k)

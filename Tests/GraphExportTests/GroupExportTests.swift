@@ -109,4 +109,11 @@ struct GroupExportTests {
         #expect(DotWriter.dot(tape: tape, name: "b", state: .reverse, options: folded)
             == DotWriter.dot(tape: tape, name: "b", state: .reverse))
     }
+
+    @Test func aFoldingMadeForAnotherTapeIsIgnored() throws {
+        let tape = try baydinTape()
+        let other = try Self.graph()
+        #expect(DotWriter.dot(tape: tape, name: "b", state: .reverse, options: Self.options(other))
+            == DotWriter.dot(tape: tape, name: "b", state: .reverse, options: DotOptions(rankdir: .LR)))
+    }
 }
