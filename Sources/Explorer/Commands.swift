@@ -141,8 +141,10 @@ extension ExplorerState {
         guard !name.isEmpty, !name.hasPrefix(".") else {
             return .failure(CommandError("\(file): give the picture a name, e.g. :export \(format.rawValue) \(graph.name).\(format.rawValue)"))
         }
-        return .success(ExportRequest(file: path, format: format, force: force, name: name, tape: tape, phase: phase,
-                                      values: evaluation.values, seedLeaf: seedLeaf, outputSeed: outputSeed))
+        var request = ExportRequest(file: path, format: format, force: force, name: name, tape: tape, phase: phase,
+                                    values: evaluation.values, seedLeaf: seedLeaf, outputSeed: outputSeed)
+        request.folding = folding.groups.isEmpty ? nil : folding
+        return .success(request)
     }
 
     /// `path` made absolute against the current folder, `~` expanded, `.` and `..` resolved.

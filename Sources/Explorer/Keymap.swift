@@ -58,6 +58,8 @@ public struct Keymap: Sendable {
         Binding(["k"], .selectPrevious, "graph: select the previous node", focus: .graph),
         Binding(["z"], .toggleFit, "graph: fit the whole graph in the pane on / off"),
         Binding(["c"], .centre, "graph: centre on the selection"),
+        Binding(["o"], .toggleGroup, "graph: open / fold the group of the selection (a folded group is one box)"),
+        Binding(["*"], .toggleAllGroups, "graph: open every group / fold them all"),
         Binding(["tab"], .focusNext, "focus the next pane"),
         Binding(["e"], .edit, "edit the selected input's value", footer: true),
         Binding([":"], .openCommand, "command line (:help lists commands)", footer: true),

@@ -19,10 +19,12 @@ public struct ExportJob: Sendable {
     /// Leaf seeded for forward mode; nil means the first input.
     public var seedLeaf: Int?
     public var outputSeed: Double
+    /// The graph's groups and which are drawn open (nil: no groups).
+    public var folding: GroupFolding?
 
     public init(name: String, tape: Tape, state: Phase = .reverse, format: ImageFormat = .svg,
                 frames: Bool = false, outDir: URL, force: Bool = false, values: [Double]? = nil,
-                seedLeaf: Int? = nil, outputSeed: Double = 1) {
+                seedLeaf: Int? = nil, outputSeed: Double = 1, folding: GroupFolding? = nil) {
         self.name = name
         self.tape = tape
         self.state = state
@@ -33,6 +35,15 @@ public struct ExportJob: Sendable {
         self.values = values
         self.seedLeaf = seedLeaf
         self.outputSeed = outputSeed
+        self.folding = folding
+    }
+
+    /// How many boxes a picture draws: the nodes outside folded groups and one per folded group.
+    /// Over `LayeredPicture.graphvizLimit`, gradstep lays the picture out itself, every group open.
+    var drawnCount: Int {
+        guard let folding, !folding.isFlat, folding.nodeCount == tape.count else { return tape.count }
+        let folded = folding.groups.filter { !folding.isOpen($0.name) }
+        return tape.count - folded.reduce(0) { $0 + $1.members.count } + folded.count
     }
 }
 
@@ -226,6 +237,7 @@ public struct BatchExport: Sendable {
 
     /// The files `job` writes, in order, with their contents still to render.
     func plan(_ job: ExportJob, graphviz: Graphviz? = nil) async throws(ExportError) -> [FileTask] {
+        let options = jobOptions(job)
         let base = Self.fileName(job.name)
         let ext = job.format.rawValue
         guard job.frames else {
@@ -233,7 +245,7 @@ public struct BatchExport: Sendable {
             try ExportFolder.checkManifest(job.outDir)
             let file = job.outDir.appendingPathComponent("\(base).\(ext)")
             var pinned: PinnedLayout?
-            if job.tape.count > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
+            if job.drawnCount > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
                 // Too big for dot: gradstep's own layout, drawn by gradstep (SVG) or by neato.
                 let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: job.values,
                                                  tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
@@ -258,7 +270,7 @@ public struct BatchExport: Sendable {
         var entries: [FramesPage.Entry] = []
         // One layout for every frame, so that nodes hold still while one steps through them.
         var pinned: PinnedLayout?
-        if job.tape.count > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
+        if job.drawnCount > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
             let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: values,
                                              tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
             pinned = LayeredPicture.pinned(scene, options: options)
@@ -292,11 +304,19 @@ public struct BatchExport: Sendable {
     /// When it fails, the pictures are laid out by `dot` one by one, which reports the error
     /// for each file.
     func layout(_ job: ExportJob, values: [Double]?, caption: String?, graphviz: Graphviz, for file: URL) async throws(ExportError) -> PinnedLayout {
-        let options = self.options
+        let options = jobOptions(job)
         return try await graphviz.slideLayout({ rankdir in
             DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, seedLeaf: job.seedLeaf,
                                 outputSeed: job.outputSeed, caption: caption, rankdir: rankdir, options: options)
         }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options), for: file)
+    }
+
+    /// The batch's options with `job`'s groups; gradstep's own layout (a picture too big for
+    /// Graphviz) draws every node.
+    func jobOptions(_ job: ExportJob) -> DotOptions {
+        var options = self.options
+        options.folding = job.drawnCount > LayeredPicture.graphvizLimit && job.format.needsGraphviz ? nil : job.folding
+        return options
     }
 
     /// A graph name made safe as the start of a file name: no path separators, no leading dot.

@@ -79,6 +79,10 @@ struct Export: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a number.", valueName: "v"))
     var seedAdjoint: String?
 
+    @Option(help: ArgumentHelp("Groups to draw open (group blocks and def calls such as dense#2), or all; every other group is drawn folded, as one box.",
+                               valueName: "group,…"))
+    var open: String?
+
     @Option(help: ArgumentHelp("Seconds one Graphviz render may take.", valueName: "s"))
     var timeout: Double = 60
 
@@ -104,6 +108,8 @@ struct Export: ParsableCommand {
                 throw Failure(text: errorText(error))
             }
         }
+        let openGroups = Set((open ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        var groupNames: Set<String> = []
         var jobs: [ExportJob] = []
         var loadErrors = 0
         func add(_ graph: Graph, outDir: URL) throws {
@@ -129,8 +135,10 @@ struct Export: ParsableCommand {
                 }
                 seedLeaf = node
             }
+            groupNames.formUnion(graph.groups.map(\.name))
+            let folding = graph.groups.isEmpty ? nil : GroupFolding(groups: graph.groups, open: openGroups, nodeCount: graph.tape.count)
             jobs.append(ExportJob(name: graph.name, tape: graph.tape, state: state, format: format, frames: frames,
-                                  outDir: outDir, force: force, seedLeaf: seedLeaf, outputSeed: seedAdjoint))
+                                  outDir: outDir, force: force, seedLeaf: seedLeaf, outputSeed: seedAdjoint, folding: folding))
         }
         let pairs = GraphOptions.assignments(values)
         if let expression {
@@ -148,6 +156,13 @@ struct Export: ParsableCommand {
                     loadErrors += 1
                 }
             }
+        }
+        if let unknown = openGroups.subtracting(groupNames).subtracting(["all"]).sorted().first {
+            let known = groupNames.sorted()
+            var text = "error: --open \(unknown): no group of that name"
+            if let s = suggestion(for: unknown, among: known) { text += "; did you mean '\(s)'?" }
+            else { text += known.isEmpty ? " (the graph has no groups)" : " (groups: \(known.joined(separator: ", ")))" }
+            throw Failure(text: text + "\n", status: 2)
         }
         var sized = BatchExport(options: DotOptions(rankdir: rankdir, palette: palette, digits: digits,
                                                     showConstants: showConstants), timeout: timeout)
