@@ -35,6 +35,9 @@ public enum Action: Sendable {
     case toggleDual
     /// The neuron-level view (scalar) or the tensor view; nil switches to the other one.
     case granularity(Granularity?)
+    /// The neuron-level view of the selected node alone (the rest folded as tensors), or in
+    /// the neuron view, open or fold the selected node's neurons.
+    case neuronsOfSelection
     /// Open or fold the group of the selection; open every group, or fold them all.
     case toggleGroup, toggleAllGroups
 

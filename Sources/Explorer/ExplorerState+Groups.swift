@@ -80,7 +80,7 @@ extension ExplorerState {
 
     /// A new layout for the new folding: what is drawn changed, as if the graph had, so a
     /// layout still on its way for the old folding is dropped.
-    private mutating func refold() {
+    mutating func refold() {
         generation += 1
         layouts = [:]
         relayout()

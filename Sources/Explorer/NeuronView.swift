@@ -33,7 +33,7 @@ extension ExplorerState {
     /// Switches between the tensor graph and its neuron-level view, at the current input values
     /// and in the same mode. The selection goes along: a tensor node becomes the scalar node of
     /// its first element, a scalar node the tensor node it belongs to.
-    mutating func setGranularity(_ target: Granularity) {
+    mutating func setGranularity(_ target: Granularity, opening only: Int? = nil) {
         guard target != granularity else {
             message = .info("already in the \(target.rawValue) view")
             return
@@ -57,8 +57,19 @@ extension ExplorerState {
             view.graph.name += "-scalar"
             adopt(view.graph)
             neurons = NeuronView(tensorGraph: tensorGraph, expansion: view.expansion)
+            // Each tensor node's neurons are a group: all open for the whole graph, or only
+            // the chosen node's, the others folded into boxes that look like the tensor view.
+            let chosen = only.flatMap { node in view.graph.groups.first { $0.members.contains(view.expansion.elementNodes[node].first ?? -1) } }
+            groupFolding = GroupFolding(groups: view.graph.groups, open: chosen.map { [$0.name] } ?? ["all"], nodeCount: tape.count)
+            refold()
             if let selected, let first = view.expansion.elementNodes[selected].first { select(first) }
-            message = .info("neuron view: \(tape.count) scalar nodes for \(tensorGraph.tape.count) tensor nodes (N: back to tensors)")
+            if let only, chosen == nil {
+                message = .info("\(tensorGraph.tape.displayName(only)) is one neuron already; the other nodes are folded as tensors (x opens one, * all, N back)")
+            } else if let chosen {
+                message = .info("neurons of \(chosen.name): \(chosen.members.count) scalar nodes, the rest folded as tensors (x or o opens or folds a node, * all, N back)")
+            } else {
+                message = .info("neuron view: \(tape.count) scalar nodes for \(tensorGraph.tape.count) tensor nodes (N: back to tensors)")
+            }
         case .tensor:
             guard let neurons else { return }
             var tensorGraph = neurons.tensorGraph
@@ -71,5 +82,16 @@ extension ExplorerState {
             if let selected { select(neurons.expansion.owner[selected].node) }
             message = .info("tensor view: \(tape.count) nodes (N: neuron view)")
         }
+    }
+
+    /// `x`: in the tensor view, the neuron-level view of the selected node alone (the others
+    /// folded as tensor boxes); in the neuron view, opens or folds the selected node's
+    /// neurons, as `o` does.
+    mutating func neuronsOfSelection() {
+        guard granularity == .tensor else {
+            _ = reduceGroups(.toggleGroup)
+            return
+        }
+        setGranularity(.scalar, opening: selection ?? tape.output)
     }
 }

@@ -91,6 +91,7 @@ extension ExplorerState {
         case .quiz(let phase): startQuiz(phase ?? self.phase)
         case .optimization, .derivatives, .toggleDual: break
         case .granularity(let target): setGranularity(target ?? (granularity == .tensor ? .scalar : .tensor))
+        case .neuronsOfSelection: neuronsOfSelection()
         case .toggleGroup, .toggleAllGroups: break
         case .command(let text): return run(command: text)
         case .loaded(let result, let request):

@@ -16,6 +16,9 @@ public struct NodeGroup: Sendable, Hashable {
         case block
         /// A call of `def NAME(…)`; the group's name is `NAME#k`, k counting calls in source order.
         case call(function: String)
+        /// The neuron-level view's scalar nodes of one tensor node (`h`: its products, sums and
+        /// elements); folded, it is drawn as the tensor node was.
+        case tensor(shape: Shape)
     }
 
     public var name: String

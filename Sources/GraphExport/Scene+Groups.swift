@@ -61,6 +61,7 @@ extension Scene {
         let what: String = switch g.origin {
         case .block: "group"
         case .call(let function): "call of \(function)"
+        case .tensor(let shape): shape.isScalar ? "scalar" : "tensor \(shape)"
         }
         rows.append(font(p.muted, esc("\(what) · \(g.members.count) node\(g.members.count == 1 ? "" : "s") · folded")))
         let visited = g.members.filter { status[$0] != .plain }

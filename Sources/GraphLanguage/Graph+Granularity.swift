@@ -21,6 +21,25 @@ extension Graph {
         var view = Graph(name: name, tape: scalars, outputName: scalars.names[scalars.output] ?? outputName,
                          source: source, ranges: scalarRanges, symbols: symbols)
         view.dataSets = dataSets
+        view.groups = Self.tensorGroups(tape, expansion)
         return (view, expansion)
+    }
+
+    /// One group per tensor node that became more than one scalar node, named as the tensor
+    /// node is shown (`h`, `W1`, `v₃`): folded, the neuron-level view draws that node as the
+    /// tensor view does, so a single node can be opened into its neurons with the rest
+    /// left as tensors (`gradstep export --granularity scalar --open h`, the explorer's `x`).
+    static func tensorGroups(_ tensorTape: Tape, _ expansion: ScalarExpansion) -> [NodeGroup] {
+        var members = [[Int]](repeating: [], count: tensorTape.count)
+        for (scalar, at) in expansion.owner.enumerated() { members[at.node].append(scalar) }
+        var used: Set<String> = []
+        var specs: [(name: String, origin: NodeGroup.Origin, members: [Int])] = []
+        for (node, nodes) in members.enumerated() where nodes.count > 1 {
+            var name = tensorTape.displayName(node)
+            if used.contains(name) { name += " (\(tensorTape.label(node)))" }
+            used.insert(name)
+            specs.append((name, .tensor(shape: tensorTape[node].shape), nodes))
+        }
+        return NodeGroup.groups(specs, tape: expansion.tape)
     }
 }

@@ -79,7 +79,7 @@ struct Export: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a number.", valueName: "v"))
     var seedAdjoint: String?
 
-    @Option(help: ArgumentHelp("Groups to draw open (group blocks and def calls such as dense#2), or all; every other group is drawn folded, as one box.",
+    @Option(help: ArgumentHelp("Groups to draw open (group blocks and def calls such as dense#2), or all; every other group is drawn folded, as one box. With --granularity scalar: the tensor nodes to expand into neurons (all by default).",
                                valueName: "group,…"))
     var open: String?
 
@@ -136,7 +136,10 @@ struct Export: ParsableCommand {
                 seedLeaf = node
             }
             groupNames.formUnion(graph.groups.map(\.name))
-            let folding = graph.groups.isEmpty ? nil : GroupFolding(groups: graph.groups, open: openGroups, nodeCount: graph.tape.count)
+            // The neuron view's groups are its tensor nodes: all open unless --open names the
+            // ones to expand (the rest are drawn as the tensor view draws them).
+            let open = granularity == .scalar && openGroups.isEmpty ? ["all"] : openGroups
+            let folding = graph.groups.isEmpty ? nil : GroupFolding(groups: graph.groups, open: open, nodeCount: graph.tape.count)
             jobs.append(ExportJob(name: graph.name, tape: graph.tape, state: state, format: format, frames: frames,
                                   outDir: outDir, force: force, seedLeaf: seedLeaf, outputSeed: seedAdjoint, folding: folding))
         }

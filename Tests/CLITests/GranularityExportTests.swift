@@ -55,3 +55,22 @@ import TestSupport
                                  "--state", "forward", "--wrt", "x[1]", "--format", "dot", "--out", out.path)
     #expect(one.status == 0, "\(one.stderr)")
 }
+
+/// `--open h` with the scalar view expands h alone: h's neurons are boxes of their own, every
+/// other tensor node one folded box; without `--open` nothing is folded.
+@Test func exportAtScalarGranularityOpensOnlyTheNamedNodes() async throws {
+    let out = try temporaryFolder()
+    let r = try await gradstep("export", graph("two-layer-relu.grad"), "--granularity", "scalar", "--open", "h",
+                               "--format", "dot", "-o", out.path)
+    #expect(r.status == 0, "\(r.stderr)")
+    let dot = try String(contentsOf: out.appendingPathComponent("two-layer-relu-scalar.dot"), encoding: .utf8)
+    #expect(dot.contains("tensor [3×4] · 12 nodes · folded"), "W1 is one box")
+    #expect(dot.contains(">h[0,3]<") || dot.contains(" h[0,3]"), "h's elements are boxes")
+    #expect(!dot.contains("X[1,0]·W1[0,2]"), "X @ W1 stays folded")
+    let all = try await gradstep("export", graph("two-layer-relu.grad"), "--granularity", "scalar",
+                                 "--format", "dot", "-o", out.path)
+    #expect(all.status == 0)
+    let allDot = try String(contentsOf: out.appendingPathComponent("two-layer-relu-scalar.dot"), encoding: .utf8)
+    #expect(!allDot.contains("· folded"))
+    #expect(allDot.contains("X[1,0]·W1[0,2]"))
+}

@@ -146,3 +146,39 @@ struct NeuronViewTests {
         assertSnapshot(s.screen, named: "neurons-reverse-120x40")
     }
 }
+
+/// `x` expands one tensor node into its neurons and leaves the others folded as tensor boxes.
+@Suite("Expanding one node into its neurons")
+struct NeuronsOfOneNodeTests {
+    /// h's neurons (6 products, 2 partial sums, h[0], h[1]) open; W, x and L stay one box each.
+    @Test func xOpensTheSelectedNodeOnly() {
+        var s = ExplorerState(graph: matrixVectorGraph(), size: (140, 45))
+        s.enter("/h")
+        s.press("x")
+        #expect(s.granularity == .scalar)
+        #expect(s.screen.contains("neurons of h: 10 scalar nodes, the rest folded as tensors"))
+        let h = s.tape.names.firstIndex(of: "h[0]")!
+        let w = s.tape.names.firstIndex(of: "W[1,2]")!
+        #expect(s.foldedGroup(of: h) == nil)
+        #expect(s.foldedGroup(of: w)?.name == "W")
+        #expect(s.folding.groups.map(\.name).sorted() == ["W", "h", "x"])
+        // In the neuron view, x on a node folds its neurons back into one box.
+        s.enter("/h[1]")
+        s.press("x")
+        #expect(s.foldedGroup(of: h)?.name == "h")
+        #expect(s.screen.contains("folded h into one box"))
+    }
+
+    /// N opens every node's neurons, and the numbers are those of the tensor view.
+    @Test func wholeGraphIsOpenAndGradientsAgree() {
+        var s = ExplorerState(graph: matrixVectorGraph(), size: (140, 45))
+        s.press("N")
+        #expect(s.folding.isFlat)
+        s.press("*")
+        #expect(!s.folding.isFlat)
+        #expect(s.screen.contains("folded all 3 groups"))
+        s.press("r", "G")
+        s.enter("/x[0]")
+        #expect(s.screen.contains("∂L/∂x[0] = 5"))
+    }
+}
