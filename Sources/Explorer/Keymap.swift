@@ -74,7 +74,7 @@ public struct Keymap: Sendable {
         Binding(["T"], .derivatives(.taylor), "derivatives view: f against its Taylor polynomials of order 1–3"),
         Binding(["J"], .derivatives(.jacobian), "derivatives view: the Jacobian of f (tensors too), by forward and by reverse mode"),
         Binding(["N"], .granularity(nil), "neuron view (one node per element and multiply-add) / tensor view; the selection goes along"),
-        Binding(["x"], .neuronsOfSelection, "neuron view of the selected node alone, the rest folded as tensors (in the neuron view: open / fold the node's neurons)"),
+        Binding(["x"], .neuronsOfSelection, "neurons of the selected node alone, the rest as tensor boxes (in the neuron view: open / fold a node)"),
         Binding(["?"], .toggleHelp, "help", footer: true),
         Binding(["q"], .quit, "quit", footer: true),
     ])
