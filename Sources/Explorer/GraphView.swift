@@ -87,6 +87,9 @@ public enum GraphView {
             op.name
         case .lgamma, .digamma:
             op.name
+        // Convolution and pooling
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
+            op.name
         }
     }
 

@@ -17,6 +17,14 @@ public enum Limits {
     /// take as much again each): 128 MB of `Double`s. A 10,000,000-node scalar DAG fits.
     public static let maximumGraphValues = 16_000_000
 
+    /// The largest leading extent (N or C) of a rank-3 or rank-4 tensor: the tape stores them
+    /// in 16 bits each so that an entry stays 32 bytes.
+    public static let maximumLeadingExtent = 65_535
+
+    /// The largest kernel size, stride or padding of a convolution or pooling op: the tape
+    /// stores each in one byte.
+    public static let maximumWindowSize = 255
+
     /// The largest graph file read, in bytes (64 MB, a 2,000,000-node DAG): checked before the
     /// file is read.
     public static let maximumSourceBytes = 64_000_000
