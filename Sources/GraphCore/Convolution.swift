@@ -31,14 +31,14 @@ public struct Window: Hashable, Sendable {
 /// Where a window slides: the input (n images of c channels, h × w), the output (n images of
 /// `out` channels, oh × ow), the kernel (kh × kw), strides and zero padding. A 1-D convolution
 /// is a 2-D one over images of height 1 with kernels of height 1.
-struct WindowGeometry: Equatable {
-    var n: Int, c: Int, h: Int, w: Int
-    var out: Int
-    var kh: Int, kw: Int
-    var sh: Int, sw: Int
-    var ph: Int, pw: Int
-    var oh: Int { (h + 2 * ph - kh) / sh + 1 }
-    var ow: Int { (w + 2 * pw - kw) / sw + 1 }
+public struct WindowGeometry: Equatable, Sendable {
+    public var n: Int, c: Int, h: Int, w: Int
+    public var out: Int
+    public var kh: Int, kw: Int
+    public var sh: Int, sw: Int
+    public var ph: Int, pw: Int
+    public var oh: Int { (h + 2 * ph - kh) / sh + 1 }
+    public var ow: Int { (w + 2 * pw - kw) / sw + 1 }
 
     /// The geometry of `op` (conv1d, conv2d or a pooling op) on an input of shape `x` and, for
     /// a convolution, a weight of shape `weight`, or the error a user should read.
@@ -80,7 +80,7 @@ struct WindowGeometry: Equatable {
     }
 
     /// The geometry of a shape-checked entry (see `checked`).
-    init(_ op: Op, x: Shape, weight: Shape?, window: Window) {
+    public init(_ op: Op, x: Shape, weight: Shape?, window: Window) {
         let d = x.dims, s = Int(window.stride), p = Int(window.padding)
         let wd = weight?.dims ?? []
         switch op {
@@ -217,13 +217,13 @@ struct WindowGeometry: Equatable {
 
 extension TapeEntry {
     /// The geometry of this convolution or pooling entry over its operands.
-    func geometry(_ ea: TapeEntry, _ eb: TapeEntry) -> WindowGeometry {
+    public func geometry(_ ea: TapeEntry, _ eb: TapeEntry) -> WindowGeometry {
         WindowGeometry(op, x: ea.shape, weight: op.arity == 2 ? eb.shape : nil, window: window)
     }
 
     /// For `bias_add`: the number of elements per channel (the extents after the channel
     /// axis) and the number of channels.
-    var biasLayout: (inner: Int, channels: Int) {
+    public var biasLayout: (inner: Int, channels: Int) {
         let d = shape.dims, axis = Int(window.axis)
         return (d[(axis + 1)...].reduce(1, *), d[axis])
     }
