@@ -54,6 +54,29 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Element `k` (row-major) as one index per extent: `[]`, `[k]`, `[row, column]`,
+    /// `[n, c, i, j]`.
+    public func index(of k: Int) -> [Int] {
+        var rest = k, out: [Int] = []
+        for d in dims.reversed() {
+            out.append(rest % d)
+            rest /= d
+        }
+        return out.reversed()
+    }
+
+    /// The row-major position of `index` (one index per extent), or nil when it is out of range.
+    public func element(at index: [Int]) -> Int? {
+        let d = dims
+        guard index.count == d.count else { return nil }
+        var k = 0
+        for (i, n) in zip(index, d) {
+            guard (0..<n).contains(i) else { return nil }
+            k = k * n + i
+        }
+        return k
+    }
+
     /// `scalar`, `[3]`, `[2×3]`, `[2×3×4×4]`.
     public var description: String {
         switch rank {

@@ -174,4 +174,20 @@ struct ConvolutionTests {
         #expect(Shape.tensor([12, 5]) != Shape.tensor([3, 4, 5]))
         #expect(MemoryLayout<TapeEntry>.stride == 32)
     }
+
+    @Test func elementsOfRankFourAreNamedByFourIndices() throws {
+        let s = Shape.tensor([2, 3, 4, 5])
+        for k in [0, 1, 5, 20, 59, 60, 119] {
+            let index = s.index(of: k)
+            #expect(index.count == 4 && s.element(at: index) == k)
+        }
+        #expect(s.index(of: 1 * 60 + 2 * 20 + 3 * 5 + 4) == [1, 2, 3, 4])
+        #expect(s.element(at: [2, 0, 0, 0]) == nil && s.element(at: [0, 0, 0]) == nil)
+        var b = TapeBuilder()
+        let w = b.leaf(.param, s, [Double](repeating: 0.5, count: 120), name: "w")
+        let y = try b.apply(.sum, w)
+        let tape = b.finish(output: y).tape
+        let seed = try TangentSeed.parse("w[1,2,3,4]", in: tape) { $0 == "w" ? 0 : nil }.get()
+        #expect(seed.element == 119 && seed.reference(tape) == "w[1,2,3,4]")
+    }
 }
