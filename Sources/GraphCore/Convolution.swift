@@ -69,6 +69,11 @@ public struct WindowGeometry: Equatable, Sendable {
             guard window.kernel >= 1 else { throw ShapeError(description: "\(op.name) needs a kernel size ≥ 1") }
         }
         let g = WindowGeometry(op, x: x, weight: weight, window: window)
+        let elements = Limits.product([g.n, g.out, Swift.max(g.oh, 1), Swift.max(g.ow, 1)]) ?? Int.max
+        if elements > Limits.maximumTensorElements {
+            throw ShapeError(description: "the \(op.name) output would have \(elements == Int.max ? "too many" : Limits.grouped(elements)) elements; "
+                + "a tensor may have at most \(Limits.grouped(Limits.maximumTensorElements))")
+        }
         if op == .conv1d, g.w + 2 * p < g.kw {
             throw ShapeError(description: "kernel \(g.kw) does not fit a signal of length \(g.w)" + padded(p))
         }

@@ -51,6 +51,18 @@ public enum Limits {
     }
 
     /// `1600000000` as `1,600,000,000`, so a count of elements can be read at a glance.
+    /// The product of `values`, or nil when it would overflow an `Int`: sizes typed by a user
+    /// are multiplied with this before any limit is checked.
+    public static func product(_ values: [Int]) -> Int? {
+        var p = 1
+        for v in values {
+            let (q, overflow) = p.multipliedReportingOverflow(by: v)
+            if overflow { return nil }
+            p = q
+        }
+        return p
+    }
+
     public static func grouped(_ n: Int) -> String {
         let digits = String(n.magnitude)
         var out = ""

@@ -26,7 +26,7 @@ enum InitialiserCall {
             }
             dims.append(Int(x))
         }
-        let count = dims.reduce(1, *)
+        let count = Limits.product(dims) ?? Int.max
         guard count <= Limits.maximumTensorElements else {
             return .failure(LiteralError(message: "\(name)(\(dims)) would have \(Limits.grouped(count)) elements; a tensor may have at most \(Limits.grouped(Limits.maximumTensorElements))", range: arguments[0].range))
         }

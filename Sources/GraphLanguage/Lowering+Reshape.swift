@@ -61,10 +61,10 @@ extension Lowering {
             return nil
         }
         if let k = dims.firstIndex(of: -1) {
-            let rest = dims.filter { $0 != -1 }.reduce(1, *)
-            if n % rest == 0 { dims[k] = n / rest }
+            let rest = Limits.product(dims.filter { $0 != -1 }) ?? 0
+            if rest > 0, n % rest == 0 { dims[k] = n / rest }
         }
-        guard dims.reduce(1, *) == n, !dims.contains(-1) else {
+        guard Limits.product(dims) == n, !dims.contains(-1) else {
             return shapeError("cannot reshape \(n) elements to [\(dims.map(String.init).joined(separator: "×"))]", call, [x])
         }
         if dims.count > 2 || builder.shape(of: x).rank > 2 {
