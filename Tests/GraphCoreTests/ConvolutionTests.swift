@@ -191,3 +191,25 @@ struct ConvolutionTests {
         #expect(seed.element == 119 && seed.reference(tape) == "w[1,2,3,4]")
     }
 }
+
+/// Forward-over-reverse Hessian-vector products of the convolution, pooling, bias and reshape
+/// ops against central differences of the gradient, on every shape case of the op-derivative
+/// tests (`sum(op(leaves) * w)`; a cube makes the second derivatives of the linear ops count).
+@Test(arguments: opCases.filter { Op.windowed.contains($0.op) })
+func windowedOpsHessianVectorProductsMatchFiniteDifferences(_ c: OpCase) throws {
+    var rng = SplitMix64(seed: 23)
+    for _ in 0..<2 {
+        var b = TapeBuilder()
+        let leaves = zip(c.shapes, c.domains).enumerated().map { k, sd in
+            b.leaf(.input, sd.0, (0..<sd.0.count).map { _ in Double.random(in: sd.1, using: &rng) }, name: "x\(k)")
+        }
+        let y = if let target = c.target {
+            try b.reshape(leaves[0], to: target)
+        } else {
+            try b.apply(c.op, leaves[0], leaves.count > 1 ? leaves[1] : nil, window: c.window)
+        }
+        let cube = try b.apply(.mul, y, b.apply(.mul, y, y))
+        let out = try b.apply(.sum, cube)
+        HessianVectorTests.check(b.finish(output: out).tape, &rng, c.testDescription)
+    }
+}
