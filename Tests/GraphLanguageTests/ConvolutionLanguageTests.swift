@@ -40,6 +40,24 @@ struct ConvolutionLanguageTests {
         #expect(Array(g[0..<12]) == [Double](repeating: 2, count: 12))
     }
 
+    @Test func indexingTheLeadingAxesPicksAnImageOrAChannel() throws {
+        let t = try tape("input x = [[[[1, 2], [3, 4]], [[5, 6], [7, 8]]], [[[9, 10], [11, 12]], [[13, 14], [15, 16]]]]\n"
+            + "image = x[1]\nplane = x[1, 0, :, :]\npixel = x[-1, 1, 0, 1]\ny = sum(image) + sum(plane * plane) + pixel")
+        let v = t.evaluate()
+        func value(_ name: String) -> (Shape, [Double]) {
+            let e = t.entries[t.names.firstIndex(of: name)!]
+            return (e.shape, Array(v[Int(e.offset) ..< Int(e.offset) + e.count]))
+        }
+        #expect(value("image").0 == .tensor([2, 2, 2]) && value("image").1 == [9, 10, 11, 12, 13, 14, 15, 16])
+        #expect(value("plane").0 == .matrix(2, 2) && value("plane").1 == [9, 10, 11, 12])
+        #expect(value("pixel").0 == .scalar && value("pixel").1 == [14])
+        // ∂y/∂x: 0 outside x[1]; 1 + 2·x on the plane x[1, 0]; 1 + 1 at x[1, 1, 0, 1].
+        let g = Array(t.adjoints(values: v)[0..<16])
+        #expect(g == [0, 0, 0, 0, 0, 0, 0, 0, 19, 21, 23, 25, 1, 2, 1, 1])
+        #expect(loweringErrors("input x = zeros([2, 2, 2])\ny = sum(x[:, 1])")?
+            .contains("a tensor of rank 3 is indexed by numbers on its leading axes, then ':' for whole axes") == true)
+    }
+
     @Test func kaimingOfAConvolutionWeightUsesCTimesTheKernelAsFanIn() throws {
         let t = try tape("param w = kaiming([64, 3, 3, 3], 1)\ny = sum(w * w)")
         let w = Array(t.leafValues(0))
