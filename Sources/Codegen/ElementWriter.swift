@@ -91,6 +91,13 @@ struct ElementWriter {
             // The writers print a window helper's call as a whole statement (see their
             // `statement`), never element by element; this is the Python call's element.
             return Printed("flat(\(call.kind.rawValue)(\(call.pythonArguments)))[\(Self.flatIndex(call.form, index))]")
+        case .columnTotal(let x):
+            // One value per column: `index` is the column (a vector's one index).
+            let k = depth == 0 ? "k" : "k\(depth + 1)"
+            if case .matrix(let r, _) = x.form {
+                return sum(over: [(k, r)]) { w in w.element(x, [k, index[0]]) }
+            }
+            return sum(over: [(k, x.form.count)]) { w in w.element(x, [k]) }
         }
     }
 

@@ -124,6 +124,9 @@ struct LatexWriter: CodeWriter {
         case .window(let call):
             let name = call.kind.rawValue.replacingOccurrences(of: "_", with: "\\_")
             return Printed("\\operatorname{\(name)}(\(call.operands.map { print($0).text }.joined(separator: ", ")))")
+        case .columnTotal(let x):
+            if case .matrix = x.form { return Printed("\\textstyle\\sum_{\\text{rows}} \(print(x).at(Printed.product))", Printed.product) }
+            return Printed("\\textstyle\\sum \(print(x).at(Printed.product))", Printed.product)
         }
     }
 

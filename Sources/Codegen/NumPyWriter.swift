@@ -161,6 +161,9 @@ struct NumPyWriter: CodeWriter {
             // The helpers work on flat lists; the result takes the variable's form again.
             let shape = call.form.bounds.map(String.init).joined(separator: ", ") + (call.form.bounds.count == 1 ? "," : "")
             return Printed("np.reshape(\(call.kind.rawValue)(\(call.pythonArguments)), (\(shape)))")
+        case .columnTotal(let x):
+            if case .matrix = x.form { return Printed("np.sum(\(print(x).text), axis=0)") }
+            return Printed("np.sum(\(print(x).text))")
         }
     }
 }

@@ -151,6 +151,8 @@ struct Plan {
                 return scan(x)
             case .window(let call):
                 return call.operands.contains(where: scan)
+            case .columnTotal(let x):
+                return scan(x)
             }
         }
         return forward.contains { scan($0.term) } || reverse.contains {
@@ -187,6 +189,8 @@ struct Plan {
             case .select(let a, _, let b, let x, let y):
                 scan(a); scan(b); scan(x); scan(y)
             case .transpose(let x), .total(let x), .rowTotal(let x), .spread(let x, _, _):
+                scan(x)
+            case .columnTotal(let x):
                 scan(x)
             case .softmax(let x):
                 softmax = true

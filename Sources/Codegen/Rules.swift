@@ -125,7 +125,29 @@ extension Op {
         // Convolution and pooling: calls of the programs' loop helpers (WindowCode.swift).
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             return windowRule(x, entry: x.entries.entry, x.entries.a, x.entries.b)
+        // Layers
+        case .dropout:
+            return CodeRule(forward: a * b, vjp: [g * b, g * a])
+        case .batchNorm, .layerNorm:
+            return normalizationRule(x)
         }
+    }
+
+    /// Batch norm's (per column) or layer norm's (per row) ĥ = (a − μ)/σ with σ = √(σ² + ε),
+    /// ε the operand `b`, and its VJPs (`Layers/Normalization.swift`):
+    /// ā = (ḡ − mean ḡ − ĥ⊙mean(ḡ⊙ĥ))/σ and ε̄ = −Σ ḡ⊙ĥ/(2σ²).
+    private func normalizationRule(_ x: Operands) -> CodeRule {
+        let (a, b, y, g) = (x.a, x.b, x.y, x.g)
+        let mean: (Term) -> Term
+        switch (self, a.form) {
+        case (.batchNorm, .matrix(let r, _)): mean = { .columnTotal($0) / .number(Double(r)) }
+        case (_, .matrix(_, let c)): mean = { .rowTotal($0) / .number(Double(c)) }
+        default: mean = { .rowTotal($0) / .number(Double(a.form.count)) }
+        }
+        let centred = a - mean(a)
+        let sigma = Term.call(.sqrt, mean(centred ** 2) + b)
+        return CodeRule(forward: centred / sigma,
+                        vjp: [(g - mean(g) - y * mean(g * y)) / sigma, -.total(g * y / (2 * sigma ** 2))])
     }
 }
 

@@ -63,6 +63,9 @@ indirect enum Term {
     case total(Term)
     /// The sum of each row (of a vector: all of it).
     case rowTotal(Term)
+    /// The sum down each column of a matrix: one value per column, a vector [c] that
+    /// broadcasts over the rows (batch norm's sums over the batch).
+    case columnTotal(Term)
     case softmax(Term)
     /// A scalar repeated to the form of the named variable (sum's and mean's VJP).
     case spread(Term, like: String, Form)
@@ -103,6 +106,9 @@ indirect enum Term {
         case .softmax(let x): return x.form
         case .spread(_, _, let f): return f
         case .window(let call): return call.form
+        case .columnTotal(let x):
+            if case .matrix(_, let c) = x.form { return .vector(c) }
+            return .scalar
         }
     }
 

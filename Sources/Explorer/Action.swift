@@ -33,6 +33,13 @@ public enum Action: Sendable {
     case derivatives(DerivativesAction)
     /// Forward mode written in dual numbers a + bε in the trace pane, or as value and tangent.
     case toggleDual
+    /// The neuron-level view (scalar) or the tensor view; nil switches to the other one.
+    case granularity(Granularity?)
+    /// The neuron-level view of the selected node alone (the rest folded as tensors), or in
+    /// the neuron view, open or fold the selected node's neurons.
+    case neuronsOfSelection
+    /// Open or fold the group of the selection; open every group, or fold them all.
+    case toggleGroup, toggleAllGroups
 
     // MARK: Typed commands and effect results
     /// A `:` command line, without the colon.
@@ -75,12 +82,14 @@ public struct ExportRequest: Sendable, Equatable {
     public var values: [Double]
     public var seedLeaf: Int
     public var outputSeed: Double
+    /// The groups folded on screen are folded in the picture too.
+    public var folding: GroupFolding?
 
-    /// Requests for the same file, format, force, graph name, mode, values and seeds are equal
+    /// Requests for the same file, format, force, graph name, mode, values, seeds and folding are equal
     /// (the tape is the graph's: it is not compared entry by entry).
     public static func == (a: ExportRequest, b: ExportRequest) -> Bool {
         (a.file, a.format, a.force, a.name) == (b.file, b.format, b.force, b.name)
             && (a.phase, a.seedLeaf, a.outputSeed) == (b.phase, b.seedLeaf, b.outputSeed)
-            && a.values == b.values && a.tape.count == b.tape.count
+            && a.values == b.values && a.tape.count == b.tape.count && a.folding == b.folding
     }
 }

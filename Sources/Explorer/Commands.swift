@@ -86,6 +86,9 @@ extension ExplorerState {
             selection = stepper.current
             if let node = selection { reveal(node) }
             message = .info("step \(n) of \(last)")
+        case "granularity":
+            guard let target = Granularity(rawValue: rest) else { return failed(":granularity takes scalar or tensor") }
+            setGranularity(target)
         case "optimize", "optimise", "opt", "iteration", "iter":
             return optimizeCommand(verb, rest, text: text)
         case "theme":
@@ -138,8 +141,10 @@ extension ExplorerState {
         guard !name.isEmpty, !name.hasPrefix(".") else {
             return .failure(CommandError("\(file): give the picture a name, e.g. :export \(format.rawValue) \(graph.name).\(format.rawValue)"))
         }
-        return .success(ExportRequest(file: path, format: format, force: force, name: name, tape: tape, phase: phase,
-                                      values: evaluation.values, seedLeaf: seedLeaf, outputSeed: outputSeed))
+        var request = ExportRequest(file: path, format: format, force: force, name: name, tape: tape, phase: phase,
+                                    values: evaluation.values, seedLeaf: seedLeaf, outputSeed: outputSeed)
+        request.folding = folding.groups.isEmpty ? nil : folding
+        return .success(request)
     }
 
     /// `path` made absolute against the current folder, `~` expanded, `.` and `..` resolved.

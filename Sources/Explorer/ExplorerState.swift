@@ -121,6 +121,11 @@ public struct ExplorerState: Sendable {
     public internal(set) var derivatives: DerivativesView?
     /// The trace pane writes forward mode in dual numbers a + bε (`D`).
     public internal(set) var dualNumbers = false
+    /// The neuron-level view (`N`, `:granularity`): the tensor graph it was expanded from;
+    /// nil in the tensor view.
+    public internal(set) var neurons: NeuronView?
+    /// The graph's groups and which are open (`o`, `*`); read through `folding`.
+    var groupFolding: GroupFolding
 
     // MARK: Playing
     public internal(set) var playing = false
@@ -160,6 +165,7 @@ public struct ExplorerState: Sendable {
         themeName = theme.name
         self.keymap = keymap
         code = CodeLines(graph)
+        groupFolding = GroupFolding(groups: graph.groups, nodeCount: graph.tape.count)
         relayout()
     }
 

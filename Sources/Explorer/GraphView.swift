@@ -39,10 +39,18 @@ public enum GraphView {
     /// top to bottom, then one-line nodes (`[z1]`, `[tanh]`) left to right; when none fits, the
     /// one that overflows least.
     public static func fitLayout(_ tape: Tape, width: Int, height: Int) -> GraphLayout {
-        var best: (layout: GraphLayout, overflow: Double)?
-        let operands = tape.entries.map(\.operands)
         let compact = request(tape, compact: true)
         let oneLine = (0..<tape.count).map { shortHeader(tape, $0).displayWidth + 2 }
+        return fitLayout(operands: compact.operands, compactWidths: compact.widths, oneLineWidths: oneLine,
+                         width: width, height: height)
+    }
+
+    /// `fitLayout(_:width:height:)` of any boxes: their operands, and their widths as compact
+    /// boxes and as one-line nodes (`FoldedLayout` passes a folded group as one box).
+    static func fitLayout(operands: [[Int]], compactWidths: [Int], oneLineWidths oneLine: [Int],
+                          width: Int, height: Int) -> GraphLayout {
+        var best: (layout: GraphLayout, overflow: Double)?
+        let compact = LayoutRequest(operands: operands, widths: compactWidths, height: compactHeight)
         for r in [compact, LayoutRequest(operands: operands, widths: compact.widths, height: compactHeight, leftToRight: false),
                   LayoutRequest(operands: operands, widths: oneLine, height: 1)] {
             let layout = LayeredLayout.layout(r)
@@ -90,6 +98,10 @@ public enum GraphView {
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             op.name
+        // Layers: the normalised ĥ, as network diagrams abbreviate the layers
+        case .batchNorm: "BN ĥ"
+        case .layerNorm: "LN ĥ"
+        case .dropout: op.name
         }
     }
 

@@ -58,6 +58,8 @@ public struct Keymap: Sendable {
         Binding(["k"], .selectPrevious, "graph: select the previous node", focus: .graph),
         Binding(["z"], .toggleFit, "graph: fit the whole graph in the pane on / off"),
         Binding(["c"], .centre, "graph: centre on the selection"),
+        Binding(["o"], .toggleGroup, "graph: open / fold the group of the selection (a folded group is one box)"),
+        Binding(["*"], .toggleAllGroups, "graph: open every group / fold them all"),
         Binding(["tab"], .focusNext, "focus the next pane"),
         Binding(["e"], .edit, "edit the selected input's value", footer: true),
         Binding([":"], .openCommand, "command line (:help lists commands)", footer: true),
@@ -71,6 +73,8 @@ public struct Keymap: Sendable {
         Binding(["F"], .derivatives(.function), "derivatives view: f and f′ around the point"),
         Binding(["T"], .derivatives(.taylor), "derivatives view: f against its Taylor polynomials of order 1–3"),
         Binding(["J"], .derivatives(.jacobian), "derivatives view: the Jacobian of f (tensors too), by forward and by reverse mode"),
+        Binding(["N"], .granularity(nil), "neuron view (one node per element and multiply-add) / tensor view; the selection goes along"),
+        Binding(["x"], .neuronsOfSelection, "neuron view of the selected node alone, the rest folded as tensors (in the neuron view: open / fold the node's neurons)"),
         Binding(["?"], .toggleHelp, "help", footer: true),
         Binding(["q"], .quit, "quit", footer: true),
     ])
@@ -121,6 +125,7 @@ public struct Keymap: Sendable {
         (":quiz [primal|forward|reverse|off]", "quiz mode: type each next value; a score at the end"),
         (":optimize [--method M --lr η …]", "optimisation mode with `gradstep optimize`'s options"),
         (":iteration N", "optimisation mode: go to iteration N"),
+        (":granularity scalar|tensor", "the neuron-level view (one node per element and multiply-add) or the tensor view"),
         (":quit", "quit (also :q)"),
     ]
 }

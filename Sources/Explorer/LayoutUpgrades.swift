@@ -60,14 +60,14 @@ public final class LayoutUpgrades {
         if asked?.generation != state.generation || asked?.compact != state.compact {
             asked = (state.generation, state.compact)
             // The fit layout (`z`) is chosen for the pane's size; Graphviz's would not fit it.
-            if tape.count <= service.configuration.graphvizNodeLimit && !state.compact {
+            if tape.count <= service.configuration.graphvizNodeLimit && !state.compact && state.folding.isFlat {
                 _ = service.layout(for: GraphView.request(tape, compact: state.compact))
             }
         }
         while let update = service.poll() {
             switch update {
             case let .improved(request, layout):
-                if !state.compact && request == GraphView.request(tape, compact: false) {
+                if !state.compact && state.folding.isFlat && request == GraphView.request(tape, compact: false) {
                     actions.append(.layoutArrived(layout, generation: state.generation, compact: state.compact))
                 }
             case let .failed(_, message):
@@ -82,14 +82,15 @@ public final class LayoutUpgrades {
     private func startLayered(_ state: ExplorerState) {
         let key = [state.generation, state.compact ? 1 : 0]
         guard started.insert(key).inserted else { return }
-        let (tape, compact, generation) = (state.tape, state.compact, state.generation)
+        let (tape, compact, generation, folding) = (state.tape, state.compact, state.generation, state.folding)
         startedAt[key] = Date()
         shownProgress = nil
         let background = self.background
         background.stage.withLock { $0[key] = "measuring boxes" }
         let thread = Thread {
-            let request = GraphView.request(tape, compact: compact)
-            let layout = LayeredLayout.layout(request) { text in background.stage.withLock { $0[key] = text } }
+            let layout = FoldedLayout.layout(tape, folding: folding, compact: compact) { request in
+                LayeredLayout.layout(request) { text in background.stage.withLock { $0[key] = text } }
+            }
             background.stage.withLock { $0[key] = nil }
             background.arrived.withLock {
                 $0.append(.notify(.info("\(Self.progressPrefix) \(tape.count) nodes: done")))

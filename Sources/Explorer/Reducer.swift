@@ -17,6 +17,7 @@ extension ExplorerState {
         if let effects = reduceOptimization(action) { return effects }
         if let effects = reduceDerivatives(action) { return effects }
         defer { refreshDerivatives() }
+        if let effects = reduceGroups(action) { return effects }
         switch action {
         case .input(let event): return handle(event)
         case .tick(let now): tick(now)
@@ -89,6 +90,9 @@ extension ExplorerState {
         case .quit: return [.quit]
         case .quiz(let phase): startQuiz(phase ?? self.phase)
         case .optimization, .derivatives, .toggleDual: break
+        case .granularity(let target): setGranularity(target ?? (granularity == .tensor ? .scalar : .tensor))
+        case .neuronsOfSelection: neuronsOfSelection()
+        case .toggleGroup, .toggleAllGroups: break
         case .command(let text): return run(command: text)
         case .loaded(let result, let request):
             guard request == loadRequest, loading != nil else { break }
@@ -326,12 +330,14 @@ extension ExplorerState {
         let phase = self.phase
         endQuiz()
         optimization = OptimizationMode()
+        neurons = nil
         graph = g
         code = CodeLines(g)
         evaluation = Evaluation(g.tape)
         tangentSeed = TangentSeed(leaf: g.tape.differentiableLeaves.first ?? 0)
         generation += 1
         layouts = [:]
+        groupFolding = GroupFolding(groups: g.groups, nodeCount: g.tape.count)
         pan = GraphLayout.Point(x: 0, y: 0)
         selection = nil
         relayout()
@@ -451,7 +457,7 @@ extension ExplorerState {
     /// waiting is the point).
     public mutating func layOutNow() {
         guard layoutPending else { return }
-        layouts[compact] = CachedLayout(layout: GraphView.layout(tape, compact: compact))
+        layouts[compact] = CachedLayout(layout: FoldedLayout.layout(tape, folding: folding, compact: compact) { LayeredLayout.layout($0) })
         relayout()
     }
 
@@ -461,9 +467,7 @@ extension ExplorerState {
     mutating func relayout() {
         if layouts[compact] == nil, tape.count <= Self.inlineLayoutLimit {
             let view = graphViewport
-            let fresh = compact ? GraphView.fitLayout(tape, width: view.width, height: view.height)
-                : GraphView.layout(tape, compact: false)
-            layouts[compact] = CachedLayout(layout: fresh)
+            layouts[compact] = CachedLayout(layout: freshLayout(view))
         }
         if let cached = layouts[compact] ?? layouts[!compact] {
             layout = cached.layout

@@ -169,6 +169,9 @@ extension Op {
         // Convolution and pooling
         case .maxpool2d: .windowMaximum
         case .conv1d, .conv2d, .avgpool2d, .biasAdd, .reshape: nil
+        // Layers
+        case .batchNorm, .layerNorm, .dropout:
+            nil
         }
     }
 }

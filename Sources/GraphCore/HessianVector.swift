@@ -59,6 +59,11 @@ extension Op {
             return (.nan, .nan)        // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             return (.nan, .nan)
+        // Layers
+        case .dropout:  // ∂/∂h = mask, ∂/∂mask = h, as for `mul`
+            return (tb, ta)
+        case .batchNorm, .layerNorm:
+            return (.nan, .nan)
         }
     }
 }
@@ -113,20 +118,7 @@ extension TapeEntry {
         case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu,
              .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
              .lgamma, .digamma:
-            let binary = op.arity == 2
-            for k in 0..<n {
-                let ia = pa + k % na, ib = binary ? pb + k % nb : ia
-                let a = v[ia], b = binary ? v[ib] : 0, y = v[o + k]
-                let (da, db) = op.partials(a, b, y)
-                let (dda, ddb) = op.partialTangents(a, b, y, t[ia], binary ? t[ib] : 0, t[o + k])
-                let gi = g[o + k], hi = h[o + k]
-                g[ia] += gi * da
-                h[ia] += hi * da + gi * dda
-                if binary {
-                    g[ib] += gi * db
-                    h[ib] += hi * db + gi * ddb
-                }
-            }
+            elementwiseAdjointTangent(ea, eb, v, t, g, h)
         case .matmul:
             // Ā += Ḡ·Bᵀ and B̄ += Aᵀ·Ḡ are bilinear, so their tangents are
             // Ā˙ += Ġ·Bᵀ + Ḡ·Ḃᵀ and B̄˙ += Ȧᵀ·Ḡ + Aᵀ·Ġ.
@@ -247,6 +239,32 @@ extension TapeEntry {
             for k in 0..<n {
                 g[pa + k] += g[o + k]
                 h[pa + k] += h[o + k]
+            }
+        // Layers
+        case .dropout:
+            elementwiseAdjointTangent(ea, eb, v, t, g, h)
+        case .batchNorm, .layerNorm:
+            normalizeAdjointTangent(ea, eb, v, t, g, h)
+        }
+    }
+
+    /// The step for an elementwise op: each element's partials (`Op.partials`) and their
+    /// tangents (`Op.partialTangents`), summed back over a broadcast operand.
+    private func elementwiseAdjointTangent(_ ea: TapeEntry, _ eb: TapeEntry, _ v: Buffer, _ t: Buffer, _ g: Buffer, _ h: Buffer) {
+        let o = Int(offset), n = count
+        let pa = Int(ea.offset), na = ea.count, pb = Int(eb.offset), nb = eb.count
+        let binary = op.arity == 2
+        for k in 0..<n {
+            let ia = pa + k % na, ib = binary ? pb + k % nb : ia
+            let a = v[ia], b = binary ? v[ib] : 0, y = v[o + k]
+            let (da, db) = op.partials(a, b, y)
+            let (dda, ddb) = op.partialTangents(a, b, y, t[ia], binary ? t[ib] : 0, t[o + k])
+            let gi = g[o + k], hi = h[o + k]
+            g[ia] += gi * da
+            h[ia] += hi * da + gi * dda
+            if binary {
+                g[ib] += gi * db
+                h[ib] += hi * db + gi * ddb
             }
         }
     }

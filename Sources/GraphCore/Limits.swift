@@ -24,6 +24,10 @@ public enum Limits {
     /// The largest kernel size, stride or padding of a convolution or pooling op: the tape
     /// stores each in one byte.
     public static let maximumWindowSize = 255
+    /// The most nodes the scalar (neuron-level) view of a graph may have: one node per element
+    /// and per multiply-add grows fast (a [500×500] @ [500] product alone is 499,500 nodes),
+    /// and past this size no picture or screen of it can be read.
+    public static let maximumScalarNodes = 50_000
 
     /// The largest graph file read, in bytes (64 MB, a 2,000,000-node DAG): checked before the
     /// file is read.

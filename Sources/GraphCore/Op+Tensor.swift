@@ -72,6 +72,9 @@ extension Op {
             return s[0]
         case .reshape:
             return s[0]
+        // Layers
+        case .batchNorm, .layerNorm: return try Op.normalizationShape(self, s[0], s[1])
+        case .dropout: return try Op.broadcast(s[0], s[1], what: name)
         }
     }
 
@@ -190,6 +193,9 @@ extension TapeEntry {
             for k in 0..<n { v[o + k] = v[pa + k] + v[pb + (k / inner) % channels] }
         case .reshape:
             for k in 0..<n { v[o + k] = v[pa + k] }
+        // Layers
+        case .dropout: return  // elementwise: h ⊙ mask, in the loops above
+        case .batchNorm, .layerNorm: normalizeForward(ea, eb, v)
         }
     }
 
@@ -274,6 +280,9 @@ extension TapeEntry {
             for k in 0..<n { t[o + k] = t[pa + k] + t[pb + (k / inner) % channels] }
         case .reshape:
             for k in 0..<n { t[o + k] = t[pa + k] }
+        // Layers
+        case .dropout: return  // elementwise: h ⊙ mask, in the loops above
+        case .batchNorm, .layerNorm: normalizeTangent(ea, eb, v, t)
         }
     }
 
@@ -366,6 +375,9 @@ extension TapeEntry {
             }
         case .reshape:
             for k in 0..<n { out[k] += g[k] }
+        // Layers
+        case .dropout: return  // elementwise: h ⊙ mask, in the loops above
+        case .batchNorm, .layerNorm: normalizeAdjoint(which, ea, eb, v, g, out)
         }
     }
 

@@ -20,6 +20,9 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     case matmul, sum, mean, transpose, softmax, crossEntropy, mse
     // MARK: Convolution and pooling (images with channels; the window is in the tape entry)
     case conv1d, conv2d, maxpool2d, avgpool2d, biasAdd, reshape
+    // MARK: Layers: batch and layer normalisation's ĥ = (h − μ)/√(σ² + ε), ε their second
+    // operand (Layers/Normalization.swift); dropout's h ⊙ mask, the scaled mask its second
+    case batchNorm, layerNorm, dropout
 
     /// How the op treats its operands' shapes.
     public enum Kind: Sendable { case leaf, unary, binary, tensor }
@@ -34,6 +37,9 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse: .tensor
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape: .tensor
+        // Layers
+        case .batchNorm, .layerNorm: .tensor
+        case .dropout: .binary
         }
     }
 
@@ -48,6 +54,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         // Convolution and pooling
         case .conv1d, .conv2d, .biasAdd: 2
         case .maxpool2d, .avgpool2d, .reshape: 1
+        // Layers
+        case .batchNorm, .layerNorm, .dropout: 2
         }
     }
 
@@ -95,6 +103,11 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .avgpool2d: "avgpool2d"
         case .biasAdd: "bias_add"
         case .reshape: "reshape"
+        // Layers: the names of PyTorch's functional forms (`F.batch_norm` without weight and
+        // bias is ĥ); the layers the user calls are `batchnorm`, `layernorm` and `dropout`.
+        case .batchNorm: "batch_norm"
+        case .layerNorm: "layer_norm"
+        case .dropout: "dropout"
         }
     }
 
@@ -123,6 +136,9 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         // Convolution and pooling
         case .conv1d, .conv2d, .biasAdd: return "\(name)(\(a), \(b))"
         case .maxpool2d, .avgpool2d, .reshape: return "\(name)(\(a))"
+        // Layers
+        case .batchNorm, .layerNorm: return "\(name)(\(a), ε=\(b))"
+        case .dropout: return "\(a) ⊙ \(b)"
         }
     }
 
@@ -170,6 +186,11 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .avgpool2d: return "ḡ/k² over each window"
         case .biasAdd: return k == 0 ? "ḡ" : "Σ ḡ per channel"
         case .reshape: return "ḡ reshaped"
+        // Layers: batch norm's VJP as the course writes it, (γ/(Nσ))(N·ȳ − Σȳ − ĥ·Σ(ȳ⊙ĥ)),
+        // with γ⊙ȳ arriving as this node's adjoint ḡ; the sums run down each column (batch
+        // norm) or along each row (layer norm), σ = √(σ² + ε) per column or row.
+        case .batchNorm, .layerNorm: return Op.normalizationVJP(k, result: y, n: "N", sigma: "σ")
+        case .dropout: return k == 0 ? b : a
         }
     }
 
@@ -196,13 +217,16 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .avgpool2d: return "avgpool2d(\(t))"
         case .biasAdd: return k == 0 ? t : "\(t) per channel"
         case .reshape: return "reshape(\(t))"
+        // Layers
+        case .batchNorm, .layerNorm: return Op.normalizationJVP(k, result: y, tangent: t, sigma: "σ")
+        case .dropout: return nil
         }
     }
 
     /// The surface function names (`sin(x)`, `log(x)`, ...) and the op each one builds.
     public static let functions: [String: Op] = {
         var table: [String: Op] = [:]
-        for op in Op.allCases where op.kind != .leaf && !infix.contains(op) && !windowed.contains(op) { table[op.name] = op }
+        for op in Op.allCases where op.kind != .leaf && !infix.contains(op) && !windowed.contains(op) && !layers.contains(op) { table[op.name] = op }
         table["log"] = .ln
         table["pow"] = .pow
         return table
@@ -215,6 +239,9 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     /// size, a shape) that become the tape entry's `Window` or shape, so the language lowers
     /// each call itself instead of calling the op by name.
     public static let windowed: Set<Op> = [.conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape]
+    /// Ops only the layer functions build (`batchnorm(h, gamma, beta)`, `dropout(h, p, seed)`):
+    /// their second operand (ε, the scaled mask) is made by the layer, never written by the user.
+    public static let layers: Set<Op> = [.batchNorm, .layerNorm, .dropout]
 }
 
 // MARK: - Scalar rules
@@ -255,6 +282,9 @@ extension Op {
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             return .nan
+        // Layers
+        case .dropout: return a * b
+        case .batchNorm, .layerNorm: return .nan
         }
     }
 
@@ -299,6 +329,9 @@ extension Op {
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             return (.nan, .nan)
+        // Layers: a kept unit passes its adjoint scaled by the mask's 1/(1 − p), a dropped one none.
+        case .dropout: return (b, a)
+        case .batchNorm, .layerNorm: return (.nan, .nan)
         }
     }
 
@@ -317,6 +350,9 @@ extension Op {
         // Convolution and pooling: a max-pool's ties are kinks of the tensor op (see
         // `GradientCheck`), not of one element.
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
+            return false
+        // Layers
+        case .batchNorm, .layerNorm, .dropout:
             return false
         }
     }

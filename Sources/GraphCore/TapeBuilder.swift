@@ -62,6 +62,8 @@ public struct TapeBuilder: Sendable {
     }
     public func shape(of node: NodeID) -> Shape { nodes[node.raw].shape }
     public func op(of node: NodeID) -> Op { nodes[node.raw].op }
+    /// The name given to a node so far, if any.
+    public func name(of node: NodeID) -> String? { nodes[node.raw].name }
 
     /// Adds an input, param or constant holding `values` (row-major, `shape.count` of them).
     public mutating func leaf(_ op: Op, _ shape: Shape, _ values: [Double], name: String? = nil) -> NodeID {

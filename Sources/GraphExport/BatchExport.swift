@@ -19,10 +19,12 @@ public struct ExportJob: Sendable {
     /// Leaf seeded for forward mode; nil means the first input.
     public var seedLeaf: Int?
     public var outputSeed: Double
+    /// The graph's groups and which are drawn open (nil: no groups).
+    public var folding: GroupFolding?
 
     public init(name: String, tape: Tape, state: Phase = .reverse, format: ImageFormat = .svg,
                 frames: Bool = false, outDir: URL, force: Bool = false, values: [Double]? = nil,
-                seedLeaf: Int? = nil, outputSeed: Double = 1) {
+                seedLeaf: Int? = nil, outputSeed: Double = 1, folding: GroupFolding? = nil) {
         self.name = name
         self.tape = tape
         self.state = state
@@ -33,6 +35,15 @@ public struct ExportJob: Sendable {
         self.values = values
         self.seedLeaf = seedLeaf
         self.outputSeed = outputSeed
+        self.folding = folding
+    }
+
+    /// How many boxes a picture draws: the nodes outside folded groups and one per folded group.
+    /// Over `LayeredPicture.graphvizLimit`, gradstep lays the picture out itself, every group open.
+    var drawnCount: Int {
+        guard let folding, !folding.isFlat, folding.nodeCount == tape.count else { return tape.count }
+        let folded = folding.groups.filter { !folding.isOpen($0.name) }
+        return tape.count - folded.reduce(0) { $0 + $1.members.count } + folded.count
     }
 }
 
@@ -40,7 +51,10 @@ public struct ExportJob: Sendable {
 public struct ExportProgress: Sendable {
     /// Files finished so far, including this one.
     public var done: Int
+    /// Files planned so far; final once `morePlanned` is false.
     public var total: Int
+    /// True while later graphs are still being planned, so `total` will grow.
+    public var morePlanned = false
     public var file: URL
     /// Nil when the file was written.
     public var error: ExportError?
@@ -127,9 +141,9 @@ public struct BatchExport: Sendable {
 
     /// Runs `jobs`; `progress` is called once per file, from one task at a time.
     ///
-    /// Jobs are planned (their DOT written) one after another while the first files render,
-    /// so rendering starts at once. Progress reports wait until every job is planned and the
-    /// total is known, a few milliseconds in.
+    /// Jobs are planned (laid out, their DOT written) one after another while the first files
+    /// render, so rendering starts at once. Progress is reported as each file finishes, with
+    /// the total planned so far and whether more graphs are still to be planned.
     public func run(_ jobs: [ExportJob],
                     progress: @escaping @Sendable (ExportProgress) -> Void = { _ in }) async -> ExportSummary {
         var summary = ExportSummary()
@@ -163,18 +177,40 @@ public struct BatchExport: Sendable {
                     }
                 }
             }
-            if !work.isEmpty { group.addTask(operation: plan(0)) }
             var ready: [FileTask] = [], started = 0, rendering = 0
+            var planning = 0, nextPlan = 0
             var finished: [(file: URL, error: ExportError?)] = [], reported = 0
-            var total: Int?
+            // Planning runs `dot` too (the pinned layout), so it takes one of the
+            // `maxConcurrent` slots like a render: with one slot nothing overlaps. Jobs are
+            // planned one at a time, in order; a plan starts whenever fewer files are waiting
+            // than there are slots, so rendering never runs dry while there is work to plan.
+            func fill() {
+                while rendering + planning < maxConcurrent {
+                    let waiting = ready.count - started
+                    if planning == 0, nextPlan < work.count, waiting < maxConcurrent {
+                        group.addTask(operation: plan(nextPlan))
+                        nextPlan += 1
+                        planning += 1
+                    } else if waiting > 0 {
+                        let task = ready[started]
+                        let size = self.size
+                        group.addTask { .performed(task, await task.perform(graphviz: graphviz, ledger: ledger, size: size)) }
+                        started += 1
+                        rendering += 1
+                    } else {
+                        return
+                    }
+                }
+            }
+            fill()
             for await event in group {
                 switch event {
                 case let .planned(j, result):
+                    planning -= 1
                     switch result {
                     case let .success(tasks): ready += tasks
                     case let .failure(error): summary.failures.append(.init(job: work[j].name, file: nil, error: error))
                     }
-                    if j + 1 < work.count { group.addTask(operation: plan(j + 1)) } else { total = ready.count }
                 case let .performed(task, error):
                     rendering -= 1
                     if let error {
@@ -184,19 +220,12 @@ public struct BatchExport: Sendable {
                     }
                     finished.append((task.file, error))
                 }
-                while rendering < maxConcurrent && started < ready.count {
-                    let task = ready[started]
-                    let size = self.size
-                    group.addTask { .performed(task, await task.perform(graphviz: graphviz, ledger: ledger, size: size)) }
-                    started += 1
-                    rendering += 1
-                }
-                if let total {
-                    while reported < finished.count {
-                        let (file, error) = finished[reported]
-                        reported += 1
-                        progress(ExportProgress(done: reported, total: total, file: file, error: error))
-                    }
+                fill()
+                while reported < finished.count {
+                    let (file, error) = finished[reported]
+                    reported += 1
+                    progress(ExportProgress(done: reported, total: ready.count, morePlanned: nextPlan < work.count || planning > 0,
+                                            file: file, error: error))
                 }
             }
         }
@@ -208,6 +237,7 @@ public struct BatchExport: Sendable {
 
     /// The files `job` writes, in order, with their contents still to render.
     func plan(_ job: ExportJob, graphviz: Graphviz? = nil) async throws(ExportError) -> [FileTask] {
+        let options = jobOptions(job)
         let base = Self.fileName(job.name)
         let ext = job.format.rawValue
         guard job.frames else {
@@ -215,7 +245,7 @@ public struct BatchExport: Sendable {
             try ExportFolder.checkManifest(job.outDir)
             let file = job.outDir.appendingPathComponent("\(base).\(ext)")
             var pinned: PinnedLayout?
-            if job.tape.count > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
+            if job.drawnCount > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
                 // Too big for dot: gradstep's own layout, drawn by gradstep (SVG) or by neato.
                 let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: job.values,
                                                  tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
@@ -240,7 +270,7 @@ public struct BatchExport: Sendable {
         var entries: [FramesPage.Entry] = []
         // One layout for every frame, so that nodes hold still while one steps through them.
         var pinned: PinnedLayout?
-        if job.tape.count > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
+        if job.drawnCount > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
             let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: values,
                                              tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
             pinned = LayeredPicture.pinned(scene, options: options)
@@ -274,11 +304,19 @@ public struct BatchExport: Sendable {
     /// When it fails, the pictures are laid out by `dot` one by one, which reports the error
     /// for each file.
     func layout(_ job: ExportJob, values: [Double]?, caption: String?, graphviz: Graphviz, for file: URL) async throws(ExportError) -> PinnedLayout {
-        let options = self.options
+        let options = jobOptions(job)
         return try await graphviz.slideLayout({ rankdir in
             DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, seedLeaf: job.seedLeaf,
                                 outputSeed: job.outputSeed, caption: caption, rankdir: rankdir, options: options)
         }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options), for: file)
+    }
+
+    /// The batch's options with `job`'s groups; gradstep's own layout (a picture too big for
+    /// Graphviz) draws every node.
+    func jobOptions(_ job: ExportJob) -> DotOptions {
+        var options = self.options
+        options.folding = job.drawnCount > LayeredPicture.graphvizLimit && job.format.needsGraphviz ? nil : job.folding
+        return options
     }
 
     /// A graph name made safe as the start of a file name: no path separators, no leading dot.

@@ -149,13 +149,17 @@ public struct DotOptions: Hashable, Sendable {
     /// Draw each constant as a box of its own; by default a constant is written inside its
     /// consumer's label (the op's formula already names it).
     public var showConstants: Bool
+    /// The graph's groups and which are open; a folded group is drawn as one box. Nil (or
+    /// every group open) draws every node.
+    public var folding: GroupFolding?
 
     public init(rankdir: RankDir? = nil, palette: DotPalette = .light, font: String = "Helvetica",
-                digits: Int = 4, showConstants: Bool = false) {
+                digits: Int = 4, showConstants: Bool = false, folding: GroupFolding? = nil) {
         self.rankdir = rankdir
         self.palette = palette
         self.font = font
         self.digits = Swift.max(1, Swift.min(17, digits))
         self.showConstants = showConstants
+        self.folding = folding
     }
 }

@@ -24,6 +24,8 @@ public struct PinnedLayout: Sendable, Hashable {
     public var boundingBox: String
     var nodes: [Int: Box]
     var edges: [EdgeKey: Route]
+    /// Folded groups' boxes, by group index (DOT ids `g<k>`).
+    var groupBoxes: [Int: Box] = [:]
 
     /// The lower left and upper right corners of the bounding box, `x,y`.
     var corners: [String] {
@@ -54,6 +56,15 @@ public struct PinnedLayout: Sendable, Hashable {
             nodes[i] = Box(x: String(xy[0]), y: String(xy[1]), width: width, height: height)
             names[gvid] = i
         }
+        var groupBoxes: [Int: Box] = [:]
+        for object in root["objects"] as? [[String: Any]] ?? [] {
+            guard let name = object["name"] as? String, name.hasPrefix("g"), let k = Int(name.dropFirst()),
+                  let pos = object["pos"] as? String, let width = object["width"] as? String,
+                  let height = object["height"] as? String else { continue }
+            let xy = pos.split(separator: ",")
+            guard xy.count == 2 else { continue }
+            groupBoxes[k] = Box(x: String(xy[0]), y: String(xy[1]), width: width, height: height)
+        }
         var edges: [EdgeKey: Route] = [:]
         for edge in root["edges"] as? [[String: Any]] ?? [] {
             guard let id = edge["id"] as? String, id.hasPrefix("e"), let pos = edge["pos"] as? String else { continue }
@@ -61,7 +72,7 @@ public struct PinnedLayout: Sendable, Hashable {
             guard parts.count == 2, let consumer = Int(parts[0]), let position = Int(parts[1]) else { continue }
             edges[EdgeKey(consumer: consumer, position: position)] = Route(pos: pos, labelPosition: edge["lp"] as? String)
         }
-        return PinnedLayout(rankdir: rankdir, boundingBox: bb, nodes: nodes, edges: edges)
+        return PinnedLayout(rankdir: rankdir, boundingBox: bb, nodes: nodes, edges: edges, groupBoxes: groupBoxes)
     }
 }
 

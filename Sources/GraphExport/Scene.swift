@@ -89,7 +89,7 @@ struct Scene {
         out.append("  node [shape=box, style=filled, fontname=\(q(options.font)), fontsize=11, margin=\"0.1,0.05\", "
             + "color=\(q(p.border)), fillcolor=\(q(p.background)), fontcolor=\(q(p.text))];")
         out.append("  edge [color=\(q(p.edge)), fontname=\(q(options.font)), fontsize=9, fontcolor=\(q(p.edge)), arrowsize=0.7];")
-        for i in 0..<tape.count where !hidden(i, options) {
+        for i in 0..<tape.count where !hidden(i, options) && !isFolded(i, options) {
             var line = "  n\(i) [label=<\(nodeLabel(i, kink: explanation.isKink(i), p, options))>, \(nodeStyle(i, p))"
             line += ", tooltip=\(q(tooltip(i, options)))"
             if let box = pinned?.nodes[i] {
@@ -97,6 +97,8 @@ struct Scene {
             }
             out.append(line + "];")
         }
+        out.append(contentsOf: groupBoxLines(options, pinned: pinned))
+        out.append(contentsOf: openGroupClusters(options))
         // neato trims a pinned picture to its nodes; two invisible corners keep the whole box.
         if let corners = pinned?.corners {
             for (k, c) in corners.enumerated() {
@@ -105,21 +107,19 @@ struct Scene {
         }
         // Inputs start the picture; params and constants find their place next to their
         // first consumer (Graphviz keeps a source's one edge short), not in the first column.
-        let inputs = (0..<tape.firstComputed).filter { tape.entries[$0].op == .input }
+        let inputs = (0..<tape.firstComputed).filter { tape.entries[$0].op == .input && !isFolded($0, options) }
         if !inputs.isEmpty && pinned == nil {
             out.append("  { rank=min; " + inputs.map { "n\($0);" }.joined(separator: " ") + " }")
         }
-        for i in tape.firstComputed ..< tape.count {
-            for (k, a) in tape.entries[i].operands.enumerated() where !hidden(a, options) {
-                let key = EdgeKey(consumer: i, position: k)
-                var attributes = edgeAttributes(key, p, options)
-                if let route = pinned?.edges[key] {
-                    attributes.append("pos=\(q(route.pos))")
-                    if let lp = route.labelPosition { attributes.append("lp=\(q(lp))") }
-                }
-                attributes.append("id=\"e\(i)_\(k)\"")
-                out.append("  n\(a) -> n\(i) [" + attributes.joined(separator: ", ") + "];")
+        for (from, to, key, count) in drawnEdges(options) {
+            // An edge standing for several (into or out of a folded group) has no single term.
+            var attributes = count == 1 ? edgeAttributes(key, p, options) : []
+            if let route = pinned?.edges[key] {
+                attributes.append("pos=\(q(route.pos))")
+                if let lp = route.labelPosition { attributes.append("lp=\(q(lp))") }
             }
+            attributes.append("id=\"e\(key.consumer)_\(key.position)\"")
+            out.append("  \(from) -> \(to) [" + attributes.joined(separator: ", ") + "];")
         }
         out.append("}")
         return out.joined(separator: "\n") + "\n"

@@ -22,6 +22,9 @@ public struct Graph: Sendable {
     /// The tables loaded by `data NAME = "file.csv"` declarations, in source order (each is
     /// also a const matrix node named NAME).
     public var dataSets: [DataSet] = []
+    /// The `group` blocks and `def` calls, as sets of tape nodes (blocks first, then calls,
+    /// each in source order); pictures draw a folded group as one box.
+    public var groups: [NodeGroup] = []
 
     init(name: String, tape: Tape, outputName: String, source: SourceFile, ranges: [SourceRange?],
          symbols: [String: Int]) {

@@ -11,6 +11,8 @@ struct Lexeme {
         case comma, equals, semicolon
         /// `:` in a slice, `x[1:3]`.
         case colon
+        /// `{` and `}` around the statements of `group NAME { … }`.
+        case leftBrace, rightBrace
         case newline, endOfFile, invalid
     }
 
@@ -48,6 +50,8 @@ struct Lexeme {
         case .equals: .equals
         case .semicolon: .semicolon
         case .colon: .colon
+        case .leftBrace: .leftBrace
+        case .rightBrace: .rightBrace
         case .newline: .newline
         case .endOfFile: .endOfFile
         case .invalid: .invalid

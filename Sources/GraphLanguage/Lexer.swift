@@ -98,6 +98,8 @@ public struct Lexer {
         case UInt8(ascii: "="): return token(.equals, from: start)
         case UInt8(ascii: ";"): return token(.semicolon, from: start)
         case UInt8(ascii: ":"): return token(.colon, from: start)
+        case UInt8(ascii: "{"): return token(.leftBrace, from: start)
+        case UInt8(ascii: "}"): return token(.rightBrace, from: start)
         case UInt8(ascii: "*"):
             guard let star = peek(), star.byte == UInt8(ascii: "*") else { return token(.star, from: start) }
             // Python's power operator: say what to write instead, then read it as `^` so the
@@ -155,7 +157,8 @@ public struct Lexer {
         switch c.byte {
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "@"), UInt8(ascii: "^"),
              UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ","),
-             UInt8(ascii: "="), UInt8(ascii: ";"), UInt8(ascii: "*"), UInt8(ascii: "#"), UInt8(ascii: ":"):
+             UInt8(ascii: "="), UInt8(ascii: ";"), UInt8(ascii: "*"), UInt8(ascii: "#"), UInt8(ascii: ":"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"):
             return false
         case UInt8(ascii: "."):
             return peek(1)?.kind != .digit
@@ -352,7 +355,6 @@ public struct Lexer {
         case "−", "–", "—": "write subtraction or negation as '-'"
         case "÷": "write division as '/'"
         case "²": "write powers with '^', e.g. x^2"
-        case "{", "}": "tensor literals use square brackets, e.g. [1, 2]"
         default: nil
         }
     }

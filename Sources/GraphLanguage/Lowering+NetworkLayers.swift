@@ -1,7 +1,10 @@
 import GraphCore
 
-// Layers written out in primitive ops (see Lowering+Layers.swift): linear, batch norm, layer
-// norm and dropout, each step (μ, σ², the mask) a node of its own.
+// The network layers. Batch norm, layer norm and dropout build their own ops (the op table's
+// `batch_norm`, `layer_norm`, `dropout`, with their derivatives in
+// GraphCore/Layers/Normalization.swift), so the graph shows one node where the layer
+// normalises or drops; γ ⊙ ĥ + β follows as broadcast `mul` and `add`. `linear` and batch
+// norm's eval mode are sugar, written out in primitive ops.
 extension Lowering {
     /// `linear(x, W, b)` = x @ Wᵀ + b, as PyTorch's `nn.Linear`: W is (out × in), x is one
     /// sample [in] or a batch (N × in), b is [out].
@@ -12,15 +15,8 @@ extension Lowering {
         return nodes.count == 3 ? node(.add, xw, nodes[2]!, call) : xw
     }
 
-    /// (h − μ)/√(σ² + ε) for each column of a matrix over its rows, with the batch's mean and
-    /// biased variance.
-    mutating func normalizeColumns(_ h: NodeID, eps: NodeID, _ call: LayerCall) -> NodeID? {
-        guard let mu = mean(h, axis: 0, call), let d = node(.sub, h, mu, call),
-              let d2 = node(.mul, d, d, call), let v = mean(d2, axis: 0, call),
-              let ve = node(.add, v, eps, call), let sigma = node(.sqrt, ve, nil, call) else { return nil }
-        return node(.div, d, sigma, call)
-    }
-
+    /// γ ⊙ ĥ + β, the normalisation layers' learned scale and shift, each a vector [C]
+    /// broadcast over the rows.
     mutating func scaleAndShift(_ hHat: NodeID, _ gamma: NodeID, _ beta: NodeID, _ call: LayerCall) -> NodeID? {
         guard let scaled = node(.mul, hHat, gamma, call) else { return nil }
         return node(.add, scaled, beta, call)
@@ -28,8 +24,10 @@ extension Lowering {
 
     /// `batchnorm(h, gamma, beta)`: each column (feature) of h (batch × features) normalised
     /// over the batch, then γ ⊙ ĥ + β, as PyTorch's `nn.BatchNorm1d`. Training mode (the
-    /// default) uses the batch's mean and biased variance; `mode=eval` uses `running_mean=`
-    /// and `running_var=` (0 and 1 if not given, a fresh layer's). ε defaults to 1e-5.
+    /// default) is the `batch_norm` op, with the batch's mean and biased variance, and like
+    /// PyTorch refuses a batch of one; `mode=eval` is the affine map
+    /// (h − running_mean)/√(running_var + ε), the statistics given by `running_mean=` and
+    /// `running_var=` (0 and 1 if not given, a fresh layer's). ε defaults to 1e-5.
     mutating func lowerBatchnorm(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
         let h = lower(positional[0]), gamma = lower(positional[1]), beta = lower(positional[2])
         var keywordsOK = true
@@ -59,6 +57,12 @@ extension Lowering {
         guard builder.shape(of: h).rank == 2 else {
             return shapeError("batchnorm needs a matrix (batch × features)", call, [h])
         }
+        if !eval && builder.shape(of: h).rows < 2 {
+            // One sample: each feature's variance is 0 and ĥ = 0 whatever h is.
+            error("batchnorm in training needs more than one sample: a batch of 1 has variance 0 in every feature (PyTorch raises 'Expected more than 1 value per channel when training')",
+                  at: call.nameRange, hint: "use mode=eval with running_mean= and running_var=, or layernorm, which normalises each sample on its own")
+            return nil
+        }
         guard let eps = scalar(epsValue, call) else { return nil }
         let hHat: NodeID?
         if eval {
@@ -69,14 +73,15 @@ extension Lowering {
                   let sigma = node(.sqrt, ve, nil, call) else { return nil }
             hHat = node(.div, d, sigma, call)
         } else {
-            hHat = normalizeColumns(h, eps: eps, call)
+            hHat = node(.batchNorm, h, eps, call)
         }
         guard let hHat else { return nil }
         return scaleAndShift(hHat, gamma, beta, call)
     }
 
-    /// `layernorm(h, gamma, beta)`: each row (sample) normalised over its own features, then
-    /// γ ⊙ ĥ + β, as PyTorch's `nn.LayerNorm(features)`; a vector is one sample.
+    /// `layernorm(h, gamma, beta)`: each row (sample) normalised over its own features (the
+    /// `layer_norm` op), then γ ⊙ ĥ + β, as PyTorch's `nn.LayerNorm(features)`; a vector is
+    /// one sample.
     mutating func lowerLayernorm(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
         let h = lower(positional[0]), gamma = lower(positional[1]), beta = lower(positional[2])
         var epsValue = 1e-5
@@ -85,25 +90,17 @@ extension Lowering {
             epsValue = x
         }
         guard let h, let gamma, let beta, let eps = scalar(epsValue, call) else { return nil }
-        let hHat: NodeID?
-        switch builder.shape(of: h).rank {
-        case 1:
-            guard let mu = node(.mean, h, nil, call), let d = node(.sub, h, mu, call),
-                  let d2 = node(.mul, d, d, call), let v = node(.mean, d2, nil, call),
-                  let ve = node(.add, v, eps, call), let sigma = node(.sqrt, ve, nil, call) else { return nil }
-            hHat = node(.div, d, sigma, call)
-        case 2:
-            guard let t = node(.transpose, h, nil, call), let n = normalizeColumns(t, eps: eps, call) else { return nil }
-            hHat = node(.transpose, n, nil, call)
-        default:
+        let rank = builder.shape(of: h).rank
+        guard rank == 1 || rank == 2 else {
             return shapeError("layernorm needs a vector or a matrix (batch × features)", call, [h])
         }
-        guard let hHat else { return nil }
+        guard let hHat = node(.layerNorm, h, eps, call) else { return nil }
         return scaleAndShift(hHat, gamma, beta, call)
     }
 
-    /// `dropout(h, p, seed)`: h ⊙ mask, the mask a constant of 0 (dropped, probability p) and
-    /// 1/(1 − p) (kept) drawn from `seed` (`Dropout.mask`); `mode=eval` multiplies by 1.
+    /// `dropout(h, p, seed)`: the `dropout` op h ⊙ mask, the mask a constant of 0 (dropped,
+    /// probability p) and 1/(1 − p) (kept) drawn from `seed` (`Dropout.mask`); in `mode=eval`
+    /// the mask is the scalar 1, so the layer is the identity and still shows as a node.
     mutating func lowerDropout(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
         let h = lower(positional[0])
         let p = number(positional[1], "p"), seed = number(positional[2], "seed")
@@ -121,6 +118,6 @@ extension Lowering {
         let mask = eval ? constant(.scalar, [1], call)
             : constant(shape, Dropout.mask(count: shape.count, p: p, seed: UInt64(seed)), call)
         guard let mask else { return nil }
-        return node(.mul, h, mask, call)
+        return node(.dropout, h, mask, call)
     }
 }

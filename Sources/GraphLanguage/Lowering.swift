@@ -8,12 +8,12 @@ import GraphCore
 struct Lowering {
     let file: SourceFile
     let program: Program
-    private let statements: [Statement]
+    let statements: [Statement]
     private let programNames: ProgramNames
     let mode: GraphLoader.Mode
     let overrides: [String: (values: [Double], shape: Shape)]
     /// What went wrong so far: at most `Limits.maximumDiagnostics` kept, the rest counted.
-    private(set) var collector = DiagnosticCollector()
+    var collector = DiagnosticCollector()
     /// The diagnostics in source order, bounded, ending with a summary of any left out.
     var diagnostics: [Diagnostic] { collector.bounded }
 
@@ -27,7 +27,7 @@ struct Lowering {
     private var isDefinition: [Bool]
     /// The node of each statement, by statement index, once lowered: the defining statement of
     /// a name (a duplicate definition gets none) or a bare expression.
-    private var statementNodes: [NodeID?]
+    private(set) var statementNodes: [NodeID?]
     /// The inputs made up for an expression's free names.
     private var freeInputs: [String: NodeID] = [:]
     /// Names whose statement failed: uses of them are not reported again.
@@ -43,6 +43,8 @@ struct Lowering {
     var nextUse = 0
     /// The functions called so far: a few names, compared faster than `Op.functions` hashes.
     private var calledFunctions: [(name: String, op: Op)] = []
+    /// `def` functions and `group` blocks (Lowering+Groups.swift).
+    var groups = GroupLowering()
 
     init(file: SourceFile, program: Program, names: ProgramNames, mode: GraphLoader.Mode,
          overrides: [String: (values: [Double], shape: Shape)]) {
@@ -64,10 +66,12 @@ struct Lowering {
         builder.reserveCapacity(statements.count)
         ranges.reserveCapacity(statements.count)
         collectDefinitions()
+        collectFunctions()
         checkSingleOutput()
         lowerLeaves()
         if mode == .expression { addFreeInputs() }
         lowerInDependencyOrder()
+        reportUnusedFunctions()
     }
 
     private mutating func collectDefinitions() {
@@ -252,7 +256,10 @@ struct Lowering {
     private mutating func lower(statement k: Int) {
         guard let e = statements[k].expression else { return }
         nextUse = useStart[k]
+        groups.statement = k
+        let first = builder.count
         let node = lower(e)
+        noteNodes(of: k, from: first)
         assert(nextUse == useStart[k + 1], "lower(_:) and forEachName(in:) disagree on the names of statement \(k)")
         switch statements[k].kind {
         case .assignment:
@@ -306,6 +313,7 @@ struct Lowering {
         case .number(let x):
             return leaf(.constant, .scalar, [x], name: nil, range: e.range)
         case .name(let name):
+            if groups.scope != nil { return parameterNode(name) }
             let k = nextUse < uses.count ? uses[nextUse] : -1
             nextUse += 1
             if k >= 0, let node = statementNodes[k] { return node }
@@ -357,6 +365,7 @@ struct Lowering {
                 guard let first, arguments.count == 1 || second != nil else { return nil }
                 return apply(op, first, second, at: nameRange, whole: e.range)
             }
+            if let f = groups.functionIndex[name] { return lowerCall(f, arguments, nameRange: nameRange, whole: e.range) }
             if let sugar = ProbabilitySugar(rawValue: name) {
                 return lower(sugar, arguments, at: nameRange, whole: e.range)
             }
@@ -386,7 +395,7 @@ struct Lowering {
             var hint = "functions: " + functions.joined(separator: ", ")
             // The layers are suggested too, though the list (kept to one line) names only ops.
             let layers = LayerFunction.allCases.map(\.rawValue) + ConvolutionFunction.allCases.map(\.rawValue)
-            if let s = suggestion(for: name, among: functions + layers) { hint = "did you mean '\(s)'?" }
+            if let s = suggestion(for: name, among: functions + layers + groups.functionIndex.keys.sorted()) { hint = "did you mean '\(s)'?" }
             error("unknown function '\(name)'", at: nameRange, hint: hint)
             skipUses(in: arguments)
             return nil
@@ -442,7 +451,7 @@ struct Lowering {
 
     /// Calls `body` with each name used in an expression (not function names) and its range,
     /// in source order. The recursion is bounded by `Parser.maximumHeight`.
-    private static func forEachName(in e: Expr, _ body: (String, SourceRange) -> Void) {
+    static func forEachName(in e: Expr, _ body: (String, SourceRange) -> Void) {
         switch e.kind {
         case .number: break
         case .name(let name): body(name, e.range)
@@ -572,6 +581,8 @@ struct Lowering {
         var graph = Graph(name: graphName, tape: tape, outputName: outputName, source: file,
                           ranges: tapeRanges, symbolNames: symbolNames, symbolNodes: symbolNodes)
         graph.dataSets = dataSets
+        guard let groups = nodeGroups(tape: tape, order: order) else { return nil }
+        graph.groups = groups
         return graph
     }
 }

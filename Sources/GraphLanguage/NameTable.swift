@@ -27,6 +27,10 @@ struct NameTable {
     /// The names of `Op.functions`, alphabetically, by id after the keywords.
     static let functionNames: [String] = Op.functions.keys.sorted()
     static let functions: [Op] = functionNames.map { Op.functions[$0]! }
+    /// The ids of `def` and `group`, numbered right after the functions: they start a
+    /// definition or a block only before a name and `(` or `{`, so they stay usable as names.
+    static let defID = Int32(keywords.count + functionNames.count)
+    static let groupID = defID + 1
 
     /// A table expecting about `expectedNames` names, so it need not grow (and rehash) on the
     /// way there; it still grows past them.
@@ -39,6 +43,8 @@ struct NameTable {
         bytes.reserveCapacity(expectedNames * 4)
         for keyword in Self.keywords { intern(Array(keyword.rawValue.utf8)[...]) }
         for name in Self.functionNames { intern(Array(name.utf8)[...]) }
+        intern(Array("def".utf8)[...])
+        intern(Array("group".utf8)[...])
     }
 
     var count: Int { spellings.count }

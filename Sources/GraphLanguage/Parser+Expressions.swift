@@ -214,6 +214,10 @@ extension Parser {
            let previous {
             return fail("expected an expression after \(quoted(previous))", at: found)
         }
+        if found.kind == .leftBrace {
+            return fail("expected an expression, found '{'", at: found,
+                        hint: "tensor literals use square brackets, e.g. [1, 2]; braces hold a group's statements")
+        }
         return fail("expected an expression, found \(quoted(found))", at: found)
     }
 

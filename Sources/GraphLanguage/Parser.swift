@@ -12,6 +12,9 @@ import GraphCore
 /// Grammar (statements end at a line break or `;`; inside `( )` and `[ ]` line breaks are
 /// ignored, so a matrix may span lines):
 /// ```
+/// program   := (statement | definition | group)*
+/// definition:= "def" NAME "(" NAME ("," NAME)* ")" "=" expr    # Parser+Groups.swift
+/// group     := "group" NAME "{" statement* "}"                  # groups do not nest
 /// statement := ("input" | "param" | "const") NAME "=" expr
 ///            | "data" NAME "=" STRING          # a CSV file as a const matrix
 ///            | NAME "=" expr | "output" NAME | expr
@@ -62,7 +65,7 @@ public struct Parser {
     /// ahead), and `position` indexes it.
     private var lexer: Lexer
     private var tokens: [Lexeme] = []
-    private var position = 0
+    private(set) var position = 0
     private(set) var collector = DiagnosticCollector()
     /// The last token consumed, for messages such as "expected an expression after '+'".
     private(set) var previous: Lexeme?
@@ -78,6 +81,12 @@ public struct Parser {
     private var definedNames: [Int32] = []
     private var uses: [Int32] = []
     private var useStart: [Int] = [0]
+    /// `group` blocks closed so far, `def`s read so far, and the block still open (if any).
+    var groups: [GroupBlock] = []
+    var functions: [FunctionDefinition] = []
+    var openGroup: OpenGroup?
+    /// `{` of nested groups, refused but counted so that their `}` does not close the outer one.
+    var refusedBraces = 0
 
     private init(lexer: Lexer) {
         self.lexer = lexer
@@ -94,13 +103,21 @@ public struct Parser {
             while kind(at: position) == .newline || kind(at: position) == .semicolon {
                 position += 1
             }
-            if kind(at: position) == .endOfFile { break }
+            if kind(at: position) == .endOfFile {
+                reportUnclosedGroup()
+                break
+            }
             // Between statements nothing refers back to earlier tokens: drop them.
             if position >= 256 {
                 tokens.removeFirst(position)
                 position = 0
             }
             do {
+                if try parseGroupOrDefinition(statementCount: statements.count) {
+                    // A definition's body names parameters, not statements: no uses recorded.
+                    uses.removeSubrange(useStart.last! ..< uses.count)
+                    continue
+                }
                 statements.append(try parseStatement())
                 definedNames.append(definedName)
                 useStart.append(uses.count)
@@ -114,7 +131,7 @@ public struct Parser {
             collector.append(.error, "empty program: there is nothing to evaluate", at: SourceRange(at: .start),
                              hint: "write an expression such as 'sin(x)*y', or statements such as 'input x = 2'")
         }
-        return Program(statements: statements)
+        return Program(statements: statements, groups: groups, functions: functions)
     }
 
     private mutating func parseStatement() throws(Failure) -> Statement {
@@ -188,11 +205,16 @@ public struct Parser {
     }
 
     /// A statement must end here; explain what is wrong with the token that follows instead.
-    private mutating func expectEndOfStatement(_ kind: Statement.Kind, expression: Expr? = nil) throws(Failure) {
+    mutating func expectEndOfStatement(_ kind: Statement.Kind, expression: Expr? = nil) throws(Failure) {
         let found = peek()
         switch found.kind {
         case .newline, .semicolon, .endOfFile:
             return
+        case .rightBrace where openGroup != nil:
+            // `y = a + b }`: the brace closes the group after this statement.
+            return
+        case .rightBrace:
+            throw fail("unexpected '}': no group is open", at: found, hint: "a group starts with 'group NAME {'")
         case .invalid:
             throw Failure()
         case .rightParen, .rightBracket:
@@ -236,6 +258,8 @@ public struct Parser {
             }
             switch kind(at: position) {
             case .endOfFile, .semicolon:
+                return
+            case .rightBrace where depth == 0 && openGroup != nil:
                 return
             case .newline:
                 if depth == 0 || startsStatement(at: position + 1) { return }
@@ -284,12 +308,12 @@ public struct Parser {
 
     /// The token at `index` in `tokens`, reading on from the lexer if it is not there yet (past
     /// the end of the text the lexer repeats `.endOfFile`).
-    private mutating func token(at index: Int) -> Lexeme {
+    mutating func token(at index: Int) -> Lexeme {
         while tokens.count <= index { tokens.append(lexer.nextLexeme()) }
         return tokens[index]
     }
 
-    private mutating func kind(at index: Int) -> Lexeme.Kind {
+    mutating func kind(at index: Int) -> Lexeme.Kind {
         while tokens.count <= index { tokens.append(lexer.nextLexeme()) }
         return tokens[index].kind
     }
@@ -314,7 +338,7 @@ public struct Parser {
         guard kind(at: index) == .name else { return false }
         switch kind(at: index + 1) {
         case .equals: return true
-        case .name: return token(at: index).keyword != nil
+        case .name: return token(at: index).keyword != nil || Self.startsBlock(token(at: index))
         default: return false
         }
     }

@@ -11,9 +11,57 @@
 /// Names are not resolved here; that, shapes and "did you mean" are the lowering's job.
 public struct Program: Sendable, Hashable {
     public var statements: [Statement]
+    /// `group NAME { … }` blocks, in source order; each covers a run of `statements`.
+    public var groups: [GroupBlock]
+    /// `def NAME(params) = expr` definitions, in source order.
+    public var functions: [FunctionDefinition]
 
-    public init(statements: [Statement]) {
+    public init(statements: [Statement], groups: [GroupBlock] = [], functions: [FunctionDefinition] = []) {
         self.statements = statements
+        self.groups = groups
+        self.functions = functions
+    }
+}
+
+/// `group layer1 { … }`: a name for the statements between the braces. The names they define
+/// stay visible after the block; pictures may draw the block's nodes as one box.
+public struct GroupBlock: Sendable, Hashable {
+    public var name: String
+    public var nameRange: SourceRange
+    /// From `group` to `}`.
+    public var range: SourceRange
+    /// The indices in `Program.statements` of the statements inside.
+    public var statements: Range<Int>
+
+    public init(name: String, nameRange: SourceRange, range: SourceRange, statements: Range<Int>) {
+        self.name = name
+        self.nameRange = nameRange
+        self.range = range
+        self.statements = statements
+    }
+}
+
+/// `def dense(x, W, b) = relu(W @ x + b)`: a function of its parameters only. Each call is
+/// expanded into nodes of its own (one group per call, `dense#1`, `dense#2`, …).
+public struct FunctionDefinition: Sendable, Hashable {
+    public struct Parameter: Sendable, Hashable {
+        public var name: String
+        public var range: SourceRange
+    }
+
+    public var name: String
+    public var nameRange: SourceRange
+    public var parameters: [Parameter]
+    public var body: Expr
+    /// From `def` to the end of the body.
+    public var range: SourceRange
+
+    public init(name: String, nameRange: SourceRange, parameters: [Parameter], body: Expr, range: SourceRange) {
+        self.name = name
+        self.nameRange = nameRange
+        self.parameters = parameters
+        self.body = body
+        self.range = range
     }
 }
 
@@ -97,8 +145,24 @@ extension Statement: CustomStringConvertible {
 }
 
 extension Program: CustomStringConvertible {
-    /// One statement per line.
+    /// The definitions first, then one statement per line, each group's between
+    /// `group NAME {` and `}` lines.
     public var description: String {
-        statements.map(\.description).joined(separator: "\n")
+        var lines = functions.map { f in
+            "def \(f.name)(\(f.parameters.map(\.name).joined(separator: ", "))) = \(f.body)"
+        }
+        var groupAt: [Int: GroupBlock] = [:]
+        var groupEnds: [Int: Int] = [:]
+        for g in groups {
+            groupAt[g.statements.lowerBound] = g
+            groupEnds[g.statements.upperBound, default: 0] += 1
+        }
+        for k in statements.indices {
+            lines.append(contentsOf: Array(repeating: "}", count: groupEnds[k] ?? 0))
+            if let g = groupAt[k] { lines.append("group \(g.name) {") }
+            lines.append(statements[k].description)
+        }
+        lines.append(contentsOf: Array(repeating: "}", count: groupEnds[statements.count] ?? 0))
+        return lines.joined(separator: "\n")
     }
 }

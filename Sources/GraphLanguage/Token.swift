@@ -13,6 +13,8 @@ public struct Token: Sendable, Hashable {
         case comma, equals, semicolon
         /// `:` in a slice, `x[1:3]`.
         case colon
+        /// `{` and `}` around the statements of `group NAME { … }`.
+        case leftBrace, rightBrace
         /// A line break; separates statements outside brackets.
         case newline
         case endOfFile

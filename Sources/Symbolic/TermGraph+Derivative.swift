@@ -111,6 +111,12 @@ extension TermGraph {
             // a variable (the derivatives are the polygamma family).
             guard isZero(da) else { preconditionFailure("\(op.name) of a variable cannot occur in a term") }
             return da
+        // Layers: `apply` turns dropout into `mul` and never builds the tensor ops, so no term
+        // holds one; the rules are the product's and none.
+        case .dropout:
+            return add(times(da, b), times(db, a))
+        case .batchNorm, .layerNorm:
+            preconditionFailure("\(op.name) cannot occur in a term")
         }
     }
 

@@ -45,6 +45,12 @@ extension TermGraph {
             // Only ever of a constant (`SymbolicFunction` refuses one of a variable); kept as a
             // call where it has no finite value (a pole).
             return intern(.unary(op, a))
+        // Layers: dropout of scalars is the product with its mask; the normalisations are
+        // tensor ops, which `SymbolicFunction` refuses.
+        case .dropout:
+            return product(.mul, a, b!)
+        case .batchNorm, .layerNorm:
+            preconditionFailure("\(op.name) is not an elementwise op; it cannot be a term")
         }
     }
 

@@ -71,6 +71,9 @@ extension TermGraph {
             nil        // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             nil
+        // Layers: `apply` turns dropout into `mul`, so no term holds these.
+        case .dropout: .multiply
+        case .batchNorm, .layerNorm: nil
         }
     }
 }

@@ -133,6 +133,11 @@ extension TermGraph {
     /// The value of `root` with each variable set from `values` (a missing variable is NaN),
     /// computed with the same primal functions as the tape's `forward`.
     public func evaluate(_ root: Term, _ values: [String: Double]) -> Double {
+        subtermValues(root, values)[Int(root.id)]
+    }
+
+    /// The value of every node under `root` (indexed by term id; NaN for nodes not under it).
+    func subtermValues(_ root: Term, _ values: [String: Double]) -> [Double] {
         var v = [Double](repeating: .nan, count: Int(root.id) + 1)
         for (i, isUsed) in reachable(from: root).enumerated() where isUsed {
             switch nodes[i] {
@@ -142,6 +147,6 @@ extension TermGraph {
             case let .binary(op, a, b): v[i] = op.primal(v[Int(a.id)], v[Int(b.id)])
             }
         }
-        return v[Int(root.id)]
+        return v
     }
 }

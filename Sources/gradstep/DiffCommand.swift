@@ -39,7 +39,7 @@ struct Diff: ParsableCommand {
     }
 
     func run() throws {
-        let g = try loadGraph()
+        let g = try graph.loadWithFreeNames()
         let name = try variable(in: g)
         var f: SymbolicFunction
         do {
@@ -107,16 +107,6 @@ struct Diff: ParsableCommand {
         return out
     }
 
-    /// The graph; free names of `-e` need no `--set` (see `SymbolicFunction.loadExpression`).
-    private func loadGraph() throws -> Graph {
-        guard let expression = graph.expression, graph.file == nil else { return try graph.load() }
-        switch SymbolicFunction.loadExpression(expression, values: GraphOptions.assignments(graph.values)) {
-        case .success(let g): return g
-        case .failure(let f):
-            throw Failure(text: f.rendered(useColor: isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
-        }
-    }
-
     /// The variable named by --wrt (or the only input or param), checked against the graph.
     private func variable(in g: Graph) throws -> String {
         let leaves = g.differentiableLeaves.map(\.name)
@@ -134,5 +124,18 @@ struct Diff: ParsableCommand {
             throw Failure(text: "error: --wrt \(wrt): no input or param of that name\(hint)\n", status: 2)
         }
         return wrt
+    }
+}
+
+extension GraphOptions {
+    /// The graph, where free names of `-e` need no `--set` (see
+    /// `SymbolicFunction.loadExpression`): `diff` and `limit` work on formulas, not points.
+    func loadWithFreeNames() throws -> Graph {
+        guard let expression, file == nil else { return try load() }
+        switch SymbolicFunction.loadExpression(expression, values: GraphOptions.assignments(values)) {
+        case .success(let g): return g
+        case .failure(let f):
+            throw Failure(text: f.rendered(useColor: isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
+        }
     }
 }

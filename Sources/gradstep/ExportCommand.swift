@@ -8,6 +8,7 @@ import Screen
 
 extension ImageFormat: ExpressibleByArgument {}
 extension DotOptions.RankDir: ExpressibleByArgument {}
+extension Granularity: ExpressibleByArgument {}
 
 /// `gradstep export`: Graphviz pictures of graphs, one or a folder, one picture or a frame
 /// per step, rendered on all cores.
@@ -39,7 +40,7 @@ struct Export: ParsableCommand {
     @Option(help: "dot, svg, png or pdf.")
     var format: ImageFormat = .svg
 
-    @Option(help: ArgumentHelp("Folder to write into (default: next to each input).", valueName: "dir"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Folder to write into (default: next to each input).", valueName: "dir"))
     var out: String?
 
     @Option(help: ArgumentHelp("A theme from Themes/ (default: a print-friendly light palette).", valueName: "name"))
@@ -66,6 +67,9 @@ struct Export: ParsableCommand {
     @Flag(help: "One picture per step of the chosen pass, and an index.html to step through them.")
     var frames = false
 
+    @Option(help: ArgumentHelp("tensor (one node per tensor, as written) or scalar (the neuron-level view: one node per element and per multiply-add, written as NAME-scalar.svg).", valueName: "g"))
+    var granularity: Granularity = .tensor
+
     @Flag(help: "Overwrite files gradstep did not write.")
     var force = false
 
@@ -74,6 +78,10 @@ struct Export: ParsableCommand {
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a number.", valueName: "v"))
     var seedAdjoint: String?
+
+    @Option(help: ArgumentHelp("Groups to draw open (group blocks and def calls such as dense#2), or all; every other group is drawn folded, as one box. With --granularity scalar: the tensor nodes to expand into neurons (all by default).",
+                               valueName: "group,…"))
+    var open: String?
 
     @Option(help: ArgumentHelp("Seconds one Graphviz render may take.", valueName: "s"))
     var timeout: Double = 60
@@ -100,18 +108,40 @@ struct Export: ParsableCommand {
                 throw Failure(text: errorText(error))
             }
         }
+        let openGroups = Set((open ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        var groupNames: Set<String> = []
         var jobs: [ExportJob] = []
         var loadErrors = 0
         func add(_ graph: Graph, outDir: URL) throws {
+            let tensorGraph = graph
+            var graph = graph
+            if granularity == .scalar {
+                do {
+                    graph = try graph.scalarView().graph
+                    graph.name += "-scalar"
+                } catch {
+                    FileHandle.standardError.write(Data("error: \(graph.name): \(error.description)\n".utf8))
+                    loadErrors += 1
+                    return
+                }
+            }
             var seedLeaf: Int?
             if let wrt {
                 guard let node = graph.node(named: wrt), graph.tape.differentiableLeaves.contains(node) else {
+                    if granularity == .scalar, let tensor = tensorGraph.node(named: wrt), tensorGraph.tape[tensor].count > 1 {
+                        throw Failure(text: "error: --wrt \(wrt): the scalar view seeds one element; name one, such as \(wrt)[0\(tensorGraph.tape[tensor].rank == 2 ? ",0" : "")]\n", status: 2)
+                    }
                     throw Failure(text: "error: --wrt \(wrt): \(graph.name) has no input or param of that name\n", status: 2)
                 }
                 seedLeaf = node
             }
+            groupNames.formUnion(graph.groups.map(\.name))
+            // The neuron view's groups are its tensor nodes: all open unless --open names the
+            // ones to expand (the rest are drawn as the tensor view draws them).
+            let open = granularity == .scalar && openGroups.isEmpty ? ["all"] : openGroups
+            let folding = graph.groups.isEmpty ? nil : GroupFolding(groups: graph.groups, open: open, nodeCount: graph.tape.count)
             jobs.append(ExportJob(name: graph.name, tape: graph.tape, state: state, format: format, frames: frames,
-                                  outDir: outDir, force: force, seedLeaf: seedLeaf, outputSeed: seedAdjoint))
+                                  outDir: outDir, force: force, seedLeaf: seedLeaf, outputSeed: seedAdjoint, folding: folding))
         }
         let pairs = GraphOptions.assignments(values)
         if let expression {
@@ -130,6 +160,13 @@ struct Export: ParsableCommand {
                 }
             }
         }
+        if let unknown = openGroups.subtracting(groupNames).subtracting(["all"]).sorted().first {
+            let known = groupNames.sorted()
+            var text = "error: --open \(unknown): no group of that name"
+            if let s = suggestion(for: unknown, among: known) { text += "; did you mean '\(s)'?" }
+            else { text += known.isEmpty ? " (the graph has no groups)" : " (groups: \(known.joined(separator: ", ")))" }
+            throw Failure(text: text + "\n", status: 2)
+        }
         var sized = BatchExport(options: DotOptions(rankdir: rankdir, palette: palette, digits: digits,
                                                     showConstants: showConstants), timeout: timeout)
         sized.size.dpi = dpi ?? 96 * (scale ?? 1)
@@ -142,7 +179,7 @@ struct Export: ParsableCommand {
             await batch.run(planned) { p in
                 guard showProgress else { return }
                 let mark = p.error == nil ? "" : " (failed)"
-                FileHandle.standardError.write(Data("\r\u{1B}[K[\(p.done)/\(p.total)] \(p.file.path)\(mark)".utf8))
+                FileHandle.standardError.write(Data("\r\u{1B}[K[\(p.done)/\(p.morePlanned ? "≥" : "")\(p.total)] \(p.file.path)\(mark)".utf8))
             }
         }
         if showProgress && !jobs.isEmpty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

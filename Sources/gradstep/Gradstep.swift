@@ -18,7 +18,7 @@ struct Gradstep: ParsableCommand {
                       QuizCommand.self,
                       CodegenCommand.self,
                       Check.self, JacobianCommand.self, Taylor.self, PlotCommand.self,
-                      Diff.self,
+                      Diff.self, LimitCommand.self,
                       Info.self],
         defaultSubcommand: Explore.self
     )

@@ -18,8 +18,8 @@ struct QuizCommand: ParsableCommand {
             relative error of 1e-3 (--tolerance), or with --digits to the digits it shows. A \
             wrong answer gets the chain-rule sentence with the right value and, where it matches \
             one, the mistake that gives it (missing-term, wrong-node, lost-sign, seed-forgotten, \
-            seed-twice, wrong-operand, transposed). Typing ? asks for a hint (each costs half a \
-            point).
+            seed-twice, wrong-operand, transposed, unscaled-mask). Typing ? asks for a hint \
+            (each costs half a point).
 
             --answers FILE grades one answer per line in step order (blank lines and # comments \
             skipped, - for no answer). --json prints exactly {"steps": [{"node": "v̄₀", \

@@ -122,8 +122,6 @@ struct DiffCommandTests {
 
 /// The course items Graphs/README.md says `diff` answers, with the outputs it quotes.
 @Test(arguments: [
-    (["-e", "exp(x^2) - x - 1"], "2 * x * exp(x^2) - 1"),
-    (["-e", "3*cos(x) - x - 3"], "-3 * sin(x) - 1"),
     (["-e", "g = x^2 * y + sin(x*y)", "--wrt", "y"], "x^2 + x * cos(x * y)"),
     (["-e", "sigmoid(x)"], "sigmoid(x) * (1 - sigmoid(x))"),
     (["-e", "ll = -((1 - mu)^2 + (2 - mu)^2 + (6 - mu)^2) / 2", "--wrt", "mu"], "9 - 3 * mu"),
@@ -145,5 +143,60 @@ func courseItemsInGraphsReadme(arguments: [String], last: String) async throws {
             : try await gradstep("diff", arguments[0], arguments[1], arguments[2], arguments[3])
         #expect(r.status == 2)
         #expect(r.stderr == "error: the graph has no inputs or params, so there is nothing to differentiate by\n")
+    }
+}
+
+/// `gradstep limit` through the real binary.
+@Suite("gradstep limit")
+struct LimitCommandTests {
+    /// The course's second limit (A11): both rounds printed, then the limit.
+    @Test func textShowsEachRound() async throws {
+        let r = try await gradstep("limit", "-e", "(exp(x^2) - x - 1) / (3*cos(x) - x - 3)", "--at", "x=0")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("f′ = 2 * x * exp(x^2) - 1"))
+        #expect(r.stdout.contains("0/0: differentiate both (L'Hôpital)"))
+        #expect(r.stdout.hasSuffix("limit = 1 (f′(0) / g′(0))\n"))
+    }
+
+    /// Exactly the contract's keys; ∞ is the string "inf".
+    @Test func jsonIsExactlyTheContract() async throws {
+        let r = try await gradstep("limit", "-e", "(x - ln(x)) / (x^(1/100) + 4)", "--at", "x=inf", "--json")
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["limit", "verdict", "rounds", "samples"])
+        #expect(object["limit"] as? String == "inf")
+        #expect(object["verdict"] as? String == "infinite")
+        let rounds = try #require(object["rounds"] as? [[String: Any]])
+        #expect(Set(rounds[0].keys) == ["order", "numerator", "denominator", "numerator_value", "denominator_value"])
+        #expect(rounds[0]["numerator_value"] is NSNull)
+    }
+
+    /// The three limits Graphs/README.md's A11 row quotes, run as quoted, give what it says.
+    @Test func courseRowInGraphsReadme() async throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("Graphs/README.md"), encoding: .utf8)
+        let row = try #require(readme.split(separator: "\n").first { $0.hasPrefix("| A11 ") })
+        let quoted: [(expression: String, at: String, limit: String)] = [
+            ("(exp(x^3) - exp(27)) / (3*x - 9)", "x=3", "limit = 4.78843416542e+12"),
+            ("(exp(x^2) - x - 1) / (3*cos(x) - x - 3)", "x=0", "limit = 1 "),
+            ("(x - ln(x)) / (x^(1/100) + 4)", "x=inf", "limit = ∞ "),
+        ]
+        for (expression, at, limit) in quoted {
+            #expect(row.contains("`gradstep limit -e '\(expression)' --at \(at)`"))
+            let r = try await gradstep("limit", "-e", expression, "--at", at)
+            #expect(r.stdout.contains(limit), "\(r.stdout)")
+        }
+        #expect(abs(9 * exp(27.0) - 4.78843416542e12) < 1e2)
+    }
+
+    @Test func notAQuotientAndBadPointAreClearErrors() async throws {
+        let r = try await gradstep("limit", "-e", "sin(x)", "--at", "x=0")
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("is not a quotient: write it as f / g"))
+        let bad = try await gradstep("limit", "-e", "x/x", "--at", "x=three")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("'three' is not a number, inf or -inf"))
+        let name = try await gradstep("limit", "-e", "x/x", "--at", "z=0")
+        #expect(name.status == 2)
+        #expect(name.stderr.contains("--at z: no input or param of that name"))
     }
 }

@@ -67,6 +67,14 @@ struct OpCodeTests {
         + sum(conv1d(reshape(x, [2, 3, 4]), [[[1, -1], [0.5, 0.5], [0.2, 0.1]]], [0.3], padding=1, stride=2))
         """,
         "input x = [[[1, 2, 3], [4, 5, 6]]]; param w = [[[[0.5]], [[-1]]]]; y = relu(conv2d(reshape(x, [2, 1, 3]) * 0.1, w, [0.2]))",
+        // The layers' ops: batch norm's ĥ per column of a batch of 3, layer norm's per row and
+        // of a vector, dropout's scaled mask (p = 0.4, seed 5) and its eval mode's mask of 1.
+        """
+        input H = [[1, 2, 0.5], [-1, 0.3, 2], [0.4, -0.7, 1.2]]; param g = [1.5, -0.5, 2]; param b = [0.1, 0, -0.2]
+        input v = [0.3, -1.2, 2.5, 0.7]
+        y = sum(batchnorm(H, g, b) * H) + sum(layernorm(H, g, b) * H) + sum(layernorm(v, v, v, eps=0.1) * v) \
+        + sum(dropout(H, 0.4, 5) * H) + sum(dropout(v, 0.5, 1, mode=eval) * v)
+        """,
     ]
 
     static let languages: [CodeLanguage] = [.numpy, .python, .c]

@@ -106,6 +106,16 @@ func randomTensorTape(nodes: Int, rng: inout SplitMix64) throws -> Tape {
             case .reshape:
                 let t = try b.reshape(pick(m23), to: .tensor([1, 2, 3]))
                 m23.append(try b.reshape(b.apply(.mul, t, pick(scalars)), to: .matrix(2, 3)))
+            // Layers
+            case .batchNorm, .layerNorm:
+                let eps = b.leaf(.constant, .scalar, [0.01])
+                if op == .layerNorm && Bool.random(using: &rng) {
+                    v3.append(try b.apply(.layerNorm, [pick(v3), eps]))
+                } else {
+                    m23.append(try b.apply(op, [pick(m23), eps]))
+                }
+            case .dropout:
+                continue
             }
         }
     }

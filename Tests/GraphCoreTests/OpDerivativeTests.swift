@@ -73,6 +73,15 @@ let opCases: [OpCase] = Op.allCases.flatMap { op -> [OpCase] in
             return [([2, 3, 2, 2], [6, 4]), ([24], [2, 3, 4]), ([2, 12], [2, 3, 2, 2]), ([3, 2, 2], [12])].map {
                 OpCase(op: op, shapes: [.tensor($0.0)], domains: [wide], target: .tensor($0.1))
             }
+        // Layers: ĥ of batches of 2…4 rows (a batch of one is refused, as PyTorch refuses it)
+        // and of 1…4 rows or a vector for layer norm, 1…5 features; ε, the second operand, > 0.
+        case .batchNorm:
+            return (2...4).flatMap { n in (1...5).map { c in
+                OpCase(op: op, shapes: [.matrix(n, c), .scalar], domains: [wide, 0.01...0.5])
+            } }
+        case .layerNorm:
+            let shapes = (1...5).map { Shape.vector($0) } + (1...4).flatMap { n in (1...5).map { Shape.matrix(n, $0) } }
+            return shapes.map { OpCase(op: op, shapes: [$0, .scalar], domains: [wide, 0.01...0.5]) }
         default:
             return [[.vector(4)], [.matrix(2, 3)], [.scalar]].map { OpCase(op: op, shapes: $0, domains: [wide]) }
         }

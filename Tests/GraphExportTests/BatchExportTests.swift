@@ -232,6 +232,26 @@ func contents(_ folder: URL) -> [String] {
         #expect(Date().timeIntervalSince(start) >= 1.2)
     }
 
+    /// Planning a graph runs `dot` for its layout: with one slot, that run must not overlap
+    /// another graph's render either. The fake `dot` notes whenever it starts while another
+    /// copy is still running.
+    @Test func layoutRunsTakeASlotLikeRenders() async throws {
+        let folder = try temporaryFolder()
+        let busy = folder.appendingPathComponent("busy").path, overlaps = folder.appendingPathComponent("overlaps").path
+        let fake = try fakeDot("""
+            mkdir '\(busy)' 2>/dev/null || echo overlap >> '\(overlaps)'
+            sleep 0.2; cat >/dev/null; echo '<svg/>' > "$3"; rmdir '\(busy)' 2>/dev/null; exit 0
+            """, in: folder)
+        let jobs = (1...3).map { ExportJob(name: "g\($0)", tape: try! baydinTape(), format: .svg, outDir: folder) }
+        let summary = await BatchExport(graphviz: fake, maxConcurrent: 1).run(jobs)
+        #expect(summary.written.count == 3, "\(summary)")
+        #expect(!FileManager.default.fileExists(atPath: overlaps))
+        // With two slots the same fake does overlap, so the check above can see an overlap.
+        let twoSlots = await BatchExport(graphviz: fake, maxConcurrent: 2).run(jobs.map { var j = $0; j.force = true; return j })
+        #expect(twoSlots.written.count == 3, "\(twoSlots)")
+        #expect(FileManager.default.fileExists(atPath: overlaps))
+    }
+
     @Test func graphNamesBecomeSafeFileNames() {
         #expect(BatchExport.fileName("../etc/passwd") == "_._etc_passwd")
         #expect(BatchExport.fileName(".hidden") == "_hidden")

@@ -211,6 +211,43 @@ struct LayerTests {
         expectGradientsAgree(graph, "batchnorm")
     }
 
+    /// A batch of one has variance 0 in every feature: PyTorch refuses batch norm in training
+    /// on it, and so does gradstep, with the position, a caret and a way out. Eval mode and
+    /// layer norm take one sample.
+    @Test func batchnormInTrainingRefusesABatchOfOne() throws {
+        let text = "input h = [[1, 2, 3]]\nparam g = [1, 1, 1]\nparam b = [0, 0, 0]\ny = batchnorm(h, g, b)\nL = sum(y)\n"
+        let rendered = errors(text)
+        #expect(rendered.contains("layers.grad:4:5: error: batchnorm in training needs more than one sample"))
+        #expect(rendered.contains(" 4 | y = batchnorm(h, g, b)\n   |     ^~~~~~~~~"))
+        #expect(rendered.contains("hint: use mode=eval with running_mean= and running_var=, or layernorm"))
+        let eval = Solved(try load(text.replacingOccurrences(of: "g, b)", with: "g, b, mode=eval, eps=0)")))
+        #expect(close(try eval.value("y"), [1, 2, 3]))
+        let layer = Solved(try load(text.replacingOccurrences(of: "batchnorm", with: "layernorm")))
+        let expected = [-1.0, 0, 1].map { $0 / (2.0 / 3 + 1e-5).squareRoot() }
+        #expect(close(try layer.value("y"), expected))
+    }
+
+    /// The layers are single nodes of the op table: training-mode batch norm one `batch_norm`
+    /// node (h and ε), layer norm one `layer_norm`, dropout one `dropout` (h and the mask).
+    @Test func theLayersAreOpsOnTheTape() throws {
+        let graph = try load("""
+        input X = \(matrixLiteral(Self.X))
+        param g = [1, 2, 3]
+        param b = [0, 0.5, -1]
+        y = batchnorm(X, g, b) + layernorm(X, g, b) + dropout(X, 0.5, 1)
+        L = sum(y)
+        output L
+        """)
+        let ops = graph.tape.entries.map(\.op)
+        #expect(ops.filter { $0 == .batchNorm }.count == 1)
+        #expect(ops.filter { $0 == .layerNorm }.count == 1)
+        #expect(ops.filter { $0 == .dropout }.count == 1)
+        // No μ, σ² or transposes written out: the only ops besides the layers' are γ ⊙ ĥ + β
+        // (twice), the two additions of the layers and the sum.
+        #expect(ops.filter { $0.kind != .leaf }.count == 3 + 4 + 2 + 1)
+        expectGradientsAgree(graph, "layer ops")
+    }
+
     @Test func batchnormInEvalModeUsesTheRunningStatistics() throws {
         let graph = try load("""
         input h = [[1, 2], [3, 5]]

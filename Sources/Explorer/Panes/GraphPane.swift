@@ -26,6 +26,12 @@ enum GraphPane {
         drawEdges(s, s.index.edges(in: visible), offset: offset, view: view, canvas: &canvas)
         for k in s.index.boxes(in: visible) {
             let b = layout.boxes[k]
+            // A folded group's members have empty boxes; the group is drawn at its output's.
+            if b.width == 0 { continue }
+            if let g = s.foldedGroup(of: b.node) {
+                drawGroup(s, g, b, offset: offset, view: view, canvas: &canvas)
+                continue
+            }
             if b.height < GraphView.compactHeight {
                 drawOneLineNode(s, b, offset: offset, view: view, canvas: &canvas)
             } else {
@@ -158,7 +164,7 @@ enum GraphPane {
     // MARK: - Edges
 
     private static func edgeStyle(_ s: ExplorerState, _ edge: GraphLayout.Edge) -> Style {
-        guard let current = s.stepper.current else { return Style(.edge) }
+        guard let current = s.stepper.current.map(s.shownNode) else { return Style(.edge) }
         switch s.phase {
         case .primal, .forward: return edge.to == current ? Style(.current) : Style(.edge)
         // The terms the current adjoint sums run along the edges to its consumers.

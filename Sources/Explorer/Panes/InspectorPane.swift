@@ -77,6 +77,8 @@ enum InspectorPane {
             case .forward: out += tangent(s, sentence, width: width)
             case .reverse: out += adjoint(s, sentence, width: width)
             }
+            // A layer's step in words (batch norm's paths back to h, dropout's units).
+            if !sentence.remarks.isEmpty { out += [Line("")] + sentence.remarks.map { Line($0, .muted) } }
         }
         out += code(s, i)
         return deduplicated(out)
@@ -169,11 +171,13 @@ enum InspectorPane {
         var out: [Line] = []
         if e.op.kind == .leaf {
             out.append(Line("\(tape.label(i))\(name): \(e.op.name)", .header))
+            if let neurons = s.neurons { out.append(Line(neurons.tensorContext(i), .muted)) }
             out += valueLines("value", s.evaluation.value(i), e.shape, .value, width: width)
             if e.op != .constant { out.append(Line("e edits it", .muted)) }
             return out
         }
         out.append(Line("\(tape.label(i)) = \(tape.formula(i))\(name)", .header))
+        if let neurons = s.neurons { out.append(Line(neurons.tensorContext(i), .muted)) }
         let computed = s.phase == .reverse || s.stepper.isDone(i)
         if computed {
             out += valueLines("value", s.evaluation.value(i), e.shape, .value, width: width)

@@ -58,6 +58,9 @@ public struct Sentence: Sendable {
     public var kinks: [Int]
     /// The step that visits the node, if any.
     public var step: Int?
+    /// What a layer's step means, in words with its numbers (`Explanation+Layers.swift`):
+    /// batch norm's three paths back to h, dropout's kept and dropped units. Empty elsewhere.
+    public var remarks: [String] = []
 
     /// The sentence's numbers: per-term numbers for scalars, else the numbers substituted in.
     public var withNumbers: String? { numbers ?? substituted }
@@ -71,6 +74,7 @@ extension Explanation {
                          shape: e.shape, primal: Array(slice(values, i)), terms: [], partials: [],
                          kinks: kinks[i] ?? [], step: step(of: i))
         if e.op.kind != .leaf { s.partials = localPartials(i) }
+        s.remarks = layerRemarks(i)
         switch phase {
         case .primal:
             s.formula = tape.formula(i)
@@ -119,7 +123,10 @@ extension Explanation {
         let argNumbers = consumer.operands.map { Explanation.signed(inline(slice(values, $0), tape.entries[$0].shape)) }
         let yNumbers = Explanation.signed(inline(slice(values, c.consumer), consumer.shape))
         let partial = consumer.op.partialFormula(c.position, args, result: y)
-        let partialNumbers = consumer.op.partialFormula(c.position, argNumbers, result: yNumbers)
+        // Batch and layer norm's VJP and JVP also hold N and σ: in numbers, theirs go in too.
+        let layer = normalizationNumbers(c.consumer)
+        let partialNumbers = layer.map { Op.normalizationVJP(c.position, result: yNumbers, n: $0.n, sigma: $0.sigma) }
+            ?? consumer.op.partialFormula(c.position, argNumbers, result: yNumbers)
         let elementwise = consumer.op.kind == .unary || consumer.op.kind == .binary
         let tensor = consumer.count > 1
         let d = "∂\(y)/∂\(tape.label(c.operand))"
@@ -156,7 +163,8 @@ extension Explanation {
             var expanded: String, substituted: String
             if let jvp = consumer.op.jvpFormula(c.position, args, result: y, tangent: dot) {
                 expanded = jvp
-                substituted = consumer.op.jvpFormula(c.position, argNumbers, result: yNumbers, tangent: dotNumbers) ?? jvp
+                substituted = layer.map { Op.normalizationJVP(c.position, result: yNumbers, tangent: dotNumbers, sigma: $0.sigma) }
+                    ?? consumer.op.jvpFormula(c.position, argNumbers, result: yNumbers, tangent: dotNumbers) ?? jvp
             } else if tensor {
                 expanded = Explanation.hadamard(dot, partial)
                 substituted = Explanation.hadamard(dotNumbers, partial == "1" || partial == "−1" ? partial : elementwisePartials(c))

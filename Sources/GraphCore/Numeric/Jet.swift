@@ -212,6 +212,9 @@ extension Op {
             throw .unsupported(self)        // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             throw .unsupported(self)
+        // Layers: dropout multiplies by its mask; the normalisations are tensor ops.
+        case .dropout: return (a * b, false)
+        case .batchNorm, .layerNorm: throw .unsupported(self)
         }
     }
 

@@ -21,6 +21,8 @@ public struct Mistake: Sendable, Equatable {
         case wrongOperand = "wrong-operand"
         /// A matrix transposed in a VJP (W ȳ for Wᵀ ȳ), or the answer's matrix transposed.
         case transposed = "transposed"
+        /// Dropout with its 0/1 keep mask, without the 1/(1 − p) that scales the kept units.
+        case unscaledMask = "unscaled-mask"
     }
 
     public var kind: Kind
@@ -72,6 +74,8 @@ extension Quiz {
                 out.append((.wrongOperand, each { $1 / $0 }, "the operands swapped: \(label) = \(args[0]) / \(args[1])"))
             case .pow:
                 out.append((.wrongOperand, each { Foundation.pow($1, $0) }, "the operands swapped: \(label) = \(args[0]) ^ \(args[1])"))
+            case .dropout:
+                out.append((.unscaledMask, each { $1 == 0 ? 0 : $0 }, "the kept units not scaled: dropout multiplies them by 1/(1 − p), the mask \(args[1])"))
             default: break
             }
             return out
@@ -145,6 +149,8 @@ extension Quiz {
             case .leaf:
                 break
             }
+            // Layers
+            for (kind, wrong, why) in layerMistakes(t) { out.append((kind, replacing(t, with: wrong), why)) }
         }
         return out
     }

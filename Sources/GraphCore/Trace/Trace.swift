@@ -27,6 +27,8 @@ public struct TraceRow: Sendable {
     public var kink: Bool
     /// The step of the sweep that visits this node, if any.
     public var step: Int?
+    /// A layer's step in words (`Sentence.remarks`), printed under the table.
+    public var remarks: [String] = []
 }
 
 /// The evaluation trace of a tape in one phase, as the tables of Baydin et al. (2018):
@@ -76,6 +78,6 @@ extension TraceRow {
         self.init(node: s.node, label: s.label, name: s.name, formula: s.formula, expanded: s.expanded,
                   numbers: s.withNumbers, result: s.result, shape: s.shape, primal: s.primal,
                   terms: s.terms.map { ($0.from, $0.contribution.partial, $0.value, $0.shape, $0.contribution.step, $0.expanded) },
-                  kink: !s.kinks.isEmpty, step: s.step)
+                  kink: !s.kinks.isEmpty, step: s.step, remarks: s.remarks)
     }
 }

@@ -42,6 +42,11 @@ extension Trace {
         }
     }
 
+    /// The layers' steps in words, by row label, in the rows' order.
+    var remarks: [(label: String, text: String)] {
+        rows.flatMap { r in r.remarks.map { (r.label, $0) } }
+    }
+
     /// The trace in `format`.
     public func render(_ format: TraceFormat) -> String {
         switch format {
@@ -55,6 +60,7 @@ extension Trace {
             }
             var out = [title, line(header), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
             out += cells.map(line)
+            out += remarks.map { "\($0.label): \($0.text)" }
             return out.joined(separator: "\n") + "\n"
         case .markdown:
             let (header, cells) = table(exact: false)
@@ -63,6 +69,7 @@ extension Trace {
             }
             var out = ["**\(title)**", "", line(header), "|" + header.map { _ in "---|" }.joined()]
             out += cells.map(line)
+            if !remarks.isEmpty { out += [""] + remarks.map { "- \($0.label): \($0.text)" } }
             return out.joined(separator: "\n") + "\n"
         case .csv:
             let (header, cells) = table(exact: true)
@@ -114,6 +121,7 @@ extension Trace {
                 }
                 fields.append("\"terms\": [" + terms.joined(separator: ", ") + "]")
             }
+            if !r.remarks.isEmpty { fields.append("\"remarks\": [" + r.remarks.map(JSON.string).joined(separator: ", ") + "]") }
             fields.append("\"kink\": \(r.kink)")
             fields.append("\"step\": " + (r.step.map(String.init) ?? "null"))
             return "    {" + fields.joined(separator: ", ") + "}"

@@ -1,0 +1,144 @@
+import GraphCore
+
+// Folded groups in a picture: each is one box `g<k>` (k its index in `GroupFolding.groups`)
+// in place of its members, with its name, what it is, its outputs' numbers and, in a frame,
+// how far the sweep has got inside it ("reverse: 2 of 3 done"); a step inside it highlights
+// the box. Edges between a member and the outside run to and from the box; edges between
+// two members vanish with them; several edges between the same two boxes become one (it
+// keeps its chain-rule label only when it stands for a single edge).
+
+extension Scene {
+    /// The options' folding when it was made for this tape (nil otherwise: group members are
+    /// tape indices, meaningless on another tape, such as a scalar expansion).
+    func folding(_ options: DotOptions) -> GroupFolding? {
+        guard let folding = options.folding, folding.nodeCount == tape.count else { return nil }
+        return folding
+    }
+
+    /// The DOT id of the box node `i` is drawn in.
+    func boxID(_ i: Int, _ options: DotOptions) -> String {
+        if let k = folding(options)?.foldedGroup(of: i) { return "g\(k)" }
+        return "n\(i)"
+    }
+
+    /// True when node `i` is drawn inside a folded group's box, not as a box of its own.
+    func isFolded(_ i: Int, _ options: DotOptions) -> Bool {
+        folding(options)?.foldedGroup(of: i) != nil
+    }
+
+    /// One line per folded group's box.
+    func groupBoxLines(_ options: DotOptions, pinned: PinnedLayout?) -> [String] {
+        guard let folding = folding(options) else { return [] }
+        let p = options.palette.checked
+        let q = DotWriter.quoted
+        var lines: [String] = []
+        for (k, g) in folding.groups.enumerated() where !folding.isOpen(g.name) && !g.members.isEmpty {
+            let (label, status) = groupLabel(g, p, options)
+            var colour = p.border, fill = p.fill(.plain), font = p.text, pen = "1.5"
+            switch status {
+            case .plain: break
+            case .pending: colour = p.muted; font = p.muted
+            case .current: colour = p.current; fill = p.fill(.current); pen = "3"
+            case .done: fill = p.fill(.done)
+            }
+            if g.members.contains(tape.output) && status == .plain { colour = p.output }
+            var line = "  g\(k) [label=<\(label)>, shape=box3d, style=\"filled\", color=\(q(colour)), fillcolor=\(q(fill)), "
+                + "fontcolor=\(q(font)), penwidth=\(pen), tooltip=\(q(groupTooltip(g)))"
+            if let box = pinned?.groupBoxes[k] {
+                line += ", pos=\"\(box.x),\(box.y)!\", width=\(box.width), height=\(box.height), fixedsize=true"
+            }
+            lines.append(line + "];")
+        }
+        return lines
+    }
+
+    /// The box's HTML-like label and the status it is drawn with: current when the step is
+    /// inside, done when every visited member is, pending when none is yet.
+    func groupLabel(_ g: NodeGroup, _ p: DotPalette, _ options: DotOptions) -> (String, Status) {
+        let esc = DotWriter.escape
+        func font(_ colour: String, _ text: String) -> String { "<FONT COLOR=\(DotWriter.quoted(colour))>\(text)</FONT>" }
+        var rows = ["<B>\(esc(g.name))</B>"]
+        let what: String = switch g.origin {
+        case .block: "group"
+        case .call(let function): "call of \(function)"
+        case .tensor(let shape): shape.isScalar ? "scalar" : "tensor \(shape)"
+        }
+        rows.append(font(p.muted, esc("\(what) · \(g.members.count) node\(g.members.count == 1 ? "" : "s") · folded")))
+        let visited = g.members.filter { status[$0] != .plain }
+        // The frame shows the state after its step, so the current node counts as done.
+        let done = visited.filter { status[$0] == .done || status[$0] == .current }.count
+        let current = visited.contains { status[$0] == .current }
+        if !visited.isEmpty {
+            rows.append(font(current ? p.current : p.muted, esc("\(phase.rawValue): \(done) of \(visited.count) done")))
+        }
+        for o in g.outputs {
+            let e = tape.entries[o]
+            let name = tape.label(o) + (tape.names[o].map { $0 == tape.label(o) ? "" : " \($0)" } ?? "")
+            if showValue[o] {
+                rows.append(font(p.value, esc("\(name) = " + Scene.preview(slice(values, o), e.shape, digits: options.digits))))
+            }
+            if let adjoints, showAdjoint[o], o <= tape.output {
+                rows.append(font(p.adjoint, esc("\(tape.adjointLabel(o)) = " + Scene.preview(slice(adjoints, o), e.shape, digits: options.digits))))
+            }
+            if let tangents, showTangent[o], phase == .forward {
+                rows.append(font(p.tangent, esc("\(tape.tangentLabel(o)) = " + Scene.preview(slice(tangents, o), e.shape, digits: options.digits))))
+            }
+        }
+        let boxStatus: Status = current ? .current
+            : visited.isEmpty ? .plain
+            : done == visited.count ? .done
+            : done == 0 ? .pending : .plain
+        let html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
+            + rows.map { "<TR><TD ALIGN=\"LEFT\">\($0)</TD></TR>" }.joined() + "</TABLE>"
+        return (html, boxStatus)
+    }
+
+    /// A dashed frame, labelled with its name, around each open group's drawn nodes.
+    func openGroupClusters(_ options: DotOptions) -> [String] {
+        guard let folding = folding(options) else { return [] }
+        let p = options.palette.checked
+        let q = DotWriter.quoted
+        var lines: [String] = []
+        for (k, g) in folding.groups.enumerated() where folding.isOpen(g.name) {
+            let drawn = g.members.filter { !hidden($0, options) && !isFolded($0, options) }
+            guard !drawn.isEmpty else { continue }
+            lines.append("  subgraph cluster_g\(k) { label=\(q(g.name)); labeljust=l; style=\"dashed,rounded\"; "
+                + "color=\(q(p.muted)); fontcolor=\(q(p.muted)); fontsize=11; "
+                + drawn.map { "n\($0);" }.joined(separator: " ") + " }")
+        }
+        return lines
+    }
+
+    /// What hovering over a folded box shows: its members' labels and how to open it.
+    func groupTooltip(_ g: NodeGroup) -> String {
+        let members = g.members.map { tape.label($0) }.joined(separator: ", ")
+        return "\(g.name): \(members) (export with --open \(g.name) to draw them)"
+    }
+
+    /// The edges of the picture, as `(from, to, key, count)`: one per pair of drawn boxes, in
+    /// the order of the first tape edge between them; `count` is how many tape edges it stands for.
+    func drawnEdges(_ options: DotOptions) -> [(from: String, to: String, key: EdgeKey, count: Int)] {
+        var result: [(from: String, to: String, key: EdgeKey, count: Int)] = []
+        var index: [String: Int] = [:]
+        let folded = !(folding(options)?.isFlat ?? true)
+        for i in tape.firstComputed ..< tape.count {
+            for (k, a) in tape.entries[i].operands.enumerated() where !hidden(a, options) {
+                let key = EdgeKey(consumer: i, position: k)
+                guard folded else {
+                    result.append(("n\(a)", "n\(i)", key, 1))
+                    continue
+                }
+                let from = boxID(a, options), to = boxID(i, options)
+                if from == to { continue }
+                let pair = from + ">" + to
+                if let j = index[pair] {
+                    result[j].count += 1
+                } else {
+                    index[pair] = result.count
+                    result.append((from, to, key, 1))
+                }
+            }
+        }
+        return result
+    }
+}

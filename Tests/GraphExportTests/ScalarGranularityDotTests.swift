@@ -1,0 +1,35 @@
+import GraphCore
+import GraphExport
+import GraphLanguage
+import Testing
+import TestSupport
+
+/// The neuron-level (scalar) view of every example graph gives DOT the real Graphviz accepts:
+/// the final picture of each state, and every frame of every pass for the small ones. Views of
+/// more than 500 nodes are drawn by gradstep's own layout (as any graph that size), so `dot`
+/// is not asked to lay them out here.
+@Test(arguments: graphFiles().map(\.lastPathComponent))
+func everyScalarPictureOfAnExampleGraphIsValidDot(file: String) async throws {
+    let graphviz = try requireGraphviz()
+    let graph = try GraphLoader.load(path: repositoryRoot.appendingPathComponent("Graphs/\(file)").path).get()
+    let view: Graph
+    do {
+        view = try graph.scalarView().graph
+    } catch {
+        // Too big to draw (the conv examples): refused with the limit, not drawn.
+        #expect(error.description.contains("would have more than 50,000 nodes"), "\(file): \(error)")
+        return
+    }
+    #expect(view.tape.entries.allSatisfy { $0.shape.isScalar })
+    guard view.tape.count <= 500 else { return }
+    var documents: [String] = []
+    for phase in Phase.allCases {
+        documents.append(DotWriter.dot(tape: view.tape, name: view.name, state: phase, options: DotOptions()))
+        if view.tape.count <= 60 {
+            documents += DotWriter.frames(tape: view.tape, name: view.name, phase: phase, options: DotOptions()).map(\.dot)
+        }
+    }
+    let verdict = try await dotAccepts(documents.joined(separator: "\n"), graphviz: graphviz)
+    #expect(verdict.ok, "\(file): \(verdict.stderr)")
+    #expect(!verdict.stderr.contains("Error"), "\(file): \(verdict.stderr)")
+}
