@@ -30,6 +30,7 @@ struct CWriter: CodeWriter {
             ]
         }
         if plan.usesGamma { out += GammaHelpers.c }
+        out += WindowHelpers.c(plan.windowKinds)
         if uses.softmax {
             out += [
                 "/* Softmax of each of `rows` rows of `width` numbers; the row's max is subtracted first. */",
@@ -81,6 +82,22 @@ struct CWriter: CodeWriter {
                 "",
             ]
         }
+        if !plan.dims.isEmpty {
+            out += [
+                "/* A tensor of rank 3 or 4 as JSON lists nested one level per extent (`dims`, outermost first). */",
+                "static void print_nested(const double *v, const int *dims, int rank) {",
+                "    int inner = 1;",
+                "    for (int d = 1; d < rank; d++) inner *= dims[d];",
+                "    fputs(\"[\", stdout);",
+                "    for (int k = 0; k < dims[0]; k++) {",
+                "        if (k > 0) fputs(\", \", stdout);",
+                "        if (rank == 1) print_number(v[k]); else print_nested(v + k * inner, dims + 1, rank - 1);",
+                "    }",
+                "    fputs(\"]\", stdout);",
+                "}",
+                "",
+            ]
+        }
         out.append("int main(void) {")
         var body = ["/* Inputs and params (their gradients are printed), and constants */"]
         for leaf in plan.leaves {
@@ -95,11 +112,11 @@ struct CWriter: CodeWriter {
         for step in plan.reverse { body += lines(step, &w) }
         body += [""]
         body.append("fputs(\(cString("{\"output\": \(JSON.string(plan.outputKey)), \"value\": ")), stdout);")
-        body.append(printCall(plan.output.name, plan.output.form))
+        body.append(printCall(plan.output.name, plan.output.form, plan.dims[plan.output.name]))
         var separator = ", \"gradient\": {"
         for g in plan.gradients {
             body.append("fputs(\(cString(separator + JSON.string(g.key) + ": ")), stdout);")
-            body.append(printCall(g.adjoint, g.form))
+            body.append(printCall(g.adjoint, g.form, plan.dims[g.adjoint]))
             separator = ", "
         }
         body.append("fputs(\(cString((plan.gradients.isEmpty ? separator : "") + "}}\n")), stdout);")
@@ -134,6 +151,14 @@ struct CWriter: CodeWriter {
     /// `target = term` or `target += term` as loops over the elements; a broadcast term is
     /// summed into a zeroed adjoint.
     func statement(_ target: String, _ form: Form, _ term: Term, accumulates: Bool, _ w: inout ElementWriter) -> [String] {
+        if case .window(let call) = term {
+            // The helpers add into their output: a new variable starts at zero.
+            let add = WindowHelpers.cStatement(call, into: pointer(target, form)) { t in
+                if case .number(let x) = t { return "(double[]){\(x.cLiteral)}" }
+                return pointer(t.variable, t.form)
+            }
+            return accumulates ? [add] : ["\(declaration(target, form)) = \(zero(form));", add]
+        }
         var lines: [String] = []
         let reduction = Reduction(term: term.form, target: form)
         if reduction != .none && !accumulates { lines.append("\(declaration(target, form)) = \(zero(form));") }
@@ -195,11 +220,12 @@ struct CWriter: CodeWriter {
         }
     }
 
-    func printCall(_ name: String, _ form: Form) -> String {
+    func printCall(_ name: String, _ form: Form, _ dims: [Int]? = nil) -> String {
+        if let dims { return "print_nested(\(pointer(name, form)), (int[]){\(dims.map(String.init).joined(separator: ", "))}, \(dims.count));" }
         switch form {
-        case .scalar: "print_number(\(name));"
-        case .vector(let n), .column(let n): "print_tensor(\(name), 1, \(n), 1);"
-        case .matrix(let r, let c): "print_tensor(&\(name)[0][0], 2, \(r), \(c));"
+        case .scalar: return "print_number(\(name));"
+        case .vector(let n), .column(let n): return "print_tensor(\(name), 1, \(n), 1);"
+        case .matrix(let r, let c): return "print_tensor(&\(name)[0][0], 2, \(r), \(c));"
         }
     }
 

@@ -87,6 +87,10 @@ struct ElementWriter {
             return Printed("softmax(\(element(x, x.form.loopIndices).text))" + index.map { "[\($0)]" }.joined())
         case .spread(let x, _, _):
             return element(x, [])
+        case .window(let call):
+            // The writers print a window helper's call as a whole statement (see their
+            // `statement`), never element by element; this is the Python call's element.
+            return Printed("flat(\(call.kind.rawValue)(\(call.pythonArguments)))[\(Self.flatIndex(call.form, index))]")
         case .columnTotal(let x):
             // One value per column: `index` is the column (a vector's one index).
             let k = depth == 0 ? "k" : "k\(depth + 1)"
@@ -95,6 +99,12 @@ struct ElementWriter {
             }
             return sum(over: [(k, x.form.count)]) { w in w.element(x, [k]) }
         }
+    }
+
+    /// The row-major position of `index` in a value of form `form`.
+    static func flatIndex(_ form: Form, _ index: [String]) -> String {
+        if case .matrix(_, let c) = form { return "\(index[0]) * \(c) + \(index[1])" }
+        return index.first ?? "0"
     }
 
     /// The index of an operand of form `inner` inside a term of form `outer` at `index`:

@@ -30,6 +30,7 @@ struct NumPyWriter: CodeWriter {
             ]
         }
         if plan.usesGamma { out += GammaHelpers.numpy }
+        if plan.needsWindowHelpers { out += WindowHelpers.python(plan.windowKinds) }
         if uses.softmax {
             out += [
                 "",
@@ -156,6 +157,10 @@ struct NumPyWriter: CodeWriter {
             return Printed("np.sum(\(print(x).text))")
         case .softmax(let x): return Printed("softmax(\(print(x).text))")
         case .spread(let x, let like, _): return Printed("np.full_like(\(like), \(print(x).text))")
+        case .window(let call):
+            // The helpers work on flat lists; the result takes the variable's form again.
+            let shape = call.form.bounds.map(String.init).joined(separator: ", ") + (call.form.bounds.count == 1 ? "," : "")
+            return Printed("np.reshape(\(call.kind.rawValue)(\(call.pythonArguments)), (\(shape)))")
         case .columnTotal(let x):
             if case .matrix = x.form { return Printed("np.sum(\(print(x).text), axis=0)") }
             return Printed("np.sum(\(print(x).text))")
@@ -190,10 +195,15 @@ func jsonPrint(_ plan: Plan) -> [String] {
     func quoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
-    var lines = ["print(\(quoted("{\"output\": \(JSON.string(plan.outputKey)), \"value\": ")) + as_json(\(plan.output.name))"]
+    /// The variable as `as_json` takes it: nested to its extents when it has rank 3 or 4.
+    func value(_ name: String) -> String {
+        guard let dims = plan.dims[name] else { return name }
+        return "shaped(flat(\(name)), \(dims))"
+    }
+    var lines = ["print(\(quoted("{\"output\": \(JSON.string(plan.outputKey)), \"value\": ")) + as_json(\(value(plan.output.name)))"]
     var separator = ", \"gradient\": {"
     for g in plan.gradients {
-        lines.append("      + \(quoted(separator + JSON.string(g.key) + ": ")) + as_json(\(g.adjoint))")
+        lines.append("      + \(quoted(separator + JSON.string(g.key) + ": ")) + as_json(\(value(g.adjoint)))")
         separator = ", "
     }
     lines.append("      + \(quoted((plan.gradients.isEmpty ? separator : "") + "}}")))")

@@ -62,6 +62,9 @@ struct Plan {
     var gradients: [(key: String, adjoint: String, form: Form)] = []
     /// Adjoint variable → the primal variable it belongs to (LaTeX writes `\bar{h}` for `dh`).
     var adjointOf: [String: String] = [:]
+    /// The extents of every variable of rank 3 or 4 (primal and adjoint), whose form is the
+    /// row-major 2-D view: `eval --json` prints them nested to these extents.
+    var dims: [String: [Int]] = [:]
 
     init(tape: Tape, outputName: String) {
         firstComputed = tape.firstComputed
@@ -73,6 +76,10 @@ struct Plan {
             return .number(tape.leafValues(i).first ?? 0)
         }
         for i in 0..<tape.count { if let p = names.primal[i] { adjointOf[names.adjoint[i]] = p } }
+        for i in 0..<tape.count where tape.entries[i].rank > 2 {
+            if let p = names.primal[i] { dims[p] = tape.entries[i].shape.dims }
+            dims[names.adjoint[i]] = tape.entries[i].shape.dims
+        }
 
         // Which nodes an input or param reaches.
         var needs = [Bool](repeating: false, count: tape.count)
@@ -91,7 +98,8 @@ struct Plan {
         for i in tape.firstComputed ..< tape.count {
             let e = tape.entries[i]
             let operands = Operands(a: term(Int(e.a)), b: term(Int(e.b)), y: term(i),
-                                    g: .name(names.adjoint[i], forms[i]))
+                                    g: .name(names.adjoint[i], forms[i]),
+                                    entries: (e, tape.entries[Int(e.a)], tape.entries[Int(e.b)]))
             let rule = e.op.codeRule(operands)
             rules.append(rule)
             forward.append(Assignment(target: names.primal[i]!, form: forms[i], term: rule.forward))
@@ -141,6 +149,8 @@ struct Plan {
                 return scan(a) || scan(b) || scan(x) || scan(y)
             case .transpose(let x), .total(let x), .rowTotal(let x), .spread(let x, _, _), .softmax(let x):
                 return scan(x)
+            case .window(let call):
+                return call.operands.contains(where: scan)
             case .columnTotal(let x):
                 return scan(x)
             }
@@ -149,6 +159,19 @@ struct Plan {
             if case .contribution(let c) = $0 { return scan(c.term) }
             return false
         }
+    }
+
+    /// True when the Python programs need `flat` and `shaped`: a window helper is called or
+    /// a value of rank 3 or 4 is printed.
+    var needsWindowHelpers: Bool { !windowKinds.isEmpty || !dims.isEmpty }
+
+    /// The window helpers (convolution, pooling, bias, reshape) the statements call.
+    var windowKinds: Set<WindowCall.Kind> {
+        var kinds: Set<WindowCall.Kind> = []
+        func note(_ t: Term) { if case .window(let call) = t { kinds.insert(call.kind) } }
+        forward.forEach { note($0.term) }
+        for case .contribution(let c) in reverse { note(c.term) }
+        return kinds
     }
 
     /// True when some statement calls the logistic function or softmax (the programs define
@@ -172,6 +195,8 @@ struct Plan {
             case .softmax(let x):
                 softmax = true
                 scan(x)
+            case .window(let call):
+                call.operands.forEach(scan)
             }
         }
         forward.forEach { scan($0.term) }

@@ -26,6 +26,7 @@ struct PythonWriter: CodeWriter {
             ]
         }
         if plan.usesGamma { out += GammaHelpers.python }
+        if plan.needsWindowHelpers { out += WindowHelpers.python(plan.windowKinds) }
         if uses.softmax {
             out += [
                 "",
@@ -93,6 +94,13 @@ struct PythonWriter: CodeWriter {
     /// `target = term` or `target += term`, element by element, summing a broadcast term down
     /// to the target's form.
     func statement(_ target: String, _ form: Form, _ term: Term, accumulates: Bool, _ w: inout ElementWriter) -> [String] {
+        if case .window(let call) = term {
+            // A helper's flat list, nested to the target's form (added to it element by element).
+            let value = "\(call.kind.rawValue)(\(call.pythonArguments))"
+            let dims = "\(form.bounds)"
+            if accumulates { return ["\(target) = shaped([u + v for u, v in zip(flat(\(target)), \(value))], \(dims))"] }
+            return ["\(target) = shaped(\(value), \(dims))"]
+        }
         let op = accumulates ? "+=" : "="
         switch Reduction(term: term.form, target: form) {
         case .total:

@@ -7,6 +7,9 @@ struct Operands {
     var b: Term
     var y: Term
     var g: Term
+    /// The tape entry and its two operands' entries: the geometry of a convolution or pooling
+    /// entry comes from their shapes and its window.
+    var entries: (entry: TapeEntry, a: TapeEntry, b: TapeEntry)
 }
 
 /// What one op contributes to the generated program: the forward formula, and for each
@@ -119,6 +122,9 @@ extension Op {
             let n = Term.number(Double(Swift.max(a.form.count, b.form.count)))
             return CodeRule(forward: .total((a - b) ** 2) / n,
                             vjp: [g * 2 * (a - b) / n, -g * 2 * (a - b) / n])
+        // Convolution and pooling: calls of the programs' loop helpers (WindowCode.swift).
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
+            return windowRule(x, entry: x.entries.entry, x.entries.a, x.entries.b)
         // Layers
         case .dropout:
             return CodeRule(forward: a * b, vjp: [g * b, g * a])

@@ -69,6 +69,9 @@ indirect enum Term {
     case softmax(Term)
     /// A scalar repeated to the form of the named variable (sum's and mean's VJP).
     case spread(Term, like: String, Form)
+    /// A convolution, pooling, bias or reshape helper called on whole variables; always a
+    /// whole statement's term.
+    case window(WindowCall)
 
     enum Function {
         case neg, sin, cos, tan, exp, log, log1p, sqrt, tanh, atanh, abs, sign, sigmoid, relu
@@ -102,6 +105,7 @@ indirect enum Term {
             return .scalar
         case .softmax(let x): return x.form
         case .spread(_, _, let f): return f
+        case .window(let call): return call.form
         case .columnTotal(let x):
             if case .matrix(_, let c) = x.form { return .vector(c) }
             return .scalar

@@ -95,6 +95,9 @@ public enum GraphView {
             op.name
         case .lgamma, .digamma:
             op.name
+        // Convolution and pooling
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
+            op.name
         // Layers: the normalised ĥ, as network diagrams abbreviate the layers
         case .batchNorm: "BN ĥ"
         case .layerNorm: "LN ĥ"

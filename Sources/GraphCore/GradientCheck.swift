@@ -112,10 +112,30 @@ public enum GradientCheck {
             let e = tape.entries[i]
             let ea = tape.entries[Int(e.a)], eb = tape.entries[Int(e.b)]
             guard let kinkAt = e.op.kinkSide else { continue }
+            if kinkAt == .windowMaximum {
+                pattern += maxPoolPattern(e, ea, eb, v)
+                continue
+            }
             for k in 0..<e.count {
                 let a = v[Int(ea.offset) + k % ea.count], b = v[Int(eb.offset) + k % eb.count]
                 let d = kinkAt == .operandZero ? a : a - b
                 pattern.append(d > 0 ? 1 : (d < 0 ? -1 : 0))
+            }
+        }
+        return pattern
+    }
+
+    /// Per window of a max-pool: where its maximum is (low byte of the index in the window)
+    /// and whether it is tied, so that a maximum that moves or ties between x − h and x + h
+    /// shows as a changed pattern.
+    static func maxPoolPattern(_ e: TapeEntry, _ ea: TapeEntry, _ eb: TapeEntry, _ v: [Double]) -> [Int8] {
+        var v = v, pattern: [Int8] = []
+        let g = e.geometry(ea, eb)
+        v.withUnsafeMutableBufferPointer { vb in
+            let x = vb.baseAddress! + Int(ea.offset)
+            g.forEachWindow { _, start in
+                pattern.append(Int8(truncatingIfNeeded: g.argmax(x, start) - start))
+                pattern.append(g.hasTiedMaximum(x, start) ? 0 : 1)
             }
         }
         return pattern
@@ -131,6 +151,8 @@ extension Op {
         case operandZero
         /// Where the two operands tie (max, min).
         case operandsTie
+        /// Where a window's maximum is tied (max-pool: the gradient goes to the first).
+        case windowMaximum
     }
 
     /// Where this op has a kink, or nil for an op that is smooth wherever it is defined.
@@ -144,6 +166,9 @@ extension Op {
             nil
         case .lgamma, .digamma:
             nil
+        // Convolution and pooling
+        case .maxpool2d: .windowMaximum
+        case .conv1d, .conv2d, .avgpool2d, .biasAdd, .reshape: nil
         // Layers
         case .batchNorm, .layerNorm, .dropout:
             nil

@@ -56,6 +56,8 @@ extension Op {
             return (SpecialFunctions.polygamma(2, a) * ta, 0)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
              .crossEntropy, .mse:
+            return (.nan, .nan)        // Convolution and pooling
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             return (.nan, .nan)
         // Layers
         case .dropout:  // ∂/∂h = mask, ∂/∂mask = h, as for `mul`
@@ -196,6 +198,47 @@ extension TapeEntry {
                 h[ia] += ha
                 g[ib] -= ga
                 h[ib] -= ha
+            }
+        // Convolution and pooling
+        case .conv1d, .conv2d:
+            // Bilinear like matmul: x̄ = ḡ ⋆ᵀ w and w̄ = x ⋆ ḡ, so
+            // x̄˙ = ġ ⋆ᵀ w + ḡ ⋆ᵀ ẇ and w̄˙ = x ⋆ ġ + ẋ ⋆ ḡ.
+            let geo = geometry(ea, eb)
+            let (vb, tb, gb, hb) = (v.baseAddress!, t.baseAddress!, g.baseAddress!, h.baseAddress!)
+            geo.correlateBackInput(gb + o, vb + pb, into: gb + pa)
+            geo.correlateBackInput(hb + o, vb + pb, into: hb + pa)
+            geo.correlateBackInput(gb + o, tb + pb, into: hb + pa)
+            geo.correlateBackWeight(gb + o, vb + pa, into: gb + pb)
+            geo.correlateBackWeight(hb + o, vb + pa, into: hb + pb)
+            geo.correlateBackWeight(gb + o, tb + pa, into: hb + pb)
+        case .maxpool2d:
+            // Piecewise linear: the adjoint and its tangent both go to each window's first
+            // maximum, which does not move with the direction (zero second derivative).
+            let geo = geometry(ea, eb), x = v.baseAddress! + pa
+            geo.forEachWindow { k, start in
+                let at = pa + geo.argmax(x, start)
+                g[at] += g[o + k]
+                h[at] += h[o + k]
+            }
+        case .avgpool2d:
+            // Linear: the tangent of the adjoint is spread like the adjoint.
+            let geo = geometry(ea, eb), size = Double(geo.kh * geo.kw)
+            geo.forEachWindow { k, start in
+                geo.spread(g[o + k] / size, into: g.baseAddress! + pa, start)
+                geo.spread(h[o + k] / size, into: h.baseAddress! + pa, start)
+            }
+        case .biasAdd:
+            let (inner, channels) = biasLayout
+            for k in 0..<n {
+                g[pa + k] += g[o + k]
+                h[pa + k] += h[o + k]
+                g[pb + (k / inner) % channels] += g[o + k]
+                h[pb + (k / inner) % channels] += h[o + k]
+            }
+        case .reshape:
+            for k in 0..<n {
+                g[pa + k] += g[o + k]
+                h[pa + k] += h[o + k]
             }
         // Layers
         case .dropout:

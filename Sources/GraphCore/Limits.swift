@@ -17,6 +17,13 @@ public enum Limits {
     /// take as much again each): 128 MB of `Double`s. A 10,000,000-node scalar DAG fits.
     public static let maximumGraphValues = 16_000_000
 
+    /// The largest leading extent (N or C) of a rank-3 or rank-4 tensor: the tape stores them
+    /// in 16 bits each so that an entry stays 32 bytes.
+    public static let maximumLeadingExtent = 65_535
+
+    /// The largest kernel size, stride or padding of a convolution or pooling op: the tape
+    /// stores each in one byte.
+    public static let maximumWindowSize = 255
     /// The most nodes the scalar (neuron-level) view of a graph may have: one node per element
     /// and per multiply-add grows fast (a [500×500] @ [500] product alone is 499,500 nodes),
     /// and past this size no picture or screen of it can be read.
@@ -48,6 +55,18 @@ public enum Limits {
     }
 
     /// `1600000000` as `1,600,000,000`, so a count of elements can be read at a glance.
+    /// The product of `values`, or nil when it would overflow an `Int`: sizes typed by a user
+    /// are multiplied with this before any limit is checked.
+    public static func product(_ values: [Int]) -> Int? {
+        var p = 1
+        for v in values {
+            let (q, overflow) = p.multipliedReportingOverflow(by: v)
+            if overflow { return nil }
+            p = q
+        }
+        return p
+    }
+
     public static func grouped(_ n: Int) -> String {
         let digits = String(n.magnitude)
         var out = ""

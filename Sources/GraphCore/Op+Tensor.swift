@@ -7,8 +7,10 @@ import Foundation
 // MARK: - Shapes
 
 extension Op {
-    /// The shape of `op(operands)`, or an error that names the operands' shapes.
-    public func resultShape(_ s: [Shape]) throws(ShapeError) -> Shape {
+    /// The shape of `op(operands)`, or an error that names the operands' shapes. A convolution
+    /// or pooling op reads its stride, padding or kernel size from `window`; `reshape` keeps
+    /// its operand's shape here (`TapeBuilder.reshape` gives the new one).
+    public func resultShape(_ s: [Shape], window: Window = .none) throws(ShapeError) -> Shape {
         switch kind {
         case .leaf: return s.first ?? .scalar
         case .unary: return s[0]
@@ -20,6 +22,9 @@ extension Op {
             let (l, r) = (s[0], s[1])
             if l.isScalar || r.isScalar {
                 throw ShapeError(description: "'@' needs a vector or matrix on both sides, got \(l) @ \(r) (use '*' to scale)")
+            }
+            if l.rank > 2 || r.rank > 2 {
+                throw ShapeError(description: "'@' needs a vector or matrix on both sides, got \(l) @ \(r) (flatten or reshape a tensor of rank 3 or 4 first)")
             }
             let (_, k1, _) = Op.matmulDims(l, r)
             let k2 = Int(r.rows)
@@ -33,7 +38,11 @@ extension Op {
             case (_, _): return .scalar  // vector · vector
             }
         case .sum, .mean: return .scalar
-        case .transpose: return s[0].rank == 2 ? .matrix(Int(s[0].cols), Int(s[0].rows)) : s[0]
+        case .transpose:
+            if s[0].rank > 2 {
+                throw ShapeError(description: "transpose needs a vector or matrix, got \(s[0])")
+            }
+            return s[0].rank == 2 ? .matrix(Int(s[0].cols), Int(s[0].rows)) : s[0]
         case .softmax: return s[0]
         case .crossEntropy:
             if s[0] != s[1] {
@@ -47,6 +56,22 @@ extension Op {
              .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
              .lgamma, .digamma:
             return s[0]
+        // Convolution and pooling
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d:
+            let g = try WindowGeometry.checked(self, x: s[0], weight: arity == 2 ? s[1] : nil, window: window)
+            return g.outputShape(of: self, inputRank: s[0].rank)
+        case .biasAdd:
+            let axis = Int(window.axis)
+            guard Int(s[0].rank) > axis + 1 else {
+                throw ShapeError(description: "bias_add needs a tensor with channels on axis \(axis), got \(s[0])")
+            }
+            let channels = s[0].dims[axis]
+            guard s[1] == .vector(channels) else {
+                throw ShapeError(description: "the bias needs one number per output channel, shape [\(channels)], got \(s[1])")
+            }
+            return s[0]
+        case .reshape:
+            return s[0]
         // Layers
         case .batchNorm, .layerNorm: return try Op.normalizationShape(self, s[0], s[1])
         case .dropout: return try Op.broadcast(s[0], s[1], what: name)
@@ -58,8 +83,8 @@ extension Op {
     static func broadcast(_ l: Shape, _ r: Shape, what: String) throws(ShapeError) -> Shape {
         if l == r || r.isScalar { return l }
         if l.isScalar { return r }
-        if l.rank == 2 && r.rank == 1 && r.rows == l.cols { return l }
-        if r.rank == 2 && l.rank == 1 && l.rows == r.cols { return r }
+        if l.rank >= 2 && r.rank == 1 && r.rows == l.cols { return l }
+        if r.rank >= 2 && l.rank == 1 && l.rows == r.cols { return r }
         // `what` is an op name; say it as a verb ("cannot subtract", not "cannot sub").
         let verbs = ["add": "add", "sub": "subtract", "mul": "multiply", "div": "divide", "pow": "raise"]
         let verb = verbs[what] ?? "apply \(what) to"
@@ -153,6 +178,21 @@ extension TapeEntry {
              .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
              .lgamma, .digamma:
             return  // handled by the elementwise loops above
+        // Convolution and pooling
+        case .conv1d, .conv2d:
+            for k in 0..<n { v[o + k] = 0 }
+            geometry(ea, eb).correlate(v.baseAddress! + pa, v.baseAddress! + pb, into: v.baseAddress! + o)
+        case .maxpool2d:
+            let g = geometry(ea, eb), x = v.baseAddress! + pa
+            g.forEachWindow { k, start in v[o + k] = x[g.argmax(x, start)] }
+        case .avgpool2d:
+            let g = geometry(ea, eb), x = v.baseAddress! + pa, size = Double(g.kh * g.kw)
+            g.forEachWindow { k, start in v[o + k] = g.windowSum(x, start) / size }
+        case .biasAdd:
+            let (inner, channels) = biasLayout
+            for k in 0..<n { v[o + k] = v[pa + k] + v[pb + (k / inner) % channels] }
+        case .reshape:
+            for k in 0..<n { v[o + k] = v[pa + k] }
         // Layers
         case .dropout: return  // elementwise: h ⊙ mask, in the loops above
         case .batchNorm, .layerNorm: normalizeForward(ea, eb, v)
@@ -223,6 +263,23 @@ extension TapeEntry {
              .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
              .lgamma, .digamma:
             return  // handled by the elementwise loops above
+        // Convolution and pooling
+        case .conv1d, .conv2d:  // bilinear: ẏ = ẋ ⋆ w + x ⋆ ẇ
+            let g = geometry(ea, eb), vb = v.baseAddress!, tb = t.baseAddress!
+            for k in 0..<n { t[o + k] = 0 }
+            g.correlate(tb + pa, vb + pb, into: tb + o)
+            g.correlate(vb + pa, tb + pb, into: tb + o)
+        case .maxpool2d:  // the tangent of each window's (first) maximum
+            let g = geometry(ea, eb), x = v.baseAddress! + pa
+            g.forEachWindow { k, start in t[o + k] = t[pa + g.argmax(x, start)] }
+        case .avgpool2d:
+            let g = geometry(ea, eb), x = t.baseAddress! + pa, size = Double(g.kh * g.kw)
+            g.forEachWindow { k, start in t[o + k] = g.windowSum(x, start) / size }
+        case .biasAdd:
+            let (inner, channels) = biasLayout
+            for k in 0..<n { t[o + k] = t[pa + k] + t[pb + (k / inner) % channels] }
+        case .reshape:
+            for k in 0..<n { t[o + k] = t[pa + k] }
         // Layers
         case .dropout: return  // elementwise: h ⊙ mask, in the loops above
         case .batchNorm, .layerNorm: normalizeTangent(ea, eb, v, t)
@@ -295,14 +352,38 @@ extension TapeEntry {
              .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
              .lgamma, .digamma:
             return  // handled by the elementwise loops above
+        // Convolution and pooling
+        case .conv1d, .conv2d:
+            let geo = geometry(ea, eb), vb = v.baseAddress!
+            if which == 0 {
+                geo.correlateBackInput(g, vb + pb, into: out)
+            } else {
+                geo.correlateBackWeight(g, vb + pa, into: out)
+            }
+        case .maxpool2d:  // ḡ goes to each window's first maximum
+            let geo = geometry(ea, eb), x = v.baseAddress! + pa
+            geo.forEachWindow { k, start in out[geo.argmax(x, start)] += g[k] }
+        case .avgpool2d:
+            let geo = geometry(ea, eb), size = Double(geo.kh * geo.kw)
+            geo.forEachWindow { k, start in geo.spread(g[k] / size, into: out, start) }
+        case .biasAdd:
+            if which == 0 {
+                for k in 0..<n { out[k] += g[k] }
+            } else {
+                let (inner, channels) = biasLayout
+                for k in 0..<n { out[(k / inner) % channels] += g[k] }
+            }
+        case .reshape:
+            for k in 0..<n { out[k] += g[k] }
         // Layers
         case .dropout: return  // elementwise: h ⊙ mask, in the loops above
         case .batchNorm, .layerNorm: normalizeAdjoint(which, ea, eb, v, g, out)
         }
     }
 
-    /// Softmax runs over each row of a matrix, over the whole of a vector.
+    /// Softmax runs over each row of a matrix (the last axis of a tensor of rank 3 or 4),
+    /// over the whole of a vector.
     var softmaxRows: (rows: Int, width: Int) {
-        rank == 2 ? (Int(rows), Int(cols)) : (1, count)
+        rank >= 2 ? (Int(rows), Int(cols)) : (1, count)
     }
 }

@@ -18,6 +18,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     case lgamma, digamma
     // MARK: Tensor
     case matmul, sum, mean, transpose, softmax, crossEntropy, mse
+    // MARK: Convolution and pooling (images with channels; the window is in the tape entry)
+    case conv1d, conv2d, maxpool2d, avgpool2d, biasAdd, reshape
     // MARK: Layers: batch and layer normalisation's ĥ = (h − μ)/√(σ² + ε), ε their second
     // operand (Layers/Normalization.swift); dropout's h ⊙ mask, the scaled mask its second
     case batchNorm, layerNorm, dropout
@@ -33,6 +35,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
              .softplus, .atanh: .unary
         case .lgamma, .digamma: .unary
         case .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse: .tensor
+        // Convolution and pooling
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape: .tensor
         // Layers
         case .batchNorm, .layerNorm: .tensor
         case .dropout: .binary
@@ -47,6 +51,9 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
              .softplus, .atanh, .sum, .mean, .transpose, .softmax: 1
         case .lgamma, .digamma: 1
+        // Convolution and pooling
+        case .conv1d, .conv2d, .biasAdd: 2
+        case .maxpool2d, .avgpool2d, .reshape: 1
         // Layers
         case .batchNorm, .layerNorm, .dropout: 2
         }
@@ -89,6 +96,13 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .softmax: "softmax"
         case .crossEntropy: "cross_entropy"
         case .mse: "mse"
+        // Convolution and pooling
+        case .conv1d: "conv1d"
+        case .conv2d: "conv2d"
+        case .maxpool2d: "maxpool2d"
+        case .avgpool2d: "avgpool2d"
+        case .biasAdd: "bias_add"
+        case .reshape: "reshape"
         // Layers: the names of PyTorch's functional forms (`F.batch_norm` without weight and
         // bias is ĥ); the layers the user calls are `batchnorm`, `layernorm` and `dropout`.
         case .batchNorm: "batch_norm"
@@ -119,6 +133,9 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .relu, .abs, .step, .softplus, .atanh,
              .mean, .softmax:
             return "\(name) \(a)"
+        // Convolution and pooling
+        case .conv1d, .conv2d, .biasAdd: return "\(name)(\(a), \(b))"
+        case .maxpool2d, .avgpool2d, .reshape: return "\(name)(\(a))"
         // Layers
         case .batchNorm, .layerNorm: return "\(name)(\(a), ε=\(b))"
         case .dropout: return "\(a) ⊙ \(b)"
@@ -163,6 +180,12 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .softmax: return "\(y) ⊙ (ḡ − Σ ḡ⊙\(y))"
         case .crossEntropy: return k == 0 ? "−\(b)/\(a)" : "−ln \(a)"
         case .mse: return k == 0 ? "2(\(a) − \(b))/n" : "−2(\(a) − \(b))/n"
+        // Convolution and pooling
+        case .conv1d, .conv2d: return k == 0 ? "ḡ ⋆ᵀ \(b)" : "\(a) ⋆ ḡ"
+        case .maxpool2d: return "ḡ to each window's first maximum"
+        case .avgpool2d: return "ḡ/k² over each window"
+        case .biasAdd: return k == 0 ? "ḡ" : "Σ ḡ per channel"
+        case .reshape: return "ḡ reshaped"
         // Layers: batch norm's VJP as the course writes it, (γ/(Nσ))(N·ȳ − Σȳ − ĥ·Σ(ȳ⊙ĥ)),
         // with γ⊙ȳ arriving as this node's adjoint ḡ; the sums run down each column (batch
         // norm) or along each row (layer norm), σ = √(σ² + ε) per column or row.
@@ -188,6 +211,12 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .softmax: return "\(y) ⊙ (\(t) − Σ \(t)⊙\(y))"
         case .crossEntropy: return k == 0 ? "−Σ \(b)⊙\(t)/\(a)" : "−Σ ln \(a)⊙\(t)"
         case .mse: return k == 0 ? "Σ 2(\(a) − \(b))⊙\(t)/n" : "−Σ 2(\(a) − \(b))⊙\(t)/n"
+        // Convolution and pooling
+        case .conv1d, .conv2d: return k == 0 ? "\(name)(\(t), \(b))" : "\(name)(\(a), \(t))"
+        case .maxpool2d: return "\(t) at each window's maximum"
+        case .avgpool2d: return "avgpool2d(\(t))"
+        case .biasAdd: return k == 0 ? t : "\(t) per channel"
+        case .reshape: return "reshape(\(t))"
         // Layers
         case .batchNorm, .layerNorm: return Op.normalizationJVP(k, result: y, tangent: t, sigma: "σ")
         case .dropout: return nil
@@ -197,7 +226,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     /// The surface function names (`sin(x)`, `log(x)`, ...) and the op each one builds.
     public static let functions: [String: Op] = {
         var table: [String: Op] = [:]
-        for op in Op.allCases where op.kind != .leaf && !infix.contains(op) && !layers.contains(op) { table[op.name] = op }
+        for op in Op.allCases where op.kind != .leaf && !infix.contains(op) && !windowed.contains(op) && !layers.contains(op) { table[op.name] = op }
         table["log"] = .ln
         table["pow"] = .pow
         return table
@@ -206,6 +235,10 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     /// Ops written with an operator rather than a call.
     static let infix: Set<Op> = [.add, .sub, .mul, .div, .pow, .neg, .matmul]
 
+    /// Convolution, pooling and reshaping: called with arguments (stride, padding, a kernel
+    /// size, a shape) that become the tape entry's `Window` or shape, so the language lowers
+    /// each call itself instead of calling the op by name.
+    public static let windowed: Set<Op> = [.conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape]
     /// Ops only the layer functions build (`batchnorm(h, gamma, beta)`, `dropout(h, p, seed)`):
     /// their second operand (ε, the scaled mask) is made by the layer, never written by the user.
     public static let layers: Set<Op> = [.batchNorm, .layerNorm, .dropout]
@@ -245,6 +278,9 @@ extension Op {
         case .digamma: return SpecialFunctions.digamma(a)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
              .crossEntropy, .mse:
+            return .nan
+        // Convolution and pooling
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             return .nan
         // Layers
         case .dropout: return a * b
@@ -290,6 +326,9 @@ extension Op {
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
              .crossEntropy, .mse:
             return (.nan, .nan)
+        // Convolution and pooling
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
+            return (.nan, .nan)
         // Layers: a kept unit passes its adjoint scaled by the mask's 1/(1 − p), a dropped one none.
         case .dropout: return (b, a)
         case .batchNorm, .layerNorm: return (.nan, .nan)
@@ -307,6 +346,10 @@ extension Op {
              .softmax, .crossEntropy, .mse:
             return false
         case .lgamma, .digamma:
+            return false
+        // Convolution and pooling: a max-pool's ties are kinks of the tensor op (see
+        // `GradientCheck`), not of one element.
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             return false
         // Layers
         case .batchNorm, .layerNorm, .dropout:

@@ -1,12 +1,17 @@
 /// One row of the Wengert list: an op, its operands (tape indices) and where its value lives.
 ///
-/// Plain data, 24 bytes: with a scalar's value and adjoint (8 bytes each) a scalar node costs
-/// 40 bytes while it is being differentiated.
+/// Plain data, 32 bytes: with a scalar's value and adjoint (8 bytes each) a scalar node costs
+/// 48 bytes while it is being differentiated. The shape is stored as `Shape` stores it: the
+/// row-major 2-D view `rows × cols` and the leading extents of rank 3 and 4 (at most 65,535
+/// each, see `Limits.maximumLeadingExtent`); a convolution or pooling entry also carries its
+/// `Window` (kernel, stride, padding), so every kernel reads all it needs from the entry.
 public struct TapeEntry: Hashable, Sendable {
     public var op: Op
     public var rank: UInt8
     /// `Flags` bits, precomputed so the evaluators' inner loops test one byte.
     public var flags: UInt8
+    /// Kernel size, stride and padding of a convolution or pooling op; `Window.none` elsewhere.
+    public var window: Window = .none
     /// First operand's tape index; -1 for leaves.
     public var a: Int32
     /// Second operand's tape index. Unary ops repeat `a` here so loops never read out of
@@ -16,8 +21,12 @@ public struct TapeEntry: Hashable, Sendable {
     public var offset: Int32
     public var rows: Int32
     public var cols: Int32
+    /// N of a rank-4 value (see `Shape.lead0`).
+    public var lead0: UInt16 = 1
+    /// C of a rank-3 or rank-4 value (see `Shape.lead1`).
+    public var lead1: UInt16 = 1
 
-    public var shape: Shape { Shape(rank: rank, rows: rows, cols: cols) }
+    public var shape: Shape { Shape(rank: rank, rows: rows, cols: cols, lead0: Int32(lead0), lead1: Int32(lead1)) }
     @inlinable public var count: Int { Int(rows) * Int(cols) }
 
     /// The operand tape indices, in order.

@@ -24,6 +24,7 @@ public struct TapeBuilder: Sendable {
         var leafStart: Int = 0
         var depth: Int32 = 0
         var name: String?
+        var window: Window = .none
     }
     var nodes: [Node] = []
     var leafData: [Double] = []
@@ -39,6 +40,10 @@ public struct TapeBuilder: Sendable {
     /// adding anything; call it before `leaf` with a shape that comes from user input.
     public func checkSize(of shape: Shape) throws(ShapeError) {
         let elements = shape.count
+        if shape.lead0 > Limits.maximumLeadingExtent || shape.lead1 > Limits.maximumLeadingExtent {
+            throw ShapeError(description: "a \(shape) tensor has a leading extent over \(Limits.grouped(Limits.maximumLeadingExtent)), "
+                + "the most a tensor of rank 3 or 4 may have in N and C")
+        }
         if elements > Limits.maximumTensorElements {
             throw ShapeError(description: "a \(shape) tensor would have \(Limits.grouped(elements)) elements; "
                 + "a tensor may have at most \(Limits.grouped(Limits.maximumTensorElements)) "
@@ -82,20 +87,36 @@ public struct TapeBuilder: Sendable {
     }
 
     /// Adds `op` applied to one operand (`b` nil) or two, checking shapes, without building
-    /// an operand array: the same node and the same errors as `apply(op, [a, b])`.
-    public mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID? = nil, name: String? = nil) throws(ShapeError) -> NodeID {
+    /// an operand array: the same node and the same errors as `apply(op, [a, b])`. A
+    /// convolution or pooling op takes its kernel size, stride and padding from `window`.
+    public mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID? = nil, window: Window = .none,
+                               name: String? = nil) throws(ShapeError) -> NodeID {
         precondition(op.kind != .leaf && (b == nil ? 1 : 2) == op.arity)
         let sa = nodes[a.raw].shape
         let shape: Shape
         switch op.kind {
         case .unary: shape = sa
         case .binary: shape = try Op.broadcast(sa, nodes[b!.raw].shape, what: op.name)
-        default: shape = try op.resultShape(b.map { [sa, nodes[$0.raw].shape] } ?? [sa])
+        default: shape = try op.resultShape(b.map { [sa, nodes[$0.raw].shape] } ?? [sa], window: window)
         }
         try checkSize(of: shape)
         let bRaw = b?.raw ?? a.raw
         let depth = Swift.max(nodes[a.raw].depth, nodes[bRaw].depth) + 1
-        nodes.append(Node(op: op, a: Int32(a.raw), b: Int32(bRaw), shape: shape, depth: depth, name: name))
+        nodes.append(Node(op: op, a: Int32(a.raw), b: Int32(bRaw), shape: shape, depth: depth, name: name, window: window))
+        valueCount += shape.count
+        return NodeID(raw: nodes.count - 1)
+    }
+
+    /// Adds `reshape(x)` to `shape`: the same elements in the same (row-major) order, as
+    /// NumPy's and PyTorch's `reshape`.
+    public mutating func reshape(_ x: NodeID, to shape: Shape, name: String? = nil) throws(ShapeError) -> NodeID {
+        let from = nodes[x.raw].shape
+        guard from.count == shape.count else {
+            throw ShapeError(description: "cannot reshape \(from) (\(from.count) elements) to \(shape) (\(shape.count))")
+        }
+        try checkSize(of: shape)
+        nodes.append(Node(op: .reshape, a: Int32(x.raw), b: Int32(x.raw), shape: shape,
+                          depth: nodes[x.raw].depth + 1, name: name))
         valueCount += shape.count
         return NodeID(raw: nodes.count - 1)
     }
@@ -132,8 +153,9 @@ public struct TapeBuilder: Sendable {
         var firstComputed = nodes.count
         for (id, n) in nodes.enumerated() {
             let i = order[id]
-            var e = TapeEntry(op: n.op, rank: n.shape.rank, flags: 0, a: -1, b: -1, offset: 0,
-                              rows: n.shape.rows, cols: n.shape.cols)
+            var e = TapeEntry(op: n.op, rank: n.shape.rank, flags: 0, window: n.window, a: -1, b: -1, offset: 0,
+                              rows: n.shape.rows, cols: n.shape.cols,
+                              lead0: UInt16(n.shape.lead0), lead1: UInt16(n.shape.lead1))
             if n.op.kind == .leaf {
                 e.b = Int32(n.leafStart)
             } else {

@@ -121,33 +121,34 @@ enum Literal {
             }
         case .tensor(let elements):
             guard !elements.isEmpty else { return .failure(LiteralError(message: "a tensor literal needs at least one element", range: e.range)) }
-            var rows: [[Double]] = []
-            var isMatrix = false
+            // Nested brackets, outermost first: each element is a number, or every element a
+            // tensor of one shape (rows of a matrix, matrices of a rank-3 tensor, …).
+            var values: [Double] = []
+            var inner: Shape?
             for (k, element) in elements.enumerated() {
-                if case .tensor = element.kind {
-                    guard k == 0 || isMatrix else { return .failure(LiteralError(message: "mixing numbers and rows in one tensor literal", range: element.range)) }
-                    isMatrix = true
-                    switch evaluate(element) {
-                    case .failure(let f): return .failure(f)
-                    case .success(let row):
-                        guard row.shape.rank == 1 else { return .failure(LiteralError(message: "tensors have at most two dimensions", range: element.range)) }
-                        if let first = rows.first, first.count != row.values.count {
-                            return .failure(LiteralError(message: "ragged matrix: row \(k + 1) has \(row.values.count) element\(row.values.count == 1 ? "" : "s"), row 1 has \(first.count)", range: element.range))
+                let isNested: Bool
+                if case .tensor = element.kind { isNested = true } else { isNested = false }
+                if k > 0, isNested != (inner.map { !$0.isScalar } ?? false) {
+                    return .failure(LiteralError(message: "mixing numbers and rows in one tensor literal", range: element.range))
+                }
+                switch evaluate(element) {
+                case .failure(let f): return .failure(f)
+                case .success(let part):
+                    if !isNested, !part.shape.isScalar { return .failure(LiteralError(message: "expected a number", range: element.range)) }
+                    if isNested, part.shape.rank >= 4 {
+                        return .failure(LiteralError(message: "tensors have at most four dimensions (N, C, H, W)", range: element.range))
+                    }
+                    if let first = inner, first != part.shape {
+                        if first.rank == 1 {
+                            return .failure(LiteralError(message: "ragged matrix: row \(k + 1) has \(part.values.count) element\(part.values.count == 1 ? "" : "s"), row 1 has \(first.count)", range: element.range))
                         }
-                        rows.append(row.values)
+                        return .failure(LiteralError(message: "ragged tensor: element \(k + 1) has shape \(part.shape), element 1 has \(first)", range: element.range))
                     }
-                } else {
-                    guard !isMatrix else { return .failure(LiteralError(message: "mixing numbers and rows in one tensor literal", range: element.range)) }
-                    switch evaluate(element) {
-                    case .failure(let f): return .failure(f)
-                    case .success(let x):
-                        guard x.shape.isScalar else { return .failure(LiteralError(message: "expected a number", range: element.range)) }
-                        rows.append(x.values)
-                    }
+                    inner = part.shape
+                    values += part.values
                 }
             }
-            if isMatrix { return .success((rows.flatMap { $0 }, .matrix(rows.count, rows[0].count))) }
-            return .success((rows.flatMap { $0 }, .vector(rows.count)))
+            return .success((values, .tensor([elements.count] + (inner?.dims ?? []))))
         case .call(let name, _, let arguments):
             if let initialised = InitialiserCall.evaluate(name: name, arguments: arguments, range: e.range) { return initialised }
             return .failure(LiteralError(message: "expected a number, a tensor literal such as [1, 2], or an initialiser such as xavier([7, 5], 1)", range: e.range))

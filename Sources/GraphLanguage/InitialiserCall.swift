@@ -3,8 +3,9 @@ import GraphCore
 /// `zeros([7])`, `ones([2, 3])`, `randn([7, 5], seed)`, `xavier([7, 7], seed)`,
 /// `kaiming([7, 7], seed)` as the value of a param (or input, const, `--set`): evaluated when
 /// the file is read into a literal, so the tape holds the numbers and no op. The shape is a
-/// list of one or two whole numbers, (fan_out, fan_in) as PyTorch's `Linear.weight`; the seed
-/// a whole number ≥ 0 (see `Initialiser` and `SeededGenerator` for what is drawn).
+/// list of one to four whole numbers: (fan_out, fan_in) as PyTorch's `Linear.weight`, or a
+/// convolution's (out, C, kh, kw), whose fans are C·kh·kw and out·kh·kw as PyTorch counts
+/// them; the seed a whole number ≥ 0 (see `Initialiser` and `SeededGenerator`).
 enum InitialiserCall {
     /// The literal an initialiser call stands for, nil when `name` is no initialiser, or why
     /// the call is wrong.
@@ -15,8 +16,8 @@ enum InitialiserCall {
         guard arguments.count == expected else {
             return .failure(LiteralError(message: "\(name) takes \(expected == 1 ? "a shape" : "a shape and a seed"), got \(arguments.count) argument\(arguments.count == 1 ? "" : "s"): write \(usage)", range: range))
         }
-        guard case .tensor(let sizes) = arguments[0].kind, (1...2).contains(sizes.count) else {
-            return .failure(LiteralError(message: "the shape of \(name) is a list of one or two sizes, such as [7] or [7, 5]", range: arguments[0].range))
+        guard case .tensor(let sizes) = arguments[0].kind, (1...4).contains(sizes.count) else {
+            return .failure(LiteralError(message: "the shape of \(name) is a list of one to four sizes, such as [7], [7, 5] or [8, 3, 3, 3]", range: arguments[0].range))
         }
         var dims: [Int] = []
         for size in sizes {
@@ -25,7 +26,7 @@ enum InitialiserCall {
             }
             dims.append(Int(x))
         }
-        let count = dims.reduce(1, *)
+        let count = Limits.product(dims) ?? Int.max
         guard count <= Limits.maximumTensorElements else {
             return .failure(LiteralError(message: "\(name)(\(dims)) would have \(Limits.grouped(count)) elements; a tensor may have at most \(Limits.grouped(Limits.maximumTensorElements))", range: arguments[0].range))
         }
@@ -36,9 +37,11 @@ enum InitialiserCall {
             }
             seed = UInt64(s)
         }
-        let shape: Shape = dims.count == 1 ? .vector(dims[0]) : .matrix(dims[0], dims[1])
-        // (fan_out, fan_in) = (rows, cols); a vector's fans are both its length.
-        let fanOut = dims[0], fanIn = dims.count == 2 ? dims[1] : dims[0]
+        let shape = Shape.tensor(dims)
+        // (fan_out, fan_in) = (rows, cols), each times the receptive field (kh·kw) of a
+        // convolution's weight; a vector's fans are both its length.
+        let receptive = dims.dropFirst(2).reduce(1, *)
+        let fanOut = dims[0] * receptive, fanIn = dims.count >= 2 ? dims[1] * receptive : dims[0]
         return .success((initialiser.values(count: count, fanIn: fanIn, fanOut: fanOut, seed: seed), shape))
     }
 }

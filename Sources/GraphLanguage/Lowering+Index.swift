@@ -26,6 +26,7 @@ extension Lowering {
             skipUses(in: subscripts)
             return shapeError("a scalar cannot be indexed", call, [x])
         }
+        if s.rank > 2 { return indexLeadingAxes(x, s, subscripts, call) }
         guard subscripts.count <= extents.count else {
             error("\(subscripts.count) subscripts for a tensor of rank \(s.rank)", at: whole,
                   hint: "shape: \(s); a vector takes x[i], a matrix W[i, j]")
@@ -60,6 +61,51 @@ extension Lowering {
         // `x[:]` or `W[:, :]` selects everything: still a node of its own.
         if y == x, let one = constant(.scalar, [1], call) { return node(.mul, x, one, call) }
         return y
+    }
+
+    /// `x[i]`, `x[i, j]`, `x[i, :, :]` of a tensor of rank 3 or 4: positions along its leading
+    /// axes, then whole axes. The positions pick one contiguous block of the row-major buffer:
+    /// a one-hot vector times the (outer × inner) view of x, reshaped to the extents left.
+    private mutating func indexLeadingAxes(_ x: NodeID, _ s: Shape, _ subscripts: [Expr], _ call: LayerCall) -> NodeID? {
+        let d = s.dims
+        guard subscripts.count <= d.count else {
+            error("\(subscripts.count) subscripts for a tensor of rank \(s.rank)", at: call.whole, hint: "shape: \(s)")
+            skipUses(in: subscripts)
+            return nil
+        }
+        var positions: [Int] = []
+        for (axis, e) in subscripts.enumerated() {
+            guard let selection = selection(e, extent: d[axis]) else {
+                skipUses(in: Array(subscripts[(axis + 1)...]))
+                return nil
+            }
+            switch selection {
+            case .position(let k) where positions.count == axis: positions.append(k)
+            case .range(let r) where r == 0..<d[axis]: continue
+            default:
+                error("a tensor of rank \(s.rank) is indexed by numbers on its leading axes, then ':' for whole axes", at: e.range,
+                      hint: "x[0], x[0, 1] or x[0, :, :]; reshape first for other slices")
+                skipUses(in: Array(subscripts[(axis + 1)...]))
+                return nil
+            }
+        }
+        guard !positions.isEmpty else {
+            guard let one = constant(.scalar, [1], call) else { return nil }
+            return node(.mul, x, one, call)
+        }
+        let kept = Array(d[positions.count...])
+        let inner = kept.reduce(1, *), outer = s.count / inner
+        var block = 0
+        for (k, p) in positions.enumerated() { block = block * d[k] + p }
+        var pick = [Double](repeating: 0, count: outer)
+        pick[block] = 1
+        guard let view = reshaped(x, .matrix(outer, inner), call), let oneHot = constant(.vector(outer), pick, call),
+              let picked = node(.matmul, oneHot, view, call) else { return nil }
+        switch kept.count {
+        case 0: return node(.sum, picked, nil, call)
+        case 1: return picked
+        default: return reshaped(picked, .tensor(kept), call)
+        }
     }
 
     private func isWhole(_ s: Selection, _ extent: Int) -> Bool {

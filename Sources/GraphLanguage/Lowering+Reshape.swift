@@ -3,7 +3,8 @@ import GraphCore
 extension Lowering {
     /// `flatten(X)`: a matrix's elements in row-major order as a vector [r·c], written as
     /// onesᵀ @ ((X @ Q) ⊙ M): Q (c × n) copies column k mod c to position k, M (r × n) keeps
-    /// position k in row k / c only, and the ones add the rows up. A vector stays as it is.
+    /// position k in row k / c only, and the ones add the rows up. A vector stays as it is; a
+    /// tensor of rank 3 or 4 becomes one `reshape` op (its buffer is already in that order).
     mutating func flatten(_ x: NodeID, _ call: LayerCall) -> NodeID? {
         let s = builder.shape(of: x)
         switch s.rank {
@@ -22,19 +23,22 @@ extension Lowering {
                   let ones = constant(.vector(r), Array(repeating: 1, count: r), call),
                   let spread = node(.matmul, x, qNode, call), let kept = node(.mul, spread, mNode, call) else { return nil }
             return node(.matmul, ones, kept, call)
+        case 3, 4:
+            return reshaped(x, .vector(s.count), call)
         default:
-            return shapeError("\(call.name) needs a vector or a matrix", call, [x])
+            return shapeError("\(call.name) needs a vector, a matrix or a tensor of rank 3 or 4", call, [x])
         }
     }
 
     /// `reshape(x, [r, c])` or `reshape(x, [n])`, row-major as NumPy and PyTorch (one size may
     /// be −1: whatever the element count leaves). A vector v becomes a matrix as
     /// (v ⊙ M) @ P, with M (r × n) keeping row i's c elements and P (n × c) moving element k
-    /// to column k mod c.
+    /// to column k mod c. To or from rank 3 or 4 (`reshape(x, [1, 3, 32, 32])`) it is one
+    /// `reshape` op.
     mutating func lowerReshape(_ call: LayerCall, _ positional: [Expr]) -> NodeID? {
         let x = lower(positional[0])
-        guard case .tensor(let sizes) = positional[1].kind, sizes.count == 1 || sizes.count == 2 else {
-            error("reshape's shape is a list of one or two sizes, like [2, 3]", at: positional[1].range)
+        guard case .tensor(let sizes) = positional[1].kind, (1...4).contains(sizes.count) else {
+            error("reshape's shape is a list of one to four sizes, like [2, 3] or [1, 3, 4, 4]", at: positional[1].range)
             skipUses(in: [positional[1]])
             return nil
         }
@@ -57,11 +61,15 @@ extension Lowering {
             return nil
         }
         if let k = dims.firstIndex(of: -1) {
-            let rest = dims.filter { $0 != -1 }.reduce(1, *)
-            if n % rest == 0 { dims[k] = n / rest }
+            let rest = Limits.product(dims.filter { $0 != -1 }) ?? 0
+            if rest > 0, n % rest == 0 { dims[k] = n / rest }
         }
-        guard dims.reduce(1, *) == n, !dims.contains(-1) else {
+        guard Limits.product(dims) == n, !dims.contains(-1) else {
             return shapeError("cannot reshape \(n) elements to [\(dims.map(String.init).joined(separator: "×"))]", call, [x])
+        }
+        if dims.count > 2 || builder.shape(of: x).rank > 2 {
+            guard fits([.tensor(dims)], call) else { return nil }
+            return reshaped(x, .tensor(dims), call)
         }
         guard let v = flatten(x, call) else { return nil }
         guard dims.count == 2 else { return v }

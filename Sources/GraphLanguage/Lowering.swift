@@ -18,7 +18,7 @@ struct Lowering {
     var diagnostics: [Diagnostic] { collector.bounded }
 
     var builder = TapeBuilder()
-    private var ranges: [SourceRange?] = []
+    var ranges: [SourceRange?] = []
     /// Statement index of each name's definition, by name id (-1 when it has none): names
     /// are resolved by the parser's `NameTable`, so no string is hashed on the way to a node.
     private var definitionOf: [Int]
@@ -381,6 +381,9 @@ struct Lowering {
             if let layer = LayerFunction(name: name, arguments: arguments) {
                 return lowerLayer(layer, arguments, nameRange: nameRange, whole: e.range)
             }
+            if let convolution = ConvolutionFunction(rawValue: name) {
+                return lowerConvolution(convolution, arguments, nameRange: nameRange, whole: e.range)
+            }
             if let keyword {
                 error("\(name) takes no keyword arguments", at: keyword.range,
                       hint: "keywords are for " + LayerFunction.keywordTakers)
@@ -391,7 +394,7 @@ struct Lowering {
                 + Initialiser.allCases.map(\.rawValue)).sorted()
             var hint = "functions: " + functions.joined(separator: ", ")
             // The layers are suggested too, though the list (kept to one line) names only ops.
-            let layers = LayerFunction.allCases.map(\.rawValue)
+            let layers = LayerFunction.allCases.map(\.rawValue) + ConvolutionFunction.allCases.map(\.rawValue)
             if let s = suggestion(for: name, among: functions + layers + groups.functionIndex.keys.sorted()) { hint = "did you mean '\(s)'?" }
             error("unknown function '\(name)'", at: nameRange, hint: hint)
             skipUses(in: arguments)

@@ -103,6 +103,9 @@ extension TermGraph {
             // `apply` never builds these, so no term holds one; `SymbolicFunction` refuses a
             // tape with a tensor op, naming it, before any term is made.
             preconditionFailure("\(op.name) cannot occur in a term")
+        // Convolution and pooling: tensor ops, refused like matmul.
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
+            preconditionFailure("\(op.name) cannot occur in a term")
         case .lgamma, .digamma:
             // Only ever of a constant, whose derivative is 0: `SymbolicFunction` refuses one of
             // a variable (the derivatives are the polygamma family).

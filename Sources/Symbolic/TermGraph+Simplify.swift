@@ -38,6 +38,9 @@ extension TermGraph {
             return intern(.unary(op, a))
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse:
             preconditionFailure("\(op.name) is not an elementwise op; it cannot be a term")
+        // Convolution and pooling: tensor ops, refused like matmul.
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
+            preconditionFailure("\(op.name) is not an elementwise op; it cannot be a term")
         case .lgamma, .digamma:
             // Only ever of a constant (`SymbolicFunction` refuses one of a variable); kept as a
             // call where it has no finite value (a pole).

@@ -68,6 +68,8 @@ extension TermGraph {
              .softmax, .crossEntropy, .mse:
             nil
         case .lgamma, .digamma:
+            nil        // Convolution and pooling
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             nil
         // Layers: `apply` turns dropout into `mul`, so no term holds these.
         case .dropout: .multiply

@@ -151,11 +151,6 @@ enum OutputSeed {
     /// for a tensor too large to write out in a message.
     static func oneHotExample(_ shape: Shape) -> String? {
         guard shape.count <= 12 else { return nil }
-        let rows = Int(shape.rows), cols = Int(shape.cols)
-        func row(_ r: Int, _ n: Int) -> String {
-            "[" + (0..<n).map { r == 0 && $0 == 0 ? "1" : "0" }.joined(separator: ", ") + "]"
-        }
-        if shape.rank == 1 { return row(0, rows) }
-        return "[" + (0..<rows).map { row($0, cols) }.joined(separator: ", ") + "]"
+        return Format.nested((0..<shape.count).map { $0 == 0 ? "1" : "0" }, shape.dims)
     }
 }

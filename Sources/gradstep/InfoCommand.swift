@@ -56,12 +56,8 @@ struct Info: ParsableCommand {
         print("total: \(Limits.grouped(total)) parameter\(total == 1 ? "" : "s")")
     }
 
-    /// A shape as JSON's list of sizes: [] for a scalar, [n], [rows, cols].
+    /// A shape as JSON's list of sizes: [] for a scalar, [n], [rows, cols], [1, 3, 32, 32].
     static func list(_ shape: Shape) -> String {
-        switch shape.rank {
-        case 0: return "[]"
-        case 1: return "[\(shape.rows)]"
-        default: return "[\(shape.rows), \(shape.cols)]"
-        }
+        "[" + shape.dims.map(String.init).joined(separator: ", ") + "]"
     }
 }

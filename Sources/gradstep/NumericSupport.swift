@@ -49,9 +49,8 @@ extension Graph {
         switch (Int(shape.rank), index.count) {
         case (_, 0) where shape.count == 1: k = 0
         case (1, 1): k = (0..<shape.count).contains(index[0]) ? index[0] : nil
-        case (2, 2):
-            k = (0..<Int(shape.rows)).contains(index[0]) && (0..<Int(shape.cols)).contains(index[1])
-                ? index[0] * Int(shape.cols) + index[1] : nil
+        case (let rank, let count) where rank >= 2 && rank == count:
+            k = shape.element(at: index)
         default: k = nil
         }
         guard let k else {
@@ -69,13 +68,10 @@ extension Element {
         return index.isEmpty ? base : "\(base)[\(index.map(String.init).joined(separator: ","))]"
     }
 
-    /// Element `k` of a value of `shape` as an index: `[]`, `[k]` or `[row, column]`.
+    /// Element `k` of a value of `shape` as an index: `[]`, `[k]`, `[row, column]` or one
+    /// index per extent of a tensor of rank 3 or 4.
     static func index(_ k: Int, _ shape: Shape) -> [Int] {
-        switch shape.rank {
-        case 0: []
-        case 1: [k]
-        default: [k / Int(shape.cols), k % Int(shape.cols)]
-        }
+        shape.index(of: k)
     }
 }
 

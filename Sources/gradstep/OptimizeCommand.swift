@@ -238,7 +238,7 @@ struct Variables {
         switch shapes[k].rank {
         case 0: return names[k]
         case 1: return "\(names[k])[\(j)]"
-        default: return "\(names[k])[\(j / Int(shapes[k].cols)),\(j % Int(shapes[k].cols))]"
+        default: return "\(names[k])[" + shapes[k].index(of: j).map(String.init).joined(separator: ",") + "]"
         }
     }
 }

@@ -13,7 +13,8 @@ struct QuizCommand: ParsableCommand {
         discussion: """
             Each step of the sweep (the steps of `gradstep trace --mode M`) is a question: the \
             value (primal), the tangent (forward) or the adjoint (reverse) it computes, typed as \
-            a number, a vector [1, 2] or a matrix [[1, 2], [3, 4]]. An answer is right within a \
+            a number, a vector [1, 2], a matrix [[1, 2], [3, 4]] or, for an image with \
+            channels, one more level of brackets per extent. An answer is right within a \
             relative error of 1e-3 (--tolerance), or with --digits to the digits it shows. A \
             wrong answer gets the chain-rule sentence with the right value and, where it matches \
             one, the mistake that gives it (missing-term, wrong-node, lost-sign, seed-forgotten, \

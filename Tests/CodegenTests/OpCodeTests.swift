@@ -56,6 +56,17 @@ struct OpCodeTests {
         "input a = [1, 2]; input b = [3, 4]; m = a * 2; y = sum(m + a + b)",
         // A tensor output is seeded with ones.
         "input W = [[1, 2], [3, 4]]; input x = [0.5, -1]; y = relu(W @ x)",
+        // Convolution and pooling: a batch and no batch, stride, padding, a bias (named and
+        // inline), a tie in a max-pool window (the first maximum gets the adjoint), reshape
+        // and flatten of rank 3 and 4, a tensor output of rank 3.
+        """
+        input x = [[[[0.5, -0.2, 0.3, 0.8], [0.1, 0.9, -0.7, 0.2], [0.4, 0.25, -0.5, 0.6]]], [[[0.3, 0.2, 0.1, 0.8], [0.6, -0.9, 0.7, 0.2], [0.4, 0.1, -0.5, 0.3]]]]
+        param w = kaiming([2, 1, 2, 2], 3); param b = [0.1, -0.1]
+        h = tanh(conv2d(x, w, b, 1, 1)); t = maxpool2d([[[1, 1], [0.5, 1]]] * sum(x), 2)
+        y = sum(avgpool2d(h, 2, stride=1) ^ 2) + mean(flatten(maxpool2d(h * h, 2))) + sum(t) \
+        + sum(conv1d(reshape(x, [2, 3, 4]), [[[1, -1], [0.5, 0.5], [0.2, 0.1]]], [0.3], padding=1, stride=2))
+        """,
+        "input x = [[[1, 2, 3], [4, 5, 6]]]; param w = [[[[0.5]], [[-1]]]]; y = relu(conv2d(reshape(x, [2, 1, 3]) * 0.1, w, [0.2]))",
         // The layers' ops: batch norm's ĥ per column of a batch of 3, layer norm's per row and
         // of a vector, dropout's scaled mask (p = 0.4, seed 5) and its eval mode's mask of 1.
         """

@@ -40,5 +40,6 @@ import Testing
                 "\"forward_tangent_ns_per_node\": ", "\"bytes_per_node\": "] {
         #expect(b.json.contains(key))
     }
-    #expect(b.bytesPerNode > 24 && b.bytesPerNode <= 48)
+    // A 32-byte entry, an 8-byte value and an 8-byte adjoint, and a little leaf data.
+    #expect(b.bytesPerNode > 48 && b.bytesPerNode <= 56)
 }

@@ -90,6 +90,22 @@ func randomTensorTape(nodes: Int, rng: inout SplitMix64) throws -> Tape {
                 continue
             case .lgamma, .digamma:
                 continue
+            // Convolution and pooling: the [2×3] matrix read as a one-channel 2×3 image (or a
+            // two-channel signal of length 3), the result reshaped back into a pool.
+            case .conv1d:
+                let w = try b.reshape(pick(v2), to: .tensor([1, 2, 1]))
+                v3.append(try b.reshape(b.apply(.conv1d, pick(m23), w), to: .vector(3)))
+            case .conv2d:
+                let x = try b.reshape(pick(m23), to: .tensor([1, 2, 3])), w = try b.reshape(pick(v2), to: .tensor([1, 1, 2, 1]))
+                v3.append(try b.reshape(b.apply(.conv2d, x, w), to: .vector(3)))
+            case .maxpool2d, .avgpool2d:
+                let x = try b.reshape(pick(m23), to: .tensor([1, 2, 3]))
+                v2.append(try b.reshape(b.apply(op, x, window: Window(kernel: 2, stride: 1)), to: .vector(2)))
+            case .biasAdd:
+                m23.append(try b.apply(.biasAdd, pick(m23), pick(v2), window: Window(axis: 0)))
+            case .reshape:
+                let t = try b.reshape(pick(m23), to: .tensor([1, 2, 3]))
+                m23.append(try b.reshape(b.apply(.mul, t, pick(scalars)), to: .matrix(2, 3)))
             // Layers
             case .batchNorm, .layerNorm:
                 let eps = b.leaf(.constant, .scalar, [0.01])

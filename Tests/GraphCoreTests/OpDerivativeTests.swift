@@ -7,7 +7,14 @@ struct OpCase: CustomTestStringConvertible, Sendable {
     var op: Op
     var shapes: [Shape]
     var domains: [ClosedRange<Double>]
-    var testDescription: String { "\(op.name)\(shapes)" }
+    /// Kernel size, stride, padding or channel axis of a convolution or pooling op.
+    var window: Window = .none
+    /// The shape `reshape` gives.
+    var target: Shape?
+    var testDescription: String {
+        "\(op.name)\(shapes)" + (window == .none ? "" : " k\(window.kernel) s\(window.stride) p\(window.padding) axis \(window.axis)")
+            + (target.map { " to \($0)" } ?? "")
+    }
 }
 
 /// Every non-leaf op, on each operand shape it accepts, with values from its domain.
@@ -43,6 +50,29 @@ let opCases: [OpCase] = Op.allCases.flatMap { op -> [OpCase] in
             return [OpCase(op: op, shapes: [.vector(3), .vector(3)], domains: [0.1...1, 0...1])]
         case .mse:
             return [[.vector(3), .vector(3)], [.vector(3), .scalar]].map { OpCase(op: op, shapes: $0, domains: [wide, wide]) }
+        // Convolution and pooling: with and without a batch, strides and padding.
+        case .conv1d:
+            return [([[2, 5], [3, 2, 2]], Window()), ([[2, 2, 5], [3, 2, 3]], Window(stride: 2, padding: 1))].map {
+                OpCase(op: op, shapes: $0.0.map(Shape.tensor), domains: [wide, wide], window: $0.1)
+            }
+        case .conv2d:
+            return [([[2, 4, 4], [3, 2, 2, 2]], Window()), ([[2, 2, 5, 4], [2, 2, 3, 3]], Window(stride: 2, padding: 1)),
+                    ([[1, 3, 3], [2, 1, 3, 2]], Window(stride: 1, padding: 2))].map {
+                OpCase(op: op, shapes: $0.0.map(Shape.tensor), domains: [wide, wide], window: $0.1)
+            }
+        case .maxpool2d, .avgpool2d:
+            return [([2, 4, 4], Window(kernel: 2, stride: 2)), ([2, 1, 5, 5], Window(kernel: 3, stride: 1)),
+                    ([1, 4, 5], Window(kernel: 2, stride: 1))].map {
+                OpCase(op: op, shapes: [.tensor($0.0)], domains: [wide], window: $0.1)
+            }
+        case .biasAdd:
+            return [([3, 2, 2], 0), ([2, 3, 2, 2], 1), ([3, 4], 0), ([2, 3, 4], 1)].map {
+                OpCase(op: op, shapes: [.tensor($0.0), .vector(3)], domains: [wide, wide], window: Window(axis: $0.1))
+            }
+        case .reshape:
+            return [([2, 3, 2, 2], [6, 4]), ([24], [2, 3, 4]), ([2, 12], [2, 3, 2, 2]), ([3, 2, 2], [12])].map {
+                OpCase(op: op, shapes: [.tensor($0.0)], domains: [wide], target: .tensor($0.1))
+            }
         // Layers: ĥ of batches of 2…4 rows (a batch of one is refused, as PyTorch refuses it)
         // and of 1…4 rows or a vector for layer norm, 1…5 features; ε, the second operand, > 0.
         case .batchNorm:
@@ -65,7 +95,11 @@ func scalarised(_ c: OpCase, _ rng: inout SplitMix64) throws -> Tape {
     let leaves = zip(c.shapes, c.domains).enumerated().map { k, sd in
         b.leaf(.input, sd.0, (0..<sd.0.count).map { _ in Double.random(in: sd.1, using: &rng) }, name: "x\(k)")
     }
-    let y = try b.apply(c.op, leaves)
+    let y = if let target = c.target {
+        try b.reshape(leaves[0], to: target)
+    } else {
+        try b.apply(c.op, leaves[0], leaves.count > 1 ? leaves[1] : nil, window: c.window)
+    }
     let shape = b.shape(of: y)
     if shape.isScalar { return b.finish(output: y).tape }
     let w = b.leaf(.constant, shape, (0..<shape.count).map { _ in Double.random(in: -2...2, using: &rng) })

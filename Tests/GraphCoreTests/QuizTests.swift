@@ -141,7 +141,11 @@ import Testing
         #expect(m.values == [1, 2.5, -3, 0.4] && m.shape == .matrix(2, 2))
         #expect(try QuizAnswer.parse("[1, 2, 3]").get().shape == .vector(3))
         #expect(try QuizAnswer.parse("1.72").get().halfUnits == [0.005])
-        for bad in ["", "abc", "[1, 2", "[[1, 2], [3]]", "1 2", "[]", "nan", "[[[1]]]"] {
+        // An image's adjoint: rank 3 and 4 nest one level per extent.
+        let image = try QuizAnswer.parse("[[[1, 0], [0, 2]], [[3, 0], [0, 4]]]").get()
+        #expect(image.values == [1, 0, 0, 2, 3, 0, 0, 4] && image.shape == .tensor([2, 2, 2]))
+        #expect(try QuizAnswer.parse("[[[[1]], [[2]]]]").get().shape == .tensor([1, 2, 1, 1]))
+        for bad in ["", "abc", "[1, 2", "[[1, 2], [3]]", "1 2", "[]", "nan", "[[[1, 2]], [[3]]]", "[[[[[1]]]]]", "[[[1]], [2]]"] {
             #expect((try? QuizAnswer.parse(bad).get()) == nil, "\(bad) should not parse")
         }
     }

@@ -12,7 +12,14 @@ import TestSupport
 func everyScalarPictureOfAnExampleGraphIsValidDot(file: String) async throws {
     let graphviz = try requireGraphviz()
     let graph = try GraphLoader.load(path: repositoryRoot.appendingPathComponent("Graphs/\(file)").path).get()
-    let view = try graph.scalarView().graph
+    let view: Graph
+    do {
+        view = try graph.scalarView().graph
+    } catch {
+        // Too big to draw (the conv examples): refused with the limit, not drawn.
+        #expect(error.description.contains("would have more than 50,000 nodes"), "\(file): \(error)")
+        return
+    }
     #expect(view.tape.entries.allSatisfy { $0.shape.isScalar })
     guard view.tape.count <= 500 else { return }
     var documents: [String] = []

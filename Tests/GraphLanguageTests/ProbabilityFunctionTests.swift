@@ -133,7 +133,7 @@ struct ProbabilityFunctionTests {
 
     @Test(arguments: [
         ("param W = xavier([7, 5])", "xavier takes a shape and a seed, got 1 argument"),
-        ("param W = zeros(7)", "the shape of zeros is a list of one or two sizes"),
+        ("param W = zeros(7)", "the shape of zeros is a list of one to four sizes"),
         ("param W = zeros([0])", "must be a whole number from 1"),
         ("param W = ones([2.5])", "must be a whole number from 1"),
         ("param W = randn([7], -1)", "the seed of randn must be a whole number"),

@@ -100,7 +100,7 @@ public struct OptimizationSession: Sendable {
                 switch shape.rank {
                 case 0: names.append(name)
                 case 1: names.append("\(name)[\(j)]")
-                default: names.append("\(name)[\(j / Int(shape.cols)),\(j % Int(shape.cols))]")
+                default: names.append("\(name)[" + shape.index(of: j).map(String.init).joined(separator: ",") + "]")
                 }
             }
         }

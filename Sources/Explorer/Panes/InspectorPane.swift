@@ -135,7 +135,7 @@ enum InspectorPane {
                 let values = s.stepper.slice(s.stepper.shownAdjoints, leaf)
                 let complete = s.stepper.explanation.received(by: leaf).allSatisfy(s.stepper.hasArrived)
                 let partial = complete ? "" : " so far"
-                if expanded && e.rank == 2 && e.rows > 1 {
+                if expanded && e.rank >= 2 && e.rows > 1 {
                     matrices.append((String(head.dropLast(3)) + partial + " =", values, e.shape))
                     entries.append(("", .adjoint))
                 } else {
@@ -146,7 +146,7 @@ enum InspectorPane {
             if matrices.isEmpty && line.displayWidth <= width && !line.contains("[") {
                 return [Line(line, .adjoint)]
             }
-            let hint = !expanded && tape.differentiableLeaves.contains { tape.entries[$0].rank == 2 }
+            let hint = !expanded && tape.differentiableLeaves.contains { tape.entries[$0].rank >= 2 }
             var out = [Line("∇ gradient" + (hint ? " (Tab here to expand)" : ""), .adjoint)]
             var m = 0
             for entry in entries {
@@ -304,8 +304,18 @@ enum InspectorPane {
         return out
     }
 
-    /// A matrix as rows with the columns lined up: `[ 0.15  −0.46   0.59]`.
+    /// A matrix as rows with the columns lined up: `[ 0.15  −0.46   0.59]`; a tensor of rank
+    /// 3 or 4 as its 2-D slices (H × W), each under its index: `[0,1,:,:]`.
     static func matrixLines(_ values: ArraySlice<Double>, _ shape: Shape) -> [String] {
+        if shape.rank > 2 {
+            let d = shape.dims, (h, w) = (d[d.count - 2], d[d.count - 1])
+            let lead = Shape.tensor(Array(d.dropLast(2)))
+            return (0..<lead.count).flatMap { s in
+                let label = "[" + (lead.index(of: s).map(String.init) + [":", ":"]).joined(separator: ",") + "]"
+                let start = values.startIndex + s * h * w
+                return [label] + matrixLines(values[start ..< start + h * w], .matrix(h, w))
+            }
+        }
         let c = Int(shape.cols), rows = Int(shape.rows)
         let cells = values.map { Format.short($0, digits: 5) }
         var widths = [Int](repeating: 0, count: c)

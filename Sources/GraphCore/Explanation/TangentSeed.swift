@@ -30,11 +30,8 @@ public struct TangentSeed: Hashable, Sendable {
         let name = tape.displayName(leaf)
         guard let element else { return name }
         let e = tape.entries[leaf]
-        switch e.rank {
-        case 0: return name
-        case 1: return "\(name)[\(element)]"
-        default: return "\(name)[\(element / Int(e.cols)),\(element % Int(e.cols))]"
-        }
+        guard e.rank > 0 else { return name }
+        return "\(name)[" + e.shape.index(of: element).map(String.init).joined(separator: ",") + "]"
     }
 
     /// What the output's tangent is: `∂L/∂W[2,0]`, `∂y/∂x1`, or `D_1 L` (the directional
@@ -83,7 +80,7 @@ public struct TangentSeed: Hashable, Sendable {
         guard let indexText else { return .success(TangentSeed(leaf: leaf)) }
         let e = tape.entries[leaf]
         let parts = indexText.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let dims = e.rank == 2 ? [Int(e.rows), Int(e.cols)] : e.rank == 1 ? [Int(e.rows)] : []
+        let dims = e.shape.dims
         guard parts.count == dims.count, parts.allSatisfy({ $0 != nil }) else {
             return .failure(SeedError("'\(text)': \(name) is \(e.shape.isScalar ? "a scalar" : e.shape.description), so it takes \(dims.count) index\(dims.count == 1 ? "" : "es")"))
         }
@@ -91,7 +88,7 @@ public struct TangentSeed: Hashable, Sendable {
         for (k, i) in idx.enumerated() where i < 0 || i >= dims[k] {
             return .failure(SeedError("'\(text)': index \(i) is out of range 0..<\(dims[k])"))
         }
-        let element = idx.count == 2 ? idx[0] * dims[1] + idx[1] : idx.first ?? 0
+        let element = e.shape.element(at: idx) ?? 0
         return .success(TangentSeed(leaf: leaf, element: e.count == 1 ? nil : element))
     }
 }

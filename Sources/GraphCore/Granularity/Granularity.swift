@@ -24,7 +24,8 @@ extension Shape {
         switch rank {
         case 0: ""
         case 1: "[\(k)]"
-        default: "[\(k / Int(cols)),\(k % Int(cols))]"
+        case 2: "[\(k / Int(cols)),\(k % Int(cols))]"
+        default: "[" + index(of: k).map(String.init).joined(separator: ",") + "]"
         }
     }
 }

@@ -67,6 +67,12 @@ struct ScalarExpander {
         // Layers
         case .dropout: nodes = try elementwise(i)
         case .batchNorm, .layerNorm: nodes = try normalize(i)
+        // Convolution and pooling
+        case .conv1d, .conv2d: nodes = try convolution(i)
+        case .maxpool2d: nodes = maxPool(i)
+        case .avgpool2d: nodes = try averagePool(i)
+        case .biasAdd: nodes = try biasAdd(i)
+        case .reshape: nodes = element[Int(e.a)]
         }
         element.append(nodes)
     }
@@ -235,6 +241,76 @@ struct ScalarExpander {
             }
         }
         return nodes.map { $0! }
+    }
+
+    /// Each output element y[n,o,i,j] is the multiply-adds x[n,c,i·s+p−pad, j·s+q−pad]·w[o,c,p,q]
+    /// over its window, the terms in the zero padding left out (a window wholly in the
+    /// padding is the constant 0).
+    mutating func convolution(_ i: Int) throws(ExpansionError) -> [NodeID] {
+        let e = tape[i], geo = e.geometry(tape[Int(e.a)], tape[Int(e.b)])
+        let x = element[Int(e.a)], w = element[Int(e.b)]
+        var nodes: [NodeID] = []
+        for b in 0..<geo.n { for o in 0..<geo.out { for r in 0..<geo.oh { for c in 0..<geo.ow {
+            let k = ((b * geo.out + o) * geo.oh + r) * geo.ow + c, at = ElementRef(node: i, element: k)
+            var products: [NodeID] = []
+            for ch in 0..<geo.c { for p in 0..<geo.kh {
+                let ii = r * geo.sh + p - geo.ph
+                guard ii >= 0 && ii < geo.h else { continue }
+                let xRow = ((b * geo.c + ch) * geo.h + ii) * geo.w, wRow = ((o * geo.c + ch) * geo.kh + p) * geo.kw
+                for q in 0..<geo.kw {
+                    let jj = c * geo.sw + q - geo.pw
+                    guard jj >= 0 && jj < geo.w else { continue }
+                    products.append(try apply(.mul, x[xRow + jj], w[wRow + q], owner: at, name: product(x[xRow + jj], w[wRow + q])))
+                }
+            } }
+            nodes.append(try sum(products, owner: i, element: k, name: name(i, k)))
+        } } } }
+        return nodes
+    }
+
+    /// Each output element *is* its window's first maximum at these values (PyTorch's choice,
+    /// and the kernel's): the pooled element is that input's node, as a transpose reuses its
+    /// operand's, so the adjoint reaches the maximum alone, exactly as in the tensor view.
+    func maxPool(_ i: Int) -> [NodeID] {
+        let e = tape[i], ea = tape[Int(e.a)], geo = e.geometry(ea, ea), x = element[Int(e.a)]
+        let base = Int(ea.offset)
+        var nodes: [NodeID] = []
+        geo.forEachWindow { _, start in
+            var best = start
+            for p in 0..<geo.kh { for q in 0..<geo.kw where values[base + start + p * geo.w + q] > values[base + best] {
+                best = start + p * geo.w + q
+            } }
+            nodes.append(x[best])
+        }
+        return nodes
+    }
+
+    /// The window's sum divided by its k² elements, as the kernel computes it.
+    mutating func averagePool(_ i: Int) throws(ExpansionError) -> [NodeID] {
+        let e = tape[i], ea = tape[Int(e.a)], geo = e.geometry(ea, ea), x = element[Int(e.a)]
+        var windows: [(Int, Int)] = []
+        geo.forEachWindow { k, start in windows.append((k, start)) }
+        var nodes: [NodeID] = []
+        for (k, start) in windows {
+            let at = ElementRef(node: i, element: k)
+            var terms: [NodeID] = []
+            for p in 0..<geo.kh { for q in 0..<geo.kw { terms.append(x[start + p * geo.w + q]) } }
+            let total = try sum(terms, owner: i, element: k, name: nil)
+            let size = try constant(Double(geo.kh * geo.kw), owner: at, name: nil)
+            nodes.append(try apply(.div, total, size, owner: at, name: name(i, k)))
+        }
+        return nodes
+    }
+
+    /// x[…, c, …] + b[c]: each element plus its channel's bias.
+    mutating func biasAdd(_ i: Int) throws(ExpansionError) -> [NodeID] {
+        let e = tape[i], x = element[Int(e.a)], bias = element[Int(e.b)]
+        let (inner, channels) = e.biasLayout
+        var nodes: [NodeID] = []
+        for k in 0..<e.count {
+            nodes.append(try apply(.add, x[k], bias[(k / inner) % channels], owner: ElementRef(node: i, element: k), name: name(i, k)))
+        }
+        return nodes
     }
 
     // MARK: - Building blocks

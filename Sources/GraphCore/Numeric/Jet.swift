@@ -209,6 +209,8 @@ extension Op {
         case .digamma:
             return (a.composed(value: SpecialFunctions.digamma(a0)) { SpecialFunctions.polygamma($0, a0) }, false)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse:
+            throw .unsupported(self)        // Convolution and pooling
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             throw .unsupported(self)
         // Layers: dropout multiplies by its mask; the normalisations are tensor ops.
         case .dropout: return (a * b, false)

@@ -23,8 +23,9 @@ public struct QuizAnswer: Sendable, Equatable {
         public var offset = 0
     }
 
-    /// Reads an answer; rows of a matrix must have equal lengths, and at most two levels of
-    /// brackets are allowed. NaN and infinities are not answers.
+    /// Reads an answer; rows of a matrix (and the slices of a tensor of rank 3 or 4) must have
+    /// equal lengths, and at most four levels of brackets are allowed. NaN and infinities are
+    /// not answers.
     public static func parse(_ text: String) -> Result<QuizAnswer, ParseError> {
         let chars = Array(text.replacingOccurrences(of: "−", with: "-").trimmingCharacters(in: .whitespaces))
         guard !chars.isEmpty else { return .failure(ParseError(description: "an empty answer")) }
@@ -53,11 +54,31 @@ public struct QuizAnswer: Sendable, Equatable {
                 k += 1
             }
         }
-        var values: [Double] = [], halves: [Double] = [], rowLengths: [Int] = []
+        var values: [Double] = [], halves: [Double] = []
         func scalarItem() -> Bool {
             guard let (x, h) = number() else { return false }
             values.append(x); halves.append(h)
             return true
+        }
+        var ragged = false
+        /// A list of numbers, or of lists of equal extents (at most four levels): its extents,
+        /// outermost first, or nil when it is not one.
+        func nested(_ depth: Int) -> [Int]? {
+            skipSpace()
+            guard depth < 4, k < chars.count, chars[k] == "[" else { return nil }
+            var look = k + 1
+            while look < chars.count, chars[look] == " " { look += 1 }
+            let holdsLists = look < chars.count && chars[look] == "["
+            var count = 0, inner: [Int]? = nil
+            let ok = list {
+                count += 1
+                guard holdsLists else { return scalarItem() }
+                guard let d = nested(depth + 1) else { return false }
+                if let first = inner, first != d { ragged = true; return false }
+                inner = d
+                return true
+            }
+            return ok ? [count] + (inner ?? []) : nil
         }
         let shape: Shape
         skipSpace()
@@ -65,17 +86,11 @@ public struct QuizAnswer: Sendable, Equatable {
             var look = k + 1
             while look < chars.count, chars[look] == " " { look += 1 }
             if look < chars.count, chars[look] == "[" {
-                let ok = list {
-                    let before = values.count
-                    guard list(scalarItem) else { return false }
-                    rowLengths.append(values.count - before)
-                    return true
+                guard let dims = nested(0) else {
+                    if ragged { return .failure(ParseError(description: "the rows of '\(text)' have different lengths")) }
+                    return .failure(ParseError(description: "'\(text)' is not a matrix literal such as [[1, 2], [3, 4]]"))
                 }
-                guard ok else { return .failure(ParseError(description: "'\(text)' is not a matrix literal such as [[1, 2], [3, 4]]")) }
-                guard Set(rowLengths).count == 1 else {
-                    return .failure(ParseError(description: "the rows of '\(text)' have different lengths"))
-                }
-                shape = .matrix(rowLengths.count, rowLengths[0])
+                shape = .tensor(dims)
             } else {
                 guard list(scalarItem) else { return .failure(ParseError(description: "'\(text)' is not a vector literal such as [1, 2]")) }
                 shape = .vector(values.count)

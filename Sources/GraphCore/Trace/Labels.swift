@@ -84,14 +84,18 @@ public enum Format {
         let v = Array(values)
         switch shape.rank {
         case 0: return v.first.map(number) ?? ""
-        case 1: return "[" + v.map(number).joined(separator: ", ") + "]"
-        default:
-            let c = Int(shape.cols)
-            let rows = (0..<Int(shape.rows)).map { r in
-                "[" + v[r * c ..< (r + 1) * c].map(number).joined(separator: ", ") + "]"
-            }
-            return "[" + rows.joined(separator: ", ") + "]"
+        default: return nested(v.map(number), shape.dims)
         }
+    }
+
+    /// Elements (already formatted, row-major) in nested brackets, one level per extent:
+    /// `[1, 2]`, `[[1, 2], [3, 4]]`, `[[[1, 2]], [[3, 4]]]`.
+    public static func nested(_ items: [String], _ dims: [Int]) -> String {
+        guard let outer = dims.first, dims.count > 1 else { return "[" + items.joined(separator: ", ") + "]" }
+        let inner = items.count / Swift.max(outer, 1)
+        return "[" + (0..<outer).map { k in
+            nested(Array(items[k * inner ..< (k + 1) * inner]), Array(dims.dropFirst()))
+        }.joined(separator: ", ") + "]"
     }
 
     /// `₋₁`, `₀`, `₁₂`.

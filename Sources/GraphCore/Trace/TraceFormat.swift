@@ -203,16 +203,12 @@ public enum JSON {
         x.isFinite ? Format.exact(x) : "null"
     }
 
-    /// A scalar as a number, a vector as a list, a matrix as a list of rows.
+    /// A scalar as a number, a vector as a list, a matrix as a list of rows, a tensor of
+    /// rank 3 or 4 as lists nested one level per extent.
     public static func tensor(_ v: [Double], _ shape: Shape) -> String {
         switch shape.rank {
         case 0: return v.first.map(number) ?? "null"
-        case 1: return "[" + v.map(number).joined(separator: ", ") + "]"
-        default:
-            let c = Int(shape.cols)
-            return "[" + (0..<Int(shape.rows)).map { r in
-                "[" + v[r * c ..< (r + 1) * c].map(number).joined(separator: ", ") + "]"
-            }.joined(separator: ", ") + "]"
+        default: return Format.nested(v.map(number), shape.dims)
         }
     }
 

@@ -1,0 +1,338 @@
+import GraphCore
+
+// Convolution, pooling, bias_add and reshape in generated code. Their kernels are loops over
+// flat, row-major buffers (as in GraphCore's `WindowGeometry`), so each program defines the
+// helpers it uses, written out below for Python (NumPy programs call the same functions on
+// flat lists) and C, and a statement calls one helper on whole variables.
+
+/// A call of one window helper: which loop, its operands (variables of the program), the
+/// form of the result, and the integers that give the geometry.
+struct WindowCall {
+    enum Kind: String, CaseIterable {
+        /// y = x ⋆ w; geometry n, c, h, w, out, kh, kw, sh, sw, ph, pw.
+        case conv
+        /// x̄ = ḡ ⋆ᵀ w (operands ḡ, w); the same geometry.
+        case convInput = "conv_input"
+        /// w̄ = x ⋆ ḡ (operands ḡ, x); the same geometry.
+        case convWeight = "conv_weight"
+        /// Each window's maximum; geometry n, c, h, w, k, stride.
+        case maxpool
+        /// ḡ to each window's first maximum (operands ḡ, x); the same geometry.
+        case maxpoolBack = "maxpool_back"
+        case avgpool
+        /// ḡ/k² to every element of each window (operand ḡ); the same geometry.
+        case avgpoolBack = "avgpool_back"
+        /// x + b[channel]; geometry inner (elements per channel), channels.
+        case biasAdd = "bias_add"
+        /// Σ ḡ per channel (operand ḡ); the same geometry.
+        case biasBack = "bias_back"
+        /// The same elements in another form (no geometry).
+        case reshape
+    }
+
+    var kind: Kind
+    var operands: [Term]
+    var form: Form
+    var geometry: [Int]
+
+    /// The operands' variable names, then the geometry, as one argument list.
+    func arguments(_ name: (Term) -> String) -> [String] {
+        operands.map(name) + geometry.map(String.init)
+    }
+
+    /// The Python argument list: variables by name, a one-element constant written inline
+    /// as its number (which `flat` takes as a list of one).
+    var pythonArguments: String {
+        arguments { t in
+            if case .number(let x) = t { return x.pythonFloat }
+            return t.variable
+        }.joined(separator: ", ")
+    }
+}
+
+extension Op {
+    /// The forward and VJP calls of a convolution, pooling, bias or reshape entry.
+    func windowRule(_ x: Operands, entry e: TapeEntry, _ ea: TapeEntry, _ eb: TapeEntry) -> CodeRule {
+        let (a, b, g) = (x.a, x.b, x.g)
+        func call(_ kind: WindowCall.Kind, _ operands: [Term], _ form: Form, _ geometry: [Int]) -> Term {
+            .window(WindowCall(kind: kind, operands: operands, form: form, geometry: geometry))
+        }
+        let y = Form(e.shape)
+        switch self {
+        case .conv1d, .conv2d:
+            let k = WindowGeometry(self, x: ea.shape, weight: eb.shape, window: e.window)
+            let geo = [k.n, k.c, k.h, k.w, k.out, k.kh, k.kw, k.sh, k.sw, k.ph, k.pw]
+            return CodeRule(forward: call(.conv, [a, b], y, geo),
+                            vjp: [call(.convInput, [g, b], a.form, geo), call(.convWeight, [g, a], b.form, geo)])
+        case .maxpool2d, .avgpool2d:
+            let k = WindowGeometry(self, x: ea.shape, weight: nil, window: e.window)
+            let geo = [k.n, k.c, k.h, k.w, k.kh, k.sh]
+            if self == .maxpool2d {
+                return CodeRule(forward: call(.maxpool, [a], y, geo), vjp: [call(.maxpoolBack, [g, a], a.form, geo)])
+            }
+            return CodeRule(forward: call(.avgpool, [a], y, geo), vjp: [call(.avgpoolBack, [g], a.form, geo)])
+        case .biasAdd:
+            let (inner, channels) = e.biasLayout
+            return CodeRule(forward: call(.biasAdd, [a, b], y, [inner, channels]),
+                            vjp: [call(.reshape, [g], a.form, []), call(.biasBack, [g], b.form, [inner, channels])])
+        default:
+            return CodeRule(forward: call(.reshape, [a], y, []), vjp: [call(.reshape, [g], a.form, [])])
+        }
+    }
+}
+
+enum WindowHelpers {
+    /// Python functions over flat lists of numbers (row-major), each returning a flat list.
+    static func python(_ used: Set<WindowCall.Kind>) -> [String] {
+        var out = [
+            "",
+            "def flat(v):",
+            "    \"\"\"The numbers of a scalar, list or nested list (or NumPy array), row-major, as a flat list.\"\"\"",
+            "    if hasattr(v, \"ravel\"):",
+            "        return [float(u) for u in v.ravel()]",
+            "    if isinstance(v, list):",
+            "        return [u for row in v for u in flat(row)]",
+            "    return [float(v)]",
+            "",
+            "",
+            "def shaped(v, dims):",
+            "    \"\"\"A flat list as nested lists of the extents `dims` (outermost first).\"\"\"",
+            "    if len(dims) <= 1:",
+            "        return list(v)",
+            "    step = len(v) // dims[0]",
+            "    return [shaped(v[k * step:(k + 1) * step], dims[1:]) for k in range(dims[0])]",
+            "",
+        ]
+        let conv = """
+
+            def conv_windows(n, c, h, w, o, kh, kw, sh, sw, ph, pw):
+                \"\"\"Every (output index, input index, weight index) product of a cross-correlation with zero padding.\"\"\"
+                oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
+                for b in range(n):
+                    for f in range(o):
+                        for i in range(oh):
+                            for j in range(ow):
+                                for ch in range(c):
+                                    for p in range(kh):
+                                        ii = i * sh + p - ph
+                                        if 0 <= ii < h:
+                                            for q in range(kw):
+                                                jj = j * sw + q - pw
+                                                if 0 <= jj < w:
+                                                    yield ((b * o + f) * oh + i) * ow + j, ((b * c + ch) * h + ii) * w + jj, ((f * c + ch) * kh + p) * kw + q
+
+
+            def conv(x, w, *geometry):
+                \"\"\"y[b, f, i, j] = Σ x[b, c, i·sh + p − ph, j·sw + q − pw] · w[f, c, p, q].\"\"\"
+                x, w = flat(x), flat(w)
+                n, c, h, wd, o, kh, kw, sh, sw, ph, pw = geometry
+                y = [0.0] * (n * o * ((h + 2 * ph - kh) // sh + 1) * ((wd + 2 * pw - kw) // sw + 1))
+                for k, i, p in conv_windows(*geometry):
+                    y[k] += x[i] * w[p]
+                return y
+
+
+            def conv_input(g, w, *geometry):
+                \"\"\"The VJP for the input: each output's adjoint back to the inputs its window read, times the kernel.\"\"\"
+                g, w = flat(g), flat(w)
+                n, c, h, wd = geometry[:4]
+                x_bar = [0.0] * (n * c * h * wd)
+                for k, i, p in conv_windows(*geometry):
+                    x_bar[i] += g[k] * w[p]
+                return x_bar
+
+
+            def conv_weight(g, x, *geometry):
+                \"\"\"The VJP for the weight: each output's adjoint times the inputs its window read.\"\"\"
+                g, x = flat(g), flat(x)
+                c, o, kh, kw = geometry[1], geometry[4], geometry[5], geometry[6]
+                w_bar = [0.0] * (o * c * kh * kw)
+                for k, i, p in conv_windows(*geometry):
+                    w_bar[p] += g[k] * x[i]
+                return w_bar
+
+            """
+        let pool = """
+
+            def pool_windows(n, c, h, w, k, s):
+                \"\"\"Each output index with the input indices of its k × k window, row by row.\"\"\"
+                oh, ow = (h - k) // s + 1, (w - k) // s + 1
+                out = 0
+                for plane in range(n * c):
+                    for i in range(oh):
+                        for j in range(ow):
+                            start = (plane * h + i * s) * w + j * s
+                            yield out, [start + p * w + q for p in range(k) for q in range(k)]
+                            out += 1
+
+
+            def first_max(x, window):
+                \"\"\"The window's first maximum in scan order (PyTorch's choice at a tie).\"\"\"
+                best = window[0]
+                for i in window:
+                    if x[i] > x[best]:
+                        best = i
+                return best
+
+            """
+        let helpers: [WindowCall.Kind: String] = [
+            .maxpool: """
+
+                def maxpool(x, *geometry):
+                    x = flat(x)
+                    return [x[first_max(x, window)] for _, window in pool_windows(*geometry)]
+
+                """,
+            .maxpoolBack: """
+
+                def maxpool_back(g, x, *geometry):
+                    g, x = flat(g), flat(x)
+                    x_bar = [0.0] * len(x)
+                    for k, window in pool_windows(*geometry):
+                        x_bar[first_max(x, window)] += g[k]
+                    return x_bar
+
+                """,
+            .avgpool: """
+
+                def avgpool(x, *geometry):
+                    x = flat(x)
+                    return [sum(x[i] for i in window) / len(window) for _, window in pool_windows(*geometry)]
+
+                """,
+            .avgpoolBack: """
+
+                def avgpool_back(g, *geometry):
+                    g = flat(g)
+                    n, c, h, w = geometry[:4]
+                    x_bar = [0.0] * (n * c * h * w)
+                    for k, window in pool_windows(*geometry):
+                        for i in window:
+                            x_bar[i] += g[k] / len(window)
+                    return x_bar
+
+                """,
+            .biasAdd: """
+
+                def bias_add(x, b, inner, channels):
+                    \"\"\"x + b[channel], the channel of element k being (k // inner) % channels.\"\"\"
+                    x, b = flat(x), flat(b)
+                    return [u + b[(k // inner) % channels] for k, u in enumerate(x)]
+
+                """,
+            .reshape: """
+
+                def reshape(x):
+                    \"\"\"The same elements, row-major (the caller gives them their new form).\"\"\"
+                    return flat(x)
+
+                """,
+            .biasBack: """
+
+                def bias_back(g, inner, channels):
+                    g = flat(g)
+                    b_bar = [0.0] * channels
+                    for k, u in enumerate(g):
+                        b_bar[(k // inner) % channels] += u
+                    return b_bar
+
+                """,
+        ]
+        if !used.isDisjoint(with: [.conv, .convInput, .convWeight]) { out += conv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        if !used.isDisjoint(with: [.maxpool, .maxpoolBack, .avgpool, .avgpoolBack]) {
+            out += pool.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        for kind in WindowCall.Kind.allCases where used.contains(kind) {
+            if let text = helpers[kind] { out += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        }
+        return out
+    }
+
+    /// C functions that add their result into `out` (the caller zeroes a new variable).
+    static func c(_ used: Set<WindowCall.Kind>) -> [String] {
+        var out: [String] = []
+        if !used.isDisjoint(with: [.conv, .convInput, .convWeight]) {
+            out += """
+                /* Every product of a cross-correlation with zero padding: mode 0 adds x·w into y (out = y),
+                 * 1 adds g·w into x̄ (a = g, out = x̄), 2 adds g·x into w̄ (a = g, b = x, out = w̄). */
+                static void conv_loop(int mode, const double *a, const double *b, double *out,
+                                      int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw) {
+                    int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1;
+                    for (int bb = 0; bb < n; bb++) for (int f = 0; f < o; f++)
+                    for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++)
+                    for (int ch = 0; ch < c; ch++) for (int p = 0; p < kh; p++) {
+                        int ii = i * sh + p - ph;
+                        if (ii < 0 || ii >= h) continue;
+                        for (int q = 0; q < kw; q++) {
+                            int jj = j * sw + q - pw;
+                            if (jj < 0 || jj >= w) continue;
+                            int k = ((bb * o + f) * oh + i) * ow + j, xi = ((bb * c + ch) * h + ii) * w + jj;
+                            int wi = ((f * c + ch) * kh + p) * kw + q;
+                            if (mode == 0) out[k] += a[xi] * b[wi];
+                            else if (mode == 1) out[xi] += a[k] * b[wi];
+                            else out[wi] += a[k] * b[xi];
+                        }
+                    }
+                }
+
+                """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        if !used.isDisjoint(with: [.maxpool, .maxpoolBack, .avgpool, .avgpoolBack]) {
+            out += """
+                /* Each k × k window, `s` apart: mode 0 max, 1 mean (out = y); mode 2 sends g to the window's
+                 * first maximum, 3 spreads g/k² over it (out = x̄). */
+                static void pool_loop(int mode, const double *x, const double *g, double *out, int n, int c, int h, int w, int k, int s) {
+                    int oh = (h - k) / s + 1, ow = (w - k) / s + 1, m = 0;
+                    for (int plane = 0; plane < n * c; plane++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++, m++) {
+                        int start = (plane * h + i * s) * w + j * s, best = start;
+                        double total = 0;
+                        for (int p = 0; p < k; p++) for (int q = 0; q < k; q++) {
+                            int at = start + p * w + q;
+                            if (mode == 0 || mode == 2) { if (x[at] > x[best]) best = at; }
+                            else if (mode == 1) total += x[at];
+                            else out[at] += g[m] / (k * k);
+                        }
+                        if (mode == 0) out[m] += x[best];
+                        else if (mode == 1) out[m] += total / (k * k);
+                        else if (mode == 2) out[best] += g[m];
+                    }
+                }
+
+                """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        if !used.isDisjoint(with: [.biasAdd, .biasBack, .reshape]) {
+            out += """
+                /* mode 0: out[k] += x[k] + b[(k / inner) % channels]; 1: out[(k / inner) % channels] += x[k];
+                 * 2: out[k] += x[k] (a reshape: the same elements, row-major). */
+                static void channel_loop(int mode, const double *x, const double *b, double *out, int count, int inner, int channels) {
+                    for (int k = 0; k < count; k++) {
+                        if (mode == 0) out[k] += x[k] + b[(k / inner) % channels];
+                        else if (mode == 1) out[(k / inner) % channels] += x[k];
+                        else out[k] += x[k];
+                    }
+                }
+
+                """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        return out
+    }
+
+    /// The C statement that adds `call` into the buffer at `out`; `pointer` gives a variable's
+    /// first element's address.
+    static func cStatement(_ call: WindowCall, into out: String, _ pointer: (Term) -> String) -> String {
+        let p = call.operands.map(pointer), geo = call.geometry.map(String.init).joined(separator: ", ")
+        let count = call.operands.first?.form.count ?? 0
+        switch call.kind {
+        case .conv: return "conv_loop(0, \(p[0]), \(p[1]), \(out), \(geo));"
+        case .convInput: return "conv_loop(1, \(p[0]), \(p[1]), \(out), \(geo));"
+        case .convWeight: return "conv_loop(2, \(p[0]), \(p[1]), \(out), \(geo));"
+        case .maxpool: return "pool_loop(0, \(p[0]), NULL, \(out), \(geo));"
+        case .avgpool: return "pool_loop(1, \(p[0]), NULL, \(out), \(geo));"
+        case .maxpoolBack: return "pool_loop(2, \(p[1]), \(p[0]), \(out), \(geo));"
+        case .avgpoolBack: return "pool_loop(3, NULL, \(p[0]), \(out), \(geo));"
+        case .biasAdd: return "channel_loop(0, \(p[0]), \(p[1]), \(out), \(count), \(geo));"
+        case .biasBack: return "channel_loop(1, \(p[0]), NULL, \(out), \(count), \(geo));"
+        case .reshape: return "channel_loop(2, \(p[0]), NULL, \(out), \(count), 1, 1);"
+        }
+    }
+}

@@ -1,0 +1,235 @@
+// Convolution and pooling over images with channels, as PyTorch computes them: the geometry of
+// a window sliding over an image (`Window`, `WindowGeometry`) and the loops over flat buffers
+// that `Op+Tensor.swift` and `HessianVector.swift` call for `conv1d`, `conv2d`, `maxpool2d`,
+// `avgpool2d` and `bias_add`. Values are row-major: x[n, c, i, j] is element
+// ((n·C + c)·H + i)·W + j, a weight w[o, c, p, q] element ((o·C + c)·kh + p)·kw + q.
+
+/// The attributes a shape cannot carry: a pooling op's kernel size, a convolution's or pooling
+/// op's stride, a convolution's zero padding, and the channel axis `bias_add` adds along.
+/// Stored in the tape entry itself (one byte each, see `Limits.maximumWindowSize`).
+public struct Window: Hashable, Sendable {
+    /// Side of a pooling window (square, as `maxpool2d(x, 2)`); 0 for a convolution, whose
+    /// kernel size is its weight's shape.
+    public var kernel: UInt8
+    public var stride: UInt8
+    public var padding: UInt8
+    /// The axis of the channels for `bias_add`: 0 for (C, …), 1 for (N, C, …).
+    public var axis: UInt8
+
+    /// No window: every op that is not a convolution or pooling op.
+    public static let none = Window(kernel: 0, stride: 1, padding: 0, axis: 0)
+
+    public init(kernel: Int = 0, stride: Int = 1, padding: Int = 0, axis: Int = 0) {
+        precondition([kernel, stride, padding, axis].allSatisfy { (0...Limits.maximumWindowSize).contains($0) })
+        self.kernel = UInt8(kernel)
+        self.stride = UInt8(stride)
+        self.padding = UInt8(padding)
+        self.axis = UInt8(axis)
+    }
+}
+
+/// Where a window slides: the input (n images of c channels, h × w), the output (n images of
+/// `out` channels, oh × ow), the kernel (kh × kw), strides and zero padding. A 1-D convolution
+/// is a 2-D one over images of height 1 with kernels of height 1.
+public struct WindowGeometry: Equatable, Sendable {
+    public var n: Int, c: Int, h: Int, w: Int
+    public var out: Int
+    public var kh: Int, kw: Int
+    public var sh: Int, sw: Int
+    public var ph: Int, pw: Int
+    public var oh: Int { (h + 2 * ph - kh) / sh + 1 }
+    public var ow: Int { (w + 2 * pw - kw) / sw + 1 }
+
+    /// The geometry of `op` (conv1d, conv2d or a pooling op) on an input of shape `x` and, for
+    /// a convolution, a weight of shape `weight`, or the error a user should read.
+    static func checked(_ op: Op, x: Shape, weight: Shape?, window: Window) throws(ShapeError) -> WindowGeometry {
+        let p = Int(window.padding)
+        guard window.stride >= 1 else { throw ShapeError(description: "\(op.name) needs a stride ≥ 1") }
+        switch op {
+        case .conv1d:
+            guard x.rank == 2 || x.rank == 3 else {
+                throw ShapeError(description: "conv1d needs x of shape (C, L) or (N, C, L), got \(x)")
+            }
+            let c = x.dims[x.rank == 2 ? 0 : 1], wd = weight?.dims ?? []
+            guard wd.count == 3, wd[1] == c else {
+                throw ShapeError(description: "conv1d needs w of shape (out, C, k) with C = \(c), got \(weight ?? .scalar)")
+            }
+        case .conv2d:
+            guard x.rank == 3 || x.rank == 4 else {
+                throw ShapeError(description: "conv2d needs x of shape (C, H, W) or (N, C, H, W), got \(x)")
+            }
+            let c = x.dims[x.rank == 3 ? 0 : 1], wd = weight?.dims ?? []
+            guard wd.count == 4, wd[1] == c else {
+                throw ShapeError(description: "conv2d needs w of shape (out, C, kh, kw) with C = \(c), got \(weight ?? .scalar)")
+            }
+        default:
+            guard x.rank == 3 || x.rank == 4 else {
+                throw ShapeError(description: "\(op.name) needs x of shape (C, H, W) or (N, C, H, W), got \(x)")
+            }
+            guard window.kernel >= 1 else { throw ShapeError(description: "\(op.name) needs a kernel size ≥ 1") }
+        }
+        let g = WindowGeometry(op, x: x, weight: weight, window: window)
+        let elements = Limits.product([g.n, g.out, Swift.max(g.oh, 1), Swift.max(g.ow, 1)]) ?? Int.max
+        if elements > Limits.maximumTensorElements {
+            throw ShapeError(description: "the \(op.name) output would have \(elements == Int.max ? "too many" : Limits.grouped(elements)) elements; "
+                + "a tensor may have at most \(Limits.grouped(Limits.maximumTensorElements))")
+        }
+        if op == .conv1d, g.w + 2 * p < g.kw {
+            throw ShapeError(description: "kernel \(g.kw) does not fit a signal of length \(g.w)" + padded(p))
+        }
+        if g.h + 2 * g.ph < g.kh || g.w + 2 * g.pw < g.kw {
+            let kernel = op == .conv2d ? "\(g.kh)×\(g.kw)" : "\(g.kh)"
+            throw ShapeError(description: "kernel \(kernel) does not fit a \(g.h)×\(g.w) image" + padded(p))
+        }
+        return g
+    }
+
+    /// The geometry of a shape-checked entry (see `checked`).
+    public init(_ op: Op, x: Shape, weight: Shape?, window: Window) {
+        let d = x.dims, s = Int(window.stride), p = Int(window.padding)
+        let wd = weight?.dims ?? []
+        switch op {
+        case .conv1d:
+            let (n, c, l) = x.rank == 2 ? (1, d[0], d[1]) : (d[0], d[1], d[2])
+            self.init(n: n, c: c, h: 1, w: l, out: wd[0], kh: 1, kw: wd[2], sh: 1, sw: s, ph: 0, pw: p)
+        case .conv2d:
+            let (n, c, h, w) = x.rank == 3 ? (1, d[0], d[1], d[2]) : (d[0], d[1], d[2], d[3])
+            self.init(n: n, c: c, h: h, w: w, out: wd[0], kh: wd[2], kw: wd[3], sh: s, sw: s, ph: p, pw: p)
+        default:
+            let (n, c, h, w) = x.rank == 3 ? (1, d[0], d[1], d[2]) : (d[0], d[1], d[2], d[3])
+            let k = Int(window.kernel)
+            self.init(n: n, c: c, h: h, w: w, out: c, kh: k, kw: k, sh: s, sw: s, ph: 0, pw: 0)
+        }
+    }
+
+    init(n: Int, c: Int, h: Int, w: Int, out: Int, kh: Int, kw: Int, sh: Int, sw: Int, ph: Int, pw: Int) {
+        (self.n, self.c, self.h, self.w, self.out) = (n, c, h, w, out)
+        (self.kh, self.kw, self.sh, self.sw, self.ph, self.pw) = (kh, kw, sh, sw, ph, pw)
+    }
+
+    private static func padded(_ p: Int) -> String { p == 0 ? "" : " padded by \(p)" }
+
+    /// The output's shape: the input's rank, with `out` channels of oh × ow (or of length ow
+    /// for a 1-D convolution).
+    func outputShape(of op: Op, inputRank: UInt8) -> Shape {
+        if op == .conv1d { return .tensor(inputRank == 2 ? [out, ow] : [n, out, ow]) }
+        return .tensor(inputRank == 3 ? [out, oh, ow] : [n, out, oh, ow])
+    }
+
+    // MARK: - Convolution (cross-correlation, zero padding)
+
+    /// y += x ⋆ w: y[n, o, i, j] += Σ_{c, p, q} x[n, c, i·sh + p − ph, j·sw + q − pw] · w[o, c, p, q],
+    /// the terms outside the image being the zero padding. Used for the primal and, being
+    /// bilinear, for its tangent ẏ = ẋ ⋆ w + x ⋆ ẇ.
+    func correlate(_ x: UnsafeMutablePointer<Double>, _ wt: UnsafeMutablePointer<Double>, into y: UnsafeMutablePointer<Double>) {
+        let (oh, ow) = (self.oh, self.ow)
+        for b in 0..<n { for o in 0..<out { for i in 0..<oh { for j in 0..<ow {
+            var s = 0.0
+            for ch in 0..<c { for p in 0..<kh {
+                let ii = i * sh + p - ph
+                guard ii >= 0 && ii < h else { continue }
+                let xRow = ((b * c + ch) * h + ii) * w, wRow = ((o * c + ch) * kh + p) * kw
+                for q in 0..<kw {
+                    let jj = j * sw + q - pw
+                    if jj >= 0 && jj < w { s += x[xRow + jj] * wt[wRow + q] }
+                }
+            } }
+            y[((b * out + o) * oh + i) * ow + j] += s
+        } } } }
+    }
+
+    /// The VJP for the input: x̄ += ḡ ⋆ᵀ w, each output's adjoint sent back to the inputs its
+    /// window read, weighted by the kernel (a transposed convolution).
+    func correlateBackInput(_ g: UnsafeMutablePointer<Double>, _ wt: UnsafeMutablePointer<Double>, into xBar: UnsafeMutablePointer<Double>) {
+        let (oh, ow) = (self.oh, self.ow)
+        for b in 0..<n { for o in 0..<out { for i in 0..<oh { for j in 0..<ow {
+            let gij = g[((b * out + o) * oh + i) * ow + j]
+            for ch in 0..<c { for p in 0..<kh {
+                let ii = i * sh + p - ph
+                guard ii >= 0 && ii < h else { continue }
+                let xRow = ((b * c + ch) * h + ii) * w, wRow = ((o * c + ch) * kh + p) * kw
+                for q in 0..<kw {
+                    let jj = j * sw + q - pw
+                    if jj >= 0 && jj < w { xBar[xRow + jj] += gij * wt[wRow + q] }
+                }
+            } }
+        } } } }
+    }
+
+    /// The VJP for the weight: w̄[o, c, p, q] += Σ_{n, i, j} ḡ[n, o, i, j] · x[n, c, i·sh + p − ph, j·sw + q − pw].
+    func correlateBackWeight(_ g: UnsafeMutablePointer<Double>, _ x: UnsafeMutablePointer<Double>, into wBar: UnsafeMutablePointer<Double>) {
+        let (oh, ow) = (self.oh, self.ow)
+        for b in 0..<n { for o in 0..<out { for i in 0..<oh { for j in 0..<ow {
+            let gij = g[((b * out + o) * oh + i) * ow + j]
+            for ch in 0..<c { for p in 0..<kh {
+                let ii = i * sh + p - ph
+                guard ii >= 0 && ii < h else { continue }
+                let xRow = ((b * c + ch) * h + ii) * w, wRow = ((o * c + ch) * kh + p) * kw
+                for q in 0..<kw {
+                    let jj = j * sw + q - pw
+                    if jj >= 0 && jj < w { wBar[wRow + q] += gij * x[xRow + jj] }
+                }
+            } }
+        } } } }
+    }
+
+    // MARK: - Pooling
+
+    /// Calls `body(k, start)` for output element k and the index of its window's first
+    /// element in the input; the window's elements are at start + p·w + q.
+    @inline(__always)
+    func forEachWindow(_ body: (Int, Int) -> Void) {
+        let (oh, ow) = (self.oh, self.ow)
+        var k = 0
+        for plane in 0..<(n * c) { for i in 0..<oh { for j in 0..<ow {
+            body(k, (plane * h + i * sh) * w + j * sw)
+            k += 1
+        } } }
+    }
+
+    /// The index in the input of the window's maximum at `start`: the first one in scan order
+    /// (row by row) when several are equal, as PyTorch's CPU kernel picks.
+    @inline(__always)
+    func argmax(_ x: UnsafeMutablePointer<Double>, _ start: Int) -> Int {
+        var best = start
+        for p in 0..<kh { for q in 0..<kw where x[start + p * w + q] > x[best] { best = start + p * w + q } }
+        return best
+    }
+
+    /// True when the window at `start` holds its maximum more than once: the gradient's choice
+    /// of the first is a convention there (a kink).
+    func hasTiedMaximum(_ x: UnsafeMutablePointer<Double>, _ start: Int) -> Bool {
+        let top = x[argmax(x, start)]
+        var seen = 0
+        for p in 0..<kh { for q in 0..<kw where x[start + p * w + q] == top { seen += 1 } }
+        return seen > 1
+    }
+
+    /// Sum of the window at `start`.
+    @inline(__always)
+    func windowSum(_ x: UnsafeMutablePointer<Double>, _ start: Int) -> Double {
+        var s = 0.0
+        for p in 0..<kh { for q in 0..<kw { s += x[start + p * w + q] } }
+        return s
+    }
+
+    /// Adds `value` to every element of the window at `start`.
+    @inline(__always)
+    func spread(_ value: Double, into x: UnsafeMutablePointer<Double>, _ start: Int) {
+        for p in 0..<kh { for q in 0..<kw { x[start + p * w + q] += value } }
+    }
+}
+
+extension TapeEntry {
+    /// The geometry of this convolution or pooling entry over its operands.
+    public func geometry(_ ea: TapeEntry, _ eb: TapeEntry) -> WindowGeometry {
+        WindowGeometry(op, x: ea.shape, weight: op.arity == 2 ? eb.shape : nil, window: window)
+    }
+
+    /// For `bias_add`: the number of elements per channel (the extents after the channel
+    /// axis) and the number of channels.
+    public var biasLayout: (inner: Int, channels: Int) {
+        let d = shape.dims, axis = Int(window.axis)
+        return (d[(axis + 1)...].reduce(1, *), d[axis])
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Convolution and pooling as a script sees them: `info --json` on a conv stack, the VGG11
+/// file's shapes and parameter count (each computed here from the formulas), and the README's
+/// examples.
+@Suite("Convolution and pooling on the command line")
+struct ConvolutionCommandTests {
+    @Test func infoJSONGivesRankFourShapesAndConvolutionParameterCounts() async throws {
+        let r = try await gradstep("info", "-e", "input x = zeros([1, 3, 8, 8]); param w = kaiming([4, 3, 3, 3], 1); param b = zeros([4]); "
+            + "y = sum(maxpool2d(relu(conv2d(x, w, b, padding=1)), 2))", "--json")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            {"nodes": [{"name": "x", "op": "input", "shape": [1, 3, 8, 8]}, {"name": "w", "op": "param", "shape": [4, 3, 3, 3]}, \
+            {"name": "b", "op": "param", "shape": [4]}, {"name": "v₁", "op": "conv2d", "shape": [1, 4, 8, 8]}, \
+            {"name": "v₂", "op": "bias_add", "shape": [1, 4, 8, 8]}, {"name": "v₃", "op": "relu", "shape": [1, 4, 8, 8]}, \
+            {"name": "v₄", "op": "maxpool2d", "shape": [1, 4, 4, 4]}, {"name": "y", "op": "sum", "shape": []}], \
+            "params": {"w": {"shape": [4, 3, 3, 3], "count": 108}, "b": {"shape": [4], "count": 4}}, "param_count": 112}
+
+            """)
+    }
+
+    @Test func vgg11ShapesHalveFiveTimesAndTheParametersFollowTheFormula() async throws {
+        let r = try await gradstep("info", graph("vgg11-shapes.grad"), "--json")
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let nodes = try #require(json["nodes"] as? [[String: Any]])
+        let pools = nodes.filter { $0["op"] as? String == "maxpool2d" }.compactMap { $0["shape"] as? [Int] }
+        let channels = [1, 1, 2, 2, 4, 4, 4, 4]
+        #expect(pools == [[1, 1, 16, 16], [1, 1, 8, 8], [1, 2, 4, 4], [1, 4, 2, 2], [1, 4, 1, 1]])
+        // A 3 × 3 convolution from c to c′ channels: 9·c·c′ weights and c′ biases.
+        let inputs = [3] + channels.dropLast()
+        #expect(json["param_count"] as? Int == zip(inputs, channels).reduce(0) { $0 + 9 * $1.0 * $1.1 + $1.1 })
+        // The full-size VGG11 of the file's comments, by the same formula: 9,220,480.
+        let full = [64, 128, 256, 256, 512, 512, 512, 512]
+        #expect(zip([3] + full.dropLast(), full).reduce(0) { $0 + 9 * $1.0 * $1.1 + $1.1 } == 9_220_480)
+        #expect(try String(contentsOf: URL(fileURLWithPath: graph("vgg11-shapes.grad")), encoding: .utf8).contains("= 9,220,480"))
+    }
+
+    @Test func twoMaxPoolsOfTwoAreOneOfFour() async throws {
+        let r = try await gradstep("trace", graph("maxpool-twice.grad"), "--mode", "primal")
+        #expect(r.status == 0, "\(r.stderr)")
+        let gap = try #require(r.stdout.split(separator: "\n").first { $0.contains(" gap ") })
+        #expect(gap.hasSuffix("[[[[0, 0, 0], [0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0], [0, 0, 0]]]]"))
+    }
+
+    @Test func theReadmeExamplesAreTrue() async throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let ok = try await gradstep("eval", "-e", "input x = [[[1, 2, 0], [0, 1, 3], [2, 0, 1]]]; param w = [[[[1, 0], [0, -1]]]]; "
+            + "y = sum(maxpool2d(conv2d(x, w, [0.5], padding=1), 2))")
+        #expect(ok.status == 0)
+        #expect(readme.contains(ok.stdout))
+        let bad = try await gradstep("eval", "-e", "input x = [[[1, 2], [3, 4]]]; param w = zeros([1, 1, 3, 3]); y = sum(conv2d(x, w))")
+        #expect(bad.status == 1)
+        #expect(readme.contains(bad.stderr))
+    }
+}
