@@ -54,8 +54,12 @@ extension Lowering {
             }
         }
         guard let h, let gamma, let beta, keywordsOK else { return nil }
+        if builder.shape(of: h).rank >= 3 {
+            return lowerChannelBatchnorm(h, gamma, beta, eval: eval, eps: epsValue,
+                                         running: (runningMean, runningVar), call)
+        }
         guard builder.shape(of: h).rank == 2 else {
-            return shapeError("batchnorm needs a matrix (batch × features)", call, [h])
+            return shapeError("batchnorm needs a matrix (batch × features), or images (N, C, H, W) or sequences (N, C, L)", call, [h])
         }
         if !eval && builder.shape(of: h).rows < 2 {
             // One sample: each feature's variance is 0 and ĥ = 0 whatever h is.
