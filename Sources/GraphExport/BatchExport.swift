@@ -182,12 +182,13 @@ public struct BatchExport: Sendable {
             var finished: [(file: URL, error: ExportError?)] = [], reported = 0
             // Planning runs `dot` too (the pinned layout), so it takes one of the
             // `maxConcurrent` slots like a render: with one slot nothing overlaps. Jobs are
-            // planned one at a time, in order; a plan starts whenever fewer files are waiting
-            // than there are slots, so rendering never runs dry while there is work to plan.
+            // planned in order, several at once when slots are free; a plan starts whenever
+            // fewer files are waiting (or being planned) than there are slots, so rendering
+            // never runs dry while there is work to plan.
             func fill() {
                 while rendering + planning < maxConcurrent {
                     let waiting = ready.count - started
-                    if planning == 0, nextPlan < work.count, waiting < maxConcurrent {
+                    if nextPlan < work.count, waiting + planning < maxConcurrent {
                         group.addTask(operation: plan(nextPlan))
                         nextPlan += 1
                         planning += 1
