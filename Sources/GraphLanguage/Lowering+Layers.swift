@@ -247,13 +247,43 @@ extension Lowering {
             }
             guard let ones = constant(.vector(Int(s.cols)), Array(repeating: 1, count: Int(s.cols)), call) else { return nil }
             return node(.matmul, x, ones, call)
-        default: return shapeError("\(call.name) along an axis needs a vector or a matrix", call, [x])
+        default: return sumOfTensor(x, axis: axis, call)
         }
+    }
+
+    /// Σ along `axis` of a rank-3 or rank-4 tensor, x seen as (P, D, Q) with D the summed
+    /// extent: `ones @ X` or `X @ ones` when P or Q is 1, else a 0/1 matrix product, whichever
+    /// is smaller: B (P × P·D) on the left of X (P·D × Q), or S (D·Q × Q) on the right of
+    /// X (P × D·Q). The result has the other extents (`sum(x, axis=1)` of (N, C, H, W) is
+    /// (N, H, W)).
+    mutating func sumOfTensor(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        let dims = builder.shape(of: x).dims
+        let p = dims[..<axis].reduce(1, *), d = dims[axis], q = dims[(axis + 1)...].reduce(1, *)
+        let kept = Array(dims[..<axis] + dims[(axis + 1)...])
+        let total: NodeID?
+        if p == 1 || q == 1 {
+            guard let ones = constant(.vector(d), Array(repeating: 1, count: d), call) else { return nil }
+            guard let m = reshaped(x, p == 1 ? .matrix(d, q) : .matrix(p, d), call) else { return nil }
+            total = p == 1 ? node(.matmul, ones, m, call) : node(.matmul, m, ones, call)
+        } else if p * p * d <= d * q * q {
+            var b = [Double](repeating: 0, count: p * p * d)
+            for row in 0..<p { for k in 0..<d { b[row * p * d + row * d + k] = 1 } }
+            guard let picks = constant(.matrix(p, p * d), b, call), let m = reshaped(x, .matrix(p * d, q), call) else { return nil }
+            total = node(.matmul, picks, m, call)
+        } else {
+            var sel = [Double](repeating: 0, count: d * q * q)
+            for k in 0..<d { for col in 0..<q { sel[(k * q + col) * q + col] = 1 } }
+            guard let picks = constant(.matrix(d * q, q), sel, call), let m = reshaped(x, .matrix(p, d * q), call) else { return nil }
+            total = node(.matmul, m, picks, call)
+        }
+        guard let total else { return nil }
+        return builder.shape(of: total) == .tensor(kept) ? total : reshaped(total, .tensor(kept), call)
     }
 
     /// The number of elements each sum along `axis` adds.
     func length(_ x: NodeID, axis: Int) -> Int {
         let s = builder.shape(of: x)
+        if s.rank >= 3 { return s.dims[axis] }
         return s.rank == 2 && axis == 1 ? Int(s.cols) : Int(s.rows)
     }
 
@@ -312,6 +342,9 @@ extension Lowering {
         let whole = f == .variance || f == .std ? -1 : nil
         guard let axis = axis(arguments, rank: s.rank, fallback: whole, call) else { return nil }
         if s.isScalar { return shapeError("\(f.rawValue) along an axis needs a vector or a matrix", call, [x]) }
+        if s.rank >= 3, f != .sum, f != .mean, axis != -1 {
+            return shapeError("\(f.rawValue) along an axis takes a vector or a matrix (sum and mean take any rank): reshape first", call, [x])
+        }
         switch f {
         case .sum: return sum(x, axis: axis, call)
         case .mean: return mean(x, axis: axis, call)

@@ -1,0 +1,61 @@
+import Foundation
+import GraphCore
+import GraphLanguage
+import Testing
+import TestSupport
+
+// `sum` and `mean` along an axis of rank-3 and rank-4 tensors: values against loops written
+// here, gradients (each element's adjoint is its kept slice's seed) and the errors.
+
+private func loadExpression(_ text: String) throws -> Graph {
+    switch GraphLoader.load(expression: text, values: []) {
+    case .success(let graph): return graph
+    case .failure(let failure): throw GraphDidNotLoad(description: failure.rendered())
+    }
+}
+
+@Suite("Sums and means along an axis of rank-3/4 tensors")
+struct TensorReductionTests {
+    /// Every axis of a (2, 3, 4) and a (2, 3, 2, 2) tensor, against the sum written out.
+    @Test(arguments: [[2, 3, 4], [2, 3, 2, 2], [1, 4, 3], [3, 2, 1, 2]])
+    func sumAndMeanAlongEachAxis(dims: [Int]) throws {
+        let count = dims.reduce(1, *)
+        let x = (0..<count).map { Double(($0 * 37) % 11) - 5 }
+        let shape = Shape.tensor(dims)
+        for axis in dims.indices {
+            for f in ["sum", "mean"] {
+                let graph = try loadExpression("input x = zeros(\(dims)); y = \(f)(x, axis=\(axis))")
+                var tape = graph.tape
+                tape.setLeafValues(try #require(graph.node(named: "x")), x)
+                let values = tape.evaluate()
+                let out = tape[tape.output]
+                var kept = dims
+                kept.remove(at: axis)
+                #expect(out.shape.dims == kept, "\(f) axis \(axis) of \(dims)")
+                var expected = [Double](repeating: 0, count: out.count)
+                for k in 0..<count {
+                    var index = shape.index(of: k)
+                    index.remove(at: axis)
+                    var flat = 0
+                    for (e, i) in zip(kept, index) { flat = flat * e + i }
+                    expected[flat] += x[k] / (f == "mean" ? Double(dims[axis]) : 1)
+                }
+                let got = Array(values[Int(out.offset) ..< Int(out.offset) + out.count])
+                #expect(zip(got, expected).allSatisfy { abs($0 - $1) <= 1e-12 }, "\(f) axis \(axis) of \(dims): \(got) vs \(expected)")
+                // The adjoint of x with every output seeded 1: 1 (or 1/D) at every element.
+                let adjoints = tape.adjoints(values: values)
+                let xe = tape[try #require(graph.node(named: "x"))]
+                let g = Array(adjoints[Int(xe.offset) ..< Int(xe.offset) + count])
+                #expect(g.allSatisfy { abs($0 - (f == "mean" ? 1 / Double(dims[axis]) : 1)) <= 1e-15 })
+            }
+        }
+    }
+
+    @Test func maxAndVarianceAlongAnAxisOfAnImageAskForAReshape() {
+        guard case .failure(let f) = GraphLoader.load(expression: "input x = zeros([2, 3, 2, 2]); y = max(x, axis=1)", values: []) else {
+            Issue.record("max along an axis of rank 4 loaded")
+            return
+        }
+        #expect(f.rendered().contains("max along an axis takes a vector or a matrix (sum and mean take any rank)"))
+    }
+}
