@@ -69,8 +69,10 @@ public struct WindowGeometry: Equatable, Sendable {
             guard window.kernel >= 1 else { throw ShapeError(description: "\(op.name) needs a kernel size ≥ 1") }
         }
         let g = WindowGeometry(op, x: x, weight: weight, window: window)
+        // Only an output too large to describe at all is refused here (the extents must fit
+        // the tape's 32-bit fields); the builder's `checkSize` applies the limit of its mode.
         let elements = Limits.product([g.n, g.out, Swift.max(g.oh, 1), Swift.max(g.ow, 1)]) ?? Int.max
-        if elements > Limits.maximumTensorElements {
+        if elements > Limits.maximumShapeOnlyTensorElements {
             throw ShapeError(description: "the \(op.name) output would have \(elements == Int.max ? "too many" : Limits.grouped(elements)) elements; "
                 + "a tensor may have at most \(Limits.grouped(Limits.maximumTensorElements))")
         }

@@ -17,6 +17,15 @@ public enum Limits {
     /// take as much again each): 128 MB of `Double`s. A 10,000,000-node scalar DAG fits.
     public static let maximumGraphValues = 16_000_000
 
+    /// The most elements one tensor may hold in a graph read for its shapes only (`gradstep
+    /// info`), where no values are kept: a full-size VGG11 feature map of 64 × 704 × 1024 fits.
+    /// Constants the language builds for a layer still hold numbers, so this bounds them too.
+    public static let maximumShapeOnlyTensorElements = 64_000_000
+
+    /// The most values a graph read for its shapes only may describe: the tape's offsets are
+    /// 32-bit.
+    public static let maximumShapeOnlyGraphValues = 2_000_000_000
+
     /// The largest leading extent (N or C) of a rank-3 or rank-4 tensor: the tape stores them
     /// in 16 bits each so that an entry stays 32 bytes.
     public static let maximumLeadingExtent = 65_535

@@ -68,6 +68,9 @@ public struct Tape: Sendable {
     /// True when every node is a scalar and every op elementwise, so value offsets equal tape
     /// indices and the evaluators take their fast path.
     public internal(set) var isAllScalar: Bool
+    /// True for a tape built for its shapes only (`TapeBuilder.shapesOnly`): its leaves hold
+    /// no numbers, and it must not be evaluated.
+    public internal(set) var isShapesOnly = false
 
     public var count: Int { entries.count }
     public subscript(i: Int) -> TapeEntry { entries[i] }

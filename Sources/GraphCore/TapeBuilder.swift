@@ -31,6 +31,12 @@ public struct TapeBuilder: Sendable {
     /// The values every node added so far holds: the length of the tape's value buffer.
     public private(set) var valueCount = 0
 
+    /// Builds the structure and shapes only: initialised leaves keep no numbers (their `b` is
+    /// −1) and the size limits are `Limits.maximumShapeOnly…`, so `gradstep info` can describe
+    /// a network too large to evaluate (a full-size VGG11). Such a tape (`Tape.isShapesOnly`)
+    /// cannot be evaluated.
+    public var shapesOnly = false
+
     public init() {}
 
     public var count: Int { nodes.count }
@@ -44,15 +50,17 @@ public struct TapeBuilder: Sendable {
             throw ShapeError(description: "a \(shape) tensor has a leading extent over \(Limits.grouped(Limits.maximumLeadingExtent)), "
                 + "the most a tensor of rank 3 or 4 may have in N and C")
         }
-        if elements > Limits.maximumTensorElements {
+        let perTensor = shapesOnly ? Limits.maximumShapeOnlyTensorElements : Limits.maximumTensorElements
+        let perGraph = shapesOnly ? Limits.maximumShapeOnlyGraphValues : Limits.maximumGraphValues
+        if elements > perTensor {
             throw ShapeError(description: "a \(shape) tensor would have \(Limits.grouped(elements)) elements; "
-                + "a tensor may have at most \(Limits.grouped(Limits.maximumTensorElements)) "
-                + "(\(Limits.describe(bytes: Limits.maximumTensorElements * 8)))")
+                + "a tensor may have at most \(Limits.grouped(perTensor)) "
+                + "(\(Limits.describe(bytes: perTensor * 8)))")
         }
-        if valueCount + elements > Limits.maximumGraphValues {
+        if valueCount + elements > perGraph {
             throw ShapeError(description: "the graph would hold \(Limits.grouped(valueCount + elements)) values; "
-                + "a graph may hold at most \(Limits.grouped(Limits.maximumGraphValues)) "
-                + "(\(Limits.describe(bytes: Limits.maximumGraphValues * 8)))")
+                + "a graph may hold at most \(Limits.grouped(perGraph)) "
+                + "(\(Limits.describe(bytes: perGraph * 8)))")
         }
     }
 
@@ -67,10 +75,13 @@ public struct TapeBuilder: Sendable {
 
     /// Adds an input, param or constant holding `values` (row-major, `shape.count` of them).
     public mutating func leaf(_ op: Op, _ shape: Shape, _ values: [Double], name: String? = nil) -> NodeID {
-        precondition(op.kind == .leaf && values.count == shape.count)
-        nodes.append(Node(op: op, shape: shape, leafStart: leafData.count, name: name))
+        precondition(op.kind == .leaf && (values.count == shape.count || shapesOnly && values.isEmpty))
+        // Read for its shapes only, a leaf may come without numbers (an initialiser's): it keeps
+        // none (start −1). Numbers that were given (a literal, a layer's constant) are kept.
+        let hasValues = values.count == shape.count
+        nodes.append(Node(op: op, shape: shape, leafStart: hasValues ? leafData.count : -1, name: name))
         leafData.append(contentsOf: values)
-        valueCount += values.count
+        valueCount += shape.count
         return NodeID(raw: nodes.count - 1)
     }
 
@@ -179,14 +190,19 @@ public struct TapeBuilder: Sendable {
             entries[i].offset = Int32(offset)
             if entries[i].op.kind == .leaf {
                 let start = Int(entries[i].b)
-                entries[i].b = Int32(leafData.count)
-                leafData.append(contentsOf: self.leafData[start ..< start + entries[i].count])
+                if start < 0 {
+                    entries[i].b = -1  // no numbers: a shapes-only tape's initialised leaf
+                } else {
+                    entries[i].b = Int32(leafData.count)
+                    leafData.append(contentsOf: self.leafData[start ..< start + entries[i].count])
+                }
             }
             offset += entries[i].count
         }
-        let tape = Tape(entries: entries, leafData: leafData, valueCount: offset,
+        var tape = Tape(entries: entries, leafData: leafData, valueCount: offset,
                         output: order[output.raw], names: names,
                         firstComputed: firstComputed, isAllScalar: allScalar)
+        tape.isShapesOnly = shapesOnly
         return (tape, order)
     }
 }

@@ -21,7 +21,12 @@ public enum GraphLoader {
     }
 
     /// Reads and loads a `.grad` file.
-    public static func load(path: String, values: [(name: String, text: String)] = []) -> Result<Graph, LoadFailure> {
+    ///
+    /// `shapesOnly` reads the structure and shapes without keeping any numbers, under the
+    /// larger `Limits.maximumShapeOnly…` limits (see `TapeBuilder.shapesOnly`): for
+    /// `gradstep info` on a network too large to evaluate.
+    public static func load(path: String, values: [(name: String, text: String)] = [],
+                            shapesOnly: Bool = false) -> Result<Graph, LoadFailure> {
         let url = URL(fileURLWithPath: path)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
@@ -39,7 +44,7 @@ public enum GraphLoader {
             return .failure(LoadFailure(message: "cannot read \(path) as UTF-8 text"))
         }
         let name = url.deletingPathExtension().lastPathComponent
-        return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values)
+        return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values, shapesOnly: shapesOnly)
     }
 
     /// Why a source of `bytes` bytes is refused: it is over `Limits.maximumSourceBytes`.
@@ -49,22 +54,24 @@ public enum GraphLoader {
     }
 
     /// Loads a typed expression or program (`-e`); its diagnostics are located as `-e:1:5`.
-    public static func load(expression: String, values: [(name: String, text: String)] = []) -> Result<Graph, LoadFailure> {
+    public static func load(expression: String, values: [(name: String, text: String)] = [],
+                            shapesOnly: Bool = false) -> Result<Graph, LoadFailure> {
         guard expression.utf8.count <= Limits.maximumSourceBytes else {
             return .failure(LoadFailure(message: tooLarge("the expression", bytes: expression.utf8.count)))
         }
-        return load(SourceFile(name: "-e", text: expression), graphName: "expression", mode: .expression, values: values)
+        return load(SourceFile(name: "-e", text: expression), graphName: "expression", mode: .expression, values: values,
+                    shapesOnly: shapesOnly)
     }
 
     /// Loads source text. `values` override (or, for free names of an expression, give) the
     /// values of inputs, params and consts, as `--set NAME=VALUE` does.
     public static func load(_ file: SourceFile, graphName: String, mode: Mode,
-                            values: [(name: String, text: String)] = []) -> Result<Graph, LoadFailure> {
+                            values: [(name: String, text: String)] = [], shapesOnly: Bool = false) -> Result<Graph, LoadFailure> {
         let (program, syntaxErrors, names) = Parser.parseResolvingNames(file)
         if syntaxErrors.containsErrors { return .failure(LoadFailure(syntaxErrors, in: file)) }
         var overrides: [String: (values: [Double], shape: Shape)] = [:]
         for (name, text) in values {
-            switch Literal.parse(text) {
+            switch Literal.parse(text, shapesOnly: shapesOnly) {
             case .success(let literal): overrides[name] = literal
             case .failure(let why):
                 // A value of a million characters is not echoed whole.
@@ -73,6 +80,7 @@ public enum GraphLoader {
             }
         }
         var lowering = Lowering(file: file, program: program, names: names, mode: mode, overrides: overrides)
+        lowering.builder.shapesOnly = shapesOnly
         lowering.run()
         if lowering.collector.containsErrors {
             return .failure(LoadFailure(lowering.diagnostics, in: file))
@@ -94,7 +102,7 @@ struct LiteralError: Error {
 
 enum Literal {
     /// Reads `--set` text with the graph language's own parser.
-    static func parse(_ text: String) -> Result<(values: [Double], shape: Shape), LiteralError> {
+    static func parse(_ text: String, shapesOnly: Bool = false) -> Result<(values: [Double], shape: Shape), LiteralError> {
         let file = SourceFile(name: "--set", text: text)
         let (program, errors) = Parser.parse(file)
         // The lexer's own words first: "number '1e400' is out of range" says more than "must be a number".
@@ -107,11 +115,11 @@ enum Literal {
             let why = errors.first.map { " (\($0.message))" } ?? ""
             return .failure(LiteralError(message: "the value must be a number or a tensor literal such as [1, 2]" + why, range: SourceRange(at: .start)))
         }
-        return evaluate(e)
+        return evaluate(e, shapesOnly: shapesOnly)
     }
 
     /// The numbers of a literal expression (`2`, `-1.5`, `[[1, 2], [3, 4]]`), or why it is not one.
-    static func evaluate(_ e: Expr) -> Result<(values: [Double], shape: Shape), LiteralError> {
+    static func evaluate(_ e: Expr, shapesOnly: Bool = false) -> Result<(values: [Double], shape: Shape), LiteralError> {
         switch e.kind {
         case .number(let x): return .success(([x], .scalar))
         case .unary(let op, let inner):
@@ -150,7 +158,9 @@ enum Literal {
             }
             return .success((values, .tensor([elements.count] + (inner?.dims ?? []))))
         case .call(let name, _, let arguments):
-            if let initialised = InitialiserCall.evaluate(name: name, arguments: arguments, range: e.range) { return initialised }
+            if let initialised = InitialiserCall.evaluate(name: name, arguments: arguments, range: e.range, withValues: !shapesOnly) {
+                return initialised
+            }
             return .failure(LiteralError(message: "expected a number, a tensor literal such as [1, 2], or an initialiser such as xavier([7, 5], 1)", range: e.range))
         default:
             return .failure(LiteralError(message: "expected a number or a tensor literal such as [1, 2]", range: e.range))

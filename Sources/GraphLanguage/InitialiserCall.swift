@@ -9,7 +9,12 @@ import GraphCore
 enum InitialiserCall {
     /// The literal an initialiser call stands for, nil when `name` is no initialiser, or why
     /// the call is wrong.
-    static func evaluate(name: String, arguments: [Expr], range: SourceRange) -> Result<(values: [Double], shape: Shape), LiteralError>? {
+    ///
+    /// With `withValues` false (a graph read for its shapes only) the numbers are not drawn
+    /// and the size limit is `Limits.maximumShapeOnlyTensorElements`.
+    static func evaluate(name: String, arguments: [Expr], range: SourceRange,
+                         withValues: Bool = true) -> Result<(values: [Double], shape: Shape), LiteralError>? {
+        let limit = withValues ? Limits.maximumTensorElements : Limits.maximumShapeOnlyTensorElements
         guard let initialiser = Initialiser(rawValue: name) else { return nil }
         let usage = initialiser.isRandom ? "\(name)([rows, cols], seed)" : "\(name)([rows, cols])"
         let expected = initialiser.isRandom ? 2 : 1
@@ -21,14 +26,14 @@ enum InitialiserCall {
         }
         var dims: [Int] = []
         for size in sizes {
-            guard case .number(let x) = size.kind, x >= 1, x == x.rounded(), x <= Double(Limits.maximumTensorElements) else {
-                return .failure(LiteralError(message: "a size in the shape of \(name) must be a whole number from 1 to \(Limits.grouped(Limits.maximumTensorElements))", range: size.range))
+            guard case .number(let x) = size.kind, x >= 1, x == x.rounded(), x <= Double(limit) else {
+                return .failure(LiteralError(message: "a size in the shape of \(name) must be a whole number from 1 to \(Limits.grouped(limit))", range: size.range))
             }
             dims.append(Int(x))
         }
         let count = Limits.product(dims) ?? Int.max
-        guard count <= Limits.maximumTensorElements else {
-            return .failure(LiteralError(message: "\(name)(\(dims)) would have \(Limits.grouped(count)) elements; a tensor may have at most \(Limits.grouped(Limits.maximumTensorElements))", range: arguments[0].range))
+        guard count <= limit else {
+            return .failure(LiteralError(message: "\(name)(\(dims)) would have \(Limits.grouped(count)) elements; a tensor may have at most \(Limits.grouped(limit))", range: arguments[0].range))
         }
         var seed: UInt64 = 0
         if initialiser.isRandom {
@@ -42,6 +47,7 @@ enum InitialiserCall {
         // convolution's weight; a vector's fans are both its length.
         let receptive = dims.dropFirst(2).reduce(1, *)
         let fanOut = dims[0] * receptive, fanIn = dims.count >= 2 ? dims[1] * receptive : dims[0]
+        guard withValues else { return .success(([], shape)) }
         return .success((initialiser.values(count: count, fanIn: fanIn, fanOut: fanOut, seed: seed), shape))
     }
 }

@@ -122,7 +122,7 @@ struct Lowering {
             let s = statements[k]
             guard let name = s.name, let e = s.expression else { continue }
             var literal: (values: [Double], shape: Shape)
-            switch Literal.evaluate(e) {
+            switch Literal.evaluate(e, shapesOnly: builder.shapesOnly) {
             case .success(let l): literal = l
             case .failure(let f):
                 error("the value of \(s.kind.rawValue) '\(name)' must be a literal: \(f.message)", at: f.range,
@@ -369,7 +369,8 @@ struct Lowering {
             if let sugar = ProbabilitySugar(rawValue: name) {
                 return lower(sugar, arguments, at: nameRange, whole: e.range)
             }
-            if let initialised = InitialiserCall.evaluate(name: name, arguments: arguments, range: e.range) {
+            if let initialised = InitialiserCall.evaluate(name: name, arguments: arguments, range: e.range,
+                                                          withValues: !builder.shapesOnly) {
                 switch initialised {
                 case .success(let l): return leaf(.constant, l.shape, l.values, name: nil, range: e.range)
                 case .failure(let f):
@@ -413,7 +414,7 @@ struct Lowering {
             return nil
         case .tensor(let elements):
             skipUses(in: elements)
-            switch Literal.evaluate(e) {
+            switch Literal.evaluate(e, shapesOnly: builder.shapesOnly) {
             case .success(let l): return leaf(.constant, l.shape, l.values, name: nil, range: e.range)
             case .failure(let f):
                 error(f.message, at: f.range, hint: "tensor literals hold numbers; combine named values with operators instead")

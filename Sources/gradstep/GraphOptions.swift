@@ -28,17 +28,17 @@ struct GraphOptions: ParsableArguments {
     }
 
     /// Loads the graph, or throws a `Failure` carrying the rendered diagnostics.
-    func load() throws -> Graph {
+    func load(shapesOnly: Bool = false) throws -> Graph {
         let pairs = Self.assignments(values)
         let result: Result<Graph, LoadFailure>
         if let expression {
-            result = GraphLoader.load(expression: expression, values: pairs)
+            result = GraphLoader.load(expression: expression, values: pairs, shapesOnly: shapesOnly)
         } else if let file {
             try InputFile.check(file)
-            result = GraphLoader.load(path: file, values: pairs)
+            result = GraphLoader.load(path: file, values: pairs, shapesOnly: shapesOnly)
         } else {
             result = GraphLoader.load(SourceFile(name: "baydin (built-in)", text: builtInExample),
-                                      graphName: "baydin", mode: .file, values: pairs)
+                                      graphName: "baydin", mode: .file, values: pairs, shapesOnly: shapesOnly)
         }
         switch result {
         case .success(let g): return g

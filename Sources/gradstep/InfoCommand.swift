@@ -13,6 +13,10 @@ struct Info: ParsableCommand {
             is 35 + 7 = 42. --json prints exactly {"nodes": [{"name": N, "op": OP, "shape": \
             [...]}, ...], "params": {P: {"shape": [...], "count": C}, ...}, "param_count": \
             TOTAL}, a scalar's shape being [].
+
+            The graph is read for its shapes only (initialisers draw no numbers), under larger \
+            size limits than evaluation: a full-size VGG11 can be described though not \
+            evaluated.
             """
     )
 
@@ -22,7 +26,9 @@ struct Info: ParsableCommand {
     var json = false
 
     func run() throws {
-        let tape = try graph.load().tape
+        // Shapes need no numbers: read so, a network too large to evaluate (a full-size
+        // VGG11, 9 million weights and 46-million-element feature maps) can still be described.
+        let tape = try graph.load(shapesOnly: true).tape
         let params = (0..<tape.count).filter { tape.entries[$0].op == .param }
         let total = params.reduce(0) { $0 + tape.entries[$1].shape.count }
         if json {

@@ -21,6 +21,33 @@ struct ConvolutionCommandTests {
             """)
     }
 
+    /// The full-size VGG11 features, read for their shapes only: 224, 512 and 704 × 1024
+    /// inputs give the course's (1, 512, 7, 7), (1, 512, 16, 16), (1, 512, 22, 32), features[:3]
+    /// halves the image into 64 channels, and the parameters are 9,220,480 (the formula, here).
+    /// `eval` on the same file is refused at the size limit, as before.
+    @Test(arguments: [(224, 224, [1, 512, 7, 7], [1, 64, 112, 112]), (512, 512, [1, 512, 16, 16], [1, 64, 256, 256]),
+                      (704, 1024, [1, 512, 22, 32], [1, 64, 352, 512])])
+    func fullSizeVGG11IsDescribedFromItsShapesAlone(height: Int, width: Int, features: [Int], block1: [Int]) async throws {
+        let path = repositoryRoot.appendingPathComponent("Graphs/full-size/vgg11-features.grad").path
+        let r = try await gradstep("info", path, "--set", "x=randn([1, 3, \(height), \(width)], 1)", "--json")
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let nodes = try #require(json["nodes"] as? [[String: Any]])
+        func shape(_ name: String) -> [Int]? { nodes.first { $0["name"] as? String == name }?["shape"] as? [Int] }
+        #expect(shape("features") == features)
+        #expect(shape("block1") == block1)
+        #expect(nodes.last(where: { ($0["op"] as? String) != "sum" })?["op"] as? String == "maxpool2d")
+        let full = [64, 128, 256, 256, 512, 512, 512, 512]
+        #expect(json["param_count"] as? Int == zip([3] + full.dropLast(), full).reduce(0) { $0 + 9 * $1.0 * $1.1 + $1.1 })
+    }
+
+    @Test func fullSizeVGG11IsTooLargeToEvaluate() async throws {
+        let path = repositoryRoot.appendingPathComponent("Graphs/full-size/vgg11-features.grad").path
+        let r = try await gradstep("eval", path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("a tensor may have at most 1,000,000"))
+    }
+
     @Test func vgg11ShapesHalveFiveTimesAndTheParametersFollowTheFormula() async throws {
         let r = try await gradstep("info", graph("vgg11-shapes.grad"), "--json")
         #expect(r.status == 0, "\(r.stderr)")

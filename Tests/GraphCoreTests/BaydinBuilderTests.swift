@@ -32,3 +32,22 @@ func baydinTape() throws -> Tape {
     let t = tape.tangents(values: v, seed: tape.tangentSeed(leaf: 0))
     #expect(t == [1, 0, 0.5, 5, 0, 5.5, 5.5])
 }
+
+/// A tape built for its shapes only keeps no leaf numbers and takes tensors past the
+/// evaluation limit, still refusing past its own.
+@Test func aShapesOnlyTapeKeepsNoNumbers() throws {
+    var b = TapeBuilder()
+    b.shapesOnly = true
+    let big = Shape.tensor([1, 64, 224, 224])
+    try b.checkSize(of: big)
+    let x = b.leaf(.input, big, [])
+    let y = try b.apply(.relu, [x])
+    let tape = b.finish(output: y).tape
+    #expect(tape.isShapesOnly && tape.leafData.isEmpty && tape[0].b == -1)
+    #expect(tape[tape.output].shape == big && tape.valueCount == 2 * big.count)
+    #expect(throws: ShapeError.self) { try b.checkSize(of: .tensor([1, 64, 1024, 1024])) }
+    var normal = TapeBuilder()
+    #expect(throws: ShapeError.self) { try normal.checkSize(of: big) }
+    let one = normal.leaf(.input, .scalar, [1])
+    #expect(!normal.finish(output: one).tape.isShapesOnly)
+}

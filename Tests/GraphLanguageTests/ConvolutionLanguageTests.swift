@@ -70,7 +70,7 @@ struct ConvolutionLanguageTests {
     @Test(arguments: [
         ("input x = [1, 2]\ny = sum(reshape(x, [999999999, 999999999, 999999999, -1]))", "cannot reshape 2 elements"),
         ("param W = zeros([1000000, 1000000, 1000000, 1000000])\ny = sum(W)", "a tensor may have at most 1,000,000"),
-        ("input x = zeros([1, 1, 1000, 1000])\nparam w = zeros([2, 1, 1, 1])\ny = sum(conv2d(x, w))", "the conv2d output would have 2,000,000 elements"),
+        ("input x = zeros([1, 1, 1000, 1000])\nparam w = zeros([2, 1, 1, 1])\ny = sum(conv2d(x, w))", "[1×2×1000×1000] tensor would have 2,000,000 elements; a tensor may have at most 1,000,000"),
         ("input x = zeros([70000, 2, 2])\ny = sum(x)", "leading extent over 65,535"),
         ("input x = zeros([1, 4, 4])\ny = sum(maxpool2d(x, 256))", "the kernel size must be a whole number from 1 to 255, got 256"),
     ])

@@ -17,7 +17,8 @@ extension Tape {
         let e = entries[i]
         if e.op == .constant {
             if let name = names[i] { return name }
-            return e.count == 1 ? Format.short(leafData[Int(e.b)]) : "[\(e.shape)]"
+            // A shapes-only tape's initialised constants have no numbers (b = −1).
+            return e.count == 1 && e.b >= 0 ? Format.short(leafData[Int(e.b)]) : "[\(e.shape)]"
         }
         let leaves = differentiableLeafCount
         return "v" + Format.subscripted(i < leaves ? i - (leaves - 1) : i - firstComputed + 1)
