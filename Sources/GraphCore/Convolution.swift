@@ -120,59 +120,42 @@ public struct WindowGeometry: Equatable, Sendable {
 
     // MARK: - Convolution (cross-correlation, zero padding)
 
-    /// y += x ⋆ w: y[n, o, i, j] += Σ_{c, p, q} x[n, c, i·sh + p − ph, j·sw + q − pw] · w[o, c, p, q],
-    /// the terms outside the image being the zero padding. Used for the primal and, being
-    /// bilinear, for its tangent ẏ = ẋ ⋆ w + x ⋆ ẇ.
-    func correlate(_ x: UnsafeMutablePointer<Double>, _ wt: UnsafeMutablePointer<Double>, into y: UnsafeMutablePointer<Double>) {
+    /// Calls `body(y, x, w)` for every product x[x]·w[w] that output element y sums, outputs
+    /// in row-major order and, within one, its window's taps in (c, p, q) order, the taps in
+    /// the zero padding left out: y[n, o, i, j] = Σ_{c, p, q} x[n, c, i·sh + p − ph, j·sw + q − pw]
+    /// · w[o, c, p, q]. The one loop nest behind the primal, both VJPs and the neuron view.
+    @inline(__always)
+    public func forEachProduct(_ body: (_ y: Int, _ x: Int, _ w: Int) -> Void) {
         let (oh, ow) = (self.oh, self.ow)
         for b in 0..<n { for o in 0..<out { for i in 0..<oh { for j in 0..<ow {
-            var s = 0.0
+            let y = ((b * out + o) * oh + i) * ow + j
             for ch in 0..<c { for p in 0..<kh {
                 let ii = i * sh + p - ph
                 guard ii >= 0 && ii < h else { continue }
                 let xRow = ((b * c + ch) * h + ii) * w, wRow = ((o * c + ch) * kh + p) * kw
                 for q in 0..<kw {
                     let jj = j * sw + q - pw
-                    if jj >= 0 && jj < w { s += x[xRow + jj] * wt[wRow + q] }
+                    if jj >= 0 && jj < w { body(y, xRow + jj, wRow + q) }
                 }
             } }
-            y[((b * out + o) * oh + i) * ow + j] += s
         } } } }
+    }
+
+    /// y += x ⋆ w (the cross-correlation above). Used for the primal and, being bilinear, for
+    /// its tangent ẏ = ẋ ⋆ w + x ⋆ ẇ.
+    func correlate(_ x: UnsafeMutablePointer<Double>, _ wt: UnsafeMutablePointer<Double>, into y: UnsafeMutablePointer<Double>) {
+        forEachProduct { yi, xi, wi in y[yi] += x[xi] * wt[wi] }
     }
 
     /// The VJP for the input: x̄ += ḡ ⋆ᵀ w, each output's adjoint sent back to the inputs its
     /// window read, weighted by the kernel (a transposed convolution).
     func correlateBackInput(_ g: UnsafeMutablePointer<Double>, _ wt: UnsafeMutablePointer<Double>, into xBar: UnsafeMutablePointer<Double>) {
-        let (oh, ow) = (self.oh, self.ow)
-        for b in 0..<n { for o in 0..<out { for i in 0..<oh { for j in 0..<ow {
-            let gij = g[((b * out + o) * oh + i) * ow + j]
-            for ch in 0..<c { for p in 0..<kh {
-                let ii = i * sh + p - ph
-                guard ii >= 0 && ii < h else { continue }
-                let xRow = ((b * c + ch) * h + ii) * w, wRow = ((o * c + ch) * kh + p) * kw
-                for q in 0..<kw {
-                    let jj = j * sw + q - pw
-                    if jj >= 0 && jj < w { xBar[xRow + jj] += gij * wt[wRow + q] }
-                }
-            } }
-        } } } }
+        forEachProduct { yi, xi, wi in xBar[xi] += g[yi] * wt[wi] }
     }
 
     /// The VJP for the weight: w̄[o, c, p, q] += Σ_{n, i, j} ḡ[n, o, i, j] · x[n, c, i·sh + p − ph, j·sw + q − pw].
     func correlateBackWeight(_ g: UnsafeMutablePointer<Double>, _ x: UnsafeMutablePointer<Double>, into wBar: UnsafeMutablePointer<Double>) {
-        let (oh, ow) = (self.oh, self.ow)
-        for b in 0..<n { for o in 0..<out { for i in 0..<oh { for j in 0..<ow {
-            let gij = g[((b * out + o) * oh + i) * ow + j]
-            for ch in 0..<c { for p in 0..<kh {
-                let ii = i * sh + p - ph
-                guard ii >= 0 && ii < h else { continue }
-                let xRow = ((b * c + ch) * h + ii) * w, wRow = ((o * c + ch) * kh + p) * kw
-                for q in 0..<kw {
-                    let jj = j * sw + q - pw
-                    if jj >= 0 && jj < w { wBar[wRow + q] += gij * x[xRow + jj] }
-                }
-            } }
-        } } } }
+        forEachProduct { yi, xi, wi in wBar[wi] += g[yi] * x[xi] }
     }
 
     // MARK: - Pooling

@@ -24,17 +24,17 @@ struct Lowering {
     private var definitionOf: [Int]
     private var definitionCount = 0
     /// Whether each statement is its name's definition (the first statement that defines it).
-    private var isDefinition: [Bool]
+    var isDefinition: [Bool]
     /// The node of each statement, by statement index, once lowered: the defining statement of
     /// a name (a duplicate definition gets none) or a bare expression.
-    private(set) var statementNodes: [NodeID?]
+    var statementNodes: [NodeID?]
     /// The inputs made up for an expression's free names.
-    private var freeInputs: [String: NodeID] = [:]
+    var freeInputs: [String: NodeID] = [:]
     /// Names whose statement failed: uses of them are not reported again.
-    private var failed: Set<String> = []
-    private var usedOverrides: Set<String> = []
+    var failed: Set<String> = []
+    var usedOverrides: Set<String> = []
     /// The tables of `data` declarations, in source order.
-    private var dataSets: [DataSet] = []
+    var dataSets: [DataSet] = []
     /// Each name used in a computed statement, resolved to its definition's statement index
     /// (-1 when it has none), in source order; statement `k`'s run starts at `useStart[k]`.
     /// `lower(_:)` reads them in the same order through `nextUse`.
@@ -103,88 +103,6 @@ struct Lowering {
         for k in (first + 1)..<statements.count where statements[k].kind == .output {
             error("a second 'output' statement: the output is already '\(firstName)'", at: statements[k].range,
                   hint: "'output \(firstName)' on line \(line) names the output; keep one of the two")
-        }
-    }
-
-    private mutating func lowerLeaves() {
-        for k in statements.indices {
-            let op: Op
-            switch statements[k].kind {
-            case .input: op = .input
-            case .param: op = .param
-            case .const: op = .constant
-            case .data:
-                lowerData(k)
-                continue
-            default: continue
-            }
-            guard isDefinition[k] else { continue }
-            let s = statements[k]
-            guard let name = s.name, let e = s.expression else { continue }
-            var literal: (values: [Double], shape: Shape)
-            switch Literal.evaluate(e, shapesOnly: builder.shapesOnly) {
-            case .success(let l): literal = l
-            case .failure(let f):
-                error("the value of \(s.kind.rawValue) '\(name)' must be a literal: \(f.message)", at: f.range,
-                      hint: "write a number such as 2 or -0.5, or a tensor such as [1, 2] or [[1, 2], [3, 4]]")
-                failed.insert(name)
-                continue
-            }
-            if !overrides.isEmpty, let o = overrides[name] {
-                literal = o
-                usedOverrides.insert(name)
-            }
-            statementNodes[k] = leaf(op, literal.shape, literal.values, name: name, range: s.nameRange)
-            if statementNodes[k] == nil { failed.insert(name) }
-        }
-    }
-
-    /// `data D = "file.csv"`: the file's numbers as a const matrix (or `--set D=...` instead).
-    private mutating func lowerData(_ k: Int) {
-        let s = statements[k]
-        guard isDefinition[k], let name = s.name, let path = s.path else { return }
-        let folder = mode == .file && !path.text.hasPrefix("/")
-            ? URL(fileURLWithPath: file.name).deletingLastPathComponent()
-            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let table: DataSet
-        do {
-            table = try DataSet.read(path.text.hasPrefix("/") ? URL(fileURLWithPath: path.text) : folder.appendingPathComponent(path.text),
-                                     name: name, path: path.text)
-        } catch {
-            self.error(error.message, at: path.range, hint: error.hint)
-            failed.insert(name)
-            return
-        }
-        dataSets.append(table)
-        var literal = (values: table.values, shape: Shape.matrix(table.rows, table.columns.count))
-        if let o = overrides[name] {
-            literal = o
-            usedOverrides.insert(name)
-        }
-        statementNodes[k] = leaf(.constant, literal.shape, literal.values, name: name, range: s.nameRange)
-    }
-
-    /// In an expression, names used but not defined are inputs, in order of first use.
-    private mutating func addFreeInputs() {
-        var seen: Set<String> = []
-        for s in statements {
-            guard let e = s.expression else { continue }
-            let words = Set(LayerFunction.words(in: e))
-            Self.forEachName(in: e) { name, range in
-                guard definition(of: name) == nil && !seen.contains(name) && !words.contains(range) else { return }
-                seen.insert(name)
-                guard let o = overrides[name] else {
-                    error("no value for input '\(name)'", at: range, hint: "give it one with --set \(name)=VALUE")
-                    failed.insert(name)
-                    return
-                }
-                usedOverrides.insert(name)
-                guard let node = leaf(.input, o.shape, o.values, name: name, range: range) else {
-                    failed.insert(name)
-                    return
-                }
-                freeInputs[name] = node
-            }
         }
     }
 
@@ -273,36 +191,6 @@ struct Lowering {
         case .expression:
             statementNodes[k] = node
         default: break
-        }
-    }
-
-    /// Names a cycle for each group of statements left waiting on one another.
-    private mutating func reportCycles(among stuck: [Int]) {
-        let stuckSet = Set(stuck)
-        var reported: Set<Int> = []
-        for start in stuck where !reported.contains(start) {
-            var path: [Int] = []
-            var position: [Int: Int] = [:]
-            var k = start
-            while position[k] == nil && !reported.contains(k) {
-                position[k] = path.count
-                path.append(k)
-                guard let e = statements[k].expression,
-                      let next = Self.names(in: e).compactMap({ definition(of: $0.name) }).first(where: stuckSet.contains)
-                else { break }
-                k = next
-            }
-            guard let at = position[k], !reported.contains(k) else {
-                reported.formUnion(path)
-                continue
-            }
-            let cycle = Array(path[at...])
-            reported.formUnion(path)
-            let first = cycle.min()!
-            let rotated = Array(cycle[cycle.firstIndex(of: first)!...] + cycle[..<cycle.firstIndex(of: first)!])
-            let text = (rotated + [first]).compactMap { statements[$0].name }.joined(separator: " → ")
-            let range = statements[first].nameRange ?? statements[first].range
-            error("cycle: \(text)", at: range, hint: "a value cannot depend on itself; rename one of them or break the loop")
         }
     }
 
@@ -472,14 +360,14 @@ struct Lowering {
         for e in expressions { Self.forEachName(in: e) { _, _ in nextUse += 1 } }
     }
 
-    private static func names(in e: Expr) -> [(name: String, range: SourceRange)] {
+    static func names(in e: Expr) -> [(name: String, range: SourceRange)] {
         var out: [(String, SourceRange)] = []
         forEachName(in: e) { out.append(($0, $1)) }
         return out
     }
 
     /// The statement index of the definition of `name`, if it has one.
-    private func definition(of name: String) -> Int? {
+    func definition(of name: String) -> Int? {
         guard let id = programNames.table.id(of: name) else { return nil }
         let k = definitionOf[Int(id)]
         return k >= 0 ? k : nil

@@ -249,22 +249,16 @@ struct ScalarExpander {
     mutating func convolution(_ i: Int) throws(ExpansionError) -> [NodeID] {
         let e = tape[i], geo = e.geometry(tape[Int(e.a)], tape[Int(e.b)])
         let x = element[Int(e.a)], w = element[Int(e.b)]
+        // The kernel's own loop, so the products are those it multiplies, in its order.
+        var products = [[(x: NodeID, w: NodeID)]](repeating: [], count: e.count)
+        geo.forEachProduct { y, xi, wi in products[y].append((x[xi], w[wi])) }
         var nodes: [NodeID] = []
-        for b in 0..<geo.n { for o in 0..<geo.out { for r in 0..<geo.oh { for c in 0..<geo.ow {
-            let k = ((b * geo.out + o) * geo.oh + r) * geo.ow + c, at = ElementRef(node: i, element: k)
-            var products: [NodeID] = []
-            for ch in 0..<geo.c { for p in 0..<geo.kh {
-                let ii = r * geo.sh + p - geo.ph
-                guard ii >= 0 && ii < geo.h else { continue }
-                let xRow = ((b * geo.c + ch) * geo.h + ii) * geo.w, wRow = ((o * geo.c + ch) * geo.kh + p) * geo.kw
-                for q in 0..<geo.kw {
-                    let jj = c * geo.sw + q - geo.pw
-                    guard jj >= 0 && jj < geo.w else { continue }
-                    products.append(try apply(.mul, x[xRow + jj], w[wRow + q], owner: at, name: product(x[xRow + jj], w[wRow + q])))
-                }
-            } }
-            nodes.append(try sum(products, owner: i, element: k, name: name(i, k)))
-        } } } }
+        for (k, pairs) in products.enumerated() {
+            let at = ElementRef(node: i, element: k)
+            var terms: [NodeID] = []
+            for (a, b) in pairs { terms.append(try apply(.mul, a, b, owner: at, name: product(a, b))) }
+            nodes.append(try sum(terms, owner: i, element: k, name: name(i, k)))
+        }
         return nodes
     }
 
