@@ -25,7 +25,7 @@ extension Expr: CustomStringConvertible {
         case let .keyword(name, _, value):
             name + "=" + value.description
         case let .index(base, subscripts):
-            base.parenthesized(below: .primary) + "[" + subscripts.map(\.description).joined(separator: ", ") + "]"
+            subscriptable(base) + "[" + subscripts.map(\.description).joined(separator: ", ") + "]"
         case let .slice(start, stop):
             (start?.description ?? "") + ":" + (stop?.description ?? "")
         }
@@ -38,6 +38,15 @@ extension Expr: CustomStringConvertible {
         case .name, .call, .tensor, .keyword, .index, .slice: .primary
         case .unary: .prefix
         case let .binary(op, _, _, _): op.precedence
+        }
+    }
+
+    /// The base of `base[i]` as the parser reads it back: subscripts follow a name, a call or
+    /// another subscript directly, anything else (a tensor literal, a number) in parentheses.
+    private func subscriptable(_ base: Expr) -> String {
+        switch base.kind {
+        case .name, .call, .index: base.description
+        default: "(\(base.description))"
         }
     }
 

@@ -112,3 +112,17 @@ struct IndexTests {
         #expect(loadErrors(text).contains("a tensor may have at most 1,000,000"))
     }
 }
+
+/// A subscripted tensor literal or number needs its parentheses to parse back: the printer
+/// keeps them (found by the fuzzer's round trip).
+@Test func printedSubscriptsOfLiteralsParseBack() {
+    for text in ["w = ([2, 39])[x, 1]", "v = (3)[0]", "u = f(x)[1]", "t = W[0][1]"] {
+        let (program, errors) = Parser.parse(SourceFile(name: "p.grad", text: text))
+        #expect(errors.isEmpty, "\(text)")
+        let printed = program.description
+        let (again, againErrors) = Parser.parse(SourceFile(name: "printed.grad", text: printed))
+        #expect(againErrors.isEmpty, "\(printed) does not parse")
+        #expect(again.description == printed)
+    }
+    #expect(Parser.parse(SourceFile(name: "p.grad", text: "w = ([2, 39])[x, 1]")).program.description == "w = ([2, 39])[x, 1]")
+}
