@@ -389,9 +389,34 @@ extension Lowering {
         }
         let sa = builder.shape(of: a), sb = builder.shape(of: b)
         guard let axis = axis(arguments, rank: sa.rank, fallback: 0, call) else { return nil }
-        guard sa.rank == sb.rank, sa.rank == 1 || sa.rank == 2 else {
-            return shapeError("concat needs two vectors or two matrices", call, [a, b])
+        guard sa.rank == sb.rank, sa.rank >= 1 else {
+            return shapeError("concat needs two tensors of one rank (two vectors, two matrices, two images)", call, [a, b])
         }
+        if sa.rank >= 3 { return concatTensors(a, b, axis: axis, call) }
+        return concat2D(a, b, axis: axis, call)
+    }
+
+    /// `concat` of two rank-3/4 tensors along `axis`: seen as (P, D·Q) matrices, P the
+    /// extents before the axis, their rows side by side are exactly the row-major layout of
+    /// the result, so it is one matrix `concat` between `reshape`s.
+    mutating func concatTensors(_ a: NodeID, _ b: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        let da = builder.shape(of: a).dims, db = builder.shape(of: b).dims
+        for k in da.indices where k != axis && da[k] != db[k] {
+            return shapeError("concat along axis \(axis) needs the other extents equal; axis \(k) differs", call, [a, b])
+        }
+        let p = da[..<axis].reduce(1, *), qa = da[axis...].reduce(1, *), qb = db[axis...].reduce(1, *)
+        var joined = da
+        joined[axis] += db[axis]
+        let flat = p == 1
+        guard let a2 = reshaped(a, flat ? .vector(qa) : .matrix(p, qa), call),
+              let b2 = reshaped(b, flat ? .vector(qb) : .matrix(p, qb), call),
+              let ab = concat2D(a2, b2, axis: flat ? 0 : 1, call) else { return nil }
+        return reshaped(ab, .tensor(joined), call)
+    }
+
+    /// `concat` of two vectors, or two matrices along axis 0 or 1.
+    mutating func concat2D(_ a: NodeID, _ b: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        let sa = builder.shape(of: a), sb = builder.shape(of: b)
         if axis == 0 {
             guard sa.rank == 1 || sa.cols == sb.cols else {
                 return shapeError("concat along axis 0 needs matrices with the same number of columns", call, [a, b])

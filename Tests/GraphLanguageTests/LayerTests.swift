@@ -365,7 +365,7 @@ struct LayerTests {
         #expect(errors(base + "y = batchnorm(X, g, g, running_mean=g)\noutput y\n").contains("'running_mean=' is used in eval mode only"))
         #expect(errors(base + "y = dropout(X, 1.5, 1)\noutput y\n").contains("dropout's p is a probability, got 1.5"))
         #expect(errors(base + "y = dropout(X, g, 1)\noutput y\n").contains("p must be a number written out, like 1 or -0.5"))
-        #expect(errors(base + "y = concat(X, g)\noutput y\n").contains("concat needs two vectors or two matrices"))
+        #expect(errors(base + "y = concat(X, g)\noutput y\n").contains("concat needs two tensors of one rank"))
         #expect(errors(base + "y = sum(X, axis=0, axis=1)\noutput y\n").contains("'axis=' is given twice"))
         #expect(errors(base + "y = layernorm(X, g, g, eps=-1)\noutput y\n").contains("eps must be a number ≥ 0"))
         #expect(errors(base + "y = batchnrom(X, g, g)\noutput y\n").contains("did you mean 'batchnorm'?"))

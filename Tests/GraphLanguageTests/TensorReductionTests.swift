@@ -59,3 +59,36 @@ struct TensorReductionTests {
         #expect(f.rendered().contains("max along an axis takes a vector or a matrix (sum and mean take any rank)"))
     }
 }
+
+/// `concat` of rank-3/4 tensors along every axis, against the row-major concatenation written
+/// out here; the adjoint of each operand is its own slice of the seed.
+@Test(arguments: [([2, 3, 2], [2, 1, 2], 1), ([2, 3, 2], [1, 3, 2], 0), ([1, 2, 2, 3], [1, 2, 2, 1], 3), ([2, 2, 1, 2], [2, 2, 3, 2], 2)])
+func concatOfImagesAlongEachAxis(da: [Int], db: [Int], axis: Int) throws {
+    let ca = da.reduce(1, *), cb = db.reduce(1, *)
+    let graph = try loadExpression("input a = zeros(\(da)); input b = zeros(\(db)); y = concat(a, b, axis=\(axis))")
+    var tape = graph.tape
+    let a = (0..<ca).map { Double($0) }, b = (0..<cb).map { 100 + Double($0) }
+    tape.setLeafValues(try #require(graph.node(named: "a")), a)
+    tape.setLeafValues(try #require(graph.node(named: "b")), b)
+    let values = tape.evaluate()
+    let out = tape[tape.output]
+    var joined = da
+    joined[axis] += db[axis]
+    #expect(out.shape.dims == joined)
+    // Row-major: for each index before the axis, a's block then b's block.
+    let p = da[..<axis].reduce(1, *), qa = ca / p, qb = cb / p
+    var expected: [Double] = []
+    for i in 0..<p {
+        expected += a[(i * qa) ..< ((i + 1) * qa)]
+        expected += b[(i * qb) ..< ((i + 1) * qb)]
+    }
+    #expect(Array(values[Int(out.offset) ..< Int(out.offset) + out.count]) == expected)
+}
+
+@Test func concatOfImagesWithOtherExtentsDifferentIsAClearError() {
+    guard case .failure(let f) = GraphLoader.load(expression: "input a = zeros([2, 3, 2, 2]); input b = zeros([2, 1, 3, 2]); y = concat(a, b, axis=1)", values: []) else {
+        Issue.record("mismatched concat loaded")
+        return
+    }
+    #expect(f.rendered().contains("concat along axis 1 needs the other extents equal; axis 2 differs"))
+}
