@@ -26,7 +26,7 @@ extension Lowering {
             skipUses(in: subscripts)
             return shapeError("a scalar cannot be indexed", call, [x])
         }
-        if s.rank > 2 { return indexLeadingAxes(x, s, subscripts, call) }
+        if s.rank > 2 { return indexTensor(x, s, subscripts, call) }
         guard subscripts.count <= extents.count else {
             error("\(subscripts.count) subscripts for a tensor of rank \(s.rank)", at: whole,
                   hint: "shape: \(s); a vector takes x[i], a matrix W[i, j]")
@@ -63,49 +63,57 @@ extension Lowering {
         return y
     }
 
-    /// `x[i]`, `x[i, j]`, `x[i, :, :]` of a tensor of rank 3 or 4: positions along its leading
-    /// axes, then whole axes. The positions pick one contiguous block of the row-major buffer:
-    /// a one-hot vector times the (outer × inner) view of x, reshaped to the extents left.
-    private mutating func indexLeadingAxes(_ x: NodeID, _ s: Shape, _ subscripts: [Expr], _ call: LayerCall) -> NodeID? {
-        let d = s.dims
-        guard subscripts.count <= d.count else {
+    /// Subscripts of a tensor of rank 3 or 4, NumPy's way (`x[0]`, `x[:, 1]`, `x[0, :, 1:3]`),
+    /// one axis at a time. With x seen as (P, D, Q) around the axis, a selection of D′ of its
+    /// D positions is a 0/1 matrix product: B (P·D′ × P·D) on the left of x as (P·D × Q), or
+    /// C (D·Q × D′·Q) on the right of x as (P × D·Q), whichever is smaller. A position drops
+    /// the axis; a range keeps it.
+    private mutating func indexTensor(_ x: NodeID, _ s: Shape, _ subscripts: [Expr], _ call: LayerCall) -> NodeID? {
+        var dims = s.dims
+        guard subscripts.count <= dims.count else {
             error("\(subscripts.count) subscripts for a tensor of rank \(s.rank)", at: call.whole, hint: "shape: \(s)")
             skipUses(in: subscripts)
             return nil
         }
-        var positions: [Int] = []
-        for (axis, e) in subscripts.enumerated() {
-            guard let selection = selection(e, extent: d[axis]) else {
-                skipUses(in: Array(subscripts[(axis + 1)...]))
+        var y = x, axis = 0, changed = false
+        for (k, e) in subscripts.enumerated() {
+            guard let selection = selection(e, extent: dims[axis]) else {
+                skipUses(in: Array(subscripts[(k + 1)...]))
                 return nil
             }
+            let picks: [Int]
             switch selection {
-            case .position(let k) where positions.count == axis: positions.append(k)
-            case .range(let r) where r == 0..<d[axis]: continue
-            default:
-                error("a tensor of rank \(s.rank) is indexed by numbers on its leading axes, then ':' for whole axes", at: e.range,
-                      hint: "x[0], x[0, 1] or x[0, :, :]; reshape first for other slices")
-                skipUses(in: Array(subscripts[(axis + 1)...]))
-                return nil
+            case .position(let i): picks = [i]
+            case .range(let r):
+                if r == 0..<dims[axis] { axis += 1; continue }
+                picks = Array(r)
             }
+            let d = dims[axis], kept = picks.count
+            let p = dims[..<axis].reduce(1, *), q = dims[(axis + 1)...].reduce(1, *)
+            let picked: NodeID?
+            if p * p * d * kept <= d * kept * q * q {
+                guard fits([.matrix(p * kept, p * d)], call) else { return nil }
+                var b = [Double](repeating: 0, count: p * kept * p * d)
+                for row in 0..<p { for (j, i) in picks.enumerated() { b[(row * kept + j) * (p * d) + row * d + i] = 1 } }
+                guard let m = constant(.matrix(p * kept, p * d), b, call), let v = reshaped(y, .matrix(p * d, q), call) else { return nil }
+                picked = node(.matmul, m, v, call)
+            } else {
+                guard fits([.matrix(d * q, kept * q)], call) else { return nil }
+                var c = [Double](repeating: 0, count: d * q * kept * q)
+                for (j, i) in picks.enumerated() { for col in 0..<q { c[(i * q + col) * (kept * q) + j * q + col] = 1 } }
+                guard let m = constant(.matrix(d * q, kept * q), c, call), let v = reshaped(y, .matrix(p, d * q), call) else { return nil }
+                picked = node(.matmul, v, m, call)
+            }
+            guard let picked else { return nil }
+            if case .position = selection { dims.remove(at: axis) } else { dims[axis] = kept; axis += 1 }
+            changed = true
+            if dims.isEmpty { return node(.sum, picked, nil, call) }
+            guard let shaped = builder.shape(of: picked) == .tensor(dims) ? picked : reshaped(picked, .tensor(dims), call) else { return nil }
+            y = shaped
         }
-        guard !positions.isEmpty else {
-            guard let one = constant(.scalar, [1], call) else { return nil }
-            return node(.mul, x, one, call)
-        }
-        let kept = Array(d[positions.count...])
-        let inner = kept.reduce(1, *), outer = s.count / inner
-        var block = 0
-        for (k, p) in positions.enumerated() { block = block * d[k] + p }
-        var pick = [Double](repeating: 0, count: outer)
-        pick[block] = 1
-        guard let view = reshaped(x, .matrix(outer, inner), call), let oneHot = constant(.vector(outer), pick, call),
-              let picked = node(.matmul, oneHot, view, call) else { return nil }
-        switch kept.count {
-        case 0: return node(.sum, picked, nil, call)
-        case 1: return picked
-        default: return reshaped(picked, .tensor(kept), call)
-        }
+        // `x[:]` or `x[:, :, :]` selects everything: still a node of its own.
+        if !changed, let one = constant(.scalar, [1], call) { return node(.mul, x, one, call) }
+        return y
     }
 
     private func isWhole(_ s: Selection, _ extent: Int) -> Bool {
