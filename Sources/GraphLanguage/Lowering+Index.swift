@@ -88,32 +88,47 @@ extension Lowering {
                 if r == 0..<dims[axis] { axis += 1; continue }
                 picks = Array(r)
             }
-            let d = dims[axis], kept = picks.count
-            let p = dims[..<axis].reduce(1, *), q = dims[(axis + 1)...].reduce(1, *)
-            let picked: NodeID?
-            if p * p * d * kept <= d * kept * q * q {
-                guard fits([.matrix(p * kept, p * d)], call) else { return nil }
-                var b = [Double](repeating: 0, count: p * kept * p * d)
-                for row in 0..<p { for (j, i) in picks.enumerated() { b[(row * kept + j) * (p * d) + row * d + i] = 1 } }
-                guard let m = constant(.matrix(p * kept, p * d), b, call), let v = reshaped(y, .matrix(p * d, q), call) else { return nil }
-                picked = node(.matmul, m, v, call)
-            } else {
-                guard fits([.matrix(d * q, kept * q)], call) else { return nil }
-                var c = [Double](repeating: 0, count: d * q * kept * q)
-                for (j, i) in picks.enumerated() { for col in 0..<q { c[(i * q + col) * (kept * q) + j * q + col] = 1 } }
-                guard let m = constant(.matrix(d * q, kept * q), c, call), let v = reshaped(y, .matrix(p, d * q), call) else { return nil }
-                picked = node(.matmul, v, m, call)
-            }
-            guard let picked else { return nil }
-            if case .position = selection { dims.remove(at: axis) } else { dims[axis] = kept; axis += 1 }
+            let drop: Bool
+            if case .position = selection { drop = true } else { drop = false }
+            guard let (picked, shape) = select(y, dims: dims, axis: axis, picks: picks, drop: drop, call) else { return nil }
+            y = picked
+            dims = shape
+            if !drop { axis += 1 }
             changed = true
-            if dims.isEmpty { return node(.sum, picked, nil, call) }
-            guard let shaped = builder.shape(of: picked) == .tensor(dims) ? picked : reshaped(picked, .tensor(dims), call) else { return nil }
-            y = shaped
         }
         // `x[:]` or `x[:, :, :]` selects everything: still a node of its own.
         if !changed, let one = constant(.scalar, [1], call) { return node(.mul, x, one, call) }
         return y
+    }
+
+    /// The positions `picks` of axis `axis` of y (of extents `dims`), the axis dropped when
+    /// `drop` (one position) or kept with `picks.count` positions: with y seen as (P, D, Q), a
+    /// 0/1 product, B (P·D′ × P·D) on the left of y as (P·D × Q) or C (D·Q × D′·Q) on the right
+    /// of y as (P × D·Q), whichever is smaller. Returns the node and its extents.
+    mutating func select(_ y: NodeID, dims: [Int], axis: Int, picks: [Int], drop: Bool,
+                         _ call: LayerCall) -> (NodeID, [Int])? {
+        let d = dims[axis], kept = picks.count
+        let p = dims[..<axis].reduce(1, *), q = dims[(axis + 1)...].reduce(1, *)
+        let picked: NodeID?
+        if p * p * d * kept <= d * kept * q * q {
+            guard fits([.matrix(p * kept, p * d)], call) else { return nil }
+            var b = [Double](repeating: 0, count: p * kept * p * d)
+            for row in 0..<p { for (j, i) in picks.enumerated() { b[(row * kept + j) * (p * d) + row * d + i] = 1 } }
+            guard let m = constant(.matrix(p * kept, p * d), b, call), let v = reshaped(y, .matrix(p * d, q), call) else { return nil }
+            picked = node(.matmul, m, v, call)
+        } else {
+            guard fits([.matrix(d * q, kept * q)], call) else { return nil }
+            var c = [Double](repeating: 0, count: d * q * kept * q)
+            for (j, i) in picks.enumerated() { for col in 0..<q { c[(i * q + col) * (kept * q) + j * q + col] = 1 } }
+            guard let m = constant(.matrix(d * q, kept * q), c, call), let v = reshaped(y, .matrix(p, d * q), call) else { return nil }
+            picked = node(.matmul, v, m, call)
+        }
+        guard let picked else { return nil }
+        var shape = dims
+        if drop { shape.remove(at: axis) } else { shape[axis] = kept }
+        if shape.isEmpty { return node(.sum, picked, nil, call).map { ($0, shape) } }
+        if builder.shape(of: picked) == .tensor(shape) { return (picked, shape) }
+        return reshaped(picked, .tensor(shape), call).map { ($0, shape) }
     }
 
     private func isWhole(_ s: Selection, _ extent: Int) -> Bool {

@@ -280,6 +280,40 @@ extension Lowering {
         return builder.shape(of: total) == .tensor(kept) ? total : reshaped(total, .tensor(kept), call)
     }
 
+    /// `max`, `var` or `std` along an axis of a rank-3/4 tensor, over its D slices along the
+    /// axis (each a 0/1 selection, `select`): the maximum as a chain of elementwise `max` (a
+    /// tie splits the adjoint, as for matrices); the biased variance in two passes,
+    /// Σ (slice − μ)² / D with μ the mean along the axis.
+    mutating func reduceTensorBySlices(_ f: LayerFunction, _ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        let dims = builder.shape(of: x).dims, d = dims[axis]
+        var slices: [NodeID] = []
+        for i in 0..<d {
+            guard let (slice, _) = select(x, dims: dims, axis: axis, picks: [i], drop: true, call) else { return nil }
+            slices.append(slice)
+        }
+        if f == .max {
+            var best = slices[0]
+            for slice in slices.dropFirst() {
+                guard let m = node(.max, best, slice, call) else { return nil }
+                best = m
+            }
+            return best
+        }
+        guard let mu = mean(x, axis: axis, call) else { return nil }
+        var total: NodeID?
+        for slice in slices {
+            guard let diff = node(.sub, slice, mu, call), let square = node(.mul, diff, diff, call) else { return nil }
+            if let t = total {
+                guard let sum = node(.add, t, square, call) else { return nil }
+                total = sum
+            } else {
+                total = square
+            }
+        }
+        guard let total, let n = scalar(Double(d), call), let variance = node(.div, total, n, call) else { return nil }
+        return f == .std ? node(.sqrt, variance, nil, call) : variance
+    }
+
     /// The number of elements each sum along `axis` adds.
     func length(_ x: NodeID, axis: Int) -> Int {
         let s = builder.shape(of: x)
@@ -343,7 +377,7 @@ extension Lowering {
         guard let axis = axis(arguments, rank: s.rank, fallback: whole, call) else { return nil }
         if s.isScalar { return shapeError("\(f.rawValue) along an axis needs a vector or a matrix", call, [x]) }
         if s.rank >= 3, f != .sum, f != .mean, axis != -1 {
-            return shapeError("\(f.rawValue) along an axis takes a vector or a matrix (sum and mean take any rank): reshape first", call, [x])
+            return reduceTensorBySlices(f, x, axis: axis, call)
         }
         switch f {
         case .sum: return sum(x, axis: axis, call)
