@@ -64,7 +64,10 @@ extension ExplorerState {
             refold()
             if let selected, let first = view.expansion.elementNodes[selected].first { select(first) }
             if let only, chosen == nil {
-                message = .info("\(tensorGraph.tape.displayName(only)) is one neuron already; the other nodes are folded as tensors (x opens one, * all, N back)")
+                // A node that is one scalar in both views: there is nothing to open, so the
+                // tensor view stays (as before the key).
+                setGranularity(.tensor)
+                message = .info("\(tensorGraph.tape.displayName(only)) is a single neuron already: nothing to expand (N shows every node's neurons)")
             } else if let chosen {
                 message = .info("neurons of \(chosen.name): \(chosen.members.count) scalar nodes, the rest folded as tensors (x or o opens or folds a node, * all, N back)")
             } else {

@@ -182,3 +182,14 @@ struct NeuronsOfOneNodeTests {
         #expect(s.screen.contains("∂L/∂x[0] = 5"))
     }
 }
+
+/// `x` on a node that is one scalar in both views (any node of Baydin's scalar graph) keeps
+/// the tensor view and says there is nothing to expand.
+@Test func xOnASingleNeuronStaysInTheTensorView() {
+    var s = ExplorerState(graph: try! GraphLoader.load(expression: "x1 * x2 + sin(x2)", values: [("x1", "2"), ("x2", "5")]).get(),
+                          size: (120, 40))
+    s.enter("/x1")
+    s.press("x")
+    #expect(s.granularity == .tensor)
+    #expect(s.screen.contains("x1 is a single neuron already: nothing to expand"))
+}
