@@ -397,7 +397,47 @@ extension ExplorerState {
     private mutating func followStep() {
         selection = stepper.current
         inspectorScroll = 0
-        if let node = selection { reveal(node) }
+        if let node = selection { showNeighbourhood(node) }
+    }
+
+    /// Pans so that the step's node is in view with its operands and consumers (the terms of
+    /// its equation): the node and all of them when they fit, else the node and its operands
+    /// (what the equation reads), else the node alone, centred. A view that already shows
+    /// them stays where it is, so stepping along a chain does not jump.
+    mutating func showNeighbourhood(_ node: Int) {
+        let view = graphViewport
+        guard node < layout.boxes.count, !view.isEmpty else { return }
+        func box(_ i: Int) -> Rect? {
+            let b = layout.boxes[shownNode(i)]
+            return b.width == 0 ? nil : Rect(x: b.x, y: b.y, width: b.width, height: b.height)
+        }
+        func union(_ nodes: [Int]) -> Rect? {
+            let boxes = nodes.compactMap(box)
+            guard let first = boxes.first else { return nil }
+            return boxes.dropFirst().reduce(first) { a, c in
+                let x = min(a.x, c.x), y = min(a.y, c.y)
+                return Rect(x: x, y: y, width: max(a.maxX, c.maxX) - x, height: max(a.maxY, c.maxY) - y)
+            }
+        }
+        let operands = tape.entries[node].operands
+        // A consumer comes after its operand on the tape; a few nearest are enough to place it.
+        let entries = tape.entries
+        let consumers = Array((node + 1 ..< entries.count).lazy.filter { entries[$0].operands.contains(node) }.prefix(4))
+        guard let b = box(node) else { return }
+        let shown = Rect(x: pan.x, y: pan.y, width: view.width, height: view.height)
+        for group in [[node] + operands + consumers, [node] + operands] {
+            guard let u = union(group), u.width <= view.width && u.height <= view.height else { continue }
+            if shown.intersection(u) != u {
+                pan = GraphLayout.Point(x: u.x + u.width / 2 - view.width / 2, y: u.y + u.height / 2 - view.height / 2)
+                clampPan()
+            }
+            return
+        }
+        // Too much for the pane: the node whole, and as much of its operands as fits beside it.
+        let near = union([node] + operands) ?? b
+        let x = near.x + near.width / 2 - view.width / 2, y = near.y + near.height / 2 - view.height / 2
+        pan = GraphLayout.Point(x: max(b.maxX - view.width, min(b.x, x)), y: max(b.maxY - view.height, min(b.y, y)))
+        clampPan()
     }
 
     mutating func select(_ node: Int) {

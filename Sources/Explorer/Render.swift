@@ -23,6 +23,7 @@ extension ExplorerState {
             DerivativesPane.draw(self, view, in: Rect(width: size.width, height: layout.message.y), canvas: &canvas)
         } else {
             GraphPane.draw(self, in: layout.graph, canvas: &canvas)
+            StepPane.draw(self, in: layout.step, canvas: &canvas)
             TracePane.draw(self, in: layout.trace, canvas: &canvas)
             InspectorPane.draw(self, in: layout.inspector, canvas: &canvas)
         }

@@ -16,10 +16,11 @@ struct EdgeDrawingTests {
 
     /// A state on `graph` showing `layout`, its whole graph pane big enough for it.
     static func showing(_ layout: GraphLayout, of graph: Graph) -> ExplorerState {
-        // Wide screens give the graph pane 62% of the width and 60% of the rows above the two
-        // bottom lines.
+        // Wide screens give the graph pane 62% of the width and part of the rows: grow the
+        // screen until the pane's inside holds the layout.
         let width = max(120, Int(Double(layout.width + 4) / 0.62) + 2)
-        let height = max(40, Int(Double(layout.height + 4) / 0.6) + 4)
+        var height = 40
+        while ScreenLayout(width: width, height: height).graph.inset(by: 1).height < layout.height { height += 1 }
         var s = ExplorerState(graph: graph, size: (width, height))
         s.reduce(.layoutArrived(layout, generation: s.generation, compact: false))
         return s

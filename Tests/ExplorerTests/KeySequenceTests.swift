@@ -198,14 +198,15 @@ struct KeySequenceTests {
         #expect(s.focus == .trace)
         s.press("down")
         #expect(s.selection == s.graph.node(named: "x2"))
-        // A box in the graph pane: the first layer starts at the pane's inside.
-        let box = s.layout.boxes[s.graph.node(named: "x1")!]
+        // A box in the graph pane (the selection's, which the pane keeps in view): the layout's
+        // cell (0, 0) is at the pane's inside.
+        let box = s.layout.boxes[s.graph.node(named: "x2")!]
         s.reduce(.input(.mouse(x: layout.graph.x + 1 + box.x - s.pan.x + 2,
                                y: layout.graph.y + 1 + box.y - s.pan.y + 1, kind: .press(button: 1))))
         #expect(s.focus == .graph)
-        #expect(s.selection == s.graph.node(named: "x1"))
+        #expect(s.selection == s.graph.node(named: "x2"))
         s.press("l")
-        #expect(s.selection.map { s.tape.label($0) } == "v₁")
+        #expect(s.selection.map { s.tape.label($0) } == "v₂")
         s.press("h")
         #expect(s.selection == s.graph.node(named: "x1"))
     }

@@ -25,11 +25,15 @@ enum InspectorPane {
         canvas.drawBox(rect, style: Style(s.focus == .inspector ? .focusBorder : .border), title: title)
         let inner = rect.inset(top: 1, left: 2, bottom: 1, right: 1)
         guard !inner.isEmpty else { return }
-        var y = inner.y
-        for piece in wrapped(s, width: inner.width).dropFirst(scroll) {
-            guard y < inner.maxY else { return }
-            canvas.put(piece.text, x: inner.x, y: y, style: Style(piece.role), clip: inner)
-            y += 1
+        var shown = Array(wrapped(s, width: inner.width).dropFirst(scroll))
+        if shown.count > inner.height {
+            // The last row says what is below instead of hiding it.
+            let more = shown.count - inner.height + 1
+            let how = s.focus == .inspector ? "↓ to scroll" : "Tab here, then ↓"
+            shown = Array(shown.prefix(inner.height - 1)) + [Line("↓ \(more) more (\(how))", .muted)]
+        }
+        for (k, piece) in shown.enumerated() {
+            canvas.put(piece.text, x: inner.x, y: inner.y + k, style: Style(piece.role), clip: inner)
         }
     }
 
