@@ -26,6 +26,9 @@ public enum Role: String, CaseIterable, Hashable, Sendable, Codable {
     case tangent
     /// Adjoints (reverse mode, cotangents).
     case adjoint
+    /// A partial adjoint: a sum that has received some but not all of its terms, so not yet
+    /// ∂y/∂vᵢ. Drawn apart from final adjoints, with its count (`1/2`).
+    case partial
     /// The node or tape entry the stepper is at.
     case current
     /// Nodes the current sweep has already visited.

@@ -74,7 +74,7 @@ public struct Theme: Hashable, Sendable {
         case .selected, .statusBar, .statusText: .reverse
         case .title, .focusBorder, .header, .output, .key, .error: .bold
         case .kink, .warning, .adjoint: .underline
-        case .muted, .done, .constant, .edge, .border: .dim
+        case .muted, .done, .constant, .edge, .border, .partial: .dim
         case .background, .text, .value, .tangent, .input, .param, .info: []
         }
     }
@@ -97,6 +97,7 @@ public struct Theme: Hashable, Sendable {
             .value: Entry(c("#5f87d7")),
             .tangent: Entry(c("#5faf5f")),
             .adjoint: Entry(c("#d7875f")),
+            .partial: Entry(c("#af8787")),
             .current: Entry(c("#d7af00"), [.reverse, .bold]),
             .done: Entry(c("#87af87")),
             .selected: Entry(c("#5fafd7"), .reverse),

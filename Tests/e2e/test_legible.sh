@@ -22,6 +22,10 @@ start 80 24 "$ROOT/Graphs/baydin.grad"
 T send-keys -t app r n n n
 wait_for 'step 3/7'
 screen | grep -- '→ v̄₀' | grep -q -- '(−1)·0\.283662' || fail "v̄₃'s term for v̄₀ with −1 and 0.283662 is not on one line"
+# x2's adjoint has one of its two terms: marked partial, with the legend; never `v̄ −0.283662`.
+screen | grep -q -- 'v̄ −0\.28 1/2' || fail "x2's box does not mark its adjoint as partial"
+screen | grep -q -- 'k/n: a partial sum' || fail "no legend for the partial mark"
+screen | grep -q -- 'v̄ −0\.283662' && fail "x2's box shows its partial adjoint as if final"
 stop
 
 # --- 100×30, the MLP: the reverse step into W shows v̄·xᵀ with numbers.

@@ -24,7 +24,12 @@ enum GraphPane {
         let visible = Rect(x: -offset.x, y: -offset.y, width: view.width, height: view.height)
         let layout = s.layout
         drawEdges(s, s.index.edges(in: visible), offset: offset, view: view, canvas: &canvas)
-        for k in s.index.boxes(in: visible) {
+        let boxes = s.index.boxes(in: visible)
+        if s.phase == .reverse, s.quiz == nil, boxes.contains(where: { partial(s, layout.boxes[$0].node) != nil }) {
+            canvas.put(" \(legend) ".truncated(toWidth: max(0, rect.width - 4), ellipsis: canvas.glyphs.ellipsis),
+                       x: rect.x + 2, y: rect.maxY - 1, style: Style(.partial), clip: rect)
+        }
+        for k in boxes {
             let b = layout.boxes[k]
             // A folded group's members have empty boxes; the group is drawn at its output's.
             if b.width == 0 { continue }
@@ -143,9 +148,25 @@ enum GraphPane {
             guard i <= tape.output else { return nil }
             // A quiz shows adjoints only once their step is answered: a partial sum would give it away.
             guard s.stepper.hasAdjoint(i), s.quiz == nil || s.stepper.isDone(i) else { return (mark + InspectorPane.pending, .muted) }
-            return (mark + GraphView.number(s.stepper.slice(s.stepper.shownAdjoints, i), e.shape, width: width - 2), .adjoint)
+            let values = s.stepper.slice(s.stepper.shownAdjoints, i)
+            // A partial sum says how many of its terms it has, in its own style: `v̄ −0.28 1/2`.
+            if let p = partial(s, i) {
+                let count = " \(p.arrived)/\(p.total)"
+                return (mark + GraphView.number(values, e.shape, width: width - 2 - count.count) + count, .partial)
+            }
+            return (mark + GraphView.number(values, e.shape, width: width - 2), .adjoint)
         }
     }
+
+    /// Reverse mode: how many of its terms node `i`'s adjoint has, when it is a partial sum
+    /// at this step (the `Explanation` decides, for every view alike); nil when it is final.
+    static func partial(_ s: ExplorerState, _ i: Int) -> (arrived: Int, total: Int)? {
+        guard s.phase == .reverse, s.stepper.explanation.isPartialAdjoint(i, at: s.stepper.position) else { return nil }
+        return s.stepper.explanation.adjointProgress(i, at: s.stepper.position)
+    }
+
+    /// The key to the partial style, on the pane's bottom border while a box shows one.
+    static let legend = "k/n: a partial sum, k of its n terms so far"
 
     /// A node of the `z` fit layout when only one-line nodes fit: `[z1]`, brackets in the
     /// border's role (current, selected, done, input, ...).

@@ -11,6 +11,8 @@ enum InspectorPane {
     struct Line: Equatable {
         var text: String
         var role: Role
+        /// Drawn after the text in its own role (the step strip's `v̄₀ so far …` note).
+        var tail = ""
         init(_ text: String, _ role: Role = .text) { (self.text, self.role) = (text, role) }
     }
 
@@ -137,17 +139,19 @@ enum InspectorPane {
                 let head = "∂\(outName)/∂\(tape.displayName(leaf)) = "
                 guard s.stepper.hasAdjoint(leaf), s.quiz == nil || s.stepper.isDone(leaf) else { entries.append((head + pending, .muted)); continue }
                 let values = s.stepper.slice(s.stepper.shownAdjoints, leaf)
-                let complete = s.stepper.explanation.received(by: leaf).allSatisfy(s.stepper.hasArrived)
-                let partial = complete ? "" : " so far"
+                let progress = GraphPane.partial(s, leaf)
+                let partial = progress.map { " so far (\($0.arrived) of \($0.total))" } ?? ""
+                let role: Role = progress == nil ? .adjoint : .partial
                 if expanded && e.rank >= 2 && e.rows > 1 {
                     matrices.append((String(head.dropLast(3)) + partial + " =", values, e.shape))
-                    entries.append(("", .adjoint))
+                    entries.append(("", role))
                 } else {
-                    entries.append((head + fitted(values, e.shape, width: width - head.count - partial.count - 2) + partial, .adjoint))
+                    entries.append((head + fitted(values, e.shape, width: width - head.count - partial.count - 2) + partial, role))
                 }
             }
             let line = "∇ " + entries.map(\.text).joined(separator: "  ")
-            if matrices.isEmpty && line.displayWidth <= width && !line.contains("[") {
+            // One line when it fits and every entry is final; a partial one gets its own line and style.
+            if matrices.isEmpty && line.displayWidth <= width && !line.contains("[") && !entries.contains(where: { $0.role == .partial }) {
                 return [Line(line, .adjoint)]
             }
             let hint = !expanded && tape.differentiableLeaves.contains { tape.entries[$0].rank >= 2 }
@@ -155,8 +159,8 @@ enum InspectorPane {
             var m = 0
             for entry in entries {
                 if entry.text.isEmpty {
-                    out.append(Line("  " + matrices[m].head, .adjoint))
-                    out += matrixLines(matrices[m].values, matrices[m].shape).map { Line("    " + $0, .adjoint) }
+                    out.append(Line("  " + matrices[m].head, entry.role))
+                    out += matrixLines(matrices[m].values, matrices[m].shape).map { Line("    " + $0, entry.role) }
                     m += 1
                 } else {
                     out.append(Line("  " + entry.text, entry.role))
@@ -266,8 +270,9 @@ enum InspectorPane {
                 out.append(Line("   = " + values.joined(separator: " + "), .adjoint))
             }
             if s.stepper.hasAdjoint(i) {
-                out += valueLines("  ", s.stepper.slice(s.stepper.shownAdjoints, i), e.shape, .adjoint, width: width,
-                                  suffix: all ? "" : " so far")
+                let p = GraphPane.partial(s, i)
+                out += valueLines("  ", s.stepper.slice(s.stepper.shownAdjoints, i), e.shape, p == nil ? .adjoint : .partial, width: width,
+                                  suffix: p.map { " so far (\($0.arrived) of \($0.total) terms)" } ?? (all ? "" : " so far"))
             } else {
                 out.append(Line("   nothing has arrived yet", .muted))
             }

@@ -15,7 +15,8 @@ enum StepPane {
         let inner = rect.inset(top: 1, left: 2, bottom: 1, right: 1)
         guard !inner.isEmpty else { return }
         for (k, line) in visible(s, width: inner.width, height: inner.height).enumerated() {
-            canvas.put(line.text, x: inner.x, y: inner.y + k, style: Style(line.role), clip: inner)
+            let end = canvas.put(line.text, x: inner.x, y: inner.y + k, style: Style(line.role), clip: inner)
+            canvas.put(line.tail, x: end, y: inner.y + k, style: Style(.partial), clip: inner)
         }
     }
 
@@ -90,6 +91,17 @@ enum StepPane {
             let name = tape.names[c.operand].map { " (\($0))" } ?? ""
             out += equation("→ \(tape.adjointLabel(c.operand))\(name)", [t.symbolic, t.expanded, t.substituted, t.numbers ?? t.substituted],
                             t.value, t.shape, .adjoint, width: width, sign: "+=")
+            // The operand's adjoint is still a partial sum: say so, beside the term if it fits
+            // (not in a quiz, where the sum so far would give a later answer away).
+            if s.quiz == nil, let p = GraphPane.partial(s, c.operand) {
+                let values = s.stepper.slice(s.stepper.shownAdjoints, c.operand)
+                let note = "\(tape.adjointLabel(c.operand)) so far \(GraphView.number(values, tape.entries[c.operand].shape, width: width / 2)) (\(p.arrived) of \(p.total) terms)"
+                if out[out.count - 1].text.displayWidth + 3 + note.displayWidth <= width {
+                    out[out.count - 1].tail = "   " + note
+                } else {
+                    out += wrapped(Line("   " + note, .partial), width)
+                }
+            }
         }
         return out
     }
