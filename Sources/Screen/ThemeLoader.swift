@@ -20,8 +20,10 @@ public enum ThemeError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Finds themes by name (`dark` is `dark.theme`) in `Themes/` folders. The built-in theme is
-/// always there under the name `default`, even with no `Themes/` folder at all.
+/// Finds themes by name (`dark` is `dark.theme`) in `Themes/` folders, then among the shipped
+/// themes compiled into the binary (`BuiltinThemes`), so an installed gradstep has them all
+/// with no `Themes/` folder at all; a file of the same name in a folder overrides the
+/// compiled-in copy. The built-in default is always there under the name `default`.
 ///
 ///     let loader = ThemeLoader(explicitFolder: options.themesFolder)
 ///     let loaded = try loader.load(named: "dark")
@@ -63,9 +65,10 @@ public struct ThemeLoader: Sendable {
         return paths.filter { seen.insert($0.standardizedFileURL.path).inserted }
     }
 
-    /// `default` plus every `*.theme` in the search folders, sorted, without duplicates.
+    /// `default`, the compiled-in themes and every `*.theme` in the search folders, sorted,
+    /// without duplicates.
     public func availableThemes() -> [String] {
-        var names: Set<String> = ["default"]
+        var names: Set<String> = Set(["default"] + BuiltinThemes.files.keys)
         for folder in searchPaths {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             for file in files where file.hasSuffix(".theme") {
@@ -88,10 +91,24 @@ public struct ThemeLoader: Sendable {
             return try Self.load(file: URL(fileURLWithPath: name))
         }
         if name == "default" { return LoadedTheme(theme: .default, warnings: []) }
-        guard let url = url(forTheme: name) else {
+        if let url = url(forTheme: name) { return try Self.load(file: url) }
+        guard let text = BuiltinThemes.files[name] else {
             throw ThemeError.notFound(name: name, available: availableThemes())
         }
-        return try Self.load(file: url)
+        let (theme, warnings) = Theme.parse(text, name: name, file: "\(name).theme (built in)")
+        return LoadedTheme(theme: theme, warnings: warnings)
+    }
+
+    /// Every theme by name with where it comes from: `built in`, a file that adds a theme, or
+    /// a file that overrides the compiled-in copy (`gradstep --list-themes`).
+    public func listing() -> [(name: String, source: String)] {
+        availableThemes().map { name in
+            if name == "default" { return (name, "built in (the schema; the terminal's own text and background)") }
+            guard let url = url(forTheme: name) else { return (name, "built in") }
+            guard let builtIn = BuiltinThemes.files[name] else { return (name, url.path) }
+            let same = (try? String(contentsOf: url, encoding: .utf8)) == builtIn
+            return (name, url.path + (same ? " (the same as the built-in copy)" : " (overrides the built-in copy)"))
+        }
     }
 
     /// Loads one theme file over the built-in default; its name is the file name without

@@ -20,7 +20,7 @@ struct Explore: ParsableCommand {
 
     @OptionGroup var graph: GraphOptions
 
-    @Option(help: ArgumentHelp("Colour theme: default, or a name from Themes/ (dark, light, ...).", valueName: "name"))
+    @Option(help: ArgumentHelp("Colour theme: default, dark, light, print, colorblind, colorblind-light (built in; --list-themes), or a Themes/ file.", valueName: "name"))
     var theme: String = "default"
 
     @Option(help: "The mode the explorer starts in: primal, forward or reverse.")
@@ -29,7 +29,14 @@ struct Explore: ParsableCommand {
     @Flag(help: "Start in quiz mode: the next value of --mode's sweep is hidden and typed in (Q in the explorer).")
     var quiz = false
 
+    @Flag(help: "List the colour themes (--theme, :theme, export --theme) and where each comes from, then exit.")
+    var listThemes = false
+
     func run() throws {
+        if listThemes {
+            for (name, source) in ThemeLoader().listing() { print("\(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(source)") }
+            return
+        }
         // `gradstep nosuchcmd` lands here with a file name that is really a mistyped command.
         if let file = graph.file, !file.contains("/"), !file.hasSuffix(".grad"),
            !FileManager.default.fileExists(atPath: file) {

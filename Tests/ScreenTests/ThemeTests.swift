@@ -117,9 +117,10 @@ struct ThemeTests {
 
     @Test func loaderFindsThemesAndExplainsWhatIsMissing() throws {
         let empty = ThemeLoader(searchPaths: [URL(fileURLWithPath: "/nonexistent/Themes")])
-        #expect(empty.availableThemes() == ["default"])
+        let builtIn = ["colorblind", "colorblind-light", "dark", "default", "light", "print"]
+        #expect(empty.availableThemes() == builtIn)
         #expect(try empty.load(named: "default").theme == .default)
-        #expect(throws: ThemeError.notFound(name: "dakr", available: ["default"])) {
+        #expect(throws: ThemeError.notFound(name: "dakr", available: builtIn)) {
             try empty.load(named: "dakr")
         }
         #expect(ThemeError.notFound(name: "dakr", available: ["dark", "default"]).description

@@ -39,4 +39,13 @@ done
 screen | grep -- '→ v̄₋₂ (W) += ' | grep -q -- '\[0\.9, 0\.7\]ᵀ' || fail "the step into W does not show xᵀ with numbers"
 screen | grep -q -- '\[\[0, 0\], \[0, 0\], \[−0\.35485, −0\.275994\]\]' || fail "W's term is not shown in numbers"
 stop
+
+# --- Installed (the binary copied out of the repository, run from another folder): every
+# shipped theme is there, compiled in.
+mkdir -p "$WD/bin" && cp "$BIN" "$WD/bin/gradstep"
+BIN=$WD/bin/gradstep start 80 24 "$ROOT/Graphs/baydin.grad"
+T send-keys -t app : 'theme light' Enter
+wait_for '^theme light'
+screen | grep -q "no theme" && fail ":theme light did not find the built-in theme"
+stop
 echo ok
