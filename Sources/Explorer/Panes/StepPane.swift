@@ -41,17 +41,22 @@ enum StepPane {
         return "\(head) · \(what)"
     }
 
-    /// The lines that fit in `height` rows: all of them, or the first ones and `↓ N more`.
+    /// The lines that fit in `height` rows: every step of each equation if they fit, else
+    /// fewer steps (`brevity`: without the symbolic form, then with numbers only, then the
+    /// formula and its result), else the first lines and `↓ N more`.
     static func visible(_ s: ExplorerState, width: Int, height: Int) -> [Line] {
         guard width > 0, height > 0 else { return [] }
-        let all = lines(s, width: width)
-        guard all.count > height else { return all }
+        var all: [Line] = []
+        for brevity in 0...3 {
+            all = lines(s, width: width, brevity: brevity)
+            if all.count <= height { return all }
+        }
         let shown = Array(all.prefix(height - 1))
         return shown + [Line("↓ \(all.count - shown.count) more (Tab to the inspector for all of it)".truncated(toWidth: width), .muted)]
     }
 
     /// The step's equations as screen lines of at most `width` cells.
-    static func lines(_ s: ExplorerState, width: Int) -> [Line] {
+    static func lines(_ s: ExplorerState, width: Int, brevity: Int = 0) -> [Line] {
         guard let i = s.stepper.current else {
             return [Line(s.stepper.count == 0 ? "nothing to step" : "press n to take the first step", .muted)]
         }
@@ -61,26 +66,26 @@ enum StepPane {
         let x = s.stepper.explanation.sentence(i)
         switch s.phase {
         case .primal:
-            return equation(x.label, [x.formula, x.substituted ?? x.formula], x.result, x.shape, .value, width: width)
+            return equation(x.label, [x.formula, x.substituted ?? x.formula], x.result, x.shape, .value, width: width, brevity: brevity)
         case .forward:
-            return equation(x.label, [x.formula, x.expanded ?? x.formula, x.withNumbers ?? x.formula], x.result, x.shape, .tangent, width: width)
+            return equation(x.label, [x.formula, x.expanded ?? x.formula, x.withNumbers ?? x.formula], x.result, x.shape, .tangent, width: width, brevity: brevity)
         case .reverse:
-            return reverse(s, x, width: width)
+            return reverse(s, x, width: width, brevity: brevity)
         }
     }
 
     /// Reverse mode: the node's adjoint (complete: every consumer came before it), then each
     /// term it sends, with the operand's adjoint so far when that is still a partial sum.
-    static func reverse(_ s: ExplorerState, _ x: Sentence, width: Int) -> [Line] {
+    static func reverse(_ s: ExplorerState, _ x: Sentence, width: Int, brevity: Int) -> [Line] {
         let tape = s.tape
         let i = x.node
         var out: [Line]
         if i == tape.output {
-            out = equation(x.label, ["seed"], [s.outputSeed], .scalar, .adjoint, width: width)
+            out = equation(x.label, ["seed"], [s.outputSeed], .scalar, .adjoint, width: width, brevity: brevity)
         } else if x.terms.isEmpty {
             out = [Line("\(x.label) = 0 (no consumers)", .muted)]
         } else {
-            out = equation(x.label, [x.formula, x.expanded ?? x.formula, x.withNumbers ?? x.formula], x.result, x.shape, .adjoint, width: width)
+            out = equation(x.label, [x.formula, x.expanded ?? x.formula, x.withNumbers ?? x.formula], x.result, x.shape, .adjoint, width: width, brevity: brevity)
         }
         if tape.entries[i].op.kind == .leaf && i != tape.output {
             out.insert(Line("∂\(tape.displayName(tape.output))/∂\(tape.displayName(i)) = \(x.label): the gradient, final", .header), at: 0)
@@ -90,7 +95,7 @@ enum StepPane {
             let t = explanation.term(c)
             let name = tape.names[c.operand].map { " (\($0))" } ?? ""
             out += equation("→ \(tape.adjointLabel(c.operand))\(name)", [t.symbolic, t.expanded, t.substituted, t.numbers ?? t.substituted],
-                            t.value, t.shape, .adjoint, width: width, sign: "+=")
+                            t.value, t.shape, .adjoint, width: width, sign: "+=", brevity: brevity)
             // The operand's adjoint is still a partial sum: say so, beside the term if it fits
             // (not in a quiz, where the sum so far would give a later answer away).
             if s.quiz == nil, let p = GraphPane.partial(s, c.operand) {
@@ -109,13 +114,19 @@ enum StepPane {
     /// `lead = a = b = … = result` on one line when it fits; else broken before an `=`, the
     /// result as aligned matrix rows when it does not fit on a line.
     static func equation(_ lead: String, _ parts: [String], _ result: [Double], _ shape: Shape, _ role: Role,
-                         width: Int, sign: String = "=") -> [Line] {
+                         width: Int, sign: String = "=", brevity: Int = 0) -> [Line] {
         var chain: [String] = []
         // A part that is only numbers (`1`, `[0, 0, −0.3943]`) is the result, perhaps in fewer
         // digits: the result itself ends the chain instead.
         for p in parts where !p.isEmpty && p != chain.last {
             if !chain.isEmpty && p.allSatisfy({ "0123456789.,−-e[] ".contains($0) }) { continue }
             chain.append(p)
+        }
+        switch brevity {
+        case 0: break
+        case 1: chain = Array(chain.dropFirst(min(1, chain.count - 1)))
+        case 2: chain = Array(chain.dropFirst(min(2, chain.count - 1)))
+        default: chain = chain.isEmpty ? [] : [chain[min(1, chain.count - 1)]]
         }
         let inline = GraphView.number(result[...], shape, width: max(0, width - 4))
         let resultFits = inline != shape.description || shape.isScalar
