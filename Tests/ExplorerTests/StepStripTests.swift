@@ -75,10 +75,8 @@ struct StepStripTests {
     /// The matmul step of the MLP sends v̄·xᵀ to W: the transpose, its numbers and the 3×2
     /// result, all on a 100×30 screen. Computed here by hand: z = W·x + B, h = relu(z),
     /// p = softmax(W1·h), L = −ln p₀; so ∂L/∂z = (W1ᵀ(p − t)) ⊙ [z > 0], and W̄ = ∂L/∂z · xᵀ.
-    @Test func theMatmulStepShowsTheTransposeWithNumbers() throws {
-        let path = repositoryRoot.appendingPathComponent("Graphs/mlp-relu-softmax.grad").path
-        let g = try GraphLoader.load(path: path).get()
-        var s = ExplorerState(graph: g, phase: .reverse, size: (100, 30))
+    /// The last row of W̄ (the others are zero: dead ReLUs) and x̄ = Wᵀ·∂L/∂z, by hand as above.
+    static func mlpGradients() -> (wRow2: String, x: String) {
         let x = [0.9, 0.7], W = [[-0.3, 0.15], [0.32, -0.91], [0.37, 0.47]], B = 0.002
         let W1 = [[0.15, -0.46, 0.59], [0.10, 0.32, -0.79]]
         let z = W.map { $0[0] * x[0] + $0[1] * x[1] + B }
@@ -86,7 +84,16 @@ struct StepStripTests {
         let o = W1.map { row in zip(row, h).map(*).reduce(0, +) }
         let e = o.map(exp), p = e.map { $0 / e.reduce(0, +) }
         let dz = (0..<3).map { j in (W1[0][j] * (p[0] - 1) + W1[1][j] * p[1]) * (z[j] > 0 ? 1 : 0) }
-        let row2 = "[\(Format.short(dz[2] * x[0])), \(Format.short(dz[2] * x[1]))]"
+        #expect(dz[0] == 0 && dz[1] == 0)
+        return ("[\(Format.short(dz[2] * x[0])), \(Format.short(dz[2] * x[1]))]",
+                "[\(Format.short(W[2][0] * dz[2])), \(Format.short(W[2][1] * dz[2]))]")
+    }
+
+    @Test func theMatmulStepShowsTheTransposeWithNumbers() throws {
+        let path = repositoryRoot.appendingPathComponent("Graphs/mlp-relu-softmax.grad").path
+        let g = try GraphLoader.load(path: path).get()
+        var s = ExplorerState(graph: g, phase: .reverse, size: (100, 30))
+        let row2 = Self.mlpGradients().wRow2
         var found = false
         for _ in 0 ..< s.stepper.count {
             s.press("n")
@@ -98,6 +105,18 @@ struct StepStripTests {
             break
         }
         #expect(found)
+    }
+
+    /// At 80×24 the strip has three lines: the matmul step's equations lose their symbolic
+    /// forms and substituted numbers, and keep each formula (with its transpose) and result.
+    @Test func aSmallStripShortensEquationsBeforeCuttingThem() throws {
+        let path = repositoryRoot.appendingPathComponent("Graphs/mlp-relu-softmax.grad").path
+        var s = ExplorerState(graph: try GraphLoader.load(path: path).get(), phase: .reverse, size: (80, 24))
+        while s.stepper.current.map({ s.tape.label($0) }) != "v₁" && s.stepper.position < s.stepper.count { s.press("n") }
+        let strip = Self.text(s, in: ScreenLayout(width: 80, height: 24).step)
+        #expect(strip.contains { $0.contains("→ v̄₋₂ (W) += v̄₁ · v₋₃ᵀ = [[0, 0], [0, 0], \(Self.mlpGradients().wRow2)]") }, "\(strip)")
+        #expect(strip.contains { $0.contains("→ v̄₋₃ (x) += v₋₂ᵀ · v̄₁ = \(Self.mlpGradients().x)") }, "\(strip)")
+        #expect(!strip.contains { $0.contains("more") })
     }
 
     @Test func theGraphPaneShowsTheStepsNodeAndItsOperands() {
