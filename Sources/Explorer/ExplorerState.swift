@@ -167,6 +167,8 @@ public struct ExplorerState: Sendable {
         code = CodeLines(graph)
         groupFolding = GroupFolding(groups: graph.groups, nodeCount: graph.tape.count)
         relayout()
+        // The graph pane opens where the sweep starts.
+        if let first = stepper.order.first { showNeighbourhood(first) }
     }
 
     public var tape: Tape { evaluation.tape }

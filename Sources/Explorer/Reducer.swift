@@ -42,7 +42,7 @@ extension ExplorerState {
             message = .info("speed \(Format.short(speed)) steps/s")
         case .mode(let phase):
             rebuildStepper(phase: phase, position: 0)
-            selection = nil
+            followStep()
             message = .info(StatusBar.modeText(self))
         case .cycleSeed:
             let seeds = TangentSeed.all(tape)
@@ -342,6 +342,7 @@ extension ExplorerState {
         selection = nil
         relayout()
         rebuildStepper(phase: phase, position: 0)
+        if let first = stepper.order.first { showNeighbourhood(first) }
         message = .info("\(g.name): \(g.tape.count) nodes")
     }
 
@@ -397,7 +398,8 @@ extension ExplorerState {
     private mutating func followStep() {
         selection = stepper.current
         inspectorScroll = 0
-        if let node = selection { showNeighbourhood(node) }
+        // Before the first step, where the sweep starts.
+        if let node = selection ?? stepper.order.first { showNeighbourhood(node) }
     }
 
     /// Pans so that the step's node is in view with its operands and consumers (the terms of

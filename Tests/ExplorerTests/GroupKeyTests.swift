@@ -21,7 +21,7 @@ struct GroupKeyTests {
 
     @Test func groupsStartFoldedAsOneBoxAtTheirOutput() throws {
         let graph = try Self.graph()
-        let s = ExplorerState(graph: graph, size: (140, 50))
+        let s = ExplorerState(graph: graph, size: (140, 40))
         let drawn = Self.drawn(s)
         for g in graph.groups {
             let output = try #require(g.outputs.last)
