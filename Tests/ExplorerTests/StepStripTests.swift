@@ -58,6 +58,19 @@ struct StepStripTests {
         #expect(lines.contains { $0.contains("→ v̄₀ (x2) += ") && $0.contains("1·2 = 2") })
     }
 
+    /// A reverse quiz: the step just answered (v̄₄) sends 1 to v₁ and v₂, whose adjoints are
+    /// later questions with one term each, so the strip writes those terms without numbers.
+    @Test func aQuizDoesNotGiveLaterAnswersAway() {
+        var s = ExplorerState(graph: baydin(), size: (100, 30))
+        s.press("r", "Q")
+        s.enter("1")
+        s.enter("1")
+        let strip = Self.text(s, in: ScreenLayout(width: 100, height: 30).step)
+        #expect(strip.contains { $0.contains("v̄₄ = ") })
+        #expect(strip.contains { $0.contains("→ v̄₁ += v̄₄·∂v₄/∂v₁ = v̄₄ = … (asked later)") }, "\(strip)")
+        #expect(!strip.contains { $0.contains("→ v̄₁") && $0.contains("1·1") })
+    }
+
     @Test func stepZeroSaysWhatToPress() {
         let s = ExplorerState(graph: baydin(), phase: .reverse, size: (80, 24))
         #expect(s.screen.contains("Step 0/7"))

@@ -94,6 +94,12 @@ enum StepPane {
         for c in explanation.sends(i) where tape.entries[c.operand].op != .constant {
             let t = explanation.term(c)
             let name = tape.names[c.operand].map { " (\($0))" } ?? ""
+            // In a quiz the term's numbers would give a later answer away.
+            if s.quiz != nil && !s.stepper.isDone(c.operand) {
+                let formula = t.symbolic == t.expanded ? t.symbolic : "\(t.symbolic) = \(t.expanded)"
+                out += wrapped(Line("→ \(tape.adjointLabel(c.operand))\(name) += \(formula) = \(InspectorPane.pending) (asked later)", .muted), width)
+                continue
+            }
             out += equation("→ \(tape.adjointLabel(c.operand))\(name)", [t.symbolic, t.expanded, t.substituted, t.numbers ?? t.substituted],
                             t.value, t.shape, .adjoint, width: width, sign: "+=", brevity: brevity)
             // The operand's adjoint is still a partial sum: say so, beside the term if it fits
