@@ -132,6 +132,19 @@ struct StepStripTests {
         #expect(!strip.contains { $0.contains("more") })
     }
 
+    /// Shortest of all, a tensor too big for a line is written as its shape, so every term of
+    /// the step still shows: the bias add of a convolution sends its 2×4×4 adjoint on and its
+    /// per-channel sums to b.
+    @Test func aSmallStripWritesBigTensorsAsShapes() throws {
+        let path = repositoryRoot.appendingPathComponent("Graphs/conv-relu-pool.grad").path
+        var s = ExplorerState(graph: try GraphLoader.load(path: path).get(), phase: .reverse, size: (80, 24))
+        while s.stepper.current.map({ s.tape.names[$0] }) != "z" && s.stepper.position < s.stepper.count { s.press("n") }
+        let strip = Self.text(s, in: ScreenLayout(width: 80, height: 24).step).joined(separator: "\n")
+        #expect(strip.contains("= [2×4×4]"), "\(strip)")
+        #expect(strip.contains("→ v̄₁ += v̄₂ = [2×4×4]") && strip.contains("→ v̄₀ (b) += "), "\(strip)")
+        #expect(!strip.contains("more"))
+    }
+
     @Test func theGraphPaneShowsTheStepsNodeAndItsOperands() {
         for size in Self.sizes { graphPane(size) }
     }

@@ -43,7 +43,8 @@ enum StepPane {
 
     /// The lines that fit in `height` rows: every step of each equation if they fit, else
     /// fewer steps (`brevity`: without the symbolic form, then with numbers only, then the
-    /// formula and its result), else the first lines and `↓ N more`.
+    /// formula and its result, then large tensors as their shapes), else the first lines and
+    /// `↓ N more`.
     static func visible(_ s: ExplorerState, width: Int, height: Int) -> [Line] {
         guard width > 0, height > 0 else { return [] }
         var all: [Line] = []
@@ -51,12 +52,18 @@ enum StepPane {
             all = lines(s, width: width, brevity: brevity)
             if all.count <= height { return all }
         }
+        // Then matrices as rows for the first few equations only, the others' as shapes.
+        for rows in stride(from: 8, through: 0, by: -1) {
+            all = lines(s, width: width, brevity: 3, rows: rows)
+            if all.count <= height { return all }
+        }
         let shown = Array(all.prefix(height - 1))
         return shown + [Line("↓ \(all.count - shown.count) more (Tab to the inspector for all of it)".truncated(toWidth: width), .muted)]
     }
 
-    /// The step's equations as screen lines of at most `width` cells.
-    static func lines(_ s: ExplorerState, width: Int, brevity: Int = 0) -> [Line] {
+    /// The step's equations as screen lines of at most `width` cells; a result too big for a
+    /// line is written as matrix rows in the first `rows` equations, as its shape in the others.
+    static func lines(_ s: ExplorerState, width: Int, brevity: Int = 0, rows: Int = .max) -> [Line] {
         guard let i = s.stepper.current else {
             return [Line(s.stepper.count == 0 ? "nothing to step" : "press n to take the first step", .muted)]
         }
@@ -66,17 +73,17 @@ enum StepPane {
         let x = s.stepper.explanation.sentence(i)
         switch s.phase {
         case .primal:
-            return equation(x.label, [x.formula, x.substituted ?? x.formula], x.result, x.shape, .value, width: width, brevity: brevity)
+            return equation(x.label, [x.formula, x.substituted ?? x.formula], x.result, x.shape, .value, width: width, brevity: brevity, rows: rows > 0)
         case .forward:
-            return equation(x.label, [x.formula, x.expanded ?? x.formula, x.withNumbers ?? x.formula], x.result, x.shape, .tangent, width: width, brevity: brevity)
+            return equation(x.label, [x.formula, x.expanded ?? x.formula, x.withNumbers ?? x.formula], x.result, x.shape, .tangent, width: width, brevity: brevity, rows: rows > 0)
         case .reverse:
-            return reverse(s, x, width: width, brevity: brevity)
+            return reverse(s, x, width: width, brevity: brevity, rows: rows)
         }
     }
 
     /// Reverse mode: the node's adjoint (complete: every consumer came before it), then each
     /// term it sends, with the operand's adjoint so far when that is still a partial sum.
-    static func reverse(_ s: ExplorerState, _ x: Sentence, width: Int, brevity: Int) -> [Line] {
+    static func reverse(_ s: ExplorerState, _ x: Sentence, width: Int, brevity: Int, rows: Int) -> [Line] {
         let tape = s.tape
         let i = x.node
         var out: [Line]
@@ -85,13 +92,13 @@ enum StepPane {
         } else if x.terms.isEmpty {
             out = [Line("\(x.label) = 0 (no consumers)", .muted)]
         } else {
-            out = equation(x.label, [x.formula, x.expanded ?? x.formula, x.withNumbers ?? x.formula], x.result, x.shape, .adjoint, width: width, brevity: brevity)
+            out = equation(x.label, [x.formula, x.expanded ?? x.formula, x.withNumbers ?? x.formula], x.result, x.shape, .adjoint, width: width, brevity: brevity, rows: rows > 0)
         }
         if tape.entries[i].op.kind == .leaf && i != tape.output {
             out.insert(Line("∂\(tape.displayName(tape.output))/∂\(tape.displayName(i)) = \(x.label): the gradient, final", .header), at: 0)
         }
         let explanation = s.stepper.explanation
-        for c in explanation.sends(i) where tape.entries[c.operand].op != .constant {
+        for (k, c) in explanation.sends(i).filter({ tape.entries[$0.operand].op != .constant }).enumerated() {
             let t = explanation.term(c)
             let name = tape.names[c.operand].map { " (\($0))" } ?? ""
             // In a quiz the term's numbers would give a later answer away.
@@ -101,7 +108,7 @@ enum StepPane {
                 continue
             }
             out += equation("→ \(tape.adjointLabel(c.operand))\(name)", [t.symbolic, t.expanded, t.substituted, t.numbers ?? t.substituted],
-                            t.value, t.shape, .adjoint, width: width, sign: "+=", brevity: brevity)
+                            t.value, t.shape, .adjoint, width: width, sign: "+=", brevity: brevity, rows: k + 1 < rows)
             // The operand's adjoint is still a partial sum: say so, beside the term if it fits
             // (not in a quiz, where the sum so far would give a later answer away).
             if s.quiz == nil, let p = GraphPane.partial(s, c.operand) {
@@ -120,7 +127,7 @@ enum StepPane {
     /// `lead = a = b = … = result` on one line when it fits; else broken before an `=`, the
     /// result as aligned matrix rows when it does not fit on a line.
     static func equation(_ lead: String, _ parts: [String], _ result: [Double], _ shape: Shape, _ role: Role,
-                         width: Int, sign: String = "=", brevity: Int = 0) -> [Line] {
+                         width: Int, sign: String = "=", brevity: Int = 0, rows: Bool = true) -> [Line] {
         var chain: [String] = []
         // A part that is only numbers (`1`, `[0, 0, −0.3943]`) is the result, perhaps in fewer
         // digits: the result itself ends the chain instead.
@@ -135,7 +142,8 @@ enum StepPane {
         default: chain = chain.isEmpty ? [] : [chain[min(1, chain.count - 1)]]
         }
         let inline = GraphView.number(result[...], shape, width: max(0, width - 4))
-        let resultFits = inline != shape.description || shape.isScalar
+        // Without rows, a result too big for a line is its shape (the inspector has it whole).
+        let resultFits = inline != shape.description || shape.isScalar || !rows
         if resultFits && inline != chain.last { chain.append(inline) }
         var out: [String] = []
         var current = lead + " \(sign) " + (chain.first ?? "")
