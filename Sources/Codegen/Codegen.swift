@@ -154,25 +154,5 @@ extension Codegen {
     /// any kind (which would end the comment and make the rest code in Python, C or LaTeX),
     /// every other control character and the bidirectional overrides (which make a line
     /// read differently from what it does) are written as `\u{202E}`.
-    static func commentText(_ text: String) -> String {
-        var out = ""
-        for u in text.unicodeScalars {
-            if isUnsafeInComment(u) {
-                out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
-
-    static func isUnsafeInComment(_ u: Unicode.Scalar) -> Bool {
-        switch u.value {
-        case 0x09: return false
-        case 0x00 ..< 0x20, 0x7F ... 0x9F: return true
-        case 0x2028, 0x2029: return true
-        case 0x200E, 0x200F, 0x061C, 0x202A ... 0x202E, 0x2066 ... 0x2069: return true
-        default: return false
-        }
-    }
+    static func commentText(_ text: String) -> String { Format.escapingInvisibles(text) }
 }
