@@ -1,6 +1,7 @@
 /// Random graph programs over the tensor ops added for layers and images: subscripts of rank
-/// 3 and 4, `concat`, reductions along an axis, convolution and pooling, batch norm, layer norm,
-/// dropout, `where`, `log_softmax`, one-element constant matrices. Each program declares a few
+/// 3 and 4, `concat`, reductions along an axis, convolution (1-D and 2-D) and pooling, batch
+/// norm (of rows and of images), layer norm, dropout, `where`, `log_softmax`, `linear`,
+/// `reshape`, `max`/`min`/`leaky_relu`, one-element constant matrices. Each program declares a few
 /// inputs and params of ranks 1 to 4, chains random steps on them, and sums what it built into
 /// a scalar `y`, so that `eval --json` and the programs `codegen` writes can be compared.
 ///
@@ -58,7 +59,7 @@ public struct GraphGenerator {
         let v = pick(values)
         let d = v.dims
         let n = v.name
-        switch d.isEmpty ? below(4) : below(16) {
+        switch d.isEmpty ? below(4) : below(21) {
         case 0: fresh(d, "\(pick(["tanh", "sigmoid", "sin", "relu", "abs", "softplus"]))(\(n))")
         case 1: fresh(d, "\(n) * \(n) + \(pick(["0.5", "sum([[2]] @ [[0.5, 1]])", "sum([[2]])", "mean([3])"]))")
         case 2: fresh(d, "\(n) / (1 + \(n) ^ 2) - exp(tanh(\(n)))")
@@ -92,7 +93,7 @@ public struct GraphGenerator {
             let c = d[d.count - 1]
             fresh(d, "layernorm(\(n), \(literal([c])), \(literal([c])))")
         case 10: fresh(d, "dropout(\(n), 0.5, \(below(100)))")
-        case 11 where d.count == 3 || d.count == 4:
+        case 11 where (d.count == 3 || d.count == 4) && d[d.count - 1] >= 2 && d[d.count - 2] >= 2:
             // A 2 × 2 convolution with one or two filters, and maybe padding and a bias.
             let c = d[d.count - 3], filters = 1 + below(2), pad = below(2)
             var out = d
@@ -109,6 +110,21 @@ public struct GraphGenerator {
         case 13 where d.count == 2: fresh([d[1], d[0]], "transpose(\(n))")
         case 14 where d.count == 2: fresh([d[0]], "\(n) @ \(literal([d[1]]))")
         case 15: fresh([d.reduce(1, *)], "flatten(\(n))")
+        case 16 where d.count == 4 && d[0] >= 2:
+            // Batch norm over images: one mean and variance per channel.
+            fresh(d, "batchnorm(\(n), \(literal([d[1]])), \(literal([d[1]])))")
+        case 17 where d.count == 2 || d.count == 3:
+            // conv1d on (C, L) or (N, C, L) with a kernel of 2.
+            let c = d[d.count - 2]
+            var out = d
+            out[d.count - 2] = 1
+            out[d.count - 1] -= 1
+            if out[d.count - 1] >= 1 { fresh(out, "conv1d(\(n), \(literal([1, c, 2])))") } else { fresh(d, "-\(n)") }
+        case 18 where d.count == 1: fresh([2], "linear(\(n), \(literal([2, d[0]])), \(literal([2])))")
+        case 19: fresh(d, "\(pick(["max", "min", "leaky_relu"]))(\(n), \(pick(["0.1", "tanh(\(n))"])))")
+        case 20:
+            let total = d.reduce(1, *)
+            fresh([total, 1], "reshape(\(n), [\(total), 1])")
         default: fresh(d, "-\(n)")
         }
     }
