@@ -10,12 +10,12 @@ import Darwin
 /// is looked at first, and the content goes to a temporary file in the same folder that is then
 /// renamed over the path (`AtomicFile`), so an interrupted write never leaves half a file.
 ///
-/// Refused unless `force`: a symbolic link (writing through it would change a file elsewhere;
-/// with `force` the link itself is replaced), a device, FIFO or socket, and the file the
-/// command reads (`codegen g.grad --out g.grad`). Always refused: a folder (with a message
-/// saying so, not a system error number), and a socket. A device or FIFO with `force` is
-/// written into directly (`--out /dev/stdout --force`): renaming over it would replace the
-/// device node.
+/// Refused unless `force`: a symbolic link (writing through it changes a file elsewhere), a
+/// device or FIFO, and the file the command reads (`codegen g.grad --out g.grad`). Always
+/// refused: a folder (with a message saying so, not a system error number), and a socket.
+/// With `force`, a device or FIFO is written into directly, and a link is written through to
+/// what it points to, by the same rules (`--out /dev/stdout --force`): renaming over either
+/// would replace the device node or the link (/dev/stdout is a link).
 ///
 /// ```swift
 /// try OutputFile.write(Data(program.utf8), to: "prog.py", force: false, inputs: ["g.grad"])
@@ -61,7 +61,8 @@ public enum OutputFile {
             if !special { return .io(file: path, message: "is a folder where this file would go; move it away or give another --out") }
             return .io(file: path, message: "is a folder; give the name of a file to write (such as \(path.hasSuffix("/") ? path : path + "/")out)")
         case .link:
-            return force ? nil : .io(file: path, message: "is a symbolic link; gradstep does not write through links" + forceHint + " (the link itself is replaced)")
+            if !special { return force ? nil : .io(file: path, message: "is a symbolic link; gradstep does not write through links" + forceHint) }
+            return force ? nil : .io(file: path, message: "is a symbolic link; gradstep does not write through links" + forceHint + " (through the link)")
         case .socket:
             return .io(file: path, message: "is a socket, not a file; nothing was written")
         case .device, .fifo:
@@ -94,9 +95,37 @@ public enum OutputFile {
         if let refusal = refusal(file, force: force, inputs: inputs, special: true, shown: path) { throw refusal }
         switch kind(file.path).kind {
         case .device, .fifo: try writeInto(data, file)
-        case .missing, .regular, .link, .folder, .socket: try AtomicFile.write(data, to: file)
+        case .link: return try writeThrough(data, link: file, shown: path)
+        case .missing, .regular, .folder, .socket: try AtomicFile.write(data, to: file)
         }
         return file
+    }
+
+    /// `data` written to what `link` points to (only with `force`): into a device or FIFO
+    /// (`open` follows the link, /proc/self/fd/1 included), or atomically over a regular file
+    /// at its real path, so the link stays a link.
+    private static func writeThrough(_ data: Data, link: URL, shown: String) throws(ExportError) -> URL {
+        var target = stat()
+        guard stat(link.path, &target) == 0 else {
+            throw .io(file: shown, message: "is a link to a file that does not exist; nothing was written")
+        }
+        switch target.st_mode & S_IFMT {
+        case S_IFCHR, S_IFBLK, S_IFIFO:
+            try writeInto(data, link)
+            return link
+        case S_IFREG:
+            guard let resolved = realpath(link.path, nil) else {
+                throw .io(file: shown, message: "cannot follow the link: \(String(cString: strerror(errno)))")
+            }
+            defer { free(resolved) }
+            let file = URL(fileURLWithPath: String(cString: resolved))
+            try AtomicFile.write(data, to: file)
+            return file
+        case S_IFDIR:
+            throw .io(file: shown, message: "is a link to a folder; give the name of a file to write")
+        default:
+            throw .io(file: shown, message: "is a link to a socket, not a file; nothing was written")
+        }
     }
 
     /// `data` written into an existing device or FIFO, as `>` in a shell would (no rename).

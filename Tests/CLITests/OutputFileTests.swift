@@ -4,8 +4,9 @@ import TestSupport
 
 /// Every command that writes a file (`codegen --out`, `plot --out`, `optimize --plot`,
 /// `export`) goes through one guarded writer: a folder is named as such; a symbolic link, a
-/// device, a FIFO and the graph file being read are refused unless `--force`; the file is
-/// written to a temporary file and renamed, leaving nothing else behind.
+/// device, a FIFO and the graph file being read are refused unless `--force` (which writes
+/// through a link and into a device); the file is written to a temporary file and renamed,
+/// leaving nothing else behind.
 @Suite("Output files")
 struct OutputFileTests {
     /// A folder with a one-parameter graph `g.grad`, a regular file `target.txt`, a link
@@ -44,7 +45,7 @@ struct OutputFileTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let refusals: [(String, String)] = [
             ("folder", "error: folder: is a folder; give the name of a file to write (such as folder/out)\n"),
-            ("link.out", "error: link.out: is a symbolic link; gradstep does not write through links; use --force to write it anyway (the link itself is replaced)\n"),
+            ("link.out", "error: link.out: is a symbolic link; gradstep does not write through links; use --force to write it anyway (through the link)\n"),
             ("fifo", "error: fifo: is a FIFO (named pipe), not a file; use --force to write it anyway (written into directly)\n"),
             ("/dev/null", "error: /dev/null: is a device, not a file; use --force to write it anyway (written into directly)\n"),
         ]
@@ -66,16 +67,17 @@ struct OutputFileTests {
     }
 
     @Test(arguments: commands)
-    func forceReplacesTheLinkAndWritesIntoADevice(command: String) async throws {
+    func forceWritesThroughTheLinkAndIntoADevice(command: String) async throws {
         let arguments = { Self.arguments(command, $0) }
         let folder = try scene()
         defer { try? FileManager.default.removeItem(at: folder) }
         let link = try await run(arguments("link.out") + ["--force"], in: folder)
         #expect(link.status == 0, "\(link.stderr)")
-        // The link itself was replaced by the file; what it pointed to is untouched.
+        // The link is still a link (renaming over it would have replaced /dev/stdout, a link);
+        // what it points to holds the output.
         let attributes = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("link.out").path)
-        #expect(attributes[.type] as? FileAttributeType == .typeRegular)
-        #expect(try String(contentsOf: folder.appendingPathComponent("target.txt"), encoding: .utf8) == "keep\n")
+        #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink)
+        #expect(try String(contentsOf: folder.appendingPathComponent("target.txt"), encoding: .utf8) != "keep\n")
         let device = try await run(arguments("/dev/null") + ["--force"], in: folder)
         #expect(device.status == 0, "\(device.stderr)")
         // A FIFO nobody reads is an error at once, not a wait.
@@ -107,5 +109,17 @@ struct OutputFileTests {
         let blocked = try await gradstep(["export", "g.grad", "--format", "dot", "--out", "pictures", "--force"], in: folder)
         #expect(blocked.status == 1)
         #expect((blocked.stdout + blocked.stderr).contains("g.dot: is a folder where this file would go; move it away or give another --out"))
+    }
+
+    /// `--out /dev/stdout --force`: /dev/stdout is a link to /proc/self/fd/1; the output goes
+    /// through it to standard output, and the link stays.
+    @Test func devStdoutWithForceIsStandardOutput() async throws {
+        let folder = try scene()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try await gradstep(["codegen", "g.grad", "--lang", "c", "--out", "/dev/stdout", "--force"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("/* The forward pass and the reverse sweep of g.grad"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/stdout")
+        #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink)
     }
 }
