@@ -50,11 +50,14 @@ public enum OutputFile {
         case .missing:
             var folder = stat()
             let parent = file.deletingLastPathComponent().path
+            // The folder as the user wrote it (`no/such`), not made absolute.
+            let written = (path as NSString).deletingLastPathComponent
+            let shownParent = written.isEmpty ? "." : written
             if stat(parent, &folder) != 0 {
-                return .io(file: path, message: "cannot write: the folder \(parent) does not exist")
+                return .io(file: path, message: "cannot write: the folder \(shownParent) does not exist")
             }
             if folder.st_mode & S_IFMT != S_IFDIR {
-                return .io(file: path, message: "cannot write: \(parent) is not a folder")
+                return .io(file: path, message: "cannot write: \(shownParent) is not a folder")
             }
             return nil
         case .folder:

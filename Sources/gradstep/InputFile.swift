@@ -13,7 +13,8 @@ enum InputFile {
         let kind: String
         switch info.st_mode & S_IFMT {
         case S_IFREG, S_IFDIR: return
-        case S_IFIFO, S_IFCHR where allowingPipes: return
+        case S_IFIFO where allowingPipes: return
+        case S_IFCHR where allowingPipes: return
         case S_IFIFO: kind = "a FIFO (named pipe)"
         case S_IFCHR, S_IFBLK: kind = "a device"
         case S_IFSOCK: kind = "a socket"
