@@ -77,6 +77,9 @@ struct HostileInputTests {
         #expect(r.stderr.hasPrefix("error: --set x=\(String(repeating: "9", count: 40))…: number '999"))
         #expect(r.stderr.contains("is out of range"))
         #expect(r.stderr.utf8.count < 400)
+        let noName = try await gradstep("eval", "-e", "y = x", "--set", digits)
+        #expect(noName.status == 2)
+        #expect(noName.stderr.hasPrefix("Error: --set expects NAME=VALUE, got '\(String(repeating: "9", count: 60))…'\n"))
     }
 
     /// Invalid UTF-8 in a graph file is located: line, column, the line and a caret.
