@@ -6,8 +6,9 @@ import TestSupport
 
 /// Random graphs over the newer tensor ops (`GraphGenerator`), written by `Codegen` in NumPy,
 /// plain Python and C, run, and compared with the engine's `eval --json`. All the Python
-/// programs run in one python3 process (`runPythonBatch`) and the C programs compile in
-/// parallel, so a sample stays within a few seconds. `GRADSTEP_RANDOM_GRAPHS=300` runs more.
+/// programs run in one python3 process (`runPythonBatch`) and all the C programs are one cc
+/// run and one executable (`runCBatch`): a few processes, not dozens at once beside the other
+/// suites' timed ones, and a sample stays within a few seconds. `GRADSTEP_RANDOM_GRAPHS=300` runs more.
 @Suite("Generated code for random graphs")
 struct RandomGraphCodeTests {
     static let sample = Int(ProcessInfo.processInfo.environment["GRADSTEP_RANDOM_GRAPHS"] ?? "") ?? 8
@@ -41,18 +42,7 @@ struct RandomGraphCodeTests {
             _ = code(p.graph, .latex)
         }
         let python = try await runPythonBatch(pythonFiles)
-        let c = try await withThrowingTaskGroup(of: (Int, Run).self) { group in
-            for k in programs.indices {
-                group.addTask {
-                    let compiled = try await run("cc", ["-std=c99", "-w", "-o", "g\(k)", "g\(k).c", "-lm"], in: folder)
-                    guard compiled.status == 0 else { return (k, compiled) }
-                    return (k, try await run(folder.appendingPathComponent("g\(k)").path, [], in: folder))
-                }
-            }
-            var results: [Int: Run] = [:]
-            for try await (k, r) in group { results[k] = r }
-            return results
-        }
+        let c = try await runCBatch(programs.indices.map { "g\($0).c" }, in: folder)
         for (k, p) in programs.enumerated() {
             let expected = engineJSON(p.graph)
             for language in [CodeLanguage.numpy, .python] {
@@ -63,11 +53,11 @@ struct RandomGraphCodeTests {
                 }
                 expectSameJSON(printed.output, expected, "\(language) of\n\(p.source)")
             }
-            guard let r = c[k], r.status == 0 else {
-                Issue.record("the C program of\n\(p.source)failed: \(c[k]?.stderr ?? "")")
+            guard let printed = c[k] else {
+                Issue.record("the C program of\n\(p.source)failed")
                 continue
             }
-            expectSameJSON(r.stdout, expected, "C of\n\(p.source)")
+            expectSameJSON(printed, expected, "C of\n\(p.source)")
         }
     }
 }
@@ -96,5 +86,38 @@ func runPythonBatch(_ paths: [String]) async throws -> [String: (ok: Bool, outpu
         results[path] = (ok, output)
     }
     if results.count < paths.count { Issue.record("python3 stopped early:\n\(r.stderr)") }
+    return results
+}
+
+/// Compiles the C programs `files` (in `folder`) with one cc into one executable, each
+/// program's `main` renamed, and runs them one after another: file index → what it printed,
+/// or nil when it did not compile or run to its end.
+func runCBatch(_ files: [String], in folder: URL) async throws -> [Int: String] {
+    var driver = "#include <stdio.h>\n"
+    for k in files.indices { driver += "int gradstep_program_\(k)(void);\n" }
+    driver += "int main(void) {\n"
+    for k in files.indices { driver += "    gradstep_program_\(k)(); fflush(stdout); printf(\"\\n@@end \(k)\\n\"); fflush(stdout);\n" }
+    driver += "    return 0;\n}\n"
+    try driver.write(to: folder.appendingPathComponent("driver.c"), atomically: true, encoding: .utf8)
+    var arguments = ["-std=c99", "-w", "-o", "programs", "driver.c"]
+    for (k, file) in files.enumerated() {
+        let url = folder.appendingPathComponent(file)
+        let source = try String(contentsOf: url, encoding: .utf8)
+        try ("#define main gradstep_program_\(k)\n" + source).write(to: url, atomically: true, encoding: .utf8)
+        arguments.append(file)
+    }
+    let compiled = try await run("cc", arguments + ["-lm"], in: folder)
+    guard compiled.status == 0 else {
+        Issue.record("cc failed:\n\(compiled.stderr)")
+        return [:]
+    }
+    let r = try await run(folder.appendingPathComponent("programs").path, [], in: folder)
+    var results: [Int: String] = [:]
+    var rest = Substring(r.stdout)
+    for k in files.indices {
+        guard let end = rest.range(of: "\n@@end \(k)\n") else { break }
+        results[k] = String(rest[..<end.lowerBound])
+        rest = rest[end.upperBound...]
+    }
     return results
 }
