@@ -72,7 +72,7 @@ let package = Package(
         // .build-fuzz (Tests/GraphLanguageFuzz/fuzz.sh); a plain build replays saved inputs.
         .executableTarget(
             name: "GraphLanguageFuzz",
-            dependencies: ["GraphCore", "GraphLanguage"],
+            dependencies: ["GraphCore", "GraphLanguage", "Codegen"],
             path: "Tests/GraphLanguageFuzz",
             exclude: ["Corpus", "fuzz.sh", "graph-language.dict"]
         ),

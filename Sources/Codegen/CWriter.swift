@@ -231,12 +231,13 @@ struct CWriter: CodeWriter {
 
     /// `text` as a C string literal.
     func cString(_ text: String) -> String {
+        // `?` escaped too: with -std=c99, `??/` is a trigraph for a backslash.
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "?", with: "\\?") + "\""
     }
 
     /// `text` made safe inside a C comment.
-    func comment(_ text: String) -> String { text.replacingOccurrences(of: "*/", with: "* /") }
+    func comment(_ text: String) -> String { Codegen.commentText(text).replacingOccurrences(of: "*/", with: "* /") }
 }
 
 extension Form {

@@ -30,6 +30,8 @@ public enum Codegen {
     /// name, or the expression) is named in the program's first comment.
     public static func program(tape: Tape, outputName: String, language: CodeLanguage, origin: String) -> String {
         let plan = Plan(tape: tape, outputName: outputName)
+        // A file name may hold a newline: unescaped, the rest of it would be code.
+        let origin = commentText(origin)
         switch language {
         case .numpy: return NumPyWriter(plan: plan, origin: origin).program()
         case .python: return PythonWriter(plan: plan, origin: origin).program()
@@ -145,4 +147,12 @@ enum Reduction {
         default: self = .none
         }
     }
+}
+
+extension Codegen {
+    /// `text` made safe inside a one-line comment of any of the languages: a line break of
+    /// any kind (which would end the comment and make the rest code in Python, C or LaTeX),
+    /// every other control character and the bidirectional overrides (which make a line
+    /// read differently from what it does) are written as `\u{202E}`.
+    static func commentText(_ text: String) -> String { Format.escapingInvisibles(text) }
 }

@@ -122,6 +122,8 @@ struct ElementWriter {
     /// Σ over `loops` of `body`: a generator expression in Python; in C an accumulator filled
     /// by a loop written into `preludes`, the body's own preludes inside that loop.
     private mutating func sum(over loops: [(String, Int)], _ body: (inout ElementWriter) -> Printed) -> Printed {
+        // The sum of a scalar is the scalar (Python's `sum` of a float is an error).
+        if loops.isEmpty { return body(&self) }
         depth += 1
         defer { depth -= 1 }
         switch dialect {

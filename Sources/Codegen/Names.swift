@@ -25,7 +25,9 @@ struct Names {
         for i in 0..<tape.count where primal[i] == nil {
             let e = tape.entries[i]
             if e.op == .constant {
-                if tape.names[i] == nil && e.count == 1 && i != tape.output { continue }
+                // Only a scalar is written inline as a number: a one-element matrix [[2]]
+                // keeps its form (the writers index it, and `@` needs its shape).
+                if tape.names[i] == nil && e.count == 1 && e.rank == 0 && i != tape.output { continue }
                 constants += 1
                 primal[i] = unique("c\(constants)")
             } else if e.op.kind == .leaf {
@@ -53,10 +55,14 @@ struct Names {
         return s.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
     }
 
-    /// Keywords and library names of the generated languages, the helpers the programs
-    /// define, and the loop indices and accumulators (`i`, `j`, `k`, `l`, `acc3`).
+    /// Keywords, built-ins and library names of the generated languages, the helpers the
+    /// programs define, and the loop indices and accumulators (`i`, `j`, `k`, `l`, `acc3`): a
+    /// graph's node named `sum`, `conv`, `_Bool` or `EOF` gets a trailing `_` instead. C keeps
+    /// every name that starts with `_` and a capital, or with two `_`, for itself.
     static func isReserved(_ s: String) -> Bool {
         if reserved.contains(s) { return true }
+        if s.hasPrefix("__") { return true }
+        if s.hasPrefix("_"), let second = s.unicodeScalars.dropFirst().first, ("A"..."Z").contains(second) { return true }
         for prefix in ["acc", "k", "l"] where s.hasPrefix(prefix) {
             let rest = s.dropFirst(prefix.count)
             if !rest.isEmpty && rest.allSatisfy(\.isNumber) { return true }
@@ -64,21 +70,53 @@ struct Names {
         return false
     }
 
-    static let reserved: Set<String> = [
-        // Python keywords, and the builtins and modules the programs call
+    static let reserved: Set<String> = python.union(c).union(helpers)
+
+    /// Python's keywords (soft ones too) and every name of its `builtins` module that a
+    /// program could call, and the modules the programs import.
+    static let python: Set<String> = [
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
         "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
         "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
-        "abs", "max", "min", "sum", "range", "len", "float", "int", "list", "print", "repr", "str",
-        "isinstance", "zip", "math", "np", "numpy",
-        // C keywords and the library names the programs call
-        "auto", "case", "char", "const", "default", "do", "double", "enum", "extern", "goto", "inline",
-        "long", "register", "restrict", "short", "signed", "sizeof", "static", "struct", "switch",
-        "typedef", "union", "unsigned", "void", "volatile", "main", "sin", "cos", "tan", "exp", "log",
-        "log1p", "sqrt", "tanh", "atanh", "fabs", "fmax", "pow", "floor", "isnan", "isinf", "printf",
-        "fputs", "snprintf", "strtod", "stdout", "NULL", "INFINITY", "NAN",
-        // The programs' helpers and loop indices
-        "as_json", "sigmoid", "softmax", "print_number", "print_tensor", "i", "j", "k", "l", "acc",
-        "lgamma", "digamma", "trigamma", "psi", "psi1",
+        "match", "case", "type", "_",
+        "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes",
+        "callable", "chr", "classmethod", "compile", "complex", "copyright", "credits", "delattr", "dict",
+        "dir", "divmod", "enumerate", "eval", "exec", "exit", "filter", "float", "format", "frozenset",
+        "getattr", "globals", "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance",
+        "issubclass", "iter", "len", "license", "list", "locals", "map", "max", "memoryview", "min", "next",
+        "object", "oct", "open", "ord", "pow", "print", "property", "quit", "range", "repr", "reversed",
+        "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple",
+        "vars", "zip", "Ellipsis", "NotImplemented", "Exception", "BaseException",
+        "math", "np", "numpy", "json", "sys",
+    ]
+
+    /// C's keywords (C99 to C23), and the functions and macros of <math.h>, <stdio.h> and
+    /// <stdlib.h> a program calls or that are macros (a macro is replaced wherever the name
+    /// appears, a local variable cannot hide it).
+    static let c: Set<String> = [
+        "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
+        "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+        "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
+        "volatile", "while", "bool", "true", "false", "nullptr", "alignas", "alignof", "constexpr",
+        "static_assert", "thread_local", "typeof", "typeof_unqual", "main",
+        "sin", "cos", "tan", "exp", "log", "log1p", "sqrt", "tanh", "atanh", "fabs", "fmax", "pow", "floor",
+        "lgamma", "printf", "fputs", "snprintf", "strtod",
+        "isnan", "isinf", "isfinite", "isnormal", "signbit", "fpclassify", "isgreater", "isgreaterequal",
+        "isless", "islessequal", "islessgreater", "isunordered", "math_errhandling", "HUGE_VAL", "HUGE_VALF",
+        "HUGE_VALL", "INFINITY", "NAN", "MATH_ERRNO", "MATH_ERREXCEPT", "FP_NAN", "FP_INFINITE", "FP_ZERO",
+        "FP_NORMAL", "FP_SUBNORMAL", "FP_ILOGB0", "FP_ILOGBNAN", "FP_FAST_FMA", "FP_FAST_FMAF", "FP_FAST_FMAL",
+        "EOF", "BUFSIZ", "FILENAME_MAX", "FOPEN_MAX", "L_tmpnam", "SEEK_CUR", "SEEK_END", "SEEK_SET",
+        "TMP_MAX", "FILE", "fpos_t", "size_t", "stdin", "stdout", "stderr", "getc", "putc", "getchar",
+        "putchar", "EXIT_FAILURE", "EXIT_SUCCESS", "MB_CUR_MAX", "RAND_MAX", "NULL", "errno",
+        "assert", "unix", "linux", "i386",
+    ]
+
+    /// The helpers and variables the programs define, in any language.
+    static let helpers: Set<String> = [
+        "as_json", "sigmoid", "softmax", "print_number", "print_tensor", "print_nested", "i", "j", "k", "l",
+        "acc", "digamma", "trigamma", "psi", "psi1", "flat", "shaped",
+        "conv", "conv_input", "conv_weight", "conv_windows", "conv_loop", "maxpool", "maxpool_back",
+        "avgpool", "avgpool_back", "pool_windows", "pool_loop", "first_max", "bias_add", "bias_back",
+        "channel_loop", "reshape",
     ]
 }

@@ -10,7 +10,7 @@ struct NumPyWriter: CodeWriter {
         var out = [
             "# The forward pass and the reverse sweep of \(origin), written out by",
             "# `gradstep codegen --lang numpy`: one statement per tape entry, the adjoint of v",
-            "# (∂\(plan.outputKey)/∂v) in dv. Run it with python3; it prints what `gradstep eval --json` prints.",
+            "# (∂\(Codegen.commentText(plan.outputKey))/∂v) in dv. Run it with python3; it prints what `gradstep eval --json` prints.",
             "import math",
             "",
             "import numpy as np",
@@ -58,7 +58,7 @@ struct NumPyWriter: CodeWriter {
             "# Inputs and params (their gradients are printed), and constants",
         ]
         for leaf in plan.leaves {
-            let notes = [leaf.original.map { "\"\($0)\" in the graph" }, leaf.op == .constant ? "constant: no gradient" : nil]
+            let notes = [leaf.original.map { "\"\(Codegen.commentText($0))\" in the graph" }, leaf.op == .constant ? "constant: no gradient" : nil]
             let comment = notes.compactMap { $0 }.isEmpty ? "" : "  # " + notes.compactMap { $0 }.joined(separator: "; ")
             out.append("\(leaf.name) = \(literal(leaf.values, leaf.form))\(comment)")
         }
@@ -78,11 +78,11 @@ struct NumPyWriter: CodeWriter {
     func lines(_ step: Plan.Step, _ w: inout ElementWriter) -> [String] {
         switch step {
         case .seed(let name, let form):
-            return ["\(name) = \(form.isScalar ? "1.0" : "np.ones_like(\(plan.adjointOf[name]!))")  # seed: ∂\(plan.outputKey)/∂\(plan.outputKey) = 1"]
+            return ["\(name) = \(form.isScalar ? "1.0" : "np.ones_like(\(plan.adjointOf[name]!))")  # seed: ∂\(Codegen.commentText(plan.outputKey))/∂\(Codegen.commentText(plan.outputKey)) = 1"]
         case .zero(let name, let form, _):
             return ["\(name) = \(form.isScalar ? "0.0" : "np.zeros_like(\(plan.adjointOf[name]!))")  # no path to the output"]
         case .visit(_, _, let formula):
-            return ["# \(formula)"]
+            return ["# \(Codegen.commentText(formula))"]
         case .contribution(let c):
             return [statement(c)]
         }

@@ -9,7 +9,7 @@ struct PythonWriter: CodeWriter {
         var out = [
             "# The forward pass and the reverse sweep of \(origin), written out by",
             "# `gradstep codegen --lang python`: one statement per tape entry, the adjoint of v",
-            "# (∂\(plan.outputKey)/∂v) in dv, tensors as lists of rows. Run it with python3; it prints",
+            "# (∂\(Codegen.commentText(plan.outputKey))/∂v) in dv, tensors as lists of rows. Run it with python3; it prints",
             "# what `gradstep eval --json` prints.",
             "import math",
             "",
@@ -32,6 +32,8 @@ struct PythonWriter: CodeWriter {
                 "",
                 "def softmax(x):",
                 "    \"\"\"Softmax of a vector, or of each row of a matrix; the max is subtracted first.\"\"\"",
+                "    if not isinstance(x, list):",
+                "        return softmax([x])[0]",
                 "    if isinstance(x[0], list):",
                 "        return [softmax(row) for row in x]",
                 "    top = max(x)",
@@ -58,7 +60,7 @@ struct PythonWriter: CodeWriter {
             "# Inputs and params (their gradients are printed), and constants",
         ]
         for leaf in plan.leaves {
-            let notes = [leaf.original.map { "\"\($0)\" in the graph" }, leaf.op == .constant ? "constant: no gradient" : nil]
+            let notes = [leaf.original.map { "\"\(Codegen.commentText($0))\" in the graph" }, leaf.op == .constant ? "constant: no gradient" : nil]
             let comment = notes.compactMap { $0 }.isEmpty ? "" : "  # " + notes.compactMap { $0 }.joined(separator: "; ")
             out.append("\(leaf.name) = \(literal(leaf.values, leaf.form))\(comment)")
         }
@@ -81,11 +83,11 @@ struct PythonWriter: CodeWriter {
     func lines(_ step: Plan.Step, _ w: inout ElementWriter) -> [String] {
         switch step {
         case .seed(let name, let form):
-            return ["\(name) = \(filled(1, form))  # seed: ∂\(plan.outputKey)/∂\(plan.outputKey) = 1"]
+            return ["\(name) = \(filled(1, form))  # seed: ∂\(Codegen.commentText(plan.outputKey))/∂\(Codegen.commentText(plan.outputKey)) = 1"]
         case .zero(let name, let form, _):
             return ["\(name) = \(filled(0, form))  # no path to the output"]
         case .visit(_, _, let formula):
-            return ["# \(formula)"]
+            return ["# \(Codegen.commentText(formula))"]
         case .contribution(let c):
             return statement(c.target, c.form, c.term, accumulates: c.accumulates, &w)
         }

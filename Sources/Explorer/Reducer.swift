@@ -365,7 +365,12 @@ extension ExplorerState {
             return false
         }
         guard let values = Self.parseValues(text), values.count == e.count else {
-            message = .error("'\(text)' is not a value for \(tape.displayName(node)) (\(e.shape.isScalar ? "a number" : "a tensor \(e.shape)"))")
+            message = .error("'\(Format.echoed(text))' is not a value for \(tape.displayName(node)) (\(e.shape.isScalar ? "a number" : "a tensor \(e.shape)"))")
+            return false
+        }
+        // As the command line's --set: 1e400 is out of range, not ∞.
+        guard values.allSatisfy(\.isFinite) else {
+            message = .error("'\(Format.echoed(text))' is out of range for \(tape.displayName(node)) (numbers must be finite, at most about 1.8e308)")
             return false
         }
         let recomputed = evaluation.set([(node, values)])

@@ -127,6 +127,8 @@ final class ExportFolder: @unchecked Sendable {
     /// Throws `wouldOverwrite` when `file` exists and may not be replaced: it is not listed in
     /// the manifest and `force` is false.
     func check(_ file: URL, force: Bool) throws(ExportError) {
+        // Folders, links, devices and FIFOs: the rules of every output file (`OutputFile`).
+        if let refusal = OutputFile.refusal(file, force: force, inputs: [], special: false) { throw refusal }
         guard !force, exists(file) else { return }
         let names = try locked { () throws(ExportError) in try Self.readNames(url) }
         if !names.contains(file.lastPathComponent) { throw .wouldOverwrite(file: file.path) }

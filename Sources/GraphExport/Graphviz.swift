@@ -251,8 +251,19 @@ public enum AtomicFile {
             discard(temporary)
             throw .io(file: file.path, message: "cannot write: \(message)")
         }
-        var written = 0
-        let failure: Int32? = data.withUnsafeBytes { bytes in
+        let failure = writeAll(data, to: fd)
+        if close(fd) != 0 || failure != nil {
+            let message = String(cString: strerror(failure ?? errno))
+            discard(temporary)
+            throw .io(file: file.path, message: "cannot write: \(message)")
+        }
+        return temporary
+    }
+
+    /// Writes all of `data` to the open file `fd`; returns the `errno` of a failure, or nil.
+    static func writeAll(_ data: Data, to fd: Int32) -> Int32? {
+        data.withUnsafeBytes { bytes in
+            var written = 0
             while written < bytes.count {
                 let n = Foundation.write(fd, bytes.baseAddress! + written, bytes.count - written)
                 if n < 0 && errno != EINTR { return errno }
@@ -260,12 +271,6 @@ public enum AtomicFile {
             }
             return nil
         }
-        if close(fd) != 0 || failure != nil {
-            let message = String(cString: strerror(failure ?? errno))
-            discard(temporary)
-            throw .io(file: file.path, message: "cannot write: \(message)")
-        }
-        return temporary
     }
 
     /// Renames `temporary` over `file`. The temporary file stays in flight: `discard` it after.

@@ -1,4 +1,5 @@
 import Foundation
+import GraphCore
 
 /// A numeric table read from a CSV file by a `data NAME = "file.csv"` declaration: a header
 /// row of column names, then one row of numbers per line. It becomes a const matrix
@@ -33,57 +34,61 @@ public struct DataSet: Sendable, Hashable {
         var hint: String?
     }
 
-    /// Reads and checks `url`'s CSV text.
+    /// Reads and checks the CSV file at `url`, a regular file only (a folder, a device or a
+    /// FIFO is named as such and never opened), a chunk at a time: the byte limit and the
+    /// element limit are checked as the file is read, so a huge file is refused after at most
+    /// `Limits.maximumTensorElements` numbers, not after all of it.
     static func read(_ url: URL, name: String, path: String) throws(Problem) -> DataSet {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else {
-            throw Problem(message: "cannot read data file '\(path)': no such file (looked for \(url.path))",
-                          hint: "a data file's name is relative to the graph file's folder")
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR {
+                throw Problem(message: "cannot read data file '\(path)': no such file (looked for \(url.path))",
+                              hint: "a data file's name is relative to the graph file's folder")
+            }
+            throw Problem(message: "cannot read data file '\(path)': \(String(cString: strerror(errno)))")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        guard size <= maximumBytes else {
-            throw Problem(message: "data file '\(path)' is too large (\(size) bytes, at most \(maximumBytes))")
+        let what: String
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: what = ""
+        case S_IFDIR: what = "a folder"
+        case S_IFCHR, S_IFBLK: what = "a device"
+        case S_IFIFO: what = "a FIFO (named pipe)"
+        default: what = "a socket"
         }
-        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-            throw Problem(message: "cannot read data file '\(path)' as UTF-8 text")
+        guard what.isEmpty else {
+            throw Problem(message: "data file '\(path)' is \(what), not a CSV file", hint: "give a CSV file: a header row of column names, then rows of numbers")
         }
-        return try parse(text, name: name, path: path)
+        guard Int(info.st_size) <= maximumBytes else {
+            throw Problem(message: "data file '\(path)' is too large (\(info.st_size) bytes, at most \(maximumBytes))")
+        }
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Problem(message: "cannot read data file '\(path)': \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var parser = CSVReader(path: path)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var total = 0
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Problem(message: "cannot read data file '\(path)': \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            // A file that grows as it is read (or a /proc file whose size says 0).
+            total += n
+            guard total <= maximumBytes else {
+                throw Problem(message: "data file '\(path)' is too large (more than \(maximumBytes) bytes)")
+            }
+            try parser.feed(chunk[0..<n])
+        }
+        return try parser.finish(name: name)
     }
 
     /// Parses CSV text: a header, then rows of finite numbers, all as wide as the header.
     /// Blank lines are skipped; `path:LINE` in a message is the file's line.
     static func parse(_ text: String, name: String, path: String) throws(Problem) -> DataSet {
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
-            .map { (number: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespaces)) }
-            .filter { !$0.text.isEmpty }
-        guard !lines.isEmpty else {
-            throw Problem(message: "data file '\(path)' is empty", hint: "the first line names the columns, e.g. 'x1,x2,y'")
-        }
-        let header = lines.removeFirst()
-        let columns = header.text.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        if columns.contains(where: { Double($0) != nil || $0.isEmpty }) {
-            throw Problem(message: "\(path):\(header.number): the first line must name the columns, found '\(header.text)'",
-                          hint: "add a header row such as 'x1,x2,y'")
-        }
-        guard !lines.isEmpty else {
-            throw Problem(message: "data file '\(path)' has a header but no rows of numbers")
-        }
-        var values: [Double] = []
-        values.reserveCapacity(lines.count * columns.count)
-        for line in lines {
-            let fields = line.text.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == columns.count else {
-                throw Problem(message: "\(path):\(line.number): \(fields.count) value\(fields.count == 1 ? "" : "s"), but the header names \(columns.count) columns")
-            }
-            for (k, field) in fields.enumerated() {
-                let spelling = field.trimmingCharacters(in: .whitespaces)
-                guard let x = Double(spelling), x.isFinite else {
-                    throw Problem(message: "\(path):\(line.number): '\(spelling)' in column '\(columns[k])' is not a finite number")
-                }
-                values.append(x)
-            }
-        }
-        return DataSet(name: name, path: path, columns: columns, rows: lines.count, values: values)
+        var parser = CSVReader(path: path)
+        try parser.feed(Array(text.utf8)[...])
+        return try parser.finish(name: name)
     }
 }

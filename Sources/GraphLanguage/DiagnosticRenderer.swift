@@ -25,7 +25,7 @@ public struct DiagnosticRenderer: Sendable {
     public func render(_ diagnostic: Diagnostic, in file: SourceFile) -> String {
         if diagnostic.omittedCount > 0 {
             // The summary of a cut list: it stands for many places, so it shows none.
-            return paint("\(file.name): ", .bold)
+            return paint("\(Format.escapingInvisibles(file.name)): ", .bold)
                 + paint("\(diagnostic.severity.rawValue):", style(for: diagnostic.severity))
                 + paint(" \(diagnostic.message)", .bold) + "\n"
         }
@@ -33,7 +33,7 @@ public struct DiagnosticRenderer: Sendable {
         let gutterWidth = String(start.line).count
         let blankGutter = " " + String(repeating: " ", count: gutterWidth) + " "
 
-        var out = paint("\(file.name):\(start.line):\(start.column): ", .bold)
+        var out = paint("\(Format.escapingInvisibles(file.name)):\(start.line):\(start.column): ", .bold)
             + paint("\(diagnostic.severity.rawValue):", style(for: diagnostic.severity))
             + paint(" \(Self.clipped(diagnostic.message))", .bold) + "\n"
 
@@ -54,14 +54,15 @@ public struct DiagnosticRenderer: Sendable {
 
     /// A message or hint quoting a huge name or a cycle of 100,000 names is shortened in the
     /// middle to about twice `Limits.diagnosticLineWidth` characters, keeping both ends.
+    /// Control and bidirectional characters in it are written as `\u{202E}`.
     static func clipped(_ text: String) -> String {
         let limit = 2 * Limits.diagnosticLineWidth
         let scalars = text.unicodeScalars
-        guard text.utf8.count > limit, scalars.count > limit else { return text }
+        guard text.utf8.count > limit, scalars.count > limit else { return Format.escapingInvisibles(text) }
         var head = String.UnicodeScalarView(), tail = String.UnicodeScalarView()
         head.append(contentsOf: scalars.prefix(limit * 2 / 3))
         tail.append(contentsOf: scalars.suffix(limit / 3))
-        return String(head) + " … " + String(tail)
+        return Format.escapingInvisibles(String(head) + " … " + String(tail))
     }
 
     /// Several diagnostics, separated by blank lines, in the order given.
@@ -162,7 +163,9 @@ struct Excerpt {
         padding = Excerpt.blanks(for: characters.prefix(startIndex))
             + String(repeating: " ", count: max(startIndex - characters.count, 0))
         let endColumn = range.end.line == range.start.line ? range.end.column : characters.count + 1
-        let length = max(min(endColumn, characters.count + 1) - range.start.column, 1)
+        let end = min(max(endColumn - 1, startIndex), characters.count)
+        // Each character as wide as it is shown (an escaped `\u{202E}` is eight).
+        let length = max(characters[min(startIndex, characters.count)..<end].reduce(0) { $0 + Excerpt.shown($1).count }, 1)
         marks = "^" + String(repeating: "~", count: length - 1)
         text = Excerpt.printable(line)
     }
@@ -189,19 +192,26 @@ struct Excerpt {
 
     /// One blank per character, keeping tabs, so the caret lines up under `characters`.
     private static func blanks<C: Collection<Character>>(for characters: C) -> String {
-        String(characters.map { $0 == "\t" ? "\t" : " " })
+        characters.map { $0 == "\t" ? "\t" : String(repeating: " ", count: shown($0).count) }.joined()
     }
 
     /// Control characters (from hostile or binary input) would move the terminal's cursor and
     /// break the alignment, and a letter carrying thousands of combining marks is one column of
     /// unbounded size: each becomes one visible replacement character.
+    /// A bidirectional override or isolate (U+202E) would reorder the rest of the line on the
+    /// screen: it is written as `\u{202E}`.
     private static func printable(_ line: Substring) -> String {
-        String(line.map { character -> Character in
-            guard character != "\t", let scalar = character.unicodeScalars.first else { return character }
-            if scalar.properties.generalCategory == .control || character.unicodeScalars.count > 8 {
-                return "\u{FFFD}"
-            }
-            return character
-        })
+        line.map(shown).joined()
+    }
+
+    static func shown(_ character: Character) -> String {
+        guard character != "\t", let scalar = character.unicodeScalars.first else { return String(character) }
+        if scalar.properties.generalCategory == .control || character.unicodeScalars.count > 8 {
+            return "\u{FFFD}"
+        }
+        if character.unicodeScalars.contains(where: Format.isInvisibleControl) {
+            return Format.escapingInvisibles(String(character))
+        }
+        return String(character)
     }
 }

@@ -81,7 +81,7 @@ public struct LoadFailure: Error, Sendable {
         if let file, !diagnostics.isEmpty {
             return DiagnosticRenderer(useColor: useColor).render(diagnostics, in: file)
         }
-        return "error: \(message ?? "could not load the graph")\n"
+        return "error: \(DiagnosticRenderer.clipped(message ?? "could not load the graph"))\n"
     }
 }
 

@@ -39,12 +39,37 @@ public enum GraphLoader {
            size > Limits.maximumSourceBytes {
             return .failure(LoadFailure(message: tooLarge(path, bytes: size)))
         }
-        guard let data = FileManager.default.contents(atPath: path),
-              let text = String(data: data, encoding: .utf8) else {
-            return .failure(LoadFailure(message: "cannot read \(path) as UTF-8 text"))
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(LoadFailure(message: "cannot read \(path)"))
         }
+        guard let text = String(data: data, encoding: .utf8) else { return .failure(invalidUTF8(data, path: path)) }
         let name = url.deletingPathExtension().lastPathComponent
         return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values, shapesOnly: shapesOnly)
+    }
+
+    /// The first byte of `data` that is not UTF-8, as a located error on its line (shown with
+    /// U+FFFD for the bad bytes), so the file can be fixed where it is wrong.
+    static func invalidUTF8(_ data: Data, path: String) -> LoadFailure {
+        var offset = 0
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let u): offset += UTF8.width(u)
+            case .emptyInput, .error: break decoding
+            }
+        }
+        let bytes = [UInt8](data)
+        let lineStart = bytes[..<offset].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        let line = bytes[..<lineStart].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1
+        let byte = offset < bytes.count ? bytes[offset] : 0
+        let start = SourceLocation(line: line, column: column, offset: offset)
+        let end = SourceLocation(line: line, column: column + 1, offset: offset + 1)
+        let file = SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
+        let hex = String(byte, radix: 16, uppercase: true)
+        return LoadFailure([Diagnostic(.error, "this is not UTF-8 text (byte 0x\(hex.count == 1 ? "0" : "")\(hex))", at: SourceRange(start, end),
+                                       hint: "gradstep reads graph files as UTF-8; save the file as UTF-8 (is it a graph file?)")], in: file)
     }
 
     /// Why a source of `bytes` bytes is refused: it is over `Limits.maximumSourceBytes`.

@@ -407,6 +407,14 @@ extension Lowering {
     mutating func lowerWhere(_ call: LayerCall, _ positional: [Expr]) -> NodeID? {
         let c = lower(positional[0]), a = lower(positional[1]), b = lower(positional[2])
         guard let c, let a, let b else { return nil }
+        // Checked here, so the error names `where` and its arguments, not the `mul` inside.
+        let (sc, sa, sb) = (builder.shape(of: c), builder.shape(of: a), builder.shape(of: b))
+        let fits = (try? Op.mul.resultShape([sa, sb])).flatMap { ab in try? Op.mul.resultShape([ab, sc]) } != nil
+        guard fits else {
+            error("where(cond, a, b) needs cond \(sc), a \(sa) and b \(sb) to broadcast together",
+                  at: call.nameRange, hint: "shapes must match, or one be a scalar, or a vector match a matrix's rows")
+            return nil
+        }
         guard let magnitude = node(.abs, c, nil, call), let m = node(.step, magnitude, nil, call),
               let one = scalar(1, call), let notM = node(.sub, one, m, call),
               let left = node(.mul, a, m, call), let right = node(.mul, b, notM, call) else { return nil }

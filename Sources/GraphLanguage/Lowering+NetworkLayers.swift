@@ -11,6 +11,25 @@ extension Lowering {
     mutating func lowerLinear(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
         let nodes = positional.map { lower($0) }
         guard !nodes.contains(where: { $0 == nil }) else { return nil }
+        // Checked here, so the error names `linear` and W's (out × in) layout, not the
+        // `transpose` and `@` it is written as.
+        let x = builder.shape(of: nodes[0]!), w = builder.shape(of: nodes[1]!)
+        let features = x.rank == 2 ? Int(x.cols) : Int(x.rows)
+        guard (x.rank == 1 || x.rank == 2), w.rank == 2, Int(w.cols) == features else {
+            let expected = x.rank == 1 || x.rank == 2 ? "W of (out × \(features))" : "x a vector [in] or a batch (N × in)"
+            error("linear(x, W) needs \(expected): x is \(x) and W is \(w)", at: call.nameRange,
+                  hint: "W is (out × in), as PyTorch's nn.Linear: x @ transpose(W) + b")
+            return nil
+        }
+        if nodes.count == 3 {
+            let bias = builder.shape(of: nodes[2]!)
+            let product = x.rank == 1 ? Shape.vector(Int(w.rows)) : Shape.matrix(Int(x.rows), Int(w.rows))
+            guard (try? Op.add.resultShape([product, bias])) != nil else {
+                error("linear(x, W, b) needs b of [\(w.rows)], one per output of W \(w): b is \(bias)", at: call.nameRange,
+                      hint: "W is (out × in), as PyTorch's nn.Linear: x @ transpose(W) + b")
+                return nil
+            }
+        }
         guard let wt = node(.transpose, nodes[1]!, nil, call), let xw = node(.matmul, nodes[0]!, wt, call) else { return nil }
         return nodes.count == 3 ? node(.add, xw, nodes[2]!, call) : xw
     }

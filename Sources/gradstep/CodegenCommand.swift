@@ -30,6 +30,9 @@ struct CodegenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the program to this file instead of standard output.", valueName: "file"))
     var out: String?
 
+    @Flag(help: "With --out: write even to a link, a device or FIFO, or the graph file itself.")
+    var force = false
+
     func run() throws {
         let g = try graph.load()
         let origin: String
@@ -45,10 +48,6 @@ struct CodegenCommand: ParsableCommand {
             print(text, terminator: "")
             return
         }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-        } catch {
-            throw Failure(text: "error: cannot write \(out): \(error.localizedDescription)\n")
-        }
+        try writeOutput(text, to: out, force: force, inputs: graph.inputFiles)
     }
 }

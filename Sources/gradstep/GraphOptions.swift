@@ -59,10 +59,11 @@ extension GraphOptions {
     /// Each `--set` must read NAME=VALUE with a name; the argument is quoted as typed.
     static func validateAssignments(_ values: [String]) throws {
         for v in values {
-            guard v.contains("=") else { throw ValidationError("--set expects NAME=VALUE, got '\(v)'") }
+            // Quoted as typed, but cut and with invisible characters escaped.
+            guard v.contains("=") else { throw ValidationError("--set expects NAME=VALUE, got '\(Format.echoed(v, limit: 60))'") }
             if v.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]
                 .trimmingCharacters(in: .whitespaces).isEmpty {
-                throw ValidationError("--set expects NAME=VALUE, got '\(v)' (no name before '=')")
+                throw ValidationError("--set expects NAME=VALUE, got '\(Format.echoed(v, limit: 60))' (no name before '=')")
             }
         }
     }

@@ -5,12 +5,16 @@ import Foundation
 enum InputFile {
     /// Throws a `Failure` naming what `path` is when it exists but is not a regular file or
     /// a folder; a missing path is left to the loader, which says so.
-    static func check(_ path: String) throws {
+    /// `allowingPipes`: a FIFO or character device is read as a stream (`--answers
+    /// /dev/stdin`), by a reader that bounds what it reads.
+    static func check(_ path: String, allowingPipes: Bool = false) throws {
         var info = stat()
         guard stat(path, &info) == 0 else { return }
         let kind: String
         switch info.st_mode & S_IFMT {
         case S_IFREG, S_IFDIR: return
+        case S_IFIFO where allowingPipes: return
+        case S_IFCHR where allowingPipes: return
         case S_IFIFO: kind = "a FIFO (named pipe)"
         case S_IFCHR, S_IFBLK: kind = "a device"
         case S_IFSOCK: kind = "a socket"

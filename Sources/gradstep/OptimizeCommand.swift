@@ -45,6 +45,9 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also draw the loss curve into an SVG file.", valueName: "file.svg"))
     var plot: String?
 
+    @Flag(help: "With --plot: write even to a link, a device or FIFO, or the graph file itself.")
+    var force = false
+
     @Option(help: ArgumentHelp("Held-out data for the validation loss: a data set's name and a CSV file.", valueName: "D=csv"))
     var validation: String?
 
@@ -60,6 +63,7 @@ struct OptimizeCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let plot { try checkOutput(plot, force: force, inputs: graph.inputFiles) }
         let g = try graph.load()
         let variables = try Variables(g, wrt: descent.wrt)
         let hyper = descent.hyperparameters
@@ -97,8 +101,7 @@ struct OptimizeCommand: ParsableCommand {
                 contour = ContourPlot.plot(loss: { surface.loss(at: [$0, $1]) }, path: result.trajectory.map { ($0[0], $0[1]) },
                                            names: (variables.names[0], variables.names[1]))
             }
-            do { try LossCurve.svg(result.losses, title: title, contour: contour).write(toFile: plot, atomically: true, encoding: .utf8) }
-            catch { throw Failure(text: "error: cannot write \(plot): \(error.localizedDescription)\n") }
+            try writeOutput(LossCurve.svg(result.losses, title: title, contour: contour), to: plot, force: force, inputs: graph.inputFiles)
         }
         if json {
             print(jsonReport(result, variables, g.tape))

@@ -52,7 +52,7 @@ extension PlotCommand {
             print("{\"x\": \(list(xs)), \"y\": \(list(ys))" + (labels.map { ", \"label\": \(list($0))" } ?? "") + "}")
         case .svg:
             let svg = plot.svg(width: width * 10, height: height * 20)
-            if let out { try Self.writeAtomically(svg, to: out) } else { print(svg, terminator: "") }
+            if let out { try writeOutput(svg, to: out, force: force, inputs: [path]) } else { print(svg, terminator: "") }
         case .text:
             for line in plotLines(plot, width: width, height: height, ascii: ascii) { print(line) }
             let counts = plot.series.map { "\($0.points.count) \($0.name) (\(Plot.scatterMark($0.scatterShape, ascii: ascii)))" }

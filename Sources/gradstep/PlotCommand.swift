@@ -44,6 +44,9 @@ struct PlotCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --format svg: the file to write.", valueName: "file"))
     var out: String?
 
+    @Flag(help: "With --out: write even to a link, a device or FIFO, or the graph file itself.")
+    var force = false
+
     @Option(help: ArgumentHelp("Plot width in columns (svg: pixels are 10× this).", valueName: "n"))
     var width: Int = 72
 
@@ -100,7 +103,7 @@ struct PlotCommand: ParsableCommand {
         case .svg:
             let svg = plot.svg(width: width * 10, height: height * 20)
             if let path = self.out {
-                try Self.writeAtomically(svg, to: path)
+                try writeOutput(svg, to: path, force: force, inputs: graph.inputFiles)
             } else {
                 print(svg, terminator: "")
             }
@@ -142,25 +145,5 @@ struct PlotCommand: ParsableCommand {
         plot.markers += zip(s.kinks, s.kinkValues).map { Plot.Marker(.kink, x: $0, y: $1) }
         plot.markers += s.undefined.map { Plot.Marker(.undefined, x: $0) }
         return plot
-    }
-
-    /// Writes `text` to `path` through a temporary file and a rename, so a failed or
-    /// interrupted write never leaves half a picture.
-    static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).gradstep-\(UUID().uuidString).tmp")
-        do {
-            try Data(text.utf8).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw Failure(text: "error: cannot write \(path): \(reason)\n")
-            }
-        } catch let failure as Failure {
-            throw failure
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw Failure(text: "error: cannot write \(path): \(error.localizedDescription)\n")
-        }
     }
 }

@@ -127,21 +127,46 @@ struct QuizCommand: ParsableCommand {
 
     /// The answers of a file, one per step: blank lines and `#` comments skipped, `-` for
     /// no answer. An unreadable line is an error naming FILE:LINE:COL with the line and a caret.
+    /// The most an answers file may hold (a file or a pipe such as /dev/stdin), and the
+    /// longest answer line: a quiz step is typed by hand, and /dev/zero must not fill memory.
+    static let maximumAnswerBytes = 4 << 20, maximumLineBytes = 64 << 10
+
     static func readAnswers(_ path: String, steps: Int) throws -> [QuizAnswer?] {
-        guard let handle = FileHandle(forReadingAtPath: path), let read = try? handle.readToEnd() ?? Data(),
-              let text = String(data: read, encoding: .utf8) else {
-            throw Failure(text: "error: cannot read answers file '\(path)' (missing, unreadable or not UTF-8)\n")
+        let shownPath = Format.echoed(path, limit: 200)
+        try InputFile.check(path, allowingPipes: true)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw Failure(text: "error: answers file '\(shownPath)' is a folder; give a text file of answers, one per line\n")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Failure(text: "error: cannot read answers file '\(shownPath)' (missing or unreadable)\n")
+        }
+        // One byte past the limit tells a file that is too long from one that fits exactly.
+        guard let read = try? handle.read(upToCount: maximumAnswerBytes + 1) ?? Data() else {
+            throw Failure(text: "error: cannot read answers file '\(shownPath)'\n")
+        }
+        guard read.count <= maximumAnswerBytes else {
+            throw Failure(text: "error: answers file '\(shownPath)' holds more than \(Limits.describe(bytes: maximumAnswerBytes)); one answer per line, one line per step\n")
+        }
+        guard let text = String(data: read, encoding: .utf8) else {
+            throw Failure(text: "error: answers file '\(shownPath)' is not UTF-8 text\n")
         }
         var out: [QuizAnswer?] = []
         for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard raw.utf8.count <= maximumLineBytes else {
+                throw Failure(text: "\(shownPath):\(k + 1): error: the answer is \(Limits.describe(bytes: raw.utf8.count)) long; an answer line may hold at most \(Limits.describe(bytes: maximumLineBytes))\n")
+            }
             let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
             let start = line.count - String(line.drop { $0 == " " || $0 == "\t" }).count + 1
             func fail(_ why: String, at offset: Int = 0, _ hint: String) -> Failure {
+                // A long line is shown as a window around the caret, cut with …, as diagnostics are.
                 let column = start + offset
-                let caret = String(repeating: " ", count: column - 1) + "^"
-                return Failure(text: "\(path):\(k + 1):\(column): error: \(why)\n  \(line)\n  \(caret)\n  hint: \(hint)\n")
+                let from = max(column - 1 - 30, 0)
+                let window = Format.echoed(line.dropFirst(from), limit: 72)
+                let caret = String(repeating: " ", count: column - 1 - from + (from > 0 ? 1 : 0)) + "^"
+                return Failure(text: "\(shownPath):\(k + 1):\(column): error: \(Format.echoed(why, limit: 160))\n  \(from > 0 ? "…" : "")\(window)\n  \(caret)\n  hint: \(hint)\n")
             }
             guard out.count < steps else {
                 throw fail("more answers than the \(steps) step\(steps == 1 ? "" : "s") of the sweep", "one answer per step, in step order (gradstep trace shows the steps)")

@@ -1,3 +1,4 @@
+import Codegen
 import GraphCore
 import GraphLanguage
 
@@ -10,7 +11,7 @@ public func fuzzGraphLanguage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
 }
 
 /// What must hold for any input at all, as a file, as a typed expression and as a `--set`
-/// value: no trap; a failure is at most `Limits.maximumDiagnostics` diagnostics (plus a
+/// value: no trap (codegen in all four languages included); a failure is at most `Limits.maximumDiagnostics` diagnostics (plus a
 /// summary), each inside the text, rendered in bounded size; a success evaluates in all three
 /// ways; a program that parses prints back as source that parses to the same program.
 enum GraphLanguageChecks {
@@ -62,6 +63,13 @@ enum GraphLanguageChecks {
         _ = tape.adjoints(values: values)
         if let leaf = tape.differentiableLeaves.first {
             _ = tape.tangents(values: values, seed: tape.tangentSeed(leaf: leaf))
+        }
+        // Every language's program (a trap in a writer is a crash); the programs are run and
+        // compared with eval on random graphs by CodegenTests' RandomGraphCodeTests.
+        guard tape.valueCount <= 10_000 else { return }
+        for language in CodeLanguage.allCases {
+            let text = Codegen.program(tape: tape, outputName: graph.outputName, language: language, origin: "fuzz\n.grad")
+            precondition(!text.contains("fuzz\n"), "a line break of the origin reached the \(language) program")
         }
     }
 

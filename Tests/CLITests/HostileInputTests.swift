@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 20's hostile inputs on the command line: answers files without end, negative option
+/// values, huge and invisible characters in what is echoed, invalid UTF-8.
+@Suite("Hostile input on the command line")
+struct HostileInputTests {
+    func scratch() throws -> URL {
+        let folder = try temporaryFolder()
+        try "param w = 1\ny = (w - 3)^2\n".write(to: folder.appendingPathComponent("g.grad"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    /// /dev/zero was read to 2 GB; now at most 4 MB are read, at once.
+    @Test func quizAnswersFromDevZeroAreBounded() async throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try await gradstep(["quiz", "g.grad", "--answers", "/dev/zero"], in: folder)
+        #expect(r.status == 1)
+        #expect(r.stderr == "error: answers file '/dev/zero' holds more than 4 MB; one answer per line, one line per step\n")
+        #expect(r.seconds < 10)
+    }
+
+    /// A 50 MB answer line gave 100 MB of stderr.
+    @Test func aHugeAnswerLineIsNotEchoed() async throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try String(repeating: "1", count: 3_000_000).write(to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        let r = try await gradstep(["quiz", "g.grad", "--answers", "a.txt"], in: folder)
+        #expect(r.status == 1)
+        #expect(r.stderr == "a.txt:1: error: the answer is 3 MB long; an answer line may hold at most 65 KB\n")
+        // A wrong answer on a long line is shown as a window around the caret.
+        try ("1 " + String(repeating: "x", count: 50_000) + "\n").write(to: folder.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        let b = try await gradstep(["quiz", "g.grad", "--answers", "b.txt"], in: folder)
+        #expect(b.status == 1)
+        #expect(b.stderr.utf8.count < 1_000, "\(b.stderr.utf8.count) bytes")
+        #expect(b.stderr.hasPrefix("b.txt:1:3: error: unexpected 'xxxx"))
+        #expect(b.stderr.contains("\n    ^\n"))
+        let folderAnswers = try await gradstep(["quiz", "g.grad", "--answers", "."], in: folder)
+        #expect(folderAnswers.stderr == "error: answers file '.' is a folder; give a text file of answers, one per line\n")
+    }
+
+    /// `--lr -0.1` was "Missing value for '--lr'".
+    @Test func negativeOptionValuesReachTheOption() async throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lr = try await gradstep(["optimize", "g.grad", "--lr", "-0.1"], in: folder)
+        #expect(lr.status == 2)
+        #expect(lr.stderr.hasPrefix("Error: --lr must be a positive number\n"))
+        // Where a negative number is valid it is accepted.
+        let seed = try await gradstep(["eval", "-e", "y = x * x", "--set", "x=3", "--seed-adjoint", "-2"])
+        #expect(seed.status == 0, "\(seed.stderr)")
+        #expect(seed.stdout.contains("∂y/∂x = -12"))
+    }
+
+    /// U+202E would turn the rest of the line around on the screen.
+    @Test func bidiOverridesAreEscapedInDiagnostics() async throws {
+        let r = try await gradstep("eval", "-e", "y = \u{202E}x + 1", "--set", "x=1")
+        #expect(r.status == 1)
+        #expect(!r.stderr.unicodeScalars.contains("\u{202E}"))
+        #expect(r.stderr == """
+            -e:1:5: error: unexpected character U+202E
+             1 | y = \\u{202E}x + 1
+               |     ^~~~~~~~
+
+            """)
+        let set = try await gradstep("eval", "-e", "y = x", "--set", "x=1\u{202E}")
+        #expect(set.stderr == "error: --set x=1\\u{202E}: unexpected character U+202E\n")
+    }
+
+    /// A 100,000-digit value was echoed whole.
+    @Test func aHugeSetValueIsNotEchoedWhole() async throws {
+        let digits = String(repeating: "9", count: 100_000)
+        let r = try await gradstep("eval", "-e", "y = x", "--set", "x=\(digits)")
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("error: --set x=\(String(repeating: "9", count: 40))…: number '999"))
+        #expect(r.stderr.contains("is out of range"))
+        #expect(r.stderr.utf8.count < 400)
+        let noName = try await gradstep("eval", "-e", "y = x", "--set", digits)
+        #expect(noName.status == 2)
+        #expect(noName.stderr.hasPrefix("Error: --set expects NAME=VALUE, got '\(String(repeating: "9", count: 60))…'\n"))
+    }
+
+    /// Invalid UTF-8 in a graph file is located: line, column, the line and a caret.
+    @Test func invalidUTF8IsLocated() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var bytes = Array("input θ = 2\ny = θ * ".utf8)
+        bytes += [0xFF, 0xFE]
+        bytes += Array(" 3\n".utf8)
+        try Data(bytes).write(to: folder.appendingPathComponent("bad.grad"))
+        let r = try await gradstep(["eval", "bad.grad"], in: folder)
+        #expect(r.status == 1)
+        #expect(r.stderr == """
+            bad.grad:2:9: error: this is not UTF-8 text (byte 0xFF)
+             2 | y = θ * \u{FFFD}\u{FFFD} 3
+               |         ^
+               = hint: gradstep reads graph files as UTF-8; save the file as UTF-8 (is it a graph file?)
+
+            """)
+    }
+}

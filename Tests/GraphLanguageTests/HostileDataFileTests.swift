@@ -1,0 +1,98 @@
+import Foundation
+import GraphCore
+import GraphLanguage
+import Testing
+import TestSupport
+
+/// `data NAME = "file"` given what is not a CSV file (issue 20): no content of a file that is
+/// not a valid CSV header is quoted (an autograder passes stderr on), devices, folders and
+/// FIFOs are named as such, and a huge table is refused while it is read.
+@Suite("data files under hostile input")
+struct HostileDataFileTests {
+    /// Loads `data D = "path"` from a graph file in `folder`; the rendered failure, or nil.
+    func failure(_ path: String, in folder: URL) throws -> String? {
+        let graph = folder.appendingPathComponent("main.grad").path
+        try "data D = \"\(path)\"\ny = sum(D)\n".write(toFile: graph, atomically: true, encoding: .utf8)
+        guard case .failure(let f) = GraphLoader.load(path: graph) else { return nil }
+        return f.rendered()
+    }
+
+    func folder(_ files: [String: String] = [:]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-hostile-data-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return folder
+    }
+
+    @Test func aPrivateKeyIsNotQuoted() throws {
+        let key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n"
+        let folder = try folder(["id_ed25519": key])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try #require(try failure("id_ed25519", in: folder))
+        #expect(text.contains("error: id_ed25519:1: the first line must name the columns, but it is not a column name"))
+        #expect(!text.contains("BEGIN") && !text.contains("b3Bl") && !text.contains("PRIVATE"), "\(text)")
+    }
+
+    @Test func procSelfMapsIsNotQuoted() throws {
+        let maps = try String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try #require(try failure("/proc/self/maps", in: folder))
+        #expect(text.contains("/proc/self/maps:1: the first line must name the columns, but it is not a column name"))
+        let firstField = try #require(maps.split(separator: " ").first)
+        #expect(!text.contains(firstField), "\(text)")
+    }
+
+    /// A valid header, then a row that is not numbers: the row is described, not quoted.
+    @Test func aRowThatIsNotNumbersIsDescribed() throws {
+        let folder = try folder(["d.csv": "password\nhunter2secret\n", "e.csv": "a,b\n1,\n", "n.csv": "a\nnan\n"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try #require(try failure("d.csv", in: folder))
+        #expect(text.contains("d.csv:2: the value in column 'password' (column 1) is not a number"))
+        #expect(!text.contains("hunter2"))
+        #expect(try #require(try failure("e.csv", in: folder)).contains("e.csv:2: the value in column 'b' (column 2) is empty"))
+        #expect(try #require(try failure("n.csv", in: folder)).contains("n.csv:2: the value in column 'a' (column 1) is not finite (NaN or infinity)"))
+    }
+
+    @Test func devicesFoldersAndFIFOsAreNamed() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: false)
+        #expect(mkfifo(folder.appendingPathComponent("pipe").path, 0o600) == 0)
+        #expect(try #require(try failure("/dev/zero", in: folder)).contains("error: data file '/dev/zero' is a device, not a CSV file"))
+        #expect(try #require(try failure("/dev/null", in: folder)).contains("error: data file '/dev/null' is a device, not a CSV file"))
+        #expect(try #require(try failure("sub", in: folder)).contains("error: data file 'sub' is a folder, not a CSV file"))
+        // Never opened: opening a FIFO would wait for a writer.
+        #expect(try #require(try failure("pipe", in: folder)).contains("error: data file 'pipe' is a FIFO (named pipe), not a CSV file"))
+    }
+
+    /// 66 MB of rows (10 million numbers): refused at the element limit after about a
+    /// million numbers, in seconds and a few MB, instead of 102 s and 2 GB.
+    @Test func aHugeTableIsRefusedWhileItIsRead() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("big.csv")
+        FileManager.default.createFile(atPath: file.path, contents: Data("a,b,c\n".utf8))
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seekToEnd()
+        let block = Data(String(repeating: "0.123456,0.654321,1\n", count: 50_000).utf8)
+        for _ in 0..<66 { try handle.write(contentsOf: block) }
+        try handle.close()
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int ?? 0 > 66_000_000)
+        let start = Date()
+        let text = try #require(try failure("big.csv", in: folder))
+        #expect(Date().timeIntervalSince(start) < 30)
+        #expect(text.contains("error: data file 'big.csv' has more than 1,000,000 numbers, the most one tensor may hold (stopped at line 333,335)"))
+    }
+
+    /// A spreadsheet's quoted header (issue 24): `"x"` names the column x.
+    @Test func aQuotedHeaderGivesThePlainNames() throws {
+        let folder = try folder(["q.csv": "\"x\", \"y 2\"\n\"1\",2\n3,4\n"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let graph = folder.appendingPathComponent("main.grad").path
+        try "data D = \"q.csv\"\ny = sum(D)\n".write(toFile: graph, atomically: true, encoding: .utf8)
+        let g = try GraphLoader.load(path: graph).get()
+        #expect(g.dataSets.first?.columns == ["x", "y 2"])
+        #expect(g.dataSets.first?.values == [1, 2, 3, 4])
+    }
+}
