@@ -256,7 +256,7 @@ public struct BatchExport: Sendable {
                 }
                 pinned = LayeredPicture.pinned(scene, options: options)
             } else if job.format.needsGraphviz, let graphviz {
-                pinned = try? await layout(job, values: job.values, caption: nil, graphviz: graphviz, for: file)
+                pinned = try? await layout(job, values: job.values, graphviz: graphviz, for: file)
             }
             let dot = DotWriter.dot(tape: job.tape, name: job.name, state: job.state, values: job.values,
                                     seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options, pinned: pinned)
@@ -276,14 +276,12 @@ public struct BatchExport: Sendable {
                                              tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
             pinned = LayeredPicture.pinned(scene, options: options)
         } else if job.format.needsGraphviz, let graphviz {
-            let caption = DotWriter.longestCaption(tape: job.tape, phases: phases, values: values,
-                                                   seedLeaf: job.seedLeaf, outputSeed: job.outputSeed)
-            pinned = try? await layout(job, values: values, caption: caption, graphviz: graphviz, for: folder)
+            pinned = try? await layout(job, values: values, graphviz: graphviz, for: folder)
         }
         for phase in phases {
             let frames = DotWriter.frames(tape: job.tape, name: job.name, phase: phase, values: values,
                                           seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options,
-                                          pinned: pinned)
+                                          pinned: pinned, captions: false)
             let width = Swift.max(2, String(frames.count - 1).count)
             for frame in frames {
                 let step = String(frame.position)
@@ -292,10 +290,14 @@ public struct BatchExport: Sendable {
                 tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent(file),
                                       content: .dot(frame.dot, job.format, pinned: pinned != nil), force: job.force))
                 entries.append(.init(file: file, title: "\(phase.rawValue) · step \(frame.position) of \(frame.count)",
-                                     caption: frame.caption, dot: job.format == .dot ? frame.dot : nil))
+                                     caption: frame.caption, dot: job.format == .dot ? frame.dot : nil,
+                                     phase: phase, step: frame.position))
             }
         }
-        let page = FramesPage.html(name: job.name, format: job.format, entries: entries, background: options.palette.checked)
+        let reverse = job.state == .reverse ? Explanation(tape: job.tape, values: values, phase: .reverse) : nil
+        let partial = reverse.map { x in (0..<job.tape.count).contains(where: x.canBePartialAdjoint) } ?? false
+        let page = FramesPage.html(name: job.name, format: job.format, entries: entries, background: options.palette.checked,
+                                   legend: partial ? Scene.partialLegend : nil)
         tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent("index.html"),
                               content: .text(page), force: job.force))
         return tasks
@@ -304,12 +306,15 @@ public struct BatchExport: Sendable {
     /// The one layout of `job`'s pictures, shaped for a slide unless the direction is given.
     /// When it fails, the pictures are laid out by `dot` one by one, which reports the error
     /// for each file.
-    func layout(_ job: ExportJob, values: [Double]?, caption: String?, graphviz: Graphviz, for file: URL) async throws(ExportError) -> PinnedLayout {
+    func layout(_ job: ExportJob, values: [Double]?, graphviz: Graphviz, for file: URL) async throws(ExportError) -> PinnedLayout {
         let options = jobOptions(job)
-        return try await graphviz.slideLayout({ rankdir in
+        var layout = try await graphviz.slideLayout({ rankdir in
             DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, seedLeaf: job.seedLeaf,
-                                outputSeed: job.outputSeed, caption: caption, rankdir: rankdir, options: options)
+                                outputSeed: job.outputSeed, rankdir: rankdir, options: options)
         }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options), for: file)
+        let reverse = Explanation(tape: job.tape, values: values ?? job.tape.evaluate(), phase: .reverse)
+        layout.legendLine = job.state == .reverse && (0..<job.tape.count).contains(where: reverse.canBePartialAdjoint)
+        return layout
     }
 
     /// The batch's options with `job`'s groups; gradstep's own layout (a picture too big for

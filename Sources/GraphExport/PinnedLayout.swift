@@ -19,6 +19,12 @@ public struct PinnedLayout: Sendable, Hashable {
         public var labelPosition: String?
     }
 
+    /// A cluster's box `x0,y0,x1,y1` and label centre, in points.
+    struct Cluster: Sendable, Hashable {
+        var bb: String
+        var lp: String?
+    }
+
     public var rankdir: DotOptions.RankDir
     /// `x0,y0,x1,y1` in points.
     public var boundingBox: String
@@ -26,6 +32,11 @@ public struct PinnedLayout: Sendable, Hashable {
     var edges: [EdgeKey: Route]
     /// Folded groups' boxes, by group index (DOT ids `g<k>`).
     var groupBoxes: [Int: Box] = [:]
+    /// Open groups' frames (`cluster_g<k>`), by group index: Graphviz's `bb` and label
+    /// position `lp`. `neato -n2` draws a cluster only where it is told.
+    var clusters: [Int: Cluster] = [:]
+    /// The layout kept a line under the title for the partial adjoints' legend.
+    var legendLine = false
 
     /// The lower left and upper right corners of the bounding box, `x,y`.
     var corners: [String] {
@@ -65,6 +76,12 @@ public struct PinnedLayout: Sendable, Hashable {
             guard xy.count == 2 else { continue }
             groupBoxes[k] = Box(x: String(xy[0]), y: String(xy[1]), width: width, height: height)
         }
+        var clusters: [Int: Cluster] = [:]
+        for object in root["objects"] as? [[String: Any]] ?? [] {
+            guard let name = object["name"] as? String, name.hasPrefix("cluster_g"), let k = Int(name.dropFirst(9)),
+                  let bb = object["bb"] as? String else { continue }
+            clusters[k] = Cluster(bb: bb, lp: object["lp"] as? String)
+        }
         var edges: [EdgeKey: Route] = [:]
         for edge in root["edges"] as? [[String: Any]] ?? [] {
             guard let id = edge["id"] as? String, id.hasPrefix("e"), let pos = edge["pos"] as? String else { continue }
@@ -72,7 +89,9 @@ public struct PinnedLayout: Sendable, Hashable {
             guard parts.count == 2, let consumer = Int(parts[0]), let position = Int(parts[1]) else { continue }
             edges[EdgeKey(consumer: consumer, position: position)] = Route(pos: pos, labelPosition: edge["lp"] as? String)
         }
-        return PinnedLayout(rankdir: rankdir, boundingBox: bb, nodes: nodes, edges: edges, groupBoxes: groupBoxes)
+        var layout = PinnedLayout(rankdir: rankdir, boundingBox: bb, nodes: nodes, edges: edges, groupBoxes: groupBoxes)
+        layout.clusters = clusters
+        return layout
     }
 }
 

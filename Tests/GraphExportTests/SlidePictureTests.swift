@@ -117,7 +117,8 @@ func nodePlacement(_ file: URL) throws -> [String: String] {
     @Test func matrixColumnsAreTableCells() throws {
         let dot = DotWriter.dot(tape: try classifierTape(), name: "c", state: .primal)
         // W is 2×3: each row of values is one table row of three right-aligned cells.
-        #expect(dot.contains("<TD ALIGN=\"RIGHT\"><FONT COLOR=\"#1A1A1A\">0.1</FONT></TD><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#1A1A1A\">−0.2</FONT></TD><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#1A1A1A\">0.3</FONT></TD></TR>"))
+        // A spacer cell between two numbers keeps them apart.
+        #expect(dot.contains("<TD ALIGN=\"RIGHT\"><FONT COLOR=\"#1A1A1A\">0.1</FONT></TD><TD WIDTH=\"6\"></TD><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#1A1A1A\">−0.2</FONT></TD><TD WIDTH=\"6\"></TD><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#1A1A1A\">0.3</FONT></TD></TR>"))
     }
 
     @Test func pngResolutionAndPDFMarginsReachGraphviz() {
