@@ -37,14 +37,6 @@ public struct ExportJob: Sendable {
         self.outputSeed = outputSeed
         self.folding = folding
     }
-
-    /// How many boxes a picture draws: the nodes outside folded groups and one per folded group.
-    /// Over `LayeredPicture.graphvizLimit`, gradstep lays the picture out itself, every group open.
-    var drawnCount: Int {
-        guard let folding, !folding.isFlat, folding.nodeCount == tape.count else { return tape.count }
-        let folded = folding.groups.filter { !folding.isOpen($0.name) }
-        return tape.count - folded.reduce(0) { $0 + $1.members.count } + folded.count
-    }
 }
 
 /// One file finished (written or failed), for a progress line on a terminal.
@@ -238,16 +230,19 @@ public struct BatchExport: Sendable {
 
     /// The files `job` writes, in order, with their contents still to render.
     func plan(_ job: ExportJob, graphviz: Graphviz? = nil) async throws(ExportError) -> [FileTask] {
-        let options = jobOptions(job)
         let base = Self.fileName(job.name)
         let ext = job.format.rawValue
         guard job.frames else {
             try Self.makeFolder(job.outDir)
             try ExportFolder.checkManifest(job.outDir)
             let file = job.outDir.appendingPathComponent("\(base).\(ext)")
+            let placement = await self.placement(job, values: job.values, graphviz: graphviz, for: file)
+            let options = jobOptions(job, own: placement == nil)
             var pinned: PinnedLayout?
-            if job.drawnCount > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
-                // Too big for dot: gradstep's own layout, drawn by gradstep (SVG) or by neato.
+            if let placement {
+                pinned = placement
+            } else if job.format.needsGraphviz {
+                // Too costly for dot: gradstep's own layout, drawn by gradstep (SVG) or by neato.
                 let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: job.values,
                                                  tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
                 if job.format == .svg {
@@ -255,8 +250,6 @@ public struct BatchExport: Sendable {
                     return [FileTask(job: job.name, file: file, content: .text(svg), force: job.force)]
                 }
                 pinned = LayeredPicture.pinned(scene, options: options)
-            } else if job.format.needsGraphviz, let graphviz {
-                pinned = try? await layout(job, values: job.values, graphviz: graphviz, for: file)
             }
             let dot = DotWriter.dot(tape: job.tape, name: job.name, state: job.state, values: job.values,
                                     seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options, pinned: pinned)
@@ -270,13 +263,13 @@ public struct BatchExport: Sendable {
         var tasks: [FileTask] = []
         var entries: [FramesPage.Entry] = []
         // One layout for every frame, so that nodes hold still while one steps through them.
-        var pinned: PinnedLayout?
-        if job.drawnCount > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
+        let placement = await self.placement(job, values: values, graphviz: graphviz, for: folder)
+        let options = jobOptions(job, own: placement == nil)
+        var pinned: PinnedLayout? = placement ?? nil
+        if placement == nil && job.format.needsGraphviz {
             let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: values,
                                              tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
             pinned = LayeredPicture.pinned(scene, options: options)
-        } else if job.format.needsGraphviz, let graphviz {
-            pinned = try? await layout(job, values: values, graphviz: graphviz, for: folder)
         }
         for phase in phases {
             let frames = DotWriter.frames(tape: job.tape, name: job.name, phase: phase, values: values,
@@ -303,11 +296,26 @@ public struct BatchExport: Sendable {
         return tasks
     }
 
+    /// Where `job`'s pictures go: Graphviz's layout, pinned (nil inside when there is nothing
+    /// to lay out, no Graphviz, or dot failed: each picture is then laid out by dot on its
+    /// own, which reports the error); nil for gradstep's own layout, used when dot's predicted
+    /// cost is too high or dot runs past `LayoutChoice.dotSeconds` (see `LayoutChoice`).
+    func placement(_ job: ExportJob, values: [Double]?, graphviz: Graphviz?, for file: URL) async -> PinnedLayout?? {
+        guard job.format.needsGraphviz else { return .some(nil) }
+        if LayoutChoice.dotCost(job.tape, options: options, folding: job.folding) > LayoutChoice.dotBudget { return nil }
+        guard var capped = graphviz else { return .some(nil) }
+        capped.timeout = Swift.min(capped.timeout, LayoutChoice.dotSeconds)
+        do throws(ExportError) {
+            return .some(try await layout(job, values: values, graphviz: capped, for: file))
+        } catch {
+            if case .timedOut = error { return nil }
+            return .some(nil)
+        }
+    }
+
     /// The one layout of `job`'s pictures, shaped for a slide unless the direction is given.
-    /// When it fails, the pictures are laid out by `dot` one by one, which reports the error
-    /// for each file.
     func layout(_ job: ExportJob, values: [Double]?, graphviz: Graphviz, for file: URL) async throws(ExportError) -> PinnedLayout {
-        let options = jobOptions(job)
+        let options = jobOptions(job, own: false)
         var layout = try await graphviz.slideLayout({ rankdir in
             DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, seedLeaf: job.seedLeaf,
                                 outputSeed: job.outputSeed, rankdir: rankdir, options: options)
@@ -317,11 +325,10 @@ public struct BatchExport: Sendable {
         return layout
     }
 
-    /// The batch's options with `job`'s groups; gradstep's own layout (a picture too big for
-    /// Graphviz) draws every node.
-    func jobOptions(_ job: ExportJob) -> DotOptions {
+    /// The batch's options with `job`'s groups; gradstep's own layout (`own`) draws every node.
+    func jobOptions(_ job: ExportJob, own: Bool) -> DotOptions {
         var options = self.options
-        options.folding = job.drawnCount > LayeredPicture.graphvizLimit && job.format.needsGraphviz ? nil : job.folding
+        options.folding = own ? nil : job.folding
         return options
     }
 
