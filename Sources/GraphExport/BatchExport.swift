@@ -21,6 +21,8 @@ public struct ExportJob: Sendable {
     public var outputSeed: Double
     /// The graph's groups and which are drawn open (nil: no groups).
     public var folding: GroupFolding?
+    /// What was folded to fit a slide, said under the picture's title (see `FoldToFit`).
+    public var foldNote: String?
 
     public init(name: String, tape: Tape, state: Phase = .reverse, format: ImageFormat = .svg,
                 frames: Bool = false, outDir: URL, force: Bool = false, values: [Double]? = nil,
@@ -110,6 +112,9 @@ public struct BatchExport: Sendable {
     public static let manifestName = ExportManifest.fileName
 
     public var options: DotOptions
+    /// Fold chains of a picture too big for a slide into named boxes (`FoldToFit`); the CLI
+    /// does unless `--detail full`.
+    public var foldToFit = false
     /// The `dot` program; nil finds it on `searchPath` when a job needs it.
     public var graphviz: Graphviz?
     /// Where to look for `dot` (PATH syntax); the process's PATH by default.
@@ -236,6 +241,7 @@ public struct BatchExport: Sendable {
             try Self.makeFolder(job.outDir)
             try ExportFolder.checkManifest(job.outDir)
             let file = job.outDir.appendingPathComponent("\(base).\(ext)")
+            let job = await foldedToFit(job, values: job.values, graphviz: graphviz, for: file)
             let placement = await self.placement(job, values: job.values, graphviz: graphviz, for: file)
             let options = jobOptions(job, own: placement == nil)
             var pinned: PinnedLayout?
@@ -262,6 +268,7 @@ public struct BatchExport: Sendable {
         let phases: [Phase] = job.state == .reverse ? [.primal, .reverse] : [job.state]
         var tasks: [FileTask] = []
         var entries: [FramesPage.Entry] = []
+        let job = await foldedToFit(job, values: values, graphviz: graphviz, for: folder)
         // One layout for every frame, so that nodes hold still while one steps through them.
         let placement = await self.placement(job, values: values, graphviz: graphviz, for: folder)
         let options = jobOptions(job, own: placement == nil)
@@ -329,6 +336,7 @@ public struct BatchExport: Sendable {
     func jobOptions(_ job: ExportJob, own: Bool) -> DotOptions {
         var options = self.options
         options.folding = own ? nil : job.folding
+        options.note = own ? nil : job.foldNote
         return options
     }
 

@@ -152,6 +152,8 @@ public struct DotOptions: Hashable, Sendable {
     /// The graph's groups and which are open; a folded group is drawn as one box. Nil (or
     /// every group open) draws every node.
     public var folding: GroupFolding?
+    /// A line under the title: what the picture leaves out (`FoldToFit`).
+    public var note: String?
 
     public init(rankdir: RankDir? = nil, palette: DotPalette = .light, font: String = "Helvetica",
                 digits: Int = 4, showConstants: Bool = false, folding: GroupFolding? = nil) {

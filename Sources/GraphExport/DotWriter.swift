@@ -67,6 +67,8 @@ public enum DotWriter {
         scene.partial = (0..<tape.count).map(scene.explanation.canBePartialAdjoint)
         if scene.hasPartial { scene.legend = Scene.partialLegend }
         scene.reserveProgress = true
+        // A frame draws its current edge's label in bold, which is wider.
+        for (key, edge) in scene.edges { scene.edges[key] = (edge.0, .current) }
         var fixed = options
         fixed.rankdir = rankdir
         return scene.render(name: name, options: fixed)

@@ -100,6 +100,7 @@ struct Scene {
         if let line = legend ?? (pinned?.legendLine == true ? " " : nil) {
             title += "<BR/><FONT COLOR=\(q(p.muted)) POINT-SIZE=\"11\">\(DotWriter.escape(line))</FONT>"
         }
+        if let note = options.note { title += "<BR/><FONT COLOR=\(q(p.muted)) POINT-SIZE=\"11\">\(DotWriter.escape(note))</FONT>" }
         if let caption { title += "<BR/>" + DotWriter.escape(caption) }
         var graph = "rankdir=\(rankdir.rawValue), bgcolor=\(q(p.background)), fontname=\(q(options.font)), "
             + "fontsize=14, fontcolor=\(q(p.title)), labelloc=t, labeljust=l, nodesep=0.3, ranksep=0.45, "

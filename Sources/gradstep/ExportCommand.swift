@@ -83,6 +83,11 @@ struct Export: ParsableCommand {
                                valueName: "group,…"))
     var open: String?
 
+    @Option(help: ArgumentHelp("fit (a picture too big for a 16:9 slide folds chains of nodes into named boxes, and says so) or full (every node).", valueName: "d"))
+    var detail: Detail = .fit
+
+    enum Detail: String, ExpressibleByArgument { case fit, full }
+
     @Option(help: ArgumentHelp("Seconds one Graphviz render may take.", valueName: "s"))
     var timeout: Double = 60
 
@@ -170,6 +175,7 @@ struct Export: ParsableCommand {
         var sized = BatchExport(options: DotOptions(rankdir: rankdir, palette: palette, digits: digits,
                                                     showConstants: showConstants), timeout: timeout)
         sized.size.dpi = dpi ?? 96 * (scale ?? 1)
+        sized.foldToFit = detail == .fit && granularity == .tensor
         let batch = sized
         let showProgress = isatty(2) == 1
         let planned = jobs

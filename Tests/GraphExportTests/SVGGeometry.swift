@@ -75,7 +75,9 @@ struct SVGPicture {
                 let tag = Substring(nsChunk.substring(with: t.range(at: 1)))
                 let body = nsChunk.substring(with: t.range(at: 2))
                     .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-                    .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#160;", with: " ")
+                    .replacingOccurrences(of: "&#160;", with: " ").replacingOccurrences(of: "&#45;", with: "-")
+                    .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&quot;", with: "\"")
+                    .replacingOccurrences(of: "&amp;", with: "&")
                 guard let x = attribute("x", in: tag).flatMap(Double.init), let y = attribute("y", in: tag).flatMap(Double.init),
                       let size = attribute("font-size", in: tag).flatMap(Double.init) else { continue }
                 texts.append(Text(x: x, y: y, size: size, anchor: attribute("text-anchor", in: tag) ?? "start", text: body))
