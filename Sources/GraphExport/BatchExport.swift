@@ -241,8 +241,9 @@ public struct BatchExport: Sendable {
             try Self.makeFolder(job.outDir)
             try ExportFolder.checkManifest(job.outDir)
             let file = job.outDir.appendingPathComponent("\(base).\(ext)")
-            let job = await foldedToFit(job, values: job.values, graphviz: graphviz, for: file)
-            let placement = await self.placement(job, values: job.values, graphviz: graphviz, for: file)
+            let (job, measured) = await foldedToFit(job, values: job.values, graphviz: graphviz, for: file)
+            var placement: PinnedLayout?? = .some(measured)
+            if measured == nil { placement = await self.placement(job, values: job.values, graphviz: graphviz, for: file) }
             let options = jobOptions(job, own: placement == nil)
             var pinned: PinnedLayout?
             if let placement {
@@ -268,9 +269,10 @@ public struct BatchExport: Sendable {
         let phases: [Phase] = job.state == .reverse ? [.primal, .reverse] : [job.state]
         var tasks: [FileTask] = []
         var entries: [FramesPage.Entry] = []
-        let job = await foldedToFit(job, values: values, graphviz: graphviz, for: folder)
+        let (job, measured) = await foldedToFit(job, values: values, graphviz: graphviz, for: folder)
         // One layout for every frame, so that nodes hold still while one steps through them.
-        let placement = await self.placement(job, values: values, graphviz: graphviz, for: folder)
+        var placement: PinnedLayout?? = .some(measured)
+        if measured == nil { placement = await self.placement(job, values: values, graphviz: graphviz, for: folder) }
         let options = jobOptions(job, own: placement == nil)
         var pinned: PinnedLayout? = placement ?? nil
         if placement == nil && job.format.needsGraphviz {
@@ -294,10 +296,8 @@ public struct BatchExport: Sendable {
                                      phase: phase, step: frame.position))
             }
         }
-        let reverse = job.state == .reverse ? Explanation(tape: job.tape, values: values, phase: .reverse) : nil
-        let partial = reverse.map { x in (0..<job.tape.count).contains(where: x.canBePartialAdjoint) } ?? false
         let page = FramesPage.html(name: job.name, format: job.format, entries: entries, background: options.palette.checked,
-                                   legend: partial ? Scene.partialLegend : nil)
+                                   legend: Self.hasPartialAdjoints(job, values: values) ? Scene.partialLegend : nil)
         tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent("index.html"),
                               content: .text(page), force: job.force))
         return tasks
@@ -327,9 +327,16 @@ public struct BatchExport: Sendable {
             DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, seedLeaf: job.seedLeaf,
                                 outputSeed: job.outputSeed, rankdir: rankdir, options: options)
         }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options), for: file)
-        let reverse = Explanation(tape: job.tape, values: values ?? job.tape.evaluate(), phase: .reverse)
-        layout.legendLine = job.state == .reverse && (0..<job.tape.count).contains(where: reverse.canBePartialAdjoint)
+        layout.legendLine = Self.hasPartialAdjoints(job, values: values)
         return layout
+    }
+
+    /// Whether `job`'s reverse frames show a partial adjoint (a node that receives several
+    /// terms): their pictures carry the legend, and the layout keeps its line.
+    static func hasPartialAdjoints(_ job: ExportJob, values: [Double]?) -> Bool {
+        guard job.state == .reverse else { return false }
+        let x = Explanation(tape: job.tape, values: values ?? job.tape.evaluate(), phase: .reverse)
+        return (0..<job.tape.count).contains(where: x.canBePartialAdjoint)
     }
 
     /// The batch's options with `job`'s groups; gradstep's own layout (`own`) draws every node.

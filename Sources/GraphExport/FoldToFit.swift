@@ -51,22 +51,22 @@ enum FoldToFit {
 
 extension BatchExport {
     /// `job` with its chains folded when its full picture is too big for a slide and folding
-    /// makes it larger there; the job as it is otherwise (or when there is nothing to fold).
-    func foldedToFit(_ job: ExportJob, values: [Double]?, graphviz: Graphviz?, for file: URL) async -> ExportJob {
+    /// makes it larger there, or the job as it is; with the layout measured for the job
+    /// returned (nil when none was made), so that it is not laid out twice.
+    func foldedToFit(_ job: ExportJob, values: [Double]?, graphviz: Graphviz?, for file: URL) async -> (ExportJob, PinnedLayout?) {
         guard foldToFit, job.format.needsGraphviz, var capped = graphviz,
-              LayoutChoice.dotCost(job.tape, options: options, folding: job.folding) <= LayoutChoice.dotBudget else { return job }
+              LayoutChoice.dotCost(job.tape, options: options, folding: job.folding) <= LayoutChoice.dotBudget else { return (job, nil) }
         capped.timeout = Swift.min(capped.timeout, LayoutChoice.dotSeconds)
-        guard let full = try? await layout(job, values: values, graphviz: capped, for: file),
-              full.slideScale < FoldToFit.minimumScale else { return job }
+        guard let full = try? await layout(job, values: values, graphviz: capped, for: file) else { return (job, nil) }
+        guard full.slideScale < FoldToFit.minimumScale else { return (job, full) }
         let chains = FoldToFit.chains(job.tape, existing: job.folding)
-        guard !chains.isEmpty else { return job }
+        guard !chains.isEmpty else { return (job, full) }
         var folded = job
         folded.folding = GroupFolding(groups: (job.folding?.groups ?? []) + chains, open: job.folding?.open ?? [],
                                       nodeCount: job.tape.count)
+        folded.foldNote = "folded to fit a slide: \(chains.map(\.name).joined(separator: ", ")) (--detail full draws every node)"
         guard let smaller = try? await layout(folded, values: values, graphviz: capped, for: file),
-              smaller.slideScale > full.slideScale else { return job }
-        let boxes = chains.map(\.name).joined(separator: ", ")
-        folded.foldNote = "folded to fit a slide: \(boxes) (--detail full draws every node)"
-        return folded
+              smaller.slideScale > full.slideScale else { return (job, full) }
+        return (folded, smaller)
     }
 }

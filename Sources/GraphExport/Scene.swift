@@ -48,7 +48,6 @@ struct Scene {
     /// The legend of the partial mark, for a title or a page.
     static let partialLegend = "dashed box, grey v̄ (so far): a sum still receiving terms"
 
-
     // MARK: - Numbers
 
     /// A value as text: a scalar, a small tensor in full, a large one as its shape and first
