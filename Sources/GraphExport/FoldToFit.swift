@@ -15,8 +15,9 @@ enum FoldToFit {
     static let minimumScale = 9.0 / 11.0
 
     /// The chains of `tape` outside `existing`'s groups, two nodes or more, as groups named
-    /// after their last node (suffixed when a name is taken).
-    static func chains(_ tape: Tape, existing: GroupFolding?) -> [NodeGroup] {
+    /// after their last node (suffixed when a name is taken). With `atNames`, a node the
+    /// program named ends its chain (`h1 = tanh(w * h0 + x1)` is one box, `h2` the next).
+    static func chains(_ tape: Tape, existing: GroupFolding?, atNames: Bool = false) -> [NodeGroup] {
         let n = tape.count
         var consumers = Array(repeating: [Int](), count: n)
         for i in tape.firstComputed ..< n {
@@ -30,7 +31,7 @@ enum FoldToFit {
         for i in 0 ..< n where free(i) && consumers[i].count == 1 {
             let j = consumers[i][0]
             let computedOperands = Set(tape.entries[j].operands.filter { $0 >= tape.firstComputed })
-            if free(j) && computedOperands == [i] {
+            if free(j) && computedOperands == [i] && !(atNames && tape.names[i] != nil) {
                 next[i] = j
                 previous[j] = i
             }
@@ -59,14 +60,22 @@ extension BatchExport {
         capped.timeout = Swift.min(capped.timeout, LayoutChoice.dotSeconds)
         guard let full = try? await layout(job, values: values, graphviz: capped, for: file) else { return (job, nil) }
         guard full.slideScale < FoldToFit.minimumScale else { return (job, full) }
-        let chains = FoldToFit.chains(job.tape, existing: job.folding)
-        guard !chains.isEmpty else { return (job, full) }
-        var folded = job
-        folded.folding = GroupFolding(groups: (job.folding?.groups ?? []) + chains, open: job.folding?.open ?? [],
-                                      nodeCount: job.tape.count)
-        folded.foldNote = "folded to fit a slide: \(chains.map(\.name).joined(separator: ", ")) (--detail full draws every node)"
-        guard let smaller = try? await layout(folded, values: values, graphviz: capped, for: file),
-              smaller.slideScale > full.slideScale else { return (job, full) }
-        return (folded, smaller)
+        // Boxes at the program's names first (they keep its steps); whole chains when that
+        // does not fit. Each is kept only when it is larger on the slide than what it replaces.
+        var best = (job, full)
+        for atNames in [true, false] {
+            let chains = FoldToFit.chains(job.tape, existing: job.folding, atNames: atNames)
+            guard !chains.isEmpty else { continue }
+            var folded = job
+            folded.folding = GroupFolding(groups: (job.folding?.groups ?? []) + chains, open: job.folding?.open ?? [],
+                                          nodeCount: job.tape.count)
+            folded.foldNote = "folded to fit a slide: \(chains.map(\.name).joined(separator: ", ")) (--detail full draws every node)"
+            guard let layout = try? await layout(folded, values: values, graphviz: capped, for: file),
+                  layout.slideScale > best.1.slideScale else { continue }
+            best = (folded, layout)
+            // Fits with a little room to spare (text measured by Graphviz varies by a point).
+            if layout.slideScale >= FoldToFit.minimumScale * 1.03 { break }
+        }
+        return (best.0, best.1)
     }
 }
