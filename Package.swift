@@ -92,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GraphExportTests",
-            dependencies: ["GraphExport", "GraphCore", "GraphLanguage", "TestSupport", "Screen", "Explorer"],
+            dependencies: ["GraphExport", "GraphCore", "GraphLanguage", "TestSupport", "Screen", "Explorer", "GraphBench"],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "GraphCore", "GraphLanguage", "TestSupport"]),

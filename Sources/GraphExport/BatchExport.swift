@@ -21,6 +21,8 @@ public struct ExportJob: Sendable {
     public var outputSeed: Double
     /// The graph's groups and which are drawn open (nil: no groups).
     public var folding: GroupFolding?
+    /// What was folded to fit a slide, said under the picture's title (see `FoldToFit`).
+    public var foldNote: String?
 
     public init(name: String, tape: Tape, state: Phase = .reverse, format: ImageFormat = .svg,
                 frames: Bool = false, outDir: URL, force: Bool = false, values: [Double]? = nil,
@@ -36,14 +38,6 @@ public struct ExportJob: Sendable {
         self.seedLeaf = seedLeaf
         self.outputSeed = outputSeed
         self.folding = folding
-    }
-
-    /// How many boxes a picture draws: the nodes outside folded groups and one per folded group.
-    /// Over `LayeredPicture.graphvizLimit`, gradstep lays the picture out itself, every group open.
-    var drawnCount: Int {
-        guard let folding, !folding.isFlat, folding.nodeCount == tape.count else { return tape.count }
-        let folded = folding.groups.filter { !folding.isOpen($0.name) }
-        return tape.count - folded.reduce(0) { $0 + $1.members.count } + folded.count
     }
 }
 
@@ -118,6 +112,9 @@ public struct BatchExport: Sendable {
     public static let manifestName = ExportManifest.fileName
 
     public var options: DotOptions
+    /// Fold chains of a picture too big for a slide into named boxes (`FoldToFit`); the CLI
+    /// does unless `--detail full`.
+    public var foldToFit = false
     /// The `dot` program; nil finds it on `searchPath` when a job needs it.
     public var graphviz: Graphviz?
     /// Where to look for `dot` (PATH syntax); the process's PATH by default.
@@ -238,16 +235,21 @@ public struct BatchExport: Sendable {
 
     /// The files `job` writes, in order, with their contents still to render.
     func plan(_ job: ExportJob, graphviz: Graphviz? = nil) async throws(ExportError) -> [FileTask] {
-        let options = jobOptions(job)
         let base = Self.fileName(job.name)
         let ext = job.format.rawValue
         guard job.frames else {
             try Self.makeFolder(job.outDir)
             try ExportFolder.checkManifest(job.outDir)
             let file = job.outDir.appendingPathComponent("\(base).\(ext)")
+            let (job, measured) = await foldedToFit(job, values: job.values, graphviz: graphviz, for: file)
+            var placement: PinnedLayout?? = .some(measured)
+            if measured == nil { placement = await self.placement(job, values: job.values, graphviz: graphviz, for: file) }
+            let options = jobOptions(job, own: placement == nil)
             var pinned: PinnedLayout?
-            if job.drawnCount > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
-                // Too big for dot: gradstep's own layout, drawn by gradstep (SVG) or by neato.
+            if let placement {
+                pinned = placement
+            } else if job.format.needsGraphviz {
+                // Too costly for dot: gradstep's own layout, drawn by gradstep (SVG) or by neato.
                 let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: job.values,
                                                  tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
                 if job.format == .svg {
@@ -255,8 +257,6 @@ public struct BatchExport: Sendable {
                     return [FileTask(job: job.name, file: file, content: .text(svg), force: job.force)]
                 }
                 pinned = LayeredPicture.pinned(scene, options: options)
-            } else if job.format.needsGraphviz, let graphviz {
-                pinned = try? await layout(job, values: job.values, caption: nil, graphviz: graphviz, for: file)
             }
             let dot = DotWriter.dot(tape: job.tape, name: job.name, state: job.state, values: job.values,
                                     seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options, pinned: pinned)
@@ -269,21 +269,21 @@ public struct BatchExport: Sendable {
         let phases: [Phase] = job.state == .reverse ? [.primal, .reverse] : [job.state]
         var tasks: [FileTask] = []
         var entries: [FramesPage.Entry] = []
+        let (job, measured) = await foldedToFit(job, values: values, graphviz: graphviz, for: folder)
         // One layout for every frame, so that nodes hold still while one steps through them.
-        var pinned: PinnedLayout?
-        if job.drawnCount > LayeredPicture.graphvizLimit && job.format.needsGraphviz {
+        var placement: PinnedLayout?? = .some(measured)
+        if measured == nil { placement = await self.placement(job, values: values, graphviz: graphviz, for: folder) }
+        let options = jobOptions(job, own: placement == nil)
+        var pinned: PinnedLayout? = placement ?? nil
+        if placement == nil && job.format.needsGraphviz {
             let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: values,
                                              tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
             pinned = LayeredPicture.pinned(scene, options: options)
-        } else if job.format.needsGraphviz, let graphviz {
-            let caption = DotWriter.longestCaption(tape: job.tape, phases: phases, values: values,
-                                                   seedLeaf: job.seedLeaf, outputSeed: job.outputSeed)
-            pinned = try? await layout(job, values: values, caption: caption, graphviz: graphviz, for: folder)
         }
         for phase in phases {
             let frames = DotWriter.frames(tape: job.tape, name: job.name, phase: phase, values: values,
                                           seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options,
-                                          pinned: pinned)
+                                          pinned: pinned, captions: false)
             let width = Swift.max(2, String(frames.count - 1).count)
             for frame in frames {
                 let step = String(frame.position)
@@ -292,31 +292,58 @@ public struct BatchExport: Sendable {
                 tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent(file),
                                       content: .dot(frame.dot, job.format, pinned: pinned != nil), force: job.force))
                 entries.append(.init(file: file, title: "\(phase.rawValue) · step \(frame.position) of \(frame.count)",
-                                     caption: frame.caption, dot: job.format == .dot ? frame.dot : nil))
+                                     caption: frame.caption, dot: job.format == .dot ? frame.dot : nil,
+                                     phase: phase, step: frame.position))
             }
         }
-        let page = FramesPage.html(name: job.name, format: job.format, entries: entries, background: options.palette.checked)
+        let page = FramesPage.html(name: job.name, format: job.format, entries: entries, background: options.palette.checked,
+                                   legend: Self.hasPartialAdjoints(job, values: values) ? Scene.partialLegend : nil)
         tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent("index.html"),
                               content: .text(page), force: job.force))
         return tasks
     }
 
-    /// The one layout of `job`'s pictures, shaped for a slide unless the direction is given.
-    /// When it fails, the pictures are laid out by `dot` one by one, which reports the error
-    /// for each file.
-    func layout(_ job: ExportJob, values: [Double]?, caption: String?, graphviz: Graphviz, for file: URL) async throws(ExportError) -> PinnedLayout {
-        let options = jobOptions(job)
-        return try await graphviz.slideLayout({ rankdir in
-            DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, seedLeaf: job.seedLeaf,
-                                outputSeed: job.outputSeed, caption: caption, rankdir: rankdir, options: options)
-        }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options), for: file)
+    /// Where `job`'s pictures go: Graphviz's layout, pinned (nil inside when there is nothing
+    /// to lay out, no Graphviz, or dot failed: each picture is then laid out by dot on its
+    /// own, which reports the error); nil for gradstep's own layout, used when dot's predicted
+    /// cost is too high or dot runs past `LayoutChoice.dotSeconds` (see `LayoutChoice`).
+    func placement(_ job: ExportJob, values: [Double]?, graphviz: Graphviz?, for file: URL) async -> PinnedLayout?? {
+        guard job.format.needsGraphviz else { return .some(nil) }
+        if LayoutChoice.dotCost(job.tape, options: options, folding: job.folding) > LayoutChoice.dotBudget { return nil }
+        guard var capped = graphviz else { return .some(nil) }
+        capped.timeout = Swift.min(capped.timeout, LayoutChoice.dotSeconds)
+        do throws(ExportError) {
+            return .some(try await layout(job, values: values, graphviz: capped, for: file))
+        } catch {
+            if case .timedOut = error { return nil }
+            return .some(nil)
+        }
     }
 
-    /// The batch's options with `job`'s groups; gradstep's own layout (a picture too big for
-    /// Graphviz) draws every node.
-    func jobOptions(_ job: ExportJob) -> DotOptions {
+    /// The one layout of `job`'s pictures, shaped for a slide unless the direction is given.
+    func layout(_ job: ExportJob, values: [Double]?, graphviz: Graphviz, for file: URL) async throws(ExportError) -> PinnedLayout {
+        let options = jobOptions(job, own: false)
+        var layout = try await graphviz.slideLayout({ rankdir in
+            DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, seedLeaf: job.seedLeaf,
+                                outputSeed: job.outputSeed, rankdir: rankdir, options: options)
+        }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options), for: file)
+        layout.legendLine = Self.hasPartialAdjoints(job, values: values)
+        return layout
+    }
+
+    /// Whether `job`'s reverse frames show a partial adjoint (a node that receives several
+    /// terms): their pictures carry the legend, and the layout keeps its line.
+    static func hasPartialAdjoints(_ job: ExportJob, values: [Double]?) -> Bool {
+        guard job.state == .reverse else { return false }
+        let x = Explanation(tape: job.tape, values: values ?? job.tape.evaluate(), phase: .reverse)
+        return (0..<job.tape.count).contains(where: x.canBePartialAdjoint)
+    }
+
+    /// The batch's options with `job`'s groups; gradstep's own layout (`own`) draws every node.
+    func jobOptions(_ job: ExportJob, own: Bool) -> DotOptions {
         var options = self.options
-        options.folding = job.drawnCount > LayeredPicture.graphvizLimit && job.format.needsGraphviz ? nil : job.folding
+        options.folding = own ? nil : job.folding
+        options.note = own ? nil : job.foldNote
         return options
     }
 

@@ -138,8 +138,8 @@ public struct DotOptions: Hashable, Sendable {
     /// Direction of the edges: operands to results left to right, or top to bottom.
     public enum RankDir: String, CaseIterable, Sendable { case LR, TB }
 
-    /// The direction; nil chooses the one that keeps the picture closest to a 16:9 slide
-    /// (`Scene.chooseRankdir`).
+    /// The direction; nil chooses the one whose layout is larger on a 16:9 slide
+    /// (`Graphviz.slideLayout`, trying `Scene.chooseRankdir`'s estimate first).
     public var rankdir: RankDir?
     public var palette: DotPalette
     /// A font name Graphviz passes to fontconfig.
@@ -152,6 +152,8 @@ public struct DotOptions: Hashable, Sendable {
     /// The graph's groups and which are open; a folded group is drawn as one box. Nil (or
     /// every group open) draws every node.
     public var folding: GroupFolding?
+    /// A line under the title: what the picture leaves out (`FoldToFit`).
+    public var note: String?
 
     public init(rankdir: RankDir? = nil, palette: DotPalette = .light, font: String = "Helvetica",
                 digits: Int = 4, showConstants: Bool = false, folding: GroupFolding? = nil) {

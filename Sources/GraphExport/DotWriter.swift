@@ -53,33 +53,25 @@ public enum DotWriter {
     }
 
     /// The picture that needs the most room of every state and frame of `state` (every number
-    /// and edge term shown, a caption line), written to be laid out once: see `PinnedLayout`.
-    /// `caption` is the longest caption of the frames (nil for one picture of a final state).
+    /// and edge term shown), written to be laid out once: see `PinnedLayout`. Room is kept for
+    /// what only frames draw (the "so far" mark of every adjoint that is ever partial, a
+    /// folded group's progress line, the legend line under the title), so that the single
+    /// picture and every frame share one layout and one size. (The step's sentence is not
+    /// drawn in a frame that goes with a page: the page shows it under the picture.)
     public static func layoutDOT(tape: Tape, name: String, state: Phase, values: [Double]? = nil,
-                                 seedLeaf: Int? = nil, outputSeed: Double = 1, caption: String? = nil,
+                                 seedLeaf: Int? = nil, outputSeed: Double = 1,
                                  rankdir: DotOptions.RankDir, options: DotOptions = DotOptions()) -> String {
         var scene = finalScene(tape: tape, state: state, values: values,
                                tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed)
-        if let caption {
-            scene.caption = caption
-            scene.step = (999, 999)
-        }
+        scene.step = (999, 999)
+        scene.partial = (0..<tape.count).map(scene.explanation.canBePartialAdjoint)
+        if scene.hasPartial { scene.legend = Scene.partialLegend }
+        scene.reserveProgress = true
+        // A frame draws its current edge's label in bold, which is wider.
+        for (key, edge) in scene.edges { scene.edges[key] = (edge.0, .current) }
         var fixed = options
         fixed.rankdir = rankdir
         return scene.render(name: name, options: fixed)
-    }
-
-    /// The longest caption of any frame of `phases`, by characters.
-    static func longestCaption(tape: Tape, phases: [Phase], values: [Double], seedLeaf: Int?, outputSeed: Double) -> String {
-        var longest = ""
-        for phase in phases {
-            var stepper = Stepper(tape: tape, values: values, phase: phase, seedLeaf: seedLeaf, outputSeed: outputSeed)
-            repeat {
-                let text = caption(stepper)
-                if text.count > longest.count { longest = text }
-            } while stepper.next()
-        }
-        return longest
     }
 
     static func finalScene(tape: Tape, state: Phase, values: [Double]?, tangentSeed: TangentSeed?,
@@ -121,16 +113,18 @@ public enum DotWriter {
     }
 
     /// Every frame of `phase`, from step 0 (nothing done yet) to the end of the sweep.
+    /// With `captions` false the pictures leave the step's sentence out (a page shows it).
     public static func frames(tape: Tape, name: String, phase: Phase, values: [Double]? = nil,
                               seedLeaf: Int? = nil, outputSeed: Double = 1,
-                              options: DotOptions = DotOptions(), pinned: PinnedLayout? = nil) -> [Frame] {
+                              options: DotOptions = DotOptions(), pinned: PinnedLayout? = nil,
+                              captions: Bool = true) -> [Frame] {
         var stepper = Stepper(tape: tape, values: values ?? tape.evaluate(), phase: phase,
                               seedLeaf: seedLeaf, outputSeed: outputSeed)
         var frames: [Frame] = []
         repeat {
             let text = caption(stepper)
             frames.append(Frame(phase: phase, position: stepper.position, count: stepper.count,
-                                dot: frameScene(stepper, caption: text).render(name: name, options: options, pinned: pinned),
+                                dot: frameScene(stepper, caption: captions ? text : nil).render(name: name, options: options, pinned: pinned),
                                 caption: text))
         } while stepper.next()
         return frames
@@ -169,7 +163,7 @@ public enum DotWriter {
 
     // MARK: - Frames
 
-    static func frameScene(_ stepper: Stepper, caption: String) -> Scene {
+    static func frameScene(_ stepper: Stepper, caption: String?) -> Scene {
         let x = stepper.explanation
         let tape = x.tape
         var scene = Scene(x)
@@ -199,6 +193,9 @@ public enum DotWriter {
                 scene.edges[EdgeKey(c)] = (c, c.operand == current ? .current : .done)
             }
             scene.showAdjoint = (0..<tape.count).map { stepper.hasAdjoint($0) && tape.entries[$0].op != .constant }
+            scene.partial = (0..<tape.count).map { x.isPartialAdjoint($0, at: stepper.position) }
+            // The legend stays for the whole sweep so that the title does not jump.
+            if (0..<tape.count).contains(where: x.canBePartialAdjoint) { scene.legend = Scene.partialLegend }
             scene.status = (0..<tape.count).map { i in
                 if tape.entries[i].op == .constant || i > tape.output { return .plain }
                 return status(i)

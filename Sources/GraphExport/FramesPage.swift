@@ -1,12 +1,15 @@
 import GraphCore
 
 /// `index.html` for a folder of frames: one self-contained page (no network, no other files
-/// than the frames) that steps through the pictures by click or arrow keys and shows each
-/// step's trace row under the picture.
+/// than the frames) that steps through the pictures by click or keys and shows each step's
+/// sentence under the picture, in the page (the pictures carry no caption, so every frame is
+/// the size of the single picture).
 ///
-/// The page takes the picture's background and text colours from the theme, scales each
-/// picture to fit the window (larger or smaller than it was drawn), and follows `#N` in the
-/// address: opening `index.html#5` shows step 5, and editing the address moves to that frame.
+/// Made for a projector: the picture fills the window above a two-line bar (scaled up or down,
+/// `object-fit: contain`); → ↓ PageDown Space step forward and ← ↑ PageUp back (PageUp and
+/// PageDown are what presentation clickers send), Home and End jump to the ends. The address
+/// follows the count the page shows: `index.html#8` opens the frame shown as "8 / 14", and
+/// `#reverse-3` opens step 3 of the reverse sweep; editing the address moves to that frame.
 enum FramesPage {
     struct Entry: Sendable {
         /// File name of the frame, relative to the page.
@@ -15,15 +18,20 @@ enum FramesPage {
         var caption: String
         /// For `--format dot`, the DOT text, shown as text.
         var dot: String?
+        /// The sweep and the steps done, for `#reverse-3`.
+        var phase: Phase = .primal
+        var step: Int = 0
     }
 
-    static func html(name: String, format: ImageFormat, entries: [Entry], background palette: DotPalette = .light) -> String {
+    static func html(name: String, format: ImageFormat, entries: [Entry], background palette: DotPalette = .light,
+                     legend: String? = nil) -> String {
         func js(_ s: String) -> String {
             // A JSON string, with `</` broken so no text can close the script element.
             JSON.string(s).replacingOccurrences(of: "</", with: "<\\/")
         }
         let data = entries.map { e in
-            "{\"file\": \(js(e.file)), \"title\": \(js(e.title)), \"caption\": \(js(e.caption))"
+            "{\"file\": \(js(e.file)), \"title\": \(js(e.title)), \"caption\": \(js(e.caption)), "
+                + "\"phase\": \(js(e.phase.rawValue)), \"step\": \(e.step)"
                 + (e.dot.map { ", \"dot\": \(js($0))" } ?? "") + "}"
         }.joined(separator: ",\n  ")
         let title = DotWriter.escape(name)
@@ -32,34 +40,39 @@ enum FramesPage {
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title): frames</title>
             <style>
-              html, body { height: 100%; }
-              body { font-family: system-ui, sans-serif; margin: 0; padding: 0.5em 1.5em; box-sizing: border-box;
+              html, body { height: 100%; margin: 0; }
+              body { font-family: system-ui, sans-serif; padding: 0; box-sizing: border-box; height: 100vh; overflow: hidden;
                      color: \(palette.text); background: \(palette.background);
                      display: flex; flex-direction: column; }
-              h1 { margin: 0.2em 0; font-size: 1.3em; }
-              nav { display: flex; gap: 1em; align-items: center; margin-bottom: 0.5em; flex-wrap: wrap; }
-              button { font-size: 1em; padding: 0.2em 0.8em; }
-              #where { font-weight: bold; }
-              .hint { color: \(palette.muted); }
-              #picture { cursor: pointer; flex: 1 1 auto; min-height: 10em; position: relative; }
-              #picture img, #picture object { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; }
+              #picture { cursor: pointer; flex: 1 1 auto; min-height: 0; position: relative; }
+              #picture img, #picture object { position: absolute; inset: 0; width: 100%; height: 100%;
+                                              max-width: 100vw; max-height: 100vh; object-fit: contain; }
               #picture pre { position: absolute; inset: 0; margin: 0; padding: 0.5em; overflow: auto;
                              background: \(palette.tint(palette.text, 0.06)); }
-              #caption { font-family: ui-monospace, monospace; font-size: 1.15em; margin: 0.8em 0 0.3em; white-space: pre-wrap; }
+              #bar { flex: 0 0 auto; padding: 0.2em 1em 0.4em; }
+              nav { display: flex; gap: 0.8em; align-items: center; flex-wrap: wrap; font-size: 0.9em; }
+              button { font-size: 1em; padding: 0.1em 0.7em; }
+              #where { font-weight: bold; }
+              .hint, #legend { color: \(palette.muted); }
+              #caption { font-family: ui-monospace, monospace; font-size: 1.15em; margin: 0.2em 0 0; white-space: pre-wrap;
+                         max-height: 4.2em; overflow: auto; }
             </style>
             </head>
             <body>
-            <h1>\(title)</h1>
-            <nav>
-              <button id="previous" title="previous step (←)">◀ previous</button>
-              <span id="where"></span>
-              <button id="next" title="next step (→)">next ▶</button>
-              <span class="hint">← → keys or click the picture; Home / End for the first and last step</span>
-            </nav>
             <div id="picture"></div>
+            <div id="bar">
             <div id="caption"></div>
+            <nav>
+              <button id="previous" title="previous step (← ↑ PageUp)">◀</button>
+              <span id="where"></span>
+              <button id="next" title="next step (→ ↓ PageDown Space)">▶</button>
+              <span class="hint">\(title) · → ↓ PageDown / ← ↑ PageUp, Home / End, or click the picture</span>
+              \(legend.map { "<span id=\"legend\">\(DotWriter.escape($0))</span>" } ?? "")
+            </nav>
+            </div>
             <script>
             const format = \(js(format.rawValue));
             const frames = [
@@ -78,31 +91,41 @@ enum FramesPage {
                 view = document.createElement("object");
                 view.type = "application/pdf";
                 view.data = encodeURIComponent(f.file);
-                view.width = "100%";
-                view.height = "600";
               } else {
                 view = document.createElement("img");
                 view.src = encodeURIComponent(f.file);
                 view.alt = f.title;
               }
               picture.replaceChildren(view);
-              document.getElementById("where").textContent = f.title + "  (" + (current + 1) + " / " + frames.length + ")";
+              document.getElementById("where").textContent = (current + 1) + " / " + frames.length + " · " + f.title;
               document.getElementById("caption").textContent = f.caption;
-              document.body.dataset.frame = String(current);
-              if (location.hash !== "#" + current) {
-                try { history.replaceState(null, "", "#" + current); } catch (e) {}
+              document.body.dataset.frame = String(current + 1);
+              // The address counts as the page does, from 1.
+              if (location.hash !== "#" + (current + 1)) {
+                try { history.replaceState(null, "", "#" + (current + 1)); } catch (e) {}
               }
             }
-            function fromAddress() { show(parseInt(location.hash.slice(1), 10) || 0); }
+            // `#8`: the eighth frame as the page counts; `#reverse-3`: step 3 of that sweep.
+            function fromAddress() {
+              const hash = decodeURIComponent(location.hash.slice(1));
+              const sweep = /^([a-z]+)-([0-9]+)$/.exec(hash);
+              if (sweep) {
+                const k = frames.findIndex(f => f.phase === sweep[1] && f.step === parseInt(sweep[2], 10));
+                if (k >= 0) { show(k); return; }
+              }
+              const n = parseInt(hash, 10);
+              show(Number.isFinite(n) ? n - 1 : 0);
+            }
             window.addEventListener("hashchange", fromAddress);
             document.getElementById("previous").onclick = () => show(current - 1);
             document.getElementById("next").onclick = () => show(current + 1);
             document.getElementById("picture").onclick = (e) => show(current + (e.shiftKey ? -1 : 1));
             document.addEventListener("keydown", (e) => {
-              if (e.key === "ArrowRight" || e.key === " ") { show(current + 1); e.preventDefault(); }
-              else if (e.key === "ArrowLeft") { show(current - 1); e.preventDefault(); }
-              else if (e.key === "Home") show(0);
-              else if (e.key === "End") show(frames.length - 1);
+              if (e.altKey || e.ctrlKey || e.metaKey) return;
+              if (["ArrowRight", "ArrowDown", "PageDown", " "].includes(e.key)) { show(current + 1); e.preventDefault(); }
+              else if (["ArrowLeft", "ArrowUp", "PageUp"].includes(e.key)) { show(current - 1); e.preventDefault(); }
+              else if (e.key === "Home") { show(0); e.preventDefault(); }
+              else if (e.key === "End") { show(frames.length - 1); e.preventDefault(); }
             });
             fromAddress();
             </script>

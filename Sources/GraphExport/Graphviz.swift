@@ -26,6 +26,9 @@ public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     case badOutput(file: String, program: String, problem: String)
     /// Reading, writing or starting a program failed.
     case io(file: String, message: String)
+    /// A PNG bigger than Graphviz's renderer can make (`Graphviz.pngLimit` pixels a side),
+    /// which it would shrink without a word: refused instead. Sizes in pixels.
+    case tooLarge(file: String, side: Int)
 
     public var description: String {
         switch self {
@@ -46,6 +49,12 @@ public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(file) would be written twice in one batch (two graphs with the same name?)"
         case let .io(file, message):
             return "\(file): \(message)"
+        case let .tooLarge(file, side):
+            let size = side > 0 ? "about \(side) pixels on its longest side" : "bigger"
+            return "\(file): not written: the PNG would be \(size), past the \(Graphviz.pngLimit) pixels that "
+                + "Graphviz's renderer can draw (it would shrink the picture until nothing is readable); "
+                + "export --format svg or pdf, which have no such limit, lower --dpi/--scale, or draw less "
+                + "(fold groups, --open fewer)"
         }
     }
 }
@@ -83,6 +92,10 @@ public struct PictureSize: Sendable, Hashable {
 /// destination folder, which is renamed over the destination only when `dot` succeeded. A
 /// failure, a timeout or an interrupt never leaves a half-written picture under the real name.
 public struct Graphviz: Sendable {
+    /// The longest side, in pixels, of a bitmap Graphviz's cairo renderer draws; past it, it
+    /// scales the picture down and only warns.
+    public static let pngLimit = 32_767
+
     /// The `dot` program.
     public var executable: URL
     /// Seconds a render may take before `dot` is stopped.
@@ -137,6 +150,10 @@ public struct Graphviz: Sendable {
                 throw .timedOut(file: file.path, seconds: timeout)
             case let .exited(status, _, stderr):
                 guard status == 0 else { throw .renderFailed(file: file.path, status: status, stderr: stderr) }
+                // Graphviz's words when it shrinks a bitmap to its limit.
+                if format == .png && stderr.contains("too large for cairo-renderer bitmaps") {
+                    throw .tooLarge(file: file.path, side: Self.side(from: stderr))
+                }
                 if let problem = Self.problem(withPictureAt: output, format: format) {
                     throw .badOutput(file: file.path, program: executable.path, problem: problem)
                 }
@@ -164,6 +181,14 @@ public struct Graphviz: Sendable {
             }
             return layout
         }
+    }
+
+    /// The longest side the picture would have had, from Graphviz's warning (`… Scaling by
+    /// 0.4847 to fit`); 0 when it does not say.
+    static func side(from stderr: String) -> Int {
+        guard let r = stderr.range(of: "Scaling by ") else { return 0 }
+        let factor = Double(stderr[r.upperBound...].prefix { $0.isNumber || $0 == "." }) ?? 0
+        return factor > 0 && factor < 1 ? Int((Double(pngLimit) / factor).rounded()) : 0
     }
 
     /// Why the file `dot` reported as written is not a picture of `format`, or nil when it

@@ -2,15 +2,13 @@ import Foundation
 import GraphCore
 import GraphLayout
 
-/// Pictures of graphs too big for Graphviz's `dot` (which needs minutes and gigabytes beyond a
-/// few hundred nodes): laid out by gradstep's own layered layout, the explorer's, in linear
+/// Pictures of graphs too costly for Graphviz's `dot` (see `LayoutChoice`: minutes and
+/// gigabytes for a few hundred nodes with long edges): laid out by gradstep's own layered layout, the explorer's, in linear
 /// time, and written as SVG directly, or as pinned positions for `neato -n2` (PNG, PDF).
 ///
 /// Each node is a box of two or three short lines (label and name with the formula; the
 /// value; the tangent or adjoint), edges are the layout's orthogonal polylines.
 enum LayeredPicture {
-    /// Graphs with more nodes than this are laid out by `LayeredLayout`, not by `dot`.
-    static let graphvizLimit = 500
     /// Points per layout cell, across and down (the layout is in character cells).
     static let cellWidth = 6.6, cellHeight = 13.0
     static let titleHeight = 30.0

@@ -19,6 +19,12 @@ public struct PinnedLayout: Sendable, Hashable {
         public var labelPosition: String?
     }
 
+    /// A cluster's box `x0,y0,x1,y1` and label centre, in points.
+    struct Cluster: Sendable, Hashable {
+        var bb: String
+        var lp: String?
+    }
+
     public var rankdir: DotOptions.RankDir
     /// `x0,y0,x1,y1` in points.
     public var boundingBox: String
@@ -26,6 +32,11 @@ public struct PinnedLayout: Sendable, Hashable {
     var edges: [EdgeKey: Route]
     /// Folded groups' boxes, by group index (DOT ids `g<k>`).
     var groupBoxes: [Int: Box] = [:]
+    /// Open groups' frames (`cluster_g<k>`), by group index: Graphviz's `bb` and label
+    /// position `lp`. `neato -n2` draws a cluster only where it is told.
+    var clusters: [Int: Cluster] = [:]
+    /// The layout kept a line under the title for the partial adjoints' legend.
+    var legendLine = false
 
     /// The lower left and upper right corners of the bounding box, `x,y`.
     var corners: [String] {
@@ -65,6 +76,12 @@ public struct PinnedLayout: Sendable, Hashable {
             guard xy.count == 2 else { continue }
             groupBoxes[k] = Box(x: String(xy[0]), y: String(xy[1]), width: width, height: height)
         }
+        var clusters: [Int: Cluster] = [:]
+        for object in root["objects"] as? [[String: Any]] ?? [] {
+            guard let name = object["name"] as? String, name.hasPrefix("cluster_g"), let k = Int(name.dropFirst(9)),
+                  let bb = object["bb"] as? String else { continue }
+            clusters[k] = Cluster(bb: bb, lp: object["lp"] as? String)
+        }
         var edges: [EdgeKey: Route] = [:]
         for edge in root["edges"] as? [[String: Any]] ?? [] {
             guard let id = edge["id"] as? String, id.hasPrefix("e"), let pos = edge["pos"] as? String else { continue }
@@ -72,7 +89,9 @@ public struct PinnedLayout: Sendable, Hashable {
             guard parts.count == 2, let consumer = Int(parts[0]), let position = Int(parts[1]) else { continue }
             edges[EdgeKey(consumer: consumer, position: position)] = Route(pos: pos, labelPosition: edge["lp"] as? String)
         }
-        return PinnedLayout(rankdir: rankdir, boundingBox: bb, nodes: nodes, edges: edges, groupBoxes: groupBoxes)
+        var layout = PinnedLayout(rankdir: rankdir, boundingBox: bb, nodes: nodes, edges: edges, groupBoxes: groupBoxes)
+        layout.clusters = clusters
+        return layout
     }
 }
 
@@ -122,27 +141,34 @@ extension Scene {
     }
 }
 
-extension Graphviz {
-    /// Pictures wider than this (width over height), or narrower than `narrowest`, are
-    /// stretched across the flow (Graphviz's `ratio`) to fit a slide.
-    static let widest = 2.5, narrowest = 0.6
+extension PinnedLayout {
+    /// A 16:9 slide's content area, in points.
+    static let slide = (width: 900.0, height: 450.0)
 
+    /// How much the picture is scaled to fit a slide's content area (above 1: it fits as drawn).
+    public var slideScale: Double {
+        let v = boundingBox.split(separator: ",").compactMap { Double($0) }
+        guard v.count == 4, v[2] - v[0] > 0, v[3] - v[1] > 0 else { return 1 }
+        return Swift.min(Self.slide.width / (v[2] - v[0]), Self.slide.height / (v[3] - v[1]))
+    }
+}
+
+extension Graphviz {
     /// Lays out the picture `dot(rankdir)` writes, once. With `fixed` nil the direction is
-    /// the one whose picture is closest to 16:9 (trying `estimate` first); a picture still
-    /// too wide or too tall for a slide is stretched across the flow.
+    /// the one whose picture is larger on a slide (measured: both are laid out unless the first,
+    /// `estimate`, fits as drawn). Nothing is stretched: stretching a picture to a slide's
+    /// shape only adds room, and so shrinks the text when the picture is fitted to the slide.
     func slideLayout(_ dot: (DotOptions.RankDir) -> String, fixed: DotOptions.RankDir?,
                      estimate: DotOptions.RankDir, for file: URL) async throws(ExportError) -> PinnedLayout {
-        func distance(_ l: PinnedLayout) -> Double { Swift.abs(Foundation.log(l.aspect / (16.0 / 9.0))) }
-        var best = try await layout(dot(fixed ?? estimate), rankdir: fixed ?? estimate, for: file)
-        if fixed == nil && !(Self.narrowest ... Self.widest).contains(best.aspect) {
-            let other: DotOptions.RankDir = estimate == .LR ? .TB : .LR
+        let first = try await layout(dot(fixed ?? estimate), rankdir: fixed ?? estimate, for: file)
+        guard fixed == nil, first.slideScale < 1 else { return first }
+        let other: DotOptions.RankDir = estimate == .LR ? .TB : .LR
+        do throws(ExportError) {
             let second = try await layout(dot(other), rankdir: other, for: file)
-            if distance(second) < distance(best) { best = second }
+            return second.slideScale > first.slideScale ? second : first
+        } catch {
+            // The other direction is only a candidate: the first layout stands.
+            return first
         }
-        guard !(Self.narrowest ... Self.widest).contains(best.aspect) else { return best }
-        // Graphviz's ratio is height over width; it only ever enlarges the layout.
-        let ratio = 1 / Swift.min(Self.widest, Swift.max(Self.narrowest, best.aspect))
-        let stretched = dot(best.rankdir).replacingOccurrences(of: "  graph [", with: "  graph [ratio=\(Format.short(ratio)), ")
-        return try await layout(stretched, rankdir: best.rankdir, for: file)
     }
 }

@@ -42,7 +42,7 @@ extension Scene {
             case .done: fill = p.fill(.done)
             }
             if g.members.contains(tape.output) && status == .plain { colour = p.output }
-            var line = "  g\(k) [label=<\(label)>, shape=box3d, style=\"filled\", color=\(q(colour)), fillcolor=\(q(fill)), "
+            var line = "  g\(k) [label=<\(label)>, shape=box3d, margin=\"0.14,0.12\", style=\"filled\", color=\(q(colour)), fillcolor=\(q(fill)), "
                 + "fontcolor=\(q(font)), penwidth=\(pen), tooltip=\(q(groupTooltip(g)))"
             if let box = pinned?.groupBoxes[k] {
                 line += ", pos=\"\(box.x),\(box.y)!\", width=\(box.width), height=\(box.height), fixedsize=true"
@@ -70,6 +70,9 @@ extension Scene {
         let current = visited.contains { status[$0] == .current }
         if !visited.isEmpty {
             rows.append(font(current ? p.current : p.muted, esc("\(phase.rawValue): \(done) of \(visited.count) done")))
+        } else if reserveProgress {
+            let n = g.members.count
+            rows.append(font(p.muted, esc("\(Phase.reverse.rawValue): \(n) of \(n) done")))
         }
         for o in g.outputs {
             let e = tape.entries[o]
@@ -78,7 +81,9 @@ extension Scene {
                 rows.append(font(p.value, esc("\(name) = " + Scene.preview(slice(values, o), e.shape, digits: options.digits))))
             }
             if let adjoints, showAdjoint[o], o <= tape.output {
-                rows.append(font(p.adjoint, esc("\(tape.adjointLabel(o)) = " + Scene.preview(slice(adjoints, o), e.shape, digits: options.digits))))
+                let soFar = partial[o]
+                rows.append(font(soFar ? p.muted : p.adjoint, esc("\(tape.adjointLabel(o))\(soFar ? " (so far)" : "") = "
+                    + Scene.preview(slice(adjoints, o), e.shape, digits: options.digits))))
             }
             if let tangents, showTangent[o], phase == .forward {
                 rows.append(font(p.tangent, esc("\(tape.tangentLabel(o)) = " + Scene.preview(slice(tangents, o), e.shape, digits: options.digits))))
@@ -93,8 +98,10 @@ extension Scene {
         return (html, boxStatus)
     }
 
-    /// A dashed frame, labelled with its name, around each open group's drawn nodes.
-    func openGroupClusters(_ options: DotOptions) -> [String] {
+    /// A dashed frame, labelled with its name, around each open group's drawn nodes; in a
+    /// pinned picture where the layout put it (without its box, `neato -n2` would frame the
+    /// whole picture).
+    func openGroupClusters(_ options: DotOptions, pinned: PinnedLayout? = nil) -> [String] {
         guard let folding = folding(options) else { return [] }
         let p = options.palette.checked
         let q = DotWriter.quoted
@@ -102,7 +109,12 @@ extension Scene {
         for (k, g) in folding.groups.enumerated() where folding.isOpen(g.name) {
             let drawn = g.members.filter { !hidden($0, options) && !isFolded($0, options) }
             guard !drawn.isEmpty else { continue }
-            lines.append("  subgraph cluster_g\(k) { label=\(q(g.name)); labeljust=l; style=\"dashed,rounded\"; "
+            var place = ""
+            if let pinned {
+                guard let frame = pinned.clusters[k] else { continue }
+                place = "bb=\(q(frame.bb)); " + (frame.lp.map { "lp=\(q($0)); " } ?? "")
+            }
+            lines.append("  subgraph cluster_g\(k) { label=\(q(g.name)); labeljust=l; style=\"dashed,rounded\"; " + place
                 + "color=\(q(p.muted)); fontcolor=\(q(p.muted)); fontsize=11; "
                 + drawn.map { "n\($0);" }.joined(separator: " ") + " }")
         }

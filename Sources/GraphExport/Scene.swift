@@ -17,12 +17,19 @@ struct Scene {
     var adjoints: [Double]?
     var showAdjoint: [Bool]
     var status: [Status]
+    /// Reverse frames: the adjoints that are partial sums (some of their terms still to come),
+    /// drawn dashed and marked "so far" so that they never look final.
+    var partial: [Bool]
     /// Edges that carry a chain-rule term, with their style.
     var edges: [EdgeKey: (Contribution, EdgeStatus)] = [:]
     var subtitle = ""
     /// (steps done, steps in the sweep) for a frame.
     var step: (Int, Int)?
     var caption: String?
+    /// A line under the title saying what a mark means (the partial adjoints' dashes).
+    var legend: String?
+    /// Layout only: folded groups' boxes keep a row for the progress line frames draw.
+    var reserveProgress = false
 
     init(_ explanation: Explanation) {
         self.explanation = explanation
@@ -31,7 +38,15 @@ struct Scene {
         showTangent = Array(repeating: false, count: tape.count)
         showAdjoint = Array(repeating: false, count: tape.count)
         status = Array(repeating: .plain, count: tape.count)
+        partial = Array(repeating: false, count: tape.count)
     }
+
+    /// True when some drawn node shows a partial adjoint: the picture then says what the
+    /// dashed boxes mean.
+    var hasPartial: Bool { partial.contains(true) }
+
+    /// The legend of the partial mark, for a title or a page.
+    static let partialLegend = "dashed box, grey v̄ (so far): a sum still receiving terms"
 
     // MARK: - Numbers
 
@@ -79,6 +94,12 @@ struct Scene {
         var title = "<B>\(DotWriter.escape(name))</B>  <FONT COLOR=\(q(p.muted))>\(DotWriter.escape(subtitle))"
         if let (done, count) = step { title += " · step \(done) of \(count)" }
         title += "</FONT>"
+        // A blank line where the layout kept one for the legend, so that every picture that
+        // shares the layout has the same size.
+        if let line = legend ?? (pinned?.legendLine == true ? " " : nil) {
+            title += "<BR/><FONT COLOR=\(q(p.muted)) POINT-SIZE=\"11\">\(DotWriter.escape(line))</FONT>"
+        }
+        if let note = options.note { title += "<BR/><FONT COLOR=\(q(p.muted)) POINT-SIZE=\"11\">\(DotWriter.escape(note))</FONT>" }
         if let caption { title += "<BR/>" + DotWriter.escape(caption) }
         var graph = "rankdir=\(rankdir.rawValue), bgcolor=\(q(p.background)), fontname=\(q(options.font)), "
             + "fontsize=14, fontcolor=\(q(p.title)), labelloc=t, labeljust=l, nodesep=0.3, ranksep=0.45, "
@@ -98,7 +119,7 @@ struct Scene {
             out.append(line + "];")
         }
         out.append(contentsOf: groupBoxLines(options, pinned: pinned))
-        out.append(contentsOf: openGroupClusters(options))
+        out.append(contentsOf: openGroupClusters(options, pinned: pinned))
         // neato trims a pinned picture to its nodes; two invisible corners keep the whole box.
         if let corners = pinned?.corners {
             for (k, c) in corners.enumerated() {
@@ -107,7 +128,10 @@ struct Scene {
         }
         // Inputs start the picture; params and constants find their place next to their
         // first consumer (Graphviz keeps a source's one edge short), not in the first column.
-        let inputs = (0..<tape.firstComputed).filter { tape.entries[$0].op == .input && !isFolded($0, options) }
+        // A node in a rank subgraph and a cluster makes dot drop the cluster: framed inputs
+        // stay out of the first rank.
+        let framed = Set(folding(options).map { f in f.groups.filter { f.isOpen($0.name) }.flatMap(\.members) } ?? [])
+        let inputs = (0..<tape.firstComputed).filter { tape.entries[$0].op == .input && !isFolded($0, options) && !framed.contains($0) }
         if !inputs.isEmpty && pinned == nil {
             out.append("  { rank=min; " + inputs.map { "n\($0);" }.joined(separator: " ") + " }")
         }
@@ -146,7 +170,7 @@ struct Scene {
         func font(_ colour: String, _ text: String) -> String {
             "<FONT COLOR=\(DotWriter.quoted(colour))>\(text)</FONT>"
         }
-        enum Row { case text(String), cells(String, [String], String) }
+        enum Row { case text(String), cells([String]) }
         let label = tape.label(i)
         var head = "<B>\(esc(label))</B>"
         if let name = tape.names[i], name != label { head += " " + esc(name) }
@@ -163,38 +187,37 @@ struct Scene {
             if tape.label(a) != text { rows.append(.text(font(p.muted, esc("\(tape.label(a)) = \(text) (const)")))) }
         }
         if !e.shape.isScalar { rows.append(.text(font(p.muted, esc(e.shape.description)))) }
-        func numberRows(_ prefix: String, _ v: ArraySlice<Double>?, _ colour: String) {
+        func numberRows(_ prefix: String, _ v: [Double]?, _ colour: String, dimZeros: Bool = false) {
             guard let v else {
                 rows.append(.text(font(p.muted, esc(prefix + " ?"))))
                 return
             }
-            if e.shape.rank == 2 && e.shape.count <= DotWriter.smallTensor {
-                let c = Int(e.shape.cols), start = v.startIndex
-                for r in 0..<Int(e.shape.rows) {
-                    let cells = v[start + r * c ..< start + (r + 1) * c].map { font(colour, esc(Format.short($0, digits: options.digits))) }
-                    rows.append(.cells(r == 0 ? font(colour, esc(prefix)) : "", cells, ""))
-                }
+            if Scene.drawsAsTable(e.shape) {
+                rows += Scene.tableRows(v, e.shape, prefix: prefix, colour: colour, muted: p.muted, digits: options.digits,
+                                        dim: { dimZeros && $0 == 0 }).map(Row.cells)
             } else {
-                rows.append(.text(font(colour, esc(prefix + " " + Scene.numbers(v, e.shape, digits: options.digits)))))
+                rows.append(.text(font(colour, esc(prefix + " " + Scene.numbers(v[...], e.shape, digits: options.digits)))))
             }
         }
-        numberRows("=", showValue[i] ? slice(values, i) : nil, p.value)
-        if let tangents, e.op != .constant, phase == .forward {
-            numberRows(tape.tangentLabel(i) + " =", showTangent[i] ? slice(tangents, i) : nil, p.tangent)
+        numberRows("=", showValue[i] ? readable(.value, i) : nil, p.value)
+        if tangents != nil, e.op != .constant, phase == .forward {
+            numberRows(tape.tangentLabel(i) + " =", showTangent[i] ? readable(.tangent, i) : nil, p.tangent)
         }
-        if let adjoints, e.op != .constant, i <= tape.output {
-            numberRows(tape.adjointLabel(i) + " =", showAdjoint[i] ? slice(adjoints, i) : nil, p.adjoint)
+        if adjoints != nil, e.op != .constant, i <= tape.output {
+            let soFar = partial[i] && showAdjoint[i]
+            // Entries that received no gradient (a max-pool's losers) are drawn muted.
+            numberRows(tape.adjointLabel(i) + (soFar ? " (so far) =" : " ="), showAdjoint[i] ? readable(.adjoint, i) : nil,
+                       soFar ? p.muted : p.adjoint, dimZeros: e.shape.rank >= 3)
         }
         if kink && showValue[i] { rows.append(.text(font(p.kink, "kink: subgradient used"))) }
-        let columns = rows.map { if case let .cells(_, c, _) = $0 { c.count + 1 } else { 1 } }.max() ?? 1
+        let columns = rows.map { if case let .cells(c) = $0 { c.count } else { 1 } }.max() ?? 1
         var html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
         for row in rows {
             switch row {
             case let .text(text):
                 html += "<TR><TD COLSPAN=\"\(columns)\" ALIGN=\"LEFT\">\(text)</TD></TR>"
-            case let .cells(prefix, cells, _):
-                html += "<TR><TD ALIGN=\"LEFT\">\(prefix)</TD>" + cells.map { "<TD ALIGN=\"RIGHT\">\($0)</TD>" }.joined()
-                    + String(repeating: "<TD></TD>", count: columns - 1 - cells.count) + "</TR>"
+            case let .cells(cells):
+                html += "<TR>" + cells.joined() + String(repeating: "<TD></TD>", count: columns - cells.count) + "</TR>"
             }
         }
         return html + "</TABLE>"
@@ -223,6 +246,7 @@ struct Scene {
             if e.op.kind == .leaf { colour = p.done; pen = "2" } else { fill = p.fill(.done) }
         }
         if i == tape.output && status[i] == .plain { colour = p.output }
+        if partial[i] && showAdjoint[i] { style.append("dashed") }
         var attrs = ["style=\(q(style.joined(separator: ",")))", "color=\(q(colour))",
                      "fillcolor=\(q(fill))", "fontcolor=\(q(font))", "penwidth=\(pen)"]
         if i == tape.output { attrs.append("peripheries=2") }

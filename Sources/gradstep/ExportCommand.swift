@@ -46,7 +46,7 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("A theme from Themes/ (default: a print-friendly light palette).", valueName: "name"))
     var theme: String?
 
-    @Option(help: "LR (inputs left) or TB (inputs on top); by default the one that gives the picture a slide's shape.")
+    @Option(help: "LR (inputs left) or TB (inputs on top); by default the one whose picture is larger on a 16:9 slide.")
     var rankdir: DotOptions.RankDir?
 
     @Option(help: ArgumentHelp("Significant digits of the numbers in a picture.", valueName: "n"))
@@ -82,6 +82,11 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("Groups to draw open (group blocks and def calls such as dense#2), or all; every other group is drawn folded, as one box. With --granularity scalar: the tensor nodes to expand into neurons (all by default).",
                                valueName: "group,…"))
     var open: String?
+
+    @Option(help: ArgumentHelp("fit (a picture too big for a 16:9 slide folds chains of nodes into named boxes, and says so) or full (every node).", valueName: "d"))
+    var detail: Detail = .fit
+
+    enum Detail: String, ExpressibleByArgument { case fit, full }
 
     @Option(help: ArgumentHelp("Seconds one Graphviz render may take.", valueName: "s"))
     var timeout: Double = 60
@@ -170,6 +175,7 @@ struct Export: ParsableCommand {
         var sized = BatchExport(options: DotOptions(rankdir: rankdir, palette: palette, digits: digits,
                                                     showConstants: showConstants), timeout: timeout)
         sized.size.dpi = dpi ?? 96 * (scale ?? 1)
+        sized.foldToFit = detail == .fit && granularity == .tensor
         let batch = sized
         let showProgress = isatty(2) == 1
         let planned = jobs

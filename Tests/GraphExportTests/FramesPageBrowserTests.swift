@@ -17,11 +17,11 @@ func requireChromium(sourceLocation: Testing.SourceLocation = #_sourceLocation) 
 }
 
 /// The DOM Chromium holds after loading `page` and running its scripts.
-func dumpDOM(_ chromium: URL, _ page: URL) throws -> String {
+func dumpDOM(_ chromium: URL, _ page: URL, window: String = "1600,1000") throws -> String {
     let process = Process()
     process.executableURL = chromium
     process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
-                         "--window-size=1600,1000", "--virtual-time-budget=20000", "--dump-dom", page.absoluteString]
+                         "--window-size=\(window)", "--virtual-time-budget=20000", "--dump-dom", page.absoluteString]
     let output = Pipe()
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
@@ -32,8 +32,8 @@ func dumpDOM(_ chromium: URL, _ page: URL) throws -> String {
 }
 
 @Suite struct FramesPageBrowserTests {
-    /// Steps a real browser through every frame of one graph by changing `#N` in the page's
-    /// address, and checks that the picture and the trace row change together, that the page
+    /// Steps a real browser through every frame of one graph by changing `#N` (counted from 1,
+    /// as the page counts) in the page's address, and checks that the picture and the trace row change together, that the page
     /// wears the theme's background, and that the picture is scaled to the window, up and down.
     @Test func theFramesPageFollowsTheAddressThroughEveryFrame() async throws {
         let chromium = try requireChromium()
@@ -57,14 +57,14 @@ func dumpDOM(_ chromium: URL, _ page: URL) throws -> String {
         #expect(expected.count == 6 + 8)
         let driver = """
             <!doctype html><html><body>
-            <iframe id="f" src="index.html#0" style="width:1400px;height:900px;border:0"></iframe><pre id="out"></pre>
+            <iframe id="f" src="index.html#1" style="width:1400px;height:900px;border:0"></iframe><pre id="out"></pre>
             <script>
             const f = document.getElementById("f");
             const wait = () => new Promise(r => setTimeout(r, 150));
             f.onload = async () => {
               const w = f.contentWindow, d = f.contentDocument, rows = [];
               for (let k = \(expected.count - 1); k >= 0; k--) {
-                w.location.hash = "#" + k;
+                w.location.hash = "#" + (k + 1);
                 await wait();
                 const img = d.querySelector("#picture img");
                 rows.push([k, img.getAttribute("src"), d.getElementById("caption").textContent].join("\\t"));
