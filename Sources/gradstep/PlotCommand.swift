@@ -69,6 +69,10 @@ struct PlotCommand: ParsableCommand {
         guard from.isFinite, to.isFinite, from < to else {
             throw ValidationError("--from must be less than --to (got \(from) and \(to))")
         }
+        // The axis is laid out from the width: one wider than the largest Double has no scale.
+        guard (to - from).isFinite else {
+            throw ValidationError("--from \(from) to --to \(to) is wider than the largest number (about 1.8e308); narrow the range, e.g. --from -1e307 --to 1e307")
+        }
         guard (20...400).contains(width), (8...200).contains(height) else {
             throw ValidationError("--width must be 20 to 400 and --height 8 to 200")
         }
