@@ -45,6 +45,11 @@ public enum Limits {
     /// and past this size no picture or screen of it can be read.
     public static let maximumScalarNodes = 50_000
 
+    /// The most nodes `export --frames` may draw over all its pictures (frames × nodes per
+    /// picture): a 700-node graph's 1,400 frames. Each picture is drawn and rendered on its
+    /// own, so past this the export takes hours and the folder gigabytes.
+    public static let maximumFrameDrawings = 1_000_000
+
     /// The largest graph file read, in bytes (64 MB, a 2,000,000-node DAG): checked before the
     /// file is read.
     public static let maximumSourceBytes = 64_000_000
