@@ -141,7 +141,7 @@ struct Check: ParsableCommand {
             for line in lines.prefix(2) { print(line) }
             for (line, v) in zip(lines.dropFirst(2), verdicts) { print(colored(line, v)) }
             let counts = [GradientCheck.Verdict.pass, .kink, .fail].map { v in verdicts.filter { $0 == v }.count }
-            print("\(results.count) entries\(sampled ? " of \(all.count)" : ""): \(counts[0]) pass, \(counts[1]) kink, \(counts[2]) fail")
+            print("\(results.count) entries\(sampled ? " of \(Limits.grouped(all.count))" : ""): \(counts[0]) pass, \(counts[1]) kink, \(counts[2]) fail")
             if counts[1] > 0 {
                 print("kink: x − h and x + h fall on different sides of a non-differentiable point; the central difference averages two one-sided slopes there, so it is not compared (gradstep uses PyTorch's convention, relu′(0) = 0)")
             }
