@@ -165,7 +165,7 @@ extension Lowering {
     /// is the part of the graph the group reaches, not the stretch of tape between its first
     /// and last member (a block's constants sit with the leaves at the tape's start, so that
     /// stretch is most of the tape, and 20,000 blocks took 18 s).
-    static func sandwiched(between group: NodeGroup, in tape: Tape, consumers: Consumers) -> Int? {
+    static func sandwiched(between group: NodeGroup, consumers: Consumers) -> Int? {
         guard let hi = group.members.last else { return nil }
         let inside = Set(group.members)
         var downstream = Set<Int>()
@@ -208,7 +208,7 @@ extension Lowering {
         let result = NodeGroup.groups(specs, tape: tape)
         let consumers = blockRanges.isEmpty ? nil : Consumers(tape)
         for (group, range) in zip(result, blockRanges) {
-            guard let consumers, let outside = Self.sandwiched(between: group, in: tape, consumers: consumers) else { continue }
+            guard let consumers, let outside = Self.sandwiched(between: group, consumers: consumers) else { continue }
             let name = tape.names[outside] ?? tape.label(outside)
             error("group '\(group.name)' is not self-contained: '\(name)' is computed from it and used in it", at: range,
                   hint: "move the statement of '\(name)' into the group, or the statements that use it out of the group")
