@@ -109,6 +109,27 @@ public struct WindowGeometry: Equatable, Sendable {
         (self.kh, self.kw, self.sh, self.sw, self.ph, self.pw) = (kh, kw, sh, sw, ph, pw)
     }
 
+    /// Multiply-adds (comparisons for max-pooling) of one forward evaluation of `op`: every
+    /// output element reads a kh × kw window of each input channel (a convolution) or of its
+    /// own channel (pooling). Nil when the count overflows an `Int`.
+    func work(of op: Op) -> Int? {
+        let channels = op == .conv1d || op == .conv2d ? c : 1
+        return Limits.product([n, out, Swift.max(oh, 1), Swift.max(ow, 1), channels, kh, kw])
+    }
+
+    /// Throws when one evaluation of `op` on these shapes would pass `Limits.maximumWindowWork`.
+    static func checkWork(_ op: Op, x: Shape, weight: Shape?, window: Window) throws(ShapeError) {
+        guard op == .conv1d || op == .conv2d || op == .maxpool2d || op == .avgpool2d else { return }
+        let g = WindowGeometry(op, x: x, weight: weight, window: window)
+        let work = g.work(of: op)
+        guard let work, work <= Limits.maximumWindowWork else {
+            let kernel = op == .conv1d ? "\(g.kw)" : "\(g.kh)×\(g.kw)"
+            let count = work.map { Limits.grouped($0) } ?? "more than \(Limits.grouped(Int.max))"
+            throw ShapeError(description: "\(op.name) with a \(kernel) kernel over \(x) would take \(count) multiply-adds per evaluation; "
+                + "one op may take at most \(Limits.grouped(Limits.maximumWindowWork))")
+        }
+    }
+
     private static func padded(_ p: Int) -> String { p == 0 ? "" : " padded by \(p)" }
 
     /// The output's shape: the input's rank, with `out` channels of oh × ow (or of length ow

@@ -1,6 +1,8 @@
 /// Numerical differentiation and gradient checking, as taught alongside AD: central
 /// differences (f(x + h) − f(x − h)) / 2h against the adjoints, compared by relative error
-/// |a − n| / max(|a|, |n|, tiny).
+/// |a − n| / max(|a|, |n|, tiny) and passed with an absolute-plus-relative tolerance, as
+/// `torch.autograd.gradcheck` does: a correct zero gradient (x³ at 0, Rosenbrock at its
+/// minimum) has a relative error of 1 against a difference of 1e-12 and must still pass.
 ///
 /// The course notes (003, gradient checking) divide by |g_n + g_{n+1}| instead; that
 /// denominator vanishes when the two derivatives have opposite signs and blows the error up
@@ -24,27 +26,57 @@ public enum GradientCheck {
         /// How far apart two central differences can land from rounding alone:
         /// a few ε·|f| / h. A difference |a − n| below it is all the numbers can resolve.
         public var roundoff: Double
+        /// The central difference's own error, h²·|f‴|/6, estimated as |D(2h) − D(h)| / 3
+        /// (D(h) = f′ + h²f‴/6 + …); 0 unless the entry needed it to pass (it costs two more
+        /// evaluations) or x ± 2h straddles a kink.
+        public var truncation: Double = 0
+
+        /// |a − n|.
+        public var absoluteError: Double { Swift.abs(analytic - numeric) }
+    }
+
+    /// When an analytic and a numeric derivative agree: |a − n| ≤ atol + rtol·max(|a|, |n|),
+    /// plus what the difference itself cannot resolve (its round-off and truncation error).
+    /// `torch.autograd.gradcheck` tests |a − n| ≤ atol + rtol·|n| with atol 1e-5, rtol 1e-3;
+    /// gradstep is stricter because it allows for the difference's own error explicitly.
+    public struct Tolerance: Sendable, Hashable {
+        public var absolute: Double
+        public var relative: Double
+
+        public init(absolute: Double = GradientCheck.defaultAbsoluteTolerance, relative: Double = GradientCheck.defaultThreshold) {
+            (self.absolute, self.relative) = (absolute, relative)
+        }
+
+        /// The largest |a − n| that passes for `result`.
+        public func allowed(_ result: Result) -> Double {
+            absolute + relative * Swift.max(Swift.abs(result.analytic), Swift.abs(result.numeric))
+                + result.roundoff + result.truncation
+        }
     }
 
     /// What a check says about one entry.
     public enum Verdict: String, Sendable {
-        /// The relative error is within the threshold (or below the difference's round-off).
+        /// Within the tolerance (see `Tolerance`).
         case pass
         /// Too far apart: the analytic derivative (or the op's rule) is suspect.
         case fail
         /// x ± h straddles a kink: flagged, not failed.
         case kink
 
-        /// The verdict for `result` at relative-error `threshold`.
-        public init(_ result: Result, threshold: Double = GradientCheck.defaultThreshold) {
+        /// The verdict for `result` within `tolerance`.
+        public init(_ result: Result, tolerance: Tolerance = Tolerance()) {
             if result.nearKink {
                 self = .kink
-            } else if result.relativeError <= threshold
-                        || Swift.abs(result.analytic - result.numeric) <= result.roundoff {
+            } else if result.absoluteError <= tolerance.allowed(result) {
                 self = .pass
             } else {
                 self = .fail
             }
+        }
+
+        /// The verdict at relative tolerance `threshold` and the default absolute one.
+        public init(_ result: Result, threshold: Double) {
+            self.init(result, tolerance: Tolerance(relative: threshold))
         }
 
         /// Passes and kinks do not fail a check.
@@ -54,8 +86,45 @@ public enum GradientCheck {
     /// The default step: near the cube root of ε, where a central difference's truncation
     /// error (∝ h²) and round-off (∝ ε/h) are about equal.
     public static let defaultStep = 1e-6
-    /// The default relative-error threshold for a pass.
+    /// The default relative tolerance (rtol) for a pass.
     public static let defaultThreshold = 1e-5
+    /// The default absolute tolerance (atol) for a pass: a gradient of about 0 is compared by
+    /// this, as no relative error can judge it.
+    public static let defaultAbsoluteTolerance = 1e-8
+
+    /// The most values a check computes, two forward sweeps of the whole tape per entry,
+    /// before it checks a sample of entries instead: about a second (30,000 params of a
+    /// 60,000-value tape would be 3.6·10⁹).
+    public static let maximumWork = 100_000_000
+
+    /// The values computed by checking `entries` entries of `tape`: two forward sweeps each.
+    public static func work(_ tape: Tape, entries: Int) -> Int {
+        let (w, overflow) = entries.multipliedReportingOverflow(by: 2 * Swift.max(tape.valueCount, 1))
+        return overflow ? Int.max : w
+    }
+
+    /// The most entries of `tape` one check may cover within `maximumWork` (at least 1).
+    public static func maximumEntries(_ tape: Tape) -> Int {
+        Swift.max(1, maximumWork / (2 * Swift.max(tape.valueCount, 1)))
+    }
+
+    /// Every input and param element as (leaf, element), in declaration order, row-major.
+    public static func entries(_ tape: Tape) -> [(leaf: Int, element: Int)] {
+        tape.differentiableLeaves.flatMap { leaf in (0..<tape.entries[leaf].count).map { (leaf, $0) } }
+    }
+
+    /// `count` of `entries` chosen at random by `seed` (Floyd's algorithm: no array of all
+    /// entries is shuffled), in their order; all of them when `count` covers them.
+    public static func sample(_ entries: [(leaf: Int, element: Int)], count: Int, seed: UInt64) -> [(leaf: Int, element: Int)] {
+        guard count < entries.count else { return entries }
+        var generator = SeededGenerator(seed: seed)
+        var chosen = Set<Int>()
+        for j in (entries.count - count) ..< entries.count {
+            let t = Int.random(in: 0...j, using: &generator)
+            chosen.insert(chosen.contains(t) ? j : t)
+        }
+        return chosen.sorted().map { entries[$0] }
+    }
 
     /// |a − n| / max(|a|, |n|, tiny).
     public static func relativeError(_ a: Double, _ n: Double, tiny: Double = 1e-12) -> Double {
@@ -65,27 +134,27 @@ public enum GradientCheck {
     /// Compares reverse-mode adjoints with central differences for every element of every
     /// input and param, in declaration order (element by element, row-major). The output
     /// must be a scalar.
-    public static func check(_ tape: Tape, h: Double = defaultStep) -> [Result] {
+    public static func check(_ tape: Tape, h: Double = defaultStep, tolerance: Tolerance = Tolerance()) -> [Result] {
+        check(tape, entries: entries(tape), h: h, tolerance: tolerance)
+    }
+
+    /// Compares the given entries only (a sample of a large graph's).
+    public static func check(_ tape: Tape, entries: [(leaf: Int, element: Int)], h: Double = defaultStep,
+                             tolerance: Tolerance = Tolerance()) -> [Result] {
         var probe = Probe(tape)
         let adjoints = tape.adjoints(values: probe.base)
         let basePattern = probe.kinkPattern(probe.base)
-        var results: [Result] = []
-        for leaf in tape.differentiableLeaves {
-            for k in 0..<tape.entries[leaf].count {
-                results.append(check(leaf, k, h, &probe, adjoints, basePattern))
-            }
-        }
-        return results
+        return entries.map { check($0.leaf, $0.element, h, tolerance, &probe, adjoints, basePattern) }
     }
 
     /// The comparison for one element of one input or param (the explorer's derivatives
     /// view asks for the one derivative it shows, not the whole gradient).
     public static func check(_ tape: Tape, leaf: Int, element: Int, h: Double = defaultStep) -> Result {
         var probe = Probe(tape)
-        return check(leaf, element, h, &probe, tape.adjoints(values: probe.base), probe.kinkPattern(probe.base))
+        return check(leaf, element, h, Tolerance(), &probe, tape.adjoints(values: probe.base), probe.kinkPattern(probe.base))
     }
 
-    private static func check(_ leaf: Int, _ k: Int, _ h: Double, _ probe: inout Probe,
+    private static func check(_ leaf: Int, _ k: Int, _ h: Double, _ tolerance: Tolerance, _ probe: inout Probe,
                               _ adjoints: [Double], _ basePattern: [Int8]) -> Result {
         let slot = Int(probe.tape.entries[leaf].offset) + k
         let x = probe.base[slot]
@@ -98,9 +167,18 @@ public enum GradientCheck {
         let straddles = plusPattern != minusPattern || plusPattern != basePattern
             || minusPattern != basePattern
         let roundoff = 8 * Double.ulpOfOne * Swift.max(Swift.abs(plus), Swift.abs(minus)) / h
-        return Result(leaf: leaf, element: k, analytic: analytic, numeric: numeric,
-                      relativeError: relativeError(analytic, numeric),
-                      nearKink: straddles, roundoff: roundoff)
+        var result = Result(leaf: leaf, element: k, analytic: analytic, numeric: numeric,
+                            relativeError: relativeError(analytic, numeric),
+                            nearKink: straddles, roundoff: roundoff)
+        guard !straddles, numeric.isFinite, result.absoluteError > tolerance.allowed(result) else { return result }
+        // Only now is the difference's truncation error worth two more evaluations.
+        let plus2 = probe.output(moving: slot, to: x + 2 * h)
+        let plus2Pattern = probe.kinkPattern(probe.scratch)
+        let minus2 = probe.output(moving: slot, to: x - 2 * h)
+        guard plus2Pattern == basePattern, probe.kinkPattern(probe.scratch) == basePattern else { return result }
+        let wide = (plus2 - minus2) / (4 * h)
+        if wide.isFinite { result.truncation = Swift.abs(wide - numeric) / 3 }
+        return result
     }
 
     /// Which side of its kink every kinked op's operand sits on (−1, 0, +1), node by node and

@@ -33,10 +33,22 @@ public enum Limits {
     /// The largest kernel size, stride or padding of a convolution or pooling op: the tape
     /// stores each in one byte.
     public static let maximumWindowSize = 255
+    /// The most multiply-adds (or comparisons, for pooling) one convolution or pooling op may
+    /// take per evaluation: output elements × kernel size (× input channels for a
+    /// convolution). About a second in a release build; a 500×500 kernel over a 1000×1000
+    /// image would be 6.3·10¹⁰, minutes. Checked before the op is added, as tensor sizes are;
+    /// a graph read for its shapes only (`gradstep info`) computes nothing and is not bound.
+    public static let maximumWindowWork = 1_000_000_000
+
     /// The most nodes the scalar (neuron-level) view of a graph may have: one node per element
     /// and per multiply-add grows fast (a [500×500] @ [500] product alone is 499,500 nodes),
     /// and past this size no picture or screen of it can be read.
     public static let maximumScalarNodes = 50_000
+
+    /// The most nodes `export --frames` may draw over all its pictures (frames × nodes per
+    /// picture): a 700-node graph's 1,400 frames. Each picture is drawn and rendered on its
+    /// own, so past this the export takes hours and the folder gigabytes.
+    public static let maximumFrameDrawings = 1_000_000
 
     /// The largest graph file read, in bytes (64 MB, a 2,000,000-node DAG): checked before the
     /// file is read.
@@ -55,6 +67,23 @@ public enum Limits {
     /// The tallest expression tree accepted: a sum of 1,000 terms is fine, one of 100,000 is
     /// almost certainly not a graph anyone wants to step through.
     public static let maximumExpressionHeight = 1_000
+
+    /// The tallest expression the calls of `def` functions may make once written out in
+    /// place (each call nests its function's body in the caller's expression): counted as the
+    /// heights of the bodies being expanded. A chain of 2,000 functions each calling the last
+    /// fits; 30,000 do not. It bounds the lowering's recursion, which runs on a stack of
+    /// `loadingStackBytes`.
+    public static let maximumExpandedHeight = 10_000
+
+    /// The most expression nodes the calls of `def` functions may write out, counted before
+    /// any is: twice what the largest file can write by hand. Forty functions each calling
+    /// the one before twice would make 2⁴⁰.
+    public static let maximumExpandedNodes = 4_000_000
+
+    /// The stack a graph is parsed and lowered on (a thread of its own): the recursion of both
+    /// is bounded (`maximumNesting`, `maximumExpressionHeight`, `maximumExpandedHeight`), and a
+    /// debug build takes about 7 KB a level. Reserved, not used, until it is needed.
+    public static let loadingStackBytes = 256 << 20
 
     /// `bytes` in decimal units, as the README writes sizes: `8 MB`, `64 MB`, `512 KB`, `300 bytes`.
     public static func describe(bytes: Int) -> String {

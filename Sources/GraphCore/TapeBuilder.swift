@@ -90,6 +90,10 @@ public struct TapeBuilder: Sendable {
         precondition(op.kind != .leaf && operands.count == op.arity)
         let shape = try op.resultShape(operands.map { nodes[$0.raw].shape })
         try checkSize(of: shape)
+        if !shapesOnly {
+            try WindowGeometry.checkWork(op, x: nodes[operands[0].raw].shape,
+                                         weight: operands.count > 1 ? nodes[operands[1].raw].shape : nil, window: .none)
+        }
         let a = operands[0].raw, b = operands.count > 1 ? operands[1].raw : a
         let depth = Swift.max(nodes[a].depth, nodes[b].depth) + 1
         nodes.append(Node(op: op, a: Int32(a), b: Int32(b), shape: shape, depth: depth, name: name))
@@ -111,6 +115,9 @@ public struct TapeBuilder: Sendable {
         default: shape = try op.resultShape(b.map { [sa, nodes[$0.raw].shape] } ?? [sa], window: window)
         }
         try checkSize(of: shape)
+        if !shapesOnly && op.kind == .tensor {
+            try WindowGeometry.checkWork(op, x: sa, weight: b.map { nodes[$0.raw].shape }, window: window)
+        }
         let bRaw = b?.raw ?? a.raw
         let depth = Swift.max(nodes[a.raw].depth, nodes[bRaw].depth) + 1
         nodes.append(Node(op: op, a: Int32(a.raw), b: Int32(bRaw), shape: shape, depth: depth, name: name, window: window))

@@ -266,7 +266,7 @@ public struct BatchExport: Sendable {
         try Self.makeFolder(folder)
         try ExportFolder.checkManifest(folder)
         let values = job.values ?? job.tape.evaluate()
-        let phases: [Phase] = job.state == .reverse ? [.primal, .reverse] : [job.state]
+        let phases = job.framePhases
         var tasks: [FileTask] = []
         var entries: [FramesPage.Entry] = []
         let (job, measured) = await foldedToFit(job, values: values, graphviz: graphviz, for: folder)
@@ -281,20 +281,25 @@ public struct BatchExport: Sendable {
             pinned = LayeredPicture.pinned(scene, options: options)
         }
         for phase in phases {
-            let frames = DotWriter.frames(tape: job.tape, name: job.name, phase: phase, values: values,
-                                          seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options,
-                                          pinned: pinned, captions: false)
-            let width = Swift.max(2, String(frames.count - 1).count)
-            for frame in frames {
-                let step = String(frame.position)
+            // Each frame is drawn when its file is written: see `FrameSource`. The step's sentence
+            // lives in the page (index.html), not in the picture, so a frame is the single
+            // picture's size.
+            let explanation = Explanation(tape: job.tape, values: values, phase: phase,
+                                          tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
+            var stepper = Stepper(explanation: explanation)
+            let width = Swift.max(2, String(stepper.count).count)
+            repeat {
+                let step = String(stepper.position)
                 let padded = String(repeating: "0", count: Swift.max(0, width - step.count)) + step
                 let file = "\(base)-\(phase.rawValue)-\(padded).\(ext)"
+                let source = FrameSource(explanation: explanation, position: stepper.position, name: job.name,
+                                         options: options, pinned: pinned)
                 tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent(file),
-                                      content: .dot(frame.dot, job.format, pinned: pinned != nil), force: job.force))
-                entries.append(.init(file: file, title: "\(phase.rawValue) · step \(frame.position) of \(frame.count)",
-                                     caption: frame.caption, dot: job.format == .dot ? frame.dot : nil,
-                                     phase: phase, step: frame.position))
-            }
+                                      content: .frame(source, job.format, pinned: pinned != nil), force: job.force))
+                entries.append(.init(file: file, title: "\(phase.rawValue) · step \(stepper.position) of \(stepper.count)",
+                                     caption: DotWriter.caption(stepper), dot: job.format == .dot ? source.dot() : nil,
+                                     phase: phase, step: stepper.position))
+            } while stepper.next()
         }
         let page = FramesPage.html(name: job.name, format: job.format, entries: entries, background: options.palette.checked,
                                    legend: Self.hasPartialAdjoints(job, values: values) ? Scene.partialLegend : nil)
@@ -370,6 +375,8 @@ struct FileTask: Sendable {
     enum Content: Sendable {
         /// DOT text, written as is or rendered to a picture.
         case dot(String, ImageFormat, pinned: Bool)
+        /// A frame's DOT text, drawn only now, then as `.dot`.
+        case frame(FrameSource, ImageFormat, pinned: Bool)
         /// A page written as is.
         case text(String)
     }
@@ -387,12 +394,9 @@ struct FileTask: Sendable {
             let temporary: URL
             switch content {
             case let .dot(dot, format, pinned):
-                if format.needsGraphviz {
-                    guard let graphviz else { throw .graphvizMissing }
-                    temporary = try await graphviz.renderToTemporary(dot, format: format, for: file, pinned: pinned, sizing: size)
-                } else {
-                    temporary = try AtomicFile.writeTemporary(Data(dot.utf8), for: file)
-                }
+                temporary = try await write(dot, format, pinned: pinned, graphviz: graphviz, size: size)
+            case let .frame(source, format, pinned):
+                temporary = try await write(source.dot(), format, pinned: pinned, graphviz: graphviz, size: size)
             case let .text(text):
                 temporary = try AtomicFile.writeTemporary(Data(text.utf8), for: file)
             }
@@ -401,6 +405,14 @@ struct FileTask: Sendable {
         } catch {
             return error
         }
+    }
+
+    /// DOT text written as is, or rendered to a picture, as a temporary file next to `file`.
+    private func write(_ dot: String, _ format: ImageFormat, pinned: Bool, graphviz: Graphviz?,
+                       size: PictureSize) async throws(ExportError) -> URL {
+        guard format.needsGraphviz else { return try AtomicFile.writeTemporary(Data(dot.utf8), for: file) }
+        guard let graphviz else { throw .graphvizMissing }
+        return try await graphviz.renderToTemporary(dot, format: format, for: file, pinned: pinned, sizing: size)
     }
 }
 

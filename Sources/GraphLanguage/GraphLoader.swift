@@ -92,6 +92,30 @@ public enum GraphLoader {
     /// values of inputs, params and consts, as `--set NAME=VALUE` does.
     public static func load(_ file: SourceFile, graphName: String, mode: Mode,
                             values: [(name: String, text: String)] = [], shapesOnly: Bool = false) -> Result<Graph, LoadFailure> {
+        onLoadingStack { loadHere(file, graphName: graphName, mode: mode, values: values, shapesOnly: shapesOnly) }
+    }
+
+    /// Runs `work` on a thread with a stack of `Limits.loadingStackBytes` and waits for it.
+    /// The parser and the lowering recurse as deep as the limits allow, which a debug build's
+    /// 7 KB frames would take past the main thread's 8 MB (and a test's or a task's thread
+    /// has less): a sum of 1,000 terms, or `def` calls nested 2,000 deep.
+    static func onLoadingStack(_ work: @escaping () -> Result<Graph, LoadFailure>) -> Result<Graph, LoadFailure> {
+        let box = LoadBox()
+        box.work = work
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.result = box.work?()
+            box.work = nil
+            done.signal()
+        }
+        thread.stackSize = Limits.loadingStackBytes
+        thread.start()
+        done.wait()
+        return box.result!
+    }
+
+    private static func loadHere(_ file: SourceFile, graphName: String, mode: Mode,
+                                 values: [(name: String, text: String)], shapesOnly: Bool) -> Result<Graph, LoadFailure> {
         let (program, syntaxErrors, names) = Parser.parseResolvingNames(file)
         if syntaxErrors.containsErrors { return .failure(LoadFailure(syntaxErrors, in: file)) }
         var overrides: [String: (values: [Double], shape: Shape)] = [:]
@@ -191,4 +215,11 @@ enum Literal {
             return .failure(LiteralError(message: "expected a number or a tensor literal such as [1, 2]", range: e.range))
         }
     }
+}
+
+/// The work of `GraphLoader.onLoadingStack` and its answer, handed between two threads: the
+/// waiting thread reads `result` only after the semaphore says the other is done with it.
+private final class LoadBox: @unchecked Sendable {
+    var work: (() -> Result<Graph, LoadFailure>)?
+    var result: Result<Graph, LoadFailure>?
 }

@@ -67,6 +67,7 @@ struct Lowering {
         ranges.reserveCapacity(statements.count)
         collectDefinitions()
         collectFunctions()
+        guard checkExpandedSize() else { return }
         checkSingleOutput()
         lowerLeaves()
         if mode == .expression { addFreeInputs() }

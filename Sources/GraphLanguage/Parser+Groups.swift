@@ -56,9 +56,9 @@ extension Parser {
                      hint: "close '\(outer.name)' with '}' before this line, or make the inner part a function with 'def'")
             return
         }
-        if let first = groups.first(where: { $0.name == name }) {
+        if let line = firstGroupLine[name] {
             _ = fail("group '\(name)' is defined twice", at: nameToken.range,
-                     hint: "first defined on line \(first.nameRange.start.line); give this one another name")
+                     hint: "first defined on line \(line); give this one another name")
         }
         openGroup = OpenGroup(name: name, nameRange: nameToken.range, keyword: keyword, brace: brace,
                               firstStatement: statementCount, errorsBefore: collector.kept.count)
@@ -82,6 +82,7 @@ extension Parser {
             }
             return
         }
+        if firstGroupLine[open.name] == nil { firstGroupLine[open.name] = open.nameRange.start.line }
         groups.append(GroupBlock(name: open.name, nameRange: open.nameRange, range: open.keyword.range.union(brace.range),
                                  statements: open.firstStatement ..< statementCount))
     }

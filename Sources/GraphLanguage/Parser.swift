@@ -83,6 +83,9 @@ public struct Parser {
     private var useStart: [Int] = [0]
     /// `group` blocks closed so far, `def`s read so far, and the block still open (if any).
     var groups: [GroupBlock] = []
+    /// The line of the first group of each name closed so far (a second is an error): found by hashing,
+    /// not by a search of `groups` per block, which made 20,000 blocks quadratic.
+    var firstGroupLine: [String: Int] = [:]
     var functions: [FunctionDefinition] = []
     var openGroup: OpenGroup?
     /// `{` of nested groups, refused but counted so that their `}` does not close the outer one.

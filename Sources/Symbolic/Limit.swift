@@ -54,6 +54,9 @@ public struct Limit: Sendable {
         case infinite(sign: Double)
         /// A nonzero number over 0: the one-sided limits are ±∞ and differ, so there is none.
         case oneSidedInfinities
+        /// The one-sided limits are finite and differ (a kink: `abs(x)/x` at 0 is −1 from the
+        /// left and 1 from the right), so there is none.
+        case oneSidedValues(left: Double, right: Double)
         /// Still 0/0 after the last round allowed, or samples that settle on nothing.
         case undecided(String)
     }
@@ -63,6 +66,11 @@ public struct Limit: Sendable {
     public private(set) var rounds: [Round] = []
     public private(set) var samples: [Sample] = []
     public private(set) var verdict: Verdict = .undecided("not computed")
+    /// At a point: true when the last round's ratio just left and right of it agree with
+    /// each other but not with its value at the point itself. There the derivatives follow a
+    /// convention (`abs′(0) = 0`, `relu′(0) = 0`, a tie of `max` splits), which is no limit,
+    /// and the sides' common value is the answer.
+    public private(set) var sidesOverruleThePoint = false
 
     /// Rounds of L'Hôpital tried before giving up (each derivative can double in size).
     public static let maximumRounds = 6
@@ -104,10 +112,12 @@ public struct Limit: Sendable {
                                     isZeroOverZero: fa.isZero && ga.isZero))
                 if !ga.isZero {
                     verdict = .value(fa.value / ga.value)
+                    checkBothSides(num, den, at: a, terms)
                     return
                 }
                 if !fa.isZero {
                     verdict = Self.sideways(num, den, at: a, variable, terms)
+                    if case .value = verdict { sidesOverruleThePoint = true }
                     return
                 }
             }
@@ -130,12 +140,58 @@ public struct Limit: Sendable {
         }
     }
 
+    /// How far from the point the one-sided ratios are taken, relative to max(1, |a|); they
+    /// are taken again 64 times nearer. A smooth ratio's two sides then move 64 times closer
+    /// together, a kink's jump does not shrink.
+    static let sideOffset = 1e-6
+
+    /// Two one-sided ratios closer than this (relative to max(1, their size)) are one limit.
+    static let sideTolerance = 1e-6
+
+    /// One-sided L'Hôpital: the limit from each side is the limit of the last round's ratio
+    /// from that side, which at a kink need not be its value at the point (the derivatives
+    /// there are a convention). The ratio is taken at a ± h: sides that differ are no limit;
+    /// sides that agree with each other but not with the point overrule it (their mean, whose
+    /// error is O(h²)). A side where the ratio is not defined (`sqrt(x)` left of 0) says nothing.
+    private mutating func checkBothSides(_ num: Term, _ den: Term, at a: Double, _ terms: TermGraph) {
+        guard case .value(let atPoint) = verdict, atPoint.isFinite else { return }
+        let far = Self.ratios(num, den, at: a, Self.sideOffset * Swift.max(1, abs(a)), variable, terms)
+        let (left, right) = Self.ratios(num, den, at: a, Self.sideOffset / 64 * Swift.max(1, abs(a)), variable, terms)
+        guard left.isFinite, right.isFinite, far.left.isFinite, far.right.isFinite else { return }
+        func close(_ u: Double, _ v: Double) -> Bool {
+            abs(u - v) <= Self.sideTolerance * Swift.max(1, abs(u), abs(v))
+        }
+        let gap = abs(right - left), farGap = abs(far.right - far.left)
+        if !close(left, right) && gap > farGap / 8 {
+            verdict = .oneSidedValues(left: left, right: right)
+        } else if !close(atPoint, (left + right) / 2) {
+            verdict = .value((left + right) / 2)
+            sidesOverruleThePoint = true
+        }
+    }
+
     /// A nonzero number over 0: the sign of f/g just left and right of a decides between ∞,
     /// −∞ and no limit.
+    /// num/den at a − h and a + h.
+    private static func ratios(_ num: Term, _ den: Term, at a: Double, _ h: Double, _ x: String,
+                               _ terms: TermGraph) -> (left: Double, right: Double) {
+        (terms.evaluate(num, [x: a - h]) / terms.evaluate(den, [x: a - h]),
+         terms.evaluate(num, [x: a + h]) / terms.evaluate(den, [x: a + h]))
+    }
+
+    /// A ratio that does not grow as x nears a (at a kink the 0 below is a convention:
+    /// x/abs(x) gives 1/0 at 0, but ±1 on either side) has finite one-sided limits instead.
     private static func sideways(_ num: Term, _ den: Term, at a: Double, _ x: String, _ terms: TermGraph) -> Verdict {
         let h = Swift.max(1e-6, abs(a) * 1e-6)
-        let left = terms.evaluate(num, [x: a - h]) / terms.evaluate(den, [x: a - h])
-        let right = terms.evaluate(num, [x: a + h]) / terms.evaluate(den, [x: a + h])
+        let (left, right) = ratios(num, den, at: a, h, x, terms)
+        let near = ratios(num, den, at: a, h / 64, x, terms)
+        let growing = abs(near.left) > 8 * abs(left) || abs(near.right) > 8 * abs(right)
+        if !growing, near.left.isFinite, near.right.isFinite {
+            if abs(near.left - near.right) <= sideTolerance * Swift.max(1, abs(near.left), abs(near.right)) {
+                return .value((near.left + near.right) / 2)
+            }
+            return .oneSidedValues(left: near.left, right: near.right)
+        }
         if left.sign == right.sign, !left.isNaN, !right.isNaN { return .infinite(sign: right < 0 ? -1 : 1) }
         return .oneSidedInfinities
     }

@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The number of the last SIGINT/SIGTERM/SIGHUP received, 0 for none. Set by the signal
+/// The number of the last SIGINT/SIGTERM/SIGHUP/SIGQUIT received, 0 for none. Set by the signal
 /// handler (an atomic store is async-signal-safe) and polled by the input loop.
 private let receivedSignal = Atomic<Int32>(0)
 
@@ -59,7 +59,9 @@ public final class TerminalScreen {
     private var savedHandlers: [(Int32, sighandler_t?)] = []
     private var shown: Canvas?
     private var shownTheme: Theme?
-    private static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    /// SIGQUIT (Ctrl-\\) too: left to its default, the Swift runtime answers it with a crash
+    /// report over the screen and the terminal stays raw.
+    private static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     /// Sets the locale from the environment (`setlocale(LC_ALL, "")`) and detects UTF-8.
     public init() {
@@ -91,8 +93,8 @@ public final class TerminalScreen {
     /// mouse reporting, colours. `colors` forces a mode; by default it is 256 colours when the
     /// terminal has them, else 8, and monochrome when it has none or `NO_COLOR` is set.
     ///
-    /// SIGINT, SIGTERM and SIGHUP only set a flag (`interrupted`), so the loop can stop and
-    /// restore the terminal itself.
+    /// SIGINT, SIGTERM, SIGHUP and SIGQUIT only set a flag (`interrupted`), so the loop can
+    /// stop and restore the terminal itself.
     public func start(colors: ColorMode? = nil) throws {
         guard !isRunning else { return }
         guard isatty(0) == 1, isatty(1) == 1 else { throw TerminalError.notATerminal }
@@ -167,17 +169,17 @@ public final class TerminalScreen {
 
     // MARK: - Signals
 
-    /// The signal that asked the program to stop (SIGINT, SIGTERM or SIGHUP), if any.
+    /// The signal that asked the program to stop (SIGINT, SIGTERM, SIGHUP or SIGQUIT), if any.
     public var caughtSignal: Int32? {
         let value = receivedSignal.load(ordering: .relaxed)
         return value == 0 ? nil : value
     }
 
-    /// True once SIGINT, SIGTERM or SIGHUP arrived: the loop should stop.
+    /// True once SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived: the loop should stop.
     public var interrupted: Bool { caughtSignal != nil }
 
     /// The shell's exit code for the signal received: 130 for SIGINT, 143 for SIGTERM,
-    /// 129 for SIGHUP; nil if none arrived.
+    /// 129 for SIGHUP, 131 for SIGQUIT; nil if none arrived.
     public var exitCode: Int32? { caughtSignal.map { 128 + $0 } }
 
     // MARK: - Size and drawing

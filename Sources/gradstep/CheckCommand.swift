@@ -10,16 +10,25 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the gradient against central differences, or sweep the step h.",
         discussion: """
-            Every element of every input and param: the analytic derivative (reverse mode), \
-            the central difference (f(x + h) − f(x − h)) / 2h, their relative error \
-            |a − n| / max(|a|, |n|, 1e-12) and a verdict: pass (within --threshold, or within \
-            the difference's round-off), FAIL, or kink when x ± h straddles a relu or abs at 0, \
-            a max tie or step's jump (flagged, not failed). Exit status 0 when nothing fails, \
-            1 when something does.
+            Every element of every input and param: the analytic derivative a (reverse \
+            mode), the central difference n = (f(x + h) − f(x − h)) / 2h, their absolute error \
+            |a − n| and relative error |a − n| / max(|a|, |n|, 1e-12), and a verdict: pass when \
+            |a − n| ≤ atol + rtol·max(|a|, |n|) + the difference's own error (its round-off, a \
+            few ε·|f|/h, and where needed its truncation error h²|f‴|/6, estimated from a second \
+            difference with step 2h), as torch.autograd.gradcheck tests |a − n| ≤ atol + \
+            rtol·|n|; FAIL otherwise; kink when x ± h straddles a relu or abs at 0, a max tie or \
+            step's jump (flagged, not failed). Exit status 0 when nothing fails, 1 when \
+            something does.
+
+            Each entry costs two forward sweeps of the whole tape. A check of more than \
+            100,000,000 values in all checks a random sample of the entries instead (as many \
+            as fit, chosen by --seed) and says so; --sample N checks N entries chosen at \
+            random (refused when N entries would pass that limit).
 
             --json prints exactly {"entries": [{"name": "W", "index": [2, 0], "analytic": A, \
-            "numeric": N, "rel_error": E, "kink": false, "ok": true}, ...], "ok": true} \
-            (index is [] for a scalar).
+            "numeric": N, "abs_error": D, "rel_error": E, "kink": false, "ok": true}, ...], \
+            "ok": true, "atol": T, "rtol": R, "sample": S} (index is [] for a scalar; S is null, \
+            or {"checked": K, "of": M, "seed": SEED} when a sample was checked).
 
             --sweep instead compares the forward difference (f(x + h) − f(x)) / h and the \
             central difference with the exact derivative for h = 1e-1 … 1e-15 (two steps per \
@@ -44,8 +53,17 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("h"), help: ArgumentHelp("The central difference's step.", valueName: "h"))
     var step: Double = GradientCheck.defaultStep
 
-    @Option(help: ArgumentHelp("The largest relative error that passes.", valueName: "e"))
+    @Option(help: ArgumentHelp("The relative tolerance rtol: |a − n| ≤ atol + rtol·max(|a|, |n|) passes.", valueName: "e"))
     var threshold: Double = GradientCheck.defaultThreshold
+
+    @Option(help: ArgumentHelp("The absolute tolerance atol, for derivatives of about 0.", valueName: "e"))
+    var atol: Double = GradientCheck.defaultAbsoluteTolerance
+
+    @Option(help: ArgumentHelp("Check N entries chosen at random (by --seed) instead of all.", valueName: "n"))
+    var sample: Int?
+
+    @Option(help: ArgumentHelp("The seed of the random sample.", valueName: "n"))
+    var seed: UInt64 = 1
 
     @Flag(help: "Print JSON for scripts and autograders.")
     var json = false
@@ -58,7 +76,10 @@ struct Check: ParsableCommand {
             throw ValidationError("--wrt and --at go with --sweep; to move the point of a check use --set")
         }
         guard step > 0, step.isFinite else { throw ValidationError("--h must be a positive number") }
-        guard threshold >= 0 else { throw ValidationError("--threshold must not be negative") }
+        guard threshold >= 0, threshold.isFinite else { throw ValidationError("--threshold must be a number, not negative") }
+        guard atol >= 0, atol.isFinite else { throw ValidationError("--atol must be a number, not negative") }
+        if let sample, sample < 1 { throw ValidationError("--sample must be at least 1, got \(sample)") }
+        if sweep && sample != nil { throw ValidationError("--sample goes with a check, not with --sweep") }
     }
 
     func run() throws {
@@ -80,27 +101,47 @@ struct Check: ParsableCommand {
 
     private func runCheck(_ g: Graph) throws {
         let tape = g.tape
-        let results = GradientCheck.check(tape, h: step)
-        let verdicts = results.map { GradientCheck.Verdict($0, threshold: threshold) }
+        let all = GradientCheck.entries(tape)
+        let limit = GradientCheck.maximumEntries(tape)
+        let wanted = min(sample ?? all.count, all.count)
+        if sample != nil && wanted > limit {
+            throw Failure(text: "error: checking \(Limits.grouped(wanted)) entries takes two forward sweeps of the tape's \(Limits.grouped(tape.valueCount)) values each, \(Limits.grouped(GradientCheck.work(tape, entries: wanted))) values, past the limit of \(Limits.grouped(GradientCheck.maximumWork))\nhint: at most \(Limits.grouped(limit)) entries of this graph: --sample \(limit)\n")
+        }
+        let count = min(wanted, limit)
+        let entries = GradientCheck.sample(all, count: count, seed: seed)
+        let tolerance = GradientCheck.Tolerance(absolute: atol, relative: threshold)
+        let results = GradientCheck.check(tape, entries: entries, h: step, tolerance: tolerance)
+        let verdicts = results.map { GradientCheck.Verdict($0, tolerance: tolerance) }
         let allOK = verdicts.allSatisfy(\.isOK)
         func name(_ r: GradientCheck.Result) -> String { tape.names[r.leaf] ?? tape.label(r.leaf) }
+        let sampled = count < all.count
         if json {
             let entries = zip(results, verdicts).map { r, v in
                 let index = Element.index(r.element, tape.entries[r.leaf].shape).map(String.init).joined(separator: ", ")
-                return "{\"name\": \(JSON.string(name(r))), \"index\": [\(index)], \"analytic\": \(JSON.number(r.analytic)), \"numeric\": \(JSON.number(r.numeric)), \"rel_error\": \(JSON.number(r.relativeError)), \"kink\": \(r.nearKink), \"ok\": \(v.isOK)}"
+                return "{\"name\": \(JSON.string(name(r))), \"index\": [\(index)], \"analytic\": \(JSON.number(r.analytic)), \"numeric\": \(JSON.number(r.numeric)), \"abs_error\": \(JSON.number(r.absoluteError)), \"rel_error\": \(JSON.number(r.relativeError)), \"kink\": \(r.nearKink), \"ok\": \(v.isOK)}"
             }
-            print("{\"entries\": [\(entries.joined(separator: ", "))], \"ok\": \(allOK)}")
+            let sampleJSON = sampled ? "{\"checked\": \(count), \"of\": \(all.count), \"seed\": \(seed)}" : "null"
+            print("{\"entries\": [\(entries.joined(separator: ", "))], \"ok\": \(allOK), \"atol\": \(JSON.number(atol)), \"rtol\": \(JSON.number(threshold)), \"sample\": \(sampleJSON)}")
         } else {
-            print("Gradient check of \(g.outputName): reverse mode against central differences (h = \(Format.short(step)), pass if relative error ≤ \(Format.short(threshold)))")
+            print("Gradient check of \(g.outputName): reverse mode against central differences (h = \(Format.short(step)))")
+            print("pass if |a − n| ≤ atol + rtol·max(|a|, |n|) + the difference's own error, atol = \(Format.short(atol)), rtol = \(Format.short(threshold))")
+            let work = GradientCheck.work(tape, entries: count)
+            if sampled {
+                let why = sample == nil ? "all \(Limits.grouped(all.count)) would take \(Limits.grouped(GradientCheck.work(tape, entries: all.count))) values, past the limit of \(Limits.grouped(GradientCheck.maximumWork)); --sample N sets the count" : "--sample \(count)"
+                print("checking a random sample of \(Limits.grouped(count)) of \(Limits.grouped(all.count)) entries (seed \(seed)): \(why)")
+            }
+            if sampled || work >= Self.workWorthSaying {
+                print("cost: \(Limits.grouped(count)) entries × 2 forward sweeps of \(Limits.grouped(tape.valueCount)) values = \(Limits.grouped(work)) values")
+            }
             let rows = zip(results, verdicts).map { r, v in
                 [Element.name(name(r), r.element, tape.entries[r.leaf].shape), Format.exact(r.analytic),
-                 Format.exact(r.numeric), Format.short(r.relativeError, digits: 2), v.rawValue]
+                 Format.exact(r.numeric), Format.short(r.absoluteError, digits: 2), Format.short(r.relativeError, digits: 2), v.rawValue]
             }
-            let lines = textTable(["entry", "analytic", "numeric", "rel. error", "verdict"], rows, rule: true)
+            let lines = textTable(["entry", "analytic", "numeric", "abs. error", "rel. error", "verdict"], rows, rule: true)
             for line in lines.prefix(2) { print(line) }
             for (line, v) in zip(lines.dropFirst(2), verdicts) { print(colored(line, v)) }
             let counts = [GradientCheck.Verdict.pass, .kink, .fail].map { v in verdicts.filter { $0 == v }.count }
-            print("\(results.count) entries: \(counts[0]) pass, \(counts[1]) kink, \(counts[2]) fail")
+            print("\(results.count) entries\(sampled ? " of \(Limits.grouped(all.count))" : ""): \(counts[0]) pass, \(counts[1]) kink, \(counts[2]) fail")
             if counts[1] > 0 {
                 print("kink: x − h and x + h fall on different sides of a non-differentiable point; the central difference averages two one-sided slopes there, so it is not compared (gradstep uses PyTorch's convention, relu′(0) = 0)")
             }
@@ -110,6 +151,10 @@ struct Check: ParsableCommand {
         }
         if !allOK { throw Failure(text: "", status: 1) }
     }
+
+    /// A check computing at least this many values says its cost before its table (about a
+    /// tenth of a second).
+    static let workWorthSaying = 10_000_000
 
     /// The row in its verdict's colour on a terminal: green pass, red fail, yellow kink.
     private func colored(_ text: String, _ v: GradientCheck.Verdict) -> String {

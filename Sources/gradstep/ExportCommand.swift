@@ -145,8 +145,12 @@ struct Export: ParsableCommand {
             // ones to expand (the rest are drawn as the tensor view draws them).
             let open = granularity == .scalar && openGroups.isEmpty ? ["all"] : openGroups
             let folding = graph.groups.isEmpty ? nil : GroupFolding(groups: graph.groups, open: open, nodeCount: graph.tape.count)
-            jobs.append(ExportJob(name: graph.name, tape: graph.tape, state: state, format: format, frames: frames,
-                                  outDir: outDir, force: force, seedLeaf: seedLeaf, outputSeed: seedAdjoint, folding: folding))
+            let job = ExportJob(name: graph.name, tape: graph.tape, state: state, format: format, frames: frames,
+                                outDir: outDir, force: force, seedLeaf: seedLeaf, outputSeed: seedAdjoint, folding: folding)
+            if let refusal = job.framesRefusal {
+                throw Failure(text: "error: \(refusal)\nhint: \(ExportJob.framesHint)\n")
+            }
+            jobs.append(job)
         }
         let pairs = GraphOptions.assignments(values)
         if let expression {

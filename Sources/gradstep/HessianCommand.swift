@@ -13,11 +13,15 @@ struct HessianCommand: ParsableCommand {
             Column i of H is the Hessian-vector product H·eᵢ, computed forward-over-reverse: \
             the reverse sweep differentiated in forward mode. The point is a minimum (all \
             eigenvalues > 0), maximum (all < 0), saddle (both signs) or degenerate (a zero \
-            eigenvalue) when the gradient is 0, and not-critical otherwise. Variables: --wrt, \
-            else the params, else every input.
+            eigenvalue) when the gradient is 0, and not-critical otherwise. Both zeros are \
+            relative to the matrix, never absolute: an eigenvalue counts as 0 when \
+            |λ| ≤ 100·n·ε·max|λ| (NumPy's rank tolerance n·ε·max|λ|, widened for rounding), \
+            the gradient when ‖∇f‖ ≤ 1e-9·max|λ|·max(1, ‖θ‖); both are printed. Variables: \
+            --wrt, else the params, else every input.
 
             --json prints exactly {"names": [...], "hessian": [[…]], "eigenvalues": […], \
-            "gradient": {NAME: G, …}, "classification": "minimum|maximum|saddle|degenerate|not-critical"}.
+            "gradient": {NAME: G, …}, "classification": "minimum|maximum|saddle|degenerate|not-critical", \
+            "eigenvalue_tolerance": T, "gradient_tolerance": U}.
             """
     )
 
@@ -45,7 +49,7 @@ struct HessianCommand: ParsableCommand {
             let gradient = variables.names.indices.map { k in
                 "\(JSON.string(variables.names[k])): \(JSON.tensor(Array(point.gradient[variables.starts[k] ..< variables.starts[k + 1]]), variables.shapes[k]))"
             }
-            print("{\"names\": [\(names.map(JSON.string).joined(separator: ", "))], \"hessian\": [\(rows.joined(separator: ", "))], \"eigenvalues\": [\(point.eigenvalues.map(JSON.number).joined(separator: ", "))], \"gradient\": {\(gradient.joined(separator: ", "))}, \"classification\": \"\(point.kind.rawValue)\"}")
+            print("{\"names\": [\(names.map(JSON.string).joined(separator: ", "))], \"hessian\": [\(rows.joined(separator: ", "))], \"eigenvalues\": [\(point.eigenvalues.map(JSON.number).joined(separator: ", "))], \"gradient\": {\(gradient.joined(separator: ", "))}, \"classification\": \"\(point.kind.rawValue)\", \"eigenvalue_tolerance\": \(JSON.number(point.eigenvalueTolerance)), \"gradient_tolerance\": \(JSON.number(point.gradientTolerance))}")
             return
         }
         let cells = point.hessian.map { $0.map { Format.short($0, digits: 8) } }
@@ -57,8 +61,10 @@ struct HessianCommand: ParsableCommand {
         for (i, row) in cells.enumerated() {
             lines.append(pad(names[i], nameWidth) + "  " + row.map { pad($0, width) }.joined(separator: "  "))
         }
-        lines.append("eigenvalues: " + point.eigenvalues.map { Format.short($0, digits: 8) }.joined(separator: ", "))
-        lines.append("‖∇\(g.outputName)‖ = \(Format.short(LinearAlgebra.norm(point.gradient), digits: 8))")
+        lines.append("eigenvalues: " + point.eigenvalues.map { Format.short($0, digits: 8) }.joined(separator: ", ")
+            + "   (|λ| ≤ \(Format.short(point.eigenvalueTolerance, digits: 3)) counts as 0: 100·n·ε·max|λ|)")
+        lines.append("‖∇\(g.outputName)‖ = \(Format.short(LinearAlgebra.norm(point.gradient), digits: 8))"
+            + "   (≤ \(Format.short(point.gradientTolerance, digits: 3)) counts as 0: 1e-9·max|λ|·max(1, ‖θ‖))")
         let why: String = switch point.kind {
         case .minimum: "the gradient is 0 and every eigenvalue is positive"
         case .maximum: "the gradient is 0 and every eigenvalue is negative"

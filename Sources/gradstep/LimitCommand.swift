@@ -24,7 +24,10 @@ struct LimitCommand: ParsableCommand {
             "numerator": "...", "denominator": "...", "numerator_value": f, \
             "denominator_value": g}, ...], "samples": [{"x": x, "ratio": r, \
             "derivative_ratio": d}, ...]}, with L a number, "inf", "-inf" or null and V one \
-            of "value", "infinite", "none", "undecided"; values that do not exist are null.
+            of "value", "infinite", "none", "undecided"; values that do not exist are null. \
+            When the last round's ratio differs just left and right of the point (a kink such \
+            as abs(x)/x at 0, where the derivatives are only a convention), there is no limit: \
+            V is "none" and "left" and "right" give the one-sided values.
             """
     )
 
@@ -94,12 +97,19 @@ struct LimitCommand: ParsableCommand {
         switch limit.verdict {
         case .value(let v):
             let last = limit.rounds.last.map { primes[min($0.order, primes.count - 1)] } ?? ""
-            let why = limit.samples.isEmpty ? " (f\(last)(\(a)) / g\(last)(\(a)))" : evidence
+            var why = limit.samples.isEmpty ? " (f\(last)(\(a)) / g\(last)(\(a)))" : evidence
+            if limit.sidesOverruleThePoint {
+                why = " (f\(last)/g\(last) just left and right of \(a), which agree; at \(a) itself the derivatives follow a convention)"
+            }
             out += "limit = \(Self.number(v))\(why)\n"
         case .infinite(let sign):
             out += "limit = \(sign > 0 ? "∞" : "−∞")\(limit.samples.isEmpty ? " (a nonzero number over 0, the same sign on both sides)" : evidence)\n"
         case .oneSidedInfinities:
             out += "no limit: a nonzero number over 0, and f/g goes to ∞ on one side of \(a) and to −∞ on the other\n"
+        case .oneSidedValues(let left, let right):
+            let last = limit.rounds.last.map { primes[min($0.order, primes.count - 1)] } ?? ""
+            out += "no limit: f\(last)/g\(last) tends to \(Self.number(left)) from the left of \(a) and to \(Self.number(right)) from the right\n"
+            out += "  (at \(a) itself the derivatives follow a convention, which is not a limit)\n"
         case .undecided(let why):
             out += "no verdict: \(why)\n"
         }
@@ -110,8 +120,12 @@ struct LimitCommand: ParsableCommand {
         let (value, verdict): (String, String) = switch limit.verdict {
         case .value(let v): (JSON.number(v), "value")
         case .infinite(let sign): (sign > 0 ? "\"inf\"" : "\"-inf\"", "infinite")
-        case .oneSidedInfinities: ("null", "none")
+        case .oneSidedInfinities, .oneSidedValues: ("null", "none")
         case .undecided: ("null", "undecided")
+        }
+        var sides = ""
+        if case .oneSidedValues(let left, let right) = limit.verdict {
+            sides = "\"left\": \(JSON.number(left)), \"right\": \(JSON.number(right)), "
         }
         let rounds = limit.rounds.map { r in
             "{\"order\": \(r.order), \"numerator\": \(JSON.string(r.numerator)), \"denominator\": \(JSON.string(r.denominator)), "
@@ -121,7 +135,7 @@ struct LimitCommand: ParsableCommand {
         let samples = limit.samples.map {
             "{\"x\": \(JSON.number($0.x)), \"ratio\": \(JSON.number($0.ratio)), \"derivative_ratio\": \(JSON.number($0.derivativeRatio))}"
         }
-        return "{\"limit\": \(value), \"verdict\": \"\(verdict)\", \"rounds\": [\(rounds.joined(separator: ", "))], "
+        return "{\"limit\": \(value), \"verdict\": \"\(verdict)\", \(sides)\"rounds\": [\(rounds.joined(separator: ", "))], "
             + "\"samples\": [\(samples.joined(separator: ", "))]}\n"
     }
 

@@ -68,9 +68,17 @@ struct PlotCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --data: the column of class labels that colours the points.", valueName: "column"))
     var label: String?
 
+    /// The widest range --from … --to plotted.
+    static let widestRange = 1e308
+
     func validate() throws {
         guard from.isFinite, to.isFinite, from < to else {
             throw ValidationError("--from must be less than --to (got \(from) and \(to))")
+        }
+        // The axis is laid out from the width with a margin around it: a width near the largest
+        // Double (1.8e308) overflows there, so the range may be at most 1e308 wide.
+        guard to - from <= Self.widestRange else {
+            throw ValidationError("--from \(from) to --to \(to) is wider than \(Self.widestRange) (the largest number is about 1.8e308); narrow the range, e.g. --from -5e307 --to 5e307")
         }
         guard (20...400).contains(width), (8...200).contains(height) else {
             throw ValidationError("--width must be 20 to 400 and --height 8 to 200")

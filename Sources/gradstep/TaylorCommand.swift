@@ -60,7 +60,11 @@ struct Taylor: ParsableCommand {
             let nodes = series.kinks.map { "\(g.tape.entries[$0].op.name) at \(g.tape.displayName($0))" }.joined(separator: ", ")
             FileHandle.standardError.write(Data("warning: \(nodes) is on its kink at \(element.name) = \(Format.exact(a)): there is no Taylor series there; the coefficients follow PyTorch's conventions (relu′(0) = 0)\n".utf8))
         }
-        if let k = c.firstIndex(where: { !$0.isFinite }) {
+        if let k = c.firstIndex(where: { !$0.isFinite }), k > 0, series.overflowed {
+            FileHandle.standardError.write(Data("warning: coefficient \(k) overflowed (its terms grow past 1.8e308) at \(element.name) = \(Format.exact(a)): the series exists but its coefficients from order \(k) are too large for a Double; the polynomial stops before it\n".utf8))
+        } else if let k = c.firstIndex(where: { !$0.isFinite }), k == 0 {
+            FileHandle.standardError.write(Data("warning: \(g.outputName) is \(Format.exact(c[0])) at \(element.name) = \(Format.exact(a)): no polynomial around a point where the function is not a finite number\n".utf8))
+        } else if let k = c.firstIndex(where: { !$0.isFinite }) {
             FileHandle.standardError.write(Data("warning: coefficient \(k) is \(Format.exact(c[k])) at \(element.name) = \(Format.exact(a)): the function has no Taylor series there; the polynomial stops before it\n".utf8))
         }
         if json {

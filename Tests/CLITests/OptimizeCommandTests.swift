@@ -110,7 +110,9 @@ struct OptimizeCommandTests {
     @Test func hessianJSONIsExactlyTheContract() async throws {
         let r = try await gradstep("hessian", graph("saddle.grad"), "--json")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == "{\"names\": [\"x\", \"y\"], \"hessian\": [[2, 0], [0, -2]], \"eigenvalues\": [-2, 2], \"gradient\": {\"x\": 0, \"y\": 0}, \"classification\": \"saddle\"}\n")
+        // Tolerances: 100·n·ε·max|λ| = 100·2·ε·2 and 1e-9·max|λ|·max(1, ‖θ‖) = 2e-9.
+        #expect(r.stdout == "{\"names\": [\"x\", \"y\"], \"hessian\": [[2, 0], [0, -2]], \"eigenvalues\": [-2, 2], \"gradient\": {\"x\": 0, \"y\": 0}, \"classification\": \"saddle\", "
+            + "\"eigenvalue_tolerance\": \(100 * 2 * Double.ulpOfOne * 2), \"gradient_tolerance\": 2e-09}\n")
     }
 
     @Test func hessianNamesTensorElementsAndSaysNotCritical() async throws {
@@ -118,7 +120,7 @@ struct OptimizeCommandTests {
         #expect(r.stdout.hasPrefix("{\"names\": [\"theta[0]\", \"theta[1]\"], \"hessian\": [[35, 44], [44, 56]], "))
         // ∇L(0) = Xᵀ(X·0 − y) = −Xᵀy = −(1 + 6 + 10, 2 + 8 + 12).
         #expect(r.stdout.contains("\"gradient\": {\"theta\": [-17, -22]}"))
-        #expect(r.stdout.hasSuffix("\"classification\": \"not-critical\"}\n"))
+        #expect(r.stdout.contains("\"classification\": \"not-critical\", \"eigenvalue_tolerance\": "))
         let text = try await gradstep("hessian", "-e", "x^2 + y^2", "--set", "x=0", "--set", "y=0")
         #expect(text.stdout.hasSuffix("minimum: the gradient is 0 and every eigenvalue is positive\n"))
     }

@@ -71,3 +71,30 @@ struct HessianTests {
         #expect(LinearAlgebra.solve([[2, 1], [1, 3]], [3, 5]).map { close($0, [0.8, 1.4], rel: 1e-15) } == true)
     }
 }
+
+/// The zero of the second-derivative test is relative to the matrix: 1e-20·(x² + y²) is a
+/// minimum exactly as x² + y² is (its eigenvalues 2e-20 are far above 100·n·ε·2e-20).
+@Suite("Hessian tolerances scale with the matrix")
+struct HessianToleranceTests {
+    @Test func aTinyBowlIsAMinimum() throws {
+        var f = try objective(try expression("1e-20*(x^2 + y^2)", [("x", "0"), ("y", "0")]), ["x", "y"])
+        let point = CriticalPoint(&f)
+        #expect(point.eigenvalues == [2e-20, 2e-20])
+        #expect(point.kind == .minimum)
+        #expect(point.eigenvalueTolerance == 100 * 2 * Double.ulpOfOne * 2e-20)
+    }
+
+    @Test func aTinyBowlAwayFromItsCentreIsNotCritical() throws {
+        // Gradient 2e-20 at x = 1: an absolute floor of 1e-9 would call this critical.
+        var f = try objective(try expression("1e-20*(x^2 + y^2)", [("x", "1"), ("y", "0")]), ["x", "y"])
+        #expect(CriticalPoint(&f).kind == .notCritical)
+    }
+
+    @Test func aRankOneHessianIsStillDegenerate() throws {
+        // (x + y)² has eigenvalues 0 and 4 at the origin.
+        var f = try objective(try expression("(x + y)^2", [("x", "0"), ("y", "0")]), ["x", "y"])
+        #expect(CriticalPoint(&f).kind == .degenerate)
+        var g = try objective(try expression("1e-30*(x + y)^2", [("x", "0"), ("y", "0")]), ["x", "y"])
+        #expect(CriticalPoint(&g).kind == .degenerate)
+    }
+}

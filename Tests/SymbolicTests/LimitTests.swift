@@ -81,3 +81,39 @@ struct LimitTests {
         #expect(Limit.Point(parsing: "three") == nil)
     }
 }
+
+/// At a kink L'Hôpital's derivatives are a convention (abs′(0) = 0, relu′(0) = 0, a tie of max
+/// splits 0.5), not a limit: both one-sided limits are taken, and differing sides are no limit.
+@Suite("Limits at kinks: both sides")
+struct OneSidedLimitTests {
+    func limit(_ text: String, at point: Limit.Point = .point(0)) throws -> Limit {
+        try Limit(tape: loadExpression(text).tape, variable: "x", at: point)
+    }
+
+    /// abs(x)/x is −1 left of 0 and 1 right of it; relu(x)/x and max(x, 0)/x are 0 and 1.
+    @Test(arguments: [("abs(x) / x", -1.0, 1.0), ("relu(x) / x", 0, 1), ("max(x, 0) / x", 0, 1), ("x / abs(x)", -1, 1)])
+    func differingSidesAreNoLimit(text: String, left: Double, right: Double) throws {
+        let lim = try limit(text)
+        guard case .oneSidedValues(let l, let r) = lim.verdict else { Issue.record("\(text): \(lim.verdict)"); return }
+        #expect(abs(l - left) < 1e-9 && abs(r - right) < 1e-9, "\(text): \(l), \(r)")
+    }
+
+    /// abs(x)²/x² is 1 on both sides; the second round's value at 0 itself is 0 (sign(0)² = 0 by
+    /// the convention), so the sides overrule the point.
+    @Test func agreeingSidesOverruleAConventionAtThePoint() throws {
+        let lim = try limit("abs(x)^2 / x^2")
+        #expect(lim.rounds.last?.numeratorValue == 0)
+        #expect(lim.verdict == .value(1))
+        #expect(lim.sidesOverruleThePoint)
+    }
+
+    /// Smooth quotients keep the exact value at the point, even where the ratio is steep.
+    @Test func smoothQuotientsKeepTheirExactValue() throws {
+        #expect(try limit("sin(x) / x").verdict == .value(1))
+        #expect(try limit("(x + 1) / (x + 3)", at: .point(1)).verdict == .value(0.5))
+        let steep = try limit("(exp(x^3) - exp(27)) / (3*x - 9)", at: .point(3))
+        guard case .value(let v) = steep.verdict else { Issue.record("\(steep.verdict)"); return }
+        #expect(abs(v - 9 * exp(27.0)) <= 1e-12 * 9 * exp(27.0))
+        #expect(!steep.sidesOverruleThePoint)
+    }
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The explorer in a real terminal (tmux): step the reverse pass of Baydin's example to the end
 # and read the gradient off the screen, edit an input, type an expression with an error,
-# resize, quit; check the terminal is restored after q, Ctrl-C (130) and SIGTERM (143).
+# resize, quit; check the terminal is restored after q, Ctrl-C (130), SIGTERM (143) and
+# Ctrl-\ (SIGQUIT, 131, with no crash report).
 # Commands answer on screen (:open of a missing file), :export refuses a foreign file, a 50 KB
 # paste does not freeze the screen, and Ctrl-C behind 5,000 queued keys on a 100,000-node
 # graph exits within seconds.
@@ -23,15 +24,17 @@ start() {
   rm -f "$WD/before" "$WD/after" "$WD/pid"
   T -f /dev/null start-server \; set -g default-terminal tmux-256color \; \
     new-session -d -s app -x 100 -y 30 -c "$WD" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
-    "trap : INT TERM; stty -g >$WD/before; sh -c 'echo \$\$ >$WD/pid; exec \"\$0\" \"\$@\"' $BIN ${1:-$GRAPH}; echo EXIT=\$?; stty -g >$WD/after; tmux wait-for -S app-done; exec sleep 3600"
+    "trap : INT TERM QUIT; stty -g >$WD/before; sh -c 'echo \$\$ >$WD/pid; exec \"\$0\" \"\$@\"' $BIN ${1:-$GRAPH}; echo EXIT=\$?; stty -g >$WD/after; tmux wait-for -S app-done; exec sleep 3600"
   wait_for "${2:-step 0/5}" "${3:-5}"
 }
 # millis: the time in milliseconds.
 millis() { echo $(( $(date +%s%N) / 1000000 )); }
-# finished CODE: gradstep exited with CODE and gave the terminal back.
+# finished CODE [ABSENT]: gradstep exited with CODE and gave the terminal back (and the
+# screen does not show ABSENT).
 finished() {
   timeout 5 tmux -L "$S" wait-for app-done || fail "gradstep did not exit"
   screen | grep -q "EXIT=$1" || fail "expected exit status $1"
+  if [ -n "${2:-}" ] && screen | grep -q "$2"; then fail "the screen shows '$2'"; fi
   cmp -s "$WD/before" "$WD/after" || fail "terminal modes not restored (stty -g differs)"
   [ "$(T display -p -t app '#{alternate_on} #{cursor_flag}')" = "0 1" ] || fail "alternate screen still on or cursor hidden"
   T kill-server
@@ -158,11 +161,15 @@ cmp -s "$WD/before" "$WD/after" || fail "terminal modes not restored after Ctrl-
 T kill-server
 sleep 0.2
 
-# --- Ctrl-C exits 130, SIGTERM 143, both restoring the terminal.
+# --- Ctrl-C exits 130, SIGTERM 143, Ctrl-\ (SIGQUIT) 131, each restoring the terminal;
+# Ctrl-\ prints no crash report.
 start
 T send-keys -t app C-c
 finished 130
 start
 kill -TERM "$(cat "$WD/pid")"
 finished 143
+start
+T send-keys -t app 'C-\'
+finished 131 crashed
 echo ok

@@ -22,7 +22,11 @@ public struct FunctionSamples: Sendable {
     public init(_ tape: Tape, slot: Int, from: Double, to: Double, count: Int) {
         let n = Swift.max(2, count)
         var probe = Probe(tape)
-        xs = (0..<n).map { from + (to - from) * Double($0) / Double(n - 1) }
+        // from·(1 − t) + to·t, not from + (to − from)·t: the width of -1e308…1e308 overflows.
+        xs = (0..<n).map { k in
+            let t = Double(k) / Double(n - 1)
+            return k == n - 1 ? to : from * (1 - t) + to * t
+        }
         var values: [Double] = [], derivatives: [Double] = [], patterns: [[Int8]] = []
         kinks = []
         undefined = []

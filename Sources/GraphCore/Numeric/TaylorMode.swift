@@ -12,6 +12,15 @@ public struct TaylorMode: Sendable {
     /// the function has no Taylor series there, and the coefficients follow PyTorch's
     /// one-sided conventions instead.
     public var kinks: [Int]
+    /// True when some coefficient grew past the largest `Double` (exp(exp(x)) at 6): the
+    /// series exists, its coefficients are only too large to hold, unlike √x at 0 whose
+    /// derivative is infinite.
+    public var overflowed: Bool
+
+    /// A coefficient that turns infinite or NaN where every number it came from is finite
+    /// but one is beyond this overflowed (the next product passes 1.8e308); below it, the
+    /// op met a singularity.
+    static let overflowThreshold = 1e100
 
     /// Expands the output's first element in value slot `slot` (an element of an input or
     /// param) up to `order`. Tensor ops are not supported.
@@ -29,6 +38,7 @@ public struct TaylorMode: Sendable {
             }
         }
         var kinks: [Int] = []
+        var overflowed = false
         for i in tape.firstComputed ..< tape.count {
             let e = tape.entries[i], ea = tape.entries[Int(e.a)], eb = tape.entries[Int(e.b)]
             var kinked = false
@@ -39,11 +49,21 @@ public struct TaylorMode: Sendable {
                 jet.coefficients[0] = e.op.primal(a.value, b.value)
                 jets[Int(e.offset) + k] = jet
                 kinked = kinked || kink
+                if !overflowed { overflowed = Self.overflows(jet, from: a, b) }
             }
             if kinked { kinks.append(i) }
         }
         coefficients = jets[Int(tape.entries[tape.output].offset)].coefficients
         self.kinks = kinks
+        self.overflowed = overflowed
+    }
+
+    /// Whether the first non-finite coefficient of `jet` (after its value) is born here from
+    /// finite but huge coefficients: see `overflowThreshold`.
+    static func overflows(_ jet: Jet, from a: Jet, _ b: Jet) -> Bool {
+        guard let k = jet.coefficients.firstIndex(where: { !$0.isFinite }), k > 0 else { return false }
+        let sources = a.coefficients.prefix(k + 1) + b.coefficients.prefix(k + 1) + jet.coefficients.prefix(k)
+        return sources.allSatisfy(\.isFinite) && sources.contains { Swift.abs($0) > overflowThreshold }
     }
 
     /// The polynomial c₀ + c₁·(x − a) + c₂·(x − a)² + …, in the graph language so that it can

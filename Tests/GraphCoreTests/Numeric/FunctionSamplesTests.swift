@@ -37,3 +37,16 @@ struct FunctionSamplesTests {
         #expect(s.derivatives[4] == 1)
     }
 }
+
+@Suite("Samples over the widest ranges")
+struct WideRangeSampleTests {
+    /// −1e308 … 1e308 is 2e308 wide, more than the largest Double: x = a + (b − a)·t would be
+    /// NaN everywhere. a·(1 − t) + b·t stays finite, ends exactly at both ends and is even.
+    @Test func samplesOfARangeWiderThanTheLargestDoubleAreFinite() throws {
+        let tape = try scalarTape(0) { b, x in try b.apply(.neg, x) }
+        let s = FunctionSamples(tape, slot: 0, from: -1e308, to: 1e308, count: 5)
+        #expect(s.xs == [-1e308, -5e307, 0, 5e307, 1e308])
+        #expect(s.values == s.xs.map { -$0 })
+        #expect(s.undefined.isEmpty)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import GraphCore
+@testable import GraphExport
+import Testing
+
+/// `--frames` draws each frame when its file is written, not all of them while planning, and
+/// refuses a job whose frames would draw more than `Limits.maximumFrameDrawings` nodes (issue
+/// 20: 4,900 nodes × 9,800 frames grew to 8 GB before anything was written).
+@Suite("Frames: drawn as written, and capped")
+struct FrameBudgetTests {
+    /// Baydin's reverse frames: 6 of the primal sweep and 8 of the reverse one.
+    @Test func theFrameCountIsEveryStepOfEachSweepPlusTheStart() throws {
+        let job = ExportJob(name: "baydin", tape: try baydinTape(), state: .reverse, format: .svg, frames: true,
+                            outDir: URL(fileURLWithPath: "/nonexistent"))
+        #expect(job.frameCount == 14)
+        #expect(job.framesRefusal == nil)
+    }
+
+    /// A plan holds what to draw, not the drawings; what is written is what `DotWriter.frames`
+    /// draws, frame for frame.
+    @Test func framesAreDrawnWhenWrittenAndAreTheSame() async throws {
+        let folder = try temporaryFolder()
+        let tape = try baydinTape()
+        let job = ExportJob(name: "baydin", tape: tape, state: .reverse, format: .dot, frames: true, outDir: folder)
+        let tasks = try await BatchExport().plan(job)
+        let lazy = tasks.filter { if case .frame = $0.content { true } else { false } }
+        #expect(lazy.count == 14)
+        #expect(await BatchExport().run([job]).succeeded)
+        let frames = folder.appendingPathComponent("baydin-frames")
+        for phase in [Phase.primal, .reverse] {
+            for frame in DotWriter.frames(tape: tape, name: "baydin", phase: phase) {
+                let file = frames.appendingPathComponent("baydin-\(phase.rawValue)-0\(frame.position).dot")
+                #expect(try String(contentsOf: file, encoding: .utf8) == frame.dot, "\(file.lastPathComponent)")
+            }
+        }
+    }
+
+    /// A chain of 1,000 nodes has 1,000 steps forward: 1,001 frames of 1,001 boxes, past the
+    /// limit, refused at once with the count.
+    @Test func tooManyDrawingsAreRefusedBeforeAnyIsDrawn() throws {
+        var b = TapeBuilder()
+        var x = b.leaf(.input, .scalar, [0.5], name: "x")
+        for _ in 0..<1_000 { x = try b.apply(.sin, x) }
+        let job = ExportJob(name: "chain", tape: b.finish(output: x).tape, state: .forward, format: .svg, frames: true,
+                            outDir: URL(fileURLWithPath: "/nonexistent"))
+        let start = Date()
+        let refusal = try #require(job.framesRefusal)
+        #expect(refusal.contains("1,001 pictures of 1,001 nodes each (1,002,001 nodes drawn)"), "\(refusal)")
+        #expect(refusal.contains("at most 1,000,000"))
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+}
