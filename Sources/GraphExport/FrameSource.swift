@@ -20,6 +20,13 @@ extension ExportJob {
         }
     }
 
+    /// How many boxes a frame draws: the nodes outside folded groups and one per folded group.
+    var drawnCount: Int {
+        guard let folding, !folding.isFlat, folding.nodeCount == tape.count else { return tape.count }
+        let folded = folding.groups.filter { !folding.isOpen($0.name) }
+        return tape.count - folded.reduce(0) { $0 + $1.members.count } + folded.count
+    }
+
     /// Why `--frames` of this job is refused (frames × boxes per frame past
     /// `Limits.maximumFrameDrawings`), or nil when it is not.
     public var framesRefusal: String? {
