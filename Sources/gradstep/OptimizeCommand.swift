@@ -100,6 +100,7 @@ struct OptimizeCommand: ParsableCommand {
             do { try LossCurve.svg(result.losses, title: title, contour: contour).write(toFile: plot, atomically: true, encoding: .utf8) }
             catch { throw Failure(text: "error: cannot write \(plot): \(error.localizedDescription)\n") }
         }
+        if let warning = newtonWarning(result, g, variables) { warn(warning) }
         if json {
             print(jsonReport(result, variables, g.tape))
         } else {
@@ -146,6 +147,27 @@ struct OptimizeCommand: ParsableCommand {
         }
         let validation = r.validationLosses.isEmpty ? "" : ", \"validation_loss\": [\(r.validationLosses.map(JSON.number).joined(separator: ", "))]"
         return "{\"loss\": [\(r.losses.map(JSON.number).joined(separator: ", "))]\(validation), \"values\": {\(values.joined(separator: ", "))}, \"trajectory\": {\(trajectory.joined(separator: ", "))}, \"steps\": \(r.steps), \"status\": \"\(r.status.rawValue)\"}"
+    }
+
+    /// Newton's method where the Hessian was not positive definite: its steps head for any
+    /// stationary point, a maximum or a saddle as readily as a minimum, so say so, say whether
+    /// the loss rose, and what the end point is by the second-derivative test.
+    func newtonWarning(_ r: DescentRun, _ g: Graph, _ variables: Variables) -> String? {
+        guard let first = r.indefiniteHessians.first, let l0 = r.losses.first, let ln = r.losses.last else { return nil }
+        let count = r.indefiniteHessians.count
+        var text = "warning: Newton's method: the Hessian was not positive definite at \(count) of \(r.steps) step\(r.steps == 1 ? "" : "s") "
+            + "(smallest eigenvalue \(Format.short(first.smallestEigenvalue)) at step \(first.step)), so H⁻¹∇L heads for a point "
+            + "where ∇L = 0 that need not be a minimum"
+        if ln > l0 { text += "; the loss rose from \(Format.short(l0)) to \(Format.short(ln))" }
+        if var objective = try? Objective(tape: g.tape, variables: variables.nodes) {
+            let end = CriticalPoint(&objective, at: r.final)
+            switch end.kind {
+            case .maximum: text += "; the end point is a local maximum (every eigenvalue of the Hessian < 0)"
+            case .saddle: text += "; the end point is a saddle point (the Hessian's eigenvalues have both signs)"
+            case .minimum, .degenerate, .notCritical: break
+            }
+        }
+        return text + ". Try --method sgd or --line-search backtracking."
     }
 
     /// The method and its settings in words: `adam, η = 0.1, β = (0.9, 0.999)`.
