@@ -369,7 +369,7 @@ extension ExplorerState {
         }
         let recomputed = evaluation.set([(node, values)])
         rebuildStepper(phase: phase, position: stepper.position)
-        message = .info("\(tape.displayName(node)) = \(Format.tensor(values[...], e.shape)): recomputed \(recomputed) node\(recomputed == 1 ? "" : "s")")
+        message = .info("\(tape.displayName(node)) = \(Format.tensor(values[...], e.shape)): recomputed \(recomputed) node\(recomputed == 1 ? "" : "s") downstream; the explanation was rebuilt over all \(tape.count)")
         return true
     }
 
