@@ -126,3 +126,15 @@ func seedAdjointIsAFiniteNumber(command: String) async throws {
     // Exercise 1's x̄1 = 5.5, scaled by the seed.
     #expect(r.stdout.split(separator: "\n").last { $0.hasPrefix("v̄₋₁,") }?.hasSuffix(",-11") == true, "\(r.stdout)")
 }
+
+/// Issue 24: `trace --mode reverse` has no row for cos x, which does not lead to the output a;
+/// x's adjoint is the one term cos 1 = 0.540302 from sin, and a line says why cos x is left out.
+@Test func aReverseTraceLeavesOutNodesThatDoNotLeadToTheOutput() async throws {
+    let r = try await gradstep("trace", "-e", "input x = 1; b = cos(x) * 3; a = sin(x); output a", "--mode", "reverse")
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("v̄") }
+    #expect(rows.count == 2, "\(r.stdout)")
+    #expect(!rows.contains { $0.hasPrefix("v̄₁") }, "\(r.stdout)")
+    #expect(rows.last!.hasSuffix(String(format: "%.6g", cos(1.0))))
+    #expect(r.stdout.contains("does not lead to a: the reverse sweep skips it (its adjoint is 0)"))
+}

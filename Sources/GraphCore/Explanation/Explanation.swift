@@ -33,7 +33,9 @@ public struct Contribution: Hashable, Sendable {
 /// Steps: the primal and forward sweeps visit the computed nodes in tape order. The reverse
 /// sweep visits the output (its seed), every computed node down the tape (each sends its VJPs
 /// to its operands), then every input and param (whose gradient is then complete), so the
-/// last steps of backprop are the gradients W̄, B̄, x̄ that are its point.
+/// last steps of backprop are the gradients W̄, B̄, x̄ that are its point. It skips the nodes
+/// that do not lead to the output (`deadNodes`): their adjoints are 0 by definition, and a
+/// step for them would only add zero terms.
 public struct Explanation: Sendable {
     public let tape: Tape
     public let phase: Phase
@@ -59,7 +61,8 @@ public struct Explanation: Sendable {
     /// (by consumer). Compressed rows of indices into `contributions`.
     private let receivedStarts: [Int32]
     private let receivedTerms: [Int32]
-    /// Elements (row-major) at which a node's op is not differentiable, by node.
+    /// Elements (row-major) at which a node's op is not differentiable and that can change
+    /// the output's derivative (see `Kinks.swift`), by node.
     public let kinks: [Int: [Int]]
 
     /// Explains `phase` over `tape` at the primal point whose leaves are in `values`.
@@ -72,7 +75,7 @@ public struct Explanation: Sendable {
         self.tangentSeed = seed
         let values = Explanation.primalSweep(tape, given)
         self.values = values
-        kinks = Explanation.kinks(tape, values)
+        kinks = Explanation.kinks(tape, values, seed: outputSeed)
 
         var order: [Int] = []
         var contributions: [Contribution] = []
@@ -87,8 +90,9 @@ public struct Explanation: Sendable {
             order = Array(tape.firstComputed ..< tape.count)
             tangents = Explanation.tangentSweep(tape, values, seed.buffer(tape), &contributions, &sent, &data)
         case .reverse:
+            let live = Explanation.leadsToOutput(tape)
             order = tape.count == 0 ? [] : Array(stride(from: tape.output, through: 0, by: -1))
-                .filter { tape.entries[$0].op != .constant }
+                .filter { tape.entries[$0].op != .constant && live[$0] }
             adjoints = Explanation.adjointSweep(tape, values, outputSeed, order, &contributions, &sent, &data)
         }
         self.order = order
@@ -162,6 +166,25 @@ public struct Explanation: Sendable {
     public func slice(_ buffer: [Double], _ i: Int) -> ArraySlice<Double> {
         let e = tape.entries[i]
         return buffer[Int(e.offset) ..< Int(e.offset) + e.count]
+    }
+
+    /// Reverse mode: the nodes the sweep skips because no path leads from them to the output
+    /// (their adjoints are 0 and they send nothing), in tape order; empty in other phases.
+    public var deadNodes: [Int] {
+        guard phase == .reverse, tape.count > 0 else { return [] }
+        return (0...tape.output).filter { tape.entries[$0].op != .constant && step(of: $0) == nil }
+    }
+
+    /// Whether each node has a path to the output (the output itself included): the nodes
+    /// backpropagation has anything to say about.
+    static func leadsToOutput(_ tape: Tape) -> [Bool] {
+        var live = [Bool](repeating: false, count: tape.count)
+        guard tape.count > 0 else { return live }
+        live[tape.output] = true
+        for i in stride(from: tape.output, through: 0, by: -1) where live[i] && tape.entries[i].op.kind != .leaf {
+            for operand in tape.entries[i].operands { live[operand] = true }
+        }
+        return live
     }
 
     // MARK: - The sweeps
@@ -291,20 +314,5 @@ public struct Explanation: Sendable {
             sent.append(first ..< terms.count)
         }
         return g
-    }
-
-    /// The elements of each elementwise node that sit on a kink (relu at 0, a max tie, …).
-    static func kinks(_ tape: Tape, _ v: [Double]) -> [Int: [Int]] {
-        var out: [Int: [Int]] = [:]
-        for i in tape.firstComputed ..< tape.count {
-            let e = tape.entries[i]
-            guard e.op.kind == .unary || e.op.kind == .binary else { continue }
-            let ea = tape.entries[Int(e.a)], eb = tape.entries[Int(e.b)]
-            let pa = Int(ea.offset), na = ea.count, pb = Int(eb.offset), nb = eb.count
-            var at: [Int] = []
-            for k in 0..<e.count where e.op.isKink(v[pa + k % na], v[pb + k % nb]) { at.append(k) }
-            if !at.isEmpty { out[i] = at }
-        }
-        return out
     }
 }

@@ -39,6 +39,8 @@ public struct Trace: Sendable {
     public var phase: Phase
     public var title: String
     public var rows: [TraceRow]
+    /// One-line notes printed under the table (reverse: the nodes the sweep skips).
+    public var notes: [String] = []
     /// Forward mode: the sweep in dual numbers, one line per node (`--format dual`).
     public var dualSentences: [DualSentence] = []
 
@@ -65,7 +67,13 @@ public struct Trace: Sendable {
             shown = shown.filter { tape.entries[$0].op != .constant }
         case .reverse:
             title = "Reverse adjoint trace (seed \(tape.adjointLabel(tape.output)) = \(Format.short(x.outputSeed)))"
-            shown = shown.reversed().filter { $0 <= tape.output && tape.entries[$0].op != .constant }
+            shown = shown.reversed().filter { $0 <= tape.output && tape.entries[$0].op != .constant && x.step(of: $0) != nil }
+            let dead = x.deadNodes
+            if !dead.isEmpty {
+                let names = dead.map { i in tape.names[i].map { "\(tape.label(i)) (\($0))" } ?? tape.label(i) }
+                notes.append("\(names.joined(separator: ", ")) \(dead.count == 1 ? "does" : "do") not lead to \(tape.displayName(tape.output)): "
+                             + "the reverse sweep skips \(dead.count == 1 ? "it" : "them") (\(dead.count == 1 ? "its adjoint is" : "their adjoints are") 0)")
+            }
         }
         rows = shown.map { TraceRow(x.sentence($0)) }
         if phase == .forward { dualSentences = x.dualSentences }
