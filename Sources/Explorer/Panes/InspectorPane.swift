@@ -80,7 +80,8 @@ enum InspectorPane {
             // A layer's step in words (batch norm's paths back to h, dropout's units).
             if !sentence.remarks.isEmpty { out += [Line("")] + sentence.remarks.map { Line($0, .muted) } }
         }
-        out += code(s, i)
+        // The asked step's code would give its answer away (the seed's line is the seed).
+        if i != s.quizHidden { out += code(s, i) }
         return deduplicated(out)
     }
 
