@@ -79,9 +79,15 @@ extension Plot {
         }
 
         // Curves.
-        for s in series where s.scatter {
+        // Points of several classes at one place are set side by side, 8 px apart.
+        let together = coincidentPoints
+        for (k, s) in series.enumerated() where s.scatter {
             for p in s.points {
-                guard let x = px(p.x), let y = py(p.y), Swift.abs(x) < 1e6, Swift.abs(y) < 1e6 else { continue }
+                guard var x = px(p.x), let y = py(p.y), Swift.abs(x) < 1e6, Swift.abs(y) < 1e6 else { continue }
+                if let ks = together[p] {
+                    let rank = ks.sorted().firstIndex(of: k)!
+                    x += (Double(rank) - Double(ks.count - 1) / 2) * 8
+                }
                 out += svgScatterMark(s.scatterShape, x: x, y: y, name: escape(s.name), fill: color(s.role, ink), clip: clipID)
             }
         }
@@ -95,7 +101,7 @@ extension Plot {
                 }
             }
             for run in runs where !run.isEmpty {
-                out += "<polyline class=\"series\" data-name=\"\(escape(s.name))\" points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\" clip-path=\"url(#\(clipID))\"/>\n"
+                out += "<polyline class=\"series\" data-name=\"\(escape(s.name))\" points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\"\(s.dashed ? Self.dash : "") clip-path=\"url(#\(clipID))\"/>\n"
             }
             guard s.dots else { continue }
             // The iterates as dots (at most about 200), the first and last larger.
@@ -134,13 +140,16 @@ extension Plot {
             if s.scatter {
                 out += svgScatterMark(s.scatterShape, x: legendX + 9, y: oy + 18, name: escape(s.name), fill: color(s.role, ink), clip: nil)
             } else {
-                out += "<line x1=\"\(f(legendX))\" y1=\"\(f(oy + 18))\" x2=\"\(f(legendX + 18))\" y2=\"\(f(oy + 18))\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\"/>\n"
+                out += "<line x1=\"\(f(legendX))\" y1=\"\(f(oy + 18))\" x2=\"\(f(legendX + 18))\" y2=\"\(f(oy + 18))\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\"\(s.dashed ? Self.dash : "")/>\n"
             }
             out += "<text x=\"\(f(legendX + 22))\" y=\"\(f(oy + 22))\" fill=\"\(ink)\">\(escape(s.name))</text>\n"
             legendX += 22 + Double(s.name.count) * 7.5 + 16
         }
         return out
     }
+
+    /// The stroke pattern of a dashed series.
+    static let dash = " stroke-dasharray=\"6 4\""
 
     /// The stroke of level lines: a light grey-blue that stays behind the curves.
     static let contourColor = "#9aa7b8"

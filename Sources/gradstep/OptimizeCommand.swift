@@ -95,9 +95,9 @@ struct OptimizeCommand: ParsableCommand {
             if variables.dimension == 2 && variables.names.count == 2, var surface = try? Objective(tape: g.tape, variables: variables.nodes) {
                 // Two scalar variables: the loss's contours with the path on them, beside the curve.
                 contour = ContourPlot.plot(loss: { surface.loss(at: [$0, $1]) }, path: result.trajectory.map { ($0[0], $0[1]) },
-                                           names: (variables.names[0], variables.names[1]))
+                                           names: (variables.names[0], variables.names[1]), square: true)
             }
-            do { try LossCurve.svg(result.losses, title: title, contour: contour).write(toFile: plot, atomically: true, encoding: .utf8) }
+            do { try LossCurve.svg(result.losses, validation: result.validationLosses, title: title, contour: contour).write(toFile: plot, atomically: true, encoding: .utf8) }
             catch { throw Failure(text: "error: cannot write \(plot): \(error.localizedDescription)\n") }
         }
         if let warning = newtonWarning(result, g, variables) { warn(warning) }
@@ -200,7 +200,7 @@ struct OptimizeCommand: ParsableCommand {
         lines += rows.map(row)
         if every > 1 { lines.append("(a row every \(every) steps; --json has every step)") }
         lines.append("")
-        lines += LossCurve.braille(r.losses)
+        lines += LossCurve.braille(r.losses, validation: r.validationLosses)
         lines.append("")
         var status = "\(r.status.rawValue) after \(r.steps) step\(r.steps == 1 ? "" : "s")"
         if let message = r.message, r.status != .diverged { status += ": \(message)" }

@@ -65,10 +65,23 @@ public struct FunctionSamples: Sendable {
         // A sample on a kink and the bisection next to it find the same one.
         let close = 1e-9 * Swift.max(Swift.abs(to - from), Double.leastNormalMagnitude)
         let sorted = kinks
-        kinks = sorted.enumerated().filter { k, x in k == 0 || x - sorted[k - 1] > close }.map(\.element)
+        kinks = sorted.enumerated().filter { k, x in k == 0 || x - sorted[k - 1] > close }
+            .map { Swift.abs($0.element) <= close ? 0 : $0.element }
         kinkValues = kinks.map { probe.output(moving: slot, to: $0) }
         self.values = values
         self.derivatives = derivatives
+    }
+
+    /// The values of scalar `nodes` with value slot `slot` moved to each of `xs` (the other
+    /// leaves held at their values): more curves over the same axis (`plot --of`).
+    public static func values(of nodes: [Int], _ tape: Tape, slot: Int, at xs: [Double]) -> [[Double]] {
+        var probe = Probe(tape)
+        var out = nodes.map { _ in [Double]() }
+        for x in xs {
+            _ = probe.output(moving: slot, to: x)
+            for (k, node) in nodes.enumerated() { out[k].append(probe.scratch[Int(tape.entries[node].offset)]) }
+        }
+        return out
     }
 
     /// Whether the output's value or derivative differs between two points a rounding error
