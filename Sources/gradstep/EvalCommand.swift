@@ -69,9 +69,7 @@ struct Eval: ParsableCommand {
         case .number(let s):
             adjoints = tape.adjoints(values: values, seed: s)
         case .tensor(let literal):
-            guard literal.shape == outShape else {
-                throw Failure(text: "error: --seed-adjoint \(seedAdjoint ?? ""): the seed has shape \(literal.shape) but \(g.outputName) has shape \(outShape); give a number or a tensor of shape \(outShape)\n", status: 2)
-            }
+            try OutputSeed.check(literal, seedAdjoint, g)
             adjoints = tape.adjoints(values: values, outputSeed: literal.values)
         }
         func slice(_ b: [Double], _ i: Int) -> [Double] {
@@ -138,6 +136,13 @@ enum OutputSeed {
         case .success(let literal): self = .tensor(literal)
         case .failure(let why): throw ValidationError("--seed-adjoint \(text): \(why.message)")
         }
+    }
+
+    /// Refuses a tensor seed whose shape is not the output's (status 2, a usage error).
+    static func check(_ literal: LiteralValue, _ text: String?, _ g: Graph) throws {
+        let shape = g.tape.entries[g.tape.output].shape
+        guard literal.shape != shape else { return }
+        throw Failure(text: "error: --seed-adjoint \(text ?? ""): the seed has shape \(literal.shape) but \(g.outputName) has shape \(shape); give a number or a tensor of shape \(shape)\n", status: 2)
     }
 
     /// The seed of a command that takes a number only (`trace`, `quiz`, `export`): finite, as

@@ -26,14 +26,14 @@ struct Trace: ParsableCommand {
     var wrt: String?
 
     // Unconditional, so a negative seed (`--seed-adjoint -1`) is a value, not an option.
-    @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a finite number.", valueName: "v"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a number or a tensor of the output's shape (a vector-Jacobian product).", valueName: "v"))
     var seedAdjoint: String?
 
     @Option(help: "text, markdown, csv, latex, json, or dual (forward mode in dual numbers a + bε).")
     var format: TraceFormat = .text
 
     func validate() throws {
-        _ = try OutputSeed.number(seedAdjoint, for: "trace")
+        _ = try OutputSeed(seedAdjoint)
     }
 
     func run() throws {
@@ -42,8 +42,15 @@ struct Trace: ParsableCommand {
         }
         let g = try graph.load()
         let seed = try g.tangentSeed(wrt)
-        let trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode,
-                                    tangentSeed: seed, outputSeed: try OutputSeed.number(seedAdjoint, for: "trace"))
+        let trace: GraphCore.Trace
+        switch try OutputSeed(seedAdjoint) {
+        case .number(let s):
+            trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed, outputSeed: s)
+        case .tensor(let literal):
+            try OutputSeed.check(literal, seedAdjoint, g)
+            trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed,
+                                    outputSeedTensor: literal.values)
+        }
         print(trace.render(format), terminator: "")
     }
 }

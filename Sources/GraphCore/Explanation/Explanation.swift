@@ -47,6 +47,9 @@ public struct Explanation: Sendable {
     public let adjoints: [Double]
     public let tangentSeed: TangentSeed
     public let outputSeed: Double
+    /// The output's adjoint seed element by element when it is a tensor v (every adjoint is
+    /// then the VJP vᵀ·∂y/∂node); nil when `outputSeed` seeds every element.
+    public let outputSeedTensor: [Double]?
     /// The node visited at each step.
     public let order: [Int]
     /// Every chain-rule term, grouped by the step that computes it.
@@ -67,15 +70,19 @@ public struct Explanation: Sendable {
 
     /// Explains `phase` over `tape` at the primal point whose leaves are in `values`.
     public init(tape: Tape, values given: [Double], phase: Phase,
-                tangentSeed: TangentSeed? = nil, outputSeed: Double = 1) {
+                tangentSeed: TangentSeed? = nil, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil) {
+        precondition(outputSeedTensor == nil || tape.count > 0 && outputSeedTensor!.count == tape.entries[tape.output].count,
+                     "a tensor seed has the output's elements")
         self.tape = tape
         self.phase = phase
         self.outputSeed = outputSeed
+        self.outputSeedTensor = outputSeedTensor
         let seed = tangentSeed ?? TangentSeed(leaf: tape.differentiableLeaves.first ?? 0)
         self.tangentSeed = seed
         let values = Explanation.primalSweep(tape, given)
         self.values = values
-        kinks = Explanation.kinks(tape, values, seed: outputSeed)
+        let seedValues = tape.count == 0 ? [] : outputSeedTensor ?? [Double](repeating: outputSeed, count: tape.entries[tape.output].count)
+        kinks = Explanation.kinks(tape, values, seed: seedValues)
 
         var order: [Int] = []
         var contributions: [Contribution] = []
@@ -93,7 +100,7 @@ public struct Explanation: Sendable {
             let live = Explanation.leadsToOutput(tape)
             order = tape.count == 0 ? [] : Array(stride(from: tape.output, through: 0, by: -1))
                 .filter { tape.entries[$0].op != .constant && live[$0] }
-            adjoints = Explanation.adjointSweep(tape, values, outputSeed, order, &contributions, &sent, &data)
+            adjoints = Explanation.adjointSweep(tape, values, seedValues, order, &contributions, &sent, &data)
         }
         self.order = order
         self.contributions = contributions
@@ -121,6 +128,12 @@ public struct Explanation: Sendable {
     // MARK: - Questions the views ask
 
     public var stepCount: Int { order.count }
+
+    /// The output's seed, element by element.
+    public var seedValues: [Double] {
+        guard tape.count > 0 else { return [] }
+        return outputSeedTensor ?? [Double](repeating: outputSeed, count: tape.entries[tape.output].count)
+    }
 
     /// The step that visits node `i`, or nil.
     public func step(of i: Int) -> Int? { stepOf[i] >= 0 ? Int(stepOf[i]) : nil }
@@ -263,12 +276,12 @@ public struct Explanation: Sendable {
     /// Reverse mode over `order`: each computed node, once visited, sends one VJP per operand;
     /// a node's adjoint is the sum of the terms it receives, in the order they arrive. Leaves'
     /// steps send nothing.
-    static func adjointSweep(_ tape: Tape, _ values: [Double], _ seed: Double, _ order: [Int],
+    static func adjointSweep(_ tape: Tape, _ values: [Double], _ seed: [Double], _ order: [Int],
                              _ terms: inout [Contribution], _ sent: inout [Range<Int>], _ data: inout [Double]) -> [Double] {
         var g = [Double](repeating: 0, count: tape.valueCount)
         guard tape.count > 0 else { return g }
         let out = tape.entries[tape.output]
-        for k in 0..<out.count { g[Int(out.offset) + k] = seed }
+        for k in 0..<out.count { g[Int(out.offset) + k] = seed[k] }
         var v = values
         var scratch = [Double]()
         for (step, i) in order.enumerated() {

@@ -27,7 +27,7 @@ extension Explanation {
     /// The kinks at the point `v` that can change the derivative of the output seeded with
     /// `seed` along some direction of the differentiable leaves (a fixed, irregular one, so
     /// that no two leaves' tangents cancel by accident).
-    static func kinks(_ tape: Tape, _ v: [Double], seed: Double) -> [Int: [Int]] {
+    static func kinks(_ tape: Tape, _ v: [Double], seed: [Double]) -> [Int: [Int]] {
         let candidates = candidateKinks(tape, v)
         guard !candidates.isEmpty else { return [:] }
         var direction = [Double](repeating: 0, count: tape.valueCount)
@@ -39,7 +39,7 @@ extension Explanation {
                 direction[Int(e.offset) + k] = 0.5 + (j * 2.0.squareRoot()).truncatingRemainder(dividingBy: 1)
             }
         }
-        let adjoints = tape.adjoints(values: v, seed: seed)
+        let adjoints = tape.adjoints(values: v, outputSeed: seed)
         let tangents = tape.tangents(values: v, seed: direction)
         return kinksThatMatter(tape, v, candidates, adjoints: adjoints, tangents: tangents)
     }

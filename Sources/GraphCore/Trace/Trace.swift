@@ -49,8 +49,10 @@ public struct Trace: Sendable {
                               tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed))
     }
 
-    public init(tape: Tape, values: [Double], phase: Phase, tangentSeed: TangentSeed?, outputSeed: Double = 1) {
-        self.init(Explanation(tape: tape, values: values, phase: phase, tangentSeed: tangentSeed, outputSeed: outputSeed))
+    public init(tape: Tape, values: [Double], phase: Phase, tangentSeed: TangentSeed?, outputSeed: Double = 1,
+                outputSeedTensor: [Double]? = nil) {
+        self.init(Explanation(tape: tape, values: values, phase: phase, tangentSeed: tangentSeed, outputSeed: outputSeed,
+                              outputSeedTensor: outputSeedTensor))
     }
 
     /// The rows of an explained sweep.
@@ -66,7 +68,8 @@ public struct Trace: Sendable {
                 + "\(tape.tangentLabel(tape.output)) = \(x.tangentSeed.derivativeLabel(tape)))"
             shown = shown.filter { tape.entries[$0].op != .constant }
         case .reverse:
-            title = "Reverse adjoint trace (seed \(tape.adjointLabel(tape.output)) = \(Format.short(x.outputSeed)))"
+            let seed = x.outputSeedTensor.map { Format.tensor($0[...], tape.entries[tape.output].shape) } ?? Format.short(x.outputSeed)
+            title = "Reverse adjoint trace (seed \(tape.adjointLabel(tape.output)) = \(seed))"
             shown = shown.reversed().filter { $0 <= tape.output && tape.entries[$0].op != .constant && x.step(of: $0) != nil }
             let dead = x.deadNodes
             if !dead.isEmpty {
