@@ -38,7 +38,7 @@ extension Plot {
 
     /// The plot's elements inside the box at (`ox`, `oy`) of `width` × `height` pixels.
     func svgBody(x ox: Double, y oy: Double, width: Int, height: Int, theme: Theme, clipID: String) -> String {
-        let (xs, ys) = scales
+        let (xs, ys) = paddedScales
         let left = ox + 64.0, right = 24.0, top = oy + 36.0, bottom = 48.0
         let w = Double(width) - 64 - right, h = Double(height) - 36 - bottom
         func px(_ x: Double) -> Double? { xs.position(x).map { left + $0 * w } }

@@ -124,8 +124,13 @@ public struct Plot: Hashable, Sendable {
         }
         let y = yRange.map { Scale(fitting: [$0.lowerBound, $0.upperBound], log: logY) }
             ?? Scale(fitting: ys, log: logY)
-        let x = Scale(fitting: xs, log: logX)
-        // A scatter's marks are drawn whole: points on the data's limits would be cut in half.
+        return (Scale(fitting: xs, log: logX), y)
+    }
+
+    /// The axes of the SVG: `scales`, with a margin for a scatter, whose marks (circles,
+    /// squares) would be cut in half on the data's limits by the plot area's clip.
+    public var paddedScales: (x: Scale, y: Scale) {
+        let (x, y) = scales
         guard series.contains(where: \.scatter) else { return (x, y) }
         return (x.widened(by: 0.05), yRange == nil ? y.widened(by: 0.05) : y)
     }

@@ -38,7 +38,7 @@ import Testing
     }
 
     /// Class 0 and class 1 both have a point at (1, 2): the terminal shows ✱ there, the SVG
-    /// sets the two marks side by side; points on the data's limits lie inside the axes.
+    /// sets the two marks side by side; in the SVG, points on the data's limits lie inside the axes.
     @Test func coincidentPointsOfTwoClassesStayVisible() {
         let plot = Plot(series: [Plot.Series("a", points: [Plot.Point(0, 0), Plot.Point(1, 2)], scatter: true),
                                  Plot.Series("b", points: [Plot.Point(1, 2), Plot.Point(2, 4)], role: .adjoint, scatter: true, scatterShape: 1)])
@@ -49,7 +49,7 @@ import Testing
         let svg = plot.svg()
         let xs = svg.split(separator: "\n").filter { $0.contains("class=\"scatter\"") }.map(String.init)
         #expect(xs.count == 4)
-        let (x, y) = plot.scales
+        let (x, y) = plot.paddedScales
         #expect(x.lower < 0 && x.upper > 2 && y.lower < 0 && y.upper > 4)
         // The two coincident marks are drawn at different x.
         let centres = Set(xs.compactMap { line -> String? in
