@@ -25,6 +25,10 @@ struct Trace: ParsableCommand {
     @Option(help: ArgumentHelp("Forward mode: the input, or one element of it (W[2,0]), whose tangent is seeded with 1; a whole tensor is seeded along the all-ones direction.", valueName: "name"))
     var wrt: String?
 
+    // Unconditional, so a negative tangent is a value, not an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Forward mode: the tangent ẋ put on --wrt (default 1): the dual number x + ẋε, and every tangent ẋ times the derivative.", valueName: "v"))
+    var tangent: Double?
+
     // Unconditional, so a negative seed (`--seed-adjoint -1`) is a value, not an option.
     @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a number or a tensor of the output's shape (a vector-Jacobian product).", valueName: "v"))
     var seedAdjoint: String?
@@ -41,7 +45,14 @@ struct Trace: ParsableCommand {
             throw Failure(text: "error: --format dual writes forward mode's tangents as dual numbers a + bε; add --mode forward\n", status: 2)
         }
         let g = try graph.load()
-        let seed = try g.tangentSeed(wrt)
+        var seed = try g.tangentSeed(wrt)
+        if let tangent {
+            guard tangent.isFinite else { throw Failure(text: "error: --tangent \(tangent): give a finite number\n", status: 2) }
+            guard let leaf = seed?.leaf ?? g.tape.differentiableLeaves.first else {
+                throw Failure(text: "error: --tangent seeds an input, but \(g.name) has none\n", status: 2)
+            }
+            seed = TangentSeed(leaf: leaf, element: seed?.element, magnitude: tangent)
+        }
         let trace: GraphCore.Trace
         switch try OutputSeed(seedAdjoint) {
         case .number(let s):
