@@ -388,7 +388,9 @@ extension ExplorerState {
     }
 
     mutating func rebuildStepper(phase: Phase, position: Int) {
-        stepper = Stepper(tape: tape, values: evaluation.values, phase: phase, tangentSeed: tangentSeed, outputSeed: outputSeed)
+        if let v = outputSeedTensor, v.count != tape.entries[tape.output].count { outputSeedTensor = nil }
+        stepper = Stepper(explanation: Explanation(tape: tape, values: evaluation.values, phase: phase, tangentSeed: tangentSeed,
+                                                   outputSeed: outputSeed, outputSeedTensor: outputSeedTensor))
         stepper.go(to: position)
     }
 

@@ -248,7 +248,7 @@ enum InspectorPane {
             out.append(Line(s.stepper.isDone(i) ? "\(gradient) = \(x.label): this step completes it" : "\(gradient) = \(x.label), complete at step \((x.step ?? 0) + 1)", .header))
         }
         if i == tape.output {
-            out.append(Line("\(x.label) = \(Format.short(s.outputSeed)) (seed)", .adjoint))
+            out.append(Line("\(x.label) = \(s.outputSeedText) (seed)", .adjoint))
         } else if x.terms.isEmpty {
             out.append(Line("\(x.label) = 0 (no consumers)", .muted))
         } else {

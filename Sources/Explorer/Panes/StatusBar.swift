@@ -16,7 +16,7 @@ enum StatusBar {
         case .reverse:
             let out = tape.output
             let name = tape.names[out].map { Explanation.decorated($0, "\u{0304}") } ?? tape.adjointLabel(out)
-            return "reverse, seed \(name) = \(Format.short(s.outputSeed))"
+            return "reverse, seed \(name) = \(s.outputSeedText)"
         }
     }
 
