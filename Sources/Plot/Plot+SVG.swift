@@ -104,12 +104,13 @@ extension Plot {
                 out += "<polyline class=\"series\" data-name=\"\(escape(s.name))\" points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\"\(s.dashed ? Self.dash : "") clip-path=\"url(#\(clipID))\"/>\n"
             }
             guard s.dots else { continue }
-            // The iterates as dots (at most about 200), the first and last larger.
+            // The iterates as dots (at most about 200), the first and last larger, the first
+            // (the start) in green.
             let every = Swift.max(1, s.points.count / 200)
             for (k, p) in s.points.enumerated() where k % every == 0 || k == s.points.count - 1 {
                 guard let x = px(p.x), let y = py(p.y), Swift.abs(x) < 1e6, Swift.abs(y) < 1e6 else { continue }
                 let end = k == 0 || k == s.points.count - 1
-                out += "<circle class=\"point\" cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(end ? 4 : 2)\" fill=\"\(color(s.role, ink))\"/>\n"
+                out += "<circle class=\"point\(k == 0 ? " start" : "")\" cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(end ? 4 : 2)\" fill=\"\(k == 0 ? Self.startColor : color(s.role, ink))\"/>\n"
             }
         }
 
@@ -147,6 +148,9 @@ extension Plot {
         }
         return out
     }
+
+    /// The fill of a path's first point, where an optimiser starts.
+    static let startColor = "#2e9e44"
 
     /// The stroke pattern of a dashed series.
     static let dash = " stroke-dasharray=\"6 4\""

@@ -30,3 +30,12 @@ import Testing
         #expect(LossCurve.plot([4, 2, 1]).series.count == 1)
     }
 }
+
+/// The optimiser's path starts with a green dot, as the manual says ("start in green").
+@Test func thePathsStartIsGreen() throws {
+    let plot = try #require(ContourPlot.plot(loss: { $0 * $0 + $1 * $1 }, path: [(1, 1), (0.5, 0.5), (0, 0)], names: ("a", "b")))
+    let circles = plot.svg().split(separator: "\n").filter { $0.hasPrefix("<circle class=\"point") }
+    #expect(circles.count == 3)
+    #expect(circles.first?.contains("class=\"point start\"") == true && circles.first?.contains("fill=\"#2e9e44\"") == true)
+    #expect(circles.dropFirst().allSatisfy { !$0.contains("#2e9e44") })
+}
