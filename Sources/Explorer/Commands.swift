@@ -70,10 +70,13 @@ extension ExplorerState {
             guard rest.isEmpty || Phase(rawValue: rest) != nil else { return failed(":quiz takes primal, forward, reverse or off") }
             startQuiz(Phase(rawValue: rest) ?? phase)
         case "seed":
-            guard let v = Self.parseValues(rest), v.count == 1 else { return failed(":seed takes a number, e.g. :seed 2") }
-            outputSeed = v[0]
+            let n = tape.entries[tape.output].count
+            guard let v = Self.parseValues(rest), v.count == 1 || v.count == n, v.allSatisfy(\.isFinite) else {
+                return failed(":seed takes a number" + (n > 1 ? " or a tensor of the output's \(n) elements (a vector-Jacobian product)" : "") + ", e.g. :seed 2")
+            }
+            (outputSeed, outputSeedTensor) = v.count == 1 ? (v[0], nil) : (1, v)
             rebuildStepper(phase: phase, position: stepper.position)
-            message = .info("output seed \(tape.adjointLabel(tape.output)) = \(Format.short(outputSeed))")
+            message = .info("output seed \(tape.adjointLabel(tape.output)) = \(outputSeedText)")
         case "goto", "g":
             let last = stepper.count
             guard !rest.isEmpty, rest.allSatisfy({ $0.isASCII && $0.isNumber }) else {
@@ -115,6 +118,10 @@ extension ExplorerState {
     /// default `NAME-MODE.FORMAT` (`baydin-reverse.svg`). A file whose extension is not the
     /// format's is refused rather than written under a misleading name.
     func exportRequest(_ rest: String, force: Bool) -> Result<ExportRequest, CommandError> {
+        // Pictures take a number seed: a tensor one would be drawn as if it were 1.
+        if phase == .reverse, outputSeedTensor != nil {
+            return .failure(CommandError(":export draws a number seed; the tensor seed \(outputSeedText) is not exported (:seed 1 first)"))
+        }
         var words = rest.split(separator: " ").map(String.init)
         let formats = ImageFormat.allCases.map(\.rawValue).joined(separator: ", ")
         var format = ImageFormat.svg

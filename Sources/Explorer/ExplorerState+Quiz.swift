@@ -65,7 +65,7 @@ extension ExplorerState {
                 if let done = stepper.current { select(done) }
                 endQuiz()
                 let firstTime = session.results.filter { $0.points == 1 }.count
-                message = .info("✓ \(question.label) = \(Explanation.inline(question.expected[...], question.shape)). Quiz done: score \(session.scoreText) (\(firstTime) right at the first try, no hint)")
+                message = .info("✓ \(question.label) = \(Explanation.inline(question.expected[...], question.shape)). Quiz done: score \(session.scoreText) (\(firstTime) of \(session.total) right at the first try without a hint; \(session.hintsUsed) hint\(session.hintsUsed == 1 ? "" : "s") taken)")
             }
         case .wrong(let grade)?:
             quiz = session

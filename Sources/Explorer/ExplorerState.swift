@@ -78,6 +78,14 @@ public struct ExplorerState: Sendable {
     public var seedLeaf: Int { tangentSeed.leaf }
     /// The output's adjoint seed in reverse mode.
     public internal(set) var outputSeed: Double = 1
+    /// A tensor output's seed element by element (`:seed [0, 1, 0]`, a VJP); nil when
+    /// `outputSeed` seeds every element.
+    public internal(set) var outputSeedTensor: [Double]?
+
+    /// The seed as the status bar and the inspector write it: `2`, `[0, 1, 0]`.
+    public var outputSeedText: String {
+        outputSeedTensor.map { Format.tensor($0[...], tape.entries[tape.output].shape) } ?? Format.short(outputSeed)
+    }
     /// Bumped whenever the graph's structure changes, so a late layout for an old graph is
     /// ignored.
     public internal(set) var generation = 0

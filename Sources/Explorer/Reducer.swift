@@ -375,7 +375,7 @@ extension ExplorerState {
         }
         let recomputed = evaluation.set([(node, values)])
         rebuildStepper(phase: phase, position: stepper.position)
-        message = .info("\(tape.displayName(node)) = \(Format.tensor(values[...], e.shape)): recomputed \(recomputed) node\(recomputed == 1 ? "" : "s")")
+        message = .info("\(tape.displayName(node)) = \(Format.tensor(values[...], e.shape)): recomputed \(recomputed) node\(recomputed == 1 ? "" : "s") downstream; the explanation was rebuilt over all \(tape.count)")
         return true
     }
 
@@ -394,7 +394,9 @@ extension ExplorerState {
     }
 
     mutating func rebuildStepper(phase: Phase, position: Int) {
-        stepper = Stepper(tape: tape, values: evaluation.values, phase: phase, tangentSeed: tangentSeed, outputSeed: outputSeed)
+        if let v = outputSeedTensor, v.count != tape.entries[tape.output].count { outputSeedTensor = nil }
+        stepper = Stepper(explanation: Explanation(tape: tape, values: evaluation.values, phase: phase, tangentSeed: tangentSeed,
+                                                   outputSeed: outputSeed, outputSeedTensor: outputSeedTensor))
         stepper.go(to: position)
     }
 

@@ -30,7 +30,8 @@ public struct Stepper: Sendable {
         var shown = [Double](repeating: 0, count: tape.valueCount)
         if tape.count > 0 {
             let out = tape.entries[tape.output]
-            for k in 0..<out.count { shown[Int(out.offset) + k] = explanation.outputSeed }
+            let seed = explanation.seedValues
+            for k in 0..<out.count { shown[Int(out.offset) + k] = seed[k] }
         }
         shownAdjoints = shown
     }

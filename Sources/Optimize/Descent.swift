@@ -56,6 +56,10 @@ public struct DescentRun: Sendable {
     public var validationLosses: [Double] = []
     /// Why the run stopped early, in words.
     public var message: String?
+    /// Newton's method: the steps at which the Hessian (plus weight decay) was not positive
+    /// definite, with its smallest eigenvalue there. H⁻¹∇L then points to a stationary point
+    /// that need not be a minimum, and may climb.
+    public var indefiniteHessians: [(step: Int, smallestEigenvalue: Double)] = []
     /// N, the number of steps taken.
     public var steps: Int { Swift.max(losses.count - 1, 0) }
     /// θ_N.
@@ -109,6 +113,10 @@ public struct Descent {
                 if options.hyper.method == .newton {
                     var h = objective.hessian(at: theta)
                     for i in h.indices { h[i][i] += lambda }
+                    // (A line search replaces a climbing direction by −∇L itself, below.)
+                    if options.lineSearch == nil, let smallest = LinearAlgebra.symmetricEigenvalues(h).first, !(smallest > 0) {
+                        run.indefiniteHessians.append((t, smallest))
+                    }
                     guard let d = LinearAlgebra.solve(h, decayed) else {
                         return stop(run, .diverged, "the Hessian is singular at step \(t), so Newton's step H⁻¹∇L is undefined; try --method sgd")
                     }

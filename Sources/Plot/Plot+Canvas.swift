@@ -25,7 +25,7 @@ extension Plot {
         if let heading = title ?? (yLabel.isEmpty ? nil : yLabel) { column = canvas.put(heading + "  ", x: column, y: area.y, style: Style(.title, .bold), clip: area) }
         for (k, s) in series.enumerated() {
             let swatch = s.scatter ? Self.scatterMark(s.scatterShape, ascii: canvas.glyphs.isASCII)
-                : canvas.glyphs.isASCII ? Self.asciiMark(k) : "⣿"
+                : canvas.glyphs.isASCII ? Self.asciiMark(k) : s.dashed ? "⠒⠀⠒" : "⣿"
             column = canvas.put(swatch, x: column, y: area.y, style: Style(s.role), clip: area)
             column = canvas.put(" \(s.name)  ", x: column, y: area.y, style: .text, clip: area)
         }
@@ -97,13 +97,15 @@ extension Plot {
         let bits: [[UInt8]] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]]
         for s in series where !s.scatter {
             var previous: (Int, Int)?
+            // A dashed series leaves out every other stretch of 3 dot columns.
+            func shown(_ x: Int) -> Bool { !s.dashed || (x / 3) % 2 == 0 }
             for p in s.points {
                 guard let dot = dotPosition(p, xs, ys, dotsWide, dotsHigh) else {
                     previous = nil
                     continue
                 }
                 for (x, y) in Self.line(from: previous ?? dot, to: dot)
-                where x >= 0 && x < dotsWide && y >= 0 && y < dotsHigh {
+                where x >= 0 && x < dotsWide && y >= 0 && y < dotsHigh && shown(x) {
                     let cell = (y / 4) * area.width + x / 2
                     dots[cell] |= bits[x % 2][y % 4]
                     roles[cell] = s.role
@@ -129,16 +131,25 @@ extension Plot {
     /// Scatter series: one mark per point, in the cell the point falls in (a later point
     /// covers an earlier one in the same cell); points outside the axes are not drawn.
     private func drawScatter(into canvas: inout Canvas, _ area: Rect, _ xs: Scale, _ ys: Scale) {
-        for s in series where s.scatter {
+        // A cell holding points of several classes shows the mark that says so, not the last.
+        var classes: [Int: Set<Int>] = [:]
+        for (k, s) in series.enumerated() where s.scatter {
             let mark = Self.scatterMark(s.scatterShape, ascii: canvas.glyphs.isASCII)
             for p in s.points {
                 guard let px = xs.position(p.x), let py = ys.position(p.y), (0...1).contains(px), (0...1).contains(py) else { continue }
                 let col = area.x + Int((px * Double(area.width - 1)).rounded())
                 let row = area.maxY - 1 - Int((py * Double(area.height - 1)).rounded())
-                canvas.put(mark, x: col, y: row, style: Style(s.role, .bold), clip: area)
+                let cell = row * canvas.width + col
+                classes[cell, default: []].insert(k)
+                let several = classes[cell]!.count > 1
+                canvas.put(several ? Self.severalClassesMark(ascii: canvas.glyphs.isASCII) : mark, x: col, y: row,
+                           style: Style(several ? .warning : s.role, .bold), clip: area)
             }
         }
     }
+
+    /// The mark of a cell where points of several classes fall.
+    public static func severalClassesMark(ascii: Bool) -> String { ascii ? "&" : "✱" }
 
     /// The character series `k` is drawn with in ASCII, so curves stay apart without colour.
     static func asciiMark(_ k: Int) -> String { ["*", "+", "o", "#"][k % 4] }

@@ -38,7 +38,7 @@ extension Plot {
 
     /// The plot's elements inside the box at (`ox`, `oy`) of `width` × `height` pixels.
     func svgBody(x ox: Double, y oy: Double, width: Int, height: Int, theme: Theme, clipID: String) -> String {
-        let (xs, ys) = scales
+        let (xs, ys) = paddedScales
         let left = ox + 64.0, right = 24.0, top = oy + 36.0, bottom = 48.0
         let w = Double(width) - 64 - right, h = Double(height) - 36 - bottom
         func px(_ x: Double) -> Double? { xs.position(x).map { left + $0 * w } }
@@ -79,9 +79,15 @@ extension Plot {
         }
 
         // Curves.
-        for s in series where s.scatter {
+        // Points of several classes at one place are set side by side, 8 px apart.
+        let together = coincidentPoints
+        for (k, s) in series.enumerated() where s.scatter {
             for p in s.points {
-                guard let x = px(p.x), let y = py(p.y), Swift.abs(x) < 1e6, Swift.abs(y) < 1e6 else { continue }
+                guard var x = px(p.x), let y = py(p.y), Swift.abs(x) < 1e6, Swift.abs(y) < 1e6 else { continue }
+                if let ks = together[p] {
+                    let rank = ks.sorted().firstIndex(of: k)!
+                    x += (Double(rank) - Double(ks.count - 1) / 2) * 8
+                }
                 out += svgScatterMark(s.scatterShape, x: x, y: y, name: escape(s.name), fill: color(s.role, ink), clip: clipID)
             }
         }
@@ -95,15 +101,16 @@ extension Plot {
                 }
             }
             for run in runs where !run.isEmpty {
-                out += "<polyline class=\"series\" data-name=\"\(escape(s.name))\" points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\" clip-path=\"url(#\(clipID))\"/>\n"
+                out += "<polyline class=\"series\" data-name=\"\(escape(s.name))\" points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\"\(s.dashed ? Self.dash : "") clip-path=\"url(#\(clipID))\"/>\n"
             }
             guard s.dots else { continue }
-            // The iterates as dots (at most about 200), the first and last larger.
+            // The iterates as dots (at most about 200), the first and last larger, the first
+            // (the start) in green.
             let every = Swift.max(1, s.points.count / 200)
             for (k, p) in s.points.enumerated() where k % every == 0 || k == s.points.count - 1 {
                 guard let x = px(p.x), let y = py(p.y), Swift.abs(x) < 1e6, Swift.abs(y) < 1e6 else { continue }
                 let end = k == 0 || k == s.points.count - 1
-                out += "<circle class=\"point\" cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(end ? 4 : 2)\" fill=\"\(color(s.role, ink))\"/>\n"
+                out += "<circle class=\"point\(k == 0 ? " start" : "")\" cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(end ? 4 : 2)\" fill=\"\(k == 0 ? Self.startColor : color(s.role, ink))\"/>\n"
             }
         }
 
@@ -134,13 +141,19 @@ extension Plot {
             if s.scatter {
                 out += svgScatterMark(s.scatterShape, x: legendX + 9, y: oy + 18, name: escape(s.name), fill: color(s.role, ink), clip: nil)
             } else {
-                out += "<line x1=\"\(f(legendX))\" y1=\"\(f(oy + 18))\" x2=\"\(f(legendX + 18))\" y2=\"\(f(oy + 18))\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\"/>\n"
+                out += "<line x1=\"\(f(legendX))\" y1=\"\(f(oy + 18))\" x2=\"\(f(legendX + 18))\" y2=\"\(f(oy + 18))\" stroke=\"\(color(s.role, ink))\" stroke-width=\"2\"\(s.dashed ? Self.dash : "")/>\n"
             }
             out += "<text x=\"\(f(legendX + 22))\" y=\"\(f(oy + 22))\" fill=\"\(ink)\">\(escape(s.name))</text>\n"
             legendX += 22 + Double(s.name.count) * 7.5 + 16
         }
         return out
     }
+
+    /// The fill of a path's first point, where an optimiser starts.
+    static let startColor = "#2e9e44"
+
+    /// The stroke pattern of a dashed series.
+    static let dash = " stroke-dasharray=\"6 4\""
 
     /// The stroke of level lines: a light grey-blue that stays behind the curves.
     static let contourColor = "#9aa7b8"

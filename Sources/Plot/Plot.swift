@@ -36,8 +36,12 @@ public struct Plot: Hashable, Sendable {
         /// The mark's shape among the scatter series (0, 1, 2, …): ● ▲ ■ ◇ in the terminal,
         /// o x + # in ASCII, circle, triangle, square, diamond in SVG.
         public var scatterShape: Int
+        /// Drawn dashed (SVG) or with every other stretch of dots left out (braille), so two
+        /// curves stay apart in print and without colour.
+        public var dashed: Bool
         public init(_ name: String, points: [Point], role: Role = .value, dots: Bool = false,
-                    scatter: Bool = false, scatterShape: Int = 0) {
+                    scatter: Bool = false, scatterShape: Int = 0, dashed: Bool = false) {
+            self.dashed = dashed
             self.name = name
             self.points = points
             self.role = role
@@ -123,6 +127,24 @@ public struct Plot: Hashable, Sendable {
         return (Scale(fitting: xs, log: logX), y)
     }
 
+    /// The axes of the SVG: `scales`, with a margin for a scatter, whose marks (circles,
+    /// squares) would be cut in half on the data's limits by the plot area's clip.
+    public var paddedScales: (x: Scale, y: Scale) {
+        let (x, y) = scales
+        guard series.contains(where: \.scatter) else { return (x, y) }
+        return (x.widened(by: 0.05), yRange == nil ? y.widened(by: 0.05) : y)
+    }
+
+    /// Scatter points that another class has at exactly the same place, by series: those
+    /// are drawn apart (SVG) or as one mark that says several classes are there (terminal).
+    public var coincidentPoints: [Point: Set<Int>] {
+        var classes: [Point: Set<Int>] = [:]
+        for (k, s) in series.enumerated() where s.scatter {
+            for p in s.points { classes[p, default: []].insert(k) }
+        }
+        return classes.filter { $0.value.count > 1 }
+    }
+
     /// A y range that keeps most of the data and leaves out spikes (poles such as 1/(1 − x)
     /// near 1): the 2nd to 98th percentile of the finite values, widened by a tenth.
     public static func robustRange(_ values: [Double]) -> ClosedRange<Double>? {
@@ -158,6 +180,12 @@ public struct Scale: Hashable, Sendable {
             hi += 1
         }
         self.init(lower: lo, upper: hi, log: log)
+    }
+
+    /// The axis with `fraction` of its length added on each side (a decade on a log axis).
+    public func widened(by fraction: Double) -> Scale {
+        let pad = log ? 0 : (upper - lower) * fraction
+        return Scale(lower: lower - pad, upper: upper + pad, log: log)
     }
 
     /// A value's position on the axis, 0 at `lower` and 1 at `upper`; nil if it cannot be
@@ -202,9 +230,14 @@ public struct Scale: Hashable, Sendable {
 }
 
 extension Plot {
-    /// Up to three significant digits, a true minus sign: `0.5`, `−2`, `1.5e+03`.
+    /// Up to three significant digits, a true minus sign: `0.5`, `−2`, `1500`, `2.5e+07`;
+    /// from 1000 to a million as a whole number (a step axis reads 1000, not 1e+03).
     public static func number(_ v: Double) -> String {
         if v == 0 { return "0" }
+        if Swift.abs(v) >= 1000 && Swift.abs(v) < 1e6 {
+            let unit = Foundation.pow(10, (Foundation.log10(Swift.abs(v))).rounded(.down) - 2)
+            return String(Int64((v / unit).rounded() * unit)).replacingOccurrences(of: "-", with: "−")
+        }
         var s = String(format: "%.3g", v)
         if s.contains(".") && !s.contains("e") {
             while s.hasSuffix("0") { s.removeLast() }

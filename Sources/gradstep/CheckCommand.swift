@@ -201,7 +201,7 @@ struct Check: ParsableCommand {
         }
         var plot = Plot(title: "|difference − exact| against h", xLabel: "h", yLabel: "|difference − exact|",
                         series: [Plot.Series("forward", points: points(s.forwardError), role: .adjoint),
-                                 Plot.Series("central", points: points(s.centralError), role: .tangent)],
+                                 Plot.Series("central", points: points(s.centralError), role: .tangent, dashed: true)],
                         logX: true, logY: true)
         for (best, errors) in [(s.bestForward, s.forwardError), (s.bestCentral, s.centralError)] {
             if let i = best { plot.markers.append(Plot.Marker(.best, x: s.steps[i], y: errors[i] == 0 ? 1e-17 : errors[i])) }

@@ -81,7 +81,9 @@ struct Diff: ParsableCommand {
         let rows = (0..<tape.count).filter { tape.entries[$0].op != .constant }
             .map { "\(tape.label($0)) = \(tape.formula($0))" }
         let more = rows.count > shown ? "; … (gradstep trace shows all)" : ""
-        return "tape, \(tape.count) nodes: " + rows.prefix(shown).joined(separator: "; ") + more
+        let constants = tape.count - rows.count
+        let inside = constants == 0 ? "" : " (and \(Jacobian.count(constants, "constant")), written inside the formulas)"
+        return "tape, \(Jacobian.count(rows.count, "node"))\(inside): " + rows.prefix(shown).joined(separator: "; ") + more
     }
 
     /// The swell as a small table, one row per composition, and what its columns mean.

@@ -69,9 +69,7 @@ struct Eval: ParsableCommand {
         case .number(let s):
             adjoints = tape.adjoints(values: values, seed: s)
         case .tensor(let literal):
-            guard literal.shape == outShape else {
-                throw Failure(text: "error: --seed-adjoint \(seedAdjoint ?? ""): the seed has shape \(literal.shape) but \(g.outputName) has shape \(outShape); give a number or a tensor of shape \(outShape)\n", status: 2)
-            }
+            try OutputSeed.check(literal, seedAdjoint, g)
             adjoints = tape.adjoints(values: values, outputSeed: literal.values)
         }
         func slice(_ b: [Double], _ i: Int) -> [Double] {
@@ -91,8 +89,10 @@ struct Eval: ParsableCommand {
             return e.count == 1 ? Format.exact(b[Int(e.offset)]) : Format.tensor(slice(b, i)[...], e.shape, number: Format.exact)
         }
         print("\(g.outputName) = \(text(values, out))")
+        let label = GradientLabel(output: g.outputName, scalarOutput: outShape.isScalar, seed: seed,
+                                  seedText: seedAdjoint, calls: backward)
         for leaf in g.differentiableLeaves {
-            print("∂\(g.outputName)/∂\(leaf.name) = \(text(adjoints, leaf.node))")
+            print("\(label.name(leaf.name)) = \(text(adjoints, leaf.node))\(label.remark(leaf.name))")
         }
     }
 
@@ -138,6 +138,13 @@ enum OutputSeed {
         }
     }
 
+    /// Refuses a tensor seed whose shape is not the output's (status 2, a usage error).
+    static func check(_ literal: LiteralValue, _ text: String?, _ g: Graph) throws {
+        let shape = g.tape.entries[g.tape.output].shape
+        guard literal.shape != shape else { return }
+        throw Failure(text: "error: --seed-adjoint \(text ?? ""): the seed has shape \(literal.shape) but \(g.outputName) has shape \(shape); give a number or a tensor of shape \(shape)\n", status: 2)
+    }
+
     /// The seed of a command that takes a number only (`trace`, `quiz`, `export`): finite, as
     /// `--set` values are; a tensor is refused with a pointer to `eval`.
     static func number(_ text: String?, for command: String) throws -> Double {
@@ -152,5 +159,50 @@ enum OutputSeed {
     static func oneHotExample(_ shape: Shape) -> String? {
         guard shape.count <= 12 else { return nil }
         return Format.nested((0..<shape.count).map { $0 == 0 ? "1" : "0" }, shape.dims)
+    }
+}
+
+/// What `eval` prints before each gradient, so that the label says what the number is: the
+/// plain ∂y/∂x only for the default seed and one backward call; otherwise ∂L/∂x with the
+/// upstream seed, vᵀ·∂y/∂x for a tensor seed, and how many calls were accumulated.
+struct GradientLabel {
+    var output: String
+    var scalarOutput: Bool
+    var seed: OutputSeed
+    var seedText: String?
+    var calls: Int
+
+    /// The label of the gradient with respect to `leaf`.
+    func name(_ leaf: String) -> String {
+        switch seed {
+        case .number(1) where calls == 1:
+            return plain(leaf)
+        case .number:
+            return "∂L/∂\(leaf)"
+        case .tensor:
+            return "vᵀ·∂\(output)/∂\(leaf)"
+        }
+    }
+
+    /// ∂y/∂x, or ∂sum(y)/∂x for a tensor output seeded with ones everywhere.
+    func plain(_ leaf: String) -> String {
+        scalarOutput ? "∂\(output)/∂\(leaf)" : "∂sum(\(output))/∂\(leaf)"
+    }
+
+    /// What follows the gradient with respect to `leaf`: the upstream seed and the calls
+    /// accumulated.
+    func remark(_ leaf: String) -> String {
+        switch seed {
+        case .number(let s):
+            let one = s == 1 ? plain(leaf) : "\(Format.exact(s))·\(plain(leaf))"
+            if calls > 1 {
+                return "   (accumulated over \(calls) backward calls: \(calls) × \(one))"
+            }
+            guard s != 1 else { return "" }
+            return scalarOutput ? "   (upstream ∂L/∂\(output) = \(Format.exact(s)))"
+                                : "   (upstream ∂L/∂\(output) = \(Format.exact(s)) on every element)"
+        case .tensor:
+            return "   (v = \(seedText ?? "the seed"), a vector-Jacobian product)"
+        }
     }
 }

@@ -23,14 +23,17 @@ struct Explore: ParsableCommand {
     @Option(help: ArgumentHelp("Colour theme: default, dark, light, print, colorblind, colorblind-light (built in; --list-themes), or a Themes/ file.", valueName: "name"))
     var theme: String = "default"
 
-    @Option(help: "The mode the explorer starts in: primal, forward or reverse.")
-    var mode: Phase = .primal
+    @Option(help: "The mode the explorer starts in: primal, forward or reverse (default primal; with --quiz reverse, as `gradstep quiz`).")
+    var mode: Phase?
 
     @Flag(help: "Start in quiz mode: the next value of --mode's sweep is hidden and typed in (Q in the explorer).")
     var quiz = false
 
     @Flag(help: "List the colour themes (--theme, :theme, export --theme) and where each comes from, then exit.")
     var listThemes = false
+
+    /// `--mode`, else reverse for a quiz (as `gradstep quiz` starts) and primal otherwise.
+    var startingPhase: Phase { mode ?? (quiz ? .reverse : .primal) }
 
     func run() throws {
         if listThemes {
@@ -60,7 +63,7 @@ struct Explore: ParsableCommand {
         }
         let status: Int32
         do {
-            status = try ExplorerLoop.run(graph: g, phase: mode, theme: loaded, quiz: quiz)
+            status = try ExplorerLoop.run(graph: g, phase: startingPhase, theme: loaded, quiz: quiz)
         } catch {
             throw Failure(text: "\(error)\n")
         }

@@ -99,10 +99,11 @@ struct OptimizeCommand: ParsableCommand {
             if variables.dimension == 2 && variables.names.count == 2, var surface = try? Objective(tape: g.tape, variables: variables.nodes) {
                 // Two scalar variables: the loss's contours with the path on them, beside the curve.
                 contour = ContourPlot.plot(loss: { surface.loss(at: [$0, $1]) }, path: result.trajectory.map { ($0[0], $0[1]) },
-                                           names: (variables.names[0], variables.names[1]))
+                                           names: (variables.names[0], variables.names[1]), square: true)
             }
-            try writeOutput(LossCurve.svg(result.losses, title: title, contour: contour), to: plot, force: force, inputs: graph.inputFiles)
+            try writeOutput(LossCurve.svg(result.losses, validation: result.validationLosses, title: title, contour: contour), to: plot, force: force, inputs: graph.inputFiles)
         }
+        if let warning = newtonWarning(result, g, variables) { warn(warning) }
         if json {
             print(jsonReport(result, variables, g.tape))
         } else {
@@ -151,6 +152,27 @@ struct OptimizeCommand: ParsableCommand {
         return "{\"loss\": [\(r.losses.map(JSON.number).joined(separator: ", "))]\(validation), \"values\": {\(values.joined(separator: ", "))}, \"trajectory\": {\(trajectory.joined(separator: ", "))}, \"steps\": \(r.steps), \"status\": \"\(r.status.rawValue)\"}"
     }
 
+    /// Newton's method where the Hessian was not positive definite: its steps head for any
+    /// stationary point, a maximum or a saddle as readily as a minimum, so say so, say whether
+    /// the loss rose, and what the end point is by the second-derivative test.
+    func newtonWarning(_ r: DescentRun, _ g: Graph, _ variables: Variables) -> String? {
+        guard let first = r.indefiniteHessians.first, let l0 = r.losses.first, let ln = r.losses.last else { return nil }
+        let count = r.indefiniteHessians.count
+        var text = "warning: Newton's method: the Hessian was not positive definite at \(count) of \(r.steps) step\(r.steps == 1 ? "" : "s") "
+            + "(smallest eigenvalue \(Format.short(first.smallestEigenvalue)) at step \(first.step)), so H⁻¹∇L heads for a point "
+            + "where ∇L = 0 that need not be a minimum"
+        if ln > l0 { text += "; the loss rose from \(Format.short(l0)) to \(Format.short(ln))" }
+        if var objective = try? Objective(tape: g.tape, variables: variables.nodes) {
+            let end = CriticalPoint(&objective, at: r.final)
+            switch end.kind {
+            case .maximum: text += "; the end point is a local maximum (every eigenvalue of the Hessian < 0)"
+            case .saddle: text += "; the end point is a saddle point (the Hessian's eigenvalues have both signs)"
+            case .minimum, .degenerate, .notCritical: break
+            }
+        }
+        return text + ". Try --method sgd or --line-search backtracking."
+    }
+
     /// The method and its settings in words: `adam, η = 0.1, β = (0.9, 0.999)`.
     func setting(_ hyper: Hyperparameters) -> String {
         var setting = descent.setting
@@ -181,7 +203,7 @@ struct OptimizeCommand: ParsableCommand {
         lines += rows.map(row)
         if every > 1 { lines.append("(a row every \(every) steps; --json has every step)") }
         lines.append("")
-        lines += LossCurve.braille(r.losses)
+        lines += LossCurve.braille(r.losses, validation: r.validationLosses)
         lines.append("")
         var status = "\(r.status.rawValue) after \(r.steps) step\(r.steps == 1 ? "" : "s")"
         if let message = r.message, r.status != .diverged { status += ": \(message)" }

@@ -57,6 +57,13 @@ extension PlotCommand {
             for line in plotLines(plot, width: width, height: height, ascii: ascii) { print(line) }
             let counts = plot.series.map { "\($0.points.count) \($0.name) (\(Plot.scatterMark($0.scatterShape, ascii: ascii)))" }
             print("\(xs.count) points from \(path)" + (labels == nil ? "" : ": " + counts.joined(separator: ", ")))
+            let together = plot.coincidentPoints
+            if !together.isEmpty {
+                let mark = Plot.severalClassesMark(ascii: ascii)
+                print("\(together.count) place\(together.count == 1 ? "" : "s") where points of different classes coincide "
+                      + "(\(together.keys.sorted { ($0.x, $0.y) < ($1.x, $1.y) }.prefix(4).map { "(\(Format.short($0.x)), \(Format.short($0.y)))" }.joined(separator: ", "))\(together.count > 4 ? ", …" : "")): "
+                      + "drawn \(mark) here, side by side in the SVG; no line separates them")
+            }
         }
     }
 

@@ -56,6 +56,12 @@ struct PlotCommand: ParsableCommand {
     @Flag(help: "Draw with ASCII characters instead of braille.")
     var ascii = false
 
+    @Flag(help: "Draw f only, without f′ (a density next to its much steeper derivative is flat).")
+    var noDerivative = false
+
+    @Option(name: .customLong("of"), help: ArgumentHelp("Also draw the named scalar node against the x axis; repeat for several (a prior and a posterior on one chart). Implies --no-derivative.", valueName: "name"))
+    var others: [String] = []
+
     @Option(help: ArgumentHelp("A CSV data set to scatter-plot (header row, then numbers) instead of a graph.", valueName: "file"))
     var data: String?
 
@@ -104,7 +110,26 @@ struct PlotCommand: ParsableCommand {
         }
         let element = try g.element(wrt)
         let samples = FunctionSamples(g.tape, slot: element.slot, from: from, to: to, count: width * 2 + 1)
-        let plot = Self.plot(samples, output: g.outputName, input: element.name)
+        var plot = Self.plot(samples, output: g.outputName, input: element.name, derivative: !noDerivative && others.isEmpty)
+        if !others.isEmpty {
+            let nodes = try others.map { name -> Int in
+                guard let node = g.node(named: name) else {
+                    let hint = suggestion(for: name, among: g.tape.names.compactMap { $0 }).map { "; did you mean '\($0)'?" } ?? ""
+                    throw Failure(text: "error: --of \(name): the graph has no node named '\(name)'\(hint)\n")
+                }
+                guard g.tape.entries[node].shape.isScalar else {
+                    throw Failure(text: "error: --of \(name): \(name) is \(g.tape.entries[node].shape); plot draws scalars\n")
+                }
+                return node
+            }
+            let curves = FunctionSamples.values(of: nodes, g.tape, slot: element.slot, at: samples.xs)
+            for (k, (name, values)) in zip(others, curves).enumerated() {
+                plot.series.append(Plot.Series(name, points: zip(samples.xs, values).map { Plot.Point($0, $1) },
+                                               role: Self.curveRoles[k % Self.curveRoles.count], dashed: k % 2 == 0))
+            }
+            plot.title = ([g.outputName] + others).joined(separator: ", ") + " against \(element.name)"
+            plot.yRange = Plot.robustRange(samples.values + curves.flatMap { $0 })
+        }
         switch format {
         case .json:
             print(Self.json(samples, output: g.outputName, input: element.name))
@@ -137,19 +162,22 @@ struct PlotCommand: ParsableCommand {
             + "\"kinks\": \(list(s.kinks)), \"undefined\": \(list(s.undefined))}"
     }
 
-    /// f and f′ as two series, kinks on f, undefined points on the axis; the y axis fitted to
-    /// most of the values so a pole does not flatten the rest.
-    static func plot(_ s: FunctionSamples, output: String, input: String) -> Plot {
+    /// The roles of the curves `--of` adds after f.
+    static let curveRoles: [Role] = [.adjoint, .tangent, .param, .output]
+
+    /// f and f′ as two series (f alone without `derivative`), kinks on f, undefined points on
+    /// the axis; the y axis fitted to most of the values so a pole does not flatten the rest.
+    static func plot(_ s: FunctionSamples, output: String, input: String, derivative: Bool = true) -> Plot {
         let f = zip(s.xs, s.values).map { Plot.Point($0, $1) }
         // f′ jumps at a kink: a NaN there breaks its line instead of drawing a vertical stroke
         // (and a sample right on the kink, which only shows the convention, is left out).
         let kinks = Set(s.kinks)
         let df = (zip(s.xs, s.derivatives).map { Plot.Point($0, kinks.contains($0) ? .nan : $1) }
             + s.kinks.map { Plot.Point($0, .nan) }).sorted { $0.x < $1.x }
-        var plot = Plot(title: "\(output) and \(output)′ against \(input)", xLabel: input, yLabel: output,
-                        series: [Plot.Series(output, points: f, role: .value),
-                                 Plot.Series("\(output)′", points: df, role: .adjoint)],
-                        yRange: Plot.robustRange(s.values + s.derivatives))
+        var plot = Plot(title: derivative ? "\(output) and \(output)′ against \(input)" : "\(output) against \(input)", xLabel: input, yLabel: output,
+                        series: [Plot.Series(output, points: f, role: .value)]
+                            + (derivative ? [Plot.Series("\(output)′", points: df, role: .adjoint)] : []),
+                        yRange: Plot.robustRange(s.values + (derivative ? s.derivatives : [])))
         plot.markers += zip(s.kinks, s.kinkValues).map { Plot.Marker(.kink, x: $0, y: $1) }
         plot.markers += s.undefined.map { Plot.Marker(.undefined, x: $0) }
         return plot

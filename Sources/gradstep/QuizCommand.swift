@@ -15,7 +15,8 @@ struct QuizCommand: ParsableCommand {
             value (primal), the tangent (forward) or the adjoint (reverse) it computes, typed as \
             a number, a vector [1, 2], a matrix [[1, 2], [3, 4]] or, for an image with \
             channels, one more level of brackets per extent. An answer is right within a \
-            relative error of 1e-3 (--tolerance), or with --digits to the digits it shows. A \
+            relative error of 1e-3 (--tolerance) or to the 3 significant digits gradstep shows \
+            it with (−0.0143 for −0.014276), or with --digits to the digits it shows. A \
             wrong answer gets the chain-rule sentence with the right value and, where it matches \
             one, the mistake that gives it (missing-term, wrong-node, lost-sign, seed-forgotten, \
             seed-twice, wrong-operand, transposed, unscaled-mask). Typing ? asks for a hint \

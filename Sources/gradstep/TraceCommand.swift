@@ -25,15 +25,19 @@ struct Trace: ParsableCommand {
     @Option(help: ArgumentHelp("Forward mode: the input, or one element of it (W[2,0]), whose tangent is seeded with 1; a whole tensor is seeded along the all-ones direction.", valueName: "name"))
     var wrt: String?
 
+    // Unconditional, so a negative tangent is a value, not an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Forward mode: the tangent ẋ put on --wrt (default 1): the dual number x + ẋε, and every tangent ẋ times the derivative.", valueName: "v"))
+    var tangent: Double?
+
     // Unconditional, so a negative seed (`--seed-adjoint -1`) is a value, not an option.
-    @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a finite number.", valueName: "v"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a number or a tensor of the output's shape (a vector-Jacobian product).", valueName: "v"))
     var seedAdjoint: String?
 
     @Option(help: "text, markdown, csv, latex, json, or dual (forward mode in dual numbers a + bε).")
     var format: TraceFormat = .text
 
     func validate() throws {
-        _ = try OutputSeed.number(seedAdjoint, for: "trace")
+        _ = try OutputSeed(seedAdjoint)
     }
 
     func run() throws {
@@ -41,9 +45,23 @@ struct Trace: ParsableCommand {
             throw Failure(text: "error: --format dual writes forward mode's tangents as dual numbers a + bε; add --mode forward\n", status: 2)
         }
         let g = try graph.load()
-        let seed = try g.tangentSeed(wrt)
-        let trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode,
-                                    tangentSeed: seed, outputSeed: try OutputSeed.number(seedAdjoint, for: "trace"))
+        var seed = try g.tangentSeed(wrt)
+        if let tangent {
+            guard tangent.isFinite else { throw Failure(text: "error: --tangent \(tangent): give a finite number\n", status: 2) }
+            guard let leaf = seed?.leaf ?? g.tape.differentiableLeaves.first else {
+                throw Failure(text: "error: --tangent seeds an input, but \(g.name) has none\n", status: 2)
+            }
+            seed = TangentSeed(leaf: leaf, element: seed?.element, magnitude: tangent)
+        }
+        let trace: GraphCore.Trace
+        switch try OutputSeed(seedAdjoint) {
+        case .number(let s):
+            trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed, outputSeed: s)
+        case .tensor(let literal):
+            try OutputSeed.check(literal, seedAdjoint, g)
+            trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed,
+                                    outputSeedTensor: literal.values)
+        }
         print(trace.render(format), terminator: "")
     }
 }

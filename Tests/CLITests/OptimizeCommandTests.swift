@@ -55,7 +55,9 @@ struct OptimizeCommandTests {
         let svg = try String(contentsOf: file, encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("<path d=\"M") && svg.hasSuffix("</svg>\n"))
         // Two variables: the loss's contours beside the curve, with the path's 51 points on them.
-        #expect(svg.contains("width=\"1040\""))
+        // 640 for the curve and 364 for the contours, whose plot area (88 px of margins across,
+        // 84 down, 360 high) is then square.
+        #expect(svg.contains("width=\"1004\""))
         #expect(svg.components(separatedBy: "<circle").count - 1 == 51)
         #expect(svg.components(separatedBy: "stroke=\"#9aa7b8\"").count - 1 >= 10)
         let one = try await gradstep("optimize", graph("gd-square.grad"), "--lr", "0.1", "--steps", "5", "--plot", file.path)

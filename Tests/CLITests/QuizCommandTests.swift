@@ -128,3 +128,12 @@ import TestSupport
         return (r.status, r.stdout)
     }
 }
+
+/// Issue 24: `gradstep --quiz` starts where `gradstep quiz` starts, in reverse mode, unless
+/// --mode says otherwise; the explorer needs a terminal, so this checks what --help promises
+/// (Tests/e2e/test_quiz.sh drives the explorer itself).
+@Test func theHelpSaysTheExplorersQuizStartsInReverseMode() async throws {
+    let help = try await gradstep("explore", "--help")
+    let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(words.contains("(default primal; with --quiz reverse, as `gradstep quiz`)"), "\(help.stdout)")
+}

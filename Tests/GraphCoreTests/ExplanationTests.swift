@@ -166,8 +166,17 @@ struct ExplanationTests {
         let tape = try randomTensorTape(nodes: 40, rng: &rng)
         let x = Explanation(tape: tape, values: tape.evaluate(), phase: .reverse)
         #expect(x.order.first == tape.output)
-        let leaves = tape.differentiableLeaves
+        // Every input and param with a path to the output (found here by a search from the
+        // output), and no other: one that leads nowhere has adjoint 0 and no step.
+        var reached: Set<Int> = [tape.output], stack = [tape.output]
+        while let i = stack.popLast() {
+            guard tape.entries[i].op.kind != .leaf else { continue }
+            for o in tape.entries[i].operands where reached.insert(o).inserted { stack.append(o) }
+        }
+        let leaves = tape.differentiableLeaves.filter(reached.contains)
+        #expect(leaves.count < tape.differentiableLeaves.count, "the random tape has an input that leads nowhere")
         #expect(Array(x.order.suffix(leaves.count)) == leaves.reversed())
+        #expect(x.order.allSatisfy(reached.contains))
         // A term arrives at the step of the consumer that sends it, before the receiver's step.
         for c in x.contributions where tape.entries[c.operand].op != .constant {
             #expect(x.step(of: c.consumer) == c.step)

@@ -47,12 +47,29 @@ import Testing
         let q = try quiz(Self.baydinSource, .reverse)
         #expect(try grade(q, "v̄₀", "1.7165").ok)
         #expect(try grade(q, "v̄₀", "−1.7163").ok == false)
-        #expect(try grade(q, "v̄₀", "1.72").ok == false)
+        // v̄₀ = 2 − cos 5 = 1.71634, shown at three significant digits as 1.72: right, as
+        // a copy of what the screen shows must be; 1.71 and 1.73 are not.
+        #expect(try grade(q, "v̄₀", "1.72").ok)
+        #expect(try grade(q, "v̄₀", "1.71").ok == false)
+        #expect(try grade(q, "v̄₀", "1.73").ok == false)
         let digits = try quiz(Self.baydinSource, .reverse, tolerance: .digitsShown)
         #expect(try grade(digits, "v̄₀", "1.72").ok)
         #expect(try grade(digits, "v̄₀", "1.7").ok)
         #expect(try grade(digits, "v̄₀", "1.71").ok == false)
         #expect(try grade(digits, "v̄₋₁", "5.5").ok)
+    }
+
+    /// Issue 24: [−0.0143, 0.2229, −0.3943] was marked wrong for a value shown as
+    /// [−0.0143, 0.223, −0.394]: −0.0143 is 0.17% from −0.014276, over the 1e-3 relative
+    /// tolerance, but it is that value to the three digits shown.
+    @Test func anAnswerAtThePrecisionShownIsRight() throws {
+        let q = try quiz("input x = [1, 1, 1]; y = x * [-0.014276, 0.22287, -0.39426]", .primal)
+        let s = try #require(q.questions.indices.last)
+        #expect(try q.grade(s, "[-0.0143, 0.2229, -0.3943]").get().ok)
+        #expect(try q.grade(s, "[-0.0143, 0.223, -0.394]").get().ok)
+        // A digit off in the third place is still wrong.
+        #expect(try q.grade(s, "[-0.0145, 0.223, -0.394]").get().ok == false)
+        #expect(try q.grade(s, "[-0.0143, 0.223, -0.396]").get().ok == false)
     }
 
     @Test func aWrongAnswerGetsTheSentenceWithTheRightValue() throws {

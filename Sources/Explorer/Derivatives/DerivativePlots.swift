@@ -15,7 +15,7 @@ enum DerivativePlots {
         func y(_ e: Double) -> Double { e == 0 ? 1e-17 : e }
         var plot = Plot(title: "|difference − exact| against h", xLabel: "h", yLabel: "error",
                         series: [Plot.Series("forward", points: zip(s.steps, s.forwardError).map { Plot.Point($0, y($1)) }, role: .adjoint),
-                                 Plot.Series("central", points: zip(s.steps, s.centralError).map { Plot.Point($0, y($1)) }, role: .tangent)],
+                                 Plot.Series("central", points: zip(s.steps, s.centralError).map { Plot.Point($0, y($1)) }, role: .tangent, dashed: true)],
                         logX: true, logY: true)
         for (best, errors) in [(s.bestForward, s.forwardError), (s.bestCentral, s.centralError)] {
             if let i = best { plot.markers.append(Plot.Marker(.best, x: s.steps[i], y: y(errors[i]))) }

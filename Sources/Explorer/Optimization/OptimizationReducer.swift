@@ -135,7 +135,7 @@ extension ExplorerState {
     mutating func openIteration(_ session: OptimizationSession) {
         let k = optimization.iteration
         evaluation.set(session.leafValues(at: k))
-        outputSeed = 1
+        (outputSeed, outputSeedTensor) = (1, nil)
         optimization.opened = true
         playing = false
         selection = nil

@@ -86,7 +86,8 @@ enum InspectorPane {
             // A layer's step in words (batch norm's paths back to h, dropout's units).
             if !sentence.remarks.isEmpty { out += [Line("")] + sentence.remarks.map { Line($0, .muted) } }
         }
-        out += code(s, i)
+        // The asked step's code would give its answer away (the seed's line is the seed).
+        if i != s.quizHidden { out += code(s, i) }
         return deduplicated(out)
     }
 
@@ -255,7 +256,7 @@ enum InspectorPane {
             out.append(Line(s.stepper.isDone(i) ? "\(gradient) = \(x.label): this step completes it" : "\(gradient) = \(x.label), complete at step \((x.step ?? 0) + 1)", .header))
         }
         if i == tape.output {
-            out.append(Line("\(x.label) = \(Format.short(s.outputSeed)) (seed)", .adjoint))
+            out.append(Line("\(x.label) = \(s.outputSeedText) (seed)", .adjoint))
         } else if x.terms.isEmpty {
             out.append(Line("\(x.label) = 0 (no consumers)", .muted))
         } else {

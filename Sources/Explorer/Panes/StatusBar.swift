@@ -16,7 +16,7 @@ enum StatusBar {
         case .reverse:
             let out = tape.output
             let name = tape.names[out].map { Explanation.decorated($0, "\u{0304}") } ?? tape.adjointLabel(out)
-            return "reverse, seed \(name) = \(Format.short(s.outputSeed))"
+            return "reverse, seed \(name) = \(s.outputSeedText)"
         }
     }
 
@@ -27,7 +27,7 @@ enum StatusBar {
             + (s.quiz.map { " │ quiz \($0.scoreText)" } ?? "")
         let left = OptimizationPane.statusText(s) ?? " \(s.graph.name) │ \(modeText(s)) │ \(step) "
             .replacingGlyphs(ascii: canvas.glyphs.isASCII)
-        let hints = footerHints(s.keymap)
+        let hints = s.prompt.map { promptHints($0.kind) } ?? footerHints(s.keymap)
         func width(_ h: (keys: String, description: String)) -> Int { h.keys.displayWidth + h.description.displayWidth + 3 }
         let essential = hints.filter(\.essential)
         let reserved = essential.reduce(0) { $0 + width(($1.keys, $1.description)) }
@@ -43,6 +43,15 @@ enum StatusBar {
             }
             x = canvas.put(" " + hint.keys, x: x, y: rect.y, style: Style(.key), clip: rect)
             x = canvas.put(" " + hint.description + " ", x: x, y: rect.y, style: Style(.statusText), clip: rect)
+        }
+    }
+
+    /// While a prompt is open every printable key is typed into it, so the footer names only
+    /// the keys the prompt itself takes.
+    static func promptHints(_ kind: Prompt.Kind) -> [(keys: String, description: String, essential: Bool)] {
+        switch kind {
+        case .answer: [("Enter", "check", true), ("?", "+ Enter hint", false), ("Esc", "stop quiz", true)]
+        case .command, .search, .edit: [("Enter", "ok", true), ("Esc", "cancel", true)]
         }
     }
 

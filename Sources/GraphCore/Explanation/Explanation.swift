@@ -33,7 +33,9 @@ public struct Contribution: Hashable, Sendable {
 /// Steps: the primal and forward sweeps visit the computed nodes in tape order. The reverse
 /// sweep visits the output (its seed), every computed node down the tape (each sends its VJPs
 /// to its operands), then every input and param (whose gradient is then complete), so the
-/// last steps of backprop are the gradients W̄, B̄, x̄ that are its point.
+/// last steps of backprop are the gradients W̄, B̄, x̄ that are its point. It skips the nodes
+/// that do not lead to the output (`deadNodes`): their adjoints are 0 by definition, and a
+/// step for them would only add zero terms.
 public struct Explanation: Sendable {
     public let tape: Tape
     public let phase: Phase
@@ -45,6 +47,9 @@ public struct Explanation: Sendable {
     public let adjoints: [Double]
     public let tangentSeed: TangentSeed
     public let outputSeed: Double
+    /// The output's adjoint seed element by element when it is a tensor v (every adjoint is
+    /// then the VJP vᵀ·∂y/∂node); nil when `outputSeed` seeds every element.
+    public let outputSeedTensor: [Double]?
     /// The node visited at each step.
     public let order: [Int]
     /// Every chain-rule term, grouped by the step that computes it.
@@ -59,20 +64,25 @@ public struct Explanation: Sendable {
     /// (by consumer). Compressed rows of indices into `contributions`.
     private let receivedStarts: [Int32]
     private let receivedTerms: [Int32]
-    /// Elements (row-major) at which a node's op is not differentiable, by node.
+    /// Elements (row-major) at which a node's op is not differentiable and that can change
+    /// the output's derivative (see `Kinks.swift`), by node.
     public let kinks: [Int: [Int]]
 
     /// Explains `phase` over `tape` at the primal point whose leaves are in `values`.
     public init(tape: Tape, values given: [Double], phase: Phase,
-                tangentSeed: TangentSeed? = nil, outputSeed: Double = 1) {
+                tangentSeed: TangentSeed? = nil, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil) {
+        precondition(outputSeedTensor == nil || tape.count > 0 && outputSeedTensor!.count == tape.entries[tape.output].count,
+                     "a tensor seed has the output's elements")
         self.tape = tape
         self.phase = phase
         self.outputSeed = outputSeed
+        self.outputSeedTensor = outputSeedTensor
         let seed = tangentSeed ?? TangentSeed(leaf: tape.differentiableLeaves.first ?? 0)
         self.tangentSeed = seed
         let values = Explanation.primalSweep(tape, given)
         self.values = values
-        kinks = Explanation.kinks(tape, values)
+        let seedValues = tape.count == 0 ? [] : outputSeedTensor ?? [Double](repeating: outputSeed, count: tape.entries[tape.output].count)
+        kinks = Explanation.kinks(tape, values, seed: seedValues)
 
         var order: [Int] = []
         var contributions: [Contribution] = []
@@ -87,9 +97,10 @@ public struct Explanation: Sendable {
             order = Array(tape.firstComputed ..< tape.count)
             tangents = Explanation.tangentSweep(tape, values, seed.buffer(tape), &contributions, &sent, &data)
         case .reverse:
+            let live = Explanation.leadsToOutput(tape)
             order = tape.count == 0 ? [] : Array(stride(from: tape.output, through: 0, by: -1))
-                .filter { tape.entries[$0].op != .constant }
-            adjoints = Explanation.adjointSweep(tape, values, outputSeed, order, &contributions, &sent, &data)
+                .filter { tape.entries[$0].op != .constant && live[$0] }
+            adjoints = Explanation.adjointSweep(tape, values, seedValues, order, &contributions, &sent, &data)
         }
         self.order = order
         self.contributions = contributions
@@ -117,6 +128,12 @@ public struct Explanation: Sendable {
     // MARK: - Questions the views ask
 
     public var stepCount: Int { order.count }
+
+    /// The output's seed, element by element.
+    public var seedValues: [Double] {
+        guard tape.count > 0 else { return [] }
+        return outputSeedTensor ?? [Double](repeating: outputSeed, count: tape.entries[tape.output].count)
+    }
 
     /// The step that visits node `i`, or nil.
     public func step(of i: Int) -> Int? { stepOf[i] >= 0 ? Int(stepOf[i]) : nil }
@@ -162,6 +179,25 @@ public struct Explanation: Sendable {
     public func slice(_ buffer: [Double], _ i: Int) -> ArraySlice<Double> {
         let e = tape.entries[i]
         return buffer[Int(e.offset) ..< Int(e.offset) + e.count]
+    }
+
+    /// Reverse mode: the nodes the sweep skips because no path leads from them to the output
+    /// (their adjoints are 0 and they send nothing), in tape order; empty in other phases.
+    public var deadNodes: [Int] {
+        guard phase == .reverse, tape.count > 0 else { return [] }
+        return (0...tape.output).filter { tape.entries[$0].op != .constant && step(of: $0) == nil }
+    }
+
+    /// Whether each node has a path to the output (the output itself included): the nodes
+    /// backpropagation has anything to say about.
+    static func leadsToOutput(_ tape: Tape) -> [Bool] {
+        var live = [Bool](repeating: false, count: tape.count)
+        guard tape.count > 0 else { return live }
+        live[tape.output] = true
+        for i in stride(from: tape.output, through: 0, by: -1) where live[i] && tape.entries[i].op.kind != .leaf {
+            for operand in tape.entries[i].operands { live[operand] = true }
+        }
+        return live
     }
 
     // MARK: - The sweeps
@@ -240,12 +276,12 @@ public struct Explanation: Sendable {
     /// Reverse mode over `order`: each computed node, once visited, sends one VJP per operand;
     /// a node's adjoint is the sum of the terms it receives, in the order they arrive. Leaves'
     /// steps send nothing.
-    static func adjointSweep(_ tape: Tape, _ values: [Double], _ seed: Double, _ order: [Int],
+    static func adjointSweep(_ tape: Tape, _ values: [Double], _ seed: [Double], _ order: [Int],
                              _ terms: inout [Contribution], _ sent: inout [Range<Int>], _ data: inout [Double]) -> [Double] {
         var g = [Double](repeating: 0, count: tape.valueCount)
         guard tape.count > 0 else { return g }
         let out = tape.entries[tape.output]
-        for k in 0..<out.count { g[Int(out.offset) + k] = seed }
+        for k in 0..<out.count { g[Int(out.offset) + k] = seed[k] }
         var v = values
         var scratch = [Double]()
         for (step, i) in order.enumerated() {
@@ -291,20 +327,5 @@ public struct Explanation: Sendable {
             sent.append(first ..< terms.count)
         }
         return g
-    }
-
-    /// The elements of each elementwise node that sit on a kink (relu at 0, a max tie, …).
-    static func kinks(_ tape: Tape, _ v: [Double]) -> [Int: [Int]] {
-        var out: [Int: [Int]] = [:]
-        for i in tape.firstComputed ..< tape.count {
-            let e = tape.entries[i]
-            guard e.op.kind == .unary || e.op.kind == .binary else { continue }
-            let ea = tape.entries[Int(e.a)], eb = tape.entries[Int(e.b)]
-            let pa = Int(ea.offset), na = ea.count, pb = Int(eb.offset), nb = eb.count
-            var at: [Int] = []
-            for k in 0..<e.count where e.op.isKink(v[pa + k % na], v[pb + k % nb]) { at.append(k) }
-            if !at.isEmpty { out[i] = at }
-        }
-        return out
     }
 }

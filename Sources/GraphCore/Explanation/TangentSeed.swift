@@ -5,21 +5,31 @@ import Foundation
 /// which for a tensor leaf is the sum of the gradient's entries, not the gradient).
 public struct TangentSeed: Hashable, Sendable {
     public var leaf: Int
-    /// Row-major element seeded with 1; nil seeds every element (the all-ones direction).
+    /// Row-major element seeded; nil seeds every element (the all-ones direction).
     public var element: Int?
+    /// The tangent ẋ put on the seeded element(s): 1 gives the derivative itself, any other
+    /// value that many times it (a dual number x + ẋε with any ẋ).
+    public var magnitude: Double
 
-    public init(leaf: Int, element: Int? = nil) {
+    public init(leaf: Int, element: Int? = nil, magnitude: Double = 1) {
         self.leaf = leaf
         self.element = element
+        self.magnitude = magnitude
     }
 
-    /// The seed buffer: 1 on the seeded element(s) of the leaf, 0 everywhere else.
+    /// The seed buffer: `magnitude` on the seeded element(s) of the leaf, 0 everywhere else.
     public func buffer(_ tape: Tape) -> [Double] {
-        guard let element else { return tape.tangentSeed(leaf: leaf) }
+        guard let element else {
+            let n = tape.entries[leaf].count
+            return tape.tangentSeed(leaf: leaf, direction: [Double](repeating: magnitude, count: n))
+        }
         var seed = [Double](repeating: 0, count: tape.valueCount)
-        seed[Int(tape.entries[leaf].offset) + element] = 1
+        seed[Int(tape.entries[leaf].offset) + element] = magnitude
         return seed
     }
+
+    /// `3·` before a derivative seeded with ẋ = 3; nothing for ẋ = 1.
+    var factor: String { magnitude == 1 ? "" : Format.short(magnitude) + "·" }
 
     /// True when the output's tangent is a partial derivative: one element is seeded, or the
     /// leaf is a scalar.
@@ -38,17 +48,17 @@ public struct TangentSeed: Hashable, Sendable {
     /// derivative along the all-ones direction) for a whole tensor seeded at once.
     public func derivativeLabel(_ tape: Tape) -> String {
         let y = tape.displayName(tape.output)
-        return isPartial(tape) ? "∂\(y)/∂\(reference(tape))" : "D_1 \(y)"
+        return factor + (isPartial(tape) ? "∂\(y)/∂\(reference(tape))" : "D_1 \(y)")
     }
 
     /// How the seed reads in titles: `ẋ1 = 1`, `Ẇ[2,0] = 1`, `ẋ = 1 (every element)`.
     public func description(_ tape: Tape) -> String {
         let dot = tape.names[leaf].map { Explanation.decorated($0, "\u{0307}") } ?? tape.tangentLabel(leaf)
         guard let element, tape.entries[leaf].count > 1 else {
-            return "\(dot) = 1" + (tape.entries[leaf].count > 1 ? " (every element)" : "")
+            return "\(dot) = \(Format.short(magnitude))" + (tape.entries[leaf].count > 1 ? " (every element)" : "")
         }
         let ref = TangentSeed(leaf: leaf, element: element).reference(tape)
-        return dot + ref.drop { $0 != "[" } + " = 1"
+        return dot + ref.drop { $0 != "[" } + " = \(Format.short(magnitude))"
     }
 
     /// Every seed of `tape` in the order `s` cycles through them: each input or param, a

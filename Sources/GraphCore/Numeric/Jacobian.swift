@@ -70,15 +70,26 @@ public struct Jacobian: Sendable {
     public var reverseVisits: Int { nodesPerPrimalPass + reverseSweeps * nodesPerReverseSweep }
 
     /// Which mode is cheaper for this shape of Jacobian, and why (the CLI and the explorer
-    /// print the same sentence).
+    /// print the same sentence). Node visits decide: fewer sweeps can be paid for by reverse
+    /// mode's primal pass, and then the counts tie and the sentence says so.
     public var verdict: String {
         let (n, m) = (forwardSweeps, reverseSweeps)
-        if n < m {
-            return "forward mode wins: \(Self.count(n, "input element")) < \(Self.count(m, "output element")); a tall Jacobian takes fewer column sweeps (forward) than row sweeps (reverse)"
-        } else if n > m {
-            return "reverse mode wins: \(Self.count(m, "output element")) < \(Self.count(n, "input element")); a wide Jacobian (a loss of many weights is the extreme: one row) takes fewer row sweeps (reverse) than column sweeps (forward)"
+        let (f, r) = (forwardVisits, reverseVisits)
+        if f == r {
+            let why = m < n ? "reverse mode's fewer sweeps (\(m) < \(n)) are paid for by the primal pass it needs first"
+                : n < m ? "forward mode's fewer sweeps (\(n) < \(m)) cost as much as reverse mode's shorter ones"
+                : "as many columns as rows (\(n))"
+            return "forward and reverse mode tie: \(Self.count(f, "node visit")) each; \(why)"
         }
-        return "forward mode wins by a nose: as many columns as rows (\(n)), and reverse mode needs a primal pass before its first sweep"
+        if n < m && f < r {
+            return "forward mode wins: \(Self.count(n, "input element")) < \(Self.count(m, "output element")); a tall Jacobian takes fewer column sweeps (forward) than row sweeps (reverse)"
+        } else if n > m && r < f {
+            return "reverse mode wins: \(Self.count(m, "output element")) < \(Self.count(n, "input element")); a wide Jacobian (a loss of many weights is the extreme: one row) takes fewer row sweeps (reverse) than column sweeps (forward)"
+        } else if n == m && f < r {
+            return "forward mode wins by a nose: as many columns as rows (\(n)), and reverse mode needs a primal pass before its first sweep"
+        }
+        let (winner, loser) = f < r ? ("forward", "reverse") : ("reverse", "forward")
+        return "\(winner) mode wins: \(Self.count(Swift.min(f, r), "node visit")) < \(Swift.max(f, r)); \(loser) mode takes fewer sweeps, but they visit more nodes"
     }
 
     /// The cost of each mode, in sweeps and node visits, one line each.

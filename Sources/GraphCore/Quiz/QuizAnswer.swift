@@ -122,7 +122,10 @@ public struct QuizAnswer: Sendable, Equatable {
 
 /// How close an answer must be to the right value.
 public enum QuizTolerance: Sendable, Equatable {
-    /// Each number within `r` relative error (plus 1e-12 absolute, so a right 0 is 0).
+    /// Each number within `r` relative error (plus 1e-12 absolute, so a right 0 is 0), or
+    /// within half a unit of its third significant digit: the precision the trace and the
+    /// explorer show it at (`−0.0143` for −0.014276), so an answer copied from the screen
+    /// is right.
     case relative(Double)
     /// Each number right to the digits the student wrote: `1.72` accepts 1.715 … 1.725.
     case digitsShown
@@ -135,12 +138,22 @@ public enum QuizTolerance: Sendable, Equatable {
         accepts(given.values, halfUnits: given.halfUnits, expected)
     }
 
+    /// The fewest significant digits gradstep shows a value with; an answer at that precision is right.
+    public static let significantDigitsShown = 3
+
+    /// Half a unit in the last of `significantDigitsShown` significant digits of `e` (0 for 0 and for
+    /// values that are not finite).
+    static func shownHalfUnit(_ e: Double) -> Double {
+        guard e != 0, e.isFinite else { return 0 }
+        return 0.5 * Foundation.pow(10, (Foundation.log10(Swift.abs(e))).rounded(.down) - Double(significantDigitsShown - 1))
+    }
+
     func accepts(_ given: [Double], halfUnits: [Double], _ expected: [Double]) -> Bool {
         guard given.count == expected.count else { return false }
         for (k, (g, e)) in zip(given, expected).enumerated() {
             let slack: Double
             switch self {
-            case .relative(let r): slack = r * Swift.abs(e) + 1e-12
+            case .relative(let r): slack = Swift.max(r * Swift.abs(e), Self.shownHalfUnit(e)) + 1e-12
             case .digitsShown: slack = (k < halfUnits.count ? halfUnits[k] : 0) * (1 + 1e-9) + 1e-12 * Swift.abs(e)
             }
             guard Swift.abs(g - e) <= slack else { return false }

@@ -12,6 +12,8 @@ public struct QuizSession: Sendable {
     public private(set) var hintsTaken = 0
     public private(set) var wrongTries = 0
     public private(set) var score = 0.0
+    /// Hints taken over the whole quiz.
+    public private(set) var hintsUsed = 0
     /// Per answered question: its grade as first given (the mistake, if any) and its points.
     public private(set) var results: [(grade: Quiz.Grade, points: Double)] = []
 
@@ -79,6 +81,7 @@ public struct QuizSession: Sendable {
         let all = quiz.hints(position)
         guard hintsTaken < all.count else { return nil }
         hintsTaken += 1
+        hintsUsed += 1
         return all[hintsTaken - 1]
     }
 

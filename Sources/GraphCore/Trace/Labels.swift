@@ -12,17 +12,25 @@ extension Tape {
         return n
     }
 
-    /// `v₋₁`, `v₀`, `v₃`; a constant's name, or its value when it is a literal.
+    /// `v₋₁`, `v₀`, `v₃`; a constant's name, or its value when it is a literal: a number
+    /// (`2`), a small tensor's elements (`[0.5, 2]`), or a larger one's kind and shape
+    /// (`const[2×3]`), never a shape in brackets that reads as a matrix holding it.
     public func label(_ i: Int) -> String {
         let e = entries[i]
         if e.op == .constant {
             if let name = names[i] { return name }
             // A shapes-only tape's initialised constants have no numbers (b = −1).
-            return e.count == 1 && e.b >= 0 ? Format.short(leafData[Int(e.b)]) : "[\(e.shape)]"
+            guard e.b >= 0 else { return "const" + e.shape.description }
+            if e.count == 1 { return Format.short(leafData[Int(e.b)]) }
+            let written = Format.tensor(leafValues(i), e.shape) { Format.short($0, digits: 4) }
+            return e.count <= Self.constantElementsWritten && written.count <= 24 ? written : "const" + e.shape.description
         }
         let leaves = differentiableLeafCount
         return "v" + Format.subscripted(i < leaves ? i - (leaves - 1) : i - firstComputed + 1)
     }
+
+    /// The most elements an unnamed constant tensor is written out with in a label.
+    public static let constantElementsWritten = 4
 
     /// `v̄₃` for a variable; constants receive no adjoint and keep their plain label.
     public func adjointLabel(_ i: Int) -> String { decorated(i, "\u{0304}") }

@@ -39,6 +39,8 @@ public struct Trace: Sendable {
     public var phase: Phase
     public var title: String
     public var rows: [TraceRow]
+    /// One-line notes printed under the table (reverse: the nodes the sweep skips).
+    public var notes: [String] = []
     /// Forward mode: the sweep in dual numbers, one line per node (`--format dual`).
     public var dualSentences: [DualSentence] = []
 
@@ -47,8 +49,10 @@ public struct Trace: Sendable {
                               tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed))
     }
 
-    public init(tape: Tape, values: [Double], phase: Phase, tangentSeed: TangentSeed?, outputSeed: Double = 1) {
-        self.init(Explanation(tape: tape, values: values, phase: phase, tangentSeed: tangentSeed, outputSeed: outputSeed))
+    public init(tape: Tape, values: [Double], phase: Phase, tangentSeed: TangentSeed?, outputSeed: Double = 1,
+                outputSeedTensor: [Double]? = nil) {
+        self.init(Explanation(tape: tape, values: values, phase: phase, tangentSeed: tangentSeed, outputSeed: outputSeed,
+                              outputSeedTensor: outputSeedTensor))
     }
 
     /// The rows of an explained sweep.
@@ -64,8 +68,15 @@ public struct Trace: Sendable {
                 + "\(tape.tangentLabel(tape.output)) = \(x.tangentSeed.derivativeLabel(tape)))"
             shown = shown.filter { tape.entries[$0].op != .constant }
         case .reverse:
-            title = "Reverse adjoint trace (seed \(tape.adjointLabel(tape.output)) = \(Format.short(x.outputSeed)))"
-            shown = shown.reversed().filter { $0 <= tape.output && tape.entries[$0].op != .constant }
+            let seed = x.outputSeedTensor.map { Format.tensor($0[...], tape.entries[tape.output].shape) } ?? Format.short(x.outputSeed)
+            title = "Reverse adjoint trace (seed \(tape.adjointLabel(tape.output)) = \(seed))"
+            shown = shown.reversed().filter { $0 <= tape.output && tape.entries[$0].op != .constant && x.step(of: $0) != nil }
+            let dead = x.deadNodes
+            if !dead.isEmpty {
+                let names = dead.map { i in tape.names[i].map { "\(tape.label(i)) (\($0))" } ?? tape.label(i) }
+                notes.append("\(names.joined(separator: ", ")) \(dead.count == 1 ? "does" : "do") not lead to \(tape.displayName(tape.output)): "
+                             + "the reverse sweep skips \(dead.count == 1 ? "it" : "them") (\(dead.count == 1 ? "its adjoint is" : "their adjoints are") 0)")
+            }
         }
         rows = shown.map { TraceRow(x.sentence($0)) }
         if phase == .forward { dualSentences = x.dualSentences }

@@ -61,6 +61,7 @@ extension Trace {
             var out = [title, line(header), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
             out += cells.map(line)
             out += remarks.map { "\($0.label): \($0.text)" }
+            out += notes
             return out.joined(separator: "\n") + "\n"
         case .markdown:
             let (header, cells) = table(exact: false)
@@ -70,6 +71,7 @@ extension Trace {
             var out = ["**\(title)**", "", line(header), "|" + header.map { _ in "---|" }.joined()]
             out += cells.map(line)
             if !remarks.isEmpty { out += [""] + remarks.map { "- \($0.label): \($0.text)" } }
+            if !notes.isEmpty { out += [""] + notes }
             return out.joined(separator: "\n") + "\n"
         case .csv:
             let (header, cells) = table(exact: true)

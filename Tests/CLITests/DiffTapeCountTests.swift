@@ -1,0 +1,17 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 24: `diff` counts the tape nodes it lists.
+@Suite struct DiffTapeCountTests {
+    /// 4·x·(1 − x) lowers to x, the constants 4 and 1, and the nodes 4·x, 1 − x and their
+    /// product: 4 nodes listed, and 2 constants written inside their formulas.
+    @Test func diffCountsTheTapeNodesItLists() async throws {
+        let r = try await gradstep("diff", "-e", "4*x*(1 - x)", "--set", "x=0.3")
+        #expect(r.status == 0, "\(r.stderr)")
+        let line = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("tape, ") })
+        let listed = line.split(separator: ": ", maxSplits: 1)[1].split(separator: "; ").count
+        #expect(line.hasPrefix("tape, \(listed) nodes (and 2 constants, written inside the formulas): "), "\(line)")
+        #expect(listed == 4)
+    }
+}
