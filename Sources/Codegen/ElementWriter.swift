@@ -81,6 +81,13 @@ struct ElementWriter {
                 return sum(over: [(k, c)]) { w in w.element(x, [index[0], k]) }
             }
             return sum(over: [(k, x.form.count)]) { w in w.element(x, [k]) }
+        case .maximum(let x, let rows):
+            let names = depth == 0 ? ["k", "l"] : ["k\(depth + 1)", "l\(depth + 1)"]
+            if rows, case .matrix(_, let c) = x.form {
+                return sum(over: [(names[0], c)], maximum: true) { w in w.element(x, [index[0], names[0]]) }
+            }
+            let loops = Array(zip(names, x.form.bounds))
+            return sum(over: loops, maximum: true) { w in w.element(x, loops.map(\.0)) }
         case .softmax(let x):
             // Only written as a whole statement (`p = softmax(o)`); the Python helper also
             // answers one element.
@@ -119,16 +126,16 @@ struct ElementWriter {
         }
     }
 
-    /// Σ over `loops` of `body`: a generator expression in Python; in C an accumulator filled
-    /// by a loop written into `preludes`, the body's own preludes inside that loop.
-    private mutating func sum(over loops: [(String, Int)], _ body: (inout ElementWriter) -> Printed) -> Printed {
+    /// Σ (or the maximum) over `loops` of `body`: a generator expression in Python; in C an
+    /// accumulator filled by a loop written into `preludes`, the body's own preludes inside it.
+    private mutating func sum(over loops: [(String, Int)], maximum: Bool = false, _ body: (inout ElementWriter) -> Printed) -> Printed {
         depth += 1
         defer { depth -= 1 }
         switch dialect {
         case .python:
             let b = body(&self)
             let fors = loops.map { "for \($0.0) in range(\($0.1))" }.joined(separator: " ")
-            return Printed("sum(\(b.text) \(fors))")
+            return Printed("\(maximum ? "max" : "sum")(\(b.text) \(fors))")
         case .c:
             let outer = preludes
             preludes = []
@@ -136,7 +143,8 @@ struct ElementWriter {
             let inner = preludes
             accumulators += 1
             let acc = "acc\(accumulators)"
-            preludes = outer + ["double \(acc) = 0;"] + cLoops(loops, body: inner + ["\(acc) += \(b.text);"])
+            let step = maximum ? "\(acc) = fmax(\(acc), \(b.text));" : "\(acc) += \(b.text);"
+            preludes = outer + ["double \(acc) = \(maximum ? "-INFINITY" : "0");"] + cLoops(loops, body: inner + [step])
             return Printed(acc)
         }
     }
@@ -158,7 +166,8 @@ struct ElementWriter {
         case .abs: return Printed(dialect == .python ? "abs(\(a))" : "fabs(\(a))")
         case .sign: return Printed("((\(x.at(Printed.sum)) > 0) - (\(x.at(Printed.sum)) < 0))")
         case .sigmoid: return Printed("sigmoid(\(a))")
-        case .relu: return Printed(dialect == .python ? "max(\(a), 0.0)" : "fmax(\(a), 0.0)")
+        // NaN goes through, as in the engine (C's fmax would drop it).
+        case .relu: return Printed(dialect == .python ? "max(\(a), 0.0)" : "(isnan(\(a)) ? \(a) : fmax(\(a), 0.0))")
         case .lgamma: return Printed("\(math)lgamma(\(a))")
         case .digamma: return Printed("digamma(\(a))")
         case .trigamma: return Printed("trigamma(\(a))")

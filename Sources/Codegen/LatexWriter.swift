@@ -119,6 +119,10 @@ struct LatexWriter: CodeWriter {
         case .rowTotal(let x):
             if case .matrix = x.form { return Printed("\\textstyle\\sum_{\\text{row}} \(print(x).at(Printed.product))", Printed.product) }
             return Printed("\\textstyle\\sum \(print(x).at(Printed.product))", Printed.product)
+        case .maximum(let x, let rows):
+            var under = ""
+            if rows, case .matrix = x.form { under = "_{\\text{row}}" }
+            return Printed("\\max\(under) \(print(x).at(Printed.product))", Printed.product)
         case .softmax(let x): return Printed("\\operatorname{softmax}(\(print(x).text))")
         case .spread(let x, _, _): return Printed("\(print(x).at(Printed.product))\\,\\mathbf{1}", Printed.product)
         case .window(let call):

@@ -155,6 +155,9 @@ struct NumPyWriter: CodeWriter {
         case .rowTotal(let x):
             if case .matrix = x.form { return Printed("np.sum(\(print(x).text), axis=1, keepdims=True)") }
             return Printed("np.sum(\(print(x).text))")
+        case .maximum(let x, let rows):
+            if rows, case .matrix = x.form { return Printed("np.max(\(print(x).text), axis=1, keepdims=True)") }
+            return Printed("np.max(\(print(x).text))")
         case .softmax(let x): return Printed("softmax(\(print(x).text))")
         case .spread(let x, let like, _): return Printed("np.full_like(\(like), \(print(x).text))")
         case .window(let call):

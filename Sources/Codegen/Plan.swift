@@ -147,7 +147,8 @@ struct Plan {
                 return scan(a) || scan(b)
             case .select(let a, _, let b, let x, let y):
                 return scan(a) || scan(b) || scan(x) || scan(y)
-            case .transpose(let x), .total(let x), .rowTotal(let x), .spread(let x, _, _), .softmax(let x):
+            case .transpose(let x), .total(let x), .rowTotal(let x), .spread(let x, _, _), .softmax(let x),
+                 .maximum(let x, _):
                 return scan(x)
             case .window(let call):
                 return call.operands.contains(where: scan)
@@ -188,7 +189,7 @@ struct Plan {
                 scan(a); scan(b)
             case .select(let a, _, let b, let x, let y):
                 scan(a); scan(b); scan(x); scan(y)
-            case .transpose(let x), .total(let x), .rowTotal(let x), .spread(let x, _, _):
+            case .transpose(let x), .total(let x), .rowTotal(let x), .spread(let x, _, _), .maximum(let x, _):
                 scan(x)
             case .columnTotal(let x):
                 scan(x)

@@ -41,21 +41,28 @@ extension Op {
             return CodeRule(forward: a / b, vjp: [g / b, -g * a / b ** 2])
         case .pow:
             // b·a^(b−1), taken as 0 when b = 0 (so 0^0 has slope 0, as in the engine); the
-            // exponent's partial y·ln a is real only for a > 0 and taken as 0 elsewhere.
+            // exponent's partial y·ln a by torch's rule (`Op.powExponentPartial`): NaN for
+            // a < 0, 0 at a = 0 with b ≥ 0, −∞ at a = 0 with b < 0 (y = ∞ times ln 0), written
+            // without calling log at a ≤ 0 (Python's math.log raises there).
             let slope: Term
             if case .number(let n) = b, n != 0 { slope = b * a ** (b - 1) } else {
                 slope = .select(b, .equal, 0, 0, b * a ** (b - 1))
             }
-            return CodeRule(forward: a ** b,
-                            vjp: [g * slope, g * .select(a, .greater, 0, y * .call(.log, a), 0)])
+            let atZero = Term.select(b, .greaterOrEqual, 0, 0, .number(-.infinity))
+            let exponent = Term.select(a, .greater, 0, y * .call(.log, a), .select(a, .less, 0, .number(.nan), atZero))
+            return CodeRule(forward: a ** b, vjp: [g * slope, g * exponent])
+        // Unordered operands (a NaN) fall to a + b, which is NaN, as `Op.primal`.
         case .max:
-            return CodeRule(forward: .select(a, .greaterOrEqual, b, a, b),
+            return CodeRule(forward: .select(a, .greaterOrEqual, b, a, .select(b, .greater, a, b, a + b)),
                             vjp: [g * (.indicator(a, .greater, b) + 0.5 * .indicator(a, .equal, b)),
                                   g * (.indicator(a, .less, b) + 0.5 * .indicator(a, .equal, b))])
         case .min:
-            return CodeRule(forward: .select(a, .lessOrEqual, b, a, b),
+            return CodeRule(forward: .select(a, .lessOrEqual, b, a, .select(b, .less, a, b, a + b)),
                             vjp: [g * (.indicator(a, .less, b) + 0.5 * .indicator(a, .equal, b)),
                                   g * (.indicator(a, .greater, b) + 0.5 * .indicator(a, .equal, b))])
+        case .select:
+            // Chosen, not multiplied: the dropped operand's NaN stays out.
+            return CodeRule(forward: .select(b, .equal, 0, 0, a), vjp: [.select(b, .equal, 0, 0, g), 0 * g])
         case .leakyRelu:
             return CodeRule(forward: .select(a, .greater, 0, a, b * a),
                             vjp: [g * .select(a, .greater, 0, 1, b), g * .select(a, .greater, 0, 0, a)])
@@ -116,6 +123,15 @@ extension Op {
         case .softmax:
             // ā = y ⊙ (ḡ − Σ ḡ⊙y), the sum taken over each row.
             return CodeRule(forward: .softmax(a), vjp: [y * (g - .rowTotal(g * y))])
+        case .logsumexp:
+            // max x + ln Σ e^(x − max x); ā = ḡ·e^(x − y), softmax.
+            let top = Term.maximum(a, rows: false)
+            return CodeRule(forward: top + .call(.log, .total(.call(.exp, a - top))), vjp: [g * .call(.exp, a - y)])
+        case .logSoftmax:
+            // Per row (x − max) − ln Σ e^(x − max); ā = ḡ − e^y·Σ ḡ.
+            let top = Term.maximum(a, rows: true)
+            return CodeRule(forward: (a - top) - .call(.log, .rowTotal(.call(.exp, a - top))),
+                            vjp: [g - .call(.exp, y) * .rowTotal(g)])
         case .crossEntropy:
             return CodeRule(forward: -.total(b * .call(.log, a)), vjp: [-g * b / a, -g * .call(.log, a)])
         case .mse:

@@ -91,7 +91,8 @@ public enum GraphView {
         case .sum: "Σ"
         case .transpose: "ᵀ"
         case .input, .param, .constant, .max, .min, .leakyRelu, .sin, .cos, .tan, .exp, .ln, .sqrt,
-             .tanh, .relu, .abs, .step, .softplus, .atanh, .mean, .softmax, .crossEntropy, .mse:
+             .tanh, .relu, .abs, .step, .softplus, .atanh, .mean, .softmax, .crossEntropy, .mse, .select,
+             .logsumexp, .logSoftmax:
             op.name
         case .lgamma, .digamma:
             op.name

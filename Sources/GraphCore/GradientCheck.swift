@@ -162,7 +162,7 @@ extension Op {
         case .max, .min: .operandsTie
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .sin, .cos, .tan,
              .exp, .ln, .sqrt, .tanh, .sigmoid, .softplus, .atanh, .matmul, .sum, .mean,
-             .transpose, .softmax, .crossEntropy, .mse:
+             .transpose, .softmax, .crossEntropy, .mse, .select, .logsumexp, .logSoftmax:
             nil
         case .lgamma, .digamma:
             nil

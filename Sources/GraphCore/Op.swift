@@ -12,12 +12,19 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     case input, param, constant
     // MARK: Elementwise, two operands (a scalar broadcasts over a tensor)
     case add, sub, mul, div, pow, max, min, leakyRelu
+    /// `where`'s half: the first operand where the second (a 0/1 mask) is nonzero, else 0,
+    /// chosen rather than multiplied, so a NaN or ∞ the mask drops reaches neither the value
+    /// nor the gradient (the language writes `where(c, a, b)` as select(a, m) + select(b, 1 − m)).
+    case select
     // MARK: Elementwise, one operand
     case neg, sin, cos, tan, exp, ln, sqrt, tanh, sigmoid, relu, abs, step, softplus, atanh
     // MARK: Elementwise, one operand: the gamma function's logarithm and its derivative ψ
     case lgamma, digamma
     // MARK: Tensor
     case matmul, sum, mean, transpose, softmax, crossEntropy, mse
+    /// ln Σ eˣ over every element, and softmax's logarithm per row, both computed with the
+    /// maximum subtracted first (stable for any gap between the entries, as torch and JAX).
+    case logsumexp, logSoftmax
     // MARK: Convolution and pooling (images with channels; the window is in the tape entry)
     case conv1d, conv2d, maxpool2d, avgpool2d, biasAdd, reshape
     // MARK: Layers: batch and layer normalisation's ĥ = (h − μ)/√(σ² + ε), ε their second
@@ -30,11 +37,12 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     public var kind: Kind {
         switch self {
         case .input, .param, .constant: .leaf
-        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu: .binary
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select: .binary
         case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
              .softplus, .atanh: .unary
         case .lgamma, .digamma: .unary
         case .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse: .tensor
+        case .logsumexp, .logSoftmax: .tensor
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape: .tensor
         // Layers
@@ -47,10 +55,10 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     public var arity: Int {
         switch self {
         case .input, .param, .constant: 0
-        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .matmul, .crossEntropy, .mse: 2
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .matmul, .crossEntropy, .mse: 2
         case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
              .softplus, .atanh, .sum, .mean, .transpose, .softmax: 1
-        case .lgamma, .digamma: 1
+        case .lgamma, .digamma, .logsumexp, .logSoftmax: 1
         // Convolution and pooling
         case .conv1d, .conv2d, .biasAdd: 2
         case .maxpool2d, .avgpool2d, .reshape: 1
@@ -73,6 +81,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .max: "max"
         case .min: "min"
         case .leakyRelu: "leaky_relu"
+        case .select: "select"
         case .neg: "neg"
         case .sin: "sin"
         case .cos: "cos"
@@ -96,6 +105,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .softmax: "softmax"
         case .crossEntropy: "cross_entropy"
         case .mse: "mse"
+        case .logsumexp: "logsumexp"
+        case .logSoftmax: "log_softmax"
         // Convolution and pooling
         case .conv1d: "conv1d"
         case .conv2d: "conv2d"
@@ -124,6 +135,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .pow: return "\(a) ^ \(b)"
         case .matmul: return "\(a) @ \(b)"
         case .max, .min, .leakyRelu, .crossEntropy, .mse: return "\(name)(\(a), \(b))"
+        case .select: return "\(b) ≠ 0 ? \(a) : 0"
         case .neg: return "−\(a)"
         case .sigmoid: return "σ(\(a))"
         case .sum: return "Σ \(a)"
@@ -131,7 +143,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .lgamma: return "ln Γ(\(a))"
         case .digamma: return "ψ(\(a))"
         case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .relu, .abs, .step, .softplus, .atanh,
-             .mean, .softmax:
+             .mean, .softmax, .logsumexp, .logSoftmax:
             return "\(name) \(a)"
         // Convolution and pooling
         case .conv1d, .conv2d, .biasAdd: return "\(name)(\(a), \(b))"
@@ -156,6 +168,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .pow: return k == 0 ? "\(b)·\(a)^(\(b)−1)" : "\(y)·ln \(a)"
         case .max: return k == 0 ? "[\(a) > \(b)]" : "[\(b) > \(a)]"
         case .min: return k == 0 ? "[\(a) < \(b)]" : "[\(b) < \(a)]"
+        case .select: return k == 0 ? "[\(b) ≠ 0]" : "0"
         case .leakyRelu: return k == 0 ? "(\(a) > 0 ? 1 : \(b))" : "(\(a) > 0 ? 0 : \(a))"
         case .neg: return "−1"
         case .sin: return "cos \(a)"
@@ -178,6 +191,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .mean: return "1/n"
         case .transpose: return "ḡᵀ"
         case .softmax: return "\(y) ⊙ (ḡ − Σ ḡ⊙\(y))"
+        case .logsumexp: return "ḡ · softmax \(a)"
+        case .logSoftmax: return "ḡ − softmax \(a) · Σ ḡ"
         case .crossEntropy: return k == 0 ? "−\(b)/\(a)" : "−ln \(a)"
         case .mse: return k == 0 ? "2(\(a) − \(b))/n" : "−2(\(a) − \(b))/n"
         // Convolution and pooling
@@ -200,7 +215,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     public func jvpFormula(_ k: Int, _ x: [String], result y: String, tangent t: String) -> String? {
         let a = x.first ?? "?", b = x.count > 1 ? x[1] : "?"
         switch self {
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg,
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
              .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
              .lgamma, .digamma:
             return nil
@@ -209,6 +224,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .mean: return "mean \(t)"
         case .transpose: return "\(t)ᵀ"
         case .softmax: return "\(y) ⊙ (\(t) − Σ \(t)⊙\(y))"
+        case .logsumexp: return "Σ softmax \(a) ⊙ \(t)"
+        case .logSoftmax: return "\(t) − Σ softmax \(a) ⊙ \(t)"
         case .crossEntropy: return k == 0 ? "−Σ \(b)⊙\(t)/\(a)" : "−Σ ln \(a)⊙\(t)"
         case .mse: return k == 0 ? "Σ 2(\(a) − \(b))⊙\(t)/n" : "−Σ 2(\(a) − \(b))⊙\(t)/n"
         // Convolution and pooling
@@ -239,9 +256,10 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     /// size, a shape) that become the tape entry's `Window` or shape, so the language lowers
     /// each call itself instead of calling the op by name.
     public static let windowed: Set<Op> = [.conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape]
-    /// Ops only the layer functions build (`batchnorm(h, gamma, beta)`, `dropout(h, p, seed)`):
-    /// their second operand (ε, the scaled mask) is made by the layer, never written by the user.
-    public static let layers: Set<Op> = [.batchNorm, .layerNorm, .dropout]
+    /// Ops only the layer functions build (`batchnorm(h, gamma, beta)`, `dropout(h, p, seed)`,
+    /// `where(c, a, b)`): their second operand (ε, the scaled mask, `where`'s 0/1 mask) is made
+    /// by the layer, never written by the user.
+    public static let layers: Set<Op> = [.batchNorm, .layerNorm, .dropout, .select]
 }
 
 // MARK: - Scalar rules
@@ -257,8 +275,10 @@ extension Op {
         case .mul: return a * b
         case .div: return a / b
         case .pow: return Foundation.pow(a, b)
-        case .max: return a >= b ? a : b
-        case .min: return a <= b ? a : b
+        // Unordered (a NaN on either side) falls through to NaN, as torch.maximum/minimum.
+        case .max: return a >= b ? a : (b > a ? b : .nan)
+        case .min: return a <= b ? a : (b < a ? b : .nan)
+        case .select: return b != 0 ? a : 0
         case .leakyRelu: return a > 0 ? a : b * a
         case .neg: return -a
         case .sin: return Foundation.sin(a)
@@ -269,7 +289,7 @@ extension Op {
         case .sqrt: return a.squareRoot()
         case .tanh: return Foundation.tanh(a)
         case .sigmoid: return Op.sigmoid(a)
-        case .relu: return a > 0 ? a : 0
+        case .relu: return a > 0 || a.isNaN ? a : 0
         case .abs: return Swift.abs(a)
         case .step: return a > 0 ? 1 : 0
         case .softplus: return Swift.max(a, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(a)))
@@ -277,7 +297,7 @@ extension Op {
         case .lgamma: return SpecialFunctions.lgamma(a)
         case .digamma: return SpecialFunctions.digamma(a)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
-             .crossEntropy, .mse:
+             .crossEntropy, .mse, .logsumexp, .logSoftmax:
             return .nan
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
@@ -301,11 +321,13 @@ extension Op {
         case .mul: return (b, a)
         case .div: return (1 / b, -a / (b * b))
         case .pow:
-            // ∂/∂b = y·ln a is real only for a > 0; elsewhere it is taken as 0 so that
-            // x^2 at negative x does not turn the exponent's zero tangent into NaN.
-            return (b == 0 ? 0 : b * Foundation.pow(a, b - 1), a > 0 ? y * Foundation.log(a) : 0)
+            // ∂/∂b = y·ln a, as torch's pow_backward_exponent: 0 where a = 0 and b ≥ 0, NaN
+            // for a < 0, −∞ at 0^b with b < 0. A constant exponent's zero tangent still
+            // gives 0 (the evaluators skip a product with an exactly zero tangent or adjoint).
+            return (b == 0 ? 0 : b * Foundation.pow(a, b - 1), Op.powExponentPartial(a, b, y))
         case .max: return a == b ? (0.5, 0.5) : (a > b ? (1, 0) : (0, 1))
         case .min: return a == b ? (0.5, 0.5) : (a < b ? (1, 0) : (0, 1))
+        case .select: return (b != 0 ? 1 : 0, 0)
         case .leakyRelu: return a > 0 ? (1, 0) : (b, a)
         case .neg: return (-1, 0)
         case .sin: return (Foundation.cos(a), 0)
@@ -324,7 +346,7 @@ extension Op {
         case .lgamma: return (SpecialFunctions.digamma(a), 0)
         case .digamma: return (SpecialFunctions.polygamma(1, a), 0)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
-             .crossEntropy, .mse:
+             .crossEntropy, .mse, .logsumexp, .logSoftmax:
             return (.nan, .nan)
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
@@ -343,7 +365,7 @@ extension Op {
         case .max, .min: return a == b
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .sin, .cos, .tan, .exp,
              .ln, .sqrt, .tanh, .sigmoid, .softplus, .atanh, .matmul, .sum, .mean, .transpose,
-             .softmax, .crossEntropy, .mse:
+             .softmax, .crossEntropy, .mse, .select, .logsumexp, .logSoftmax:
             return false
         case .lgamma, .digamma:
             return false
@@ -355,6 +377,13 @@ extension Op {
         case .batchNorm, .layerNorm, .dropout:
             return false
         }
+    }
+
+    /// pow's ∂y/∂b = y·ln a by torch's rule (`pow_backward_exponent`): 0 where a = 0 and
+    /// b ≥ 0, otherwise y·ln a itself, NaN for a < 0 and −∞ at 0^b for b < 0.
+    @inlinable @inline(__always)
+    public static func powExponentPartial(_ a: Double, _ b: Double, _ y: Double) -> Double {
+        a == 0 && b >= 0 ? 0 : y * Foundation.log(a)
     }
 
     /// The logistic function, written to stay accurate for large |x|.

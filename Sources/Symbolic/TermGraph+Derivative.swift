@@ -59,14 +59,21 @@ extension TermGraph {
             let partialA = isZero(da) ? da : div(da, b)
             return sub(partialA, isZero(db) ? db : div(mul(a, db), pow(b, 2)))
         case .pow:
-            // (a^k)' = k·a^(k−1)·ȧ for a numeric k; otherwise also y·ln a·ḃ (real for a > 0).
+            // (a^k)' = k·a^(k−1)·ȧ for a numeric k; otherwise also y·ln a·ḃ, which torch takes
+            // as 0 where a = 0 and b ≥ 0 (NaN for a < 0): where(1 − [a = 0]·[b ≥ 0], y·ln a, 0).
             if let k = number(b) { return k == 0 || isZero(da) ? constant(0) : times(da, mul(constant(k), pow(a, k - 1))) }
             let partialA = isZero(da) ? da : times(da, mul(b, apply(.pow, a, sub(b, one))))
-            return add(partialA, isZero(db) ? db : times(db, mul(y, apply(.ln, a))))
+            guard !isZero(db) else { return partialA }
+            let atZero = mul(sub(one, apply(.step, apply(.abs, a))), sub(one, apply(.step, neg(b))))
+            return add(partialA, times(db, apply(.select, mul(y, apply(.ln, a)), sub(one, atZero))))
         case .max:
             return add(times(da, halfStep(sub(a, b))), times(db, halfStep(sub(b, a))))
         case .min:
             return add(times(da, halfStep(sub(b, a))), times(db, halfStep(sub(a, b))))
+        case .select:
+            // The mask is a 0/1 constant of the condition (its derivative is 0): the tangent is
+            // the kept operand's, chosen, never multiplied.
+            return isZero(da) ? da : apply(.select, da, b)
         case .leakyRelu:
             // a > 0 ? a : b·a, so ∂/∂a = step(a) + b·(1 − step(a)) and ∂/∂b = a·(1 − step(a)).
             let below = sub(one, apply(.step, a))
@@ -99,7 +106,8 @@ extension TermGraph {
             return times(da, apply(.sigmoid, a))
         case .atanh:
             return isZero(da) ? da : div(da, sub(one, pow(a, 2)))
-        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse:
+        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse,
+             .logsumexp, .logSoftmax:
             // `apply` never builds these, so no term holds one; `SymbolicFunction` refuses a
             // tape with a tensor op, naming it, before any term is made.
             preconditionFailure("\(op.name) cannot occur in a term")

@@ -152,13 +152,19 @@ extension Op {
                 if b0 >= 0, b0 <= 64, b0 == b0.rounded() { return (a.power(Int(b0)), false) }
                 return (a.power(real: b0), false)
             }
+            // A fixed base 0 with b ≥ 0: 0^b is 0 for every b > 0, so its series in b is
+            // constant (torch's ∂/∂b = 0 there); b = 0 is where it jumps from 1.
+            if a.isConstant, a0 == 0, b0 >= 0 { return (Jet.constant(Foundation.pow(0, b0), order: order), b0 == 0) }
             // a^b = exp(b·ln a) when the exponent moves too.
             return (try Op.exp.jet(b * Op.ln.jet(a, a).jet, zero).jet, false)
         case .max, .min:
+            if a0.isNaN || b0.isNaN { return (Jet.constant(.nan, order: order), false) }
             if a0 == b0 { return (0.5 * (a + b), true) }
             return ((a0 > b0) == (self == .max) ? a : b, false)
         case .leakyRelu:
             return (a0 > 0 ? a : b * a, a0 == 0)
+        case .select:
+            return (b0 != 0 ? a : zero, false)
         case .neg: return (-a, false)
         case .sin, .cos:
             // s′ = c·a′ and c′ = −s·a′, solved together.
@@ -190,7 +196,7 @@ extension Op {
         case .sigmoid:
             return (Jet.solving(Op.sigmoid(a0), along: a) { y, _, k in y[k] - Jet.square(y, k) }, false)
         case .relu:
-            return (a0 > 0 ? a : zero, a0 == 0)
+            return (a0 > 0 || a0.isNaN ? a : zero, a0 == 0)
         case .abs:
             return (a0 > 0 ? a : (a0 < 0 ? -a : zero), a0 == 0)
         case .step:
@@ -208,8 +214,10 @@ extension Op {
             return (a.composed(value: SpecialFunctions.lgamma(a0)) { SpecialFunctions.polygamma($0 - 1, a0) }, false)
         case .digamma:
             return (a.composed(value: SpecialFunctions.digamma(a0)) { SpecialFunctions.polygamma($0, a0) }, false)
-        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse:
-            throw .unsupported(self)        // Convolution and pooling
+        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse,
+             .logsumexp, .logSoftmax:
+            throw .unsupported(self)
+        // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             throw .unsupported(self)
         // Layers: dropout multiplies by its mask; the normalisations are tensor ops.
