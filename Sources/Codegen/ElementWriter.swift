@@ -154,22 +154,11 @@ struct ElementWriter {
         let math = dialect == .python ? "math." : ""
         switch f {
         case .neg: return Printed("-" + x.at(Printed.unary), Printed.unary)
-        case .sin: return Printed("\(math)sin(\(a))")
-        case .cos: return Printed("\(math)cos(\(a))")
-        case .tan: return Printed("\(math)tan(\(a))")
         case .exp: return Printed("\(math)exp(\(a))")
         case .log: return Printed("\(math)log(\(a))")
-        case .log1p: return Printed("\(math)log1p(\(a))")
         case .sqrt: return Printed("\(math)sqrt(\(a))")
-        case .tanh: return Printed("\(math)tanh(\(a))")
-        case .atanh: return Printed("\(math)atanh(\(a))")
-        case .abs: return Printed(dialect == .python ? "abs(\(a))" : "fabs(\(a))")
         case .sign: return Printed("((\(x.at(Printed.sum)) > 0) - (\(x.at(Printed.sum)) < 0))")
-        case .sigmoid: return Printed("sigmoid(\(a))")
-        // NaN goes through, as in the engine (C's fmax would drop it).
-        case .relu: return Printed(dialect == .python ? "max(\(a), 0.0)" : "(isnan(\(a)) ? \(a) : fmax(\(a), 0.0))")
-        case .lgamma: return Printed("\(math)lgamma(\(a))")
-        case .digamma: return Printed("digamma(\(a))")
+        case .op(let f): return Printed((dialect == .python ? f.code.python : f.code.c).replacingOccurrences(of: "$", with: a))
         case .trigamma: return Printed("trigamma(\(a))")
         }
     }

@@ -142,7 +142,7 @@ struct Plan {
         func scan(_ t: Term) -> Bool {
             switch t {
             case .name, .number: return false
-            case .call(let f, let x): return [.lgamma, .digamma, .trigamma].contains(f) || scan(x)
+            case .call(let f, let x): return [.op(.lgamma), .op(.digamma), .trigamma].contains(f) || scan(x)
             case .binary(_, let a, let b), .indicator(let a, _, let b), .matmul(let a, let b), .outer(let a, let b):
                 return scan(a) || scan(b)
             case .select(let a, _, let b, let x, let y):
@@ -183,7 +183,7 @@ struct Plan {
             switch t {
             case .name, .number: break
             case .call(let f, let x):
-                if f == .sigmoid { sigmoid = true }
+                if f == .op(.sigmoid) { sigmoid = true }
                 scan(x)
             case .binary(_, let a, let b), .indicator(let a, _, let b), .matmul(let a, let b), .outer(let a, let b):
                 scan(a); scan(b)

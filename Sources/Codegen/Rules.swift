@@ -68,38 +68,8 @@ extension Op {
                             vjp: [g * .select(a, .greater, 0, 1, b), g * .select(a, .greater, 0, 0, a)])
         case .neg:
             return CodeRule(forward: -a, vjp: [-g])
-        case .sin:
-            return CodeRule(forward: .call(.sin, a), vjp: [g * .call(.cos, a)])
-        case .cos:
-            return CodeRule(forward: .call(.cos, a), vjp: [-g * .call(.sin, a)])
-        case .tan:
-            return CodeRule(forward: .call(.tan, a), vjp: [g * (1 + y ** 2)])
-        case .exp:
-            return CodeRule(forward: .call(.exp, a), vjp: [g * y])
-        case .ln:
-            return CodeRule(forward: .call(.log, a), vjp: [g / a])
-        case .sqrt:
-            return CodeRule(forward: .call(.sqrt, a), vjp: [g / (2 * y)])
-        case .tanh:
-            return CodeRule(forward: .call(.tanh, a), vjp: [g * (1 - y ** 2)])
-        case .sigmoid:
-            return CodeRule(forward: .call(.sigmoid, a), vjp: [g * (y * (1 - y))])
-        case .relu:
-            return CodeRule(forward: .call(.relu, a), vjp: [g * .indicator(a, .greater, 0)])
-        case .abs:
-            return CodeRule(forward: .call(.abs, a), vjp: [g * .call(.sign, a)])
-        case .step:
-            return CodeRule(forward: .select(a, .greater, 0, 1, 0), vjp: [0 * g])
-        case .softplus:
-            // max(a, 0) + ln(1 + e^−|a|): the engine's form, exact for large |a|.
-            return CodeRule(forward: .call(.relu, a) + .call(.log1p, .call(.exp, -.call(.abs, a))),
-                            vjp: [g * .call(.sigmoid, a)])
-        case .atanh:
-            return CodeRule(forward: .call(.atanh, a), vjp: [g / (1 - a ** 2)])
-        case .lgamma:
-            return CodeRule(forward: .call(.lgamma, a), vjp: [g * .call(.digamma, a)])
-        case .digamma:
-            return CodeRule(forward: .call(.digamma, a), vjp: [g * .call(.trigamma, a)])
+        case .unary(let f):
+            return CodeRule(forward: .call(.op(f), a), vjp: [Op.chain(f, g, a, y)])
         case .matmul:
             // Ā = Ḡ Bᵀ and B̄ = Aᵀ Ḡ, with a vector on the left read as a row and on the
             // right as a column: a matrix's adjoint from a vector product is an outer product.
@@ -146,6 +116,40 @@ extension Op {
             return CodeRule(forward: a * b, vjp: [g * b, g * a])
         case .batchNorm, .layerNorm:
             return normalizationRule(x)
+        }
+    }
+
+    /// ḡ·f′(a) from the function's own rule (`UnaryFunction.derivative`), in the textbook
+    /// forms ḡ/e for a rule 1/e and −ḡ·e for −e.
+    static func chain(_ f: UnaryFunction, _ g: Term, _ a: Term, _ y: Term) -> Term {
+        switch f.derivative {
+        case .div(.number(1), let e): return g / term(e, a, y)
+        case .neg(let e): return -g * term(e, a, y)
+        case .number(0): return 0 * g
+        case let rule: return g * term(rule, a, y)
+        }
+    }
+
+    /// A rule of the op algebra as code, with its operand `x` and result `y`.
+    static func term(_ f: Formula, _ x: Term, _ y: Term) -> Term {
+        switch f {
+        case .x: return x
+        case .y: return y
+        case .number(let c): return .number(c)
+        case .add(let a, let b): return term(a, x, y) + term(b, x, y)
+        case .sub(let a, let b): return term(a, x, y) - term(b, x, y)
+        case .mul(let a, let b): return term(a, x, y) * term(b, x, y)
+        case .div(let a, let b): return term(a, x, y) / term(b, x, y)
+        case .neg(let a): return -term(a, x, y)
+        case .power(let a, let n): return term(a, x, y) ** .number(Double(n))
+        case .apply(let g, let a): return .call(.op(g), term(a, x, y))
+        case .positive(let a): return .indicator(term(a, x, y), .greater, 0)
+        case .sign(let a): return .call(.sign, term(a, x, y))
+        case .polygamma(let n, let a):
+            // Only ψ (an op) and ψ′ (a helper every program with ψ defines) occur in a
+            // first-order rule.
+            precondition(n <= 1, "generated code has ψ and ψ′ only")
+            return .call(n == 0 ? .op(.digamma) : .trigamma, term(a, x, y))
         }
     }
 

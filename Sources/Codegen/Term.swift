@@ -76,9 +76,11 @@ indirect enum Term {
     /// whole statement's term.
     case window(WindowCall)
 
-    enum Function {
-        case neg, sin, cos, tan, exp, log, log1p, sqrt, tanh, atanh, abs, sign, sigmoid, relu
-        case lgamma, digamma, trigamma
+    enum Function: Equatable {
+        /// The language's own functions the tensor rules use.
+        case neg, exp, log, sqrt, sign, trigamma
+        /// An elementwise op, spelled as its definition says (`UnaryFunction.code`).
+        case op(UnaryFunction)
     }
     enum Operator { case add, sub, mul, div, pow }
     enum Comparison: String { case greater = ">", less = "<", equal = "==", greaterOrEqual = ">=", lessOrEqual = "<=" }

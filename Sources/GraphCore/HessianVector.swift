@@ -21,8 +21,10 @@ extension Op {
     public func partialTangents(_ a: Double, _ b: Double, _ y: Double,
                                 _ ta: Double, _ tb: Double, _ ty: Double) -> (Double, Double) {
         switch self {
-        case .add, .sub, .max, .min, .select, .neg, .relu, .abs, .step:
+        case .add, .sub, .max, .min, .select, .neg:
             return (0, 0)
+        case .unary(let f):  // f″(a)·ȧ, the function's rule differentiated
+            return (Op.product(f.secondDerivative.evaluate(x: a, y: y), ta), 0)
         case .mul:  // ∂/∂a = b, ∂/∂b = a
             return (tb, ta)
         case .div:  // ∂/∂a = 1/b, ∂/∂b = −a/b²
@@ -38,24 +40,6 @@ extension Op {
             return (Op.product(daa, ta) + Op.product(dab, tb), dbb)
         case .leakyRelu:  // a > 0: (1, 0); else (slope b, a)
             return a > 0 ? (0, 0) : (tb, ta)
-        case .sin: return (-Foundation.sin(a) * ta, 0)
-        case .cos: return (-Foundation.cos(a) * ta, 0)
-        case .tan: return (2 * y * ty, 0)                  // (1 + y²)˙
-        case .exp: return (ty, 0)                          // (y)˙
-        case .ln: return (-ta / (a * a), 0)                // (1/a)˙
-        case .sqrt: return (-ty / (2 * y * y), 0)          // (1/(2y))˙
-        case .tanh: return (-2 * y * ty, 0)                // (1 − y²)˙
-        case .sigmoid: return (ty * (1 - 2 * y), 0)        // (y(1 − y))˙
-        case .softplus:                                    // (σ(a))˙
-            let s = Op.sigmoid(a)
-            return (s * (1 - s) * ta, 0)
-        case .atanh:                                       // (1/(1 − a²))˙
-            let d = 1 - a * a
-            return (2 * a * ta / (d * d), 0)
-        case .lgamma:                                      // (ψ(a))˙
-            return (SpecialFunctions.polygamma(1, a) * ta, 0)
-        case .digamma:                                     // (ψ′(a))˙
-            return (SpecialFunctions.polygamma(2, a) * ta, 0)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
              .crossEntropy, .mse, .logsumexp, .logSoftmax:
             return (.nan, .nan)
@@ -118,9 +102,7 @@ extension TapeEntry {
         switch op {
         case .input, .param, .constant:
             return
-        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select,
-             .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
-             .lgamma, .digamma:
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg, .unary:
             elementwiseAdjointTangent(ea, eb, v, t, g, h)
         case .matmul:
             // Ā += Ḡ·Bᵀ and B̄ += Aᵀ·Ḡ are bilinear, so their tangents are

@@ -7,7 +7,7 @@ import Foundation
 /// Adding a case without its rules does not compile: every property below is an exhaustive
 /// `switch`. Sugar (`sub`, `div`, `neg`) stays visible as its own op so the tape matches what
 /// the user wrote.
-public enum Op: UInt8, CaseIterable, Sendable, Hashable {
+public enum Op: CaseIterable, Sendable, Hashable {
     // MARK: Leaves
     case input, param, constant
     // MARK: Elementwise, two operands (a scalar broadcasts over a tensor)
@@ -16,10 +16,10 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     /// chosen rather than multiplied, so a NaN or ∞ the mask drops reaches neither the value
     /// nor the gradient (the language writes `where(c, a, b)` as select(a, m) + select(b, 1 − m)).
     case select
-    // MARK: Elementwise, one operand
-    case neg, sin, cos, tan, exp, ln, sqrt, tanh, sigmoid, relu, abs, step, softplus, atanh
-    // MARK: Elementwise, one operand: the gamma function's logarithm and its derivative ψ
-    case lgamma, digamma
+    // MARK: Elementwise, one operand: negation (sugar for `-x`), and the functions, each
+    // defined once in `Ops/UnaryFunctions.swift` (`Op.sin` is `.unary(.sin)`)
+    case neg
+    case unary(UnaryFunction)
     // MARK: Tensor
     case matmul, sum, mean, transpose, softmax, crossEntropy, mse
     /// ln Σ eˣ over every element, and softmax's logarithm per row, both computed with the
@@ -31,6 +31,42 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     // operand (Layers/Normalization.swift); dropout's h ⊙ mask, the scaled mask its second
     case batchNorm, layerNorm, dropout
 
+    public static let allCases: [Op] = [.input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min,
+        .leakyRelu, .select, .neg] + UnaryFunction.allCases.map(Op.unary)
+        + [.matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+           .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout]
+
+    /// Which leaf an op is: input, param or constant; nil for an op that computes.
+    public enum Leaf: Sendable { case input, param, constant }
+
+    public var leaf: Leaf? {
+        switch self {
+        case .input: .input
+        case .param: .param
+        case .constant: .constant
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg, .unary, .matmul, .sum, .mean,
+             .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax, .conv1d, .conv2d, .maxpool2d,
+             .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout:
+            nil
+        }
+    }
+
+    /// How a convolution or pooling op reads its operands into a `WindowGeometry`; nil for
+    /// every other op.
+    public enum WindowFamily: Sendable { case conv1d, conv2d, pool }
+
+    public var windowFamily: WindowFamily? {
+        switch self {
+        case .conv1d: .conv1d
+        case .conv2d: .conv2d
+        case .maxpool2d, .avgpool2d: .pool
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
+             .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+             .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout:
+            nil
+        }
+    }
+
     /// How the op treats its operands' shapes.
     public enum Kind: Sendable { case leaf, unary, binary, tensor }
 
@@ -38,9 +74,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         switch self {
         case .input, .param, .constant: .leaf
         case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select: .binary
-        case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
-             .softplus, .atanh: .unary
-        case .lgamma, .digamma: .unary
+        case .neg, .unary: .unary
         case .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse: .tensor
         case .logsumexp, .logSoftmax: .tensor
         // Convolution and pooling
@@ -56,9 +90,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         switch self {
         case .input, .param, .constant: 0
         case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .matmul, .crossEntropy, .mse: 2
-        case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
-             .softplus, .atanh, .sum, .mean, .transpose, .softmax: 1
-        case .lgamma, .digamma, .logsumexp, .logSoftmax: 1
+        case .neg, .unary, .sum, .mean, .transpose, .softmax, .logsumexp, .logSoftmax: 1
         // Convolution and pooling
         case .conv1d, .conv2d, .biasAdd: 2
         case .maxpool2d, .avgpool2d, .reshape: 1
@@ -83,21 +115,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .leakyRelu: "leaky_relu"
         case .select: "select"
         case .neg: "neg"
-        case .sin: "sin"
-        case .cos: "cos"
-        case .tan: "tan"
-        case .exp: "exp"
-        case .ln: "ln"
-        case .sqrt: "sqrt"
-        case .tanh: "tanh"
-        case .sigmoid: "sigmoid"
-        case .relu: "relu"
-        case .abs: "abs"
-        case .step: "step"
-        case .softplus: "softplus"
-        case .atanh: "atanh"
-        case .lgamma: "lgamma"
-        case .digamma: "digamma"
+        case .unary(let f): f.name
         case .matmul: "matmul"
         case .sum: "sum"
         case .mean: "mean"
@@ -137,13 +155,10 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .max, .min, .leakyRelu, .crossEntropy, .mse: return "\(name)(\(a), \(b))"
         case .select: return "\(b) ≠ 0 ? \(a) : 0"
         case .neg: return "−\(a)"
-        case .sigmoid: return "σ(\(a))"
         case .sum: return "Σ \(a)"
         case .transpose: return "\(a)ᵀ"
-        case .lgamma: return "ln Γ(\(a))"
-        case .digamma: return "ψ(\(a))"
-        case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .relu, .abs, .step, .softplus, .atanh,
-             .mean, .softmax, .logsumexp, .logSoftmax:
+        case .unary(let f): return f.display(a)
+        case .mean, .softmax, .logsumexp, .logSoftmax:
             return "\(name) \(a)"
         // Convolution and pooling
         case .conv1d, .conv2d, .biasAdd: return "\(name)(\(a), \(b))"
@@ -171,21 +186,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .select: return k == 0 ? "[\(b) ≠ 0]" : "0"
         case .leakyRelu: return k == 0 ? "(\(a) > 0 ? 1 : \(b))" : "(\(a) > 0 ? 0 : \(a))"
         case .neg: return "−1"
-        case .sin: return "cos \(a)"
-        case .cos: return "−sin \(a)"
-        case .tan: return "1 + \(y)²"
-        case .exp: return y
-        case .ln: return "1/\(a)"
-        case .sqrt: return "1/(2·\(y))"
-        case .tanh: return "1 − \(y)²"
-        case .sigmoid: return "\(y)·(1 − \(y))"
-        case .relu: return "[\(a) > 0]"
-        case .abs: return "sign \(a)"
-        case .step: return "0"
-        case .softplus: return "σ(\(a))"
-        case .atanh: return "1/(1 − \(a)²)"
-        case .lgamma: return "ψ(\(a))"
-        case .digamma: return "ψ′(\(a))"
+        case .unary(let f): return f.derivative.text(x: a, y: y)
         case .matmul: return k == 0 ? "ḡ · \(b)ᵀ" : "\(a)ᵀ · ḡ"
         case .sum: return "1"
         case .mean: return "1/n"
@@ -216,8 +217,7 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         let a = x.first ?? "?", b = x.count > 1 ? x[1] : "?"
         switch self {
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
-             .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
-             .lgamma, .digamma:
+             .unary:
             return nil
         case .matmul: return k == 0 ? "\(t) @ \(b)" : "\(a) @ \(t)"
         case .sum: return "Σ \(t)"
@@ -281,21 +281,7 @@ extension Op {
         case .select: return b != 0 ? a : 0
         case .leakyRelu: return a > 0 ? a : b * a
         case .neg: return -a
-        case .sin: return Foundation.sin(a)
-        case .cos: return Foundation.cos(a)
-        case .tan: return Foundation.tan(a)
-        case .exp: return Foundation.exp(a)
-        case .ln: return Foundation.log(a)
-        case .sqrt: return a.squareRoot()
-        case .tanh: return Foundation.tanh(a)
-        case .sigmoid: return Op.sigmoid(a)
-        case .relu: return a > 0 || a.isNaN ? a : 0
-        case .abs: return Swift.abs(a)
-        case .step: return a > 0 ? 1 : 0
-        case .softplus: return Swift.max(a, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(a)))
-        case .atanh: return Foundation.atanh(a)
-        case .lgamma: return SpecialFunctions.lgamma(a)
-        case .digamma: return SpecialFunctions.digamma(a)
+        case .unary(let f): return f.primal(a)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
              .crossEntropy, .mse, .logsumexp, .logSoftmax:
             return .nan
@@ -330,21 +316,7 @@ extension Op {
         case .select: return (b != 0 ? 1 : 0, 0)
         case .leakyRelu: return a > 0 ? (1, 0) : (b, a)
         case .neg: return (-1, 0)
-        case .sin: return (Foundation.cos(a), 0)
-        case .cos: return (-Foundation.sin(a), 0)
-        case .tan: return (1 + y * y, 0)
-        case .exp: return (y, 0)
-        case .ln: return (1 / a, 0)
-        case .sqrt: return (1 / (2 * y), 0)
-        case .tanh: return (1 - y * y, 0)
-        case .sigmoid: return (y * (1 - y), 0)
-        case .relu: return (a > 0 ? 1 : 0, 0)
-        case .abs: return (a > 0 ? 1 : (a < 0 ? -1 : 0), 0)
-        case .step: return (0, 0)
-        case .softplus: return (Op.sigmoid(a), 0)
-        case .atanh: return (1 / (1 - a * a), 0)
-        case .lgamma: return (SpecialFunctions.digamma(a), 0)
-        case .digamma: return (SpecialFunctions.polygamma(1, a), 0)
+        case .unary(let f): return (f.slope(a, y), 0)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
              .crossEntropy, .mse, .logsumexp, .logSoftmax:
             return (.nan, .nan)
@@ -361,13 +333,11 @@ extension Op {
     /// (the trace marks these so a teacher can talk about subgradients).
     public func isKink(_ a: Double, _ b: Double) -> Bool {
         switch self {
-        case .relu, .abs, .step, .leakyRelu: return a == 0
+        case .unary(let f): return f.kinkAtZero && a == 0
+        case .leakyRelu: return a == 0
         case .max, .min: return a == b
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .sin, .cos, .tan, .exp,
-             .ln, .sqrt, .tanh, .sigmoid, .softplus, .atanh, .matmul, .sum, .mean, .transpose,
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .matmul, .sum, .mean, .transpose,
              .softmax, .crossEntropy, .mse, .select, .logsumexp, .logSoftmax:
-            return false
-        case .lgamma, .digamma:
             return false
         // Convolution and pooling: a max-pool's ties are kinks of the tensor op (see
         // `GradientCheck`), not of one element.

@@ -80,32 +80,8 @@ extension TermGraph {
             return add(times(da, add(apply(.step, a), mul(b, below))), times(db, mul(a, below)))
         case .neg:
             return neg(da)
-        case .sin:
-            return times(da, apply(.cos, a))
-        case .cos:
-            return neg(times(da, apply(.sin, a)))
-        case .tan:
-            return times(da, add(one, pow(y, 2)))
-        case .exp:
-            return times(da, y)
-        case .ln:
-            return isZero(da) ? da : div(da, a)
-        case .sqrt:
-            return isZero(da) ? da : div(da, mul(constant(2), y))
-        case .tanh:
-            return times(da, sub(one, pow(y, 2)))
-        case .sigmoid:
-            return times(da, mul(y, sub(one, y)))
-        case .relu:
-            return times(da, apply(.step, a))
-        case .abs:
-            return times(da, sub(apply(.step, a), apply(.step, neg(a))))
-        case .step:
-            return constant(0)
-        case .softplus:
-            return times(da, apply(.sigmoid, a))
-        case .atanh:
-            return isZero(da) ? da : div(da, sub(one, pow(a, 2)))
+        case .unary(let f):
+            return chain(f, a, y, da)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse,
              .logsumexp, .logSoftmax:
             // `apply` never builds these, so no term holds one; `SymbolicFunction` refuses a
@@ -114,17 +90,49 @@ extension TermGraph {
         // Convolution and pooling: tensor ops, refused like matmul.
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             preconditionFailure("\(op.name) cannot occur in a term")
-        case .lgamma, .digamma:
-            // Only ever of a constant, whose derivative is 0: `SymbolicFunction` refuses one of
-            // a variable (the derivatives are the polygamma family).
-            guard isZero(da) else { preconditionFailure("\(op.name) of a variable cannot occur in a term") }
-            return da
         // Layers: `apply` turns dropout into `mul` and never builds the tensor ops, so no term
         // holds one; the rules are the product's and none.
         case .dropout:
             return add(times(da, b), times(db, a))
         case .batchNorm, .layerNorm:
             preconditionFailure("\(op.name) cannot occur in a term")
+        }
+    }
+
+    /// ȧ·f′(a), f′ the function's own rule (`UnaryFunction.derivative`) written with terms.
+    /// A rule 1/e is built as ȧ/e and −e as −(ȧ·e), the textbook forms (`ȧ/a` for ln).
+    private mutating func chain(_ f: UnaryFunction, _ a: Term, _ y: Term, _ da: Term) -> Term {
+        if isZero(da) { return da }
+        switch f.derivative {
+        case .div(.number(1), let e): return div(da, term(e, a, y))
+        case .neg(let e): return neg(times(da, term(e, a, y)))
+        case .number(0): return constant(0)
+        case let rule: return times(da, term(rule, a, y))
+        }
+    }
+
+    /// A rule of the op algebra as a term, with its operand `x` and result `y`.
+    private mutating func term(_ f: Formula, _ x: Term, _ y: Term) -> Term {
+        switch f {
+        case .x: return x
+        case .y: return y
+        case .number(let c): return constant(c)
+        case .add(let a, let b): return add(term(a, x, y), term(b, x, y))
+        case .sub(let a, let b): return sub(term(a, x, y), term(b, x, y))
+        case .mul(let a, let b): return mul(term(a, x, y), term(b, x, y))
+        case .div(let a, let b): return div(term(a, x, y), term(b, x, y))
+        case .neg(let a): return neg(term(a, x, y))
+        case .power(let a, let n): return pow(term(a, x, y), Double(n))
+        case .apply(let g, let a): return apply(.unary(g), term(a, x, y))
+        case .positive(let a): return apply(.step, term(a, x, y))
+        case .sign(let a):
+            let t = term(a, x, y)
+            return sub(apply(.step, t), apply(.step, neg(t)))
+        case .polygamma(let n, let a):
+            // ψ itself is an op; its derivatives are not, and `SymbolicFunction` refuses
+            // digamma of a variable before any term is made.
+            guard n == 0 else { preconditionFailure("ψ⁽\(n)⁾ cannot occur in a term") }
+            return apply(.digamma, term(a, x, y))
         }
     }
 

@@ -66,12 +66,10 @@ extension TermGraph {
         case .div: .divide
         case .pow: .power
         case .matmul: .matmul
-        case .max, .min, .leakyRelu, .input, .param, .constant, .neg, .sin, .cos, .tan, .exp, .ln,
-             .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh, .sum, .mean, .transpose,
+        case .max, .min, .leakyRelu, .input, .param, .constant, .neg, .unary, .sum, .mean, .transpose,
              .softmax, .crossEntropy, .mse, .select, .logsumexp, .logSoftmax:
             nil
-        case .lgamma, .digamma:
-            nil        // Convolution and pooling
+        // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             nil
         // Layers: `apply` turns dropout into `mul`, so no term holds these.

@@ -54,9 +54,7 @@ struct ScalarExpander {
         switch e.op {
         case .input, .param, .constant: nodes = try leaf(i)
         case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select: nodes = try elementwise(i)
-        case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
-             .softplus, .atanh: nodes = try elementwise(i)
-        case .lgamma, .digamma: nodes = try elementwise(i)
+        case .neg, .unary: nodes = try elementwise(i)
         case .matmul: nodes = try matmul(i)
         case .sum: nodes = [try sum(element[Int(e.a)], owner: i, name: name(i, 0))]
         case .mean: nodes = try mean(i)
