@@ -98,4 +98,10 @@ struct OpDefinitionTests {
             #expect(Op.unary(f).arity == 1 && Op.unary(f).kind == .unary)
         }
     }
+
+    /// A function of a parenthesised operand is written f(…), of a name f a.
+    @Test func aRuleNamesFunctionsOfCompoundOperandsWithParentheses() {
+        #expect(Formula.apply(.exp, .neg(.power(.x, 2))).text(x: "a", y: "y") == "exp(−a²)")
+        #expect(Formula.apply(.exp, .x).text(x: "a", y: "y") == "exp a")
+    }
 }

@@ -23,7 +23,9 @@ public enum UnaryFunction: UInt8, CaseIterable, Sendable, Hashable {
         case .sigmoid: "σ(\(a))"
         case .lgamma: "ln Γ(\(a))"
         case .digamma: "ψ(\(a))"
-        case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .relu, .abs, .step, .softplus, .atanh: "\(name) \(a)"
+        // A parenthesised operand (a rule's `exp(−a²)`) follows the name directly.
+        case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .relu, .abs, .step, .softplus, .atanh:
+            a.hasPrefix("(") ? "\(name)\(a)" : "\(name) \(a)"
         }
     }
 
