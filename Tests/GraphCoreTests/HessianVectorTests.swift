@@ -80,7 +80,7 @@ struct HessianVectorTests {
         ("leaky_relu", "input a = -0.8; input s = 0.2; y = leaky_relu(a, s) * a + leaky_relu(-a, s) * s"),
         ("neg sin cos tan", "input a = 0.4; y = -sin(a) * cos(a*a) + tan(a)"),
         ("exp ln sqrt", "input a = 0.9; y = exp(a) * ln(a + 2) + sqrt(a + 1) * a"),
-        ("tanh sigmoid softplus atanh", "input a = 0.3; y = tanh(a) * sigmoid(2*a) + softplus(a*a) * atanh(a)"),
+        ("tanh sigmoid softplus atanh erf", "input a = 0.3; y = tanh(a) * sigmoid(2*a) + softplus(a*a) * atanh(a) + erf(a*a) * a"),
         ("relu abs step", "input a = 0.6; y = relu(a) * a + abs(a - 2) * a + step(a) * a"),
         ("lgamma digamma", "input a = 1.7; y = lgamma(a * a) * digamma(a + 0.5) + lgamma(0.3 - a) * a"),
         ("matmul", "param W = [[0.5, -0.2], [0.1, 0.3], [-0.4, 0.8]]; input x = [0.7, -1.1]; h = W @ x; y = sum(h * h * h)"),

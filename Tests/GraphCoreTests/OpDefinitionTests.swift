@@ -14,7 +14,7 @@ private func domain(_ f: UnaryFunction) -> ClosedRange<Double> {
     case .atanh: -0.9...0.9
     case .lgamma, .digamma: 0.3...4
     case .tan: -1.2...1.2
-    case .sin, .cos, .exp, .tanh, .sigmoid, .relu, .abs, .step, .softplus: -3...3
+    case .sin, .cos, .exp, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .erf: -3...3
     }
 }
 
@@ -85,6 +85,7 @@ struct OpDefinitionTests {
             .sin: "cos a", .cos: "−sin a", .tan: "1 + y²", .exp: "y", .ln: "1/a", .sqrt: "1/(2·y)",
             .tanh: "1 − y²", .sigmoid: "y·(1 − y)", .relu: "[a > 0]", .abs: "sign a", .step: "0",
             .softplus: "σ(a)", .atanh: "1/(1 − a²)", .lgamma: "ψ(a)", .digamma: "ψ′(a)",
+            .erf: "1.1283791670955126·exp(−a²)",
         ]
         for f in UnaryFunction.allCases {
             #expect(Op.unary(f).partialFormula(0, ["a"], result: "y") == expected[f], "\(f.name)")

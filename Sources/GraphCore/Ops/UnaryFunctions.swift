@@ -13,6 +13,8 @@ import Foundation
 public enum UnaryFunction: UInt8, CaseIterable, Sendable, Hashable {
     case sin, cos, tan, exp, ln, sqrt, tanh, sigmoid, relu, abs, step, softplus, atanh
     case lgamma, digamma
+    /// The error function, erf x = 2/√π ∫₀ˣ e^(−t²) dt.
+    case erf
 
     /// The name a user calls it by: `sin(x)`.
     public var name: String { "\(self)" }
@@ -24,7 +26,7 @@ public enum UnaryFunction: UInt8, CaseIterable, Sendable, Hashable {
         case .lgamma: "ln Γ(\(a))"
         case .digamma: "ψ(\(a))"
         // A parenthesised operand (a rule's `exp(−a²)`) follows the name directly.
-        case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .relu, .abs, .step, .softplus, .atanh:
+        case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .relu, .abs, .step, .softplus, .atanh, .erf:
             a.hasPrefix("(") ? "\(name)\(a)" : "\(name) \(a)"
         }
     }
@@ -50,6 +52,7 @@ public enum UnaryFunction: UInt8, CaseIterable, Sendable, Hashable {
         case .atanh: Foundation.atanh(x)
         case .lgamma: SpecialFunctions.lgamma(x)
         case .digamma: SpecialFunctions.digamma(x)
+        case .erf: Foundation.erf(x)
         }
     }
 
@@ -72,6 +75,7 @@ public enum UnaryFunction: UInt8, CaseIterable, Sendable, Hashable {
         case .atanh: .div(.number(1), .sub(.number(1), .power(.x, 2)))
         case .lgamma: .apply(.digamma, .x)
         case .digamma: .polygamma(1, .x)
+        case .erf: .mul(.number(2 / Double.pi.squareRoot()), .apply(.exp, .neg(.power(.x, 2))))
         }
     }
 
@@ -94,6 +98,7 @@ public enum UnaryFunction: UInt8, CaseIterable, Sendable, Hashable {
         case .atanh: 1 / (1 - x * x)
         case .lgamma: SpecialFunctions.digamma(x)
         case .digamma: SpecialFunctions.polygamma(1, x)
+        case .erf: 2 / Double.pi.squareRoot() * Foundation.exp(-Foundation.pow(x, 2))
         }
     }
 
@@ -101,7 +106,7 @@ public enum UnaryFunction: UInt8, CaseIterable, Sendable, Hashable {
     public var kinkAtZero: Bool {
         switch self {
         case .relu, .abs, .step: true
-        case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .softplus, .atanh, .lgamma, .digamma: false
+        case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .softplus, .atanh, .lgamma, .digamma, .erf: false
         }
     }
 
@@ -126,6 +131,9 @@ public enum UnaryFunction: UInt8, CaseIterable, Sendable, Hashable {
         case .atanh: CodeSpelling(python: "math.atanh($)", numpy: "np.arctanh($)", c: "atanh($)", latex: "\\operatorname{artanh}($)")
         case .lgamma: CodeSpelling(python: "math.lgamma($)", numpy: "lgamma($)", c: "lgamma($)", latex: "\\ln\\Gamma($)")
         case .digamma: CodeSpelling(python: "digamma($)", numpy: "psi($)", c: "digamma($)", latex: "\\psi($)")
+        // NumPy has no erf of its own (SciPy's is not a dependency): Python's, element by element.
+        case .erf: CodeSpelling(python: "math.erf($)", numpy: "np.vectorize(math.erf, otypes=[float])($)", c: "erf($)",
+                                latex: "\\operatorname{erf}($)")
         }
     }
 }
@@ -142,4 +150,5 @@ extension Op {
     public static let tanh = Op.unary(.tanh), sigmoid = Op.unary(.sigmoid), relu = Op.unary(.relu)
     public static let abs = Op.unary(.abs), step = Op.unary(.step), softplus = Op.unary(.softplus)
     public static let atanh = Op.unary(.atanh), lgamma = Op.unary(.lgamma), digamma = Op.unary(.digamma)
+    public static let erf = Op.unary(.erf)
 }
