@@ -159,10 +159,12 @@ extension Op {
     private func normalizationRule(_ x: Operands) -> CodeRule {
         let (a, b, y, g) = (x.a, x.b, x.y, x.g)
         let mean: (Term) -> Term
-        switch (self, a.form) {
-        case (.batchNorm, .matrix(let r, _)): mean = { .columnTotal($0) / .number(Double(r)) }
-        case (_, .matrix(_, let c)): mean = { .rowTotal($0) / .number(Double(c)) }
-        default: mean = { .rowTotal($0) / .number(Double(a.form.count)) }
+        if self == .batchNorm, case .matrix(let r, _) = a.form {
+            mean = { .columnTotal($0) / .number(Double(r)) }
+        } else if case .matrix(_, let c) = a.form {
+            mean = { .rowTotal($0) / .number(Double(c)) }
+        } else {
+            mean = { .rowTotal($0) / .number(Double(a.form.count)) }
         }
         let centred = a - mean(a)
         let sigma = Term.call(.sqrt, mean(centred ** 2) + b)

@@ -38,7 +38,10 @@ extension Explanation {
                     out.append("dropout passes \(g) back through the kept units only, each times 1/(1 − p) = \(Format.short(scale)); "
                         + "the dropped \(Self.elements(dropped)) \(dropped.count == 1 ? "gets" : "get") 0")
                 }
-            default:
+            // No layer, nothing to add.
+            case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
+                 .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+                 .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
                 continue
             }
         }
