@@ -81,6 +81,13 @@ struct ElementWriter {
                 return sum(over: [(k, c)]) { w in w.element(x, [index[0], k]) }
             }
             return sum(over: [(k, x.form.count)]) { w in w.element(x, [k]) }
+        case .maximum(let x, let rows):
+            let names = depth == 0 ? ["k", "l"] : ["k\(depth + 1)", "l\(depth + 1)"]
+            if rows, case .matrix(_, let c) = x.form {
+                return sum(over: [(names[0], c)], maximum: true) { w in w.element(x, [index[0], names[0]]) }
+            }
+            let loops = Array(zip(names, x.form.bounds))
+            return sum(over: loops, maximum: true) { w in w.element(x, loops.map(\.0)) }
         case .softmax(let x):
             // Only written as a whole statement (`p = softmax(o)`); the Python helper also
             // answers one element.
@@ -119,10 +126,10 @@ struct ElementWriter {
         }
     }
 
-    /// Σ over `loops` of `body`: a generator expression in Python; in C an accumulator filled
-    /// by a loop written into `preludes`, the body's own preludes inside that loop.
-    private mutating func sum(over loops: [(String, Int)], _ body: (inout ElementWriter) -> Printed) -> Printed {
-        // The sum of a scalar is the scalar (Python's `sum` of a float is an error).
+    /// Σ (or the maximum) over `loops` of `body`: a generator expression in Python; in C an
+    /// accumulator filled by a loop written into `preludes`, the body's own preludes inside it.
+    private mutating func sum(over loops: [(String, Int)], maximum: Bool = false, _ body: (inout ElementWriter) -> Printed) -> Printed {
+        // The sum (or maximum) of a scalar is the scalar (Python's `sum` of a float is an error).
         if loops.isEmpty { return body(&self) }
         depth += 1
         defer { depth -= 1 }
@@ -130,7 +137,7 @@ struct ElementWriter {
         case .python:
             let b = body(&self)
             let fors = loops.map { "for \($0.0) in range(\($0.1))" }.joined(separator: " ")
-            return Printed("sum(\(b.text) \(fors))")
+            return Printed("\(maximum ? "max" : "sum")(\(b.text) \(fors))")
         case .c:
             let outer = preludes
             preludes = []
@@ -138,7 +145,8 @@ struct ElementWriter {
             let inner = preludes
             accumulators += 1
             let acc = "acc\(accumulators)"
-            preludes = outer + ["double \(acc) = 0;"] + cLoops(loops, body: inner + ["\(acc) += \(b.text);"])
+            let step = maximum ? "\(acc) = fmax(\(acc), \(b.text));" : "\(acc) += \(b.text);"
+            preludes = outer + ["double \(acc) = \(maximum ? "-INFINITY" : "0");"] + cLoops(loops, body: inner + [step])
             return Printed(acc)
         }
     }
@@ -148,21 +156,11 @@ struct ElementWriter {
         let math = dialect == .python ? "math." : ""
         switch f {
         case .neg: return Printed("-" + x.at(Printed.unary), Printed.unary)
-        case .sin: return Printed("\(math)sin(\(a))")
-        case .cos: return Printed("\(math)cos(\(a))")
-        case .tan: return Printed("\(math)tan(\(a))")
         case .exp: return Printed("\(math)exp(\(a))")
         case .log: return Printed("\(math)log(\(a))")
-        case .log1p: return Printed("\(math)log1p(\(a))")
         case .sqrt: return Printed("\(math)sqrt(\(a))")
-        case .tanh: return Printed("\(math)tanh(\(a))")
-        case .atanh: return Printed("\(math)atanh(\(a))")
-        case .abs: return Printed(dialect == .python ? "abs(\(a))" : "fabs(\(a))")
         case .sign: return Printed("((\(x.at(Printed.sum)) > 0) - (\(x.at(Printed.sum)) < 0))")
-        case .sigmoid: return Printed("sigmoid(\(a))")
-        case .relu: return Printed(dialect == .python ? "max(\(a), 0.0)" : "fmax(\(a), 0.0)")
-        case .lgamma: return Printed("\(math)lgamma(\(a))")
-        case .digamma: return Printed("digamma(\(a))")
+        case .op(let f): return Printed((dialect == .python ? f.code.python : f.code.c).replacingOccurrences(of: "$", with: a))
         case .trigamma: return Printed("trigamma(\(a))")
         }
     }

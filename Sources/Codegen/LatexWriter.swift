@@ -79,21 +79,11 @@ struct LatexWriter: CodeWriter {
             let a = print(x).text
             switch f {
             case .neg: return Printed("-" + print(x).at(Printed.product), Printed.unary)
-            case .sin: return Printed("\\sin(\(a))")
-            case .cos: return Printed("\\cos(\(a))")
-            case .tan: return Printed("\\tan(\(a))")
             case .exp: return Printed("e^{\(a)}")
             case .log: return Printed("\\ln(\(a))")
-            case .log1p: return Printed("\\ln(1 + \(a))")
             case .sqrt: return Printed("\\sqrt{\(a)}")
-            case .tanh: return Printed("\\tanh(\(a))")
-            case .atanh: return Printed("\\operatorname{artanh}(\(a))")
-            case .abs: return Printed("\\lvert \(a) \\rvert")
             case .sign: return Printed("\\operatorname{sign}(\(a))")
-            case .sigmoid: return Printed("\\sigma(\(a))")
-            case .relu: return Printed("\\max(\(a), 0)")
-            case .lgamma: return Printed("\\ln\\Gamma(\(a))")
-            case .digamma: return Printed("\\psi(\(a))")
+            case .op(let f): return Printed(f.code.latex.replacingOccurrences(of: "$", with: a))
             case .trigamma: return Printed("\\psi'(\(a))")
             }
         case .binary(let op, let a, let b):
@@ -119,6 +109,10 @@ struct LatexWriter: CodeWriter {
         case .rowTotal(let x):
             if case .matrix = x.form { return Printed("\\textstyle\\sum_{\\text{row}} \(print(x).at(Printed.product))", Printed.product) }
             return Printed("\\textstyle\\sum \(print(x).at(Printed.product))", Printed.product)
+        case .maximum(let x, let rows):
+            var under = ""
+            if rows, case .matrix = x.form { under = "_{\\text{row}}" }
+            return Printed("\\max\(under) \(print(x).at(Printed.product))", Printed.product)
         case .softmax(let x): return Printed("\\operatorname{softmax}(\(print(x).text))")
         case .spread(let x, _, _): return Printed("\(print(x).at(Printed.product))\\,\\mathbf{1}", Printed.product)
         case .window(let call):

@@ -118,21 +118,11 @@ struct NumPyWriter: CodeWriter {
             let a = print(x).text
             switch f {
             case .neg: return Printed("-" + print(x).at(Printed.unary), Printed.unary)
-            case .sin: return Printed("np.sin(\(a))")
-            case .cos: return Printed("np.cos(\(a))")
-            case .tan: return Printed("np.tan(\(a))")
             case .exp: return Printed("np.exp(\(a))")
             case .log: return Printed("np.log(\(a))")
-            case .log1p: return Printed("np.log1p(\(a))")
             case .sqrt: return Printed("np.sqrt(\(a))")
-            case .tanh: return Printed("np.tanh(\(a))")
-            case .atanh: return Printed("np.arctanh(\(a))")
-            case .abs: return Printed("np.abs(\(a))")
             case .sign: return Printed("np.sign(\(a))")
-            case .sigmoid: return Printed("sigmoid(\(a))")
-            case .relu: return Printed("np.maximum(\(a), 0)")
-            case .lgamma: return Printed("lgamma(\(a))")
-            case .digamma: return Printed("psi(\(a))")
+            case .op(let f): return Printed(f.code.numpy.replacingOccurrences(of: "$", with: a))
             case .trigamma: return Printed("psi1(\(a))")
             }
         case .binary(let op, let a, let b):
@@ -155,6 +145,9 @@ struct NumPyWriter: CodeWriter {
         case .rowTotal(let x):
             if case .matrix = x.form { return Printed("np.sum(\(print(x).text), axis=1, keepdims=True)") }
             return Printed("np.sum(\(print(x).text))")
+        case .maximum(let x, let rows):
+            if rows, case .matrix = x.form { return Printed("np.max(\(print(x).text), axis=1, keepdims=True)") }
+            return Printed("np.max(\(print(x).text))")
         case .softmax(let x): return Printed("softmax(\(print(x).text))")
         case .spread(let x, let like, _): return Printed("np.full_like(\(like), \(print(x).text))")
         case .window(let call):

@@ -142,12 +142,13 @@ struct Plan {
         func scan(_ t: Term) -> Bool {
             switch t {
             case .name, .number: return false
-            case .call(let f, let x): return [.lgamma, .digamma, .trigamma].contains(f) || scan(x)
+            case .call(let f, let x): return [.op(.lgamma), .op(.digamma), .trigamma].contains(f) || scan(x)
             case .binary(_, let a, let b), .indicator(let a, _, let b), .matmul(let a, let b), .outer(let a, let b):
                 return scan(a) || scan(b)
             case .select(let a, _, let b, let x, let y):
                 return scan(a) || scan(b) || scan(x) || scan(y)
-            case .transpose(let x), .total(let x), .rowTotal(let x), .spread(let x, _, _), .softmax(let x):
+            case .transpose(let x), .total(let x), .rowTotal(let x), .spread(let x, _, _), .softmax(let x),
+                 .maximum(let x, _):
                 return scan(x)
             case .window(let call):
                 return call.operands.contains(where: scan)
@@ -182,13 +183,13 @@ struct Plan {
             switch t {
             case .name, .number: break
             case .call(let f, let x):
-                if f == .sigmoid { sigmoid = true }
+                if f == .op(.sigmoid) { sigmoid = true }
                 scan(x)
             case .binary(_, let a, let b), .indicator(let a, _, let b), .matmul(let a, let b), .outer(let a, let b):
                 scan(a); scan(b)
             case .select(let a, _, let b, let x, let y):
                 scan(a); scan(b); scan(x); scan(y)
-            case .transpose(let x), .total(let x), .rowTotal(let x), .spread(let x, _, _):
+            case .transpose(let x), .total(let x), .rowTotal(let x), .spread(let x, _, _), .maximum(let x, _):
                 scan(x)
             case .columnTotal(let x):
                 scan(x)

@@ -41,58 +41,35 @@ extension Op {
             return CodeRule(forward: a / b, vjp: [g / b, -g * a / b ** 2])
         case .pow:
             // b·a^(b−1), taken as 0 when b = 0 (so 0^0 has slope 0, as in the engine); the
-            // exponent's partial y·ln a is real only for a > 0 and taken as 0 elsewhere.
+            // exponent's partial y·ln a by torch's rule (`Op.powExponentPartial`): NaN for
+            // a < 0, 0 at a = 0 with b ≥ 0, −∞ at a = 0 with b < 0 (y = ∞ times ln 0), written
+            // without calling log at a ≤ 0 (Python's math.log raises there).
             let slope: Term
             if case .number(let n) = b, n != 0 { slope = b * a ** (b - 1) } else {
                 slope = .select(b, .equal, 0, 0, b * a ** (b - 1))
             }
-            return CodeRule(forward: a ** b,
-                            vjp: [g * slope, g * .select(a, .greater, 0, y * .call(.log, a), 0)])
+            let atZero = Term.select(b, .greaterOrEqual, 0, 0, .number(-.infinity))
+            let exponent = Term.select(a, .greater, 0, y * .call(.log, a), .select(a, .less, 0, .number(.nan), atZero))
+            return CodeRule(forward: a ** b, vjp: [g * slope, g * exponent])
+        // Unordered operands (a NaN) fall to a + b, which is NaN, as `Op.primal`.
         case .max:
-            return CodeRule(forward: .select(a, .greaterOrEqual, b, a, b),
+            return CodeRule(forward: .select(a, .greaterOrEqual, b, a, .select(b, .greater, a, b, a + b)),
                             vjp: [g * (.indicator(a, .greater, b) + 0.5 * .indicator(a, .equal, b)),
                                   g * (.indicator(a, .less, b) + 0.5 * .indicator(a, .equal, b))])
         case .min:
-            return CodeRule(forward: .select(a, .lessOrEqual, b, a, b),
+            return CodeRule(forward: .select(a, .lessOrEqual, b, a, .select(b, .less, a, b, a + b)),
                             vjp: [g * (.indicator(a, .less, b) + 0.5 * .indicator(a, .equal, b)),
                                   g * (.indicator(a, .greater, b) + 0.5 * .indicator(a, .equal, b))])
+        case .select:
+            // Chosen, not multiplied: the dropped operand's NaN stays out.
+            return CodeRule(forward: .select(b, .equal, 0, 0, a), vjp: [.select(b, .equal, 0, 0, g), 0 * g])
         case .leakyRelu:
             return CodeRule(forward: .select(a, .greater, 0, a, b * a),
                             vjp: [g * .select(a, .greater, 0, 1, b), g * .select(a, .greater, 0, 0, a)])
         case .neg:
             return CodeRule(forward: -a, vjp: [-g])
-        case .sin:
-            return CodeRule(forward: .call(.sin, a), vjp: [g * .call(.cos, a)])
-        case .cos:
-            return CodeRule(forward: .call(.cos, a), vjp: [-g * .call(.sin, a)])
-        case .tan:
-            return CodeRule(forward: .call(.tan, a), vjp: [g * (1 + y ** 2)])
-        case .exp:
-            return CodeRule(forward: .call(.exp, a), vjp: [g * y])
-        case .ln:
-            return CodeRule(forward: .call(.log, a), vjp: [g / a])
-        case .sqrt:
-            return CodeRule(forward: .call(.sqrt, a), vjp: [g / (2 * y)])
-        case .tanh:
-            return CodeRule(forward: .call(.tanh, a), vjp: [g * (1 - y ** 2)])
-        case .sigmoid:
-            return CodeRule(forward: .call(.sigmoid, a), vjp: [g * (y * (1 - y))])
-        case .relu:
-            return CodeRule(forward: .call(.relu, a), vjp: [g * .indicator(a, .greater, 0)])
-        case .abs:
-            return CodeRule(forward: .call(.abs, a), vjp: [g * .call(.sign, a)])
-        case .step:
-            return CodeRule(forward: .select(a, .greater, 0, 1, 0), vjp: [0 * g])
-        case .softplus:
-            // max(a, 0) + ln(1 + e^−|a|): the engine's form, exact for large |a|.
-            return CodeRule(forward: .call(.relu, a) + .call(.log1p, .call(.exp, -.call(.abs, a))),
-                            vjp: [g * .call(.sigmoid, a)])
-        case .atanh:
-            return CodeRule(forward: .call(.atanh, a), vjp: [g / (1 - a ** 2)])
-        case .lgamma:
-            return CodeRule(forward: .call(.lgamma, a), vjp: [g * .call(.digamma, a)])
-        case .digamma:
-            return CodeRule(forward: .call(.digamma, a), vjp: [g * .call(.trigamma, a)])
+        case .unary(let f):
+            return CodeRule(forward: .call(.op(f), a), vjp: [Op.chain(f, g, a, y)])
         case .matmul:
             // Ā = Ḡ Bᵀ and B̄ = Aᵀ Ḡ, with a vector on the left read as a row and on the
             // right as a column: a matrix's adjoint from a vector product is an outer product.
@@ -116,6 +93,15 @@ extension Op {
         case .softmax:
             // ā = y ⊙ (ḡ − Σ ḡ⊙y), the sum taken over each row.
             return CodeRule(forward: .softmax(a), vjp: [y * (g - .rowTotal(g * y))])
+        case .logsumexp:
+            // max x + ln Σ e^(x − max x); ā = ḡ·e^(x − y), softmax.
+            let top = Term.maximum(a, rows: false)
+            return CodeRule(forward: top + .call(.log, .total(.call(.exp, a - top))), vjp: [g * .call(.exp, a - y)])
+        case .logSoftmax:
+            // Per row (x − max) − ln Σ e^(x − max); ā = ḡ − e^y·Σ ḡ.
+            let top = Term.maximum(a, rows: true)
+            return CodeRule(forward: (a - top) - .call(.log, .rowTotal(.call(.exp, a - top))),
+                            vjp: [g - .call(.exp, y) * .rowTotal(g)])
         case .crossEntropy:
             return CodeRule(forward: -.total(b * .call(.log, a)), vjp: [-g * b / a, -g * .call(.log, a)])
         case .mse:
@@ -133,16 +119,52 @@ extension Op {
         }
     }
 
+    /// ḡ·f′(a) from the function's own rule (`UnaryFunction.derivative`), in the textbook
+    /// forms ḡ/e for a rule 1/e and −ḡ·e for −e.
+    static func chain(_ f: UnaryFunction, _ g: Term, _ a: Term, _ y: Term) -> Term {
+        switch f.derivative {
+        case .div(.number(1), let e): return g / term(e, a, y)
+        case .neg(let e): return -g * term(e, a, y)
+        case .number(0): return 0 * g
+        case let rule: return g * term(rule, a, y)
+        }
+    }
+
+    /// A rule of the op algebra as code, with its operand `x` and result `y`.
+    static func term(_ f: Formula, _ x: Term, _ y: Term) -> Term {
+        switch f {
+        case .x: return x
+        case .y: return y
+        case .number(let c): return .number(c)
+        case .add(let a, let b): return term(a, x, y) + term(b, x, y)
+        case .sub(let a, let b): return term(a, x, y) - term(b, x, y)
+        case .mul(let a, let b): return term(a, x, y) * term(b, x, y)
+        case .div(let a, let b): return term(a, x, y) / term(b, x, y)
+        case .neg(let a): return -term(a, x, y)
+        case .power(let a, let n): return term(a, x, y) ** .number(Double(n))
+        case .apply(let g, let a): return .call(.op(g), term(a, x, y))
+        case .positive(let a): return .indicator(term(a, x, y), .greater, 0)
+        case .sign(let a): return .call(.sign, term(a, x, y))
+        case .polygamma(let n, let a):
+            // Only ψ (an op) and ψ′ (a helper every program with ψ defines) occur in a
+            // first-order rule.
+            precondition(n <= 1, "generated code has ψ and ψ′ only")
+            return .call(n == 0 ? .op(.digamma) : .trigamma, term(a, x, y))
+        }
+    }
+
     /// Batch norm's (per column) or layer norm's (per row) ĥ = (a − μ)/σ with σ = √(σ² + ε),
     /// ε the operand `b`, and its VJPs (`Layers/Normalization.swift`):
     /// ā = (ḡ − mean ḡ − ĥ⊙mean(ḡ⊙ĥ))/σ and ε̄ = −Σ ḡ⊙ĥ/(2σ²).
     private func normalizationRule(_ x: Operands) -> CodeRule {
         let (a, b, y, g) = (x.a, x.b, x.y, x.g)
         let mean: (Term) -> Term
-        switch (self, a.form) {
-        case (.batchNorm, .matrix(let r, _)): mean = { .columnTotal($0) / .number(Double(r)) }
-        case (_, .matrix(_, let c)): mean = { .rowTotal($0) / .number(Double(c)) }
-        default: mean = { .rowTotal($0) / .number(Double(a.form.count)) }
+        if self == .batchNorm, case .matrix(let r, _) = a.form {
+            mean = { .columnTotal($0) / .number(Double(r)) }
+        } else if case .matrix(_, let c) = a.form {
+            mean = { .rowTotal($0) / .number(Double(c)) }
+        } else {
+            mean = { .rowTotal($0) / .number(Double(a.form.count)) }
         }
         let centred = a - mean(a)
         let sigma = Term.call(.sqrt, mean(centred ** 2) + b)

@@ -63,6 +63,9 @@ indirect enum Term {
     case total(Term)
     /// The sum of each row (of a vector: all of it).
     case rowTotal(Term)
+    /// The largest element of each row (`rows`, forms as `rowTotal`) or of all of it: the
+    /// shift that keeps logsumexp's and log_softmax's exponentials finite.
+    case maximum(Term, rows: Bool)
     /// The sum down each column of a matrix: one value per column, a vector [c] that
     /// broadcasts over the rows (batch norm's sums over the batch).
     case columnTotal(Term)
@@ -73,9 +76,11 @@ indirect enum Term {
     /// whole statement's term.
     case window(WindowCall)
 
-    enum Function {
-        case neg, sin, cos, tan, exp, log, log1p, sqrt, tanh, atanh, abs, sign, sigmoid, relu
-        case lgamma, digamma, trigamma
+    enum Function: Equatable {
+        /// The language's own functions the tensor rules use.
+        case neg, exp, log, sqrt, sign, trigamma
+        /// An elementwise op, spelled as its definition says (`UnaryFunction.code`).
+        case op(UnaryFunction)
     }
     enum Operator { case add, sub, mul, div, pow }
     enum Comparison: String { case greater = ">", less = "<", equal = "==", greaterOrEqual = ">=", lessOrEqual = "<=" }
@@ -100,9 +105,10 @@ indirect enum Term {
             }
         case .outer(let u, let v): return .matrix(u.form.count, v.form.count)
         case .total: return .scalar
-        case .rowTotal(let x):
+        case .rowTotal(let x), .maximum(let x, rows: true):
             if case .matrix(let r, _) = x.form { return .column(r) }
             return .scalar
+        case .maximum(_, rows: false): return .scalar
         case .softmax(let x): return x.form
         case .spread(_, _, let f): return f
         case .window(let call): return call.form

@@ -75,8 +75,13 @@ extension Op {
             let (inner, channels) = e.biasLayout
             return CodeRule(forward: call(.biasAdd, [a, b], y, [inner, channels]),
                             vjp: [call(.reshape, [g], a.form, []), call(.biasBack, [g], b.form, [inner, channels])])
-        default:
+        case .reshape:
             return CodeRule(forward: call(.reshape, [a], y, []), vjp: [call(.reshape, [g], a.form, [])])
+        // Rules.swift sends only the six ops above here.
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
+             .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+             .batchNorm, .layerNorm, .dropout:
+            preconditionFailure("\(name) is not a window op")
         }
     }
 }

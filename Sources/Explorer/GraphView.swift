@@ -87,13 +87,11 @@ public enum GraphView {
         case .pow: "^"
         case .neg: "−"
         case .matmul: "@"
-        case .sigmoid: "σ"
+        case .unary(let f): f == .sigmoid ? "σ" : f.name
         case .sum: "Σ"
         case .transpose: "ᵀ"
-        case .input, .param, .constant, .max, .min, .leakyRelu, .sin, .cos, .tan, .exp, .ln, .sqrt,
-             .tanh, .relu, .abs, .step, .softplus, .atanh, .mean, .softmax, .crossEntropy, .mse:
-            op.name
-        case .lgamma, .digamma:
+        case .input, .param, .constant, .max, .min, .leakyRelu, .mean, .softmax, .crossEntropy, .mse, .select,
+             .logsumexp, .logSoftmax:
             op.name
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:

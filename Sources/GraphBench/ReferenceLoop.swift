@@ -15,16 +15,9 @@ public struct ReferenceLoop {
         guard tape.isAllScalar else { return nil }
         var ops: [UInt8] = [], a: [Int32] = [], b: [Int32] = []
         for e in tape.entries {
-            let code: UInt8
-            switch e.op {
-            case .input, .param, .constant: code = 0
-            case .add: code = 1
-            case .mul: code = 2
-            case .sin: code = 3
-            case .tanh: code = 4
-            case .exp: code = 5
-            default: return nil
-            }
+            // The loop's own op codes; any other op is not one it runs.
+            let codes: [Op: UInt8] = [.input: 0, .param: 0, .constant: 0, .add: 1, .mul: 2, .sin: 3, .tanh: 4, .exp: 5]
+            guard let code = codes[e.op] else { return nil }
             ops.append(code)
             a.append(e.a)
             b.append(e.b)

@@ -77,14 +77,11 @@ public struct ReferenceStep {
     public init?(_ tape: Tape, parameters: [Int]) {
         guard tape.isAllScalar else { return nil }
         var ops: [UInt8] = [], a: [Int32] = [], b: [Int32] = []
+        // The loop's own op codes; any other op means the tape is not a plain MLP.
+        let codes: [Op: UInt8] = [.input: 0, .param: 0, .constant: 0, .add: 1, .mul: 2, .relu: 3]
         for e in tape.entries {
-            switch e.op {
-            case .input, .param, .constant: ops.append(0)
-            case .add: ops.append(1)
-            case .mul: ops.append(2)
-            case .relu: ops.append(3)
-            default: return nil
-            }
+            guard let code = codes[e.op] else { return nil }
+            ops.append(code)
             a.append(e.a)
             b.append(e.b)
         }

@@ -45,7 +45,9 @@ public struct WindowGeometry: Equatable, Sendable {
     static func checked(_ op: Op, x: Shape, weight: Shape?, window: Window) throws(ShapeError) -> WindowGeometry {
         let p = Int(window.padding)
         guard window.stride >= 1 else { throw ShapeError(description: "\(op.name) needs a stride ≥ 1") }
-        switch op {
+        switch op.windowFamily {
+        case nil:
+            throw ShapeError(description: "\(op.name) is not a convolution or pooling op")
         case .conv1d:
             guard x.rank == 2 || x.rank == 3 else {
                 throw ShapeError(description: "conv1d needs x of shape (C, L) or (N, C, L), got \(x)")
@@ -62,7 +64,7 @@ public struct WindowGeometry: Equatable, Sendable {
             guard wd.count == 4, wd[1] == c else {
                 throw ShapeError(description: "conv2d needs w of shape (out, C, kh, kw) with C = \(c), got \(weight ?? .scalar)")
             }
-        default:
+        case .pool:
             guard x.rank == 3 || x.rank == 4 else {
                 throw ShapeError(description: "\(op.name) needs x of shape (C, H, W) or (N, C, H, W), got \(x)")
             }
@@ -90,14 +92,16 @@ public struct WindowGeometry: Equatable, Sendable {
     public init(_ op: Op, x: Shape, weight: Shape?, window: Window) {
         let d = x.dims, s = Int(window.stride), p = Int(window.padding)
         let wd = weight?.dims ?? []
-        switch op {
+        switch op.windowFamily {
+        case nil:
+            preconditionFailure("\(op.name) has no window geometry")
         case .conv1d:
             let (n, c, l) = x.rank == 2 ? (1, d[0], d[1]) : (d[0], d[1], d[2])
             self.init(n: n, c: c, h: 1, w: l, out: wd[0], kh: 1, kw: wd[2], sh: 1, sw: s, ph: 0, pw: p)
         case .conv2d:
             let (n, c, h, w) = x.rank == 3 ? (1, d[0], d[1], d[2]) : (d[0], d[1], d[2], d[3])
             self.init(n: n, c: c, h: h, w: w, out: wd[0], kh: wd[2], kw: wd[3], sh: s, sw: s, ph: p, pw: p)
-        default:
+        case .pool:
             let (n, c, h, w) = x.rank == 3 ? (1, d[0], d[1], d[2]) : (d[0], d[1], d[2], d[3])
             let k = Int(window.kernel)
             self.init(n: n, c: c, h: h, w: w, out: c, kh: k, kw: k, sh: s, sw: s, ph: 0, pw: 0)

@@ -67,7 +67,8 @@ extension Tape {
                         for i in firstComputed ..< count {
                             let x = e[i], a = Int(x.a), b = Int(x.b)
                             let (da, db) = x.op.partials(v[a], v[b], v[i])
-                            t[i] = x.flags & TapeEntry.Flags.binary != 0 ? da * t[a] + db * t[b] : da * t[a]
+                            t[i] = x.flags & TapeEntry.Flags.binary != 0
+                                ? Op.product(da, t[a]) + Op.product(db, t[b]) : Op.product(da, t[a])
                         }
                     } else {
                         for i in firstComputed ..< count {
@@ -129,6 +130,9 @@ extension Tape {
                     if isAllScalar {
                         for i in stride(from: output, through: firstComputed, by: -1) {
                             let x = e[i], a = Int(x.a), b = Int(x.b), gi = g[i]
+                            // A zero adjoint sends nothing, not 0·∞ = NaN: the branch `where`
+                            // drops gets exactly 0 and stays out of the gradient.
+                            if gi == 0 { continue }
                             let (da, db) = x.op.partials(v[a], v[b], v[i])
                             g[a] += gi * da
                             if x.flags & TapeEntry.Flags.binary != 0 { g[b] += gi * db }

@@ -236,13 +236,11 @@ extension Op {
     /// Where this op has a kink, or nil for an op that is smooth wherever it is defined.
     public var kinkSide: KinkSide? {
         switch self {
-        case .relu, .abs, .step, .leakyRelu: .operandZero
+        case .unary(let f): f.kinkAtZero ? .operandZero : nil
+        case .leakyRelu: .operandZero
         case .max, .min: .operandsTie
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .sin, .cos, .tan,
-             .exp, .ln, .sqrt, .tanh, .sigmoid, .softplus, .atanh, .matmul, .sum, .mean,
-             .transpose, .softmax, .crossEntropy, .mse:
-            nil
-        case .lgamma, .digamma:
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .matmul, .sum, .mean,
+             .transpose, .softmax, .crossEntropy, .mse, .select, .logsumexp, .logSoftmax:
             nil
         // Convolution and pooling
         case .maxpool2d: .windowMaximum

@@ -21,42 +21,29 @@ extension Op {
     public func partialTangents(_ a: Double, _ b: Double, _ y: Double,
                                 _ ta: Double, _ tb: Double, _ ty: Double) -> (Double, Double) {
         switch self {
-        case .add, .sub, .max, .min, .neg, .relu, .abs, .step:
+        case .add, .sub, .max, .min, .select, .neg:
             return (0, 0)
+        case .unary(let f):  // f″(a)·ȧ, the function's rule differentiated
+            return (Op.product(f.secondDerivative.evaluate(x: a, y: y), ta), 0)
         case .mul:  // ∂/∂a = b, ∂/∂b = a
             return (tb, ta)
         case .div:  // ∂/∂a = 1/b, ∂/∂b = −a/b²
             return (-tb / (b * b), -ta / (b * b) + 2 * a * tb / (b * b * b))
         case .pow:
-            // ∂/∂a = b·a^(b−1) (0 when b = 0), ∂/∂b = y·ln a (0 unless a > 0), as in `partials`.
-            let logA = a > 0 ? Foundation.log(a) : 0
+            // ∂/∂a = b·a^(b−1) (0 when b = 0), ∂/∂b = y·ln a (torch's rule, as in `partials`:
+            // 0 where a = 0 and b ≥ 0, NaN for a < 0). A constant exponent (tb = 0) adds
+            // nothing, however undefined its mixed partial.
             let daa = b == 0 ? 0 : b * (b - 1) * Foundation.pow(a, b - 2)
-            let dab = a > 0 ? Foundation.pow(a, b - 1) * (1 + b * logA) : 0
-            let dbb = a > 0 ? ty * logA + y * ta / a : 0
-            return (daa * ta + dab * tb, dbb)
+            let atZero = a == 0 && b >= 0
+            let dab = atZero ? 0 : Foundation.pow(a, b - 1) * (1 + b * Foundation.log(a))
+            let dbb = atZero ? 0 : Op.product(Foundation.log(a), ty) + Op.product(y / a, ta)
+            return (Op.product(daa, ta) + Op.product(dab, tb), dbb)
         case .leakyRelu:  // a > 0: (1, 0); else (slope b, a)
             return a > 0 ? (0, 0) : (tb, ta)
-        case .sin: return (-Foundation.sin(a) * ta, 0)
-        case .cos: return (-Foundation.cos(a) * ta, 0)
-        case .tan: return (2 * y * ty, 0)                  // (1 + y²)˙
-        case .exp: return (ty, 0)                          // (y)˙
-        case .ln: return (-ta / (a * a), 0)                // (1/a)˙
-        case .sqrt: return (-ty / (2 * y * y), 0)          // (1/(2y))˙
-        case .tanh: return (-2 * y * ty, 0)                // (1 − y²)˙
-        case .sigmoid: return (ty * (1 - 2 * y), 0)        // (y(1 − y))˙
-        case .softplus:                                    // (σ(a))˙
-            let s = Op.sigmoid(a)
-            return (s * (1 - s) * ta, 0)
-        case .atanh:                                       // (1/(1 − a²))˙
-            let d = 1 - a * a
-            return (2 * a * ta / (d * d), 0)
-        case .lgamma:                                      // (ψ(a))˙
-            return (SpecialFunctions.polygamma(1, a) * ta, 0)
-        case .digamma:                                     // (ψ′(a))˙
-            return (SpecialFunctions.polygamma(2, a) * ta, 0)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
-             .crossEntropy, .mse:
-            return (.nan, .nan)        // Convolution and pooling
+             .crossEntropy, .mse, .logsumexp, .logSoftmax:
+            return (.nan, .nan)
+        // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             return (.nan, .nan)
         // Layers
@@ -115,9 +102,7 @@ extension TapeEntry {
         switch op {
         case .input, .param, .constant:
             return
-        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu,
-             .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
-             .lgamma, .digamma:
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg, .unary:
             elementwiseAdjointTangent(ea, eb, v, t, g, h)
         case .matmul:
             // Ā += Ḡ·Bᵀ and B̄ += Aᵀ·Ḡ are bilinear, so their tangents are
@@ -175,6 +160,29 @@ extension TapeEntry {
                 for k in 0..<width {
                     g[abase + k] += v[base + k] * (g[base + k] - s)
                     h[abase + k] += t[base + k] * (g[base + k] - s) + v[base + k] * (h[base + k] - sDot)
+                }
+            }
+        case .logsumexp:
+            // ā = ḡ·s with s = e^(x − y) = softmax(x); ṡ = s ⊙ (ẋ − ẏ).
+            for k in 0..<na {
+                let s = Foundation.exp(v[pa + k] - v[o]), sDot = s * (t[pa + k] - t[o])
+                g[pa + k] += g[o] * s
+                h[pa + k] += h[o] * s + g[o] * sDot
+            }
+        case .logSoftmax:
+            // ā = ḡ − s·Σḡ per row with s = e^y; its tangent ġ − ṡ·Σḡ − s·Σġ, ṡ = s ⊙ ẏ.
+            let (rows, width) = softmaxRows
+            for row in 0..<rows {
+                let base = o + row * width, abase = pa + row * width
+                var sg = 0.0, sh = 0.0
+                for k in 0..<width {
+                    sg += g[base + k]
+                    sh += h[base + k]
+                }
+                for k in 0..<width {
+                    let s = Foundation.exp(v[base + k])
+                    g[abase + k] += g[base + k] - s * sg
+                    h[abase + k] += h[base + k] - s * t[base + k] * sg - s * sh
                 }
             }
         case .crossEntropy:
@@ -260,6 +268,8 @@ extension TapeEntry {
             let (da, db) = op.partials(a, b, y)
             let (dda, ddb) = op.partialTangents(a, b, y, t[ia], binary ? t[ib] : 0, t[o + k])
             let gi = g[o + k], hi = h[o + k]
+            // A zero adjoint and tangent send nothing (see `Tape.adjoints`).
+            if gi == 0 && hi == 0 { continue }
             g[ia] += gi * da
             h[ia] += hi * da + gi * dda
             if binary {

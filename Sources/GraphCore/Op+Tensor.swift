@@ -43,7 +43,8 @@ extension Op {
                 throw ShapeError(description: "transpose needs a vector or matrix, got \(s[0])")
             }
             return s[0].rank == 2 ? .matrix(Int(s[0].cols), Int(s[0].rows)) : s[0]
-        case .softmax: return s[0]
+        case .softmax, .logSoftmax: return s[0]
+        case .logsumexp: return .scalar
         case .crossEntropy:
             if s[0] != s[1] {
                 throw ShapeError(description: "cross_entropy needs probabilities and targets of one shape, got \(s[0]) and \(s[1])")
@@ -52,9 +53,8 @@ extension Op {
         case .mse:
             _ = try Op.broadcast(s[0], s[1], what: name)
             return .scalar
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
-             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
-             .lgamma, .digamma:
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select,
+             .neg, .unary:
             return s[0]
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d:
@@ -102,6 +102,33 @@ extension Op {
 // MARK: - Kernels
 
 extension Op {
+    /// A partial times a tangent where an exactly zero factor wins over NaN or ∞: a constant
+    /// exponent's zero tangent times pow's NaN ∂/∂b, or `select`'s 0 times the NaN tangent of
+    /// the branch it drops, stays 0 (torch's undefined tangent, JAX's symbolic zero).
+    @inlinable @inline(__always)
+    public static func product(_ partial: Double, _ tangent: Double) -> Double {
+        partial == 0 || tangent == 0 ? 0 : partial * tangent
+    }
+
+    /// The largest of `n` values from `v[at]` (−∞ for none); NaN if any is NaN.
+    static func rowMaximum(_ v: Buffer, _ at: Int, _ n: Int) -> Double {
+        var top = -Double.infinity
+        for k in 0..<n {
+            let x = v[at + k]
+            if x.isNaN { return .nan }
+            top = Swift.max(top, x)
+        }
+        return top
+    }
+
+    /// Σ e^(x − top) over `n` values from `v[at]`: at least 1 when `top` is their maximum, so
+    /// its logarithm is finite whatever the gap between them.
+    static func shiftedExpSum(_ v: Buffer, _ at: Int, _ n: Int, _ top: Double) -> Double {
+        var s = 0.0
+        for k in 0..<n { s += Foundation.exp(v[at + k] - top) }
+        return s
+    }
+
     /// The partials of one term −xlogy(t, p) = −t·ln p of `cross_entropy(p, t)`: ∂/∂p = −t/p
     /// and ∂/∂t = −ln p, except that a target of 0 gives ∂/∂p = 0, and ∂/∂t = 0 where also
     /// p ≤ 0 (PyTorch's xlogy gradient), matching the primal's 0·ln 0 = 0.
@@ -160,6 +187,16 @@ extension TapeEntry {
                 }
                 for k in 0..<width { v[o + base + k] /= s }
             }
+        case .logsumexp:
+            let top = Op.rowMaximum(v, pa, na)
+            v[o] = top.isFinite ? top + Foundation.log(Op.shiftedExpSum(v, pa, na, top)) : top
+        case .logSoftmax:
+            let (rows, width) = softmaxRows
+            for row in 0..<rows {
+                let base = row * width, top = Op.rowMaximum(v, pa + base, width)
+                let lse = Foundation.log(Op.shiftedExpSum(v, pa + base, width, top))
+                for k in 0..<width { v[o + base + k] = (v[pa + base + k] - top) - lse }
+            }
         case .crossEntropy:
             // −Σ xlogy(t, p): a target of 0 contributes 0 even where p = 0 (0·ln 0 = 0, as
             // PyTorch's xlogy), so a perfect prediction has loss 0, not NaN.
@@ -174,9 +211,8 @@ extension TapeEntry {
                 s += d * d
             }
             v[o] = s / Double(width)
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
-             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
-             .lgamma, .digamma:
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select,
+             .neg, .unary:
             return  // handled by the elementwise loops above
         // Convolution and pooling
         case .conv1d, .conv2d:
@@ -206,13 +242,13 @@ extension TapeEntry {
         switch op.kind {
         case .leaf: return
         case .unary:
-            for k in 0..<n { t[o + k] = op.partials(v[pa + k], 0, v[o + k]).0 * t[pa + k] }
+            for k in 0..<n { t[o + k] = Op.product(op.partials(v[pa + k], 0, v[o + k]).0, t[pa + k]) }
             return
         case .binary:
             for k in 0..<n {
                 let ia = pa + k % na, ib = pb + k % nb
                 let (da, db) = op.partials(v[ia], v[ib], v[o + k])
-                t[o + k] = da * t[ia] + db * t[ib]
+                t[o + k] = Op.product(da, t[ia]) + Op.product(db, t[ib])
             }
             return
         case .tensor: break
@@ -244,6 +280,18 @@ extension TapeEntry {
                 for k in 0..<width { s += v[base + k] * t[abase + k] }
                 for k in 0..<width { t[base + k] = v[base + k] * (t[abase + k] - s) }
             }
+        case .logsumexp:  // ẏ = Σ softmax(x) ⊙ ẋ, softmax(x) = e^(x − y)
+            var s = 0.0
+            for k in 0..<na { s += Foundation.exp(v[pa + k] - v[o]) * t[pa + k] }
+            t[o] = s
+        case .logSoftmax:  // ẏ = ẋ − Σ softmax(x) ⊙ ẋ per row, softmax(x) = e^y
+            let (rows, width) = softmaxRows
+            for row in 0..<rows {
+                let base = o + row * width, abase = pa + row * width
+                var s = 0.0
+                for k in 0..<width { s += Foundation.exp(v[base + k]) * t[abase + k] }
+                for k in 0..<width { t[base + k] = t[abase + k] - s }
+            }
         case .crossEntropy:
             var s = 0.0
             for k in 0..<na {
@@ -259,9 +307,8 @@ extension TapeEntry {
                 s += 2 * (v[ia] - v[ib]) * (t[ia] - t[ib])
             }
             t[o] = s / Double(width)
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
-             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
-             .lgamma, .digamma:
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select,
+             .neg, .unary:
             return  // handled by the elementwise loops above
         // Convolution and pooling
         case .conv1d, .conv2d:  // bilinear: ẏ = ẋ ⋆ w + x ⋆ ẇ
@@ -296,11 +343,11 @@ extension TapeEntry {
         switch op.kind {
         case .leaf: return
         case .unary:
-            for k in 0..<n { out[k] += g[k] * op.partials(v[pa + k], 0, v[o + k]).0 }
+            for k in 0..<n where g[k] != 0 { out[k] += g[k] * op.partials(v[pa + k], 0, v[o + k]).0 }
             return
         case .binary:
             let m = which == 0 ? na : nb
-            for k in 0..<n {
+            for k in 0..<n where g[k] != 0 {
                 let p = op.partials(v[pa + k % na], v[pb + k % nb], v[o + k])
                 out[k % m] += g[k] * (which == 0 ? p.0 : p.1)
             }
@@ -337,6 +384,16 @@ extension TapeEntry {
                 for k in 0..<width { s += g[base + k] * v[o + base + k] }
                 for k in 0..<width { out[base + k] += v[o + base + k] * (g[base + k] - s) }
             }
+        case .logsumexp:  // ā = ḡ · softmax(x)
+            for k in 0..<na { out[k] += g[0] * Foundation.exp(v[pa + k] - v[o]) }
+        case .logSoftmax:  // ā = ḡ − softmax(x) · Σ ḡ per row
+            let (rows, width) = softmaxRows
+            for row in 0..<rows {
+                let base = row * width
+                var s = 0.0
+                for k in 0..<width { s += g[base + k] }
+                for k in 0..<width { out[base + k] += g[base + k] - Foundation.exp(v[o + base + k]) * s }
+            }
         case .crossEntropy:
             for k in 0..<na {
                 let (dp, dt) = Op.crossEntropyPartials(p: v[pa + k], t: v[pb + k])
@@ -348,9 +405,8 @@ extension TapeEntry {
             for k in 0..<width {
                 out[k % m] += g[0] * sign * (v[pa + k % na] - v[pb + k % nb]) / Double(width)
             }
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
-             .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
-             .lgamma, .digamma:
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select,
+             .neg, .unary:
             return  // handled by the elementwise loops above
         // Convolution and pooling
         case .conv1d, .conv2d:

@@ -7,22 +7,65 @@ import Foundation
 /// Adding a case without its rules does not compile: every property below is an exhaustive
 /// `switch`. Sugar (`sub`, `div`, `neg`) stays visible as its own op so the tape matches what
 /// the user wrote.
-public enum Op: UInt8, CaseIterable, Sendable, Hashable {
+public enum Op: CaseIterable, Sendable, Hashable {
     // MARK: Leaves
     case input, param, constant
     // MARK: Elementwise, two operands (a scalar broadcasts over a tensor)
     case add, sub, mul, div, pow, max, min, leakyRelu
-    // MARK: Elementwise, one operand
-    case neg, sin, cos, tan, exp, ln, sqrt, tanh, sigmoid, relu, abs, step, softplus, atanh
-    // MARK: Elementwise, one operand: the gamma function's logarithm and its derivative ψ
-    case lgamma, digamma
+    /// `where`'s half: the first operand where the second (a 0/1 mask) is nonzero, else 0,
+    /// chosen rather than multiplied, so a NaN or ∞ the mask drops reaches neither the value
+    /// nor the gradient (the language writes `where(c, a, b)` as select(a, m) + select(b, 1 − m)).
+    case select
+    // MARK: Elementwise, one operand: negation (sugar for `-x`), and the functions, each
+    // defined once in `Ops/UnaryFunctions.swift` (`Op.sin` is `.unary(.sin)`)
+    case neg
+    case unary(UnaryFunction)
     // MARK: Tensor
     case matmul, sum, mean, transpose, softmax, crossEntropy, mse
+    /// ln Σ eˣ over every element, and softmax's logarithm per row, both computed with the
+    /// maximum subtracted first (stable for any gap between the entries, as torch and JAX).
+    case logsumexp, logSoftmax
     // MARK: Convolution and pooling (images with channels; the window is in the tape entry)
     case conv1d, conv2d, maxpool2d, avgpool2d, biasAdd, reshape
     // MARK: Layers: batch and layer normalisation's ĥ = (h − μ)/√(σ² + ε), ε their second
     // operand (Layers/Normalization.swift); dropout's h ⊙ mask, the scaled mask its second
     case batchNorm, layerNorm, dropout
+
+    public static let allCases: [Op] = [.input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min,
+        .leakyRelu, .select, .neg] + UnaryFunction.allCases.map(Op.unary)
+        + [.matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+           .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout]
+
+    /// Which leaf an op is: input, param or constant; nil for an op that computes.
+    public enum Leaf: Sendable { case input, param, constant }
+
+    public var leaf: Leaf? {
+        switch self {
+        case .input: .input
+        case .param: .param
+        case .constant: .constant
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg, .unary, .matmul, .sum, .mean,
+             .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax, .conv1d, .conv2d, .maxpool2d,
+             .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout:
+            nil
+        }
+    }
+
+    /// How a convolution or pooling op reads its operands into a `WindowGeometry`; nil for
+    /// every other op.
+    public enum WindowFamily: Sendable { case conv1d, conv2d, pool }
+
+    public var windowFamily: WindowFamily? {
+        switch self {
+        case .conv1d: .conv1d
+        case .conv2d: .conv2d
+        case .maxpool2d, .avgpool2d: .pool
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
+             .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+             .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout:
+            nil
+        }
+    }
 
     /// How the op treats its operands' shapes.
     public enum Kind: Sendable { case leaf, unary, binary, tensor }
@@ -30,11 +73,10 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     public var kind: Kind {
         switch self {
         case .input, .param, .constant: .leaf
-        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu: .binary
-        case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
-             .softplus, .atanh: .unary
-        case .lgamma, .digamma: .unary
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select: .binary
+        case .neg, .unary: .unary
         case .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse: .tensor
+        case .logsumexp, .logSoftmax: .tensor
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape: .tensor
         // Layers
@@ -47,10 +89,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     public var arity: Int {
         switch self {
         case .input, .param, .constant: 0
-        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .matmul, .crossEntropy, .mse: 2
-        case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
-             .softplus, .atanh, .sum, .mean, .transpose, .softmax: 1
-        case .lgamma, .digamma: 1
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .matmul, .crossEntropy, .mse: 2
+        case .neg, .unary, .sum, .mean, .transpose, .softmax, .logsumexp, .logSoftmax: 1
         // Convolution and pooling
         case .conv1d, .conv2d, .biasAdd: 2
         case .maxpool2d, .avgpool2d, .reshape: 1
@@ -73,22 +113,9 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .max: "max"
         case .min: "min"
         case .leakyRelu: "leaky_relu"
+        case .select: "select"
         case .neg: "neg"
-        case .sin: "sin"
-        case .cos: "cos"
-        case .tan: "tan"
-        case .exp: "exp"
-        case .ln: "ln"
-        case .sqrt: "sqrt"
-        case .tanh: "tanh"
-        case .sigmoid: "sigmoid"
-        case .relu: "relu"
-        case .abs: "abs"
-        case .step: "step"
-        case .softplus: "softplus"
-        case .atanh: "atanh"
-        case .lgamma: "lgamma"
-        case .digamma: "digamma"
+        case .unary(let f): f.name
         case .matmul: "matmul"
         case .sum: "sum"
         case .mean: "mean"
@@ -96,6 +123,8 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .softmax: "softmax"
         case .crossEntropy: "cross_entropy"
         case .mse: "mse"
+        case .logsumexp: "logsumexp"
+        case .logSoftmax: "log_softmax"
         // Convolution and pooling
         case .conv1d: "conv1d"
         case .conv2d: "conv2d"
@@ -124,14 +153,12 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .pow: return "\(a) ^ \(b)"
         case .matmul: return "\(a) @ \(b)"
         case .max, .min, .leakyRelu, .crossEntropy, .mse: return "\(name)(\(a), \(b))"
+        case .select: return "\(b) ≠ 0 ? \(a) : 0"
         case .neg: return "−\(a)"
-        case .sigmoid: return "σ(\(a))"
         case .sum: return "Σ \(a)"
         case .transpose: return "\(a)ᵀ"
-        case .lgamma: return "ln Γ(\(a))"
-        case .digamma: return "ψ(\(a))"
-        case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .relu, .abs, .step, .softplus, .atanh,
-             .mean, .softmax:
+        case .unary(let f): return f.display(a)
+        case .mean, .softmax, .logsumexp, .logSoftmax:
             return "\(name) \(a)"
         // Convolution and pooling
         case .conv1d, .conv2d, .biasAdd: return "\(name)(\(a), \(b))"
@@ -156,28 +183,17 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
         case .pow: return k == 0 ? "\(b)·\(a)^(\(b)−1)" : "\(y)·ln \(a)"
         case .max: return k == 0 ? "[\(a) > \(b)]" : "[\(b) > \(a)]"
         case .min: return k == 0 ? "[\(a) < \(b)]" : "[\(b) < \(a)]"
+        case .select: return k == 0 ? "[\(b) ≠ 0]" : "0"
         case .leakyRelu: return k == 0 ? "(\(a) > 0 ? 1 : \(b))" : "(\(a) > 0 ? 0 : \(a))"
         case .neg: return "−1"
-        case .sin: return "cos \(a)"
-        case .cos: return "−sin \(a)"
-        case .tan: return "1 + \(y)²"
-        case .exp: return y
-        case .ln: return "1/\(a)"
-        case .sqrt: return "1/(2·\(y))"
-        case .tanh: return "1 − \(y)²"
-        case .sigmoid: return "\(y)·(1 − \(y))"
-        case .relu: return "[\(a) > 0]"
-        case .abs: return "sign \(a)"
-        case .step: return "0"
-        case .softplus: return "σ(\(a))"
-        case .atanh: return "1/(1 − \(a)²)"
-        case .lgamma: return "ψ(\(a))"
-        case .digamma: return "ψ′(\(a))"
+        case .unary(let f): return f.derivative.text(x: a, y: y)
         case .matmul: return k == 0 ? "ḡ · \(b)ᵀ" : "\(a)ᵀ · ḡ"
         case .sum: return "1"
         case .mean: return "1/n"
         case .transpose: return "ḡᵀ"
         case .softmax: return "\(y) ⊙ (ḡ − Σ ḡ⊙\(y))"
+        case .logsumexp: return "ḡ · softmax \(a)"
+        case .logSoftmax: return "ḡ − softmax \(a) · Σ ḡ"
         case .crossEntropy: return k == 0 ? "−\(b)/\(a)" : "−ln \(a)"
         case .mse: return k == 0 ? "2(\(a) − \(b))/n" : "−2(\(a) − \(b))/n"
         // Convolution and pooling
@@ -200,15 +216,16 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     public func jvpFormula(_ k: Int, _ x: [String], result y: String, tangent t: String) -> String? {
         let a = x.first ?? "?", b = x.count > 1 ? x[1] : "?"
         switch self {
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg,
-             .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh,
-             .lgamma, .digamma:
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
+             .unary:
             return nil
         case .matmul: return k == 0 ? "\(t) @ \(b)" : "\(a) @ \(t)"
         case .sum: return "Σ \(t)"
         case .mean: return "mean \(t)"
         case .transpose: return "\(t)ᵀ"
         case .softmax: return "\(y) ⊙ (\(t) − Σ \(t)⊙\(y))"
+        case .logsumexp: return "Σ softmax \(a) ⊙ \(t)"
+        case .logSoftmax: return "\(t) − Σ softmax \(a) ⊙ \(t)"
         case .crossEntropy: return k == 0 ? "−Σ \(b)⊙\(t)/\(a)" : "−Σ ln \(a)⊙\(t)"
         case .mse: return k == 0 ? "Σ 2(\(a) − \(b))⊙\(t)/n" : "−Σ 2(\(a) − \(b))⊙\(t)/n"
         // Convolution and pooling
@@ -239,9 +256,10 @@ public enum Op: UInt8, CaseIterable, Sendable, Hashable {
     /// size, a shape) that become the tape entry's `Window` or shape, so the language lowers
     /// each call itself instead of calling the op by name.
     public static let windowed: Set<Op> = [.conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape]
-    /// Ops only the layer functions build (`batchnorm(h, gamma, beta)`, `dropout(h, p, seed)`):
-    /// their second operand (ε, the scaled mask) is made by the layer, never written by the user.
-    public static let layers: Set<Op> = [.batchNorm, .layerNorm, .dropout]
+    /// Ops only the layer functions build (`batchnorm(h, gamma, beta)`, `dropout(h, p, seed)`,
+    /// `where(c, a, b)`): their second operand (ε, the scaled mask, `where`'s 0/1 mask) is made
+    /// by the layer, never written by the user.
+    public static let layers: Set<Op> = [.batchNorm, .layerNorm, .dropout, .select]
 }
 
 // MARK: - Scalar rules
@@ -257,27 +275,15 @@ extension Op {
         case .mul: return a * b
         case .div: return a / b
         case .pow: return Foundation.pow(a, b)
-        case .max: return a >= b ? a : b
-        case .min: return a <= b ? a : b
+        // Unordered (a NaN on either side) falls through to NaN, as torch.maximum/minimum.
+        case .max: return a >= b ? a : (b > a ? b : .nan)
+        case .min: return a <= b ? a : (b < a ? b : .nan)
+        case .select: return b != 0 ? a : 0
         case .leakyRelu: return a > 0 ? a : b * a
         case .neg: return -a
-        case .sin: return Foundation.sin(a)
-        case .cos: return Foundation.cos(a)
-        case .tan: return Foundation.tan(a)
-        case .exp: return Foundation.exp(a)
-        case .ln: return Foundation.log(a)
-        case .sqrt: return a.squareRoot()
-        case .tanh: return Foundation.tanh(a)
-        case .sigmoid: return Op.sigmoid(a)
-        case .relu: return a > 0 ? a : 0
-        case .abs: return Swift.abs(a)
-        case .step: return a > 0 ? 1 : 0
-        case .softplus: return Swift.max(a, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(a)))
-        case .atanh: return Foundation.atanh(a)
-        case .lgamma: return SpecialFunctions.lgamma(a)
-        case .digamma: return SpecialFunctions.digamma(a)
+        case .unary(let f): return f.primal(a)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
-             .crossEntropy, .mse:
+             .crossEntropy, .mse, .logsumexp, .logSoftmax:
             return .nan
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
@@ -301,30 +307,18 @@ extension Op {
         case .mul: return (b, a)
         case .div: return (1 / b, -a / (b * b))
         case .pow:
-            // ∂/∂b = y·ln a is real only for a > 0; elsewhere it is taken as 0 so that
-            // x^2 at negative x does not turn the exponent's zero tangent into NaN.
-            return (b == 0 ? 0 : b * Foundation.pow(a, b - 1), a > 0 ? y * Foundation.log(a) : 0)
+            // ∂/∂b = y·ln a, as torch's pow_backward_exponent: 0 where a = 0 and b ≥ 0, NaN
+            // for a < 0, −∞ at 0^b with b < 0. A constant exponent's zero tangent still
+            // gives 0 (the evaluators skip a product with an exactly zero tangent or adjoint).
+            return (b == 0 ? 0 : b * Foundation.pow(a, b - 1), Op.powExponentPartial(a, b, y))
         case .max: return a == b ? (0.5, 0.5) : (a > b ? (1, 0) : (0, 1))
         case .min: return a == b ? (0.5, 0.5) : (a < b ? (1, 0) : (0, 1))
+        case .select: return (b != 0 ? 1 : 0, 0)
         case .leakyRelu: return a > 0 ? (1, 0) : (b, a)
         case .neg: return (-1, 0)
-        case .sin: return (Foundation.cos(a), 0)
-        case .cos: return (-Foundation.sin(a), 0)
-        case .tan: return (1 + y * y, 0)
-        case .exp: return (y, 0)
-        case .ln: return (1 / a, 0)
-        case .sqrt: return (1 / (2 * y), 0)
-        case .tanh: return (1 - y * y, 0)
-        case .sigmoid: return (y * (1 - y), 0)
-        case .relu: return (a > 0 ? 1 : 0, 0)
-        case .abs: return (a > 0 ? 1 : (a < 0 ? -1 : 0), 0)
-        case .step: return (0, 0)
-        case .softplus: return (Op.sigmoid(a), 0)
-        case .atanh: return (1 / (1 - a * a), 0)
-        case .lgamma: return (SpecialFunctions.digamma(a), 0)
-        case .digamma: return (SpecialFunctions.polygamma(1, a), 0)
+        case .unary(let f): return (f.slope(a, y), 0)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax,
-             .crossEntropy, .mse:
+             .crossEntropy, .mse, .logsumexp, .logSoftmax:
             return (.nan, .nan)
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
@@ -339,13 +333,11 @@ extension Op {
     /// (the trace marks these so a teacher can talk about subgradients).
     public func isKink(_ a: Double, _ b: Double) -> Bool {
         switch self {
-        case .relu, .abs, .step, .leakyRelu: return a == 0
+        case .unary(let f): return f.kinkAtZero && a == 0
+        case .leakyRelu: return a == 0
         case .max, .min: return a == b
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .sin, .cos, .tan, .exp,
-             .ln, .sqrt, .tanh, .sigmoid, .softplus, .atanh, .matmul, .sum, .mean, .transpose,
-             .softmax, .crossEntropy, .mse:
-            return false
-        case .lgamma, .digamma:
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .matmul, .sum, .mean, .transpose,
+             .softmax, .crossEntropy, .mse, .select, .logsumexp, .logSoftmax:
             return false
         // Convolution and pooling: a max-pool's ties are kinks of the tensor op (see
         // `GradientCheck`), not of one element.
@@ -355,6 +347,13 @@ extension Op {
         case .batchNorm, .layerNorm, .dropout:
             return false
         }
+    }
+
+    /// pow's ∂y/∂b = y·ln a by torch's rule (`pow_backward_exponent`): 0 where a = 0 and
+    /// b ≥ 0, otherwise y·ln a itself, NaN for a < 0 and −∞ at 0^b for b < 0.
+    @inlinable @inline(__always)
+    public static func powExponentPartial(_ a: Double, _ b: Double, _ y: Double) -> Double {
+        a == 0 && b >= 0 ? 0 : y * Foundation.log(a)
     }
 
     /// The logistic function, written to stay accurate for large |x|.

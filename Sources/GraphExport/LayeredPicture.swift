@@ -86,11 +86,11 @@ enum LayeredPicture {
         for box in layout.boxes {
             let i = box.node, e = scene.tape.entries[i]
             let fill: DotPalette.NodeFill
-            switch e.op {
+            switch e.op.leaf {
             case .input: fill = .input
             case .param: fill = .param
             case .constant: fill = .constant
-            default: fill = .plain
+            case nil: fill = .plain
             }
             let x = Double(box.x) * cw, y = Double(box.y) * ch + top
             out.append("<g class=\"node\" id=\"n\(i)\"><rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(Double(box.width) * cw))\" "

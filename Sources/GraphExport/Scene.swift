@@ -175,11 +175,11 @@ struct Scene {
         var head = "<B>\(esc(label))</B>"
         if let name = tape.names[i], name != label { head += " " + esc(name) }
         var rows: [Row] = [.text(head)]
-        switch e.op {
+        switch e.op.leaf {
         case .input: rows.append(.text(font(p.muted, "input")))
         case .param: rows.append(.text(font(p.muted, "param")))
         case .constant: rows.append(.text(font(p.muted, "const · no gradient")))
-        default: rows.append(.text(font(p.muted, esc(tape.formula(i)))))
+        case nil: rows.append(.text(font(p.muted, esc(tape.formula(i)))))
         }
         // Hidden constants this node reads, by name, when the formula shows only the name.
         for a in e.operands where hidden(a, options) {
@@ -228,14 +228,14 @@ struct Scene {
         let q = DotWriter.quoted
         var style = ["filled"]
         var colour = p.border, fill = p.fill(.plain), font = p.text, pen = "1"
-        switch e.op {
+        switch e.op.leaf {
         case .input:
             style.append("rounded"); colour = p.input; fill = p.fill(.input); pen = "1.5"
         case .param:
             style.append("diagonals"); colour = p.param; fill = p.fill(.param); pen = "1.5"
         case .constant:
             style.append("dashed"); colour = p.constant; fill = p.fill(.constant); font = p.muted
-        default:
+        case nil:
             break
         }
         switch status[i] {

@@ -12,7 +12,6 @@ enum LayerFunction: String, CaseIterable {
     case linear, batchnorm, layernorm, dropout
     case sum, mean, max
     case variance = "var", std
-    case logSoftmax = "log_softmax"
     case select = "where"
     case concat
     case reshape, flatten
@@ -37,7 +36,7 @@ enum LayerFunction: String, CaseIterable {
         case .linear: (["x", "W", "b"], 1)
         case .batchnorm, .layernorm: (["h", "gamma", "beta"], 0)
         case .dropout: (["h", "p", "seed"], 0)
-        case .sum, .mean, .max, .variance, .std, .logSoftmax: (["x"], 0)
+        case .sum, .mean, .max, .variance, .std: (["x"], 0)
         case .select: (["cond", "a", "b"], 0)
         case .concat: (["a", "b"], 0)
         case .reshape: (["x", "shape"], 0)
@@ -47,7 +46,7 @@ enum LayerFunction: String, CaseIterable {
 
     var keywords: [String] {
         switch self {
-        case .linear, .logSoftmax, .select, .reshape, .flatten: []
+        case .linear, .select, .reshape, .flatten: []
         case .batchnorm: ["mode", "running_mean", "running_var", "eps"]
         case .layernorm: ["eps"]
         case .dropout: ["mode"]
@@ -119,9 +118,6 @@ extension Lowering {
         case .layernorm: return lowerLayernorm(call, positional, arguments)
         case .dropout: return lowerDropout(call, positional, arguments)
         case .sum, .mean, .max, .variance, .std: return lowerReduction(f, call, positional, arguments)
-        case .logSoftmax:
-            guard let x = lower(positional[0]), let s = node(.softmax, x, nil, call) else { return nil }
-            return node(.ln, s, nil, call)
         case .select: return lowerWhere(call, positional)
         case .concat: return lowerConcat(call, positional, arguments)
         case .reshape: return lowerReshape(call, positional)
@@ -297,7 +293,7 @@ extension Lowering {
                 guard let m = node(.max, best, slice, call) else { return nil }
                 best = m
             }
-            return best
+            return splittingTies(best, slices, call)
         }
         guard let mu = mean(x, axis: axis, call) else { return nil }
         var total: NodeID?
@@ -350,11 +346,12 @@ extension Lowering {
             x = t
         }
         let n = Int(builder.shape(of: x).rows)
-        var best: NodeID?
+        var best: NodeID?, rows: [NodeID] = []
         for i in 0..<n {
             var e = [Double](repeating: 0, count: n)
             e[i] = 1
             guard let pick = constant(.vector(n), e, call), let row = node(.matmul, pick, x, call) else { return nil }
+            rows.append(row)
             if let b = best {
                 guard let m = node(.max, b, row, call) else { return nil }
                 best = m
@@ -362,7 +359,30 @@ extension Lowering {
                 best = row
             }
         }
-        return best
+        guard let best else { return nil }
+        return splittingTies(best, rows, call)
+    }
+
+    /// `best`, the maximum of `slices` by a chain of elementwise `max`, plus Σ dᵢ·onᵢ / Σ onᵢ
+    /// with dᵢ = sliceᵢ − best and onᵢ = 1 − step(|dᵢ|) (1 where slice i ties the maximum): a
+    /// term that is exactly 0 (each dᵢ·onᵢ is 0) but whose gradient sends each tied slice
+    /// 1/k of the adjoint and takes the chain's uneven shares back, as torch's `amax` and JAX
+    /// split a tie (the chain alone gives [¼, ¼, ½] for three equal entries). The onᵢ are
+    /// steps, whose derivative is 0.
+    mutating func splittingTies(_ best: NodeID, _ slices: [NodeID], _ call: LayerCall) -> NodeID? {
+        guard slices.count > 1, let one = scalar(1, call) else { return best }
+        var count: NodeID?, weighted: NodeID?
+        for slice in slices {
+            guard let d = node(.sub, slice, best, call), let size = node(.abs, d, nil, call),
+                  let off = node(.step, size, nil, call), let on = node(.sub, one, off, call),
+                  let term = node(.mul, d, on, call) else { return nil }
+            guard let c = count.map({ node(.add, $0, on, call) }) ?? on,
+                  let w = weighted.map({ node(.add, $0, term, call) }) ?? term else { return nil }
+            count = c
+            weighted = w
+        }
+        guard let count, let weighted, let share = node(.div, weighted, count, call) else { return nil }
+        return node(.add, best, share, call)
     }
 
     mutating func lowerReduction(_ f: LayerFunction, _ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
@@ -395,15 +415,18 @@ extension Lowering {
             }
             guard let v else { return nil }
             return f == .std ? node(.sqrt, v, nil, call) : v
-        case .linear, .batchnorm, .layernorm, .dropout, .logSoftmax, .select, .concat, .reshape, .flatten:
+        case .linear, .batchnorm, .layernorm, .dropout, .select, .concat, .reshape, .flatten:
             return nil
         }
     }
 
     // MARK: - where and concat
 
-    /// `where(cond, a, b)` = a·m + b·(1 − m) with m = step(|cond|), 1 where cond ≠ 0: the
-    /// adjoint reaches `a` where the condition holds and `b` elsewhere, none reaches `cond`.
+    /// `where(cond, a, b)` = select(a, m) + select(b, 1 − m) with m = step(|cond|), 1 where
+    /// cond ≠ 0. `select` chooses rather than multiplies, so the branch not taken adds an exact
+    /// 0 even where it is NaN or ∞ (`where(x, x*ln(x), 0)` at x = 0 is 0, as torch.where), and
+    /// sends it an adjoint of exactly 0, which the evaluators do not multiply into its NaN
+    /// partials; no adjoint reaches `cond`.
     mutating func lowerWhere(_ call: LayerCall, _ positional: [Expr]) -> NodeID? {
         let c = lower(positional[0]), a = lower(positional[1]), b = lower(positional[2])
         guard let c, let a, let b else { return nil }
@@ -417,7 +440,7 @@ extension Lowering {
         }
         guard let magnitude = node(.abs, c, nil, call), let m = node(.step, magnitude, nil, call),
               let one = scalar(1, call), let notM = node(.sub, one, m, call),
-              let left = node(.mul, a, m, call), let right = node(.mul, b, notM, call) else { return nil }
+              let left = node(.select, a, m, call), let right = node(.select, b, notM, call) else { return nil }
         return node(.add, left, right, call)
     }
 

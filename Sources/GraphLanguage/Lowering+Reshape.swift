@@ -8,6 +8,10 @@ extension Lowering {
     mutating func flatten(_ x: NodeID, _ call: LayerCall) -> NodeID? {
         let s = builder.shape(of: x)
         switch s.rank {
+        case 0:
+            // A scalar is one element, as PyTorch reshapes a 0-d tensor to [1]: x · [1].
+            guard let one = constant(.vector(1), [1], call) else { return nil }
+            return node(.mul, x, one, call)
         case 1:
             guard let one = constant(.scalar, [1], call) else { return nil }
             return node(.mul, x, one, call)

@@ -59,64 +59,80 @@ extension TermGraph {
             let partialA = isZero(da) ? da : div(da, b)
             return sub(partialA, isZero(db) ? db : div(mul(a, db), pow(b, 2)))
         case .pow:
-            // (a^k)' = k·a^(k−1)·ȧ for a numeric k; otherwise also y·ln a·ḃ (real for a > 0).
+            // (a^k)' = k·a^(k−1)·ȧ for a numeric k; otherwise also y·ln a·ḃ, which torch takes
+            // as 0 where a = 0 and b ≥ 0 (NaN for a < 0): where(1 − [a = 0]·[b ≥ 0], y·ln a, 0).
             if let k = number(b) { return k == 0 || isZero(da) ? constant(0) : times(da, mul(constant(k), pow(a, k - 1))) }
             let partialA = isZero(da) ? da : times(da, mul(b, apply(.pow, a, sub(b, one))))
-            return add(partialA, isZero(db) ? db : times(db, mul(y, apply(.ln, a))))
+            guard !isZero(db) else { return partialA }
+            let atZero = mul(sub(one, apply(.step, apply(.abs, a))), sub(one, apply(.step, neg(b))))
+            return add(partialA, times(db, apply(.select, mul(y, apply(.ln, a)), sub(one, atZero))))
         case .max:
             return add(times(da, halfStep(sub(a, b))), times(db, halfStep(sub(b, a))))
         case .min:
             return add(times(da, halfStep(sub(b, a))), times(db, halfStep(sub(a, b))))
+        case .select:
+            // The mask is a 0/1 constant of the condition (its derivative is 0): the tangent is
+            // the kept operand's, chosen, never multiplied.
+            return isZero(da) ? da : apply(.select, da, b)
         case .leakyRelu:
             // a > 0 ? a : b·a, so ∂/∂a = step(a) + b·(1 − step(a)) and ∂/∂b = a·(1 − step(a)).
             let below = sub(one, apply(.step, a))
             return add(times(da, add(apply(.step, a), mul(b, below))), times(db, mul(a, below)))
         case .neg:
             return neg(da)
-        case .sin:
-            return times(da, apply(.cos, a))
-        case .cos:
-            return neg(times(da, apply(.sin, a)))
-        case .tan:
-            return times(da, add(one, pow(y, 2)))
-        case .exp:
-            return times(da, y)
-        case .ln:
-            return isZero(da) ? da : div(da, a)
-        case .sqrt:
-            return isZero(da) ? da : div(da, mul(constant(2), y))
-        case .tanh:
-            return times(da, sub(one, pow(y, 2)))
-        case .sigmoid:
-            return times(da, mul(y, sub(one, y)))
-        case .relu:
-            return times(da, apply(.step, a))
-        case .abs:
-            return times(da, sub(apply(.step, a), apply(.step, neg(a))))
-        case .step:
-            return constant(0)
-        case .softplus:
-            return times(da, apply(.sigmoid, a))
-        case .atanh:
-            return isZero(da) ? da : div(da, sub(one, pow(a, 2)))
-        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse:
+        case .unary(let f):
+            return chain(f, a, y, da)
+        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse,
+             .logsumexp, .logSoftmax:
             // `apply` never builds these, so no term holds one; `SymbolicFunction` refuses a
             // tape with a tensor op, naming it, before any term is made.
             preconditionFailure("\(op.name) cannot occur in a term")
         // Convolution and pooling: tensor ops, refused like matmul.
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             preconditionFailure("\(op.name) cannot occur in a term")
-        case .lgamma, .digamma:
-            // Only ever of a constant, whose derivative is 0: `SymbolicFunction` refuses one of
-            // a variable (the derivatives are the polygamma family).
-            guard isZero(da) else { preconditionFailure("\(op.name) of a variable cannot occur in a term") }
-            return da
         // Layers: `apply` turns dropout into `mul` and never builds the tensor ops, so no term
         // holds one; the rules are the product's and none.
         case .dropout:
             return add(times(da, b), times(db, a))
         case .batchNorm, .layerNorm:
             preconditionFailure("\(op.name) cannot occur in a term")
+        }
+    }
+
+    /// ȧ·f′(a), f′ the function's own rule (`UnaryFunction.derivative`) written with terms.
+    /// A rule 1/e is built as ȧ/e and −e as −(ȧ·e), the textbook forms (`ȧ/a` for ln).
+    private mutating func chain(_ f: UnaryFunction, _ a: Term, _ y: Term, _ da: Term) -> Term {
+        if isZero(da) { return da }
+        switch f.derivative {
+        case .div(.number(1), let e): return div(da, term(e, a, y))
+        case .neg(let e): return neg(times(da, term(e, a, y)))
+        case .number(0): return constant(0)
+        case let rule: return times(da, term(rule, a, y))
+        }
+    }
+
+    /// A rule of the op algebra as a term, with its operand `x` and result `y`.
+    private mutating func term(_ f: Formula, _ x: Term, _ y: Term) -> Term {
+        switch f {
+        case .x: return x
+        case .y: return y
+        case .number(let c): return constant(c)
+        case .add(let a, let b): return add(term(a, x, y), term(b, x, y))
+        case .sub(let a, let b): return sub(term(a, x, y), term(b, x, y))
+        case .mul(let a, let b): return mul(term(a, x, y), term(b, x, y))
+        case .div(let a, let b): return div(term(a, x, y), term(b, x, y))
+        case .neg(let a): return neg(term(a, x, y))
+        case .power(let a, let n): return pow(term(a, x, y), Double(n))
+        case .apply(let g, let a): return apply(.unary(g), term(a, x, y))
+        case .positive(let a): return apply(.step, term(a, x, y))
+        case .sign(let a):
+            let t = term(a, x, y)
+            return sub(apply(.step, t), apply(.step, neg(t)))
+        case .polygamma(let n, let a):
+            // ψ itself is an op; its derivatives are not, and `SymbolicFunction` refuses
+            // digamma of a variable before any term is made.
+            guard n == 0 else { preconditionFailure("ψ⁽\(n)⁾ cannot occur in a term") }
+            return apply(.digamma, term(a, x, y))
         }
     }
 

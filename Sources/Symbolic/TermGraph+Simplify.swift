@@ -32,19 +32,22 @@ extension TermGraph {
             return product(op, a, b!)
         case .pow:
             return power(a, b!)
+        case .select:
+            // A known mask chooses outright: where(1, a, 0) is a, where(0, a, 0) is 0.
+            if let m = number(b!) { return m != 0 ? a : constant(0) }
+            return intern(.binary(op, a, b!))
         case .max, .min, .leakyRelu:
             return intern(.binary(op, a, b!))
-        case .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
+        case .unary:
+            // lgamma and digamma only ever of a constant (`SymbolicFunction` refuses one of a
+            // variable), kept as a call where they have no finite value (a pole).
             return intern(.unary(op, a))
-        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse:
+        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse,
+             .logsumexp, .logSoftmax:
             preconditionFailure("\(op.name) is not an elementwise op; it cannot be a term")
         // Convolution and pooling: tensor ops, refused like matmul.
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             preconditionFailure("\(op.name) is not an elementwise op; it cannot be a term")
-        case .lgamma, .digamma:
-            // Only ever of a constant (`SymbolicFunction` refuses one of a variable); kept as a
-            // call where it has no finite value (a pole).
-            return intern(.unary(op, a))
         // Layers: dropout of scalars is the product with its mask; the normalisations are
         // tensor ops, which `SymbolicFunction` refuses.
         case .dropout:

@@ -46,6 +46,9 @@ extension TermGraph {
             return Expr(.unary(.negate, expression(a)), range: here)
         case let .unary(op, a):
             return Expr(.call(name: op.name, nameRange: here, arguments: [expression(a)]), range: here)
+        case let .binary(.select, a, mask):
+            // Read back as the language's `where`, whose lowering builds this select again.
+            return Expr(.call(name: "where", nameRange: here, arguments: [expression(mask), expression(a), Expr(.number(0), range: here)]), range: here)
         case let .binary(op, a, b):
             if let infix = Self.infixOperator(op) {
                 return Expr(.binary(infix, expression(a), expression(b), operatorRange: here), range: here)
@@ -63,12 +66,10 @@ extension TermGraph {
         case .div: .divide
         case .pow: .power
         case .matmul: .matmul
-        case .max, .min, .leakyRelu, .input, .param, .constant, .neg, .sin, .cos, .tan, .exp, .ln,
-             .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh, .sum, .mean, .transpose,
-             .softmax, .crossEntropy, .mse:
+        case .max, .min, .leakyRelu, .input, .param, .constant, .neg, .unary, .sum, .mean, .transpose,
+             .softmax, .crossEntropy, .mse, .select, .logsumexp, .logSoftmax:
             nil
-        case .lgamma, .digamma:
-            nil        // Convolution and pooling
+        // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             nil
         // Layers: `apply` turns dropout into `mul`, so no term holds these.

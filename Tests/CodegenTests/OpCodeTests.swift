@@ -13,10 +13,10 @@ struct OpCodeTests {
         input a = 0.7; input b = 1.3
         y = a + b - a*b / b ^ a + max(a, b) + min(a, b) + leaky_relu(a - 1, 0.1) + leaky_relu(a, b) - sin(a) \
         + cos(b) + tan(a) + exp(a) + ln(b) + sqrt(b) + tanh(a) + sigmoid(a) + relu(a - 1) + abs(a - 1) \
-        + step(a) + softplus(a) + atanh(a - 0.5) + pow(a, b) - -a
+        + step(a) + softplus(a) + atanh(a - 0.5) + pow(a, b) - -a + erf(a - 1)
         """,
         // At the kinks: relu'(0) = 0, abs'(0) = 0, a max or min tie splits evenly, 0^b; a
-        // negative base's exponent gets no gradient (y·ln a is not real).
+        // negative base's exponent gets NaN (torch's y·ln a), 0^b with b ≥ 0 gets 0.
         """
         input a = 0; input b = 2; input c = -2; input n = 3
         y = max(a, a) + min(b, b) + relu(a) + abs(a) + step(a) + leaky_relu(a, 0.2) + a^b + b^a + max(b, a) + min(a, b) + c^n
@@ -40,7 +40,7 @@ struct OpCodeTests {
         input A = [[1, 2, 0.5], [-1, 0.3, 2]]; input v = [1.1, 0.2, -0.4]; input s = 0.5
         y = sum(A - v) + sum(v - A) + sum(A / v) + sum(v / A) + sum(max(A, v)) + sum(min(v, A)) + sum(abs(A) ^ s) \
         + sum(s ^ v) + sum(leaky_relu(A, s)) + sum(pow(abs(v), A)) + sum(A*s) + sum(s - v) + sum(tanh(A) * sigmoid(v)) \
-        + sum(relu(A - 1) + abs(v) + step(A) + softplus(v) + atanh(v * 0.5)) + sum(sin(A) + cos(v) + tan(v) + exp(-A) + ln(abs(v)) + sqrt(abs(A)) - -v)
+        + sum(relu(A - 1) + abs(v) + step(A) + softplus(v) + atanh(v * 0.5) + erf(A)) + sum(sin(A) + cos(v) + tan(v) + exp(-A) + ln(abs(v)) + sqrt(abs(A)) - -v)
         """,
         // ln Γ and ψ (the programs' digamma and trigamma helpers), left of 0 too, and the
         // probability functions built from them, broadcast over a vector.
@@ -48,6 +48,13 @@ struct OpCodeTests {
         input a = 0.7; input v = [1.5, 3.2, 12.5]
         y = lgamma(a) + digamma(a) + lgamma(-1.3 * a) + digamma(-1.3 * a) + sum(lgamma(v) * digamma(v)) \
         + binomial_logpmf(3, 6, a * 0.5) + beta_logpdf(a, 2, 7) + sum(normal_logpdf(v, a, 1.5)) + bernoulli_logpmf(1, a)
+        """,
+        // where (a select, the untaken branch chosen away), logsumexp of a vector and of a
+        // matrix, log_softmax of a vector with gaps of 800 and of a matrix's rows.
+        """
+        input x = [0.5, 2, -1]; input c = [1, 0, 3]; input A = [[1, 2, 0.5], [-1, 0.3, 2]]
+        y = sum(where(c, sin(x), x*x*x)) + logsumexp(x) + logsumexp(A * x) + sum(log_softmax(x * 400) * x) \
+        + sum(log_softmax(A) * A)
         """,
         // A node used twice by one consumer and by two, an unused input, the output a leaf's sum.
         "input x = 3; input unused = [1, 2]; const k = [1, 2]; m = k * 2; y = x*x + sum(m * x) + 1/2",

@@ -78,6 +78,9 @@ func randomTensorTape(nodes: Int, rng: inout SplitMix64) throws -> Tape {
                 m23.append(try b.apply(.transpose, [b.apply(.mul, [t, pick(scalars)])]))
             case .softmax:
                 if Bool.random(using: &rng) { v3.append(try b.apply(.softmax, [pick(v3)])) } else { m23.append(try b.apply(.softmax, [pick(m23)])) }
+            case .logSoftmax:
+                if Bool.random(using: &rng) { v3.append(try b.apply(.logSoftmax, [pick(v3)])) } else { m23.append(try b.apply(.logSoftmax, [pick(m23)])) }
+            case .logsumexp: scalars.append(try b.apply(.logsumexp, [any().0]))
             case .crossEntropy:
                 let p = try b.apply(.softmax, [pick(v3)]), t = try b.apply(.softmax, [pick(v3)])
                 scalars.append(try b.apply(.crossEntropy, [p, t]))
@@ -85,10 +88,8 @@ func randomTensorTape(nodes: Int, rng: inout SplitMix64) throws -> Tape {
                 let (a, pool) = any()
                 let rhs = Bool.random(using: &rng) ? pick(scalars) : [pick(scalars), pick(v3), pick(v2), pick(m23)][pool]
                 scalars.append(try b.apply(.mse, [a, rhs]))
-            case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .neg, .sin,
-                 .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step, .softplus, .atanh:
-                continue
-            case .lgamma, .digamma:
+            case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
+                 .unary:
                 continue
             // Convolution and pooling: the [2×3] matrix read as a one-channel 2×3 image (or a
             // two-channel signal of length 3), the result reshaped back into a pool.

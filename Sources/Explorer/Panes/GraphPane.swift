@@ -111,11 +111,11 @@ enum GraphPane {
 
     static func kindRole(_ tape: Tape, _ i: Int) -> Role? {
         if i == tape.output { return .output }
-        switch tape.entries[i].op {
+        switch tape.entries[i].op.leaf {
         case .input: return .input
         case .param: return .param
         case .constant: return .constant
-        default: return nil
+        case nil: return nil
         }
     }
 

@@ -38,7 +38,10 @@ extension Explanation {
                     out.append("dropout passes \(g) back through the kept units only, each times 1/(1 − p) = \(Format.short(scale)); "
                         + "the dropped \(Self.elements(dropped)) \(dropped.count == 1 ? "gets" : "get") 0")
                 }
-            default:
+            // No layer, nothing to add.
+            case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
+                 .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+                 .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
                 continue
             }
         }
@@ -52,12 +55,11 @@ extension Explanation {
         let h = tape.label(Int(e.a))
         let groups = e.normalizationGroups.count
         let what: String
-        switch (e.op, e.rank) {
-        case (.batchNorm, _):
+        if e.op == .batchNorm {
             what = "batch norm: each of the \(groups) column\(groups == 1 ? "" : "s") (features) of \(h) normalised over the batch's N = \(n) rows, with the column's mean μ and biased variance σ²"
-        case (_, 2):
+        } else if e.rank == 2 {
             what = "layer norm: each of the \(groups) row\(groups == 1 ? "" : "s") (samples) of \(h) normalised over its N = \(n) features, with the row's mean μ and biased variance σ²"
-        default:
+        } else {
             what = "layer norm: \(h) normalised over its N = \(n) elements, with their mean μ and biased variance σ²"
         }
         let per = groups == 1 ? "" : (e.op == .batchNorm ? " per column" : " per row")

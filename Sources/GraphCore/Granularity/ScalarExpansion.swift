@@ -53,15 +53,15 @@ struct ScalarExpander {
         let nodes: [NodeID]
         switch e.op {
         case .input, .param, .constant: nodes = try leaf(i)
-        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu: nodes = try elementwise(i)
-        case .neg, .sin, .cos, .tan, .exp, .ln, .sqrt, .tanh, .sigmoid, .relu, .abs, .step,
-             .softplus, .atanh: nodes = try elementwise(i)
-        case .lgamma, .digamma: nodes = try elementwise(i)
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select: nodes = try elementwise(i)
+        case .neg, .unary: nodes = try elementwise(i)
         case .matmul: nodes = try matmul(i)
         case .sum: nodes = [try sum(element[Int(e.a)], owner: i, name: name(i, 0))]
         case .mean: nodes = try mean(i)
         case .transpose: nodes = transpose(i)
         case .softmax: nodes = try softmax(i)
+        case .logSoftmax: nodes = try logSoftmax(i)
+        case .logsumexp: nodes = try logsumexp(i)
         case .crossEntropy: nodes = try crossEntropy(i)
         case .mse: nodes = try mse(i)
         // Layers
@@ -146,28 +146,62 @@ struct ScalarExpander {
     /// not change when a constant is subtracted from its row, so its derivatives are exact,
     /// and the exponentials stay finite as in the kernel.
     mutating func softmax(_ i: Int) throws(ExpansionError) -> [NodeID] {
-        let e = tape[i], a = element[Int(e.a)], ea = tape[Int(e.a)]
-        let (rows, width) = e.softmaxRows
+        let e = tape[i]
         var nodes: [NodeID] = []
+        for (row, r) in try shiftedRows(i, e.softmaxRows).enumerated() {
+            for k in r.exps.indices {
+                let at = row * r.exps.count + k
+                nodes.append(try apply(.div, r.exps[k], r.total, owner: ElementRef(node: i, element: at), name: name(i, at)))
+            }
+        }
+        return nodes
+    }
+
+    /// Per row: y_k = (x_k − max x) − ln Σ e, as the kernel computes it.
+    mutating func logSoftmax(_ i: Int) throws(ExpansionError) -> [NodeID] {
+        let e = tape[i]
+        var nodes: [NodeID] = []
+        for (row, r) in try shiftedRows(i, e.softmaxRows).enumerated() {
+            let first = ElementRef(node: i, element: row * r.exps.count)
+            let lse = try apply(.ln, r.total, nil, owner: first, name: nil)
+            for k in r.shifted.indices {
+                let at = row * r.exps.count + k
+                nodes.append(try apply(.sub, r.shifted[k], lse, owner: ElementRef(node: i, element: at), name: name(i, at)))
+            }
+        }
+        return nodes
+    }
+
+    /// max x + ln Σ exp(x_k − max x) over every element.
+    mutating func logsumexp(_ i: Int) throws(ExpansionError) -> [NodeID] {
+        let r = try shiftedRows(i, (1, tape[Int(tape[i].a)].count))[0], at = ElementRef(node: i, element: 0)
+        let lse = try apply(.ln, r.total, nil, owner: at, name: nil)
+        return [try apply(.add, r.shift, lse, owner: at, name: name(i, 0))]
+    }
+
+    /// For each row of node i's operand: the constant shift (the row's maximum), x_k − shift,
+    /// e^(x_k − shift) and their sum, owned by node i's elements.
+    mutating func shiftedRows(_ i: Int, _ layout: (rows: Int, width: Int)) throws(ExpansionError)
+        -> [(shift: NodeID, shifted: [NodeID], exps: [NodeID], total: NodeID)] {
+        let e = tape[i], a = element[Int(e.a)], ea = tape[Int(e.a)]
+        let (rows, width) = layout
+        var result: [(shift: NodeID, shifted: [NodeID], exps: [NodeID], total: NodeID)] = []
         for row in 0..<rows {
-            let base = row * width, first = ElementRef(node: i, element: base)
+            let base = row * width, first = ElementRef(node: i, element: e.count == 1 ? 0 : base)
             var top = -Double.infinity
             for k in 0..<width { top = Swift.max(top, values[Int(ea.offset) + base + k]) }
             let rowName = tape.names[Int(e.a)].map { rows == 1 ? $0 : "\($0)[\(row),:]" }
             let shift = try constant(top, owner: first, name: rowName.map { "max \($0)" })
-            var exps: [NodeID] = []
+            var shifted: [NodeID] = [], exps: [NodeID] = []
             for k in 0..<width {
-                let at = ElementRef(node: i, element: base + k)
-                let shifted = try apply(.sub, a[base + k], shift, owner: at, name: nil)
-                exps.append(try apply(.exp, shifted, nil, owner: at, name: nil))
+                let at = ElementRef(node: i, element: e.count == 1 ? 0 : base + k)
+                shifted.append(try apply(.sub, a[base + k], shift, owner: at, name: nil))
+                exps.append(try apply(.exp, shifted[k], nil, owner: at, name: nil))
             }
-            let total = try sum(exps, owner: i, element: base, name: nil)
-            for k in 0..<width {
-                nodes.append(try apply(.div, exps[k], total, owner: ElementRef(node: i, element: base + k),
-                                       name: name(i, base + k)))
-            }
+            let total = try sum(exps, owner: i, element: e.count == 1 ? 0 : base, name: nil)
+            result.append((shift, shifted, exps, total))
         }
-        return nodes
+        return result
     }
 
     /// −Σ t_k·ln p_k. A term whose target is a constant 0 is left out, as the kernel skips it

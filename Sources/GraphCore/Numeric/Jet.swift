@@ -152,64 +152,28 @@ extension Op {
                 if b0 >= 0, b0 <= 64, b0 == b0.rounded() { return (a.power(Int(b0)), false) }
                 return (a.power(real: b0), false)
             }
+            // A fixed base 0 with b ≥ 0: 0^b is 0 for every b > 0, so its series in b is
+            // constant (torch's ∂/∂b = 0 there); b = 0 is where it jumps from 1.
+            if a.isConstant, a0 == 0, b0 >= 0 { return (Jet.constant(Foundation.pow(0, b0), order: order), b0 == 0) }
             // a^b = exp(b·ln a) when the exponent moves too.
             return (try Op.exp.jet(b * Op.ln.jet(a, a).jet, zero).jet, false)
         case .max, .min:
+            if a0.isNaN || b0.isNaN { return (Jet.constant(.nan, order: order), false) }
             if a0 == b0 { return (0.5 * (a + b), true) }
             return ((a0 > b0) == (self == .max) ? a : b, false)
         case .leakyRelu:
             return (a0 > 0 ? a : b * a, a0 == 0)
+        case .select:
+            return (b0 != 0 ? a : zero, false)
         case .neg: return (-a, false)
-        case .sin, .cos:
-            // s′ = c·a′ and c′ = −s·a′, solved together.
-            var s = [Foundation.sin(a0)], c = [Foundation.cos(a0)]
-            for k in stride(from: 1, through: order, by: 1) {
-                var ds = 0.0, dc = 0.0
-                for j in 1...k {
-                    ds += Double(j) * a[j] * c[k - j]
-                    dc -= Double(j) * a[j] * s[k - j]
-                }
-                s.append(ds / Double(k))
-                c.append(dc / Double(k))
-            }
-            return (Jet(self == .sin ? s : c), false)
-        case .tan:
-            return (Jet.solving(Foundation.tan(a0), along: a) { y, _, k in (k == 0 ? 1 : 0) + Jet.square(y, k) }, false)
-        case .exp:
-            return (Jet.solving(Foundation.exp(a0), along: a) { y, _, k in y[k] }, false)
-        case .ln:
-            return (Jet.solving(Foundation.log(a0), along: a, Op.reciprocal(of: a)), false)
-        case .sqrt:
-            // u = 1/(2y): u_k = −(Σ_{j=1…k} y_j·u_{k−j}) / y₀.
-            let y0 = a0.squareRoot()
-            return (Jet.solving(y0, along: a) { y, u, k in
-                k == 0 ? 1 / (2 * y0) : -(1...k).reduce(0) { $0 + y[$1] * u[k - $1] } / y0
-            }, false)
-        case .tanh:
-            return (Jet.solving(Foundation.tanh(a0), along: a) { y, _, k in (k == 0 ? 1 : 0) - Jet.square(y, k) }, false)
-        case .sigmoid:
-            return (Jet.solving(Op.sigmoid(a0), along: a) { y, _, k in y[k] - Jet.square(y, k) }, false)
-        case .relu:
-            return (a0 > 0 ? a : zero, a0 == 0)
-        case .abs:
-            return (a0 > 0 ? a : (a0 < 0 ? -a : zero), a0 == 0)
-        case .step:
-            return (Jet.constant(a0 > 0 ? 1 : 0, order: order), a0 == 0)
-        case .softplus:
-            // softplus′ = σ.
-            let sigma = try Op.sigmoid.jet(a, a).jet
-            return (Jet.solving(Op.softplus.primal(a0, 0), along: a) { _, _, k in sigma[k] }, false)
-        case .atanh:
-            // atanh′ = 1/(1 − a²).
-            let u = Jet.constant(1, order: order) / (Jet.constant(1, order: order) - a * a)
-            return (Jet.solving(Foundation.atanh(a0), along: a) { _, _, k in u[k] }, false)
-        case .lgamma:
-            // ln Γ's k-th derivative is ψ⁽ᵏ⁻¹⁾.
-            return (a.composed(value: SpecialFunctions.lgamma(a0)) { SpecialFunctions.polygamma($0 - 1, a0) }, false)
-        case .digamma:
-            return (a.composed(value: SpecialFunctions.digamma(a0)) { SpecialFunctions.polygamma($0, a0) }, false)
-        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse:
-            throw .unsupported(self)        // Convolution and pooling
+        case .unary(let f):
+            // The function's rule y′ = f′(a, y)·a′, solved on the series; at a kink (relu or abs
+            // at 0, step's jump) it gives PyTorch's convention's coefficients.
+            return (f.jet(a), f.kinkAtZero && a0 == 0)
+        case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse,
+             .logsumexp, .logSoftmax:
+            throw .unsupported(self)
+        // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             throw .unsupported(self)
         // Layers: dropout multiplies by its mask; the normalisations are tensor ops.
@@ -218,9 +182,4 @@ extension Op {
         }
     }
 
-    /// u = 1/a as a coefficient rule for `Jet.solving`.
-    private static func reciprocal(of a: Jet) -> ([Double], [Double], Int) -> Double {
-        let r = Jet.constant(1, order: a.order) / a
-        return { _, _, k in r[k] }
-    }
 }

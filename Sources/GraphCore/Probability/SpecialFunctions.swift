@@ -20,12 +20,14 @@ public enum SpecialFunctions {
     /// ψ(x) = Γ′(x)/Γ(x), the derivative of `lgamma`.
     public static func digamma(_ x: Double) -> Double { polygamma(0, x) }
 
-    /// ψ⁽ⁿ⁾(x) for a whole n ≥ 0; NaN at a pole and for NaN. At most about 15 + n steps of
-    /// the recurrence, wherever x is.
+    /// ψ⁽ⁿ⁾(x) for a whole n ≥ 0; at a pole +∞ for odd n, NaN for even n; NaN for NaN. At
+    /// most about 15 + n steps of the recurrence, wherever x is.
     public static func polygamma(_ n: Int, _ x: Double) -> Double {
         guard n >= 0, !x.isNaN, x != -.infinity else { return .nan }
         if x == .infinity { return n == 0 ? .infinity : 0 }
-        if x <= 0, x == x.rounded() { return .nan }
+        // At a pole ψ⁽ⁿ⁾(x) ≈ (−1)ⁿ⁺¹ n!/(x − pole)ⁿ⁺¹: +∞ from both sides for odd n (trigamma
+        // at 0 is +∞, as SciPy and JAX), a sign change (NaN) for even n.
+        if x <= 0, x == x.rounded() { return n % 2 == 1 ? .infinity : .nan }
         if x < 0 {
             // The reflection ψ(1 − x) − ψ(x) = π cot(πx), differentiated n times:
             // ψ⁽ⁿ⁾(x) = (−1)ⁿ ψ⁽ⁿ⁾(1 − x) − π dⁿ/dxⁿ cot(πx). It keeps ψ accurate far left of 0

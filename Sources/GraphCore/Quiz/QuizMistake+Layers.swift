@@ -43,7 +43,10 @@ extension Quiz {
             let keep = (0..<consumer.count).map { g[$0] * (mask[$0 % mask.count] == 0 ? 0 : 1) }
             guard keep.count == t.value.count else { return [] }
             return [(.unscaledMask, keep, "the kept units not scaled: dropout's VJP is \(gLabel) ⊙ mask, with 1/(1 − p) = \(Format.short(mask.first { $0 != 0 }!)) where a unit was kept")]
-        default:
+        // Not a layer: the ordinary mistakes cover it.
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
+             .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+             .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             return []
         }
     }

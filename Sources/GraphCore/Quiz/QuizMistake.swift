@@ -64,19 +64,18 @@ extension Quiz {
                 (0..<e.count).map { f(a[$0 % a.count], b[$0 % b.count]) }
             }
             let args = e.operands.map(tape.label)
-            switch e.op {
-            case .sub:
+            // The ops whose operands can be mixed up; the others have no such slip.
+            if e.op == .sub {
                 out.append((.lostSign, each { $0 + $1 }, "a sign lost in −: \(tape.formula(i)) subtracts \(args[1])"))
                 out.append((.lostSign, each { $1 - $0 }, "a sign lost in −: \(tape.formula(i)) is \(args[0]) minus \(args[1]), not the other way round"))
-            case .neg:
+            } else if e.op == .neg {
                 out.append((.lostSign, a, "a sign lost in −: \(label) = −\(args[0])"))
-            case .div:
+            } else if e.op == .div {
                 out.append((.wrongOperand, each { $1 / $0 }, "the operands swapped: \(label) = \(args[0]) / \(args[1])"))
-            case .pow:
+            } else if e.op == .pow {
                 out.append((.wrongOperand, each { Foundation.pow($1, $0) }, "the operands swapped: \(label) = \(args[0]) ^ \(args[1])"))
-            case .dropout:
+            } else if e.op == .dropout {
                 out.append((.unscaledMask, each { $1 == 0 ? 0 : $0 }, "the kept units not scaled: dropout multiplies them by 1/(1 − p), the mask \(args[1])"))
-            default: break
             }
             return out
         case .forward, .reverse:
