@@ -80,6 +80,7 @@ let package = Package(
         // MARK: - Tests
         // Shared helpers: snapshot assertions, seeded randomness, paths to Graphs/ and Themes/.
         .target(name: "TestSupport", dependencies: ["GraphCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "GraphCoreTests",
             dependencies: ["GraphCore", "GraphLanguage", "TestSupport"],
