@@ -10,10 +10,10 @@ for sig in INT TERM HUP; do
   # Many frames of a graph whose renders take a while.
   "$BIN" export -e "$expr" --format png --frames --out "$out" >/dev/null 2>"$out.stderr" &
   pid=$!
-  # Stopped once rendering has begun (a picture or its temporary file is there): the batch has
-  # dozens of frames to go. Polled rather than a fixed pause, which cost 1.5 s per signal.
+  # Stopped as soon as it has Graphviz at work (a child process: the frames' layout, then the
+  # renders), with dozens of frames to go. Polled rather than a fixed pause of 1.5 s per signal.
   for _ in $(seq 1 200); do
-    [ -n "$(find "$out" \( -name '*.png' -o -name '.*.tmp' \) 2>/dev/null | head -1)" ] && break
+    pgrep -P $pid >/dev/null && break
     sleep 0.05
   done
   kill -$sig $pid
