@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // gradstep: see automatic differentiation happen, node by node, in a terminal.
 //
-// Dependency rule (see README "Layout"): GraphCore imports only Foundation; GraphLanguage and
+// Dependency rule (see docs/contributing.md, "Layout of the source"): GraphCore imports only Foundation; GraphLanguage and
 // GraphExport build on GraphCore; Screen stands alone; Explorer never imports ncurses; only
 // Terminal imports CNcurses; the gradstep executable only parses arguments and wires modules.
 import PackageDescription
@@ -18,9 +18,9 @@ let package = Package(
     targets: [
         // MARK: - Engine
         // Op table, tape, evaluators (primal, tangent, adjoint), stepper, incremental recompute.
-        .target(name: "GraphCore"),
+        .target(name: "GraphCore", exclude: ["README.md"]),
         // Lexer, parser, diagnostics (file:line:col + caret), lowering of programs to tapes.
-        .target(name: "GraphLanguage", dependencies: ["GraphCore"]),
+        .target(name: "GraphLanguage", dependencies: ["GraphCore"], exclude: ["README.md"]),
         // Optimisers (PyTorch's update rules), schedules, line search, Newton, mini-batches,
         // the Hessian's eigenvalues and critical points.
         .target(name: "Optimize", dependencies: ["GraphCore", "Plot"]),
@@ -52,7 +52,8 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["Screen", "CNcurses"], exclude: ["README.md"]),
         // The explorer: state, actions, reducer, keymap, layout, panes. Never imports ncurses.
         .target(name: "Explorer", dependencies: ["GraphCore", "GraphLanguage", "GraphExport", "GraphLayout", "Screen", "Codegen",
-                                                "Optimize", "OptimizeArguments", "Plot", "Symbolic"]),
+                                                "Optimize", "OptimizeArguments", "Plot", "Symbolic"],
+                exclude: ["README.md"]),
 
         // MARK: - Programs
         .executableTarget(
@@ -80,6 +81,7 @@ let package = Package(
         // MARK: - Tests
         // Shared helpers: snapshot assertions, seeded randomness, paths to Graphs/ and Themes/.
         .target(name: "TestSupport", dependencies: ["GraphCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "GraphCoreTests",
             dependencies: ["GraphCore", "GraphLanguage", "TestSupport"],
@@ -115,5 +117,7 @@ let package = Package(
         ),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Screen"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["__Snapshots__"]),
+        // The manual (README.md, docs/): every command and op documented, every example run.
+        .testTarget(name: "DocsTests", dependencies: ["GraphCore", "GraphLanguage", "TestSupport"]),
     ]
 )

@@ -73,7 +73,7 @@ struct ConvolutionCommandTests {
     }
 
     @Test func theReadmeExamplesAreTrue() async throws {
-        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try manualText()
         let ok = try await gradstep("eval", "-e", "input x = [[[1, 2, 0], [0, 1, 3], [2, 0, 1]]]; param w = [[[[1, 0], [0, -1]]]]; "
             + "y = sum(maxpool2d(conv2d(x, w, [0.5], padding=1), 2))")
         #expect(ok.status == 0)

@@ -110,7 +110,7 @@ struct DiffCommandTests {
 
 /// The README's `diff` example is what the binary prints.
 @Test func readmeDiffExampleIsTrue() async throws {
-    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let readme = try manualText()
     let text = try await gradstep("diff", "-e", "x * sin(x)")
     #expect(readme.contains("$ gradstep diff -e 'x * sin(x)'\n" + text.stdout + "$ gradstep eval"))
     let json = try await gradstep("diff", "-e", "sigmoid(x)", "--json")

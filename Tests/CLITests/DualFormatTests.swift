@@ -22,6 +22,6 @@ import TestSupport
 
 @Test func readmeDualNumberExampleIsTrue() async throws {
     let r = try await gradstep("trace", "Graphs/baydin.grad", "--mode", "forward", "--format", "dual", in: repositoryRoot)
-    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let readme = try manualText()
     #expect(readme.contains("$ gradstep trace Graphs/baydin.grad --mode forward --format dual\n" + r.stdout + "```"))
 }

@@ -7,7 +7,7 @@ import TestSupport
 @Suite("CLI: groups and functions")
 struct GroupCommandTests {
     @Test func readmeGroupErrorExampleIsTrue() async throws {
-        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try manualText()
         let r = try await gradstep("eval", "-e", "def f(a, b) = a * b; y = f(x)", "--set", "x=2")
         #expect(r.status == 1)
         #expect(readme.contains("$ gradstep eval -e 'def f(a, b) = a * b; y = f(x)' --set x=2\n" + r.stderr + "```"), "\(r.stderr)")

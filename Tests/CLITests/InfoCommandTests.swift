@@ -84,13 +84,18 @@ struct InfoCommandTests {
         #expect(isClose(mle, sampleMean, rel: 1e-12))
     }
 
-    /// The README section's examples (those without a pipe), run and compared with what
+    /// The manual sections' examples (those without a pipe), run and compared with what
     /// they print, so they stay true.
     @Test func readmeExamplesPrintWhatTheReadmeShows() async throws {
-        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let start = try #require(readme.range(of: "## Probability, initialisers and parameter counts"))
-        let rest = readme[start.upperBound...]
-        let section = rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)]
+        // The language page's section on probability and the commands page's on `info`.
+        func part(_ page: String, _ heading: String) throws -> Substring {
+            let text = try manualPage(page)
+            let start = try #require(text.range(of: heading))
+            let rest = text[start.upperBound...]
+            return rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)]
+        }
+        let section = try part("docs/language.md", "## Probability, initialisers and parameter counts")
+            + "\n" + part("docs/commands.md", "## `info`: shapes and parameter counts")
         // Each example runs from its `$ gradstep` line to the next one or the closing fence.
         let blocks = section.components(separatedBy: "```")
         var checked = 0

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The README's examples of `check`, `jacobian`, `taylor` and `plot`, run and compared with
+/// The manual's examples of `check`, `jacobian`, `taylor` and `plot`, run and compared with
 /// what they print, so the examples stay true. Examples with elided lines (`…`) are skipped.
 @Suite("README examples of the numeric commands")
 struct NumericReadmeTests {
@@ -13,7 +13,7 @@ struct NumericReadmeTests {
     }
 
     static let examples: [Example] = {
-        let readme = (try? String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+        let readme = (try? manualText()) ?? ""
         var examples: [Example] = []
         var current: Example?
         for line in readme.split(separator: "\n", omittingEmptySubsequences: false) {

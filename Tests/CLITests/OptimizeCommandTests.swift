@@ -135,7 +135,7 @@ func gradstep(arguments: [String], in folder: URL? = nil) async throws -> CLIRes
 
 /// The README's `optimize` and `hessian` examples with JSON output are what the binary prints.
 @Test func readmeOptimisationExamplesAreTrue() async throws {
-    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let readme = try manualText()
     let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var checked = 0
     for (i, line) in lines.enumerated() where line.hasPrefix("$ gradstep optimize") || line.hasPrefix("$ gradstep hessian") {

@@ -108,7 +108,7 @@ import TestSupport
     /// The README's example (`$ printf '…' | gradstep quiz … --answers /dev/stdin`) prints
     /// what the README shows.
     @Test func readmeExampleIsTrue() async throws {
-        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try manualText()
         let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let at = try #require(lines.firstIndex { $0.hasPrefix("$ printf '") && $0.contains("| gradstep quiz ") })
         let command = lines[at]

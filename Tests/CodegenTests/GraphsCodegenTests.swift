@@ -5,21 +5,29 @@ import TestSupport
 
 /// The generated program of every file in Graphs/, in every language that runs, printed by
 /// the real `gradstep codegen`, run as a student would run it, and compared with what the
-/// real `gradstep eval --json` prints for the same file. One program at a time (`.serialized`):
-/// dozens of python3 and cc processes at once would slow the other suites' timed subprocesses.
-@Suite("Generated code for every graph in Graphs/", .serialized)
+/// real `gradstep eval --json` prints for the same file. Each language's programs run in one
+/// interpreter (or one compiled binary): see `executeAll`.
+@Suite("Generated code for every graph in Graphs/")
 struct GraphsCodegenTests {
     static let files = graphFiles().map(\.lastPathComponent)
 
-    @Test(arguments: files, [CodeLanguage.numpy, .python, .c])
-    func generatedProgramPrintsWhatEvalPrints(file: String, language: CodeLanguage) async throws {
-        let path = repositoryRoot.appendingPathComponent("Graphs/\(file)").path
-        let eval = try await gradstep("eval", "--json", path)
-        #expect(eval.status == 0, "\(eval.stderr)")
-        let generated = try await gradstep("codegen", "--lang", language.rawValue, path)
-        #expect(generated.status == 0, "\(generated.stderr)")
-        let printed = try await #require(try execute(generated.stdout, language))
-        expectSameJSON(printed, eval.stdout, "\(file) in \(language)")
+    /// `gradstep eval --json` of every file, once for the three languages.
+    static let evals = Task {
+        try await concurrentMap(GraphsCodegenTests.files) { try await gradstep("eval", "--json", GraphsCodegenTests.path($0)) }
+    }
+
+    static func path(_ file: String) -> String { repositoryRoot.appendingPathComponent("Graphs/\(file)").path }
+
+    @Test(arguments: [CodeLanguage.numpy, .python, .c])
+    func generatedProgramsPrintWhatEvalPrints(language: CodeLanguage) async throws {
+        let generated = try await concurrentMap(Self.files) { try await gradstep("codegen", "--lang", language.rawValue, GraphsCodegenTests.path($0)) }
+        let evals = try await Self.evals.value
+        let runs = try await executeAll(generated.map(\.stdout), language)
+        for (i, file) in Self.files.enumerated() {
+            #expect(evals[i].status == 0, "\(file): \(evals[i].stderr)")
+            #expect(generated[i].status == 0, "\(file): \(generated[i].stderr)")
+        }
+        expectSameJSON(runs, evals.map(\.stdout), Self.files.map { "\($0) in \(language)" })
     }
 
     @Test func theCoursesNumPyExercisesAreGraphs() {

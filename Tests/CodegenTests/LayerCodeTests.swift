@@ -6,7 +6,7 @@ import TestSupport
 /// The layer ops' generated code with ε and the dropout mask as inputs, so that the VJPs the
 /// graph language never needs (ε and the mask are constants there) run too: each program
 /// prints what the engine computes.
-@Suite("Generated code for the layer ops, every operand moving", .serialized)
+@Suite("Generated code for the layer ops, every operand moving")
 struct LayerCodeTests {
     /// `sum(tanh(op(h, s)) ⊙ w)` with h and s inputs.
     static func tape(_ op: Op, _ h: Shape, _ s: Shape) throws -> Tape {
@@ -40,11 +40,10 @@ struct LayerCodeTests {
 
     @Test(arguments: [CodeLanguage.numpy, .python, .c])
     func everyOperandsVJPRuns(language: CodeLanguage) async throws {
-        for (op, h, s) in Self.cases {
-            let tape = try Self.tape(op, h, s)
-            let program = Codegen.program(tape: tape, outputName: "L", language: language, origin: "\(op.name)(\(h), \(s))")
-            let printed = try #require(await execute(program, language))
-            expectSameJSON(printed, Self.engineJSON(tape), "\(language): \(op.name)(\(h), \(s))")
-        }
+        let tapes = try Self.cases.map { try Self.tape($0.0, $0.1, $0.2) }
+        let names = Self.cases.map { "\($0.0.name)(\($0.1), \($0.2))" }
+        let programs = zip(tapes, names).map { Codegen.program(tape: $0, outputName: "L", language: language, origin: $1) }
+        let runs = try await executeAll(programs, language)
+        expectSameJSON(runs, tapes.map(Self.engineJSON), names.map { "\(language): \($0)" })
     }
 }

@@ -154,7 +154,7 @@ struct DerivativesViewTests {
 }
 
 @Test func readmeDerivativesViewExampleIsOnTheScreen() throws {
-    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let readme = try manualText()
     let begin = try #require(readme.range(of: "<!-- derivatives-view:begin -->\n```\n"))
     let end = try #require(readme.range(of: "```\n<!-- derivatives-view:end -->"))
     let lines = readme[begin.upperBound ..< end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).dropLast()

@@ -269,8 +269,8 @@ struct OptimizationBatchTests {
 }
 
 @Test func theReadmeScreenOfOptimisationModeIsTrue() async throws {
-    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-    let section = try #require(readme.range(of: "### Optimisation in the explorer"))
+    let readme = try manualText()
+    let section = try #require(readme.range(of: "## Optimisation in the explorer"))
     let command = "$ gradstep Graphs/rosenbrock.grad        then  :optimize --method adam --lr 0.1 --steps 20  n n\n"
     let start = try #require(readme.range(of: command, range: section.upperBound ..< readme.endIndex))
     let end = try #require(readme.range(of: "\n```", range: start.upperBound ..< readme.endIndex))

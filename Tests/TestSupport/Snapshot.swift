@@ -26,15 +26,22 @@ public func assertSnapshot(
         Issue.record("No snapshot \(file.path) (SNAPSHOT_TESTING_RECORD=never).", sourceLocation: sourceLocation)
         return
     }
-    if existing != text {
-        Issue.record("""
-            Snapshot \(name) differs.
-            --- expected
-            \(existing)
-            --- actual
-            \(text)
-            """, sourceLocation: sourceLocation)
+    if let message = snapshotMismatch(named: name, file: file.path, snapshot: existing, actual: text) {
+        Issue.record("\(message)", sourceLocation: sourceLocation)
     }
+}
+
+/// What a failed snapshot comparison says: the snapshot's name and file, a unified line diff
+/// from the snapshot (`-`) to what the test produced (`+`), and how to re-record it. Nil when
+/// the two are equal.
+public func snapshotMismatch(named name: String, file: String, snapshot: String, actual: String) -> String? {
+    guard snapshot != actual else { return nil }
+    return """
+        Snapshot \(name) differs (- \(file), + actual):
+        \(unifiedLineDiff(from: snapshot, to: actual))\
+        If the change is intended, inspect it, then re-record with SNAPSHOT_TESTING_RECORD=all \
+        on this test's filter only.
+        """
 }
 
 /// The repository's top folder, found from this source file's location.
