@@ -51,7 +51,7 @@ struct HostileInputTests {
         // Where a negative number is valid it is accepted.
         let seed = try await gradstep(["eval", "-e", "y = x * x", "--set", "x=3", "--seed-adjoint", "-2"])
         #expect(seed.status == 0, "\(seed.stderr)")
-        #expect(seed.stdout.contains("∂y/∂x = -12"))
+        #expect(seed.stdout.contains("∂L/∂x = -12   (upstream ∂L/∂y = -2)"))
     }
 
     /// U+202E would turn the rest of the line around on the screen.
