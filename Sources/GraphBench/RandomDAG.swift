@@ -28,11 +28,11 @@ public enum RandomDAG {
             let a = i - 1
             let back = Int(rng.next() % 31) + 2
             let b = rng.next() % 2 == 0 && i - back >= 0 ? i - back : Int(rng.next() % UInt64(i))
-            var op = Int(rng.next() % 5)
-            if bounds[a] > 4 || (op < 2 && bounds[b] > 4) { op = 2 + Int(rng.next() % 2) }
+            var choice = Int(rng.next() % 5)
+            if bounds[a] > 4 || (choice < 2 && bounds[b] > 4) { choice = 2 + Int(rng.next() % 2) }
             let text: String
             let bound: Double
-            switch op {
+            switch choice {
             case 0: (text, bound) = ("\(name(a)) + \(name(b))", bounds[a] + bounds[b])
             case 1: (text, bound) = ("\(name(a)) * \(name(b))", bounds[a] * bounds[b])
             case 2: (text, bound) = ("sin(\(name(a)))", 1)

@@ -31,11 +31,8 @@ public struct TapeEntry: Hashable, Sendable {
 
     /// The operand tape indices, in order.
     public var operands: [Int] {
-        switch op.arity {
-        case 0: []
-        case 1: [Int(a)]
-        default: [Int(a), Int(b)]
-        }
+        let arity = op.arity
+        return arity == 0 ? [] : arity == 1 ? [Int(a)] : [Int(a), Int(b)]
     }
 
     public enum Flags {

@@ -112,7 +112,7 @@ public struct TapeBuilder: Sendable {
         switch op.kind {
         case .unary: shape = sa
         case .binary: shape = try Op.broadcast(sa, nodes[b!.raw].shape, what: op.name)
-        default: shape = try op.resultShape(b.map { [sa, nodes[$0.raw].shape] } ?? [sa], window: window)
+        case .tensor, .leaf: shape = try op.resultShape(b.map { [sa, nodes[$0.raw].shape] } ?? [sa], window: window)
         }
         try checkSize(of: shape)
         if !shapesOnly && op.kind == .tensor {
