@@ -1,0 +1,195 @@
+import GraphCore
+
+// Sums, means, variances and maxima along an axis, written out in primitive ops (a sum along
+// an axis is a product with a vector of ones; ties of a maximum split the gradient evenly).
+extension Lowering {
+    /// Σ along `axis`: the whole of a vector, `ones @ X` down a matrix's rows (axis 0, one sum
+    /// per column), `X @ ones` along each row (axis 1).
+    mutating func sum(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        let s = builder.shape(of: x)
+        switch s.rank {
+        case 1: return node(.sum, x, nil, call)
+        case 2:
+            if axis == 0 {
+                guard let ones = constant(.vector(Int(s.rows)), Array(repeating: 1, count: Int(s.rows)), call) else { return nil }
+                return node(.matmul, ones, x, call)
+            }
+            guard let ones = constant(.vector(Int(s.cols)), Array(repeating: 1, count: Int(s.cols)), call) else { return nil }
+            return node(.matmul, x, ones, call)
+        default: return sumOfTensor(x, axis: axis, call)
+        }
+    }
+
+    /// Σ along `axis` of a rank-3 or rank-4 tensor, x seen as (P, D, Q) with D the summed
+    /// extent: `ones @ X` or `X @ ones` when P or Q is 1, else a 0/1 matrix product, whichever
+    /// is smaller: B (P × P·D) on the left of X (P·D × Q), or S (D·Q × Q) on the right of
+    /// X (P × D·Q). The result has the other extents (`sum(x, axis=1)` of (N, C, H, W) is
+    /// (N, H, W)).
+    mutating func sumOfTensor(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        let dims = builder.shape(of: x).dims
+        let p = dims[..<axis].reduce(1, *), d = dims[axis], q = dims[(axis + 1)...].reduce(1, *)
+        let kept = Array(dims[..<axis] + dims[(axis + 1)...])
+        let total: NodeID?
+        if p == 1 || q == 1 {
+            guard let ones = constant(.vector(d), Array(repeating: 1, count: d), call) else { return nil }
+            guard let m = reshaped(x, p == 1 ? .matrix(d, q) : .matrix(p, d), call) else { return nil }
+            total = p == 1 ? node(.matmul, ones, m, call) : node(.matmul, m, ones, call)
+        } else if p * p * d <= d * q * q {
+            var b = [Double](repeating: 0, count: p * p * d)
+            for row in 0..<p { for k in 0..<d { b[row * p * d + row * d + k] = 1 } }
+            guard let picks = constant(.matrix(p, p * d), b, call), let m = reshaped(x, .matrix(p * d, q), call) else { return nil }
+            total = node(.matmul, picks, m, call)
+        } else {
+            var sel = [Double](repeating: 0, count: d * q * q)
+            for k in 0..<d { for col in 0..<q { sel[(k * q + col) * q + col] = 1 } }
+            guard let picks = constant(.matrix(d * q, q), sel, call), let m = reshaped(x, .matrix(p, d * q), call) else { return nil }
+            total = node(.matmul, m, picks, call)
+        }
+        guard let total else { return nil }
+        return builder.shape(of: total) == .tensor(kept) ? total : reshaped(total, .tensor(kept), call)
+    }
+
+    /// `max`, `var` or `std` along an axis of a rank-3/4 tensor, over its D slices along the
+    /// axis (each a 0/1 selection, `select`): the maximum as a chain of elementwise `max` (a
+    /// tie splits the adjoint, as for matrices); the biased variance in two passes,
+    /// Σ (slice − μ)² / D with μ the mean along the axis.
+    mutating func reduceTensorBySlices(_ f: LayerFunction, _ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        let dims = builder.shape(of: x).dims, d = dims[axis]
+        var slices: [NodeID] = []
+        for i in 0..<d {
+            guard let (slice, _) = select(x, dims: dims, axis: axis, picks: [i], drop: true, call) else { return nil }
+            slices.append(slice)
+        }
+        if f == .max {
+            var best = slices[0]
+            for slice in slices.dropFirst() {
+                guard let m = node(.max, best, slice, call) else { return nil }
+                best = m
+            }
+            return splittingTies(best, slices, call)
+        }
+        guard let mu = mean(x, axis: axis, call) else { return nil }
+        var total: NodeID?
+        for slice in slices {
+            guard let diff = node(.sub, slice, mu, call), let square = node(.mul, diff, diff, call) else { return nil }
+            if let t = total {
+                guard let sum = node(.add, t, square, call) else { return nil }
+                total = sum
+            } else {
+                total = square
+            }
+        }
+        guard let total, let n = scalar(Double(d), call), let variance = node(.div, total, n, call) else { return nil }
+        return f == .std ? node(.sqrt, variance, nil, call) : variance
+    }
+
+    /// The number of elements each sum along `axis` adds.
+    func length(_ x: NodeID, axis: Int) -> Int {
+        let s = builder.shape(of: x)
+        if s.rank >= 3 { return s.dims[axis] }
+        return s.rank == 2 && axis == 1 ? Int(s.cols) : Int(s.rows)
+    }
+
+    mutating func mean(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        guard let total = sum(x, axis: axis, call), let n = scalar(Double(length(x, axis: axis)), call) else { return nil }
+        return node(.div, total, n, call)
+    }
+
+    /// The biased variance (divided by n, PyTorch's `unbiased=False`) along axis 0 of a
+    /// matrix (per column) or over a vector; axis 1 is taken on the transpose.
+    mutating func variance(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        var x = x
+        if builder.shape(of: x).rank == 2 && axis == 1 {
+            guard let t = node(.transpose, x, nil, call) else { return nil }
+            x = t
+        }
+        guard let mu = mean(x, axis: 0, call), let d = node(.sub, x, mu, call),
+              let d2 = node(.mul, d, d, call) else { return nil }
+        return mean(d2, axis: 0, call)
+    }
+
+    /// The maximum along `axis`, as a chain of elementwise `max` over the selected rows (or
+    /// elements of a vector). At a tie the gradient is split as each `max` splits it.
+    mutating func maximum(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        var x = x
+        let s0 = builder.shape(of: x)
+        guard s0.rank == 1 || s0.rank == 2 else { return shapeError("max along an axis needs a vector or a matrix", call, [x]) }
+        if s0.rank == 2 && axis == 1 {
+            guard let t = node(.transpose, x, nil, call) else { return nil }
+            x = t
+        }
+        let n = Int(builder.shape(of: x).rows)
+        var best: NodeID?, rows: [NodeID] = []
+        for i in 0..<n {
+            var e = [Double](repeating: 0, count: n)
+            e[i] = 1
+            guard let pick = constant(.vector(n), e, call), let row = node(.matmul, pick, x, call) else { return nil }
+            rows.append(row)
+            if let b = best {
+                guard let m = node(.max, b, row, call) else { return nil }
+                best = m
+            } else {
+                best = row
+            }
+        }
+        guard let best else { return nil }
+        return splittingTies(best, rows, call)
+    }
+
+    /// `best`, the maximum of `slices` by a chain of elementwise `max`, plus Σ dᵢ·onᵢ / Σ onᵢ
+    /// with dᵢ = sliceᵢ − best and onᵢ = 1 − step(|dᵢ|) (1 where slice i ties the maximum): a
+    /// term that is exactly 0 (each dᵢ·onᵢ is 0) but whose gradient sends each tied slice
+    /// 1/k of the adjoint and takes the chain's uneven shares back, as torch's `amax` and JAX
+    /// split a tie (the chain alone gives [¼, ¼, ½] for three equal entries). The onᵢ are
+    /// steps, whose derivative is 0.
+    mutating func splittingTies(_ best: NodeID, _ slices: [NodeID], _ call: LayerCall) -> NodeID? {
+        guard slices.count > 1, let one = scalar(1, call) else { return best }
+        var count: NodeID?, weighted: NodeID?
+        for slice in slices {
+            guard let d = node(.sub, slice, best, call), let size = node(.abs, d, nil, call),
+                  let off = node(.step, size, nil, call), let on = node(.sub, one, off, call),
+                  let term = node(.mul, d, on, call) else { return nil }
+            guard let c = count.map({ node(.add, $0, on, call) }) ?? on,
+                  let w = weighted.map({ node(.add, $0, term, call) }) ?? term else { return nil }
+            count = c
+            weighted = w
+        }
+        guard let count, let weighted, let share = node(.div, weighted, count, call) else { return nil }
+        return node(.add, best, share, call)
+    }
+
+    mutating func lowerReduction(_ f: LayerFunction, _ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
+        guard let x = lower(positional[0]) else {
+            if let e = keyword("axis", in: arguments) { skipUses(in: [e]) }
+            return nil
+        }
+        let s = builder.shape(of: x)
+        // var and std without an axis take every element (−1 here); sum, mean and max are
+        // here only with a keyword, so a missing axis= is reported.
+        let whole = f == .variance || f == .std ? -1 : nil
+        guard let axis = axis(arguments, rank: s.rank, fallback: whole, call) else { return nil }
+        if s.isScalar { return shapeError("\(f.rawValue) along an axis needs a vector or a matrix", call, [x]) }
+        if s.rank >= 3, f != .sum, f != .mean, axis != -1 {
+            return reduceTensorBySlices(f, x, axis: axis, call)
+        }
+        switch f {
+        case .sum: return sum(x, axis: axis, call)
+        case .mean: return mean(x, axis: axis, call)
+        case .max: return maximum(x, axis: axis, call)
+        case .variance, .std:
+            let v: NodeID?
+            if axis == -1 {
+                // Over every element: mean((x − mean x)²).
+                guard let mu = node(.mean, x, nil, call), let d = node(.sub, x, mu, call),
+                      let d2 = node(.mul, d, d, call) else { return nil }
+                v = node(.mean, d2, nil, call)
+            } else {
+                v = variance(x, axis: axis, call)
+            }
+            guard let v else { return nil }
+            return f == .std ? node(.sqrt, v, nil, call) : v
+        case .linear, .batchnorm, .layernorm, .dropout, .select, .concat, .reshape, .flatten:
+            return nil
+        }
+    }
+}
