@@ -27,10 +27,10 @@ struct LargeGraphTests {
 
 @Suite("Graphs too big to lay out on the spot")
 struct BackgroundLayoutTests {
-    /// Feeds the state what `upgrades` has until `done` holds (at most a minute).
+    /// Feeds the state what `upgrades` has until `done` holds (at most five minutes: a hang guard, not a speed target).
     static func settle(_ s: inout ExplorerState, _ upgrades: LayoutUpgrades, until done: (ExplorerState) -> Bool) async -> [Action] {
         var seen: [Action] = []
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(300)
         while !done(s) && Date() < deadline {
             let actions = upgrades.actions(for: s)
             seen += actions

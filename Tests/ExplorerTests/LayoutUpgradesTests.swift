@@ -15,7 +15,7 @@ struct LayoutUpgradesTests {
         var state = ExplorerState(graph: try Self.baydin(), phase: .reverse)
         #expect(state.layout.engine == .layered)
         let upgrades = LayoutUpgrades()
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(300)
         while state.layout.engine == .layered && Date() < deadline {
             for action in upgrades.actions(for: state) { _ = state.reduce(action) }
             try await Task.sleep(nanoseconds: 20_000_000)
@@ -29,7 +29,7 @@ struct LayoutUpgradesTests {
         var state = ExplorerState(graph: try Self.baydin())
         let upgrades = LayoutUpgrades(service: LayoutService(configuration: .init(dotPath: "/nonexistent/dot")))
         var messages: [String] = []
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(300)
         while messages.isEmpty && Date() < deadline {
             for action in upgrades.actions(for: state) {
                 if case .notify(let m) = action { messages.append(m.text) }

@@ -65,13 +65,14 @@ extension ExplorerState {
         await run(enter(text), themes: themes)
     }
 
-    /// Runs effects with a real `EffectRunner`, feeding its answers back, and waits (at most a
-    /// minute) for the one answer each background effect (load, export) delivers.
+    /// Runs effects with a real `EffectRunner`, feeding its answers back, and waits (at most
+    /// five minutes: a hang guard, not a speed target, since a loaded 2-core machine starves
+    /// the background work) for the one answer each background effect (load, export) delivers.
     mutating func run(_ effects: [Effect], themes: ThemeLoader = testThemes) async {
         let mailbox = Mailbox()
         let runner = EffectRunner(themes: themes, deliver: mailbox.post)
         var queue = effects, expected = 0, received = 0
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(300)
         while !queue.isEmpty || (received < expected && Date() < deadline) {
             if queue.isEmpty {
                 let answers = mailbox.drain()
