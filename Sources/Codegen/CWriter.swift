@@ -138,6 +138,10 @@ struct CWriter: CodeWriter {
     func lines(_ step: Plan.Step, _ w: inout ElementWriter) -> [String] {
         switch step {
         case .seed(let name, let form):
+            if let v = plan.seed {
+                let note = "/* \(comment(plan.seedComment)) */"
+                return [note, form.isScalar ? "double \(name) = \(v[0].cLiteral);" : "\(declaration(name, form)) = \(literal(v, form));"]
+            }
             return ["/* seed: ∂\(comment(plan.outputKey))/∂\(comment(plan.outputKey)) = 1 */"] + filled(name, form, 1)
         case .zero(let name, let form, _):
             return ["/* no path to the output */"] + filled(name, form, 0)

@@ -27,9 +27,14 @@ public enum CodeLanguage: String, CaseIterable, Sendable {
 /// ```
 public enum Codegen {
     /// The program for `tape`, whose output `eval --json` calls `outputName`; `origin` (a file
-    /// name, or the expression) is named in the program's first comment.
-    public static func program(tape: Tape, outputName: String, language: CodeLanguage, origin: String) -> String {
-        let plan = Plan(tape: tape, outputName: outputName)
+    /// name, or the expression) is named in the program's first comment. `seed`, the output's
+    /// adjoint element by element (`--seed-adjoint`), makes the printed gradient the
+    /// vector-Jacobian product seedᵀ·∂y/∂x, as `gradstep eval --seed-adjoint` prints it; nil
+    /// seeds every element with 1.
+    public static func program(tape: Tape, outputName: String, language: CodeLanguage, origin: String,
+                               seed: [Double]? = nil) -> String {
+        precondition(seed == nil || seed!.count == tape.entries[tape.output].count, "the seed must have the output's elements")
+        let plan = Plan(tape: tape, outputName: outputName, seed: seed)
         // A file name may hold a newline: unescaped, the rest of it would be code.
         let origin = commentText(origin)
         switch language {

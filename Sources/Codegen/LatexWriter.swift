@@ -32,7 +32,10 @@ struct LatexWriter: CodeWriter {
 
     func lines(_ step: Plan.Step, _ w: inout ElementWriter) -> [String] {
         switch step {
-        case .seed(let name, _):
+        case .seed(let name, let form):
+            if let v = plan.seed {
+                return ["\\State $\(tex(name)) \\gets \(texValue(v, form))$ \\Comment{seed: a vector-Jacobian product}"]
+            }
             return ["\\State $\(tex(name)) \\gets 1$ \\Comment{seed}"]
         case .zero(let name, _, _):
             return ["\\State $\(tex(name)) \\gets 0$ \\Comment{no path to the output}"]
@@ -47,6 +50,18 @@ struct LatexWriter: CodeWriter {
             case .rows: e = "\\textstyle\\sum_{\\text{rows}} \(print(c.term).at(Printed.product))"
             }
             return ["\\State $\(tex(c.target)) \(c.accumulates ? "\\mathrel{+}=" : "\\gets") \(e)$"]
+        }
+    }
+
+    /// A seed's values in math mode: a number, a vector `[0, 1, 0]`, or a matrix in `bmatrix`.
+    func texValue(_ v: [Double], _ form: Form) -> String {
+        let text = v.map { print(.number($0)).text }
+        switch form {
+        case .scalar: return text[0]
+        case .vector, .column: return "[" + text.joined(separator: ", ") + "]"
+        case .matrix(let r, let c):
+            return "\\begin{bmatrix}" + (0..<r).map { i in text[i * c ..< (i + 1) * c].joined(separator: " & ") }
+                .joined(separator: " \\\\ ") + "\\end{bmatrix}"
         }
     }
 

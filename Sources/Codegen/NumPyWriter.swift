@@ -78,6 +78,7 @@ struct NumPyWriter: CodeWriter {
     func lines(_ step: Plan.Step, _ w: inout ElementWriter) -> [String] {
         switch step {
         case .seed(let name, let form):
+            if let v = plan.seed { return ["\(name) = \(literal(v, form))  # \(plan.seedComment)"] }
             return ["\(name) = \(form.isScalar ? "1.0" : "np.ones_like(\(plan.adjointOf[name]!))")  # seed: ∂\(Codegen.commentText(plan.outputKey))/∂\(Codegen.commentText(plan.outputKey)) = 1"]
         case .zero(let name, let form, _):
             return ["\(name) = \(form.isScalar ? "0.0" : "np.zeros_like(\(plan.adjointOf[name]!))")  # no path to the output"]

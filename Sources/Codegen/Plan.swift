@@ -57,6 +57,9 @@ struct Plan {
     var reverse: [Step] = []
     /// The output, as `eval --json` names it, and its variable.
     var outputKey: String
+    /// The output's adjoint seed, element by element (a vector-Jacobian product's v); nil for
+    /// the seed 1 on every element.
+    var seed: [Double]?
     var output: (name: String, form: Form)
     /// Every input and param in declaration order: its `eval --json` key and its adjoint.
     var gradients: [(key: String, adjoint: String, form: Form)] = []
@@ -66,7 +69,8 @@ struct Plan {
     /// row-major 2-D view: `eval --json` prints them nested to these extents.
     var dims: [String: [Int]] = [:]
 
-    init(tape: Tape, outputName: String) {
+    init(tape: Tape, outputName: String, seed: [Double]? = nil) {
+        self.seed = seed
         firstComputed = tape.firstComputed
         outputNode = tape.output
         let names = Names(tape)
@@ -203,5 +207,13 @@ struct Plan {
         forward.forEach { scan($0.term) }
         for case .contribution(let c) in reverse { scan(c.term) }
         return (sigmoid, softmax)
+    }
+}
+
+extension Plan {
+    /// The comment on a `--seed-adjoint` seed: what the printed gradients then are.
+    var seedComment: String {
+        let y = Codegen.commentText(outputKey)
+        return "seed (--seed-adjoint): the adjoint of \(y) is v, so each gradient printed is vᵀ·∂\(y)/∂x (a vector-Jacobian product)"
     }
 }

@@ -83,6 +83,7 @@ struct PythonWriter: CodeWriter {
     func lines(_ step: Plan.Step, _ w: inout ElementWriter) -> [String] {
         switch step {
         case .seed(let name, let form):
+            if let v = plan.seed { return ["\(name) = \(literal(v, form))  # \(plan.seedComment)"] }
             return ["\(name) = \(filled(1, form))  # seed: ∂\(Codegen.commentText(plan.outputKey))/∂\(Codegen.commentText(plan.outputKey)) = 1"]
         case .zero(let name, let form, _):
             return ["\(name) = \(filled(0, form))  # no path to the output"]

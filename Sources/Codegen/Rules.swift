@@ -52,14 +52,16 @@ extension Op {
             let exponent = Term.select(a, .greater, 0, y * .call(.log, a), .select(a, .less, 0, .number(.nan), atZero))
             return CodeRule(forward: a ** b, vjp: [g * slope, g * exponent])
         // Unordered operands (a NaN) fall to a + b, which is NaN, as `Op.primal`.
+        // The partials as torch.maximum's backward: 0 to the losing side, ½ each at a tie, and
+        // the whole of g to both sides when a NaN makes them unordered (every comparison false).
         case .max:
             return CodeRule(forward: .select(a, .greaterOrEqual, b, a, .select(b, .greater, a, b, a + b)),
-                            vjp: [g * (.indicator(a, .greater, b) + 0.5 * .indicator(a, .equal, b)),
-                                  g * (.indicator(a, .less, b) + 0.5 * .indicator(a, .equal, b))])
+                            vjp: [g * .select(a, .less, b, 0, .select(a, .equal, b, 0.5, 1)),
+                                  g * .select(a, .greater, b, 0, .select(a, .equal, b, 0.5, 1))])
         case .min:
             return CodeRule(forward: .select(a, .lessOrEqual, b, a, .select(b, .less, a, b, a + b)),
-                            vjp: [g * (.indicator(a, .less, b) + 0.5 * .indicator(a, .equal, b)),
-                                  g * (.indicator(a, .greater, b) + 0.5 * .indicator(a, .equal, b))])
+                            vjp: [g * .select(a, .greater, b, 0, .select(a, .equal, b, 0.5, 1)),
+                                  g * .select(a, .less, b, 0, .select(a, .equal, b, 0.5, 1))])
         case .select:
             // Chosen, not multiplied: the dropped operand's NaN stays out.
             return CodeRule(forward: .select(b, .equal, 0, 0, a), vjp: [.select(b, .equal, 0, 0, g), 0 * g])

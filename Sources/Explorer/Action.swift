@@ -82,6 +82,8 @@ public struct ExportRequest: Sendable, Equatable {
     public var values: [Double]
     public var seedLeaf: Int
     public var outputSeed: Double
+    /// A tensor seed (`:seed [0, 1, 0]`), drawn as `export --seed-adjoint` draws it; nil for a number.
+    public var outputSeedTensor: [Double]? = nil
     /// The groups folded on screen are folded in the picture too.
     public var folding: GroupFolding?
 
@@ -90,6 +92,6 @@ public struct ExportRequest: Sendable, Equatable {
     public static func == (a: ExportRequest, b: ExportRequest) -> Bool {
         (a.file, a.format, a.force, a.name) == (b.file, b.format, b.force, b.name)
             && (a.phase, a.seedLeaf, a.outputSeed) == (b.phase, b.seedLeaf, b.outputSeed)
-            && a.values == b.values && a.tape.count == b.tape.count && a.folding == b.folding
+            && a.outputSeedTensor == b.outputSeedTensor && a.values == b.values && a.tape.count == b.tape.count && a.folding == b.folding
     }
 }

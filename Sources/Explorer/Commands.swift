@@ -118,10 +118,6 @@ extension ExplorerState {
     /// default `NAME-MODE.FORMAT` (`baydin-reverse.svg`). A file whose extension is not the
     /// format's is refused rather than written under a misleading name.
     func exportRequest(_ rest: String, force: Bool) -> Result<ExportRequest, CommandError> {
-        // Pictures take a number seed: a tensor one would be drawn as if it were 1.
-        if phase == .reverse, outputSeedTensor != nil {
-            return .failure(CommandError(":export draws a number seed; the tensor seed \(outputSeedText) is not exported (:seed 1 first)"))
-        }
         var words = rest.split(separator: " ").map(String.init)
         let formats = ImageFormat.allCases.map(\.rawValue).joined(separator: ", ")
         var format = ImageFormat.svg
@@ -151,6 +147,7 @@ extension ExplorerState {
         var request = ExportRequest(file: path, format: format, force: force, name: name, tape: tape, phase: phase,
                                     values: evaluation.values, seedLeaf: seedLeaf, outputSeed: outputSeed)
         request.folding = folding.groups.isEmpty ? nil : folding
+        if phase == .reverse { request.outputSeedTensor = outputSeedTensor }
         return .success(request)
     }
 

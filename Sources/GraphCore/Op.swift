@@ -311,8 +311,10 @@ extension Op {
             // for a < 0, −∞ at 0^b with b < 0. A constant exponent's zero tangent still
             // gives 0 (the evaluators skip a product with an exactly zero tangent or adjoint).
             return (b == 0 ? 0 : b * Foundation.pow(a, b - 1), Op.powExponentPartial(a, b, y))
-        case .max: return a == b ? (0.5, 0.5) : (a > b ? (1, 0) : (0, 1))
-        case .min: return a == b ? (0.5, 0.5) : (a < b ? (1, 0) : (0, 1))
+        // As torch.maximum/minimum's backward: a NaN makes the operands unordered (every
+        // comparison false) and both get the whole adjoint, whichever side the NaN is on.
+        case .max: return a == b ? (0.5, 0.5) : (a > b ? (1, 0) : (b > a ? (0, 1) : (1, 1)))
+        case .min: return a == b ? (0.5, 0.5) : (a < b ? (1, 0) : (b < a ? (0, 1) : (1, 1)))
         case .select: return (b != 0 ? 1 : 0, 0)
         case .leakyRelu: return a > 0 ? (1, 0) : (b, a)
         case .neg: return (-1, 0)

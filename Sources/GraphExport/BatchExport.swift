@@ -19,6 +19,9 @@ public struct ExportJob: Sendable {
     /// Leaf seeded for forward mode; nil means the first input.
     public var seedLeaf: Int?
     public var outputSeed: Double
+    /// The output's adjoint seed element by element (a vector-Jacobian product), in place of
+    /// `outputSeed` on every element; nil for a number seed.
+    public var outputSeedTensor: [Double]?
     /// The graph's groups and which are drawn open (nil: no groups).
     public var folding: GroupFolding?
     /// What was folded to fit a slide, said under the picture's title (see `FoldToFit`).
@@ -26,7 +29,8 @@ public struct ExportJob: Sendable {
 
     public init(name: String, tape: Tape, state: Phase = .reverse, format: ImageFormat = .svg,
                 frames: Bool = false, outDir: URL, force: Bool = false, values: [Double]? = nil,
-                seedLeaf: Int? = nil, outputSeed: Double = 1, folding: GroupFolding? = nil) {
+                seedLeaf: Int? = nil, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil,
+                folding: GroupFolding? = nil) {
         self.name = name
         self.tape = tape
         self.state = state
@@ -37,6 +41,7 @@ public struct ExportJob: Sendable {
         self.values = values
         self.seedLeaf = seedLeaf
         self.outputSeed = outputSeed
+        self.outputSeedTensor = outputSeedTensor
         self.folding = folding
     }
 }
@@ -251,7 +256,8 @@ public struct BatchExport: Sendable {
             } else if job.format.needsGraphviz {
                 // Too costly for dot: gradstep's own layout, drawn by gradstep (SVG) or by neato.
                 let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: job.values,
-                                                 tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
+                                                 tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed,
+                                             outputSeedTensor: job.outputSeedTensor)
                 if job.format == .svg {
                     let svg = LayeredPicture.svg(scene, name: job.name, options: options, title: scene.subtitle)
                     return [FileTask(job: job.name, file: file, content: .text(svg), force: job.force)]
@@ -259,7 +265,8 @@ public struct BatchExport: Sendable {
                 pinned = LayeredPicture.pinned(scene, options: options)
             }
             let dot = DotWriter.dot(tape: job.tape, name: job.name, state: job.state, values: job.values,
-                                    seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, options: options, pinned: pinned)
+                                    seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, outputSeedTensor: job.outputSeedTensor,
+                                    options: options, pinned: pinned)
             return [FileTask(job: job.name, file: file, content: .dot(dot, job.format, pinned: pinned != nil), force: job.force)]
         }
         let folder = job.outDir.appendingPathComponent("\(base)-frames")
@@ -277,7 +284,8 @@ public struct BatchExport: Sendable {
         var pinned: PinnedLayout? = placement ?? nil
         if placement == nil && job.format.needsGraphviz {
             let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: values,
-                                             tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
+                                             tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed,
+                                             outputSeedTensor: job.outputSeedTensor)
             pinned = LayeredPicture.pinned(scene, options: options)
         }
         for phase in phases {
@@ -285,7 +293,8 @@ public struct BatchExport: Sendable {
             // lives in the page (index.html), not in the picture, so a frame is the single
             // picture's size.
             let explanation = Explanation(tape: job.tape, values: values, phase: phase,
-                                          tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed)
+                                          tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed,
+                                             outputSeedTensor: job.outputSeedTensor)
             var stepper = Stepper(explanation: explanation)
             let width = Swift.max(2, String(stepper.count).count)
             repeat {
@@ -330,7 +339,7 @@ public struct BatchExport: Sendable {
         let options = jobOptions(job, own: false)
         var layout = try await graphviz.slideLayout({ rankdir in
             DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, seedLeaf: job.seedLeaf,
-                                outputSeed: job.outputSeed, rankdir: rankdir, options: options)
+                                outputSeed: job.outputSeed, outputSeedTensor: job.outputSeedTensor, rankdir: rankdir, options: options)
         }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options), for: file)
         layout.legendLine = Self.hasPartialAdjoints(job, values: values)
         return layout
@@ -340,7 +349,8 @@ public struct BatchExport: Sendable {
     /// terms): their pictures carry the legend, and the layout keeps its line.
     static func hasPartialAdjoints(_ job: ExportJob, values: [Double]?) -> Bool {
         guard job.state == .reverse else { return false }
-        let x = Explanation(tape: job.tape, values: values ?? job.tape.evaluate(), phase: .reverse)
+        let x = Explanation(tape: job.tape, values: values ?? job.tape.evaluate(), phase: .reverse,
+                            outputSeed: job.outputSeed, outputSeedTensor: job.outputSeedTensor)
         return (0..<job.tape.count).contains(where: x.canBePartialAdjoint)
     }
 

@@ -38,17 +38,19 @@ public enum DotWriter {
     /// The final state of `state` over `tape`: primal values; values and tangents seeded on
     /// `seedLeaf` (default: the first input); or values and adjoints after the backward pass.
     public static func dot(tape: Tape, name: String, state: Phase, values: [Double]? = nil,
-                           seedLeaf: Int? = nil, outputSeed: Double = 1,
+                           seedLeaf: Int? = nil, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil,
                            options: DotOptions = DotOptions(), pinned: PinnedLayout? = nil) -> String {
         dot(tape: tape, name: name, state: state, values: values,
-            tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed, options: options, pinned: pinned)
+            tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed, outputSeedTensor: outputSeedTensor,
+            options: options, pinned: pinned)
     }
 
     /// The same with the forward seed on one element of a leaf (`W[2,0]`) or all of it.
     public static func dot(tape: Tape, name: String, state: Phase, values: [Double]? = nil,
-                           tangentSeed: TangentSeed?, outputSeed: Double = 1,
+                           tangentSeed: TangentSeed?, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil,
                            options: DotOptions = DotOptions(), pinned: PinnedLayout? = nil) -> String {
-        finalScene(tape: tape, state: state, values: values, tangentSeed: tangentSeed, outputSeed: outputSeed)
+        finalScene(tape: tape, state: state, values: values, tangentSeed: tangentSeed, outputSeed: outputSeed,
+                   outputSeedTensor: outputSeedTensor)
             .render(name: name, options: options, pinned: pinned)
     }
 
@@ -59,10 +61,11 @@ public enum DotWriter {
     /// picture and every frame share one layout and one size. (The step's sentence is not
     /// drawn in a frame that goes with a page: the page shows it under the picture.)
     public static func layoutDOT(tape: Tape, name: String, state: Phase, values: [Double]? = nil,
-                                 seedLeaf: Int? = nil, outputSeed: Double = 1,
+                                 seedLeaf: Int? = nil, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil,
                                  rankdir: DotOptions.RankDir, options: DotOptions = DotOptions()) -> String {
         var scene = finalScene(tape: tape, state: state, values: values,
-                               tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed)
+                               tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed,
+                               outputSeedTensor: outputSeedTensor)
         scene.step = (999, 999)
         scene.partial = (0..<tape.count).map(scene.explanation.canBePartialAdjoint)
         if scene.hasPartial { scene.legend = Scene.partialLegend }
@@ -75,9 +78,9 @@ public enum DotWriter {
     }
 
     static func finalScene(tape: Tape, state: Phase, values: [Double]?, tangentSeed: TangentSeed?,
-                           outputSeed: Double) -> Scene {
+                           outputSeed: Double, outputSeedTensor: [Double]? = nil) -> Scene {
         let x = Explanation(tape: tape, values: values ?? tape.evaluate(), phase: state,
-                            tangentSeed: tangentSeed, outputSeed: outputSeed)
+                            tangentSeed: tangentSeed, outputSeed: outputSeed, outputSeedTensor: outputSeedTensor)
         var scene = Scene(x)
         switch state {
         case .primal:
@@ -90,7 +93,7 @@ public enum DotWriter {
             scene.adjoints = x.adjoints
             scene.showAdjoint = (0..<tape.count).map { tape.entries[$0].op != .constant && $0 <= tape.output }
             for c in x.contributions { scene.edges[EdgeKey(c)] = (c, .plain) }
-            scene.subtitle = "reverse mode, seed \(tape.adjointLabel(tape.output)) = \(Format.short(outputSeed))"
+            scene.subtitle = "reverse mode, " + seedText(x)
         }
         return scene
     }
@@ -115,11 +118,12 @@ public enum DotWriter {
     /// Every frame of `phase`, from step 0 (nothing done yet) to the end of the sweep.
     /// With `captions` false the pictures leave the step's sentence out (a page shows it).
     public static func frames(tape: Tape, name: String, phase: Phase, values: [Double]? = nil,
-                              seedLeaf: Int? = nil, outputSeed: Double = 1,
+                              seedLeaf: Int? = nil, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil,
                               options: DotOptions = DotOptions(), pinned: PinnedLayout? = nil,
                               captions: Bool = true) -> [Frame] {
-        var stepper = Stepper(tape: tape, values: values ?? tape.evaluate(), phase: phase,
-                              seedLeaf: seedLeaf, outputSeed: outputSeed)
+        var stepper = Stepper(explanation: Explanation(tape: tape, values: values ?? tape.evaluate(), phase: phase,
+                                                       tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed,
+                                                       outputSeedTensor: outputSeedTensor))
         var frames: [Frame] = []
         repeat {
             let text = caption(stepper)
@@ -200,9 +204,18 @@ public enum DotWriter {
                 if tape.entries[i].op == .constant || i > tape.output { return .plain }
                 return status(i)
             }
-            scene.subtitle = "reverse mode, seed \(tape.adjointLabel(tape.output)) = \(Format.short(x.outputSeed))"
+            scene.subtitle = "reverse mode, " + seedText(x)
         }
         return scene
+    }
+
+    /// The reverse sweep's seed as a picture's title and first caption say it: `seed ȳ = 2`, or
+    /// for a tensor seed `seed ȳ = [0, 1, 0] (a vector-Jacobian product vᵀ·∂y/∂x)`.
+    static func seedText(_ x: Explanation) -> String {
+        let tape = x.tape
+        guard let v = x.outputSeedTensor else { return "seed \(tape.adjointLabel(tape.output)) = \(Format.short(x.outputSeed))" }
+        return "seed \(tape.adjointLabel(tape.output)) = \(Format.tensor(v[...], tape.entries[tape.output].shape))"
+            + " (a vector-Jacobian product vᵀ·∂\(tape.displayName(tape.output))/∂x)"
     }
 
     /// What the last step did, as its sentence: `v₁ = ln v₋₁ = ln 2 = 0.693147`,
@@ -213,7 +226,7 @@ public enum DotWriter {
             switch stepper.phase {
             case .primal: return "start: the inputs are set"
             case .forward: return "start: seed \(stepper.tangentSeed.description(tape))"
-            case .reverse: return "start: seed \(tape.adjointLabel(tape.output)) = \(Format.short(stepper.outputSeed))"
+            case .reverse: return "start: " + seedText(stepper.explanation)
             }
         }
         let s = stepper.explanation.sentence(node)

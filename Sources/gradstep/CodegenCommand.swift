@@ -33,6 +33,14 @@ struct CodegenCommand: ParsableCommand {
     @Flag(help: "With --out: write even to a link, a device or FIFO, or the graph file itself.")
     var force = false
 
+    // Unconditional, so a negative seed (`--seed-adjoint -1`) is a value, not an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("The output's adjoint seed the program starts its reverse sweep with: a number, or a tensor of the output's shape (a vector-Jacobian product), as eval takes it.", valueName: "v"))
+    var seedAdjoint: String?
+
+    func validate() throws {
+        _ = try OutputSeed(seedAdjoint)
+    }
+
     func run() throws {
         let g = try graph.load()
         let origin: String
@@ -43,7 +51,15 @@ struct CodegenCommand: ParsableCommand {
         } else {
             origin = "the built-in example (Baydin et al. 2018)"
         }
-        let text = Codegen.program(tape: g.tape, outputName: g.outputName, language: lang, origin: origin)
+        let seed: [Double]?
+        switch try OutputSeed(seedAdjoint) {
+        case .number(1): seed = nil
+        case .number(let s): seed = [Double](repeating: s, count: g.tape.entries[g.tape.output].count)
+        case .tensor(let literal):
+            try OutputSeed.check(literal, seedAdjoint, g)
+            seed = literal.values
+        }
+        let text = Codegen.program(tape: g.tape, outputName: g.outputName, language: lang, origin: origin, seed: seed)
         guard let out else {
             print(text, terminator: "")
             return

@@ -145,15 +145,6 @@ enum OutputSeed {
         throw Failure(text: "error: --seed-adjoint \(text ?? ""): the seed has shape \(literal.shape) but \(g.outputName) has shape \(shape); give a number or a tensor of shape \(shape)\n", status: 2)
     }
 
-    /// The seed of a command that takes a number only (`trace`, `quiz`, `export`): finite, as
-    /// `--set` values are; a tensor is refused with a pointer to `eval`.
-    static func number(_ text: String?, for command: String) throws -> Double {
-        guard case .number(let value) = try OutputSeed(text) else {
-            throw ValidationError("--seed-adjoint \(text ?? ""): \(command) takes a number; a tensor seed is for eval")
-        }
-        return value
-    }
-
     /// A seed of `shape` with 1 in its first element, written as a literal (`[1, 0, 0]`); nil
     /// for a tensor too large to write out in a message.
     static func oneHotExample(_ shape: Shape) -> String? {

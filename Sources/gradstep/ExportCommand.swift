@@ -76,7 +76,8 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("Forward mode: the input whose tangent is seeded.", valueName: "name"))
     var wrt: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a number.", valueName: "v"))
+    // Unconditional, so a negative seed (`--seed-adjoint -1`) is a value, not an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a number or a tensor of the output's shape (a vector-Jacobian product).", valueName: "v"))
     var seedAdjoint: String?
 
     @Option(help: ArgumentHelp("Groups to draw open (group blocks and def calls such as dense#2), or all; every other group is drawn folded, as one box. With --granularity scalar: the tensor nodes to expand into neurons (all by default).",
@@ -99,10 +100,11 @@ struct Export: ParsableCommand {
         if scale != nil && dpi != nil { throw ValidationError("give either --scale or --dpi, not both") }
         if let scale, !(scale > 0 && scale <= 20) { throw ValidationError("--scale \(scale): give a number above 0, at most 20") }
         if let dpi, !(dpi >= 10 && dpi <= 2000) { throw ValidationError("--dpi \(dpi): give 10 to 2000 dots per inch") }
+        _ = try OutputSeed(seedAdjoint)
     }
 
     func run() throws {
-        let seedAdjoint = try OutputSeed.number(seedAdjoint, for: "export")
+        let seed = try OutputSeed(seedAdjoint)
         var palette = DotPalette.light
         if let theme {
             do {
@@ -120,6 +122,14 @@ struct Export: ParsableCommand {
         func add(_ graph: Graph, outDir: URL) throws {
             let tensorGraph = graph
             var graph = graph
+            var outputSeed = 1.0
+            var outputSeedTensor: [Double]?
+            switch seed {
+            case .number(let s): outputSeed = s
+            case .tensor(let literal):
+                try OutputSeed.check(literal, seedAdjoint, tensorGraph)
+                outputSeedTensor = literal.values
+            }
             if granularity == .scalar {
                 do {
                     graph = try graph.scalarView().graph
@@ -129,6 +139,9 @@ struct Export: ParsableCommand {
                     loadErrors += 1
                     return
                 }
+            }
+            if let v = outputSeedTensor, v.count != graph.tape.entries[graph.tape.output].count {
+                throw Failure(text: "error: --seed-adjoint \(seedAdjoint ?? ""): the scalar view's output has \(graph.tape.entries[graph.tape.output].count) elements, not \(v.count); give a number seed\n", status: 2)
             }
             var seedLeaf: Int?
             if let wrt {
@@ -146,7 +159,8 @@ struct Export: ParsableCommand {
             let open = granularity == .scalar && openGroups.isEmpty ? ["all"] : openGroups
             let folding = graph.groups.isEmpty ? nil : GroupFolding(groups: graph.groups, open: open, nodeCount: graph.tape.count)
             let job = ExportJob(name: graph.name, tape: graph.tape, state: state, format: format, frames: frames,
-                                outDir: outDir, force: force, seedLeaf: seedLeaf, outputSeed: seedAdjoint, folding: folding)
+                                outDir: outDir, force: force, seedLeaf: seedLeaf, outputSeed: outputSeed,
+                                outputSeedTensor: outputSeedTensor, folding: folding)
             if let refusal = job.framesRefusal {
                 throw Failure(text: "error: \(refusal)\nhint: \(ExportJob.framesHint)\n")
             }

@@ -51,19 +51,26 @@ struct QuizCommand: ParsableCommand {
     var wrt: String?
 
     // Unconditional, so a negative seed (`--seed-adjoint -1`) is a value, not an option.
-    @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a finite number.", valueName: "v"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a finite number or a tensor of the output's shape (a vector-Jacobian product).", valueName: "v"))
     var seedAdjoint: String?
 
     func validate() throws {
         guard tolerance > 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a positive number") }
-        _ = try OutputSeed.number(seedAdjoint, for: "quiz")
+        _ = try OutputSeed(seedAdjoint)
     }
 
     func run() throws {
         let g = try graph.load()
         let seed = try g.tangentSeed(wrt)
-        let explanation = Explanation(tape: g.tape, values: g.tape.evaluate(), phase: mode,
-                                      tangentSeed: seed, outputSeed: try OutputSeed.number(seedAdjoint, for: "quiz"))
+        let explanation: Explanation
+        switch try OutputSeed(seedAdjoint) {
+        case .number(let s):
+            explanation = Explanation(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed, outputSeed: s)
+        case .tensor(let literal):
+            try OutputSeed.check(literal, seedAdjoint, g)
+            explanation = Explanation(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed,
+                                      outputSeedTensor: literal.values)
+        }
         let quiz = Quiz(explanation: explanation, tolerance: digits ? .digitsShown : .relative(tolerance))
         var session = QuizSession(quiz: quiz)
         var givens: [QuizAnswer?] = []

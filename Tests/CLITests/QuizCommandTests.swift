@@ -127,6 +127,24 @@ import TestSupport
         let r = try await runProcess(path, arguments, stdin: stdin)
         return (r.status, r.stdout)
     }
+
+    /// Issue 24: the quiz takes a tensor seed as trace does. y = w ⊙ w at w = [1, 2, 3] seeded
+    /// with v = [0, 1, 0]: ȳ = v, then w̄ = 2·v ⊙ w = [0, 4, 0] (computed here: 2·1·2 = 4).
+    @Test func aTensorSeedIsQuizzedAsTraceSweepsIt() async throws {
+        let program = "input w = [1, 2, 3]; y = w*w"
+        let w: [Double] = [1, 2, 3], v: [Double] = [0, 1, 0]
+        let wbar = zip(v, w).map { 2 * $0 * $1 }
+        let right = "[" + wbar.map { String(Int($0)) }.joined(separator: ", ") + "]"
+        let r = try await gradstep("quiz", "-e", program, "--mode", "reverse", "--seed-adjoint", "[0, 1, 0]",
+                                   "--answers", try answers(["[0, 1, 0]", right]), "--json")
+        #expect(r.status == 0, "\(r.stderr)")
+        let (list, score, total) = try steps(r.stdout)
+        #expect(list.map(\.ok) == [true, true])
+        #expect(score == 2 && total == 2)
+        let forgotten = try await gradstep("quiz", "-e", program, "--mode", "reverse", "--seed-adjoint", "[0, 1, 0]",
+                                           "--answers", try answers(["[0, 0, 0]", right]))
+        #expect(forgotten.stdout.contains("backprop starts with v̄₁ = [0, 1, 0]"), "\(forgotten.stdout)")
+    }
 }
 
 /// Issue 24: `gradstep --quiz` starts where `gradstep quiz` starts, in reverse mode, unless

@@ -189,6 +189,26 @@ struct ExportCommandTests {
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(BatchExport.manifestName).path))
     }
 
+    /// `:seed [0, 1, 0]` then `:export`: the picture is seeded with the vector, as
+    /// `gradstep export --seed-adjoint` draws it (it used to be refused).
+    @Test func exportDrawsATensorSeed() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-seed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        guard case .success(let graph) = GraphLoader.load(expression: "input W = [[1, 2], [3, 4], [5, 6]]; input x = [0.5, -1.5]; y = W @ x", values: []) else {
+            Issue.record("the graph did not load"); return
+        }
+        var s = ExplorerState(graph: graph, size: (120, 40))
+        await s.command("mode reverse")
+        await s.command("seed [0, 1, 0]")
+        await s.command("export dot \(dir.path)/picture")
+        let file = dir.appendingPathComponent("picture.dot").path
+        #expect(s.message?.text.hasPrefix("wrote \(file)") == true, "\(String(describing: s.message))")
+        let dot = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(dot.contains("seed v̄₁ = [0, 1, 0] (a vector-Jacobian product"))
+        #expect(dot.contains("v̄₀ = [3, 4]"), "∂/∂x is W's row 1")
+    }
+
     @Test func theDefaultNameIsAbsoluteAndNamesTheMode() {
         var s = ExplorerState(graph: baydin(), size: (100, 30))
         s.press("r", ":")

@@ -147,6 +147,32 @@ struct ConventionTests {
         #expect(try n.gradient("a") == [0.5])
     }
 
+    /// torch.maximum/minimum's backward with a NaN operand: every comparison is false, so both
+    /// sides keep the whole adjoint, whichever side the NaN is on. In PyTorch,
+    /// x = torch.tensor(2., requires_grad=True); n = torch.tensor(float('nan'));
+    /// (torch.maximum(x, n) + torch.minimum(n, x)).backward() leaves x.grad = 2 (1 from each),
+    /// and torch.maximum(n, x) alone gives x.grad = 1, as torch.maximum(x, n) does.
+    @Test func aNaNOperandOfMaxOrMinGetsTheWholeAdjointOnBothSides() throws {
+        #expect(Op.max.partials(2, .nan, .nan) == (1, 1))
+        #expect(Op.max.partials(.nan, 2, .nan) == (1, 1))
+        #expect(Op.min.partials(2, .nan, .nan) == (1, 1))
+        #expect(Op.min.partials(.nan, 2, .nan) == (1, 1))
+        // sqrt(−1) is NaN: max and min in either order each give x its whole adjoint.
+        for program in ["y = max(x, sqrt(u))", "y = max(sqrt(u), x)", "y = min(x, sqrt(u))", "y = min(sqrt(u), x)"] {
+            let m = try Measured("input x = 2; input u = -1; " + program)
+            #expect(m.output[0].isNaN)
+            #expect(try m.gradient("x") == [1], "\(program): reverse")
+            #expect(try m.forward("x") == 1, "\(program): forward")
+        }
+        let both = try Measured("input x = 2; input u = -1; y = max(x, sqrt(u)) + min(sqrt(u), x)")
+        #expect(try both.gradient("x") == [2])
+        #expect(try both.forward("x") == 2)
+        // Ordered operands are unchanged: the larger side of max takes all of it.
+        let ordered = try Measured("input a = 3; input b = 2; y = max(a, b) + min(a, b)")
+        #expect(try ordered.gradient("a") == [1])
+        #expect(try ordered.gradient("b") == [1])
+    }
+
     // MARK: pow's exponent
 
     /// torch's pow_backward_exponent: where(a == 0 & b >= 0, 0, grad·y·ln a). So a = −2 gives

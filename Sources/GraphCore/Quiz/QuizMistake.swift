@@ -88,8 +88,9 @@ extension Quiz {
             out.append((.seedForgotten, q.expected.map { $0 / s }, "the seed \(tape.adjointLabel(tape.output)) = \(Format.short(s)) left out: every adjoint carries it"))
             out.append((.seedTwice, q.expected.map { $0 * s }, "the seed \(Format.short(s)) applied twice: it enters once, at \(tape.adjointLabel(tape.output))"))
         }
-        if reverse, i == tape.output, x.outputSeed != 0 {
-            out.append((.seedForgotten, q.expected.map { _ in 0 }, "the seed forgotten: backprop starts with \(label) = \(Format.short(x.outputSeed))"))
+        if reverse, i == tape.output, x.outputSeed != 0 || x.outputSeedTensor != nil {
+            let seed = x.outputSeedTensor.map { Format.tensor($0[...], tape.entries[tape.output].shape) } ?? Format.short(x.outputSeed)
+            out.append((.seedForgotten, q.expected.map { _ in 0 }, "the seed forgotten: backprop starts with \(label) = \(seed)"))
         }
         let terms = q.sentence.terms
         // A term left out: the sum over consumers (or operands) cut short.
