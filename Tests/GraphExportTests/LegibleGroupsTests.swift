@@ -53,8 +53,9 @@ struct LegibleGroupsTests {
     }
 
     @Test func everyFrameOfTheFoldedGroupsKeepsItsTextInside() async throws {
-        let graph = try Self.load("mlp-groups.grad")
-        let files = try await Self.export(graph, frames: true, folder: try temporaryFolder())
+        let export = try await SharedExports.shared.export("mlp-groups.grad", frames: true)
+        #expect(export.summary.succeeded, "\(export.summary)")
+        let graph = export.graph, files = export.summary.written.filter { $0.pathExtension == "svg" }
         #expect(files.count == 12 + 19)
         try Self.check(files, graph, open: [])
     }
@@ -78,16 +79,20 @@ struct LegibleGroupsTests {
     }
 
     @Test func everyGraphsPictureKeepsItsTextInside() async throws {
-        let out = try temporaryFolder()
-        var jobs: [ExportJob] = []
-        var graphs: [String: Graph] = [:]
-        for file in graphFiles() {
-            let graph = try GraphLoader.load(path: file.path).get()
-            graphs[graph.name] = graph
-            let folding = graph.groups.isEmpty ? nil : GroupFolding(groups: graph.groups, open: [], nodeCount: graph.tape.count)
-            jobs.append(ExportJob(name: graph.name, tape: graph.tape, state: .reverse, format: .svg, outDir: out, folding: folding))
+        // One picture per graph, each shared with the other suites that read it.
+        let exports = try await withThrowingTaskGroup(of: SharedExports.Export.self) { group in
+            for file in graphFiles() {
+                group.addTask { try await SharedExports.shared.export(file.lastPathComponent, frames: false) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
         }
-        let summary = await BatchExport(graphviz: try requireGraphviz()).run(jobs)
+        var graphs: [String: Graph] = [:]
+        var summary = ExportSummary()
+        for export in exports {
+            graphs[export.graph.name] = export.graph
+            summary.written += export.summary.written
+            summary.failures += export.summary.failures
+        }
         #expect(summary.succeeded, "\(summary)")
         for file in summary.written {
             let picture = try SVGPicture(file)

@@ -13,17 +13,13 @@ struct ProjectorPageTests {
     /// Frames of a graph against its single picture, by width and height read from the SVGs.
     @Test(arguments: ["baydin.grad", "mlp-groups.grad", "maxpool-twice.grad", "mlp-relu-softmax.grad", "batchnorm-backward.grad"])
     func everyFrameIsTheSizeOfTheSinglePicture(file: String) async throws {
-        let graphviz = try requireGraphviz()
-        let graph = try GraphLoader.load(path: repositoryRoot.appendingPathComponent("Graphs/\(file)").path).get()
-        let folding = graph.groups.isEmpty ? nil : GroupFolding(groups: graph.groups, open: [], nodeCount: graph.tape.count)
-        let out = try temporaryFolder()
-        let single = ExportJob(name: graph.name, tape: graph.tape, state: .reverse, format: .svg, outDir: out, folding: folding)
-        var frames = single
-        frames.frames = true
-        let summary = await BatchExport(graphviz: graphviz).run([single, frames])
-        #expect(summary.succeeded, "\(summary)")
-        let picture = try svgSize(out.appendingPathComponent("\(graph.name).svg"))
-        let frameFiles = summary.written.filter { $0.pathExtension == "svg" && $0.path.contains("-frames/") }
+        // The same pictures as LegibleGroupsTests and SlidePictureTests read: drawn once.
+        let single = try await SharedExports.shared.export(file, frames: false)
+        let frames = try await SharedExports.shared.export(file, frames: true)
+        #expect(single.summary.succeeded, "\(single.summary)")
+        #expect(frames.summary.succeeded, "\(frames.summary)")
+        let picture = try svgSize(single.folder.appendingPathComponent("\(single.graph.name).svg"))
+        let frameFiles = frames.summary.written.filter { $0.pathExtension == "svg" && $0.path.contains("-frames/") }
         #expect(frameFiles.count > 3)
         for frame in frameFiles {
             let size = try svgSize(frame)

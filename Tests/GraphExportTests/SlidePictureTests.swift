@@ -46,11 +46,10 @@ func nodePlacement(_ file: URL) throws -> [String: String] {
     /// the picture keeps its size), for a scalar graph and a tensor one.
     @Test(arguments: ["baydin.grad", "mlp-relu-softmax.grad"])
     func nodesHoldStillInEveryFrame(file: String) async throws {
-        let graphviz = try requireGraphviz()
-        let graph = try GraphLoader.load(path: repositoryRoot.appendingPathComponent("Graphs/\(file)").path).get()
-        let out = try temporaryFolder()
-        let job = ExportJob(name: graph.name, tape: graph.tape, state: .reverse, format: .svg, frames: true, outDir: out)
-        let summary = await BatchExport(graphviz: graphviz).run([job])
+        // Neither graph has groups: the frames are drawn unfolded, shared with ProjectorPageTests.
+        let export = try await SharedExports.shared.export(file, frames: true)
+        let graph = export.graph, summary = export.summary
+        #expect(graph.groups.isEmpty)
         #expect(summary.succeeded, "\(summary)")
         let frames = summary.written.filter { $0.pathExtension == "svg" }
         #expect(frames.count > 10)
