@@ -44,6 +44,6 @@ struct DeepProgramCommandTests {
         let r = try await gradstep("eval", "-e", "sum(conv2d(x, w))", "--set", "x=zeros([1, 1000, 1000])", "--set", "w=zeros([1, 1, 500, 500])")
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stderr.contains("multiply-adds per evaluation; one op may take at most 1,000,000,000"), "\(r.stderr)")
-        #expect(r.seconds < 20)
+        #expect(r.seconds < 120, "a hang guard: running it would take hours")
     }
 }

@@ -19,7 +19,7 @@ struct HostileInputTests {
         let r = try await gradstep(["quiz", "g.grad", "--answers", "/dev/zero"], in: folder)
         #expect(r.status == 1)
         #expect(r.stderr == "error: answers file '/dev/zero' holds more than 4 MB; one answer per line, one line per step\n")
-        #expect(r.seconds < 10)
+        #expect(r.seconds < 60, "a hang guard, not a speed check")
     }
 
     /// A 50 MB answer line gave 100 MB of stderr.

@@ -18,7 +18,7 @@ struct WindowWorkTests {
             #expect(error.description.contains("conv2d with a 500×500 kernel over [1×1000×1000] would take \(Limits.grouped(501 * 501 * 500 * 500)) multiply-adds"), "\(error.description)")
             #expect(error.description.contains("at most 1,000,000,000"))
         }
-        #expect(Date().timeIntervalSince(start) < 1)
+        #expect(Date().timeIntervalSince(start) < 60, "a hang guard: running it would take hours")
         // Read for its shapes only nothing is computed, and the same op is fine.
         var shapes = TapeBuilder()
         shapes.shapesOnly = true

@@ -16,18 +16,14 @@ struct BigPictureTests {
     }
 
     /// `gradstep generate --nodes 450` took `dot` over 60 s (it failed); now `dot` is not asked
-    /// at all (gradstep's own layout draws it) and the export is quick: 0.6 s for 450 nodes and
-    /// 2 s for 2,000 in a debug build on its own. The bound is generous because the whole test
-    /// suite, Graphviz runs included, shares two cores with it.
+    /// to lay it out at all (gradstep's own layout draws it). How long that takes is measured by
+    /// `make bench` (the export rows), not here: a timed test on two shared cores is noise.
     @Test(arguments: [450, 2000])
-    func aGeneratedGraphExportsInBoundedTime(nodes: Int) async throws {
+    func aGeneratedGraphIsLaidOutByGradstepsOwnLayout(nodes: Int) async throws {
         let graph = try Self.generated(nodes)
         let out = try temporaryFolder()
-        let start = Date()
         let summary = await BatchExport(graphviz: try requireGraphviz()).run([ExportJob(name: graph.name, tape: graph.tape, outDir: out)])
-        let seconds = Date().timeIntervalSince(start)
         #expect(summary.succeeded, "\(summary)")
-        #expect(seconds < 45, "\(nodes) nodes took \(seconds) s")
         let svg = try String(contentsOf: out.appendingPathComponent("\(graph.name).svg"), encoding: .utf8)
         #expect(svg.contains("laid out by gradstep's layered layout"))
         #expect(svg.components(separatedBy: "<g class=\"node\"").count - 1 == graph.tape.count)

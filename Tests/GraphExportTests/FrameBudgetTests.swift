@@ -47,6 +47,6 @@ struct FrameBudgetTests {
         let refusal = try #require(job.framesRefusal)
         #expect(refusal.contains("1,001 pictures of 1,001 nodes each (1,002,001 nodes drawn)"), "\(refusal)")
         #expect(refusal.contains("at most 1,000,000"))
-        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(Date().timeIntervalSince(start) < 60, "a hang guard: drawing them would take hours")
     }
 }

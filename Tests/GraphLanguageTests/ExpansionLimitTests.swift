@@ -84,7 +84,7 @@ struct ExpansionLimitTests {
         let seconds = Date().timeIntervalSince(start)
         #expect(g.groups.count == 20_000)
         #expect(g.tape.evaluate()[Int(g.tape.entries[g.tape.output].offset)] == 20_001)
-        #expect(seconds < 10, "20,000 groups took \(seconds) s")
+        #expect(seconds < 90, "20,000 groups took \(seconds) s (a hang guard; make bench measures loading)")
     }
 
     /// A block that is not self-contained is still found by the walk along consumers.

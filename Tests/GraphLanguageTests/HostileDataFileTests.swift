@@ -81,7 +81,7 @@ struct HostileDataFileTests {
         #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int ?? 0 > 66_000_000)
         let start = Date()
         let text = try #require(try failure("big.csv", in: folder))
-        #expect(Date().timeIntervalSince(start) < 30)
+        #expect(Date().timeIntervalSince(start) < 90, "a hang guard: the whole file took 102 s and 2 GB")
         #expect(text.contains("error: data file 'big.csv' has more than 1,000,000 numbers, the most one tensor may hold (stopped at line 333,335)"))
     }
 
