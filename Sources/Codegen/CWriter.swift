@@ -154,7 +154,7 @@ struct CWriter: CodeWriter {
 
     /// `target = term` or `target += term` as loops over the elements; a broadcast term is
     /// summed into a zeroed adjoint.
-    func statement(_ target: String, _ form: Form, _ term: Term, accumulates: Bool, _ w: inout ElementWriter) -> [String] {
+    func statement(_ target: String, _ form: Form, _ term: ArrayExpr, accumulates: Bool, _ w: inout ElementWriter) -> [String] {
         if case .window(let call) = term {
             // The helpers add into their output: a new variable starts at zero.
             let add = WindowHelpers.cStatement(call, into: pointer(target, form)) { t in

@@ -16,7 +16,7 @@ struct ElementWriter {
     init(_ dialect: Dialect) { self.dialect = dialect }
 
     /// `t` at `index`: one index variable (or expression) per dimension of `t.form`.
-    mutating func element(_ t: Term, _ index: [String]) -> Printed {
+    mutating func element(_ t: ArrayExpr, _ index: [String]) -> Printed {
         switch t {
         case .name(let s, let form):
             switch form {
@@ -151,7 +151,7 @@ struct ElementWriter {
         }
     }
 
-    private func call(_ f: Term.Function, _ x: Printed) -> Printed {
+    private func call(_ f: ArrayExpr.Function, _ x: Printed) -> Printed {
         let a = x.text
         let math = dialect == .python ? "math." : ""
         switch f {
@@ -167,7 +167,7 @@ struct ElementWriter {
 
     /// a^b: `a ** 2` in Python for a whole exponent (math.pow otherwise, which never turns
     /// a negative base into a complex number), `a * a` or `pow(a, b)` in C.
-    private func power(_ a: Printed, _ b: Printed, exponent: Term) -> Printed {
+    private func power(_ a: Printed, _ b: Printed, exponent: ArrayExpr) -> Printed {
         var whole = false
         if case .number(let n) = exponent, n == n.rounded(), abs(n) < 1e15 { whole = true }
         switch dialect {

@@ -83,7 +83,7 @@ struct LatexWriter: CodeWriter {
         return head + lower
     }
 
-    func print(_ t: Term) -> Printed {
+    func print(_ t: ArrayExpr) -> Printed {
         switch t {
         case .name(let s, _): return Printed(tex(s))
         case .number(let x):
@@ -139,7 +139,7 @@ struct LatexWriter: CodeWriter {
         }
     }
 
-    func relation(_ c: Term.Comparison) -> String {
+    func relation(_ c: ArrayExpr.Comparison) -> String {
         switch c {
         case .greater: ">"
         case .less: "<"

@@ -111,7 +111,7 @@ struct NumPyWriter: CodeWriter {
         }
     }
 
-    func print(_ t: Term) -> Printed {
+    func print(_ t: ArrayExpr) -> Printed {
         switch t {
         case .name(let s, _): return Printed(s)
         case .number(let x): return Printed(x.pythonLiteral, x < 0 ? Printed.unary : Printed.atom)
@@ -162,7 +162,7 @@ struct NumPyWriter: CodeWriter {
     }
 }
 
-extension Term {
+extension ArrayExpr {
     /// A term whose NumPy value may share memory with a variable: the variable itself or its
     /// transpose (`.T` is a view).
     var isView: Bool {

@@ -21,7 +21,7 @@ struct Plan {
     struct Assignment {
         var target: String
         var form: Form
-        var term: Term
+        var term: ArrayExpr
     }
 
     /// One chain-rule term added to an adjoint.
@@ -29,7 +29,7 @@ struct Plan {
         var target: String
         /// The form of the adjoint; a larger `term` (a broadcast operand) is summed down to it.
         var form: Form
-        var term: Term
+        var term: ArrayExpr
         /// False for the first contribution a node receives (`dx = …`), true after (`dx += …`).
         var accumulates: Bool
         /// True when this first contribution will be followed by others: a NumPy writer must
@@ -75,7 +75,7 @@ struct Plan {
         outputNode = tape.output
         let names = Names(tape)
         let forms = tape.entries.map { Form($0.shape) }
-        func term(_ i: Int) -> Term {
+        func term(_ i: Int) -> ArrayExpr {
             if let name = names.primal[i] { return .name(name, forms[i]) }
             return .number(tape.leafValues(i).first ?? 0)
         }
@@ -143,7 +143,7 @@ struct Plan {
 
     /// True when some statement calls ln Γ, ψ or ψ′ (the programs then define `GammaHelpers`).
     var usesGamma: Bool {
-        func scan(_ t: Term) -> Bool {
+        func scan(_ t: ArrayExpr) -> Bool {
             switch t {
             case .name, .number: return false
             case .call(let f, let x): return [.op(.lgamma), .op(.digamma), .trigamma].contains(f) || scan(x)
@@ -173,7 +173,7 @@ struct Plan {
     /// The window helpers (convolution, pooling, bias, reshape) the statements call.
     var windowKinds: Set<WindowCall.Kind> {
         var kinds: Set<WindowCall.Kind> = []
-        func note(_ t: Term) { if case .window(let call) = t { kinds.insert(call.kind) } }
+        func note(_ t: ArrayExpr) { if case .window(let call) = t { kinds.insert(call.kind) } }
         forward.forEach { note($0.term) }
         for case .contribution(let c) in reverse { note(c.term) }
         return kinds
@@ -183,7 +183,7 @@ struct Plan {
     /// those helpers only when used).
     var uses: (sigmoid: Bool, softmax: Bool) {
         var sigmoid = false, softmax = false
-        func scan(_ t: Term) {
+        func scan(_ t: ArrayExpr) {
             switch t {
             case .name, .number: break
             case .call(let f, let x):

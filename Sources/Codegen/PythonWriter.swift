@@ -96,7 +96,7 @@ struct PythonWriter: CodeWriter {
 
     /// `target = term` or `target += term`, element by element, summing a broadcast term down
     /// to the target's form.
-    func statement(_ target: String, _ form: Form, _ term: Term, accumulates: Bool, _ w: inout ElementWriter) -> [String] {
+    func statement(_ target: String, _ form: Form, _ term: ArrayExpr, accumulates: Bool, _ w: inout ElementWriter) -> [String] {
         if case .window(let call) = term {
             // A helper's flat list, nested to the target's form (added to it element by element).
             let value = "\(call.kind.rawValue)(\(call.pythonArguments))"

@@ -3,10 +3,10 @@ import GraphCore
 /// One tape entry in the code's terms: its operands `a` and `b` (unary ops repeat `a`), its
 /// result `y` and the result's adjoint `g` (the `dy` of the reverse sweep).
 struct Operands {
-    var a: Term
-    var b: Term
-    var y: Term
-    var g: Term
+    var a: ArrayExpr
+    var b: ArrayExpr
+    var y: ArrayExpr
+    var g: ArrayExpr
     /// The tape entry and its two operands' entries: the geometry of a convolution or pooling
     /// entry comes from their shapes and its window.
     var entries: (entry: TapeEntry, a: TapeEntry, b: TapeEntry)
@@ -15,10 +15,10 @@ struct Operands {
 /// What one op contributes to the generated program: the forward formula, and for each
 /// operand the vector-Jacobian product that is added to its adjoint.
 struct CodeRule {
-    var forward: Term
+    var forward: ArrayExpr
     /// `vjp[k]`: operand k's share of `g`, before any sum that undoes a broadcast (the writers
     /// add that sum where the operand's form is smaller than the term's).
-    var vjp: [Term]
+    var vjp: [ArrayExpr]
 }
 
 extension Op {
@@ -44,12 +44,12 @@ extension Op {
             // exponent's partial y·ln a by torch's rule (`Op.powExponentPartial`): NaN for
             // a < 0, 0 at a = 0 with b ≥ 0, −∞ at a = 0 with b < 0 (y = ∞ times ln 0), written
             // without calling log at a ≤ 0 (Python's math.log raises there).
-            let slope: Term
+            let slope: ArrayExpr
             if case .number(let n) = b, n != 0 { slope = b * a ** (b - 1) } else {
                 slope = .select(b, .equal, 0, 0, b * a ** (b - 1))
             }
-            let atZero = Term.select(b, .greaterOrEqual, 0, 0, .number(-.infinity))
-            let exponent = Term.select(a, .greater, 0, y * .call(.log, a), .select(a, .less, 0, .number(.nan), atZero))
+            let atZero = ArrayExpr.select(b, .greaterOrEqual, 0, 0, .number(-.infinity))
+            let exponent = ArrayExpr.select(a, .greater, 0, y * .call(.log, a), .select(a, .less, 0, .number(.nan), atZero))
             return CodeRule(forward: a ** b, vjp: [g * slope, g * exponent])
         // Unordered operands (a NaN) fall to a + b, which is NaN, as `Op.primal`.
         // The partials as torch.maximum's backward: 0 to the losing side, ½ each at a tie, and
@@ -88,7 +88,7 @@ extension Op {
         case .sum:
             return CodeRule(forward: .total(a), vjp: [.spread(g, like: a.variable, a.form)])
         case .mean:
-            let n = Term.number(Double(a.form.count))
+            let n = ArrayExpr.number(Double(a.form.count))
             return CodeRule(forward: .total(a) / n, vjp: [.spread(g / n, like: a.variable, a.form)])
         case .transpose:
             return CodeRule(forward: .transpose(a), vjp: [.transpose(g)])
@@ -97,17 +97,17 @@ extension Op {
             return CodeRule(forward: .softmax(a), vjp: [y * (g - .rowTotal(g * y))])
         case .logsumexp:
             // max x + ln Σ e^(x − max x); ā = ḡ·e^(x − y), softmax.
-            let top = Term.maximum(a, rows: false)
+            let top = ArrayExpr.maximum(a, rows: false)
             return CodeRule(forward: top + .call(.log, .total(.call(.exp, a - top))), vjp: [g * .call(.exp, a - y)])
         case .logSoftmax:
             // Per row (x − max) − ln Σ e^(x − max); ā = ḡ − e^y·Σ ḡ.
-            let top = Term.maximum(a, rows: true)
+            let top = ArrayExpr.maximum(a, rows: true)
             return CodeRule(forward: (a - top) - .call(.log, .rowTotal(.call(.exp, a - top))),
                             vjp: [g - .call(.exp, y) * .rowTotal(g)])
         case .crossEntropy:
             return CodeRule(forward: -.total(b * .call(.log, a)), vjp: [-g * b / a, -g * .call(.log, a)])
         case .mse:
-            let n = Term.number(Double(Swift.max(a.form.count, b.form.count)))
+            let n = ArrayExpr.number(Double(Swift.max(a.form.count, b.form.count)))
             return CodeRule(forward: .total((a - b) ** 2) / n,
                             vjp: [g * 2 * (a - b) / n, -g * 2 * (a - b) / n])
         // Convolution and pooling: calls of the programs' loop helpers (WindowCode.swift).
@@ -123,7 +123,7 @@ extension Op {
 
     /// ḡ·f′(a) from the function's own rule (`UnaryFunction.derivative`), in the textbook
     /// forms ḡ/e for a rule 1/e and −ḡ·e for −e.
-    static func chain(_ f: UnaryFunction, _ g: Term, _ a: Term, _ y: Term) -> Term {
+    static func chain(_ f: UnaryFunction, _ g: ArrayExpr, _ a: ArrayExpr, _ y: ArrayExpr) -> ArrayExpr {
         switch f.derivative {
         case .div(.number(1), let e): return g / term(e, a, y)
         case .neg(let e): return -g * term(e, a, y)
@@ -133,7 +133,7 @@ extension Op {
     }
 
     /// A rule of the op algebra as code, with its operand `x` and result `y`.
-    static func term(_ f: Formula, _ x: Term, _ y: Term) -> Term {
+    static func term(_ f: Formula, _ x: ArrayExpr, _ y: ArrayExpr) -> ArrayExpr {
         switch f {
         case .x: return x
         case .y: return y
@@ -160,7 +160,7 @@ extension Op {
     /// ā = (ḡ − mean ḡ − ĥ⊙mean(ḡ⊙ĥ))/σ and ε̄ = −Σ ḡ⊙ĥ/(2σ²).
     private func normalizationRule(_ x: Operands) -> CodeRule {
         let (a, b, y, g) = (x.a, x.b, x.y, x.g)
-        let mean: (Term) -> Term
+        let mean: (ArrayExpr) -> ArrayExpr
         if self == .batchNorm, case .matrix(let r, _) = a.form {
             mean = { .columnTotal($0) / .number(Double(r)) }
         } else if case .matrix(_, let c) = a.form {
@@ -169,13 +169,13 @@ extension Op {
             mean = { .rowTotal($0) / .number(Double(a.form.count)) }
         }
         let centred = a - mean(a)
-        let sigma = Term.call(.sqrt, mean(centred ** 2) + b)
+        let sigma = ArrayExpr.call(.sqrt, mean(centred ** 2) + b)
         return CodeRule(forward: centred / sigma,
                         vjp: [(g - mean(g) - y * mean(g * y)) / sigma, -.total(g * y / (2 * sigma ** 2))])
     }
 }
 
-extension Term {
+extension ArrayExpr {
     /// The variable's name, for terms that are one.
     var variable: String {
         if case .name(let s, _) = self { return s }

@@ -31,12 +31,12 @@ struct WindowCall {
     }
 
     var kind: Kind
-    var operands: [Term]
+    var operands: [ArrayExpr]
     var form: Form
     var geometry: [Int]
 
     /// The operands' variable names, then the geometry, as one argument list.
-    func arguments(_ name: (Term) -> String) -> [String] {
+    func arguments(_ name: (ArrayExpr) -> String) -> [String] {
         operands.map(name) + geometry.map(String.init)
     }
 
@@ -54,7 +54,7 @@ extension Op {
     /// The forward and VJP calls of a convolution, pooling, bias or reshape entry.
     func windowRule(_ x: Operands, entry e: TapeEntry, _ ea: TapeEntry, _ eb: TapeEntry) -> CodeRule {
         let (a, b, g) = (x.a, x.b, x.g)
-        func call(_ kind: WindowCall.Kind, _ operands: [Term], _ form: Form, _ geometry: [Int]) -> Term {
+        func call(_ kind: WindowCall.Kind, _ operands: [ArrayExpr], _ form: Form, _ geometry: [Int]) -> ArrayExpr {
             .window(WindowCall(kind: kind, operands: operands, form: form, geometry: geometry))
         }
         let y = Form(e.shape)
@@ -324,7 +324,7 @@ enum WindowHelpers {
 
     /// The C statement that adds `call` into the buffer at `out`; `pointer` gives a variable's
     /// first element's address.
-    static func cStatement(_ call: WindowCall, into out: String, _ pointer: (Term) -> String) -> String {
+    static func cStatement(_ call: WindowCall, into out: String, _ pointer: (ArrayExpr) -> String) -> String {
         let p = call.operands.map(pointer), geo = call.geometry.map(String.init).joined(separator: ", ")
         let count = call.operands.first?.form.count ?? 0
         switch call.kind {

@@ -43,35 +43,35 @@ enum Form: Equatable {
 /// A line of generated code before it is written in a language: the forward formula or the
 /// vector-Jacobian product of one tape entry, over named operands. The rules in `Rules.swift`
 /// build terms; each writer (NumPy, Python, C, LaTeX) prints them.
-indirect enum Term {
+indirect enum ArrayExpr {
     /// A variable of the generated program.
     case name(String, Form)
     /// A number written into the code (a scalar constant, `0.5`, `2`).
     case number(Double)
-    case call(Function, Term)
-    case binary(Operator, Term, Term)
+    case call(Function, ArrayExpr)
+    case binary(Operator, ArrayExpr, ArrayExpr)
     /// `[a > b]`: 1 where the comparison holds, else 0.
-    case indicator(Term, Comparison, Term)
+    case indicator(ArrayExpr, Comparison, ArrayExpr)
     /// `c ? x : y`, elementwise.
-    case select(Term, Comparison, Term, Term, Term)
+    case select(ArrayExpr, Comparison, ArrayExpr, ArrayExpr, ArrayExpr)
     /// GraphCore's `@`: matrix·matrix, matrix·vector, vector·matrix, vector·vector.
-    case matmul(Term, Term)
+    case matmul(ArrayExpr, ArrayExpr)
     /// u vᵀ for two vectors.
-    case outer(Term, Term)
-    case transpose(Term)
+    case outer(ArrayExpr, ArrayExpr)
+    case transpose(ArrayExpr)
     /// The sum of every element.
-    case total(Term)
+    case total(ArrayExpr)
     /// The sum of each row (of a vector: all of it).
-    case rowTotal(Term)
+    case rowTotal(ArrayExpr)
     /// The largest element of each row (`rows`, forms as `rowTotal`) or of all of it: the
     /// shift that keeps logsumexp's and log_softmax's exponentials finite.
-    case maximum(Term, rows: Bool)
+    case maximum(ArrayExpr, rows: Bool)
     /// The sum down each column of a matrix: one value per column, a vector [c] that
     /// broadcasts over the rows (batch norm's sums over the batch).
-    case columnTotal(Term)
-    case softmax(Term)
+    case columnTotal(ArrayExpr)
+    case softmax(ArrayExpr)
     /// A scalar repeated to the form of the named variable (sum's and mean's VJP).
-    case spread(Term, like: String, Form)
+    case spread(ArrayExpr, like: String, Form)
     /// A convolution, pooling, bias or reshape helper called on whole variables; always a
     /// whole statement's term.
     case window(WindowCall)
@@ -120,12 +120,12 @@ indirect enum Term {
 
     // MARK: - Building terms (so the rules read like the formulas)
 
-    static func + (a: Term, b: Term) -> Term { .binary(.add, a, b) }
-    static func - (a: Term, b: Term) -> Term { .binary(.sub, a, b) }
-    static func * (a: Term, b: Term) -> Term { .binary(.mul, a, b) }
-    static func / (a: Term, b: Term) -> Term { .binary(.div, a, b) }
-    static prefix func - (a: Term) -> Term { .call(.neg, a) }
-    static func ** (a: Term, b: Term) -> Term { .binary(.pow, a, b) }
+    static func + (a: ArrayExpr, b: ArrayExpr) -> ArrayExpr { .binary(.add, a, b) }
+    static func - (a: ArrayExpr, b: ArrayExpr) -> ArrayExpr { .binary(.sub, a, b) }
+    static func * (a: ArrayExpr, b: ArrayExpr) -> ArrayExpr { .binary(.mul, a, b) }
+    static func / (a: ArrayExpr, b: ArrayExpr) -> ArrayExpr { .binary(.div, a, b) }
+    static prefix func - (a: ArrayExpr) -> ArrayExpr { .call(.neg, a) }
+    static func ** (a: ArrayExpr, b: ArrayExpr) -> ArrayExpr { .binary(.pow, a, b) }
 }
 
 infix operator ** : PowerPrecedence
@@ -134,7 +134,7 @@ precedencegroup PowerPrecedence {
     higherThan: MultiplicationPrecedence
 }
 
-extension Term: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+extension ArrayExpr: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
     init(floatLiteral value: Double) { self = .number(value) }
     init(integerLiteral value: Int) { self = .number(Double(value)) }
 }
