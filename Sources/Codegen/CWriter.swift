@@ -111,11 +111,11 @@ struct CWriter: CodeWriter {
         body += ["", "/* Reverse sweep: from the output down; `+=` adds a further consumer's contribution */"]
         for step in plan.reverse { body += lines(step, &w) }
         body += [""]
-        body.append("fputs(\(cString("{\"output\": \(JSON.string(plan.outputKey)), \"value\": ")), stdout);")
+        body.append("fputs(\(cString("{\"output\": \(JSON.string(plan.outputKey).text), \"value\": ")), stdout);")
         body.append(printCall(plan.output.name, plan.output.form, plan.dims[plan.output.name]))
         var separator = ", \"gradient\": {"
         for g in plan.gradients {
-            body.append("fputs(\(cString(separator + JSON.string(g.key) + ": ")), stdout);")
+            body.append("fputs(\(cString(separator + JSON.string(g.key).text + ": ")), stdout);")
             body.append(printCall(g.adjoint, g.form, plan.dims[g.adjoint]))
             separator = ", "
         }

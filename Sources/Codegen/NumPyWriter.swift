@@ -194,10 +194,10 @@ func jsonPrint(_ plan: Plan) -> [String] {
         guard let dims = plan.dims[name] else { return name }
         return "shaped(flat(\(name)), \(dims))"
     }
-    var lines = ["print(\(quoted("{\"output\": \(JSON.string(plan.outputKey)), \"value\": ")) + as_json(\(value(plan.output.name)))"]
+    var lines = ["print(\(quoted("{\"output\": \(JSON.string(plan.outputKey).text), \"value\": ")) + as_json(\(value(plan.output.name)))"]
     var separator = ", \"gradient\": {"
     for g in plan.gradients {
-        lines.append("      + \(quoted(separator + JSON.string(g.key) + ": ")) + as_json(\(value(g.adjoint)))")
+        lines.append("      + \(quoted(separator + JSON.string(g.key).text + ": ")) + as_json(\(value(g.adjoint)))")
         separator = ", "
     }
     lines.append("      + \(quoted((plan.gradients.isEmpty ? separator : "") + "}}")))")

@@ -59,7 +59,7 @@ extension ExplorerState {
             if phase == .forward, words.count > 1 {
                 // `W[2, 0]` may have been split at its space.
                 let reference = words.dropFirst().joined(separator: " ")
-                switch TangentSeed.parse(reference, in: tape, node: graph.node(named:)) {
+                switch ElementReference.seed(reference, in: tape) {
                 case .success(let seed): tangentSeed = seed
                 case .failure(let error): return failed(error.description)
                 }

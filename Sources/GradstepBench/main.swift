@@ -220,8 +220,10 @@ print("|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separato
 table.forEach { print(line($0)) }
 
 try? FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
-let json = "[\n" + rows.map { r in
-    "  {\"workload\": \(JSON.string(r.workload)), \"measured\": \(r.measured), \"reference\": \(r.reference.map { "\($0)" } ?? "null"), \"ratio\": \(r.ratio.map { "\($0)" } ?? "null"), \"unit\": \(JSON.string(r.unit)), \"target\": \(JSON.string(r.target)), \"ok\": \(r.ok)}"
-}.joined(separator: ",\n") + "\n]\n"
+let report = JSON.array(rows.map { r in
+    ["workload": .string(r.workload), "measured": .number(r.measured), "reference": .number(orNull: r.reference),
+     "ratio": .number(orNull: r.ratio), "unit": .string(r.unit), "target": .string(r.target), "ok": .bool(r.ok)]
+})
+let json = report.text(expanding: 1) + "\n"
 try json.write(toFile: outFolder + "/bench.json", atomically: true, encoding: .utf8)
 log("wrote \(outFolder)/bench.json")

@@ -73,7 +73,11 @@ public struct GraphBenchmark: Sendable {
 
     /// `{"nodes": …, "build_ns_per_node": …, …}`.
     public var json: String {
-        func r(_ x: Double) -> String { String(format: "%.2f", x) }
-        return "{\"nodes\": \(nodes), \"build_ns_per_node\": \(r(buildNanosPerNode)), \"forward_ns_per_node\": \(r(forwardNanosPerNode)), \"forward_reverse_ns_per_node\": \(r(forwardReverseNanosPerNode)), \"forward_tangent_ns_per_node\": \(r(forwardTangentNanosPerNode)), \"bytes_per_node\": \(r(bytesPerNode))}"
+        // Two decimals are all a timing is worth; the JSON number drops trailing zeros (12.3).
+        func r(_ x: Double) -> JSON { .number((x * 100).rounded() / 100) }
+        let report: JSON = ["nodes": .int(nodes), "build_ns_per_node": r(buildNanosPerNode), "forward_ns_per_node": r(forwardNanosPerNode),
+                            "forward_reverse_ns_per_node": r(forwardReverseNanosPerNode),
+                            "forward_tangent_ns_per_node": r(forwardTangentNanosPerNode), "bytes_per_node": r(bytesPerNode)]
+        return report.text
     }
 }

@@ -18,6 +18,10 @@ public struct ExportJob: Sendable {
     public var values: [Double]?
     /// Leaf seeded for forward mode; nil means the first input.
     public var seedLeaf: Int?
+    /// The element of `seedLeaf` seeded (`W[2,0]`); nil seeds all of it.
+    public var seedElement: Int?
+    /// Forward mode's seed: `seedLeaf`, or one element of it.
+    public var tangentSeed: TangentSeed? { seedLeaf.map { TangentSeed(leaf: $0, element: seedElement) } }
     public var outputSeed: Double
     /// The output's adjoint seed element by element (a vector-Jacobian product), in place of
     /// `outputSeed` on every element; nil for a number seed.
@@ -29,7 +33,7 @@ public struct ExportJob: Sendable {
 
     public init(name: String, tape: Tape, state: Phase = .reverse, format: ImageFormat = .svg,
                 frames: Bool = false, outDir: URL, force: Bool = false, values: [Double]? = nil,
-                seedLeaf: Int? = nil, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil,
+                seedLeaf: Int? = nil, seedElement: Int? = nil, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil,
                 folding: GroupFolding? = nil) {
         self.name = name
         self.tape = tape
@@ -40,6 +44,7 @@ public struct ExportJob: Sendable {
         self.force = force
         self.values = values
         self.seedLeaf = seedLeaf
+        self.seedElement = seedElement
         self.outputSeed = outputSeed
         self.outputSeedTensor = outputSeedTensor
         self.folding = folding
@@ -256,7 +261,7 @@ public struct BatchExport: Sendable {
             } else if job.format.needsGraphviz {
                 // Too costly for dot: gradstep's own layout, drawn by gradstep (SVG) or by neato.
                 let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: job.values,
-                                                 tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed,
+                                                 tangentSeed: job.tangentSeed, outputSeed: job.outputSeed,
                                              outputSeedTensor: job.outputSeedTensor)
                 if job.format == .svg {
                     let svg = LayeredPicture.svg(scene, name: job.name, options: options, title: scene.subtitle)
@@ -265,7 +270,7 @@ public struct BatchExport: Sendable {
                 pinned = LayeredPicture.pinned(scene, options: options)
             }
             let dot = DotWriter.dot(tape: job.tape, name: job.name, state: job.state, values: job.values,
-                                    seedLeaf: job.seedLeaf, outputSeed: job.outputSeed, outputSeedTensor: job.outputSeedTensor,
+                                    tangentSeed: job.tangentSeed, outputSeed: job.outputSeed, outputSeedTensor: job.outputSeedTensor,
                                     options: options, pinned: pinned)
             return [FileTask(job: job.name, file: file, content: .dot(dot, job.format, pinned: pinned != nil), force: job.force)]
         }
@@ -284,7 +289,7 @@ public struct BatchExport: Sendable {
         var pinned: PinnedLayout? = placement ?? nil
         if placement == nil && job.format.needsGraphviz {
             let scene = DotWriter.finalScene(tape: job.tape, state: job.state, values: values,
-                                             tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed,
+                                             tangentSeed: job.tangentSeed, outputSeed: job.outputSeed,
                                              outputSeedTensor: job.outputSeedTensor)
             pinned = LayeredPicture.pinned(scene, options: options)
         }
@@ -293,7 +298,7 @@ public struct BatchExport: Sendable {
             // lives in the page (index.html), not in the picture, so a frame is the single
             // picture's size.
             let explanation = Explanation(tape: job.tape, values: values, phase: phase,
-                                          tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed,
+                                          tangentSeed: job.tangentSeed, outputSeed: job.outputSeed,
                                              outputSeedTensor: job.outputSeedTensor)
             var stepper = Stepper(explanation: explanation)
             let width = Swift.max(2, String(stepper.count).count)
@@ -338,7 +343,7 @@ public struct BatchExport: Sendable {
     func layout(_ job: ExportJob, values: [Double]?, graphviz: Graphviz, for file: URL) async throws(ExportError) -> PinnedLayout {
         let options = jobOptions(job, own: false)
         var layout = try await graphviz.slideLayout({ rankdir in
-            DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, seedLeaf: job.seedLeaf,
+            DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, tangentSeed: job.tangentSeed,
                                 outputSeed: job.outputSeed, outputSeedTensor: job.outputSeedTensor, rankdir: rankdir, options: options)
         }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options), for: file)
         layout.legendLine = Self.hasPartialAdjoints(job, values: values)

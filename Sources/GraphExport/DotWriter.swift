@@ -61,10 +61,10 @@ public enum DotWriter {
     /// picture and every frame share one layout and one size. (The step's sentence is not
     /// drawn in a frame that goes with a page: the page shows it under the picture.)
     public static func layoutDOT(tape: Tape, name: String, state: Phase, values: [Double]? = nil,
-                                 seedLeaf: Int? = nil, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil,
+                                 tangentSeed: TangentSeed? = nil, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil,
                                  rankdir: DotOptions.RankDir, options: DotOptions = DotOptions()) -> String {
         var scene = finalScene(tape: tape, state: state, values: values,
-                               tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed,
+                               tangentSeed: tangentSeed, outputSeed: outputSeed,
                                outputSeedTensor: outputSeedTensor)
         scene.step = (999, 999)
         scene.partial = (0..<tape.count).map(scene.explanation.canBePartialAdjoint)

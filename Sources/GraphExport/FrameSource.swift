@@ -16,7 +16,7 @@ extension ExportJob {
     public var frameCount: Int {
         framePhases.reduce(0) { total, phase in
             total + Explanation(tape: tape, values: values ?? tape.evaluate(), phase: phase,
-                                tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed,
+                                tangentSeed: tangentSeed, outputSeed: outputSeed,
                                 outputSeedTensor: outputSeedTensor).stepCount + 1
         }
     }

@@ -25,14 +25,13 @@ enum FramesPage {
 
     static func html(name: String, format: ImageFormat, entries: [Entry], background palette: DotPalette = .light,
                      legend: String? = nil) -> String {
-        func js(_ s: String) -> String {
-            // A JSON string, with `</` broken so no text can close the script element.
-            JSON.string(s).replacingOccurrences(of: "</", with: "<\\/")
-        }
+        // JSON with `</` broken (valid JSON: `\/` is `/`) so no text can close the script element.
+        func js(_ value: JSON) -> String { value.text.replacingOccurrences(of: "</", with: "<\\/") }
         let data = entries.map { e in
-            "{\"file\": \(js(e.file)), \"title\": \(js(e.title)), \"caption\": \(js(e.caption)), "
-                + "\"phase\": \(js(e.phase.rawValue)), \"step\": \(e.step)"
-                + (e.dot.map { ", \"dot\": \(js($0))" } ?? "") + "}"
+            var members: [(key: String, value: JSON)] = [("file", .string(e.file)), ("title", .string(e.title)), ("caption", .string(e.caption)),
+                                                         ("phase", .string(e.phase.rawValue)), ("step", .int(e.step))]
+            if let dot = e.dot { members.append(("dot", .string(dot))) }
+            return js(.object(members))
         }.joined(separator: ",\n  ")
         let title = DotWriter.escape(name)
         return """
@@ -74,7 +73,7 @@ enum FramesPage {
             </nav>
             </div>
             <script>
-            const format = \(js(format.rawValue));
+            const format = \(js(.string(format.rawValue)));
             const frames = [
               \(data)
             ];

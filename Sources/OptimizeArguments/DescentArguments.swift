@@ -102,8 +102,4 @@ public struct DescentArguments: ParsableArguments, Sendable {
         return setting
     }
 
-    /// The variables' names from `--wrt`, or nil when it is not given.
-    public var wrtNames: [String]? {
-        wrt.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-    }
 }

@@ -116,12 +116,15 @@ struct Check: ParsableCommand {
         func name(_ r: GradientCheck.Result) -> String { tape.names[r.leaf] ?? tape.label(r.leaf) }
         let sampled = count < all.count
         if json {
-            let entries = zip(results, verdicts).map { r, v in
-                let index = Element.index(r.element, tape.entries[r.leaf].shape).map(String.init).joined(separator: ", ")
-                return "{\"name\": \(JSON.string(name(r))), \"index\": [\(index)], \"analytic\": \(JSON.number(r.analytic)), \"numeric\": \(JSON.number(r.numeric)), \"abs_error\": \(JSON.number(r.absoluteError)), \"rel_error\": \(JSON.number(r.relativeError)), \"kink\": \(r.nearKink), \"ok\": \(v.isOK)}"
+            let entries = zip(results, verdicts).map { r, v -> JSON in
+                ["name": .string(name(r)), "index": .array(tape.entries[r.leaf].shape.index(of: r.element).map { .int($0) }),
+                 "analytic": .number(r.analytic), "numeric": .number(r.numeric), "abs_error": .number(r.absoluteError),
+                 "rel_error": .number(r.relativeError), "kink": .bool(r.nearKink), "ok": .bool(v.isOK)]
             }
-            let sampleJSON = sampled ? "{\"checked\": \(count), \"of\": \(all.count), \"seed\": \(seed)}" : "null"
-            print("{\"entries\": [\(entries.joined(separator: ", "))], \"ok\": \(allOK), \"atol\": \(JSON.number(atol)), \"rtol\": \(JSON.number(threshold)), \"sample\": \(sampleJSON)}")
+            let sampleJSON: JSON = sampled ? ["checked": .int(count), "of": .int(all.count), "seed": .int(seed)] : nil
+            let report: JSON = ["entries": .array(entries), "ok": .bool(allOK), "atol": .number(atol), "rtol": .number(threshold),
+                                "sample": sampleJSON]
+            print(report.text)
         } else {
             print("Gradient check of \(g.outputName): reverse mode against central differences (h = \(Format.short(step)))")
             print("pass if |a − n| ≤ atol + rtol·max(|a|, |n|) + the difference's own error, atol = \(Format.short(atol)), rtol = \(Format.short(threshold))")
@@ -134,7 +137,7 @@ struct Check: ParsableCommand {
                 print("cost: \(Limits.grouped(count)) entries × 2 forward sweeps of \(Limits.grouped(tape.valueCount)) values = \(Limits.grouped(work)) values")
             }
             let rows = zip(results, verdicts).map { r, v in
-                [Element.name(name(r), r.element, tape.entries[r.leaf].shape), Format.exact(r.analytic),
+                [ElementReference(name: name(r), element: r.element, shape: tape.entries[r.leaf].shape).description, Format.exact(r.analytic),
                  Format.exact(r.numeric), Format.short(r.absoluteError, digits: 2), Format.short(r.relativeError, digits: 2), v.rawValue]
             }
             let lines = textTable(["entry", "analytic", "numeric", "abs. error", "rel. error", "verdict"], rows, rule: true)
@@ -173,8 +176,9 @@ struct Check: ParsableCommand {
         let element = try g.element(wrt)
         let s = DifferenceSweep(g.tape, slot: element.slot)
         if json {
-            func list(_ v: [Double]) -> String { "[" + v.map(JSON.number).joined(separator: ", ") + "]" }
-            print("{\"h\": \(list(s.steps)), \"forward\": \(list(s.forward)), \"central\": \(list(s.central)), \"exact\": \(JSON.number(s.exact))}")
+            let report: JSON = ["h": .numbers(s.steps), "forward": .numbers(s.forward), "central": .numbers(s.central),
+                                "exact": .number(s.exact)]
+            print(report.text)
             return
         }
         let x = g.tape.evaluate()[element.slot]

@@ -67,7 +67,9 @@ struct Diff: ParsableCommand {
         }
         if json {
             let row = rows[0]
-            print("{\"derivative\": \(JSON.string(text)), \"tree_nodes\": \(row.treeNodes), \"dag_nodes\": \(row.dagNodes), \"tape_nodes\": \(row.tapeNodes)}")
+            let report: JSON = ["derivative": .string(text), "tree_nodes": .int(row.treeNodes), "dag_nodes": .int(row.dagNodes),
+                                "tape_nodes": .int(row.tapeNodes)]
+            print(report.text)
         } else {
             print("∂\(g.outputName)/∂\(name) =")
             print(text)
@@ -121,11 +123,12 @@ struct Diff: ParsableCommand {
             }
             return leaves[0]
         }
-        guard leaves.contains(wrt) else {
-            let hint = suggestion(for: wrt, among: leaves).map { "; did you mean '\($0)'?" } ?? " (inputs and params: \(leaves.joined(separator: ", ")))"
-            throw Failure(text: "error: --wrt \(wrt): no input or param of that name\(hint)\n", status: 2)
+        let seed = try ElementReference.seed(wrt, in: g.tape).get(option: "--wrt")
+        let name = g.tape.displayName(seed.leaf)
+        guard seed.element == nil else {
+            throw Failure(text: "error: --wrt \(wrt): diff differentiates by a whole input or param; write \(name)\n", status: 2)
         }
-        return wrt
+        return name
     }
 }
 

@@ -79,9 +79,10 @@ struct Eval: ParsableCommand {
         warnAboutWhatWasComputed(g, seed: seed, values: slice(values, out), gradients: g.differentiableLeaves.map { slice(adjoints, $0.node) })
         if json {
             let gradient = g.differentiableLeaves.map { leaf in
-                "\(JSON.string(leaf.name)): \(JSON.tensor(slice(adjoints, leaf.node), tape.entries[leaf.node].shape))"
+                (key: leaf.name, value: JSON.tensor(slice(adjoints, leaf.node), tape.entries[leaf.node].shape))
             }
-            print("{\"output\": \(JSON.string(g.outputName)), \"value\": \(JSON.tensor(slice(values, out), outShape)), \"gradient\": {\(gradient.joined(separator: ", "))}}")
+            let report: JSON = ["output": .string(g.outputName), "value": .tensor(slice(values, out), outShape), "gradient": .object(gradient)]
+            print(report.text)
             return
         }
         func text(_ b: [Double], _ i: Int) -> String {

@@ -73,7 +73,7 @@ struct Export: ParsableCommand {
     @Flag(help: "Overwrite files gradstep did not write.")
     var force = false
 
-    @Option(help: ArgumentHelp("Forward mode: the input whose tangent is seeded.", valueName: "name"))
+    @Option(help: ArgumentHelp("Forward mode: the input, or one element of it (W[2,0]), whose tangent is seeded; the scalar view seeds one element.", valueName: "name"))
     var wrt: String?
 
     // Unconditional, so a negative seed (`--seed-adjoint -1`) is a value, not an option.
@@ -143,15 +143,25 @@ struct Export: ParsableCommand {
             if let v = outputSeedTensor, v.count != graph.tape.entries[graph.tape.output].count {
                 throw Failure(text: "error: --seed-adjoint \(seedAdjoint ?? ""): the scalar view's output has \(graph.tape.entries[graph.tape.output].count) elements, not \(v.count); give a number seed\n", status: 2)
             }
-            var seedLeaf: Int?
+            var tangentSeed: TangentSeed?
             if let wrt {
-                guard let node = graph.node(named: wrt), graph.tape.differentiableLeaves.contains(node) else {
-                    if granularity == .scalar, let tensor = tensorGraph.node(named: wrt), tensorGraph.tape[tensor].count > 1 {
-                        throw Failure(text: "error: --wrt \(wrt): the scalar view seeds one element; name one, such as \(wrt)[0\(tensorGraph.tape[tensor].rank == 2 ? ",0" : "")]\n", status: 2)
-                    }
-                    throw Failure(text: "error: --wrt \(wrt): \(graph.name) has no input or param of that name\n", status: 2)
+                // Resolved in the tensor graph, as every command resolves it; the scalar view
+                // names its nodes by the same references (`W[2,0]`).
+                let seed: TangentSeed
+                switch ElementReference.seed(wrt, in: tensorGraph.tape) {
+                case .success(let s): seed = s
+                case .failure(let error): throw Failure(text: "error: --wrt \(error) (in \(graph.name))\n", status: 2)
                 }
-                seedLeaf = node
+                tangentSeed = seed
+                if granularity == .scalar {
+                    let tensorTape = tensorGraph.tape
+                    guard seed.element != nil || tensorTape.entries[seed.leaf].count == 1 else {
+                        let first = ElementReference(tensorTape, leaf: seed.leaf, element: 0)
+                        throw Failure(text: "error: --wrt \(wrt): the scalar view seeds one element; name one, such as \(first)\n", status: 2)
+                    }
+                    let name = ElementReference(tensorTape, leaf: seed.leaf, element: seed.element).description
+                    tangentSeed = graph.node(named: name).map { TangentSeed(leaf: $0) }
+                }
             }
             groupNames.formUnion(graph.groups.map(\.name))
             // The neuron view's groups are its tensor nodes: all open unless --open names the
@@ -159,7 +169,8 @@ struct Export: ParsableCommand {
             let open = granularity == .scalar && openGroups.isEmpty ? ["all"] : openGroups
             let folding = graph.groups.isEmpty ? nil : GroupFolding(groups: graph.groups, open: open, nodeCount: graph.tape.count)
             let job = ExportJob(name: graph.name, tape: graph.tape, state: state, format: format, frames: frames,
-                                outDir: outDir, force: force, seedLeaf: seedLeaf, outputSeed: outputSeed,
+                                outDir: outDir, force: force, seedLeaf: tangentSeed?.leaf,
+                                seedElement: tangentSeed?.element, outputSeed: outputSeed,
                                 outputSeedTensor: outputSeedTensor, folding: folding)
             if let refusal = job.framesRefusal {
                 throw Failure(text: "error: \(refusal)\nhint: \(ExportJob.framesHint)\n")

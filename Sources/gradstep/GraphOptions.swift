@@ -82,9 +82,6 @@ extension Graph {
     /// element that is not there is a usage error (status 2) saying why.
     func tangentSeed(_ wrt: String?) throws -> TangentSeed? {
         guard let wrt else { return nil }
-        switch TangentSeed.parse(wrt, in: tape, node: node(named:)) {
-        case .success(let parsed): return parsed
-        case .failure(let error): throw Failure(text: "error: --wrt \(wrt): \(error.description)\n", status: 2)
-        }
+        return try ElementReference.seed(wrt, in: tape).get(option: "--wrt")
     }
 }

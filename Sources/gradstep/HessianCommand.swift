@@ -45,11 +45,14 @@ struct HessianCommand: ParsableCommand {
         let point = CriticalPoint(&objective)
         let names = (0..<variables.dimension).map(variables.elementName)
         if json {
-            let rows = point.hessian.map { "[" + $0.map(JSON.number).joined(separator: ", ") + "]" }
             let gradient = variables.names.indices.map { k in
-                "\(JSON.string(variables.names[k])): \(JSON.tensor(Array(point.gradient[variables.starts[k] ..< variables.starts[k + 1]]), variables.shapes[k]))"
+                (key: variables.names[k], value: JSON.tensor(point.gradient[variables.starts[k] ..< variables.starts[k + 1]], variables.shapes[k]))
             }
-            print("{\"names\": [\(names.map(JSON.string).joined(separator: ", "))], \"hessian\": [\(rows.joined(separator: ", "))], \"eigenvalues\": [\(point.eigenvalues.map(JSON.number).joined(separator: ", "))], \"gradient\": {\(gradient.joined(separator: ", "))}, \"classification\": \"\(point.kind.rawValue)\", \"eigenvalue_tolerance\": \(JSON.number(point.eigenvalueTolerance)), \"gradient_tolerance\": \(JSON.number(point.gradientTolerance))}")
+            let report: JSON = ["names": .strings(names), "hessian": .array(point.hessian.map { .numbers($0) }),
+                                "eigenvalues": .numbers(point.eigenvalues), "gradient": .object(gradient),
+                                "classification": .string(point.kind.rawValue), "eigenvalue_tolerance": .number(point.eigenvalueTolerance),
+                                "gradient_tolerance": .number(point.gradientTolerance)]
+            print(report.text)
             return
         }
         let cells = point.hessian.map { $0.map { Format.short($0, digits: 8) } }

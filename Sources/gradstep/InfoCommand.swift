@@ -32,13 +32,14 @@ struct Info: ParsableCommand {
         let params = (0..<tape.count).filter { tape.entries[$0].op == .param }
         let total = params.reduce(0) { $0 + tape.entries[$1].shape.count }
         if json {
-            let nodes = (0..<tape.count).map { i in
-                "{\"name\": \(JSON.string(tape.displayName(i))), \"op\": \(JSON.string(tape.entries[i].op.name)), \"shape\": \(Self.list(tape.entries[i].shape))}"
+            let nodes = (0..<tape.count).map { i -> JSON in
+                ["name": .string(tape.displayName(i)), "op": .string(tape.entries[i].op.name), "shape": Self.list(tape.entries[i].shape)]
             }
             let counts = params.map { i in
-                "\(JSON.string(tape.displayName(i))): {\"shape\": \(Self.list(tape.entries[i].shape)), \"count\": \(tape.entries[i].shape.count)}"
+                (key: tape.displayName(i), value: ["shape": Self.list(tape.entries[i].shape), "count": .int(tape.entries[i].shape.count)] as JSON)
             }
-            print("{\"nodes\": [\(nodes.joined(separator: ", "))], \"params\": {\(counts.joined(separator: ", "))}, \"param_count\": \(total)}")
+            let report: JSON = ["nodes": .array(nodes), "params": .object(counts), "param_count": .int(total)]
+            print(report.text)
             return
         }
         let names = (0..<tape.count).map(tape.displayName)
@@ -63,7 +64,7 @@ struct Info: ParsableCommand {
     }
 
     /// A shape as JSON's list of sizes: [] for a scalar, [n], [rows, cols], [1, 3, 32, 32].
-    static func list(_ shape: Shape) -> String {
-        "[" + shape.dims.map(String.init).joined(separator: ", ") + "]"
+    static func list(_ shape: Shape) -> JSON {
+        .array(shape.dims.map { .int($0) })
     }
 }

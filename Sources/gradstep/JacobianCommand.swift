@@ -35,11 +35,12 @@ struct JacobianCommand: ParsableCommand {
         }
         let j = Jacobian(tape)
         let out = tape.entries[tape.output]
-        let outputs = (0..<j.outputCount).map { Element.name(g.outputName, $0, out.shape) }
-        let inputs = j.inputs.map { Element.name(tape.names[$0.leaf] ?? tape.label($0.leaf), $0.element, tape.entries[$0.leaf].shape) }
+        let outputs = (0..<j.outputCount).map { ElementReference(name: g.outputName, element: $0, shape: out.shape).description }
+        let inputs = j.inputs.map { ElementReference(tape, leaf: $0.leaf, element: $0.element).description }
         if json {
-            let rows = j.reverse.map { "[" + $0.map(JSON.number).joined(separator: ", ") + "]" }
-            print("{\"outputs\": [\(outputs.map(JSON.string).joined(separator: ", "))], \"inputs\": [\(inputs.map(JSON.string).joined(separator: ", "))], \"jacobian\": [\(rows.joined(separator: ", "))], \"forward_sweeps\": \(j.forwardSweeps), \"reverse_sweeps\": \(j.reverseSweeps)}")
+            let report: JSON = ["outputs": .strings(outputs), "inputs": .strings(inputs), "jacobian": .array(j.reverse.map { .numbers($0) }),
+                                "forward_sweeps": .int(j.forwardSweeps), "reverse_sweeps": .int(j.reverseSweeps)]
+            print(report.text)
             return
         }
         print("Jacobian ∂\(g.outputName)/∂(\(g.differentiableLeaves.map(\.name).joined(separator: ", "))): \(j.outputCount) × \(j.inputs.count)")

@@ -117,26 +117,26 @@ struct LimitCommand: ParsableCommand {
     }
 
     static func json(_ limit: Limit) -> String {
-        let (value, verdict): (String, String) = switch limit.verdict {
-        case .value(let v): (JSON.number(v), "value")
-        case .infinite(let sign): (sign > 0 ? "\"inf\"" : "\"-inf\"", "infinite")
-        case .oneSidedInfinities, .oneSidedValues: ("null", "none")
-        case .undecided: ("null", "undecided")
+        // An infinite limit is the string "inf" or "-inf": JSON has no number for it, and null
+        // already means "no limit".
+        let (value, verdict): (JSON, String) = switch limit.verdict {
+        case .value(let v): (.number(v), "value")
+        case .infinite(let sign): (sign > 0 ? "inf" : "-inf", "infinite")
+        case .oneSidedInfinities, .oneSidedValues: (.null, "none")
+        case .undecided: (.null, "undecided")
         }
-        var sides = ""
+        var members: [(key: String, value: JSON)] = [("limit", value), ("verdict", .string(verdict))]
         if case .oneSidedValues(let left, let right) = limit.verdict {
-            sides = "\"left\": \(JSON.number(left)), \"right\": \(JSON.number(right)), "
+            members += [("left", .number(left)), ("right", .number(right))]
         }
-        let rounds = limit.rounds.map { r in
-            "{\"order\": \(r.order), \"numerator\": \(JSON.string(r.numerator)), \"denominator\": \(JSON.string(r.denominator)), "
-                + "\"numerator_value\": \(r.numeratorValue.map(JSON.number) ?? "null"), "
-                + "\"denominator_value\": \(r.denominatorValue.map(JSON.number) ?? "null")}"
-        }
-        let samples = limit.samples.map {
-            "{\"x\": \(JSON.number($0.x)), \"ratio\": \(JSON.number($0.ratio)), \"derivative_ratio\": \(JSON.number($0.derivativeRatio))}"
-        }
-        return "{\"limit\": \(value), \"verdict\": \"\(verdict)\", \(sides)\"rounds\": [\(rounds.joined(separator: ", "))], "
-            + "\"samples\": [\(samples.joined(separator: ", "))]}\n"
+        members.append(("rounds", .array(limit.rounds.map { r in
+            ["order": .int(r.order), "numerator": .string(r.numerator), "denominator": .string(r.denominator),
+             "numerator_value": .number(orNull: r.numeratorValue), "denominator_value": .number(orNull: r.denominatorValue)]
+        })))
+        members.append(("samples", .array(limit.samples.map {
+            ["x": .number($0.x), "ratio": .number($0.ratio), "derivative_ratio": .number($0.derivativeRatio)]
+        })))
+        return JSON.object(members).text + "\n"
     }
 
     private static func number(_ x: Double) -> String {

@@ -16,62 +16,27 @@ struct Element {
 
 extension Graph {
     /// The input or param element `spec` names (`x`, `w[1]`, `W[2,0]`), or the first input's
-    /// first element when `spec` is nil. A name that is not an input or param, or an index out
-    /// of range, is a usage error that lists what there is.
+    /// first element when `spec` is nil. A name that is not an input or param, the whole of a
+    /// tensor, or an index out of range is a usage error (status 2) saying why.
     func element(_ spec: String?, option: String = "--wrt") throws -> Element {
-        let leaves = differentiableLeaves
-        guard let first = leaves.first else {
+        guard let first = tape.differentiableLeaves.first else {
             throw Failure(text: "error: the graph has no input or param to differentiate with respect to\n")
         }
-        guard let spec else {
-            return Element(leaf: first.node, element: 0, slot: Int(tape.entries[first.node].offset),
-                           name: Element.name(first.name, 0, tape.entries[first.node].shape))
-        }
-        let trimmed = spec.trimmingCharacters(in: .whitespaces)
-        let base = String(trimmed.prefix { $0 != "[" }).trimmingCharacters(in: .whitespaces)
-        guard let leaf = leaves.first(where: { $0.name == base }) else {
-            throw Failure(text: "error: \(option) \(spec): no input or param of that name (inputs: \(leaves.map(\.name).joined(separator: ", ")))\n", status: 2)
-        }
-        let shape = tape.entries[leaf.node].shape
-        var index: [Int] = []
-        if trimmed.count > base.count {
-            let inside = trimmed.dropFirst(base.count)
-            guard inside.hasPrefix("["), inside.hasSuffix("]") else {
-                throw Failure(text: "error: \(option) \(spec): write an element as NAME[i] or NAME[i,j]\n", status: 2)
-            }
-            let parts = inside.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
-            index = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard index.count == parts.count else {
-                throw Failure(text: "error: \(option) \(spec): indices must be whole numbers\n", status: 2)
-            }
-        }
-        let k: Int?
-        switch (Int(shape.rank), index.count) {
-        case (_, 0) where shape.count == 1: k = 0
-        case (1, 1): k = (0..<shape.count).contains(index[0]) ? index[0] : nil
-        case (let rank, let count) where rank >= 2 && rank == count:
-            k = shape.element(at: index)
-        default: k = nil
-        }
-        guard let k else {
-            throw Failure(text: "error: \(option) \(spec): \(base) is \(shape); name one element, e.g. \(Element.name(base, 0, shape))\n", status: 2)
-        }
-        return Element(leaf: leaf.node, element: k, slot: Int(tape.entries[leaf.node].offset) + k,
-                       name: Element.name(base, k, shape))
+        let (leaf, k) = try spec.map { try ElementReference.parse($0).flatMap { $0.resolveElement(in: tape) }.get(option: option) }
+            ?? (first, 0)
+        return Element(leaf: leaf, element: k, slot: Int(tape.entries[leaf].offset) + k,
+                       name: ElementReference(tape, leaf: leaf, element: k).description)
     }
 }
 
-extension Element {
-    /// `x`, `w[1]`, `W[2,0]`.
-    static func name(_ base: String, _ k: Int, _ shape: Shape) -> String {
-        let index = self.index(k, shape)
-        return index.isEmpty ? base : "\(base)[\(index.map(String.init).joined(separator: ","))]"
-    }
-
-    /// Element `k` of a value of `shape` as an index: `[]`, `[k]`, `[row, column]` or one
-    /// index per extent of a tensor of rank 3 or 4.
-    static func index(_ k: Int, _ shape: Shape) -> [Int] {
-        shape.index(of: k)
+extension Result where Failure == ElementReferenceError {
+    /// The value, or the reference's error as a usage error (status 2): `error: --wrt W[5,0]:
+    /// index 5 on axis 0 is out of range 0..<3: W is of shape [3×2]`.
+    func get(option: String) throws -> Success {
+        switch self {
+        case .success(let value): return value
+        case .failure(let error): throw gradstep.Failure(text: "error: \(option) \(error)\n", status: 2)
+        }
     }
 }
 

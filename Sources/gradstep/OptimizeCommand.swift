@@ -143,13 +143,16 @@ struct OptimizeCommand: ParsableCommand {
 
     func jsonReport(_ r: DescentRun, _ v: Variables, _ tape: Tape) -> String {
         let values = v.names.indices.map { k in
-            "\(JSON.string(v.names[k])): \(JSON.tensor(Array(r.final[v.starts[k] ..< v.starts[k + 1]]), v.shapes[k]))"
+            (key: v.names[k], value: JSON.tensor(r.final[v.starts[k] ..< v.starts[k + 1]], v.shapes[k]))
         }
         let trajectory = v.names.indices.filter { v.shapes[$0].isScalar }.map { k in
-            "\(JSON.string(v.names[k])): [" + r.trajectory.map { JSON.number($0[v.starts[k]]) }.joined(separator: ", ") + "]"
+            (key: v.names[k], value: JSON.numbers(r.trajectory.map { $0[v.starts[k]] }))
         }
-        let validation = r.validationLosses.isEmpty ? "" : ", \"validation_loss\": [\(r.validationLosses.map(JSON.number).joined(separator: ", "))]"
-        return "{\"loss\": [\(r.losses.map(JSON.number).joined(separator: ", "))]\(validation), \"values\": {\(values.joined(separator: ", "))}, \"trajectory\": {\(trajectory.joined(separator: ", "))}, \"steps\": \(r.steps), \"status\": \"\(r.status.rawValue)\"}"
+        var members: [(key: String, value: JSON)] = [("loss", .numbers(r.losses))]
+        if !r.validationLosses.isEmpty { members.append(("validation_loss", .numbers(r.validationLosses))) }
+        members += [("values", .object(values)), ("trajectory", .object(trajectory)), ("steps", .int(r.steps)),
+                    ("status", .string(r.status.rawValue))]
+        return JSON.object(members).text
     }
 
     /// Newton's method where the Hessian was not positive definite: its steps head for any
@@ -235,16 +238,7 @@ struct Variables {
         let leaves = g.differentiableLeaves
         var chosen: [(name: String, node: Int)]
         if let wrt {
-            chosen = []
-            for name in wrt.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-                guard let leaf = leaves.first(where: { $0.name == name }) else {
-                    var text = "error: --wrt \(name): there is no input or param named '\(name)'"
-                    if let s = suggestion(for: name, among: leaves.map(\.name)) { text += "; did you mean '\(s)'?" }
-                    else { text += " (inputs and params: \(leaves.map(\.name).joined(separator: ", ")))" }
-                    throw Failure(text: text + "\n")
-                }
-                if !chosen.contains(where: { $0.node == leaf.node }) { chosen.append(leaf) }
-            }
+            chosen = try ElementReference.leaves(wrt, in: g.tape).get(option: "--wrt").map { (g.tape.displayName($0), $0) }
         } else {
             let params = leaves.filter { g.tape.entries[$0.node].op == .param }
             chosen = params.isEmpty ? leaves : params
@@ -259,11 +253,6 @@ struct Variables {
     /// The name of θ's element i: `x`, `w[1]`, `W[0,1]`.
     func elementName(_ i: Int) -> String {
         let k = starts.lastIndex { $0 <= i }!
-        let j = i - starts[k]
-        switch shapes[k].rank {
-        case 0: return names[k]
-        case 1: return "\(names[k])[\(j)]"
-        default: return "\(names[k])[" + shapes[k].index(of: j).map(String.init).joined(separator: ",") + "]"
-        }
+        return ElementReference(name: names[k], element: i - starts[k], shape: shapes[k]).description
     }
 }

@@ -48,8 +48,8 @@ extension PlotCommand {
         switch format {
         case .json:
             // The data as read: the columns plotted, for scripts that check what was drawn.
-            func list(_ v: [Double]) -> String { "[" + v.map(JSON.number).joined(separator: ", ") + "]" }
-            print("{\"x\": \(list(xs)), \"y\": \(list(ys))" + (labels.map { ", \"label\": \(list($0))" } ?? "") + "}")
+            let columns: [(key: String, value: JSON)] = [("x", .numbers(xs)), ("y", .numbers(ys))] + (labels.map { [("label", .numbers($0))] } ?? [])
+            print(JSON.object(columns).text)
         case .svg:
             let svg = plot.svg(width: width * 10, height: height * 20)
             if let out { try writeOutput(svg, to: out, force: force, inputs: [path]) } else { print(svg, terminator: "") }

@@ -156,10 +156,9 @@ struct PlotCommand: ParsableCommand {
     /// The samples behind the picture: `{"input": …, "output": …, "x": […], "f": […],
     /// "derivative": […], "kinks": […], "undefined": […]}` (NaN and ∞ as null, as everywhere).
     static func json(_ s: FunctionSamples, output: String, input: String) -> String {
-        func list(_ v: [Double]) -> String { "[" + v.map(JSON.number).joined(separator: ", ") + "]" }
-        return "{\"input\": \(JSON.string(input)), \"output\": \(JSON.string(output)), \"x\": \(list(s.xs)), "
-            + "\"f\": \(list(s.values)), \"derivative\": \(list(s.derivatives)), "
-            + "\"kinks\": \(list(s.kinks)), \"undefined\": \(list(s.undefined))}"
+        let report: JSON = ["input": .string(input), "output": .string(output), "x": .numbers(s.xs), "f": .numbers(s.values),
+                            "derivative": .numbers(s.derivatives), "kinks": .numbers(s.kinks), "undefined": .numbers(s.undefined)]
+        return report.text
     }
 
     /// The roles of the curves `--of` adds after f.

@@ -190,19 +190,21 @@ struct QuizCommand: ParsableCommand {
 
     /// `{"steps": [{"node": …, "expected": …, "given": …, "ok": …, "mistake": …}, …], "score": k, "total": n}`.
     static func json(_ quiz: Quiz, _ givens: [QuizAnswer?], _ session: QuizSession) -> String {
-        var steps: [String] = []
+        var steps: [JSON] = []
         var graded = session.results.makeIterator()
         for (s, given) in givens.enumerated() {
             let q = quiz.question(s)
-            var ok = false, mistake = "null", givenText = "null"
+            var ok = false, mistake: JSON = nil, givenValue: JSON = nil
             if let given {
                 let grade = graded.next()?.grade ?? quiz.grade(s, given)
                 ok = grade.ok
-                mistake = grade.mistake.map { JSON.string($0.kind.rawValue) } ?? "null"
-                givenText = JSON.tensor(given.values, given.shape)
+                mistake = grade.mistake.map { .string($0.kind.rawValue) } ?? nil
+                givenValue = .tensor(given.values, given.shape)
             }
-            steps.append("{\"node\": \(JSON.string(q.label)), \"expected\": \(JSON.tensor(q.expected, q.shape)), \"given\": \(givenText), \"ok\": \(ok), \"mistake\": \(mistake)}")
+            steps.append(["node": .string(q.label), "expected": .tensor(q.expected, q.shape), "given": givenValue, "ok": .bool(ok),
+                          "mistake": mistake])
         }
-        return "{\"steps\": [\(steps.joined(separator: ", "))], \"score\": \(JSON.number(session.score)), \"total\": \(quiz.count)}"
+        let report: JSON = ["steps": .array(steps), "score": .number(session.score), "total": .int(quiz.count)]
+        return report.text
     }
 }

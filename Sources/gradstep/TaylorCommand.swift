@@ -68,7 +68,8 @@ struct Taylor: ParsableCommand {
             FileHandle.standardError.write(Data("warning: coefficient \(k) is \(Format.exact(c[k])) at \(element.name) = \(Format.exact(a)): the function has no Taylor series there; the polynomial stops before it\n".utf8))
         }
         if json {
-            print("{\"coefficients\": [\(c.map(JSON.number).joined(separator: ", "))], \"polynomial\": \(JSON.string(polynomial))}")
+            let report: JSON = ["coefficients": .numbers(c), "polynomial": .string(polynomial)]
+            print(report.text)
             return
         }
         print("Taylor coefficients of \(g.outputName) in \(element.name) around \(element.name) = \(Format.exact(a)) (Taylor mode, order \(order))")

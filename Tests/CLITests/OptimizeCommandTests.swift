@@ -92,7 +92,7 @@ struct OptimizeCommandTests {
         (["--betas", "0.9"], "--betas expects two numbers"),
         (["--lr", "0"], "--lr must be a positive number"),
         (["--method", "adam", "--line-search", "exact"], "use it with --method sgd (no momentum) or --method newton"),
-        (["--wrt", "z"], "--wrt z: there is no input or param named 'z'"),
+        (["--wrt", "z"], "--wrt z: no input or param of that name (inputs and params: x, y)"),
         (["--method", "sgdd"], "sgdd"),
         (["--steps", "20000000"], "--steps must be between 0 and 10000000"),
         (["--steps", "10000000", "--wrt", "x,y,x"], "10000000 steps of 2 variables would record 20000002 values"),

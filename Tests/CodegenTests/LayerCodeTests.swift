@@ -32,9 +32,9 @@ struct LayerCodeTests {
         let values = tape.evaluate(), adjoints = tape.adjoints(values: values)
         func slice(_ b: [Double], _ i: Int) -> String {
             let e = tape.entries[i]
-            return JSON.tensor(Array(b[Int(e.offset) ..< Int(e.offset) + e.count]), e.shape)
+            return JSON.tensor(b[Int(e.offset) ..< Int(e.offset) + e.count], e.shape).text
         }
-        let gradient = tape.differentiableLeaves.map { "\(JSON.string(tape.names[$0]!)): \(slice(adjoints, $0))" }
+        let gradient = tape.differentiableLeaves.map { "\(JSON.string(tape.names[$0]!).text): \(slice(adjoints, $0))" }
         return "{\"output\": \"L\", \"value\": \(slice(values, tape.output)), \"gradient\": {\(gradient.joined(separator: ", "))}}\n"
     }
 

@@ -123,10 +123,10 @@ func engineJSON(_ graph: Graph) -> String {
     let adjoints = tape.adjoints(values: values)
     func slice(_ b: [Double], _ i: Int) -> String {
         let e = tape.entries[i]
-        return JSON.tensor(Array(b[Int(e.offset) ..< Int(e.offset) + e.count]), e.shape)
+        return JSON.tensor(b[Int(e.offset) ..< Int(e.offset) + e.count], e.shape).text
     }
-    let gradient = graph.differentiableLeaves.map { "\(JSON.string($0.name)): \(slice(adjoints, $0.node))" }
-    return "{\"output\": \(JSON.string(graph.outputName)), \"value\": \(slice(values, tape.output)), \"gradient\": {\(gradient.joined(separator: ", "))}}\n"
+    let gradient = graph.differentiableLeaves.map { "\(JSON.string($0.name).text): \(slice(adjoints, $0.node))" }
+    return "{\"output\": \(JSON.string(graph.outputName).text), \"value\": \(slice(values, tape.output)), \"gradient\": {\(gradient.joined(separator: ", "))}}\n"
 }
 
 /// Loads a program written in the graph language, or fails the test.

@@ -206,7 +206,7 @@ struct OptimizationModeTests {
         #expect(s.prompt?.text == "optimize --method bogus")
         s.reduce(.input(.key(.escape)))
         await s.command("optimize --wrt q")
-        #expect(s.message?.text == ":optimize: --wrt q: no input or param named 'q' (inputs and params: x, y)")
+        #expect(s.message?.text == ":optimize: --wrt q: no input or param of that name (inputs and params: x, y)")
         s.reduce(.input(.key(.escape)))
         await s.command("optimize --method adam --line-search exact")
         #expect(s.message!.text.hasPrefix(":optimize: --line-search exact chooses the step"))

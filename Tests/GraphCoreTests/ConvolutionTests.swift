@@ -187,7 +187,7 @@ struct ConvolutionTests {
         let w = b.leaf(.param, s, [Double](repeating: 0.5, count: 120), name: "w")
         let y = try b.apply(.sum, w)
         let tape = b.finish(output: y).tape
-        let seed = try TangentSeed.parse("w[1,2,3,4]", in: tape) { $0 == "w" ? 0 : nil }.get()
+        let seed = try ElementReference.seed("w[1,2,3,4]", in: tape).get()
         #expect(seed.element == 119 && seed.reference(tape) == "w[1,2,3,4]")
     }
 }

@@ -17,7 +17,7 @@ struct SharedOptionsTests {
         let args = try DescentArguments.parse(["--method", "adam", "--lr", "0.1", "--betas", "0.8,0.99", "--steps", "7", "--wrt", "x, y"])
         let h = args.hyperparameters
         #expect(h.method == .adam && h.learningRate == 0.1 && h.betas == (0.8, 0.99) && h.epsilon == 1e-8)
-        #expect(args.wrtNames == ["x", "y"] && args.steps == 7)
+        #expect(args.wrt == "x, y" && args.steps == 7)
         #expect(args.setting == "adam, η = 0.1, β = (0.8, 0.99)")
     }
 

@@ -71,12 +71,10 @@ public struct OptimizationSession: Sendable {
         }
         let leaves = graph.differentiableLeaves
         var chosen: [(name: String, node: Int)] = []
-        if let wanted = arguments.wrtNames {
-            for name in wanted {
-                guard let leaf = leaves.first(where: { $0.name == name }) else {
-                    throw DescentArguments.Problem(description: "--wrt \(name): no input or param named '\(name)' (inputs and params: \(leaves.map(\.name).joined(separator: ", ")))")
-                }
-                if !chosen.contains(where: { $0.node == leaf.node }) { chosen.append(leaf) }
+        if let wrt = arguments.wrt {
+            switch ElementReference.leaves(wrt, in: tape) {
+            case .success(let nodes): chosen = nodes.map { (tape.displayName($0), $0) }
+            case .failure(let error): throw DescentArguments.Problem(description: "--wrt \(error)")
             }
         } else {
             let params = leaves.filter { tape.entries[$0.node].op == .param }
@@ -96,13 +94,7 @@ public struct OptimizationSession: Sendable {
         var names: [String] = []
         for (name, node) in chosen {
             let shape = tape.entries[node].shape
-            for j in 0 ..< tape.entries[node].count {
-                switch shape.rank {
-                case 0: names.append(name)
-                case 1: names.append("\(name)[\(j)]")
-                default: names.append("\(name)[" + shape.index(of: j).map(String.init).joined(separator: ",") + "]")
-                }
-            }
+            names += (0 ..< shape.count).map { ElementReference(name: name, element: $0, shape: shape).description }
         }
         var descent = Descent(objective: objective, options: options)
         let run = descent.run()

@@ -37,11 +37,7 @@ public struct TangentSeed: Hashable, Sendable {
 
     /// The seeded leaf as the user writes it: `x1`, `W[2,0]`, `x[1]`, `W` (all elements).
     public func reference(_ tape: Tape) -> String {
-        let name = tape.displayName(leaf)
-        guard let element else { return name }
-        let e = tape.entries[leaf]
-        guard e.rank > 0 else { return name }
-        return "\(name)[" + e.shape.index(of: element).map(String.init).joined(separator: ",") + "]"
+        ElementReference(tape, leaf: leaf, element: element).description
     }
 
     /// What the output's tangent is: `∂L/∂W[2,0]`, `∂y/∂x1`, or `D_1 L` (the directional
@@ -57,8 +53,7 @@ public struct TangentSeed: Hashable, Sendable {
         guard let element, tape.entries[leaf].count > 1 else {
             return "\(dot) = \(Format.short(magnitude))" + (tape.entries[leaf].count > 1 ? " (every element)" : "")
         }
-        let ref = TangentSeed(leaf: leaf, element: element).reference(tape)
-        return dot + ref.drop { $0 != "[" } + " = \(Format.short(magnitude))"
+        return dot + ElementReference.subscriptText(tape.entries[leaf].shape.index(of: element)) + " = \(Format.short(magnitude))"
     }
 
     /// Every seed of `tape` in the order `s` cycles through them: each input or param, a
@@ -69,42 +64,5 @@ public struct TangentSeed: Hashable, Sendable {
             return [TangentSeed(leaf: leaf)] + (n > 1 ? (0..<n).map { TangentSeed(leaf: leaf, element: $0) } : [])
         }
     }
-
-    /// Parses an element reference: `x1`, `W`, `x[1]`, `W[2,0]`, `W[2, 0]`. The name must be
-    /// an input or param, the indices within its shape.
-    public static func parse(_ text: String, in tape: Tape, node: (String) -> Int?) -> Result<TangentSeed, SeedError> {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let name: String, indexText: String?
-        if let open = trimmed.firstIndex(of: "[") {
-            guard trimmed.hasSuffix("]") else { return .failure(SeedError("'\(text)': missing ']'")) }
-            name = String(trimmed[..<open]).trimmingCharacters(in: .whitespaces)
-            indexText = String(trimmed[trimmed.index(after: open) ..< trimmed.index(before: trimmed.endIndex)])
-        } else {
-            name = trimmed
-            indexText = nil
-        }
-        guard let leaf = node(name), tape.differentiableLeaves.contains(leaf) else {
-            let names = tape.differentiableLeaves.map(tape.displayName).joined(separator: ", ")
-            return .failure(SeedError("no input or param named '\(name)' (inputs: \(names))"))
-        }
-        guard let indexText else { return .success(TangentSeed(leaf: leaf)) }
-        let e = tape.entries[leaf]
-        let parts = indexText.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let dims = e.shape.dims
-        guard parts.count == dims.count, parts.allSatisfy({ $0 != nil }) else {
-            return .failure(SeedError("'\(text)': \(name) is \(e.shape.isScalar ? "a scalar" : e.shape.description), so it takes \(dims.count) index\(dims.count == 1 ? "" : "es")"))
-        }
-        let idx = parts.map { $0! }
-        for (k, i) in idx.enumerated() where i < 0 || i >= dims[k] {
-            return .failure(SeedError("'\(text)': index \(i) is out of range 0..<\(dims[k])"))
-        }
-        let element = e.shape.element(at: idx) ?? 0
-        return .success(TangentSeed(leaf: leaf, element: e.count == 1 ? nil : element))
-    }
 }
 
-/// Why an element reference was refused.
-public struct SeedError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}

@@ -21,12 +21,7 @@ extension Shape {
     /// How element `k` (row-major) is written after a tensor's name: `` for a scalar, `[2]`
     /// for a vector, `[2,0]` for a matrix. The scalar view names its nodes with it (`W[2,0]`).
     public func subscriptText(_ k: Int) -> String {
-        switch rank {
-        case 0: ""
-        case 1: "[\(k)]"
-        case 2: "[\(k / Int(cols)),\(k % Int(cols))]"
-        default: "[" + index(of: k).map(String.init).joined(separator: ",") + "]"
-        }
+        ElementReference.subscriptText(rank == 0 ? [] : index(of: k))
     }
 }
 

@@ -101,35 +101,31 @@ extension Trace {
     }
 
     private func json() -> String {
-        func array(_ v: [Double], _ shape: Shape) -> String { JSON.tensor(v, shape) }
-        let items = rows.map { r -> String in
-            var fields = [
-                "\"node\": \(r.node)", "\"label\": \(JSON.string(r.label))",
-                "\"name\": " + (r.name.map(JSON.string) ?? "null"),
-                "\"formula\": \(JSON.string(r.formula))",
+        let items = rows.map { r -> JSON in
+            var fields: [(key: String, value: JSON)] = [
+                ("node", .int(r.node)), ("label", .string(r.label)), ("name", r.name.map { .string($0) } ?? .null),
+                ("formula", .string(r.formula)),
             ]
-            if let e = r.expanded { fields.append("\"with_partials\": \(JSON.string(e))") }
-            if let n = r.numbers { fields.append("\"with_numbers\": \(JSON.string(n))") }
-            fields.append("\"value\": \(array(r.primal, r.shape))")
+            if let e = r.expanded { fields.append(("with_partials", .string(e))) }
+            if let n = r.numbers { fields.append(("with_numbers", .string(n))) }
+            fields.append(("value", .tensor(r.primal, r.shape)))
             switch phase {
             case .primal: break
-            case .forward: fields.append("\"tangent\": \(array(r.result, r.shape))")
+            case .forward: fields.append(("tangent", .tensor(r.result, r.shape)))
             case .reverse:
-                fields.append("\"adjoint\": \(array(r.result, r.shape))")
-                let terms = r.terms.map { t in
-                    "{\"from\": \(JSON.string(t.from)), \"formula\": \(JSON.string(t.formula)), "
-                        + "\"partial\": \(t.partial.map(JSON.number) ?? "null"), \"value\": \(JSON.tensor(t.value, t.shape)), "
-                        + "\"step\": \(t.step)}"
-                }
-                fields.append("\"terms\": [" + terms.joined(separator: ", ") + "]")
+                fields.append(("adjoint", .tensor(r.result, r.shape)))
+                fields.append(("terms", .array(r.terms.map { t in
+                    ["from": .string(t.from), "formula": .string(t.formula), "partial": .number(orNull: t.partial),
+                     "value": .tensor(t.value, t.shape), "step": .int(t.step)]
+                })))
             }
-            if !r.remarks.isEmpty { fields.append("\"remarks\": [" + r.remarks.map(JSON.string).joined(separator: ", ") + "]") }
-            fields.append("\"kink\": \(r.kink)")
-            fields.append("\"step\": " + (r.step.map(String.init) ?? "null"))
-            return "    {" + fields.joined(separator: ", ") + "}"
+            if !r.remarks.isEmpty { fields.append(("remarks", .strings(r.remarks))) }
+            fields.append(("kink", .bool(r.kink)))
+            fields.append(("step", r.step.map { .int($0) } ?? .null))
+            return .object(fields)
         }
-        return "{\n  \"phase\": \"\(phase.rawValue)\",\n  \"title\": \(JSON.string(title)),\n  \"rows\": [\n"
-            + items.joined(separator: ",\n") + "\n  ]\n}"
+        let trace: JSON = ["phase": .string(phase.rawValue), "title": .string(title), "rows": .array(items)]
+        return trace.text(expanding: 2)
     }
 
     /// Plain text for LaTeX text mode.
@@ -195,42 +191,5 @@ extension String {
         var s = self
         while s.hasSuffix(" ") { s.removeLast() }
         return s
-    }
-}
-
-/// Minimal JSON writing: numbers round-trip (shortest exact form); NaN and infinities,
-/// which JSON cannot hold, are written as null.
-public enum JSON {
-    public static func number(_ x: Double) -> String {
-        x.isFinite ? Format.exact(x) : "null"
-    }
-
-    /// A scalar as a number, a vector as a list, a matrix as a list of rows, a tensor of
-    /// rank 3 or 4 as lists nested one level per extent.
-    public static func tensor(_ v: [Double], _ shape: Shape) -> String {
-        switch shape.rank {
-        case 0: return v.first.map(number) ?? "null"
-        default: return Format.nested(v.map(number), shape.dims)
-        }
-    }
-
-    public static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

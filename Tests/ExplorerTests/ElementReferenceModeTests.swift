@@ -1,0 +1,30 @@
+import Explorer
+import GraphCore
+import Testing
+
+/// `:mode forward W[2,1]` reads the reference with the parser every `--wrt` uses: the same
+/// element, the same messages.
+@Suite("Explorer: element references")
+struct ElementReferenceModeTests {
+    @Test func modeForwardSeedsTheElementTheCommandLineWould() async throws {
+        var s = ExplorerState(graph: try graphFile("mlp-relu-softmax.grad"), size: (120, 40))
+        await s.command("mode forward W[2,1]")
+        let w = try #require(s.graph.node(named: "W"))
+        // Row-major in a 3×2 matrix: 2·2 + 1.
+        #expect(s.phase == .forward && s.tangentSeed == TangentSeed(leaf: w, element: 5))
+        await s.command("mode forward W")
+        #expect(s.tangentSeed == TangentSeed(leaf: w))
+    }
+
+    @Test(arguments: [
+        ("W[3,1]", "W[3,1]: index 3 on axis 0 is out of range 0..<3: W is of shape [3×2]"),
+        ("Wl", "Wl: no input or param of that name; did you mean 'W1'?"),
+        ("W[1]", "W[1]: W is of shape [3×2], so it takes 2 indices (as W[0,0]), not 1"),
+    ])
+    func wrongReferencesSayWhy(reference: String, message: String) async throws {
+        var s = ExplorerState(graph: try graphFile("mlp-relu-softmax.grad"), size: (120, 40))
+        await s.command("mode forward " + reference)
+        #expect(s.message?.kind == .error)
+        #expect(s.message?.text.hasSuffix(message) == true, "\(s.message?.text ?? "")")
+    }
+}
