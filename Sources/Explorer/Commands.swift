@@ -147,6 +147,7 @@ extension ExplorerState {
         var request = ExportRequest(file: path, format: format, force: force, name: name, tape: tape, phase: phase,
                                     values: evaluation.values, seedLeaf: seedLeaf, outputSeed: outputSeed)
         request.folding = folding.groups.isEmpty ? nil : folding
+        request.seedElement = tangentSeed.element
         if phase == .reverse { request.outputSeedTensor = outputSeedTensor }
         return .success(request)
     }

@@ -89,7 +89,7 @@ public struct EffectRunner: Sendable {
         let file = URL(fileURLWithPath: request.file)
         let job = ExportJob(name: request.name, tape: request.tape, state: request.phase, format: request.format,
                             outDir: file.deletingLastPathComponent(), force: request.force, values: request.values,
-                            seedLeaf: request.seedLeaf, outputSeed: request.outputSeed,
+                            seedLeaf: request.seedLeaf, seedElement: request.seedElement, outputSeed: request.outputSeed,
                             outputSeedTensor: request.outputSeedTensor, folding: request.folding)
         let summary = await BatchExport(timeout: timeout, maxConcurrent: 1).run([job])
         if let failure = summary.failures.first {

@@ -1,4 +1,5 @@
 import Explorer
+import Foundation
 import GraphCore
 import Testing
 
@@ -14,6 +15,20 @@ struct ElementReferenceModeTests {
         #expect(s.phase == .forward && s.tangentSeed == TangentSeed(leaf: w, element: 5))
         await s.command("mode forward W")
         #expect(s.tangentSeed == TangentSeed(leaf: w))
+    }
+
+    /// `:export` draws the forward sweep seeded on the element, as `export --wrt W[2,1]` does.
+    @Test func exportDrawsTheSeededElement() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-element-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var s = ExplorerState(graph: try graphFile("mlp-relu-softmax.grad"), size: (120, 40))
+        await s.command("mode forward W[2,1]")
+        await s.command("export dot \(dir.path)/picture")
+        let dot = try String(contentsOfFile: dir.appendingPathComponent("picture.dot").path, encoding: .utf8)
+        #expect(dot.contains("forward mode, seed Ẇ[2,1] = 1"))
+        // ∂L/∂W[2,1] = −0.275994… (exercise 9; the CLI's test works it out by hand), in L's box.
+        #expect(dot.contains("v̇₆ = −0.276"))
     }
 
     @Test(arguments: [
