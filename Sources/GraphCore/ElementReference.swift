@@ -71,7 +71,13 @@ public struct ElementReference: Hashable, Sendable, CustomStringConvertible {
             guard !item.isEmpty else { return .failure(.init(text, "an empty index; write NAME[i] or NAME[i,j]")) }
             // A whole number written as digits (with an optional minus, refused later as out
             // of range): `1.0`, `1e0` and `one` are not indices.
-            guard let i = Int(item) else { return .failure(.init(text, "index '\(item)' is not a whole number")) }
+            guard let i = Int(item) else {
+                let digits = item.drop { $0 == "-" || $0 == "+" }
+                if !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber) {
+                    return .failure(.init(text, "index \(item) is out of range"))
+                }
+                return .failure(.init(text, "index '\(item)' is not a whole number"))
+            }
             index.append(i)
         }
         return .success(ElementReference(name: name, index: index))

@@ -40,6 +40,7 @@ struct ElementReferenceTests {
         ("W[2][0]", "W[2][0]: one pair of brackets, indices separated by commas: NAME[i,j], not NAME[i][j]"),
         ("W[1.5,0]", "W[1.5,0]: index '1.5' is not a whole number"),
         ("W[a,0]", "W[a,0]: index 'a' is not a whole number"),
+        ("W[99999999999999999999,0]", "W[99999999999999999999,0]: index 99999999999999999999 is out of range"),
         ("W[,0]", "W[,0]: an empty index; write NAME[i] or NAME[i,j]"),
         ("W[]", "W[]: an empty index; write NAME[i] or NAME[i,j]"),
         ("W]", "W]: a ']' without its '['; write NAME[i] or NAME[i,j]"),
