@@ -81,7 +81,7 @@ struct LayoutGraphvizTests {
     func baydin(leftToRight: Bool) async throws {
         guard Self.dotProgram() != nil else { return }
         let request = LayoutFixtures.baydin(leftToRight: leftToRight)
-        let layout = try await GraphvizLayout.run(request, timeout: 30).get()
+        let layout = try await GraphvizLayout.run(request, timeout: 120).get()
         #expect(layout.engine == .graphviz)
         #expect(LayoutFixtures.problems(layout, request, throughBoxes: false) == [])
     }
@@ -90,7 +90,7 @@ struct LayoutGraphvizTests {
     func random() async throws {
         guard Self.dotProgram() != nil else { return }
         let request = LayoutFixtures.randomDAG(nodes: 100, seed: 11)
-        let layout = try await GraphvizLayout.run(request, timeout: 60).get()
+        let layout = try await GraphvizLayout.run(request, timeout: 120).get()
         #expect(LayoutFixtures.problems(layout, request, throughBoxes: false) == [])
     }
 
@@ -110,10 +110,10 @@ struct LayoutGraphvizTests {
         #expect(LayoutFailure.timedOut(seconds: 2).description.hasPrefix("Graphviz layout timed out after 2 s"))
 
         // `false` exits 1 without output: dot's status and (empty) stderr are reported.
-        let failing = await GraphvizLayout.run(request, dotPath: "/bin/false", timeout: 5)
+        let failing = await GraphvizLayout.run(request, dotPath: "/bin/false", timeout: 120)
         #expect(failing == .failure(.failed(status: 1, stderr: "")))
         // What the program says on stderr is passed on: `cat` rejects the -Tplain option.
-        let complaining = await GraphvizLayout.run(request, dotPath: "/bin/cat", timeout: 5)
+        let complaining = await GraphvizLayout.run(request, dotPath: "/bin/cat", timeout: 120)
         guard case let .failure(.failed(status, stderr)) = complaining else {
             Issue.record("expected a failure with stderr, got \(complaining)")
             return
@@ -124,7 +124,7 @@ struct LayoutGraphvizTests {
         // A program that succeeds with something other than -Tplain: `echo` prints its arguments.
         // (Not a script written here: a test process that forks elsewhere while the script is
         // open for writing makes its exec fail with ETXTBSY, which reads as "not installed".)
-        let echoing = await GraphvizLayout.run(request, dotPath: "/bin/echo", timeout: 5)
+        let echoing = await GraphvizLayout.run(request, dotPath: "/bin/echo", timeout: 120)
         #expect(echoing == .failure(.unreadableOutput))
     }
 }
