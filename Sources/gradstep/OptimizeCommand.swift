@@ -185,7 +185,10 @@ struct OptimizeCommand: ParsableCommand {
         lines.append("optimising \(g.outputName) over \(v.names.joined(separator: ", ")): \(setting(hyper))")
         let scalars = v.names.indices.filter { v.shapes[$0].isScalar && v.names.count <= 4 }
         let validated = !r.validationLosses.isEmpty
-        let header = ["step", "loss"] + (validated ? ["val loss"] : []) + ["‖∇L‖"] + scalars.map { v.names[$0] }
+        // A schedule changes η from step to step: show the η each step took (the line
+        // searches' α, chosen per step, stay out of the table).
+        let scheduled = descent.schedule != "constant" && descent.lineSearch == nil
+        let header = ["step", "loss"] + (validated ? ["val loss"] : []) + ["‖∇L‖"] + (scheduled ? ["η"] : []) + scalars.map { v.names[$0] }
         // At most about 40 rows: every step of a short run, every k-th (and the last) of a long one.
         let every = Swift.max(1, (r.steps + 39) / 40)
         var rows: [[String]] = []
@@ -193,6 +196,7 @@ struct OptimizeCommand: ParsableCommand {
             rows.append(["\(k)", Format.short(r.losses[k], digits: 8)]
                         + (validated ? [Format.short(r.validationLosses[k], digits: 8)] : [])
                         + [Format.short(r.gradientNorms[k], digits: 4)]
+                        + (scheduled ? [k < r.stepSizes.count ? Format.short(r.stepSizes[k], digits: 4) : ""] : [])
                         + scalars.map { Format.short(r.trajectory[k][v.starts[$0]], digits: 8) })
         }
         let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }
