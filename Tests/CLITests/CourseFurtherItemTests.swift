@@ -282,3 +282,34 @@ import TestSupport
         #expect(hessian.stdout.contains("eigenvalues: 0.26450509, 90.735495"))
     }
 }
+
+/// F04: `optimize --sampling epochs|replacement` on the 40 XOR points in batches of 8.
+@Suite struct CourseSamplingItemTests {
+    func rowsDrawn(_ sampling: String, steps: Int, seed: Int) async throws -> String {
+        let r = try await gradstep("optimize", graph("xor-descent.grad"), "--lr", "2", "--steps", "\(steps)", "--batch-size", "8",
+                                   "--seed", "\(seed)", "--sampling", sampling)
+        #expect(r.status == 0, "\(r.stderr)")
+        return String(r.stdout.split(separator: "\n").last!)
+    }
+
+    /// steps + 1 gradients (θ₀'s included) of 8 rows: 4 steps are 40 draws, one epoch.
+    @Test func f04EpochsUseEveryRowReplacementSkipsAboutOneInE() async throws {
+        for seed in 1...3 {
+            #expect(try await rowsDrawn("epochs", steps: 4, seed: seed) == "rows drawn: 40 draws from 40 rows: every row 1 time")
+            #expect(try await rowsDrawn("epochs", steps: 9, seed: seed) == "rows drawn: 80 draws from 40 rows: every row 2 times")
+        }
+        var never = 0
+        for seed in 1...8 {
+            let line = try await rowsDrawn("replacement", steps: 4, seed: seed)
+            let match = try #require(line.firstMatch(of: /rows drawn: 40 draws from 40 rows: 0 to \d+ times each; (\d+) rows never drawn/), "\(line)")
+            never += Int(match.output.1)!
+        }
+        // (1 − 1/40)⁴⁰ = 0.363 of the rows are expected to be missed.
+        let expected: Double = 8 * 40 * Foundation.pow(0.975, 40.0)
+        #expect(abs(Double(never) - expected) < 0.2 * expected, "\(never) against \(expected)")
+        let seed1 = try await rowsDrawn("replacement", steps: 4, seed: 1)
+        #expect(seed1 == "rows drawn: 40 draws from 40 rows: 0 to 3 times each; 14 rows never drawn")
+        let refused = try await gradstep("optimize", graph("xor-descent.grad"), "--sampling", "epochs")
+        #expect(refused.status != 0 && refused.stderr.contains("--sampling chooses how --batch-size draws its rows"))
+    }
+}
