@@ -31,14 +31,19 @@ public enum Codegen {
     /// adjoint element by element (`--seed-adjoint`), makes the printed gradient the
     /// vector-Jacobian product seedᵀ·∂y/∂x, as `gradstep eval --seed-adjoint` prints it; nil
     /// seeds every element with 1.
+    ///
+    /// `masks` names dropout masks by the tape entry of their constant: the NumPy program then
+    /// draws each one as gradstep did (`Dropout.mask`: SplitMix64 from the seed, 0 with
+    /// probability p, else 1/(1 − p)) instead of typing its numbers in. The other languages
+    /// type them in.
     public static func program(tape: Tape, outputName: String, language: CodeLanguage, origin: String,
-                               seed: [Double]? = nil) -> String {
+                               seed: [Double]? = nil, masks: [Int: DropoutDraw] = [:]) -> String {
         precondition(seed == nil || seed!.count == tape.entries[tape.output].count, "the seed must have the output's elements")
         let plan = Plan(tape: tape, outputName: outputName, seed: seed)
         // A file name may hold a newline: unescaped, the rest of it would be code.
         let origin = commentText(origin)
         switch language {
-        case .numpy: return NumPyWriter(plan: plan, origin: origin).program()
+        case .numpy: return NumPyWriter(plan: plan, origin: origin, masks: masks).program()
         case .python: return PythonWriter(plan: plan, origin: origin).program()
         case .c: return CWriter(plan: plan, origin: origin).program()
         case .latex: return LatexWriter(plan: plan, origin: origin).program()
@@ -160,4 +165,12 @@ extension Codegen {
     /// every other control character and the bidirectional overrides (which make a line
     /// read differently from what it does) are written as `\u{202E}`.
     static func commentText(_ text: String) -> String { Format.escapingInvisibles(text) }
+}
+
+/// A dropout mask's p and seed, for code that draws the mask itself.
+public struct DropoutDraw: Sendable, Equatable {
+    public var p: Double
+    public var seed: UInt64
+
+    public init(p: Double, seed: UInt64) { (self.p, self.seed) = (p, seed) }
 }

@@ -5,6 +5,8 @@ import GraphCore
 struct NumPyWriter: CodeWriter {
     var plan: Plan
     var origin: String
+    /// Dropout masks drawn in the program, by tape entry (see `Codegen.program`).
+    var masks: [Int: DropoutDraw] = [:]
 
     func program() -> String {
         var out = [
@@ -41,6 +43,26 @@ struct NumPyWriter: CodeWriter {
                 "",
             ]
         }
+        if plan.leaves.contains(where: { masks[$0.index] != nil }) {
+            out += [
+                "",
+                "def dropout_mask(n, p, seed):",
+                "    \"\"\"n units of a dropout mask as gradstep draws it: SplitMix64 from the seed, one uniform",
+                "    u in [0, 1) per unit from the top 53 bits; 0 (dropped) when u < p, else 1/(1 − p).\"\"\"",
+                "    m64 = (1 << 64) - 1",
+                "    state, mask = seed, []",
+                "    for _ in range(n):",
+                "        state = (state + 0x9E3779B97F4A7C15) & m64",
+                "        z = state",
+                "        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & m64",
+                "        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & m64",
+                "        z ^= z >> 31",
+                "        u = (z >> 11) * 2.0**-53",
+                "        mask.append(0.0 if u < p else (1 / (1 - p) if p < 1 else 0.0))",
+                "    return np.array(mask)",
+                "",
+            ]
+        }
         out += [
             "",
             "def as_json(v):",
@@ -60,6 +82,10 @@ struct NumPyWriter: CodeWriter {
         for leaf in plan.leaves {
             let notes = [leaf.original.map { "\"\(Codegen.commentText($0))\" in the graph" }, leaf.op == .constant ? "constant: no gradient" : nil]
             let comment = notes.compactMap { $0 }.isEmpty ? "" : "  # " + notes.compactMap { $0 }.joined(separator: "; ")
+            if let draw = masks[leaf.index] {
+                out.append("\(leaf.name) = \(drawn(draw, leaf.values.count, leaf.form))  # dropout mask, p = \(draw.p.pythonFloat), seed \(draw.seed): drawn, no gradient")
+                continue
+            }
             out.append("\(leaf.name) = \(literal(leaf.values, leaf.form))\(comment)")
         }
         out += ["", "# Forward pass"]
@@ -99,6 +125,16 @@ struct NumPyWriter: CodeWriter {
         case .rows: text = "np.sum(\(text), axis=0)"
         }
         return "\(c.target) \(c.accumulates ? "+=" : "=") \(text)"
+    }
+
+    /// The call that draws a mask of `count` units in the leaf's form.
+    func drawn(_ draw: DropoutDraw, _ count: Int, _ form: Form) -> String {
+        let call = "dropout_mask(\(count), \(draw.p.pythonFloat), \(draw.seed))"
+        switch form {
+        case .scalar: return call + "[0]"
+        case .vector, .column: return call
+        case .matrix(let r, let c): return call + ".reshape(\(r), \(c))"
+        }
     }
 
     func literal(_ v: [Double], _ form: Form) -> String {

@@ -16,6 +16,8 @@ struct Plan {
         var values: [Double]
         /// The graph's name when the code could not use it (`θ` becomes `x1`).
         var original: String?
+        /// The leaf's entry in the tape.
+        var index = 0
     }
 
     struct Assignment {
@@ -96,7 +98,7 @@ struct Plan {
             guard let name = names.primal[i] else { continue }
             let original = tape.names[i].flatMap { $0 == name ? nil : $0 }
             leaves.append(Leaf(name: name, op: tape.entries[i].op, form: forms[i], values: Array(tape.leafValues(i)),
-                               original: original))
+                               original: original, index: i))
         }
         var rules: [CodeRule] = []
         for i in tape.firstComputed ..< tape.count {

@@ -103,11 +103,12 @@ public struct Descent {
         if let why = divergence(loss, theta, bound: bound) {
             return stop(run, .diverged, "\(why) at the start point")
         }
+        var plateau = PlateauWatch(options.schedule)
         for t in 0..<options.steps {
             if let tol = options.tolerance, run.gradientNorms.last! < tol {
                 return stop(run, .converged, "‖∇L‖ = \(run.gradientNorms.last!) < \(tol) after \(t) steps")
             }
-            let rate = options.schedule.rate(options.hyper.learningRate, at: t)
+            let rate = options.schedule.rate(options.hyper.learningRate, at: t) * plateau.multiplier
             if options.hyper.method == .newton || options.lineSearch != nil {
                 var direction: [Double]
                 if options.hyper.method == .newton {
@@ -165,7 +166,9 @@ public struct Descent {
             if let why = divergence(loss, theta, bound: bound) {
                 return stop(run, .diverged, "diverged at step \(t + 1): \(why); try a smaller --lr")
             }
-            if let why = earlyStopping?.watch(&run, theta) { return stop(run, .converged, why) }
+            let stopping = earlyStopping?.watch(&run, theta)
+            plateau.observe(earlyStopping == nil ? loss : run.validationLosses.last!)
+            if let why = stopping { return stop(run, .converged, why) }
         }
         if let tol = options.tolerance, run.gradientNorms.last! < tol {
             return stop(run, .converged, "‖∇L‖ = \(run.gradientNorms.last!) < \(tol) after \(run.steps) steps")

@@ -37,7 +37,7 @@ public struct DescentArguments: ParsableArguments, Sendable {
     @Option(help: ArgumentHelp("L2 weight decay λ: g ← g + λθ.", valueName: "λ"))
     public var weightDecay: Double = 0
 
-    @Option(help: ArgumentHelp("constant, step:K:γ, exp:γ or inverse:k.", valueName: "schedule"))
+    @Option(help: ArgumentHelp("constant, step:K:γ, exp:γ, inverse:k, warmup:W or plateau:K:γ (ReduceLROnPlateau).", valueName: "schedule"))
     public var schedule: String = "constant"
 
     @Option(help: ArgumentHelp("backtracking (Armijo) or exact; with sgd or newton.", valueName: "kind"))

@@ -59,11 +59,52 @@ struct CodegenCommand: ParsableCommand {
             try OutputSeed.check(literal, seedAdjoint, g)
             seed = literal.values
         }
-        let text = Codegen.program(tape: g.tape, outputName: g.outputName, language: lang, origin: origin, seed: seed)
+        let text = Codegen.program(tape: g.tape, outputName: g.outputName, language: lang, origin: origin, seed: seed,
+                                   masks: Self.drawnMasks(g))
         guard let out else {
             print(text, terminator: "")
             return
         }
         try writeOutput(text, to: out, force: force, inputs: graph.inputFiles)
+    }
+}
+
+extension CodegenCommand {
+    /// The graph's dropout masks with the p and seed of the `dropout(h, p, seed)` call that drew
+    /// each (read back from its source text), so that the NumPy program draws the mask itself
+    /// (course item B02). A mask is kept only when `Dropout.mask` draws the same numbers again
+    /// from them; any other constant is typed in.
+    static func drawnMasks(_ g: Graph) -> [Int: DropoutDraw] {
+        var masks: [Int: DropoutDraw] = [:]
+        for entry in g.tape.entries where entry.op == .dropout {
+            let m = Int(entry.b)
+            guard g.tape.entries[m].op == .constant, m < g.ranges.count, let range = g.ranges[m] else { continue }
+            let call = g.source.text(in: range)
+            guard let open = call.firstIndex(of: "("), call.last == ")" else { continue }
+            let arguments = topLevelArguments(call[call.index(after: open) ..< call.index(before: call.endIndex)])
+            guard arguments.count >= 3, let p = Double(arguments[1]), let s = Double(arguments[2]),
+                  s >= 0, s < 0x1p63, s == s.rounded() else { continue }
+            let values = Array(g.tape.leafValues(m))
+            let draw = DropoutDraw(p: p, seed: UInt64(s))
+            if values.count > 1, Dropout.mask(count: values.count, p: p, seed: draw.seed) == values { masks[m] = draw }
+        }
+        return masks
+    }
+
+    /// A call's arguments, split at the commas outside brackets, trimmed.
+    static func topLevelArguments(_ text: Substring) -> [String] {
+        var parts: [String] = [], current = "", depth = 0
+        for c in text {
+            if "([".contains(c) { depth += 1 }
+            if ")]".contains(c) { depth -= 1 }
+            if c == ",", depth == 0 {
+                parts.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        parts.append(current.trimmingCharacters(in: .whitespaces))
+        return parts
     }
 }

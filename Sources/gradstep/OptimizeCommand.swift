@@ -42,6 +42,9 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seed of the mini-batch sampler.", valueName: "S"))
     var seed: UInt64 = 0
 
+    @Option(help: ArgumentHelp("With --batch-size: independent (B distinct rows afresh each step, the default), epochs (every row once per epoch) or replacement (each row drawn with replacement); says how often each row was drawn.", valueName: "how"))
+    var sampling: MiniBatches.Sampling?
+
     @Option(help: ArgumentHelp("Also draw the loss curve into an SVG file.", valueName: "file.svg"))
     var plot: String?
 
@@ -59,6 +62,7 @@ struct OptimizeCommand: ParsableCommand {
 
     func validate() throws {
         if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if sampling != nil, batchSize == nil { throw ValidationError("--sampling chooses how --batch-size draws its rows: give --batch-size too") }
         try validateEarlyStopping()
     }
 
@@ -108,6 +112,7 @@ struct OptimizeCommand: ParsableCommand {
             print(jsonReport(result, variables, g.tape))
         } else {
             print(textReport(result, variables, g, hyper))
+            if sampling != nil, let counts = run.batches?.timesDrawn { print(Self.rowsDrawn(counts)) }
         }
         if result.status == .diverged {
             throw Failure(text: "error: \(result.message ?? "the run diverged")\n")
@@ -138,7 +143,16 @@ struct OptimizeCommand: ParsableCommand {
             MiniBatches.Table(leaf: batchGraph.node(named: d.name)!, rows: d.rows, columns: d.columns.count, values: d.values)
         }
         let objective = try Objective(tape: batchGraph.tape, variables: variables.names.map { batchGraph.node(named: $0)! })
-        return (objective, MiniBatches(tables: tables, batchSize: batchSize, seed: seed))
+        return (objective, MiniBatches(tables: tables, batchSize: batchSize, seed: seed, sampling: sampling ?? .independent))
+    }
+
+    /// How often each row was drawn, for `--sampling`: epochs use every row equally often,
+    /// sampling with replacement skips some and repeats others.
+    static func rowsDrawn(_ counts: [Int]) -> String {
+        let draws = counts.reduce(0, +), low = counts.min() ?? 0, high = counts.max() ?? 0
+        let never = counts.filter { $0 == 0 }.count
+        let spread = low == high ? "every row \(low) time\(low == 1 ? "" : "s")" : "\(low) to \(high) times each"
+        return "rows drawn: \(draws) draws from \(counts.count) rows: \(spread)" + (never > 0 ? "; \(never) rows never drawn" : "")
     }
 
     func jsonReport(_ r: DescentRun, _ v: Variables, _ tape: Tape) -> String {
@@ -179,7 +193,7 @@ struct OptimizeCommand: ParsableCommand {
     /// The method and its settings in words: `adam, η = 0.1, β = (0.9, 0.999)`.
     func setting(_ hyper: Hyperparameters) -> String {
         var setting = descent.setting
-        if let batchSize { setting += ", batches of \(batchSize) (seed \(seed))" }
+        if let batchSize { setting += ", batches of \(batchSize) (seed \(seed)\(sampling.map { ", \($0.rawValue)" } ?? ""))" }
         return setting
     }
 
@@ -188,7 +202,10 @@ struct OptimizeCommand: ParsableCommand {
         lines.append("optimising \(g.outputName) over \(v.names.joined(separator: ", ")): \(setting(hyper))")
         let scalars = v.names.indices.filter { v.shapes[$0].isScalar && v.names.count <= 4 }
         let validated = !r.validationLosses.isEmpty
-        let header = ["step", "loss"] + (validated ? ["val loss"] : []) + ["‖∇L‖"] + scalars.map { v.names[$0] }
+        // A schedule changes η from step to step: show the η each step took (the line
+        // searches' α, chosen per step, stay out of the table).
+        let scheduled = descent.schedule != "constant" && descent.lineSearch == nil
+        let header = ["step", "loss"] + (validated ? ["val loss"] : []) + ["‖∇L‖"] + (scheduled ? ["η"] : []) + scalars.map { v.names[$0] }
         // At most about 40 rows: every step of a short run, every k-th (and the last) of a long one.
         let every = Swift.max(1, (r.steps + 39) / 40)
         var rows: [[String]] = []
@@ -196,6 +213,7 @@ struct OptimizeCommand: ParsableCommand {
             rows.append(["\(k)", Format.short(r.losses[k], digits: 8)]
                         + (validated ? [Format.short(r.validationLosses[k], digits: 8)] : [])
                         + [Format.short(r.gradientNorms[k], digits: 4)]
+                        + (scheduled ? [k < r.stepSizes.count ? Format.short(r.stepSizes[k], digits: 4) : ""] : [])
                         + scalars.map { Format.short(r.trajectory[k][v.starts[$0]], digits: 8) })
         }
         let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }
@@ -256,3 +274,5 @@ struct Variables {
         return ElementReference(name: names[k], element: i - starts[k], shape: shapes[k]).description
     }
 }
+
+extension MiniBatches.Sampling: ExpressibleByArgument {}

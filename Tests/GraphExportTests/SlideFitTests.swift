@@ -17,6 +17,11 @@ struct SlideFitTests {
         "vgg11-shapes", "early-stopping", "micrograd-readme", "beta-binomial", "mlp-5-7-7-7-1", "maxpool-twice",
         "mlp-groups", "conv-output-size", "batchnorm-channels", "bagging", "conv-relu-pool", "xor-descent-sigmoid",
         "dropout", "two-layer-tanh-500",
+        // Course items of issue 24 (measured 2026-12-06): 4.5 pt prior-posterior (two
+        // distributions' lgamma terms), 4.9 pt batchnorm-per-channel (batch norm's reshapes on
+        // a rank-4 tensor), 5.7 pt posterior-course, 5.8 pt init-tanh (40 rows of data), 8.8 pt
+        // pruning (a 5 × 6 matrix of constants).
+        "prior-posterior", "batchnorm-per-channel", "posterior-course", "init-tanh", "pruning",
     ]
 
     /// Every `.grad` under Graphs/, subfolders included.
