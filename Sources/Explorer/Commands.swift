@@ -64,7 +64,7 @@ extension ExplorerState {
                 case .failure(let error): return failed(error.description)
                 }
             }
-            _ = reduce(.mode(phase))
+            outbox += reduce(.mode(phase))
         case "quiz":
             if rest == "off" { stopQuiz(); break }
             guard rest.isEmpty || Phase(rawValue: rest) != nil else { return failed(":quiz takes primal, forward, reverse or off") }

@@ -14,13 +14,22 @@ extension ExplorerState {
     /// Applies one action; see `reduce(_:_:)`.
     @discardableResult
     public mutating func reduce(_ action: Action) -> [Effect] {
-        if let effects = reduceOptimization(action) { return effects }
-        if let effects = reduceDerivatives(action) { return effects }
+        let effects = apply(action)
+        return effects + takeOutbox()
+    }
+
+    private mutating func apply(_ action: Action) -> [Effect] {
+        // The views' own actions change what the derivatives view shows, not what it is of.
+        switch action {
+        case .optimization(let a): reduce(a); return []
+        case .derivatives(let a): reduce(a); return []
+        case .toggleDual: toggleDualNumbers(); return []
+        default: break
+        }
         defer { refreshDerivatives() }
-        if let effects = reduceGroups(action) { return effects }
         switch action {
         case .input(let event): return handle(event)
-        case .tick(let now): tick(now)
+        case .tick(let now): return tick(now)
         case .next:
             if stepper.next() { followStep() } else { playing = false }
         case .previous:
@@ -43,23 +52,25 @@ extension ExplorerState {
         case .mode(let phase):
             rebuildStepper(phase: phase, position: 0)
             followStep()
-            message = .info(StatusBar.modeText(self))
+            message = .info(modeText)
         case .cycleSeed:
             let seeds = TangentSeed.all(tape)
             guard !seeds.isEmpty else { message = .error("this graph has no inputs to seed"); break }
             let k = seeds.firstIndex(of: tangentSeed).map { ($0 + 1) % seeds.count } ?? 0
             tangentSeed = seeds[k]
             rebuildStepper(phase: .forward, position: phase == .forward ? stepper.position : 0)
-            message = .info(StatusBar.modeText(self))
+            message = .info(modeText)
         case .up: if focus == .inspector { scrollInspector(-1) } else { moveTraceSelection(-1) }
         case .down: if focus == .inspector { scrollInspector(1) } else { moveTraceSelection(1) }
         case .left: pan(dx: -4, dy: 0)
         case .right: pan(dx: 4, dy: 0)
         case .pan(let dx, let dy): pan(dx: dx, dy: dy)
         case .selectOperand:
+            guard !selectGroupInput() else { break }
             let node = inspected ?? tape.output
             select(tape.entries[node].operands.first ?? node)
         case .selectConsumer:
+            guard !selectGroupConsumer() else { break }
             let node = inspected ?? tape.output
             select((node + 1 ..< tape.count).first { tape.entries[$0].operands.contains(node) } ?? node)
         case .selectNext: select(min(tape.count - 1, (inspected ?? -1) + 1))
@@ -87,12 +98,17 @@ extension ExplorerState {
         case .toggleHelp:
             showHelp.toggle()
             helpScroll = 0
+        case .help(let h): scrollHelp(h)
+        case .prompt(let p): return edit(p)
+        case .dismiss:
+            if loading != nil { cancelLoad() } else { message = nil }
         case .quit: return [.quit]
         case .quiz(let phase): startQuiz(phase ?? self.phase)
         case .optimization, .derivatives, .toggleDual: break
         case .granularity(let target): setGranularity(target ?? (granularity == .tensor ? .scalar : .tensor))
         case .neuronsOfSelection: neuronsOfSelection()
-        case .toggleGroup, .toggleAllGroups: break
+        case .toggleGroup: toggleGroupOfSelection()
+        case .toggleAllGroups: toggleAllGroups()
         case .command(let text): return run(command: text)
         case .loaded(let result, let request):
             guard request == loadRequest, loading != nil else { break }
@@ -140,32 +156,16 @@ extension ExplorerState {
             clampPan()
             return []
         case .key(let key):
-            if prompt != nil { return edit(key) }
-            if showHelp {
-                switch key.name {
-                case "?", "escape", "q", "enter": showHelp = false
-                case "j", "down", "n", "space", "pagedown": helpScroll += key.name.count > 1 && key.name != "down" ? HelpOverlay.visibleLines(self) : 1
-                case "k", "up", "p", "pageup": helpScroll -= key.name == "pageup" ? HelpOverlay.visibleLines(self) : 1
-                case "g", "home": helpScroll = 0
-                default: break
-                }
-                helpScroll = max(0, min(helpScroll, HelpOverlay.entries(keymap).count - HelpOverlay.visibleLines(self)))
-                return []
-            }
-            if key == .escape {
-                if loading != nil { cancelLoad() } else { message = nil }
-                return []
-            }
-            guard let action = keymap.action(for: key, focus: focus) else { return [] }
-            return reduce(action)
+            guard let action = keymap.action(for: key, mode: mode, focus: focus) else { return [] }
+            return apply(action)
         case .mouse(let x, let y, let kind):
             let screen = ScreenLayout(width: size.width, height: size.height)
-            guard !isTooSmall, !showHelp, !optimization.isShowing, let pane = screen.pane(atX: x, y: y) else { return [] }
+            guard !isTooSmall, !showHelp, !optimization.isShowing, derivatives == nil, let pane = screen.pane(atX: x, y: y) else { return [] }
             switch kind {
             case .press(button: 1):
                 focus = pane
-                if pane == .graph, let node = GraphPane.node(atX: x, y: y, in: screen.graph, self) { select(node) }
-                if pane == .trace, let node = TracePane.node(atY: y, in: screen.trace, self) { select(node) }
+                if pane == .graph, let node = graphNode(atX: x, y: y, in: screen.graph) { select(node) }
+                if pane == .trace, let node = traceNode(atY: y, in: screen.trace) { select(node) }
             case .scrollUp: if pane == .graph { pan(dx: 0, dy: -2) } else { moveTraceSelection(-1) }
             case .scrollDown: if pane == .graph { pan(dx: 0, dy: 2) } else { moveTraceSelection(1) }
             default: break
@@ -174,50 +174,61 @@ extension ExplorerState {
         }
     }
 
-    private mutating func tick(_ now: Double) {
-        guard playing else { lastTick = nil; return }
-        guard let last = lastTick else { lastTick = now; return }
-        if now - last >= 1 / speed {
-            lastTick = now
-            _ = reduce(.next)
-        }
+    private mutating func tick(_ now: Double) -> [Effect] {
+        guard playing else { lastTick = nil; return [] }
+        guard let last = lastTick else { lastTick = now; return [] }
+        guard now - last >= 1 / speed else { return [] }
+        lastTick = now
+        return apply(optimization.isShowing ? .optimization(.nextIteration) : .next)
     }
 
     // MARK: - The prompt
 
-    private mutating func edit(_ key: Key) -> [Effect] {
+    /// The help overlay's keys: close it, or scroll it within its list.
+    private mutating func scrollHelp(_ action: HelpAction) {
+        let page = HelpContent.visibleLines(size, keymap)
+        switch action {
+        case .close: showHelp = false
+        case .scroll(let lines): helpScroll += lines
+        case .page(let pages): helpScroll += pages * page
+        case .top: helpScroll = 0
+        }
+        helpScroll = max(0, min(helpScroll, HelpContent.entries(keymap).count - page))
+    }
+
+    private mutating func edit(_ action: PromptAction) -> [Effect] {
         guard var p = prompt else { return [] }
-        if case .character(let c) = key {
-            insert(String(c))
+        if case .insert(let text) = action {
+            insert(text)
             return []
         }
         var chars = Array(p.text)
         p.restored = false
-        switch key {
-        case .escape:
+        switch action {
+        case .insert: return []
+        case .cancel:
             prompt = nil
             message?.detail = []
             if case .answer = p.kind { stopQuiz() }
             if loading != nil { cancelLoad() }
             return []
-        case .enter:
+        case .submit:
             prompt = nil
             return submit(p)
-        case .backspace:
+        case .deleteBackward:
             if chars.isEmpty { if case .answer = p.kind {} else { prompt = nil }; return [] }
             if p.cursor > 0 { chars.remove(at: p.cursor - 1); p.cursor -= 1 }
-        case .delete: if p.cursor < chars.count { chars.remove(at: p.cursor) }
-        case .left: p.cursor = max(0, p.cursor - 1)
-        case .right: p.cursor = min(chars.count, p.cursor + 1)
-        case .home, .ctrl("a"): p.cursor = 0
-        case .end, .ctrl("e"): p.cursor = chars.count
-        case .ctrl("u"): chars = []; p.cursor = 0
-        case .up, .down:
+        case .deleteForward: if p.cursor < chars.count { chars.remove(at: p.cursor) }
+        case .cursor(let delta): p.cursor = max(0, min(chars.count, p.cursor + delta))
+        case .home: p.cursor = 0
+        case .end: p.cursor = chars.count
+        case .clear: chars = []; p.cursor = 0
+        case .history(let delta):
             guard p.kind == .command, !history.isEmpty else { return [] }
-            let i = history.lastIndex(of: p.text).map { $0 + (key == .up ? -1 : 1) } ?? (key == .up ? history.count - 1 : history.count)
-            chars = i >= 0 && i < history.count ? Array(history[i]) : (key == .up ? Array(history[0]) : [])
+            let back = delta < 0
+            let i = history.lastIndex(of: p.text).map { $0 + delta } ?? (back ? history.count - 1 : history.count)
+            chars = i >= 0 && i < history.count ? Array(history[i]) : (back ? Array(history[0]) : [])
             p.cursor = chars.count
-        default: return []
         }
         p.text = String(chars)
         prompt = p

@@ -9,7 +9,7 @@ import Screen
 /// right the contours of the loss with the path so far (two scalar variables) above the loss
 /// curve; with more variables, the loss curve alone. Everything comes from the state's
 /// `OptimizationSession`; the plots are the Plot module's, drawn into the canvas.
-enum OptimizationPane {
+enum OptimizationPane: Pane {
     static func draw(_ s: ExplorerState, in rect: Rect, canvas: inout Canvas) {
         guard let session = s.optimization.session, rect.width >= 20, rect.height >= 6 else { return }
         let k = s.optimization.iteration
@@ -164,16 +164,5 @@ enum OptimizationPane {
             out.append(("  \(x) ← \(x) − step = \(n(from)) − \(p(step)) = \(n(to))", .value))
         }
         return out
-    }
-
-    /// The status bar's left part while optimisation mode is on, nil otherwise.
-    static func statusText(_ s: ExplorerState) -> String? {
-        guard let session = s.optimization.session else { return nil }
-        let k = s.optimization.iteration
-        let play = s.playing ? " ▶" : ""
-        if s.optimization.opened {
-            return " \(s.graph.name) │ iteration \(k): reverse sweep │ step \(s.stepper.position)/\(s.stepper.count)\(play) "
-        }
-        return " \(s.graph.name) │ optimize \(session.hyper.method.rawValue) │ iteration \(k)/\(session.steps)\(play) "
     }
 }
