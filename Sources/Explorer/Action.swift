@@ -23,6 +23,8 @@ public enum Action: Sendable {
     case focusNext
     case toggleFit, centre
     case edit, openCommand, openSearch
+    /// The last search's next match.
+    case searchNext
     case toggleHelp
     /// Escape over the panes: stop a load on its way, else clear the message line.
     case dismiss

@@ -118,6 +118,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var message: Message?
     /// Recent `:` commands, newest last (up/down in the command line).
     public internal(set) var history: [String] = []
+    /// The last text searched for (`/`), which `;` repeats.
+    var lastSearch: String?
     /// A command whose result (a file, a theme) is on its way; put back in the prompt if it fails.
     var pendingCommand: String?
     /// The number of the last load asked for (`:open`, `:expr`); answers for others are stale.

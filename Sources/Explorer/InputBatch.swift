@@ -127,7 +127,7 @@ extension Action {
         case .quit: .quits
         case .next, .previous, .first, .last, .togglePlay, .faster, .slower, .mode, .cycleSeed,
              .up, .down, .left, .right, .pan, .selectOperand, .selectConsumer, .selectNext, .selectPrevious,
-             .toggleFit, .centre, .toggleGroup, .toggleAllGroups, .granularity, .neuronsOfSelection, .toggleDual, .dismiss:
+             .toggleFit, .centre, .searchNext, .toggleGroup, .toggleAllGroups, .granularity, .neuronsOfSelection, .toggleDual, .dismiss:
             .keepsMode
         case .focusNext, .openCommand, .openSearch, .edit, .toggleHelp, .help: .changesMode
         // Typing and moving the cursor leave the line open (a 50 KB paste must not be typed

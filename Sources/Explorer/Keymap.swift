@@ -146,6 +146,7 @@ public struct Keymap: Sendable {
         Binding(["e"], .edit, "edit the selected input's value", footer: "edit"),
         Binding([":"], .openCommand, "command line (:help lists commands)", footer: "command"),
         Binding(["/"], .openSearch, "search a node by name, label (v3) or op (sin)"),
+        Binding([";"], .searchNext, "the last search's next match (also / then Enter)"),
         Binding(["Q"], .quiz(nil), "quiz: hide the next value and type it (? in the answer: a hint)"),
         Binding(["O"], .optimization(.toggle), "optimisation mode on / off (n/p step iterations; :optimize sets options)"),
         Binding(["enter"], .optimization(.open), "optimisation: open the iteration into its reverse sweep / close it"),

@@ -56,7 +56,10 @@ extension ExplorerState {
         case .cycleSeed:
             let seeds = TangentSeed.all(tape)
             guard !seeds.isEmpty else { message = .error("this graph has no inputs to seed"); break }
-            let k = seeds.firstIndex(of: tangentSeed).map { ($0 + 1) % seeds.count } ?? 0
+            // From another mode, s enters forward mode with the seed it shows (x1 first); in
+            // forward mode it moves to the next.
+            let at = seeds.firstIndex(of: tangentSeed)
+            let k = at.map { phase == .forward ? ($0 + 1) % seeds.count : $0 } ?? 0
             tangentSeed = seeds[k]
             rebuildStepper(phase: .forward, position: phase == .forward ? stepper.position : 0)
             message = .info(modeText)
@@ -95,6 +98,7 @@ extension ExplorerState {
             prompt = Prompt(kind: .command)
             if loading == nil { message = nil }
         case .openSearch: prompt = Prompt(kind: .search)
+        case .searchNext: searchNext()
         case .toggleHelp:
             showHelp.toggle()
             helpScroll = 0
@@ -290,10 +294,12 @@ extension ExplorerState {
             if history.last != text { history.append(text) }
             return run(command: text)
         case .search:
-            guard !p.text.isEmpty else { return [] }
+            // An empty search repeats the last one, to its next match (as vim's `/` Enter).
+            guard !p.text.isEmpty else { searchNext(); return [] }
+            lastSearch = p.text
             if let node = search(p.text) {
                 select(node)
-                message = .info("found \(tape.displayName(node)) (\(tape.label(node)))")
+                message = .info(foundText(node, p.text))
             } else {
                 message = .error("no node's name, label or op contains '\(p.text)'")
                 prompt = p
@@ -312,15 +318,51 @@ extension ExplorerState {
     func search(_ text: String) -> Int? {
         let needle = Self.plainDigits(text.lowercased())
         guard !needle.isEmpty else { return nil }
-        func words(_ i: Int) -> [String] {
-            var list = [Self.plainDigits(tape.label(i)), tape.entries[i].op.name.lowercased(), GraphView.symbol(tape.entries[i].op)]
-            if let name = tape.names[i] { list.append(name.lowercased()) }
-            return list
+        if let exact = (0..<tape.count).first(where: { isExactMatch($0, needle) }) { return exact }
+        return (0..<tape.count).first { isMatch($0, needle) }
+    }
+
+    /// Every node `text` matches, best first: the exact ones, then the others in tape order.
+    func searchMatches(_ text: String) -> [Int] {
+        let needle = Self.plainDigits(text.lowercased())
+        guard !needle.isEmpty else { return [] }
+        let exact = (0..<tape.count).filter { isExactMatch($0, needle) }
+        return exact + (0..<tape.count).filter { !exact.contains($0) && isMatch($0, needle) }
+    }
+
+    private func isExactMatch(_ i: Int, _ needle: String) -> Bool {
+        tape.names[i]?.lowercased() == needle || Self.plainDigits(tape.label(i)) == needle
+    }
+
+    private func isMatch(_ i: Int, _ needle: String) -> Bool {
+        var words = [Self.plainDigits(tape.label(i)), tape.entries[i].op.name.lowercased(), GraphView.symbol(tape.entries[i].op)]
+        if let name = tape.names[i] { words.append(name.lowercased()) }
+        return words.contains { $0.contains(needle) }
+    }
+
+    /// `;` (or `/` Enter): the last search's match after the selection, round to the first.
+    mutating func searchNext() {
+        guard let text = lastSearch else {
+            message = .error("no search to repeat: / searches a node by name, label or op")
+            return
         }
-        if let exact = (0..<tape.count).first(where: { i in
-            tape.names[i]?.lowercased() == needle || Self.plainDigits(tape.label(i)) == needle
-        }) { return exact }
-        return (0..<tape.count).first { i in words(i).contains { $0.contains(needle) } }
+        let matches = searchMatches(text)
+        guard !matches.isEmpty else {
+            message = .error("no node's name, label or op contains '\(text)'")
+            return
+        }
+        let at = inspected.flatMap { matches.firstIndex(of: $0) }
+        let node = matches[at.map { ($0 + 1) % matches.count } ?? 0]
+        select(node)
+        message = .info(foundText(node, text))
+    }
+
+    /// `found v₃ (sin), match 2 of 3 (; for the next)`.
+    private func foundText(_ node: Int, _ text: String) -> String {
+        let matches = searchMatches(text)
+        let found = "found \(tape.displayName(node)) (\(tape.label(node)))"
+        guard matches.count > 1, let k = matches.firstIndex(of: node) else { return found }
+        return found + ", match \(k + 1) of \(matches.count) (; for the next)"
     }
 
     /// `v₋₁` as `v-1`: subscript digits and minus as plain ones, so `/v3` finds `v₃`.
@@ -409,6 +451,10 @@ extension ExplorerState {
         stepper = Stepper(explanation: Explanation(tape: tape, values: evaluation.values, phase: phase, tangentSeed: tangentSeed,
                                                    outputSeed: outputSeed, outputSeedTensor: outputSeedTensor))
         stepper.go(to: position)
+        // The code's seed line says the seed the sweep uses (`dy = np.array([0.0, 1.0, 0.0])`).
+        let n = graph.tape.entries[graph.tape.output].count
+        let seed = outputSeedTensor ?? (outputSeed == 1 ? nil : [Double](repeating: outputSeed, count: n))
+        if seed != code.seed, seed == nil || graph.tape.count == tape.count { code = CodeLines(graph, seed: seed) }
     }
 }
 

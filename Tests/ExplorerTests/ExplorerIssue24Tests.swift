@@ -1,0 +1,64 @@
+import Explorer
+import Foundation
+import GraphCore
+import GraphLanguage
+import Testing
+import TestSupport
+
+/// Issue 24's explorer items, each from the key sequence that showed it.
+@Suite("Issue 24 in the explorer")
+struct ExplorerIssue24Tests {
+    /// `s` from primal mode seeds x1 first (it used to step past it to x2). On baydin,
+    /// ∂y/∂x1 = 1/x1 + x2 = 0.5 + 5 = 5.5 and ∂y/∂x2 = x1 − cos x2 = 2 − cos 5 = 1.716338.
+    @Test func sFromPrimalSeedsTheFirstInput() throws {
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        #expect(s.phase == .primal)
+        s.press("s")
+        #expect(s.phase == .forward)
+        #expect(s.seedLeaf == s.graph.node(named: "x1"))
+        #expect(s.screen.contains("forward, seed ẋ1 = 1"), "\(s.screen)")
+        s.press("G")
+        #expect(s.screen.contains("5.5"))
+        s.press("s", "G")
+        #expect(s.seedLeaf == s.graph.node(named: "x2"))
+        #expect(s.screen.contains("forward, seed ẋ2 = 1"))
+        #expect(s.screen.contains(Format.short(2 - cos(5.0))), "\(s.screen)")
+    }
+
+    /// `/x` Enter finds x1; `;` goes to the next match, x2, then round to x1; `/` Enter
+    /// (empty) repeats the search too.
+    @Test func searchHasANextMatch() throws {
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        let x1 = try #require(s.graph.node(named: "x1")), x2 = try #require(s.graph.node(named: "x2"))
+        s.press("/")
+        s.enter("x")
+        #expect(s.selection == x1)
+        #expect(s.screen.contains("found x1 (v₋₁), match 1 of 2 (; for the next)"), "\(s.message?.text ?? "")")
+        s.press(";")
+        #expect(s.selection == x2)
+        #expect(s.screen.contains("found x2 (v₀), match 2 of 2"))
+        s.press(";")
+        #expect(s.selection == x1)
+        s.press("/", "enter")
+        #expect(s.selection == x2)
+        // Nothing searched yet: ; says how to search.
+        var fresh = ExplorerState(graph: baydin(), size: (120, 40))
+        fresh.press(";")
+        #expect(fresh.message?.kind == .error && fresh.message!.text.contains("no search to repeat"))
+    }
+
+    /// Under a tensor `:seed`, the NumPy line of the seed step sets that tensor, not ones.
+    @Test func theCodeLineSeedsWithTheTensorSeed() async throws {
+        var s = ExplorerState(graph: try GraphLoader.load(expression: "input w = [1, 2, 3]; y = w*w").get(), size: (160, 50))
+        s.press("r", "n")
+        #expect(s.screen.contains("np.ones_like"), "\(s.screen)")
+        await s.command("seed [0, 1, 0]")
+        s.press("g", "n")
+        #expect(s.screen.contains("np.array([0.0, 1.0, 0.0])"), "\(s.screen)")
+        #expect(!s.screen.contains("np.ones_like"))
+        // A number seeds every element with it.
+        await s.command("seed 2")
+        s.press("g", "n")
+        #expect(s.screen.contains("np.array([2.0, 2.0, 2.0])"), "\(s.screen)")
+    }
+}
