@@ -90,6 +90,8 @@ public struct Keymap: Sendable {
             Binding(["p", "backspace"], .optimization(.previousIteration), "previous iteration"),
             Binding(["g", "home"], .optimization(.firstIteration), "iteration 0 (the start)"),
             Binding(["G", "end"], .optimization(.lastIteration), "the last iteration"),
+            Binding(["j", "down"], .optimization(.scroll(1)), "scroll the update down a line"),
+            Binding(["k", "up"], .optimization(.scroll(-1)), "scroll the update up a line"),
         ],
         .derivatives: [
             Binding(["escape"], .derivatives(.close), "close the derivatives view"),

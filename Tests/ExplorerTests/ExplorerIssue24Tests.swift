@@ -62,3 +62,53 @@ struct ExplorerIssue24Tests {
         #expect(s.screen.contains("np.array([2.0, 2.0, 2.0])"), "\(s.screen)")
     }
 }
+
+/// Issue 24: the optimisation pane's left column scrolls (j/k) and wraps, so the 17 variables
+/// of xor-descent and the advice after a divergence are all on screen at some scroll.
+@Suite("Issue 24: the optimisation pane scrolls")
+struct OptimizationScrollTests {
+    /// The text column's rows, box borders removed, joined into one line of words.
+    static func columnText(_ screen: String) -> String {
+        screen.split(separator: "\n").map { row in
+            row.split(separator: "│").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+        }.joined(separator: " ").split(separator: " ").joined(separator: " ")
+    }
+
+    @Test func seventeenVariablesScrollIntoView() async throws {
+        var s = ExplorerState(graph: try graphFile("xor-descent.grad"), size: (120, 40))
+        await s.command("optimize --lr 2 --steps 3")
+        let session = try #require(s.optimization.session)
+        #expect(session.names.count == 17, "\(session.names)")
+        // At iteration 0 the whole θ₀ shows (it used to be cut after a few variables): the
+        // last variable is b2 = 0, as the file sets it.
+        #expect(Self.columnText(s.screen).contains("b2 = 0"), "\(s.screen)")
+        #expect(s.screen.contains("more (j/k scroll)"))
+        // The update of the last variable is below the fold until scrolled to.
+        let last = "b2 ← b2 − η·g"
+        #expect(!s.screen.contains(last))
+        var pages = 0
+        while !s.screen.contains(last) && pages < 200 { s.press("j"); pages += 1 }
+        #expect(s.screen.contains(last), "j scrolls to the last variable's update")
+        #expect(s.screen.contains("Optimisation: ") && s.screen.contains(" ↑\(s.optimization.scroll)"))
+        // k scrolls back; n still steps iterations meanwhile.
+        s.press("k")
+        #expect(s.optimization.scroll == pages - 1)
+        s.press("n")
+        #expect(s.optimization.iteration == 1)
+        s.press("g", "k", "k")
+        for _ in 0..<pages { s.press("k") }
+        #expect(s.optimization.scroll == 0)
+    }
+
+    @Test func theDivergenceAdviceIsWhole() async throws {
+        var s = ExplorerState(graph: try graphFile("rosenbrock.grad"), size: (80, 24))
+        await s.command("optimize --lr 0.01 --steps 100")
+        let session = try #require(s.optimization.session)
+        #expect(session.status == .diverged)
+        #expect(session.outcome.count > 77, "the advice is longer than the 77 cells of the column")
+        s.press("G")
+        var seen = Self.columnText(s.screen)
+        for _ in 0..<20 { s.press("j"); seen += " " + Self.columnText(s.screen) }
+        #expect(seen.contains(session.outcome.split(separator: " ").joined(separator: " ")), "\(session.outcome)\n\(seen)")
+    }
+}

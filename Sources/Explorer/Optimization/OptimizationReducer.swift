@@ -1,6 +1,7 @@
 import Foundation
 import GraphCore
 import OptimizeArguments
+import Screen
 
 /// What the optimisation mode's keys do (the keymap binds them).
 public enum OptimizationAction: Sendable, Equatable {
@@ -11,6 +12,8 @@ public enum OptimizationAction: Sendable, Equatable {
     case open
     /// The step keys while the optimisation pane shows.
     case nextIteration, previousIteration, firstIteration, lastIteration
+    /// Scroll the pane's text column down (positive) or up by lines.
+    case scroll(Int)
 }
 
 extension ExplorerState {
@@ -43,10 +46,21 @@ extension ExplorerState {
                 k += 1
             case .previousIteration: k = max(0, k - 1)
             case .firstIteration: k = 0
-            case .lastIteration, .toggle, .open: k = session.steps
+            case .lastIteration, .toggle, .open, .scroll: k = session.steps
             }
             goToIteration(k, session)
+        case .scroll(let lines):
+            optimization.scroll = max(0, min(optimization.scroll + lines, optimizationMaxScroll))
         }
+    }
+
+    /// How far the optimisation pane's text column scrolls on this screen.
+    var optimizationMaxScroll: Int {
+        guard let session = optimization.session else { return 0 }
+        let screen = ScreenLayout(width: size.width, height: size.height)
+        let inner = OptimizationText.inner(OptimizationText.columns(Rect(width: size.width, height: screen.message.y)).text)
+        let count = OptimizationText.wrappedLines(session, optimization.iteration, width: inner.width, ascii: glyphs.isASCII).count
+        return max(0, count - inner.height)
     }
 
     /// A run of n or p keys taken in at once (`InputBatch`): while the optimisation pane shows,
