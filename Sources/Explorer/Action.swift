@@ -144,12 +144,15 @@ public struct ExportRequest: Sendable, Equatable {
     public var outputSeedTensor: [Double]? = nil
     /// The groups folded on screen are folded in the picture too.
     public var folding: GroupFolding?
+    /// The step on screen (`:export step`), drawn as the sweep stands there; nil for the
+    /// whole sweep.
+    public var step: Int?
 
     /// Requests for the same file, format, force, graph name, mode, values, seeds and folding are equal
     /// (the tape is the graph's: it is not compared entry by entry).
     public static func == (a: ExportRequest, b: ExportRequest) -> Bool {
         (a.file, a.format, a.force, a.name) == (b.file, b.format, b.force, b.name)
             && (a.phase, a.seedLeaf, a.outputSeed) == (b.phase, b.seedLeaf, b.outputSeed)
-            && a.outputSeedTensor == b.outputSeedTensor && a.values == b.values && a.tape.count == b.tape.count && a.folding == b.folding
+            && a.outputSeedTensor == b.outputSeedTensor && a.values == b.values && a.tape.count == b.tape.count && a.folding == b.folding && a.step == b.step
     }
 }

@@ -93,10 +93,11 @@ public struct EffectRunner: Sendable {
     /// file appears whole or not at all. Answers with the absolute path written, or why not.
     static func export(_ request: ExportRequest, timeout: Double) async -> Message {
         let file = URL(fileURLWithPath: request.file)
-        let job = ExportJob(name: request.name, tape: request.tape, state: request.phase, format: request.format,
+        var job = ExportJob(name: request.name, tape: request.tape, state: request.phase, format: request.format,
                             outDir: file.deletingLastPathComponent(), force: request.force, values: request.values,
                             seedLeaf: request.seedLeaf, outputSeed: request.outputSeed,
                             outputSeedTensor: request.outputSeedTensor, folding: request.folding)
+        job.step = request.step
         let summary = await BatchExport(timeout: timeout, maxConcurrent: 1).run([job])
         if let failure = summary.failures.first {
             if case .wouldOverwrite(let path) = failure.error {
@@ -105,7 +106,8 @@ public struct EffectRunner: Sendable {
             return .error("not written: \(failure.error)")
         }
         let written = summary.written.first?.path ?? request.file
-        return .info("wrote \(written) (\(request.phase.rawValue) mode, the whole sweep)")
+        let what = request.step.map { "step \($0)" } ?? "the whole sweep"
+        return .info("wrote \(written) (\(request.phase.rawValue) mode, \(what))")
     }
 }
 

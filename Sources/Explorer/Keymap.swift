@@ -240,7 +240,7 @@ public struct Keymap: Sendable {
         (":set NAME=VALUE", "change an input, recomputing only what depends on it"),
         (":mode primal|forward|reverse [INPUT]", "switch mode; forward seeds INPUT or one element, W[2,0]"),
         (":seed V", "reverse mode: the output's adjoint seed"),
-        (":export [svg|png|pdf|dot] [FILE]", "write the graph as `gradstep export` does"),
+        (":export [step] [svg|png|pdf|dot] [FILE]", "write the graph as `gradstep export` does (step: as at the step on screen)"),
         (":export! …", "the same, overwriting any file"),
         (":theme NAME", "switch theme (Themes/NAME.theme, or default)"),
         (":goto N", "go to step N"),

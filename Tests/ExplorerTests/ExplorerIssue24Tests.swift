@@ -112,3 +112,29 @@ struct OptimizationScrollTests {
         #expect(seen.contains(session.outcome.split(separator: " ").joined(separator: " ")), "\(session.outcome)\n\(seen)")
     }
 }
+
+/// Issue 24: `:export step` writes the picture of the step on screen. On baydin after `r n n n`
+/// x2's adjoint has one of its two terms, v̄₃·∂v₃/∂v₀ = −cos 5 = −0.283662; the whole sweep
+/// ends with x1 − cos x2 = 2 − 0.283662 = 1.71634.
+@Suite("Issue 24: :export step")
+struct ExportStepTests {
+    @Test func exportStepWritesTheStepOnScreen() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-step-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var s = ExplorerState(graph: baydin(), size: (120, 40))
+        s.press("r", "n", "n", "n")
+        let stepFile = folder.appendingPathComponent("at-step.dot").path
+        await s.command("export step dot \(stepFile)")
+        #expect(s.message?.text == "wrote \(stepFile) (reverse mode, step 3)", "\(s.message?.text ?? "")")
+        let atStep = try String(contentsOfFile: stepFile, encoding: .utf8)
+        // Pictures write four digits: −0.2837 so far, 1.716 at the end.
+        #expect(atStep.contains("step 3 of"))
+        #expect(atStep.contains("v̄₀ (so far) = " + Format.short(-cos(5.0), digits: 4)), "x2's partial adjoint −cos 5")
+        #expect(!atStep.contains(Format.short(2 - cos(5.0), digits: 4)), "not yet the final adjoint")
+        let wholeFile = folder.appendingPathComponent("whole.dot").path
+        await s.command("export dot \(wholeFile)")
+        #expect(s.message?.text == "wrote \(wholeFile) (reverse mode, the whole sweep)")
+        #expect(try String(contentsOfFile: wholeFile, encoding: .utf8).contains("v̄₀ = " + Format.short(2 - cos(5.0), digits: 4)))
+    }
+}
