@@ -57,8 +57,10 @@ extension Codegen {
     /// statements of the reverse sweep when entry i is visited (the output's starts with its
     /// seed; a node that does not lead to the output, or an unused input, gets its zero).
     /// The same text as in `program`, statement by statement.
-    public static func steps(tape: Tape, outputName: String, language: CodeLanguage) -> (forward: [[String]], reverse: [[String]]) {
-        let plan = Plan(tape: tape, outputName: outputName)
+    /// `seed` as in `program`: the output's adjoint element by element (the explorer's `:seed`).
+    public static func steps(tape: Tape, outputName: String, language: CodeLanguage,
+                             seed: [Double]? = nil) -> (forward: [[String]], reverse: [[String]]) {
+        let plan = Plan(tape: tape, outputName: outputName, seed: seed)
         let writer: any CodeWriter
         switch language {
         case .numpy: writer = NumPyWriter(plan: plan, origin: "")

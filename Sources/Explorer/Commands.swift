@@ -64,7 +64,7 @@ extension ExplorerState {
                 case .failure(let error): return failed(error.description)
                 }
             }
-            _ = reduce(.mode(phase))
+            outbox += reduce(.mode(phase))
         case "quiz":
             if rest == "off" { stopQuiz(); break }
             guard rest.isEmpty || Phase(rawValue: rest) != nil else { return failed(":quiz takes primal, forward, reverse or off") }
@@ -113,12 +113,16 @@ extension ExplorerState {
         return []
     }
 
-    /// What `:export [FORMAT] [FILE]` writes: FORMAT svg by default (or the file's extension);
+    /// What `:export [step] [FORMAT] [FILE]` writes: the whole sweep, or with `step` the sweep
+    /// as it stands at the step on screen; FORMAT svg by default (or the file's extension);
     /// FILE relative to the current folder, `.FORMAT` added when it has no extension, and by
-    /// default `NAME-MODE.FORMAT` (`baydin-reverse.svg`). A file whose extension is not the
+    /// default `NAME-MODE.FORMAT` (`baydin-reverse.svg`, `baydin-reverse-step3.svg`). A file whose extension is not the
     /// format's is refused rather than written under a misleading name.
     func exportRequest(_ rest: String, force: Bool) -> Result<ExportRequest, CommandError> {
         var words = rest.split(separator: " ").map(String.init)
+        // `:export step …`: the picture of the step on screen, not of the whole sweep.
+        let step = words.first == "step" ? stepper.position : nil
+        if step != nil { words.removeFirst() }
         let formats = ImageFormat.allCases.map(\.rawValue).joined(separator: ", ")
         var format = ImageFormat.svg
         if let first = words.first, let f = ImageFormat(rawValue: first.lowercased()) {
@@ -132,7 +136,8 @@ extension ExplorerState {
         guard words.count <= 1 else {
             return .failure(CommandError(":export takes one file name (no spaces), e.g. :export svg \(graph.name).svg"))
         }
-        var file = words.first ?? "\(BatchExport.fileName(graph.name))-\(phase.rawValue).\(format.rawValue)"
+        let stepPart = step.map { "-step\($0)" } ?? ""
+        var file = words.first ?? "\(BatchExport.fileName(graph.name))-\(phase.rawValue)\(stepPart).\(format.rawValue)"
         let ext = (file as NSString).pathExtension
         if ext.isEmpty {
             file += ".\(format.rawValue)"
@@ -149,6 +154,7 @@ extension ExplorerState {
         request.folding = folding.groups.isEmpty ? nil : folding
         request.seedElement = tangentSeed.element
         if phase == .reverse { request.outputSeedTensor = outputSeedTensor }
+        request.step = step
         return .success(request)
     }
 

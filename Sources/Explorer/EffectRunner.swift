@@ -10,17 +10,20 @@ import Synchronization
 /// come back later through `deliver` (the shell drains those from a `Mailbox` between keys), so
 /// the input loop keeps reading keys meanwhile. A theme (one small file) answers at once.
 ///
-///     let runner = EffectRunner(deliver: mailbox.post)
+///     let runner = EffectRunner(layouts: upgrades, deliver: mailbox.post)
 ///     for effect in state.reduce(action) { for answer in runner.perform(effect) { state.reduce(answer) } }
 public struct EffectRunner: Sendable {
     public var deliver: @Sendable (Action) -> Void
+    /// Runs the background layouts (`.layout`); their answers are collected from it once a turn.
+    public var layouts: LayoutUpgrades?
     public var themes: ThemeLoader
     /// Seconds one Graphviz render may take.
     public var exportTimeout: Double
 
-    public init(themes: ThemeLoader = ThemeLoader(), exportTimeout: Double = 60,
+    public init(themes: ThemeLoader = ThemeLoader(), exportTimeout: Double = 60, layouts: LayoutUpgrades? = nil,
                 deliver: @escaping @Sendable (Action) -> Void) {
         self.themes = themes
+        self.layouts = layouts
         self.exportTimeout = exportTimeout
         self.deliver = deliver
     }
@@ -48,6 +51,9 @@ public struct EffectRunner: Sendable {
         case .export(let request):
             let (deliver, timeout) = (self.deliver, exportTimeout)
             Task { deliver(.notify(await Self.export(request, timeout: timeout))) }
+            return []
+        case .layout(let job):
+            layouts?.start(job)
             return []
         }
     }
@@ -87,10 +93,11 @@ public struct EffectRunner: Sendable {
     /// file appears whole or not at all. Answers with the absolute path written, or why not.
     static func export(_ request: ExportRequest, timeout: Double) async -> Message {
         let file = URL(fileURLWithPath: request.file)
-        let job = ExportJob(name: request.name, tape: request.tape, state: request.phase, format: request.format,
+        var job = ExportJob(name: request.name, tape: request.tape, state: request.phase, format: request.format,
                             outDir: file.deletingLastPathComponent(), force: request.force, values: request.values,
                             seedLeaf: request.seedLeaf, seedElement: request.seedElement, outputSeed: request.outputSeed,
                             outputSeedTensor: request.outputSeedTensor, folding: request.folding)
+        job.step = request.step
         let summary = await BatchExport(timeout: timeout, maxConcurrent: 1).run([job])
         if let failure = summary.failures.first {
             if case .wouldOverwrite(let path) = failure.error {
@@ -99,7 +106,8 @@ public struct EffectRunner: Sendable {
             return .error("not written: \(failure.error)")
         }
         let written = summary.written.first?.path ?? request.file
-        return .info("wrote \(written) (\(request.phase.rawValue) mode, the whole sweep)")
+        let what = request.step.map { "step \($0)" } ?? "the whole sweep"
+        return .info("wrote \(written) (\(request.phase.rawValue) mode, \(what))")
     }
 }
 

@@ -9,24 +9,22 @@ import Screen
 // selects that node, and a step inside the group lights the box up.
 
 extension ExplorerState {
-    /// Handles the group actions, and `h`/`l` from a folded box (to the group's inputs and
-    /// consumers, the boxes the picture shows); nil for any other action.
-    mutating func reduceGroups(_ action: Action) -> [Effect]? {
-        switch action {
-        case .toggleGroup: toggleGroupOfSelection()
-        case .toggleAllGroups: toggleAllGroups()
-        case .selectOperand:
-            guard let g = foldedGroup(of: inspected ?? tape.output) else { return nil }
-            if let input = g.inputs.first(where: { tape.entries[$0].op != .constant }) ?? g.inputs.first { select(input) }
-        case .selectConsumer:
-            guard let g = foldedGroup(of: inspected ?? tape.output) else { return nil }
-            let inside = Set(g.members)
-            if let consumer = (g.members.last! + 1 ..< tape.count).first(where: { i in
-                !inside.contains(i) && tape.entries[i].operands.contains(where: inside.contains)
-            }) { select(consumer) }
-        default: return nil
-        }
-        return []
+    /// `h` from a folded box: to the group's first input (one that is not a constant, if any),
+    /// the box the picture shows before it. False when the selection is not in a folded group.
+    mutating func selectGroupInput() -> Bool {
+        guard let g = foldedGroup(of: inspected ?? tape.output) else { return false }
+        if let input = g.inputs.first(where: { tape.entries[$0].op != .constant }) ?? g.inputs.first { select(input) }
+        return true
+    }
+
+    /// `l` from a folded box: to the first node outside the group that reads one of its members.
+    mutating func selectGroupConsumer() -> Bool {
+        guard let g = foldedGroup(of: inspected ?? tape.output) else { return false }
+        let inside = Set(g.members)
+        if let consumer = (g.members.last! + 1 ..< tape.count).first(where: { i in
+            !inside.contains(i) && tape.entries[i].operands.contains(where: inside.contains)
+        }) { select(consumer) }
+        return true
     }
 
     /// The graph's groups and which are open; folded ones are drawn as one box. No group
@@ -46,7 +44,7 @@ extension ExplorerState {
         folding.foldedGroup(of: i).map { folding.groups[$0] }
     }
 
-    private mutating func toggleGroupOfSelection() {
+    mutating func toggleGroupOfSelection() {
         guard !folding.groups.isEmpty else {
             message = .info("this graph has no groups (write 'group NAME { … }' or 'def f(x) = …')")
             return
@@ -66,7 +64,7 @@ extension ExplorerState {
             : "folded \(g.name) into one box (o opens it)")
     }
 
-    private mutating func toggleAllGroups() {
+    mutating func toggleAllGroups() {
         guard !folding.groups.isEmpty else {
             message = .info("this graph has no groups (write 'group NAME { … }' or 'def f(x) = …')")
             return

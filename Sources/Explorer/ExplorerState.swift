@@ -98,6 +98,10 @@ public struct ExplorerState: Sendable {
     public internal(set) var layoutPending = false
     /// Layouts computed for this graph, by box style (compact or not).
     var layouts: [Bool: CachedLayout] = [:]
+    /// The generation and box style a background layout was last asked for.
+    var layoutAsked: [Int]?
+    /// Effects a state change asked for on its way (a layout), returned by the next `reduce`.
+    var outbox: [Effect] = []
     /// Compact boxes (label only) with the whole graph scaled to fit: the `z` toggle.
     public internal(set) var compact = false
     /// Top-left of the graph pane's viewport, in layout cells.
@@ -114,6 +118,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var message: Message?
     /// Recent `:` commands, newest last (up/down in the command line).
     public internal(set) var history: [String] = []
+    /// The last text searched for (`/`), which `;` repeats.
+    var lastSearch: String?
     /// A command whose result (a file, a theme) is on its way; put back in the prompt if it fails.
     var pendingCommand: String?
     /// The number of the last load asked for (`:open`, `:expr`); answers for others are stale.
@@ -175,8 +181,22 @@ public struct ExplorerState: Sendable {
         code = CodeLines(graph)
         groupFolding = GroupFolding(groups: graph.groups, nodeCount: graph.tape.count)
         relayout()
+        // `start()` asks for the first background layout.
+        (layoutAsked, outbox) = (nil, [])
         // The graph pane opens where the sweep starts.
         if let first = stepper.order.first { showNeighbourhood(first) }
+    }
+
+    /// The effects the state needs as it opens (a background layout): the shell runs them
+    /// once, before the first key.
+    public mutating func start() -> [Effect] {
+        askLayout()
+        return takeOutbox()
+    }
+
+    mutating func takeOutbox() -> [Effect] {
+        defer { outbox = [] }
+        return outbox
     }
 
     public var tape: Tape { evaluation.tape }
@@ -184,6 +204,19 @@ public struct ExplorerState: Sendable {
     public var phase: Phase { stepper.phase }
     public var isTooSmall: Bool {
         size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
+    }
+
+    /// What the keyboard talks to now, and so which keymap a key is looked up in: a line being
+    /// typed, else the help overlay, else the view over the panes, else the graph.
+    public var mode: Mode {
+        if let p = prompt {
+            if case .answer = p.kind { return .answer }
+            return .prompt
+        }
+        if showHelp { return .help }
+        if optimization.isShowing { return .optimization }
+        if derivatives != nil { return .derivatives }
+        return .graph
     }
 
     /// The node the inspector shows: the selection, else the node of the current step.

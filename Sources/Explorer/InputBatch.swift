@@ -41,37 +41,25 @@ extension ExplorerState {
             if out.contains(.quit) { break }
             i += 1
         }
-        return effects
+        return effects + takeOutbox()
     }
 
-    /// True when the batch holds a key that quits in the state it will find, and nothing before
-    /// it could have changed what that key does in ways not followed here (an Enter, which may
-    /// run a command that reopens the prompt, stops the look-ahead).
+    /// True when the batch holds a key that quits in the state it will find. The keys ahead
+    /// of it are looked up in the keymap of the mode they meet; those that may change the mode
+    /// cheaply (opening the command line, typing into it, the help, the focus) are run on a
+    /// scratch copy by the reducer itself, those that cannot change it are passed over, and any
+    /// other (an Enter, which may run a command that reopens the prompt; a view or a quiz
+    /// opening) stops the look-ahead.
     func quitsAhead(_ actions: [Action]) -> Bool {
-        var promptOpen = prompt != nil, helpOpen = showHelp, focus = self.focus
+        var scratch = self
         for action in actions {
-            guard case .input(let event) = action else { continue }
-            guard case .key(let key) = event else { continue }
-            if promptOpen {
-                switch key {
-                case .enter, .backspace: return false
-                case .escape: promptOpen = false
-                default: break
-                }
-                continue
-            }
-            if helpOpen {
-                if ["?", "escape", "q", "enter"].contains(key.name) { helpOpen = false }
-                continue
-            }
-            switch keymap.action(for: key, focus: focus) {
-            case .quit?: return true
-            case .openCommand?, .openSearch?, .edit?: promptOpen = true
-            case .toggleHelp?: helpOpen = true
-            case .focusNext?:
-                let all = Focus.allCases
-                focus = all[(all.firstIndex(of: focus)! + 1) % all.count]
-            default: break
+            guard case .input(.key(let key)) = action,
+                  let bound = keymap.action(for: key, mode: scratch.mode, focus: scratch.focus) else { continue }
+            switch bound.lookAhead {
+            case .quits: return true
+            case .keepsMode: continue
+            case .changesMode: scratch.reduce(bound)
+            case .unknown: return false
             }
         }
         return false
@@ -97,9 +85,9 @@ extension ExplorerState {
     private func stepRun(_ actions: [Action], from start: Int) -> (steps: Int, end: Int)? {
         guard prompt == nil, !showHelp, case .input(.key(let key)) = actions[start] else { return nil }
         let direction: Int
-        switch keymap.action(for: key, focus: focus) {
-        case .next?: direction = 1
-        case .previous?: direction = -1
+        switch keymap.action(for: key, mode: mode, focus: focus) {
+        case .next?, .optimization(.nextIteration)?: direction = 1
+        case .previous?, .optimization(.previousIteration)?: direction = -1
         default: return nil
         }
         var end = start + 1
@@ -118,5 +106,40 @@ extension ExplorerState {
         stepper.go(to: clamped)
         selection = stepper.current
         if let node = selection { reveal(node) }
+    }
+}
+
+/// What a bound action can do to the mode, for the batch's look-ahead to a quitting key.
+enum LookAhead {
+    case quits
+    /// Steps, selects, pans, switches view inside the mode: the next key meets the same mode.
+    case keepsMode
+    /// Opens or closes a line or the help, moves the focus: cheap to run on a copy.
+    case changesMode
+    /// Runs a command, opens a view or a quiz, or may close the line: what follows is not
+    /// known without doing the work.
+    case unknown
+}
+
+extension Action {
+    var lookAhead: LookAhead {
+        switch self {
+        case .quit: .quits
+        case .next, .previous, .first, .last, .togglePlay, .faster, .slower, .mode, .cycleSeed,
+             .up, .down, .left, .right, .pan, .selectOperand, .selectConsumer, .selectNext, .selectPrevious,
+             .toggleFit, .centre, .searchNext, .toggleGroup, .toggleAllGroups, .granularity, .neuronsOfSelection, .toggleDual, .dismiss:
+            .keepsMode
+        case .focusNext, .openCommand, .openSearch, .edit, .toggleHelp, .help: .changesMode
+        // Typing and moving the cursor leave the line open (a 50 KB paste must not be typed
+        // twice); Escape and a Backspace on an empty line may close it.
+        case .prompt(let p):
+            switch p {
+            case .insert, .deleteForward, .cursor, .home, .end, .clear, .history: .keepsMode
+            case .cancel, .deleteBackward: .changesMode
+            case .submit: .unknown
+            }
+        case .input, .tick, .quiz, .optimization, .derivatives, .command, .loaded, .themeLoaded, .notify, .layoutArrived:
+            .unknown
+        }
     }
 }

@@ -11,21 +11,29 @@ import Synchronization
 ///   is swapped in when (and if) it arrives (not for the `z` fit layout, which is chosen for
 ///   the pane's size).
 ///
+/// The reducer asks for a layout as every other slow work, with an effect (`.layout`), which
+/// `EffectRunner` hands to `start(_:)`; what has arrived is collected once per turn of the loop:
+///
 /// ```swift
 /// let upgrades = LayoutUpgrades()
+/// let runner = EffectRunner(layouts: upgrades, deliver: mailbox.post)
+/// for effect in state.start() { _ = runner.perform(effect) }
 /// // once per turn of the event loop:
 /// for action in upgrades.actions(for: state) { effects += state.reduce(action) }
 /// ```
-public final class LayoutUpgrades {
+public final class LayoutUpgrades: Sendable {
     let service: LayoutService
-    /// The graph structure and box style last asked of Graphviz.
-    private var asked: (generation: Int, compact: Bool)?
-    /// The layered layouts started in the background, by generation and box style.
-    private var started: Set<[Int]> = []
+    private let state = Mutex(Started())
     private let background = Background()
-    private var shownProgress: String?
-    /// When each background layout started.
-    private var startedAt: [[Int]: Date] = [:]
+
+    /// What has been started, and the progress line last shown.
+    private struct Started {
+        /// The layered layouts started in the background, by generation and box style, and when.
+        var layered: [[Int]: Date] = [:]
+        /// The Graphviz request asked for the structure on screen, and its generation.
+        var graphviz: (request: LayoutRequest, generation: Int)?
+        var shownProgress: String?
+    }
 
     /// How progress lines start (`laying out 100008 nodes: ordering layers… 3 s`).
     static let progressPrefix = "laying out"
@@ -34,13 +42,20 @@ public final class LayoutUpgrades {
         self.service = service
     }
 
-    /// Starts what the state needs (a background layered layout when `layoutPending`; a
-    /// Graphviz layout when the graph or the box style changed, for graphs small enough), and
-    /// returns what has arrived: `.layoutArrived` for a layout of what is on screen, `.notify`
+    /// Starts the layouts `job` asks for: the layered one on a thread of its own (once per
+    /// generation and box style), and Graphviz's when the graph is small enough for it.
+    public func start(_ job: LayoutJob) {
+        if job.layered { startLayered(job) }
+        guard job.graphviz, job.tape.count <= service.configuration.graphvizNodeLimit else { return }
+        let request = GraphView.request(job.tape, compact: false)
+        state.withLock { $0.graphviz = (request, job.generation) }
+        _ = service.layout(for: request)
+    }
+
+    /// What has arrived for what `state` shows: `.layoutArrived` for a layout of it, `.notify`
     /// for progress or a Graphviz failure. Cheap when nothing changed: no hashing.
     public func actions(for state: ExplorerState) -> [Action] {
         var actions: [Action] = []
-        if state.layoutPending { startLayered(state) }
         // Progress takes the message line only when it is free (or showing progress): a
         // command's answer stays until the user moves on.
         let lineIsFree = state.message.map { $0.kind == .info && $0.text.hasPrefix(Self.progressPrefix) } ?? true
@@ -49,25 +64,18 @@ public final class LayoutUpgrades {
             actions.append(action)
         }
         let key = [state.generation, state.compact ? 1 : 0]
-        if state.layoutPending, lineIsFree, let text = background.stage.withLock({ $0[key] }), let start = startedAt[key] {
+        if state.layoutPending, lineIsFree, let text = background.stage.withLock({ $0[key] }),
+           let start = self.state.withLock({ $0.layered[key] }) {
             let line = "\(Self.progressPrefix) \(state.tape.count) nodes: \(text)… \(Int(Date().timeIntervalSince(start))) s"
-            if line != shownProgress {
-                shownProgress = line
+            if self.state.withLock({ s in defer { s.shownProgress = line }; return s.shownProgress != line }) {
                 actions.append(.notify(.info(line)))
             }
         }
-        let tape = state.graph.tape
-        if asked?.generation != state.generation || asked?.compact != state.compact {
-            asked = (state.generation, state.compact)
-            // The fit layout (`z`) is chosen for the pane's size; Graphviz's would not fit it.
-            if tape.count <= service.configuration.graphvizNodeLimit && !state.compact && state.folding.isFlat {
-                _ = service.layout(for: GraphView.request(tape, compact: state.compact))
-            }
-        }
+        let asked = self.state.withLock { $0.graphviz }
         while let update = service.poll() {
             switch update {
             case let .improved(request, layout):
-                if !state.compact && state.folding.isFlat && request == GraphView.request(tape, compact: false) {
+                if !state.compact && state.folding.isFlat, let asked, asked.generation == state.generation, request == asked.request {
                     actions.append(.layoutArrived(layout, generation: state.generation, compact: state.compact))
                 }
             case let .failed(_, message):
@@ -77,14 +85,18 @@ public final class LayoutUpgrades {
         return actions
     }
 
-    /// Lays out the state's graph in its box style on a thread of its own, once per generation
+    /// Lays out the job's graph in its box style on a thread of its own, once per generation
     /// and style.
-    private func startLayered(_ state: ExplorerState) {
-        let key = [state.generation, state.compact ? 1 : 0]
-        guard started.insert(key).inserted else { return }
-        let (tape, compact, generation, folding) = (state.tape, state.compact, state.generation, state.folding)
-        startedAt[key] = Date()
-        shownProgress = nil
+    private func startLayered(_ job: LayoutJob) {
+        let key = [job.generation, job.compact ? 1 : 0]
+        let fresh = state.withLock { s in
+            guard s.layered[key] == nil else { return false }
+            s.layered[key] = Date()
+            s.shownProgress = nil
+            return true
+        }
+        guard fresh else { return }
+        let (tape, compact, generation, folding) = (job.tape, job.compact, job.generation, job.folding)
         let background = self.background
         background.stage.withLock { $0[key] = "measuring boxes" }
         let thread = Thread {

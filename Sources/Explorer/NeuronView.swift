@@ -92,7 +92,7 @@ extension ExplorerState {
     /// neurons, as `o` does.
     mutating func neuronsOfSelection() {
         guard granularity == .tensor else {
-            _ = reduceGroups(.toggleGroup)
+            toggleGroupOfSelection()
             return
         }
         setGranularity(.scalar, opening: selection ?? tape.output)

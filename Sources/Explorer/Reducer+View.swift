@@ -64,11 +64,11 @@ extension ExplorerState {
     /// Scrolls the inspector by `delta` lines, within its content.
     mutating func scrollInspector(_ delta: Int) {
         let screen = ScreenLayout(width: size.width, height: size.height)
-        inspectorScroll = max(0, min(inspectorScroll + delta, InspectorPane.maxScroll(self, in: screen.inspector)))
+        inspectorScroll = max(0, min(inspectorScroll + delta, inspectorMaxScroll(in: screen.inspector)))
     }
 
     mutating func moveTraceSelection(_ delta: Int) {
-        let rows = TracePane.rows(tape)
+        let rows = traceRows
         guard !rows.isEmpty else { return }
         let at = inspected.flatMap { rows.firstIndex(of: $0) } ?? (delta > 0 ? -1 : rows.count)
         select(rows[max(0, min(rows.count - 1, at + delta))])
@@ -132,5 +132,17 @@ extension ExplorerState {
         }
         layoutPending = layouts[compact] == nil
         clampPan()
+        askLayout()
+    }
+
+    /// Asks for the background layout of this structure and box style, once: the layered one
+    /// while it is pending, Graphviz's where it may replace the layered one.
+    mutating func askLayout() {
+        let key = [generation, compact ? 1 : 0]
+        guard key != layoutAsked else { return }
+        layoutAsked = key
+        let job = LayoutJob(generation: generation, compact: compact, layered: layoutPending,
+                            graphviz: !compact && folding.isFlat, tape: tape, folding: folding)
+        if job.layered || job.graphviz { outbox.append(.layout(job)) }
     }
 }

@@ -14,13 +14,22 @@ extension ExplorerState {
     /// Applies one action; see `reduce(_:_:)`.
     @discardableResult
     public mutating func reduce(_ action: Action) -> [Effect] {
-        if let effects = reduceOptimization(action) { return effects }
-        if let effects = reduceDerivatives(action) { return effects }
+        let effects = apply(action)
+        return effects + takeOutbox()
+    }
+
+    private mutating func apply(_ action: Action) -> [Effect] {
+        // The views' own actions change what the derivatives view shows, not what it is of.
+        switch action {
+        case .optimization(let a): reduce(a); return []
+        case .derivatives(let a): reduce(a); return []
+        case .toggleDual: toggleDualNumbers(); return []
+        default: break
+        }
         defer { refreshDerivatives() }
-        if let effects = reduceGroups(action) { return effects }
         switch action {
         case .input(let event): return handle(event)
-        case .tick(let now): tick(now)
+        case .tick(let now): return tick(now)
         case .next:
             if stepper.next() { followStep() } else { playing = false }
         case .previous:
@@ -43,23 +52,28 @@ extension ExplorerState {
         case .mode(let phase):
             rebuildStepper(phase: phase, position: 0)
             followStep()
-            message = .info(StatusBar.modeText(self))
+            message = .info(modeText)
         case .cycleSeed:
             let seeds = TangentSeed.all(tape)
             guard !seeds.isEmpty else { message = .error("this graph has no inputs to seed"); break }
-            let k = seeds.firstIndex(of: tangentSeed).map { ($0 + 1) % seeds.count } ?? 0
+            // From another mode, s enters forward mode with the seed it shows (x1 first); in
+            // forward mode it moves to the next.
+            let at = seeds.firstIndex(of: tangentSeed)
+            let k = at.map { phase == .forward ? ($0 + 1) % seeds.count : $0 } ?? 0
             tangentSeed = seeds[k]
             rebuildStepper(phase: .forward, position: phase == .forward ? stepper.position : 0)
-            message = .info(StatusBar.modeText(self))
+            message = .info(modeText)
         case .up: if focus == .inspector { scrollInspector(-1) } else { moveTraceSelection(-1) }
         case .down: if focus == .inspector { scrollInspector(1) } else { moveTraceSelection(1) }
         case .left: pan(dx: -4, dy: 0)
         case .right: pan(dx: 4, dy: 0)
         case .pan(let dx, let dy): pan(dx: dx, dy: dy)
         case .selectOperand:
+            guard !selectGroupInput() else { break }
             let node = inspected ?? tape.output
             select(tape.entries[node].operands.first ?? node)
         case .selectConsumer:
+            guard !selectGroupConsumer() else { break }
             let node = inspected ?? tape.output
             select((node + 1 ..< tape.count).first { tape.entries[$0].operands.contains(node) } ?? node)
         case .selectNext: select(min(tape.count - 1, (inspected ?? -1) + 1))
@@ -84,15 +98,21 @@ extension ExplorerState {
             prompt = Prompt(kind: .command)
             if loading == nil { message = nil }
         case .openSearch: prompt = Prompt(kind: .search)
+        case .searchNext: searchNext()
         case .toggleHelp:
             showHelp.toggle()
             helpScroll = 0
+        case .help(let h): scrollHelp(h)
+        case .prompt(let p): return edit(p)
+        case .dismiss:
+            if loading != nil { cancelLoad() } else { message = nil }
         case .quit: return [.quit]
         case .quiz(let phase): startQuiz(phase ?? self.phase)
         case .optimization, .derivatives, .toggleDual: break
         case .granularity(let target): setGranularity(target ?? (granularity == .tensor ? .scalar : .tensor))
         case .neuronsOfSelection: neuronsOfSelection()
-        case .toggleGroup, .toggleAllGroups: break
+        case .toggleGroup: toggleGroupOfSelection()
+        case .toggleAllGroups: toggleAllGroups()
         case .command(let text): return run(command: text)
         case .loaded(let result, let request):
             guard request == loadRequest, loading != nil else { break }
@@ -140,32 +160,16 @@ extension ExplorerState {
             clampPan()
             return []
         case .key(let key):
-            if prompt != nil { return edit(key) }
-            if showHelp {
-                switch key.name {
-                case "?", "escape", "q", "enter": showHelp = false
-                case "j", "down", "n", "space", "pagedown": helpScroll += key.name.count > 1 && key.name != "down" ? HelpOverlay.visibleLines(self) : 1
-                case "k", "up", "p", "pageup": helpScroll -= key.name == "pageup" ? HelpOverlay.visibleLines(self) : 1
-                case "g", "home": helpScroll = 0
-                default: break
-                }
-                helpScroll = max(0, min(helpScroll, HelpOverlay.entries(keymap).count - HelpOverlay.visibleLines(self)))
-                return []
-            }
-            if key == .escape {
-                if loading != nil { cancelLoad() } else { message = nil }
-                return []
-            }
-            guard let action = keymap.action(for: key, focus: focus) else { return [] }
-            return reduce(action)
+            guard let action = keymap.action(for: key, mode: mode, focus: focus) else { return [] }
+            return apply(action)
         case .mouse(let x, let y, let kind):
             let screen = ScreenLayout(width: size.width, height: size.height)
-            guard !isTooSmall, !showHelp, !optimization.isShowing, let pane = screen.pane(atX: x, y: y) else { return [] }
+            guard !isTooSmall, !showHelp, !optimization.isShowing, derivatives == nil, let pane = screen.pane(atX: x, y: y) else { return [] }
             switch kind {
             case .press(button: 1):
                 focus = pane
-                if pane == .graph, let node = GraphPane.node(atX: x, y: y, in: screen.graph, self) { select(node) }
-                if pane == .trace, let node = TracePane.node(atY: y, in: screen.trace, self) { select(node) }
+                if pane == .graph, let node = graphNode(atX: x, y: y, in: screen.graph) { select(node) }
+                if pane == .trace, let node = traceNode(atY: y, in: screen.trace) { select(node) }
             case .scrollUp: if pane == .graph { pan(dx: 0, dy: -2) } else { moveTraceSelection(-1) }
             case .scrollDown: if pane == .graph { pan(dx: 0, dy: 2) } else { moveTraceSelection(1) }
             default: break
@@ -174,50 +178,61 @@ extension ExplorerState {
         }
     }
 
-    private mutating func tick(_ now: Double) {
-        guard playing else { lastTick = nil; return }
-        guard let last = lastTick else { lastTick = now; return }
-        if now - last >= 1 / speed {
-            lastTick = now
-            _ = reduce(.next)
-        }
+    private mutating func tick(_ now: Double) -> [Effect] {
+        guard playing else { lastTick = nil; return [] }
+        guard let last = lastTick else { lastTick = now; return [] }
+        guard now - last >= 1 / speed else { return [] }
+        lastTick = now
+        return apply(optimization.isShowing ? .optimization(.nextIteration) : .next)
     }
 
     // MARK: - The prompt
 
-    private mutating func edit(_ key: Key) -> [Effect] {
+    /// The help overlay's keys: close it, or scroll it within its list.
+    private mutating func scrollHelp(_ action: HelpAction) {
+        let page = HelpContent.visibleLines(size, keymap)
+        switch action {
+        case .close: showHelp = false
+        case .scroll(let lines): helpScroll += lines
+        case .page(let pages): helpScroll += pages * page
+        case .top: helpScroll = 0
+        }
+        helpScroll = max(0, min(helpScroll, HelpContent.entries(keymap).count - page))
+    }
+
+    private mutating func edit(_ action: PromptAction) -> [Effect] {
         guard var p = prompt else { return [] }
-        if case .character(let c) = key {
-            insert(String(c))
+        if case .insert(let text) = action {
+            insert(text)
             return []
         }
         var chars = Array(p.text)
         p.restored = false
-        switch key {
-        case .escape:
+        switch action {
+        case .insert: return []
+        case .cancel:
             prompt = nil
             message?.detail = []
             if case .answer = p.kind { stopQuiz() }
             if loading != nil { cancelLoad() }
             return []
-        case .enter:
+        case .submit:
             prompt = nil
             return submit(p)
-        case .backspace:
+        case .deleteBackward:
             if chars.isEmpty { if case .answer = p.kind {} else { prompt = nil }; return [] }
             if p.cursor > 0 { chars.remove(at: p.cursor - 1); p.cursor -= 1 }
-        case .delete: if p.cursor < chars.count { chars.remove(at: p.cursor) }
-        case .left: p.cursor = max(0, p.cursor - 1)
-        case .right: p.cursor = min(chars.count, p.cursor + 1)
-        case .home, .ctrl("a"): p.cursor = 0
-        case .end, .ctrl("e"): p.cursor = chars.count
-        case .ctrl("u"): chars = []; p.cursor = 0
-        case .up, .down:
+        case .deleteForward: if p.cursor < chars.count { chars.remove(at: p.cursor) }
+        case .cursor(let delta): p.cursor = max(0, min(chars.count, p.cursor + delta))
+        case .home: p.cursor = 0
+        case .end: p.cursor = chars.count
+        case .clear: chars = []; p.cursor = 0
+        case .history(let delta):
             guard p.kind == .command, !history.isEmpty else { return [] }
-            let i = history.lastIndex(of: p.text).map { $0 + (key == .up ? -1 : 1) } ?? (key == .up ? history.count - 1 : history.count)
-            chars = i >= 0 && i < history.count ? Array(history[i]) : (key == .up ? Array(history[0]) : [])
+            let back = delta < 0
+            let i = history.lastIndex(of: p.text).map { $0 + delta } ?? (back ? history.count - 1 : history.count)
+            chars = i >= 0 && i < history.count ? Array(history[i]) : (back ? Array(history[0]) : [])
             p.cursor = chars.count
-        default: return []
         }
         p.text = String(chars)
         prompt = p
@@ -279,10 +294,12 @@ extension ExplorerState {
             if history.last != text { history.append(text) }
             return run(command: text)
         case .search:
-            guard !p.text.isEmpty else { return [] }
+            // An empty search repeats the last one, to its next match (as vim's `/` Enter).
+            guard !p.text.isEmpty else { searchNext(); return [] }
+            lastSearch = p.text
             if let node = search(p.text) {
                 select(node)
-                message = .info("found \(tape.displayName(node)) (\(tape.label(node)))")
+                message = .info(foundText(node, p.text))
             } else {
                 message = .error("no node's name, label or op contains '\(p.text)'")
                 prompt = p
@@ -301,15 +318,51 @@ extension ExplorerState {
     func search(_ text: String) -> Int? {
         let needle = Self.plainDigits(text.lowercased())
         guard !needle.isEmpty else { return nil }
-        func words(_ i: Int) -> [String] {
-            var list = [Self.plainDigits(tape.label(i)), tape.entries[i].op.name.lowercased(), GraphView.symbol(tape.entries[i].op)]
-            if let name = tape.names[i] { list.append(name.lowercased()) }
-            return list
+        if let exact = (0..<tape.count).first(where: { isExactMatch($0, needle) }) { return exact }
+        return (0..<tape.count).first { isMatch($0, needle) }
+    }
+
+    /// Every node `text` matches, best first: the exact ones, then the others in tape order.
+    func searchMatches(_ text: String) -> [Int] {
+        let needle = Self.plainDigits(text.lowercased())
+        guard !needle.isEmpty else { return [] }
+        let exact = (0..<tape.count).filter { isExactMatch($0, needle) }
+        return exact + (0..<tape.count).filter { !exact.contains($0) && isMatch($0, needle) }
+    }
+
+    private func isExactMatch(_ i: Int, _ needle: String) -> Bool {
+        tape.names[i]?.lowercased() == needle || Self.plainDigits(tape.label(i)) == needle
+    }
+
+    private func isMatch(_ i: Int, _ needle: String) -> Bool {
+        var words = [Self.plainDigits(tape.label(i)), tape.entries[i].op.name.lowercased(), GraphView.symbol(tape.entries[i].op)]
+        if let name = tape.names[i] { words.append(name.lowercased()) }
+        return words.contains { $0.contains(needle) }
+    }
+
+    /// `;` (or `/` Enter): the last search's match after the selection, round to the first.
+    mutating func searchNext() {
+        guard let text = lastSearch else {
+            message = .error("no search to repeat: / searches a node by name, label or op")
+            return
         }
-        if let exact = (0..<tape.count).first(where: { i in
-            tape.names[i]?.lowercased() == needle || Self.plainDigits(tape.label(i)) == needle
-        }) { return exact }
-        return (0..<tape.count).first { i in words(i).contains { $0.contains(needle) } }
+        let matches = searchMatches(text)
+        guard !matches.isEmpty else {
+            message = .error("no node's name, label or op contains '\(text)'")
+            return
+        }
+        let at = inspected.flatMap { matches.firstIndex(of: $0) }
+        let node = matches[at.map { ($0 + 1) % matches.count } ?? 0]
+        select(node)
+        message = .info(foundText(node, text))
+    }
+
+    /// `found v₃ (sin), match 2 of 3 (; for the next)`.
+    private func foundText(_ node: Int, _ text: String) -> String {
+        let matches = searchMatches(text)
+        let found = "found \(tape.displayName(node)) (\(tape.label(node)))"
+        guard matches.count > 1, let k = matches.firstIndex(of: node) else { return found }
+        return found + ", match \(k + 1) of \(matches.count) (; for the next)"
     }
 
     /// `v₋₁` as `v-1`: subscript digits and minus as plain ones, so `/v3` finds `v₃`.
@@ -398,6 +451,10 @@ extension ExplorerState {
         stepper = Stepper(explanation: Explanation(tape: tape, values: evaluation.values, phase: phase, tangentSeed: tangentSeed,
                                                    outputSeed: outputSeed, outputSeedTensor: outputSeedTensor))
         stepper.go(to: position)
+        // The code's seed line says the seed the sweep uses (`dy = np.array([0.0, 1.0, 0.0])`).
+        let n = graph.tape.entries[graph.tape.output].count
+        let seed = outputSeedTensor ?? (outputSeed == 1 ? nil : [Double](repeating: outputSeed, count: n))
+        if seed != code.seed, seed == nil || graph.tape.count == tape.count { code = CodeLines(graph, seed: seed) }
     }
 }
 

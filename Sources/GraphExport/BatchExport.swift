@@ -30,6 +30,9 @@ public struct ExportJob: Sendable {
     public var folding: GroupFolding?
     /// What was folded to fit a slide, said under the picture's title (see `FoldToFit`).
     public var foldNote: String?
+    /// One picture of the sweep at this step (as its frame in `frames`), in place of the final
+    /// state: the explorer's `:export step`. Ignored with `frames`.
+    public var step: Int?
 
     public init(name: String, tape: Tape, state: Phase = .reverse, format: ImageFormat = .svg,
                 frames: Bool = false, outDir: URL, force: Bool = false, values: [Double]? = nil,
@@ -243,6 +246,14 @@ public struct BatchExport: Sendable {
         return summary
     }
 
+    /// The picture of step `step` of `job`'s sweep, drawn as that step's frame is.
+    static func stepSource(_ job: ExportJob, _ step: Int, options: DotOptions, pinned: PinnedLayout?) -> FrameSource {
+        let explanation = Explanation(tape: job.tape, values: job.values ?? job.tape.evaluate(), phase: job.state,
+                                      tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: job.outputSeed,
+                                      outputSeedTensor: job.outputSeedTensor)
+        return FrameSource(explanation: explanation, position: step, name: job.name, options: options, pinned: pinned)
+    }
+
     /// The files `job` writes, in order, with their contents still to render.
     func plan(_ job: ExportJob, graphviz: Graphviz? = nil) async throws(ExportError) -> [FileTask] {
         let base = Self.fileName(job.name)
@@ -255,6 +266,17 @@ public struct BatchExport: Sendable {
             var placement: PinnedLayout?? = .some(measured)
             if measured == nil { placement = await self.placement(job, values: job.values, graphviz: graphviz, for: file) }
             let options = jobOptions(job, own: placement == nil)
+            if let step = job.step {
+                var pinned = placement ?? nil
+                if placement == nil && job.format.needsGraphviz {
+                    pinned = LayeredPicture.pinned(DotWriter.finalScene(tape: job.tape, state: job.state, values: job.values,
+                                                                        tangentSeed: job.seedLeaf.map { TangentSeed(leaf: $0) },
+                                                                        outputSeed: job.outputSeed, outputSeedTensor: job.outputSeedTensor),
+                                                   options: options)
+                }
+                let source = Self.stepSource(job, step, options: options, pinned: pinned)
+                return [FileTask(job: job.name, file: file, content: .frame(source, job.format, pinned: pinned != nil), force: job.force)]
+            }
             var pinned: PinnedLayout?
             if let placement {
                 pinned = placement

@@ -20,10 +20,11 @@ enum ExplorerLoop {
         let size = terminal.size
         var state = ExplorerState(graph: graph, phase: phase, size: (size.width, size.height),
                                   glyphs: terminal.glyphs, theme: theme)
-        if quiz { state.reduce(.quiz(phase)) }
         let mailbox = Mailbox()
-        let runner = EffectRunner(deliver: mailbox.post)
         let upgrades = LayoutUpgrades()
+        let runner = EffectRunner(layouts: upgrades, deliver: mailbox.post)
+        for effect in state.start() { _ = runner.perform(effect) }
+        if quiz { for effect in state.reduce(.quiz(phase)) { _ = runner.perform(effect) } }
         let clock = ContinuousClock()
         let start = clock.now
         var dirty = true

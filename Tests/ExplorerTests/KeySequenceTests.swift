@@ -164,7 +164,7 @@ struct KeySequenceTests {
         var s = ExplorerState(graph: baydin(), size: (120, 40))
         s.press("?")
         var text = s.screen
-        for _ in 0..<40 {
+        for _ in 0..<HelpOverlayLength.entries {
             s.press("j")
             text += s.screen
         }
@@ -172,6 +172,7 @@ struct KeySequenceTests {
             #expect(text.contains(b.description), "help is missing \(b.description)")
         }
         for c in Keymap.commands { #expect(text.contains(c.syntax)) }
+        for mode in Mode.allCases where mode != .graph { #expect(text.contains(mode.title + ":")) }
         s.press("escape")
         #expect(!s.showHelp)
     }
@@ -228,4 +229,9 @@ struct KeySequenceTests {
         let view = ScreenLayout(width: 80, height: 24).graph.inset(by: 1)
         #expect(s.layout.width <= view.width && s.layout.height <= view.height)
     }
+}
+
+/// More lines than the help overlay has (every mode's keys and the commands), to scroll through it.
+enum HelpOverlayLength {
+    static var entries: Int { Keymap.default.bindings.count + Keymap.commands.count + 2 * Mode.allCases.count }
 }

@@ -34,7 +34,7 @@ struct BackgroundLayoutTests {
         while !done(s) && Date() < deadline {
             let actions = upgrades.actions(for: s)
             seen += actions
-            for a in actions { s.reduce(a) }
+            for a in actions { upgrades.run(s.reduce(a)) }
             if actions.isEmpty { try? await Task.sleep(nanoseconds: 20_000_000) }
         }
         return seen
@@ -52,6 +52,7 @@ struct BackgroundLayoutTests {
         #expect(s.stepper.position == 2)
         #expect(s.screen.contains("step 2/"))
         let upgrades = LayoutUpgrades()
+        upgrades.run(s.start())
         let seen = await Self.settle(&s, upgrades) { !$0.layoutPending }
         #expect(!s.layoutPending)
         #expect(s.layout.boxes.count == graph.tape.count)
@@ -62,7 +63,7 @@ struct BackgroundLayoutTests {
         #expect(b.x >= s.pan.x && b.x + b.width <= s.pan.x + view.width)
         // z: the full layout stays on screen until the compact one arrives, and a command's
         // answer meanwhile is not overwritten by progress lines.
-        s.press("z")
+        upgrades.run(s.press("z"))
         #expect(s.layoutPending)
         #expect(!s.layout.boxes.isEmpty)
         await s.command("goto 99999")
@@ -76,7 +77,9 @@ struct BackgroundLayoutTests {
     @Test func aLayoutThatArrivesShowsWhereTheSweepStarts() async throws {
         let graph = bigGraph(nodes: 1_200)
         var s = ExplorerState(graph: graph, size: (100, 30))
-        _ = await Self.settle(&s, LayoutUpgrades()) { !$0.layoutPending }
+        let upgrades = LayoutUpgrades()
+        upgrades.run(s.start())
+        _ = await Self.settle(&s, upgrades) { !$0.layoutPending }
         // On a loaded machine the layout may not come within the minute: fail, do not trap.
         try #require(!s.layoutPending && s.layout.boxes.indices.contains(graph.tape.firstComputed))
         let b = s.layout.boxes[graph.tape.firstComputed], view = ScreenLayout(width: 100, height: 30).graph.inset(by: 1)

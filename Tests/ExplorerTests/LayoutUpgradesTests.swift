@@ -15,9 +15,12 @@ struct LayoutUpgradesTests {
         var state = ExplorerState(graph: try Self.baydin(), phase: .reverse)
         #expect(state.layout.engine == .layered)
         let upgrades = LayoutUpgrades()
+        let effects = state.start()
+        #expect(effects.count == 1, "the layout is asked for as an effect")
+        upgrades.run(effects)
         let deadline = Date().addingTimeInterval(300)
         while state.layout.engine == .layered && Date() < deadline {
-            for action in upgrades.actions(for: state) { _ = state.reduce(action) }
+            for action in upgrades.actions(for: state) { upgrades.run(state.reduce(action)) }
             try await Task.sleep(nanoseconds: 20_000_000)
         }
         #expect(state.layout.engine == .graphviz)
@@ -28,16 +31,35 @@ struct LayoutUpgradesTests {
     func failure() async throws {
         var state = ExplorerState(graph: try Self.baydin())
         let upgrades = LayoutUpgrades(service: LayoutService(configuration: .init(dotPath: "/nonexistent/dot")))
+        upgrades.run(state.start())
         var messages: [String] = []
         let deadline = Date().addingTimeInterval(300)
         while messages.isEmpty && Date() < deadline {
             for action in upgrades.actions(for: state) {
                 if case .notify(let m) = action { messages.append(m.text) }
-                _ = state.reduce(action)
+                upgrades.run(state.reduce(action))
             }
             try await Task.sleep(nanoseconds: 20_000_000)
         }
         #expect(messages.count == 1 && messages[0].contains("Graphviz"))
         #expect(state.layout.engine == .layered)
+    }
+
+    /// Layouts start only through the effect the reducer returns: without running it, nothing
+    /// arrives however long one waits.
+    @Test("No layout starts but through an effect")
+    func onlyThroughEffects() async throws {
+        var state = ExplorerState(graph: try Self.baydin())
+        let upgrades = LayoutUpgrades()
+        let effects = state.start()
+        guard case .layout(let job)? = effects.first else { Issue.record("no layout effect: \(effects)"); return }
+        #expect(job.graphviz && !job.layered && job.generation == state.generation)
+        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(upgrades.actions(for: state).isEmpty)
+        #expect(state.start().isEmpty, "asked once per structure and box style")
+        // z asks for the fit layout's structure: laid out on the spot, no Graphviz for it.
+        #expect(state.press("z").isEmpty)
+        guard case .layout(let again)? = state.press("z").first else { Issue.record("z back: no layout asked"); return }
+        #expect(again.generation == job.generation && !again.compact)
     }
 }

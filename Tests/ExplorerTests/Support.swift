@@ -84,7 +84,7 @@ extension ExplorerState {
             let effect = queue.removeFirst()
             switch effect {
             case .open, .expression, .export: expected += 1
-            case .quit, .loadTheme: break
+            case .quit, .loadTheme, .layout: break  // a layout answers through `LayoutUpgrades`, not the mailbox
             }
             for a in runner.perform(effect) { queue += reduce(a) }
         }
@@ -95,4 +95,11 @@ extension ExplorerState {
     }
 
     var screen: String { render().text }
+}
+
+extension LayoutUpgrades {
+    /// Starts the layouts among `effects`, as the shell's `EffectRunner` does.
+    func run(_ effects: [Effect]) {
+        for case .layout(let job) in effects { start(job) }
+    }
 }

@@ -14,6 +14,8 @@ public enum DerivativesAction: Sendable, Equatable {
     case taylor
     /// The Jacobian of f (a tensor node too) by forward and by reverse mode, with their costs.
     case jacobian
+    /// Escape in the view: close it.
+    case close
 }
 
 /// The derivatives view (`d`): a pane over the graph, trace and inspector that shows one
@@ -135,44 +137,37 @@ extension DerivativesView.Stamp {
 }
 
 extension ExplorerState {
-    /// The derivatives view's share of `reduce`: its own actions, the dual-number toggle, and
-    /// while the view shows, Esc closes it and clicks on the hidden panes are ignored. Nil lets
-    /// `reduce` go on.
-    mutating func reduceDerivatives(_ action: Action) -> [Effect]? {
-        switch action {
-        case .derivatives where optimization.isShowing:
+    /// The derivatives view's actions.
+    mutating func reduce(_ action: DerivativesAction) {
+        guard !optimization.isShowing else {
             message = .error("the derivatives view is for the graph: leave optimisation mode (O) first")
-            return []
-        case .derivatives(let a):
-            var view = derivatives ?? DerivativesView(self)
-            switch a {
-            case .toggle:
-                derivatives = derivatives == nil ? view : nil
-                return []
-            case .sweep: view.show(view.page == .sweep ? .summary : .sweep)
-            case .function:
-                view.taylor = false
-                view.show(view.page == .function ? .summary : .function)
-            case .taylor:
-                view.taylor.toggle()
-                view.show(.function)
-            case .jacobian: view.show(view.page == .jacobian ? .summary : .jacobian)
-            }
-            derivatives = view
-            return []
-        case .toggleDual:
-            dualNumbers.toggle()
-            message = .info(dualNumbers ? "forward mode shows dual numbers a + bε (value + tangent·ε)"
-                            + (phase == .forward ? "" : "; press f for forward mode") : "forward mode shows values and tangents")
-            return []
-        case .input(.key(let key)) where key == .escape && derivatives != nil && prompt == nil && !showHelp:
-            derivatives = nil
-            return []
-        case .input(.mouse) where derivatives != nil && !showHelp:
-            return []
-        default:
-            return nil
+            return
         }
+        var view = derivatives ?? DerivativesView(self)
+        switch action {
+        case .toggle:
+            derivatives = derivatives == nil ? view : nil
+            return
+        case .close:
+            derivatives = nil
+            return
+        case .sweep: view.show(view.page == .sweep ? .summary : .sweep)
+        case .function:
+            view.taylor = false
+            view.show(view.page == .function ? .summary : .function)
+        case .taylor:
+            view.taylor.toggle()
+            view.show(.function)
+        case .jacobian: view.show(view.page == .jacobian ? .summary : .jacobian)
+        }
+        derivatives = view
+    }
+
+    /// Forward mode written in dual numbers in the trace pane (`D`), or as value and tangent.
+    mutating func toggleDualNumbers() {
+        dualNumbers.toggle()
+        message = .info(dualNumbers ? "forward mode shows dual numbers a + bε (value + tangent·ε)"
+                        + (phase == .forward ? "" : "; press f for forward mode") : "forward mode shows values and tangents")
     }
 
     /// Remakes an open derivatives view whose graph, values, selection or seed changed, on

@@ -1,6 +1,7 @@
 import Foundation
 import GraphCore
 import OptimizeArguments
+import Screen
 
 /// What the optimisation mode's keys do (the keymap binds them).
 public enum OptimizationAction: Sendable, Equatable {
@@ -9,24 +10,26 @@ public enum OptimizationAction: Sendable, Equatable {
     /// Enter: open the shown iteration into the reverse sweep that produced its gradient, or
     /// close it back to the optimisation pane.
     case open
+    /// The step keys while the optimisation pane shows.
+    case nextIteration, previousIteration, firstIteration, lastIteration
+    /// Scroll the pane's text column down (positive) or up by lines.
+    case scroll(Int)
 }
 
 extension ExplorerState {
-    /// The optimisation mode's share of `reduce`: its own actions, and while its pane shows,
-    /// the step keys (n, p, g, G, and play) move between iterations. Nil lets `reduce` go on.
-    mutating func reduceOptimization(_ action: Action) -> [Effect]? {
+    /// The optimisation mode's actions (its keymap binds the step keys to the iteration moves).
+    mutating func reduce(_ action: OptimizationAction) {
         switch action {
-        case .optimization(.toggle):
+        case .toggle:
             if optimization.session != nil {
                 leaveOptimization()
             } else {
                 startOptimization(optimization.arguments, command: nil)
             }
-            return []
-        case .optimization(.open):
+        case .open:
             guard let session = optimization.session else {
                 message = .error("Enter opens an iteration in optimisation mode: press O, or :optimize --lr 0.001")
-                return []
+                return
             }
             if optimization.opened {
                 optimization.opened = false
@@ -34,23 +37,30 @@ extension ExplorerState {
             } else {
                 openIteration(session)
             }
-            return []
-        case .next, .previous, .first, .last:
-            guard optimization.isShowing, let session = optimization.session else { return nil }
+        case .nextIteration, .previousIteration, .firstIteration, .lastIteration:
+            guard let session = optimization.session else { return }
             var k = optimization.iteration
             switch action {
-            case .next:
-                guard k < session.steps else { playing = false; return [] }
+            case .nextIteration:
+                guard k < session.steps else { playing = false; return }
                 k += 1
-            case .previous: k = max(0, k - 1)
-            case .first: k = 0
-            default: k = session.steps
+            case .previousIteration: k = max(0, k - 1)
+            case .firstIteration: k = 0
+            case .lastIteration, .toggle, .open, .scroll: k = session.steps
             }
             goToIteration(k, session)
-            return []
-        default:
-            return nil
+        case .scroll(let lines):
+            optimization.scroll = max(0, min(optimization.scroll + lines, optimizationMaxScroll))
         }
+    }
+
+    /// How far the optimisation pane's text column scrolls on this screen.
+    var optimizationMaxScroll: Int {
+        guard let session = optimization.session else { return 0 }
+        let screen = ScreenLayout(width: size.width, height: size.height)
+        let inner = OptimizationText.inner(OptimizationText.columns(Rect(width: size.width, height: screen.message.y)).text)
+        let count = OptimizationText.wrappedLines(session, optimization.iteration, width: inner.width, ascii: glyphs.isASCII).count
+        return max(0, count - inner.height)
     }
 
     /// A run of n or p keys taken in at once (`InputBatch`): while the optimisation pane shows,

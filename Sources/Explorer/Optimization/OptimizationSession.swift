@@ -192,6 +192,8 @@ public struct OptimizationMode: Sendable {
     public internal(set) var iteration = 0
     /// The iteration is open into the reverse sweep that produced its gradient.
     public internal(set) var opened = false
+    /// First line of the pane's text column shown (j/k scroll it).
+    public internal(set) var scroll = 0
     /// The options of the last `:optimize` (what `O` starts with).
     public internal(set) var arguments: [String] = []
 

@@ -6,8 +6,9 @@ import Screen
 /// central difference with its relative error and verdict, and symbolically with its size
 /// against the tape's; or, on the other pages, the h-sweep or the f plot. Everything comes
 /// from the state's `DerivativesView`; the key hints from the keymap.
-enum DerivativesPane {
-    static func draw(_ s: ExplorerState, _ view: DerivativesView, in rect: Rect, canvas: inout Canvas) {
+enum DerivativesPane: Pane {
+    static func draw(_ s: ExplorerState, in rect: Rect, canvas: inout Canvas) {
+        guard let view = s.derivatives else { return }
         guard rect.width >= 20, rect.height >= 5 else { return }
         let title: String
         switch view.report {
@@ -95,11 +96,15 @@ enum DerivativesPane {
         }
     }
 
-    /// The view's keys, from the keymap: `H  h-sweep …`.
+    /// The view's keys, from the keymap (those that open its pages, and its own mode's):
+    /// `H  h-sweep …`, `Esc  close the derivatives view`.
     static func keyHints(_ keymap: Keymap) -> [String] {
-        keymap.bindings.compactMap { b in
-            guard case .derivatives = b.action else { return nil }
-            return Keymap.keyList(b.keys) + "  " + b.description
-        } + ["Esc  close the derivatives view"]
+        let opening = keymap.bindings(.graph).filter { b in
+            if case .derivatives = b.action { true } else { false }
+        }
+        return (opening + keymap.bindings(.derivatives)).map { b in
+            b.keys.map(Keymap.label).joined(separator: ", ") + "  " + b.description
+        }
     }
+
 }

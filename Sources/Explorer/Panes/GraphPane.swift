@@ -4,7 +4,7 @@ import Screen
 /// The computation graph: a box per node (label, value, and the tangent or adjoint of the
 /// mode), edges drawn with line characters, the current node, done nodes, constants and
 /// kinks styled by role. Draws only the boxes and edges that meet the viewport.
-enum GraphPane {
+enum GraphPane: Pane {
     static func draw(_ s: ExplorerState, in rect: Rect, canvas: inout Canvas) {
         canvas.drawBox(rect, style: Style(s.focus == .graph ? .focusBorder : .border),
                        title: title(s))
@@ -20,12 +20,12 @@ enum GraphPane {
             return
         }
         // In compact mode a graph smaller than the pane is centred.
-        let offset = origin(s, view)
+        let offset = s.graphOrigin(view)
         let visible = Rect(x: -offset.x, y: -offset.y, width: view.width, height: view.height)
         let layout = s.layout
         drawEdges(s, s.index.edges(in: visible), offset: offset, view: view, canvas: &canvas)
         let boxes = s.index.boxes(in: visible)
-        if s.phase == .reverse, s.quiz == nil, boxes.contains(where: { partial(s, layout.boxes[$0].node) != nil }) {
+        if s.phase == .reverse, s.quiz == nil, boxes.contains(where: { NodeText.partial(s, layout.boxes[$0].node) != nil }) {
             canvas.put(" \(legend) ".truncated(toWidth: max(0, rect.width - 4), ellipsis: canvas.glyphs.ellipsis),
                        x: rect.x + 2, y: rect.maxY - 1, style: Style(.partial), clip: rect)
         }
@@ -45,29 +45,8 @@ enum GraphPane {
         }
     }
 
-    /// Screen position of layout cell (0, 0).
-    static func origin(_ s: ExplorerState, _ view: Rect) -> GraphLayout.Point {
-        var x = view.x - s.pan.x, y = view.y - s.pan.y
-        if s.compact {
-            if s.layout.width < view.width { x = view.x + (view.width - s.layout.width) / 2 }
-            if s.layout.height < view.height { y = view.y + (view.height - s.layout.height) / 2 }
-        }
-        return GraphLayout.Point(x: x, y: y)
-    }
-
     static func title(_ s: ExplorerState) -> String {
         "Graph \(s.graph.name)" + (s.compact ? " (fit)" : "")
-    }
-
-    /// The node under a screen cell, for mouse clicks.
-    static func node(atX x: Int, y: Int, in rect: Rect, _ s: ExplorerState) -> Int? {
-        let view = rect.inset(by: 1)
-        guard view.contains(x: x, y: y) else { return nil }
-        let o = origin(s, view)
-        let lx = x - o.x, ly = y - o.y
-        return s.index.boxes(in: Rect(x: lx, y: ly, width: 1, height: 1))
-            .map { s.layout.boxes[$0] }
-            .first { lx >= $0.x && lx < $0.x + $0.width && ly >= $0.y && ly < $0.y + $0.height }?.node
     }
 
     // MARK: - Nodes
@@ -90,10 +69,10 @@ enum GraphPane {
                    x: inner.x, y: rect.y + 1, style: headerStyle, clip: view.intersection(inner))
         guard b.height >= GraphView.fullHeight else { return }
         let clip = view.intersection(inner)
-        if let value = valueText(s, i, width: width) {
+        if let value = NodeText.valueText(s, i, width: width) {
             canvas.put(value, x: inner.x, y: rect.y + 2, style: Style(.value), clip: clip)
         }
-        if let (text, r) = derivativeText(s, i, width: width) {
+        if let (text, r) = NodeText.derivativeText(s, i, width: width) {
             canvas.put(text, x: inner.x, y: rect.y + 3, style: Style(r), clip: clip)
         }
     }
@@ -102,67 +81,13 @@ enum GraphPane {
         if i == s.stepper.current { return .current }
         if i == s.selection { return .selected }
         if i >= s.tape.firstComputed && s.stepper.isDone(i) { return .done }
-        return kindRole(s.tape, i) ?? .border
-    }
-
-    private static func headerRole(_ s: ExplorerState, _ i: Int) -> Role {
-        kindRole(s.tape, i) ?? .text
-    }
-
-    static func kindRole(_ tape: Tape, _ i: Int) -> Role? {
-        if i == tape.output { return .output }
-        switch tape.entries[i].op.leaf {
-        case .input: return .input
-        case .param: return .param
-        case .constant: return .constant
-        case nil: return nil
-        }
+        return NodeText.kindRole(s.tape, i) ?? .border
     }
 
     static func isKink(_ s: ExplorerState, _ i: Int) -> Bool { s.stepper.explanation.isKink(i) }
 
-    /// The primal value, once this phase has computed it (leaves always have theirs).
-    static func valueText(_ s: ExplorerState, _ i: Int, width: Int) -> String? {
-        if s.phase == .primal, i == s.quizHidden { return InspectorPane.asked }
-        let computed = s.phase == .reverse || i < s.tape.firstComputed || s.stepper.isDone(i)
-        guard computed else { return InspectorPane.pending }
-        return GraphView.number(s.evaluation.value(i), s.tape.entries[i].shape, width: width)
-    }
-
-    /// `v̇ 0.5` in forward mode once computed; `v̄ 1.716` in reverse mode once anything has
-    /// arrived.
-    static func derivativeText(_ s: ExplorerState, _ i: Int, width: Int) -> (String, Role)? {
-        let tape = s.tape
-        let e = tape.entries[i]
-        guard e.op != .constant else { return nil }
-        switch s.phase {
-        case .primal: return nil
-        case .forward where i == s.quizHidden: return ("v̇ " + InspectorPane.asked, .current)
-        case .reverse where i == s.quizHidden: return ("v̄ " + InspectorPane.asked, .current)
-        case .forward:
-            let mark = "v̇ "
-            guard i < tape.firstComputed || s.stepper.isDone(i) else { return (mark + InspectorPane.pending, .muted) }
-            return (mark + GraphView.number(s.stepper.slice(s.stepper.tangents, i), e.shape, width: width - 2), .tangent)
-        case .reverse:
-            let mark = "v̄ "
-            guard i <= tape.output else { return nil }
-            // A quiz shows adjoints only once their step is answered: a partial sum would give it away.
-            guard s.stepper.hasAdjoint(i), s.quiz == nil || s.stepper.isDone(i) else { return (mark + InspectorPane.pending, .muted) }
-            let values = s.stepper.slice(s.stepper.shownAdjoints, i)
-            // A partial sum says how many of its terms it has, in its own style: `v̄ −0.28 1/2`.
-            if let p = partial(s, i) {
-                let count = " \(p.arrived)/\(p.total)"
-                return (mark + GraphView.number(values, e.shape, width: width - 2 - count.count) + count, .partial)
-            }
-            return (mark + GraphView.number(values, e.shape, width: width - 2), .adjoint)
-        }
-    }
-
-    /// Reverse mode: how many of its terms node `i`'s adjoint has, when it is a partial sum
-    /// at this step (the `Explanation` decides, for every view alike); nil when it is final.
-    static func partial(_ s: ExplorerState, _ i: Int) -> (arrived: Int, total: Int)? {
-        guard s.phase == .reverse, s.stepper.explanation.isPartialAdjoint(i, at: s.stepper.position) else { return nil }
-        return s.stepper.explanation.adjointProgress(i, at: s.stepper.position)
+    private static func headerRole(_ s: ExplorerState, _ i: Int) -> Role {
+        NodeText.kindRole(s.tape, i) ?? .text
     }
 
     /// The key to the partial style, on the pane's bottom border while a box shows one.

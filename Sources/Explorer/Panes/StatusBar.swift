@@ -6,28 +6,15 @@ import Screen
 /// (`? help` and `q quit` always, the others as room allows). The row above it shows the
 /// prompt while one is open, else the last message; a message that comes while the prompt is
 /// open (the answer to a command) shows in a panel above the prompt.
-enum StatusBar {
-    static func modeText(_ s: ExplorerState) -> String {
-        let tape = s.tape
-        switch s.phase {
-        case .primal: return "primal"
-        case .forward:
-            return "forward, seed \(s.tangentSeed.description(tape))"
-        case .reverse:
-            let out = tape.output
-            let name = tape.names[out].map { Explanation.decorated($0, "\u{0304}") } ?? tape.adjointLabel(out)
-            return "reverse, seed \(name) = \(s.outputSeedText)"
-        }
-    }
-
+enum StatusBar: Pane {
     static func draw(_ s: ExplorerState, in rect: Rect, canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
         canvas.fill(rect, style: Style(.statusBar))
         let step = "step \(s.stepper.position)/\(s.stepper.count)" + (s.playing ? " ▶" : "")
             + (s.quiz.map { " │ quiz \($0.scoreText)" } ?? "")
-        let left = OptimizationPane.statusText(s) ?? " \(s.graph.name) │ \(modeText(s)) │ \(step) "
+        let left = s.optimizationStatusText ?? " \(s.graph.name) │ \(s.modeText) │ \(step) "
             .replacingGlyphs(ascii: canvas.glyphs.isASCII)
-        let hints = s.prompt.map { promptHints($0.kind) } ?? footerHints(s.keymap)
+        let hints = s.keymap.footerHints(s.mode)
         func width(_ h: (keys: String, description: String)) -> Int { h.keys.displayWidth + h.description.displayWidth + 3 }
         let essential = hints.filter(\.essential)
         let reserved = essential.reduce(0) { $0 + width(($1.keys, $1.description)) }
@@ -43,27 +30,6 @@ enum StatusBar {
             }
             x = canvas.put(" " + hint.keys, x: x, y: rect.y, style: Style(.key), clip: rect)
             x = canvas.put(" " + hint.description + " ", x: x, y: rect.y, style: Style(.statusText), clip: rect)
-        }
-    }
-
-    /// While a prompt is open every printable key is typed into it, so the footer names only
-    /// the keys the prompt itself takes.
-    static func promptHints(_ kind: Prompt.Kind) -> [(keys: String, description: String, essential: Bool)] {
-        switch kind {
-        case .answer: [("Enter", "check", true), ("?", "+ Enter hint", false), ("Esc", "stop quiz", true)]
-        case .command, .search, .edit: [("Enter", "ok", true), ("Esc", "cancel", true)]
-        }
-    }
-
-    /// The keymap's footer hints; `essential` for help and quit, which always show.
-    static func footerHints(_ keymap: Keymap) -> [(keys: String, description: String, essential: Bool)] {
-        keymap.bindings.filter(\.inFooter).map { b in
-            let essential: Bool
-            switch b.action {
-            case .toggleHelp, .quit: essential = true
-            default: essential = false
-            }
-            return (b.keys[0], Keymap.shortDescription(b.description), essential)
         }
     }
 

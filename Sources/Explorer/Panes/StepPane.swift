@@ -7,8 +7,8 @@ import Screen
 /// −0.283662`). Each equation is one line when it fits, else it breaks at its `=` signs; what
 /// does not fit in the strip says so (`↓ 3 more`), and the inspector (Tab) has all of it.
 /// The words come from the `Explanation`'s sentences, as everywhere else.
-enum StepPane {
-    typealias Line = InspectorPane.Line
+enum StepPane: Pane {
+    typealias Line = NodeText.Line
 
     static func draw(_ s: ExplorerState, in rect: Rect, canvas: inout Canvas) {
         canvas.drawBox(rect, style: Style(.border), title: title(s))
@@ -68,7 +68,7 @@ enum StepPane {
             return [Line(s.stepper.count == 0 ? "nothing to step" : "press n to take the first step", .muted)]
         }
         if i == s.quizHidden {
-            return InspectorPane.asked(s, s.stepper.explanation.sentence(i)).flatMap { wrapped($0, width) }
+            return NodeText.asked(s, s.stepper.explanation.sentence(i)).flatMap { wrapped($0, width) }
         }
         let x = s.stepper.explanation.sentence(i)
         switch s.phase {
@@ -104,14 +104,14 @@ enum StepPane {
             // In a quiz the term's numbers would give a later answer away.
             if s.quiz != nil && !s.stepper.isDone(c.operand) {
                 let formula = t.symbolic == t.expanded ? t.symbolic : "\(t.symbolic) = \(t.expanded)"
-                out += wrapped(Line("→ \(tape.adjointLabel(c.operand))\(name) += \(formula) = \(InspectorPane.pending) (asked later)", .muted), width)
+                out += wrapped(Line("→ \(tape.adjointLabel(c.operand))\(name) += \(formula) = \(NodeText.pending) (asked later)", .muted), width)
                 continue
             }
             out += equation("→ \(tape.adjointLabel(c.operand))\(name)", [t.symbolic, t.expanded, t.substituted, t.numbers ?? t.substituted],
                             t.value, t.shape, .adjoint, width: width, sign: "+=", brevity: brevity, rows: k + 1 < rows)
             // The operand's adjoint is still a partial sum: say so, beside the term if it fits
             // (not in a quiz, where the sum so far would give a later answer away).
-            if s.quiz == nil, let p = GraphPane.partial(s, c.operand) {
+            if s.quiz == nil, let p = NodeText.partial(s, c.operand) {
                 let values = s.stepper.slice(s.stepper.shownAdjoints, c.operand)
                 let note = "\(tape.adjointLabel(c.operand)) so far \(GraphView.number(values, tape.entries[c.operand].shape, width: width / 2)) (\(p.arrived) of \(p.total) terms)"
                 if out[out.count - 1].text.displayWidth + 3 + note.displayWidth <= width {
@@ -157,15 +157,15 @@ enum StepPane {
             }
         }
         out.append(current)
-        var lines = out.flatMap { InspectorPane.wrap($0, width: width) }.map { Line($0, role) }
+        var lines = out.flatMap { NodeText.wrap($0, width: width) }.map { Line($0, role) }
         if !resultFits {
             lines.append(Line("   = \(shape)", role))
-            lines += InspectorPane.matrixLines(result[...], shape).map { Line("     " + $0, role) }
+            lines += NodeText.matrixLines(result[...], shape).map { Line("     " + $0, role) }
         }
         return lines
     }
 
     private static func wrapped(_ line: Line, _ width: Int) -> [Line] {
-        InspectorPane.wrap(line.text, width: width).map { Line($0, line.role) }
+        NodeText.wrap(line.text, width: width).map { Line($0, line.role) }
     }
 }

@@ -3,21 +3,9 @@ import Screen
 
 /// The Wengert list as a table: node, formula, value, and the tangent or adjoint of the mode.
 /// The current row is highlighted and the table scrolls to keep the selected row in view.
-enum TracePane {
-    /// Tape nodes shown as rows: everything but unnamed literal constants.
-    static func rows(_ tape: Tape) -> [Int] {
-        (0..<tape.count).filter { tape.entries[$0].op != .constant || tape.names[$0] != nil }
-    }
-
+enum TracePane: Pane {
     /// Narrowest number column.
     static let numberWidth = 10
-
-    /// Index of the first row shown, so that the selected (or current) row is in the middle
-    /// when the table is longer than the pane.
-    static func firstRow(_ s: ExplorerState, rows: [Int], visible: Int) -> Int {
-        guard rows.count > visible, let target = s.inspected, let at = rows.firstIndex(of: target) else { return 0 }
-        return max(0, min(rows.count - visible, at - visible / 2))
-    }
 
     /// The pane draws its number columns as wide as their widest entry (vectors and small
     /// matrices with their numbers), up to what leaves the formula a few cells; a number is
@@ -27,11 +15,11 @@ enum TracePane {
         let inner = rect.inset(by: 1)
         guard inner.height >= 2, inner.width >= 8 else { return }
         let tape = s.tape
-        let all = rows(tape)
+        let all = s.traceRows
         let visible = inner.height - 1
-        let first = firstRow(s, rows: all, visible: visible)
+        let first = s.firstTraceRow(all, visible: visible)
         let shown = Array(all[first ..< min(all.count, first + visible)])
-        let labelWidth = min(inner.width / 3, (shown.map { label(tape, $0).displayWidth }.max() ?? 2))
+        let labelWidth = min(inner.width / 3, (shown.map { NodeText.label(tape, $0).displayWidth }.max() ?? 2))
         // `D`: forward mode as dual numbers a + bε in one column (not while a quiz hides tangents).
         let dual = s.dualNumbers && s.phase == .forward && s.quiz == nil
         let derivative = s.phase != .primal && !dual
@@ -44,14 +32,14 @@ enum TracePane {
         let narrowest = min(numberWidth, room / columns - 1)
         func valueTexts(_ width: Int) -> [String] {
             shown.map { i in
-                guard dual, i < tape.firstComputed || s.stepper.isDone(i) else { return GraphPane.valueText(s, i, width: width) ?? "" }
+                guard dual, i < tape.firstComputed || s.stepper.isDone(i) else { return NodeText.valueText(s, i, width: width) ?? "" }
                 let text = s.stepper.explanation.dual(i)
-                return text.displayWidth <= width ? text : GraphPane.valueText(s, i, width: width) ?? ""
+                return text.displayWidth <= width ? text : NodeText.valueText(s, i, width: width) ?? ""
             }
         }
         func derivativeTexts(_ width: Int) -> [(String, Role)?] {
             shown.map { i in
-                guard derivative, let (text, role) = GraphPane.derivativeText(s, i, width: width + 2) else { return nil }
+                guard derivative, let (text, role) = NodeText.derivativeText(s, i, width: width + 2) else { return nil }
                 return (String(text.dropFirst(2)), role)
             }
         }
@@ -89,8 +77,8 @@ enum TracePane {
             if let rowStyle { canvas.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: rowStyle) }
             func style(_ role: Role) -> Style { rowStyle ?? Style(role) }
             var x = inner.x
-            let kindRole = GraphPane.kindRole(tape, i) ?? (s.stepper.isDone(i) && i >= tape.firstComputed ? .done : .text)
-            canvas.put(pad(label(tape, i).truncated(toWidth: labelWidth, ellipsis: ell), labelWidth), x: x, y: y, style: style(kindRole), clip: inner)
+            let kindRole = NodeText.kindRole(tape, i) ?? (s.stepper.isDone(i) && i >= tape.firstComputed ? .done : .text)
+            canvas.put(pad(NodeText.label(tape, i).truncated(toWidth: labelWidth, ellipsis: ell), labelWidth), x: x, y: y, style: style(kindRole), clip: inner)
             x += labelWidth + 1
             canvas.put(pad(formula(tape, i).truncated(toWidth: formulaWidth, ellipsis: ell), formulaWidth), x: x, y: y, style: style(.text), clip: inner)
             x += formulaWidth + 1
@@ -113,21 +101,6 @@ enum TracePane {
         case .forward: "Trace: forward tangents"
         case .reverse: "Trace: reverse adjoints"
         }
-    }
-
-    /// `v₋₁ x1`: the label and the user's name.
-    static func label(_ tape: Tape, _ i: Int) -> String {
-        if let name = tape.names[i], tape.entries[i].op != .constant { return "\(tape.label(i)) \(name)" }
-        return tape.label(i)
-    }
-
-    /// The node on a screen row, for mouse clicks.
-    static func node(atY y: Int, in rect: Rect, _ s: ExplorerState) -> Int? {
-        let inner = rect.inset(by: 1)
-        let all = rows(s.tape)
-        let first = firstRow(s, rows: all, visible: inner.height - 1)
-        let k = first + (y - inner.y - 1)
-        return y > inner.y && y < inner.maxY && k < all.count ? all[k] : nil
     }
 
     static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
