@@ -14,6 +14,7 @@ import Optimize
 var outFolder = "bench-results"
 var graphsFolder = "Graphs"
 var sizes = [1_000, 10_000, 100_000, 1_000_000]
+var parseSizes = [1_000, 10_000, 100_000]
 var arguments = CommandLine.arguments.dropFirst()
 while let a = arguments.popFirst() {
     switch a {
@@ -30,6 +31,17 @@ while let a = arguments.popFirst() {
         // The picture export rows alone (issue 13), as a table.
         for r in pictureRows(graphsFolder: graphsFolder) { print("\(r.workload): \(r.measured) \(r.unit), target \(r.target): \(r.ok ? "ok" : "NOT MET")") }
         exit(0)
+    case "--parse-only":
+        // The parse + build row alone, at 10³, 10⁴ and 10⁵ statements (or those after
+        // --parse-sizes), each the median of 3 samples, as the full run measures it.
+        for n in parseSizes {
+            let source = SourceFile(name: "dag", text: RandomDAG.source(nodes: n))
+            let (_, build) = try GraphBenchmark.measureBuild(source: source, repeats: 3)
+            print(String(format: "parse + build, %d statements: %.0f ns/node (%d nodes)", n, build.nanosPerNode, build.nodes))
+        }
+        exit(0)
+    case "--parse-sizes":
+        parseSizes = (arguments.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }
     case "--load":
         // Profiling aid: parse and build one file, nothing else (`perf record … --load F`).
         let path = arguments.popFirst() ?? ""
@@ -40,7 +52,7 @@ while let a = arguments.popFirst() {
         let nodes = (try? result.get().tape.count) ?? 0
         print("\(nodes) nodes, \(nanos / Double(Swift.max(nodes, 1))) ns/node")
         exit(0)
-    default: print("usage: GradstepBench [--out DIR] [--graphs DIR] [--quick] [--optimize-only] [--pictures-only]"); exit(2)
+    default: print("usage: GradstepBench [--out DIR] [--graphs DIR] [--quick] [--optimize-only] [--pictures-only] [--parse-sizes N,N --parse-only]"); exit(2)
     }
 }
 

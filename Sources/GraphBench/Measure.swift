@@ -41,17 +41,11 @@ public struct GraphBenchmark: Sendable {
     /// Measures parse + build, forward, forward + reverse and forward + one tangent on the
     /// cached tape, with buffers reused across calls as a running explorer does.
     public static func run(source: SourceFile, repeats: Int = 5, minimumSampleNanos: UInt64 = 20_000_000) throws -> GraphBenchmark {
-        var graph: Graph?
-        var failure: LoadFailure?
-        let build = Measure.median(repeats: Swift.max(1, repeats / 2), minimumSampleNanos: minimumSampleNanos) {
-            switch GraphLoader.load(source, graphName: "bench", mode: .file) {
-            case .success(let g): graph = g
-            case .failure(let f): failure = f
-            }
-        }
-        if let failure { throw failure }
-        let tape = graph!.tape
+        let (graph, measured) = try measureBuild(source: source, repeats: Swift.max(1, repeats / 2),
+                                                 minimumSampleNanos: minimumSampleNanos)
+        let tape = graph.tape
         let n = Double(tape.count)
+        let build = measured.nanos
         var v = tape.evaluate()
         var g = [Double](repeating: 0, count: tape.valueCount)
         var t = [Double](repeating: 0, count: tape.valueCount)
@@ -69,6 +63,23 @@ public struct GraphBenchmark: Sendable {
         return GraphBenchmark(nodes: tape.count, buildNanosPerNode: build / n, forwardNanosPerNode: forward / n,
                               forwardReverseNanosPerNode: both / n, forwardTangentNanosPerNode: tangent / n,
                               bytesPerNode: tape.bytesPerNode + Double(tape.valueCount * 16) / n)
+    }
+
+    /// Parse + build alone (`GraphLoader.load`, lexing to tape): the median nanoseconds of
+    /// one load of `source`, and the graph it gives.
+    public static func measureBuild(source: SourceFile, repeats: Int, minimumSampleNanos: UInt64 = 20_000_000)
+        throws -> (graph: Graph, build: (nanos: Double, nanosPerNode: Double, nodes: Int)) {
+        var graph: Graph?
+        var failure: LoadFailure?
+        let nanos = Measure.median(repeats: repeats, minimumSampleNanos: minimumSampleNanos) {
+            switch GraphLoader.load(source, graphName: "bench", mode: .file) {
+            case .success(let g): graph = g
+            case .failure(let f): failure = f
+            }
+        }
+        if let failure { throw failure }
+        let nodes = graph!.tape.count
+        return (graph!, (nanos, nanos / Double(nodes), nodes))
     }
 
     /// `{"nodes": …, "build_ns_per_node": …, …}`.

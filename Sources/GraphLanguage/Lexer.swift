@@ -16,22 +16,28 @@ public struct Lexer {
     public var diagnostics: [Diagnostic] { collector.bounded }
     private(set) var collector = DiagnosticCollector()
     /// Every name read so far, numbered.
-    private(set) var names = NameTable()
+    var names = NameTable()
 
     private let scanner: CharacterScanner
     /// `scanner.bytes`, the same buffer.
     private let bytes: [UInt8]
+    /// The same bytes again, for the fast path (`Lexer+ASCII.swift`).
+    let source: SourceBytes
     /// `isASCIINameByte`, held here so the per-byte lookup skips the global's lazy-init check.
     private let nameBytes: [Bool] = Lexer.isASCIINameByte
     /// The byte offset of the next character.
-    private var index = 0
-    private var location = SourceLocation.start
+    var index = 0
+    var location = SourceLocation.start
     /// Where the token being read starts, in `bytes`.
-    private var tokenStart = 0
+    var tokenStart = 0
+    /// Whether plain-ASCII tokens take the fast path; off only in the test that checks both
+    /// paths read every token alike.
+    var usesASCIIFastPath = true
 
     public init(_ file: SourceFile) {
         self.scanner = CharacterScanner(file.text)
         self.bytes = scanner.bytes
+        self.source = SourceBytes(bytes)
         // A name per ~24 bytes is about what generated and hand-written files have.
         self.names = NameTable(expectedNames: bytes.count / 24)
     }
@@ -62,6 +68,7 @@ public struct Lexer {
 
     /// The next token as the parser sees it; `.endOfFile` forever once the text is used up.
     mutating func nextLexeme() -> Lexeme {
+        if usesASCIIFastPath, let lexeme = nextASCIILexeme() { return lexeme }
         skipBlanksAndComments()
         let start = location
         tokenStart = index
@@ -270,6 +277,7 @@ public struct Lexer {
     // MARK: - Characters
 
     /// The character `ahead` characters after the next one, or nil at the end of the text.
+    @inline(__always)
     private func peek(_ ahead: Int = 0) -> CharacterScanner.Scanned? {
         var position = index
         for _ in 0..<ahead {

@@ -205,6 +205,8 @@ extension Lowering {
             counts[call.function, default: 0] += 1
             specs.append(("\(call.function)#\(counts[call.function]!)", .call(function: call.function), call.nodes.map { order[$0] }))
         }
+        // No blocks and no calls (most big files): nothing to number, no pass over the tape.
+        guard !specs.isEmpty else { return [] }
         let result = NodeGroup.groups(specs, tape: tape)
         let consumers = blockRanges.isEmpty ? nil : Consumers(tape)
         for (group, range) in zip(result, blockRanges) {

@@ -300,7 +300,18 @@ public struct Parser {
 
     /// The next token. Inside brackets, line breaks are skipped, unless the next line starts a
     /// statement: then the bracket was never closed, and the line break ends the statement.
+    /// The parser asks for the next token many times per token read, so the common case (it
+    /// is read already and is not a line break inside brackets) is inlined.
+    @inline(__always)
     mutating func peek() -> Lexeme {
+        if position < tokens.count {
+            let token = tokens[position]
+            if token.kind != .newline || openBrackets.isEmpty { return token }
+        }
+        return peekSkippingLineBreaks()
+    }
+
+    private mutating func peekSkippingLineBreaks() -> Lexeme {
         if !openBrackets.isEmpty {
             while kind(at: position) == .newline, !startsStatement(at: position + 1) {
                 position += 1
@@ -311,14 +322,20 @@ public struct Parser {
 
     /// The token at `index` in `tokens`, reading on from the lexer if it is not there yet (past
     /// the end of the text the lexer repeats `.endOfFile`).
+    @inline(__always)
     mutating func token(at index: Int) -> Lexeme {
-        while tokens.count <= index { tokens.append(lexer.nextLexeme()) }
+        if index >= tokens.count { readTokens(through: index) }
         return tokens[index]
     }
 
+    @inline(__always)
     mutating func kind(at index: Int) -> Lexeme.Kind {
-        while tokens.count <= index { tokens.append(lexer.nextLexeme()) }
+        if index >= tokens.count { readTokens(through: index) }
         return tokens[index].kind
+    }
+
+    private mutating func readTokens(through index: Int) {
+        while tokens.count <= index { tokens.append(lexer.nextLexeme()) }
     }
 
     /// The kind of the token after the next one (`=` after a keyword argument's name).

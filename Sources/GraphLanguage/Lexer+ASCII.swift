@@ -1,0 +1,123 @@
+// The lexer's fast path: a token that is plain ASCII, with plain ASCII around it, read straight
+// from the bytes. Most of every file is such tokens (`v12 = sin(v11)`), and reading them one
+// `CharacterScanner.Scanned` at a time cost several hundred instructions per token.
+//
+// It gives up (returns nil) on anything else: a non-ASCII byte next to the token (which may
+// start a cluster with it, as `e` and a combining accent do, or continue a name, as `₁`), `#`,
+// `"`, `\r` and the other line breaks, `**`, a number with a point, an exponent or more than 15
+// digits, a character that starts no token. `nextLexeme`'s general path then reads the token
+// exactly as before, so both paths agree on every token, location and message.
+
+/// The source's UTF-8 bytes, owned and read through a pointer, so the fast path indexes them
+/// without bounds checks or reference counting. One zero byte follows the text: looking one
+/// byte past the last one reads it (as "ASCII") instead of the end of the allocation.
+final class SourceBytes {
+    let base: UnsafeMutablePointer<UInt8>
+    let count: Int
+
+    init(_ bytes: [UInt8]) {
+        count = bytes.count
+        base = .allocate(capacity: count + 1)
+        bytes.withUnsafeBufferPointer { if let from = $0.baseAddress { base.initialize(from: from, count: count) } }
+        base[count] = 0
+    }
+
+    deinit { base.deallocate() }
+}
+
+extension Lexer {
+    /// The next lexeme if it is all ASCII and the byte after each of its characters is ASCII
+    /// too (so each byte is one `Character`); nil otherwise, after stepping over ASCII blanks
+    /// only, which `nextLexeme` would skip in the same way.
+    @inline(__always)
+    mutating func nextASCIILexeme() -> Lexeme? {
+        let p = source.base, count = source.count
+        var i = index
+        // Blanks (space and tab) that are not the start of a cluster.
+        while i < count, p[i] == 0x20 || p[i] == 0x09, p[i + 1] < 0x80 { i += 1 }
+        if i != index { step(by: i - index) }
+        guard i < count, p[i] < 0x80, p[i + 1] < 0x80 else { return nil }
+        let byte = p[i]
+        let start = location
+        tokenStart = i
+        if Self.isNameStart(byte) {
+            var j = i + 1
+            while j < count, Self.isNameByte(p[j]), p[j + 1] < 0x80 { j += 1 }
+            // Stopped at a byte that may go on with the name (a non-ASCII one, or a name byte
+            // before one): the general path decides.
+            if j < count, p[j] >= 0x80 || Self.isNameByte(p[j]) { return nil }
+            let name = names.intern(UnsafeBufferPointer(start: p + i, count: j - i))
+            step(by: j - i)
+            return Lexeme(kind: .name, keyword: names.keyword(name), range: SourceRange(start, location), name: name)
+        }
+        if byte &- UInt8(ascii: "0") < 10 {
+            // A plain integer of up to 15 digits (exact as a Double), nothing glued on.
+            var j = i, value = 0
+            while j < count, p[j] &- UInt8(ascii: "0") < 10, p[j + 1] < 0x80 {
+                value = value &* 10 &+ Int(p[j] &- UInt8(ascii: "0"))
+                j += 1
+            }
+            if j - i > 15 || (j < count && (p[j] >= 0x80 || p[j] == UInt8(ascii: ".") || Self.isNameByte(p[j]))) {
+                return nil
+            }
+            step(by: j - i)
+            return Lexeme(kind: .number, range: SourceRange(start, location), value: Double(value))
+        }
+        if byte == UInt8(ascii: "\n") {
+            index += 1
+            location.offset += 1
+            location.line += 1
+            location.column = 1
+            return Lexeme(kind: .newline, range: SourceRange(start, location))
+        }
+        guard let kind = Self.punctuation(byte), byte != UInt8(ascii: "*") || p[i + 1] != UInt8(ascii: "*") else {
+            return nil
+        }
+        step(by: 1)
+        return Lexeme(kind: kind, range: SourceRange(start, location))
+    }
+
+    /// Moves past `length` one-byte characters on the current line.
+    @inline(__always)
+    private mutating func step(by length: Int) {
+        index += length
+        location.offset += length
+        location.column += length
+    }
+
+    /// An ASCII letter or `_`: `CharacterClass.nameStart` for a one-byte character.
+    @inline(__always)
+    static func isNameStart(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte == UInt8(ascii: "_")
+    }
+
+    /// An ASCII letter, digit or `_`: a byte that continues a name.
+    @inline(__always)
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        isNameStart(byte) || byte &- UInt8(ascii: "0") < 10
+    }
+
+    /// The token of a one-character operator or bracket; nil for other bytes.
+    @inline(__always)
+    static func punctuation(_ byte: UInt8) -> Lexeme.Kind? {
+        switch byte {
+        case UInt8(ascii: "+"): .plus
+        case UInt8(ascii: "-"): .minus
+        case UInt8(ascii: "*"): .star
+        case UInt8(ascii: "/"): .slash
+        case UInt8(ascii: "@"): .at
+        case UInt8(ascii: "^"): .caret
+        case UInt8(ascii: "("): .leftParen
+        case UInt8(ascii: ")"): .rightParen
+        case UInt8(ascii: "["): .leftBracket
+        case UInt8(ascii: "]"): .rightBracket
+        case UInt8(ascii: ","): .comma
+        case UInt8(ascii: "="): .equals
+        case UInt8(ascii: ";"): .semicolon
+        case UInt8(ascii: ":"): .colon
+        case UInt8(ascii: "{"): .leftBrace
+        case UInt8(ascii: "}"): .rightBrace
+        default: nil
+        }
+    }
+}
