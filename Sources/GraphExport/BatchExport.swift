@@ -26,6 +26,8 @@ public struct ExportJob: Sendable {
     public var folding: GroupFolding?
     /// What was folded to fit a slide, said under the picture's title (see `FoldToFit`).
     public var foldNote: String?
+    /// The boxes `FoldToFit` made (not the graph's own groups): `--detail full` opens them.
+    public var madeToFit: Set<String> = []
 
     public init(name: String, tape: Tape, state: Phase = .reverse, format: ImageFormat = .svg,
                 frames: Bool = false, outDir: URL, force: Bool = false, values: [Double]? = nil,
@@ -242,6 +244,12 @@ public struct BatchExport: Sendable {
     func plan(_ job: ExportJob, graphviz: Graphviz? = nil) async throws(ExportError) -> [FileTask] {
         let base = Self.fileName(job.name)
         let ext = job.format.rawValue
+        if job.tape.isShapesOnly {
+            // Too large to evaluate: a picture of its shapes (see `ShapesPicture`).
+            try Self.makeFolder(job.outDir)
+            try ExportFolder.checkManifest(job.outDir)
+            return try await shapesPlan(job, graphviz: graphviz, file: job.outDir.appendingPathComponent("\(base).\(ext)"))
+        }
         guard job.frames else {
             try Self.makeFolder(job.outDir)
             try ExportFolder.checkManifest(job.outDir)
@@ -337,9 +345,10 @@ public struct BatchExport: Sendable {
     /// The one layout of `job`'s pictures, shaped for a slide unless the direction is given.
     func layout(_ job: ExportJob, values: [Double]?, graphviz: Graphviz, for file: URL) async throws(ExportError) -> PinnedLayout {
         let options = jobOptions(job, own: false)
-        var layout = try await graphviz.slideLayout({ rankdir in
+        var layout = try await graphviz.slideLayout({ rankdir, wrap in
             DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, seedLeaf: job.seedLeaf,
-                                outputSeed: job.outputSeed, outputSeedTensor: job.outputSeedTensor, rankdir: rankdir, options: options)
+                                outputSeed: job.outputSeed, outputSeedTensor: job.outputSeedTensor, rankdir: rankdir, wrap: wrap,
+                                options: options)
         }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options), for: file)
         layout.legendLine = Self.hasPartialAdjoints(job, values: values)
         return layout
@@ -359,6 +368,7 @@ public struct BatchExport: Sendable {
         var options = self.options
         options.folding = own ? nil : job.folding
         options.note = own ? nil : job.foldNote
+        options.madeToFit = own ? [] : job.madeToFit
         return options
     }
 

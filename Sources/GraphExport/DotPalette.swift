@@ -154,6 +154,14 @@ public struct DotOptions: Hashable, Sendable {
     public var folding: GroupFolding?
     /// A line under the title: what the picture leaves out (`FoldToFit`).
     public var note: String?
+    /// The folded boxes made to fit a slide (`FoldToFit`), which `--detail full` opens (the
+    /// graph's own groups open with `--open NAME`).
+    public var madeToFit: Set<String> = []
+    /// `wrap` layers side by side in each row (top to bottom: read like text, left to right,
+    /// then the next row; left to right: in columns, read down, then the next column), for a
+    /// long picture too tall in one column and too wide in one row (`Scene.wrapRows`). Nil:
+    /// one layer per rank.
+    public var wrap: Int?
 
     public init(rankdir: RankDir? = nil, palette: DotPalette = .light, font: String = "Helvetica",
                 digits: Int = 4, showConstants: Bool = false, folding: GroupFolding? = nil) {

@@ -178,6 +178,12 @@ struct Export: ParsableCommand {
                 case .success(let g):
                     try add(g, outDir: URL(fileURLWithPath: out ?? URL(fileURLWithPath: path).deletingLastPathComponent().path))
                 case .failure(let f):
+                    // Too large to evaluate (a full-size VGG11) but not to draw: its shapes.
+                    if !frames, case .success(let g) = GraphLoader.load(path: path, values: pairs, shapesOnly: true) {
+                        warn("note: \(g.name) is too large to evaluate: its picture shows shapes only, no numbers")
+                        try add(g, outDir: URL(fileURLWithPath: out ?? URL(fileURLWithPath: path).deletingLastPathComponent().path))
+                        continue
+                    }
                     FileHandle.standardError.write(Data(f.rendered(useColor: colorOnStderr).utf8))
                     loadErrors += 1
                 }
