@@ -28,7 +28,8 @@ enum Stages {
             guard existing?.isOpen(g.name) == false, !g.members.contains(tape.output), let first = g.members.first else { continue }
             units.append((g.members, g.name, g.members.map { depth[$0] }.max() ?? 0, first))
         }
-        for i in tape.firstComputed ..< Swift.min(n, tape.output) where !taken[i] {
+        // (A graph whose output is a leaf, `-e x`, has nothing to fold.)
+        for i in tape.firstComputed ..< Swift.max(tape.firstComputed, Swift.min(n, tape.output)) where !taken[i] {
             units.append(([i], nil, depth[i], i))
         }
         return units.sorted { ($0.depth, $0.first) < ($1.depth, $1.first) }.map { ($0.members, $0.group) }

@@ -87,26 +87,26 @@ extension Scene {
             let e = tape.entries[o]
             let name = tape.label(o) + (tape.names[o].map { $0 == tape.label(o) ? "" : " \($0)" } ?? "")
             if showValue[o] {
-                rows.append(font(p.value, esc("\(name) = " + Scene.preview(slice(values, o), e.shape, digits: options.digits, entries: entries))))
+                rows.append(font(p.value, esc("\(name) = " + Scene.preview(readable(.value, o)[...], e.shape, digits: options.digits, entries: entries))))
             }
-            if let adjoints, showAdjoint[o], o <= tape.output {
+            if adjoints != nil, showAdjoint[o], o <= tape.output {
                 let soFar = partial[o]
                 rows.append(font(soFar ? p.muted : p.adjoint, esc("\(tape.adjointLabel(o))\(soFar ? " (so far)" : "") = "
-                    + Scene.preview(slice(adjoints, o), e.shape, digits: options.digits, entries: entries))))
+                    + Scene.preview(readable(.adjoint, o)[...], e.shape, digits: options.digits, entries: entries))))
             }
-            if let tangents, showTangent[o], phase == .forward {
-                rows.append(font(p.tangent, esc("\(tape.tangentLabel(o)) = " + Scene.preview(slice(tangents, o), e.shape, digits: options.digits, entries: entries))))
+            if tangents != nil, showTangent[o], phase == .forward {
+                rows.append(font(p.tangent, esc("\(tape.tangentLabel(o)) = " + Scene.preview(readable(.tangent, o)[...], e.shape, digits: options.digits, entries: entries))))
             }
         }
         // The gradients of the params (and inputs) inside: what the box's sweep is for.
         // (Leaves the box passes on are among its outputs already.)
         let outputs = Set(g.outputs)
         let leaves = g.members.filter { tape.entries[$0].op.kind == .leaf && tape.entries[$0].op != .constant && !outputs.contains($0) }
-        if let adjoints {
+        if adjoints != nil {
             for leaf in leaves.prefix(3) where showAdjoint[leaf] {
                 let name = tape.names[leaf].map { $0 == tape.label(leaf) ? "" : " (\($0))" } ?? ""
                 rows.append(font(partial[leaf] ? p.muted : p.adjoint, esc("\(tape.adjointLabel(leaf))\(name)\(partial[leaf] ? " (so far)" : "") = "
-                    + Scene.preview(slice(adjoints, leaf), tape.entries[leaf].shape, digits: options.digits, entries: entries))))
+                    + Scene.preview(readable(.adjoint, leaf)[...], tape.entries[leaf].shape, digits: options.digits, entries: entries))))
             }
             if leaves.count > 3 { rows.append(font(p.muted, esc("\(leaves.count - 3) more leaf value\(leaves.count == 4 ? "" : "s") (tooltip)"))) }
         }
