@@ -130,4 +130,49 @@ struct FoldedOverviewTests {
         // The shape the features come out with, on the edge into the output.
         #expect(picture.otherTexts.contains { $0.text == "[1×512×7×7]" })
     }
+
+    /// A graph whose output is one of its leaves (`gradstep export -e x`) has nothing to fold:
+    /// no folding is offered (it used to trap when `dot` failed and folding was tried).
+    @Test func aLeafOutputHasNothingToFold() throws {
+        let graph = try GraphLoader.load(expression: "x", values: [(name: "x", text: "1")]).get()
+        #expect(graph.tape.output < graph.tape.firstComputed)
+        #expect(FoldToFit.candidates(graph.tape, existing: nil).isEmpty)
+        #expect(Stages.units(graph.tape, existing: nil).isEmpty)
+    }
+
+    /// Wrapped as text: a chain of five boxes, two layers to a row, is three rows, each
+    /// starting with the box that continues the one before; the DOT pins each row's first box
+    /// under the previous row's first, so no row drifts right (no staircase).
+    @Test func aWrappedChainReadsLikeLinesOfText() {
+        let boxes = ["a", "b", "c", "d", "e"]
+        let edges = zip(boxes, boxes.dropFirst()).map { (from: $0.0, to: $0.1) }
+        let rows = Wrap.rows(2, boxes: boxes, inputs: ["a"], edges: edges)
+        #expect(rows == [["a", "b"], ["c", "d"], ["e"]])
+        let lines = Wrap.lines(rows)
+        #expect(lines.contains("  { rank=same; a; b; }"))
+        #expect(lines.contains("  a -> c [style=invis, weight=20];"))
+        #expect(lines.contains("  c -> e [style=invis, weight=20];"))
+    }
+
+    /// Folded to fit, the frames of a sweep still have the single picture's size (±10 %): they
+    /// share its layout, and the folded boxes keep room for their progress line.
+    @Test func foldedFramesHaveTheSinglePicturesSize() async throws {
+        let graph = try GraphLoader.load(path: repositoryRoot.appendingPathComponent("Graphs/two-layer-relu.grad").path).get()
+        let out = try temporaryFolder()
+        var batch = BatchExport(graphviz: try requireGraphviz())
+        batch.foldToFit = true
+        let summary = await batch.run([ExportJob(name: graph.name, tape: graph.tape, outDir: out),
+                                       ExportJob(name: graph.name, tape: graph.tape, frames: true, outDir: out)])
+        #expect(summary.succeeded, "\(summary)")
+        let single = try SVGPicture(out.appendingPathComponent("\(graph.name).svg"))
+        #expect(single.otherTexts.contains { $0.text.contains("folded to fit a slide") })
+        let folder = out.appendingPathComponent("\(graph.name)-frames")
+        let frames = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".svg") }
+        #expect(frames.count > 10)
+        for name in frames {
+            let frame = try SVGPicture(folder.appendingPathComponent(name))
+            #expect(abs(frame.width / single.width - 1) <= 0.1 && abs(frame.height / single.height - 1) <= 0.1,
+                    "\(name): \(frame.width)×\(frame.height) against \(single.width)×\(single.height)")
+        }
+    }
 }
