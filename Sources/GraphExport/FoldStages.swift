@@ -16,30 +16,41 @@ enum Stages {
     /// folded groups that does not hold the output, and every other computed node before the
     /// output outside open groups; in the order the stages take them.
     static func units(_ tape: Tape, existing: GroupFolding?) -> [(members: [Int], group: String?)] {
+        ordered(tape, existing: existing).filter { !$0.barrier }.map { ($0.members, $0.group) }
+    }
+
+    /// The units in order with, as barriers, the members of open groups: a stage never runs
+    /// across a group the reader opened (it would go round it, before and after at once).
+    static func ordered(_ tape: Tape, existing: GroupFolding?) -> [(members: [Int], group: String?, barrier: Bool)] {
         let n = tape.count
         var depth = Array(repeating: 0, count: n)
         for i in tape.firstComputed ..< n {
             depth[i] = (tape.entries[i].operands.map { depth[$0] }.max() ?? -1) + 1
         }
         var taken = Array(repeating: false, count: n)
-        var units: [(members: [Int], group: String?, depth: Int, first: Int)] = []
+        var units: [(members: [Int], group: String?, barrier: Bool, depth: Int, first: Int)] = []
         for g in existing?.groups ?? [] {
             for m in g.members { taken[m] = true }
-            guard existing?.isOpen(g.name) == false, !g.members.contains(tape.output), let first = g.members.first else { continue }
-            units.append((g.members, g.name, g.members.map { depth[$0] }.max() ?? 0, first))
+            if existing?.isOpen(g.name) == true {
+                units += g.members.map { ([$0], nil, true, depth[$0], $0) }
+                continue
+            }
+            guard !g.members.contains(tape.output), let first = g.members.first else { continue }
+            units.append((g.members, g.name, false, g.members.map { depth[$0] }.max() ?? 0, first))
         }
         // (A graph whose output is a leaf, `-e x`, has nothing to fold.)
         for i in tape.firstComputed ..< Swift.max(tape.firstComputed, Swift.min(n, tape.output)) where !taken[i] {
-            units.append(([i], nil, depth[i], i))
+            units.append(([i], nil, false, depth[i], i))
         }
-        return units.sorted { ($0.depth, $0.first) < ($1.depth, $1.first) }.map { ($0.members, $0.group) }
+        return units.sorted { ($0.depth, $0.first) < ($1.depth, $1.first) }.map { ($0.members, $0.group, $0.barrier) }
     }
 
     /// The groups of `existing` that stay (open ones, the one holding the output) followed by
     /// `count` stages (fewer when there are fewer units) and the leaves' box when there is one;
     /// with the names of the boxes made here.
     static func fold(_ tape: Tape, existing: GroupFolding?, count: Int, inputs: Bool = false) -> ([NodeGroup], Set<String>) {
-        let units = units(tape, existing: existing)
+        let ordered = ordered(tape, existing: existing)
+        let units = ordered.filter { !$0.barrier }.map { (members: $0.members, group: $0.group) }
         let total = units.reduce(0) { $0 + $1.members.count }
         guard total > 0, count > 0 else { return ([], []) }
         // Cut where the running size passes each k/count of the whole, at the end of a group
@@ -47,7 +58,16 @@ enum Stages {
         var stages: [[(members: [Int], group: String?)]] = [[]]
         var size = 0
         let share = Double(total) / Double(count)
-        for unit in units {
+        var crossed = false
+        for item in ordered {
+            if item.barrier {
+                crossed = true
+                continue
+            }
+            let unit = (members: item.members, group: item.group)
+            // A stage ends where an open group comes between.
+            if crossed && !stages[stages.count - 1].isEmpty { stages.append([]) }
+            crossed = false
             let due = Double(size) - share * Double(stages.count)
             let named = stages[stages.count - 1].last.map { $0.group != nil || tape.names[$0.members[0]] != nil } ?? false
             if !stages[stages.count - 1].isEmpty && stages.count < count && (due >= 0 && named || due >= share / 2) {

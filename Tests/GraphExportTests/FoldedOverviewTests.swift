@@ -175,4 +175,21 @@ struct FoldedOverviewTests {
                     "\(name): \(frame.width)×\(frame.height) against \(single.width)×\(single.height)")
         }
     }
+
+    /// A stage never goes round a group the reader opened: with dense#2 of mlp-groups open,
+    /// no folded box holds nodes of both dense#1 (before it) and dense#3 (after it).
+    @Test func aStageDoesNotRunAcrossAnOpenGroup() throws {
+        let graph = try GraphLoader.load(path: repositoryRoot.appendingPathComponent("Graphs/mlp-groups.grad").path).get()
+        let existing = GroupFolding(groups: graph.groups, open: ["dense#2"], nodeCount: graph.tape.count)
+        let before = Set(try #require(graph.groups.first { $0.name == "dense#1" }).members)
+        let after = Set(try #require(graph.groups.first { $0.name == "dense#3" }).members)
+        let opened = Set(try #require(graph.groups.first { $0.name == "dense#2" }).members)
+        for count in [1, 2, 3] {
+            let (groups, made) = Stages.fold(graph.tape, existing: existing, count: count)
+            for g in groups where made.contains(g.name) {
+                #expect(before.isDisjoint(with: g.members) || after.isDisjoint(with: g.members), "\(count): \(g.name)")
+                #expect(opened.isDisjoint(with: g.members))
+            }
+        }
+    }
 }
