@@ -138,8 +138,9 @@ public struct DotOptions: Hashable, Sendable {
     /// Direction of the edges: operands to results left to right, or top to bottom.
     public enum RankDir: String, CaseIterable, Sendable { case LR, TB }
 
-    /// The direction; nil chooses the one whose layout is larger on a 16:9 slide
-    /// (`Graphviz.slideLayout`, trying `Scene.chooseRankdir`'s estimate first).
+    /// The direction; nil chooses the arrangement (a direction, or one wrapped in rows or
+    /// columns) that fits a 16:9 slide and an A4 page best (`Graphviz.slideLayout`, trying
+    /// `Scene.chooseRankdir`'s estimate first).
     public var rankdir: RankDir?
     public var palette: DotPalette
     /// A font name Graphviz passes to fontconfig.

@@ -46,7 +46,7 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("A theme from Themes/ (default: a print-friendly light palette).", valueName: "name"))
     var theme: String?
 
-    @Option(help: "LR (inputs left) or TB (inputs on top); by default the one whose picture is larger on a 16:9 slide.")
+    @Option(help: "LR (inputs left) or TB (inputs on top); by default the arrangement that fits a 16:9 slide and an A4 page best (wrapped in rows or columns when neither direction fits).")
     var rankdir: DotOptions.RankDir?
 
     @Option(help: ArgumentHelp("Significant digits of the numbers in a picture.", valueName: "n"))
