@@ -33,6 +33,8 @@ public struct ExportJob: Sendable {
     /// One picture of the sweep at this step (as its frame in `frames`), in place of the final
     /// state: the explorer's `:export step`. Ignored with `frames`.
     public var step: Int?
+    /// The boxes `FoldToFit` made (not the graph's own groups): `--detail full` opens them.
+    public var madeToFit: Set<String> = []
 
     public init(name: String, tape: Tape, state: Phase = .reverse, format: ImageFormat = .svg,
                 frames: Bool = false, outDir: URL, force: Bool = false, values: [Double]? = nil,
@@ -258,6 +260,12 @@ public struct BatchExport: Sendable {
     func plan(_ job: ExportJob, graphviz: Graphviz? = nil) async throws(ExportError) -> [FileTask] {
         let base = Self.fileName(job.name)
         let ext = job.format.rawValue
+        if job.tape.isShapesOnly {
+            // Too large to evaluate: a picture of its shapes (see `ShapesPicture`).
+            try Self.makeFolder(job.outDir)
+            try ExportFolder.checkManifest(job.outDir)
+            return try await shapesPlan(job, graphviz: graphviz, file: job.outDir.appendingPathComponent("\(base).\(ext)"))
+        }
         guard job.frames else {
             try Self.makeFolder(job.outDir)
             try ExportFolder.checkManifest(job.outDir)
@@ -364,9 +372,10 @@ public struct BatchExport: Sendable {
     /// The one layout of `job`'s pictures, shaped for a slide unless the direction is given.
     func layout(_ job: ExportJob, values: [Double]?, graphviz: Graphviz, for file: URL) async throws(ExportError) -> PinnedLayout {
         let options = jobOptions(job, own: false)
-        var layout = try await graphviz.slideLayout({ rankdir in
+        var layout = try await graphviz.slideLayout({ rankdir, wrap in
             DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, tangentSeed: job.tangentSeed,
-                                outputSeed: job.outputSeed, outputSeedTensor: job.outputSeedTensor, rankdir: rankdir, options: options)
+                                outputSeed: job.outputSeed, outputSeedTensor: job.outputSeedTensor, rankdir: rankdir, wrap: wrap,
+                                options: options)
         }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options), for: file)
         layout.legendLine = Self.hasPartialAdjoints(job, values: values)
         return layout
@@ -386,6 +395,7 @@ public struct BatchExport: Sendable {
         var options = self.options
         options.folding = own ? nil : job.folding
         options.note = own ? nil : job.foldNote
+        options.madeToFit = own ? [] : job.madeToFit
         return options
     }
 

@@ -138,8 +138,9 @@ public struct DotOptions: Hashable, Sendable {
     /// Direction of the edges: operands to results left to right, or top to bottom.
     public enum RankDir: String, CaseIterable, Sendable { case LR, TB }
 
-    /// The direction; nil chooses the one whose layout is larger on a 16:9 slide
-    /// (`Graphviz.slideLayout`, trying `Scene.chooseRankdir`'s estimate first).
+    /// The direction; nil chooses the arrangement (a direction, or one wrapped in rows or
+    /// columns) that fits a 16:9 slide and an A4 page best (`Graphviz.slideLayout`, trying
+    /// `Scene.chooseRankdir`'s estimate first).
     public var rankdir: RankDir?
     public var palette: DotPalette
     /// A font name Graphviz passes to fontconfig.
@@ -154,6 +155,14 @@ public struct DotOptions: Hashable, Sendable {
     public var folding: GroupFolding?
     /// A line under the title: what the picture leaves out (`FoldToFit`).
     public var note: String?
+    /// The folded boxes made to fit a slide (`FoldToFit`), which `--detail full` opens (the
+    /// graph's own groups open with `--open NAME`).
+    public var madeToFit: Set<String> = []
+    /// `wrap` layers side by side in each row (top to bottom: read like text, left to right,
+    /// then the next row; left to right: in columns, read down, then the next column), for a
+    /// long picture too tall in one column and too wide in one row (`Scene.wrapRows`). Nil:
+    /// one layer per rank.
+    public var wrap: Int?
 
     public init(rankdir: RankDir? = nil, palette: DotPalette = .light, font: String = "Helvetica",
                 digits: Int = 4, showConstants: Bool = false, folding: GroupFolding? = nil) {

@@ -62,7 +62,7 @@ public enum DotWriter {
     /// drawn in a frame that goes with a page: the page shows it under the picture.)
     public static func layoutDOT(tape: Tape, name: String, state: Phase, values: [Double]? = nil,
                                  tangentSeed: TangentSeed? = nil, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil,
-                                 rankdir: DotOptions.RankDir, options: DotOptions = DotOptions()) -> String {
+                                 rankdir: DotOptions.RankDir, wrap: Int? = nil, options: DotOptions = DotOptions()) -> String {
         var scene = finalScene(tape: tape, state: state, values: values,
                                tangentSeed: tangentSeed, outputSeed: outputSeed,
                                outputSeedTensor: outputSeedTensor)
@@ -74,6 +74,7 @@ public enum DotWriter {
         for (key, edge) in scene.edges { scene.edges[key] = (edge.0, .current) }
         var fixed = options
         fixed.rankdir = rankdir
+        fixed.wrap = wrap
         return scene.render(name: name, options: fixed)
     }
 

@@ -168,7 +168,7 @@ public struct Graphviz: Sendable {
     /// Lays out `dot` once with Graphviz's `dot` and returns where everything went, for
     /// `neato -n2` to draw every frame in the same place.
     func layout(_ dot: String, rankdir: DotOptions.RankDir, for file: URL) async throws(ExportError) -> PinnedLayout {
-        let run = await Subprocess.run(executable, ["-Tjson0"], input: Data(dot.utf8), captureOutput: true, timeout: timeout)
+        let run = await Subprocess.run(executable, ["-Tjson"], input: Data(dot.utf8), captureOutput: true, timeout: timeout)
         switch run {
         case let .failedToStart(message):
             throw .io(file: file.path, message: "cannot run \(executable.path): \(message)")

@@ -37,6 +37,14 @@ public struct PinnedLayout: Sendable, Hashable {
     var clusters: [Int: Cluster] = [:]
     /// The layout kept a line under the title for the partial adjoints' legend.
     var legendLine = false
+    /// The size of every text the picture draws (Graphviz's text drawing operations), for
+    /// its median (`fit`).
+    var textSizes: [Double] = []
+    /// The height of the title in points: `neato -n2` draws it above the pinned bounding
+    /// box, so the picture is that much taller than the box.
+    var titleHeight = 0.0
+    /// Layers to a row the layout was made with (`DotOptions.wrap`), nil for one a rank.
+    var wrap: Int?
 
     /// The lower left and upper right corners of the bounding box, `x,y`.
     var corners: [String] {
@@ -91,7 +99,31 @@ public struct PinnedLayout: Sendable, Hashable {
         }
         var layout = PinnedLayout(rankdir: rankdir, boundingBox: bb, nodes: nodes, edges: edges, groupBoxes: groupBoxes)
         layout.clusters = clusters
+        layout.textSizes = textSizes(root)
+        layout.titleHeight = 72 * (Double(root["lheight"] as? String ?? "") ?? 0)
         return layout
+    }
+}
+
+extension PinnedLayout {
+    /// The font size of each text drawn by the label drawing operations (`_ldraw_` and the
+    /// like) of the graph, its nodes, clusters and edges: `F` sets the size, `T` draws a text.
+    static func textSizes(_ root: [String: Any]) -> [Double] {
+        var sizes: [Double] = []
+        let items = [root] + (root["objects"] as? [[String: Any]] ?? []) + (root["edges"] as? [[String: Any]] ?? [])
+        for item in items {
+            for (key, value) in item where key.hasSuffix("ldraw_") {
+                var size = 14.0
+                for op in value as? [[String: Any]] ?? [] {
+                    switch op["op"] as? String {
+                    case "F": size = (op["size"] as? Double) ?? size
+                    case "T": sizes.append(size)
+                    default: continue
+                    }
+                }
+            }
+        }
+        return sizes
     }
 }
 
@@ -154,21 +186,22 @@ extension PinnedLayout {
 }
 
 extension Graphviz {
-    /// Lays out the picture `dot(rankdir)` writes, once. With `fixed` nil the direction is
-    /// the one whose picture is larger on a slide (measured: both are laid out unless the first,
-    /// `estimate`, fits as drawn). Nothing is stretched: stretching a picture to a slide's
-    /// shape only adds room, and so shrinks the text when the picture is fitted to the slide.
-    func slideLayout(_ dot: (DotOptions.RankDir) -> String, fixed: DotOptions.RankDir?,
+    /// Lays out the picture `dot(rankdir, wrap)` writes. With `fixed` nil the arrangement is
+    /// the one that fits a slide and a page best (`fit`, measured): the direction `estimate`
+    /// first, then the other, then top to bottom wrapped two and three layers to a row, then
+    /// left to right two layers to a column, each tried only while none fits. Nothing is stretched: stretching a picture to a slide's
+    /// shape only adds room, and so shrinks the text when the picture is fitted.
+    func slideLayout(_ dot: (DotOptions.RankDir, Int?) -> String, fixed: DotOptions.RankDir?,
                      estimate: DotOptions.RankDir, for file: URL) async throws(ExportError) -> PinnedLayout {
-        let first = try await layout(dot(fixed ?? estimate), rankdir: fixed ?? estimate, for: file)
-        guard fixed == nil, first.slideScale < 1 else { return first }
-        let other: DotOptions.RankDir = estimate == .LR ? .TB : .LR
-        do throws(ExportError) {
-            let second = try await layout(dot(other), rankdir: other, for: file)
-            return second.slideScale > first.slideScale ? second : first
-        } catch {
-            // The other direction is only a candidate: the first layout stands.
-            return first
+        var best = try await layout(dot(fixed ?? estimate, nil), rankdir: fixed ?? estimate, for: file)
+        guard fixed == nil else { return best }
+        let others: [(DotOptions.RankDir, Int?)] = [(estimate == .LR ? .TB : .LR, nil), (.TB, 2), (.TB, 3), (.LR, 2)]
+        for (rankdir, wrap) in others where best.fit < FoldToFit.spare {
+            // Another arrangement is only a candidate: when it fails, the one found stands.
+            guard var next = try? await layout(dot(rankdir, wrap), rankdir: rankdir, for: file) else { continue }
+            next.wrap = wrap
+            if next.fit > best.fit { best = next }
         }
+        return best
     }
 }

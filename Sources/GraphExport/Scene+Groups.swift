@@ -43,7 +43,7 @@ extension Scene {
             }
             if g.members.contains(tape.output) && status == .plain { colour = p.output }
             var line = "  g\(k) [label=<\(label)>, shape=box3d, margin=\"0.14,0.12\", style=\"filled\", color=\(q(colour)), fillcolor=\(q(fill)), "
-                + "fontcolor=\(q(font)), penwidth=\(pen), tooltip=\(q(groupTooltip(g)))"
+                + "fontcolor=\(q(font)), penwidth=\(pen), tooltip=\(q(groupTooltip(g, options)))"
             if let box = pinned?.groupBoxes[k] {
                 line += ", pos=\"\(box.x),\(box.y)!\", width=\(box.width), height=\(box.height), fixedsize=true"
             }
@@ -58,12 +58,15 @@ extension Scene {
         let esc = DotWriter.escape
         func font(_ colour: String, _ text: String) -> String { "<FONT COLOR=\(DotWriter.quoted(colour))>\(text)</FONT>" }
         var rows = ["<B>\(esc(g.name))</B>"]
+        let made = options.madeToFit.contains(g.name)
+        // A box made to fit shows two entries of each tensor (the tooltip has them all).
+        let entries = made ? 2 : 3
         let what: String = switch g.origin {
-        case .block: "group"
+        case .block: made ? "folded to fit" : "group"
         case .call(let function): "call of \(function)"
         case .tensor(let shape): shape.isScalar ? "scalar" : "tensor \(shape)"
         }
-        rows.append(font(p.muted, esc("\(what) · \(g.members.count) node\(g.members.count == 1 ? "" : "s") · folded")))
+        rows.append(font(p.muted, esc("\(what) · \(g.members.count) node\(g.members.count == 1 ? "" : "s")" + (made ? "" : " · folded"))))
         let visited = g.members.filter { status[$0] != .plain }
         // The frame shows the state after its step, so the current node counts as done.
         let done = visited.filter { status[$0] == .done || status[$0] == .current }.count
@@ -74,20 +77,38 @@ extension Scene {
             let n = g.members.count
             rows.append(font(p.muted, esc("\(Phase.reverse.rawValue): \(n) of \(n) done")))
         }
-        for o in g.outputs {
+        // A box of many outputs (a stage of a big graph) shows its last two and counts the rest.
+        let shown = g.outputs.count > 3 ? Array(g.outputs.suffix(2)) : g.outputs
+        if shown.count < g.outputs.count {
+            let more = g.outputs.count - shown.count
+            rows.append(font(p.muted, esc("\(more) more output\(more == 1 ? "" : "s") (tooltip)")))
+        }
+        for o in shown {
             let e = tape.entries[o]
             let name = tape.label(o) + (tape.names[o].map { $0 == tape.label(o) ? "" : " \($0)" } ?? "")
             if showValue[o] {
-                rows.append(font(p.value, esc("\(name) = " + Scene.preview(slice(values, o), e.shape, digits: options.digits))))
+                rows.append(font(p.value, esc("\(name) = " + Scene.preview(readable(.value, o)[...], e.shape, digits: options.digits, entries: entries))))
             }
-            if let adjoints, showAdjoint[o], o <= tape.output {
+            if adjoints != nil, showAdjoint[o], o <= tape.output {
                 let soFar = partial[o]
                 rows.append(font(soFar ? p.muted : p.adjoint, esc("\(tape.adjointLabel(o))\(soFar ? " (so far)" : "") = "
-                    + Scene.preview(slice(adjoints, o), e.shape, digits: options.digits))))
+                    + Scene.preview(readable(.adjoint, o)[...], e.shape, digits: options.digits, entries: entries))))
             }
-            if let tangents, showTangent[o], phase == .forward {
-                rows.append(font(p.tangent, esc("\(tape.tangentLabel(o)) = " + Scene.preview(slice(tangents, o), e.shape, digits: options.digits))))
+            if tangents != nil, showTangent[o], phase == .forward {
+                rows.append(font(p.tangent, esc("\(tape.tangentLabel(o)) = " + Scene.preview(readable(.tangent, o)[...], e.shape, digits: options.digits, entries: entries))))
             }
+        }
+        // The gradients of the params (and inputs) inside: what the box's sweep is for.
+        // (Leaves the box passes on are among its outputs already.)
+        let outputs = Set(g.outputs)
+        let leaves = g.members.filter { tape.entries[$0].op.kind == .leaf && tape.entries[$0].op != .constant && !outputs.contains($0) }
+        if adjoints != nil {
+            for leaf in leaves.prefix(3) where showAdjoint[leaf] {
+                let name = tape.names[leaf].map { $0 == tape.label(leaf) ? "" : " (\($0))" } ?? ""
+                rows.append(font(partial[leaf] ? p.muted : p.adjoint, esc("\(tape.adjointLabel(leaf))\(name)\(partial[leaf] ? " (so far)" : "") = "
+                    + Scene.preview(readable(.adjoint, leaf)[...], tape.entries[leaf].shape, digits: options.digits, entries: entries))))
+            }
+            if leaves.count > 3 { rows.append(font(p.muted, esc("\(leaves.count - 3) more leaf value\(leaves.count == 4 ? "" : "s") (tooltip)"))) }
         }
         let boxStatus: Status = current ? .current
             : visited.isEmpty ? .plain
@@ -121,10 +142,21 @@ extension Scene {
         return lines
     }
 
-    /// What hovering over a folded box shows: its members' labels and how to open it.
-    func groupTooltip(_ g: NodeGroup) -> String {
-        let members = g.members.map { tape.label($0) }.joined(separator: ", ")
-        return "\(g.name): \(members) (export with --open \(g.name) to draw them)"
+    /// What hovering over a folded box shows: its members' labels, the numbers of its
+    /// outputs and of the params inside, and how to open it.
+    func groupTooltip(_ g: NodeGroup, _ options: DotOptions) -> String {
+        let members = g.members.count > 40
+            ? g.members.prefix(40).map { tape.label($0) }.joined(separator: ", ") + ", … (\(g.members.count) nodes)"
+            : g.members.map { tape.label($0) }.joined(separator: ", ")
+        var parts = ["\(g.name): \(members)"]
+        let leaves = g.members.filter { tape.entries[$0].op.kind == .leaf && tape.entries[$0].op != .constant }
+        for i in (g.outputs + leaves).prefix(40) {
+            parts.append(tooltip(i, options))
+        }
+        let how = options.madeToFit.contains(g.name) ? "export with --detail full to draw them" : "export with --open \(g.name) to draw them"
+        // Graphviz reads a quoted string of at most 16,384 bytes (a minus sign is three).
+        let text = parts.joined(separator: "; ")
+        return (text.count > 3000 ? text.prefix(3000) + " …" : text) + " (\(how))"
     }
 
     /// The edges of the picture, as `(from, to, key, count)`: one per pair of drawn boxes, in

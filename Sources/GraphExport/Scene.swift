@@ -60,10 +60,10 @@ struct Scene {
 
     /// A tensor in a few characters, for an edge: `2×3 [0.1, −0.2, …]` (all of it when it
     /// has at most three entries).
-    static func preview(_ v: ArraySlice<Double>, _ shape: Shape, digits: Int) -> String {
+    static func preview(_ v: ArraySlice<Double>, _ shape: Shape, digits: Int, entries: Int = 3) -> String {
         if shape.isScalar { return numbers(v, shape, digits: digits) }
-        let first = v.prefix(3).map { Format.short($0, digits: digits) }
-        return shape.description + " [" + first.joined(separator: ", ") + (v.count > 3 ? ", …]" : "]")
+        let first = v.prefix(entries).map { Format.short($0, digits: digits) }
+        return shape.description + " [" + first.joined(separator: ", ") + (v.count > entries ? ", …]" : "]")
     }
 
     /// The whole tensor, for a tooltip (at most `limit` characters).
@@ -132,7 +132,9 @@ struct Scene {
         // stay out of the first rank.
         let framed = Set(folding(options).map { f in f.groups.filter { f.isOpen($0.name) }.flatMap(\.members) } ?? [])
         let inputs = (0..<tape.firstComputed).filter { tape.entries[$0].op == .input && !isFolded($0, options) && !framed.contains($0) }
-        if !inputs.isEmpty && pinned == nil {
+        if let wrap = options.wrap, pinned == nil {
+            out.append(contentsOf: Wrap.lines(wrapRows(wrap, options)))
+        } else if !inputs.isEmpty && pinned == nil {
             out.append("  { rank=min; " + inputs.map { "n\($0);" }.joined(separator: " ") + " }")
         }
         for (from, to, key, count) in drawnEdges(options) {

@@ -46,7 +46,7 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("A theme from Themes/ (default: a print-friendly light palette).", valueName: "name"))
     var theme: String?
 
-    @Option(help: "LR (inputs left) or TB (inputs on top); by default the one whose picture is larger on a 16:9 slide.")
+    @Option(help: "LR (inputs left) or TB (inputs on top); by default the arrangement that fits a 16:9 slide and an A4 page best (wrapped in rows or columns when neither direction fits).")
     var rankdir: DotOptions.RankDir?
 
     @Option(help: ArgumentHelp("Significant digits of the numbers in a picture.", valueName: "n"))
@@ -189,6 +189,12 @@ struct Export: ParsableCommand {
                 case .success(let g):
                     try add(g, outDir: URL(fileURLWithPath: out ?? URL(fileURLWithPath: path).deletingLastPathComponent().path))
                 case .failure(let f):
+                    // Too large to evaluate (a full-size VGG11) but not to draw: its shapes.
+                    if !frames, case .success(let g) = GraphLoader.load(path: path, values: pairs, shapesOnly: true) {
+                        warn("note: \(g.name) is too large to evaluate: its picture shows shapes only, no numbers")
+                        try add(g, outDir: URL(fileURLWithPath: out ?? URL(fileURLWithPath: path).deletingLastPathComponent().path))
+                        continue
+                    }
                     FileHandle.standardError.write(Data(f.rendered(useColor: colorOnStderr).utf8))
                     loadErrors += 1
                 }
