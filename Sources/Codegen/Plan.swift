@@ -16,6 +16,16 @@ struct Plan {
         var values: [Double]
         /// The graph's name when the code could not use it (`θ` becomes `x1`).
         var original: String?
+        /// The formula a constant folded from constants replaced (`mask / 0.8`).
+        var folded: String?
+
+        /// The leaf's comment, each part passed through `text` (a language's escaping): the
+        /// graph's name, the formula a folded constant replaced, "constant: no gradient".
+        func note(_ text: (String) -> String) -> String? {
+            let parts = [original.map { "\"\(text($0))\" in the graph" }, folded.map { "= " + text($0) },
+                         op == .constant ? "constant: no gradient" : nil].compactMap { $0 }
+            return parts.isEmpty ? nil : parts.joined(separator: "; ")
+        }
     }
 
     struct Assignment {
@@ -96,7 +106,7 @@ struct Plan {
             guard let name = names.primal[i] else { continue }
             let original = tape.names[i].flatMap { $0 == name ? nil : $0 }
             leaves.append(Leaf(name: name, op: tape.entries[i].op, form: forms[i], values: Array(tape.leafValues(i)),
-                               original: original))
+                               original: original, folded: tape.foldedFormulas[i]))
         }
         var rules: [CodeRule] = []
         for i in tape.firstComputed ..< tape.count {

@@ -46,10 +46,12 @@ extension Tape {
     /// The user's name of a node, or its label.
     public func displayName(_ i: Int) -> String { names[i] ?? label(i) }
 
-    /// The formula node `i` computes, over its operands' labels: `v₄ − v₃`.
+    /// The formula node `i` computes, over its operands' labels: `v₄ − v₃`; for a constant
+    /// folded from constants, the formula it replaced (`sqrt 4`).
     public func formula(_ i: Int) -> String {
         let e = entries[i]
-        return e.op.kind == .leaf ? displayName(i) : e.op.formula(e.operands.map(label))
+        guard e.op.kind != .leaf else { return foldedFormulas[i] ?? displayName(i) }
+        return e.op.formula(e.operands.map(label))
     }
 }
 
