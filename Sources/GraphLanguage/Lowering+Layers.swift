@@ -26,9 +26,29 @@ enum LayerFunction: String, CaseIterable {
         self = f
     }
 
-    /// The functions that take keyword arguments, for the hint of a call that passes one to an op.
-    static let keywordTakers = "sum, mean, max, var, std and concat (axis=), batchnorm (mode=, "
-        + "running_mean=, running_var=, eps=), layernorm (eps=) and dropout (mode=)"
+    /// Every function that takes keyword arguments, with its keywords: the layers and the
+    /// reductions along an axis, then convolution and pooling.
+    static var keywordTakers: [(function: String, keywords: [String])] {
+        allCases.filter { !$0.keywords.isEmpty }.map { ($0.rawValue, $0.keywords) }
+            + ConvolutionFunction.allCases.map { ($0.rawValue, $0.keywords) }
+    }
+
+    /// The hint for a keyword `name` given to a function that takes none: the functions that
+    /// take it (or the keyword it is a misspelling of), else every keyword there is. Kept
+    /// short: a diagnostic's hint is cut at 200 characters.
+    static func keywordHint(for name: String) -> String {
+        let takers = keywordTakers
+        var all: [String] = []
+        for k in takers.flatMap(\.keywords) where !all.contains(k) { all.append(k) }
+        func users(_ keyword: String) -> String {
+            let names = takers.filter { $0.keywords.contains(keyword) }.map(\.function)
+            return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+        }
+        if all.contains(name) { return "'\(name)=' is for \(users(name))" }
+        if let s = suggestion(for: name, among: all) { return "did you mean '\(s)='? It is for \(users(s))" }
+        return "the keywords are " + all.map { $0 + "=" }.joined(separator: ", ")
+            + ", as in sum(x, axis=0), conv2d(x, w, stride=2, padding=1), dropout(h, p, seed, mode=eval)"
+    }
 
     /// The names of the positional arguments; the last `optional` of them may be left out.
     var positional: (names: [String], optional: Int) {
@@ -102,7 +122,7 @@ extension Lowering {
         for k in arguments {
             guard case .keyword(let name, let range, _) = k.kind else { continue }
             if !f.keywords.contains(name) {
-                error("\(f.rawValue) has no keyword '\(name)'", at: range, hint: keywordHint(f))
+                error("\(f.rawValue) has no keyword '\(name)'", at: range, hint: Self.misspelled(name, f.keywords, keywordHint(f)))
                 skipUses(in: arguments)
                 return nil
             }
@@ -125,6 +145,11 @@ extension Lowering {
             guard let x = lower(positional[0]) else { return nil }
             return flatten(x, call)
         }
+    }
+
+    /// "did you mean 'stride='? " before `hint` when `name` is close to one of `keywords`.
+    static func misspelled(_ name: String, _ keywords: [String], _ hint: String) -> String {
+        suggestion(for: name, among: keywords).map { "did you mean '\($0)='? " + hint } ?? hint
     }
 
     func keywordHint(_ f: LayerFunction) -> String {

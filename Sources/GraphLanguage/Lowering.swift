@@ -277,7 +277,7 @@ struct Lowering {
             }
             if let keyword {
                 error("\(name) takes no keyword arguments", at: keyword.range,
-                      hint: "keywords are for " + LayerFunction.keywordTakers)
+                      hint: LayerFunction.keywordHint(for: keyword.keywordName ?? ""))
                 skipUses(in: arguments)
                 return nil
             }
