@@ -16,10 +16,10 @@ enum InspectorPane {
         init(_ text: String, _ role: Role = .text) { (self.text, self.role) = (text, role) }
     }
 
-    /// Shown where a number is not computed yet (`·` already means multiplication).
-    static let pending = "…"
+    /// Shown where a number is not computed yet (`Format.pending`, as pictures show it).
+    static let pending = Format.pending
     /// Shown for the value a quiz asks for.
-    static let asked = "?"
+    static let asked = Format.asked
 
     static func draw(_ s: ExplorerState, in rect: Rect, canvas: inout Canvas) {
         let scroll = min(s.inspectorScroll, maxScroll(s, in: rect))

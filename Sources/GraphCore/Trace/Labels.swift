@@ -57,6 +57,12 @@ extension Tape {
 
 /// Number formatting shared by trace tables, the explorer and export.
 public enum Format {
+    /// Where a number is not computed yet, in the explorer, the quiz and pictures alike: the
+    /// sweep has not reached it (`·` already means multiplication, and `?` is the quiz's).
+    public static let pending = "…"
+    /// The one value a quiz asks for, hidden until it is answered.
+    public static let asked = "?"
+
     /// Shortest text that reads back as the same Double (`5.5`, `10`, `1.7163378145367738`);
     /// what JSON and CSV output use.
     public static func exact(_ x: Double) -> String {
