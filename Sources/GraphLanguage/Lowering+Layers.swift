@@ -10,17 +10,17 @@ import GraphCore
 /// keyword arguments it accepts.
 enum LayerFunction: String, CaseIterable {
     case linear, batchnorm, layernorm, dropout
-    case sum, mean, max
+    case sum, mean, max, logsumexp
     case variance = "var", std
     case select = "where"
     case concat
     case reshape, flatten
 
-    /// The layer `name` calls, or nil for an op: `sum`, `mean` and `max` are ops of their own
-    /// and are written out here only with a keyword (`sum(x, axis=0)`).
+    /// The layer `name` calls, or nil for an op: `sum`, `mean`, `max` and `logsumexp` are ops
+    /// of their own and are written out here only with a keyword (`sum(x, axis=0)`).
     init?(name: String, arguments: [Expr]) {
         guard let f = LayerFunction(rawValue: name) else { return nil }
-        if f == .sum || f == .mean || f == .max {
+        if f == .sum || f == .mean || f == .max || f == .logsumexp {
             guard arguments.contains(where: \.isKeyword) else { return nil }
         }
         self = f
@@ -56,7 +56,7 @@ enum LayerFunction: String, CaseIterable {
         case .linear: (["x", "W", "b"], 1)
         case .batchnorm, .layernorm: (["h", "gamma", "beta"], 0)
         case .dropout: (["h", "p", "seed"], 0)
-        case .sum, .mean, .max, .variance, .std: (["x"], 0)
+        case .sum, .mean, .max, .logsumexp, .variance, .std: (["x"], 0)
         case .select: (["cond", "a", "b"], 0)
         case .concat: (["a", "b"], 0)
         case .reshape: (["x", "shape"], 0)
@@ -70,7 +70,7 @@ enum LayerFunction: String, CaseIterable {
         case .batchnorm: ["mode", "running_mean", "running_var", "eps"]
         case .layernorm: ["eps"]
         case .dropout: ["mode"]
-        case .sum, .mean, .max, .variance, .std, .concat: ["axis"]
+        case .sum, .mean, .max, .logsumexp, .variance, .std, .concat: ["axis"]
         }
     }
 
@@ -137,7 +137,7 @@ extension Lowering {
         case .batchnorm: return lowerBatchnorm(call, positional, arguments)
         case .layernorm: return lowerLayernorm(call, positional, arguments)
         case .dropout: return lowerDropout(call, positional, arguments)
-        case .sum, .mean, .max, .variance, .std: return lowerReduction(f, call, positional, arguments)
+        case .sum, .mean, .max, .logsumexp, .variance, .std: return lowerReduction(f, call, positional, arguments)
         case .select: return lowerWhere(call, positional)
         case .concat: return lowerConcat(call, positional, arguments)
         case .reshape: return lowerReshape(call, positional)
