@@ -119,6 +119,17 @@ struct Plan {
             forward.append(Assignment(target: names.primal[i]!, form: forms[i], term: rule.forward))
         }
 
+        // The nodes a `where` branch is computed from. Where the branch is not taken their
+        // adjoints are exactly 0, and the engine sends nothing on from a zero adjoint
+        // (`Tape.adjoints`: not 0·∞ = NaN); their VJPs are guarded the same way, so a NaN or
+        // ∞ partial in the branch not taken stays out of the generated gradient too.
+        var inBranch = [Bool](repeating: false, count: tape.count)
+        for i in stride(from: tape.count - 1, through: tape.firstComputed, by: -1) {
+            let e = tape.entries[i]
+            if e.op == .select { inBranch[Int(e.a)] = true }
+            if inBranch[i] { for k in e.operands { inBranch[k] = true } }
+        }
+
         outputKey = outputName
         output = (names.primal[tape.output] ?? "", forms[tape.output])
         var received = [Int](repeating: 0, count: tape.count)
@@ -138,9 +149,12 @@ struct Plan {
             let operandNames = e.operands.map { k in names.primal[k] ?? Format.exact(tape.leafValues(k).first ?? 0) }
             reverse.append(.visit(node: i, forward: i - tape.firstComputed, formula: "\(names.primal[i]!) = \(e.op.formula(operandNames))"))
             let rule = rules[i - tape.firstComputed]
+            let guarded = inBranch[i] && e.op.mayTurnAZeroAdjointIntoNaN
             for (position, k) in e.operands.enumerated() where needs[k] {
+                let vjp = rule.vjp[position]
                 reverse.append(.contribution(Contribution(
-                    target: names.adjoint[k], form: forms[k], term: rule.vjp[position],
+                    target: names.adjoint[k], form: forms[k],
+                    term: guarded ? .select(.name(names.adjoint[i], forms[i]), .equal, 0, 0, vjp) : vjp,
                     accumulates: declared[k], moreFollow: !declared[k] && received[k] > 1)))
                 declared[k] = true
             }
