@@ -179,9 +179,12 @@ public struct TapeBuilder: Sendable {
 
     /// `op` of the constants `a` and `b` as one constant, when folding is on and both are
     /// foldable; nil otherwise. The value comes from the op's own kernel (a one-op tape), so a
-    /// folded constant holds exactly what the computed node would have.
+    /// folded constant holds exactly what the computed node would have. A shapes-only build
+    /// (`gradstep info`) folds its literals too, so it lists the nodes every other command
+    /// has; the one-op builder checks the evaluating limits (size, a window's work), and a
+    /// fold past them is left a computed node.
     private mutating func fold(_ op: Op, _ a: Int, _ b: Int?, shape: Shape, window: Window, name: String?) -> NodeID? {
-        guard foldsConstants, !shapesOnly, isFoldable(a), b.map(isFoldable) ?? true else { return nil }
+        guard foldsConstants, isFoldable(a), b.map(isFoldable) ?? true else { return nil }
         var single = TapeBuilder()
         func operand(_ k: Int) -> NodeID {
             single.leaf(.constant, nodes[k].shape, Array(leafData[nodes[k].leafStart ..< nodes[k].leafStart + nodes[k].shape.count]),
@@ -192,7 +195,7 @@ public struct TapeBuilder: Sendable {
         do {
             result = op == .reshape ? try single.reshape(x, to: shape) : try single.apply(op, x, y, window: window)
         } catch {
-            return nil  // cannot happen: the shapes were checked on this builder
+            return nil  // past the evaluating limits, which a shapes-only build does not check
         }
         let (tape, order) = single.finish(output: result)
         let i = order[result.raw], o = Int(tape.entries[i].offset)

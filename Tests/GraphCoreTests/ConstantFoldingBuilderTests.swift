@@ -62,6 +62,14 @@ struct ConstantFoldingBuilderTests {
         #expect(b.op(of: y) == .transpose)
     }
 
+    @Test func aShapesOnlyBuilderFoldsLiteralsThatHaveNumbers() throws {
+        var b = builder()
+        b.shapesOnly = true
+        let y = try b.apply(.sqrt, b.leaf(.constant, .scalar, [9]))
+        #expect(b.op(of: y) == .constant)
+        #expect(Array(b.finish(output: y).tape.leafValues(0)) == [3])
+    }
+
     @Test func aKeptLiteralStaysThoughAFoldUsedIt() throws {
         var b = builder()
         let four = b.leaf(.constant, .scalar, [4])

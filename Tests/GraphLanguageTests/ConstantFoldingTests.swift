@@ -78,6 +78,13 @@ struct ConstantFoldingTests {
         #expect(g.tape.entries[t].op == .matmul)
     }
 
+    @Test func aShapesOnlyLoadFoldsTheSameNodes() throws {
+        // `gradstep info` builds shapes only; it must list the nodes the other commands have.
+        let file = SourceFile(name: "t.grad", text: "input x = 3\ny = x * sqrt(4) + 0.5*0.001")
+        let g = try GraphLoader.load(file, graphName: "t", mode: .file, shapesOnly: true).get()
+        #expect(computedOps(g.tape) == [.mul, .add])
+    }
+
     @Test func inputsAndParamsAreNeverFolded() throws {
         let g = try loadExpression("input a = 2; param b = 3; y = a * b + sqrt(a)")
         #expect(computedOps(g.tape).count == 3)
