@@ -101,8 +101,7 @@ struct CWriter: CodeWriter {
         out.append("int main(void) {")
         var body = ["/* Inputs and params (their gradients are printed), and constants */"]
         for leaf in plan.leaves {
-            let notes = [leaf.original.map { "\"\(comment($0))\" in the graph" }, leaf.op == .constant ? "constant: no gradient" : nil]
-            let note = notes.compactMap { $0 }.isEmpty ? "" : "  /* " + notes.compactMap { $0 }.joined(separator: "; ") + " */"
+            let note = leaf.note(comment).map { "  /* " + $0 + " */" } ?? ""
             body.append("\(declaration(leaf.name, leaf.form)) = \(literal(leaf.values, leaf.form));\(note)")
         }
         var w = ElementWriter(.c)

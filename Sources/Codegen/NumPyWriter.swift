@@ -80,8 +80,7 @@ struct NumPyWriter: CodeWriter {
             "# Inputs and params (their gradients are printed), and constants",
         ]
         for leaf in plan.leaves {
-            let notes = [leaf.original.map { "\"\(Codegen.commentText($0))\" in the graph" }, leaf.op == .constant ? "constant: no gradient" : nil]
-            let comment = notes.compactMap { $0 }.isEmpty ? "" : "  # " + notes.compactMap { $0 }.joined(separator: "; ")
+            let comment = leaf.note(Codegen.commentText).map { "  # " + $0 } ?? ""
             if let draw = masks[leaf.index] {
                 out.append("\(leaf.name) = \(drawn(draw, leaf.values.count, leaf.form))  # dropout mask, p = \(draw.p.pythonFloat), seed \(draw.seed): drawn, no gradient")
                 continue

@@ -18,6 +18,17 @@ struct Plan {
         var original: String?
         /// The leaf's entry in the tape.
         var index = 0
+
+        /// The formula a constant folded from constants replaced (`mask / 0.8`).
+        var folded: String?
+
+        /// The leaf's comment, each part passed through `text` (a language's escaping): the
+        /// graph's name, the formula a folded constant replaced, "constant: no gradient".
+        func note(_ text: (String) -> String) -> String? {
+            let parts = [original.map { "\"\(text($0))\" in the graph" }, folded.map { "= " + text($0) },
+                         op == .constant ? "constant: no gradient" : nil].compactMap { $0 }
+            return parts.isEmpty ? nil : parts.joined(separator: "; ")
+        }
     }
 
     struct Assignment {
@@ -98,7 +109,7 @@ struct Plan {
             guard let name = names.primal[i] else { continue }
             let original = tape.names[i].flatMap { $0 == name ? nil : $0 }
             leaves.append(Leaf(name: name, op: tape.entries[i].op, form: forms[i], values: Array(tape.leafValues(i)),
-                               original: original, index: i))
+                               original: original, index: i, folded: tape.foldedFormulas[i]))
         }
         var rules: [CodeRule] = []
         for i in tape.firstComputed ..< tape.count {
@@ -109,6 +120,17 @@ struct Plan {
             let rule = e.op.codeRule(operands)
             rules.append(rule)
             forward.append(Assignment(target: names.primal[i]!, form: forms[i], term: rule.forward))
+        }
+
+        // The nodes a `where` branch is computed from. Where the branch is not taken their
+        // adjoints are exactly 0, and the engine sends nothing on from a zero adjoint
+        // (`Tape.adjoints`: not 0·∞ = NaN); their VJPs are guarded the same way, so a NaN or
+        // ∞ partial in the branch not taken stays out of the generated gradient too.
+        var inBranch = [Bool](repeating: false, count: tape.count)
+        for i in stride(from: tape.count - 1, through: tape.firstComputed, by: -1) {
+            let e = tape.entries[i]
+            if e.op == .select { inBranch[Int(e.a)] = true }
+            if inBranch[i] { for k in e.operands { inBranch[k] = true } }
         }
 
         outputKey = outputName
@@ -130,9 +152,12 @@ struct Plan {
             let operandNames = e.operands.map { k in names.primal[k] ?? Format.exact(tape.leafValues(k).first ?? 0) }
             reverse.append(.visit(node: i, forward: i - tape.firstComputed, formula: "\(names.primal[i]!) = \(e.op.formula(operandNames))"))
             let rule = rules[i - tape.firstComputed]
+            let guarded = inBranch[i] && e.op.mayTurnAZeroAdjointIntoNaN
             for (position, k) in e.operands.enumerated() where needs[k] {
+                let vjp = rule.vjp[position]
                 reverse.append(.contribution(Contribution(
-                    target: names.adjoint[k], form: forms[k], term: rule.vjp[position],
+                    target: names.adjoint[k], form: forms[k],
+                    term: guarded ? .select(.name(names.adjoint[i], forms[i]), .equal, 0, 0, vjp) : vjp,
                     accumulates: declared[k], moreFollow: !declared[k] && received[k] > 1)))
                 declared[k] = true
             }

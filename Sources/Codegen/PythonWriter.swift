@@ -60,8 +60,7 @@ struct PythonWriter: CodeWriter {
             "# Inputs and params (their gradients are printed), and constants",
         ]
         for leaf in plan.leaves {
-            let notes = [leaf.original.map { "\"\(Codegen.commentText($0))\" in the graph" }, leaf.op == .constant ? "constant: no gradient" : nil]
-            let comment = notes.compactMap { $0 }.isEmpty ? "" : "  # " + notes.compactMap { $0 }.joined(separator: "; ")
+            let comment = leaf.note(Codegen.commentText).map { "  # " + $0 } ?? ""
             out.append("\(leaf.name) = \(literal(leaf.values, leaf.form))\(comment)")
         }
         var w = ElementWriter(.python)

@@ -22,6 +22,14 @@ struct CodeRule {
 }
 
 extension Op {
+    /// True for an elementwise op whose VJP can turn a zero adjoint into NaN (0·∞, 0/0):
+    /// a partial that is not a fixed finite number. The engine skips a zero adjoint of these
+    /// (`Tape.adjoints`); the sums, negation, max, min and `select` pass 0 on as 0, and the
+    /// tensor ops multiply as written in the engine too.
+    var mayTurnAZeroAdjointIntoNaN: Bool {
+        (kind == .unary || kind == .binary) && ![.add, .sub, .neg, .max, .min, .select].contains(self)
+    }
+
     /// The forward formula and the VJPs of this op, written so that the generated code
     /// computes what the engine computes (`Op.primal`, `Op.partials`, `TapeEntry.adjoint`),
     /// with PyTorch's conventions at kinks: relu'(0) = 0, abs'(0) = 0, a tie of max or min

@@ -68,6 +68,9 @@ public struct Tape: Sendable {
     /// True for a tape built for its shapes only (`TapeBuilder.shapesOnly`): its leaves hold
     /// no numbers, and it must not be evaluated.
     public internal(set) var isShapesOnly = false
+    /// The formula each folded constant replaced (`sqrt 4` for the constant 2 of `sqrt(4)`),
+    /// by tape index: see `TapeBuilder.foldsConstants`.
+    public internal(set) var foldedFormulas: [Int: String] = [:]
 
     public var count: Int { entries.count }
     public subscript(i: Int) -> TapeEntry { entries[i] }

@@ -25,6 +25,14 @@ public struct TapeBuilder: Sendable {
         var depth: Int32 = 0
         var name: String?
         var window: Window = .none
+        /// A constant made by folding: the formula it replaced (`sqrt 4`).
+        var folded: String?
+        /// The last fold that read this constant, or −1.
+        var absorbedBy: Int32 = -1
+        /// A constant whose numbers the caller may replace after building (a data table).
+        var swappable = false
+        /// A node the caller refers to: kept even when a fold leaves it unused.
+        var kept = false
     }
     var nodes: [Node] = []
     var leafData: [Double] = []
@@ -36,6 +44,13 @@ public struct TapeBuilder: Sendable {
     /// a network too large to evaluate (a full-size VGG11). Such a tape (`Tape.isShapesOnly`)
     /// cannot be evaluated.
     public var shapesOnly = false
+
+    /// Whether an op whose operands are all constants (`sqrt(4)`, `0.5*0.001`) becomes one
+    /// constant holding its value instead of a computed node: it has no adjoint to take, so
+    /// it is no step of a sweep. The lowering turns this on; rewrites of a finished tape
+    /// (the neuron view) keep their node-for-node shape with it off.
+    public var foldsConstants = false
+    private var foldCount = 0
 
     public init() {}
 
@@ -95,6 +110,7 @@ public struct TapeBuilder: Sendable {
                                          weight: operands.count > 1 ? nodes[operands[1].raw].shape : nil, window: .none)
         }
         let a = operands[0].raw, b = operands.count > 1 ? operands[1].raw : a
+        if let node = fold(op, a, operands.count > 1 ? b : nil, shape: shape, window: .none, name: name) { return node }
         let depth = Swift.max(nodes[a].depth, nodes[b].depth) + 1
         nodes.append(Node(op: op, a: Int32(a), b: Int32(b), shape: shape, depth: depth, name: name))
         valueCount += shape.count
@@ -118,6 +134,7 @@ public struct TapeBuilder: Sendable {
         if !shapesOnly && op.kind == .tensor {
             try WindowGeometry.checkWork(op, x: sa, weight: b.map { nodes[$0.raw].shape }, window: window)
         }
+        if let node = fold(op, a.raw, b?.raw, shape: shape, window: window, name: name) { return node }
         let bRaw = b?.raw ?? a.raw
         let depth = Swift.max(nodes[a.raw].depth, nodes[bRaw].depth) + 1
         nodes.append(Node(op: op, a: Int32(a.raw), b: Int32(bRaw), shape: shape, depth: depth, name: name, window: window))
@@ -133,6 +150,7 @@ public struct TapeBuilder: Sendable {
             throw ShapeError(description: "cannot reshape \(from) (\(from.count) elements) to \(shape) (\(shape.count))")
         }
         try checkSize(of: shape)
+        if let node = fold(.reshape, x.raw, nil, shape: shape, window: .none, name: name) { return node }
         nodes.append(Node(op: .reshape, a: Int32(x.raw), b: Int32(x.raw), shape: shape,
                           depth: nodes[x.raw].depth + 1, name: name))
         valueCount += shape.count
@@ -142,9 +160,62 @@ public struct TapeBuilder: Sendable {
     /// Names a node (the last name given wins).
     public mutating func setName(_ node: NodeID, _ name: String) { nodes[node.raw].name = name }
 
+    /// Whether `node` is a constant made by folding an op of constants.
+    public func isFolded(_ node: NodeID) -> Bool { nodes[node.raw].folded != nil }
+
+    /// Marks a constant whose numbers are replaced after the tape is built (a data table
+    /// swapped for a mini-batch or held-out rows): nothing computed from it is folded.
+    public mutating func markSwappable(_ node: NodeID) { nodes[node.raw].swappable = true }
+
+    /// Keeps `node` in the finished tape though a fold leaves it unused (a name refers to it).
+    public mutating func keep(_ node: NodeID) { nodes[node.raw].kept = true }
+
+    // MARK: - Folding constants
+
+    /// A constant with its numbers, which the caller will not replace.
+    private func isFoldable(_ k: Int) -> Bool {
+        nodes[k].op == .constant && nodes[k].leafStart >= 0 && !nodes[k].swappable
+    }
+
+    /// `op` of the constants `a` and `b` as one constant, when folding is on and both are
+    /// foldable; nil otherwise. The value comes from the op's own kernel (a one-op tape), so a
+    /// folded constant holds exactly what the computed node would have. A shapes-only build
+    /// (`gradstep info`) folds its literals too, so it lists the nodes every other command
+    /// has; the one-op builder checks the evaluating limits (size, a window's work), and a
+    /// fold past them is left a computed node.
+    private mutating func fold(_ op: Op, _ a: Int, _ b: Int?, shape: Shape, window: Window, name: String?) -> NodeID? {
+        guard foldsConstants, isFoldable(a), b.map(isFoldable) ?? true else { return nil }
+        var single = TapeBuilder()
+        func operand(_ k: Int) -> NodeID {
+            single.leaf(.constant, nodes[k].shape, Array(leafData[nodes[k].leafStart ..< nodes[k].leafStart + nodes[k].shape.count]),
+                        name: nodes[k].name)
+        }
+        let x = operand(a), y = b.map(operand)
+        let result: NodeID
+        do {
+            result = op == .reshape ? try single.reshape(x, to: shape) : try single.apply(op, x, y, window: window)
+        } catch {
+            return nil  // past the evaluating limits, which a shapes-only build does not check
+        }
+        let (tape, order) = single.finish(output: result)
+        let i = order[result.raw], o = Int(tape.entries[i].offset)
+        let values = Array(tape.evaluate()[o ..< o + shape.count])
+        let node = leaf(.constant, shape, values, name: name)
+        nodes[node.raw].folded = tape.formula(i)
+        nodes[a].absorbedBy = Int32(node.raw)
+        if let b { nodes[b].absorbedBy = Int32(node.raw) }
+        foldCount += 1
+        return node
+    }
+
     /// Orders the nodes and lays out their values. `order[id.raw]` in the result maps each
     /// built node to its tape index.
     public func finish(output: NodeID) -> (tape: Tape, order: [Int]) {
+        let dropped = unusedFoldOperands(output: output)
+        let kept = nodes.count - dropped.count
+        var isDropped = [Bool](repeating: false, count: dropped.isEmpty ? 0 : nodes.count)
+        for id in dropped { isDropped[id] = true }
+        func isKept(_ id: Int) -> Bool { isDropped.isEmpty || !isDropped[id] }
         // Counting sort: differentiable leaves, constants, then computed nodes by depth.
         // Each bucket keeps insertion order, so the result is deterministic and O(n).
         let maxDepth = Int(nodes.lazy.map(\.depth).max() ?? 0)
@@ -153,24 +224,29 @@ public struct TapeBuilder: Sendable {
             n.op.kind != .leaf ? Int(n.depth) + 1 : (n.op == .constant ? 1 : 0)
         }
         // Constants share bucket 1 with depth-0 computed nodes, which do not exist (depth ≥ 1).
-        for n in nodes { bucketSizes[bucket(n)] += 1 }
+        for (id, n) in nodes.enumerated() where isKept(id) { bucketSizes[bucket(n)] += 1 }
         var starts = [Int](repeating: 0, count: bucketSizes.count)
         for k in 1..<bucketSizes.count { starts[k] = starts[k - 1] + bucketSizes[k - 1] }
         var order = [Int](repeating: 0, count: nodes.count)
-        for (id, n) in nodes.enumerated() {
+        for (id, n) in nodes.enumerated() where isKept(id) {
             let k = bucket(n)
             order[id] = starts[k]
             starts[k] += 1
         }
+        // A constant a fold used up stands for the constant that replaced it (made later, so
+        // its place is known when walking back).
+        for id in dropped.reversed() { order[id] = order[Int(nodes[id].absorbedBy)] }
 
-        var entries = [TapeEntry](repeating: TapeEntry(op: .constant, rank: 0, flags: 0, a: -1, b: -1, offset: 0, rows: 1, cols: 1), count: nodes.count)
-        var names = [String?](repeating: nil, count: nodes.count)
+        var entries = [TapeEntry](repeating: TapeEntry(op: .constant, rank: 0, flags: 0, a: -1, b: -1, offset: 0, rows: 1, cols: 1), count: kept)
+        var names = [String?](repeating: nil, count: kept)
+        var foldedFormulas: [Int: String] = [:]
         var leafData: [Double] = []
         leafData.reserveCapacity(self.leafData.count)
         var allScalar = true
-        var firstComputed = nodes.count
-        for (id, n) in nodes.enumerated() {
+        var firstComputed = kept
+        for (id, n) in nodes.enumerated() where isKept(id) {
             let i = order[id]
+            if let folded = n.folded { foldedFormulas[i] = folded }
             var e = TapeEntry(op: n.op, rank: n.shape.rank, flags: 0, window: n.window, a: -1, b: -1, offset: 0,
                               rows: n.shape.rows, cols: n.shape.cols,
                               lead0: UInt16(n.shape.lead0), lead1: UInt16(n.shape.lead1))
@@ -210,6 +286,22 @@ public struct TapeBuilder: Sendable {
                         output: order[output.raw], names: names,
                         firstComputed: firstComputed, isAllScalar: allScalar)
         tape.isShapesOnly = shapesOnly
+        tape.foldedFormulas = foldedFormulas
         return (tape, order)
+    }
+
+    /// The unnamed constants that folds read and nothing else uses (the `4` of `sqrt(4)`),
+    /// in increasing order: the finished tape leaves them out.
+    private func unusedFoldOperands(output: NodeID) -> [Int] {
+        guard foldCount > 0 else { return [] }
+        var used = [Bool](repeating: false, count: nodes.count)
+        for n in nodes where n.op.kind != .leaf {
+            used[Int(n.a)] = true
+            used[Int(n.b)] = true
+        }
+        used[output.raw] = true
+        return nodes.indices.filter { k in
+            nodes[k].absorbedBy >= 0 && !used[k] && nodes[k].name == nil && !nodes[k].kept
+        }
     }
 }

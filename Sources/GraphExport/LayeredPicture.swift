@@ -21,12 +21,12 @@ enum LayeredPicture {
         if e.op.kind != .leaf { head += "  " + tape.formula(i) }
         var lines = [(head, p.text)]
         let digits = options.digits
-        lines.append(("= " + (scene.showValue[i] ? Scene.preview(scene.slice(scene.values, i), e.shape, digits: digits) : "?"), p.value))
+        lines.append(("= " + (scene.showValue[i] ? Scene.preview(scene.slice(scene.values, i), e.shape, digits: digits) : Format.pending), p.value))
         if let adjoints = scene.adjoints, e.op != .constant, i <= tape.output {
-            let text = scene.showAdjoint[i] ? Scene.preview(scene.slice(adjoints, i), e.shape, digits: digits) : "?"
+            let text = scene.showAdjoint[i] ? Scene.preview(scene.slice(adjoints, i), e.shape, digits: digits) : Format.pending
             lines.append((tape.adjointLabel(i) + " = " + text, p.adjoint))
         } else if let tangents = scene.tangents, e.op != .constant, scene.phase == .forward {
-            let text = scene.showTangent[i] ? Scene.preview(scene.slice(tangents, i), e.shape, digits: digits) : "?"
+            let text = scene.showTangent[i] ? Scene.preview(scene.slice(tangents, i), e.shape, digits: digits) : Format.pending
             lines.append((tape.tangentLabel(i) + " = " + text, p.tangent))
         }
         return lines.map { (String($0.0.prefix(48)), $0.1) }

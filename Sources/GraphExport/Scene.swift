@@ -191,7 +191,7 @@ struct Scene {
         if !e.shape.isScalar { rows.append(.text(font(p.muted, esc(e.shape.description)))) }
         func numberRows(_ prefix: String, _ v: [Double]?, _ colour: String, dimZeros: Bool = false) {
             guard let v else {
-                rows.append(.text(font(p.muted, esc(prefix + " ?"))))
+                rows.append(.text(font(p.muted, esc(prefix + " " + Format.pending))))
                 return
             }
             if Scene.drawsAsTable(e.shape) {

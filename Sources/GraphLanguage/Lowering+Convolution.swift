@@ -49,8 +49,9 @@ extension Lowering {
             guard case .keyword(let name, let range, _) = k.kind else { continue }
             let byPosition = f.positional.firstIndex(of: name).map { $0 < positional.count } ?? false
             if !f.keywords.contains(name) || byPosition || !seen.insert(name).inserted {
-                error(f.keywords.contains(name) ? "'\(name)' is given twice" : "\(f.rawValue) has no keyword '\(name)'",
-                      at: range, hint: f.usage)
+                let known = f.keywords.contains(name)
+                error(known ? "'\(name)' is given twice" : "\(f.rawValue) has no keyword '\(name)'",
+                      at: range, hint: known ? f.usage : Self.misspelled(name, f.keywords, f.usage))
                 skipUses(in: arguments)
                 return nil
             }

@@ -10,25 +10,45 @@ import GraphCore
 /// keyword arguments it accepts.
 enum LayerFunction: String, CaseIterable {
     case linear, batchnorm, layernorm, dropout
-    case sum, mean, max
+    case sum, mean, max, logsumexp
     case variance = "var", std
     case select = "where"
     case concat
     case reshape, flatten
 
-    /// The layer `name` calls, or nil for an op: `sum`, `mean` and `max` are ops of their own
-    /// and are written out here only with a keyword (`sum(x, axis=0)`).
+    /// The layer `name` calls, or nil for an op: `sum`, `mean`, `max` and `logsumexp` are ops
+    /// of their own and are written out here only with a keyword (`sum(x, axis=0)`).
     init?(name: String, arguments: [Expr]) {
         guard let f = LayerFunction(rawValue: name) else { return nil }
-        if f == .sum || f == .mean || f == .max {
+        if f == .sum || f == .mean || f == .max || f == .logsumexp {
             guard arguments.contains(where: \.isKeyword) else { return nil }
         }
         self = f
     }
 
-    /// The functions that take keyword arguments, for the hint of a call that passes one to an op.
-    static let keywordTakers = "sum, mean, max, var, std and concat (axis=), batchnorm (mode=, "
-        + "running_mean=, running_var=, eps=), layernorm (eps=) and dropout (mode=)"
+    /// Every function that takes keyword arguments, with its keywords: the layers and the
+    /// reductions along an axis, then convolution and pooling.
+    static var keywordTakers: [(function: String, keywords: [String])] {
+        allCases.filter { !$0.keywords.isEmpty }.map { ($0.rawValue, $0.keywords) }
+            + ConvolutionFunction.allCases.map { ($0.rawValue, $0.keywords) }
+    }
+
+    /// The hint for a keyword `name` given to a function that takes none: the functions that
+    /// take it (or the keyword it is a misspelling of), else every keyword there is. Kept
+    /// short: a diagnostic's hint is cut at 200 characters.
+    static func keywordHint(for name: String) -> String {
+        let takers = keywordTakers
+        var all: [String] = []
+        for k in takers.flatMap(\.keywords) where !all.contains(k) { all.append(k) }
+        func users(_ keyword: String) -> String {
+            let names = takers.filter { $0.keywords.contains(keyword) }.map(\.function)
+            return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+        }
+        if all.contains(name) { return "'\(name)=' is for \(users(name))" }
+        if let s = suggestion(for: name, among: all) { return "did you mean '\(s)='? It is for \(users(s))" }
+        return "the keywords are " + all.map { $0 + "=" }.joined(separator: ", ")
+            + ", as in sum(x, axis=0), conv2d(x, w, stride=2, padding=1), dropout(h, p, seed, mode=eval)"
+    }
 
     /// The names of the positional arguments; the last `optional` of them may be left out.
     var positional: (names: [String], optional: Int) {
@@ -36,7 +56,7 @@ enum LayerFunction: String, CaseIterable {
         case .linear: (["x", "W", "b"], 1)
         case .batchnorm, .layernorm: (["h", "gamma", "beta"], 0)
         case .dropout: (["h", "p", "seed"], 0)
-        case .sum, .mean, .max, .variance, .std: (["x"], 0)
+        case .sum, .mean, .max, .logsumexp, .variance, .std: (["x"], 0)
         case .select: (["cond", "a", "b"], 0)
         case .concat: (["a", "b"], 0)
         case .reshape: (["x", "shape"], 0)
@@ -50,7 +70,7 @@ enum LayerFunction: String, CaseIterable {
         case .batchnorm: ["mode", "running_mean", "running_var", "eps"]
         case .layernorm: ["eps"]
         case .dropout: ["mode"]
-        case .sum, .mean, .max, .variance, .std, .concat: ["axis"]
+        case .sum, .mean, .max, .logsumexp, .variance, .std, .concat: ["axis"]
         }
     }
 
@@ -102,7 +122,7 @@ extension Lowering {
         for k in arguments {
             guard case .keyword(let name, let range, _) = k.kind else { continue }
             if !f.keywords.contains(name) {
-                error("\(f.rawValue) has no keyword '\(name)'", at: range, hint: keywordHint(f))
+                error("\(f.rawValue) has no keyword '\(name)'", at: range, hint: Self.misspelled(name, f.keywords, keywordHint(f)))
                 skipUses(in: arguments)
                 return nil
             }
@@ -117,7 +137,7 @@ extension Lowering {
         case .batchnorm: return lowerBatchnorm(call, positional, arguments)
         case .layernorm: return lowerLayernorm(call, positional, arguments)
         case .dropout: return lowerDropout(call, positional, arguments)
-        case .sum, .mean, .max, .variance, .std: return lowerReduction(f, call, positional, arguments)
+        case .sum, .mean, .max, .logsumexp, .variance, .std: return lowerReduction(f, call, positional, arguments)
         case .select: return lowerWhere(call, positional)
         case .concat: return lowerConcat(call, positional, arguments)
         case .reshape: return lowerReshape(call, positional)
@@ -125,6 +145,11 @@ extension Lowering {
             guard let x = lower(positional[0]) else { return nil }
             return flatten(x, call)
         }
+    }
+
+    /// "did you mean 'stride='? " before `hint` when `name` is close to one of `keywords`.
+    static func misspelled(_ name: String, _ keywords: [String], _ hint: String) -> String {
+        suggestion(for: name, among: keywords).map { "did you mean '\($0)='? " + hint } ?? hint
     }
 
     func keywordHint(_ f: LayerFunction) -> String {

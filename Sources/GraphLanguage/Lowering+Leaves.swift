@@ -61,6 +61,8 @@ extension Lowering {
             usedOverrides.insert(name)
         }
         statementNodes[k] = leaf(.constant, literal.shape, literal.values, name: name, range: s.nameRange)
+        // Mini-batches and held-out rows replace these numbers: nothing may be folded from them.
+        if let node = statementNodes[k] { builder.markSwappable(node) }
     }
 
     /// In an expression, names used but not defined are inputs, in order of first use.

@@ -169,13 +169,14 @@ extension Lowering {
         let whole = f == .variance || f == .std ? -1 : nil
         guard let axis = axis(arguments, rank: s.rank, fallback: whole, call) else { return nil }
         if s.isScalar { return shapeError("\(f.rawValue) along an axis needs a vector or a matrix", call, [x]) }
-        if s.rank >= 3, f != .sum, f != .mean, axis != -1 {
+        if s.rank >= 3, f != .sum, f != .mean, f != .logsumexp, axis != -1 {
             return reduceTensorBySlices(f, x, axis: axis, call)
         }
         switch f {
         case .sum: return sum(x, axis: axis, call)
         case .mean: return mean(x, axis: axis, call)
         case .max: return maximum(x, axis: axis, call)
+        case .logsumexp: return logSumExp(x, axis: axis, call)
         case .variance, .std:
             let v: NodeID?
             if axis == -1 {
@@ -190,6 +191,56 @@ extension Lowering {
             return f == .std ? node(.sqrt, v, nil, call) : v
         case .linear, .batchnorm, .layernorm, .dropout, .select, .concat, .reshape, .flatten:
             return nil
+        }
+    }
+
+    /// logsumexp along `axis`: m + ln Σᵢ e^(xᵢ − m), m the maximum along the axis, so no
+    /// exponential overflows and a gap of any size stays finite (torch.logsumexp's form). Its
+    /// gradient is the softmax along the axis; what reaches m cancels (1 − Σ softmax = 0), so
+    /// m is a plain chain of `max` (a tie needs no even split here). A vector's only axis is
+    /// the `logsumexp` op; a matrix's axis 1 is axis 0 of its transpose; a rank-3/4 tensor's
+    /// slices along the axis are taken one by one.
+    mutating func logSumExp(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        var x = x
+        let dims = builder.shape(of: x).dims
+        switch dims.count {
+        case 1: return node(.logsumexp, x, nil, call)
+        case 2:
+            if axis == 1 {
+                guard let t = node(.transpose, x, nil, call) else { return nil }
+                x = t
+            }
+            let n = Int(builder.shape(of: x).rows)
+            var top: NodeID?
+            for i in 0..<n {
+                var e = [Double](repeating: 0, count: n)
+                e[i] = 1
+                guard let pick = constant(.vector(n), e, call), let row = node(.matmul, pick, x, call),
+                      let m = top.map({ node(.max, $0, row, call) }) ?? row else { return nil }
+                top = m
+            }
+            guard let top, let shifted = node(.sub, x, top, call), let e = node(.exp, shifted, nil, call),
+                  let total = sum(e, axis: 0, call), let l = node(.ln, total, nil, call) else { return nil }
+            return node(.add, top, l, call)
+        default:
+            var slices: [NodeID] = []
+            for i in 0..<dims[axis] {
+                guard let (slice, _) = select(x, dims: dims, axis: axis, picks: [i], drop: true, call) else { return nil }
+                slices.append(slice)
+            }
+            var top = slices[0]
+            for slice in slices.dropFirst() {
+                guard let m = node(.max, top, slice, call) else { return nil }
+                top = m
+            }
+            var total: NodeID?
+            for slice in slices {
+                guard let d = node(.sub, slice, top, call), let e = node(.exp, d, nil, call),
+                      let t = total.map({ node(.add, $0, e, call) }) ?? e else { return nil }
+                total = t
+            }
+            guard let total, let l = node(.ln, total, nil, call) else { return nil }
+            return node(.add, top, l, call)
         }
     }
 }

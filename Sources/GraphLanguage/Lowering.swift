@@ -57,6 +57,7 @@ struct Lowering {
         self.overrides = overrides
         self.statementNodes = Array(repeating: nil, count: program.statements.count)
         self.isDefinition = Array(repeating: false, count: program.statements.count)
+        builder.foldsConstants = true
     }
 
     // MARK: - Passes
@@ -185,7 +186,7 @@ struct Lowering {
             guard isDefinition[k], let name = statements[k].name else { return }
             if let node {
                 statementNodes[k] = node
-                if builder.op(of: node).kind != .leaf { builder.setName(node, name) }
+                if builder.op(of: node).kind != .leaf || builder.isFolded(node) { builder.setName(node, name) } else { builder.keep(node) }
             } else {
                 failed.insert(name)
             }
@@ -276,7 +277,7 @@ struct Lowering {
             }
             if let keyword {
                 error("\(name) takes no keyword arguments", at: keyword.range,
-                      hint: "keywords are for " + LayerFunction.keywordTakers)
+                      hint: LayerFunction.keywordHint(for: keyword.keywordName ?? ""))
                 skipUses(in: arguments)
                 return nil
             }
@@ -443,7 +444,7 @@ struct Lowering {
                 (output, outputName) = (node, name)
             } else if s.kind == .expression, let node = statementNodes[k] {
                 outputName = ["y", "f", "out", "result"].first { self.node(named: $0) == nil } ?? "output"
-                if builder.op(of: node).kind != .leaf { builder.setName(node, outputName) }
+                if builder.op(of: node).kind != .leaf || builder.isFolded(node) { builder.setName(node, outputName) }
                 output = node
             }
         }

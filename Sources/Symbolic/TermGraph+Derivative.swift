@@ -67,9 +67,11 @@ extension TermGraph {
             let atZero = mul(sub(one, apply(.step, apply(.abs, a))), sub(one, apply(.step, neg(b))))
             return add(partialA, times(db, apply(.select, mul(y, apply(.ln, a)), sub(one, atZero))))
         case .max:
-            return add(times(da, halfStep(sub(a, b))), times(db, halfStep(sub(b, a))))
+            return add(times(da, share(beaten: sub(b, a), beating: sub(a, b), a, b)),
+                       times(db, share(beaten: sub(a, b), beating: sub(b, a), a, b)))
         case .min:
-            return add(times(da, halfStep(sub(b, a))), times(db, halfStep(sub(a, b))))
+            return add(times(da, share(beaten: sub(a, b), beating: sub(b, a), a, b)),
+                       times(db, share(beaten: sub(b, a), beating: sub(a, b), a, b)))
         case .select:
             // The mask is a 0/1 constant of the condition (its derivative is 0): the tangent is
             // the kept operand's, chosen, never multiplied.
@@ -144,10 +146,16 @@ extension TermGraph {
         isZero(tangent) ? tangent : mul(partial, tangent)
     }
 
-    /// 1 for z > 0, 0 for z < 0 and ½ at a tie: (1 + step(z) − step(−z)) / 2, the share of a
-    /// max's derivative its operand gets (PyTorch splits ties evenly).
-    private mutating func halfStep(_ z: Term) -> Term {
-        let sign = sub(apply(.step, z), apply(.step, neg(z)))
-        return div(add(constant(1), sign), constant(2))
+    /// An operand's share of the adjoint of max(a, b) or min(a, b), as torch.maximum's
+    /// backward gives it: 0 where it is beaten (`beaten` > 0), ½ at a tie, 1 where it wins, and
+    /// 1 also when a NaN leaves the two unordered. step(NaN) is 0, as step(0) is, so a tie is
+    /// told from a NaN by step(|a| + |b| + 1), which is 1 unless a or b is NaN:
+    /// 1 − step(beaten) − ½·(1 − step(beaten) − step(beating))·step(|a| + |b| + 1).
+    private mutating func share(beaten: Term, beating: Term, _ a: Term, _ b: Term) -> Term {
+        let one = constant(1)
+        let lost = apply(.step, beaten)
+        let ordered = apply(.step, add(add(apply(.abs, a), apply(.abs, b)), one))
+        let tie = mul(sub(sub(one, lost), apply(.step, beating)), ordered)
+        return sub(sub(one, lost), div(tie, constant(2)))
     }
 }

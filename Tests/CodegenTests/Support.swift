@@ -143,3 +143,17 @@ func load(_ program: String, sourceLocation: Testing.SourceLocation = #_sourceLo
 func code(_ graph: Graph, _ language: CodeLanguage) -> String {
     Codegen.program(tape: graph.tape, outputName: graph.outputName, language: language, origin: graph.name)
 }
+
+/// Checks that `eval --json` of `program` prints `expected`, and so does the program
+/// `codegen` writes for it in each of `languages`, run.
+func expectEvalAndProgramsPrint(_ program: String, _ expected: String, languages: [CodeLanguage],
+                                sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
+    let eval = try await gradstep("eval", "-e", program, "--json")
+    #expect(eval.stdout == expected, sourceLocation: sourceLocation)
+    for language in languages {
+        let r = try await gradstep("codegen", "-e", program, "--lang", language.rawValue)
+        #expect(r.status == 0, "\(r.stderr)", sourceLocation: sourceLocation)
+        let printed = try await #require(try execute(r.stdout, language, sourceLocation: sourceLocation), sourceLocation: sourceLocation)
+        expectSameJSON(printed, expected, "\(language)", sourceLocation: sourceLocation)
+    }
+}

@@ -17,9 +17,9 @@ enum NodeText {
     }
 
     /// Shown where a number is not computed yet (`·` already means multiplication).
-    static let pending = "…"
+    static let pending = Format.pending
     /// Shown for the value a quiz asks for.
-    static let asked = "?"
+    static let asked = Format.asked
 
     static func kindRole(_ tape: Tape, _ i: Int) -> Role? {
         if i == tape.output { return .output }

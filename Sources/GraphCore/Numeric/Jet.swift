@@ -158,7 +158,10 @@ extension Op {
             // a^b = exp(b·ln a) when the exponent moves too.
             return (try Op.exp.jet(b * Op.ln.jet(a, a).jet, zero).jet, false)
         case .max, .min:
-            if a0.isNaN || b0.isNaN { return (Jet.constant(.nan, order: order), false) }
+            // Unordered (a NaN): as torch.maximum's backward, both operands get the whole
+            // adjoint, so each coefficient is the sum of both series' (the value a₀ + b₀ is
+            // NaN, as `Op.primal` gives).
+            if a0.isNaN || b0.isNaN { return (a + b, false) }
             if a0 == b0 { return (0.5 * (a + b), true) }
             return ((a0 > b0) == (self == .max) ? a : b, false)
         case .leakyRelu:

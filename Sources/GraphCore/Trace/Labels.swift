@@ -46,15 +46,23 @@ extension Tape {
     /// The user's name of a node, or its label.
     public func displayName(_ i: Int) -> String { names[i] ?? label(i) }
 
-    /// The formula node `i` computes, over its operands' labels: `v₄ − v₃`.
+    /// The formula node `i` computes, over its operands' labels: `v₄ − v₃`; for a constant
+    /// folded from constants, the formula it replaced (`sqrt 4`).
     public func formula(_ i: Int) -> String {
         let e = entries[i]
-        return e.op.kind == .leaf ? displayName(i) : e.op.formula(e.operands.map(label))
+        guard e.op.kind != .leaf else { return foldedFormulas[i] ?? displayName(i) }
+        return e.op.formula(e.operands.map(label))
     }
 }
 
 /// Number formatting shared by trace tables, the explorer and export.
 public enum Format {
+    /// Where a number is not computed yet, in the explorer, the quiz and pictures alike: the
+    /// sweep has not reached it (`·` already means multiplication, and `?` is the quiz's).
+    public static let pending = "…"
+    /// The one value a quiz asks for, hidden until it is answered.
+    public static let asked = "?"
+
     /// Shortest text that reads back as the same Double (`5.5`, `10`, `1.7163378145367738`);
     /// what JSON and CSV output use.
     public static func exact(_ x: Double) -> String {
