@@ -27,7 +27,7 @@ enum LayerFunction: String, CaseIterable {
     }
 
     /// The functions that take keyword arguments, for the hint of a call that passes one to an op.
-    static let keywordTakers = "sum, mean, max, var, std and concat (axis=), batchnorm (mode=, "
+    static let keywordTakers = "sum, mean, max, var, std (axis=, keepdim=) and concat (axis=), batchnorm (mode=, "
         + "running_mean=, running_var=, eps=), layernorm (eps=) and dropout (mode=)"
 
     /// The names of the positional arguments; the last `optional` of them may be left out.
@@ -50,7 +50,8 @@ enum LayerFunction: String, CaseIterable {
         case .batchnorm: ["mode", "running_mean", "running_var", "eps"]
         case .layernorm: ["eps"]
         case .dropout: ["mode"]
-        case .sum, .mean, .max, .variance, .std, .concat: ["axis"]
+        case .sum, .mean, .max, .variance, .std: ["axis", "keepdim", "keepdims"]
+        case .concat: ["axis"]
         }
     }
 
@@ -58,7 +59,9 @@ enum LayerFunction: String, CaseIterable {
     static func words(in e: Expr) -> [SourceRange] {
         var found: [SourceRange] = []
         func walk(_ e: Expr) {
-            if case .keyword("mode", _, let value) = e.kind, case .name = value.kind { found.append(value.range) }
+            if case .keyword(let key, _, let value) = e.kind, ["mode", "keepdim", "keepdims"].contains(key), case .name = value.kind {
+                found.append(value.range)
+            }
             for child in e.kind.children { walk(child) }
         }
         walk(e)

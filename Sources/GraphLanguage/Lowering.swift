@@ -323,6 +323,12 @@ struct Lowering {
             ranges.append(whole ?? range)
             return node
         } catch {
+            // Shapes the kernels do not broadcast but NumPy does: expanded first (Lowering+Broadcast.swift).
+            if op.kind == .binary, let b, let (x, y) = broadcastAcrossRanks(op, a, b, at: range, whole: whole),
+               let node = try? builder.apply(op, x, y) {
+                ranges.append(whole ?? range)
+                return node
+            }
             let operands = b.map { [a, $0] } ?? [a]
             self.error(error.description, at: range,
                        hint: "shapes: " + operands.map { builder.shape(of: $0).description }.joined(separator: " and "))

@@ -91,6 +91,13 @@ struct OpCodeTests {
         y = sum(C[X] * C[X]) + sum(C[[[-1, 0]]] * C[[[1, 1]]]) + cross_entropy(z, [2, 1]) + sum(one_hot([1, 0], 3) * z) \
         + sum(z[:, [2, 0]] * z[:, [2, 0]]) + sum(z[arange(2), [1, -1]] * [3, 4])
         """,
+        // NumPy broadcasting across ranks, written as gathers: a per-channel scale over an
+        // image, a matrix over a rank-3 tensor, a row beside a column; keepdim.
+        """
+        input img = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]; param s = [[[2]], [[-3]]]; input m = [[1, -1], [2, 0.5]]
+        input x = [[1, 2, 3], [4, 6, 5]]; param r = [[1, 2, 3]]
+        y = sum(img * s) + sum(img / (m + 3)) + sum(exp(x - max(x, axis=1, keepdim=true))) + sum((r + sum(x, axis=1, keepdim=true)) ^ 2)
+        """,
     ]
 
     static let languages: [CodeLanguage] = [.numpy, .python, .c]

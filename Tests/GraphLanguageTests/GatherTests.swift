@@ -114,7 +114,7 @@ struct GatherTests {
         let words = x.sentence(c).remarks.joined(separator: "\n")
         // Rows 0 and 2 of the adjoint [[1, 2], [3, 4], [5, 6]] both came from row 2 of C.
         #expect(words.contains("row 2 ← rows 0 and 2 of"), "\(words)")
-        #expect(words.contains("[1, 2] + [5, 6] = [6, 8] (gathered 2 times"), "\(words)")
+        #expect(words.contains("[1, 2] + [5, 6] = [6, 8] (copied 2 times"), "\(words)")
         #expect(words.contains("row 0 ← row 1 of"), "\(words)")
         #expect(words.contains("[3, 4]"), "\(words)")
         #expect(words.contains("row 1 receives nothing"), "\(words)")

@@ -29,6 +29,9 @@ extension Explanation {
         return e.gatheredRows(tape.entries[Int(e.a)], slice(values, Int(e.b)))
     }
 
+    /// The most shares written out as a sum, and rows listed, in one sentence.
+    static let writtenTerms = 4, writtenRows = 8
+
     /// `C̄ += scatter of v̄₂'s rows: row 0 ← row 1 [3, 4]; row 2 ← rows 0 and 2, [6, 8] + [6, 8]
     /// = [12, 16] (gathered 2 times); row 1 receives nothing`.
     private func scatterWords(into i: Int, from gather: Int) -> String {
@@ -55,13 +58,21 @@ extension Explanation {
             }
             var sum = [Double](repeating: 0, count: width)
             for k in from { for j in 0..<width { sum[j] += g[g.startIndex + k * width + j] } }
-            let terms = from.map(row).joined(separator: " + ")
-            let names = from.dropLast().map(String.init).joined(separator: ", ") + " and \(from.last!)"
-            parts.append("row \(r) ← rows \(names) of \(gLabel), \(terms) = \(inline(sum[...], rowShape)) (gathered \(from.count) times: the shares add up)")
+            // A broadcast copies a row many times: past a few, the sum is named, not written out.
+            let few = from.count <= Self.writtenTerms
+            let terms = few ? from.map(row).joined(separator: " + ") : "the sum of \(from.count) rows"
+            let names = few ? from.dropLast().map(String.init).joined(separator: ", ") + " and \(from.last!)"
+                : "\(from[0]), \(from[1]), …, \(from.last!)"
+            parts.append("row \(r) ← rows \(names) of \(gLabel), \(terms) = \(inline(sum[...], rowShape)) (copied \(from.count) times: the shares add up)")
+        }
+        if parts.count > Self.writtenRows {
+            let hidden = parts.count - Self.writtenRows
+            parts = Array(parts.prefix(Self.writtenRows)) + ["… \(hidden) more row\(hidden == 1 ? "" : "s")"]
         }
         if !untouched.isEmpty {
-            let names = untouched.map(String.init).joined(separator: ", ")
-            parts.append("row\(untouched.count == 1 ? "" : "s") \(names) \(untouched.count == 1 ? "receives" : "receive") nothing (never gathered)")
+            var names = untouched.prefix(Self.writtenRows).map(String.init).joined(separator: ", ")
+            if untouched.count > Self.writtenRows { names += ", … (\(untouched.count) in all)" }
+            parts.append("row\(untouched.count == 1 ? "" : "s") \(names) \(untouched.count == 1 ? "receives" : "receive") nothing (never copied)")
         }
         return "\(tape.label(gather)) = \(tape.label(i))[\(tape.label(Int(e.b)))] scatter-adds \(gLabel)'s rows into the rows of \(tape.adjointLabel(i)) they were copied from: "
             + parts.joined(separator: "; ")
