@@ -84,3 +84,29 @@ extension TapeEntry {
         return indices.map { Op.gatherRow($0, rows: rows) }
     }
 }
+
+extension TapeBuilder {
+    /// The numbers of `node` when only constants reach it (a data file's label column,
+    /// `D @ [0, 0, 1]`), computed now from the graph built so far, so that the language can
+    /// check an index tensor's positions before any command runs; nil when an input or param
+    /// reaches it, a leaf was read for its shape only, or the graph holds more than `limit`
+    /// values (the check is then left to the kernels, which give NaN for a bad index).
+    public func constantValues(of node: NodeID, limit: Int = 1_000_000) -> [Double]? {
+        guard !shapesOnly, valueCount <= limit else { return nil }
+        var stack = [node.raw], seen = Set<Int>()
+        while let k = stack.popLast() {
+            guard seen.insert(k).inserted else { continue }
+            let n = nodes[k]
+            switch n.op.leaf {
+            case .input, .param: return nil
+            case .constant: if n.leafStart < 0 { return nil }
+            case nil:
+                stack.append(Int(n.a))
+                stack.append(Int(n.b))
+            }
+        }
+        let (tape, order) = finish(output: node)
+        let values = tape.evaluate(), e = tape.entries[order[node.raw]]
+        return Array(values[Int(e.offset) ..< Int(e.offset) + e.count])
+    }
+}

@@ -82,10 +82,10 @@ extension Lowering {
     }
 
     /// An index tensor for an axis of `extent` positions: its positions are checked now when
-    /// its numbers are known (a literal, a const, an input's value).
+    /// its numbers are known (a literal, a const, an input's value, a data file's column).
     mutating func indexTensor(_ e: Expr, extent: Int, axis: String) -> NodeID? {
         guard let index = lower(e) else { return nil }
-        if let values = builder.leafValues(of: index) {
+        if let values = builder.leafValues(of: index).map(Array.init) ?? builder.constantValues(of: index) {
             for v in values where Op.gatherRow(v, rows: extent) == nil {
                 let hint = "positions on \(axis) run from 0 to \(extent - 1), or from −\(extent) counting from the end"
                 if v.isNaN || v != v.rounded() {
@@ -158,7 +158,7 @@ extension Lowering {
         let call = LayerCall(name: "cross_entropy", nameRange: nameRange, whole: whole)
         let s = builder.shape(of: logits)
         let classes = s.dims.last ?? 1, batch = s.rank == 2 ? Int(s.rows) : 1
-        if let values = builder.leafValues(of: labels) {
+        if let values = builder.leafValues(of: labels).map(Array.init) ?? builder.constantValues(of: labels) {
             for v in values where v != v.rounded() || v < 0 || v >= Double(classes) {
                 error("a label of cross_entropy is \(Format.short(v)); labels are classes 0 to \(classes - 1)", at: e.range,
                       hint: "cross_entropy(logits, y) takes (N × C) logits and N whole-number labels; for probabilities give targets of the logits' shape")

@@ -97,6 +97,10 @@ struct GatherTests {
         #expect(Swift.abs(solved.output - loss) < 1e-15)
         expectClose(try solved.gradient("z"), gradient, rel: 1e-12, abs: 1e-16)
 
+        // Labels computed from a table (as a data file's column is) give the same loss.
+        let table = Solved(try load("param z = \(logits)\nconst D = [[7, 0], [7, 1], [7, 2], [7, 1]]\nL = cross_entropy(z, D @ [0, 1])\noutput L\n"))
+        #expect(table.output == solved.output)
+
         let one = Solved(try load("param z = [1.0, 3.0, -2.0]\nL = cross_entropy(z, 1)\noutput L\n"))
         let lse = Foundation.log(Foundation.exp(1.0) + Foundation.exp(3.0) + Foundation.exp(-2.0))
         #expect(Swift.abs(one.output - (lse - 3)) < 1e-15)
@@ -144,6 +148,11 @@ struct GatherTests {
          "(N × C) logits and N whole-number labels"),
         ("input C = [[1, 2], [3, 4]]\ny = sum(C[[0, 1], 1:2])\n", "gather.grad:2:19: error: a slice beside an index tensor", "P[X, :] or P[:, J]"),
         ("input C = [[1, 2], [3, 4]]\ny = sum(C[[0, 1], [0, 1, 1]])\n", "error: the index tensors of P[I, J] have shapes [2] and [3]", "give them one shape"),
+        // Labels computed from constants (a data table's column) are checked too.
+        ("const D = [[0.5, 0], [1.0, 3]]\ny = D @ [0, 1]\nparam W = [[1, 2], [3, 4], [5, 6]]\nL = sum(W[y])\n",
+         "gather.grad:4:11: error: index 3 is out of range for axis 0, of 3 elements", "^"),
+        ("const D = [[0.5, 0], [1.0, 3]]\nparam z = [[1, 2, 3], [4, 5, 6]]\nL = cross_entropy(z, D @ [0, 1])\n",
+         "gather.grad:3:22: error: a label of cross_entropy is 3; labels are classes 0 to 2", "^~~~~~~~~~"),
         ("input x = 3\ny = x[[0]]\n", "gather.grad:2:5: error: a scalar cannot be indexed", "^~~~~~"),
         ("y = sum(one_hot([0, 1], 0))\n", "gather.grad:1:25: error: the number of classes must be a whole number from 1 to 4096", "^"),
         ("y = sum(one_hot([0, 3], 3))\n", "gather.grad:1:17: error: index 3 is out of range for the classes, of 3 elements", "^~~~~~"),
