@@ -33,6 +33,12 @@ struct GatherExplorerTests {
         #expect(seen, "row 1 of C receives rows 0 and 2 of Ē, summed: \(s.screen)")
     }
 
+    @Test func theNeuronViewOpensOnTheLookup() {
+        var s = ExplorerState(graph: Self.embedding(), size: (120, 40))
+        s.press("N")
+        #expect(s.screen.contains("C[1,0]"), "one node per element of C: \(s.screen)")
+    }
+
     @Test func theNeuronViewExpandsTheLookup() throws {
         let g = Self.embedding()
         let neurons = try g.tape.scalarExpansion()
