@@ -28,6 +28,10 @@ struct WindowCall {
         case biasBack = "bias_back"
         /// The same elements in another form (no geometry).
         case reshape
+        /// Row idx[i] of x for each index (operands x, idx); geometry count, rows, width.
+        case gather
+        /// Row i of ḡ added into row idx[i] (operands ḡ, idx); the same geometry.
+        case gatherBack = "gather_back"
     }
 
     var kind: Kind
@@ -77,7 +81,13 @@ extension Op {
                             vjp: [call(.reshape, [g], a.form, []), call(.biasBack, [g], b.form, [inner, channels])])
         case .reshape:
             return CodeRule(forward: call(.reshape, [a], y, []), vjp: [call(.reshape, [g], a.form, [])])
-        // Rules.swift sends only the six ops above here.
+        case .gather:
+            // The indices are positions: their adjoint (when an input holds them) is 0.
+            let (rows, width) = e.gatherLayout(ea)
+            let geo = [eb.count, rows, width]
+            return CodeRule(forward: call(.gather, [a, b], y, geo),
+                            vjp: [call(.gatherBack, [g, b], a.form, geo), .spread(0, like: b.variable, b.form)])
+        // Rules.swift sends only the seven ops above here.
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
              .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
              .batchNorm, .layerNorm, .dropout:
@@ -232,6 +242,39 @@ enum WindowHelpers {
                     return flat(x)
 
                 """,
+            .gather: """
+
+                def gather_row(u, rows):
+                    \"\"\"The row an index names (negative ones count from the end), or None for a bad index.\"\"\"
+                    if u != int(u) or not -rows <= u < rows:
+                        return None
+                    return int(u) % rows
+
+
+                def gather(x, idx, count, rows, width):
+                    \"\"\"Row idx[i] of x (rows × width, row-major) for each index, one after another; NaN for a bad index.\"\"\"
+                    x, idx = flat(x), flat(idx)
+                    y = []
+                    for u in idx:
+                        r = gather_row(u, rows)
+                        y += [float("nan")] * width if r is None else x[r * width:(r + 1) * width]
+                    return y
+
+                """,
+            .gatherBack: """
+
+                def gather_back(g, idx, count, rows, width):
+                    \"\"\"Row i of g added into row idx[i]: a row gathered twice receives both.\"\"\"
+                    g, idx = flat(g), flat(idx)
+                    x_bar = [0.0] * (rows * width)
+                    for i, u in enumerate(idx):
+                        r = gather_row(u, rows)
+                        if r is not None:
+                            for j in range(width):
+                                x_bar[r * width + j] += g[i * width + j]
+                    return x_bar
+
+                """,
             .biasBack: """
 
                 def bias_back(g, inner, channels):
@@ -319,6 +362,24 @@ enum WindowHelpers {
 
                 """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
+        if !used.isDisjoint(with: [.gather, .gatherBack]) {
+            out += """
+                /* mode 0: row i of out += row idx[i] of x (NaN for a bad index); 1: row i of x (the adjoint) added
+                 * into row idx[i] of out. Negative positions count from the end, as NumPy's. */
+                static void gather_loop(int mode, const double *x, const double *idx, double *out, int count, int rows, int width) {
+                    for (int i = 0; i < count; i++) {
+                        double u = idx[i];
+                        int bad = u != floor(u) || u < -rows || u >= rows;
+                        int r = bad ? 0 : (int)u < 0 ? (int)u + rows : (int)u;
+                        for (int j = 0; j < width; j++) {
+                            if (mode == 0) out[i * width + j] += bad ? NAN : x[r * width + j];
+                            else if (!bad) out[r * width + j] += x[i * width + j];
+                        }
+                    }
+                }
+
+                """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
         return out
     }
 
@@ -338,6 +399,8 @@ enum WindowHelpers {
         case .biasAdd: return "channel_loop(0, \(p[0]), \(p[1]), \(out), \(count), \(geo));"
         case .biasBack: return "channel_loop(1, \(p[0]), NULL, \(out), \(count), \(geo));"
         case .reshape: return "channel_loop(2, \(p[0]), NULL, \(out), \(count), 1, 1);"
+        case .gather: return "gather_loop(0, \(p[0]), \(p[1]), \(out), \(geo));"
+        case .gatherBack: return "gather_loop(1, \(p[0]), \(p[1]), \(out), \(geo));"
         }
     }
 }

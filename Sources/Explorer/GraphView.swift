@@ -100,6 +100,7 @@ public enum GraphView {
         case .batchNorm: "BN ĥ"
         case .layerNorm: "LN ĥ"
         case .dropout: op.name
+        case .gather: "[ ]"
         }
     }
 

@@ -245,6 +245,8 @@ extension Op {
         // Convolution and pooling
         case .maxpool2d: .windowMaximum
         case .conv1d, .conv2d, .avgpool2d, .biasAdd, .reshape: nil
+        // Indexing: linear in the source; the indices are constants of the step
+        case .gather: nil
         // Layers
         case .batchNorm, .layerNorm, .dropout:
             nil

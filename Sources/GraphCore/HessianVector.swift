@@ -49,7 +49,7 @@ extension Op {
         // Layers
         case .dropout:  // ∂/∂h = mask, ∂/∂mask = h, as for `mul`
             return (tb, ta)
-        case .batchNorm, .layerNorm:
+        case .batchNorm, .layerNorm, .gather:
             return (.nan, .nan)
         }
     }
@@ -253,6 +253,10 @@ extension TapeEntry {
             elementwiseAdjointTangent(ea, eb, v, t, g, h)
         case .batchNorm, .layerNorm:
             normalizeAdjointTangent(ea, eb, v, t, g, h)
+        case .gather:
+            // Linear in the source: the adjoint's tangent is scatter-added like the adjoint.
+            gatherAdjoint(ea, eb, v, g.baseAddress! + o, g.baseAddress! + pa)
+            gatherAdjoint(ea, eb, v, h.baseAddress! + o, h.baseAddress! + pa)
         }
     }
 

@@ -47,7 +47,7 @@ extension Op {
         case .logsumexp: return .scalar
         case .crossEntropy:
             if s[0] != s[1] {
-                throw ShapeError(description: "cross_entropy needs probabilities and targets of one shape, got \(s[0]) and \(s[1])")
+                throw ShapeError(description: "cross_entropy needs probabilities and targets of one shape (or N × C logits and N labels), got \(s[0]) and \(s[1])")
             }
             return .scalar
         case .mse:
@@ -75,6 +75,7 @@ extension Op {
         // Layers
         case .batchNorm, .layerNorm: return try Op.normalizationShape(self, s[0], s[1])
         case .dropout: return try Op.broadcast(s[0], s[1], what: name)
+        case .gather: return try Op.gatherShape(s[0], s[1])
         }
     }
 
@@ -232,6 +233,7 @@ extension TapeEntry {
         // Layers
         case .dropout: return  // elementwise: h ⊙ mask, in the loops above
         case .batchNorm, .layerNorm: normalizeForward(ea, eb, v)
+        case .gather: gatherForward(ea, eb, v)
         }
     }
 
@@ -330,6 +332,7 @@ extension TapeEntry {
         // Layers
         case .dropout: return  // elementwise: h ⊙ mask, in the loops above
         case .batchNorm, .layerNorm: normalizeTangent(ea, eb, v, t)
+        case .gather: gatherTangent(ea, eb, v, t)
         }
     }
 
@@ -434,6 +437,7 @@ extension TapeEntry {
         // Layers
         case .dropout: return  // elementwise: h ⊙ mask, in the loops above
         case .batchNorm, .layerNorm: normalizeAdjoint(which, ea, eb, v, g, out)
+        case .gather: if which == 0 { gatherAdjoint(ea, eb, v, g, out) }  // none reaches the indices
         }
     }
 

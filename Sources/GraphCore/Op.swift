@@ -30,11 +30,14 @@ public enum Op: CaseIterable, Sendable, Hashable {
     // MARK: Layers: batch and layer normalisation's ĥ = (h − μ)/√(σ² + ε), ε their second
     // operand (Layers/Normalization.swift); dropout's h ⊙ mask, the scaled mask its second
     case batchNorm, layerNorm, dropout
+    // MARK: Indexing with an integer tensor (Gather.swift): the rows of its first operand at
+    // the whole numbers of its second, `C[X]`; the VJP scatter-adds into those rows
+    case gather
 
     public static let allCases: [Op] = [.input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min,
         .leakyRelu, .select, .neg] + UnaryFunction.allCases.map(Op.unary)
         + [.matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
-           .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout]
+           .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout, .gather]
 
     /// Which leaf an op is: input, param or constant; nil for an op that computes.
     public enum Leaf: Sendable { case input, param, constant }
@@ -46,7 +49,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .constant: .constant
         case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg, .unary, .matmul, .sum, .mean,
              .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax, .conv1d, .conv2d, .maxpool2d,
-             .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout:
+             .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout, .gather:
             nil
         }
     }
@@ -62,7 +65,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .maxpool2d, .avgpool2d: .pool
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
              .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
-             .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout:
+             .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout, .gather:
             nil
         }
     }
@@ -82,6 +85,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         // Layers
         case .batchNorm, .layerNorm: .tensor
         case .dropout: .binary
+        case .gather: .tensor
         }
     }
 
@@ -96,6 +100,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .maxpool2d, .avgpool2d, .reshape: 1
         // Layers
         case .batchNorm, .layerNorm, .dropout: 2
+        case .gather: 2
         }
     }
 
@@ -137,6 +142,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .batchNorm: "batch_norm"
         case .layerNorm: "layer_norm"
         case .dropout: "dropout"
+        case .gather: "gather"
         }
     }
 
@@ -166,6 +172,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         // Layers
         case .batchNorm, .layerNorm: return "\(name)(\(a), ε=\(b))"
         case .dropout: return "\(a) ⊙ \(b)"
+        case .gather: return "\(a)[\(b)]"
         }
     }
 
@@ -207,6 +214,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         // norm) or along each row (layer norm), σ = √(σ² + ε) per column or row.
         case .batchNorm, .layerNorm: return Op.normalizationVJP(k, result: y, n: "N", sigma: "σ")
         case .dropout: return k == 0 ? b : a
+        case .gather: return k == 0 ? "ḡ scatter-added into the rows \(b) of \(a)" : "0"
         }
     }
 
@@ -237,13 +245,15 @@ public enum Op: CaseIterable, Sendable, Hashable {
         // Layers
         case .batchNorm, .layerNorm: return Op.normalizationJVP(k, result: y, tangent: t, sigma: "σ")
         case .dropout: return nil
+        case .gather: return k == 0 ? "\(t)[\(b)]" : "0"
         }
     }
 
-    /// The surface function names (`sin(x)`, `log(x)`, ...) and the op each one builds.
+    /// The surface function names (`sin(x)`, `log(x)`, ...) and the op each one builds;
+    /// `gather` is written as a subscript, `C[X]`.
     public static let functions: [String: Op] = {
         var table: [String: Op] = [:]
-        for op in Op.allCases where op.kind != .leaf && !infix.contains(op) && !windowed.contains(op) && !layers.contains(op) { table[op.name] = op }
+        for op in Op.allCases where op.kind != .leaf && !infix.contains(op) && !windowed.contains(op) && !layers.contains(op) && op != .gather { table[op.name] = op }
         table["log"] = .ln
         table["pow"] = .pow
         return table
@@ -290,7 +300,7 @@ extension Op {
             return .nan
         // Layers
         case .dropout: return a * b
-        case .batchNorm, .layerNorm: return .nan
+        case .batchNorm, .layerNorm, .gather: return .nan
         }
     }
 
@@ -327,7 +337,7 @@ extension Op {
             return (.nan, .nan)
         // Layers: a kept unit passes its adjoint scaled by the mask's 1/(1 − p), a dropped one none.
         case .dropout: return (b, a)
-        case .batchNorm, .layerNorm: return (.nan, .nan)
+        case .batchNorm, .layerNorm, .gather: return (.nan, .nan)
         }
     }
 
@@ -346,7 +356,7 @@ extension Op {
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             return false
         // Layers
-        case .batchNorm, .layerNorm, .dropout:
+        case .batchNorm, .layerNorm, .dropout, .gather:
             return false
         }
     }

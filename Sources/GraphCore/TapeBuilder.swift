@@ -87,6 +87,13 @@ public struct TapeBuilder: Sendable {
     public func op(of node: NodeID) -> Op { nodes[node.raw].op }
     /// The name given to a node so far, if any.
     public func name(of node: NodeID) -> String? { nodes[node.raw].name }
+    /// A leaf's numbers, or nil for a computed node or a leaf read for its shape only: what
+    /// the language checks an index tensor's positions against before any evaluation.
+    public func leafValues(of node: NodeID) -> ArraySlice<Double>? {
+        let n = nodes[node.raw]
+        guard n.op.kind == .leaf, n.leafStart >= 0 else { return nil }
+        return leafData[n.leafStart ..< n.leafStart + n.shape.count]
+    }
 
     /// Adds an input, param or constant holding `values` (row-major, `shape.count` of them).
     public mutating func leaf(_ op: Op, _ shape: Shape, _ values: [Double], name: String? = nil) -> NodeID {

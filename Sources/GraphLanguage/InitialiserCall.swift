@@ -15,6 +15,7 @@ enum InitialiserCall {
     static func evaluate(name: String, arguments: [Expr], range: SourceRange,
                          withValues: Bool = true) -> Result<(values: [Double], shape: Shape), LiteralError>? {
         let limit = withValues ? Limits.maximumTensorElements : Limits.maximumShapeOnlyTensorElements
+        if name == "arange" { return arange(arguments, range: range, limit: limit) }
         guard let initialiser = Initialiser(rawValue: name) else { return nil }
         let usage = initialiser.isRandom ? "\(name)([rows, cols], seed)" : "\(name)([rows, cols])"
         let expected = initialiser.isRandom ? 2 : 1
@@ -49,5 +50,32 @@ enum InitialiserCall {
         let fanOut = dims[0] * receptive, fanIn = dims.count >= 2 ? dims[1] * receptive : dims[0]
         guard withValues else { return .success(([], shape)) }
         return .success((initialiser.values(count: count, fanIn: fanIn, fanOut: fanOut, seed: seed), shape))
+    }
+
+    /// `arange(n)` = [0, 1, …, n − 1] and `arange(a, b)` = [a, …, b − 1], whole numbers as
+    /// NumPy's and PyTorch's: the row positions of `P[arange(N), y]`.
+    private static func arange(_ arguments: [Expr], range: SourceRange, limit: Int) -> Result<(values: [Double], shape: Shape), LiteralError> {
+        guard (1...2).contains(arguments.count) else {
+            return .failure(LiteralError(message: "arange takes a stop or a start and a stop, got \(arguments.count) arguments: write arange(n) or arange(a, b)", range: range))
+        }
+        var bounds: [Double] = []
+        for a in arguments {
+            var x: Double?
+            if case .number(let v) = a.kind { x = v }
+            if case .unary(.negate, let inner) = a.kind, case .number(let v) = inner.kind { x = -v }
+            guard let x, x == x.rounded(), Swift.abs(x) <= Double(limit) else {
+                return .failure(LiteralError(message: "the bounds of arange are whole numbers written out, such as arange(4)", range: a.range))
+            }
+            bounds.append(x)
+        }
+        let (start, stop) = bounds.count == 1 ? (0, bounds[0]) : (bounds[0], bounds[1])
+        guard stop > start else {
+            return .failure(LiteralError(message: "arange(\(Lowering.spell(start)), \(Lowering.spell(stop))) is empty; the stop must be above the start", range: range))
+        }
+        let count = Int(stop - start)
+        guard count <= limit else {
+            return .failure(LiteralError(message: "arange would have \(Limits.grouped(count)) elements; a tensor may have at most \(Limits.grouped(limit))", range: range))
+        }
+        return .success(((0..<count).map { start + Double($0) }, .vector(count)))
     }
 }

@@ -70,7 +70,8 @@ enum LayerFunction: String, CaseIterable {
         case .batchnorm: ["mode", "running_mean", "running_var", "eps"]
         case .layernorm: ["eps"]
         case .dropout: ["mode"]
-        case .sum, .mean, .max, .logsumexp, .variance, .std, .concat: ["axis"]
+        case .sum, .mean, .max, .logsumexp, .variance, .std: ["axis", "keepdim", "keepdims"]
+        case .concat: ["axis"]
         }
     }
 
@@ -78,7 +79,9 @@ enum LayerFunction: String, CaseIterable {
     static func words(in e: Expr) -> [SourceRange] {
         var found: [SourceRange] = []
         func walk(_ e: Expr) {
-            if case .keyword("mode", _, let value) = e.kind, case .name = value.kind { found.append(value.range) }
+            if case .keyword(let key, _, let value) = e.kind, ["mode", "keepdim", "keepdims"].contains(key), case .name = value.kind {
+                found.append(value.range)
+            }
             for child in e.kind.children { walk(child) }
         }
         walk(e)

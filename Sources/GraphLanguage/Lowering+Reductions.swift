@@ -161,14 +161,25 @@ extension Lowering {
     mutating func lowerReduction(_ f: LayerFunction, _ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
         guard let x = lower(positional[0]) else {
             if let e = keyword("axis", in: arguments) { skipUses(in: [e]) }
+            if let e = keyword("keepdim", in: arguments) ?? keyword("keepdims", in: arguments) { skipUses(in: [e]) }
             return nil
         }
         let s = builder.shape(of: x)
         // var and std without an axis take every element (−1 here); sum, mean and max are
         // here only with a keyword, so a missing axis= is reported.
         let whole = f == .variance || f == .std ? -1 : nil
-        guard let axis = axis(arguments, rank: s.rank, fallback: whole, call) else { return nil }
+        guard let axis = axis(arguments, rank: s.rank, fallback: whole, call) else {
+            if let e = keyword("keepdim", in: arguments) ?? keyword("keepdims", in: arguments) { skipUses(in: [e]) }
+            return nil
+        }
+        guard let keep = keepsDimension(arguments) else { return nil }
         if s.isScalar { return shapeError("\(f.rawValue) along an axis needs a vector or a matrix", call, [x]) }
+        guard keep else { return reduce(f, x, s, axis: axis, call) }
+        return reduce(f, x, s, axis: axis, call).flatMap { keepingDimension($0, of: s, axis: axis, call) }
+    }
+
+    /// `f` along `axis` of x (of shape s), or over every element for axis −1 (var and std).
+    private mutating func reduce(_ f: LayerFunction, _ x: NodeID, _ s: Shape, axis: Int, _ call: LayerCall) -> NodeID? {
         if s.rank >= 3, f != .sum, f != .mean, f != .logsumexp, axis != -1 {
             return reduceTensorBySlices(f, x, axis: axis, call)
         }

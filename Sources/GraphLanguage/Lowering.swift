@@ -253,6 +253,9 @@ struct Lowering {
                 let first = lower(arguments[0])
                 let second = arguments.count > 1 ? lower(arguments[1]) : nil
                 guard let first, arguments.count == 1 || second != nil else { return nil }
+                if op == .crossEntropy, let second, hasLabels(first, second) {
+                    return crossEntropyWithLabels(first, second, arguments[1], nameRange: nameRange, whole: e.range)
+                }
                 return apply(op, first, second, at: nameRange, whole: e.range)
             }
             if let f = groups.functionIndex[name] { return lowerCall(f, arguments, nameRange: nameRange, whole: e.range) }
@@ -269,6 +272,7 @@ struct Lowering {
                     return nil
                 }
             }
+            if name == "one_hot" { return lowerOneHot(arguments, nameRange: nameRange, whole: e.range) }
             if let layer = LayerFunction(name: name, arguments: arguments) {
                 return lowerLayer(layer, arguments, nameRange: nameRange, whole: e.range)
             }
@@ -291,6 +295,7 @@ struct Lowering {
             skipUses(in: arguments)
             return nil
         case .index(let base, let subscripts):
+            if subscripts.contains(where: Self.isIndexTensor) { return lowerGather(base, subscripts, whole: e.range) }
             return lowerIndex(base, subscripts, whole: e.range)
         case .slice:
             // Only a subscript holds one, and `lowerIndex` reads it there.
@@ -319,6 +324,12 @@ struct Lowering {
             ranges.append(whole ?? range)
             return node
         } catch {
+            // Shapes the kernels do not broadcast but NumPy does: expanded first (Lowering+Broadcast.swift).
+            if op.kind == .binary, let b, let (x, y) = broadcastAcrossRanks(op, a, b, at: range, whole: whole),
+               let node = try? builder.apply(op, x, y) {
+                ranges.append(whole ?? range)
+                return node
+            }
             let operands = b.map { [a, $0] } ?? [a]
             self.error(error.description, at: range,
                        hint: "shapes: " + operands.map { builder.shape(of: $0).description }.joined(separator: " and "))

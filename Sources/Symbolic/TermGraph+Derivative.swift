@@ -96,7 +96,7 @@ extension TermGraph {
         // holds one; the rules are the product's and none.
         case .dropout:
             return add(times(da, b), times(db, a))
-        case .batchNorm, .layerNorm:
+        case .batchNorm, .layerNorm, .gather:
             preconditionFailure("\(op.name) cannot occur in a term")
         }
     }

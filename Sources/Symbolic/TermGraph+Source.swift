@@ -74,7 +74,7 @@ extension TermGraph {
             nil
         // Layers: `apply` turns dropout into `mul`, so no term holds these.
         case .dropout: .multiply
-        case .batchNorm, .layerNorm: nil
+        case .batchNorm, .layerNorm, .gather: nil
         }
     }
 }

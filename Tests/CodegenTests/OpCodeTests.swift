@@ -83,6 +83,21 @@ struct OpCodeTests {
         y = sum(batchnorm(H, g, b) * H) + sum(layernorm(H, g, b) * H) + sum(layernorm(v, v, v, eps=0.1) * v) \
         + sum(dropout(H, 0.4, 5) * H) + sum(dropout(v, 0.5, 1, mode=eval) * v)
         """,
+        // Gathers: rows picked twice (the VJP adds both), an input as the index tensor (its
+        // adjoint 0), a negative position and a rank-3 result, one element per row, columns,
+        // one-hot rows and cross-entropy over integer labels.
+        """
+        input C = [[1, 2], [3, 4], [5, 6]]; input X = [2, 0, 2]; param z = [[2, 1, 0.1], [0.5, 2.5, 0.3]]
+        y = sum(C[X] * C[X]) + sum(C[[[-1, 0]]] * C[[[1, 1]]]) + cross_entropy(z, [2, 1]) + sum(one_hot([1, 0], 3) * z) \
+        + sum(z[:, [2, 0]] * z[:, [2, 0]]) + sum(z[arange(2), [1, -1]] * [3, 4])
+        """,
+        // NumPy broadcasting across ranks, written as gathers: a per-channel scale over an
+        // image, a matrix over a rank-3 tensor, a row beside a column; keepdim.
+        """
+        input img = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]; param s = [[[2]], [[-3]]]; input m = [[1, -1], [2, 0.5]]
+        input x = [[1, 2, 3], [4, 6, 5]]; param r = [[1, 2, 3]]
+        y = sum(img * s) + sum(img / (m + 3)) + sum(exp(x - max(x, axis=1, keepdim=true))) + sum((r + sum(x, axis=1, keepdim=true)) ^ 2)
+        """,
     ]
 
     static let languages: [CodeLanguage] = [.numpy, .python, .c]

@@ -117,6 +117,10 @@ func randomTensorTape(nodes: Int, rng: inout SplitMix64) throws -> Tape {
                 }
             case .dropout:
                 continue
+            // Indexing: row 1 of a [2×3] matrix gathered twice (its adjoint the sum of both).
+            case .gather:
+                let rows = b.leaf(.constant, .vector(2), [1, 1])
+                m23.append(try b.apply(.gather, [pick(m23), rows]))
             }
         }
     }

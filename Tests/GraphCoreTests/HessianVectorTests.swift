@@ -101,6 +101,9 @@ struct HessianVectorTests {
         ("layer_norm", "input H = [[0.5, -0.2, 1.1], [0.3, 0.9, -0.4]]; input v = [0.2, -0.6, 1.3]; y = sum(sin(layernorm(H, v, v)) * H) + sum(layernorm(v, v, v) * v * v)"),
         ("where logsumexp log_softmax", "input a = [0.4, -0.3, 1.1]; const c = [1, 0, 2]; input Z = [[0.4, -0.3], [1.1, 0.2]]; y = sum(where(c, a*a*a, sin(a))) + logsumexp(a*a) + sum(log_softmax(a) * a) + sum(log_softmax(Z) * Z * Z)"),
         ("dropout", "input h = [0.5, -0.2, 1.1, 0.3]; y = sum(sin(dropout(h, 0.5, 3)) * h)"),
+        // Gathers (linear: the adjoint's tangent is scattered like the adjoint): rows picked
+        // twice, labels, a per-row column broadcast and keepdim.
+        ("gather", "input C = [[0.5, -0.2], [0.1, 0.3], [-0.4, 0.8]]; const X = [2, 0, 2]; input z = [[0.4, -0.3, 1.1], [0.2, 0.5, -0.6]]; input s = [[0.7], [-0.2]]; y = sum(C[X] * C[X] * C[X]) + cross_entropy(z * z, [2, 0]) + sum(sin(z * s - max(z, axis=1, keepdim=true)))"),
     ]
 
     @Test(arguments: opGraphs)

@@ -82,6 +82,13 @@ let opCases: [OpCase] = Op.allCases.flatMap { op -> [OpCase] in
         case .layerNorm:
             let shapes = (1...5).map { Shape.vector($0) } + (1...4).flatMap { n in (1...5).map { Shape.matrix(n, $0) } }
             return shapes.map { OpCase(op: op, shapes: [$0, .scalar], domains: [wide, 0.01...0.5]) }
+        // Indexing: the index tensor a constant of whole numbers (all the same row, so the
+        // VJP adds every copy's share into it), from a vector, a matrix and a rank-3 tensor.
+        case .gather:
+            return [([Shape.vector(4), .vector(3)], 2...2), ([.matrix(3, 2), .vector(4)], 1...1),
+                    ([.matrix(3, 2), .matrix(2, 2)], 0...0), ([.tensor([2, 2, 3]), .scalar], 1...1)].map {
+                OpCase(op: op, shapes: $0.0, domains: [wide, $0.1])
+            }
         default:
             return [[.vector(4)], [.matrix(2, 3)], [.scalar]].map { OpCase(op: op, shapes: $0, domains: [wide]) }
         }
@@ -93,7 +100,8 @@ let opCases: [OpCase] = Op.allCases.flatMap { op -> [OpCase] in
 func scalarised(_ c: OpCase, _ rng: inout SplitMix64) throws -> Tape {
     var b = TapeBuilder()
     let leaves = zip(c.shapes, c.domains).enumerated().map { k, sd in
-        b.leaf(.input, sd.0, (0..<sd.0.count).map { _ in Double.random(in: sd.1, using: &rng) }, name: "x\(k)")
+        // A gather's positions are constants, not values the output varies smoothly with.
+        b.leaf(c.op == .gather && k == 1 ? .constant : .input, sd.0, (0..<sd.0.count).map { _ in Double.random(in: sd.1, using: &rng) }, name: "x\(k)")
     }
     let y = if let target = c.target {
         try b.reshape(leaves[0], to: target)

@@ -73,6 +73,9 @@ struct ScalarExpander {
         case .avgpool2d: nodes = try averagePool(i)
         case .biasAdd: nodes = try biasAdd(i)
         case .reshape: nodes = element[Int(e.a)]
+        // Indexing: each result element is the source's element it copies (as max-pool's
+        // picks), so the scalar graph's adjoints add up where a row is gathered twice.
+        case .gather: nodes = try gather(i)
         }
         element.append(nodes)
     }
@@ -299,6 +302,20 @@ struct ScalarExpander {
     /// Each output element *is* its window's first maximum at these values (PyTorch's choice,
     /// and the kernel's): the pooled element is that input's node, as a transpose reuses its
     /// operand's, so the adjoint reaches the maximum alone, exactly as in the tensor view.
+    func gather(_ i: Int) throws(ExpansionError) -> [NodeID] {
+        let e = tape[i], ea = tape[Int(e.a)], eb = tape[Int(e.b)], x = element[Int(e.a)]
+        let width = e.gatherLayout(ea).width
+        let base = Int(eb.offset)
+        var nodes: [NodeID] = []
+        for (k, row) in e.gatheredRows(ea, values[base ..< base + eb.count]).enumerated() {
+            guard let row else {
+                throw ExpansionError(description: "index \(Format.short(values[base + k])) of \(tape.label(i)) is not a row of \(ea.shape)")
+            }
+            nodes += x[row * width ..< (row + 1) * width]
+        }
+        return nodes
+    }
+
     func maxPool(_ i: Int) -> [NodeID] {
         let e = tape[i], ea = tape[Int(e.a)], geo = e.geometry(ea, ea), x = element[Int(e.a)]
         let base = Int(ea.offset)

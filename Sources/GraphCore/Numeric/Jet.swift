@@ -181,7 +181,7 @@ extension Op {
             throw .unsupported(self)
         // Layers: dropout multiplies by its mask; the normalisations are tensor ops.
         case .dropout: return (a * b, false)
-        case .batchNorm, .layerNorm: throw .unsupported(self)
+        case .batchNorm, .layerNorm, .gather: throw .unsupported(self)
         }
     }
 
