@@ -158,7 +158,8 @@ extension Lowering {
     func keywordHint(_ f: LayerFunction) -> String {
         let (names, optional) = f.positional
         var form = names.enumerated().map { $0.offset >= names.count - optional ? "[\($0.element)]" : $0.element }
-        form += f.keywords.map { "\($0)=…" }
+        // keepdims= (NumPy's spelling) is accepted but not offered: keepdim= is PyTorch's.
+        form += f.keywords.filter { $0 != "keepdims" }.map { "\($0)=…" }
         return "write \(f.rawValue)(\(form.joined(separator: ", ")))"
     }
 
