@@ -78,8 +78,8 @@ extension Op {
         case .reshape:
             return CodeRule(forward: call(.reshape, [a], y, []), vjp: [call(.reshape, [g], a.form, [])])
         // Rules.swift sends only the six ops above here.
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
-             .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare,
+             .neg, .unary, .stopGradient, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
              .batchNorm, .layerNorm, .dropout:
             preconditionFailure("\(name) is not a window op")
         }

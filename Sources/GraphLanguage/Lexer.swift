@@ -95,7 +95,10 @@ public struct Lexer {
         case UInt8(ascii: "["): return token(.leftBracket, from: start)
         case UInt8(ascii: "]"): return token(.rightBracket, from: start)
         case UInt8(ascii: ","): return token(.comma, from: start)
-        case UInt8(ascii: "="): return token(.equals, from: start)
+        case UInt8(ascii: "="): return token(followedByEquals() ? .equalEqual : .equals, from: start)
+        case UInt8(ascii: "<"): return token(followedByEquals() ? .lessEqual : .less, from: start)
+        case UInt8(ascii: ">"): return token(followedByEquals() ? .greaterEqual : .greater, from: start)
+        case UInt8(ascii: "!") where followedByEquals(): return token(.notEqual, from: start)
         case UInt8(ascii: ";"): return token(.semicolon, from: start)
         case UInt8(ascii: ":"): return token(.colon, from: start)
         case UInt8(ascii: "{"): return token(.leftBrace, from: start)
@@ -110,6 +113,13 @@ public struct Lexer {
         default:
             return unexpectedCharacters(from: start)
         }
+    }
+
+    /// Takes a `=` that follows a comparison's first character (`<=`, `==`, `!=`).
+    private mutating func followedByEquals() -> Bool {
+        guard let next = peek(), next.byte == UInt8(ascii: "=") else { return false }
+        advance(next)
+        return true
     }
 
     // MARK: - Unexpected characters
@@ -158,8 +168,10 @@ public struct Lexer {
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "@"), UInt8(ascii: "^"),
              UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ","),
              UInt8(ascii: "="), UInt8(ascii: ";"), UInt8(ascii: "*"), UInt8(ascii: "#"), UInt8(ascii: ":"),
-             UInt8(ascii: "{"), UInt8(ascii: "}"):
+             UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "<"), UInt8(ascii: ">"):
             return false
+        case UInt8(ascii: "!"):
+            return peek(1)?.byte != UInt8(ascii: "=")
         case UInt8(ascii: "."):
             return peek(1)?.kind != .digit
         default:

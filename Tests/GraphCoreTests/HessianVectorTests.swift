@@ -101,6 +101,11 @@ struct HessianVectorTests {
         ("layer_norm", "input H = [[0.5, -0.2, 1.1], [0.3, 0.9, -0.4]]; input v = [0.2, -0.6, 1.3]; y = sum(sin(layernorm(H, v, v)) * H) + sum(layernorm(v, v, v) * v * v)"),
         ("where logsumexp log_softmax", "input a = [0.4, -0.3, 1.1]; const c = [1, 0, 2]; input Z = [[0.4, -0.3], [1.1, 0.2]]; y = sum(where(c, a*a*a, sin(a))) + logsumexp(a*a) + sum(log_softmax(a) * a) + sum(log_softmax(Z) * Z * Z)"),
         ("dropout", "input h = [0.5, -0.2, 1.1, 0.3]; y = sum(sin(dropout(h, 0.5, 3)) * h)"),
+        // Comparisons are flat: their second-order terms vanish, the rest must still agree.
+        // stop_gradient of a constant here, since this difference of gradients lets a stopped
+        // value move (the HVP holds it fixed, as jax.hessian does); CutTests checks
+        // stop_gradient of a variable against hand-worked numbers.
+        ("comparisons stop_gradient", "input a = 0.7; input b = 1.3; const c = 2; y = (a < b) * a*a*a + (a <= b) * b*b + (a > b) * a + (a >= b) * b + (a == b) + (a != b) * a*b*b + stop_gradient(c * c) * a * b"),
     ]
 
     @Test(arguments: opGraphs)
