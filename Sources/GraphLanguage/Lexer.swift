@@ -95,9 +95,16 @@ public struct Lexer {
         case UInt8(ascii: "["): return token(.leftBracket, from: start)
         case UInt8(ascii: "]"): return token(.rightBracket, from: start)
         case UInt8(ascii: ","): return token(.comma, from: start)
-        case UInt8(ascii: "="): return token(followedByEquals() ? .equalEqual : .equals, from: start)
-        case UInt8(ascii: "<"): return token(followedByEquals() ? .lessEqual : .less, from: start)
-        case UInt8(ascii: ">"): return token(followedByEquals() ? .greaterEqual : .greater, from: start)
+        // The kind is decided (taking a following '=') before `token` reads where the token ends.
+        case UInt8(ascii: "="):
+            let kind: Lexeme.Kind = followedByEquals() ? .equalEqual : .equals
+            return token(kind, from: start)
+        case UInt8(ascii: "<"):
+            let kind: Lexeme.Kind = followedByEquals() ? .lessEqual : .less
+            return token(kind, from: start)
+        case UInt8(ascii: ">"):
+            let kind: Lexeme.Kind = followedByEquals() ? .greaterEqual : .greater
+            return token(kind, from: start)
         case UInt8(ascii: "!") where followedByEquals(): return token(.notEqual, from: start)
         case UInt8(ascii: ";"): return token(.semicolon, from: start)
         case UInt8(ascii: ":"): return token(.colon, from: start)

@@ -50,6 +50,11 @@ struct CutTests {
         #expect(text.contains("test.grad:1:11: error: comparisons do not chain"))
         #expect(text.contains("hint: write (a < b) * (b < c)"))
         #expect(rendered("y = a ! b").contains("unexpected character '!'"))
+        // A two-character operator is one token, quoted whole.
+        #expect(rendered("y = x >= >= 1").contains("test.grad:1:10: error: expected an expression, found '>='"))
+        #expect(rendered("y = x != ").contains("expected an expression after '!='"))
+        let caret = rendered("y = x == == 1")
+        #expect(caret.contains("found '=='") && caret.contains("|          ^~"), "\(caret)")
     }
 
     @Test func stopGradientPassesTheValueAndCutsTheGradient() throws {
