@@ -76,6 +76,19 @@ extension Op {
         case .leakyRelu:
             return CodeRule(forward: .select(a, .greater, 0, a, b * a),
                             vjp: [g * .select(a, .greater, 0, 1, b), g * .select(a, .greater, 0, 0, a)])
+        case .compare(let c):
+            // 1 or 0, chosen (a bare comparison would print True in Python); no gradient.
+            let forward: ArrayExpr = switch c {
+            case .less: .select(a, .less, b, 1, 0)
+            case .lessOrEqual: .select(a, .lessOrEqual, b, 1, 0)
+            case .greater: .select(a, .greater, b, 1, 0)
+            case .greaterOrEqual: .select(a, .greaterOrEqual, b, 1, 0)
+            case .equal: .select(a, .equal, b, 1, 0)
+            case .notEqual: .select(a, .equal, b, 0, 1)
+            }
+            return CodeRule(forward: forward, vjp: [0 * g, 0 * g])
+        case .stopGradient:
+            return CodeRule(forward: a, vjp: [0 * g])
         case .neg:
             return CodeRule(forward: -a, vjp: [-g])
         case .unary(let f):

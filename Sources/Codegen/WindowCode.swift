@@ -88,8 +88,8 @@ extension Op {
             return CodeRule(forward: call(.gather, [a, b], y, geo),
                             vjp: [call(.gatherBack, [g, b], a.form, geo), .spread(0, like: b.variable, b.form)])
         // Rules.swift sends only the seven ops above here.
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
-             .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare,
+             .neg, .unary, .stopGradient, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
              .batchNorm, .layerNorm, .dropout:
             preconditionFailure("\(name) is not a window op")
         }

@@ -90,8 +90,9 @@ public enum GraphView {
         case .unary(let f): f == .sigmoid ? "σ" : f.name
         case .sum: "Σ"
         case .transpose: "ᵀ"
+        case .compare(let c): c.symbol
         case .input, .param, .constant, .max, .min, .leakyRelu, .mean, .softmax, .crossEntropy, .mse, .select,
-             .logsumexp, .logSoftmax:
+             .logsumexp, .logSoftmax, .stopGradient:
             op.name
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:

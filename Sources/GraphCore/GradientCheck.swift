@@ -238,8 +238,8 @@ extension Op {
         switch self {
         case .unary(let f): f.kinkAtZero ? .operandZero : nil
         case .leakyRelu: .operandZero
-        case .max, .min: .operandsTie
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .matmul, .sum, .mean,
+        case .max, .min, .compare: .operandsTie
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .stopGradient, .matmul, .sum, .mean,
              .transpose, .softmax, .crossEntropy, .mse, .select, .logsumexp, .logSoftmax:
             nil
         // Convolution and pooling
@@ -263,17 +263,29 @@ struct Probe {
     let base: [Double]
     var scratch: [Double]
 
+    /// The `stop_gradient` entries, in tape order: their values stay at `base` when a leaf
+    /// moves, so a difference measures the function the reverse sweep differentiates (the one
+    /// in which a stopped value is a constant), as `tf.stop_gradient` defines it.
+    let frozen: [Int]
+
     init(_ tape: Tape) {
         self.tape = tape
         base = tape.evaluate()
         scratch = base
+        frozen = (tape.firstComputed ..< tape.count).filter { tape.entries[$0].op == .stopGradient }
     }
 
     /// The output's first element with value slot `slot` (a leaf element) set to `x`.
     mutating func output(moving slot: Int, to x: Double) -> Double {
         scratch = base
         scratch[slot] = x
-        tape.forward(&scratch)
+        var start = tape.firstComputed
+        for i in frozen {
+            // Every entry before the stopped one, then the stopped one left at its base value.
+            tape.forward(&scratch, range: start ..< i)
+            start = i + 1
+        }
+        tape.forward(&scratch, range: start ..< tape.count)
         return scratch[Int(tape.entries[tape.output].offset)]
     }
 

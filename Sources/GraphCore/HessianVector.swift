@@ -21,7 +21,7 @@ extension Op {
     public func partialTangents(_ a: Double, _ b: Double, _ y: Double,
                                 _ ta: Double, _ tb: Double, _ ty: Double) -> (Double, Double) {
         switch self {
-        case .add, .sub, .max, .min, .select, .neg:
+        case .add, .sub, .max, .min, .select, .compare, .neg, .stopGradient:
             return (0, 0)
         case .unary(let f):  // f″(a)·ȧ, the function's rule differentiated
             return (Op.product(f.secondDerivative.evaluate(x: a, y: y), ta), 0)
@@ -102,7 +102,7 @@ extension TapeEntry {
         switch op {
         case .input, .param, .constant:
             return
-        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg, .unary:
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare, .neg, .unary, .stopGradient:
             elementwiseAdjointTangent(ea, eb, v, t, g, h)
         case .matmul:
             // Ā += Ḡ·Bᵀ and B̄ += Aᵀ·Ḡ are bilinear, so their tangents are

@@ -54,7 +54,7 @@ extension Op {
             _ = try Op.broadcast(s[0], s[1], what: name)
             return .scalar
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select,
-             .neg, .unary:
+             .compare, .neg, .unary, .stopGradient:
             return s[0]
         // Convolution and pooling
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d:
@@ -213,7 +213,7 @@ extension TapeEntry {
             }
             v[o] = s / Double(width)
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select,
-             .neg, .unary:
+             .compare, .neg, .unary, .stopGradient:
             return  // handled by the elementwise loops above
         // Convolution and pooling
         case .conv1d, .conv2d:
@@ -310,7 +310,7 @@ extension TapeEntry {
             }
             t[o] = s / Double(width)
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select,
-             .neg, .unary:
+             .compare, .neg, .unary, .stopGradient:
             return  // handled by the elementwise loops above
         // Convolution and pooling
         case .conv1d, .conv2d:  // bilinear: ẏ = ẋ ⋆ w + x ⋆ ẇ
@@ -409,7 +409,7 @@ extension TapeEntry {
                 out[k % m] += g[0] * sign * (v[pa + k % na] - v[pb + k % nb]) / Double(width)
             }
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select,
-             .neg, .unary:
+             .compare, .neg, .unary, .stopGradient:
             return  // handled by the elementwise loops above
         // Convolution and pooling
         case .conv1d, .conv2d:

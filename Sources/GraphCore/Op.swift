@@ -16,10 +16,17 @@ public enum Op: CaseIterable, Sendable, Hashable {
     /// chosen rather than multiplied, so a NaN or ∞ the mask drops reaches neither the value
     /// nor the gradient (the language writes `where(c, a, b)` as select(a, m) + select(b, 1 − m)).
     case select
+    /// `<`, `<=`, `>`, `>=`, `==`, `!=`: 1 where the comparison holds, else 0, with zero
+    /// partials (`Ops/Comparison.swift`).
+    case compare(Comparison)
     // MARK: Elementwise, one operand: negation (sugar for `-x`), and the functions, each
     // defined once in `Ops/UnaryFunctions.swift` (`Op.sin` is `.unary(.sin)`)
     case neg
     case unary(UnaryFunction)
+    /// `stop_gradient(x)` (`detach`): the value of x, and no gradient back to it. Its partial
+    /// is 0 by definition, not by calculus, so it is not a `UnaryFunction` (whose derivative
+    /// must be the primal's): `GradientCheck` holds its value fixed when it moves a leaf.
+    case stopGradient
     // MARK: Tensor
     case matmul, sum, mean, transpose, softmax, crossEntropy, mse
     /// ln Σ eˣ over every element, and softmax's logarithm per row, both computed with the
@@ -35,8 +42,8 @@ public enum Op: CaseIterable, Sendable, Hashable {
     case gather
 
     public static let allCases: [Op] = [.input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min,
-        .leakyRelu, .select, .neg] + UnaryFunction.allCases.map(Op.unary)
-        + [.matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+        .leakyRelu, .select] + Comparison.allCases.map(Op.compare) + [.neg] + UnaryFunction.allCases.map(Op.unary)
+        + [.stopGradient, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
            .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout, .gather]
 
     /// Which leaf an op is: input, param or constant; nil for an op that computes.
@@ -47,8 +54,8 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .input: .input
         case .param: .param
         case .constant: .constant
-        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg, .unary, .matmul, .sum, .mean,
-             .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax, .conv1d, .conv2d, .maxpool2d,
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare, .neg, .unary, .stopGradient,
+             .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax, .conv1d, .conv2d, .maxpool2d,
              .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout, .gather:
             nil
         }
@@ -63,9 +70,9 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .conv1d: .conv1d
         case .conv2d: .conv2d
         case .maxpool2d, .avgpool2d: .pool
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
-             .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
-             .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout, .gather:
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare,
+             .neg, .unary, .stopGradient, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp,
+             .logSoftmax, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout, .gather:
             nil
         }
     }
@@ -76,8 +83,8 @@ public enum Op: CaseIterable, Sendable, Hashable {
     public var kind: Kind {
         switch self {
         case .input, .param, .constant: .leaf
-        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select: .binary
-        case .neg, .unary: .unary
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare: .binary
+        case .neg, .unary, .stopGradient: .unary
         case .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse: .tensor
         case .logsumexp, .logSoftmax: .tensor
         // Convolution and pooling
@@ -93,8 +100,8 @@ public enum Op: CaseIterable, Sendable, Hashable {
     public var arity: Int {
         switch self {
         case .input, .param, .constant: 0
-        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .matmul, .crossEntropy, .mse: 2
-        case .neg, .unary, .sum, .mean, .transpose, .softmax, .logsumexp, .logSoftmax: 1
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare, .matmul, .crossEntropy, .mse: 2
+        case .neg, .unary, .stopGradient, .sum, .mean, .transpose, .softmax, .logsumexp, .logSoftmax: 1
         // Convolution and pooling
         case .conv1d, .conv2d, .biasAdd: 2
         case .maxpool2d, .avgpool2d, .reshape: 1
@@ -119,8 +126,10 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .min: "min"
         case .leakyRelu: "leaky_relu"
         case .select: "select"
+        case .compare(let c): c.name
         case .neg: "neg"
         case .unary(let f): f.name
+        case .stopGradient: "stop_gradient"
         case .matmul: "matmul"
         case .sum: "sum"
         case .mean: "mean"
@@ -160,7 +169,9 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .matmul: return "\(a) @ \(b)"
         case .max, .min, .leakyRelu, .crossEntropy, .mse: return "\(name)(\(a), \(b))"
         case .select: return "\(b) ≠ 0 ? \(a) : 0"
+        case .compare(let c): return "[\(a) \(c.relation) \(b)]"
         case .neg: return "−\(a)"
+        case .stopGradient: return "stop_gradient(\(a))"
         case .sum: return "Σ \(a)"
         case .transpose: return "\(a)ᵀ"
         case .unary(let f): return f.display(a)
@@ -191,6 +202,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .max: return k == 0 ? "[\(a) > \(b)]" : "[\(b) > \(a)]"
         case .min: return k == 0 ? "[\(a) < \(b)]" : "[\(b) < \(a)]"
         case .select: return k == 0 ? "[\(b) ≠ 0]" : "0"
+        case .compare, .stopGradient: return "0"
         case .leakyRelu: return k == 0 ? "(\(a) > 0 ? 1 : \(b))" : "(\(a) > 0 ? 0 : \(a))"
         case .neg: return "−1"
         case .unary(let f): return f.derivative.text(x: a, y: y)
@@ -224,8 +236,8 @@ public enum Op: CaseIterable, Sendable, Hashable {
     public func jvpFormula(_ k: Int, _ x: [String], result y: String, tangent t: String) -> String? {
         let a = x.first ?? "?", b = x.count > 1 ? x[1] : "?"
         switch self {
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
-             .unary:
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare,
+             .neg, .unary, .stopGradient:
             return nil
         case .matmul: return k == 0 ? "\(t) @ \(b)" : "\(a) @ \(t)"
         case .sum: return "Σ \(t)"
@@ -256,11 +268,12 @@ public enum Op: CaseIterable, Sendable, Hashable {
         for op in Op.allCases where op.kind != .leaf && !infix.contains(op) && !windowed.contains(op) && !layers.contains(op) && op != .gather { table[op.name] = op }
         table["log"] = .ln
         table["pow"] = .pow
+        table["detach"] = .stopGradient
         return table
     }()
 
     /// Ops written with an operator rather than a call.
-    static let infix: Set<Op> = [.add, .sub, .mul, .div, .pow, .neg, .matmul]
+    static let infix: Set<Op> = Set([.add, .sub, .mul, .div, .pow, .neg, .matmul] + Comparison.allCases.map(Op.compare))
 
     /// Convolution, pooling and reshaping: called with arguments (stride, padding, a kernel
     /// size, a shape) that become the tape entry's `Window` or shape, so the language lowers
@@ -289,6 +302,8 @@ extension Op {
         case .max: return a >= b ? a : (b > a ? b : .nan)
         case .min: return a <= b ? a : (b < a ? b : .nan)
         case .select: return b != 0 ? a : 0
+        case .compare(let c): return c.holds(a, b) ? 1 : 0
+        case .stopGradient: return a
         case .leakyRelu: return a > 0 ? a : b * a
         case .neg: return -a
         case .unary(let f): return f.primal(a)
@@ -326,6 +341,7 @@ extension Op {
         case .max: return a == b ? (0.5, 0.5) : (a > b ? (1, 0) : (b > a ? (0, 1) : (1, 1)))
         case .min: return a == b ? (0.5, 0.5) : (a < b ? (1, 0) : (b < a ? (0, 1) : (1, 1)))
         case .select: return (b != 0 ? 1 : 0, 0)
+        case .compare, .stopGradient: return (0, 0)
         case .leakyRelu: return a > 0 ? (1, 0) : (b, a)
         case .neg: return (-1, 0)
         case .unary(let f): return (f.slope(a, y), 0)
@@ -347,7 +363,8 @@ extension Op {
         switch self {
         case .unary(let f): return f.kinkAtZero && a == 0
         case .leakyRelu: return a == 0
-        case .max, .min: return a == b
+        case .max, .min, .compare: return a == b
+        case .stopGradient: return false
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .neg, .matmul, .sum, .mean, .transpose,
              .softmax, .crossEntropy, .mse, .select, .logsumexp, .logSoftmax:
             return false

@@ -144,6 +144,8 @@ struct Scene {
                 attributes.append("pos=\(q(route.pos))")
                 if let lp = route.labelPosition { attributes.append("lp=\(q(lp))") }
             }
+            // No gradient crosses a stop_gradient or a comparison: its operand's edge is drawn cut.
+            if tape.entries[key.consumer].op.stopsGradient { attributes += ["style=dashed", "arrowhead=tee"] }
             attributes.append("id=\"e\(key.consumer)_\(key.position)\"")
             out.append("  \(from) -> \(to) [" + attributes.joined(separator: ", ") + "];")
         }

@@ -15,6 +15,9 @@ extension Expr: CustomStringConvertible {
             // Right-associative: `(a^b)^c` and `(-a)^b` need parentheses on the left; the
             // exponent may itself be a power or a negation (`a^b^c`, `2^-1`).
             lhs.parenthesized(below: .primary) + "^" + rhs.parenthesized(below: .prefix)
+        case let .binary(op, lhs, rhs, _) where op.precedence == .comparison:
+            // Comparisons do not chain: a comparison on either side is parenthesised.
+            lhs.parenthesized(belowOrAt: .comparison) + " \(op.rawValue) " + rhs.parenthesized(belowOrAt: .comparison)
         case let .binary(op, lhs, rhs, _):
             lhs.parenthesized(below: op.precedence) + " \(op.rawValue) "
                 + rhs.parenthesized(belowOrAt: op.precedence)

@@ -102,6 +102,9 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
     /// Matrix product.
     case matmul = "@"
     case power = "^"
+    /// Comparisons, 1 where they hold and 0 elsewhere; they bind looser than arithmetic and
+    /// do not chain (`a < b < c` is an error), as NumPy arrays allow no chain either.
+    case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
 
     /// Higher binds tighter. Unary operators sit between `multiplicative` and `power`.
     public var precedence: Precedence {
@@ -109,6 +112,7 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
         case .add, .subtract: .additive
         case .multiply, .divide, .matmul: .multiplicative
         case .power: .power
+        case .less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual: .comparison
         }
     }
 
@@ -117,7 +121,7 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
 
 /// Binding strength of the expression forms, weakest first.
 public enum Precedence: Int, Sendable, Comparable {
-    case additive, multiplicative, prefix, power, primary
+    case comparison, additive, multiplicative, prefix, power, primary
 
     public static func < (lhs: Precedence, rhs: Precedence) -> Bool {
         lhs.rawValue < rhs.rawValue

@@ -14,6 +14,8 @@ struct Lexeme {
         /// `{` and `}` around the statements of `group NAME { … }`.
         case leftBrace, rightBrace
         case newline, endOfFile, invalid
+        /// `<`, `<=`, `>`, `>=`, `==`, `!=`.
+        case less, lessEqual, greater, greaterEqual, equalEqual, notEqual
     }
 
     var kind: Kind
@@ -55,6 +57,12 @@ struct Lexeme {
         case .newline: .newline
         case .endOfFile: .endOfFile
         case .invalid: .invalid
+        case .less: .less
+        case .lessEqual: .lessEqual
+        case .greater: .greater
+        case .greaterEqual: .greaterEqual
+        case .equalEqual: .equalEqual
+        case .notEqual: .notEqual
         }
     }
 }

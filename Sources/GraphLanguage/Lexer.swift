@@ -102,7 +102,17 @@ public struct Lexer {
         case UInt8(ascii: "["): return token(.leftBracket, from: start)
         case UInt8(ascii: "]"): return token(.rightBracket, from: start)
         case UInt8(ascii: ","): return token(.comma, from: start)
-        case UInt8(ascii: "="): return token(.equals, from: start)
+        // The kind is decided (taking a following '=') before `token` reads where the token ends.
+        case UInt8(ascii: "="):
+            let kind: Lexeme.Kind = followedByEquals() ? .equalEqual : .equals
+            return token(kind, from: start)
+        case UInt8(ascii: "<"):
+            let kind: Lexeme.Kind = followedByEquals() ? .lessEqual : .less
+            return token(kind, from: start)
+        case UInt8(ascii: ">"):
+            let kind: Lexeme.Kind = followedByEquals() ? .greaterEqual : .greater
+            return token(kind, from: start)
+        case UInt8(ascii: "!") where followedByEquals(): return token(.notEqual, from: start)
         case UInt8(ascii: ";"): return token(.semicolon, from: start)
         case UInt8(ascii: ":"): return token(.colon, from: start)
         case UInt8(ascii: "{"): return token(.leftBrace, from: start)
@@ -117,6 +127,13 @@ public struct Lexer {
         default:
             return unexpectedCharacters(from: start)
         }
+    }
+
+    /// Takes a `=` that follows a comparison's first character (`<=`, `==`, `!=`).
+    private mutating func followedByEquals() -> Bool {
+        guard let next = peek(), next.byte == UInt8(ascii: "=") else { return false }
+        advance(next)
+        return true
     }
 
     // MARK: - Unexpected characters
@@ -165,8 +182,10 @@ public struct Lexer {
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "@"), UInt8(ascii: "^"),
              UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ","),
              UInt8(ascii: "="), UInt8(ascii: ";"), UInt8(ascii: "*"), UInt8(ascii: "#"), UInt8(ascii: ":"),
-             UInt8(ascii: "{"), UInt8(ascii: "}"):
+             UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "<"), UInt8(ascii: ">"):
             return false
+        case UInt8(ascii: "!"):
+            return peek(1)?.byte != UInt8(ascii: "=")
         case UInt8(ascii: "."):
             return peek(1)?.kind != .digit
         default:

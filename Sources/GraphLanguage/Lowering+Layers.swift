@@ -15,6 +15,7 @@ enum LayerFunction: String, CaseIterable {
     case select = "where"
     case concat
     case reshape, flatten
+    case clip
 
     /// The layer `name` calls, or nil for an op: `sum`, `mean`, `max` and `logsumexp` are ops
     /// of their own and are written out here only with a keyword (`sum(x, axis=0)`).
@@ -61,12 +62,13 @@ enum LayerFunction: String, CaseIterable {
         case .concat: (["a", "b"], 0)
         case .reshape: (["x", "shape"], 0)
         case .flatten: (["x"], 0)
+        case .clip: (["x", "lo", "hi"], 0)
         }
     }
 
     var keywords: [String] {
         switch self {
-        case .linear, .select, .reshape, .flatten: []
+        case .linear, .select, .reshape, .flatten, .clip: []
         case .batchnorm: ["mode", "running_mean", "running_var", "eps"]
         case .layernorm: ["eps"]
         case .dropout: ["mode"]
@@ -143,6 +145,7 @@ extension Lowering {
         case .sum, .mean, .max, .logsumexp, .variance, .std: return lowerReduction(f, call, positional, arguments)
         case .select: return lowerWhere(call, positional)
         case .concat: return lowerConcat(call, positional, arguments)
+        case .clip: return lowerClip(call, positional)
         case .reshape: return lowerReshape(call, positional)
         case .flatten:
             guard let x = lower(positional[0]) else { return nil }
@@ -269,8 +272,7 @@ extension Lowering {
         guard let c, let a, let b else { return nil }
         // Checked here, so the error names `where` and its arguments, not the `mul` inside.
         let (sc, sa, sb) = (builder.shape(of: c), builder.shape(of: a), builder.shape(of: b))
-        let fits = (try? Op.mul.resultShape([sa, sb])).flatMap { ab in try? Op.mul.resultShape([ab, sc]) } != nil
-        guard fits else {
+        guard broadcastTogether([a, b, c]) else {
             error("where(cond, a, b) needs cond \(sc), a \(sa) and b \(sb) to broadcast together",
                   at: call.nameRange, hint: "shapes must match, or one be a scalar, or a vector match a matrix's rows")
             return nil

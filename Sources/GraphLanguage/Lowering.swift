@@ -236,6 +236,12 @@ struct Lowering {
             case .divide: .div
             case .matmul: .matmul
             case .power: .pow
+            case .less: .less
+            case .lessOrEqual: .lessOrEqual
+            case .greater: .greater
+            case .greaterOrEqual: .greaterOrEqual
+            case .equal: .equal
+            case .notEqual: .notEqual
             }
             return apply(tapeOp, a, b, at: operatorRange, whole: e.range)
         case .call(let name, let nameRange, let arguments):

@@ -3,7 +3,28 @@
 
 extension Parser {
     mutating func parseExpression() throws(Failure) -> Expr {
-        try parseInfix(.additive)
+        let lhs = try parseInfix(.additive)
+        guard let op = Self.comparison(peek().kind) else { return lhs }
+        let symbol = advance()
+        let rhs = try parseInfix(.additive)
+        if Self.comparison(peek().kind) != nil {
+            throw fail("comparisons do not chain", at: peek(),
+                       hint: "write (a < b) * (b < c) for 'both hold', as NumPy arrays need")
+        }
+        return try node(.binary(op, lhs, rhs, operatorRange: symbol.range), lhs.range.union(rhs.range), at: symbol)
+    }
+
+    /// Comparisons bind looser than arithmetic, as in Python: `x + 1 > y` is `(x + 1) > y`.
+    private static func comparison(_ kind: Lexeme.Kind) -> BinaryOperator? {
+        switch kind {
+        case .less: .less
+        case .lessEqual: .lessOrEqual
+        case .greater: .greater
+        case .greaterEqual: .greaterOrEqual
+        case .equalEqual: .equal
+        case .notEqual: .notEqual
+        default: nil
+        }
     }
 
     /// A left-associative chain at `level`: `a - b - c` is `(a - b) - c`.

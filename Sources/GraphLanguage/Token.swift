@@ -21,6 +21,8 @@ public struct Token: Sendable, Hashable {
         /// Text the lexer could not make sense of (`$`, `1.2.3`). The lexer has already
         /// reported it, so the parser skips the statement without a second message.
         case invalid
+        /// `<`, `<=`, `>`, `>=`, `==`, `!=`.
+        case less, lessEqual, greater, greaterEqual, equalEqual, notEqual
     }
 
     public var kind: Kind

@@ -82,6 +82,9 @@ extension TermGraph {
             return add(times(da, add(apply(.step, a), mul(b, below))), times(db, mul(a, below)))
         case .neg:
             return neg(da)
+        // Flat on both sides of the jump (a comparison), or cut by definition (stop_gradient).
+        case .compare, .stopGradient:
+            return constant(0)
         case .unary(let f):
             return chain(f, a, y, da)
         case .input, .param, .constant, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse,

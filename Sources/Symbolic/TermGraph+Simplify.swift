@@ -36,9 +36,9 @@ extension TermGraph {
             // A known mask chooses outright: where(1, a, 0) is a, where(0, a, 0) is 0.
             if let m = number(b!) { return m != 0 ? a : constant(0) }
             return intern(.binary(op, a, b!))
-        case .max, .min, .leakyRelu:
+        case .max, .min, .leakyRelu, .compare:
             return intern(.binary(op, a, b!))
-        case .unary:
+        case .unary, .stopGradient:
             // lgamma and digamma only ever of a constant (`SymbolicFunction` refuses one of a
             // variable), kept as a call where they have no finite value (a pole).
             return intern(.unary(op, a))

@@ -64,9 +64,10 @@ extension TermGraph {
         case .sub: .subtract
         case .mul: .multiply
         case .div: .divide
+        case .compare(let c): BinaryOperator(rawValue: c.symbol)
         case .pow: .power
         case .matmul: .matmul
-        case .max, .min, .leakyRelu, .input, .param, .constant, .neg, .unary, .sum, .mean, .transpose,
+        case .max, .min, .leakyRelu, .input, .param, .constant, .neg, .unary, .stopGradient, .sum, .mean, .transpose,
              .softmax, .crossEntropy, .mse, .select, .logsumexp, .logSoftmax:
             nil
         // Convolution and pooling

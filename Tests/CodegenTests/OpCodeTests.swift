@@ -22,6 +22,13 @@ struct OpCodeTests {
         input a = 0; input b = 2; input c = -2; input n = 3
         y = max(a, a) + min(b, b) + relu(a) + abs(a) + step(a) + leaky_relu(a, 0.2) + a^b + b^a + max(b, a) + min(a, b) + c^n
         """,
+        // The six comparisons (1 or 0, no gradient), broadcast and at a tie; stop_gradient's
+        // value without its gradient; clip with a bound on either side and at a bound.
+        """
+        input a = [1, 2, 3]; input b = 2; input x = 3
+        y = sum((a < b) + (a <= b) * 2 + (a > b) * 4 + (a >= b) * 8 + (a == b) * 16 + (a != b) * 32 + (b > a) * a) \
+        + stop_gradient(x * x) * x + sum(clip(a * x, 4, 6)) + sum(clip(a, b, x))
+        """,
         // Large |x| for the logistic function and softplus (the engine's stable forms).
         "input a = -40; input b = 40; y = sigmoid(a) + sigmoid(b) + softplus(a) + softplus(b)",
         // The four matrix products, sum, mean, transpose of a matrix and of a vector.

@@ -39,8 +39,8 @@ extension Explanation {
                         + "the dropped \(Self.elements(dropped)) \(dropped.count == 1 ? "gets" : "get") 0")
                 }
             // No layer, nothing to add.
-            case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
-                 .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+            case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare,
+                 .neg, .unary, .stopGradient, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
                  .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .gather:
                 continue
             }

@@ -63,7 +63,8 @@ extension Explanation {
                 let tie = e.op.kinkSide == .operandsTie
                 let moving = tie ? ta - tb : ta
                 guard adjoint != 0, moving != 0, adjoint.isFinite else { continue }
-                if e.op == .step { at.append(k); continue }
+                // A step's jump, or a comparison's, breaks the derivative whatever the partials.
+                if e.op == .step || e.op.isComparison { at.append(k); continue }
                 // The operand just above and just below its kink.
                 let (above, below) = tie ? (b.nextUp, b.nextDown) : (0.0.nextUp, 0.0.nextDown)
                 let p = e.op.partials(above, b, e.op.primal(above, b))

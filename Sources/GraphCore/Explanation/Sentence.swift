@@ -74,7 +74,7 @@ extension Explanation {
                          shape: e.shape, primal: Array(slice(values, i)), terms: [], partials: [],
                          kinks: kinks[i] ?? [], step: step(of: i))
         if e.op.kind != .leaf { s.partials = localPartials(i) }
-        s.remarks = layerRemarks(i) + gatherRemarks(i)
+        s.remarks = layerRemarks(i) + gatherRemarks(i) + cutRemarks(i)
         switch phase {
         case .primal:
             s.formula = tape.formula(i)

@@ -53,8 +53,8 @@ struct ScalarExpander {
         let nodes: [NodeID]
         switch e.op {
         case .input, .param, .constant: nodes = try leaf(i)
-        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select: nodes = try elementwise(i)
-        case .neg, .unary: nodes = try elementwise(i)
+        case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare: nodes = try elementwise(i)
+        case .neg, .unary, .stopGradient: nodes = try elementwise(i)
         case .matmul: nodes = try matmul(i)
         case .sum: nodes = [try sum(element[Int(e.a)], owner: i, name: name(i, 0))]
         case .mean: nodes = try mean(i)

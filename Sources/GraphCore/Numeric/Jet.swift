@@ -169,6 +169,10 @@ extension Op {
         case .select:
             return (b0 != 0 ? a : zero, false)
         case .neg: return (-a, false)
+        // A comparison is constant on either side of its jump at a = b; stop_gradient's
+        // series is its operand's value alone (no derivative flows through it).
+        case .compare(let c): return (Jet.constant(c.holds(a0, b0) ? 1 : 0, order: order), a0 == b0)
+        case .stopGradient: return (Jet.constant(a0, order: order), false)
         case .unary(let f):
             // The function's rule y′ = f′(a, y)·a′, solved on the series; at a kink (relu or abs
             // at 0, step's jump) it gives PyTorch's convention's coefficients.

@@ -44,8 +44,8 @@ extension Quiz {
             guard keep.count == t.value.count else { return [] }
             return [(.unscaledMask, keep, "the kept units not scaled: dropout's VJP is \(gLabel) ⊙ mask, with 1/(1 − p) = \(Format.short(mask.first { $0 != 0 }!)) where a unit was kept")]
         // Not a layer: the ordinary mistakes cover it.
-        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .neg,
-             .unary, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare,
+             .neg, .unary, .stopGradient, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
              .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .gather:
             return []
         }
