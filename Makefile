@@ -56,10 +56,16 @@ run: deps
 	$(SWIFT) build -c release --product gradstep
 	$(BIN_RELEASE)
 
+# The end-to-end scripts spend their time waiting for a screen, so they run beside `swift test`
+# (which leaves a core idle for much of its run) and print their report when both have ended.
 test: deps
 	$(DEBUG_BUILD) --build-tests
-	GRADSTEP_BIN="$$(pwd)/$(BIN_DEBUG)" SNAPSHOT_TESTING_RECORD=never $(SWIFT) test --skip-build
-	GRADSTEP_BIN="$$(pwd)/$(BIN_DEBUG)" bash Tests/e2e/run.sh
+	@e2e_log=$$(mktemp); \
+	GRADSTEP_BIN="$$(pwd)/$(BIN_DEBUG)" bash Tests/e2e/run.sh > "$$e2e_log" 2>&1 & e2e=$$!; \
+	echo 'GRADSTEP_BIN=$(BIN_DEBUG) SNAPSHOT_TESTING_RECORD=never $(SWIFT) test --skip-build   (end-to-end tests beside it)'; \
+	GRADSTEP_BIN="$$(pwd)/$(BIN_DEBUG)" SNAPSHOT_TESTING_RECORD=never $(SWIFT) test --skip-build; unit=$$?; \
+	wait $$e2e; e2e_status=$$?; cat "$$e2e_log"; rm -f "$$e2e_log"; \
+	[ $$unit = 0 ] && [ $$e2e_status = 0 ]
 
 # libFuzzer over the graph language for FUZZ_SECONDS; fails on any crash it finds (skipped, with
 # a message, only when the toolchain cannot build with -sanitize=fuzzer at all).
