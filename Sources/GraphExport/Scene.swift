@@ -66,10 +66,39 @@ struct Scene {
         return shape.description + " [" + first.joined(separator: ", ") + (v.count > entries ? ", …]" : "]")
     }
 
-    /// The whole tensor, for a tooltip (at most `limit` characters).
+    /// The whole tensor, for a tooltip: `Format.tensor`'s text, cut after `limit` characters
+    /// with " …". It is written element by element and stops once past the limit, so a large
+    /// tensor's tooltip formats the elements it shows, not all of them (every frame of a pass
+    /// has a tooltip per node).
     static func whole(_ v: ArraySlice<Double>, _ shape: Shape, digits: Int, limit: Int = 4000) -> String {
-        let text = Format.tensor(v, shape) { Format.short($0, digits: digits) }
-        return text.count > limit ? String(text.prefix(limit)) + " …" : text
+        var text = "", length = 0
+        func add(_ s: String) { text += s; length += s.count }
+        // Format.nested's brackets over elements start ..< start + count; false once past the limit.
+        func nested(_ start: Int, _ count: Int, _ dims: ArraySlice<Int>) -> Bool {
+            add("[")
+            guard let outer = dims.first, dims.count > 1 else {
+                for k in 0..<count {
+                    if k > 0 { add(", ") }
+                    add(Format.short(v[v.startIndex + start + k], digits: digits))
+                    if length > limit { return false }
+                }
+                add("]")
+                return true
+            }
+            let inner = count / Swift.max(outer, 1)
+            for k in 0..<outer {
+                if k > 0 { add(", ") }
+                guard nested(start + k * inner, inner, dims.dropFirst()) else { return false }
+            }
+            add("]")
+            return true
+        }
+        if shape.rank == 0 {
+            if let x = v.first { add(Format.short(x, digits: digits)) }
+        } else {
+            _ = nested(0, v.count, shape.dims[...])
+        }
+        return length > limit ? String(text.prefix(limit)) + " …" : text
     }
 
     func slice(_ buffer: [Double], _ i: Int) -> ArraySlice<Double> {
