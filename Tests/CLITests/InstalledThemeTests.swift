@@ -13,7 +13,15 @@ import TestSupport
         let built = ProcessInfo.processInfo.environment["GRADSTEP_BIN"]
             ?? repositoryRoot.appendingPathComponent(".build/debug/gradstep").path
         let copy = bin.appendingPathComponent("gradstep")
-        try FileManager.default.copyItem(atPath: built, toPath: copy.path)
+        // Copied by `cp`, not by this process: a copy written here holds a write descriptor
+        // that any child forked meanwhile by a concurrent test inherits, and exec of the copy
+        // then fails with ETXTBSY ("Text file busy") until that child execs.
+        let cp = Process()
+        cp.executableURL = URL(fileURLWithPath: "/bin/cp")
+        cp.arguments = [built, copy.path]
+        try cp.run()
+        cp.waitUntilExit()
+        try #require(cp.terminationStatus == 0, "cp \(built) failed")
         return (copy.path, home)
     }
 
