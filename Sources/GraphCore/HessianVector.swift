@@ -107,31 +107,16 @@ extension TapeEntry {
         case .matmul:
             // Ā += Ḡ·Bᵀ and B̄ += Aᵀ·Ḡ are bilinear, so their tangents are
             // Ā˙ += Ġ·Bᵀ + Ḡ·Ḃᵀ and B̄˙ += Ȧᵀ·Ḡ + Aᵀ·Ġ.
-            let (m, kk, nn) = Op.matmulDims(ea.shape, eb.shape)
-            for i in 0..<m {
-                for q in 0..<kk {
-                    var sg = 0.0, sh = 0.0
-                    for j in 0..<nn {
-                        let gij = g[o + i * nn + j], hij = h[o + i * nn + j]
-                        sg += gij * v[pb + q * nn + j]
-                        sh += hij * v[pb + q * nn + j] + gij * t[pb + q * nn + j]
-                    }
-                    g[pa + i * kk + q] += sg
-                    h[pa + i * kk + q] += sh
-                }
-            }
-            for q in 0..<kk {
-                for j in 0..<nn {
-                    var sg = 0.0, sh = 0.0
-                    for i in 0..<m {
-                        let gij = g[o + i * nn + j], hij = h[o + i * nn + j]
-                        sg += v[pa + i * kk + q] * gij
-                        sh += t[pa + i * kk + q] * gij + v[pa + i * kk + q] * hij
-                    }
-                    g[pb + q * nn + j] += sg
-                    h[pb + q * nn + j] += sh
-                }
-            }
+            // Through the same BLAS kernels as the plain reverse sweep, so Ā and B̄ here are
+            // bit for bit the ordinary gradient.
+            let p = matrixProduct(ea, eb)
+            let vb = v.baseAddress!, tb = t.baseAddress!, gb = g.baseAddress!, hb = h.baseAddress!
+            p.adjointA(gb + o, vb + pb, into: gb + pa)
+            p.adjointA(hb + o, vb + pb, into: hb + pa)
+            p.adjointA(gb + o, tb + pb, into: hb + pa)
+            p.adjointB(vb + pa, gb + o, into: gb + pb)
+            p.adjointB(tb + pa, gb + o, into: hb + pb)
+            p.adjointB(vb + pa, hb + o, into: hb + pb)
         case .sum, .mean:
             let scale = op == .sum ? 1 : 1 / Double(na)
             for k in 0..<na {
