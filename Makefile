@@ -8,10 +8,10 @@ SWIFT      ?= swift
 BIN_DEBUG   = .build/debug/gradstep
 BIN_RELEASE = .build/release/gradstep
 # Debian packages gradstep needs: Graphviz renders pictures and lays out the explorer's graph,
-# ncursesw draws the explorer, tmux drives the end-to-end tests, python3 (with NumPy) and a C
-# compiler run the programs `gradstep codegen` writes, headless Chromium drives the exported
-# frames page (index.html) in a test.
-APT_PACKAGES = graphviz libncurses-dev tmux chromium
+# ncursesw draws the explorer, OpenBLAS multiplies matrices (`@`), tmux drives the end-to-end
+# tests, python3 (with NumPy) and a C compiler run the programs `gradstep codegen` writes,
+# headless Chromium drives the exported frames page (index.html) in a test.
+APT_PACKAGES = graphviz libncurses-dev libopenblas-dev tmux chromium
 
 .PHONY: run test bench build deps clean fuzz
 
@@ -31,6 +31,7 @@ deps:
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	[ -e /usr/include/ncursesw/curses.h ] || missing="$$missing libncurses-dev"; \
+	ls /usr/include/*/cblas.h >/dev/null 2>&1 || missing="$$missing libopenblas-dev"; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3 python3-pip"; \
 	command -v cc >/dev/null 2>&1 || missing="$$missing gcc libc6-dev"; \
 	if [ -n "$$missing" ]; then \

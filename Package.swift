@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // gradstep: see automatic differentiation happen, node by node, in a terminal.
 //
-// Dependency rule (see docs/contributing.md, "Layout of the source"): GraphCore imports only Foundation; GraphLanguage and
+// Dependency rule (see docs/contributing.md, "Layout of the source"): GraphCore imports only Foundation
+// (and CBLAS for the matrix product's kernels); GraphLanguage and
 // GraphExport build on GraphCore; Screen stands alone; Explorer never imports ncurses; only
 // Terminal imports CNcurses; the gradstep executable only parses arguments and wires modules.
 import PackageDescription
@@ -18,7 +19,10 @@ let package = Package(
     targets: [
         // MARK: - Engine
         // Op table, tape, evaluators (primal, tangent, adjoint), stepper, incremental recompute.
-        .target(name: "GraphCore", exclude: ["README.md"]),
+        .target(name: "GraphCore", dependencies: ["CBLAS"], exclude: ["README.md"]),
+        // OpenBLAS's cblas_dgemm/cblas_dgemv for `@` and its VJPs (Debian's libopenblas-dev).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
         // Lexer, parser, diagnostics (file:line:col + caret), lowering of programs to tapes.
         .target(name: "GraphLanguage", dependencies: ["GraphCore"], exclude: ["README.md"]),
         // Optimisers (PyTorch's update rules), schedules, line search, Newton, mini-batches,
@@ -67,7 +71,7 @@ let package = Package(
         ),
         // `make bench`: every performance target beside its hand-written reference loop.
         .executableTarget(name: "GradstepBench", dependencies: ["GraphBench", "GraphCore", "GraphLanguage", "GraphExport", "Explorer", "Optimize"],
-                          exclude: ["micrograd_step.py"]),
+                          exclude: ["micrograd_step.py", "tensor_mlp.py"]),
 
         // `make fuzz`: libFuzzer over the graph language, built with `--sanitize=fuzzer` into
         // .build-fuzz (Tests/GraphLanguageFuzz/fuzz.sh); a plain build replays saved inputs.

@@ -42,6 +42,13 @@ while let a = arguments.popFirst() {
         exit(0)
     case "--parse-sizes":
         parseSizes = (arguments.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }
+    case "--tensor-only":
+        // The tensor table alone (issue 23): gradstep against NumPy on one thread.
+        for r in try tensorRows() {
+            print("\(r.workload): \(fmt(r.measured)) \(r.unit)" + (r.reference.map { " against \(fmt($0)) \(r.unit)" } ?? "")
+                  + (r.ratio.map { String(format: ", %.2f×", $0) } ?? "") + ", target \(r.target): \(r.ok ? "ok" : "NOT MET")")
+        }
+        exit(0)
     case "--load":
         // Profiling aid: parse and build one file, nothing else (`perf record … --load F`).
         let path = arguments.popFirst() ?? ""
@@ -52,7 +59,7 @@ while let a = arguments.popFirst() {
         let nodes = (try? result.get().tape.count) ?? 0
         print("\(nodes) nodes, \(nanos / Double(Swift.max(nodes, 1))) ns/node")
         exit(0)
-    default: print("usage: GradstepBench [--out DIR] [--graphs DIR] [--quick] [--optimize-only] [--pictures-only] [--parse-sizes N,N --parse-only]"); exit(2)
+    default: print("usage: GradstepBench [--out DIR] [--graphs DIR] [--quick] [--optimize-only] [--pictures-only] [--tensor-only] [--parse-sizes N,N --parse-only]"); exit(2)
     }
 }
 
@@ -68,6 +75,7 @@ struct Row {
 var rows: [Row] = []
 
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+func fmt(_ x: Double) -> String { x >= 100 ? String(format: "%.0f", x) : String(format: "%.2f", x) }
 func load(_ text: String) -> Tape {
     switch GraphLoader.load(SourceFile(name: "dag", text: text), graphName: "dag", mode: .file) {
     case .success(let g): return g.tape
@@ -216,8 +224,10 @@ rows += pictureRows(graphsFolder: graphsFolder)
 // MARK: - Optimisation: one step on micrograd's MLP (OptimizeBench.swift)
 rows += try optimizationRows()
 
+// MARK: - Tensors: the MLP against NumPy on one thread (TensorBench.swift)
+rows += try tensorRows()
+
 // MARK: - Report
-func fmt(_ x: Double) -> String { x >= 100 ? String(format: "%.0f", x) : String(format: "%.2f", x) }
 let header = ["workload", "gradstep", "reference", "ratio", "unit", "target", "ok"]
 let table = rows.map { r in
     [r.workload, fmt(r.measured), r.reference.map(fmt) ?? "—", r.ratio.map { String(format: "%.2f×", $0) } ?? "—",

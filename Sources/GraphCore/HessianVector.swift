@@ -107,31 +107,11 @@ extension TapeEntry {
         case .matmul:
             // Ā += Ḡ·Bᵀ and B̄ += Aᵀ·Ḡ are bilinear, so their tangents are
             // Ā˙ += Ġ·Bᵀ + Ḡ·Ḃᵀ and B̄˙ += Ȧᵀ·Ḡ + Aᵀ·Ġ.
-            let (m, kk, nn) = Op.matmulDims(ea.shape, eb.shape)
-            for i in 0..<m {
-                for q in 0..<kk {
-                    var sg = 0.0, sh = 0.0
-                    for j in 0..<nn {
-                        let gij = g[o + i * nn + j], hij = h[o + i * nn + j]
-                        sg += gij * v[pb + q * nn + j]
-                        sh += hij * v[pb + q * nn + j] + gij * t[pb + q * nn + j]
-                    }
-                    g[pa + i * kk + q] += sg
-                    h[pa + i * kk + q] += sh
-                }
-            }
-            for q in 0..<kk {
-                for j in 0..<nn {
-                    var sg = 0.0, sh = 0.0
-                    for i in 0..<m {
-                        let gij = g[o + i * nn + j], hij = h[o + i * nn + j]
-                        sg += v[pa + i * kk + q] * gij
-                        sh += t[pa + i * kk + q] * gij + v[pa + i * kk + q] * hij
-                    }
-                    g[pb + q * nn + j] += sg
-                    h[pb + q * nn + j] += sh
-                }
-            }
+            // Through the same BLAS kernels as the plain reverse sweep, so Ā and B̄ here are
+            // bit for bit the ordinary gradient.
+            let p = matrixProduct(ea, eb)
+            bilinearAdjointTangent(ea, eb, v, t, g, h,
+                                   backA: { p.adjointA($0, $1, into: $2) }, backB: { p.adjointB($1, $0, into: $2) })
         case .sum, .mean:
             let scale = op == .sum ? 1 : 1 / Double(na)
             for k in 0..<na {
@@ -212,13 +192,8 @@ extension TapeEntry {
             // Bilinear like matmul: x̄ = ḡ ⋆ᵀ w and w̄ = x ⋆ ḡ, so
             // x̄˙ = ġ ⋆ᵀ w + ḡ ⋆ᵀ ẇ and w̄˙ = x ⋆ ġ + ẋ ⋆ ḡ.
             let geo = geometry(ea, eb)
-            let (vb, tb, gb, hb) = (v.baseAddress!, t.baseAddress!, g.baseAddress!, h.baseAddress!)
-            geo.correlateBackInput(gb + o, vb + pb, into: gb + pa)
-            geo.correlateBackInput(hb + o, vb + pb, into: hb + pa)
-            geo.correlateBackInput(gb + o, tb + pb, into: hb + pa)
-            geo.correlateBackWeight(gb + o, vb + pa, into: gb + pb)
-            geo.correlateBackWeight(hb + o, vb + pa, into: hb + pb)
-            geo.correlateBackWeight(gb + o, tb + pa, into: hb + pb)
+            bilinearAdjointTangent(ea, eb, v, t, g, h, backA: { geo.correlateBackInput($0, $1, into: $2) },
+                                   backB: { geo.correlateBackWeight($0, $1, into: $2) })
         case .maxpool2d:
             // Piecewise linear: the adjoint and its tangent both go to each window's first
             // maximum, which does not move with the direction (zero second derivative).
@@ -281,5 +256,23 @@ extension TapeEntry {
                 h[ib] += hi * db + gi * ddb
             }
         }
+    }
+
+    typealias Pointer = UnsafeMutablePointer<Double>
+
+    /// The adjoint tangent of a bilinear op y = f(a, b) (a product, a convolution) from its two
+    /// VJPs, each `back(ȳ, the other operand, into:)` adding into its operand's slice:
+    /// ā += backA(ȳ, b) with ā˙ += backA(ẏ̄, b) + backA(ȳ, ḃ), and likewise for b.
+    func bilinearAdjointTangent(_ ea: TapeEntry, _ eb: TapeEntry, _ v: Buffer, _ t: Buffer, _ g: Buffer, _ h: Buffer,
+                                backA: (Pointer, Pointer, Pointer) -> Void,
+                                backB: (Pointer, Pointer, Pointer) -> Void) {
+        let o = Int(offset), pa = Int(ea.offset), pb = Int(eb.offset)
+        let (vb, tb, gb, hb) = (v.baseAddress!, t.baseAddress!, g.baseAddress!, h.baseAddress!)
+        backA(gb + o, vb + pb, gb + pa)
+        backA(hb + o, vb + pb, hb + pa)
+        backA(gb + o, tb + pb, hb + pa)
+        backB(gb + o, vb + pa, gb + pb)
+        backB(hb + o, vb + pa, hb + pb)
+        backB(gb + o, tb + pa, hb + pb)
     }
 }

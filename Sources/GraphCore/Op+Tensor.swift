@@ -143,6 +143,12 @@ extension Op {
 typealias Buffer = UnsafeMutableBufferPointer<Double>
 
 extension TapeEntry {
+    /// `ea @ eb` as an (m×k)·(k×n) product, run through BLAS (MatrixProduct.swift).
+    func matrixProduct(_ ea: TapeEntry, _ eb: TapeEntry) -> MatrixProduct {
+        let (m, k, n) = Op.matmulDims(ea.shape, eb.shape)
+        return MatrixProduct(m: m, k: k, n: n)
+    }
+
     /// Computes this entry's value from its operands' values in `v`.
     func forward(_ ea: TapeEntry, _ eb: TapeEntry, _ v: Buffer) {
         let o = Int(offset), n = count
@@ -159,14 +165,8 @@ extension TapeEntry {
         }
         switch op {
         case .matmul:
-            let (m, kk, nn) = Op.matmulDims(ea.shape, eb.shape)
-            for i in 0..<m {
-                for j in 0..<nn {
-                    var s = 0.0
-                    for t in 0..<kk { s += v[pa + i * kk + t] * v[pb + t * nn + j] }
-                    v[o + i * nn + j] = s
-                }
-            }
+            let vb = v.baseAddress!
+            matrixProduct(ea, eb).forward(vb + pa, vb + pb, into: vb + o)
         case .sum, .mean:
             var s = 0.0
             for k in 0..<na { s += v[pa + k] }
@@ -257,16 +257,8 @@ extension TapeEntry {
         }
         switch op {
         case .matmul:
-            let (m, kk, nn) = Op.matmulDims(ea.shape, eb.shape)
-            for i in 0..<m {
-                for j in 0..<nn {
-                    var s = 0.0
-                    for q in 0..<kk {
-                        s += t[pa + i * kk + q] * v[pb + q * nn + j] + v[pa + i * kk + q] * t[pb + q * nn + j]
-                    }
-                    t[o + i * nn + j] = s
-                }
-            }
+            let vb = v.baseAddress!, tb = t.baseAddress!
+            matrixProduct(ea, eb).tangent(vb + pa, tb + pa, vb + pb, tb + pb, into: tb + o)
         case .sum, .mean:
             var s = 0.0
             for k in 0..<na { s += t[pa + k] }
@@ -359,19 +351,11 @@ extension TapeEntry {
         }
         switch op {
         case .matmul:
-            let (m, kk, nn) = Op.matmulDims(ea.shape, eb.shape)
-            if which == 0 {  // Ā += Ḡ · Bᵀ
-                for i in 0..<m { for q in 0..<kk {
-                    var s = 0.0
-                    for j in 0..<nn { s += g[i * nn + j] * v[pb + q * nn + j] }
-                    out[i * kk + q] += s
-                } }
-            } else {  // B̄ += Aᵀ · Ḡ
-                for q in 0..<kk { for j in 0..<nn {
-                    var s = 0.0
-                    for i in 0..<m { s += v[pa + i * kk + q] * g[i * nn + j] }
-                    out[q * nn + j] += s
-                } }
+            let vb = v.baseAddress!
+            if which == 0 {
+                matrixProduct(ea, eb).adjointA(g, vb + pb, into: out)
+            } else {
+                matrixProduct(ea, eb).adjointB(vb + pa, g, into: out)
             }
         case .sum, .mean:
             let scale = op == .sum ? g[0] : g[0] / Double(na)

@@ -291,9 +291,11 @@ struct TwoLayerTanhExerciseTests {
         expectClose(try s.gradient("W2"), (a1.transposed * dz2).data, "∂L/∂W2 = a1ᵀ(ŷ − y)")
         expectClose(try s.gradient("b2"), dz2.columnSums, "∂L/∂b2 = Σ rows (ŷ − y)")
         let dz1 = z1.map { 1 - tanh($0) * tanh($0) } ⊙ (dz2 * W2.transposed)
-        expectClose(try s.gradient("z1"), dz1.data, "∂L/∂z1 = (1 − tanh² z1) ⊙ ((ŷ − y)W2ᵀ)")
-        expectClose(try s.gradient("W1"), (x.transposed * dz1).data, "∂L/∂W1 = xᵀ[(1 − tanh² z1) ⊙ ((ŷ − y)W2ᵀ)]")
-        expectClose(try s.gradient("b1"), dz1.columnSums, "∂L/∂b1 = Σ rows (1 − tanh² z1) ⊙ ((ŷ − y)W2ᵀ)")
+        // Some entries of (ŷ − y)W2ᵀ cancel to ~1e-18, where BLAS's summation order and this
+        // loop's differ in every digit: an absolute floor far below the entries' 0.1 scale.
+        expectClose(try s.gradient("z1"), dz1.data, abs: 1e-15, "∂L/∂z1 = (1 − tanh² z1) ⊙ ((ŷ − y)W2ᵀ)")
+        expectClose(try s.gradient("W1"), (x.transposed * dz1).data, abs: 1e-15, "∂L/∂W1 = xᵀ[(1 − tanh² z1) ⊙ ((ŷ − y)W2ᵀ)]")
+        expectClose(try s.gradient("b1"), dz1.columnSums, abs: 1e-15, "∂L/∂b1 = Σ rows (1 − tanh² z1) ⊙ ((ŷ − y)W2ᵀ)")
         expectClose(try s.gradient("x"), (dz1 * W1.transposed).data, "∂L/∂x")
     }
 }
