@@ -70,7 +70,9 @@ extension Lexer {
             location.column = 1
             return Lexeme(kind: .newline, range: SourceRange(start, location))
         }
-        guard let kind = Self.punctuation(byte), byte != UInt8(ascii: "*") || p[i + 1] != UInt8(ascii: "*") else {
+        // `**` and `==` are two-byte tokens: the general path reads them.
+        guard let kind = Self.punctuation(byte), byte != UInt8(ascii: "*") || p[i + 1] != UInt8(ascii: "*"),
+              byte != UInt8(ascii: "=") || p[i + 1] != UInt8(ascii: "=") else {
             return nil
         }
         step(by: 1)

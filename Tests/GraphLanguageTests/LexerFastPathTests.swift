@@ -27,14 +27,14 @@ struct LexerFastPathTests {
 
     /// Where ASCII meets what the fast path leaves alone: combining marks after ASCII letters,
     /// digits, blanks and operators; subscripts; `\r\n` and other line breaks; numbers with
-    /// points, exponents, glued names and too many digits; `**`; strings; comments; NUL bytes.
+    /// points, exponents, glued names and too many digits; `**`; comparisons (`==` beside `=`); strings; comments; NUL bytes.
     static let edges = [
         "v12 = sin(v11)\noutput v12\n", "x\u{301} = 1", "e\u{301}2 + 1", "x₁ + y₂*z₁₀", "1\u{301} + 2", "a\r\nb = 1\r\n",
         "a\rb", "a\u{0B}b\u{0C}c", "a\u{2028}b\u{85}c", "2x", "2 x", "1.2.3", "1e3 + 1E-3", "1e+", "1e", "x = .5 + 5. + 9.",
         "12345678901234567", "123456789012345 + 1234567890123456", "a**b", "a * *b", "*", "**", "data d = \"p.csv\"\n",
         "\"open", "x\t=\t1 # comment ** $\ny", "\u{0B}", "$$$ x", "x\u{0}y", "θ = 1; é = θ", "_a9 = b_ + _", " \u{301}x",
         "+\u{301}1", "(\u{301}", "a.b", "{ } [ ] ( ) , ; : = @ ^ / - +", "group g {\n input x = 1\n}", "x", "x ", "9",
-        "input x = [[1, 2],\n [3, 4]]\n", "y = x[1:2, :]\n", "ＡＢ = 1", "x\u{FE0F} = 1", "a\t\u{301}b", "",
+        "input x = [[1, 2],\n [3, 4]]\n", "y = x[1:2, :]\n", "a == b", "a <= b >= c != d < e > f", "x = =", "a=== b", "ＡＢ = 1", "x\u{FE0F} = 1", "a\t\u{301}b", "",
     ]
 
     @Test(arguments: edges)
