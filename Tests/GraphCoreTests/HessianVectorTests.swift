@@ -105,10 +105,11 @@ struct HessianVectorTests {
         // twice, labels, a per-row column broadcast and keepdim.
         ("gather", "input C = [[0.5, -0.2], [0.1, 0.3], [-0.4, 0.8]]; const X = [2, 0, 2]; input z = [[0.4, -0.3, 1.1], [0.2, 0.5, -0.6]]; input s = [[0.7], [-0.2]]; y = sum(C[X] * C[X] * C[X]) + cross_entropy(z * z, [2, 0]) + sum(sin(z * s - max(z, axis=1, keepdim=true)))"),
         // Comparisons are flat: their second-order terms vanish, the rest must still agree.
-        // stop_gradient of a constant here, since this difference of gradients lets a stopped
-        // value move (the HVP holds it fixed, as jax.hessian does); CutTests checks
-        // stop_gradient of a variable against hand-worked numbers.
-        ("comparisons stop_gradient", "input a = 0.7; input b = 1.3; const c = 2; y = (a < b) * a*a*a + (a <= b) * b*b + (a > b) * a + (a >= b) * b + (a == b) + (a != b) * a*b*b + stop_gradient(c * c) * a * b"),
+        // stop_gradient as a term added on its own, so the gradient does not depend on the
+        // stopped value: this difference of gradients lets a stopped value move (the HVP holds
+        // it fixed, as jax.hessian does). A stopped constant would be folded away. CutTests
+        // checks stop_gradient of a variable inside a product against hand-worked numbers.
+        ("comparisons stop_gradient", "input a = 0.7; input b = 1.3; const c = 2; y = (a < b) * a*a*a + (a <= b) * b*b + (a > b) * a + (a >= b) * b + (a == b) + (a != b) * a*b*b + c * stop_gradient(a * b)"),
     ]
 
     @Test(arguments: opGraphs)

@@ -56,6 +56,9 @@ enum NodeText {
         case .reverse:
             let mark = "v̄ "
             guard i <= tape.output else { return nil }
+            // No path leads from it to the output: the sweep skips it and its adjoint is 0 by
+            // definition, from the start (not `…` for ever, as if a term were still to come).
+            if s.stepper.explanation.step(of: i) == nil { return (mark + "0", .muted) }
             // A quiz shows adjoints only once their step is answered: a partial sum would give it away.
             guard s.stepper.hasAdjoint(i), s.quiz == nil || s.stepper.isDone(i) else { return (mark + pending, .muted) }
             let values = s.stepper.slice(s.stepper.shownAdjoints, i)

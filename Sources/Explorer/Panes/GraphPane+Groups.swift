@@ -27,13 +27,16 @@ extension GraphPane {
         canvas.put(header.truncated(toWidth: inner.width, ellipsis: canvas.glyphs.ellipsis), x: inner.x, y: rect.y + 1,
                    style: Style(.title, .bold), clip: clip)
         guard b.height >= GraphView.fullHeight else { return }
-        if let value = NodeText.valueText(s, rep, width: inner.width) {
+        let elements = NodeText.elements(of: g)
+        if let value = elements.map({ NodeText.valueText(s, elements: $0.nodes, $0.shape, width: inner.width) })
+            ?? NodeText.valueText(s, rep, width: inner.width) {
             canvas.put(value, x: inner.x, y: rect.y + 2, style: Style(.value), clip: clip)
         }
         if let progress = progressText(s, g) {
             canvas.put(progress.truncated(toWidth: inner.width, ellipsis: canvas.glyphs.ellipsis), x: inner.x, y: rect.y + 3,
                        style: Style(.current), clip: clip)
-        } else if let (text, r) = NodeText.derivativeText(s, rep, width: inner.width) {
+        } else if let (text, r) = elements.map({ NodeText.derivativeText(s, elements: $0.nodes, $0.shape, width: inner.width) })
+                    ?? NodeText.derivativeText(s, rep, width: inner.width) {
             canvas.put(text, x: inner.x, y: rect.y + 3, style: Style(r), clip: clip)
         }
     }
