@@ -132,18 +132,22 @@ extension Tape {
                             let x = e[i], a = Int(x.a), b = Int(x.b), gi = g[i]
                             // A zero adjoint sends nothing, not 0·∞ = NaN: the branch `where`
                             // drops gets exactly 0 and stays out of the gradient.
-                            if gi == 0 { continue }
+                            // No operand needs a gradient (only constants reach it): nothing to send.
+                            if gi == 0 || x.flags & TapeEntry.Flags.needsGradient == 0 { continue }
                             let (da, db) = x.op.partials(v[a], v[b], v[i])
-                            g[a] += gi * da
-                            if x.flags & TapeEntry.Flags.binary != 0 { g[b] += gi * db }
+                            if x.flags & TapeEntry.Flags.firstNeedsGradient != 0 { g[a] += gi * da }
+                            if x.flags & TapeEntry.Flags.secondNeedsGradient != 0 { g[b] += gi * db }
                         }
                     } else {
                         let base = g.baseAddress!
                         for i in stride(from: output, through: firstComputed, by: -1) {
                             let x = e[i], ea = e[Int(x.a)], eb = e[Int(x.b)]
+                            // A VJP only for an operand that needs a gradient: `const X @ W`
+                            // computes W̄ and never X̄.
+                            guard x.flags & TapeEntry.Flags.needsGradient != 0 else { continue }
                             let gi = base + Int(x.offset)
-                            x.adjoint(0, ea, eb, v, gi, base + Int(ea.offset))
-                            if x.op.arity == 2 { x.adjoint(1, ea, eb, v, gi, base + Int(eb.offset)) }
+                            if x.flags & TapeEntry.Flags.firstNeedsGradient != 0 { x.adjoint(0, ea, eb, v, gi, base + Int(ea.offset)) }
+                            if x.flags & TapeEntry.Flags.secondNeedsGradient != 0 { x.adjoint(1, ea, eb, v, gi, base + Int(eb.offset)) }
                         }
                     }
                 }

@@ -40,6 +40,13 @@ public struct TapeEntry: Hashable, Sendable {
         public static let scalar: UInt8 = 1
         /// Has a second operand.
         public static let binary: UInt8 = 2
+        /// The first (second) operand needs a gradient: an input or param reaches it. The
+        /// reverse sweep computes an adjoint only for such operands, so a constant, and a
+        /// node only constants reach, costs nothing there.
+        public static let firstNeedsGradient: UInt8 = 4
+        public static let secondNeedsGradient: UInt8 = 8
+        /// Either operand needs a gradient, so the node itself does.
+        public static let needsGradient: UInt8 = firstNeedsGradient | secondNeedsGradient
     }
 }
 
@@ -78,6 +85,45 @@ public struct Tape: Sendable {
     /// Inputs and params: the leaves a gradient is reported for, in declaration order.
     public var differentiableLeaves: [Int] {
         (0..<firstComputed).filter { entries[$0].op == .input || entries[$0].op == .param }
+    }
+
+    /// Whether node `i` needs a gradient: it is an input or param, or one reaches it. The
+    /// reverse sweep computes adjoints for these nodes only (a constant, and a node only
+    /// constants reach, keeps an adjoint of 0: nothing asks for it).
+    public func needsGradient(_ i: Int) -> Bool {
+        let e = entries[i]
+        return e.op == .input || e.op == .param || e.op.kind != .leaf && e.flags & TapeEntry.Flags.needsGradient != 0
+    }
+
+    /// The nodes whose adjoints a reverse sweep computes: those that need a gradient and lead
+    /// to the output (the output included when it needs one), in tape order.
+    public var gradientNodes: [Int] {
+        let live = leadsToOutput
+        return (0..<count).filter { live[$0] && needsGradient($0) }
+    }
+
+    /// Whether each node has a path to the output (the output itself included): the nodes
+    /// backpropagation has anything to say about.
+    public var leadsToOutput: [Bool] {
+        var live = [Bool](repeating: false, count: count)
+        guard count > 0 else { return live }
+        live[output] = true
+        for i in stride(from: output, through: 0, by: -1) where live[i] && entries[i].op.kind != .leaf {
+            for operand in entries[i].operands { live[operand] = true }
+        }
+        return live
+    }
+
+    /// Sets the `needsGradient` bits of every computed entry, in one pass down the tape
+    /// (operands come before their consumers).
+    mutating func markGradientPaths() {
+        for i in firstComputed ..< count {
+            let e = entries[i]
+            var flags = e.flags & ~TapeEntry.Flags.needsGradient
+            if needsGradient(Int(e.a)) { flags |= TapeEntry.Flags.firstNeedsGradient }
+            if e.op.arity == 2 && needsGradient(Int(e.b)) { flags |= TapeEntry.Flags.secondNeedsGradient }
+            entries[i].flags = flags
+        }
     }
 
     /// The stored value of leaf `i`.

@@ -294,6 +294,7 @@ public struct TapeBuilder: Sendable {
                         firstComputed: firstComputed, isAllScalar: allScalar)
         tape.isShapesOnly = shapesOnly
         tape.foldedFormulas = foldedFormulas
+        tape.markGradientPaths()
         return (tape, order)
     }
 

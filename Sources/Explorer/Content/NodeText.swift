@@ -288,6 +288,7 @@ enum NodeText {
         let i = x.node
         let e = tape.entries[i]
         guard e.op != .constant else { return [Line("a constant: no gradient", .muted)] }
+        guard tape.needsGradient(i) || i == tape.output else { return [Line("depends on constants only: no gradient", .muted)] }
         guard i <= tape.output else { return [Line("not upstream of the output: no adjoint", .muted)] }
         var out: [Line] = []
         if e.op == .input || e.op == .param {

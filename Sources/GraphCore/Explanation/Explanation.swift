@@ -35,7 +35,9 @@ public struct Contribution: Hashable, Sendable {
 /// to its operands), then every input and param (whose gradient is then complete), so the
 /// last steps of backprop are the gradients W̄, B̄, x̄ that are its point. It skips the nodes
 /// that do not lead to the output (`deadNodes`): their adjoints are 0 by definition, and a
-/// step for them would only add zero terms.
+/// step for them would only add zero terms. It also skips constants and the nodes only
+/// constants reach (`constantOnlyNodes`), and sends them no terms: no gradient is asked of
+/// them, so none is computed.
 public struct Explanation: Sendable {
     public let tape: Tape
     public let phase: Phase
@@ -97,9 +99,10 @@ public struct Explanation: Sendable {
             order = Array(tape.firstComputed ..< tape.count)
             tangents = Explanation.tangentSweep(tape, values, seed.buffer(tape), &contributions, &sent, &data)
         case .reverse:
-            let live = Explanation.leadsToOutput(tape)
+            let live = tape.leadsToOutput
             order = tape.count == 0 ? [] : Array(stride(from: tape.output, through: 0, by: -1))
-                .filter { tape.entries[$0].op != .constant && live[$0] }
+                // The output keeps its seed step even when only constants reach it.
+                .filter { live[$0] && (tape.needsGradient($0) || $0 == tape.output && tape.entries[$0].op != .constant) }
             adjoints = Explanation.adjointSweep(tape, values, seedValues, order, &contributions, &sent, &data)
         }
         self.order = order
@@ -185,19 +188,15 @@ public struct Explanation: Sendable {
     /// (their adjoints are 0 and they send nothing), in tape order; empty in other phases.
     public var deadNodes: [Int] {
         guard phase == .reverse, tape.count > 0 else { return [] }
-        return (0...tape.output).filter { tape.entries[$0].op != .constant && step(of: $0) == nil }
+        return (0...tape.output).filter { tape.needsGradient($0) && step(of: $0) == nil }
     }
 
-    /// Whether each node has a path to the output (the output itself included): the nodes
-    /// backpropagation has anything to say about.
-    static func leadsToOutput(_ tape: Tape) -> [Bool] {
-        var live = [Bool](repeating: false, count: tape.count)
-        guard tape.count > 0 else { return live }
-        live[tape.output] = true
-        for i in stride(from: tape.output, through: 0, by: -1) where live[i] && tape.entries[i].op.kind != .leaf {
-            for operand in tape.entries[i].operands { live[operand] = true }
-        }
-        return live
+    /// Reverse mode: the computed nodes the sweep skips because only constants reach them (no
+    /// input or param does): like a constant, nothing asks for their adjoint, so none is
+    /// computed. In tape order; empty in other phases.
+    public var constantOnlyNodes: [Int] {
+        guard phase == .reverse, tape.count > 0 else { return [] }
+        return (tape.firstComputed ..< tape.count).filter { !tape.needsGradient($0) && step(of: $0) == nil }
     }
 
     // MARK: - The sweeps
@@ -235,7 +234,7 @@ public struct Explanation: Sendable {
                 // Scalars: each term is the local partial times the operand's tangent.
                 let p = e.op.partials(values[Int(ea.offset)], values[Int(eb.offset)], values[Int(e.offset)])
                 var total = 0.0
-                for (position, operand) in e.operands.enumerated() {
+                for (position, operand) in e.operands.enumerated() where tape.needsGradient(operand) {
                     let partial = position == 0 ? p.0 : p.1
                     let term = partial * t[Int(tape.entries[operand].offset)]
                     total = position == 0 ? term : total + term
@@ -296,7 +295,7 @@ public struct Explanation: Sendable {
                 // Scalars: each term is the adjoint times the local partial.
                 let p = e.op.partials(values[Int(ea.offset)], values[Int(eb.offset)], values[Int(e.offset)])
                 let gi = g[Int(e.offset)]
-                for (position, operand) in e.operands.enumerated() {
+                for (position, operand) in e.operands.enumerated() where tape.needsGradient(operand) {
                     let partial = position == 0 ? p.0 : p.1
                     let term = gi * partial
                     g[Int(tape.entries[operand].offset)] += term
@@ -307,7 +306,7 @@ public struct Explanation: Sendable {
                 sent.append(first ..< terms.count)
                 continue
             }
-            for (position, operand) in e.operands.enumerated() {
+            for (position, operand) in e.operands.enumerated() where tape.needsGradient(operand) {
                 let target = tape.entries[operand]
                 scratch = [Double](repeating: 0, count: target.count)
                 v.withUnsafeMutableBufferPointer { vb in

@@ -77,6 +77,12 @@ public struct Trace: Sendable {
                 notes.append("\(names.joined(separator: ", ")) \(dead.count == 1 ? "does" : "do") not lead to \(tape.displayName(tape.output)): "
                              + "the reverse sweep skips \(dead.count == 1 ? "it" : "them") (\(dead.count == 1 ? "its adjoint is" : "their adjoints are") 0)")
             }
+            let fixed = x.constantOnlyNodes.filter { $0 <= tape.output }
+            if !fixed.isEmpty {
+                let names = fixed.map { i in tape.names[i].map { "\(tape.label(i)) (\($0))" } ?? tape.label(i) }
+                notes.append("\(names.joined(separator: ", ")) \(fixed.count == 1 ? "depends" : "depend") on constants only: "
+                             + "like a constant, no gradient is needed, so the reverse sweep skips \(fixed.count == 1 ? "it" : "them")")
+            }
         }
         rows = shown.map { TraceRow(x.sentence($0)) }
         if phase == .forward { dualSentences = x.dualSentences }
