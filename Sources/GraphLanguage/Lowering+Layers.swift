@@ -13,7 +13,8 @@ enum LayerFunction: String, CaseIterable {
     case sum, mean, max, logsumexp
     case variance = "var", std
     case select = "where"
-    case concat
+    case concat, stack
+    case prod
     case reshape, flatten
     case clip
 
@@ -60,20 +61,21 @@ enum LayerFunction: String, CaseIterable {
         case .sum, .mean, .max, .logsumexp, .variance, .std: (["x"], 0)
         case .select: (["cond", "a", "b"], 0)
         case .concat: (["a", "b"], 0)
+        case .stack: (["tensors"], 0)
         case .reshape: (["x", "shape"], 0)
-        case .flatten: (["x"], 0)
+        case .flatten, .prod: (["x"], 0)
         case .clip: (["x", "lo", "hi"], 0)
         }
     }
 
     var keywords: [String] {
         switch self {
-        case .linear, .select, .reshape, .flatten, .clip: []
+        case .linear, .select, .reshape, .flatten, .clip, .prod: []
         case .batchnorm: ["mode", "running_mean", "running_var", "eps"]
         case .layernorm: ["eps"]
         case .dropout: ["mode"]
         case .sum, .mean, .max, .logsumexp, .variance, .std: ["axis", "keepdim", "keepdims"]
-        case .concat: ["axis"]
+        case .concat, .stack: ["axis"]
         }
     }
 
@@ -145,6 +147,8 @@ extension Lowering {
         case .sum, .mean, .max, .logsumexp, .variance, .std: return lowerReduction(f, call, positional, arguments)
         case .select: return lowerWhere(call, positional)
         case .concat: return lowerConcat(call, positional, arguments)
+        case .stack: return lowerStack(call, positional, arguments)
+        case .prod: return lowerProduct(call, positional)
         case .clip: return lowerClip(call, positional)
         case .reshape: return lowerReshape(call, positional)
         case .flatten:

@@ -200,7 +200,7 @@ extension Lowering {
             }
             guard let v else { return nil }
             return f == .std ? node(.sqrt, v, nil, call) : v
-        case .linear, .batchnorm, .layernorm, .dropout, .select, .concat, .reshape, .flatten, .clip:
+        case .linear, .batchnorm, .layernorm, .dropout, .select, .concat, .stack, .prod, .reshape, .flatten, .clip:
             return nil
         }
     }
