@@ -41,7 +41,8 @@ enum LayerFunction: String, CaseIterable {
     static func keywordHint(for name: String) -> String {
         let takers = keywordTakers
         var all: [String] = []
-        for k in takers.flatMap(\.keywords) where !all.contains(k) { all.append(k) }
+        // keepdims= (NumPy's spelling) is accepted but not listed, so the hint stays whole.
+        for k in takers.flatMap(\.keywords) where !all.contains(k) && k != "keepdims" { all.append(k) }
         func users(_ keyword: String) -> String {
             let names = takers.filter { $0.keywords.contains(keyword) }.map(\.function)
             return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
@@ -74,7 +75,8 @@ enum LayerFunction: String, CaseIterable {
         case .batchnorm: ["mode", "running_mean", "running_var", "eps"]
         case .layernorm: ["eps"]
         case .dropout: ["mode"]
-        case .sum, .mean, .max, .logsumexp, .variance, .std: ["axis", "keepdim", "keepdims"]
+        case .sum, .mean, .max, .logsumexp: ["axis", "keepdim", "keepdims"]
+        case .variance, .std: ["axis", "keepdim", "keepdims", "unbiased"]
         case .concat, .stack: ["axis"]
         }
     }
@@ -83,7 +85,7 @@ enum LayerFunction: String, CaseIterable {
     static func words(in e: Expr) -> [SourceRange] {
         var found: [SourceRange] = []
         func walk(_ e: Expr) {
-            if case .keyword(let key, _, let value) = e.kind, ["mode", "keepdim", "keepdims"].contains(key), case .name = value.kind {
+            if case .keyword(let key, _, let value) = e.kind, ["mode", "keepdim", "keepdims", "unbiased"].contains(key), case .name = value.kind {
                 found.append(value.range)
             }
             for child in e.kind.children { walk(child) }

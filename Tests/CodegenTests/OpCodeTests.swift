@@ -115,7 +115,7 @@ struct OpCodeTests {
         // prod of a vector with no zero, one zero and two zeros, of a matrix and of a scalar.
         """
         input v = [2, -3, 0.5]; input z = [2, 0, 4]; input zz = [0, 3, 0]; param M = [[1.5, -2], [0.5, 3]]; input s = 0.7
-        y = prod(v) + prod(z) + prod(zz) + prod(M) * prod(s)
+        y = prod(v) + prod(z) + prod(zz) + prod(M) * prod(s) + var(v, unbiased=true) + sum(std(M, axis=1, unbiased=true))
         """,
     ]
 
