@@ -13,7 +13,8 @@ enum LayerFunction: String, CaseIterable {
     case sum, mean, max, logsumexp
     case variance = "var", std
     case select = "where"
-    case concat
+    case concat, stack
+    case prod
     case reshape, flatten
     case clip
 
@@ -40,7 +41,8 @@ enum LayerFunction: String, CaseIterable {
     static func keywordHint(for name: String) -> String {
         let takers = keywordTakers
         var all: [String] = []
-        for k in takers.flatMap(\.keywords) where !all.contains(k) { all.append(k) }
+        // keepdims= (NumPy's spelling) is accepted but not listed, so the hint stays whole.
+        for k in takers.flatMap(\.keywords) where !all.contains(k) && k != "keepdims" { all.append(k) }
         func users(_ keyword: String) -> String {
             let names = takers.filter { $0.keywords.contains(keyword) }.map(\.function)
             return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
@@ -60,20 +62,22 @@ enum LayerFunction: String, CaseIterable {
         case .sum, .mean, .max, .logsumexp, .variance, .std: (["x"], 0)
         case .select: (["cond", "a", "b"], 0)
         case .concat: (["a", "b"], 0)
+        case .stack: (["tensors"], 0)
         case .reshape: (["x", "shape"], 0)
-        case .flatten: (["x"], 0)
+        case .flatten, .prod: (["x"], 0)
         case .clip: (["x", "lo", "hi"], 0)
         }
     }
 
     var keywords: [String] {
         switch self {
-        case .linear, .select, .reshape, .flatten, .clip: []
+        case .linear, .select, .reshape, .flatten, .clip, .prod: []
         case .batchnorm: ["mode", "running_mean", "running_var", "eps"]
         case .layernorm: ["eps"]
         case .dropout: ["mode"]
-        case .sum, .mean, .max, .logsumexp, .variance, .std: ["axis", "keepdim", "keepdims"]
-        case .concat: ["axis"]
+        case .sum, .mean, .max, .logsumexp: ["axis", "keepdim", "keepdims"]
+        case .variance, .std: ["axis", "keepdim", "keepdims", "unbiased"]
+        case .concat, .stack: ["axis"]
         }
     }
 
@@ -81,7 +85,7 @@ enum LayerFunction: String, CaseIterable {
     static func words(in e: Expr) -> [SourceRange] {
         var found: [SourceRange] = []
         func walk(_ e: Expr) {
-            if case .keyword(let key, _, let value) = e.kind, ["mode", "keepdim", "keepdims"].contains(key), case .name = value.kind {
+            if case .keyword(let key, _, let value) = e.kind, ["mode", "keepdim", "keepdims", "unbiased"].contains(key), case .name = value.kind {
                 found.append(value.range)
             }
             for child in e.kind.children { walk(child) }
@@ -145,6 +149,8 @@ extension Lowering {
         case .sum, .mean, .max, .logsumexp, .variance, .std: return lowerReduction(f, call, positional, arguments)
         case .select: return lowerWhere(call, positional)
         case .concat: return lowerConcat(call, positional, arguments)
+        case .stack: return lowerStack(call, positional, arguments)
+        case .prod: return lowerProduct(call, positional)
         case .clip: return lowerClip(call, positional)
         case .reshape: return lowerReshape(call, positional)
         case .flatten:

@@ -162,6 +162,7 @@ extension Lowering {
         guard let x = lower(positional[0]) else {
             if let e = keyword("axis", in: arguments) { skipUses(in: [e]) }
             if let e = keyword("keepdim", in: arguments) ?? keyword("keepdims", in: arguments) { skipUses(in: [e]) }
+            if let e = keyword("unbiased", in: arguments) { skipUses(in: [e]) }
             return nil
         }
         let s = builder.shape(of: x)
@@ -170,12 +171,17 @@ extension Lowering {
         let whole = f == .variance || f == .std ? -1 : nil
         guard let axis = axis(arguments, rank: s.rank, fallback: whole, call) else {
             if let e = keyword("keepdim", in: arguments) ?? keyword("keepdims", in: arguments) { skipUses(in: [e]) }
+            if let e = keyword("unbiased", in: arguments) { skipUses(in: [e]) }
             return nil
         }
-        guard let keep = keepsDimension(arguments) else { return nil }
+        guard let keep = keepsDimension(arguments), let corrected = isUnbiased(arguments) else { return nil }
         if s.isScalar { return shapeError("\(f.rawValue) along an axis needs a vector or a matrix", call, [x]) }
-        guard keep else { return reduce(f, x, s, axis: axis, call) }
-        return reduce(f, x, s, axis: axis, call).flatMap { keepingDimension($0, of: s, axis: axis, call) }
+        guard var r = reduce(f, x, s, axis: axis, call) else { return nil }
+        if corrected {
+            guard let u = unbiased(r, f, count: axis == -1 ? s.count : s.dims[axis], call) else { return nil }
+            r = u
+        }
+        return keep ? keepingDimension(r, of: s, axis: axis, call) : r
     }
 
     /// `f` along `axis` of x (of shape s), or over every element for axis −1 (var and std).
@@ -200,7 +206,7 @@ extension Lowering {
             }
             guard let v else { return nil }
             return f == .std ? node(.sqrt, v, nil, call) : v
-        case .linear, .batchnorm, .layernorm, .dropout, .select, .concat, .reshape, .flatten, .clip:
+        case .linear, .batchnorm, .layernorm, .dropout, .select, .concat, .stack, .prod, .reshape, .flatten, .clip:
             return nil
         }
     }

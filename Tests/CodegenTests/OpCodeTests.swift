@@ -105,6 +105,18 @@ struct OpCodeTests {
         input x = [[1, 2, 3], [4, 6, 5]]; param r = [[1, 2, 3]]
         y = sum(img * s) + sum(img / (m + 3)) + sum(exp(x - max(x, axis=1, keepdim=true))) + sum((r + sum(x, axis=1, keepdim=true)) ^ 2)
         """,
+        // stack: scalars into a vector, vectors along either axis, matrices into a rank-3
+        // tensor along its middle axis.
+        """
+        input a = 0.5; input u = [1, -2, 3]; param M = [[1, 2], [3, 4]]
+        y = sum(stack([a, a * a]) * [2, 3]) + sum(stack([u, u * a], axis=0) ^ 2) + sum(stack([u, sin(u)], axis=-1) * [[1, 2], [3, 4], [5, 6]]) \
+        + sum(reshape(stack([M, M * M, -M], axis=1), [6, 2]) * [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12]])
+        """,
+        // prod of a vector with no zero, one zero and two zeros, of a matrix and of a scalar.
+        """
+        input v = [2, -3, 0.5]; input z = [2, 0, 4]; input zz = [0, 3, 0]; param M = [[1.5, -2], [0.5, 3]]; input s = 0.7
+        y = prod(v) + prod(z) + prod(zz) + prod(M) * prod(s) + var(v, unbiased=true) + sum(std(M, axis=1, unbiased=true))
+        """,
     ]
 
     static let languages: [CodeLanguage] = [.numpy, .python, .c]

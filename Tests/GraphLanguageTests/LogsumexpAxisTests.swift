@@ -66,7 +66,7 @@ struct LogsumexpAxisTests {
 
     @Test func theKeywordHintNamesLogsumexp() {
         let text = loweringErrors("input x = [1, 2]\ny = sqrt(x, axis=0)")
-        #expect(text?.contains("'axis=' is for sum, mean, max, logsumexp, var, std and concat") == true)
+        #expect(text?.contains("'axis=' is for sum, mean, max, logsumexp, var, std, concat and stack") == true)
     }
 
     @Test func anAxisThatDoesNotExistIsAnError() {
