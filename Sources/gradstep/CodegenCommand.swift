@@ -65,7 +65,7 @@ struct CodegenCommand: ParsableCommand {
             print(text, terminator: "")
             return
         }
-        try writeOutput(text, to: out, force: force, inputs: graph.inputFiles)
+        try writeOutput(text, to: out, force: force, inputs: graph.inputFiles(of: g))
     }
 }
 

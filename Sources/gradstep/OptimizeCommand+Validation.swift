@@ -29,6 +29,9 @@ extension OptimizeCommand {
         return name.isEmpty || path.isEmpty ? nil : (name, path)
     }
 
+    /// The validation table's file, which `--plot` may not replace.
+    var validationFile: [String] { validation.flatMap(Self.validationParts).map { [$0.path] } ?? [] }
+
     /// The graph reloaded with the named data set's rows replaced by the validation file's,
     /// as an objective over the same variables; nil without --validation.
     func earlyStopping(_ g: Graph, variables: Variables) throws -> EarlyStopping? {

@@ -67,7 +67,7 @@ struct OptimizeCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let plot { try checkOutput(plot, force: force, inputs: graph.inputFiles) }
+        if let plot { try checkOutput(plot, force: force, inputs: graph.inputFiles + validationFile) }
         let g = try graph.load()
         let variables = try Variables(g, wrt: descent.wrt)
         let hyper = descent.hyperparameters
@@ -105,7 +105,7 @@ struct OptimizeCommand: ParsableCommand {
                 contour = ContourPlot.plot(loss: { surface.loss(at: [$0, $1]) }, path: result.trajectory.map { ($0[0], $0[1]) },
                                            names: (variables.names[0], variables.names[1]), square: true)
             }
-            try writeOutput(LossCurve.svg(result.losses, validation: result.validationLosses, title: title, contour: contour), to: plot, force: force, inputs: graph.inputFiles)
+            try writeOutput(LossCurve.svg(result.losses, validation: result.validationLosses, title: title, contour: contour), to: plot, force: force, inputs: graph.inputFiles(of: g) + validationFile)
         }
         if let warning = newtonWarning(result, g, variables) { warn(warning) }
         if json {

@@ -136,7 +136,7 @@ struct PlotCommand: ParsableCommand {
         case .svg:
             let svg = plot.svg(width: width * 10, height: height * 20)
             if let path = self.out {
-                try writeOutput(svg, to: path, force: force, inputs: graph.inputFiles)
+                try writeOutput(svg, to: path, force: force, inputs: graph.inputFiles(of: g))
             } else {
                 print(svg, terminator: "")
             }

@@ -111,6 +111,41 @@ struct OutputFileTests {
         #expect((blocked.stdout + blocked.stderr).contains("g.dot: is a folder where this file would go; move it away or give another --out"))
     }
 
+    /// The CSV table a `data` statement reads is an input too: `codegen g.grad --out
+    /// points.csv` replaced the table with the program. The table's name is relative to the
+    /// graph file's folder (here a subfolder of the working folder), or to the working folder
+    /// for `-e`; `optimize --validation`'s file is guarded the same way.
+    @Test func theTablesTheGraphReadsAreNotReplaced() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sub = folder.appendingPathComponent("course")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: false)
+        let table = "x,t\n1,2\n3,4\n"
+        for name in ["course/points.csv", "held.csv", "here.csv"] {
+            try table.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try "data D = \"points.csv\"\nparam w = [0.5, 0.5]\ny = sum((D @ w)^2)\n"
+            .write(to: sub.appendingPathComponent("g.grad"), atomically: true, encoding: .utf8)
+        let program = "data D = \"here.csv\"; param w = [0.5, 0.5]; y = sum((D @ w)^2)"
+        let runs: [(arguments: [String], table: String)] = [
+            (["codegen", "course/g.grad", "--out", "course/points.csv"], "course/points.csv"),
+            (["plot", "course/g.grad", "--wrt", "w[0]", "--format", "svg", "--out", "course/points.csv"], "course/points.csv"),
+            (["optimize", "course/g.grad", "--steps", "2", "--plot", "course/points.csv"], "course/points.csv"),
+            (["optimize", "course/g.grad", "--steps", "2", "--validation", "D=held.csv", "--plot", "held.csv"], "held.csv"),
+            (["codegen", "-e", program, "--lang", "c", "--out", "here.csv"], "here.csv"),
+        ]
+        for (arguments, name) in runs {
+            let r = try await gradstep(arguments, in: folder)
+            #expect(r.status == 1, "\(arguments): \(r.stderr)")
+            #expect(r.stderr == "error: \(name): is the file this command reads (\(name)); give another file to write; use --force to write it anyway\n",
+                    "\(arguments)")
+            #expect(try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) == table, "\(arguments)")
+        }
+        // Another file in the same folder is written.
+        let written = try await gradstep(["codegen", "course/g.grad", "--out", "course/g.py"], in: folder)
+        #expect(written.status == 0, "\(written.stderr)")
+    }
+
     /// `--out /dev/stdout --force`: /dev/stdout is a link to /proc/self/fd/1; the output goes
     /// through it to standard output, and the link stays.
     @Test func devStdoutWithForceIsStandardOutput() async throws {
