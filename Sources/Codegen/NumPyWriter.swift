@@ -172,7 +172,13 @@ struct NumPyWriter: CodeWriter {
         case .indicator(let a, let cmp, let b):
             return Printed("(\(print(a).at(Printed.sum)) \(cmp.rawValue) \(print(b).at(Printed.sum)))")
         case .select(let a, let cmp, let b, let x, let y):
-            return Printed("np.where(\(print(a).at(Printed.sum)) \(cmp.rawValue) \(print(b).at(Printed.sum)), \(print(x).text), \(print(y).text))")
+            // Number branches as floats: `np.where(c, 1, 0)` is an int array, and an adjoint
+            // made like it (`np.zeros_like`) could not take a float contribution with `+=`.
+            func branch(_ t: ArrayExpr) -> String {
+                if case .number(let v) = t { return v.pythonFloat }
+                return print(t).text
+            }
+            return Printed("np.where(\(print(a).at(Printed.sum)) \(cmp.rawValue) \(print(b).at(Printed.sum)), \(branch(x)), \(branch(y)))")
         case .matmul(let a, let b):
             return Printed("\(print(a).at(Printed.product)) @ \(print(b).at(Printed.product + 1))", Printed.product)
         case .outer(let u, let v): return Printed("np.outer(\(print(u).text), \(print(v).text))")

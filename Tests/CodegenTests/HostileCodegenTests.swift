@@ -92,6 +92,38 @@ struct HostileCodegenTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("PWNED").path))
     }
 
+    /// A reduction of a vector with `keepdim=true` is a one-element vector gathered back to
+    /// the vector's length: plain Python's `shaped(…, [])` gave a list where the scalar's
+    /// adjoint is a number, and the program stopped on `list / float`.
+    @Test func keepdimOfAVector() async throws {
+        try await expectAllLanguagesRun("y = sum(x - mean(x, axis=0, keepdim=true)) + sum(x * max(x, axis=0, keepdim=true))",
+                                        [("x", "[0.5, -0.3, 1.5]")])
+    }
+
+    /// A comparison is 0/1 numbers; written `np.where(c, 1, 0)` it was an int array, and the
+    /// zero adjoint of a node with no path to the output made like it (`np.zeros_like`)
+    /// stopped the NumPy program at its first float `+=`.
+    @Test func aComparisonsAdjointTakesFloats() async throws {
+        try await expectAllLanguagesRun("t = flatten(W)\nc = clip(t, -0.5, 1)\ny = sum(W * (W > 0.5)) + sum(x)",
+                                        [("W", "[[-0.3, -1.25], [2, 0.75]]"), ("x", "[1, 2]")])
+        let graph = try GraphLoader.load(expression: "y = sum(W * (W > 0.5))", values: [("W", "[[-0.3, 2]]")]).get()
+        #expect(code(graph, .numpy).contains("np.where(W > 0.5, 1.0, 0.0)"))
+    }
+
+    /// ψ and ψ′ as the engine has them: NaN and +∞ at the poles, the reflection left of 0 (a
+    /// recurrence from −1e300 never ended, in every language), and ψ′ at x = 10, where the
+    /// series had stopped a term early (7·10⁻¹² relative off).
+    @Test func digammaAndTrigammaEverywhere() async throws {
+        try await expectAllLanguagesRun("y = sum(digamma(x))", [("x", "[0, -2, -1e300, -2.5, -9.5, 0.3, 1e300]")])
+        try await expectAllLanguagesRun("y = digamma(x) - 2.25", [("x", "10")])
+        // lgamma's poles: +∞ in NumPy as in C (math.lgamma raises; plain Python stops, as documented).
+        let graph = try GraphLoader.load(expression: "y = sum(lgamma(x))", values: [("x", "[0, -2, 1e308, 7]")]).get()
+        for language in [CodeLanguage.numpy, .c] {
+            let printed = try await #require(try execute(code(graph, language), language))
+            expectSameJSON(printed, engineJSON(graph), "lgamma at its poles in \(language)")
+        }
+    }
+
     /// `*/` in the origin would end the C program's first comment.
     @Test func theOriginCannotCloseACComment() throws {
         let graph = try GraphLoader.load(expression: "y = x * x", values: [("x", "2")]).get()

@@ -1,7 +1,9 @@
 /// Random graph programs over the tensor ops added for layers and images: subscripts of rank
 /// 3 and 4, `concat`, reductions along an axis, convolution (1-D and 2-D) and pooling, batch
 /// norm (of rows and of images), layer norm, dropout, `where`, `log_softmax`, `linear`,
-/// `reshape`, `max`/`min`/`leaky_relu`, one-element constant matrices. Each program declares a few
+/// `reshape`, `max`/`min`/`leaky_relu`, one-element constant matrices; comparisons, `clip`,
+/// `stop_gradient`, the other elementwise functions, `stack`, `prod`, `cross_entropy`,
+/// `logsumexp`, `mse`, row gathers, broadcasting and `keepdim=true`. Each program declares a few
 /// inputs and params of ranks 1 to 4, chains random steps on them, and sums what it built into
 /// a scalar `y`, so that `eval --json` and the programs `codegen` writes can be compared.
 ///
@@ -59,7 +61,7 @@ public struct GraphGenerator {
         let v = pick(values)
         let d = v.dims
         let n = v.name
-        switch d.isEmpty ? below(4) : below(21) {
+        switch d.isEmpty ? below(4) : below(29) {
         case 0: fresh(d, "\(pick(["tanh", "sigmoid", "sin", "relu", "abs", "softplus"]))(\(n))")
         case 1: fresh(d, "\(n) * \(n) + \(pick(["0.5", "sum([[2]] @ [[0.5, 1]])", "sum([[2]])", "mean([3])"]))")
         case 2: fresh(d, "\(n) / (1 + \(n) ^ 2) - exp(tanh(\(n)))")
@@ -125,6 +127,36 @@ public struct GraphGenerator {
         case 20:
             let total = d.reduce(1, *)
             fresh([total, 1], "reshape(\(n), [\(total), 1])")
+        case 21:
+            // Comparisons: as a mask in `where`, and as 0/1 numbers in a product.
+            let relation = pick([">", ">=", "<", "<=", "==", "!="])
+            fresh(d, pick(["where(\(n) \(relation) 0.5, \(n), 0.5 * \(n))", "\(n) * (\(n) \(relation) 0.5)"]))
+        case 22: fresh(d, pick(["clip(\(n), -0.5, 1)", "stop_gradient(\(n)) * \(n)", "clip(\(n), -1, 0.5) + stop_gradient(tanh(\(n)))"]))
+        case 23:
+            // The other elementwise functions, each on a domain where it is finite.
+            fresh(d, pick(["erf(\(n))", "lgamma(1 + \(n) ^ 2)", "digamma(1 + \(n) ^ 2)", "atanh(0.5 * tanh(\(n)))",
+                           "sqrt(1 + \(n) ^ 2)", "ln(1 + \(n) ^ 2)", "cos(\(n)) * step(\(n))", "tan(0.5 * tanh(\(n)))"]))
+        case 24 where d.count <= 3:
+            // stack of two values on a new axis anywhere from 0 to rank.
+            let axis = below(d.count + 1)
+            var out = d
+            out.insert(2, at: axis)
+            fresh(out, "stack([\(n), sigmoid(\(n))], axis=\(axis))")
+        case 25 where d.reduce(1, *) <= 8: fresh([], "prod(\(n))")
+        case 26 where d.count == 2:
+            let labels = (0..<d[0]).map { _ in "\(below(d[1]))" }.joined(separator: ", ")
+            if below(2) == 0 { fresh([], "cross_entropy(\(n), [\(labels)])") } else { fresh([d[0]], "logsumexp(\(n), axis=1)") }
+        case 26 where d.count == 1: fresh([], pick(["logsumexp(\(n))", "mse(\(n), \(literal(d)))"]))
+        case 27:
+            // A row gather along the first axis: indices may repeat, so adjoints add up.
+            let picks = (0..<(1 + below(3))).map { _ in "\(below(d[0]))" }
+            fresh([picks.count] + d.dropFirst(), "\(n)[[\(picks.joined(separator: ", "))]]")
+        case 28:
+            // Broadcasting against a vector along the last axis, and a reduction that keeps
+            // its axis (extent 1) subtracted back.
+            let axis = below(d.count)
+            fresh(d, pick(["\(n) + \(literal([d[d.count - 1]]))",
+                           "\(n) - \(pick(["sum", "mean", "max"]))(\(n), axis=\(axis), keepdim=true)"]))
         default: fresh(d, "-\(n)")
         }
     }
