@@ -100,6 +100,8 @@ struct Export: ParsableCommand {
         if scale != nil && dpi != nil { throw ValidationError("give either --scale or --dpi, not both") }
         if let scale, !(scale > 0 && scale <= 20) { throw ValidationError("--scale \(scale): give a number above 0, at most 20") }
         if let dpi, !(dpi >= 10 && dpi <= 2000) { throw ValidationError("--dpi \(dpi): give 10 to 2000 dots per inch") }
+        // NaN, 0 or a negative number gave Graphviz no time at all, silently.
+        if !(timeout > 0 && timeout <= 86_400) { throw ValidationError("--timeout \(timeout): give the seconds one render may take, above 0 and at most 86400") }
         _ = try OutputSeed(seedAdjoint)
     }
 

@@ -82,6 +82,18 @@ struct HostileInputTests {
         #expect(noName.stderr.hasPrefix("Error: --set expects NAME=VALUE, got '\(String(repeating: "9", count: 60))…'\n"))
     }
 
+    /// `export --timeout` of NaN, 0 or a negative number gave Graphviz no time and said
+    /// nothing; each is a usage error naming the option.
+    @Test(arguments: ["nan", "0", "-1", "1e9"])
+    func anExportTimeoutOutOfRangeIsRefused(value: String) async throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try await gradstep(["export", "g.grad", "--format", "dot", "--timeout", value], in: folder)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("Error: --timeout \(Double(value)!): give the seconds one render may take, above 0 and at most 86400\n"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("g.dot").path))
+    }
+
     /// Invalid UTF-8 in a graph file is located: line, column, the line and a caret.
     @Test func invalidUTF8IsLocated() async throws {
         let folder = try temporaryFolder()
