@@ -114,6 +114,7 @@ public struct ThemeLoader: Sendable {
     /// Loads one theme file over the built-in default; its name is the file name without
     /// `.theme`.
     public static func load(file: URL) throws -> LoadedTheme {
+        if let reason = unsuitable(file.path) { throw ThemeError.unreadable(path: file.path, reason: reason) }
         let text: String
         do {
             text = try String(contentsOf: file, encoding: .utf8)
@@ -125,5 +126,25 @@ public struct ThemeLoader: Sendable {
         let name = file.deletingPathExtension().lastPathComponent
         let (theme, warnings) = Theme.parse(text, name: name, file: file.lastPathComponent)
         return LoadedTheme(theme: theme, warnings: warnings)
+    }
+
+    /// The most a theme file may hold (1 MiB; the shipped ones are about 2 KB): a larger file is
+    /// no theme, and reading and parsing it would take minutes.
+    public static let maximumBytes = 1 << 20
+
+    /// Why `path` is no theme file to read, before it is opened: a folder, a device or a FIFO
+    /// (opening one for reading may wait for a writer forever) was called "not UTF-8 text".
+    static func unsuitable(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            return info.st_size > maximumBytes
+                ? "it holds \(info.st_size) bytes; a theme file may hold at most \(maximumBytes) (1 MB)" : nil
+        case S_IFDIR: return "it is a folder; give a .theme file"
+        case S_IFCHR, S_IFBLK: return "it is a device, not a theme file"
+        case S_IFIFO: return "it is a FIFO (named pipe), not a theme file"
+        default: return "it is not a regular file"
+        }
     }
 }
