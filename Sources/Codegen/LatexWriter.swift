@@ -34,7 +34,7 @@ struct LatexWriter: CodeWriter {
         switch step {
         case .seed(let name, let form):
             if let v = plan.seed {
-                return ["\\State $\(tex(name)) \\gets \(texValue(v, form))$ \\Comment{seed: a vector-Jacobian product}"]
+                return ["\\State $\(tex(name)) \\gets \(texValue(v, form, dims: plan.dims[name]))$ \\Comment{seed: a vector-Jacobian product}"]
             }
             return ["\\State $\(tex(name)) \\gets 1$ \\Comment{seed}"]
         case .zero(let name, _, _):
@@ -53,9 +53,12 @@ struct LatexWriter: CodeWriter {
         }
     }
 
-    /// A seed's values in math mode: a number, a vector `[0, 1, 0]`, or a matrix in `bmatrix`.
-    func texValue(_ v: [Double], _ form: Form) -> String {
+    /// A seed's values in math mode: a number, a vector `[0, 1, 0]`, a matrix in `bmatrix`, or
+    /// a tensor of rank 3 or 4 nested to its extents `[[[1, 0], [0, 2]]]` (its 2-D form would
+    /// pass a (1, 1, 2, 2) seed off as a 2 × 2 matrix).
+    func texValue(_ v: [Double], _ form: Form, dims: [Int]? = nil) -> String {
         let text = v.map { print(.number($0)).text }
+        if let dims, dims.count > 2 { return nested(text[...], dims[...]) }
         switch form {
         case .scalar: return text[0]
         case .vector, .column: return "[" + text.joined(separator: ", ") + "]"
@@ -63,6 +66,15 @@ struct LatexWriter: CodeWriter {
             return "\\begin{bmatrix}" + (0..<r).map { i in text[i * c ..< (i + 1) * c].joined(separator: " & ") }
                 .joined(separator: " \\\\ ") + "\\end{bmatrix}"
         }
+    }
+
+    /// Numbers in row-major order as nested brackets, one level per extent.
+    func nested(_ text: ArraySlice<String>, _ dims: ArraySlice<Int>) -> String {
+        guard let first = dims.first, dims.count > 1 else { return "[" + text.joined(separator: ", ") + "]" }
+        let step = text.count / max(first, 1)
+        return "[" + (0..<first).map { k in
+            nested(text[text.startIndex + k * step ..< text.startIndex + (k + 1) * step], dims.dropFirst())
+        }.joined(separator: ", ") + "]"
     }
 
     /// A variable in math mode: `W_{1}`, `\mathit{yhat}`, and `\bar{W}_{1}` for the adjoint `dW1`.

@@ -124,6 +124,17 @@ struct HostileCodegenTests {
         }
     }
 
+    /// A seed of rank 4 in LaTeX is nested to its extents: its 2-D form showed a (2, 1, 2, 2)
+    /// seed as a 4 × 2 matrix. A matrix seed keeps its bmatrix.
+    @Test func aRank4SeedInLatexKeepsItsExtents() throws {
+        let graph = try GraphLoader.load(expression: "y = x * x", values: [("x", "[[[[1, 2], [3, 4]]], [[[5, 6], [7, 8]]]]")]).get()
+        let latex = Codegen.program(tape: graph.tape, outputName: "y", language: .latex, origin: "t", seed: [1, 0, 0, 2, 3, 0, 0, 4])
+        #expect(latex.contains("\\State $\\bar{y} \\gets [[[[1, 0], [0, 2]]], [[[3, 0], [0, 4]]]]$ \\Comment{seed: a vector-Jacobian product}"), "\(latex)")
+        let matrix = try GraphLoader.load(expression: "y = x * x", values: [("x", "[[1, 2], [3, 4]]")]).get()
+        let text = Codegen.program(tape: matrix.tape, outputName: "y", language: .latex, origin: "t", seed: [1, 0, 0, 2])
+        #expect(text.contains("\\gets \\begin{bmatrix}1 & 0 \\\\ 0 & 2\\end{bmatrix}$"), "\(text)")
+    }
+
     /// `*/` in the origin would end the C program's first comment.
     @Test func theOriginCannotCloseACComment() throws {
         let graph = try GraphLoader.load(expression: "y = x * x", values: [("x", "2")]).get()
