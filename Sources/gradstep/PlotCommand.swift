@@ -99,11 +99,21 @@ struct PlotCommand: ParsableCommand {
             return
         }
         // An expression's free name on the x axis needs no value of its own: start it at --from.
+        // An element (`x[1]`) is never a free name; a name that is no leaf is told as --wrt's
+        // mistake, not as a --set the user did not type.
         var options = graph
-        if let wrt, graph.expression != nil, !GraphOptions.assignments(graph.values).contains(where: { $0.name == wrt }) {
+        var started: String?
+        if let wrt, graph.expression != nil, !wrt.contains("["),
+           !GraphOptions.assignments(graph.values).contains(where: { $0.name == wrt }) {
             options.values.append("\(wrt)=\(from)")
+            started = "error: --set \(wrt): "
         }
-        let g = try options.load()
+        let g: Graph
+        do {
+            g = try options.load()
+        } catch let failure as Failure where started.map(failure.text.hasPrefix) == true {
+            throw Failure(text: "error: --wrt " + failure.text.dropFirst("error: --set ".count), status: failure.status)
+        }
         let out = g.tape.entries[g.tape.output]
         guard out.shape.isScalar else {
             throw Failure(text: "error: \(g.outputName) is \(out.shape); plot needs a scalar output\n")

@@ -94,6 +94,19 @@ struct HostileInputTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("g.dot").path))
     }
 
+    /// `plot -e … --wrt NAME` gives a free name a value at --from; a name that is no leaf, or an
+    /// element, was told as "--set y: …", an option the user never typed.
+    @Test func plotWrtMistakesNameWrt() async throws {
+        let noLeaf = try await gradstep("plot", "-e", "x*x", "--set", "x=1", "--wrt", "y")
+        #expect(noLeaf.status == 1)
+        #expect(noLeaf.stderr == "error: --wrt y: there is no input, param or const named 'y' (leaves: x)\n")
+        let outside = try await gradstep("plot", "-e", "sum(x*x)", "--set", "x=[1, 2]", "--wrt", "x[5]")
+        #expect(outside.status == 2)
+        #expect(outside.stderr == "error: --wrt x[5]: index 5 is out of range 0..<2: x is of shape [2]\n")
+        let scalar = try await gradstep("plot", "-e", "x*x", "--set", "x=1", "--wrt", "x[0]")
+        #expect(scalar.stderr.hasPrefix("error: --wrt x[0]: x is a scalar, so it takes no index"), "\(scalar.stderr)")
+    }
+
     /// Invalid UTF-8 in a graph file is located: line, column, the line and a caret.
     @Test func invalidUTF8IsLocated() async throws {
         let folder = try temporaryFolder()
