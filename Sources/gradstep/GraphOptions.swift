@@ -48,6 +48,20 @@ struct GraphOptions: ParsableArguments {
 }
 
 extension GraphOptions {
+    /// Loads with values that another option put among the `--set`s (`plot --wrt`'s start,
+    /// `taylor --at`): a mistake in one of `names` is told as that option's, not as a `--set`
+    /// the user never typed.
+    func load(given option: String, names: [String]) throws -> Graph {
+        do {
+            return try load()
+        } catch let failure as Failure {
+            for name in names where failure.text.hasPrefix("error: --set \(name):") || failure.text.hasPrefix("error: --set \(name)=") {
+                throw Failure(text: "error: \(option) " + failure.text.dropFirst("error: --set ".count), status: failure.status)
+            }
+            throw failure
+        }
+    }
+
     /// `--set` arguments as (name, value text) pairs: `x=2` → ("x", "2").
     static func assignments(_ values: [String]) -> [(name: String, text: String)] {
         values.map { v in

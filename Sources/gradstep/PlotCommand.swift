@@ -102,18 +102,13 @@ struct PlotCommand: ParsableCommand {
         // An element (`x[1]`) is never a free name; a name that is no leaf is told as --wrt's
         // mistake, not as a --set the user did not type.
         var options = graph
-        var started: String?
+        var started: [String] = []
         if let wrt, graph.expression != nil, !wrt.contains("["),
            !GraphOptions.assignments(graph.values).contains(where: { $0.name == wrt }) {
             options.values.append("\(wrt)=\(from)")
-            started = "error: --set \(wrt): "
+            started = [wrt]
         }
-        let g: Graph
-        do {
-            g = try options.load()
-        } catch let failure as Failure where started.map(failure.text.hasPrefix) == true {
-            throw Failure(text: "error: --wrt " + failure.text.dropFirst("error: --set ".count), status: failure.status)
-        }
+        let g = try options.load(given: "--wrt", names: started)
         let out = g.tape.entries[g.tape.output]
         guard out.shape.isScalar else {
             throw Failure(text: "error: \(g.outputName) is \(out.shape); plot needs a scalar output\n")

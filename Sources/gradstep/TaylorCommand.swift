@@ -44,8 +44,8 @@ struct Taylor: ParsableCommand {
     func run() throws {
         var options = graph
         options.values += at
-        let g = try options.load()
         let named = GraphOptions.assignments(at).map(\.name)
+        let g = try options.load(given: "--at", names: named)
         let element = try g.element(wrt ?? (named.count == 1 ? named[0] : nil))
         let series: TaylorMode
         do {

@@ -105,6 +105,12 @@ struct HostileInputTests {
         #expect(outside.stderr == "error: --wrt x[5]: index 5 is out of range 0..<2: x is of shape [2]\n")
         let scalar = try await gradstep("plot", "-e", "x*x", "--set", "x=1", "--wrt", "x[0]")
         #expect(scalar.stderr.hasPrefix("error: --wrt x[0]: x is a scalar, so it takes no index"), "\(scalar.stderr)")
+        // taylor's --at values are --set's too.
+        let at = try await gradstep("taylor", "-e", "sin(x)", "--at", "x=1e400", "--order", "2")
+        #expect(at.status == 1)
+        #expect(at.stderr == "error: --at x=1e400: number '1e400' is out of range (numbers must be finite, at most about 1.8e308)\n")
+        let element = try await gradstep("taylor", "-e", "sum(sin(x))", "--set", "x=[1, 2]", "--at", "x[0]=1", "--order", "2")
+        #expect(element.stderr == "error: --at x[0]: there is no input, param or const named 'x[0]' (leaves: x)\n")
     }
 
     /// Invalid UTF-8 in a graph file is located: line, column, the line and a caret.
