@@ -139,6 +139,18 @@ struct QuizCommand: ParsableCommand {
     /// longest answer line: a quiz step is typed by hand, and /dev/zero must not fill memory.
     static let maximumAnswerBytes = 4 << 20, maximumLineBytes = 64 << 10
 
+    /// The line and column of the first scalar of `data` that is not UTF-8 (a file saved in
+    /// Latin-1 is fixed where it goes wrong).
+    static func firstNonUTF8(_ data: Data) -> (line: Int, column: Int) {
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var line = 1, column = 1
+        while case .scalarValue(let u) = decoder.decode(&iterator) {
+            if u == "\n" { (line, column) = (line + 1, 1) } else { column += 1 }
+        }
+        return (line, column)
+    }
+
     static func readAnswers(_ path: String, steps: Int) throws -> [QuizAnswer?] {
         let shownPath = Format.echoed(path, limit: 200)
         try InputFile.check(path, allowingPipes: true)
@@ -157,7 +169,8 @@ struct QuizCommand: ParsableCommand {
             throw Failure(text: "error: answers file '\(shownPath)' holds more than \(Limits.describe(bytes: maximumAnswerBytes)); one answer per line, one line per step\n")
         }
         guard let text = String(data: read, encoding: .utf8) else {
-            throw Failure(text: "error: answers file '\(shownPath)' is not UTF-8 text\n")
+            let (line, column) = firstNonUTF8(read)
+            throw Failure(text: "\(shownPath):\(line):\(column): error: this is not UTF-8 text; save the answers as UTF-8\n")
         }
         var out: [QuizAnswer?] = []
         for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

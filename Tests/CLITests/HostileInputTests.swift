@@ -113,6 +113,17 @@ struct HostileInputTests {
         #expect(element.stderr == "error: --at x[0]: there is no input, param or const named 'x[0]' (leaves: x)\n")
     }
 
+    /// An answers file that is not UTF-8 (saved as Latin-1) names the line and column where it
+    /// goes wrong, as a graph file does; it was "is not UTF-8 text" with no place.
+    @Test func invalidUTF8InAnswersIsLocated() async throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("# mine\n1\nça\u{E9}".utf8 + [0xE9, 0x0A]).write(to: folder.appendingPathComponent("a.txt"))
+        let r = try await gradstep(["quiz", "g.grad", "--answers", "a.txt"], in: folder)
+        #expect(r.status == 1)
+        #expect(r.stderr == "a.txt:3:4: error: this is not UTF-8 text; save the answers as UTF-8\n")
+    }
+
     /// Invalid UTF-8 in a graph file is located: line, column, the line and a caret.
     @Test func invalidUTF8IsLocated() async throws {
         let folder = try temporaryFolder()
