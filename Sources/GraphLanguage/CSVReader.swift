@@ -59,7 +59,8 @@ struct CSVReader {
 
     private mutating func take(_ raw: ArraySlice<UInt8>) throws(Problem) {
         line += 1
-        let text = Self.trimmed(raw)
+        // A UTF-8 byte order mark (a spreadsheet's "CSV UTF-8") is no part of the first name.
+        let text = Self.trimmed(line == 1 && raw.starts(with: [0xEF, 0xBB, 0xBF]) ? raw.dropFirst(3) : raw)
         guard !text.isEmpty else { return }
         let fields = Self.fields(text)
         guard let columns else {

@@ -95,4 +95,19 @@ struct HostileDataFileTests {
         #expect(g.dataSets.first?.columns == ["x", "y 2"])
         #expect(g.dataSets.first?.values == [1, 2, 3, 4])
     }
+
+    /// A spreadsheet's "CSV UTF-8" starts with a byte order mark, which made the first column
+    /// "not a column name"; it is skipped on the first line only.
+    @Test func aByteOrderMarkIsSkipped() throws {
+        let folder = try folder(["bom.csv": "\u{FEFF}x,y\n1,2\n", "late.csv": "x,y\n\u{FEFF}1,2\n"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let graph = folder.appendingPathComponent("main.grad").path
+        try "data D = \"bom.csv\"\ny = sum(D)\n".write(toFile: graph, atomically: true, encoding: .utf8)
+        let g = try GraphLoader.load(path: graph).get()
+        #expect(g.dataSets.first?.columns == ["x", "y"])
+        #expect(g.dataSets.first?.values == [1, 2])
+        // Past the first line it is what it is: not a number.
+        let late = try #require(try failure("late.csv", in: folder))
+        #expect(late.contains("late.csv:2: the value in column 'x' (column 1) is not a number"), "\(late)")
+    }
 }
