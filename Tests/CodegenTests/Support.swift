@@ -35,9 +35,9 @@ func scratchFolder() throws -> URL {
 }
 
 /// Runs a generated program: NumPy and Python with python3, C compiled with
-/// `cc -std=c99 … -lm` first, each under a hang guard of minutes (`timeout`: a program that
-/// never ends, such as a recurrence from −1e300, is a failure, not a stuck suite). Returns
-/// what it printed, or records why it did not run.
+/// `cc -std=c99 … -lm` first, each under a hang guard of minutes (`runGuarded`: a program
+/// that never ends, such as a recurrence from −1e300, is a failure, not a stuck suite).
+/// Returns what it printed, or records why it did not run.
 func execute(_ source: String, _ language: CodeLanguage, sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws -> String? {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -45,7 +45,7 @@ func execute(_ source: String, _ language: CodeLanguage, sourceLocation: Testing
     switch language {
     case .numpy, .python:
         try source.write(to: folder.appendingPathComponent("prog.py"), atomically: true, encoding: .utf8)
-        result = try await run("timeout", [hangGuard, "python3", "prog.py"], in: folder)
+        result = try await runGuarded("python3", ["prog.py"], in: folder)
     case .c:
         try source.write(to: folder.appendingPathComponent("prog.c"), atomically: true, encoding: .utf8)
         let compiled = try await run("cc", ["-std=c99", "-o", "prog", "prog.c", "-lm"], in: folder)
@@ -53,7 +53,7 @@ func execute(_ source: String, _ language: CodeLanguage, sourceLocation: Testing
             Issue.record("cc failed:\n\(compiled.stderr)\n\(source)", sourceLocation: sourceLocation)
             return nil
         }
-        result = try await run("timeout", [hangGuard, folder.appendingPathComponent("prog").path], in: folder)
+        result = try await runGuarded(folder.appendingPathComponent("prog").path, [], in: folder)
     case .latex:
         return nil
     }
@@ -64,8 +64,13 @@ func execute(_ source: String, _ language: CodeLanguage, sourceLocation: Testing
     return result.stdout
 }
 
-/// The hang guard of one generated program's run, in seconds.
-let hangGuard = "300"
+/// Runs a generated program under coreutils' `timeout` of 300 s where it is installed (a
+/// program that never ends fails instead of holding the suite), else as it is.
+func runGuarded(_ command: String, _ arguments: [String], in folder: URL) async throws -> Run {
+    let timeout = "/usr/bin/timeout"
+    guard FileManager.default.isExecutableFile(atPath: timeout) else { return try await run(command, arguments, in: folder) }
+    return try await run(timeout, ["300", command] + arguments, in: folder)
+}
 
 /// JSON text split into its layout (every number and `null` replaced by `#`) and its
 /// numbers (NaN for `null`), read with Swift's correctly rounded parser.
