@@ -409,6 +409,21 @@ public struct BatchExport: Sendable {
     }
 
     static func makeFolder(_ url: URL) throws(ExportError) {
+        // A file, device or FIFO where the folder (or one above it) would be is named as such,
+        // not as the system's "a file with the same name already exists".
+        var probe = url
+        while probe.path != "/" {
+            var info = stat()
+            if stat(probe.path, &info) == 0 {
+                let kind = info.st_mode & S_IFMT
+                guard kind == S_IFDIR else {
+                    let what = kind == S_IFREG ? "a file" : kind == S_IFIFO ? "a FIFO" : kind == S_IFCHR || kind == S_IFBLK ? "a device" : "something else"
+                    throw .io(file: url.path, message: "cannot create the folder: \(probe.path) is \(what), not a folder")
+                }
+                break
+            }
+            probe.deleteLastPathComponent()
+        }
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {

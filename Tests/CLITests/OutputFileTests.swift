@@ -146,6 +146,21 @@ struct OutputFileTests {
         #expect(written.status == 0, "\(written.stderr)")
     }
 
+    /// `export --out` names a folder: a file or a device there (or above it) is named as such,
+    /// not as the system's "A file with the same name already exists".
+    @Test func exportOutThatIsAFileIsNamed() async throws {
+        let folder = try scene()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try await gradstep(["export", "g.grad", "--format", "dot", "--out", "target.txt/pictures"], in: folder)
+        #expect(file.status == 1)
+        #expect((file.stdout + file.stderr).contains("cannot create the folder: \(folder.path)/target.txt is a file, not a folder"),
+                "\(file.stdout)\(file.stderr)")
+        let device = try await gradstep(["export", "g.grad", "--format", "dot", "--out", "/dev/null"], in: folder)
+        #expect(device.status == 1)
+        #expect((device.stdout + device.stderr).contains("cannot create the folder: /dev/null is a device, not a folder"))
+        #expect(try String(contentsOf: folder.appendingPathComponent("target.txt"), encoding: .utf8) == "keep\n")
+    }
+
     /// `--out /dev/stdout --force`: /dev/stdout is a link to /proc/self/fd/1; the output goes
     /// through it to standard output, and the link stays.
     @Test func devStdoutWithForceIsStandardOutput() async throws {
