@@ -110,6 +110,14 @@ public struct Limit: Sendable {
                 rounds.append(Round(order: order, numerator: terms.printed(num), denominator: terms.printed(den),
                                     numeratorValue: fa.value, denominatorValue: ga.value,
                                     isZeroOverZero: fa.isZero && ga.isZero))
+                if fa.value.isNaN || ga.value.isNaN {
+                    // exp(−1/x²)/x at 0: f′(0) is 0·∞, NaN, so the rule gives nothing there,
+                    // yet the limit exists (0); "limit = undefined" read as a verdict.
+                    let p = ["", "′", "″", "‴", "⁽⁴⁾", "⁽⁵⁾", "⁽⁶⁾"][min(order, 6)], at = Format.exact(a)
+                    let nan = [fa.value.isNaN ? "f\(p)(\(at))" : nil, ga.value.isNaN ? "g\(p)(\(at))" : nil].compactMap { $0 }
+                    verdict = .undecided("\(nan.joined(separator: " and ")) \(nan.count == 1 ? "is" : "are") not a number (NaN), so L'Hôpital's rule gives no value here; the limit may exist all the same")
+                    return
+                }
                 if !ga.isZero {
                     verdict = .value(fa.value / ga.value)
                     checkBothSides(num, den, at: a, terms)

@@ -37,6 +37,16 @@ struct LimitTests {
         #expect(lim.rounds.count == 2 && lim.rounds.allSatisfy { $0.numeratorValue == nil })
     }
 
+    /// exp(−1/x²)/x at 0 is 0/0, and f′ = 2 exp(−1/x²)/x³ is 0·∞ there, NaN: the rule gives no
+    /// value, yet the limit exists (it is 0). That was "limit = undefined" with the verdict
+    /// "value"; now it is no verdict, saying which derivative is not a number.
+    @Test func aDerivativeThatIsNaNAtThePointGivesNoVerdict() throws {
+        let lim = try limit("exp(-1/x^2) / x", at: .point(0))
+        #expect(lim.rounds.count == 2)
+        #expect(lim.rounds[1].numeratorValue?.isNaN == true)
+        #expect(lim.verdict == .undecided("f′(0) is not a number (NaN), so L'Hôpital's rule gives no value here; the limit may exist all the same"))
+    }
+
     /// Two rounds for (1 − cos x)/x², each printed as source that `eval` could read.
     @Test func twoRoundsForOneMinusCosine() throws {
         let lim = try limit("(1 - cos(x)) / x^2", at: .point(0))
