@@ -18,7 +18,7 @@ struct QuizVariantOptions: ParsableArguments {
     @Option(help: ArgumentHelp("With --format moodle: the seed of the draws (the same seed gives the same versions).", valueName: "s"))
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("With --format moodle: the range of each input drawn, in tenths (x1=1..5,x2=0..3).", valueName: "name=lo..hi,…"))
+    @Option(help: ArgumentHelp("With --format moodle: the range of each input drawn, in tenths (x1=1..5,x2=0..3).", valueName: "n=a..b,…"))
     var ranges: String?
 
     @Option(name: [.short, .long], help: ArgumentHelp("With --format moodle: the Moodle XML file to write; the key goes beside it (NAME-key.csv).", valueName: "file"))

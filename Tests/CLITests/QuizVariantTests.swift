@@ -184,5 +184,18 @@ func csvRows(_ text: String) -> [[String]] {
         let noOut = try await gradstep("quiz", graph("baydin.grad"), "--variants", "2", "--ranges", "x1=1..2", "--format", "moodle")
         #expect(noOut.status != 0 && noOut.stderr.contains("needs --out"), "\(noOut.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
+        // The files go through the guarded writer: a link is not written through, the graph not overwritten.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-quiz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let target = folder.appendingPathComponent("target.txt"), link = folder.appendingPathComponent("link.xml")
+        try "keep".write(to: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let linked = try await gradstep("quiz", graph("baydin.grad"), "--ranges", "x1=1..2", "--format", "moodle", "--out", link.path)
+        #expect(linked.status == 1 && linked.stderr.contains("is a symbolic link"), "\(linked.stderr)")
+        #expect(try String(contentsOf: target, encoding: .utf8) == "keep")
+        let copy = folder.appendingPathComponent("g.grad")
+        try FileManager.default.copyItem(atPath: graph("baydin.grad"), toPath: copy.path)
+        let over = try await gradstep("quiz", copy.path, "--format", "moodle", "--out", copy.path)
+        #expect(over.status == 1 && over.stderr.contains("is the file this command reads"), "\(over.stderr)")
     }
 }
