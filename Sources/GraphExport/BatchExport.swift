@@ -35,6 +35,9 @@ public struct ExportJob: Sendable {
     public var step: Int?
     /// The boxes `FoldToFit` made (not the graph's own groups): `--detail full` opens them.
     public var madeToFit: Set<String> = []
+    /// With `frames`: Beamer slides, an animation or a page with the frames inside (see
+    /// `Handout`); nil for the folder of pictures and its page.
+    public var handout: Handout?
 
     public init(name: String, tape: Tape, state: Phase = .reverse, format: ImageFormat = .svg,
                 frames: Bool = false, outDir: URL, force: Bool = false, values: [Double]? = nil,
@@ -304,13 +307,17 @@ public struct BatchExport: Sendable {
                                     options: options, pinned: pinned)
             return [FileTask(job: job.name, file: file, content: .dot(dot, job.format, pinned: pinned != nil), force: job.force)]
         }
-        let folder = job.outDir.appendingPathComponent("\(base)-frames")
+        let handout = job.handout
+        // LaTeX reads picture names as they are written: Beamer's frames get plain ones.
+        let stem = handout == .beamer ? BeamerSlides.safeStem(base) : base
+        let folder = handout?.isAnimation == true ? job.outDir : job.outDir.appendingPathComponent("\(base)-frames")
         try Self.makeFolder(folder)
         try ExportFolder.checkManifest(folder)
         let values = job.values ?? job.tape.evaluate()
         let phases = job.framePhases
         var tasks: [FileTask] = []
         var entries: [FramesPage.Entry] = []
+        var sources: [FrameSource] = []
         let (job, measured) = await foldedToFit(job, values: values, graphviz: graphviz, for: folder)
         // One layout for every frame, so that nodes hold still while one steps through them.
         var placement: PinnedLayout?? = .some(measured)
@@ -335,20 +342,40 @@ public struct BatchExport: Sendable {
             repeat {
                 let step = String(stepper.position)
                 let padded = String(repeating: "0", count: Swift.max(0, width - step.count)) + step
-                let file = "\(base)-\(phase.rawValue)-\(padded).\(ext)"
+                let file = "\(stem)-\(phase.rawValue)-\(padded).\(ext)"
                 let source = FrameSource(explanation: explanation, position: stepper.position, name: job.name,
-                                         options: options, pinned: pinned)
-                tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent(file),
-                                      content: .frame(source, job.format, pinned: pinned != nil), force: job.force))
+                                         options: options, pinned: pinned, captioned: handout?.isAnimation == true)
+                sources.append(source)
+                if handout?.writesFrameFiles ?? true {
+                    tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent(file),
+                                          content: .frame(source, job.format, pinned: pinned != nil), force: job.force))
+                }
                 entries.append(.init(file: file, title: "\(phase.rawValue) · step \(stepper.position) of \(stepper.count)",
                                      caption: DotWriter.caption(stepper), dot: job.format == .dot ? source.dot() : nil,
                                      phase: phase, step: stepper.position))
             } while stepper.next()
         }
-        let page = FramesPage.html(name: job.name, format: job.format, entries: entries, background: options.palette.checked,
-                                   legend: Self.hasPartialAdjoints(job, values: values) ? Scene.partialLegend : nil)
-        tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent("index.html"),
-                              content: .text(page), force: job.force))
+        let legend = Self.hasPartialAdjoints(job, values: values) ? Scene.partialLegend : nil
+        func bundle(_ kind: FrameBundle.Kind, _ file: String) {
+            let made = FrameBundle(kind: kind, frames: sources, format: job.format, pinned: pinned != nil)
+            tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent(file), content: .bundle(made), force: job.force))
+        }
+        switch handout {
+        case let .gif(delay): bundle(.gif(delay: delay), "\(base).gif")
+        case let .mp4(delay, ffmpeg): bundle(.mp4(delay: delay, ffmpeg: ffmpeg), "\(base).mp4")
+        // A DOT page holds the DOT text already.
+        case .singleFile where job.format.needsGraphviz:
+            bundle(.page(name: job.name, entries: entries, palette: options.palette.checked, legend: legend), "index.html")
+        case nil, .beamer, .singleFile:
+            let page = FramesPage.html(name: job.name, format: job.format, entries: entries, background: options.palette.checked,
+                                       legend: legend)
+            tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent("index.html"),
+                                  content: .text(page), force: job.force))
+            if handout == .beamer {
+                tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent("\(stem).tex"),
+                                      content: .text(BeamerSlides.tex(name: job.name, entries: entries, legend: legend)), force: job.force))
+            }
+        }
         return tasks
     }
 
@@ -441,6 +468,8 @@ struct FileTask: Sendable {
         case frame(FrameSource, ImageFormat, pinned: Bool)
         /// A page written as is.
         case text(String)
+        /// Every frame drawn, then made into one file (an animation, a page with them inside).
+        case bundle(FrameBundle)
     }
 
     var job: String
@@ -461,6 +490,8 @@ struct FileTask: Sendable {
                 temporary = try await write(source.dot(), format, pinned: pinned, graphviz: graphviz, size: size)
             case let .text(text):
                 temporary = try AtomicFile.writeTemporary(Data(text.utf8), for: file)
+            case let .bundle(bundle):
+                temporary = try await bundle.write(for: file, graphviz: graphviz, size: size)
             }
             try await ledger.commit(temporary, to: file, force: force)
             return nil

@@ -53,12 +53,15 @@ struct FrameSource: Sendable {
     var name: String
     var options: DotOptions
     var pinned: PinnedLayout?
+    /// The step's sentence in the picture's title: an animation has no page to show it in.
+    var captioned = false
 
-    /// The frame's DOT text (as `DotWriter.frames` writes it with `captions: false`: the page
-    /// shows the step's sentence).
+    /// The frame's DOT text (as `DotWriter.frames` writes it with `captions: captioned`: the
+    /// page shows the step's sentence).
     func dot() -> String {
         var stepper = Stepper(explanation: explanation)
         stepper.go(to: position)
-        return DotWriter.frameScene(stepper, caption: nil).render(name: name, options: options, pinned: pinned)
+        return DotWriter.frameScene(stepper, caption: captioned ? DotWriter.caption(stepper) : nil)
+            .render(name: name, options: options, pinned: pinned)
     }
 }

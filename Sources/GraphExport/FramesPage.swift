@@ -1,7 +1,7 @@
 import GraphCore
 
 /// `index.html` for a folder of frames: one self-contained page (no network, no other files
-/// than the frames) that steps through the pictures by click or keys and shows each step's
+/// than the frames, and not even those with `--single-file`, which embeds them as `data:` URIs) that steps through the pictures by click or keys and shows each step's
 /// sentence under the picture, in the page (the pictures carry no caption, so every frame is
 /// the size of the single picture).
 ///
@@ -21,6 +21,8 @@ enum FramesPage {
         /// The sweep and the steps done, for `#reverse-3`.
         var phase: Phase = .primal
         var step: Int = 0
+        /// The picture itself as a `data:` URI (`--single-file`), in place of `file`.
+        var embedded: String?
     }
 
     static func html(name: String, format: ImageFormat, entries: [Entry], background palette: DotPalette = .light,
@@ -31,6 +33,7 @@ enum FramesPage {
             var members: [(key: String, value: JSON)] = [("file", .string(e.file)), ("title", .string(e.title)), ("caption", .string(e.caption)),
                                                          ("phase", .string(e.phase.rawValue)), ("step", .int(e.step))]
             if let dot = e.dot { members.append(("dot", .string(dot))) }
+            if let embedded = e.embedded { members.append(("src", .string(embedded))) }
             return js(.object(members))
         }.joined(separator: ",\n  ")
         let title = DotWriter.escape(name)
@@ -89,10 +92,10 @@ enum FramesPage {
               } else if (format === "pdf") {
                 view = document.createElement("object");
                 view.type = "application/pdf";
-                view.data = encodeURIComponent(f.file);
+                view.data = f.src || encodeURIComponent(f.file);
               } else {
                 view = document.createElement("img");
-                view.src = encodeURIComponent(f.file);
+                view.src = f.src || encodeURIComponent(f.file);
                 view.alt = f.title;
               }
               picture.replaceChildren(view);

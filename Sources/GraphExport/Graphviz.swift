@@ -5,6 +5,8 @@ import Synchronization
 /// What an export writes: DOT text, or a picture rendered by Graphviz.
 public enum ImageFormat: String, CaseIterable, Sendable {
     case dot, svg, png, pdf
+    /// A bitmap in 256 colours: the frames of `--format gif`'s animation (see `GIFAnimation`).
+    case gif
 
     /// True when Graphviz is needed to write it.
     public var needsGraphviz: Bool { self != .dot }
@@ -73,7 +75,7 @@ public struct PictureSize: Sendable, Hashable {
 
     func arguments(for format: ImageFormat) -> [String] {
         switch format {
-        case .png: ["-Gdpi=\(Format.short(dpi))"]
+        case .png, .gif: ["-Gdpi=\(Format.short(dpi))"]
         // Graphviz's PDF margin is in inches.
         case .pdf: ["-Gmargin=\(Format.short(pdfMargin / 72))"]
         case .svg, .dot: []
@@ -202,6 +204,7 @@ public struct Graphviz: Sendable {
         switch format {
         case .png: looksRight = head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         case .pdf: looksRight = head.starts(with: Array("%PDF-".utf8))
+        case .gif: looksRight = head.starts(with: Array("GIF89a".utf8)) || head.starts(with: Array("GIF87a".utf8))
         case .svg: looksRight = String(decoding: head, as: UTF8.self).contains("<svg")
         case .dot: looksRight = true
         }

@@ -7,6 +7,22 @@ import GraphLanguage
 import Screen
 
 extension ImageFormat: ExpressibleByArgument {}
+
+/// `export --format`: a picture format Graphviz draws, or, with `--frames`, what slides take.
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case dot, svg, png, pdf, gif, beamer, mp4
+
+    /// What each picture is drawn as: Beamer's frames are PDFs, a video's PNGs.
+    var picture: ImageFormat {
+        switch self {
+        case .dot: .dot
+        case .svg: .svg
+        case .png, .mp4: .png
+        case .pdf, .beamer: .pdf
+        case .gif: .gif
+        }
+    }
+}
 extension DotOptions.RankDir: ExpressibleByArgument {}
 extension Granularity: ExpressibleByArgument {}
 
@@ -37,8 +53,17 @@ struct Export: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Give an input a value (repeatable).", valueName: "name=value"))
     var values: [String] = []
 
-    @Option(help: "dot, svg, png or pdf.")
-    var format: ImageFormat = .svg
+    @Option(help: "dot, svg, png, pdf or gif; with --frames also beamer (a .tex with an overlay per step, frames as PDF), gif (an animation) or mp4 (a video, needs ffmpeg).")
+    var format: ExportFormat = .svg
+
+    @Option(help: ArgumentHelp("Seconds each step is shown in a --frames gif or mp4.", valueName: "s"))
+    var delay: Double?
+
+    @Flag(help: "With --frames: one index.html with every frame inside it, that works with no folder beside it.")
+    var singleFile = false
+
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Files rendered at once (default: the number of cores).", valueName: "n"))
+    var rendersAtOnce: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: [.short, .long], help: ArgumentHelp("Folder to write into (default: next to each input).", valueName: "dir"))
     var out: String?
@@ -103,9 +128,40 @@ struct Export: ParsableCommand {
         // NaN, 0 or a negative number gave Graphviz no time at all, silently.
         if !(timeout > 0 && timeout <= 86_400) { throw ValidationError("--timeout \(timeout): give the seconds one render may take, above 0 and at most 86400") }
         _ = try OutputSeed(seedAdjoint)
+        if !frames && (format == .beamer || format == .mp4) { throw ValidationError("--format \(format.rawValue) writes the steps of a sweep: add --frames") }
+        if let delay {
+            guard format == .gif || format == .mp4, frames else { throw ValidationError("--delay sets the seconds per step of a --frames gif or mp4") }
+            guard delay >= 0.01 && delay <= Handout.maximumDelay else {
+                throw ValidationError("--delay \(delay): give 0.01 to \(Handout.maximumDelay) seconds per step")
+            }
+        }
+        if singleFile {
+            guard frames else { throw ValidationError("--single-file puts the frames into one page: add --frames") }
+            guard [.svg, .png, .dot].contains(format) else {
+                throw ValidationError("--single-file embeds svg or png frames (or dot text), not \(format.rawValue)")
+            }
+        }
+        if rendersAtOnce < 1 { throw ValidationError("--jobs \(rendersAtOnce): give at least 1") }
+    }
+
+    /// With `--frames`, what the frames are handed out as (nil: a folder of pictures and its page).
+    func handout() throws -> Handout? {
+        guard frames else { return nil }
+        let seconds = delay ?? 2
+        switch format {
+        case .beamer: return .beamer
+        case .gif: return .gif(delay: seconds)
+        case .mp4:
+            guard let ffmpeg = Handout.program("ffmpeg") else {
+                throw Failure(text: "error: --format mp4 needs ffmpeg, which is not on PATH\nhint: install it (apt-get install ffmpeg, brew install ffmpeg), or write an animated GIF with --format gif\n")
+            }
+            return .mp4(delay: seconds, ffmpeg: ffmpeg)
+        case .dot, .svg, .png, .pdf: return singleFile ? .singleFile : nil
+        }
     }
 
     func run() throws {
+        let handout = try handout()
         let seed = try OutputSeed(seedAdjoint)
         var palette = DotPalette.light
         if let theme {
@@ -170,10 +226,11 @@ struct Export: ParsableCommand {
             // ones to expand (the rest are drawn as the tensor view draws them).
             let open = granularity == .scalar && openGroups.isEmpty ? ["all"] : openGroups
             let folding = graph.groups.isEmpty ? nil : GroupFolding(groups: graph.groups, open: open, nodeCount: graph.tape.count)
-            let job = ExportJob(name: graph.name, tape: graph.tape, state: state, format: format, frames: frames,
+            var job = ExportJob(name: graph.name, tape: graph.tape, state: state, format: format.picture, frames: frames,
                                 outDir: outDir, force: force, seedLeaf: tangentSeed?.leaf,
                                 seedElement: tangentSeed?.element, outputSeed: outputSeed,
                                 outputSeedTensor: outputSeedTensor, folding: folding)
+            job.handout = handout
             if let refusal = job.framesRefusal {
                 throw Failure(text: "error: \(refusal)\nhint: \(ExportJob.framesHint)\n")
             }
@@ -210,7 +267,7 @@ struct Export: ParsableCommand {
             throw Failure(text: text + "\n", status: 2)
         }
         var sized = BatchExport(options: DotOptions(rankdir: rankdir, palette: palette, digits: digits,
-                                                    showConstants: showConstants), timeout: timeout)
+                                                    showConstants: showConstants), timeout: timeout, maxConcurrent: rendersAtOnce)
         sized.size.dpi = dpi ?? 96 * (scale ?? 1)
         sized.foldToFit = detail == .fit && granularity == .tensor
         let batch = sized

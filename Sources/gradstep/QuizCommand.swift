@@ -54,13 +54,16 @@ struct QuizCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a finite number or a tensor of the output's shape (a vector-Jacobian product).", valueName: "v"))
     var seedAdjoint: String?
 
+    @OptionGroup var handout: QuizVariantOptions
+
     func validate() throws {
         guard tolerance > 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a positive number") }
         _ = try OutputSeed(seedAdjoint)
+        try handout.validate(answers: answers, json: json, values: graph.values)
     }
 
-    func run() throws {
-        let g = try graph.load()
+    /// The quiz of `g`'s sweep in the chosen mode, with the chosen seeds.
+    func quiz(of g: Graph) throws -> Quiz {
         let seed = try g.tangentSeed(wrt)
         let explanation: Explanation
         switch try OutputSeed(seedAdjoint) {
@@ -71,7 +74,13 @@ struct QuizCommand: ParsableCommand {
             explanation = Explanation(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed,
                                       outputSeedTensor: literal.values)
         }
-        let quiz = Quiz(explanation: explanation, tolerance: digits ? .digitsShown : .relative(tolerance))
+        return Quiz(explanation: explanation, tolerance: digits ? .digitsShown : .relative(tolerance))
+    }
+
+    func run() throws {
+        if handout.format == .moodle { return try writeVariants() }
+        let g = try graph.load()
+        let quiz = try quiz(of: g)
         var session = QuizSession(quiz: quiz)
         var givens: [QuizAnswer?] = []
         if let answers {

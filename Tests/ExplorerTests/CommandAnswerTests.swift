@@ -19,7 +19,7 @@ struct CommandAnswerTests {
 
     @Test("Each failing command shows why at once, with its text kept on the line", arguments: [
         "open /nonexistent.grad", "open /tmp", "open /bin/sh", "theme nosuch", "goto 99999999999999999999",
-        "goto -1", "mode forward nosuch", "mode sideways", "set foo=3", "set x1=oops", "seed", "export gif",
+        "goto -1", "mode forward nosuch", "mode sideways", "set foo=3", "set x1=oops", "seed", "export bmp",
         "frobnicate",
     ])
     func failuresAnswer(command: String) async {

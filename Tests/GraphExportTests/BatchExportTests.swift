@@ -93,12 +93,15 @@ func contents(_ folder: URL) -> [String] {
         }
         let summary = await BatchExport().run(jobs)
         #expect(summary.succeeded, "\(summary)")
-        #expect(contents(folder) == [".gradstep-export", ".gradstep-export.lock", "baydin-dot.dot", "baydin-pdf.pdf", "baydin-png.png", "baydin-svg.svg"])
+        #expect(contents(folder) == [".gradstep-export", ".gradstep-export.lock", "baydin-dot.dot", "baydin-gif.gif", "baydin-pdf.pdf", "baydin-png.png",
+                                     "baydin-svg.svg"])
         let png = try Data(contentsOf: folder.appendingPathComponent("baydin-png.png"))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         let pdf = try Data(contentsOf: folder.appendingPathComponent("baydin-pdf.pdf"))
         #expect(pdf.starts(with: Array("%PDF".utf8)))
-        #expect(summary.description == "Wrote 4 files.\n")
+        let gif = try Data(contentsOf: folder.appendingPathComponent("baydin-gif.gif"))
+        #expect(gif.starts(with: Array("GIF89a".utf8)))
+        #expect(summary.description == "Wrote 5 files.\n")
     }
 
     @Test func framesWriteOnePicturePerStepAndAnIndex() async throws {
