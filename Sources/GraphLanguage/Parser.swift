@@ -47,13 +47,21 @@ public struct Parser {
     /// `parse`, and the names of the program as the lowering wants them: numbered.
     static func parseResolvingNames(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic], names: ProgramNames) {
         var parser = Parser(lexer: Lexer(file))
-        let program = parser.parseProgram(expectedStatements: file.lineCount)
+        var program = parser.parseProgram(expectedStatements: file.lineCount)
+        var names = ProgramNames(table: parser.lexer.names, defined: parser.definedNames,
+                                 uses: parser.uses, useStart: parser.useStart)
+        // Loops are written out once per iteration here (Parser+Loops.swift), when the
+        // program parsed: the lowering sees only plain statements and groups.
+        var loopErrors = DiagnosticCollector()
+        if !program.loops.isEmpty, !parser.collector.containsErrors, !parser.lexer.collector.containsErrors {
+            var unrolling = LoopUnrolling(program: program, names: names)
+            (program, names) = unrolling.run()
+            loopErrors = unrolling.collector
+        }
         // Each collector kept its first diagnostics in source order, so the first of both
         // together are among them.
-        let diagnostics = (parser.lexer.collector.kept + parser.collector.kept)
-            .bounded(omitted: parser.lexer.collector.omitted + parser.collector.omitted)
-        let names = ProgramNames(table: parser.lexer.names, defined: parser.definedNames,
-                                 uses: parser.uses, useStart: parser.useStart)
+        let diagnostics = (parser.lexer.collector.kept + parser.collector.kept + loopErrors.kept)
+            .bounded(omitted: parser.lexer.collector.omitted + parser.collector.omitted + loopErrors.omitted)
         return (program, diagnostics, names)
     }
 
@@ -90,6 +98,9 @@ public struct Parser {
     var openGroup: OpenGroup?
     /// `{` of nested groups, refused but counted so that their `}` does not close the outer one.
     var refusedBraces = 0
+    /// `for` loops closed so far and the loop still open (Parser+Loops.swift).
+    var loops: [LoopBlock] = []
+    var openLoop: OpenLoop?
 
     private init(lexer: Lexer) {
         self.lexer = lexer
@@ -108,6 +119,7 @@ public struct Parser {
             }
             if kind(at: position) == .endOfFile {
                 reportUnclosedGroup()
+                reportUnclosedLoop()
                 break
             }
             // Between statements nothing refers back to earlier tokens: drop them.
@@ -134,7 +146,7 @@ public struct Parser {
             collector.append(.error, "empty program: there is nothing to evaluate", at: SourceRange(at: .start),
                              hint: "write an expression such as 'sin(x)*y', or statements such as 'input x = 2'")
         }
-        return Program(statements: statements, groups: groups, functions: functions)
+        return Program(statements: statements, groups: groups, functions: functions, loops: loops)
     }
 
     private mutating func parseStatement() throws(Failure) -> Statement {
@@ -213,7 +225,7 @@ public struct Parser {
         switch found.kind {
         case .newline, .semicolon, .endOfFile:
             return
-        case .rightBrace where openGroup != nil:
+        case .rightBrace where openGroup != nil || openLoop != nil:
             // `y = a + b }`: the brace closes the group after this statement.
             return
         case .rightBrace:
@@ -262,7 +274,7 @@ public struct Parser {
             switch kind(at: position) {
             case .endOfFile, .semicolon:
                 return
-            case .rightBrace where depth == 0 && openGroup != nil:
+            case .rightBrace where depth == 0 && (openGroup != nil || openLoop != nil):
                 return
             case .newline:
                 if depth == 0 || startsStatement(at: position + 1) { return }
