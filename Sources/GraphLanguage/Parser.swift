@@ -98,6 +98,9 @@ public struct Parser {
     var openGroup: OpenGroup?
     /// `{` of nested groups, refused but counted so that their `}` does not close the outer one.
     var refusedBraces = 0
+    /// The names after the first of `output a, b, …`, each an output statement of its own
+    /// (Parser+Outputs.swift).
+    var moreOutputs: [(statement: Statement, name: Int32)] = []
     /// `for` loops closed so far and the loop still open (Parser+Loops.swift).
     var loops: [LoopBlock] = []
     var openLoop: OpenLoop?
@@ -136,6 +139,7 @@ public struct Parser {
                 statements.append(try parseStatement())
                 definedNames.append(definedName)
                 useStart.append(uses.count)
+                if !moreOutputs.isEmpty { appendMoreOutputs(to: &statements) }
             } catch {
                 uses.removeSubrange(useStart.last! ..< uses.count)
                 recover()
@@ -185,11 +189,7 @@ public struct Parser {
         let name = text(of: found)
         definedName = found.name
         advance()
-        if kind == .output {
-            try expectEndOfStatement(.output)
-            return Statement(kind: .output, name: name, nameRange: found.range,
-                             expression: nil, range: start.range.union(found.range))
-        }
+        if kind == .output { return try parseOutputs(first: found, keyword: start) }
         let equals = peek()
         guard equals.kind == .equals else {
             throw fail("expected '=' after '\(keyword) \(name)', found \(quoted(equals))", at: equals,
@@ -241,7 +241,7 @@ public struct Parser {
             throw fail("unexpected '='", at: found,
                        hint: "a statement assigns one name; start the next on a new line or after ';'")
         case _ where kind == .output:
-            throw fail("'output' takes a single name, found \(quoted(found))", at: found,
+            throw fail("'output' takes names separated by ',', found \(quoted(found))", at: found,
                        hint: "name the expression first, e.g. 'z = y + 1', then write 'output z'")
         case .name, .number, .leftParen, .leftBracket:
             if let expression, case let .name(name) = expression.kind {
@@ -287,6 +287,12 @@ public struct Parser {
             }
             position += 1
         }
+    }
+
+    /// Records a statement that uses no names (a name after the first of `output a, b`).
+    mutating func noteStatement(defining name: Int32) {
+        definedNames.append(name)
+        useStart.append(uses.count)
     }
 
     // MARK: - Tokens

@@ -31,6 +31,7 @@ struct QuizCommand: ParsableCommand {
     )
 
     @OptionGroup var graph: GraphOptions
+    @OptionGroup var choice: OutputChoice
 
     @Option(help: "The sweep to practise: primal, forward or reverse.")
     var mode: Phase = .reverse
@@ -60,7 +61,7 @@ struct QuizCommand: ParsableCommand {
     }
 
     func run() throws {
-        let g = try graph.load()
+        let g = try graph.load(of: choice.of)
         let seed = try g.tangentSeed(wrt)
         let explanation: Explanation
         switch try OutputSeed(seedAdjoint) {

@@ -18,6 +18,7 @@ struct Trace: ParsableCommand {
     )
 
     @OptionGroup var graph: GraphOptions
+    @OptionGroup var choice: OutputChoice
 
     @Option(help: "primal, forward or reverse.")
     var mode: Phase = .primal
@@ -44,7 +45,7 @@ struct Trace: ParsableCommand {
         if format == .dual && mode != .forward {
             throw Failure(text: "error: --format dual writes forward mode's tangents as dual numbers a + bε; add --mode forward\n", status: 2)
         }
-        let g = try graph.load()
+        let g = try graph.load(of: choice.of)
         var seed = try g.tangentSeed(wrt)
         if let tangent {
             guard tangent.isFinite else { throw Failure(text: "error: --tangent \(tangent): give a finite number\n", status: 2) }
