@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The BPTT exercise (`Graphs/bptt-rnn.grad`) exported as frames: one picture per step of the
+/// primal pass and of the reverse sweep, every iteration of the loop drawn as one folded box
+/// t=0 … t=3 in each (with --detail full, so the fit-to-slide folding does not merge them).
+@Suite("Frames of a loop, folded by iteration")
+struct LoopFramesCommandTests {
+    @Test func everyFrameDrawsEachIterationAsOneBox() async throws {
+        let dir = try temporaryFolder()
+        let r = try await gradstep("export", graph("bptt-rnn.grad"), "--frames", "--format", "dot", "--detail", "full", "--out", dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let folder = dir.appendingPathComponent("bptt-rnn-frames")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files.contains("index.html"))
+        let reverse = files.filter { $0.hasPrefix("bptt-rnn-reverse-") }
+        let primal = files.filter { $0.hasPrefix("bptt-rnn-primal-") }
+        // A step per node the sweep visits: 40 computed nodes forward, 44 adjoint steps back,
+        // each numbering from 00 (the picture before the first step).
+        #expect(primal.count == 41, "\(primal.count)")
+        #expect(reverse.count == 45, "\(reverse.count)")
+        for name in [primal[20], reverse[5], reverse[40]] {
+            let dot = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            for t in 0..<4 {
+                #expect(dot.components(separatedBy: "<B>t=\(t)</B>").count == 2, "\(name): t=\(t) is not one box")
+            }
+            #expect(dot.components(separatedBy: "nodes · folded</FONT>").count == 5, "\(name): not four folded boxes")
+        }
+    }
+}
