@@ -29,3 +29,22 @@ struct LoopFramesCommandTests {
         }
     }
 }
+
+/// The trace of the BPTT exercise says which time step every row belongs to: its name
+/// (`h@t=2`) or, for a node without one, its iteration's group (`(t=2)`).
+@Suite("The trace of a loop names each row's iteration")
+struct LoopTraceCommandTests {
+    @Test func everyComputedRowNamesItsIteration() async throws {
+        let r = try await gradstep("trace", graph("bptt-rnn.grad"), "--mode", "reverse")
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("v̄") }
+        // 40 computed nodes (10 per step) and the leaves W, U, b, h0 get adjoints.
+        #expect(rows.count == 44, "\(r.stdout)")
+        for t in 0..<4 {
+            let inStep = rows.filter { $0.contains("(t=\(t))") || $0.contains("@t=\(t) ") }
+            #expect(inStep.count == 10, "t=\(t): \(inStep.count) rows")
+        }
+        // The leaves are in no iteration.
+        #expect(rows.filter { $0.contains("t=") }.count == 40)
+    }
+}
