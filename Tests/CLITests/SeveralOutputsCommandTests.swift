@@ -87,6 +87,15 @@ struct SeveralOutputsCommandTests {
         #expect(r.stdout.contains("\"loss\": [20, 10, 0, -10]"), "\(r.stdout)")
     }
 
+    @Test func codegenWritesTheChosenOutputsSweep() async throws {
+        let r = try await gradstep("codegen", "-e", program, "--of", "acc", "--lang", "python")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("# seed: ∂acc/∂acc = 1"), "\(r.stdout)")
+        #expect(r.stdout.contains("print('{\"output\": \"acc\""), "\(r.stdout)")
+        let first = try await gradstep("codegen", "-e", program, "--lang", "python")
+        #expect(first.stdout.contains("# seed: ∂loss/∂loss = 1"), "\(first.stdout)")
+    }
+
     @Test func malformedOutputListsAreLocatedErrors() async throws {
         let trailing = try await gradstep("eval", "-e", "input x = 1; y = x; output y,")
         #expect(trailing.status == 1)
