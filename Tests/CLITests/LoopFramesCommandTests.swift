@@ -48,3 +48,21 @@ struct LoopTraceCommandTests {
         #expect(rows.filter { $0.contains("t=") }.count == 40)
     }
 }
+
+/// A loop through the commands that differentiate: h ← h² twice is y = x⁴, so by hand
+/// y′ = 4x³ = 32 and y″ = 12x² = 48 at x = 2.
+@Suite("A loop through hessian, check and jacobian")
+struct LoopDerivativeCommandTests {
+    static let program = "input x = 2; h = x; for t in 0..<2 { h = h * h }; y = h"
+
+    @Test func secondAndFirstDerivativesByHand() async throws {
+        let hessian = try await gradstep("hessian", "-e", Self.program, "--json")
+        #expect(hessian.status == 0, "\(hessian.stderr)")
+        #expect(hessian.stdout.hasPrefix("{\"names\": [\"x\"], \"hessian\": [[48]], \"eigenvalues\": [48], \"gradient\": {\"x\": 32}"), "\(hessian.stdout)")
+        let check = try await gradstep("check", "-e", Self.program)
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(check.stdout.contains("1 entries: 1 pass, 0 kink, 0 fail"), "\(check.stdout)")
+        let jacobian = try await gradstep("jacobian", "-e", Self.program)
+        #expect(jacobian.stdout.contains("∂y  32"), "\(jacobian.stdout)")
+    }
+}
