@@ -25,6 +25,9 @@ public struct Graph: Sendable {
     /// The `group` blocks and `def` calls, as sets of tape nodes (blocks first, then calls,
     /// each in source order); pictures draw a folded group as one box.
     public var groups: [NodeGroup] = []
+    /// The outputs `output loss, acc` names, in order, with their tape indices (the one
+    /// output differentiated when there is no list); `Graph+Outputs.swift`.
+    public var outputs: [(name: String, node: Int)] = []
 
     init(name: String, tape: Tape, outputName: String, source: SourceFile, ranges: [SourceRange?],
          symbols: [String: Int]) {

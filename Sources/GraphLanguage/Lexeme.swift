@@ -16,6 +16,8 @@ struct Lexeme {
         case newline, endOfFile, invalid
         /// `<`, `<=`, `>`, `>=`, `==`, `!=`.
         case less, lessEqual, greater, greaterEqual, equalEqual, notEqual
+        /// `..<` in a loop's range, `for t in 0..<4`.
+        case upTo
     }
 
     var kind: Kind
@@ -63,6 +65,7 @@ struct Lexeme {
         case .greaterEqual: .greaterEqual
         case .equalEqual: .equalEqual
         case .notEqual: .notEqual
+        case .upTo: .upTo
         }
     }
 }

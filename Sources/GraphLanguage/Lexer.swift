@@ -113,6 +113,10 @@ public struct Lexer {
             let kind: Lexeme.Kind = followedByEquals() ? .greaterEqual : .greater
             return token(kind, from: start)
         case UInt8(ascii: "!") where followedByEquals(): return token(.notEqual, from: start)
+        case UInt8(ascii: ".") where peek()?.byte == UInt8(ascii: ".") && peek(1)?.byte == UInt8(ascii: "<"):
+            advance(peek()!)
+            advance(peek()!)
+            return token(.upTo, from: start)
         case UInt8(ascii: ";"): return token(.semicolon, from: start)
         case UInt8(ascii: ":"): return token(.colon, from: start)
         case UInt8(ascii: "{"): return token(.leftBrace, from: start)
@@ -127,6 +131,11 @@ public struct Lexer {
         default:
             return unexpectedCharacters(from: start)
         }
+    }
+
+    /// True when `..<` starts at the next character.
+    private func startsUpTo() -> Bool {
+        peek()?.byte == UInt8(ascii: ".") && peek(1)?.byte == UInt8(ascii: ".") && peek(2)?.byte == UInt8(ascii: "<")
     }
 
     /// Takes a `=` that follows a comparison's first character (`<=`, `==`, `!=`).
@@ -187,7 +196,7 @@ public struct Lexer {
         case UInt8(ascii: "!"):
             return peek(1)?.byte != UInt8(ascii: "=")
         case UInt8(ascii: "."):
-            return peek(1)?.kind != .digit
+            return peek(1)?.kind != .digit && !startsUpTo()
         default:
             // Byte 0 is NUL, or a character that is not a single ASCII byte.
             return true
@@ -219,7 +228,8 @@ public struct Lexer {
         // A plain integer of up to 15 digits is exact as a Double: read it here, without
         // making a String for `Double(_:)` (what most numbers in a big literal are).
         var integer = 0, digits = 0
-        while let character = peek(), character.kind == .digit || character.byte == UInt8(ascii: ".") {
+        // `0..<4` is a number and `..<`, not the malformed number `0..`.
+        while let character = peek(), character.kind == .digit || (character.byte == UInt8(ascii: ".") && !startsUpTo()) {
             if character.kind != .digit {
                 dots += 1
             } else {
@@ -245,7 +255,7 @@ public struct Lexer {
             }
         }
         var gluedName = false
-        while let character = peek(), character.continuesName || character.byte == UInt8(ascii: ".") {
+        while let character = peek(), character.continuesName || (character.byte == UInt8(ascii: ".") && !startsUpTo()) {
             gluedName = true
             advance(character)
         }

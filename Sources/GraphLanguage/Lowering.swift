@@ -102,7 +102,8 @@ struct Lowering {
         guard let first = statements.indices.first(where: { statements[$0].kind == .output }) else { return }
         let firstName = statements[first].name ?? ""
         let line = statements[first].range.start.line
-        for k in (first + 1)..<statements.count where statements[k].kind == .output {
+        // `output a, b` is one statement per name, all with the statement's range.
+        for k in (first + 1)..<statements.count where statements[k].kind == .output && statements[k].range != statements[first].range {
             error("a second 'output' statement: the output is already '\(firstName)'", at: statements[k].range,
                   hint: "'output \(firstName)' on line \(line) names the output; keep one of the two")
         }
@@ -447,14 +448,19 @@ struct Lowering {
     mutating func finish(graphName: String) -> Graph? {
         var output: NodeID?
         var outputName = "y"
-        if let k = statements.indices.first(where: { statements[$0].kind == .output }),
-           let name = statements[k].name, let range = statements[k].nameRange {
-            guard let node = node(named: name) else {
-                let hint = suggestion(for: name, among: namedNodes.map(\.name)).map { "did you mean '\($0)'?" }
-                error("unknown output '\(name)'", at: range, hint: hint)
-                return nil
+        var declared: [(name: String, node: NodeID)] = []
+        if let k = statements.indices.first(where: { statements[$0].kind == .output }) {
+            for j in k..<statements.count where statements[j].kind == .output && statements[j].range == statements[k].range {
+                guard let name = statements[j].name, let range = statements[j].nameRange else { continue }
+                guard let node = node(named: name) else {
+                    let hint = suggestion(for: name, among: namedNodes.map(\.name)).map { "did you mean '\($0)'?" }
+                    error("unknown output '\(name)'", at: range, hint: hint)
+                    return nil
+                }
+                declared.append((name, node))
             }
-            (output, outputName) = (node, name)
+            guard let first = declared.first else { return nil }
+            (output, outputName) = (first.node, first.name)
         } else if let k = statements.indices.last(where: { statements[$0].kind == .assignment || statements[$0].kind == .expression }) {
             let s = statements[k]
             if s.kind == .assignment, let name = s.name, let node = node(named: name) {
@@ -489,6 +495,7 @@ struct Lowering {
         var graph = Graph(name: graphName, tape: tape, outputName: outputName, source: file,
                           ranges: tapeRanges, symbolNames: symbolNames, symbolNodes: symbolNodes)
         graph.dataSets = dataSets
+        graph.outputs = declared.isEmpty ? [(outputName, tape.output)] : declared.map { ($0.name, order[$0.node.raw]) }
         guard let groups = nodeGroups(tape: tape, order: order) else { return nil }
         graph.groups = groups
         return graph

@@ -31,6 +31,8 @@ struct NameTable {
     /// definition or a block only before a name and `(` or `{`, so they stay usable as names.
     static let defID = Int32(keywords.count + functionNames.count)
     static let groupID = defID + 1
+    /// The id of `for`, which starts a loop before a name (`for t in 0..<4 {`).
+    static let forID = groupID + 1
 
     /// A table expecting about `expectedNames` names, so it need not grow (and rehash) on the
     /// way there; it still grows past them.
@@ -45,6 +47,7 @@ struct NameTable {
         for name in Self.functionNames { intern(Array(name.utf8)[...]) }
         intern(Array("def".utf8)[...])
         intern(Array("group".utf8)[...])
+        intern(Array("for".utf8)[...])
     }
 
     var count: Int { spellings.count }

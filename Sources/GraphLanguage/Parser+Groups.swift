@@ -16,21 +16,28 @@ extension Parser {
         var errorsBefore: Int
     }
 
-    /// True for `group` or `def` (by name id): a token that may start a block or a definition.
+    /// True for `group`, `def` or `for` (by name id): a token that may start a block, a
+    /// definition or a loop.
     static func startsBlock(_ token: Lexeme) -> Bool {
-        token.kind == .name && (token.name == NameTable.groupID || token.name == NameTable.defID)
+        token.kind == .name && (token.name == NameTable.groupID || token.name == NameTable.defID || token.name == NameTable.forID)
     }
 
     /// Reads a group's opening line, a `}` or a whole `def` when one starts here; false when
     /// the next statement is an ordinary one.
     mutating func parseGroupOrDefinition(statementCount: Int) throws(Failure) -> Bool {
         let head = token(at: position)
+        if head.kind == .rightBrace, openLoop != nil, openGroup == nil {
+            try endLoop(statementCount: statementCount)
+            return true
+        }
         if head.kind == .rightBrace {
             try endGroup(statementCount: statementCount)
             return true
         }
         guard Self.startsBlock(head), kind(at: position + 1) == .name else { return false }
-        if head.name == NameTable.groupID {
+        if head.name == NameTable.forID {
+            try beginLoop(statementCount: statementCount)
+        } else if head.name == NameTable.groupID {
             try beginGroup(statementCount: statementCount)
         } else {
             functions.append(try parseDefinition())
@@ -50,6 +57,12 @@ extension Parser {
                        hint: "a group's statements go between braces: 'group \(name) {', the statements, then '}'")
         }
         advance()
+        if let loop = openLoop {
+            refusedBraces += 1
+            _ = fail("a group inside a loop: each iteration of the loop is a group already", at: nameToken.range,
+                     hint: "close the loop over '\(loop.variable)' with '}' before this line")
+            return
+        }
         if let outer = openGroup {
             refusedBraces += 1
             _ = fail("groups do not nest: '\(name)' is inside group '\(outer.name)'", at: nameToken.range,

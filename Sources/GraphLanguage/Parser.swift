@@ -47,13 +47,21 @@ public struct Parser {
     /// `parse`, and the names of the program as the lowering wants them: numbered.
     static func parseResolvingNames(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic], names: ProgramNames) {
         var parser = Parser(lexer: Lexer(file))
-        let program = parser.parseProgram(expectedStatements: file.lineCount)
+        var program = parser.parseProgram(expectedStatements: file.lineCount)
+        var names = ProgramNames(table: parser.lexer.names, defined: parser.definedNames,
+                                 uses: parser.uses, useStart: parser.useStart)
+        // Loops are written out once per iteration here (Parser+Loops.swift), when the
+        // program parsed: the lowering sees only plain statements and groups.
+        var loopErrors = DiagnosticCollector()
+        if !program.loops.isEmpty, !parser.collector.containsErrors, !parser.lexer.collector.containsErrors {
+            var unrolling = LoopUnrolling(program: program, names: names)
+            (program, names) = unrolling.run()
+            loopErrors = unrolling.collector
+        }
         // Each collector kept its first diagnostics in source order, so the first of both
         // together are among them.
-        let diagnostics = (parser.lexer.collector.kept + parser.collector.kept)
-            .bounded(omitted: parser.lexer.collector.omitted + parser.collector.omitted)
-        let names = ProgramNames(table: parser.lexer.names, defined: parser.definedNames,
-                                 uses: parser.uses, useStart: parser.useStart)
+        let diagnostics = (parser.lexer.collector.kept + parser.collector.kept + loopErrors.kept)
+            .bounded(omitted: parser.lexer.collector.omitted + parser.collector.omitted + loopErrors.omitted)
         return (program, diagnostics, names)
     }
 
@@ -90,6 +98,12 @@ public struct Parser {
     var openGroup: OpenGroup?
     /// `{` of nested groups, refused but counted so that their `}` does not close the outer one.
     var refusedBraces = 0
+    /// The names after the first of `output a, b, …`, each an output statement of its own
+    /// (Parser+Outputs.swift).
+    var moreOutputs: [(statement: Statement, name: Int32)] = []
+    /// `for` loops closed so far and the loop still open (Parser+Loops.swift).
+    var loops: [LoopBlock] = []
+    var openLoop: OpenLoop?
 
     private init(lexer: Lexer) {
         self.lexer = lexer
@@ -108,6 +122,7 @@ public struct Parser {
             }
             if kind(at: position) == .endOfFile {
                 reportUnclosedGroup()
+                reportUnclosedLoop()
                 break
             }
             // Between statements nothing refers back to earlier tokens: drop them.
@@ -124,6 +139,7 @@ public struct Parser {
                 statements.append(try parseStatement())
                 definedNames.append(definedName)
                 useStart.append(uses.count)
+                if !moreOutputs.isEmpty { appendMoreOutputs(to: &statements) }
             } catch {
                 uses.removeSubrange(useStart.last! ..< uses.count)
                 recover()
@@ -134,7 +150,7 @@ public struct Parser {
             collector.append(.error, "empty program: there is nothing to evaluate", at: SourceRange(at: .start),
                              hint: "write an expression such as 'sin(x)*y', or statements such as 'input x = 2'")
         }
-        return Program(statements: statements, groups: groups, functions: functions)
+        return Program(statements: statements, groups: groups, functions: functions, loops: loops)
     }
 
     private mutating func parseStatement() throws(Failure) -> Statement {
@@ -173,11 +189,7 @@ public struct Parser {
         let name = text(of: found)
         definedName = found.name
         advance()
-        if kind == .output {
-            try expectEndOfStatement(.output)
-            return Statement(kind: .output, name: name, nameRange: found.range,
-                             expression: nil, range: start.range.union(found.range))
-        }
+        if kind == .output { return try parseOutputs(first: found, keyword: start) }
         let equals = peek()
         guard equals.kind == .equals else {
             throw fail("expected '=' after '\(keyword) \(name)', found \(quoted(equals))", at: equals,
@@ -213,7 +225,7 @@ public struct Parser {
         switch found.kind {
         case .newline, .semicolon, .endOfFile:
             return
-        case .rightBrace where openGroup != nil:
+        case .rightBrace where openGroup != nil || openLoop != nil:
             // `y = a + b }`: the brace closes the group after this statement.
             return
         case .rightBrace:
@@ -229,7 +241,7 @@ public struct Parser {
             throw fail("unexpected '='", at: found,
                        hint: "a statement assigns one name; start the next on a new line or after ';'")
         case _ where kind == .output:
-            throw fail("'output' takes a single name, found \(quoted(found))", at: found,
+            throw fail("'output' takes names separated by ',', found \(quoted(found))", at: found,
                        hint: "name the expression first, e.g. 'z = y + 1', then write 'output z'")
         case .name, .number, .leftParen, .leftBracket:
             if let expression, case let .name(name) = expression.kind {
@@ -262,7 +274,7 @@ public struct Parser {
             switch kind(at: position) {
             case .endOfFile, .semicolon:
                 return
-            case .rightBrace where depth == 0 && openGroup != nil:
+            case .rightBrace where depth == 0 && (openGroup != nil || openLoop != nil):
                 return
             case .newline:
                 if depth == 0 || startsStatement(at: position + 1) { return }
@@ -275,6 +287,12 @@ public struct Parser {
             }
             position += 1
         }
+    }
+
+    /// Records a statement that uses no names (a name after the first of `output a, b`).
+    mutating func noteStatement(defining name: Int32) {
+        definedNames.append(name)
+        useStart.append(uses.count)
     }
 
     // MARK: - Tokens

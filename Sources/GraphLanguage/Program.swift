@@ -15,11 +15,17 @@ public struct Program: Sendable, Hashable {
     public var groups: [GroupBlock]
     /// `def NAME(params) = expr` definitions, in source order.
     public var functions: [FunctionDefinition]
+    /// `for t in 0..<T { … }` loops, in source order. Parsing writes each out (one group of
+    /// statements per iteration, in `statements` and `groups`); what is left here says where
+    /// the loops were and how many times they ran.
+    public var loops: [LoopBlock]
 
-    public init(statements: [Statement], groups: [GroupBlock] = [], functions: [FunctionDefinition] = []) {
+    public init(statements: [Statement], groups: [GroupBlock] = [], functions: [FunctionDefinition] = [],
+                loops: [LoopBlock] = []) {
         self.statements = statements
         self.groups = groups
         self.functions = functions
+        self.loops = loops
     }
 }
 

@@ -23,6 +23,8 @@ public struct Token: Sendable, Hashable {
         case invalid
         /// `<`, `<=`, `>`, `>=`, `==`, `!=`.
         case less, lessEqual, greater, greaterEqual, equalEqual, notEqual
+        /// `..<` in a loop's range, `for t in 0..<4`.
+        case upTo
     }
 
     public var kind: Kind

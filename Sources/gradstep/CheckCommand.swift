@@ -40,6 +40,7 @@ struct Check: ParsableCommand {
     )
 
     @OptionGroup var graph: GraphOptions
+    @OptionGroup var choice: OutputChoice
 
     @Flag(help: "Sweep h from 1e-1 to 1e-15 for one derivative instead of checking every entry.")
     var sweep = false
@@ -85,7 +86,7 @@ struct Check: ParsableCommand {
     func run() throws {
         var options = graph
         options.values += at
-        let g = try options.load()
+        let g = try options.load(of: choice.of)
         let out = g.tape.entries[g.tape.output]
         guard out.shape.isScalar else {
             throw Failure(text: "error: \(g.outputName) is \(out.shape); a gradient check needs a scalar output (see `gradstep jacobian` for tensor outputs)\n")

@@ -23,6 +23,7 @@ struct CodegenCommand: ParsableCommand {
     )
 
     @OptionGroup var graph: GraphOptions
+    @OptionGroup var choice: OutputChoice
 
     @Option(help: "The language to write.")
     var lang: CodeLanguage = .numpy
@@ -42,7 +43,7 @@ struct CodegenCommand: ParsableCommand {
     }
 
     func run() throws {
-        let g = try graph.load()
+        let g = try graph.load(of: choice.of)
         let origin: String
         if let file = graph.file {
             origin = file

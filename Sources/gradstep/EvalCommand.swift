@@ -12,6 +12,10 @@ struct Eval: ParsableCommand {
             every input and param (consts excluded), tensors as nested lists, numbers at full \
             precision; NaN and infinities, which JSON cannot hold, print as null.
 
+            A graph with several outputs (output loss, acc) prints each output's value; the \
+            gradient is the first output's, or --of NAME's. --json adds "outputs": {NAME: V, ...} \
+            then.
+
             When the output is a tensor, the default seed (all ones) gives the gradient of the \
             sum of its elements; --seed-adjoint '[0, 1, 0]' picks one element (a vector-Jacobian \
             product).
@@ -24,6 +28,7 @@ struct Eval: ParsableCommand {
     )
 
     @OptionGroup var graph: GraphOptions
+    @OptionGroup var choice: OutputChoice
 
     // Unconditional, so a negative seed (`--seed-adjoint -1`) is a value, not an option.
     @Option(parsing: .unconditional,
@@ -53,7 +58,7 @@ struct Eval: ParsableCommand {
     }
 
     func run() throws {
-        let g = try graph.load()
+        let g = try graph.load(of: choice.of)
         let tape = g.tape
         let out = tape.output
         let outShape = tape.entries[out].shape
@@ -81,8 +86,12 @@ struct Eval: ParsableCommand {
             let gradient = g.differentiableLeaves.map { leaf in
                 (key: leaf.name, value: JSON.tensor(slice(adjoints, leaf.node), tape.entries[leaf.node].shape))
             }
-            let report: JSON = ["output": .string(g.outputName), "value": .tensor(slice(values, out), outShape), "gradient": .object(gradient)]
-            print(report.text)
+            var report: [(key: String, value: JSON)] = [("output", .string(g.outputName)), ("value", .tensor(slice(values, out), outShape))]
+            if g.outputs.count > 1 {
+                report.append(("outputs", .object(g.outputs.map { (key: $0.name, value: JSON.tensor(slice(values, $0.node), tape.entries[$0.node].shape)) })))
+            }
+            report.append(("gradient", .object(gradient)))
+            print(JSON.object(report).text)
             return
         }
         func text(_ b: [Double], _ i: Int) -> String {
@@ -90,6 +99,9 @@ struct Eval: ParsableCommand {
             return e.count == 1 ? Format.exact(b[Int(e.offset)]) : Format.tensor(slice(b, i)[...], e.shape, number: Format.exact)
         }
         print("\(g.outputName) = \(text(values, out))")
+        for other in g.outputs where g.outputs.count > 1 && other.name != g.outputName {
+            print("\(other.name) = \(text(values, other.node))")
+        }
         let label = GradientLabel(output: g.outputName, scalarOutput: outShape.isScalar, seed: seed,
                                   seedText: seedAdjoint, calls: backward)
         for leaf in g.differentiableLeaves {

@@ -19,6 +19,7 @@ struct Explore: ParsableCommand {
     )
 
     @OptionGroup var graph: GraphOptions
+    @OptionGroup var choice: OutputChoice
 
     @Option(help: ArgumentHelp("Colour theme: default, dark, light, print, colorblind, colorblind-light (built in; --list-themes), or a Themes/ file.", valueName: "name"))
     var theme: String = "default"
@@ -45,7 +46,7 @@ struct Explore: ParsableCommand {
            !FileManager.default.fileExists(atPath: file) {
             throw Failure(text: noSuchCommandOrFile(file), status: 2)
         }
-        let g = try graph.load()
+        let g = try graph.load(of: choice.of)
         guard isatty(0) == 1, isatty(1) == 1 else {
             let values = g.tape.evaluate()
             for phase in Phase.allCases {

@@ -53,6 +53,9 @@ struct Export: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Give an input a value (repeatable).", valueName: "name=value"))
     var values: [String] = []
 
+    @Option(name: .customLong("of"), help: ArgumentHelp("The output to differentiate, by name (default: the first of 'output a, b').", valueName: "name"))
+    var of: String?
+
     @Option(help: "dot, svg, png, pdf or gif; with --frames also beamer (a .tex with an overlay per step, frames as PDF), gif (an animation) or mp4 (a video, needs ffmpeg).")
     var format: ExportFormat = .svg
 
@@ -177,9 +180,15 @@ struct Export: ParsableCommand {
         var groupNames: Set<String> = []
         var jobs: [ExportJob] = []
         var loadErrors = 0
-        func add(_ graph: Graph, outDir: URL) throws {
+        func add(_ loaded: Graph, outDir: URL) throws {
+            var graph = loaded
+            if let of {
+                switch loaded.differentiating(of) {
+                case .success(let g): graph = g
+                case .failure(let f): throw Failure(text: f.rendered(useColor: colorOnStderr))
+                }
+            }
             let tensorGraph = graph
-            var graph = graph
             var outputSeed = 1.0
             var outputSeedTensor: [Double]?
             switch seed {

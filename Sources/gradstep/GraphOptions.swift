@@ -28,7 +28,7 @@ struct GraphOptions: ParsableArguments {
     }
 
     /// Loads the graph, or throws a `Failure` carrying the rendered diagnostics.
-    func load(shapesOnly: Bool = false) throws -> Graph {
+    func load(shapesOnly: Bool = false, of: String? = nil) throws -> Graph {
         let pairs = Self.assignments(values)
         let result: Result<Graph, LoadFailure>
         if let expression {
@@ -40,7 +40,7 @@ struct GraphOptions: ParsableArguments {
             result = GraphLoader.load(SourceFile(name: "baydin (built-in)", text: builtInExample),
                                       graphName: "baydin", mode: .file, values: pairs, shapesOnly: shapesOnly)
         }
-        switch result {
+        switch result.flatMap({ g in of.map(g.differentiating) ?? .success(g) }) {
         case .success(let g): return g
         case .failure(let f): throw Failure(text: f.rendered(useColor: colorOnStderr))
         }
@@ -81,6 +81,13 @@ extension GraphOptions {
             }
         }
     }
+}
+
+/// `--of NAME`: the output a command differentiates (the first of `output a, b` by default),
+/// for the commands that differentiate; `GraphOptions.load(of:)` applies it.
+struct OutputChoice: ParsableArguments {
+    @Option(name: .customLong("of"), help: ArgumentHelp("The output to differentiate, by name (default: the first of 'output a, b', or the graph's only output).", valueName: "name"))
+    var of: String?
 }
 
 /// The running example of Baydin et al. (2018), shown when no graph is given.

@@ -26,6 +26,7 @@ struct HessianCommand: ParsableCommand {
     )
 
     @OptionGroup var graph: GraphOptions
+    @OptionGroup var choice: OutputChoice
 
     @Option(help: ArgumentHelp("Comma-separated inputs or params to differentiate by.", valueName: "names"))
     var wrt: String?
@@ -34,7 +35,7 @@ struct HessianCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let g = try graph.load()
+        let g = try graph.load(of: choice.of)
         let variables = try Variables(g, wrt: wrt)
         guard variables.dimension <= Variables.maximumForHessian else {
             throw Failure(text: "error: the Hessian of \(variables.dimension) variables is more than \(Variables.maximumForHessian) × \(Variables.maximumForHessian); choose fewer with --wrt\n")

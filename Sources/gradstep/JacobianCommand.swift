@@ -21,12 +21,13 @@ struct JacobianCommand: ParsableCommand {
     )
 
     @OptionGroup var graph: GraphOptions
+    @OptionGroup var choice: OutputChoice
 
     @Flag(help: "Print JSON for scripts and autograders.")
     var json = false
 
     func run() throws {
-        let g = try graph.load()
+        let g = try graph.load(of: choice.of)
         let tape = g.tape
         let rows = tape.entries[tape.output].count
         let columns = tape.differentiableLeaves.reduce(0) { $0 + tape.entries[$1].count }

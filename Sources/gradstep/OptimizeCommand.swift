@@ -33,6 +33,7 @@ struct OptimizeCommand: ParsableCommand {
     )
 
     @OptionGroup var graph: GraphOptions
+    @OptionGroup var choice: OutputChoice
 
     @OptionGroup var descent: DescentArguments
 
@@ -68,7 +69,7 @@ struct OptimizeCommand: ParsableCommand {
 
     func run() throws {
         if let plot { try checkOutput(plot, force: force, inputs: graph.inputFiles + validationFile) }
-        let g = try graph.load()
+        let g = try graph.load(of: choice.of)
         let variables = try Variables(g, wrt: descent.wrt)
         let hyper = descent.hyperparameters
         let options: DescentOptions

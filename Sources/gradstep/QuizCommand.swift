@@ -31,6 +31,7 @@ struct QuizCommand: ParsableCommand {
     )
 
     @OptionGroup var graph: GraphOptions
+    @OptionGroup var choice: OutputChoice
 
     @Option(help: "The sweep to practise: primal, forward or reverse.")
     var mode: Phase = .reverse
@@ -79,7 +80,7 @@ struct QuizCommand: ParsableCommand {
 
     func run() throws {
         if handout.format == .moodle { return try writeVariants() }
-        let g = try graph.load()
+        let g = try graph.load(of: choice.of)
         let quiz = try quiz(of: g)
         var session = QuizSession(quiz: quiz)
         var givens: [QuizAnswer?] = []

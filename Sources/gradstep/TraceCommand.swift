@@ -18,6 +18,7 @@ struct Trace: ParsableCommand {
     )
 
     @OptionGroup var graph: GraphOptions
+    @OptionGroup var choice: OutputChoice
 
     @Option(help: "primal, forward or reverse.")
     var mode: Phase = .primal
@@ -44,7 +45,7 @@ struct Trace: ParsableCommand {
         if format == .dual && mode != .forward {
             throw Failure(text: "error: --format dual writes forward mode's tangents as dual numbers a + bε; add --mode forward\n", status: 2)
         }
-        let g = try graph.load()
+        let g = try graph.load(of: choice.of)
         var seed = try g.tangentSeed(wrt)
         if let tangent {
             guard tangent.isFinite else { throw Failure(text: "error: --tangent \(tangent): give a finite number\n", status: 2) }
@@ -53,7 +54,7 @@ struct Trace: ParsableCommand {
             }
             seed = TangentSeed(leaf: leaf, element: seed?.element, magnitude: tangent)
         }
-        let trace: GraphCore.Trace
+        var trace: GraphCore.Trace
         switch try OutputSeed(seedAdjoint) {
         case .number(let s):
             trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed, outputSeed: s)
@@ -62,6 +63,21 @@ struct Trace: ParsableCommand {
             trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed,
                                     outputSeedTensor: literal.values)
         }
+        if format == .text || format == .markdown { trace.nameGroupMembers(g.groups) }
         print(trace.render(format), terminator: "")
+    }
+}
+
+extension GraphCore.Trace {
+    /// A row of a node inside a group and without a name of its own says which group it is
+    /// in, `(t=2)` or `(dense#1)`: a loop's iterations and a function's calls are groups, so
+    /// every step of backpropagation through time shows its time step.
+    mutating func nameGroupMembers(_ groups: [NodeGroup]) {
+        guard !groups.isEmpty else { return }
+        var groupOf: [Int: String] = [:]
+        for g in groups { for i in g.members where groupOf[i] == nil { groupOf[i] = g.name } }
+        for k in rows.indices where rows[k].name == nil {
+            if let name = groupOf[rows[k].node] { rows[k].name = "(\(name))" }
+        }
     }
 }
