@@ -60,6 +60,11 @@ public struct DescentRun: Sendable {
     /// definite, with its smallest eigenvalue there. H⁻¹∇L then points to a stationary point
     /// that need not be a minimum, and may climb.
     public var indefiniteHessians: [(step: Int, smallestEigenvalue: Double)] = []
+    /// With `Descent.recordsGradients`: ∇L(θ_k) as the step from θ_k took it (on mini-batches,
+    /// the batch's gradient, not the whole data's), one per iterate.
+    public var gradients: [[Double]] = []
+    /// With `Descent.recordsGradients` and mini-batches: the rows each gradient was taken on.
+    public var batchRows: [[Int]] = []
     /// N, the number of steps taken.
     public var steps: Int { Swift.max(losses.count - 1, 0) }
     /// θ_N.
@@ -79,6 +84,10 @@ public struct Descent {
     /// Early stopping: the loss on held-out data, recorded at every iterate; see
     /// `Descent+EarlyStopping.swift`.
     public var earlyStopping: EarlyStopping?
+    /// Keep every gradient (and batch's rows) in the run, for the explorer to step through;
+    /// off for the command line, whose runs may be millions of steps long.
+    public var recordsGradients = false
+    private var recorded: (gradients: [[Double]], rows: [[Int]]) = ([], [])
 
     public init(objective: Objective, options: DescentOptions, batches: MiniBatches? = nil, fullData: Objective? = nil) {
         self.objective = objective
@@ -89,6 +98,7 @@ public struct Descent {
 
     /// Runs up to `options.steps` steps from θ₀ (the tape's stored values unless given).
     public mutating func run(from start: [Double]? = nil) -> DescentRun {
+        recorded = ([], [])
         var theta = start ?? objective.initialPoint
         var rule = UpdateRule(options.hyper, dimension: theta.count)
         let lambda = options.hyper.weightDecay
@@ -178,9 +188,13 @@ public struct Descent {
 
     /// The reported loss and the (batch) gradient ∇L at θ.
     private mutating func evaluate(_ theta: [Double]) -> (Double, [Double]) {
-        if batches != nil { batches!.load(into: &objective) }
+        if batches != nil {
+            let rows = batches!.load(into: &objective)
+            if recordsGradients { recorded.rows.append(rows) }
+        }
         var (loss, g) = objective.gradient(at: theta)
         if fullData != nil { loss = fullData!.loss(at: theta) }
+        if recordsGradients { recorded.gradients.append(g) }
         return (loss, g)
     }
 
@@ -203,6 +217,7 @@ public struct Descent {
 
     private func stop(_ run: DescentRun, _ status: Status, _ message: String?) -> DescentRun {
         var run = run
+        (run.gradients, run.batchRows) = recorded
         run.status = status
         run.message = message
         return run

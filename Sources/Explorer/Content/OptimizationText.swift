@@ -88,6 +88,11 @@ enum OptimizationText {
         add("θ\(sub)  " + zip(session.names, it.theta).map { "\($0) = \(Format.short($1))" }.joined(separator: "   "), .value)
         let norm = it.gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
         add("∇L(θ\(sub)) = (" + it.gradient.map { Format.short($0) }.joined(separator: ", ") + "), ‖∇L‖ = \(Format.short(norm, digits: 4))", .adjoint)
+        if k < session.batchRows.count {
+            // The loss is on every row, the gradient (what the update takes) on the batch's.
+            let rows = session.batchRows[k]
+            add("L on all \(session.dataRows) rows; ∇L on the batch's \(rows.count): rows \(rows.map(String.init).joined(separator: ", ")) (from 0)", .muted)
+        }
         add("")
         guard k < session.steps else {
             add("no update after iteration \(k): the run ended.", .muted)
