@@ -36,11 +36,17 @@ struct Trace: ParsableCommand {
     @Option(help: "text, markdown, csv, latex, json, or dual (forward mode in dual numbers a + bε).")
     var format: TraceFormat = .text
 
+    @Flag(help: "With --format dual: under each step, the same step as algebra, g(v + v̇ε) = g(v) + (g′(v)·v̇)ε.")
+    var algebra = false
+
     func validate() throws {
         _ = try OutputSeed(seedAdjoint)
     }
 
     func run() throws {
+        if algebra && format != .dual {
+            throw Failure(text: "error: --algebra writes the dual-number steps in symbols; add --mode forward --format dual\n", status: 2)
+        }
         if format == .dual && mode != .forward {
             throw Failure(text: "error: --format dual writes forward mode's tangents as dual numbers a + bε; add --mode forward\n", status: 2)
         }
@@ -53,7 +59,7 @@ struct Trace: ParsableCommand {
             }
             seed = TangentSeed(leaf: leaf, element: seed?.element, magnitude: tangent)
         }
-        let trace: GraphCore.Trace
+        var trace: GraphCore.Trace
         switch try OutputSeed(seedAdjoint) {
         case .number(let s):
             trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed, outputSeed: s)
@@ -62,6 +68,7 @@ struct Trace: ParsableCommand {
             trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed,
                                     outputSeedTensor: literal.values)
         }
+        trace.dualAlgebra = algebra
         print(trace.render(format), terminator: "")
     }
 }
