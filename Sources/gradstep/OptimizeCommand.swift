@@ -207,6 +207,13 @@ struct OptimizeCommand: ParsableCommand {
         var status = "\(r.status.rawValue) after \(r.steps) step\(r.steps == 1 ? "" : "s")"
         if let message = r.message, r.status != .diverged { status += ": \(message)" }
         lines.append(status)
+        // The table shows every n-th step; the best validation step may fall between rows
+        // (early stopping's message names it already).
+        let finite = r.validationLosses.indices.filter { r.validationLosses[$0].isFinite }
+        if r.message?.hasPrefix("early stopping") != true,
+           let best = finite.min(by: { r.validationLosses[$0] < r.validationLosses[$1] }), let last = r.validationLosses.last {
+            lines.append("validation loss: lowest \(Format.short(r.validationLosses[best], digits: 8)) at step \(best); \(Format.short(last, digits: 8)) at the end")
+        }
         for k in v.names.indices {
             let value = Array(r.final[v.starts[k] ..< v.starts[k + 1]])
             lines.append("\(v.names[k]) = \(Format.tensor(value[...], v.shapes[k], number: { Format.short($0, digits: 8) }))")
