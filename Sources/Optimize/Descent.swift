@@ -21,6 +21,8 @@ public struct DescentOptions: Sendable {
     public var lineSearch: LineSearch?
     /// Stop (converged) when ‖∇L‖ falls below this.
     public var tolerance: Double?
+    /// Scale ∇L to this total 2-norm when it is longer (`GradientClipping`), before the update.
+    public var clipGradNorm: Double?
 
     /// The run is diverging once |L| exceeds this multiple of max(1, |L₀|).
     public static let divergenceFactor = 1e6
@@ -36,6 +38,9 @@ public struct DescentOptions: Sendable {
             return "--line-search \(lineSearch.rawValue) chooses the step along −∇L (or Newton's direction): use it with --method sgd (no momentum) or --method newton"
         }
         if !(hyper.learningRate > 0) || !hyper.learningRate.isFinite { return "the learning rate must be a positive number, got \(hyper.learningRate)" }
+        if clipGradNorm != nil, hyper.method == .newton || lineSearch != nil {
+            return "--clip-grad-norm scales the gradient an update rule takes; Newton's method and line searches choose the step's length themselves: leave out --method newton and --line-search"
+        }
         if steps < 0 { return "--steps must be 0 or more" }
         return nil
     }
@@ -63,6 +68,8 @@ public struct DescentRun: Sendable {
     /// With `Descent.recordsGradients`: ∇L(θ_k) as the step from θ_k took it (on mini-batches,
     /// the batch's gradient, not the whole data's), one per iterate.
     public var gradients: [[Double]] = []
+    /// With `--clip-grad-norm`: how many steps had ‖∇L‖ above the limit and were scaled.
+    public var clippedSteps = 0
     /// With `Descent.recordsGradients` and mini-batches: the rows each gradient was taken on.
     public var batchRows: [[Int]] = []
     /// N, the number of steps taken.
@@ -167,7 +174,13 @@ public struct Descent {
                 for i in theta.indices { theta[i] += alpha * direction[i] }
                 run.stepSizes.append(alpha)
             } else {
-                rule.apply(&theta, gradient: g, learningRate: rate)
+                var used = g
+                if let limit = options.clipGradNorm {
+                    let clipped = GradientClipping.clip(g, maxNorm: limit)
+                    if clipped.scale < 1 { run.clippedSteps += 1 }
+                    used = clipped.gradient
+                }
+                rule.apply(&theta, gradient: used, learningRate: rate)
                 run.stepSizes.append(rate)
             }
             (loss, g) = evaluate(theta)

@@ -207,6 +207,9 @@ struct OptimizeCommand: ParsableCommand {
         var status = "\(r.status.rawValue) after \(r.steps) step\(r.steps == 1 ? "" : "s")"
         if let message = r.message, r.status != .diverged { status += ": \(message)" }
         lines.append(status)
+        if let limit = descent.clipGradNorm {
+            lines.append("gradient clipped at \(r.clippedSteps) of \(r.steps) step\(r.steps == 1 ? "" : "s") (‖∇L‖ above \(Format.short(limit)), scaled to \(Format.short(limit)))")
+        }
         // The table shows every n-th step; the best validation step may fall between rows
         // (early stopping's message names it already).
         let finite = r.validationLosses.indices.filter { r.validationLosses[$0].isFinite }

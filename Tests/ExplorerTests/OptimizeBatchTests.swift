@@ -101,3 +101,28 @@ struct OptimizeBatchTests {
         #expect(isClose(session.iterates[1].theta[0], 1.5 - 0.05 * Self.batchGradient(1.5, rows[0])))
     }
 }
+
+/// `:optimize --clip-grad-norm N` (issue 18): each update takes ∇L scaled by N/(‖∇L‖ + 1e-6)
+/// when ‖∇L‖ > N, as PyTorch's clip_grad_norm_, and the pane writes the factor out.
+@Suite("Issue 18: :optimize --clip-grad-norm")
+struct ClipGradNormExplorerTests {
+    @Test func theClippedStepIsWrittenOut() async throws {
+        var s = ExplorerState(graph: try graphFile("rosenbrock.grad"), size: (120, 40))
+        await s.command("optimize --lr 0.01 --steps 3 --clip-grad-norm 1")
+        let session = try #require(s.optimization.session, "\(s.message?.text ?? "")")
+        var (x, y) = (-1.2, 1.0)
+        var scales: [Double] = []
+        for k in 1...3 {
+            let (gx, gy) = rosenbrockGradient(x, y)
+            let scale = 1 / ((gx * gx + gy * gy).squareRoot() + 1e-6)
+            scales.append(scale)
+            (x, y) = (x - 0.01 * scale * gx, y - 0.01 * scale * gy)
+            #expect(isClose(session.iterates[k].theta[0], x) && isClose(session.iterates[k].theta[1], y), "iteration \(k)")
+        }
+        let screen = OptimizationScrollTests.columnText(s.screen)
+        let norm = (215.6 * 215.6 + 88.0 * 88.0).squareRoot()
+        #expect(screen.contains("‖∇L‖ = \(Format.short(norm, digits: 5)) > 1: clipped, s = 1/(‖∇L‖ + 1e−6) = \(Format.short(scales[0], digits: 5))"), "\(s.screen)")
+        #expect(screen.contains("g = s·∂L/∂x = \(Format.short(scales[0], digits: 5))·(−215.6) = \(Format.short(-215.6 * scales[0], digits: 5))"), "\(s.screen)")
+        #expect(s.message?.text.contains("gradient norm clipped to 1") == true)
+    }
+}

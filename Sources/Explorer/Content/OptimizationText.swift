@@ -101,6 +101,12 @@ enum OptimizationText {
         }
         let u = session.updates[k]
         add("update t = \(u.t): θ\(sub) → θ\(ExplorerState.subscripted(k + 1)), \(rateText(session, u))", .header, bold: true)
+        if let norm = u.clipNorm, let limit = session.arguments.clipGradNorm {
+            // clip_grad_norm_: one factor for every element, from the norm of all of them.
+            add(u.clipScale < 1
+                ? "‖∇L‖ = \(Format.short(norm, digits: digits)) > \(Format.short(limit)): clipped, s = \(Format.short(limit))/(‖∇L‖ + 1e−6) = \(Format.short(u.clipScale, digits: digits))"
+                : "‖∇L‖ = \(Format.short(norm, digits: digits)) ≤ \(Format.short(limit)): not clipped", .text)
+        }
         for i in u.from.indices {
             for line in updateLines(session, u, i) { add(line.text, line.role) }
         }
@@ -125,11 +131,15 @@ enum OptimizationText {
         func p(_ v: Double) -> String { v < 0 || v.isNaN ? "(\(n(v)))" : n(v) }
         let (g, from, to) = (u.gradient[i], u.from[i], u.to[i])
         var out: [(text: String, role: Role)] = [("\(x):", .title)]
+        // Clipped: the rule takes s·∂L/∂x (then adds λ·x, as PyTorch's step after clipping).
+        let dL = g - h.weightDecay * from
+        let clip = u.clipScale < 1 ? "s·" : ""
+        let partial = u.clipScale < 1 ? "\(n(u.clipScale))·\(p(dL / u.clipScale))" : n(dL)
         if h.weightDecay != 0 {
-            out.append(("  g ← ∂L/∂\(x) + λ·\(x) = \(n(g - h.weightDecay * from))"
+            out.append(("  g ← \(clip)∂L/∂\(x) + λ·\(x) = \(partial)"
                         + " + \(n(h.weightDecay))·\(p(from)) = \(n(g))", .adjoint))
         } else {
-            out.append(("  g = ∂L/∂\(x) = \(n(g))", .adjoint))
+            out.append(("  g = \(clip)∂L/∂\(x) = " + (u.clipScale < 1 ? "\(partial) = " : "") + n(g), .adjoint))
         }
         if let d = u.direction?[i] {
             out.append((h.method == .newton ? "  d = −(H⁻¹∇L)ᵢ = \(n(d))" : "  d = −g = \(n(d))", .text))

@@ -36,6 +36,9 @@ public struct OptimizationSession: Sendable {
         /// The direction d of θ ← θ + α·d (line search or Newton), from the two iterates.
         public var direction: [Double]?
         public var from: [Double], to: [Double]
+        /// With `--clip-grad-norm`: ‖∇L(θₜ₋₁)‖ and the factor ∇L was scaled by (1: not clipped).
+        public var clipNorm: Double?
+        public var clipScale: Double = 1
     }
 
     public let arguments: DescentArguments
@@ -120,9 +123,11 @@ public struct OptimizationSession: Sendable {
             let rate = run.stepSizes[t]
             let (m0, s0) = (rule.firstMoment, rule.secondMoment)
             var direction: [Double]?
+            let clipped = options.clipGradNorm.map { GradientClipping.clip(iterates[t].gradient, maxNorm: $0) }
+            let used = clipped?.gradient ?? iterates[t].gradient
             if usesRule {
                 var theta = from
-                rule.apply(&theta, gradient: iterates[t].gradient, learningRate: rate)
+                rule.apply(&theta, gradient: used, learningRate: rate)
             } else {
                 direction = zip(from, to).map { ($1 - $0) / rate }
             }
@@ -131,11 +136,11 @@ public struct OptimizationSession: Sendable {
             let mHat = rule.firstMoment.map { $0 / (1 - Foundation.pow(b1, step)) }
             let vHat = rule.secondMoment.map { $0 / (1 - Foundation.pow(b2, step)) }
             updates.append(Update(
-                t: t + 1, rate: rate, gradient: rule.decayed(iterates[t].gradient, from),
+                t: t + 1, rate: rate, gradient: rule.decayed(used, from),
                 firstBefore: m0, firstAfter: rule.firstMoment, secondBefore: s0, secondAfter: rule.secondMoment,
                 mHat: mHat, vHat: vHat,
                 adamStep: zip(mHat, vHat).map { rate * $0 / ($1.squareRoot() + options.hyper.epsilon) },
-                direction: direction, from: from, to: to))
+                direction: direction, from: from, to: to, clipNorm: clipped?.norm, clipScale: clipped?.scale ?? 1))
         }
         if n == 2 {
             var f = objective
