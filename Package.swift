@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Optimize", dependencies: ["GraphCore", "Plot"]),
         // The options `gradstep optimize` and the explorer's `:optimize` share, one parser for both.
         .target(name: "OptimizeArguments", dependencies: [
-            "GraphCore", "Optimize", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "GraphCore", "GraphLanguage", "Optimize", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `gradstep codegen`: a tape written out as NumPy, Python, C or LaTeX, forward and reverse.
         .target(name: "Codegen", dependencies: ["GraphCore"]),

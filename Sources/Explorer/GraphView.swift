@@ -36,8 +36,10 @@ public enum GraphView {
 
     /// The `z` layout: the graph in as little room as it takes to fit `width` × `height` cells.
     /// Tried in turn, the first that fits wins: compact boxes (label only) left to right, then
-    /// top to bottom, then one-line nodes (`[z1]`, `[tanh]`) left to right; when none fits, the
-    /// one that overflows least.
+    /// top to bottom, then one-line nodes (`[z1]`, `[tanh]`) left to right, then one-line nodes
+    /// with their labels cut to `labelCaps` cells and an ellipsis (the inspector names the selected
+    /// one whole), left to right and top to bottom. When none fits, the one that fits the width
+    /// and is shortest (the pane then pans up and down only), else the one that overflows least.
     public static func fitLayout(_ tape: Tape, width: Int, height: Int) -> GraphLayout {
         let compact = request(tape, compact: true)
         let oneLine = (0..<tape.count).map { shortHeader(tape, $0).displayWidth + 2 }
@@ -45,20 +47,31 @@ public enum GraphView {
                          width: width, height: height)
     }
 
+    /// The label lengths the last `z` candidates cut one-line nodes to, longest first.
+    static let labelCaps = [8, 4]
+
     /// `fitLayout(_:width:height:)` of any boxes: their operands, and their widths as compact
     /// boxes and as one-line nodes (`FoldedLayout` passes a folded group as one box).
     static func fitLayout(operands: [[Int]], compactWidths: [Int], oneLineWidths oneLine: [Int],
                           width: Int, height: Int) -> GraphLayout {
         var best: (layout: GraphLayout, overflow: Double)?
+        var widthFitting: GraphLayout?
         let compact = LayoutRequest(operands: operands, widths: compactWidths, height: compactHeight)
-        for r in [compact, LayoutRequest(operands: operands, widths: compact.widths, height: compactHeight, leftToRight: false),
-                  LayoutRequest(operands: operands, widths: oneLine, height: 1)] {
+        var requests = [compact, LayoutRequest(operands: operands, widths: compact.widths, height: compactHeight, leftToRight: false),
+                        LayoutRequest(operands: operands, widths: oneLine, height: 1)]
+        for cap in labelCaps {
+            let cut = oneLine.map { min($0, cap + 2) }
+            requests += [LayoutRequest(operands: operands, widths: cut, height: 1),
+                         LayoutRequest(operands: operands, widths: cut, height: 1, leftToRight: false)]
+        }
+        for r in requests {
             let layout = LayeredLayout.layout(r)
             if layout.width <= width && layout.height <= height { return layout }
+            if layout.width <= width, widthFitting.map({ layout.height < $0.height }) ?? true { widthFitting = layout }
             let overflow = max(Double(layout.width) / Double(max(1, width)), Double(layout.height) / Double(max(1, height)))
             if best == nil || overflow < best!.overflow { best = (layout, overflow) }
         }
-        return best?.layout ?? LayeredLayout.layout(compact)
+        return widthFitting ?? best?.layout ?? LayeredLayout.layout(compact)
     }
 
     /// A one-line node's label: the user's name, else the op (`+`, `tanh`); a constant's value.

@@ -84,7 +84,13 @@ extension ExplorerState {
         case .toggleFit:
             compact.toggle()
             relayout()
-            if let node = inspected { reveal(node) }
+            // A layout larger than the pane may have an empty corner (a long chain of layers
+            // runs along its bottom): show the selection, else where the sweep starts.
+            if let node = inspected ?? (tape.count > 0 ? min(tape.firstComputed, tape.count - 1) : nil) { reveal(node) }
+            let view = graphViewport
+            if compact, !layoutPending, layout.width > view.width || layout.height > view.height {
+                message = .info("z: no layout of these \(tape.count) nodes fits the \(view.width)×\(view.height) pane; this one is \(layout.width)×\(layout.height) (arrow keys pan\(folding.groups.isEmpty ? "" : ", o and * fold groups"))")
+            }
         case .centre:
             if let node = inspected { centre(on: node) }
         case .edit:

@@ -21,6 +21,8 @@ public struct DescentOptions: Sendable {
     public var lineSearch: LineSearch?
     /// Stop (converged) when ‖∇L‖ falls below this.
     public var tolerance: Double?
+    /// Scale ∇L to this total 2-norm when it is longer (`GradientClipping`), before the update.
+    public var clipGradNorm: Double?
 
     /// The run is diverging once |L| exceeds this multiple of max(1, |L₀|).
     public static let divergenceFactor = 1e6
@@ -36,6 +38,9 @@ public struct DescentOptions: Sendable {
             return "--line-search \(lineSearch.rawValue) chooses the step along −∇L (or Newton's direction): use it with --method sgd (no momentum) or --method newton"
         }
         if !(hyper.learningRate > 0) || !hyper.learningRate.isFinite { return "the learning rate must be a positive number, got \(hyper.learningRate)" }
+        if clipGradNorm != nil, hyper.method == .newton || lineSearch != nil {
+            return "--clip-grad-norm scales the gradient an update rule takes; Newton's method and line searches choose the step's length themselves: leave out --method newton and --line-search"
+        }
         if steps < 0 { return "--steps must be 0 or more" }
         return nil
     }
@@ -60,6 +65,13 @@ public struct DescentRun: Sendable {
     /// definite, with its smallest eigenvalue there. H⁻¹∇L then points to a stationary point
     /// that need not be a minimum, and may climb.
     public var indefiniteHessians: [(step: Int, smallestEigenvalue: Double)] = []
+    /// With `Descent.recordsGradients`: ∇L(θ_k) as the step from θ_k took it (on mini-batches,
+    /// the batch's gradient, not the whole data's), one per iterate.
+    public var gradients: [[Double]] = []
+    /// With `--clip-grad-norm`: how many steps had ‖∇L‖ above the limit and were scaled.
+    public var clippedSteps = 0
+    /// With `Descent.recordsGradients` and mini-batches: the rows each gradient was taken on.
+    public var batchRows: [[Int]] = []
     /// N, the number of steps taken.
     public var steps: Int { Swift.max(losses.count - 1, 0) }
     /// θ_N.
@@ -79,6 +91,10 @@ public struct Descent {
     /// Early stopping: the loss on held-out data, recorded at every iterate; see
     /// `Descent+EarlyStopping.swift`.
     public var earlyStopping: EarlyStopping?
+    /// Keep every gradient (and batch's rows) in the run, for the explorer to step through;
+    /// off for the command line, whose runs may be millions of steps long.
+    public var recordsGradients = false
+    private var recorded: (gradients: [[Double]], rows: [[Int]]) = ([], [])
 
     public init(objective: Objective, options: DescentOptions, batches: MiniBatches? = nil, fullData: Objective? = nil) {
         self.objective = objective
@@ -89,6 +105,7 @@ public struct Descent {
 
     /// Runs up to `options.steps` steps from θ₀ (the tape's stored values unless given).
     public mutating func run(from start: [Double]? = nil) -> DescentRun {
+        recorded = ([], [])
         var theta = start ?? objective.initialPoint
         var rule = UpdateRule(options.hyper, dimension: theta.count)
         let lambda = options.hyper.weightDecay
@@ -157,7 +174,13 @@ public struct Descent {
                 for i in theta.indices { theta[i] += alpha * direction[i] }
                 run.stepSizes.append(alpha)
             } else {
-                rule.apply(&theta, gradient: g, learningRate: rate)
+                var used = g
+                if let limit = options.clipGradNorm {
+                    let clipped = GradientClipping.clip(g, maxNorm: limit)
+                    if clipped.scale < 1 { run.clippedSteps += 1 }
+                    used = clipped.gradient
+                }
+                rule.apply(&theta, gradient: used, learningRate: rate)
                 run.stepSizes.append(rate)
             }
             (loss, g) = evaluate(theta)
@@ -178,9 +201,13 @@ public struct Descent {
 
     /// The reported loss and the (batch) gradient ∇L at θ.
     private mutating func evaluate(_ theta: [Double]) -> (Double, [Double]) {
-        if batches != nil { batches!.load(into: &objective) }
+        if batches != nil {
+            let rows = batches!.load(into: &objective)
+            if recordsGradients { recorded.rows.append(rows) }
+        }
         var (loss, g) = objective.gradient(at: theta)
         if fullData != nil { loss = fullData!.loss(at: theta) }
+        if recordsGradients { recorded.gradients.append(g) }
         return (loss, g)
     }
 
@@ -203,6 +230,7 @@ public struct Descent {
 
     private func stop(_ run: DescentRun, _ status: Status, _ message: String?) -> DescentRun {
         var run = run
+        (run.gradients, run.batchRows) = recorded
         run.status = status
         run.message = message
         return run

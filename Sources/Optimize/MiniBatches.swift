@@ -85,9 +85,11 @@ public struct MiniBatches: Sendable {
         rows.flatMap { r in table.values[r * table.columns ..< (r + 1) * table.columns] }
     }
 
-    /// Draws the next batch and loads it into the objective's data leaves.
-    public mutating func load(into objective: inout Objective) {
+    /// Draws the next batch and loads it into the objective's data leaves; returns its rows.
+    @discardableResult
+    public mutating func load(into objective: inout Objective) -> [Int] {
         let rows = nextRows()
         for t in tables { objective.setLeaf(t.leaf, Self.gather(t, rows: rows)) }
+        return rows
     }
 }

@@ -4,6 +4,7 @@ import Optimize
 
 extension Method: ExpressibleByArgument {}
 extension LineSearch: ExpressibleByArgument {}
+extension MiniBatches.Sampling: ExpressibleByArgument {}
 
 /// The options that shape a descent run, parsed the same way by `gradstep optimize` (as an
 /// `@OptionGroup`) and by the explorer's `:optimize` command line:
@@ -49,12 +50,27 @@ public struct DescentArguments: ParsableArguments, Sendable {
     @Option(help: ArgumentHelp("Stop (converged) once ‖∇L‖ falls below T.", valueName: "T"))
     public var tolerance: Double?
 
+    @Option(help: ArgumentHelp("Clip the gradient's total 2-norm to N before each update (PyTorch's clip_grad_norm_: scaled by N/(‖∇L‖ + 1e-6) when above N).", valueName: "N"))
+    public var clipGradNorm: Double?
+
+    @Option(help: ArgumentHelp("Rows of the data drawn for each step (mini-batch descent).", valueName: "B"))
+    public var batchSize: Int?
+
+    @Option(help: ArgumentHelp("Seed of the mini-batch sampler.", valueName: "S"))
+    public var seed: UInt64 = 0
+
+    @Option(help: ArgumentHelp("With --batch-size: independent (B distinct rows afresh each step, the default), epochs (every row once per epoch) or replacement (each row drawn with replacement); says how often each row was drawn.", valueName: "how"))
+    public var sampling: MiniBatches.Sampling?
+
     public init() {}
 
     public func validate() throws {
         if steps < 0 || steps > 10_000_000 { throw ValidationError("--steps must be between 0 and 10000000") }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number") }
         if let t = tolerance, !(t >= 0) { throw ValidationError("--tolerance must be 0 or more") }
+        if let n = clipGradNorm, !(n > 0 && n.isFinite) { throw ValidationError("--clip-grad-norm must be a positive number") }
+        if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if sampling != nil, batchSize == nil { throw ValidationError("--sampling chooses how --batch-size draws its rows: give --batch-size too") }
         if parsedBetas == nil { throw ValidationError("--betas expects two numbers in [0, 1) such as 0.9,0.999") }
         if case .failure(let why) = Schedule.parse(schedule) { throw ValidationError(why.description) }
     }
@@ -77,8 +93,9 @@ public struct DescentArguments: ParsableArguments, Sendable {
         switch Schedule.parse(schedule) {
         case .failure(let why): return .failure(Problem(description: why.description))
         case .success(let s):
-            let options = DescentOptions(hyper: hyperparameters, steps: steps, schedule: s,
+            var options = DescentOptions(hyper: hyperparameters, steps: steps, schedule: s,
                                          lineSearch: lineSearch, tolerance: tolerance)
+            options.clipGradNorm = clipGradNorm
             if let problem = options.problem { return .failure(Problem(description: problem)) }
             return .success(options)
         }
@@ -99,6 +116,8 @@ public struct DescentArguments: ParsableArguments, Sendable {
         if hyper.weightDecay != 0 { setting += ", λ = \(Format.short(hyper.weightDecay))" }
         if schedule != "constant" { setting += ", schedule \(schedule)" }
         if let lineSearch { setting += ", \(lineSearch.rawValue) line search" }
+        if let clipGradNorm { setting += ", gradient norm clipped to \(Format.short(clipGradNorm))" }
+        if let batchSize { setting += ", batches of \(batchSize) (seed \(seed)\(sampling.map { ", \($0.rawValue)" } ?? ""))" }
         return setting
     }
 

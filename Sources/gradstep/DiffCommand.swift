@@ -103,7 +103,7 @@ struct Diff: ParsableCommand {
             out += "  " + label(row.compositions).padding(toLength: width, withPad: " ", startingAt: 0)
                 + pad(count(row.tapeNodes), 8) + pad(count(row.treeNodes), 12) + pad(count(row.dagNodes), 8) + "\n"
         }
-        out += "  tape: what AD records; tree: the derivative written out; dag: shared subexpressions merged\n"
+        out += "  tape: what AD records, constants included; tree: the derivative written out; dag: shared subexpressions merged\n"
         if rows.count < compose {
             let leaves = g.differentiableLeaves.map(\.name)
             out += "  (no compositions: f∘f needs exactly one scalar input, and f has \(leaves.count): \(leaves.joined(separator: ", ")))\n"

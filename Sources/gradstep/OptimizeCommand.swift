@@ -37,14 +37,10 @@ struct OptimizeCommand: ParsableCommand {
 
     @OptionGroup var descent: DescentArguments
 
-    @Option(help: ArgumentHelp("Rows of the data drawn for each step (mini-batch descent).", valueName: "B"))
-    var batchSize: Int?
-
-    @Option(help: ArgumentHelp("Seed of the mini-batch sampler.", valueName: "S"))
-    var seed: UInt64 = 0
-
-    @Option(help: ArgumentHelp("With --batch-size: independent (B distinct rows afresh each step, the default), epochs (every row once per epoch) or replacement (each row drawn with replacement); says how often each row was drawn.", valueName: "how"))
-    var sampling: MiniBatches.Sampling?
+    // --batch-size, --seed and --sampling are DescentArguments', shared with :optimize.
+    var batchSize: Int? { descent.batchSize }
+    var seed: UInt64 { descent.seed }
+    var sampling: MiniBatches.Sampling? { descent.sampling }
 
     @Option(help: ArgumentHelp("Also draw the loss curve into an SVG file.", valueName: "file.svg"))
     var plot: String?
@@ -62,8 +58,6 @@ struct OptimizeCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if sampling != nil, batchSize == nil { throw ValidationError("--sampling chooses how --batch-size draws its rows: give --batch-size too") }
         try validateEarlyStopping()
     }
 
@@ -87,8 +81,7 @@ struct OptimizeCommand: ParsableCommand {
         var run: Descent
         do {
             let full = try Objective(tape: g.tape, variables: variables.nodes)
-            if let batchSize {
-                let (batchObjective, batches) = try miniBatches(g, variables: variables, batchSize: batchSize)
+            if let (batchObjective, batches) = try miniBatches(g, variables: variables) {
                 run = Descent(objective: batchObjective, options: options, batches: batches, fullData: full)
             } else {
                 run = Descent(objective: full, options: options)
@@ -120,31 +113,18 @@ struct OptimizeCommand: ParsableCommand {
         }
     }
 
-    /// The mini-batch objective: the graph reloaded with each data matrix cut to B rows (its
-    /// tape is built once; each step loads other rows into it), and the sampler.
-    func miniBatches(_ g: Graph, variables: Variables, batchSize: Int) throws -> (Objective, MiniBatches) {
-        guard let first = g.dataSets.first else {
-            throw Failure(text: "error: --batch-size draws rows of the graph's data, but it declares none; add e.g. 'data D = \"points.csv\"'\n")
-        }
-        for d in g.dataSets where d.rows != first.rows {
-            throw Failure(text: "error: --batch-size needs data sets with equal row counts; \(first.name) has \(first.rows), \(d.name) has \(d.rows)\n")
-        }
-        guard batchSize <= first.rows else {
-            throw Failure(text: "error: --batch-size \(batchSize) is more than the \(first.rows) rows of \(first.name)\n")
-        }
-        var options = graph
-        for d in g.dataSets {
-            let rows = (0..<batchSize).map { r in
-                "[" + d.values[r * d.columns.count ..< (r + 1) * d.columns.count].map(Format.exact).joined(separator: ",") + "]"
+    /// The mini-batch objective and its sampler (`DescentArguments.miniBatches`), the graph
+    /// reloaded with each data matrix cut to B rows as `--set` values; nil without --batch-size.
+    func miniBatches(_ g: Graph, variables: Variables) throws -> (Objective, MiniBatches)? {
+        do {
+            return try descent.miniBatches(of: g, variables: variables.names) { cut in
+                var options = graph
+                options.values += cut.map { "\($0.name)=\($0.text)" }
+                return try options.load()
             }
-            options.values.append("\(d.name)=[" + rows.joined(separator: ",") + "]")
+        } catch let problem as DescentArguments.Problem {
+            throw Failure(text: "error: \(problem.description)\n")
         }
-        let batchGraph = try options.load()
-        let tables = g.dataSets.map { d in
-            MiniBatches.Table(leaf: batchGraph.node(named: d.name)!, rows: d.rows, columns: d.columns.count, values: d.values)
-        }
-        let objective = try Objective(tape: batchGraph.tape, variables: variables.names.map { batchGraph.node(named: $0)! })
-        return (objective, MiniBatches(tables: tables, batchSize: batchSize, seed: seed, sampling: sampling ?? .independent))
     }
 
     /// How often each row was drawn, for `--sampling`: epochs use every row equally often,
@@ -193,9 +173,7 @@ struct OptimizeCommand: ParsableCommand {
 
     /// The method and its settings in words: `adam, η = 0.1, β = (0.9, 0.999)`.
     func setting(_ hyper: Hyperparameters) -> String {
-        var setting = descent.setting
-        if let batchSize { setting += ", batches of \(batchSize) (seed \(seed)\(sampling.map { ", \($0.rawValue)" } ?? ""))" }
-        return setting
+        descent.setting
     }
 
     func textReport(_ r: DescentRun, _ v: Variables, _ g: Graph, _ hyper: Hyperparameters) -> String {
@@ -230,6 +208,16 @@ struct OptimizeCommand: ParsableCommand {
         var status = "\(r.status.rawValue) after \(r.steps) step\(r.steps == 1 ? "" : "s")"
         if let message = r.message, r.status != .diverged { status += ": \(message)" }
         lines.append(status)
+        if let limit = descent.clipGradNorm {
+            lines.append("gradient clipped at \(r.clippedSteps) of \(r.steps) step\(r.steps == 1 ? "" : "s") (‖∇L‖ above \(Format.short(limit)), scaled to \(Format.short(limit)))")
+        }
+        // The table shows every n-th step; the best validation step may fall between rows
+        // (early stopping's message names it already).
+        let finite = r.validationLosses.indices.filter { r.validationLosses[$0].isFinite }
+        if r.message?.hasPrefix("early stopping") != true,
+           let best = finite.min(by: { r.validationLosses[$0] < r.validationLosses[$1] }), let last = r.validationLosses.last {
+            lines.append("validation loss: lowest \(Format.short(r.validationLosses[best], digits: 8)) at step \(best); \(Format.short(last, digits: 8)) at the end")
+        }
         for k in v.names.indices {
             let value = Array(r.final[v.starts[k] ..< v.starts[k + 1]])
             lines.append("\(v.names[k]) = \(Format.tensor(value[...], v.shapes[k], number: { Format.short($0, digits: 8) }))")
@@ -275,5 +263,3 @@ struct Variables {
         return ElementReference(name: names[k], element: i - starts[k], shape: shapes[k]).description
     }
 }
-
-extension MiniBatches.Sampling: ExpressibleByArgument {}

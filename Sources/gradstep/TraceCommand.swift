@@ -37,11 +37,17 @@ struct Trace: ParsableCommand {
     @Option(help: "text, markdown, csv, latex, json, or dual (forward mode in dual numbers a + bε).")
     var format: TraceFormat = .text
 
+    @Flag(help: "With --format dual: under each step, the same step as algebra, g(v + v̇ε) = g(v) + (g′(v)·v̇)ε.")
+    var algebra = false
+
     func validate() throws {
         _ = try OutputSeed(seedAdjoint)
     }
 
     func run() throws {
+        if algebra && format != .dual {
+            throw Failure(text: "error: --algebra writes the dual-number steps in symbols; add --mode forward --format dual\n", status: 2)
+        }
         if format == .dual && mode != .forward {
             throw Failure(text: "error: --format dual writes forward mode's tangents as dual numbers a + bε; add --mode forward\n", status: 2)
         }
@@ -64,6 +70,7 @@ struct Trace: ParsableCommand {
                                     outputSeedTensor: literal.values)
         }
         if format == .text || format == .markdown { trace.nameGroupMembers(g.groups) }
+        trace.dualAlgebra = algebra
         print(trace.render(format), terminator: "")
     }
 }

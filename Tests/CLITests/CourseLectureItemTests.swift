@@ -227,6 +227,14 @@ import TestSupport
         #expect(adam.validation.min()! > sgd.validation.min()!)
         #expect(abs(sgd.validation.min()! - 0.1124) < 5e-5 && abs(adam.validation.min()! - 0.1721) < 5e-5)
         #expect(sgd.validation.firstIndex(of: sgd.validation.min()!) == 31 && adam.validation.firstIndex(of: adam.validation.min()!) == 18)
+        // The text report prints a row every 50 steps; the line under it names the best step.
+        let text = try await gradstep(Array(arguments.dropLast()) + ["--method", "adam", "--lr", "0.05"])
+        let best = text.stdout.split(separator: "\n").first { $0.hasPrefix("validation loss: lowest ") }.map(String.init) ?? ""
+        let parts = best.split(separator: " ")
+        #expect(parts.count == 11 && parts[5] == "step" && parts[6] == "18;", "\(best)")
+        if parts.count == 11, let lowest = Double(parts[3].replacingOccurrences(of: "−", with: "-")) {
+            #expect(abs(lowest - adam.validation.min()!) < 1e-7, "\(best)")
+        }
     }
 
     // MARK: D02, absolute against relative error

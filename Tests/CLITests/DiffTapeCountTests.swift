@@ -13,5 +13,9 @@ import TestSupport
         let listed = line.split(separator: ": ", maxSplits: 1)[1].split(separator: "; ").count
         #expect(line.hasPrefix("tape, \(listed) nodes (and 2 constants, written inside the formulas): "), "\(line)")
         #expect(listed == 4)
+        // The swell table's tape column counts the constants too: 4 + 2 = 6 for f, and says so.
+        let f = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("  f ") })
+        #expect(f.split(separator: " ").map(String.init) == ["f", "6", "5", "5"], "\(f)")
+        #expect(r.stdout.contains("  tape: what AD records, constants included; tree: the derivative written out"))
     }
 }

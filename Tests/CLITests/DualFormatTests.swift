@@ -25,3 +25,31 @@ import TestSupport
     let readme = try manualText()
     #expect(readme.contains("$ gradstep trace Graphs/baydin.grad --mode forward --format dual\n" + r.stdout + "```"))
 }
+
+/// Issue 24 (A28, A29): dual numbers as algebra. `--algebra` writes each step in symbols,
+/// g(v + v̇ε) = g(v) + (g′(v)·v̇)ε, under its numbers, for any tangent ẋ: here x·sin x at
+/// x = 5 with ẋ = 2, whose ε part is 2·(sin 5 + 5·cos 5).
+@Test func dualAlgebraWritesEachStepInSymbols() async throws {
+    let r = try await gradstep("trace", "-e", "y = sin(x)*x", "--set", "x=5", "--mode", "forward", "--format", "dual",
+                               "--tangent", "2", "--algebra")
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    let tangent = 2 * (sin(5.0) + 5 * cos(5.0))
+    #expect(lines == [
+        "Forward trace in dual numbers a + bε, ε² = 0 (seed ẋ = 2; v̇₂ = 2·∂y/∂x)",
+        "v₀ = x = 5 + 2ε",
+        "v₁ = sin v₀ = sin(5 + 2ε) = \(shortText(sin(5.0))) + \(shortText(2 * cos(5.0)))ε",
+        "    sin(v₀ + v̇₀ε) = sin v₀ + (v̇₀·cos v₀)ε",
+        "v₂ = v₁·v₀ = (\(shortText(sin(5.0))) + \(shortText(2 * cos(5.0)))ε)(5 + 2ε) = \(shortText(5 * sin(5.0))) + \(shortText(tangent))ε   (y)",
+        "    (v₁ + v̇₁ε)(v₀ + v̇₀ε) = v₁·v₀ + (v̇₁·v₀ + v̇₀·v₁)ε",
+    ], "\(r.stdout)")
+    let refused = try await gradstep("trace", "-e", "y = sin(x)", "--set", "x=5", "--algebra")
+    #expect(refused.status == 2 && refused.stderr.contains("--algebra") && refused.stderr.contains("--format dual"))
+}
+
+/// Six significant digits with a typographic minus, as the trace writes numbers.
+private func shortText(_ v: Double) -> String {
+    var text = String(format: "%.6g", v)
+    if text.hasPrefix("-") { text = "−" + text.dropFirst() }
+    return text
+}

@@ -31,6 +31,18 @@ struct SharedOptionsTests {
         #expect(refusal(["--schedule", "sometimes"]).contains("sometimes"))
     }
 
+    /// Issue 24: `:optimize` parses the mini-batch options as `gradstep optimize` does.
+    @Test func miniBatchOptionsAreShared() throws {
+        let args = try DescentArguments.parse(["--lr", "2", "--batch-size", "8", "--seed", "1", "--sampling", "epochs"])
+        #expect(args.batchSize == 8 && args.seed == 1 && args.sampling == .epochs)
+        #expect(args.setting == "sgd, η = 2, batches of 8 (seed 1, epochs)")
+        func refusal(_ words: [String]) -> String {
+            do { _ = try DescentArguments.parse(words); return "" } catch { return DescentArguments.message(for: error) }
+        }
+        #expect(refusal(["--batch-size", "0"]) == "--batch-size must be at least 1")
+        #expect(refusal(["--sampling", "epochs"]) == "--sampling chooses how --batch-size draws its rows: give --batch-size too")
+    }
+
     @Test func optionsThatCannotRunTogetherSaySo() throws {
         let args = try DescentArguments.parse(["--method", "adam", "--line-search", "exact"])
         guard case .failure(let why) = args.descentOptions() else { Issue.record("accepted"); return }

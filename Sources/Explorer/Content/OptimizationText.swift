@@ -88,6 +88,11 @@ enum OptimizationText {
         add("θ\(sub)  " + zip(session.names, it.theta).map { "\($0) = \(Format.short($1))" }.joined(separator: "   "), .value)
         let norm = it.gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
         add("∇L(θ\(sub)) = (" + it.gradient.map { Format.short($0) }.joined(separator: ", ") + "), ‖∇L‖ = \(Format.short(norm, digits: 4))", .adjoint)
+        if k < session.batchRows.count {
+            // The loss is on every row, the gradient (what the update takes) on the batch's.
+            let rows = session.batchRows[k]
+            add("L on all \(session.dataRows) rows; ∇L on the batch's \(rows.count): rows \(rows.map(String.init).joined(separator: ", ")) (from 0)", .muted)
+        }
         add("")
         guard k < session.steps else {
             add("no update after iteration \(k): the run ended.", .muted)
@@ -96,6 +101,12 @@ enum OptimizationText {
         }
         let u = session.updates[k]
         add("update t = \(u.t): θ\(sub) → θ\(ExplorerState.subscripted(k + 1)), \(rateText(session, u))", .header, bold: true)
+        if let norm = u.clipNorm, let limit = session.arguments.clipGradNorm {
+            // clip_grad_norm_: one factor for every element, from the norm of all of them.
+            add(u.clipScale < 1
+                ? "‖∇L‖ = \(Format.short(norm, digits: digits)) > \(Format.short(limit)): clipped, s = \(Format.short(limit))/(‖∇L‖ + 1e−6) = \(Format.short(u.clipScale, digits: digits))"
+                : "‖∇L‖ = \(Format.short(norm, digits: digits)) ≤ \(Format.short(limit)): not clipped", .text)
+        }
         for i in u.from.indices {
             for line in updateLines(session, u, i) { add(line.text, line.role) }
         }
@@ -120,11 +131,15 @@ enum OptimizationText {
         func p(_ v: Double) -> String { v < 0 || v.isNaN ? "(\(n(v)))" : n(v) }
         let (g, from, to) = (u.gradient[i], u.from[i], u.to[i])
         var out: [(text: String, role: Role)] = [("\(x):", .title)]
+        // Clipped: the rule takes s·∂L/∂x (then adds λ·x, as PyTorch's step after clipping).
+        let dL = g - h.weightDecay * from
+        let clip = u.clipScale < 1 ? "s·" : ""
+        let partial = u.clipScale < 1 ? "\(n(u.clipScale))·\(p(dL / u.clipScale))" : n(dL)
         if h.weightDecay != 0 {
-            out.append(("  g ← ∂L/∂\(x) + λ·\(x) = \(n(g - h.weightDecay * from))"
+            out.append(("  g ← \(clip)∂L/∂\(x) + λ·\(x) = \(partial)"
                         + " + \(n(h.weightDecay))·\(p(from)) = \(n(g))", .adjoint))
         } else {
-            out.append(("  g = ∂L/∂\(x) = \(n(g))", .adjoint))
+            out.append(("  g = \(clip)∂L/∂\(x) = " + (u.clipScale < 1 ? "\(partial) = " : "") + n(g), .adjoint))
         }
         if let d = u.direction?[i] {
             out.append((h.method == .newton ? "  d = −(H⁻¹∇L)ᵢ = \(n(d))" : "  d = −g = \(n(d))", .text))

@@ -150,7 +150,11 @@ extension ExplorerState {
         playing = false
         selection = nil
         rebuildStepper(phase: .reverse, position: 0)
-        message = .info("iteration \(k): the reverse sweep that gives ∇L(θ\(Self.subscripted(k))); n steps it, G completes it, Enter returns")
+        // The explorer's tape holds all the data: with mini-batches its sweep is the full
+        // gradient, which the update did not use.
+        let sweep = session.batchRows.isEmpty ? "the reverse sweep that gives ∇L(θ\(Self.subscripted(k)))"
+            : "the reverse sweep on all \(session.dataRows) rows (the update took the gradient of its batch's \(session.batchRows[k].count))"
+        message = .info("iteration \(k): \(sweep); n steps it, G completes it, Enter returns")
     }
 
     func iterationText(_ session: OptimizationSession) -> String {

@@ -36,6 +36,9 @@ public struct OptimizationSession: Sendable {
         /// The direction d of θ ← θ + α·d (line search or Newton), from the two iterates.
         public var direction: [Double]?
         public var from: [Double], to: [Double]
+        /// With `--clip-grad-norm`: ‖∇L(θₜ₋₁)‖ and the factor ∇L was scaled by (1: not clipped).
+        public var clipNorm: Double?
+        public var clipScale: Double = 1
     }
 
     public let arguments: DescentArguments
@@ -53,6 +56,10 @@ public struct OptimizationSession: Sendable {
     public let stopMessage: String?
     /// For two scalars: the loss's level lines with the whole path on them.
     public let surface: Plot?
+    /// With `--batch-size`: the data rows (from 0) each iterate's gradient was taken on; the
+    /// losses are on all `dataRows` rows, as `gradstep optimize` reports them.
+    public let batchRows: [[Int]]
+    public let dataRows: Int
 
     /// The largest number of recorded values (steps × variables) the explorer keeps.
     public static let maximumRecorded = 2_000_000
@@ -97,13 +104,16 @@ public struct OptimizationSession: Sendable {
             names += (0 ..< shape.count).map { ElementReference(name: name, element: $0, shape: shape).description }
         }
         var descent = Descent(objective: objective, options: options)
+        if let (batchObjective, batches) = try Self.miniBatches(graph, tape, arguments, variables: chosen.map(\.name)) {
+            descent = Descent(objective: batchObjective, options: options, batches: batches, fullData: objective)
+        }
+        descent.recordsGradients = true
         let run = descent.run()
 
-        // Each iterate's gradient, and the update rule replayed on them for its state.
-        var iterates: [Iterate] = []
-        for theta in run.trajectory {
-            let (loss, g) = objective.gradient(at: theta)
-            iterates.append(Iterate(theta: theta, loss: loss, gradient: g))
+        // Each iterate with the gradient its step took (a batch's, with --batch-size), and the
+        // update rule replayed on them for its state.
+        let iterates = run.trajectory.indices.map { k in
+            Iterate(theta: run.trajectory[k], loss: run.losses[k], gradient: run.gradients[k])
         }
         var rule = UpdateRule(options.hyper, dimension: n)
         let usesRule = options.hyper.method != .newton && options.lineSearch == nil
@@ -113,9 +123,11 @@ public struct OptimizationSession: Sendable {
             let rate = run.stepSizes[t]
             let (m0, s0) = (rule.firstMoment, rule.secondMoment)
             var direction: [Double]?
+            let clipped = options.clipGradNorm.map { GradientClipping.clip(iterates[t].gradient, maxNorm: $0) }
+            let used = clipped?.gradient ?? iterates[t].gradient
             if usesRule {
                 var theta = from
-                rule.apply(&theta, gradient: iterates[t].gradient, learningRate: rate)
+                rule.apply(&theta, gradient: used, learningRate: rate)
             } else {
                 direction = zip(from, to).map { ($1 - $0) / rate }
             }
@@ -124,11 +136,11 @@ public struct OptimizationSession: Sendable {
             let mHat = rule.firstMoment.map { $0 / (1 - Foundation.pow(b1, step)) }
             let vHat = rule.secondMoment.map { $0 / (1 - Foundation.pow(b2, step)) }
             updates.append(Update(
-                t: t + 1, rate: rate, gradient: rule.decayed(iterates[t].gradient, from),
+                t: t + 1, rate: rate, gradient: rule.decayed(used, from),
                 firstBefore: m0, firstAfter: rule.firstMoment, secondBefore: s0, secondAfter: rule.secondMoment,
                 mHat: mHat, vHat: vHat,
                 adamStep: zip(mHat, vHat).map { rate * $0 / ($1.squareRoot() + options.hyper.epsilon) },
-                direction: direction, from: from, to: to))
+                direction: direction, from: from, to: to, clipNorm: clipped?.norm, clipScale: clipped?.scale ?? 1))
         }
         if n == 2 {
             var f = objective
@@ -144,9 +156,36 @@ public struct OptimizationSession: Sendable {
         starts = objective.starts
         outputName = graph.outputName
         self.iterates = iterates
+        batchRows = run.batchRows
+        dataRows = graph.dataSets.first?.rows ?? 0
         self.updates = updates
         status = run.status
         stopMessage = run.message
+    }
+
+    /// The mini-batch objective for `--batch-size` (nil without it): the graph reloaded from its
+    /// source with the data cut to B rows and every named input, param and constant at its
+    /// value in `tape`, so the run starts where the explorer stands.
+    static func miniBatches(_ graph: Graph, _ tape: Tape, _ arguments: DescentArguments,
+                            variables: [String]) throws(DescentArguments.Problem) -> (Objective, MiniBatches)? {
+        let data = Set(graph.dataSets.map(\.name))
+        var current: [(name: String, text: String)] = []
+        for i in 0 ..< tape.count where tape.entries[i].op.kind == .leaf {
+            guard let name = tape.names[i], !data.contains(name), graph.node(named: name) == i else { continue }
+            current.append((name, Format.tensor(tape.leafValues(i), tape.entries[i].shape, number: Format.exact)))
+        }
+        let mode: GraphLoader.Mode = graph.source.name == "-e" ? .expression : .file
+        do {
+            return try arguments.miniBatches(of: graph, variables: variables) { cut in
+                try GraphLoader.load(graph.source, graphName: graph.name, mode: mode, values: current + cut).get()
+            }
+        } catch let problem as DescentArguments.Problem {
+            throw problem
+        } catch let failure as LoadFailure {
+            throw DescentArguments.Problem(description: "--batch-size: " + (failure.message ?? failure.rendered().split(separator: "\n").first.map(String.init) ?? "the graph did not reload"))
+        } catch {
+            throw DescentArguments.Problem(description: "--batch-size: \(error)")
+        }
     }
 
     /// N, the number of updates (iterations 0 … N).

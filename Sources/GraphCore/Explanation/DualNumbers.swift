@@ -19,6 +19,10 @@ public struct DualSentence: Sendable, Equatable {
     public var substituted: String?
     /// The node's own dual number: `10 + 5ε`.
     public var result: String
+    /// The step as algebra, in the nodes' names: the op applied to `v + v̇ε` gives the value
+    /// plus the tangent times ε, g(v + v̇ε) = g(v) + g′(v)·v̇ε with the tangent rule of the
+    /// forward trace: `sin(v₀ + v̇₀ε) = sin v₀ + (v̇₀·cos v₀)ε`. Nil for a leaf.
+    public var algebra: String?
 
     /// `v₂ = v₋₁·v₀ = (2 + 1ε)(5 + 0ε) = 10 + 5ε`, with `(y)` after a named computed node.
     public var line: String {
@@ -63,11 +67,21 @@ extension Explanation {
             if tape.entries[k].op == .constant { return Explanation.signed(text) }
             return brackets ? text : "(\(text))"
         }
-        s.substituted = e.op.formula(operands)
-            .replacingOccurrences(of: "\(e.op.name) (", with: "\(e.op.name)(")
+        s.substituted = Self.dualFormula(e.op, operands)
+        let symbols = e.operands.map { k -> String in
+            tape.entries[k].op == .constant ? tape.label(k) : "(\(tape.label(k)) + \(tape.tangentLabel(k))ε)"
+        }
+        let rule = sentence(i).expanded ?? tape.tangentLabel(i)
+        s.algebra = Self.dualFormula(e.op, symbols) + " = " + s.formula + " + (" + rule + ")ε"
+        return s
+    }
+
+    /// The op's formula on operands written as dual numbers: `sin(2 + 1ε)`, `(a + ȧε)(b + ḃε)`.
+    private static func dualFormula(_ op: Op, _ operands: [String]) -> String {
+        op.formula(operands)
+            .replacingOccurrences(of: "\(op.name) (", with: "\(op.name)(")
             .replacingOccurrences(of: ") · (", with: ")(")
             .replacingOccurrences(of: " · ", with: "·")
-        return s
     }
 
     /// The dual-number lines of the whole forward sweep: the leaves, then every computed

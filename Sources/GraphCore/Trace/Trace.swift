@@ -43,6 +43,8 @@ public struct Trace: Sendable {
     public var notes: [String] = []
     /// Forward mode: the sweep in dual numbers, one line per node (`--format dual`).
     public var dualSentences: [DualSentence] = []
+    /// `--format dual --algebra`: each dual-number line followed by its step in symbols.
+    public var dualAlgebra = false
 
     public init(tape: Tape, values: [Double], phase: Phase, seedLeaf: Int? = nil, outputSeed: Double = 1) {
         self.init(Explanation(tape: tape, values: values, phase: phase,

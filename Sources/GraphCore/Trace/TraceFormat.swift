@@ -96,7 +96,11 @@ extension Trace {
         case .dual:
             guard phase == .forward else { return render(.text) }
             let title = self.title.replacingOccurrences(of: "Forward tangent trace", with: "Forward trace in dual numbers a + bε, ε² = 0")
-            return ([title] + dualSentences.map(\.line)).joined(separator: "\n") + "\n"
+            // With `dualAlgebra`, each step's rule in symbols under its numbers.
+            let lines = dualSentences.flatMap { d in
+                [d.line] + (dualAlgebra ? d.algebra.map { ["    " + $0] } ?? [] : [])
+            }
+            return ([title] + lines).joined(separator: "\n") + "\n"
         }
     }
 
