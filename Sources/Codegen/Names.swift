@@ -117,6 +117,6 @@ struct Names {
         "acc", "digamma", "trigamma", "psi", "psi1", "flat", "shaped",
         "conv", "conv_input", "conv_weight", "conv_windows", "conv_loop", "maxpool", "maxpool_back",
         "avgpool", "avgpool_back", "pool_windows", "pool_loop", "first_max", "bias_add", "bias_back",
-        "channel_loop", "reshape",
+        "channel_loop", "reshape", "slice_along", "slice_back", "concat_along", "sum_along", "sum_back", "axis_loop",
     ]
 }

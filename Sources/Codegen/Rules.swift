@@ -132,7 +132,7 @@ extension Op {
             return CodeRule(forward: .total((a - b) ** 2) / n,
                             vjp: [g * 2 * (a - b) / n, -g * 2 * (a - b) / n])
         // Convolution and pooling: calls of the programs' loop helpers (WindowCode.swift).
-        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .gather:
+        case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .gather, .along:
             return windowRule(x, entry: x.entries.entry, x.entries.a, x.entries.b)
         // Layers
         case .dropout:

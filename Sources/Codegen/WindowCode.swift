@@ -32,6 +32,17 @@ struct WindowCall {
         case gather
         /// Row i of ḡ added into row idx[i] (operands ḡ, idx); the same geometry.
         case gatherBack = "gather_back"
+        /// Positions start ..< start + k of the middle axis of x seen as (p, d, q); geometry
+        /// p, d, q, start, k (as every axis helper's).
+        case sliceAlong = "slice_along"
+        /// A slice's adjoint put back in its positions, 0 elsewhere (operand ḡ).
+        case sliceBack = "slice_back"
+        /// a (p, d, q) and b (p, k, q) joined along the middle axis (operands a, b).
+        case concatAlong = "concat_along"
+        /// Σ along the middle axis of x (p, d, q), one sum per (p, q).
+        case sumAlong = "sum_along"
+        /// The sum's adjoint repeated d times along the axis (operand ḡ).
+        case sumBack = "sum_back"
     }
 
     var kind: Kind
@@ -87,7 +98,23 @@ extension Op {
             let geo = [eb.count, rows, width]
             return CodeRule(forward: call(.gather, [a, b], y, geo),
                             vjp: [call(.gatherBack, [g, b], a.form, geo), .spread(0, like: b.variable, b.form)])
-        // Rules.swift sends only the seven ops above here.
+        case .along(let f):
+            let (p, d, q, k) = e.axisLayout(ea), start = e.window.start
+            switch f {
+            case .slice:
+                let geo = [p, d, q, start, k]
+                return CodeRule(forward: call(.sliceAlong, [a], y, geo), vjp: [call(.sliceBack, [g], a.form, geo)])
+            case .concat:
+                // Each operand's adjoint is its part of ḡ: a slice of ḡ along the axis.
+                let db = eb.count / Swift.max(p * q, 1)
+                return CodeRule(forward: call(.concatAlong, [a, b], y, [p, d, q, 0, db]),
+                                vjp: [call(.sliceAlong, [g], a.form, [p, d + db, q, 0, d]),
+                                      call(.sliceAlong, [g], b.form, [p, d + db, q, d, db])])
+            case .sum:
+                let geo = [p, d, q, 0, 1]
+                return CodeRule(forward: call(.sumAlong, [a], y, geo), vjp: [call(.sumBack, [g], a.form, geo)])
+            }
+        // Rules.swift sends only the eight ops above here.
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare,
              .neg, .unary, .stopGradient, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
              .batchNorm, .layerNorm, .dropout:
@@ -277,6 +304,49 @@ enum WindowHelpers {
                     return x_bar
 
                 """,
+            .sliceAlong: """
+
+                def slice_along(x, p, d, q, start, k):
+                    \"\"\"Positions start … start + k − 1 of the middle axis of x seen as (p, d, q), row-major.\"\"\"
+                    x = flat(x)
+                    return [u for row in range(p) for u in x[(row * d + start) * q:(row * d + start + k) * q]]
+
+                """,
+            .sliceBack: """
+
+                def slice_back(g, p, d, q, start, k):
+                    \"\"\"The slice's adjoint in the positions it came from, 0 elsewhere.\"\"\"
+                    g = flat(g)
+                    x_bar = [0.0] * (p * d * q)
+                    for row in range(p):
+                        x_bar[(row * d + start) * q:(row * d + start + k) * q] = g[row * k * q:(row + 1) * k * q]
+                    return x_bar
+
+                """,
+            .concatAlong: """
+
+                def concat_along(a, b, p, d, q, start, k):
+                    \"\"\"a (p, d, q) and b (p, k, q) joined along the middle axis.\"\"\"
+                    a, b = flat(a), flat(b)
+                    return [u for row in range(p) for u in a[row * d * q:(row + 1) * d * q] + b[row * k * q:(row + 1) * k * q]]
+
+                """,
+            .sumAlong: """
+
+                def sum_along(x, p, d, q, start, k):
+                    \"\"\"Σ along the middle axis of x seen as (p, d, q), from the first position on.\"\"\"
+                    x = flat(x)
+                    return [sum(x[(row * d + i) * q + j] for i in range(d)) for row in range(p) for j in range(q)]
+
+                """,
+            .sumBack: """
+
+                def sum_back(g, p, d, q, start, k):
+                    \"\"\"The sum's adjoint repeated along the axis it summed.\"\"\"
+                    g = flat(g)
+                    return [g[row * q + j] for row in range(p) for i in range(d) for j in range(q)]
+
+                """,
             .biasBack: """
 
                 def bias_back(g, inner, channels):
@@ -382,6 +452,29 @@ enum WindowHelpers {
 
                 """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
+        if !used.isDisjoint(with: [.sliceAlong, .sliceBack, .concatAlong, .sumAlong, .sumBack]) {
+            out += """
+                /* Along the middle axis of a (p, d, q) tensor: mode 0 adds positions start … start + k − 1
+                 * of a into out (p, k, q); 1 adds a (p, k, q) into those positions of out (p, d, q); 2 adds
+                 * Σ along the axis into out (p, q); 3 adds a (p, q) into every position of out; 4 adds a
+                 * (p, d, q) and b (p, k, q) joined along the axis into out (p, d + k, q). */
+                static void axis_loop(int mode, const double *a, const double *b, double *out, int p, int d, int q, int start, int k) {
+                    for (int row = 0; row < p; row++) for (int j = 0; j < q; j++) {
+                        if (mode == 0 || mode == 1) for (int i = 0; i < k; i++) {
+                            int at = (row * d + start + i) * q + j, to = (row * k + i) * q + j;
+                            if (mode == 0) out[to] += a[at]; else out[at] += a[to];
+                        }
+                        if (mode == 2 || mode == 3) for (int i = 0; i < d; i++) {
+                            if (mode == 2) out[row * q + j] += a[(row * d + i) * q + j];
+                            else out[(row * d + i) * q + j] += a[row * q + j];
+                        }
+                        if (mode == 4) for (int i = 0; i < d + k; i++)
+                            out[(row * (d + k) + i) * q + j] += i < d ? a[(row * d + i) * q + j] : b[(row * k + i - d) * q + j];
+                    }
+                }
+
+                """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
         return out
     }
 
@@ -403,6 +496,11 @@ enum WindowHelpers {
         case .reshape: return "channel_loop(2, \(p[0]), NULL, \(out), \(count), 1, 1);"
         case .gather: return "gather_loop(0, \(p[0]), \(p[1]), \(out), \(geo));"
         case .gatherBack: return "gather_loop(1, \(p[0]), \(p[1]), \(out), \(geo));"
+        case .sliceAlong: return "axis_loop(0, \(p[0]), NULL, \(out), \(geo));"
+        case .sliceBack: return "axis_loop(1, \(p[0]), NULL, \(out), \(geo));"
+        case .sumAlong: return "axis_loop(2, \(p[0]), NULL, \(out), \(geo));"
+        case .sumBack: return "axis_loop(3, \(p[0]), NULL, \(out), \(geo));"
+        case .concatAlong: return "axis_loop(4, \(p[0]), \(p[1]), \(out), \(geo));"
         }
     }
 }

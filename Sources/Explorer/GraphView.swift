@@ -115,6 +115,8 @@ public enum GraphView {
         case .layerNorm: "LN ĥ"
         case .dropout: op.name
         case .gather: "[ ]"
+        // Along one axis: a slice as a subscript, concat by name, the sum as the whole sum's Σ
+        case .along(let f): f == .slice ? "[:]" : f == .sum ? "Σ" : f.name
         }
     }
 

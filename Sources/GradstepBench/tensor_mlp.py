@@ -8,12 +8,11 @@ writes the gradients to DIR/gW1, gb1, gW2, gb2 for the bench to compare with gra
 The bench sets OPENBLAS_NUM_THREADS=1 and OMP_NUM_THREADS=1 before NumPy loads, as gradstep
 runs OpenBLAS on one thread.
 """
-import json
 import os
 import sys
-import time
 
 import numpy as np
+from tensor_timing import report
 
 folder = sys.argv[1]
 shapes = {"X": (64, 784), "W1": (784, 128), "b1": (128,), "W2": (128, 10), "b2": (10,), "T": (64, 10)}
@@ -38,24 +37,4 @@ def step():
     return loss, {"gW1": gW1, "gb1": gb1, "gW2": gW2, "gb2": gb2}
 
 
-# As Measure.median: warm up, size a sample to last >= 20 ms, median of 9 samples.
-loss, grads = step()
-inner = 1
-while True:
-    t = time.perf_counter()
-    for _ in range(inner):
-        step()
-    elapsed = time.perf_counter() - t
-    if elapsed >= 0.02:
-        break
-    inner *= max(2, int(0.02 / max(elapsed, 1e-9)))
-samples = []
-for _ in range(9):
-    t = time.perf_counter()
-    for _ in range(inner):
-        step()
-    samples.append((time.perf_counter() - t) / inner)
-samples.sort()
-for k, g in grads.items():
-    g.astype("<f8").tofile(os.path.join(folder, k))
-print(json.dumps({"seconds": samples[len(samples) // 2], "loss": float(loss)}))
+report(step, folder)

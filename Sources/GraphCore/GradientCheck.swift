@@ -246,7 +246,7 @@ extension Op {
         case .maxpool2d: .windowMaximum
         case .conv1d, .conv2d, .avgpool2d, .biasAdd, .reshape: nil
         // Indexing: linear in the source; the indices are constants of the step
-        case .gather: nil
+        case .gather, .along: nil
         // Layers
         case .batchNorm, .layerNorm, .dropout:
             nil

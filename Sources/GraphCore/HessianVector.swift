@@ -49,7 +49,7 @@ extension Op {
         // Layers
         case .dropout:  // ∂/∂h = mask, ∂/∂mask = h, as for `mul`
             return (tb, ta)
-        case .batchNorm, .layerNorm, .gather:
+        case .batchNorm, .layerNorm, .gather, .along:
             return (.nan, .nan)
         }
     }
@@ -232,6 +232,13 @@ extension TapeEntry {
             // Linear in the source: the adjoint's tangent is scatter-added like the adjoint.
             gatherAdjoint(ea, eb, v, g.baseAddress! + o, g.baseAddress! + pa)
             gatherAdjoint(ea, eb, v, h.baseAddress! + o, h.baseAddress! + pa)
+        case .along(let f):
+            // Linear: the adjoint's tangent goes back along the axis as the adjoint does.
+            for (which, operand) in [(0, ea), (1, eb)].prefix(f.arity) {
+                let at = Int(operand.offset)
+                alongAdjoint(f, which, ea, eb, g.baseAddress! + o, g.baseAddress! + at)
+                alongAdjoint(f, which, ea, eb, h.baseAddress! + o, h.baseAddress! + at)
+            }
         }
     }
 

@@ -9,7 +9,8 @@ import Foundation
 extension Op {
     /// The shape of `op(operands)`, or an error that names the operands' shapes. A convolution
     /// or pooling op reads its stride, padding or kernel size from `window`; `reshape` keeps
-    /// its operand's shape here (`TapeBuilder.reshape` gives the new one).
+    /// its operand's shape here (`TapeBuilder.reshape` gives the new one), and an axis op
+    /// gives its narrowest result (`AxisOp.defaultShape`).
     public func resultShape(_ s: [Shape], window: Window = .none) throws(ShapeError) -> Shape {
         switch kind {
         case .leaf: return s.first ?? .scalar
@@ -76,6 +77,7 @@ extension Op {
         case .batchNorm, .layerNorm: return try Op.normalizationShape(self, s[0], s[1])
         case .dropout: return try Op.broadcast(s[0], s[1], what: name)
         case .gather: return try Op.gatherShape(s[0], s[1])
+        case .along(let f): return try f.defaultShape(s, window: window)
         }
     }
 
@@ -234,6 +236,7 @@ extension TapeEntry {
         case .dropout: return  // elementwise: h ⊙ mask, in the loops above
         case .batchNorm, .layerNorm: normalizeForward(ea, eb, v)
         case .gather: gatherForward(ea, eb, v)
+        case .along(let f): alongForward(f, ea, eb, v.baseAddress!, into: v.baseAddress! + o)
         }
     }
 
@@ -325,6 +328,7 @@ extension TapeEntry {
         case .dropout: return  // elementwise: h ⊙ mask, in the loops above
         case .batchNorm, .layerNorm: normalizeTangent(ea, eb, v, t)
         case .gather: gatherTangent(ea, eb, v, t)
+        case .along(let f): alongForward(f, ea, eb, t.baseAddress!, into: t.baseAddress! + o)  // linear
         }
     }
 
@@ -422,6 +426,7 @@ extension TapeEntry {
         case .dropout: return  // elementwise: h ⊙ mask, in the loops above
         case .batchNorm, .layerNorm: normalizeAdjoint(which, ea, eb, v, g, out)
         case .gather: if which == 0 { gatherAdjoint(ea, eb, v, g, out) }  // none reaches the indices
+        case .along(let f): alongAdjoint(f, which, ea, eb, g, out)
         }
     }
 

@@ -40,11 +40,15 @@ public enum Op: CaseIterable, Sendable, Hashable {
     // MARK: Indexing with an integer tensor (Gather.swift): the rows of its first operand at
     // the whole numbers of its second, `C[X]`; the VJP scatter-adds into those rows
     case gather
+    // MARK: Along one axis (Ops/AxisOps.swift): a slice, concat, the sum along an axis; the
+    // axis and a slice's start are in the tape entry's window, the result's shape its own
+    case along(AxisOp)
 
     public static let allCases: [Op] = [.input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min,
         .leakyRelu, .select] + Comparison.allCases.map(Op.compare) + [.neg] + UnaryFunction.allCases.map(Op.unary)
         + [.stopGradient, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
            .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout, .gather]
+        + AxisOp.allCases.map(Op.along)
 
     /// Which leaf an op is: input, param or constant; nil for an op that computes.
     public enum Leaf: Sendable { case input, param, constant }
@@ -56,7 +60,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .constant: .constant
         case .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare, .neg, .unary, .stopGradient,
              .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax, .conv1d, .conv2d, .maxpool2d,
-             .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout, .gather:
+             .avgpool2d, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout, .gather, .along:
             nil
         }
     }
@@ -72,7 +76,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .maxpool2d, .avgpool2d: .pool
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare,
              .neg, .unary, .stopGradient, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp,
-             .logSoftmax, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout, .gather:
+             .logSoftmax, .biasAdd, .reshape, .batchNorm, .layerNorm, .dropout, .gather, .along:
             nil
         }
     }
@@ -92,7 +96,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         // Layers
         case .batchNorm, .layerNorm: .tensor
         case .dropout: .binary
-        case .gather: .tensor
+        case .gather, .along: .tensor
         }
     }
 
@@ -108,6 +112,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         // Layers
         case .batchNorm, .layerNorm, .dropout: 2
         case .gather: 2
+        case .along(let f): f.arity
         }
     }
 
@@ -152,6 +157,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .layerNorm: "layer_norm"
         case .dropout: "dropout"
         case .gather: "gather"
+        case .along(let f): f.name
         }
     }
 
@@ -184,6 +190,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         case .batchNorm, .layerNorm: return "\(name)(\(a), ε=\(b))"
         case .dropout: return "\(a) ⊙ \(b)"
         case .gather: return "\(a)[\(b)]"
+        case .along(let f): return f.formula(a, b)
         }
     }
 
@@ -226,6 +233,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         // norm) or along each row (layer norm), σ = √(σ² + ε) per column or row.
         case .batchNorm, .layerNorm: return Op.normalizationVJP(k, result: y, n: "N", sigma: "σ")
         case .dropout: return k == 0 ? b : a
+        case .along(let f): return f.partialFormula(k)
         case .gather: return k == 0 ? "ḡ scatter-added into the rows \(b) of \(a)" : "0"
         }
     }
@@ -257,6 +265,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         // Layers
         case .batchNorm, .layerNorm: return Op.normalizationJVP(k, result: y, tangent: t, sigma: "σ")
         case .dropout: return nil
+        case .along(let f): return f.jvpFormula(k, t)
         case .gather: return k == 0 ? "\(t)[\(b)]" : "0"
         }
     }
@@ -275,10 +284,11 @@ public enum Op: CaseIterable, Sendable, Hashable {
     /// Ops written with an operator rather than a call.
     static let infix: Set<Op> = Set([.add, .sub, .mul, .div, .pow, .neg, .matmul] + Comparison.allCases.map(Op.compare))
 
-    /// Convolution, pooling and reshaping: called with arguments (stride, padding, a kernel
-    /// size, a shape) that become the tape entry's `Window` or shape, so the language lowers
-    /// each call itself instead of calling the op by name.
-    public static let windowed: Set<Op> = [.conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape]
+    /// Convolution, pooling, reshaping and the axis ops: called with arguments (stride,
+    /// padding, a kernel size, a shape, an axis) that become the tape entry's `Window` or
+    /// shape, so the language lowers each call itself instead of calling the op by name.
+    public static let windowed: Set<Op> = Set([.conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape]
+        + AxisOp.allCases.map(Op.along))
     /// Ops only the layer functions build (`batchnorm(h, gamma, beta)`, `dropout(h, p, seed)`,
     /// `where(c, a, b)`): their second operand (ε, the scaled mask, `where`'s 0/1 mask) is made
     /// by the layer, never written by the user.
@@ -315,7 +325,7 @@ extension Op {
             return .nan
         // Layers
         case .dropout: return a * b
-        case .batchNorm, .layerNorm, .gather: return .nan
+        case .batchNorm, .layerNorm, .gather, .along: return .nan
         }
     }
 
@@ -353,7 +363,7 @@ extension Op {
             return (.nan, .nan)
         // Layers: a kept unit passes its adjoint scaled by the mask's 1/(1 − p), a dropped one none.
         case .dropout: return (b, a)
-        case .batchNorm, .layerNorm, .gather: return (.nan, .nan)
+        case .batchNorm, .layerNorm, .gather, .along: return (.nan, .nan)
         }
     }
 
@@ -373,7 +383,7 @@ extension Op {
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape:
             return false
         // Layers
-        case .batchNorm, .layerNorm, .dropout, .gather:
+        case .batchNorm, .layerNorm, .dropout, .gather, .along:
             return false
         }
     }

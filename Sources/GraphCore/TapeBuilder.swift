@@ -156,12 +156,39 @@ public struct TapeBuilder: Sendable {
         guard from.count == shape.count else {
             throw ShapeError(description: "cannot reshape \(from) (\(from.count) elements) to \(shape) (\(shape.count))")
         }
+        return try apply(.reshape, x, window: .none, shape: shape, name: name)
+    }
+
+    /// Adds an op whose result's shape its operands and window do not fix alone: `reshape`
+    /// (any shape of as many elements) and the axis ops (a slice's extent, the sum's kept
+    /// axis; `AxisOp.accepts` checks `shape`).
+    public mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID? = nil, window: Window, shape: Shape,
+                               name: String? = nil) throws(ShapeError) -> NodeID {
+        let operands = [nodes[a.raw].shape] + (b.map { [nodes[$0.raw].shape] } ?? [])
+        switch op {
+        case .reshape: precondition(operands[0].count == shape.count && b == nil, "a reshape keeps its elements")
+        case .along(let f):
+            precondition(f.arity == operands.count && f.accepts(operands, result: shape, window: window),
+                         "\(f.name) cannot give \(shape) from \(operands)")
+        case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare,
+             .neg, .unary, .stopGradient, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse,
+             .logsumexp, .logSoftmax, .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .batchNorm, .layerNorm,
+             .dropout, .gather:
+            preconditionFailure("\(op.name) gives its own shape: use apply(_:_:_:window:name:)")
+        }
         try checkSize(of: shape)
-        if let node = fold(.reshape, x.raw, nil, shape: shape, window: .none, name: name) { return node }
-        nodes.append(Node(op: .reshape, a: Int32(x.raw), b: Int32(x.raw), shape: shape,
-                          depth: nodes[x.raw].depth + 1, name: name))
+        if let node = fold(op, a.raw, b?.raw, shape: shape, window: window, name: name) { return node }
+        let bRaw = b?.raw ?? a.raw
+        nodes.append(Node(op: op, a: Int32(a.raw), b: Int32(bRaw), shape: shape,
+                          depth: Swift.max(nodes[a.raw].depth, nodes[bRaw].depth) + 1, name: name, window: window))
         valueCount += shape.count
         return NodeID(raw: nodes.count - 1)
+    }
+
+    /// Whether `op` takes its result's shape from the caller (`apply(_:_:_:window:shape:)`).
+    static func isShapeGiven(_ op: Op) -> Bool {
+        if case .along = op { return true }
+        return op == .reshape
     }
 
     /// Names a node (the last name given wins).
@@ -200,7 +227,8 @@ public struct TapeBuilder: Sendable {
         let x = operand(a), y = b.map(operand)
         let result: NodeID
         do {
-            result = op == .reshape ? try single.reshape(x, to: shape) : try single.apply(op, x, y, window: window)
+            result = TapeBuilder.isShapeGiven(op) ? try single.apply(op, x, y, window: window, shape: shape)
+                : try single.apply(op, x, y, window: window)
         } catch {
             return nil  // past the evaluating limits, which a shapes-only build does not check
         }

@@ -289,8 +289,9 @@ extension Lowering {
         return node(.add, left, right, call)
     }
 
-    /// `concat(a, b, axis=0)`: `P @ a + Q @ b` with 0/1 matrices that place a's rows (or
-    /// elements) first and b's after them; along axis 1, `a @ P + b @ Q` places columns.
+    /// `concat(a, b, axis=0)`: one `concat` op, a's positions along the axis first, then b's
+    /// (numpy.concatenate): a copy, O(n), whose VJP hands each operand its part of the adjoint.
+    /// Along axis 1 two matrices sit side by side; tensors of rank 3/4 join along any axis.
     mutating func lowerConcat(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
         let a = lower(positional[0]), b = lower(positional[1])
         guard let a, let b else {
@@ -302,57 +303,16 @@ extension Lowering {
         guard sa.rank == sb.rank, sa.rank >= 1 else {
             return shapeError("concat needs two tensors of one rank (two vectors, two matrices, two images)", call, [a, b])
         }
-        if sa.rank >= 3 { return concatTensors(a, b, axis: axis, call) }
-        return concat2D(a, b, axis: axis, call)
+        return concatenate(a, b, axis: axis, call)
     }
 
-    /// `concat` of two rank-3/4 tensors along `axis`: seen as (P, D·Q) matrices, P the
-    /// extents before the axis, their rows side by side are exactly the row-major layout of
-    /// the result, so it is one matrix `concat` between `reshape`s.
-    mutating func concatTensors(_ a: NodeID, _ b: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
-        let da = builder.shape(of: a).dims, db = builder.shape(of: b).dims
-        for k in da.indices where k != axis && da[k] != db[k] {
-            return shapeError("concat along axis \(axis) needs the other extents equal; axis \(k) differs", call, [a, b])
+    /// `a` and `b` joined along `axis` (one `concat` op), or nil with the extent that differs.
+    mutating func concatenate(_ a: NodeID, _ b: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
+        do {
+            let shape = try AxisOp.concatShape(builder.shape(of: a), builder.shape(of: b), axis: axis)
+            return along(.concat, a, b, .along(axis: axis), shape, call)
+        } catch {
+            return shapeError(error.description, call, [a, b])
         }
-        let p = da[..<axis].reduce(1, *), qa = da[axis...].reduce(1, *), qb = db[axis...].reduce(1, *)
-        var joined = da
-        joined[axis] += db[axis]
-        let flat = p == 1
-        guard let a2 = reshaped(a, flat ? .vector(qa) : .matrix(p, qa), call),
-              let b2 = reshaped(b, flat ? .vector(qb) : .matrix(p, qb), call),
-              let ab = concat2D(a2, b2, axis: flat ? 0 : 1, call) else { return nil }
-        return reshaped(ab, .tensor(joined), call)
-    }
-
-    /// `concat` of two vectors, or two matrices along axis 0 or 1.
-    mutating func concat2D(_ a: NodeID, _ b: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
-        let sa = builder.shape(of: a), sb = builder.shape(of: b)
-        if axis == 0 {
-            guard sa.rank == 1 || sa.cols == sb.cols else {
-                return shapeError("concat along axis 0 needs matrices with the same number of columns", call, [a, b])
-            }
-            let (n1, n2) = (Int(sa.rows), Int(sb.rows))
-            guard let p = placement(rows: n1 + n2, cols: n1, offset: 0, call),
-                  let q = placement(rows: n1 + n2, cols: n2, offset: n1, call),
-                  let pa = node(.matmul, p, a, call), let qb = node(.matmul, q, b, call) else { return nil }
-            return node(.add, pa, qb, call)
-        }
-        guard sa.rows == sb.rows else {
-            return shapeError("concat along axis 1 needs matrices with the same number of rows", call, [a, b])
-        }
-        let (c1, c2) = (Int(sa.cols), Int(sb.cols))
-        guard let p = placement(rows: c1 + c2, cols: c1, offset: 0, call),
-              let q = placement(rows: c1 + c2, cols: c2, offset: c1, call),
-              let pt = node(.transpose, p, nil, call), let qt = node(.transpose, q, nil, call),
-              let ap = node(.matmul, a, pt, call), let bq = node(.matmul, b, qt, call) else { return nil }
-        return node(.add, ap, bq, call)
-    }
-
-    /// The `rows × cols` 0/1 matrix with ones at (offset + j, j).
-    mutating func placement(rows: Int, cols: Int, offset: Int, _ call: LayerCall) -> NodeID? {
-        guard fits([.matrix(rows, cols)], call) else { return nil }
-        var values = [Double](repeating: 0, count: rows * cols)
-        for j in 0..<cols { values[(offset + j) * cols + j] = 1 }
-        return constant(.matrix(rows, cols), values, call)
     }
 }

@@ -1,12 +1,12 @@
 import GraphCore
 
 extension Lowering {
-    /// The most elements `prod` multiplies: one node per element, and a one-hot vector each.
+    /// The most elements `prod` multiplies: two nodes per element (its slice and a product).
     static let productElementLimit = 256
 
     /// `prod(x)`: the product of every element, written as the chain x₀ · x₁ · … · xₙ₋₁ of the
-    /// elements picked one by one (xᵢ = Σ select(x, eᵢ), eᵢ one-hot: `select` chooses rather than multiplies, so an ∞
-    /// elsewhere in x does not turn xᵢ into NaN). The reverse sweep
+    /// elements picked one by one (xᵢ a `slice` op, a copy, so an ∞ elsewhere in x does not
+    /// turn xᵢ into NaN). The reverse sweep
     /// multiplies the adjoint by the other factors only, so the gradient at a zero is the
     /// product of the other elements, and 0 where two or more are zero, as torch.prod; the
     /// form exp(Σ ln x) would give NaN there.
@@ -26,10 +26,7 @@ extension Lowering {
         guard let v = s.rank == 1 ? x : flatten(x, call) else { return nil }
         var product: NodeID?
         for i in 0..<n {
-            var e = [Double](repeating: 0, count: n)
-            e[i] = 1
-            guard let onehot = constant(.vector(n), e, call), let picked = node(.select, v, onehot, call),
-                  let element = node(.sum, picked, nil, call) else { return nil }
+            guard let (element, _) = select(v, dims: [n], axis: 0, range: i ..< i + 1, drop: true, call) else { return nil }
             guard let sofar = product else {
                 product = element
                 continue

@@ -1,63 +1,26 @@
 import GraphCore
 
-// Sums, means, variances and maxima along an axis, written out in primitive ops (a sum along
-// an axis is a product with a vector of ones; ties of a maximum split the gradient evenly).
+// Sums, means, variances and maxima along an axis: the sum one `sum_axis` op (O(n), its VJP
+// repeats the adjoint along the axis), the others written with it, with slices and with
+// elementwise ops (ties of a maximum split the gradient evenly).
 extension Lowering {
-    /// Σ along `axis`: the whole of a vector, `ones @ X` down a matrix's rows (axis 0, one sum
-    /// per column), `X @ ones` along each row (axis 1).
+    /// Σ along `axis`: the whole of a vector (`sum`), one `sum_axis` op for a matrix or a
+    /// tensor of rank 3 or 4, the axis dropped (`sum(x, axis=1)` of (N, C, H, W) is (N, H, W)).
     mutating func sum(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
         let s = builder.shape(of: x)
-        switch s.rank {
-        case 1: return node(.sum, x, nil, call)
-        case 2:
-            if axis == 0 {
-                guard let ones = constant(.vector(Int(s.rows)), Array(repeating: 1, count: Int(s.rows)), call) else { return nil }
-                return node(.matmul, ones, x, call)
-            }
-            guard let ones = constant(.vector(Int(s.cols)), Array(repeating: 1, count: Int(s.cols)), call) else { return nil }
-            return node(.matmul, x, ones, call)
-        default: return sumOfTensor(x, axis: axis, call)
-        }
+        if s.rank == 1 { return node(.sum, x, nil, call) }
+        return along(.sum, x, nil, .along(axis: axis), AxisOp.reducedShape(s, axis: axis, keep: false), call)
     }
 
-    /// Σ along `axis` of a rank-3 or rank-4 tensor, x seen as (P, D, Q) with D the summed
-    /// extent: `ones @ X` or `X @ ones` when P or Q is 1, else a 0/1 matrix product, whichever
-    /// is smaller: B (P × P·D) on the left of X (P·D × Q), or S (D·Q × Q) on the right of
-    /// X (P × D·Q). The result has the other extents (`sum(x, axis=1)` of (N, C, H, W) is
-    /// (N, H, W)).
-    mutating func sumOfTensor(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
-        let dims = builder.shape(of: x).dims
-        let p = dims[..<axis].reduce(1, *), d = dims[axis], q = dims[(axis + 1)...].reduce(1, *)
-        let kept = Array(dims[..<axis] + dims[(axis + 1)...])
-        let total: NodeID?
-        if p == 1 || q == 1 {
-            guard let ones = constant(.vector(d), Array(repeating: 1, count: d), call) else { return nil }
-            guard let m = reshaped(x, p == 1 ? .matrix(d, q) : .matrix(p, d), call) else { return nil }
-            total = p == 1 ? node(.matmul, ones, m, call) : node(.matmul, m, ones, call)
-        } else if p * p * d <= d * q * q {
-            var b = [Double](repeating: 0, count: p * p * d)
-            for row in 0..<p { for k in 0..<d { b[row * p * d + row * d + k] = 1 } }
-            guard let picks = constant(.matrix(p, p * d), b, call), let m = reshaped(x, .matrix(p * d, q), call) else { return nil }
-            total = node(.matmul, picks, m, call)
-        } else {
-            var sel = [Double](repeating: 0, count: d * q * q)
-            for k in 0..<d { for col in 0..<q { sel[(k * q + col) * q + col] = 1 } }
-            guard let picks = constant(.matrix(d * q, q), sel, call), let m = reshaped(x, .matrix(p, d * q), call) else { return nil }
-            total = node(.matmul, m, picks, call)
-        }
-        guard let total else { return nil }
-        return builder.shape(of: total) == .tensor(kept) ? total : reshaped(total, .tensor(kept), call)
-    }
-
-    /// `max`, `var` or `std` along an axis of a rank-3/4 tensor, over its D slices along the
-    /// axis (each a 0/1 selection, `select`): the maximum as a chain of elementwise `max` (a
+    /// `max`, `var` or `std` along an axis (of any rank for `max`, rank 3 or 4 for the others),
+    /// over its D slices along the axis (each a `slice` op): the maximum as a chain of elementwise `max` (a
     /// tie splits the adjoint, as for matrices); the biased variance in two passes,
     /// Σ (slice − μ)² / D with μ the mean along the axis.
     mutating func reduceTensorBySlices(_ f: LayerFunction, _ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
         let dims = builder.shape(of: x).dims, d = dims[axis]
         var slices: [NodeID] = []
         for i in 0..<d {
-            guard let (slice, _) = select(x, dims: dims, axis: axis, picks: [i], drop: true, call) else { return nil }
+            guard let (slice, _) = select(x, dims: dims, axis: axis, range: i ..< i + 1, drop: true, call) else { return nil }
             slices.append(slice)
         }
         if f == .max {
@@ -106,34 +69,6 @@ extension Lowering {
         guard let mu = mean(x, axis: 0, call), let d = node(.sub, x, mu, call),
               let d2 = node(.mul, d, d, call) else { return nil }
         return mean(d2, axis: 0, call)
-    }
-
-    /// The maximum along `axis`, as a chain of elementwise `max` over the selected rows (or
-    /// elements of a vector). At a tie the gradient is split as each `max` splits it.
-    mutating func maximum(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
-        var x = x
-        let s0 = builder.shape(of: x)
-        guard s0.rank == 1 || s0.rank == 2 else { return shapeError("max along an axis needs a vector or a matrix", call, [x]) }
-        if s0.rank == 2 && axis == 1 {
-            guard let t = node(.transpose, x, nil, call) else { return nil }
-            x = t
-        }
-        let n = Int(builder.shape(of: x).rows)
-        var best: NodeID?, rows: [NodeID] = []
-        for i in 0..<n {
-            var e = [Double](repeating: 0, count: n)
-            e[i] = 1
-            guard let pick = constant(.vector(n), e, call), let row = node(.matmul, pick, x, call) else { return nil }
-            rows.append(row)
-            if let b = best {
-                guard let m = node(.max, b, row, call) else { return nil }
-                best = m
-            } else {
-                best = row
-            }
-        }
-        guard let best else { return nil }
-        return splittingTies(best, rows, call)
     }
 
     /// `best`, the maximum of `slices` by a chain of elementwise `max`, plus Σ dᵢ·onᵢ / Σ onᵢ
@@ -192,7 +127,7 @@ extension Lowering {
         switch f {
         case .sum: return sum(x, axis: axis, call)
         case .mean: return mean(x, axis: axis, call)
-        case .max: return maximum(x, axis: axis, call)
+        case .max: return reduceTensorBySlices(.max, x, axis: axis, call)
         case .logsumexp: return logSumExp(x, axis: axis, call)
         case .variance, .std:
             let v: NodeID?
@@ -215,49 +150,28 @@ extension Lowering {
     /// exponential overflows and a gap of any size stays finite (torch.logsumexp's form). Its
     /// gradient is the softmax along the axis; what reaches m cancels (1 − Σ softmax = 0), so
     /// m is a plain chain of `max` (a tie needs no even split here). A vector's only axis is
-    /// the `logsumexp` op; a matrix's axis 1 is axis 0 of its transpose; a rank-3/4 tensor's
-    /// slices along the axis are taken one by one.
+    /// the `logsumexp` op; otherwise the slices along the axis (each a `slice` op) are taken
+    /// one by one.
     mutating func logSumExp(_ x: NodeID, axis: Int, _ call: LayerCall) -> NodeID? {
-        var x = x
         let dims = builder.shape(of: x).dims
-        switch dims.count {
-        case 1: return node(.logsumexp, x, nil, call)
-        case 2:
-            if axis == 1 {
-                guard let t = node(.transpose, x, nil, call) else { return nil }
-                x = t
-            }
-            let n = Int(builder.shape(of: x).rows)
-            var top: NodeID?
-            for i in 0..<n {
-                var e = [Double](repeating: 0, count: n)
-                e[i] = 1
-                guard let pick = constant(.vector(n), e, call), let row = node(.matmul, pick, x, call),
-                      let m = top.map({ node(.max, $0, row, call) }) ?? row else { return nil }
-                top = m
-            }
-            guard let top, let shifted = node(.sub, x, top, call), let e = node(.exp, shifted, nil, call),
-                  let total = sum(e, axis: 0, call), let l = node(.ln, total, nil, call) else { return nil }
-            return node(.add, top, l, call)
-        default:
-            var slices: [NodeID] = []
-            for i in 0..<dims[axis] {
-                guard let (slice, _) = select(x, dims: dims, axis: axis, picks: [i], drop: true, call) else { return nil }
-                slices.append(slice)
-            }
-            var top = slices[0]
-            for slice in slices.dropFirst() {
-                guard let m = node(.max, top, slice, call) else { return nil }
-                top = m
-            }
-            var total: NodeID?
-            for slice in slices {
-                guard let d = node(.sub, slice, top, call), let e = node(.exp, d, nil, call),
-                      let t = total.map({ node(.add, $0, e, call) }) ?? e else { return nil }
-                total = t
-            }
-            guard let total, let l = node(.ln, total, nil, call) else { return nil }
-            return node(.add, top, l, call)
+        if dims.count == 1 { return node(.logsumexp, x, nil, call) }
+        var slices: [NodeID] = []
+        for i in 0..<dims[axis] {
+            guard let (slice, _) = select(x, dims: dims, axis: axis, range: i ..< i + 1, drop: true, call) else { return nil }
+            slices.append(slice)
         }
+        var top = slices[0]
+        for slice in slices.dropFirst() {
+            guard let m = node(.max, top, slice, call) else { return nil }
+            top = m
+        }
+        var total: NodeID?
+        for slice in slices {
+            guard let d = node(.sub, slice, top, call), let e = node(.exp, d, nil, call),
+                  let t = total.map({ node(.add, $0, e, call) }) ?? e else { return nil }
+            total = t
+        }
+        guard let total, let l = node(.ln, total, nil, call) else { return nil }
+        return node(.add, top, l, call)
     }
 }

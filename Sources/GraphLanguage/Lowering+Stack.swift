@@ -3,8 +3,8 @@ import GraphCore
 extension Lowering {
     /// `stack([a, b, …], axis=0)`, as numpy.stack and torch.stack: operands of one shape
     /// joined along a new axis. Each operand is given the new axis with extent 1 and the pieces
-    /// are joined by `concat`'s placements, so the VJP hands each operand its own slice of the
-    /// adjoint through ops whose derivatives the engine already checks.
+    /// are joined by `concat` ops, so the VJP hands each operand its own slice of the adjoint
+    /// through ops whose derivatives the engine already checks.
     mutating func lowerStack(_ call: LayerCall, _ positional: [Expr], _ arguments: [Expr]) -> NodeID? {
         let axisExpr = keyword("axis", in: arguments)
         guard case .tensor(let elements) = positional[0].kind, !elements.isEmpty else {
@@ -38,33 +38,18 @@ extension Lowering {
             guard let piece = withNewAxis(x, at: at, call) else { return nil }
             pieces.append(piece)
         }
-        // Vectors stacked along axis 1 are the columns of the transpose of their axis-0 stack.
-        let along = shape.rank == 1 ? 0 : at
         var joined = pieces[0]
         for piece in pieces.dropFirst() {
-            let next = shape.rank >= 2 ? concatTensors(joined, piece, axis: along, call) : concat2D(joined, piece, axis: along, call)
-            guard let next else { return nil }
+            guard let next = concatenate(joined, piece, axis: at, call) else { return nil }
             joined = next
         }
-        return shape.rank == 1 && at == 1 ? node(.transpose, joined, nil, call) : joined
+        return joined
     }
 
-    /// `x` with a new axis of extent 1: a scalar becomes [1] (`flatten`'s x · [1]), a vector of n the
-    /// (1 × n) matrix x ⊙ ones(1, n) (the vector broadcast along the one row), and a matrix or
-    /// a rank-3 tensor one `reshape` op with the 1 at `at`.
+    /// `x` with a new axis of extent 1 at `at`: one `reshape` op (a scalar becomes [1]).
     mutating func withNewAxis(_ x: NodeID, at: Int, _ call: LayerCall) -> NodeID? {
-        let s = builder.shape(of: x)
-        switch s.rank {
-        case 0:
-            return flatten(x, call)
-        case 1:
-            let n = s.count
-            guard let ones = constant(.matrix(1, n), Array(repeating: 1, count: n), call) else { return nil }
-            return node(.mul, x, ones, call)
-        default:
-            var dims = s.dims
-            dims.insert(1, at: at)
-            return reshaped(x, .tensor(dims), call)
-        }
+        var dims = builder.shape(of: x).dims
+        dims.insert(1, at: at)
+        return reshaped(x, .tensor(dims), call)
     }
 }

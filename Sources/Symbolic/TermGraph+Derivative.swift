@@ -99,7 +99,7 @@ extension TermGraph {
         // holds one; the rules are the product's and none.
         case .dropout:
             return add(times(da, b), times(db, a))
-        case .batchNorm, .layerNorm, .gather:
+        case .batchNorm, .layerNorm, .gather, .along:
             preconditionFailure("\(op.name) cannot occur in a term")
         }
     }

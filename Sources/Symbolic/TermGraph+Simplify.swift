@@ -52,7 +52,7 @@ extension TermGraph {
         // tensor ops, which `SymbolicFunction` refuses.
         case .dropout:
             return product(.mul, a, b!)
-        case .batchNorm, .layerNorm, .gather:
+        case .batchNorm, .layerNorm, .gather, .along:
             preconditionFailure("\(op.name) is not an elementwise op; it cannot be a term")
         }
     }

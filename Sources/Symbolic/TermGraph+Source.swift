@@ -75,7 +75,7 @@ extension TermGraph {
             nil
         // Layers: `apply` turns dropout into `mul`, so no term holds these.
         case .dropout: .multiply
-        case .batchNorm, .layerNorm, .gather: nil
+        case .batchNorm, .layerNorm, .gather, .along: nil
         }
     }
 }

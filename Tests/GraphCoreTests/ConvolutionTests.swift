@@ -192,8 +192,8 @@ struct ConvolutionTests {
     }
 }
 
-/// Forward-over-reverse Hessian-vector products of the convolution, pooling, bias and reshape
-/// ops against central differences of the gradient, on every shape case of the op-derivative
+/// Forward-over-reverse Hessian-vector products of the convolution, pooling, bias, reshape and
+/// axis ops against central differences of the gradient, on every shape case of the op-derivative
 /// tests (`sum(op(leaves) * w)`; a cube makes the second derivatives of the linear ops count).
 @Test(arguments: opCases.filter { Op.windowed.contains($0.op) })
 func windowedOpsHessianVectorProductsMatchFiniteDifferences(_ c: OpCase) throws {
@@ -204,7 +204,7 @@ func windowedOpsHessianVectorProductsMatchFiniteDifferences(_ c: OpCase) throws 
             b.leaf(.input, sd.0, (0..<sd.0.count).map { _ in Double.random(in: sd.1, using: &rng) }, name: "x\(k)")
         }
         let y = if let target = c.target {
-            try b.reshape(leaves[0], to: target)
+            try b.apply(c.op, leaves[0], leaves.count > 1 ? leaves[1] : nil, window: c.window, shape: target)
         } else {
             try b.apply(c.op, leaves[0], leaves.count > 1 ? leaves[1] : nil, window: c.window)
         }

@@ -121,6 +121,16 @@ func randomTensorTape(nodes: Int, rng: inout SplitMix64) throws -> Tape {
             case .gather:
                 let rows = b.leaf(.constant, .vector(2), [1, 1])
                 m23.append(try b.apply(.gather, [pick(m23), rows]))
+            // Along an axis: a row of the matrix, two of a vector's three, a vector joined
+            // with a scalar made [1], and the sums down the columns and along the rows.
+            case .along(.slice):
+                v3.append(try b.apply(op, pick(m23), window: .along(axis: 0, start: 1), shape: .vector(3)))
+                v2.append(try b.apply(op, pick(v3), window: .along(axis: 0, start: 1), shape: .vector(2)))
+            case .along(.concat):
+                v3.append(try b.apply(op, pick(v2), b.reshape(pick(scalars), to: .vector(1)), window: .along(axis: 0), shape: .vector(3)))
+            case .along(.sum):
+                v3.append(try b.apply(op, pick(m23), window: .along(axis: 0), shape: .vector(3)))
+                v2.append(try b.apply(op, pick(m23), window: .along(axis: 1), shape: .vector(2)))
             }
         }
     }

@@ -106,6 +106,9 @@ struct HessianVectorTests {
         // Gathers (linear: the adjoint's tangent is scattered like the adjoint): rows picked
         // twice, labels, a per-row column broadcast and keepdim.
         ("gather", "input C = [[0.5, -0.2], [0.1, 0.3], [-0.4, 0.8]]; const X = [2, 0, 2]; input z = [[0.4, -0.3, 1.1], [0.2, 0.5, -0.6]]; input s = [[0.7], [-0.2]]; y = sum(C[X] * C[X] * C[X]) + cross_entropy(z * z, [2, 0]) + sum(sin(z * s - max(z, axis=1, keepdim=true)))"),
+        // Along an axis (linear: the adjoint's tangent goes back as the adjoint does): slices
+        // keeping and dropping an axis, concat, sums along rows.
+        ("slice concat sum_axis", "input x = [[0.5, -0.2, 0.3], [0.1, 0.9, -0.7]]; input u = [0.4, -0.6]; y = sum(sin(x[:, 1:]) * x[1, 1:]) + sum(concat(x, x * x, axis=0) ^ 3) + sum(sum(x * x, axis=1) * u * u)"),
         // Comparisons are flat: their second-order terms vanish, the rest must still agree.
         // stop_gradient as a term added on its own, so the gradient does not depend on the
         // stopped value: this difference of gradients lets a stopped value move (the HVP holds

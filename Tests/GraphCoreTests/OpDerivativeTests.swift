@@ -9,7 +9,7 @@ struct OpCase: CustomTestStringConvertible, Sendable {
     var domains: [ClosedRange<Double>]
     /// Kernel size, stride, padding or channel axis of a convolution or pooling op.
     var window: Window = .none
-    /// The shape `reshape` gives.
+    /// The shape `reshape` or an axis op gives.
     var target: Shape?
     var testDescription: String {
         "\(op.name)\(shapes)" + (window == .none ? "" : " k\(window.kernel) s\(window.stride) p\(window.padding) axis \(window.axis)")
@@ -89,6 +89,22 @@ let opCases: [OpCase] = Op.allCases.flatMap { op -> [OpCase] in
                     ([.matrix(3, 2), .matrix(2, 2)], 0...0), ([.tensor([2, 2, 3]), .scalar], 1...1)].map {
                 OpCase(op: op, shapes: $0.0, domains: [wide, $0.1])
             }
+        // Along an axis: slices that keep the axis and that drop it, at every rank; concat
+        // along each axis; sums with the axis dropped and kept. Targets worked out by hand.
+        case .along(.slice):
+            return [([4], 0, 1, [2]), ([3, 4], 1, 1, [3, 2]), ([3, 4], 0, 2, [4]), ([2, 3, 2, 2], 1, 1, [2, 2, 2, 2]),
+                    ([2, 3, 4], 2, 3, [2, 3])].map {
+                OpCase(op: op, shapes: [.tensor($0.0)], domains: [wide], window: .along(axis: $0.1, start: $0.2), target: .tensor($0.3))
+            }
+        case .along(.concat):
+            return [([4], [2], 0, [6]), ([2, 3], [2, 2], 1, [2, 5]), ([2, 3], [1, 3], 0, [3, 3]),
+                    ([2, 1, 3, 2], [2, 2, 3, 2], 1, [2, 3, 3, 2])].map {
+                OpCase(op: op, shapes: [.tensor($0.0), .tensor($0.1)], domains: [wide, wide], window: .along(axis: $0.2), target: .tensor($0.3))
+            }
+        case .along(.sum):
+            return [([4], 0, []), ([3, 4], 0, [4]), ([3, 4], 1, [3, 1]), ([2, 3, 2, 2], 2, [2, 3, 2]), ([2, 3, 4], 1, [2, 1, 4])].map {
+                OpCase(op: op, shapes: [.tensor($0.0)], domains: [wide], window: .along(axis: $0.1), target: .tensor($0.2))
+            }
         default:
             return [[.vector(4)], [.matrix(2, 3)], [.scalar]].map { OpCase(op: op, shapes: $0, domains: [wide]) }
         }
@@ -104,7 +120,7 @@ func scalarised(_ c: OpCase, _ rng: inout SplitMix64) throws -> Tape {
         b.leaf(c.op == .gather && k == 1 ? .constant : .input, sd.0, (0..<sd.0.count).map { _ in Double.random(in: sd.1, using: &rng) }, name: "x\(k)")
     }
     let y = if let target = c.target {
-        try b.reshape(leaves[0], to: target)
+        try b.apply(c.op, leaves[0], leaves.count > 1 ? leaves[1] : nil, window: c.window, shape: target)
     } else {
         try b.apply(c.op, leaves[0], leaves.count > 1 ? leaves[1] : nil, window: c.window)
     }

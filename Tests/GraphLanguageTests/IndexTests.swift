@@ -105,12 +105,27 @@ struct IndexTests {
         #expect(loadErrors(Self.matrix + "y = reshape(W, 9)\noutput y\n").contains("reshape's shape is a list of one to four sizes"))
     }
 
-    /// The selection matrices grow as n²: past `Limits` they are an error, checked before
-    /// anything is allocated.
-    @Test func hugeSelectionsAreRefusedByTheLimits() {
-        let ones = "[[" + Array(repeating: "1", count: 1000).joined(separator: ", ") + "]]"
-        let text = "const A = \(ones)\nbig = transpose(A) @ A\ny = flatten(big)\noutput y\n"
-        #expect(loadErrors(text).contains("a tensor may have at most 1,000,000"))
+    /// `flatten` and `reshape` are one `reshape` op, a copy: the tape of a flatten of a
+    /// [1000×1000] param holds its 10⁶ numbers three times (the param, the copy, and sum's
+    /// one), not the 10¹² of a 0/1 selection matrix, and its gradient is 1 everywhere.
+    @Test func flatteningAMillionElementsCostsTheirCopy() throws {
+        let graph = try loadText("param a = ones([1000, 1000])\ny = sum(flatten(a))\noutput y\n")
+        let tape = graph.tape
+        #expect(tape.count == 3)
+        #expect(tape.valueCount == 2_000_001)
+        #expect(tape.leafData.count <= 1_000_000)
+        let e = tape.entries[tape.entries.count - 2]
+        #expect(e.op == .reshape && e.shape == .vector(1_000_000))
+        let g = tape.adjoints(values: tape.evaluate())
+        #expect(g.count == 2_000_001 && g[0 ..< 1_000_000].allSatisfy { $0 == 1 })
+    }
+
+    /// The 128×128 flatten the 0/1 product refused (its matrix passed the element limit).
+    @Test func flatteningA128By128Matrix() throws {
+        let graph = try loadText("param a = ones([128, 128])\ny = sum(flatten(a * a))\noutput y\n")
+        let solved = Solved(graph)
+        #expect(try solved.value("y") == [16_384])
+        #expect(try solved.gradient("a") == [Double](repeating: 2, count: 16_384))
     }
 }
 

@@ -41,7 +41,7 @@ extension Explanation {
             // No layer, nothing to add.
             case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare,
                  .neg, .unary, .stopGradient, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
-                 .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .gather:
+                 .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .gather, .along:
                 continue
             }
         }

@@ -76,6 +76,9 @@ struct ScalarExpander {
         // Indexing: each result element is the source's element it copies (as max-pool's
         // picks), so the scalar graph's adjoints add up where a row is gathered twice.
         case .gather: nodes = try gather(i)
+        // Along one axis: a slice or concat picks its operands' element nodes; the sum adds
+        // the elements along the axis from the first on, as the kernel does.
+        case .along(let f): nodes = try along(f, i)
         }
         element.append(nodes)
     }
@@ -363,6 +366,39 @@ struct ScalarExpander {
     /// `terms` added from the left, one node per addition; the last takes `name`. One term is
     /// its own sum (no node is added); no terms (an empty tensor built through the API) sum to
     /// a constant 0.
+    /// The element nodes of axis op `f` at node `i`, in the result's row-major order.
+    mutating func along(_ f: AxisOp, _ i: Int) throws(ExpansionError) -> [NodeID] {
+        let e = tape[i], ea = tape[Int(e.a)], a = element[Int(e.a)]
+        let (p, d, q, k) = e.axisLayout(ea)
+        switch f {
+        case .slice:
+            let start = e.window.start
+            var nodes: [NodeID] = []
+            for row in 0..<p {
+                let first = (row * d + start) * q
+                nodes += a[first ..< first + k * q]
+            }
+            return nodes
+        case .concat:
+            let b = element[Int(e.b)], db = b.count / Swift.max(p * q, 1)
+            var nodes: [NodeID] = []
+            for row in 0..<p {
+                nodes += a[row * d * q ..< (row + 1) * d * q]
+                nodes += b[row * db * q ..< (row + 1) * db * q]
+            }
+            return nodes
+        case .sum:
+            var nodes: [NodeID] = []
+            for row in 0..<p {
+                for j in 0..<q {
+                    let out = row * q + j
+                    nodes.append(try sum((0..<d).map { a[(row * d + $0) * q + j] }, owner: i, element: out, name: name(i, out)))
+                }
+            }
+            return nodes
+        }
+    }
+
     mutating func sum(_ terms: [NodeID], owner i: Int, element k: Int = 0, name: String?) throws(ExpansionError) -> NodeID {
         guard var total = terms.first else {
             return try constant(0, owner: ElementRef(node: i, element: k), name: name)

@@ -185,7 +185,7 @@ extension Op {
             throw .unsupported(self)
         // Layers: dropout multiplies by its mask; the normalisations are tensor ops.
         case .dropout: return (a * b, false)
-        case .batchNorm, .layerNorm, .gather: throw .unsupported(self)
+        case .batchNorm, .layerNorm, .gather, .along: throw .unsupported(self)
         }
     }
 

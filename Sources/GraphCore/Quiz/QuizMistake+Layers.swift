@@ -46,7 +46,7 @@ extension Quiz {
         // Not a layer: the ordinary mistakes cover it.
         case .input, .param, .constant, .add, .sub, .mul, .div, .pow, .max, .min, .leakyRelu, .select, .compare,
              .neg, .unary, .stopGradient, .matmul, .sum, .mean, .transpose, .softmax, .crossEntropy, .mse, .logsumexp, .logSoftmax,
-             .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .gather:
+             .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .reshape, .gather, .along:
             return []
         }
     }

@@ -51,6 +51,7 @@ extension Tape {
     public func formula(_ i: Int) -> String {
         let e = entries[i]
         guard e.op.kind != .leaf else { return foldedFormulas[i] ?? displayName(i) }
+        if case .along(let f) = e.op { return alongFormula(f, e) }
         return e.op.formula(e.operands.map(label))
     }
 }
