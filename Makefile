@@ -49,6 +49,12 @@ deps:
 	  python3 -m pip install --quiet numpy >/dev/null 2>&1 \
 	  || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null; } \
 	  || { echo "gradstep's tests need NumPy: python3 -m pip install numpy" >&2; exit 1; }; }
+	@# The ONNX import is checked against the real runtime: the onnx package writes the test
+	@# models, onnxruntime runs them. Where they cannot be installed those tests say so and skip.
+	@python3 -c 'import onnx, onnxruntime' >/dev/null 2>&1 || { \
+	  echo "Installing onnx onnxruntime"; \
+	  python3 -m pip install --quiet onnx onnxruntime >/dev/null 2>&1 \
+	  || echo "onnx/onnxruntime could not be installed: the ONNX tests are skipped" >&2; }
 
 build: deps
 	$(DEBUG_BUILD)

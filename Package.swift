@@ -39,6 +39,10 @@ let package = Package(
         // Symbolic derivatives: hash-consed expression terms, rules per op, simplifier, swell.
         .target(name: "Symbolic", dependencies: ["GraphCore", "GraphLanguage"], exclude: ["README.md"]),
 
+        // ONNX models read as programs of the language, by a reader of protobuf's wire format for
+        // the messages it uses (swift-protobuf would make every build compile protoc's C++).
+        .target(name: "ONNXImport", exclude: ["README.md"]),
+
         // MARK: - Pictures and screens
         // gradstep's own layered layout (layers, crossings, orthogonal edges) in character cells:
         // the explorer's graph pane, and export of graphs too big for Graphviz.
@@ -66,7 +70,7 @@ let package = Package(
                 "GraphCore", "GraphLanguage", "GraphBench", "GraphExport", "Screen", "Terminal", "Explorer",
                 "Optimize", "OptimizeArguments", "Codegen", "Plot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                "Symbolic",
+                "Symbolic", "ONNXImport",
             ]
         ),
         // `make bench`: every performance target beside its hand-written reference loop.

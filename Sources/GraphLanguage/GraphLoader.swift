@@ -42,8 +42,17 @@ public enum GraphLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(LoadFailure(message: "cannot read \(path)"))
         }
-        guard let text = String(data: data, encoding: .utf8) else { return .failure(invalidUTF8(data, path: path)) }
         let name = url.deletingPathExtension().lastPathComponent
+        if let importer = GraphImporters.importer(for: path) {
+            // A model in another format (an .onnx file): its program is loaded as a file's.
+            switch importer(data, path) {
+            case .success(let text):
+                return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values, shapesOnly: shapesOnly)
+            case .failure(let error):
+                return .failure(LoadFailure(message: error.message))
+            }
+        }
+        guard let text = String(data: data, encoding: .utf8) else { return .failure(invalidUTF8(data, path: path)) }
         return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values, shapesOnly: shapesOnly)
     }
 

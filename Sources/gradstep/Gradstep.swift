@@ -19,12 +19,13 @@ struct Gradstep: ParsableCommand {
                       CodegenCommand.self,
                       Check.self, JacobianCommand.self, Taylor.self, PlotCommand.self,
                       Diff.self, LimitCommand.self,
-                      Info.self],
+                      Info.self, ConvertCommand.self],
         defaultSubcommand: Explore.self
     )
 
     /// Exit statuses: 0 success, 1 bad input or a failed run, 2 a usage error.
     static func main() {
+        registerImporters()
         do {
             var command = try parseAsRoot(attachingNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
             try command.run()

@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// ONNX models through the real binary, checked against the real runtime: the models are
+/// written by `Graphs/onnx/make_models.py` with the `onnx` package, onnxruntime computes their
+/// outputs, and central differences through onnxruntime their gradients (the script's `--run`).
+/// `make deps` installs onnx and onnxruntime from PyPI; where they cannot be installed these
+/// tests are skipped with that message.
+@Suite("ONNX models on the command line", .enabled(if: ONNXModels.runtimeIsInstalled,
+       "onnx and onnxruntime are not installed (python3 -m pip install onnx onnxruntime)"))
+struct ONNXCommandTests {
+    /// The float64 models: forward values to 1e-9 of onnxruntime's, every weight's gradient to
+    /// central differences through onnxruntime.
+    @Test(arguments: [
+        ("mlp", #"{"x": [[1, 2, 3, 4], [0.5, -1, 2, 0]]}"#),
+        ("elementwise", #"{"x": [[0.1, 0.2, 0.3], [0.4, -0.5, 0.6]]}"#),
+        ("layers", #"{"x": [[0.1, 0.2, 0.3, 0.4], [0.4, -0.5, 0.6, 1], [1, 2, 3, 4]]}"#),
+    ])
+    func float64ModelAgreesWithOnnxruntime(model: String, inputs: String) async throws {
+        let folder = try await ONNXModels.folder()
+        let path = folder.appendingPathComponent("\(model).onnx").path
+        let oracle = try await ONNXModels.runtime(path, inputs: inputs, in: folder)
+        let given = try #require(JSONSerialization.jsonObject(with: Data(inputs.utf8)) as? [String: Any])
+        let sets = given.map { name, value in ["--set", "\(name)=\(ONNXModels.text(value))"] }.flatMap { $0 }
+        let r = try await gradstep(["eval", path, "--json"] + sets)
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let output = try #require(oracle.first { !$0.key.hasPrefix("grad:") })
+        let value = ONNXModels.flat(json["value"])
+        #expect(value.count == output.value.count)
+        for (a, b) in zip(value, output.value) { #expect(ONNXModels.close(a, b, absolute: 1e-9, relative: 1e-9), "\(model): \(value) against \(output.value)") }
+        let gradients = try #require(json["gradient"] as? [String: Any])
+        let weights = oracle.filter { $0.key.hasPrefix("grad:") }
+        #expect(!weights.isEmpty)
+        for (key, expected) in weights {
+            let name = String(key.dropFirst(5)).replacingOccurrences(of: ".", with: "_")
+            let got = ONNXModels.flat(gradients[name])
+            #expect(got.count == expected.count, "\(model): no gradient for \(name) in \(gradients.keys.sorted())")
+            for (a, b) in zip(got, expected) { #expect(ONNXModels.close(a, b, absolute: 1e-6, relative: 1e-5), "\(model) \(name): \(got) against \(expected)") }
+        }
+    }
+
+    /// The committed example (float32, as torch.onnx.export writes a CNN): onnxruntime's
+    /// logits to 1e-5, and every gradient of a loss on them passes `check` (central
+    /// differences; onnxruntime has no float64 Conv to difference through).
+    @Test func theExampleCNNAgreesWithOnnxruntimeAndPassesCheck() async throws {
+        let folder = try await ONNXModels.folder()
+        let path = repositoryRoot.appendingPathComponent("Graphs/onnx/small-cnn.onnx").path
+        let input = "[[[" + (0..<6).map(Self.imageRow).joined(separator: ", ") + "]]]"
+        let oracle = try await ONNXModels.runtime(path, inputs: #"{"input": \#(input)}"#, in: folder)
+        let r = try await gradstep("eval", path, "--json", "--set", "input_=\(input)")
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let logits: [Double] = ONNXModels.flat(json["value"])
+        let expected: [Double] = try #require(oracle["logits"])
+        #expect(logits.count == 3)
+        for (a, b) in zip(logits, expected) { #expect(ONNXModels.close(a, b, absolute: 1e-5, relative: 1e-5), "\(logits) against \(expected)") }
+        // A gradient check needs a scalar: the converted program, edited as a student would,
+        // with a loss on the logits.
+        let converted = try await gradstep("convert", path)
+        #expect(converted.status == 0, "\(converted.stderr)")
+        let program = converted.stdout.replacingOccurrences(of: "output logits", with: "loss = sum(logits * [[1, -2, 0.5]])\noutput loss")
+        let file = folder.appendingPathComponent("cnn-loss-\(UUID().uuidString).grad")
+        try Data(program.utf8).write(to: file)
+        let check = try await gradstep("check", file.path, "--set", "input_=\(input)")
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let lines: [Substring] = check.stdout.split(separator: "\n")
+        let summary: Substring = try #require(lines.last { (line: Substring) -> Bool in line.contains(" entries: ") })
+        #expect(summary.contains(" 0 fail"), "\(summary)")
+    }
+
+    /// Row i of the 6 × 6 test image: distinct values, so no max-pool window has a tie (a kink).
+    static func imageRow(_ i: Int) -> String {
+        var numbers: [String] = []
+        for j in 0..<6 {
+            let v: Double = Double((i * 7 + j * 3) % 11) / 10 - 0.4 + Double(i * j) / 100
+            numbers.append("\(v)")
+        }
+        return "[" + numbers.joined(separator: ", ") + "]"
+    }
+
+    @Test func anUnsupportedOpIsOneLineNamingTheNodeAndOpType() async throws {
+        let folder = try await ONNXModels.folder()
+        let op = try await gradstep("eval", folder.appendingPathComponent("unsupported-op.onnx").path)
+        #expect(op.status == 1)
+        #expect(op.stdout.isEmpty)
+        #expect(ONNXModels.lineCount(op.stderr) == 1, "\(op.stderr)")
+        #expect(op.stderr.contains("node '/sum/Einsum' (Einsum): the op type Einsum is not supported"), "\(op.stderr)")
+        let attribute = try await gradstep("eval", folder.appendingPathComponent("unsupported-attribute.onnx").path)
+        #expect(attribute.status == 1)
+        #expect(ONNXModels.lineCount(attribute.stderr) == 1, "\(attribute.stderr)")
+        #expect(attribute.stderr.contains("node '/conv/Conv' (Conv): attribute dilations = [2, 2] is not supported"), "\(attribute.stderr)")
+    }
+
+    /// `convert` writes the program every command reads: module paths as groups, the weights'
+    /// names, and the same numbers when the written file is evaluated.
+    @Test func convertWritesTheProgramEveryCommandReads() async throws {
+        let folder = try await ONNXModels.folder()
+        let model = repositoryRoot.appendingPathComponent("Graphs/onnx/small-cnn.onnx").path
+        let out = folder.appendingPathComponent("small-cnn-\(UUID().uuidString).grad").path
+        let r = try await gradstep("convert", model, "--out", out)
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        for line in ["input input_ = zeros([1, 1, 6, 6])", "group conv1 {", "group bn1 {", "param conv1_weight = [[[[",
+                     "const bn1_running_mean = [", "output logits"] {
+            #expect(text.contains(line), "\(line) in\n\(text)")
+        }
+        let fromModel = try await gradstep("eval", model, "--json")
+        let fromFile = try await gradstep("eval", out, "--json")
+        #expect(fromModel.status == 0 && fromModel.stdout == fromFile.stdout, "\(fromModel.stderr)")
+        let again = try await gradstep("convert", model, "--out", out)
+        #expect(again.status == 0, "an existing regular file is replaced: \(again.stderr)")
+        let onto = try await gradstep("convert", model, "--out", model)
+        #expect(onto.status == 1 && onto.stderr.contains("is the file this command reads"), "\(onto.stderr)")
+    }
+
+    /// Module groups are folded, as a `.grad` file's groups are: the picture's DOT has a box
+    /// per module (conv1, bn1, …), not the ops inside them.
+    @Test func modulePathsAreFoldedGroupsInPictures() async throws {
+        let model = repositoryRoot.appendingPathComponent("Graphs/onnx/small-cnn.onnx").path
+        let out = try await ONNXModels.folder().appendingPathComponent("export-\(UUID().uuidString)")
+        let r = try await gradstep("export", model, "--format", "dot", "-o", out.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let dot = try String(contentsOf: out.appendingPathComponent("small-cnn.dot"), encoding: .utf8)
+        for module in ["conv1", "bn1", "pool", "fc"] { #expect(dot.contains(module), "\(module)") }
+        #expect(!dot.contains("batch_norm"), "the BatchNormalization's ops are inside the folded bn1 box")
+    }
+
+    /// A file that is not an ONNX model, and a truncated one, are one clear error each.
+    @Test func aFileThatIsNotAModelIsAClearError() async throws {
+        let folder = try await ONNXModels.folder()
+        let junk = folder.appendingPathComponent("junk-\(UUID().uuidString).onnx")
+        try Data("this is not a protobuf\n\u{1B}[2J".utf8).write(to: junk)
+        let r = try await gradstep("eval", junk.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("not an ONNX model"), "\(r.stderr)")
+        #expect(!r.stderr.contains("\u{1B}"), "nothing of the file is echoed")
+        let model = try Data(contentsOf: repositoryRoot.appendingPathComponent("Graphs/onnx/small-cnn.onnx"))
+        let cut = folder.appendingPathComponent("cut-\(UUID().uuidString).onnx")
+        try model.prefix(model.count / 2).write(to: cut)
+        let t = try await gradstep("eval", cut.path)
+        #expect(t.status == 1, "\(t.stdout)")
+        #expect(t.stderr.hasPrefix("error: "), "\(t.stderr)")
+    }
+}
+
+/// The test models, written once per run into a temporary folder by the committed script.
+enum ONNXModels {
+    static let script = repositoryRoot.appendingPathComponent("Graphs/onnx/make_models.py").path
+
+    static let runtimeIsInstalled: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import onnx, onnxruntime"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    private actor Cache {
+        var folder: URL?
+        func get() async throws -> URL {
+            if let folder { return folder }
+            let made = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-onnx-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: made, withIntermediateDirectories: true)
+            let r = try await runProcess("/usr/bin/env", ["python3", script, made.path])
+            guard r.status == 0 else { throw ModelError(text: r.stderr) }
+            folder = made
+            return made
+        }
+    }
+    private static let cache = Cache()
+
+    struct ModelError: Error { var text: String }
+
+    static func folder() async throws -> URL { try await cache.get() }
+
+    /// onnxruntime's outputs and central-difference gradients (`make_models.py --run`).
+    static func runtime(_ model: String, inputs: String, in folder: URL) async throws -> [String: [Double]] {
+        let file = folder.appendingPathComponent("inputs-\(UUID().uuidString).json")
+        try Data(inputs.utf8).write(to: file)
+        let r = try await runProcess("/usr/bin/env", ["python3", script, "--run", model, file.path])
+        guard r.status == 0, let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: [Double]] else {
+            throw ModelError(text: r.stderr)
+        }
+        return object
+    }
+
+    /// A JSON value's numbers in row-major order.
+    static func flat(_ value: Any?) -> [Double] {
+        if let n = value as? NSNumber { return [n.doubleValue] }
+        if let list = value as? [Any] { return list.flatMap(flat) }
+        return []
+    }
+
+    /// A parsed JSON value written back as the language's literal (`--set` text).
+    static func text(_ value: Any) -> String {
+        if let list = value as? [Any] { return "[" + list.map(text).joined(separator: ", ") + "]" }
+        return number((value as? NSNumber)?.doubleValue ?? 0)
+    }
+
+    static func number(_ v: Double) -> String { "\(v)" }
+
+    /// |a − b| ≤ absolute + relative·|b|.
+    static func close(_ a: Double, _ b: Double, absolute: Double, relative: Double) -> Bool {
+        let bound: Double = absolute + relative * Swift.abs(b)
+        return Swift.abs(a - b) <= bound
+    }
+
+    static func lineCount(_ text: String) -> Int {
+        text.split(separator: "\n" as Character).count
+    }
+}
