@@ -490,22 +490,31 @@ struct Lowering {
             error("nothing to differentiate", at: end, hint: "add an assignment such as 'y = x^2', or 'output NAME'")
             return nil
         }
-        let (tape, order) = builder.finish(output: output)
-        var tapeRanges = [SourceRange?](repeating: nil, count: tape.count)
-        for (id, i) in order.enumerated() { tapeRanges[i] = ranges[id] }
-        var symbolNames: [String] = [], symbolNodes: [Int] = []
+        // The symbols by built node, read from the statements before they go: without `group`
+        // blocks nothing past this point reads a statement, and the room they free (the
+        // largest array loading holds) is reused by the tape about to be laid out (issue 23).
+        var symbolNames: [String] = [], symbolBuilt: [Int] = []
         symbolNames.reserveCapacity(definitionCount + freeInputs.count)
-        symbolNodes.reserveCapacity(definitionCount + freeInputs.count)
+        symbolBuilt.reserveCapacity(definitionCount + freeInputs.count)
         for k in statements.indices where isDefinition[k] {
             if let name = statements[k].name, let node = statementNodes[k] {
                 symbolNames.append(name)
-                symbolNodes.append(order[node.raw])
+                symbolBuilt.append(node.raw)
             }
         }
         for (name, node) in freeInputs {
             symbolNames.append(name)
-            symbolNodes.append(order[node.raw])
+            symbolBuilt.append(node.raw)
         }
+        if program.groups.isEmpty {
+            statements = []
+            if releasedTrees >= Self.statementsPerTrim { Self.returnFreedPages() }
+        }
+        let (tape, order) = builder.finish(output: output)
+        var tapeRanges = [SourceRange?](repeating: nil, count: tape.count)
+        for (id, i) in order.enumerated() { tapeRanges[i] = ranges[id] }
+        ranges = []
+        let symbolNodes = symbolBuilt.map { order[$0] }
         var graph = Graph(name: graphName, tape: tape, outputName: outputName, source: file,
                           ranges: tapeRanges, symbolNames: symbolNames, symbolNodes: symbolNodes)
         graph.dataSets = dataSets
