@@ -17,13 +17,16 @@ func gradstepBinary() -> String? {
     return FileManager.default.isExecutableFile(atPath: path) ? path : nil
 }
 
-/// The peak resident set of `binary arguments…` in bytes (its standard output and error
-/// discarded), and whether it exited with status 0.
-func peakResidentBytes(_ binary: String, _ arguments: [String]) -> (bytes: Int, succeeded: Bool) {
+/// The peak resident set of `binary arguments…` in bytes (its standard output written to
+/// `output`, its standard error discarded), and whether it exited with status 0.
+///
+/// Linux counts in a child's `ru_maxrss` the resident set of the address space it started
+/// from, its parent's: measure while this process is small (see `main.swift`).
+func peakResidentBytes(_ binary: String, _ arguments: [String], output: String = "/dev/null") -> (bytes: Int, succeeded: Bool) {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     let argv = ([binary] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
@@ -56,8 +59,9 @@ func memoryRows(sizes: [Int] = [100_000, 1_000_000], repeats: Int = 3) -> [Row] 
     var rows: [Row] = []
     for n in sizes {
         log("peak memory of gradstep eval, \(n) nodes …")
+        // Written by `gradstep generate` (the same `RandomDAG`), so this process stays small.
         let file = folder.appendingPathComponent("dag\(n).grad")
-        try? RandomDAG.source(nodes: n).write(to: file, atomically: true, encoding: .utf8)
+        _ = peakResidentBytes(binary, ["generate", "--nodes", "\(n)"], output: file.path)
         let (peak, succeeded) = median(file)
         let perNode = Double(peak - baseline) / Double(n)
         log(String(format: "  peak %.1f MiB, baseline %.1f MiB", Double(peak) / 1_048_576, Double(baseline) / 1_048_576))
