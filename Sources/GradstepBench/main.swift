@@ -40,6 +40,10 @@ while let a = arguments.popFirst() {
             print(String(format: "parse + build, %d statements: %.0f ns/node (%d nodes)", n, build.nanosPerNode, build.nodes))
         }
         exit(0)
+    case "--memory-only":
+        // The peak-memory rows alone (issue 23): `gradstep eval` in a child process per size.
+        for r in memoryRows() { print("\(r.workload): \(fmt(r.measured)) \(r.unit), target \(r.target): \(r.ok ? "ok" : "NOT MET")") }
+        exit(0)
     case "--parse-sizes":
         parseSizes = (arguments.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }
     case "--tensor-only":
@@ -59,7 +63,7 @@ while let a = arguments.popFirst() {
         let nodes = (try? result.get().tape.count) ?? 0
         print("\(nodes) nodes, \(nanos / Double(Swift.max(nodes, 1))) ns/node")
         exit(0)
-    default: print("usage: GradstepBench [--out DIR] [--graphs DIR] [--quick] [--optimize-only] [--pictures-only] [--tensor-only] [--parse-sizes N,N --parse-only]"); exit(2)
+    default: print("usage: GradstepBench [--out DIR] [--graphs DIR] [--quick] [--optimize-only] [--pictures-only] [--tensor-only] [--memory-only] [--parse-sizes N,N --parse-only]"); exit(2)
     }
 }
 
@@ -82,6 +86,10 @@ func load(_ text: String) -> Tape {
     case .failure(let f): fatalError(f.rendered())
     }
 }
+
+// Peak memory first, while this process is small: a child's peak resident set counts its
+// parent's at the moment it starts (MemoryBench.swift). The rows join the table below.
+let memory = memoryRows()
 
 // MARK: - Cached tape vs the hand-written loop
 for n in sizes {
@@ -139,6 +147,8 @@ do {
     rows.append(Row(workload: "parse + build, 1e5-statement file", measured: bench.buildNanosPerNode, reference: nil,
                     unit: "ns/node", target: "≤300 ns/node", ok: bench.buildNanosPerNode <= 300))
 }
+// Peak resident memory of `gradstep eval` beside the tape's bytes above (MemoryBench.swift).
+rows += memory
 
 // MARK: - Incremental recompute: time follows the cone, not the graph
 do {

@@ -125,19 +125,24 @@ public enum GraphLoader {
 
     private static func loadHere(_ file: SourceFile, graphName: String, mode: Mode,
                                  values: [(name: String, text: String)], shapesOnly: Bool) -> Result<Graph, LoadFailure> {
-        let (program, syntaxErrors, names) = Parser.parseResolvingNames(file)
-        if syntaxErrors.containsErrors { return .failure(LoadFailure(syntaxErrors, in: file)) }
-        var overrides: [String: (values: [Double], shape: Shape)] = [:]
-        for (name, text) in values {
-            switch Literal.parse(text, shapesOnly: shapesOnly) {
-            case .success(let literal): overrides[name] = literal
-            case .failure(let why):
-                // A value of a million characters is not echoed whole.
-                let shown = text.count > 40 ? text.prefix(40) + "…" : Substring(text)
-                return .failure(LoadFailure(message: "--set \(name)=\(shown): \(why.message)"))
+        var lowering: Lowering
+        // In a scope of its own, so that the lowering holds the only reference to the parsed
+        // statements once it starts, and can free each syntax tree as soon as it is lowered.
+        do {
+            let (program, syntaxErrors, names) = Parser.parseResolvingNames(file)
+            if syntaxErrors.containsErrors { return .failure(LoadFailure(syntaxErrors, in: file)) }
+            var overrides: [String: (values: [Double], shape: Shape)] = [:]
+            for (name, text) in values {
+                switch Literal.parse(text, shapesOnly: shapesOnly) {
+                case .success(let literal): overrides[name] = literal
+                case .failure(let why):
+                    // A value of a million characters is not echoed whole.
+                    let shown = text.count > 40 ? text.prefix(40) + "…" : Substring(text)
+                    return .failure(LoadFailure(message: "--set \(name)=\(shown): \(why.message)"))
+                }
             }
+            lowering = Lowering(file: file, program: program, names: names, mode: mode, overrides: overrides)
         }
-        var lowering = Lowering(file: file, program: program, names: names, mode: mode, overrides: overrides)
         lowering.builder.shapesOnly = shapesOnly
         lowering.run()
         if lowering.collector.containsErrors {

@@ -7,8 +7,11 @@ import GraphCore
 /// by name: `cycle: a → b → a`.
 struct Lowering {
     let file: SourceFile
+    /// The program's groups and definitions; its statements are `statements`.
     let program: Program
-    let statements: [Statement]
+    /// The statements; each one's syntax tree is dropped once it is lowered (see
+    /// `releaseSyntaxTree(of:)`): in a large file the trees are most of what loading holds.
+    var statements: [Statement]
     private let programNames: ProgramNames
     let mode: GraphLoader.Mode
     let overrides: [String: (values: [Double], shape: Shape)]
@@ -38,19 +41,24 @@ struct Lowering {
     /// Each name used in a computed statement, resolved to its definition's statement index
     /// (-1 when it has none), in source order; statement `k`'s run starts at `useStart[k]`.
     /// `lower(_:)` reads them in the same order through `nextUse`.
-    private var uses: [Int] = []
-    private var useStart: [Int] = []
+    private var uses: [Int32] = []
+    private var useStart: [Int32] = []
     var nextUse = 0
     /// The functions called so far: a few names, compared faster than `Op.functions` hashes.
     private var calledFunctions: [(name: String, op: Op)] = []
     /// `def` functions and `group` blocks (Lowering+Groups.swift).
     var groups = GroupLowering()
+    /// Statements whose syntax tree `releaseSyntaxTree(of:)` has dropped so far.
+    var releasedTrees = 0
 
     init(file: SourceFile, program: Program, names: ProgramNames, mode: GraphLoader.Mode,
          overrides: [String: (values: [Double], shape: Shape)]) {
         self.file = file
-        self.program = program
         self.statements = program.statements
+        // One owner of the statements, so dropping a tree frees it rather than copying them all.
+        var rest = program
+        rest.statements = []
+        self.program = rest
         self.programNames = names
         self.definitionOf = Array(repeating: -1, count: names.table.count)
         self.mode = mode
@@ -74,6 +82,8 @@ struct Lowering {
         if mode == .expression { addFreeInputs() }
         lowerInDependencyOrder()
         reportUnusedFunctions()
+        // The last trees dropped since the last hand-back, before `finish` allocates the tape.
+        if releasedTrees >= Self.statementsPerTrim { Self.returnFreedPages() }
     }
 
     private mutating func collectDefinitions() {
@@ -110,65 +120,74 @@ struct Lowering {
     }
 
     private mutating func lowerInDependencyOrder() {
-        let computed = statements.indices.filter { statements[$0].kind == .assignment || statements[$0].kind == .expression }
+        // 32-bit statement indices, and the arrays only the set-up needs freed before the
+        // statements are lowered: at a million statements each array is 4 MB, and they all
+        // sit on top of the syntax tree at loading's peak (issue 23).
+        let computed = statements.indices.compactMap { k in
+            statements[k].kind == .assignment || statements[k].kind == .expression ? Int32(k) : nil
+        }
         // The graph of statements as flat arrays indexed by statement: what each one waits for,
         // and (compressed rows) which statements wait on it, in statement order.
-        var waiting = [Int](repeating: 0, count: statements.count)
-        var lastCounted = [Int](repeating: -1, count: statements.count)
-        var edgeCount = 0
-        var dependentCount = [Int](repeating: 0, count: statements.count + 1)
-        useStart = [Int](repeating: 0, count: statements.count + 1)
-        uses.reserveCapacity(computed.count * 2)
-        for k in statements.indices {
-            useStart[k] = uses.count
-            // Assignments and bare expressions always hold an expression (only `output` has
-            // none); not asking saves copying (retaining) each statement's tree here.
-            guard statements[k].kind == .assignment || statements[k].kind == .expression else { continue }
-            for name in programNames.uses[programNames.useStart[k] ..< programNames.useStart[k + 1]] {
-                let d = definitionOf[Int(name)]
-                uses.append(d)
-                guard d >= 0, statements[d].kind == .assignment, lastCounted[d] != k else { continue }
-                lastCounted[d] = k
-                waiting[k] += 1
-                edgeCount += 1
-                dependentCount[d] += 1
+        var waiting = [Int32](repeating: 0, count: statements.count)
+        var dependentStart = [Int32](repeating: 0, count: statements.count + 1)
+        var dependents: [Int32] = []
+        do {
+            var lastCounted = [Int32](repeating: -1, count: statements.count)
+            var edgeCount = 0
+            var dependentCount = [Int32](repeating: 0, count: statements.count + 1)
+            useStart = [Int32](repeating: 0, count: statements.count + 1)
+            uses.reserveCapacity(programNames.uses.count)
+            for k in statements.indices {
+                useStart[k] = Int32(uses.count)
+                // Assignments and bare expressions always hold an expression (only `output` has
+                // none); not asking saves copying (retaining) each statement's tree here.
+                guard statements[k].kind == .assignment || statements[k].kind == .expression else { continue }
+                for name in programNames.uses[programNames.useStart[k] ..< programNames.useStart[k + 1]] {
+                    let d = definitionOf[Int(name)]
+                    uses.append(Int32(d))
+                    guard d >= 0, statements[d].kind == .assignment, lastCounted[d] != k else { continue }
+                    lastCounted[d] = Int32(k)
+                    waiting[k] += 1
+                    edgeCount += 1
+                    dependentCount[d] += 1
+                }
             }
-        }
-        useStart[statements.count] = uses.count
-        var dependentStart = [Int](repeating: 0, count: statements.count + 1)
-        for d in statements.indices { dependentStart[d + 1] = dependentStart[d] + dependentCount[d] }
-        // The same edges again, from `uses`, without a list of them: `lastCounted[d]` becomes
-        // -(k + 2) once edge d → k is filled in (pass one left only values ≥ -1 there).
-        var dependents = [Int](repeating: 0, count: edgeCount)
-        var filled = dependentStart
-        for k in statements.indices {
-            for d in uses[useStart[k] ..< useStart[k + 1]] {
-                guard d >= 0, statements[d].kind == .assignment, lastCounted[d] != -(k + 2) else { continue }
-                lastCounted[d] = -(k + 2)
-                dependents[filled[d]] = k
-                filled[d] += 1
+            useStart[statements.count] = Int32(uses.count)
+            for d in statements.indices { dependentStart[d + 1] = dependentStart[d] + dependentCount[d] }
+            // The same edges again, from `uses`, without a list of them: `lastCounted[d]` becomes
+            // -(k + 2) once edge d → k is filled in (pass one left only values ≥ -1 there).
+            dependents = [Int32](repeating: 0, count: edgeCount)
+            var filled = dependentStart
+            for k in statements.indices {
+                for d in uses[Int(useStart[k]) ..< Int(useStart[k + 1])] {
+                    let d = Int(d)
+                    guard d >= 0, statements[d].kind == .assignment, lastCounted[d] != -(k + 2) else { continue }
+                    lastCounted[d] = Int32(-(k + 2))
+                    dependents[Int(filled[d])] = Int32(k)
+                    filled[d] += 1
+                }
             }
         }
 
-        var ready = computed.filter { waiting[$0] == 0 }
+        var ready = computed.filter { waiting[Int($0)] == 0 }
         ready.reserveCapacity(computed.count)
         var head = 0
         while head < ready.count {
-            let k = ready[head]
+            let k = Int(ready[head])
             head += 1
             lower(statement: k)
-            for c in dependents[dependentStart[k] ..< dependentStart[k + 1]] {
-                waiting[c] -= 1
-                if waiting[c] == 0 { ready.append(c) }
+            for c in dependents[Int(dependentStart[k]) ..< Int(dependentStart[k + 1])] {
+                waiting[Int(c)] -= 1
+                if waiting[Int(c)] == 0 { ready.append(c) }
             }
         }
         if ready.count < computed.count {
-            let stuck = computed.filter { waiting[$0] > 0 }
+            let stuck = computed.filter { waiting[Int($0)] > 0 }.map(Int.init)
             reportCycles(among: stuck)
             // Still look inside the stuck statements for other mistakes (an unknown function);
             // names on the cycle resolve to nothing there, silently.
             for k in stuck {
-                nextUse = useStart[k]
+                nextUse = Int(useStart[k])
                 if let e = statements[k].expression { _ = lower(e) }
             }
         }
@@ -176,12 +195,13 @@ struct Lowering {
 
     private mutating func lower(statement k: Int) {
         guard let e = statements[k].expression else { return }
-        nextUse = useStart[k]
+        nextUse = Int(useStart[k])
         groups.statement = k
         let first = builder.count
         let node = lower(e)
+        releaseSyntaxTree(of: k)
         noteNodes(of: k, from: first)
-        assert(nextUse == useStart[k + 1], "lower(_:) and forEachName(in:) disagree on the names of statement \(k)")
+        assert(nextUse == Int(useStart[k + 1]), "lower(_:) and forEachName(in:) disagree on the names of statement \(k)")
         switch statements[k].kind {
         case .assignment:
             guard isDefinition[k], let name = statements[k].name else { return }
@@ -205,7 +225,7 @@ struct Lowering {
             return leaf(.constant, .scalar, [x], name: nil, range: e.range)
         case .name(let name):
             if groups.scope != nil { return parameterNode(name) }
-            let k = nextUse < uses.count ? uses[nextUse] : -1
+            let k = nextUse < uses.count ? Int(uses[nextUse]) : -1
             nextUse += 1
             if k >= 0, let node = statementNodes[k] { return node }
             if let node = node(named: name) { return node }
@@ -476,22 +496,31 @@ struct Lowering {
             error("nothing to differentiate", at: end, hint: "add an assignment such as 'y = x^2', or 'output NAME'")
             return nil
         }
-        let (tape, order) = builder.finish(output: output)
-        var tapeRanges = [SourceRange?](repeating: nil, count: tape.count)
-        for (id, i) in order.enumerated() { tapeRanges[i] = ranges[id] }
-        var symbolNames: [String] = [], symbolNodes: [Int] = []
+        // The symbols by built node, read from the statements before they go: without `group`
+        // blocks nothing past this point reads a statement, and the room they free (the
+        // largest array loading holds) is reused by the tape about to be laid out (issue 23).
+        var symbolNames: [String] = [], symbolBuilt: [Int] = []
         symbolNames.reserveCapacity(definitionCount + freeInputs.count)
-        symbolNodes.reserveCapacity(definitionCount + freeInputs.count)
+        symbolBuilt.reserveCapacity(definitionCount + freeInputs.count)
         for k in statements.indices where isDefinition[k] {
             if let name = statements[k].name, let node = statementNodes[k] {
                 symbolNames.append(name)
-                symbolNodes.append(order[node.raw])
+                symbolBuilt.append(node.raw)
             }
         }
         for (name, node) in freeInputs {
             symbolNames.append(name)
-            symbolNodes.append(order[node.raw])
+            symbolBuilt.append(node.raw)
         }
+        if program.groups.isEmpty {
+            statements = []
+            if releasedTrees >= Self.statementsPerTrim { Self.returnFreedPages() }
+        }
+        let (tape, order) = builder.finish(output: output)
+        var tapeRanges = [SourceRange?](repeating: nil, count: tape.count)
+        for (id, i) in order.enumerated() { tapeRanges[i] = ranges[id] }
+        ranges = []
+        let symbolNodes = symbolBuilt.map { order[$0] }
         var graph = Graph(name: graphName, tape: tape, outputName: outputName, source: file,
                           ranges: tapeRanges, symbolNames: symbolNames, symbolNodes: symbolNodes)
         graph.dataSets = dataSets

@@ -15,7 +15,7 @@ extension Parser {
     }
 
     /// Comparisons bind looser than arithmetic, as in Python: `x + 1 > y` is `(x + 1) > y`.
-    private static func comparison(_ kind: Lexeme.Kind) -> BinaryOperator? {
+    static func comparison(_ kind: Lexeme.Kind) -> BinaryOperator? {
         switch kind {
         case .less: .less
         case .lessEqual: .lessOrEqual
@@ -242,7 +242,7 @@ extension Parser {
         return fail("expected an expression, found \(quoted(found))", at: found)
     }
 
-    private static func binaryOperator(_ kind: Lexeme.Kind) -> BinaryOperator? {
+    static func binaryOperator(_ kind: Lexeme.Kind) -> BinaryOperator? {
         switch kind {
         case .plus: .add
         case .minus: .subtract

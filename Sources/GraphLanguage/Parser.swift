@@ -45,8 +45,12 @@ public struct Parser {
     }
 
     /// `parse`, and the names of the program as the lowering wants them: numbered.
-    static func parseResolvingNames(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic], names: ProgramNames) {
+    /// `simpleStatements: false` turns the fast path of `Parser+SimpleStatement.swift` off,
+    /// for the test that checks both paths parse every statement alike.
+    static func parseResolvingNames(_ file: SourceFile, simpleStatements: Bool = true)
+        -> (program: Program, diagnostics: [Diagnostic], names: ProgramNames) {
         var parser = Parser(lexer: Lexer(file))
+        parser.usesSimpleStatements = simpleStatements
         var program = parser.parseProgram(expectedStatements: file.lineCount)
         var names = ProgramNames(table: parser.lexer.names, defined: parser.definedNames,
                                  uses: parser.uses, useStart: parser.useStart)
@@ -73,10 +77,10 @@ public struct Parser {
     /// ahead), and `position` indexes it.
     private var lexer: Lexer
     private var tokens: [Lexeme] = []
-    private(set) var position = 0
+    var position = 0
     private(set) var collector = DiagnosticCollector()
     /// The last token consumed, for messages such as "expected an expression after '+'".
-    private(set) var previous: Lexeme?
+    var previous: Lexeme?
     /// The `(` and `[` currently open. Non-empty means line breaks are not separators.
     private var openBrackets: [Lexeme] = []
     private var nesting = 0
@@ -104,14 +108,18 @@ public struct Parser {
     /// `for` loops closed so far and the loop still open (Parser+Loops.swift).
     var loops: [LoopBlock] = []
     var openLoop: OpenLoop?
+    /// Whether assignments of the simple forms take the fast path (`Parser+SimpleStatement.swift`).
+    var usesSimpleStatements = true
+    /// How many assignments the fast path read, for the test that it is taken.
+    var simpleStatementsRead = 0
 
-    private init(lexer: Lexer) {
+    init(lexer: Lexer) {
         self.lexer = lexer
     }
 
     // MARK: - Statements
 
-    private mutating func parseProgram(expectedStatements: Int) -> Program {
+    mutating func parseProgram(expectedStatements: Int) -> Program {
         var statements: [Statement] = []
         statements.reserveCapacity(expectedStatements)
         definedNames.reserveCapacity(expectedStatements)
@@ -165,7 +173,12 @@ public struct Parser {
             definedName = first.name
             advance()
             advance()
-            let expression = try parseExpression()
+            let expression: Expr
+            if usesSimpleStatements, let simple = parseSimpleExpression() {
+                expression = simple
+            } else {
+                expression = try parseExpression()
+            }
             try expectEndOfStatement(.assignment)
             return Statement(kind: .assignment, name: text(of: first), nameRange: first.range,
                              expression: expression, range: first.range.union(expression.range))
