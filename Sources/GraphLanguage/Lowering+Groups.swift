@@ -47,7 +47,7 @@ extension Lowering {
     /// and numbers the statements of each `group` block.
     mutating func collectFunctions() {
         let builtIns = Set(Op.functions.keys).union(ProbabilitySugar.allCases.map(\.rawValue))
-            .union(Initialiser.allCases.map(\.rawValue)).union(LayerFunction.allCases.map(\.rawValue)).union(ConvolutionFunction.allCases.map(\.rawValue))
+            .union(Initialiser.allCases.map(\.rawValue)).union(LayerFunction.allCases.map(\.rawValue)).union(ConvolutionFunction.allCases.map(\.rawValue)).union(["grad"])
         for (k, f) in program.functions.enumerated() {
             if builtIns.contains(f.name) {
                 error("'\(f.name)' is a built-in function; a def cannot replace it", at: f.nameRange,

@@ -192,6 +192,8 @@ struct GradTests {
         #expect(loadFailure("input x = 1; g = grad(x^2, x, axis=0)").contains("grad takes no keyword arguments"))
         let conv = loadFailure("input x = [[[1, 2, 3]]]; param w = [[[1, -1]]]; g = grad(sum(conv1d(x, w)), w)")
         #expect(conv.contains("error: grad cannot differentiate through conv1d: its VJP is not written in ops yet"), "\(conv)")
+        let shadow = loadFailure("def grad(a, b) = a * b\ninput x = 1\ny = grad(x, x)")
+        #expect(shadow.contains("'grad' is a built-in function; a def cannot replace it"), "\(shadow)")
         let digamma = loadFailure("input x = 0.5; g = grad(digamma(x), x)")
         #expect(digamma.contains("grad cannot differentiate through digamma: its derivative, a polygamma function"), "\(digamma)")
     }
