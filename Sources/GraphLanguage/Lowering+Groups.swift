@@ -25,6 +25,8 @@ struct GroupLowering {
     var calledFunctions: Set<String> = []
     /// Builder nodes made by each call at the top level: the function, the nodes, the call.
     var instances: [(function: String, nodes: Range<Int>, range: SourceRange)] = []
+    /// Builder nodes made by each outermost `grad(expr, x)` call (Lowering+Grad.swift).
+    var sweeps: [(name: String, nodes: Range<Int>, range: SourceRange)] = []
     /// The block index of each statement (-1 outside every block); empty without blocks.
     var blockOf: [Int] = []
     /// The builder nodes made by each block's statements.
@@ -45,7 +47,7 @@ extension Lowering {
     /// and numbers the statements of each `group` block.
     mutating func collectFunctions() {
         let builtIns = Set(Op.functions.keys).union(ProbabilitySugar.allCases.map(\.rawValue))
-            .union(Initialiser.allCases.map(\.rawValue)).union(LayerFunction.allCases.map(\.rawValue)).union(ConvolutionFunction.allCases.map(\.rawValue))
+            .union(Initialiser.allCases.map(\.rawValue)).union(LayerFunction.allCases.map(\.rawValue)).union(ConvolutionFunction.allCases.map(\.rawValue)).union(["grad"])
         for (k, f) in program.functions.enumerated() {
             if builtIns.contains(f.name) {
                 error("'\(f.name)' is a built-in function; a def cannot replace it", at: f.nameRange,
@@ -204,6 +206,11 @@ extension Lowering {
         for call in calls {
             counts[call.function, default: 0] += 1
             specs.append(("\(call.function)#\(counts[call.function]!)", .call(function: call.function), call.nodes.map { order[$0] }))
+        }
+        for sweep in groups.sweeps {
+            counts[sweep.name, default: 0] += 1
+            let n = counts[sweep.name]!
+            specs.append((n == 1 ? sweep.name : "\(sweep.name)#\(n)", .call(function: "grad"), sweep.nodes.map { order[$0] }))
         }
         // No blocks and no calls (most big files): nothing to number, no pass over the tape.
         guard !specs.isEmpty else { return [] }

@@ -299,6 +299,7 @@ struct Lowering {
                     return nil
                 }
             }
+            if name == "grad" { return lowerGrad(arguments, nameRange: nameRange, whole: e.range) }
             if name == "one_hot" { return lowerOneHot(arguments, nameRange: nameRange, whole: e.range) }
             if let layer = LayerFunction(name: name, arguments: arguments) {
                 return lowerLayer(layer, arguments, nameRange: nameRange, whole: e.range)

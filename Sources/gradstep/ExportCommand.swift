@@ -176,7 +176,7 @@ struct Export: ParsableCommand {
                 throw Failure(text: errorText(error))
             }
         }
-        let openGroups = Set((open ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        let openGroups = Set(groupNames(open ?? ""))
         var groupNames: Set<String> = []
         var jobs: [ExportJob] = []
         var loadErrors = 0

@@ -17,7 +17,8 @@ struct HessianCommand: ParsableCommand {
             relative to the matrix, never absolute: an eigenvalue counts as 0 when \
             |λ| ≤ 100·n·ε·max|λ| (NumPy's rank tolerance n·ε·max|λ|, widened for rounding), \
             the gradient when ‖∇f‖ ≤ 1e-9·max|λ|·max(1, ‖θ‖); both are printed. Variables: \
-            --wrt, else the params, else every input.
+            --wrt, else the params, else every input. --vector V prints H·v alone (one \
+            product, any number of variables; --json: {"names", "vector", "hessian_vector"}).
 
             --json prints exactly {"names": [...], "hessian": [[…]], "eigenvalues": […], \
             "gradient": {NAME: G, …}, "classification": "minimum|maximum|saddle|degenerate|not-critical", \
@@ -34,9 +35,14 @@ struct HessianCommand: ParsableCommand {
     @Flag(help: "Print JSON for scripts and autograders.")
     var json = false
 
+    @Option(help: ArgumentHelp("Print only the Hessian-vector product H·v along V, one number per variable element ('[1, 0]'), without forming H.",
+                               valueName: "V"))
+    var vector: String?
+
     func run() throws {
         let g = try graph.load(of: choice.of)
         let variables = try Variables(g, wrt: wrt)
+        if let vector { return try printHessianVector(g, variables, vector) }
         guard variables.dimension <= Variables.maximumForHessian else {
             throw Failure(text: "error: the Hessian of \(variables.dimension) variables is more than \(Variables.maximumForHessian) × \(Variables.maximumForHessian); choose fewer with --wrt\n")
         }
