@@ -85,6 +85,8 @@ public struct TapeBuilder: Sendable {
     }
     public func shape(of node: NodeID) -> Shape { nodes[node.raw].shape }
     public func op(of node: NodeID) -> Op { nodes[node.raw].op }
+    /// A node's window: a convolution's or pool's geometry, an axis op's axis and start.
+    public func window(of node: NodeID) -> Window { nodes[node.raw].window }
     /// The name given to a node so far, if any.
     public func name(of node: NodeID) -> String? { nodes[node.raw].name }
     /// A leaf's numbers, or nil for a computed node or a leaf read for its shape only: what

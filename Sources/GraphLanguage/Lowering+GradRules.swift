@@ -101,6 +101,8 @@ extension Lowering {
             return back
         case .gather:
             return k == 0 ? try gatherVJP(a, b, g(), &s) : nil
+        case .along(let f):
+            return try alongVJP(f, k, of: i, g(), &s)
         case .conv1d, .conv2d, .maxpool2d, .avgpool2d, .biasAdd, .batchNorm, .layerNorm:
             throw .unsupported(op, because: "its VJP is not written in ops yet")
         }
@@ -233,7 +235,7 @@ extension Lowering {
         return node
     }
 
-    private mutating func ones(_ shape: Shape, _ s: inout GradSweep) throws(GradFailure) -> NodeID {
+    mutating func ones(_ shape: Shape, _ s: inout GradSweep) throws(GradFailure) -> NodeID {
         guard fits([shape], s.call), let node = constant(shape, [Double](repeating: 1, count: shape.count), s.call) else { throw .failed }
         return node
     }

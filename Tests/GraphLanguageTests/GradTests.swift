@@ -148,6 +148,20 @@ struct GradTests {
         try checkRule("sum(x[X] * x[X])", x: m, dims: [3, 2], given: "const X = [2, 0, 2]")
     }
 
+    /// The axis ops (slices and subscripts, concat, sums along an axis), whose VJPs are written
+    /// as a concat with zeros, slices, and a broadcast with ones.
+    @Test func axisOpRulesMatchCentralDifferences() throws {
+        let m = [0.3, -1.2, 0.7, 2.1, 0.4, -0.5]
+        try checkRule("x[1] * x[2] + x[0]^3", x: [0.3, -1.2, 0.7], dims: [3])
+        try checkRule("sum(x[1:3] ^ 2)", x: [0.3, -1.2, 0.7, 1.1], dims: [4])
+        try checkRule("sum(x[:, 1:3] ^ 3)", x: m, dims: [2, 3])
+        try checkRule("sum(x[1, :] * x[0, :])", x: m, dims: [2, 3])
+        try checkRule("sum(concat(x, x * x, axis=0) ^ 2)", x: m, dims: [2, 3])
+        try checkRule("sum(concat(x * x, x, axis=1) * c)", x: m, dims: [2, 3], given: "const c = [[1, 2, 3, 4, 5, 6], [0, 1, 0, -1, 2, 1]]")
+        try checkRule("sum(sum(x, axis=1) ^ 2)", x: m, dims: [2, 3])
+        try checkRule("sum(mean(x, axis=1) ^ 2)", x: m, dims: [2, 3])
+    }
+
     @Test func crossEntropyKeepsPyTorchsZeroTargetRule() throws {
         // −Σ t ln p with t = [0, 1]: ∂/∂p = −t/p = [0, −2] at p = [0, 0.5] (0 where t = 0,
         // though p = 0 there: torch's xlogy), never NaN.
