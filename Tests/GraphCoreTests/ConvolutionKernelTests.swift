@@ -78,4 +78,24 @@ struct ConvolutionKernelTests {
         #expect(cnn.convolutionKernel == .im2col)
         #expect(small.convolutionKernel == .loops)
     }
+
+    /// Through the engine, a convolution big enough for the im2col path (2 images, 2→3
+    /// channels, 3×3 over 10×10 padded by 1: 10,800 multiply-adds): f = Σ conv2d(x, w)³, its
+    /// gradient for x and w against central differences (GradientCheck) and its Hessian-vector
+    /// product against differences of the gradient.
+    @Test func theEngineDifferentiatesAnUnrolledConvolution() throws {
+        var rng = SplitMix64(seed: 0xC0117)
+        var b = TapeBuilder()
+        let x = b.leaf(.input, .tensor([2, 2, 10, 10]), Self.values(400, &rng).map { $0 / 3 }, name: "x")
+        let w = b.leaf(.param, .tensor([3, 2, 3, 3]), Self.values(54, &rng).map { $0 / 3 }, name: "w")
+        let y = try b.apply(.conv2d, x, w, window: Window(padding: 1))
+        let f = try b.apply(.sum, b.apply(.mul, y, b.apply(.mul, y, y)))
+        let tape = b.finish(output: f).tape
+        let g = WindowGeometry(.conv2d, x: .tensor([2, 2, 10, 10]), weight: .tensor([3, 2, 3, 3]), window: Window(padding: 1))
+        #expect(g.convolutionKernel == .im2col)
+        let results = GradientCheck.check(tape)
+        #expect(results.count == 454)
+        #expect(results.allSatisfy { GradientCheck.Verdict($0) == .pass })
+        HessianVectorTests.check(tape, &rng, "Σ conv2d(x, w)³")
+    }
 }
