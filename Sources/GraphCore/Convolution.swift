@@ -166,23 +166,6 @@ public struct WindowGeometry: Equatable, Sendable {
         } } } }
     }
 
-    /// y += x ⋆ w (the cross-correlation above). Used for the primal and, being bilinear, for
-    /// its tangent ẏ = ẋ ⋆ w + x ⋆ ẇ.
-    func correlate(_ x: UnsafeMutablePointer<Double>, _ wt: UnsafeMutablePointer<Double>, into y: UnsafeMutablePointer<Double>) {
-        forEachProduct { yi, xi, wi in y[yi] += x[xi] * wt[wi] }
-    }
-
-    /// The VJP for the input: x̄ += ḡ ⋆ᵀ w, each output's adjoint sent back to the inputs its
-    /// window read, weighted by the kernel (a transposed convolution).
-    func correlateBackInput(_ g: UnsafeMutablePointer<Double>, _ wt: UnsafeMutablePointer<Double>, into xBar: UnsafeMutablePointer<Double>) {
-        forEachProduct { yi, xi, wi in xBar[xi] += g[yi] * wt[wi] }
-    }
-
-    /// The VJP for the weight: w̄[o, c, p, q] += Σ_{n, i, j} ḡ[n, o, i, j] · x[n, c, i·sh + p − ph, j·sw + q − pw].
-    func correlateBackWeight(_ g: UnsafeMutablePointer<Double>, _ x: UnsafeMutablePointer<Double>, into wBar: UnsafeMutablePointer<Double>) {
-        forEachProduct { yi, xi, wi in wBar[wi] += g[yi] * x[xi] }
-    }
-
     // MARK: - Pooling
 
     /// Calls `body(k, start)` for output element k and the index of its window's first

@@ -26,6 +26,11 @@ struct MatrixProduct {
         gemm(false, false, m, n, k, a, b, c, accumulate: false)
     }
 
+    /// C (m×n) += A (m×k) · B (k×n).
+    func forwardAdding(_ a: In, _ b: In, into c: Out) {
+        gemm(false, false, m, n, k, a, b, c, accumulate: true)
+    }
+
     /// Ċ = Ȧ · B + A · Ḃ (the product is bilinear).
     func tangent(_ a: In, _ ta: In, _ b: In, _ tb: In, into c: Out) {
         gemm(false, false, m, n, k, ta, b, c, accumulate: false)
