@@ -9,6 +9,12 @@ public struct CheckpointSummary: Sendable {
     /// Whether the checkpointed gradients are bit for bit those of the plain sweep.
     public var identical: Bool
 
+    public init(sweep: CheckpointedSweep, kept: [String], identical: Bool) {
+        self.sweep = sweep
+        self.kept = kept
+        self.identical = identical
+    }
+
     /// The comparison with the plain tape, one line: `plain tape: 12 values held, 12 forward
     /// evaluations; checkpoint every 4: 6 held at most, 21 evaluations (9 recomputed)`.
     public var comparison: String {
