@@ -77,6 +77,8 @@ extension ExplorerState {
             (outputSeed, outputSeedTensor) = v.count == 1 ? (v[0], nil) : (1, v)
             rebuildStepper(phase: phase, position: stepper.position)
             message = .info("output seed \(tape.adjointLabel(tape.output)) = \(outputSeedText)")
+        case "checkpoint":
+            if let why = checkpointCommand(rest) { return failed(why) }
         case "goto", "g":
             let last = stepper.count
             guard !rest.isEmpty, rest.allSatisfy({ $0.isASCII && $0.isNumber }) else {

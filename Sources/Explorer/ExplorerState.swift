@@ -89,6 +89,8 @@ public struct ExplorerState: Sendable {
     /// Bumped whenever the graph's structure changes, so a late layout for an old graph is
     /// ignored.
     public internal(set) var generation = 0
+    /// `:checkpoint K`: the checkpointed sweep whose counts the status line shows (reverse mode).
+    public internal(set) var checkpoint: CheckpointedSweep?
 
     // MARK: The view
     public internal(set) var layout: GraphLayout

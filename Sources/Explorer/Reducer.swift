@@ -395,6 +395,7 @@ extension ExplorerState {
         evaluation = Evaluation(g.tape)
         tangentSeed = TangentSeed(leaf: g.tape.differentiableLeaves.first ?? 0)
         generation += 1
+        checkpoint = nil
         layouts = [:]
         groupFolding = GroupFolding(groups: g.groups, nodeCount: g.tape.count)
         pan = GraphLayout.Point(x: 0, y: 0)

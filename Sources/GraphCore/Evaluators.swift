@@ -120,15 +120,17 @@ extension Tape {
         return g
     }
 
-    /// Pushes the output's seeded adjoint in `g` back through the tape.
-    private func backpropagate(values v: [Double], into g: inout [Double]) {
-        guard output >= firstComputed else { return }
+    /// Pushes the output's seeded adjoint in `g` back through the tape, or through the
+    /// entries `top` down to `bottom` only (a checkpointed sweep runs it segment by segment).
+    func backpropagate(values v: [Double], into g: inout [Double], from top: Int? = nil, downTo bottom: Int? = nil) {
+        let top = top ?? output, bottom = bottom ?? firstComputed
+        guard top >= bottom, bottom >= firstComputed else { return }
         entries.withUnsafeBufferPointer { e in
             v.withUnsafeBufferPointer { v in
                 let v = Buffer(mutating: v)
                 g.withUnsafeMutableBufferPointer { g in
                     if isAllScalar {
-                        for i in stride(from: output, through: firstComputed, by: -1) {
+                        for i in stride(from: top, through: bottom, by: -1) {
                             let x = e[i], a = Int(x.a), b = Int(x.b), gi = g[i]
                             // A zero adjoint sends nothing, not 0·∞ = NaN: the branch `where`
                             // drops gets exactly 0 and stays out of the gradient.
@@ -140,7 +142,7 @@ extension Tape {
                         }
                     } else {
                         let base = g.baseAddress!
-                        for i in stride(from: output, through: firstComputed, by: -1) {
+                        for i in stride(from: top, through: bottom, by: -1) {
                             let x = e[i], ea = e[Int(x.a)], eb = e[Int(x.b)]
                             // A VJP only for an operand that needs a gradient: `const X @ W`
                             // computes W̄ and never X̄.

@@ -37,6 +37,10 @@ struct Trace: ParsableCommand {
     @Option(help: "text, markdown, csv, latex, json, or dual (forward mode in dual numbers a + bε).")
     var format: TraceFormat = .text
 
+    // A string, so that 0, a negative or an overflowing K gets its own message.
+    @Option(help: ArgumentHelp("Reverse mode: hold only every K-th computed value (and the output) and recompute the rest when the sweep needs them; the table marks what each step recomputed and compares memory and evaluations with the plain tape.", valueName: "K"))
+    var checkpoint: String?
+
     @Flag(help: "With --format dual: under each step, the same step as algebra, g(v + v̇ε) = g(v) + (g′(v)·v̇)ε.")
     var algebra = false
 
@@ -61,13 +65,22 @@ struct Trace: ParsableCommand {
             seed = TangentSeed(leaf: leaf, element: seed?.element, magnitude: tangent)
         }
         var trace: GraphCore.Trace
+        // The output's seed element by element, for a checkpointed sweep.
+        var outputSeed: [Double] = []
         switch try OutputSeed(seedAdjoint) {
         case .number(let s):
+            outputSeed = g.tape.count > 0 ? [Double](repeating: s, count: g.tape.entries[g.tape.output].count) : []
             trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed, outputSeed: s)
         case .tensor(let literal):
             try OutputSeed.check(literal, seedAdjoint, g)
+            outputSeed = literal.values
             trace = GraphCore.Trace(tape: g.tape, values: g.tape.evaluate(), phase: mode, tangentSeed: seed,
                                     outputSeedTensor: literal.values)
+        }
+        if let checkpoint {
+            let k = try Self.checkpointInterval(checkpoint, mode: mode, tape: g.tape)
+            trace.showCheckpointing(g.tape.checkpointedSweep(every: k, outputSeed: outputSeed), tape: g.tape,
+                                    plainAdjoints: g.tape.adjoints(values: g.tape.evaluate(), outputSeed: outputSeed))
         }
         if format == .text || format == .markdown { trace.nameGroupMembers(g.groups) }
         trace.dualAlgebra = algebra
@@ -86,5 +99,23 @@ extension GraphCore.Trace {
         for k in rows.indices where rows[k].name == nil {
             if let name = groupOf[rows[k].node] { rows[k].name = "(\(name))" }
         }
+    }
+}
+
+extension Trace {
+    /// `--checkpoint K`: K checked against the sweep it thins out.
+    static func checkpointInterval(_ text: String, mode: Phase, tape: Tape) throws -> Int {
+        guard mode == .reverse else {
+            throw Failure(text: "error: --checkpoint thins out the values the reverse sweep holds; add --mode reverse\n", status: 2)
+        }
+        let n = tape.sweptComputedCount
+        guard n > 0 else {
+            throw Failure(text: "error: --checkpoint \(text): the output is a leaf, so the sweep holds no computed value to thin out\n", status: 2)
+        }
+        guard let k = Int(text), k >= 1, k <= n else {
+            throw Failure(text: "error: --checkpoint \(text): give a whole number K from 1 (every value kept, the plain tape) "
+                          + "to \(n) (only the output kept): the sweep covers \(n) computed values\n", status: 2)
+        }
+        return k
     }
 }

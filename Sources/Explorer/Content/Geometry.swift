@@ -15,7 +15,7 @@ extension ExplorerState {
         case .reverse:
             let out = tape.output
             let name = tape.names[out].map { Explanation.decorated($0, "\u{0304}") } ?? tape.adjointLabel(out)
-            return "reverse, seed \(name) = \(outputSeedText)"
+            return "reverse, seed \(name) = \(outputSeedText)" + checkpointStatus
         }
     }
 

@@ -29,6 +29,8 @@ public struct TraceRow: Sendable {
     public var step: Int?
     /// A layer's step in words (`Sentence.remarks`), printed under the table.
     public var remarks: [String] = []
+    /// `--checkpoint K`: the values recomputed just before this step (`v₉`, `v₁₀`).
+    public var recomputed: [String] = []
 }
 
 /// The evaluation trace of a tape in one phase, as the tables of Baydin et al. (2018):
@@ -45,6 +47,8 @@ public struct Trace: Sendable {
     public var dualSentences: [DualSentence] = []
     /// `--format dual --algebra`: each dual-number line followed by its step in symbols.
     public var dualAlgebra = false
+    /// `--checkpoint K`: the checkpointed sweep's counts (see `showCheckpointing`).
+    public var checkpoint: CheckpointSummary?
 
     public init(tape: Tape, values: [Double], phase: Phase, seedLeaf: Int? = nil, outputSeed: Double = 1) {
         self.init(Explanation(tape: tape, values: values, phase: phase,

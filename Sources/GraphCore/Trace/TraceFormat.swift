@@ -35,9 +35,12 @@ extension Trace {
                  value(r.primal, r.shape), value(r.result, r.shape)]
             })
         case .reverse:
-            return (["node", "name", "adjoint", "with partials", "with numbers", "adjoint value"], rows.map { r in
+            // A checkpointed sweep adds the values recomputed before each step.
+            let recomputed = checkpoint != nil
+            return (["node", "name", "adjoint", "with partials", "with numbers", "adjoint value"] + (recomputed ? ["recomputed"] : []),
+                    rows.map { r in
                 [r.label, r.name ?? "", r.formula + mark(r), r.expanded ?? "", r.numbers ?? "",
-                 value(r.result, r.shape)]
+                 value(r.result, r.shape)] + (recomputed ? [r.recomputed.joined(separator: ", ")] : [])
             })
         }
     }
@@ -124,11 +127,15 @@ extension Trace {
                 })))
             }
             if !r.remarks.isEmpty { fields.append(("remarks", .strings(r.remarks))) }
+            if checkpoint != nil { fields.append(("recomputed", .strings(r.recomputed))) }
             fields.append(("kink", .bool(r.kink)))
             fields.append(("step", r.step.map { .int($0) } ?? .null))
             return .object(fields)
         }
-        let trace: JSON = ["phase": .string(phase.rawValue), "title": .string(title), "rows": .array(items)]
+        var fields: [(key: String, value: JSON)] = [("phase", .string(phase.rawValue)), ("title", .string(title))]
+        if let checkpoint { fields.append(("checkpoint", checkpoint.json)) }
+        fields.append(("rows", .array(items)))
+        let trace = JSON.object(fields)
         return trace.text(expanding: 2)
     }
 
