@@ -16,8 +16,51 @@ public struct ProcessOutput: Sendable {
 /// starves the async tests running alongside on a two-core machine (their time limits then
 /// fail for no fault of theirs). Output goes through files, read once the program has ended,
 /// so a large output never fills a pipe and stalls the child.
+///
+/// At most `ProcessSlots.limit` programs run at once: Swift Testing starts every test case
+/// together, and hundreds of programs at once gave the test process over 2,000 open
+/// descriptors, past the 1,024 that Foundation's `Process` (its run loop's `select`) can
+/// handle: it crashed copying into a full descriptor set.
 public func runProcess(_ executable: String, _ arguments: [String], in folder: URL? = nil,
                        environment extra: [String: String] = [:], stdin: String? = nil) async throws -> ProcessOutput {
+    await ProcessSlots.shared.acquire()
+    do {
+        let output = try await runProcessNow(executable, arguments, in: folder, environment: extra, stdin: stdin)
+        await ProcessSlots.shared.release()
+        return output
+    } catch {
+        await ProcessSlots.shared.release()
+        throw error
+    }
+}
+
+/// The programs the tests may run at once (see `runProcess`).
+actor ProcessSlots {
+    static let limit = 24
+    static let shared = ProcessSlots()
+    private var free = limit
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands the slot to the first waiting program, or frees it.
+    func release() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+}
+
+private func runProcessNow(_ executable: String, _ arguments: [String], in folder: URL?,
+                           environment extra: [String: String], stdin: String?) async throws -> ProcessOutput {
     let files = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-process-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: files) }
