@@ -75,7 +75,9 @@ enum GraphLanguageChecks {
 
     private static func checkRoundTrip(_ file: SourceFile) {
         let (program, diagnostics) = Parser.parse(file)
-        guard diagnostics.isEmpty else { return }
+        // A program with `for` loops is printed unrolled, its iterations' values named `h@t=2`,
+        // which no file may write: there is no source to round-trip.
+        guard diagnostics.isEmpty, program.loops.isEmpty else { return }
         let printed = program.description
         let (again, errors) = Parser.parse(SourceFile(name: "printed.grad", text: printed))
         precondition(errors.isEmpty, "the printed program does not parse: \(printed.debugDescription)")
