@@ -17,6 +17,9 @@ struct GraphOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Give an input a value (repeatable): x=2, w=[1, -1].", valueName: "name=value"))
     var values: [String] = []
 
+    @Option(name: .customLong("input-from"), help: ArgumentHelp("Give an input the numbers of a CSV table (repeatable): x=batch.csv. The rows after the header, read row by row, fill the input's shape (an ONNX model's (1, 1, 28, 28) image from one row of 784 columns).", valueName: "x=f.csv"))
+    var tables: [String] = []
+
     /// True when neither FILE nor -e was given (the built-in example is used).
     var isBuiltIn: Bool { file == nil && expression == nil }
 
@@ -29,7 +32,12 @@ struct GraphOptions: ParsableArguments {
 
     /// Loads the graph, or throws a `Failure` carrying the rendered diagnostics.
     func load(shapesOnly: Bool = false, of: String? = nil) throws -> Graph {
-        let pairs = Self.assignments(values)
+        let pairs = Self.assignments(values) + (try tablePairs())
+        return try load(pairs, shapesOnly: shapesOnly, of: of)
+    }
+
+    /// Loads with `pairs` as the `--set` values.
+    func load(_ pairs: [(name: String, text: String)], shapesOnly: Bool, of: String?) throws -> Graph {
         let result: Result<Graph, LoadFailure>
         if let expression {
             result = GraphLoader.load(expression: expression, values: pairs, shapesOnly: shapesOnly)

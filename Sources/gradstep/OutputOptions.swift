@@ -24,7 +24,7 @@ func checkOutput(_ path: String, force: Bool, inputs: [String]) throws {
 
 extension GraphOptions {
     /// The graph file, if any: what an output may not replace before the graph is loaded.
-    var inputFiles: [String] { file.map { [$0] } ?? [] }
+    var inputFiles: [String] { (file.map { [$0] } ?? []) + tables.compactMap { $0.split(separator: "=", maxSplits: 1).last.map(String.init) } }
 
     /// Every file the loaded graph was read from: the graph file and the CSV table of each
     /// `data` statement (`codegen g.grad --out points.csv` would otherwise replace the table
