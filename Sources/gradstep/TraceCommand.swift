@@ -44,6 +44,9 @@ struct Trace: ParsableCommand {
     @Flag(help: "With --format dual: under each step, the same step as algebra, g(v + v̇ε) = g(v) + (g′(v)·v̇)ε.")
     var algebra = false
 
+    @Option(help: ArgumentHelp("Forward mode: a tangent along any direction, one number per element of --wrt (a whole input, default the first): the output's tangent is the directional derivative D_v y.", valueName: "tensor"))
+    var seed: String?
+
     func validate() throws {
         _ = try OutputSeed(seedAdjoint)
     }
@@ -57,12 +60,13 @@ struct Trace: ParsableCommand {
         }
         let g = try graph.load(of: choice.of)
         var seed = try g.tangentSeed(wrt)
+        if let direction = self.seed { seed = try directionSeed(direction, seed, g) }
         if let tangent {
             guard tangent.isFinite else { throw Failure(text: "error: --tangent \(tangent): give a finite number\n", status: 2) }
             guard let leaf = seed?.leaf ?? g.tape.differentiableLeaves.first else {
                 throw Failure(text: "error: --tangent seeds an input, but \(g.name) has none\n", status: 2)
             }
-            seed = TangentSeed(leaf: leaf, element: seed?.element, magnitude: tangent)
+            seed = TangentSeed(leaf: leaf, element: seed?.element, magnitude: tangent, direction: seed?.direction)
         }
         var trace: GraphCore.Trace
         // The output's seed element by element, for a checkpointed sweep.
@@ -117,5 +121,32 @@ extension Trace {
                           + "to \(n) (only the output kept): the sweep covers \(n) computed values\n", status: 2)
         }
         return k
+    }
+}
+
+extension Trace {
+    /// `--seed TENSOR` on the leaf `--wrt` names (a whole input or param), checked against
+    /// its number of elements.
+    func directionSeed(_ text: String, _ seed: TangentSeed?, _ g: Graph) throws -> TangentSeed {
+        guard mode == .forward else {
+            throw Failure(text: "error: --seed seeds forward mode's tangents; add --mode forward\n", status: 2)
+        }
+        guard let leaf = seed?.leaf ?? g.tape.differentiableLeaves.first else {
+            throw Failure(text: "error: --seed seeds an input, but \(g.name) has none\n", status: 2)
+        }
+        guard seed?.element == nil else {
+            throw Failure(text: "error: --seed is a direction for a whole input; give --wrt its name, not one element\n", status: 2)
+        }
+        let v: LiteralValue
+        switch LiteralValue.parse(text) {
+        case .success(let value): v = value
+        case .failure(let why): throw Failure(text: "error: --seed \(text): \(why.message)\n", status: 2)
+        }
+        let entry = g.tape.entries[leaf], name = g.tape.displayName(leaf)
+        guard v.values.count == entry.count else {
+            throw Failure(text: "error: --seed has \(v.values.count) number\(v.values.count == 1 ? "" : "s"); \(name) is \(entry.shape), "
+                + "so the direction needs \(entry.count)\n", status: 2)
+        }
+        return TangentSeed(leaf: leaf, direction: v.values)
     }
 }

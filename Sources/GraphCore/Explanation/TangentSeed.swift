@@ -10,15 +10,20 @@ public struct TangentSeed: Hashable, Sendable {
     /// The tangent ẋ put on the seeded element(s): 1 gives the derivative itself, any other
     /// value that many times it (a dual number x + ẋε with any ẋ).
     public var magnitude: Double
+    /// A tangent along any direction (`trace --seed`): one number per element of the leaf,
+    /// row-major, times `magnitude`; nil seeds `element`, or every element with 1.
+    public var direction: [Double]?
 
-    public init(leaf: Int, element: Int? = nil, magnitude: Double = 1) {
+    public init(leaf: Int, element: Int? = nil, magnitude: Double = 1, direction: [Double]? = nil) {
         self.leaf = leaf
         self.element = element
         self.magnitude = magnitude
+        self.direction = direction
     }
 
     /// The seed buffer: `magnitude` on the seeded element(s) of the leaf, 0 everywhere else.
     public func buffer(_ tape: Tape) -> [Double] {
+        if let direction { return tape.tangentSeed(leaf: leaf, direction: direction.map { $0 * magnitude }) }
         guard let element else {
             let n = tape.entries[leaf].count
             return tape.tangentSeed(leaf: leaf, direction: [Double](repeating: magnitude, count: n))
@@ -33,7 +38,7 @@ public struct TangentSeed: Hashable, Sendable {
 
     /// True when the output's tangent is a partial derivative: one element is seeded, or the
     /// leaf is a scalar.
-    public func isPartial(_ tape: Tape) -> Bool { element != nil || tape.entries[leaf].count == 1 }
+    public func isPartial(_ tape: Tape) -> Bool { direction == nil && (element != nil || tape.entries[leaf].count == 1) }
 
     /// The seeded leaf as the user writes it: `x1`, `W[2,0]`, `x[1]`, `W` (all elements).
     public func reference(_ tape: Tape) -> String {
@@ -44,12 +49,16 @@ public struct TangentSeed: Hashable, Sendable {
     /// derivative along the all-ones direction) for a whole tensor seeded at once.
     public func derivativeLabel(_ tape: Tape) -> String {
         let y = tape.displayName(tape.output)
+        if direction != nil { return factor + "D_v \(y)" }
         return factor + (isPartial(tape) ? "∂\(y)/∂\(reference(tape))" : "D_1 \(y)")
     }
 
     /// How the seed reads in titles: `ẋ1 = 1`, `Ẇ[2,0] = 1`, `ẋ = 1 (every element)`.
     public func description(_ tape: Tape) -> String {
         let dot = tape.names[leaf].map { Explanation.decorated($0, "\u{0307}") } ?? tape.tangentLabel(leaf)
+        if let direction {
+            return "\(dot) = \(factor)v, v = [" + direction.map { Format.short($0) }.joined(separator: ", ") + "]"
+        }
         guard let element, tape.entries[leaf].count > 1 else {
             return "\(dot) = \(Format.short(magnitude))" + (tape.entries[leaf].count > 1 ? " (every element)" : "")
         }
