@@ -112,7 +112,13 @@ struct CWriter: CodeWriter {
         body += [""]
         body.append("fputs(\(cString("{\"output\": \(JSON.string(plan.outputKey).text), \"value\": ")), stdout);")
         body.append(printCall(plan.output.name, plan.output.form, plan.dims[plan.output.name]))
-        var separator = ", \"gradient\": {"
+        var separator = ", \"outputs\": {"
+        for o in plan.outputs {
+            body.append("fputs(\(cString(separator + JSON.string(o.key).text + ": ")), stdout);")
+            body.append(printCall(o.name, o.form, plan.dims[o.name]))
+            separator = ", "
+        }
+        separator = (plan.outputs.isEmpty ? "" : "}") + ", \"gradient\": {"
         for g in plan.gradients {
             body.append("fputs(\(cString(separator + JSON.string(g.key).text + ": ")), stdout);")
             body.append(printCall(g.adjoint, g.form, plan.dims[g.adjoint]))

@@ -36,10 +36,15 @@ public enum Codegen {
     /// draws each one as gradstep did (`Dropout.mask`: SplitMix64 from the seed, 0 with
     /// probability p, else 1/(1 − p)) instead of typing its numbers in. The other languages
     /// type them in.
+    ///
+    /// `outputs`, the graph's outputs when it has several (`output loss, acc`), are each
+    /// computed and printed under "outputs" as `eval --json` prints them; the gradient stays
+    /// the one of `tape.output`.
     public static func program(tape: Tape, outputName: String, language: CodeLanguage, origin: String,
-                               seed: [Double]? = nil, masks: [Int: DropoutDraw] = [:]) -> String {
+                               seed: [Double]? = nil, masks: [Int: DropoutDraw] = [:],
+                               outputs: [(name: String, node: Int)] = []) -> String {
         precondition(seed == nil || seed!.count == tape.entries[tape.output].count, "the seed must have the output's elements")
-        let plan = Plan(tape: tape, outputName: outputName, seed: seed)
+        let plan = Plan(tape: tape, outputName: outputName, seed: seed, outputs: outputs)
         // A file name may hold a newline: unescaped, the rest of it would be code.
         let origin = commentText(origin)
         switch language {

@@ -20,6 +20,14 @@ struct LatexWriter: CodeWriter {
         out.append("\\Statex \\textbf{Forward pass}")
         var w = ElementWriter(.python)
         for a in plan.forward { out += lines(a, &w) }
+        if !plan.outputs.isEmpty {
+            // `output loss, acc`: which values are the outputs (an output's variable may be a
+            // made-up `v2` when its name is a word the other languages reserve).
+            let listed = plan.outputs.map { o in
+                "$\(tex(o.name))$" + (o.key == o.name ? "" : " (\\texttt{\(o.key.replacingOccurrences(of: "_", with: "\\_"))})")
+            }
+            out.append("\\Statex \\textbf{Outputs} " + listed.joined(separator: ", ") + "; the sweep differentiates $\(tex(plan.output.name))$")
+        }
         out.append("\\Statex \\textbf{Reverse sweep} (adjoints $\\bar{v} = \\partial \(tex(plan.output.name)) / \\partial v$, from the output down)")
         for step in plan.reverse { out += lines(step, &w) }
         out.append("\\end{algorithmic}")

@@ -236,7 +236,12 @@ func jsonPrint(_ plan: Plan) -> [String] {
         return "shaped(flat(\(name)), \(dims))"
     }
     var lines = ["print(\(quoted("{\"output\": \(JSON.string(plan.outputKey).text), \"value\": ")) + as_json(\(value(plan.output.name)))"]
-    var separator = ", \"gradient\": {"
+    var separator = ", \"outputs\": {"
+    for o in plan.outputs {
+        lines.append("      + \(quoted(separator + JSON.string(o.key).text + ": ")) + as_json(\(value(o.name)))")
+        separator = ", "
+    }
+    separator = (plan.outputs.isEmpty ? "" : "}") + ", \"gradient\": {"
     for g in plan.gradients {
         lines.append("      + \(quoted(separator + JSON.string(g.key).text + ": ")) + as_json(\(value(g.adjoint)))")
         separator = ", "

@@ -74,6 +74,10 @@ struct Plan {
     /// the seed 1 on every element.
     var seed: [Double]?
     var output: (name: String, form: Form)
+    /// Every output of `output loss, acc`, in the order written, as `eval --json` lists them
+    /// under "outputs": its key and the variable or number that holds it. Empty for a graph
+    /// with one output (eval then prints no "outputs" either).
+    var outputs: [(key: String, name: String, form: Form)] = []
     /// Every input and param in declaration order: its `eval --json` key and its adjoint.
     var gradients: [(key: String, adjoint: String, form: Form)] = []
     /// Adjoint variable → the primal variable it belongs to (LaTeX writes `\bar{h}` for `dh`).
@@ -82,7 +86,7 @@ struct Plan {
     /// row-major 2-D view: `eval --json` prints them nested to these extents.
     var dims: [String: [Int]] = [:]
 
-    init(tape: Tape, outputName: String, seed: [Double]? = nil) {
+    init(tape: Tape, outputName: String, seed: [Double]? = nil, outputs: [(name: String, node: Int)] = []) {
         self.seed = seed
         firstComputed = tape.firstComputed
         outputNode = tape.output
@@ -135,6 +139,10 @@ struct Plan {
 
         outputKey = outputName
         output = (names.primal[tape.output] ?? "", forms[tape.output])
+        if outputs.count > 1 {
+            // An output that is an unnamed scalar constant has no variable: its number is printed.
+            self.outputs = outputs.map { ($0.name, names.primal[$0.node] ?? Format.exact(tape.leafValues($0.node).first ?? 0), forms[$0.node]) }
+        }
         var received = [Int](repeating: 0, count: tape.count)
         let swept = stride(from: tape.output, through: tape.firstComputed, by: -1).filter { needs[$0] }
         for i in swept { for k in tape.entries[i].operands where needs[k] { received[k] += 1 } }

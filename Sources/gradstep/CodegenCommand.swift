@@ -61,7 +61,7 @@ struct CodegenCommand: ParsableCommand {
             seed = literal.values
         }
         let text = Codegen.program(tape: g.tape, outputName: g.outputName, language: lang, origin: origin, seed: seed,
-                                   masks: Self.drawnMasks(g))
+                                   masks: Self.drawnMasks(g), outputs: g.outputs)
         guard let out else {
             print(text, terminator: "")
             return
