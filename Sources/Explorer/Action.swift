@@ -141,6 +141,8 @@ public struct ExportRequest: Sendable, Equatable {
     public var seedLeaf: Int
     /// The element of `seedLeaf` forward mode seeds (`:mode forward W[2,0]`); nil: all of it.
     public var seedElement: Int? = nil
+    /// The direction forward mode seeds `seedLeaf` along (`:mode forward x=[1, -2]`); nil: none.
+    public var seedDirection: [Double]? = nil
     public var outputSeed: Double
     /// A tensor seed (`:seed [0, 1, 0]`), drawn as `export --seed-adjoint` draws it; nil for a number.
     public var outputSeedTensor: [Double]? = nil
@@ -155,6 +157,6 @@ public struct ExportRequest: Sendable, Equatable {
     public static func == (a: ExportRequest, b: ExportRequest) -> Bool {
         (a.file, a.format, a.force, a.name) == (b.file, b.format, b.force, b.name)
             && (a.phase, a.seedLeaf, a.outputSeed) == (b.phase, b.seedLeaf, b.outputSeed)
-            && a.seedElement == b.seedElement && a.outputSeedTensor == b.outputSeedTensor && a.values == b.values && a.tape.count == b.tape.count && a.folding == b.folding && a.step == b.step
+            && a.seedElement == b.seedElement && a.seedDirection == b.seedDirection && a.outputSeedTensor == b.outputSeedTensor && a.values == b.values && a.tape.count == b.tape.count && a.folding == b.folding && a.step == b.step
     }
 }

@@ -59,9 +59,17 @@ extension ExplorerState {
             if phase == .forward, words.count > 1 {
                 // `W[2, 0]` may have been split at its space.
                 let reference = words.dropFirst().joined(separator: " ")
-                switch ElementReference.seed(reference, in: tape) {
-                case .success(let seed): tangentSeed = seed
-                case .failure(let error): return failed(error.description)
+                if reference.contains("=") || reference.hasPrefix("[") {
+                    // A direction (`x=[1, -2, 0.5]`), not one element.
+                    switch directionSeed(reference) {
+                    case .success(let seed): tangentSeed = seed
+                    case .failure(let error): return failed(error.text)
+                    }
+                } else {
+                    switch ElementReference.seed(reference, in: tape) {
+                    case .success(let seed): tangentSeed = seed
+                    case .failure(let error): return failed(error.description)
+                    }
                 }
             }
             outbox += reduce(.mode(phase))
@@ -155,6 +163,7 @@ extension ExplorerState {
                                     values: evaluation.values, seedLeaf: seedLeaf, outputSeed: outputSeed)
         request.folding = folding.groups.isEmpty ? nil : folding
         request.seedElement = tangentSeed.element
+        request.seedDirection = tangentSeed.direction
         if phase == .reverse { request.outputSeedTensor = outputSeedTensor }
         request.step = step
         return .success(request)

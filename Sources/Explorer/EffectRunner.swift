@@ -98,6 +98,7 @@ public struct EffectRunner: Sendable {
                             seedLeaf: request.seedLeaf, seedElement: request.seedElement, outputSeed: request.outputSeed,
                             outputSeedTensor: request.outputSeedTensor, folding: request.folding)
         job.step = request.step
+        job.seedDirection = request.seedDirection
         let summary = await BatchExport(timeout: timeout, maxConcurrent: 1).run([job])
         if let failure = summary.failures.first {
             if case .wouldOverwrite(let path) = failure.error {

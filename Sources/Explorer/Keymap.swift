@@ -238,7 +238,7 @@ public struct Keymap: Sendable {
         (":expr EXPR @ x=1, y=2", "explore a typed expression (free names are inputs)"),
         (":open FILE", "open a .grad file"),
         (":set NAME=VALUE", "change an input, recomputing only what depends on it"),
-        (":mode primal|forward|reverse [INPUT]", "switch mode; forward seeds INPUT or one element, W[2,0]"),
+        (":mode primal|forward|reverse [INPUT]", "switch mode; forward seeds INPUT, one element W[2,0] or a direction x=[1, -2]"),
         (":seed V", "reverse mode: the output's adjoint seed"),
         (":export [step] [svg|png|pdf|dot] [FILE]", "write the graph as `gradstep export` does (step: as at the step on screen)"),
         (":export! …", "the same, overwriting any file"),

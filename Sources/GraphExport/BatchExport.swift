@@ -20,8 +20,11 @@ public struct ExportJob: Sendable {
     public var seedLeaf: Int?
     /// The element of `seedLeaf` seeded (`W[2,0]`); nil seeds all of it.
     public var seedElement: Int?
-    /// Forward mode's seed: `seedLeaf`, or one element of it.
-    public var tangentSeed: TangentSeed? { seedLeaf.map { TangentSeed(leaf: $0, element: seedElement) } }
+    /// A direction along which forward mode seeds `seedLeaf` (the explorer's
+    /// `:mode forward x=[1, -2]`), one number per element; nil for none.
+    public var seedDirection: [Double]? = nil
+    /// Forward mode's seed: `seedLeaf`, one element of it, or a direction on it.
+    public var tangentSeed: TangentSeed? { seedLeaf.map { TangentSeed(leaf: $0, element: seedElement, direction: seedDirection) } }
     public var outputSeed: Double
     /// The output's adjoint seed element by element (a vector-Jacobian product), in place of
     /// `outputSeed` on every element; nil for a number seed.

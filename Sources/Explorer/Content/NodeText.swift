@@ -163,7 +163,9 @@ enum NodeText {
             let head = label == dot ? label : "\(label) = \(dot)"
             let value = s.stepper.isDone(y) ? fitted(s.stepper.slice(s.stepper.tangents, y), tape.entries[y].shape, width: width - head.count - 3) : pending
             var out = [Line("\(head) = \(value)", .tangent)]
-            if !s.tangentSeed.isPartial(tape) {
+            if let v = s.tangentSeed.direction {
+                out.append(Line("(directional derivative along v = [\(v.map { Format.short($0) }.joined(separator: ", "))] on \(tape.displayName(s.seedLeaf)); s seeds one element)", .muted))
+            } else if !s.tangentSeed.isPartial(tape) {
                 out.append(Line("(directional derivative: every element of \(tape.displayName(s.seedLeaf)) seeded with 1; s seeds one element)", .muted))
             }
             return out
@@ -269,7 +271,8 @@ enum NodeText {
         if e.op.kind == .leaf {
             guard e.op != .constant else { return [] }
             guard i == s.seedLeaf else { return [Line("\(x.label) = 0", .tangent)] }
-            let seed = s.tangentSeed.element.map { "1 at element \($0), 0 elsewhere (seed)" } ?? "1 (seed)"
+            let direction = s.tangentSeed.direction.map { "v = [" + $0.map { Format.short($0) }.joined(separator: ", ") + "] (seed: a direction)" }
+            let seed = direction ?? s.tangentSeed.element.map { "1 at element \($0), 0 elsewhere (seed)" } ?? "1 (seed)"
             return [Line("\(x.label) = \(seed)", .tangent)]
         }
         var out = [Line("\(x.label) = \(x.formula)", .tangent)]
