@@ -104,6 +104,9 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("Forward mode: the input, or one element of it (W[2,0]), whose tangent is seeded; the scalar view seeds one element.", valueName: "name"))
     var wrt: String?
 
+    @Option(name: .customLong("seed"), help: ArgumentHelp("With --state forward: a tangent along any direction, one number per element of --wrt (a whole input, default the first), as trace --mode forward --seed.", valueName: "tensor"))
+    var direction: String?
+
     // Unconditional, so a negative seed (`--seed-adjoint -1`) is a value, not an option.
     @Option(parsing: .unconditional, help: ArgumentHelp("Reverse mode: the output's adjoint seed, a number or a tensor of the output's shape (a vector-Jacobian product).", valueName: "v"))
     var seedAdjoint: String?
@@ -230,6 +233,13 @@ struct Export: ParsableCommand {
                     tangentSeed = graph.node(named: name).map { TangentSeed(leaf: $0) }
                 }
             }
+            if let direction {
+                guard state == .forward, granularity == .tensor else {
+                    throw Failure(text: "error: --seed seeds forward mode's tangents along a direction of a whole input; add --state forward"
+                                  + (granularity == .scalar ? " and draw the tensor view (the scalar view seeds one element)" : "") + "\n", status: 2)
+                }
+                tangentSeed = try TangentSeed.direction(direction, on: tangentSeed, in: graph)
+            }
             groupNames.formUnion(graph.groups.map(\.name))
             // The neuron view's groups are its tensor nodes: all open unless --open names the
             // ones to expand (the rest are drawn as the tensor view draws them).
@@ -240,6 +250,7 @@ struct Export: ParsableCommand {
                                 seedElement: tangentSeed?.element, outputSeed: outputSeed,
                                 outputSeedTensor: outputSeedTensor, folding: folding)
             job.handout = handout
+            job.seedDirection = tangentSeed?.direction
             if let refusal = job.framesRefusal {
                 throw Failure(text: "error: \(refusal)\nhint: \(ExportJob.framesHint)\n")
             }

@@ -125,12 +125,19 @@ extension Trace {
 }
 
 extension Trace {
-    /// `--seed TENSOR` on the leaf `--wrt` names (a whole input or param), checked against
-    /// its number of elements.
+    /// `--seed TENSOR`, in forward mode only.
     func directionSeed(_ text: String, _ seed: TangentSeed?, _ g: Graph) throws -> TangentSeed {
         guard mode == .forward else {
             throw Failure(text: "error: --seed seeds forward mode's tangents; add --mode forward\n", status: 2)
         }
+        return try TangentSeed.direction(text, on: seed, in: g)
+    }
+}
+
+extension TangentSeed {
+    /// `--seed TENSOR` (trace, export) on the leaf `--wrt` names (a whole input or param,
+    /// default the first), checked against its number of elements.
+    static func direction(_ text: String, on seed: TangentSeed?, in g: Graph) throws -> TangentSeed {
         guard let leaf = seed?.leaf ?? g.tape.differentiableLeaves.first else {
             throw Failure(text: "error: --seed seeds an input, but \(g.name) has none\n", status: 2)
         }

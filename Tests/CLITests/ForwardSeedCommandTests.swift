@@ -40,6 +40,36 @@ struct ForwardSeedCommandTests {
         #expect(zero.stdout.split(separator: "\n").last?.hasSuffix(",0") == true, "\(zero.stdout)")
     }
 
+    /// A matrix's direction reads row by row in the title. C[X] with X = [2, 0, 2] and
+    /// y = Σ C[X]²: by hand ∂y/∂C = [[2, 4], [0, 0], [20, 24]] (row 2 is looked up twice), so
+    /// along v = [[1, 0], [0, 0], [0, 1]], D_v y = 2 + 24 = 26.
+    @Test func aMatrixDirectionThroughAGather() async throws {
+        let r = try await gradstep("trace", "-e", "input C = [[1, 2], [3, 4], [5, 6]]; const X = [2, 0, 2]; y = sum(C[X] * C[X])",
+                                   "--mode", "forward", "--seed", "[[1, 0], [0, 0], [0, 1]]", "--format", "json")
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect((json["title"] as? String)?.contains("Ċ = v, v = [[1, 0], [0, 0], [0, 1]]") == true, "\(json["title"] ?? "")")
+        let rows = try #require(json["rows"] as? [[String: Any]])
+        #expect(rows.last?["tangent"] as? Double == 26)
+    }
+
+    /// `export --state forward --seed`: the picture of the same sweep, D_v y = 2x·v = 7 at
+    /// x = [0.5, −1, 2], v = [1, −2, 0.5].
+    @Test func exportDrawsTheSweepAlongTheDirection() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-seed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let program = "input x = [0.5, -1, 2]; y = sum(x * x)"
+        let r = try await gradstep("export", "-e", program, "--state", "forward", "--seed", "[1, -2, 0.5]", "--format", "dot", "--out", dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let dot = try String(contentsOf: dir.appendingPathComponent("expression.dot"), encoding: .utf8)
+        #expect(dot.contains("forward mode, seed ẋ = v, v = [1, −2, 0.5]"), "\(dot)")
+        #expect(dot.contains("= 7"), "\(dot)")
+        let reverse = try await gradstep("export", "-e", program, "--seed", "[1, -2, 0.5]", "--format", "dot", "--out", dir.path)
+        #expect(reverse.status == 2 && reverse.stderr.contains("add --state forward"), "\(reverse.stderr)")
+        let short = try await gradstep("export", "-e", program, "--state", "forward", "--seed", "[1, 2]", "--format", "dot", "--out", dir.path)
+        #expect(short.stderr == "error: --seed has 2 numbers; x is [3], so the direction needs 3\n")
+    }
+
     @Test func misusesAreErrors() async throws {
         let program = "input x = [0.5, -1, 2]; y = sum(x)"
         let reverse = try await gradstep("trace", "-e", program, "--seed", "[1, 2, 3]")

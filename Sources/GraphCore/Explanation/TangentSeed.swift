@@ -57,7 +57,8 @@ public struct TangentSeed: Hashable, Sendable {
     public func description(_ tape: Tape) -> String {
         let dot = tape.names[leaf].map { Explanation.decorated($0, "\u{0307}") } ?? tape.tangentLabel(leaf)
         if let direction {
-            return "\(dot) = \(factor)v, v = [" + direction.map { Format.short($0) }.joined(separator: ", ") + "]"
+            // Nested as the leaf is, so a matrix's direction reads row by row.
+            return "\(dot) = \(factor)v, v = " + Format.tensor(direction[...], tape.entries[leaf].shape)
         }
         guard let element, tape.entries[leaf].count > 1 else {
             return "\(dot) = \(Format.short(magnitude))" + (tape.entries[leaf].count > 1 ? " (every element)" : "")
