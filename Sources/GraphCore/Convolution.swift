@@ -92,7 +92,8 @@ public struct WindowGeometry: Equatable, Sendable {
 
     /// The geometry of a shape-checked entry (see `checked`).
     public init(_ op: Op, x: Shape, weight: Shape?, window: Window) {
-        let d = x.dims, s = Int(window.stride), p = Int(window.padding)  // a convolution's
+        // A convolution's stride and padding; a pool reads its own from `window.pool`.
+        let d = x.dims, s = Int(window.stride), p = Int(window.padding)
         let wd = weight?.dims ?? []
         switch op.windowFamily {
         case nil:
