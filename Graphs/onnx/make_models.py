@@ -146,6 +146,21 @@ def layers():
                   [helper.make_tensor_value_info("y", D, [2, 1])], inits, "layers")
 
 
+def pools():
+    """MaxPool and AveragePool with symmetric padding and rectangular kernels and strides,
+    AveragePool counting the padding (count_include_pad = 1, as PyTorch exports avg_pool2d).
+    float32: onnxruntime has no float64 AveragePool."""
+    F = TensorProto.FLOAT
+    nodes = [
+        helper.make_node("MaxPool", ["x"], ["p"], name="/pool/MaxPool", kernel_shape=[3, 2], strides=[2, 1],
+                         pads=[1, 0, 1, 0]),
+        helper.make_node("AveragePool", ["p"], ["y"], name="/avg/AveragePool", kernel_shape=[2, 3], strides=[1, 2],
+                         pads=[1, 1, 1, 1], count_include_pad=1),
+    ]
+    return _model(nodes, [helper.make_tensor_value_info("x", F, [1, 1, 5, 6])],
+                  [helper.make_tensor_value_info("y", F, [1, 1, 4, 3])], [], "pools")
+
+
 def unsupported_attribute():
     """A dilated convolution: gradstep's conv2d has no dilation."""
     D = TensorProto.DOUBLE
@@ -153,6 +168,14 @@ def unsupported_attribute():
     nodes = [helper.make_node("Conv", ["x", "w"], ["y"], name="/conv/Conv", kernel_shape=[2, 2], dilations=[2, 2])]
     return _model(nodes, [helper.make_tensor_value_info("x", D, [1, 1, 5, 5])],
                   [helper.make_tensor_value_info("y", D, [1, 1, 3, 3])], inits, "unsupported-attribute")
+
+
+def unsupported_pads():
+    """A max pool padded on one side only (asymmetric pads): gradstep pads both sides alike."""
+    F = TensorProto.FLOAT
+    nodes = [helper.make_node("MaxPool", ["x"], ["y"], name="/pool/MaxPool", kernel_shape=[2, 2], pads=[1, 0, 0, 0])]
+    return _model(nodes, [helper.make_tensor_value_info("x", F, [1, 1, 4, 4])],
+                  [helper.make_tensor_value_info("y", F, [1, 1, 4, 3])], [], "unsupported-pads")
 
 
 def unsupported_op():
@@ -164,8 +187,9 @@ def unsupported_op():
                   [helper.make_tensor_value_info("y", D, [])], [], "unsupported-op")
 
 
-MODELS = {"mlp": mlp, "elementwise": elementwise, "small-cnn": cnn, "layers": layers,
-          "unsupported-attribute": unsupported_attribute, "unsupported-op": unsupported_op}
+MODELS = {"mlp": mlp, "elementwise": elementwise, "small-cnn": cnn, "layers": layers, "pools": pools,
+          "unsupported-attribute": unsupported_attribute, "unsupported-pads": unsupported_pads,
+          "unsupported-op": unsupported_op}
 
 
 def run(path, inputs_path):

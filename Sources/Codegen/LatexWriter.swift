@@ -152,7 +152,8 @@ struct LatexWriter: CodeWriter {
         case .spread(let x, _, _): return Printed("\(print(x).at(Printed.product))\\,\\mathbf{1}", Printed.product)
         case .window(let call):
             let name = call.kind.rawValue.replacingOccurrences(of: "_", with: "\\_")
-            return Printed("\\operatorname{\(name)}(\(call.operands.map { print($0).text }.joined(separator: ", ")))")
+            let window = call.latexWindow.map { "_{\($0)}" } ?? ""
+            return Printed("\\operatorname{\(name)}\(window)(\(call.operands.map { print($0).text }.joined(separator: ", ")))")
         case .columnTotal(let x):
             if case .matrix = x.form { return Printed("\\textstyle\\sum_{\\text{rows}} \(print(x).at(Printed.product))", Printed.product) }
             return Printed("\\textstyle\\sum \(print(x).at(Printed.product))", Printed.product)

@@ -15,12 +15,13 @@ struct WindowCall {
         case convInput = "conv_input"
         /// w̄ = x ⋆ ḡ (operands ḡ, x); the same geometry.
         case convWeight = "conv_weight"
-        /// Each window's maximum; geometry n, c, h, w, k, stride.
+        /// Each window's maximum; geometry n, c, h, w, kh, kw, sh, sw, ph, pw (the padding −∞).
         case maxpool
         /// ḡ to each window's first maximum (operands ḡ, x); the same geometry.
         case maxpoolBack = "maxpool_back"
         case avgpool
-        /// ḡ/k² to every element of each window (operand ḡ); the same geometry.
+        /// ḡ/(kh·kw) to every element of each window in the image (operand ḡ); the same
+        /// geometry. The padding's zeros count in the divisor, as PyTorch's default.
         case avgpoolBack = "avgpool_back"
         /// x + b[channel]; geometry inner (elements per channel), channels.
         case biasAdd = "bias_add"
@@ -49,6 +50,17 @@ struct WindowCall {
     var operands: [ArrayExpr]
     var form: Form
     var geometry: [Int]
+
+    /// A pool's window for LaTeX's subscript, `3\times 3,\ \text{stride } 2,\ \text{padding } 1`
+    /// (each pair written once when its two axes agree); nil for the other helpers.
+    var latexWindow: String? {
+        guard [.maxpool, .maxpoolBack, .avgpool, .avgpoolBack].contains(kind), geometry.count == 10 else { return nil }
+        let g = geometry
+        func pair(_ a: Int, _ b: Int) -> String { a == b ? "\(a)" : "(\(a), \(b))" }
+        var text = "\(g[4])\\times \(g[5]),\\ \\text{stride } \(pair(g[6], g[7]))"
+        if g[8] != 0 || g[9] != 0 { text += ",\\ \\text{padding } \(pair(g[8], g[9]))" }
+        return text
+    }
 
     /// The operands' variable names, then the geometry, as one argument list.
     func arguments(_ name: (ArrayExpr) -> String) -> [String] {
@@ -81,7 +93,7 @@ extension Op {
                             vjp: [call(.convInput, [g, b], a.form, geo), call(.convWeight, [g, a], b.form, geo)])
         case .maxpool2d, .avgpool2d:
             let k = WindowGeometry(self, x: ea.shape, weight: nil, window: e.window)
-            let geo = [k.n, k.c, k.h, k.w, k.kh, k.sh]
+            let geo = [k.n, k.c, k.h, k.w, k.kh, k.kw, k.sh, k.sw, k.ph, k.pw]
             if self == .maxpool2d {
                 return CodeRule(forward: call(.maxpool, [a], y, geo), vjp: [call(.maxpoolBack, [g, a], a.form, geo)])
             }
@@ -198,15 +210,16 @@ enum WindowHelpers {
             """
         let pool = """
 
-            def pool_windows(n, c, h, w, k, s):
-                \"\"\"Each output index with the input indices of its k × k window, row by row.\"\"\"
-                oh, ow = (h - k) // s + 1, (w - k) // s + 1
+            def pool_windows(n, c, h, w, kh, kw, sh, sw, ph, pw):
+                \"\"\"Each output index with the input indices of its kh × kw window inside the image, row by row (the padding holds none).\"\"\"
+                oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
                 out = 0
                 for plane in range(n * c):
                     for i in range(oh):
                         for j in range(ow):
-                            start = (plane * h + i * s) * w + j * s
-                            yield out, [start + p * w + q for p in range(k) for q in range(k)]
+                            rows = [r for r in range(i * sh - ph, i * sh - ph + kh) if 0 <= r < h]
+                            cols = [q for q in range(j * sw - pw, j * sw - pw + kw) if 0 <= q < w]
+                            yield out, [(plane * h + r) * w + q for r in rows for q in cols]
                             out += 1
 
 
@@ -240,19 +253,20 @@ enum WindowHelpers {
             .avgpool: """
 
                 def avgpool(x, *geometry):
-                    x = flat(x)
-                    return [sum(x[i] for i in window) / len(window) for _, window in pool_windows(*geometry)]
+                    \"\"\"Each window's sum over all kh·kw cells, the padding's zeros counted (count_include_pad=True).\"\"\"
+                    x, size = flat(x), geometry[4] * geometry[5]
+                    return [sum(x[i] for i in window) / size for _, window in pool_windows(*geometry)]
 
                 """,
             .avgpoolBack: """
 
                 def avgpool_back(g, *geometry):
                     g = flat(g)
-                    n, c, h, w = geometry[:4]
+                    n, c, h, w, kh, kw = geometry[:6]
                     x_bar = [0.0] * (n * c * h * w)
                     for k, window in pool_windows(*geometry):
                         for i in window:
-                            x_bar[i] += g[k] / len(window)
+                            x_bar[i] += g[k] / (kh * kw)
                     return x_bar
 
                 """,
@@ -399,21 +413,24 @@ enum WindowHelpers {
         }
         if !used.isDisjoint(with: [.maxpool, .maxpoolBack, .avgpool, .avgpoolBack]) {
             out += """
-                /* Each k × k window, `s` apart: mode 0 max, 1 mean (out = y); mode 2 sends g to the window's
-                 * first maximum, 3 spreads g/k² over it (out = x̄). */
-                static void pool_loop(int mode, const double *x, const double *g, double *out, int n, int c, int h, int w, int k, int s) {
-                    int oh = (h - k) / s + 1, ow = (w - k) / s + 1, m = 0;
+                /* Each kh × kw window, sh rows and sw columns apart, over the image padded by ph rows and pw
+                 * columns: mode 0 max (the padding −∞), 1 mean over all kh·kw cells (the padding's zeros
+                 * counted) (out = y); mode 2 sends g to the window's first maximum, 3 spreads g/(kh·kw) over
+                 * its cells in the image (out = x̄). */
+                static void pool_loop(int mode, const double *x, const double *g, double *out, int n, int c, int h, int w,
+                                      int kh, int kw, int sh, int sw, int ph, int pw) {
+                    int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1, m = 0;
                     for (int plane = 0; plane < n * c; plane++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++, m++) {
-                        int start = (plane * h + i * s) * w + j * s, best = start;
+                        int r0 = i * sh - ph, c0 = j * sw - pw, best = -1;
                         double total = 0;
-                        for (int p = 0; p < k; p++) for (int q = 0; q < k; q++) {
-                            int at = start + p * w + q;
-                            if (mode == 0 || mode == 2) { if (x[at] > x[best]) best = at; }
+                        for (int r = r0 < 0 ? 0 : r0; r < r0 + kh && r < h; r++) for (int q = c0 < 0 ? 0 : c0; q < c0 + kw && q < w; q++) {
+                            int at = (plane * h + r) * w + q;
+                            if (mode == 0 || mode == 2) { if (best < 0 || x[at] > x[best]) best = at; }
                             else if (mode == 1) total += x[at];
-                            else out[at] += g[m] / (k * k);
+                            else out[at] += g[m] / (kh * kw);
                         }
                         if (mode == 0) out[m] += x[best];
-                        else if (mode == 1) out[m] += total / (k * k);
+                        else if (mode == 1) out[m] += total / (kh * kw);
                         else if (mode == 2) out[best] += g[m];
                     }
                 }

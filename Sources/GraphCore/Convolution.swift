@@ -5,11 +5,12 @@
 // ((n·C + c)·H + i)·W + j, a weight w[o, c, p, q] element ((o·C + c)·kh + p)·kw + q.
 
 /// The attributes a shape cannot carry: a pooling op's kernel size, a convolution's or pooling
-/// op's stride, a convolution's zero padding, and the channel axis `bias_add` adds along.
-/// Stored in the tape entry itself (one byte each, see `Limits.maximumWindowSize`).
+/// op's stride and zero padding, and the channel axis `bias_add` adds along. Stored in the
+/// tape entry itself (one byte each, see `Limits.maximumWindowSize`); a pool whose axes
+/// differ keeps an index there instead (`Window.pooling`, `Convolution+Pooling.swift`).
 public struct Window: Hashable, Sendable {
-    /// Side of a pooling window (square, as `maxpool2d(x, 2)`); 0 for a convolution, whose
-    /// kernel size is its weight's shape.
+    /// Side of a square pooling window (as `maxpool2d(x, 2)`; read a pool's window through
+    /// `pool`); 0 for a convolution, whose kernel size is its weight's shape.
     public var kernel: UInt8
     public var stride: UInt8
     public var padding: UInt8
@@ -44,7 +45,8 @@ public struct WindowGeometry: Equatable, Sendable {
     /// a convolution, a weight of shape `weight`, or the error a user should read.
     static func checked(_ op: Op, x: Shape, weight: Shape?, window: Window) throws(ShapeError) -> WindowGeometry {
         let p = Int(window.padding)
-        guard window.stride >= 1 else { throw ShapeError(description: "\(op.name) needs a stride ≥ 1") }
+        // A pool's stride is checked with its other numbers (`checkPooling`).
+        guard op.windowFamily == .pool || window.stride >= 1 else { throw ShapeError(description: "\(op.name) needs a stride ≥ 1") }
         switch op.windowFamily {
         case nil:
             throw ShapeError(description: "\(op.name) is not a convolution or pooling op")
@@ -68,7 +70,7 @@ public struct WindowGeometry: Equatable, Sendable {
             guard x.rank == 3 || x.rank == 4 else {
                 throw ShapeError(description: "\(op.name) needs x of shape (C, H, W) or (N, C, H, W), got \(x)")
             }
-            guard window.kernel >= 1 else { throw ShapeError(description: "\(op.name) needs a kernel size ≥ 1") }
+            try checkPooling(op, WindowGeometry(op, x: x, weight: nil, window: window))
         }
         let g = WindowGeometry(op, x: x, weight: weight, window: window)
         // Only an output too large to describe at all is refused here (the extents must fit
@@ -82,7 +84,7 @@ public struct WindowGeometry: Equatable, Sendable {
             throw ShapeError(description: "kernel \(g.kw) does not fit a signal of length \(g.w)" + padded(p))
         }
         if g.h + 2 * g.ph < g.kh || g.w + 2 * g.pw < g.kw {
-            let kernel = op == .conv2d ? "\(g.kh)×\(g.kw)" : "\(g.kh)"
+            let kernel = "\(g.kh)×\(g.kw)"
             throw ShapeError(description: "kernel \(kernel) does not fit a \(g.h)×\(g.w) image" + padded(p))
         }
         return g
@@ -90,6 +92,7 @@ public struct WindowGeometry: Equatable, Sendable {
 
     /// The geometry of a shape-checked entry (see `checked`).
     public init(_ op: Op, x: Shape, weight: Shape?, window: Window) {
+        // A convolution's stride and padding; a pool reads its own from `window.pool`.
         let d = x.dims, s = Int(window.stride), p = Int(window.padding)
         let wd = weight?.dims ?? []
         switch op.windowFamily {
@@ -103,8 +106,8 @@ public struct WindowGeometry: Equatable, Sendable {
             self.init(n: n, c: c, h: h, w: w, out: wd[0], kh: wd[2], kw: wd[3], sh: s, sw: s, ph: p, pw: p)
         case .pool:
             let (n, c, h, w) = x.rank == 3 ? (1, d[0], d[1], d[2]) : (d[0], d[1], d[2], d[3])
-            let k = Int(window.kernel)
-            self.init(n: n, c: c, h: h, w: w, out: c, kh: k, kw: k, sh: s, sw: s, ph: 0, pw: 0)
+            let p = window.pool
+            self.init(n: n, c: c, h: h, w: w, out: c, kh: p.kh, kw: p.kw, sh: p.sh, sw: p.sw, ph: p.ph, pw: p.pw)
         }
     }
 
@@ -164,52 +167,6 @@ public struct WindowGeometry: Equatable, Sendable {
                 }
             } }
         } } } }
-    }
-
-    // MARK: - Pooling
-
-    /// Calls `body(k, start)` for output element k and the index of its window's first
-    /// element in the input; the window's elements are at start + p·w + q.
-    @inline(__always)
-    func forEachWindow(_ body: (Int, Int) -> Void) {
-        let (oh, ow) = (self.oh, self.ow)
-        var k = 0
-        for plane in 0..<(n * c) { for i in 0..<oh { for j in 0..<ow {
-            body(k, (plane * h + i * sh) * w + j * sw)
-            k += 1
-        } } }
-    }
-
-    /// The index in the input of the window's maximum at `start`: the first one in scan order
-    /// (row by row) when several are equal, as PyTorch's CPU kernel picks.
-    @inline(__always)
-    func argmax(_ x: UnsafeMutablePointer<Double>, _ start: Int) -> Int {
-        var best = start
-        for p in 0..<kh { for q in 0..<kw where x[start + p * w + q] > x[best] { best = start + p * w + q } }
-        return best
-    }
-
-    /// True when the window at `start` holds its maximum more than once: the gradient's choice
-    /// of the first is a convention there (a kink).
-    func hasTiedMaximum(_ x: UnsafeMutablePointer<Double>, _ start: Int) -> Bool {
-        let top = x[argmax(x, start)]
-        var seen = 0
-        for p in 0..<kh { for q in 0..<kw where x[start + p * w + q] == top { seen += 1 } }
-        return seen > 1
-    }
-
-    /// Sum of the window at `start`.
-    @inline(__always)
-    func windowSum(_ x: UnsafeMutablePointer<Double>, _ start: Int) -> Double {
-        var s = 0.0
-        for p in 0..<kh { for q in 0..<kw { s += x[start + p * w + q] } }
-        return s
-    }
-
-    /// Adds `value` to every element of the window at `start`.
-    @inline(__always)
-    func spread(_ value: Double, into x: UnsafeMutablePointer<Double>, _ start: Int) {
-        for p in 0..<kh { for q in 0..<kw { x[start + p * w + q] += value } }
     }
 }
 

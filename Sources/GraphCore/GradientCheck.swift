@@ -211,9 +211,9 @@ public enum GradientCheck {
         let g = e.geometry(ea, eb)
         v.withUnsafeMutableBufferPointer { vb in
             let x = vb.baseAddress! + Int(ea.offset)
-            g.forEachWindow { _, start in
-                pattern.append(Int8(truncatingIfNeeded: g.argmax(x, start) - start))
-                pattern.append(g.hasTiedMaximum(x, start) ? 0 : 1)
+            g.forEachWindow { _, span in
+                pattern.append(Int8(truncatingIfNeeded: g.argmax(x, span) - span.start))
+                pattern.append(g.hasTiedMaximum(x, span) ? 0 : 1)
             }
         }
         return pattern

@@ -225,7 +225,7 @@ public enum Op: CaseIterable, Sendable, Hashable {
         // Convolution and pooling
         case .conv1d, .conv2d: return k == 0 ? "ḡ ⋆ᵀ \(b)" : "\(a) ⋆ ḡ"
         case .maxpool2d: return "ḡ to each window's first maximum"
-        case .avgpool2d: return "ḡ/k² over each window"
+        case .avgpool2d: return "ḡ/(kh·kw) over each window"
         case .biasAdd: return k == 0 ? "ḡ" : "Σ ḡ per channel"
         case .reshape: return "ḡ reshaped"
         // Layers: batch norm's VJP as the course writes it, (γ/(Nσ))(N·ȳ − Σȳ − ĥ·Σ(ȳ⊙ĥ)),

@@ -50,7 +50,7 @@ enum LayerFunction: String, CaseIterable {
         if all.contains(name) { return "'\(name)=' is for \(users(name))" }
         if let s = suggestion(for: name, among: all) { return "did you mean '\(s)='? It is for \(users(s))" }
         return "the keywords are " + all.map { $0 + "=" }.joined(separator: ", ")
-            + ", as in sum(x, axis=0), conv2d(x, w, stride=2, padding=1), dropout(h, p, seed, mode=eval)"
+            + ", as in sum(x, axis=0), conv2d(x, w, padding=1), dropout(h, p, seed, mode=eval)"
     }
 
     /// The names of the positional arguments; the last `optional` of them may be left out.
@@ -85,7 +85,7 @@ enum LayerFunction: String, CaseIterable {
     static func words(in e: Expr) -> [SourceRange] {
         var found: [SourceRange] = []
         func walk(_ e: Expr) {
-            if case .keyword(let key, _, let value) = e.kind, ["mode", "keepdim", "keepdims", "unbiased"].contains(key), case .name = value.kind {
+            if case .keyword(let key, _, let value) = e.kind, ["mode", "keepdim", "keepdims", "unbiased", "ceil_mode", "count_include_pad"].contains(key), case .name = value.kind {
                 found.append(value.range)
             }
             for child in e.kind.children { walk(child) }

@@ -149,7 +149,9 @@ extension Parser {
         guard found.kind == .rightParen else {
             throw unclosed(open, found: found, context: nil,
                            expected: "')' to close the '(' at \(open.range.start)",
-                           hint: "write an operator such as '*' between the two")
+                           // A tuple, as PyTorch writes a pool's kernel_size=(2, 3): the language's is a list.
+                           hint: found.kind == .comma ? "the language has no tuples: write a list in brackets, such as [2, 3] for kernel=(2, 3)"
+                               : "write an operator such as '*' between the two")
         }
         advance()
         close()

@@ -71,6 +71,10 @@ extension ONNXConverter {
         return ("\(f)(\(x.name), \(w.name)\(b.map { ", " + $0.name } ?? ""), stride=\(stride), padding=\(padding))", shape)
     }
 
+    /// MaxPool and AveragePool as `maxpool2d`/`avgpool2d`: any kernel, strides (ONNX's
+    /// default 1) and padding, the same on both sides of an axis (`pads` = [top, left,
+    /// bottom, right]). AveragePool must count the padding in the divisor
+    /// (`count_include_pad` = 1, as PyTorch exports `avg_pool2d`) when it pads.
     mutating func pooling(_ node: ONNXNode, _ a: ONNXAttributes) throws(ONNXError) -> (String, [Int]) {
         let isMax = node.opType == "MaxPool"
         try a.only(["auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "strides"]
@@ -79,20 +83,42 @@ extension ONNXConverter {
         guard x.shape.count == 4 || x.shape.count == 3 else {
             throw ONNXError("\(describe(node)): \(node.opType) needs an image (N, C, H, W) or (C, H, W), got \(x.shape)")
         }
-        guard let kernel = try a.ints("kernel_shape"), kernel.count == 2, kernel[0] == kernel[1] else {
-            throw ONNXError("\(describe(node)): attribute kernel_shape = \((try? a.ints("kernel_shape")).flatMap { $0 } ?? []) is not supported; gradstep pools square windows of an image")
+        guard let kernel = try a.ints("kernel_shape"), kernel.count == 2, kernel.allSatisfy({ $0 >= 1 }) else {
+            throw ONNXError("\(describe(node)): attribute kernel_shape = \((try? a.ints("kernel_shape")).flatMap { $0 } ?? []) is not supported; gradstep pools 2-D windows of an image")
         }
         guard try a.int("ceil_mode", 0) == 0 else {
             throw ONNXError("\(describe(node)): attribute ceil_mode = 1 is not supported; gradstep's pools round the output size down")
         }
-        let (stride, padding) = try window(node, a, spatial: 2, kernel: kernel)
-        guard padding == 0 else {
-            throw ONNXError("\(describe(node)): attribute pads = \(padding) is not supported; gradstep's pools do not pad")
+        let autoPad = try a.string("auto_pad", "NOTSET")
+        guard autoPad == "NOTSET" || autoPad == "VALID" else {
+            throw ONNXError("\(describe(node)): attribute auto_pad = \(autoPad) is not supported; gradstep pads explicitly (pads)")
+        }
+        if let dilations = try a.ints("dilations"), dilations.contains(where: { $0 != 1 }) {
+            throw ONNXError("\(describe(node)): attribute dilations = \(dilations) is not supported; gradstep's windows are not dilated")
+        }
+        let strides = try a.ints("strides") ?? [1, 1]
+        guard strides.count == 2, strides.allSatisfy({ $0 >= 1 }) else {
+            throw ONNXError("\(describe(node)): attribute strides = \(strides) is not supported; gradstep pools with a stride ≥ 1 along each of the two axes")
+        }
+        let pads = try a.ints("pads") ?? [0, 0, 0, 0]
+        guard pads.count == 4, pads[0] == pads[2], pads[1] == pads[3], pads.allSatisfy({ $0 >= 0 }) else {
+            throw ONNXError("\(describe(node)): attribute pads = \(pads) is not supported; gradstep pads both sides alike")
+        }
+        let padding = [pads[0], pads[1]]
+        if padding[0] * 2 > kernel[0] || padding[1] * 2 > kernel[1] {
+            throw ONNXError("\(describe(node)): attribute pads = \(pads) is more than half the kernel \(kernel); gradstep pads a pool by at most half its window, as PyTorch")
+        }
+        if !isMax, padding != [0, 0], try a.int("count_include_pad", 0) == 0 {
+            throw ONNXError("\(describe(node)): attribute count_include_pad = 0 is not supported; gradstep's avgpool2d divides by the whole window, padding included (count_include_pad = 1)")
         }
         let h = x.shape[x.shape.count - 2], w = x.shape[x.shape.count - 1]
-        guard h >= kernel[0], w >= kernel[0] else { throw ONNXError("\(describe(node)): the window \(kernel) does not fit the input \(x.shape)") }
-        let shape = Array(x.shape.dropLast(2)) + [(h - kernel[0]) / stride + 1, (w - kernel[0]) / stride + 1]
-        return ("\(isMax ? "maxpool2d" : "avgpool2d")(\(x.name), \(kernel[0]), \(stride))", shape)
+        guard h + 2 * padding[0] >= kernel[0], w + 2 * padding[1] >= kernel[1] else {
+            throw ONNXError("\(describe(node)): the window \(kernel) does not fit the input \(x.shape)")
+        }
+        let shape = Array(x.shape.dropLast(2)) + [(h + 2 * padding[0] - kernel[0]) / strides[0] + 1, (w + 2 * padding[1] - kernel[1]) / strides[1] + 1]
+        func pair(_ v: [Int]) -> String { v[0] == v[1] ? "\(v[0])" : "[\(v[0]), \(v[1])]" }
+        let extra = padding == [0, 0] ? "" : ", padding=\(pair(padding))"
+        return ("\(isMax ? "maxpool2d" : "avgpool2d")(\(x.name), \(pair(kernel)), \(pair(strides))\(extra))", shape)
     }
 
     mutating func batchNormalization(_ node: ONNXNode, _ a: ONNXAttributes) throws(ONNXError) -> (String, [Int]) {

@@ -80,6 +80,32 @@ struct ONNXCommandTests {
         return "[" + numbers.joined(separator: ", ") + "]"
     }
 
+    /// MaxPool with pads [1, 0, 1, 0], a 3×2 kernel and strides (2, 1), then AveragePool with
+    /// pads [1, 1, 1, 1], a 2×3 kernel, strides (1, 2) and count_include_pad = 1: onnxruntime's
+    /// values (float32) to 1e-6, and the padding written as the language's `padding=`.
+    @Test func paddedRectangularPoolsAgreeWithOnnxruntime() async throws {
+        let folder = try await ONNXModels.folder()
+        let path = folder.appendingPathComponent("pools.onnx").path
+        let x = "[[[[0.1, 0.5, -0.3, 0.8, 0.2, -0.6], [0.4, -0.9, 0.7, 0.05, 0.3, 0.9], [-0.2, 0.6, 0.15, -0.4, 1.0, 0.35], "
+            + "[0.75, -0.1, 0.45, 0.25, -0.8, 0.55], [0.3, 0.85, -0.5, 0.65, 0.12, -0.25]]]]"
+        let oracle = try await ONNXModels.runtime(path, inputs: #"{"x": \#(x)}"#, in: folder)
+        let r = try await gradstep("eval", path, "--json", "--set", "x=\(x)")
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let value = ONNXModels.flat(json["value"]), expected = try #require(oracle["y"])
+        #expect(value.count == 12 && expected.count == 12)
+        for (a, b) in zip(value, expected) { #expect(ONNXModels.close(a, b, absolute: 1e-6, relative: 1e-6), "\(value) against \(expected)") }
+        let converted = try await gradstep("convert", path)
+        #expect(converted.stdout.contains("maxpool2d(x, [3, 2], [2, 1], padding=[1, 0])"), "\(converted.stdout)")
+        #expect(converted.stdout.contains("avgpool2d(pool_MaxPool, [2, 3], [1, 2], padding=1)"), "\(converted.stdout)")
+        // Padding on one side only is refused in one line.
+        let uneven = try await gradstep("eval", folder.appendingPathComponent("unsupported-pads.onnx").path)
+        #expect(uneven.status == 1)
+        #expect(ONNXModels.lineCount(uneven.stderr) == 1, "\(uneven.stderr)")
+        #expect(uneven.stderr.contains("node '/pool/MaxPool' (MaxPool): attribute pads = [1, 0, 0, 0] is not supported; gradstep pads both sides alike"),
+                "\(uneven.stderr)")
+    }
+
     @Test func anUnsupportedOpIsOneLineNamingTheNodeAndOpType() async throws {
         let folder = try await ONNXModels.folder()
         let op = try await gradstep("eval", folder.appendingPathComponent("unsupported-op.onnx").path)

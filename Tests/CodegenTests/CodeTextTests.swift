@@ -91,6 +91,13 @@ struct CodeTextTests {
         #expect(code.contains("\\State $\\bar{c} \\mathrel{+}= \\bar{v}_{8}$"))
         #expect(code.last { !$0.isEmpty } == "\\end{algorithmic}")
     }
+
+    @Test func latexNamesAPoolsWindow() throws {
+        let code = try lines("resnet-stem-pool.grad", .latex)
+        let window = "_{3\\times 3,\\ \\text{stride } 2,\\ \\text{padding } 1}"
+        #expect(code.contains("\\State $\\mathit{pooled} \\gets \\operatorname{maxpool}\(window)(x)$"), "\(code)")
+        #expect(code.contains { $0.contains("\\operatorname{maxpool\\_back}\(window)(") }, "\(code)")
+    }
 }
 
 /// `Codegen.steps`: the statements of each step, for a view beside the explorer's inspector.

@@ -82,6 +82,13 @@ struct OpCodeTests {
         + sum(conv1d(reshape(x, [2, 3, 4]), [[[1, -1], [0.5, 0.5], [0.2, 0.1]]], [0.3], padding=1, stride=2))
         """,
         "input x = [[[1, 2, 3], [4, 5, 6]]]; param w = [[[[0.5]], [[-1]]]]; y = relu(conv2d(reshape(x, [2, 1, 3]) * 0.1, w, [0.2]))",
+        // Pools with padding (−∞ for the max, zeros counted in the mean's divisor) and
+        // rectangular kernels and strides, and a padded window of ties.
+        """
+        input x = [[[[0.5, -0.2, 0.3, 0.8, 0.1], [0.1, 0.9, -0.7, 0.2, 0.4], [0.4, 0.25, -0.5, 0.6, 0.9]]], [[[0.3, 0.2, 0.1, 0.8, 0.3], [0.6, -0.9, 0.7, 0.2, 0.6], [0.4, 0.1, -0.5, 0.3, -0.1]]]]
+        y = sum(maxpool2d(x * x, 3, 2, 1) ^ 2) + sum(avgpool2d(x, kernel=[2, 3], stride=[1, 2], padding=[1, 1]) ^ 2) \
+        + sum(maxpool2d(-x, [3, 1], padding=[1, 0]) ^ 3) + sum(maxpool2d([[[1, 1], [1, 1]]] * sum(x), 2, 1, 1))
+        """,
         // The layers' ops: batch norm's ĥ per column of a batch of 3, layer norm's per row and
         // of a vector, dropout's scaled mask (p = 0.4, seed 5) and its eval mode's mask of 1.
         """

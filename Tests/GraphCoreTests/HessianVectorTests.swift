@@ -98,6 +98,7 @@ struct HessianVectorTests {
         ("conv2d bias_add", "input x = [[[0.5, -0.2, 0.3], [0.1, 0.9, -0.7], [0.4, 0.2, -0.5]]]; input w = [[[[0.3, -0.6], [0.8, 0.2]]], [[[-0.1, 0.4], [0.5, -0.9]]]]; input b = [0.2, -0.3]; h = conv2d(x, w, b, padding=1, stride=2); y = sum(h * h * h)"),
         ("conv1d batched", "input x = [[[0.5, -0.2, 0.3, 0.8], [0.1, 0.9, -0.7, 0.2]]]; input w = [[[0.3, -0.6], [0.8, 0.2]]]; h = conv1d(x, w, stride=2, padding=1); y = sum(h * h * h)"),
         ("maxpool2d avgpool2d reshape", "input x = [[[0.5, -0.2, 0.3, 0.8], [0.1, 0.9, -0.7, 0.2], [0.4, 0.25, -0.5, 0.6]]]; m = maxpool2d(x * x, 2, 1); a = avgpool2d(x * x * x, 2, stride=1); y = sum(reshape(m * a, [6]) * [1, 2, 3, 4, 5, 6])"),
+        ("padded and rectangular pools", "input x = [[[0.5, -0.2, 0.3, 0.8], [0.1, 0.9, -0.7, 0.2], [0.4, 0.25, -0.5, 0.6]]]; m = maxpool2d(x * x, 3, 2, 1); a = avgpool2d(x * x * x, kernel=[2, 3], stride=[1, 2], padding=[1, 1]); y = sum(m * m * m) + sum(a * a)"),
         // Layers (LayerOpTests also moves ε and the mask)
         ("batch_norm", "input H = [[0.5, -0.2, 1.1], [0.3, 0.9, -0.4], [-1.2, 0.4, 0.7]]; param g = [1.5, -0.7, 0.9]; param b = [0.1, 0.2, -0.3]; y = sum(tanh(batchnorm(H, g, b)) * H)"),
         ("layer_norm", "input H = [[0.5, -0.2, 1.1], [0.3, 0.9, -0.4]]; input v = [0.2, -0.6, 1.3]; y = sum(sin(layernorm(H, v, v)) * H) + sum(layernorm(v, v, v) * v * v)"),

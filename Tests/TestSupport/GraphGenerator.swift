@@ -105,10 +105,13 @@ public struct GraphGenerator {
             let bias = below(2) == 0 ? ", \(literal([filters]))" : ""
             fresh(out, "conv2d(\(n), \(literal([filters, c, 2, 2]))\(bias)\(pad > 0 ? ", padding=\(pad)" : ""))")
         case 12 where (d.count == 3 || d.count == 4) && d[d.count - 1] >= 2 && d[d.count - 2] >= 2:
+            // A 2 × 2 pool, ResNet's padded 3 × 3 at stride 2, or a 1 × 2 window.
             var out = d
-            out[d.count - 2] /= 2
-            out[d.count - 1] /= 2
-            fresh(out, "\(pick(["maxpool2d", "avgpool2d"]))(\(n), 2)")
+            let (h, w) = (d[d.count - 2], d[d.count - 1])
+            let window = below(3)
+            let form = ["2", "3, 2, 1", "[1, 2]"][window]
+            (out[d.count - 2], out[d.count - 1]) = [(h / 2, w / 2), ((h - 1) / 2 + 1, (w - 1) / 2 + 1), (h, w / 2)][window]
+            fresh(out, "\(pick(["maxpool2d", "avgpool2d"]))(\(n), \(form))")
         case 13 where d.count == 2: fresh([d[1], d[0]], "transpose(\(n))")
         case 14 where d.count == 2: fresh([d[0]], "\(n) @ \(literal([d[1]]))")
         case 15: fresh([d.reduce(1, *)], "flatten(\(n))")

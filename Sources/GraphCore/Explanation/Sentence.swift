@@ -80,7 +80,8 @@ extension Explanation {
             s.formula = tape.formula(i)
             s.result = s.primal
             if e.op.kind != .leaf {
-                s.substituted = e.op.formula(e.operands.map { Explanation.signed(inline(slice(values, $0), tape.entries[$0].shape)) })
+                let operands = e.operands.map { Explanation.signed(inline(slice(values, $0), tape.entries[$0].shape)) }
+                s.substituted = e.poolFormula(operands[0]) ?? e.op.formula(operands)
             }
         case .forward:
             s.label = tape.tangentLabel(i)

@@ -321,30 +321,29 @@ struct ScalarExpander {
 
     func maxPool(_ i: Int) -> [NodeID] {
         let e = tape[i], ea = tape[Int(e.a)], geo = e.geometry(ea, ea), x = element[Int(e.a)]
-        let base = Int(ea.offset)
         var nodes: [NodeID] = []
-        geo.forEachWindow { _, start in
-            var best = start
-            for p in 0..<geo.kh { for q in 0..<geo.kw where values[base + start + p * geo.w + q] > values[base + best] {
-                best = start + p * geo.w + q
-            } }
-            nodes.append(x[best])
+        values.withUnsafeBufferPointer { v in
+            let input = v.baseAddress! + Int(ea.offset)
+            geo.forEachWindow { _, span in nodes.append(x[geo.argmax(input, span)]) }
         }
         return nodes
     }
 
-    /// The window's sum divided by its k² elements, as the kernel computes it.
+    /// The sum of the window's elements in the image divided by all kh·kw of its cells, the
+    /// padding's zeros counted (PyTorch's `count_include_pad=True`), as the kernel computes it.
     mutating func averagePool(_ i: Int) throws(ExpansionError) -> [NodeID] {
         let e = tape[i], ea = tape[Int(e.a)], geo = e.geometry(ea, ea), x = element[Int(e.a)]
-        var windows: [(Int, Int)] = []
-        geo.forEachWindow { k, start in windows.append((k, start)) }
+        var windows: [(Int, [Int])] = []
+        geo.forEachWindow { k, span in
+            var inside: [Int] = []
+            geo.forEachElement(of: span) { inside.append($0) }
+            windows.append((k, inside))
+        }
         var nodes: [NodeID] = []
-        for (k, start) in windows {
+        for (k, inside) in windows {
             let at = ElementRef(node: i, element: k)
-            var terms: [NodeID] = []
-            for p in 0..<geo.kh { for q in 0..<geo.kw { terms.append(x[start + p * geo.w + q]) } }
-            let total = try sum(terms, owner: i, element: k, name: nil)
-            let size = try constant(Double(geo.kh * geo.kw), owner: at, name: nil)
+            let total = try sum(inside.map { x[$0] }, owner: i, element: k, name: nil)
+            let size = try constant(geo.windowSize, owner: at, name: nil)
             nodes.append(try apply(.div, total, size, owner: at, name: name(i, k)))
         }
         return nodes

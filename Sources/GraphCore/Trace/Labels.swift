@@ -52,6 +52,7 @@ extension Tape {
         let e = entries[i]
         guard e.op.kind != .leaf else { return foldedFormulas[i] ?? displayName(i) }
         if case .along(let f) = e.op { return alongFormula(f, e) }
+        if let pool = e.poolFormula(label(Int(e.a))) { return pool }
         return e.op.formula(e.operands.map(label))
     }
 }
