@@ -3,16 +3,16 @@
 /// its own), and an array per layer would cost a heap block for each.
 struct LayerLists: RandomAccessCollection {
     /// Layer l's items are `items[start[l] ..< start[l + 1]]`.
-    private var start: [Int]
-    private var items: [Int]
+    private var start: CompactInts
+    private var items: CompactInts
 
     /// Items grouped by `layerOf[item]`, in item order within each layer.
-    init(layerOf: [Int], layerCount: Int) {
-        start = [Int](repeating: 0, count: layerCount + 1)
+    init(layerOf: CompactInts, layerCount: Int) {
+        start = CompactInts(repeating: 0, count: layerCount + 1)
         for l in layerOf { start[l + 1] += 1 }
         for l in 0..<layerCount { start[l + 1] += start[l] }
-        var fill = Array(start.dropLast())
-        items = [Int](repeating: 0, count: layerOf.count)
+        var fill = start
+        items = CompactInts(repeating: 0, count: layerOf.count)
         for (item, l) in layerOf.enumerated() {
             items[fill[l]] = item
             fill[l] += 1
@@ -22,7 +22,7 @@ struct LayerLists: RandomAccessCollection {
     var startIndex: Int { 0 }
     var endIndex: Int { start.count - 1 }
     /// Layer l's items, in order (a slice: its indices start at `startIndex`, not 0).
-    subscript(l: Int) -> ArraySlice<Int> { items[start[l] ..< start[l + 1]] }
+    subscript(l: Int) -> Slice<CompactInts> { items[start[l] ..< start[l + 1]] }
 
     /// Item `k` (from 0) of layer l.
     func item(_ l: Int, _ k: Int) -> Int { items[start[l] + k] }

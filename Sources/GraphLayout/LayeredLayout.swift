@@ -87,23 +87,24 @@ private struct Builder {
     let options: LayoutOptionsView
     let n: Int
     // Edges, one per operand occurrence, in the order of the result.
-    var edgeFrom: [Int] = [], edgeTo: [Int] = []
-    var layer: [Int] = []
+    // 32-bit (`CompactInts`) where a big graph has one per edge or item.
+    var edgeFrom: CompactInts = [], edgeTo: CompactInts = []
+    var layer: CompactInts = []
     var layerCount = 0
     // Per edge: first dummy (or -1) when it has a dummy chain; track index (or -1).
-    var firstDummy: [Int] = [], track: [Int] = []
+    var firstDummy: CompactInts = [], track: CompactInts = []
     // Per item.
-    var itemLayer: [Int] = [], acrossSize: [Int] = []
-    var upStart: [Int] = [], up: [Int] = [], downStart: [Int] = [], down: [Int] = []
+    var itemLayer: CompactInts = [], acrossSize: CompactInts = []
+    var upStart: CompactInts = [], up: CompactInts = [], downStart: CompactInts = [], down: CompactInts = []
     var layers = LayerLists(layerOf: [], layerCount: 0)
-    var pos: [Int] = []
+    var pos: CompactInts = []
     var top: [Double] = []
     /// Where each node should go across its layer, from another layout; for items, filled in by
     /// `insertDummies` (a dummy between its edge's ends).
     var hint: [Double]?
     var itemHint: [Double] = []
     /// Per edge: the row (across) where it enters its consumer.
-    var port: [Int] = []
+    var port: CompactInts = []
     var progress: (@Sendable (String) -> Void)?
 
     init(_ r: LayoutRequest, options: LayeredLayout.Options) {
@@ -144,7 +145,7 @@ private struct Builder {
     }
 
     mutating func assignLayers() {
-        layer = [Int](repeating: 0, count: n)
+        layer = CompactInts(repeating: 0, count: n)
         var hasOperand = [Bool](repeating: false, count: n)
         // Edges come sorted by consumer, and operands precede consumers.
         for e in edgeFrom.indices {
@@ -159,9 +160,10 @@ private struct Builder {
 
     mutating func insertDummies() {
         itemLayer = layer
-        acrossSize = (0..<n).map { max(1, r.leftToRight ? r.height : r.widths[$0]) }
-        firstDummy = [Int](repeating: -1, count: edgeFrom.count)
-        track = [Int](repeating: -1, count: edgeFrom.count)
+        acrossSize = CompactInts(repeating: 1, count: n)
+        for i in 0..<n { acrossSize[i] = max(1, r.leftToRight ? r.height : r.widths[i]) }
+        firstDummy = CompactInts(repeating: -1, count: edgeFrom.count)
+        track = CompactInts(repeating: -1, count: edgeFrom.count)
         if let hint { itemHint = hint }
         var long: [(span: Int, edge: Int)] = []
         var total = 0
@@ -194,27 +196,31 @@ private struct Builder {
     /// Up and down neighbours of every item in adjacent layers (compressed rows).
     mutating func buildAdjacency() {
         let m = itemLayer.count
-        var pairs: [(Int, Int)] = []
-        pairs.reserveCapacity(edgeFrom.count * 2)
+        // One pair per edge not on a track and per dummy, in 32 bits, sized once.
+        var pairs: [(Int32, Int32)] = []
+        var chained = 0
+        for e in edgeFrom.indices where track[e] < 0 { chained += 1 }
+        pairs.reserveCapacity(chained + m - n)
         for e in edgeFrom.indices where track[e] < 0 {
             var previous = edgeFrom[e]
             if firstDummy[e] >= 0 {
                 for d in firstDummy[e]..<(firstDummy[e] + layer[edgeTo[e]] - layer[edgeFrom[e]] - 1) {
-                    pairs.append((previous, d))
+                    pairs.append((Int32(previous), Int32(d)))
                     previous = d
                 }
             }
-            pairs.append((previous, edgeTo[e]))
+            pairs.append((Int32(previous), Int32(edgeTo[e])))
         }
-        func compress(_ key: (Int, Int) -> Int, _ value: (Int, Int) -> Int) -> ([Int], [Int]) {
-            var start = [Int](repeating: 0, count: m + 1)
-            for p in pairs { start[key(p.0, p.1) + 1] += 1 }
+        func compress(_ key: (Int32, Int32) -> Int32, _ value: (Int32, Int32) -> Int32) -> (CompactInts, CompactInts) {
+            var start = CompactInts(repeating: 0, count: m + 1)
+            for p in pairs { start[Int(key(p.0, p.1)) + 1] += 1 }
             for i in 0..<m { start[i + 1] += start[i] }
             var fill = start
-            var list = [Int](repeating: 0, count: pairs.count)
+            var list = CompactInts(repeating: 0, count: pairs.count)
             for p in pairs {
-                list[fill[key(p.0, p.1)]] = value(p.0, p.1)
-                fill[key(p.0, p.1)] += 1
+                let k = Int(key(p.0, p.1))
+                list[fill[k]] = Int(value(p.0, p.1))
+                fill[k] += 1
             }
             return (start, list)
         }
@@ -229,7 +235,7 @@ private struct Builder {
         if itemHint.count == itemLayer.count {
             for l in layers.indices { layers.sortLayer(l) { (itemHint[$0], $0) < (itemHint[$1], $1) } }
         }
-        pos = [Int](repeating: 0, count: itemLayer.count)
+        pos = CompactInts(repeating: 0, count: itemLayer.count)
         updatePositions()
         guard options.sweeps > 0, layerCount > 1 else { return }
         var best = layers, fewest = crossings()
@@ -382,7 +388,7 @@ private struct Builder {
         // What ordering and placing needed, freed before the edges take their room.
         (up, down, upStart, downStart, pos, itemHint) = ([], [], [], [], [], [])
         // Along: where each layer starts, its thickness, and the gap after it.
-        var thickness = [Int](repeating: 1, count: layerCount)
+        var thickness = CompactInts(repeating: 1, count: layerCount)
         for i in 0..<n { thickness[layer[i]] = max(thickness[layer[i]], alongSize(i)) }
 
         // Tracks for the long edges without dummies: interval colouring over gaps.
@@ -424,10 +430,10 @@ private struct Builder {
             }
             for e in trackEdges { visit(edgeFrom[e], trackRow(track[e])) }
         }
-        var outStart = [Int](repeating: 0, count: m + 2)
+        var outStart = CompactInts(repeating: 0, count: m + 2)
         eachOutRow { item, _ in outStart[item + 2] += 1 }
         for i in 1 ..< m + 2 { outStart[i] += outStart[i - 1] }
-        var outRows = [Int](repeating: 0, count: outStart[m + 1])
+        var outRows = CompactInts(repeating: 0, count: outStart[m + 1])
         eachOutRow { item, row in
             outRows[outStart[item + 1]] = row
             outStart[item + 1] += 1
@@ -440,9 +446,9 @@ private struct Builder {
         // Nets: in gap g, one per item of layer g with lines leaving it, one per track landing
         // in layer g + 1, made and given lanes one gap at a time. The lane of an item's net is
         // `laneOfItem`, of a landing `landingLane`.
-        var laneOfItem = [Int](repeating: 0, count: m)
+        var laneOfItem = CompactInts(repeating: 0, count: m)
         var landingLane = [Int: Int]()
-        var layerStart = [Int](repeating: 0, count: layerCount)
+        var layerStart = CompactInts(repeating: 0, count: layerCount)
         var along = 0
         var nets: [Net] = []
         var nextLanding = 0
@@ -530,7 +536,8 @@ private struct Builder {
     /// the only edge in, else one row each, spread over the inside of the side (not its
     /// corners), in the order of the rows the edges arrive from, so they do not cross there.
     mutating func assignPorts(trackRow: (Int) -> Int) {
-        port = edgeTo.map { centre($0) }
+        port = CompactInts(repeating: 0, count: edgeTo.count)
+        for e in edgeTo.indices { port[e] = centre(edgeTo[e]) }
         // Edges come sorted by consumer (`collectEdges`): a box's incoming edges are one run.
         var runStart = 0
         while runStart < edgeTo.count {
