@@ -40,7 +40,7 @@ public enum FoldedLayout {
         let oneLine = c.node.indices.map { k in
             (c.group[k].map { header(folding.groups[$0]) } ?? GraphView.shortHeader(tape, c.node[k])).displayWidth + 2
         }
-        let layout = GraphView.fitLayout(operands: c.operands, compactWidths: c.widths, oneLineWidths: oneLine,
+        let layout = GraphView.fitLayout(operands: LayoutRequest.Operands(c.operands), compactWidths: c.widths, oneLineWidths: oneLine,
                                          width: width, height: height)
         return c.expand(layout, folding: folding, nodeCount: tape.count)
     }
@@ -146,7 +146,7 @@ public enum FoldedLayout {
                 let at = folding.foldedGroup(of: i).flatMap { boxes[FoldedLayout.representative(folding.groups[$0])] }
                 return GraphLayout.Box(node: i, x: at?.x ?? 0, y: at?.y ?? 0, width: 0, height: 0)
             }
-            let edges = layout.edges.map { GraphLayout.Edge(from: node[$0.from], to: node[$0.to], points: $0.points) }
+            let edges = layout.edges.renamingEnds { node[$0] }
             return GraphLayout(boxes: filled, edges: edges, width: layout.width, height: layout.height, engine: layout.engine)
         }
     }

@@ -30,8 +30,11 @@ public enum GraphView {
             let label = header(tape, i).displayWidth
             return (compact ? label : max(label, minimumInside, tensorInside(tape.entries[i].shape))) + 2
         }
-        return LayoutRequest(operands: tape.entries.map(\.operands), widths: widths,
-                             height: compact ? compactHeight : fullHeight)
+        // Read entry by entry into one buffer: no array per node stays behind.
+        var operands = LayoutRequest.Operands()
+        operands.reserveCapacity(nodes: tape.count, operands: 2 * tape.count)
+        for e in tape.entries { operands.append(e.operands) }
+        return LayoutRequest(operands: operands, widths: widths, height: compact ? compactHeight : fullHeight)
     }
 
     /// The `z` layout: the graph in as little room as it takes to fit `width` × `height` cells.
@@ -52,7 +55,7 @@ public enum GraphView {
 
     /// `fitLayout(_:width:height:)` of any boxes: their operands, and their widths as compact
     /// boxes and as one-line nodes (`FoldedLayout` passes a folded group as one box).
-    static func fitLayout(operands: [[Int]], compactWidths: [Int], oneLineWidths oneLine: [Int],
+    static func fitLayout(operands: LayoutRequest.Operands, compactWidths: [Int], oneLineWidths oneLine: [Int],
                           width: Int, height: Int) -> GraphLayout {
         var best: (layout: GraphLayout, overflow: Double)?
         var widthFitting: GraphLayout?
@@ -145,40 +148,71 @@ public enum GraphView {
 ///
 /// Edges are not put in the grid: a long edge would sit in hundreds of cells. Testing the
 /// viewport against each edge's bounding box is a few thousand comparisons per frame.
+///
+/// Kept small for a million nodes: the grid is one sorted list of (cell, box) pairs rather than
+/// an array per cell, and a bounding box is four 32-bit numbers (about 40 bytes a node in all,
+/// where a dictionary of arrays and `Rect`s took over 100).
 public struct LayoutIndex: Sendable {
     static let cellWidth = 48, cellHeight = 24
-    private var boxBuckets: [Int: [Int32]] = [:]
-    private var edgeBounds: [Rect] = []
+    /// The grid cells each box meets, sorted, and the box for each (`boxOfCell[k]` is in `cell[k]`).
+    private var cell: [Int] = []
+    private var boxOfCell: [Int32] = []
+    /// Edge k's bounding box: x0, y0, x1, y1 (inclusive) at `4k …`.
+    private var edgeBounds: [Int32] = []
 
     public init(_ layout: GraphLayout) {
+        var pairs: [(cell: Int, box: Int32)] = []
+        pairs.reserveCapacity(layout.boxes.count + layout.boxes.count / 2)
         for (k, b) in layout.boxes.enumerated() {
             for key in Self.keys(x0: b.x, y0: b.y, x1: b.x + b.width - 1, y1: b.y + b.height - 1) {
-                boxBuckets[key, default: []].append(Int32(k))
+                pairs.append((key, Int32(k)))
             }
         }
-        for e in layout.edges {
-            guard let first = e.points.first else { edgeBounds.append(.zero); continue }
+        pairs.sort { ($0.cell, $0.box) < ($1.cell, $1.box) }
+        cell = pairs.map(\.cell)
+        boxOfCell = pairs.map(\.box)
+        pairs = []
+        edgeBounds.reserveCapacity(4 * layout.edges.count)
+        for k in layout.edges.indices {
+            let points = layout.edges.points(k)
+            guard let first = points.first else { edgeBounds += [.max, .max, .min, .min]; continue }  // meets nothing
             var x0 = first.x, x1 = first.x, y0 = first.y, y1 = first.y
-            for p in e.points { x0 = min(x0, p.x); x1 = max(x1, p.x); y0 = min(y0, p.y); y1 = max(y1, p.y) }
-            edgeBounds.append(Rect(x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1))
+            for p in points { x0 = min(x0, p.x); x1 = max(x1, p.x); y0 = min(y0, p.y); y1 = max(y1, p.y) }
+            edgeBounds += [Int32(clamping: x0), Int32(clamping: y0), Int32(clamping: x1), Int32(clamping: y1)]
         }
     }
 
     /// Indices into `layout.boxes` of boxes that may meet `rect` (layout coordinates), sorted.
-    public func boxes(in rect: Rect) -> [Int] { lookup(boxBuckets, rect) }
-    /// Indices into `layout.edges` of edges that may meet `rect`, sorted.
-    public func edges(in rect: Rect) -> [Int] {
-        // Elbows run through the middle column between the ends, inside the bounding box.
-        edgeBounds.indices.filter { edgeBounds[$0].intersects(rect) }
-    }
-
-    private func lookup(_ buckets: [Int: [Int32]], _ rect: Rect) -> [Int] {
+    public func boxes(in rect: Rect) -> [Int] {
         guard !rect.isEmpty else { return [] }
         var found = Set<Int32>()
         for key in Self.keys(x0: rect.x, y0: rect.y, x1: rect.maxX - 1, y1: rect.maxY - 1) {
-            if let list = buckets[key] { found.formUnion(list) }
+            var k = firstIndex(atLeast: key)
+            while k < cell.count && cell[k] == key { found.insert(boxOfCell[k]); k += 1 }
         }
         return found.map(Int.init).sorted()
+    }
+
+    /// Indices into `layout.edges` of edges that may meet `rect`, sorted.
+    public func edges(in rect: Rect) -> [Int] {
+        // Elbows run through the middle column between the ends, inside the bounding box.
+        guard !rect.isEmpty else { return [] }
+        let (rx0, ry0, rx1, ry1) = (rect.x, rect.y, rect.maxX - 1, rect.maxY - 1)
+        return (0 ..< edgeBounds.count / 4).filter { k in
+            let b = 4 * k
+            return Int(edgeBounds[b]) <= rx1 && Int(edgeBounds[b + 2]) >= rx0
+                && Int(edgeBounds[b + 1]) <= ry1 && Int(edgeBounds[b + 3]) >= ry0
+        }
+    }
+
+    /// The first position in `cell` whose cell is `key` or after it (binary search).
+    private func firstIndex(atLeast key: Int) -> Int {
+        var (lo, hi) = (0, cell.count)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if cell[mid] < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     private static func keys(x0: Int, y0: Int, x1: Int, y1: Int) -> [Int] {

@@ -41,9 +41,13 @@ while let a = arguments.popFirst() {
         }
         exit(0)
     case "--memory-only":
-        // The peak-memory rows alone (issue 23): `gradstep eval` in a child process per size.
-        for r in memoryRows() { print("\(r.workload): \(fmt(r.measured)) \(r.unit), target \(r.target): \(r.ok ? "ok" : "NOT MET")") }
+        // The peak-memory rows alone (issue 23): `gradstep eval` in a child process per size,
+        // and the explorer (ExplorerMemoryBench.swift).
+        for r in memoryRows() + explorerMemoryRow() { print("\(r.workload): \(fmt(r.measured)) \(r.unit), target \(r.target): \(r.ok ? "ok" : "NOT MET")") }
         exit(0)
+    case "--explorer-frame":
+        // The explorer's memory row's child: one file laid out and drawn (ExplorerMemoryBench.swift).
+        exit(explorerFrame(arguments.popFirst() ?? ""))
     case "--parse-sizes":
         parseSizes = (arguments.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }
     case "--tensor-only":
@@ -89,7 +93,7 @@ func load(_ text: String) -> Tape {
 
 // Peak memory first, while this process is small: a child's peak resident set counts its
 // parent's at the moment it starts (MemoryBench.swift). The rows join the table below.
-let memory = memoryRows()
+let memory = memoryRows() + explorerMemoryRow()
 
 // MARK: - Cached tape vs the hand-written loop
 for n in sizes {

@@ -87,23 +87,24 @@ private struct Builder {
     let options: LayoutOptionsView
     let n: Int
     // Edges, one per operand occurrence, in the order of the result.
-    var edgeFrom: [Int] = [], edgeTo: [Int] = []
-    var layer: [Int] = []
+    // 32-bit (`CompactInts`) where a big graph has one per edge or item.
+    var edgeFrom: CompactInts = [], edgeTo: CompactInts = []
+    var layer: CompactInts = []
     var layerCount = 0
     // Per edge: first dummy (or -1) when it has a dummy chain; track index (or -1).
-    var firstDummy: [Int] = [], track: [Int] = []
+    var firstDummy: CompactInts = [], track: CompactInts = []
     // Per item.
-    var itemLayer: [Int] = [], acrossSize: [Int] = []
-    var upStart: [Int] = [], up: [Int] = [], downStart: [Int] = [], down: [Int] = []
-    var layers: [[Int]] = []
-    var pos: [Int] = []
+    var itemLayer: CompactInts = [], acrossSize: CompactInts = []
+    var upStart: CompactInts = [], up: CompactInts = [], downStart: CompactInts = [], down: CompactInts = []
+    var layers = LayerLists(layerOf: [], layerCount: 0)
+    var pos: CompactInts = []
     var top: [Double] = []
     /// Where each node should go across its layer, from another layout; for items, filled in by
     /// `insertDummies` (a dummy between its edge's ends).
     var hint: [Double]?
     var itemHint: [Double] = []
     /// Per edge: the row (across) where it enters its consumer.
-    var port: [Int] = []
+    var port: CompactInts = []
     var progress: (@Sendable (String) -> Void)?
 
     init(_ r: LayoutRequest, options: LayeredLayout.Options) {
@@ -133,6 +134,8 @@ private struct Builder {
     // MARK: Layers
 
     mutating func collectEdges() {
+        edgeFrom.reserveCapacity(r.operands.total)
+        edgeTo.reserveCapacity(r.operands.total)
         for i in 0..<min(n, r.operands.count) {
             for a in r.operands[i] where a >= 0 && a < i {
                 edgeFrom.append(a)
@@ -142,7 +145,7 @@ private struct Builder {
     }
 
     mutating func assignLayers() {
-        layer = [Int](repeating: 0, count: n)
+        layer = CompactInts(repeating: 0, count: n)
         var hasOperand = [Bool](repeating: false, count: n)
         // Edges come sorted by consumer, and operands precede consumers.
         for e in edgeFrom.indices {
@@ -157,9 +160,10 @@ private struct Builder {
 
     mutating func insertDummies() {
         itemLayer = layer
-        acrossSize = (0..<n).map { max(1, r.leftToRight ? r.height : r.widths[$0]) }
-        firstDummy = [Int](repeating: -1, count: edgeFrom.count)
-        track = [Int](repeating: -1, count: edgeFrom.count)
+        acrossSize = CompactInts(repeating: 1, count: n)
+        for i in 0..<n { acrossSize[i] = max(1, r.leftToRight ? r.height : r.widths[i]) }
+        firstDummy = CompactInts(repeating: -1, count: edgeFrom.count)
+        track = CompactInts(repeating: -1, count: edgeFrom.count)
         if let hint { itemHint = hint }
         var long: [(span: Int, edge: Int)] = []
         var total = 0
@@ -168,7 +172,12 @@ private struct Builder {
             if span > 1 { long.append((span, e)); total += span - 1 }
         }
         if total > options.dummyBudget { long.sort { ($0.span, $0.edge) < ($1.span, $1.edge) } }
+        // The dummies within the budget, counted first so the item arrays grow once.
         var used = 0
+        for (span, _) in long where used + span - 1 <= options.dummyBudget { used += span - 1 }
+        itemLayer.reserveCapacity(n + used)
+        acrossSize.reserveCapacity(n + used)
+        used = 0
         for (span, e) in long {
             if used + span - 1 > options.dummyBudget { track[e] = 0; continue }
             used += span - 1
@@ -187,27 +196,31 @@ private struct Builder {
     /// Up and down neighbours of every item in adjacent layers (compressed rows).
     mutating func buildAdjacency() {
         let m = itemLayer.count
-        var pairs: [(Int, Int)] = []
-        pairs.reserveCapacity(edgeFrom.count * 2)
+        // One pair per edge not on a track and per dummy, in 32 bits, sized once.
+        var pairs: [(Int32, Int32)] = []
+        var chained = 0
+        for e in edgeFrom.indices where track[e] < 0 { chained += 1 }
+        pairs.reserveCapacity(chained + m - n)
         for e in edgeFrom.indices where track[e] < 0 {
             var previous = edgeFrom[e]
             if firstDummy[e] >= 0 {
                 for d in firstDummy[e]..<(firstDummy[e] + layer[edgeTo[e]] - layer[edgeFrom[e]] - 1) {
-                    pairs.append((previous, d))
+                    pairs.append((Int32(previous), Int32(d)))
                     previous = d
                 }
             }
-            pairs.append((previous, edgeTo[e]))
+            pairs.append((Int32(previous), Int32(edgeTo[e])))
         }
-        func compress(_ key: (Int, Int) -> Int, _ value: (Int, Int) -> Int) -> ([Int], [Int]) {
-            var start = [Int](repeating: 0, count: m + 1)
-            for p in pairs { start[key(p.0, p.1) + 1] += 1 }
+        func compress(_ key: (Int32, Int32) -> Int32, _ value: (Int32, Int32) -> Int32) -> (CompactInts, CompactInts) {
+            var start = CompactInts(repeating: 0, count: m + 1)
+            for p in pairs { start[Int(key(p.0, p.1)) + 1] += 1 }
             for i in 0..<m { start[i + 1] += start[i] }
             var fill = start
-            var list = [Int](repeating: 0, count: pairs.count)
+            var list = CompactInts(repeating: 0, count: pairs.count)
             for p in pairs {
-                list[fill[key(p.0, p.1)]] = value(p.0, p.1)
-                fill[key(p.0, p.1)] += 1
+                let k = Int(key(p.0, p.1))
+                list[fill[k]] = Int(value(p.0, p.1))
+                fill[k] += 1
             }
             return (start, list)
         }
@@ -218,12 +231,11 @@ private struct Builder {
     // MARK: Order
 
     mutating func order() {
-        layers = [[Int]](repeating: [], count: layerCount)
-        for item in itemLayer.indices { layers[itemLayer[item]].append(item) }
+        layers = LayerLists(layerOf: itemLayer, layerCount: layerCount)
         if itemHint.count == itemLayer.count {
-            for l in layers.indices { layers[l].sort { (itemHint[$0], $0) < (itemHint[$1], $1) } }
+            for l in layers.indices { layers.sortLayer(l) { (itemHint[$0], $0) < (itemHint[$1], $1) } }
         }
-        pos = [Int](repeating: 0, count: itemLayer.count)
+        pos = CompactInts(repeating: 0, count: itemLayer.count)
         updatePositions()
         guard options.sweeps > 0, layerCount > 1 else { return }
         var best = layers, fewest = crossings()
@@ -259,7 +271,7 @@ private struct Builder {
         }
         keyed.sort { ($0.key, $0.pos) < ($1.key, $1.pos) }
         for (k, entry) in keyed.enumerated() {
-            layers[l][k] = entry.item
+            layers.setItem(l, k, entry.item)
             pos[entry.item] = k
         }
     }
@@ -351,7 +363,7 @@ private struct Builder {
         for block in blocks {
             let y = block.sum / block.count
             while k <= block.end {
-                top[members[k]] = y + Double(offsets[k])
+                top[layers.item(l, k)] = y + Double(offsets[k])
                 k += 1
             }
         }
@@ -373,8 +385,10 @@ private struct Builder {
 
     mutating func route() -> GraphLayout {
         let m = itemLayer.count
+        // What ordering and placing needed, freed before the edges take their room.
+        (up, down, upStart, downStart, pos, itemHint) = ([], [], [], [], [], [])
         // Along: where each layer starts, its thickness, and the gap after it.
-        var thickness = [Int](repeating: 1, count: layerCount)
+        var thickness = CompactInts(repeating: 1, count: layerCount)
         for i in 0..<n { thickness[layer[i]] = max(thickness[layer[i]], alongSize(i)) }
 
         // Tracks for the long edges without dummies: interval colouring over gaps.
@@ -399,50 +413,72 @@ private struct Builder {
 
         assignPorts(trackRow: trackRow)
 
-        // Nets: in gap g, one per item of layer g with lines leaving it, one per track landing
-        // in layer g + 1. The lane of an item's net is `laneOfItem`, of a landing `landingLane`.
-        var netsByGap = [[Net]](repeating: [], count: layerCount)
-        var outRows = [[Int]](repeating: [], count: m)
-        for e in edgeFrom.indices where track[e] < 0 {
-            var previous = edgeFrom[e]
-            if firstDummy[e] >= 0 {
-                for d in firstDummy[e]..<(firstDummy[e] + layer[edgeTo[e]] - layer[edgeFrom[e]] - 1) {
-                    outRows[previous].append(centre(d))
-                    previous = d
+        // The rows each item's lines leave for, in edge order, as compressed rows (an array
+        // per item would cost a heap block for each of a big graph's items): item i's are
+        // `outRows[outStart[i] ..< outStart[i + 1]]`, counted into `outStart[i + 2]` first
+        // and then filled with `outStart[i + 1]` as the cursor, which leaves it at the end.
+        func eachOutRow(_ visit: (_ item: Int, _ row: Int) -> Void) {
+            for e in edgeFrom.indices where track[e] < 0 {
+                var previous = edgeFrom[e]
+                if firstDummy[e] >= 0 {
+                    for d in firstDummy[e]..<(firstDummy[e] + layer[edgeTo[e]] - layer[edgeFrom[e]] - 1) {
+                        visit(previous, centre(d))
+                        previous = d
+                    }
                 }
+                visit(previous, port[e])
             }
-            outRows[previous].append(port[e])
+            for e in trackEdges { visit(edgeFrom[e], trackRow(track[e])) }
         }
-        for e in trackEdges { outRows[edgeFrom[e]].append(trackRow(track[e])) }
-        for members in layers {
-            for item in members where !outRows[item].isEmpty {
-                netsByGap[itemLayer[item]].append(Net(owner: item, left: centre(item), rights: outRows[item]))
-            }
+        var outStart = CompactInts(repeating: 0, count: m + 2)
+        eachOutRow { item, _ in outStart[item + 2] += 1 }
+        for i in 1 ..< m + 2 { outStart[i] += outStart[i - 1] }
+        var outRows = CompactInts(repeating: 0, count: outStart[m + 1])
+        eachOutRow { item, row in
+            outRows[outStart[item + 1]] = row
+            outStart[item + 1] += 1
         }
-        for e in trackEdges {
-            netsByGap[layer[edgeTo[e]] - 1].append(Net(owner: -1 - e, left: trackRow(track[e]), rights: [port[e]]))
-        }
-        var laneOfItem = [Int](repeating: 0, count: m)
+        // Track landings grouped by the gap they land in, in `trackEdges` order within a gap.
+        let landings = trackEdges.indices
+            .sorted { (layer[edgeTo[trackEdges[$0]]], $0) < (layer[edgeTo[trackEdges[$1]]], $1) }
+            .map { trackEdges[$0] }
+
+        // Nets: in gap g, one per item of layer g with lines leaving it, one per track landing
+        // in layer g + 1, made and given lanes one gap at a time. The lane of an item's net is
+        // `laneOfItem`, of a landing `landingLane`.
+        var laneOfItem = CompactInts(repeating: 0, count: m)
         var landingLane = [Int: Int]()
-        var layerStart = [Int](repeating: 0, count: layerCount)
+        var layerStart = CompactInts(repeating: 0, count: layerCount)
         var along = 0
+        var nets: [Net] = []
+        var nextLanding = 0
         for l in 0..<layerCount {
             layerStart[l] = along
             along += thickness[l]
-            let (lanes, used) = assignLanes(netsByGap[l])
-            for (net, lane) in zip(netsByGap[l], lanes) {
+            nets.removeAll(keepingCapacity: true)
+            for item in layers[l] where outStart[item] < outStart[item + 1] {
+                nets.append(Net(owner: item, left: centre(item), rights: Array(outRows[outStart[item] ..< outStart[item + 1]])))
+            }
+            while nextLanding < landings.count, layer[edgeTo[landings[nextLanding]]] - 1 == l {
+                let e = landings[nextLanding]
+                nets.append(Net(owner: -1 - e, left: trackRow(track[e]), rights: [port[e]]))
+                nextLanding += 1
+            }
+            let (lanes, used) = assignLanes(nets)
+            for (net, lane) in zip(nets, lanes) {
                 if net.owner >= 0 { laneOfItem[net.owner] = along + 1 + lane } else { landingLane[-1 - net.owner] = along + 1 + lane }
             }
             along += max(LayeredLayout.minimumGap, used + 2)
         }
+        (outStart, outRows, nets) = ([], [], [])
 
         // Boxes and polylines in (along, across), then flipped to (x, y).
         var shift = -min(lowest, trackCount > 0 ? trackRow(trackCount - 1) : lowest)
         if shift < 0 { shift = 0 }
-        var edges: [GraphLayout.Edge] = []
-        edges.reserveCapacity(edgeFrom.count)
+        // Each edge's polyline, simplified into `polyline`.
         var points: [(Int, Int)] = []
-        for e in edgeFrom.indices {
+        var polyline: [GraphLayout.Point] = []
+        func trace(_ e: Int) {
             let a = edgeFrom[e], b = edgeTo[e]
             points.removeAll(keepingCapacity: true)
             points.append((layerStart[layer[a]] + alongSize(a), centre(a)))
@@ -462,7 +498,20 @@ private struct Builder {
             }
             points.append((lane, port[e]))
             points.append((layerStart[layer[b]] - 1, port[e]))
-            edges.append(GraphLayout.Edge(from: a, to: b, points: simplified(points, shift: shift)))
+            simplify(points, shift: shift, into: &polyline)
+        }
+        // Traced twice, counting and then keeping: the points' buffer is sized once, not
+        // doubled as it fills (which held both copies, the largest block of a 10⁶-node layout).
+        var pointCount = 0
+        for e in edgeFrom.indices {
+            trace(e)
+            pointCount += polyline.count
+        }
+        var edges = GraphLayout.Edges()
+        edges.reserveCapacity(edges: edgeFrom.count, points: pointCount)
+        for e in edgeFrom.indices {
+            trace(e)
+            edges.append(from: edgeFrom[e], to: edgeTo[e], points: polyline)
         }
         var boxes: [GraphLayout.Box] = []
         boxes.reserveCapacity(n)
@@ -476,11 +525,9 @@ private struct Builder {
             width = max(width, box.x + box.width)
             height = max(height, box.y + box.height)
         }
-        for edge in edges {
-            for p in edge.points {
-                width = max(width, p.x + 1)
-                height = max(height, p.y + 1)
-            }
+        for p in edges.everyPoint {
+            width = max(width, p.x + 1)
+            height = max(height, p.y + 1)
         }
         return GraphLayout(boxes: boxes, edges: edges, width: width, height: height, engine: .layered)
     }
@@ -489,19 +536,25 @@ private struct Builder {
     /// the only edge in, else one row each, spread over the inside of the side (not its
     /// corners), in the order of the rows the edges arrive from, so they do not cross there.
     mutating func assignPorts(trackRow: (Int) -> Int) {
-        port = edgeTo.map { centre($0) }
-        var incoming = [[Int]](repeating: [], count: n)
-        for e in edgeFrom.indices { incoming[edgeTo[e]].append(e) }
-        for b in 0..<n where incoming[b].count > 1 {
+        port = CompactInts(repeating: 0, count: edgeTo.count)
+        for e in edgeTo.indices { port[e] = centre(edgeTo[e]) }
+        // Edges come sorted by consumer (`collectEdges`): a box's incoming edges are one run.
+        var runStart = 0
+        while runStart < edgeTo.count {
+            let b = edgeTo[runStart]
+            var runEnd = runStart + 1
+            while runEnd < edgeTo.count && edgeTo[runEnd] == b { runEnd += 1 }
+            let incoming = runStart ..< runEnd
+            runStart = runEnd
             let inside = acrossSize[b] - 2
-            guard inside > 1 else { continue }
+            guard incoming.count > 1, inside > 1 else { continue }
             // The row each edge arrives from: its last dummy, its track, or its operand.
             func from(_ e: Int) -> Int {
                 if track[e] >= 0 { return trackRow(track[e]) }
                 if firstDummy[e] >= 0 { return centre(firstDummy[e] + layer[b] - layer[edgeFrom[e]] - 2) }
                 return centre(edgeFrom[e])
             }
-            let edges = incoming[b].sorted { (from($0), $0) < (from($1), $1) }
+            let edges = incoming.sorted { (from($0), $0) < (from($1), $1) }
             let first = Int(top[b].rounded()) + 1
             let count = edges.count
             for (k, e) in edges.enumerated() {
@@ -512,9 +565,10 @@ private struct Builder {
         }
     }
 
-    /// Drops repeated and collinear points; maps (along, across) to (x, y).
-    func simplified(_ points: [(Int, Int)], shift: Int) -> [GraphLayout.Point] {
-        var out: [GraphLayout.Point] = []
+    /// Drops repeated and collinear points; maps (along, across) to (x, y), into `out` (one
+    /// buffer reused for every edge).
+    func simplify(_ points: [(Int, Int)], shift: Int, into out: inout [GraphLayout.Point]) {
+        out.removeAll(keepingCapacity: true)
         for (along, across) in points {
             let p = r.leftToRight ? GraphLayout.Point(x: along, y: across + shift) : GraphLayout.Point(x: across + shift, y: along)
             if let last = out.last, last == p { continue }
@@ -524,7 +578,6 @@ private struct Builder {
             }
             out.append(p)
         }
-        return out
     }
 }
 
