@@ -99,9 +99,18 @@ public enum GraphLoader {
 
     /// Loads source text. `values` override (or, for free names of an expression, give) the
     /// values of inputs, params and consts, as `--set NAME=VALUE` does.
+    ///
+    /// A file written in order in the simplest forms is loaded in one pass without a syntax
+    /// tree (`SinglePassLoader`), into the same graph; `singlePass: false` always takes the
+    /// parser and the lowering, for the benchmark's and the tests' comparison of the two.
     public static func load(_ file: SourceFile, graphName: String, mode: Mode,
-                            values: [(name: String, text: String)] = [], shapesOnly: Bool = false) -> Result<Graph, LoadFailure> {
-        onLoadingStack { loadHere(file, graphName: graphName, mode: mode, values: values, shapesOnly: shapesOnly) }
+                            values: [(name: String, text: String)] = [], shapesOnly: Bool = false,
+                            singlePass: Bool = true) -> Result<Graph, LoadFailure> {
+        if singlePass, mode == .file, values.isEmpty,
+           let graph = SinglePassLoader.load(file, graphName: graphName, shapesOnly: shapesOnly) {
+            return .success(graph)
+        }
+        return onLoadingStack { loadHere(file, graphName: graphName, mode: mode, values: values, shapesOnly: shapesOnly) }
     }
 
     /// Runs `work` on a thread with a stack of `Limits.loadingStackBytes` and waits for it.
