@@ -276,26 +276,28 @@ public struct TapeBuilder: Sendable {
         // Counting sort: differentiable leaves, constants, then computed nodes by depth.
         // Each bucket keeps insertion order, so the result is deterministic and O(n).
         let maxDepth = Int(nodes.lazy.map(\.depth).max() ?? 0)
-        var bucketSizes = [Int](repeating: 0, count: maxDepth + 2)
+        // One 32-bit array, the buckets' sizes and then where each starts: a chain's depth is
+        // its length, so there are about as many buckets as nodes.
+        var starts = [Int32](repeating: 0, count: maxDepth + 2)
         func bucket(_ n: Node) -> Int {
             n.op.kind != .leaf ? Int(n.depth) + 1 : (n.op == .constant ? 1 : 0)
         }
         // Constants share bucket 1 with depth-0 computed nodes, which do not exist (depth ≥ 1).
-        for (id, n) in nodes.enumerated() where isKept(id) { bucketSizes[bucket(n)] += 1 }
-        var starts = [Int](repeating: 0, count: bucketSizes.count)
-        for k in 1..<bucketSizes.count { starts[k] = starts[k - 1] + bucketSizes[k - 1] }
+        for (id, n) in nodes.enumerated() where isKept(id) { starts[bucket(n)] += 1 }
+        var total: Int32 = 0
+        for k in starts.indices { (starts[k], total) = (total, total + starts[k]) }
         var order = [Int](repeating: 0, count: nodes.count)
         if let insertionOrder {
             precondition(insertionOrder.count == nodes.count, "the insertion order lists every node once")
             for id in insertionOrder where isKept(Int(id)) {
                 let k = bucket(nodes[Int(id)])
-                order[Int(id)] = starts[k]
+                order[Int(id)] = Int(starts[k])
                 starts[k] += 1
             }
         } else {
             for (id, n) in nodes.enumerated() where isKept(id) {
                 let k = bucket(n)
-                order[id] = starts[k]
+                order[id] = Int(starts[k])
                 starts[k] += 1
             }
         }
@@ -348,7 +350,9 @@ public struct TapeBuilder: Sendable {
             }
             offset += entries[i].count
         }
-        var tape = Tape(entries: entries, leafData: leafData, valueCount: offset,
+        // Handed over (`consume`), so that setting the flags below changes the one copy rather
+        // than copying all the entries.
+        var tape = Tape(entries: consume entries, leafData: consume leafData, valueCount: offset,
                         output: order[output.raw], names: names,
                         firstComputed: firstComputed, isAllScalar: allScalar)
         tape.isShapesOnly = shapesOnly

@@ -39,21 +39,27 @@ public enum GraphLoader {
            size > Limits.maximumSourceBytes {
             return .failure(LoadFailure(message: tooLarge(path, bytes: size)))
         }
+        let name = url.deletingPathExtension().lastPathComponent
+        switch program(at: path) {
+        case .success(let text):
+            return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values, shapesOnly: shapesOnly)
+        case .failure(let failure):
+            return .failure(failure)
+        }
+    }
+
+    /// The program text of the file at `path`: its UTF-8 text, or the program an importer makes
+    /// of a model in another format (an .onnx file). The file's bytes are read and let go in
+    /// here, so they are not held (a second copy of the text) while the program loads.
+    private static func program(at path: String) -> Result<String, LoadFailure> {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(LoadFailure(message: "cannot read \(path)"))
         }
-        let name = url.deletingPathExtension().lastPathComponent
         if let importer = GraphImporters.importer(for: path) {
-            // A model in another format (an .onnx file): its program is loaded as a file's.
-            switch importer(data, path) {
-            case .success(let text):
-                return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values, shapesOnly: shapesOnly)
-            case .failure(let error):
-                return .failure(LoadFailure(message: error.message))
-            }
+            return importer(data, path).mapError { LoadFailure(message: $0.message) }
         }
         guard let text = String(data: data, encoding: .utf8) else { return .failure(invalidUTF8(data, path: path)) }
-        return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values, shapesOnly: shapesOnly)
+        return .success(text)
     }
 
     /// The first byte of `data` that is not UTF-8, as a located error on its line (shown with

@@ -29,14 +29,15 @@ struct SinglePassLoader {
     private var builder = TapeBuilder()
     /// The source range of each built node, by node id.
     private var ranges: [SourceRange?] = []
-    /// The node each name stands for, by name id (-1: not defined so far).
-    private var nodeOfName: [Int32] = []
-    /// The assignment that defines each name, by name id, as an index into the assignments
-    /// (-1: none, or a declaration).
-    private var assignmentOfName: [Int32] = []
-    /// Every definition in source order: its name and node (the graph's symbols).
-    private var symbolNames: [String] = []
+    /// The definition of each name, by name id: the index of its assignment (≥ 0), or
+    /// −2 − node for a declaration's leaf, or −1 for a name not defined so far.
+    private var definitionOfName: [Int32] = []
+    /// Every definition's node in source order (the graph's symbols). Its name is the node's
+    /// name, except for an assignment of a number (`v = 2`), whose constant goes unnamed as
+    /// in the lowering: those names are in `constantNames`, by symbol index. No `String` a
+    /// statement is held while reading; they are made once the text's copies are gone.
     private var symbolNodes: [Int32] = []
+    private var constantNames: [Int: String] = [:]
     /// The node of each declaration, in source order.
     private var leafNodes: [Int32] = []
     /// Each assignment's first node, how many it made (its inline numbers, the result, a fold),
@@ -61,8 +62,8 @@ struct SinglePassLoader {
         let lines = file.lineCount
         builder.reserveCapacity(lines)
         ranges.reserveCapacity(lines)
-        symbolNames.reserveCapacity(lines)
         symbolNodes.reserveCapacity(lines)
+        definitionOfName = [Int32](repeating: -1, count: lines + 64)
         for array in [\Self.firstNode, \.firstDependency, \.secondDependency] as [WritableKeyPath<Self, [Int32]>] {
             self[keyPath: array].reserveCapacity(lines)
         }
@@ -94,7 +95,7 @@ struct SinglePassLoader {
             if last.kind == .endOfFile { break }
         }
         // A number out of range, say, is read as a token but reported: the usual way says so.
-        return lexer.collector.kept.isEmpty && lexer.collector.omitted.total == 0 && !symbolNames.isEmpty
+        return lexer.collector.kept.isEmpty && lexer.collector.omitted.total == 0 && !symbolNodes.isEmpty
     }
 
     private mutating func statement() -> Bool {
@@ -129,7 +130,7 @@ struct SinglePassLoader {
         let spelling = lexer.text(of: name)
         let node = builder.leaf(op, .scalar, [value], name: spelling)
         leafNodes.append(Int32(node.raw))
-        return define(name, spelling, node, assignment: -1)
+        return define(name, as: -2 - Int32(node.raw), node: node)
     }
 
     /// The value of `x`, `-x` or `+x` for a number x, as `Literal.evaluate` gives it.
@@ -165,14 +166,19 @@ struct SinglePassLoader {
         guard let node else { return false }
         let name = tokens[0]
         let spelling = lexer.text(of: name)
-        if builder.op(of: node).kind != .leaf || builder.isFolded(node) { builder.setName(node, spelling) } else { builder.keep(node) }
+        if builder.op(of: node).kind != .leaf || builder.isFolded(node) {
+            builder.setName(node, spelling)
+        } else {
+            builder.keep(node)
+            constantNames[symbolNodes.count] = spelling
+        }
         let index = Int32(firstNode.count)
         firstNode.append(Int32(start))
         nodeCount.append(UInt8(builder.count - start))
         firstDependency.append(dependencies.0)
         secondDependency.append(dependencies.0 == dependencies.1 ? -1 : dependencies.1)
-        lastAssignment = symbolNames.count
-        return define(name, spelling, node, assignment: index)
+        lastAssignment = symbolNodes.count
+        return define(name, as: index, node: node)
     }
 
     /// `f(a)` or `f(a, b)` for an op `f` of that arity (not `cross_entropy`, whose labels
@@ -192,10 +198,24 @@ struct SinglePassLoader {
     /// defines it in `dependency`); nil for anything else.
     private mutating func operand(_ lexeme: Lexeme, _ dependency: inout Int32) -> NodeID? {
         if lexeme.kind == .number { return constant(lexeme.value, at: lexeme.range) }
+        guard lexeme.kind == .name, let definition = definition(of: lexeme) else { return nil }
+        if definition >= 0 {
+            dependency = definition
+            return result(of: Int(definition))
+        }
+        return NodeID(raw: Int(-2 - definition))
+    }
+
+    /// The definition of a name so far (see `definitionOfName`), nil for none.
+    private func definition(of lexeme: Lexeme) -> Int32? {
         let id = Int(lexeme.name)
-        guard lexeme.kind == .name, id < nodeOfName.count, nodeOfName[id] >= 0 else { return nil }
-        dependency = assignmentOfName[id]
-        return NodeID(raw: Int(nodeOfName[id]))
+        return id < definitionOfName.count && definitionOfName[id] != -1 ? definitionOfName[id] : nil
+    }
+
+    /// The node assignment `k` gives its name: the last it made (after its inline numbers; a
+    /// fold's constant after the constants it replaced).
+    private func result(of k: Int) -> NodeID {
+        NodeID(raw: Int(firstNode[k]) + Int(nodeCount[k]) - 1)
     }
 
     private mutating func constant(_ value: Double, at range: SourceRange) -> NodeID? {
@@ -217,18 +237,15 @@ struct SinglePassLoader {
         Parser.simpleBinaryOperator(kind).map(Lowering.tapeOp)
     }
 
-    /// Records a definition; false for a name defined twice (an error, said the usual way).
-    private mutating func define(_ name: Lexeme, _ spelling: String, _ node: NodeID, assignment: Int32) -> Bool {
+    /// Records a definition (see `definitionOfName`); false for a name defined twice (an
+    /// error, said the usual way).
+    private mutating func define(_ name: Lexeme, as definition: Int32, node: NodeID) -> Bool {
         let id = Int(name.name)
-        if id >= nodeOfName.count {
-            let count = max(lexer.names.count, id + 1)
-            nodeOfName.append(contentsOf: repeatElement(-1, count: count - nodeOfName.count))
-            assignmentOfName.append(contentsOf: repeatElement(-1, count: count - assignmentOfName.count))
+        if id >= definitionOfName.count {
+            definitionOfName.append(contentsOf: repeatElement(-1, count: max(id + 1, definitionOfName.count * 3 / 2) - definitionOfName.count))
         }
-        guard nodeOfName[id] < 0 else { return false }
-        nodeOfName[id] = Int32(node.raw)
-        assignmentOfName[id] = assignment
-        symbolNames.append(spelling)
+        guard definitionOfName[id] == -1 else { return false }
+        definitionOfName[id] = definition
         symbolNodes.append(Int32(node.raw))
         return true
     }
@@ -238,20 +255,27 @@ struct SinglePassLoader {
     private mutating func finish(_ file: SourceFile, graphName: String) -> Graph? {
         let outputNode: NodeID, outputName: String
         if let output {
-            let id = Int(output.name)
-            guard id < nodeOfName.count, nodeOfName[id] >= 0 else { return nil }
-            (outputNode, outputName) = (NodeID(raw: Int(nodeOfName[id])), lexer.text(of: output))
+            guard let definition = definition(of: output) else { return nil }
+            outputNode = definition >= 0 ? result(of: Int(definition)) : NodeID(raw: Int(-2 - definition))
+            outputName = lexer.text(of: output)
         } else {
             guard lastAssignment >= 0 else { return nil }
-            (outputNode, outputName) = (NodeID(raw: Int(symbolNodes[lastAssignment])), symbolNames[lastAssignment])
+            outputNode = NodeID(raw: Int(symbolNodes[lastAssignment]))
+            outputName = constantNames[lastAssignment] ?? builder.name(of: outputNode) ?? ""
         }
         // The text's two copies and the name table go before the tape is laid out.
         lexer = Lexer(SourceFile(name: "", text: ""))
-        nodeOfName = []
-        assignmentOfName = []
+        definitionOfName = []
         let insertionOrder = loweringOrder()
         let (tape, order) = builder.finish(output: outputNode, insertionOrder: insertionOrder)
         builder = TapeBuilder()
+        // The names, from the tape's, once the builder's nodes are gone.
+        var symbolNames: [String] = []
+        symbolNames.reserveCapacity(symbolNodes.count)
+        for (k, node) in symbolNodes.enumerated() {
+            let constantName = constantNames.isEmpty ? nil : constantNames[k]
+            symbolNames.append(constantName ?? tape.names[order[Int(node)]] ?? "")
+        }
         var tapeRanges = [SourceRange?](repeating: nil, count: tape.count)
         for (id, i) in order.enumerated() { tapeRanges[i] = ranges[id] }
         ranges = []
@@ -305,6 +329,8 @@ struct SinglePassLoader {
             }
         }
         precondition(ready.count == count, "every assignment uses only names defined above it")
+        firstNode = []
+        nodeCount = []
         return order
     }
 
