@@ -34,10 +34,14 @@ while let a = arguments.popFirst() {
     case "--parse-only":
         // The parse + build row alone, at 10³, 10⁴ and 10⁵ statements (or those after
         // --parse-sizes), each the median of 3 samples, as the full run measures it.
+        // Each size also through the parser and the lowering (the way a file the single pass
+        // does not take goes), timed right after, so the two see the same load.
         for n in parseSizes {
             let source = SourceFile(name: "dag", text: RandomDAG.source(nodes: n))
             let (_, build) = try GraphBenchmark.measureBuild(source: source, repeats: 3)
-            print(String(format: "parse + build, %d statements: %.0f ns/node (%d nodes)", n, build.nanosPerNode, build.nodes))
+            let (_, usual) = try GraphBenchmark.measureBuild(source: source, repeats: 3, singlePass: false)
+            print(String(format: "parse + build, %d statements: %.0f ns/node (%d nodes); through the parser and the lowering: %.0f ns/node",
+                         n, build.nanosPerNode, build.nodes, usual.nanosPerNode))
         }
         exit(0)
     case "--memory-only":
@@ -122,7 +126,7 @@ for n in sizes {
     }
     precondition(t == u, "tangents disagree")
     rows.append(Row(workload: "forward tangent, \(n) nodes", measured: oursT / count, reference: theirsT / count,
-                    unit: "ns/node", target: "≤1.3×", ok: oursT / theirsT <= 1.3))
+                    unit: "ns/node", target: "≤1.2×", ok: oursT / theirsT <= 1.2))
 }
 
 // MARK: - Baydin: value + gradient per call

@@ -66,13 +66,15 @@ public struct GraphBenchmark: Sendable {
     }
 
     /// Parse + build alone (`GraphLoader.load`, lexing to tape): the median nanoseconds of
-    /// one load of `source`, and the graph it gives.
-    public static func measureBuild(source: SourceFile, repeats: Int, minimumSampleNanos: UInt64 = 20_000_000)
+    /// one load of `source`, and the graph it gives. `singlePass: false` times the parser and
+    /// the lowering, which a file the single pass takes would not go through.
+    public static func measureBuild(source: SourceFile, repeats: Int, minimumSampleNanos: UInt64 = 20_000_000,
+                                    singlePass: Bool = true)
         throws -> (graph: Graph, build: (nanos: Double, nanosPerNode: Double, nodes: Int)) {
         var graph: Graph?
         var failure: LoadFailure?
         let nanos = Measure.median(repeats: repeats, minimumSampleNanos: minimumSampleNanos) {
-            switch GraphLoader.load(source, graphName: "bench", mode: .file) {
+            switch GraphLoader.load(source, graphName: "bench", mode: .file, singlePass: singlePass) {
             case .success(let g): graph = g
             case .failure(let f): failure = f
             }

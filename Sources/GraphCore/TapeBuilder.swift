@@ -1,5 +1,9 @@
 /// A node being built, before the tape is ordered.
-public struct NodeID: Hashable, Sendable { public let raw: Int }
+public struct NodeID: Hashable, Sendable {
+    public let raw: Int
+    /// The node `raw` of a builder, for a caller that keeps node numbers in compact arrays.
+    public init(raw: Int) { self.raw = raw }
+}
 
 /// Why an op cannot take operands of these shapes; `description` names both shapes.
 public struct ShapeError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -17,24 +21,35 @@ public struct ShapeError: Error, Hashable, Sendable, CustomStringConvertible {
 /// let tape = b.finish(output: y)
 /// ```
 public struct TapeBuilder: Sendable {
+    /// 64 bytes: the fields are in the order that packs them (Swift lays them out as
+    /// declared), and the rare formula of a folded constant is kept aside (`foldedFormulas`).
+    /// A loaded file holds one per node until the tape is laid out (issue 23).
     struct Node: Sendable {
         var op: Op
-        var a: Int32 = -1, b: Int32 = -1
-        var shape: Shape
-        var leafStart: Int = 0
-        var depth: Int32 = 0
-        var name: String?
         var window: Window = .none
-        /// A constant made by folding: the formula it replaced (`sqrt 4`).
-        var folded: String?
-        /// The last fold that read this constant, or −1.
-        var absorbedBy: Int32 = -1
         /// A constant whose numbers the caller may replace after building (a data table).
         var swappable = false
         /// A node the caller refers to: kept even when a fold leaves it unused.
         var kept = false
+        var a: Int32 = -1, b: Int32 = -1
+        var shape: Shape
+        var depth: Int32 = 0
+        /// The last fold that read this constant, or −1.
+        var absorbedBy: Int32 = -1
+        /// A leaf's first number in `leafData` (−1 when it keeps none); within the
+        /// shapes-only limit of 2·10⁹ values.
+        var leafStart: Int32 = 0
+        var name: String?
+
+        init(op: Op, a: Int32 = -1, b: Int32 = -1, shape: Shape, leafStart: Int = 0, depth: Int32 = 0, name: String? = nil,
+             window: Window = .none) {
+            (self.op, self.a, self.b, self.shape, self.leafStart) = (op, a, b, shape, Int32(leafStart))
+            (self.depth, self.name, self.window) = (depth, name, window)
+        }
     }
     var nodes: [Node] = []
+    /// The formula each constant made by folding replaced (`sqrt 4`), by node.
+    private var foldedFormulas: [Int: String] = [:]
     var leafData: [Double] = []
     /// The values every node added so far holds: the length of the tape's value buffer.
     public private(set) var valueCount = 0
@@ -94,7 +109,7 @@ public struct TapeBuilder: Sendable {
     public func leafValues(of node: NodeID) -> ArraySlice<Double>? {
         let n = nodes[node.raw]
         guard n.op.kind == .leaf, n.leafStart >= 0 else { return nil }
-        return leafData[n.leafStart ..< n.leafStart + n.shape.count]
+        return leafData[Int(n.leafStart) ..< Int(n.leafStart) + n.shape.count]
     }
 
     /// Adds an input, param or constant holding `values` (row-major, `shape.count` of them).
@@ -197,7 +212,7 @@ public struct TapeBuilder: Sendable {
     public mutating func setName(_ node: NodeID, _ name: String) { nodes[node.raw].name = name }
 
     /// Whether `node` is a constant made by folding an op of constants.
-    public func isFolded(_ node: NodeID) -> Bool { nodes[node.raw].folded != nil }
+    public func isFolded(_ node: NodeID) -> Bool { foldCount > 0 && foldedFormulas[node.raw] != nil }
 
     /// Marks a constant whose numbers are replaced after the tape is built (a data table
     /// swapped for a mini-batch or held-out rows): nothing computed from it is folded.
@@ -223,7 +238,7 @@ public struct TapeBuilder: Sendable {
         guard foldsConstants, isFoldable(a), b.map(isFoldable) ?? true else { return nil }
         var single = TapeBuilder()
         func operand(_ k: Int) -> NodeID {
-            single.leaf(.constant, nodes[k].shape, Array(leafData[nodes[k].leafStart ..< nodes[k].leafStart + nodes[k].shape.count]),
+            single.leaf(.constant, nodes[k].shape, Array(leafData[Int(nodes[k].leafStart) ..< Int(nodes[k].leafStart) + nodes[k].shape.count]),
                         name: nodes[k].name)
         }
         let x = operand(a), y = b.map(operand)
@@ -238,7 +253,7 @@ public struct TapeBuilder: Sendable {
         let i = order[result.raw], o = Int(tape.entries[i].offset)
         let values = Array(tape.evaluate()[o ..< o + shape.count])
         let node = leaf(.constant, shape, values, name: name)
-        nodes[node.raw].folded = tape.formula(i)
+        foldedFormulas[node.raw] = tape.formula(i)
         nodes[a].absorbedBy = Int32(node.raw)
         if let b { nodes[b].absorbedBy = Int32(node.raw) }
         foldCount += 1
@@ -247,7 +262,12 @@ public struct TapeBuilder: Sendable {
 
     /// Orders the nodes and lays out their values. `order[id.raw]` in the result maps each
     /// built node to its tape index.
-    public func finish(output: NodeID) -> (tape: Tape, order: [Int]) {
+    ///
+    /// `insertionOrder`, when given, lists every node once: nodes of a bucket (equal depth)
+    /// then keep that order instead of the order they were added in. A loader that builds
+    /// the nodes in another order than the usual lowering (in source order, in one pass) gets
+    /// the same tape by naming the order the lowering would have added them in.
+    public func finish(output: NodeID, insertionOrder: [Int32]? = nil) -> (tape: Tape, order: [Int]) {
         let dropped = unusedFoldOperands(output: output)
         let kept = nodes.count - dropped.count
         var isDropped = [Bool](repeating: false, count: dropped.isEmpty ? 0 : nodes.count)
@@ -256,19 +276,30 @@ public struct TapeBuilder: Sendable {
         // Counting sort: differentiable leaves, constants, then computed nodes by depth.
         // Each bucket keeps insertion order, so the result is deterministic and O(n).
         let maxDepth = Int(nodes.lazy.map(\.depth).max() ?? 0)
-        var bucketSizes = [Int](repeating: 0, count: maxDepth + 2)
+        // One 32-bit array, the buckets' sizes and then where each starts: a chain's depth is
+        // its length, so there are about as many buckets as nodes.
+        var starts = [Int32](repeating: 0, count: maxDepth + 2)
         func bucket(_ n: Node) -> Int {
             n.op.kind != .leaf ? Int(n.depth) + 1 : (n.op == .constant ? 1 : 0)
         }
         // Constants share bucket 1 with depth-0 computed nodes, which do not exist (depth ≥ 1).
-        for (id, n) in nodes.enumerated() where isKept(id) { bucketSizes[bucket(n)] += 1 }
-        var starts = [Int](repeating: 0, count: bucketSizes.count)
-        for k in 1..<bucketSizes.count { starts[k] = starts[k - 1] + bucketSizes[k - 1] }
+        for (id, n) in nodes.enumerated() where isKept(id) { starts[bucket(n)] += 1 }
+        var total: Int32 = 0
+        for k in starts.indices { (starts[k], total) = (total, total + starts[k]) }
         var order = [Int](repeating: 0, count: nodes.count)
-        for (id, n) in nodes.enumerated() where isKept(id) {
-            let k = bucket(n)
-            order[id] = starts[k]
-            starts[k] += 1
+        if let insertionOrder {
+            precondition(insertionOrder.count == nodes.count, "the insertion order lists every node once")
+            for id in insertionOrder where isKept(Int(id)) {
+                let k = bucket(nodes[Int(id)])
+                order[Int(id)] = Int(starts[k])
+                starts[k] += 1
+            }
+        } else {
+            for (id, n) in nodes.enumerated() where isKept(id) {
+                let k = bucket(n)
+                order[id] = Int(starts[k])
+                starts[k] += 1
+            }
         }
         // A constant a fold used up stands for the constant that replaced it (made later, so
         // its place is known when walking back).
@@ -283,7 +314,6 @@ public struct TapeBuilder: Sendable {
         var firstComputed = kept
         for (id, n) in nodes.enumerated() where isKept(id) {
             let i = order[id]
-            if let folded = n.folded { foldedFormulas[i] = folded }
             var e = TapeEntry(op: n.op, rank: n.shape.rank, flags: 0, window: n.window, a: -1, b: -1, offset: 0,
                               rows: n.shape.rows, cols: n.shape.cols,
                               lead0: UInt16(n.shape.lead0), lead1: UInt16(n.shape.lead1))
@@ -304,6 +334,7 @@ public struct TapeBuilder: Sendable {
             entries[i] = e
             names[i] = n.name
         }
+        for (id, formula) in self.foldedFormulas where isKept(id) { foldedFormulas[order[id]] = formula }
         // Lay out values in tape order; leaf data follows the same order.
         var offset = 0
         for i in entries.indices {
@@ -319,7 +350,9 @@ public struct TapeBuilder: Sendable {
             }
             offset += entries[i].count
         }
-        var tape = Tape(entries: entries, leafData: leafData, valueCount: offset,
+        // Handed over (`consume`), so that setting the flags below changes the one copy rather
+        // than copying all the entries.
+        var tape = Tape(entries: consume entries, leafData: consume leafData, valueCount: offset,
                         output: order[output.raw], names: names,
                         firstComputed: firstComputed, isAllScalar: allScalar)
         tape.isShapesOnly = shapesOnly

@@ -39,21 +39,27 @@ public enum GraphLoader {
            size > Limits.maximumSourceBytes {
             return .failure(LoadFailure(message: tooLarge(path, bytes: size)))
         }
+        let name = url.deletingPathExtension().lastPathComponent
+        switch program(at: path) {
+        case .success(let text):
+            return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values, shapesOnly: shapesOnly)
+        case .failure(let failure):
+            return .failure(failure)
+        }
+    }
+
+    /// The program text of the file at `path`: its UTF-8 text, or the program an importer makes
+    /// of a model in another format (an .onnx file). The file's bytes are read and let go in
+    /// here, so they are not held (a second copy of the text) while the program loads.
+    private static func program(at path: String) -> Result<String, LoadFailure> {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(LoadFailure(message: "cannot read \(path)"))
         }
-        let name = url.deletingPathExtension().lastPathComponent
         if let importer = GraphImporters.importer(for: path) {
-            // A model in another format (an .onnx file): its program is loaded as a file's.
-            switch importer(data, path) {
-            case .success(let text):
-                return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values, shapesOnly: shapesOnly)
-            case .failure(let error):
-                return .failure(LoadFailure(message: error.message))
-            }
+            return importer(data, path).mapError { LoadFailure(message: $0.message) }
         }
         guard let text = String(data: data, encoding: .utf8) else { return .failure(invalidUTF8(data, path: path)) }
-        return load(SourceFile(name: path, text: text), graphName: name, mode: .file, values: values, shapesOnly: shapesOnly)
+        return .success(text)
     }
 
     /// The first byte of `data` that is not UTF-8, as a located error on its line (shown with
@@ -99,9 +105,18 @@ public enum GraphLoader {
 
     /// Loads source text. `values` override (or, for free names of an expression, give) the
     /// values of inputs, params and consts, as `--set NAME=VALUE` does.
+    ///
+    /// A file written in order in the simplest forms is loaded in one pass without a syntax
+    /// tree (`SinglePassLoader`), into the same graph; `singlePass: false` always takes the
+    /// parser and the lowering, for the benchmark's and the tests' comparison of the two.
     public static func load(_ file: SourceFile, graphName: String, mode: Mode,
-                            values: [(name: String, text: String)] = [], shapesOnly: Bool = false) -> Result<Graph, LoadFailure> {
-        onLoadingStack { loadHere(file, graphName: graphName, mode: mode, values: values, shapesOnly: shapesOnly) }
+                            values: [(name: String, text: String)] = [], shapesOnly: Bool = false,
+                            singlePass: Bool = true) -> Result<Graph, LoadFailure> {
+        if singlePass, mode == .file, values.isEmpty,
+           let graph = SinglePassLoader.load(file, graphName: graphName, shapesOnly: shapesOnly) {
+            return .success(graph)
+        }
+        return onLoadingStack { loadHere(file, graphName: graphName, mode: mode, values: values, shapesOnly: shapesOnly) }
     }
 
     /// Runs `work` on a thread with a stack of `Limits.loadingStackBytes` and waits for it.

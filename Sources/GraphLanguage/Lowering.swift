@@ -250,21 +250,7 @@ struct Lowering {
         case .binary(let op, let lhs, let rhs, let operatorRange):
             let a = lower(lhs), b = lower(rhs)
             guard let a, let b else { return nil }
-            let tapeOp: Op = switch op {
-            case .add: .add
-            case .subtract: .sub
-            case .multiply: .mul
-            case .divide: .div
-            case .matmul: .matmul
-            case .power: .pow
-            case .less: .less
-            case .lessOrEqual: .lessOrEqual
-            case .greater: .greater
-            case .greaterOrEqual: .greaterOrEqual
-            case .equal: .equal
-            case .notEqual: .notEqual
-            }
-            return apply(tapeOp, a, b, at: operatorRange, whole: e.range)
+            return apply(Self.tapeOp(op), a, b, at: operatorRange, whole: e.range)
         case .call(let name, let nameRange, let arguments):
             let keyword = arguments.first(where: \.isKeyword)
             // The common case first (most nodes of a big file are calls of an op): no string
@@ -343,6 +329,24 @@ struct Lowering {
                 error(f.message, at: f.range, hint: "tensor literals hold numbers; combine named values with operators instead")
                 return nil
             }
+        }
+    }
+
+    /// The tape's op for an infix operator.
+    static func tapeOp(_ op: BinaryOperator) -> Op {
+        switch op {
+        case .add: .add
+        case .subtract: .sub
+        case .multiply: .mul
+        case .divide: .div
+        case .matmul: .matmul
+        case .power: .pow
+        case .less: .less
+        case .lessOrEqual: .lessOrEqual
+        case .greater: .greater
+        case .greaterOrEqual: .greaterOrEqual
+        case .equal: .equal
+        case .notEqual: .notEqual
         }
     }
 

@@ -13,9 +13,9 @@ import GraphCore
 /// The statement keywords and the function names come first, so whether a name is one of them
 /// is a comparison of its id.
 struct NameTable {
-    /// The spelling of each id.
-    private(set) var spellings: [String] = []
     /// The UTF-8 bytes of every spelling, one after another; `ends[id]` is where id's end.
+    /// A spelling is made a `String` only when asked for (`spelling(_:)`): a string per name
+    /// was 16 bytes a name of a large file, and most are never asked for (issue 23).
     private var bytes: [UInt8] = []
     private var ends: [Int32] = []
     /// Open addressing: each slot holds an id, or -1. Its count is a power of two, at least
@@ -35,12 +35,14 @@ struct NameTable {
     static let forID = groupID + 1
 
     /// A table expecting about `expectedNames` names, so it need not grow (and rehash) on the
-    /// way there; it still grows past them.
+    /// way there; it still grows past them, as ever when more than half full. The slots
+    /// start at the power of two past 1.5 times the (rough) estimate: past twice it, they
+    /// took up to four times the names (17 bytes a name of a million-statement file whose
+    /// estimate was a little over a power of two, issue 23).
     init(expectedNames: Int = 0) {
         var slots = 1024
-        while slots < 2 * expectedNames { slots *= 2 }
+        while slots < expectedNames + expectedNames / 2 { slots *= 2 }
         self.slots = [Int32](repeating: -1, count: slots)
-        spellings.reserveCapacity(expectedNames)
         ends.reserveCapacity(expectedNames)
         bytes.reserveCapacity(expectedNames * 4)
         for keyword in Self.keywords { intern(Array(keyword.rawValue.utf8)[...]) }
@@ -50,9 +52,12 @@ struct NameTable {
         intern(Array("for".utf8)[...])
     }
 
-    var count: Int { spellings.count }
+    var count: Int { ends.count }
 
-    func spelling(_ id: Int32) -> String { spellings[Int(id)] }
+    func spelling(_ id: Int32) -> String {
+        let start = id == 0 ? 0 : Int(ends[Int(id) - 1])
+        return String(decoding: bytes[start ..< Int(ends[Int(id)])], as: UTF8.self)
+    }
 
     /// The statement kind a name introduces when it starts a statement (`input`, ...).
     func keyword(_ id: Int32) -> Statement.Kind? {
@@ -82,12 +87,11 @@ struct NameTable {
     mutating func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int32 {
         let (found, slot) = find(name)
         if let found { return found }
-        let id = Int32(spellings.count)
-        spellings.append(String(decoding: name, as: UTF8.self))
+        let id = Int32(ends.count)
         bytes.append(contentsOf: name)
         ends.append(Int32(bytes.count))
         slots[slot] = id
-        if spellings.count * 2 > slots.count { grow() }
+        if ends.count * 2 > slots.count { grow() }
         return id
     }
 

@@ -77,7 +77,7 @@ extension Parser {
 
     /// Every infix operator: with one operator and two operands, precedence and associativity
     /// do not arise.
-    private static func simpleBinaryOperator(_ kind: Lexeme.Kind) -> BinaryOperator? {
+    static func simpleBinaryOperator(_ kind: Lexeme.Kind) -> BinaryOperator? {
         kind == .caret ? .power : binaryOperator(kind) ?? comparison(kind)
     }
 }

@@ -11,13 +11,14 @@ public struct SourceFile: Sendable {
     public let text: String
     /// Where each line starts and ends (without its terminator), as UTF-8 byte offsets. Lines
     /// end at any `Character.isNewline`, the same rule the lexer uses, so line numbers always
-    /// agree (`\r\n` is one newline).
-    private let lines: [Range<Int>]
+    /// agree (`\r\n` is one newline). 32-bit, as `SourceLocation`'s offsets: 8 bytes a line
+    /// rather than 16, for as long as the graph is loaded (issue 23).
+    private let lines: [Range<Int32>]
 
     public init(name: String, text: String) {
         self.name = name
         self.text = text
-        var lines: [Range<Int>] = []
+        var lines: [Range<Int32>] = []
         var text = text
         let classes = CharacterScanner.asciiClasses
         // An ASCII byte that is not a line break and is followed by another ASCII byte (or
@@ -35,7 +36,7 @@ public struct SourceFile: Sendable {
                         continue
                     }
                     if byte == UInt8(ascii: "\n") {
-                        lines.append(start ..< position)
+                        lines.append(Int32(clamping: start) ..< Int32(clamping: position))
                         position += 1
                         start = position
                         continue
@@ -43,7 +44,7 @@ public struct SourceFile: Sendable {
                 }
                 return true
             }
-            lines.append(start ..< position)
+            lines.append(Int32(clamping: start) ..< Int32(clamping: position))
             return false
         }
         if needsScanner {
@@ -52,12 +53,12 @@ public struct SourceFile: Sendable {
             var start = 0, position = 0
             while let character = scanner.scan(at: position) {
                 if character.kind == .newline {
-                    lines.append(start ..< position)
+                    lines.append(Int32(clamping: start) ..< Int32(clamping: position))
                     start = position + character.length
                 }
                 position += character.length
             }
-            lines.append(start ..< position)
+            lines.append(Int32(clamping: start) ..< Int32(clamping: position))
         }
         self.lines = lines
     }
@@ -68,7 +69,7 @@ public struct SourceFile: Sendable {
     /// Line `number` (1-based) without its terminator, or nil when out of range.
     public func line(_ number: Int) -> Substring? {
         guard lines.indices.contains(number - 1) else { return nil }
-        let bytes = lines[number - 1]
+        let bytes = Int(lines[number - 1].lowerBound) ..< Int(lines[number - 1].upperBound)
         let utf8 = text.utf8
         let start = utf8.index(utf8.startIndex, offsetBy: bytes.lowerBound)
         return text[start ..< utf8.index(start, offsetBy: bytes.count)]
@@ -76,7 +77,7 @@ public struct SourceFile: Sendable {
 
     /// The UTF-8 byte offset where line `number` (1-based) starts, or nil when out of range.
     public func lineStart(_ number: Int) -> Int? {
-        lines.indices.contains(number - 1) ? lines[number - 1].lowerBound : nil
+        lines.indices.contains(number - 1) ? Int(lines[number - 1].lowerBound) : nil
     }
 
     /// The source text a range covers, clamped to the file.
