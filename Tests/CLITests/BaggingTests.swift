@@ -22,14 +22,14 @@ import TestSupport
     c /= n * k * (k - 1)
     ensemble /= n
     let formula = v / k + (k - 1) / k * c
-    #expect(abs(ensemble - formula) < 1e-12, "the identity itself")
-    #expect(formula < v / 2, "averaging five models with c = 0.3 more than halves the error")
+    expectTrue(abs(ensemble - formula) < 1e-12, "the identity itself")
+    expectTrue(formula < v / 2, "averaging five models with c = 0.3 more than halves the error")
 
     let r = try await gradstep("eval", graph("bagging.grad"), "--json")
-    #expect(r.status == 0, "\(r.stderr)")
+    expectEqual(r.status, 0, "\(r.stderr)")
     let value = try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["value"] as? Double)
-    #expect(abs(value - formula) < 1e-12)
+    expectTrue(abs(value - formula) < 1e-12)
     let trace = try await gradstep("trace", graph("bagging.grad"), "--mode", "primal")
     let formulaRow = try #require(trace.stdout.split(separator: "\n").first { $0.hasPrefix("v") && $0.contains(" formula ") })
-    #expect(formulaRow.hasSuffix(String(format: "%.6g", formula)))
+    expectHasSuffix(formulaRow, String(format: "%.6g", formula))
 }

@@ -27,20 +27,20 @@ import TestSupport
 
     @Test func eachStepIsScaledToTheLimit() async throws {
         let r = try await gradstep("optimize", graph("rosenbrock.grad"), "--lr", "0.01", "--steps", "5", "--clip-grad-norm", "1", "--json")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let run = try JSONDecoder().decode(Run.self, from: Data(r.stdout.utf8))
         let expected = Self.clippedDescent(lr: 0.01, limit: 1, steps: 5)
         for k in 0...5 {
-            #expect(isClose(run.trajectory["x"]![k], expected[k].0) && isClose(run.trajectory["y"]![k], expected[k].1), "step \(k)")
+            expectTrue(isClose(run.trajectory["x"]![k], expected[k].0) && isClose(run.trajectory["y"]![k], expected[k].1), "step \(k)")
         }
         // Every step moved η·1 = 0.01: the clipped gradient has norm 1 (up to the 1e-6).
         for k in 0..<5 {
             let dx = run.trajectory["x"]![k + 1] - run.trajectory["x"]![k], dy = run.trajectory["y"]![k + 1] - run.trajectory["y"]![k]
-            #expect(abs((dx * dx + dy * dy).squareRoot() - 0.01) < 1e-9)
+            expectTrue(abs((dx * dx + dy * dy).squareRoot() - 0.01) < 1e-9)
         }
         let text = try await gradstep("optimize", graph("rosenbrock.grad"), "--lr", "0.01", "--steps", "5", "--clip-grad-norm", "1")
-        #expect(text.stdout.contains("sgd, η = 0.01, gradient norm clipped to 1"))
-        #expect(text.stdout.contains("gradient clipped at 5 of 5 steps (‖∇L‖ above 1, scaled to 1)"))
+        expectContains(text.stdout, "sgd, η = 0.01, gradient norm clipped to 1")
+        expectContains(text.stdout, "gradient clipped at 5 of 5 steps (‖∇L‖ above 1, scaled to 1)")
     }
 
     /// Near the minimum the gradient is shorter than the limit and the steps are plain SGD's;
@@ -52,19 +52,19 @@ import TestSupport
         var (x, y) = (0.99, 0.98)
         for k in 1...3 {
             let (gx, gy) = Self.gradient(x, y)
-            #expect((gx * gx + gy * gy).squareRoot() < 100)
+            expectTrue((gx * gx + gy * gy).squareRoot() < 100)
             (x, y) = (x - 0.001 * gx, y - 0.001 * gy)
-            #expect(isClose(run.trajectory["x"]![k], x) && isClose(run.trajectory["y"]![k], y))
+            expectTrue(isClose(run.trajectory["x"]![k], x) && isClose(run.trajectory["y"]![k], y))
         }
         let text = try await gradstep("optimize", graph("rosenbrock.grad"), "--set", "x=0.99", "--set", "y=0.98", "--lr", "0.001",
                                       "--steps", "3", "--clip-grad-norm", "100")
-        #expect(text.stdout.contains("gradient clipped at 0 of 3 steps"))
+        expectContains(text.stdout, "gradient clipped at 0 of 3 steps")
     }
 
     @Test func badLimitsAndNewtonAreRefused() async throws {
         let zero = try await gradstep("optimize", graph("rosenbrock.grad"), "--clip-grad-norm", "0")
-        #expect(zero.status != 0 && zero.stderr.contains("--clip-grad-norm must be a positive number"), "\(zero.stderr)")
+        expectTrue(zero.status != 0 && zero.stderr.contains("--clip-grad-norm must be a positive number"), "\(zero.stderr)")
         let newton = try await gradstep("optimize", graph("rosenbrock.grad"), "--method", "newton", "--clip-grad-norm", "1")
-        #expect(newton.status == 1 && newton.stderr.contains("--clip-grad-norm scales the gradient an update rule takes"), "\(newton.stderr)")
+        expectTrue(newton.status == 1 && newton.stderr.contains("--clip-grad-norm scales the gradient an update rule takes"), "\(newton.stderr)")
     }
 }

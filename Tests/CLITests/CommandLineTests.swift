@@ -7,79 +7,79 @@ import TestSupport
     @Test(arguments: ["-x^2", "-(x + 1)", "-x"])
     func anExpressionMayBeginWithAMinus(expression: String) async throws {
         let r = try await gradstep("eval", "-e", expression, "--set", "x=1", "--json")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let numbers = r.stdout.split(whereSeparator: { ":,{} ".contains($0) }).compactMap { Double($0) }
         let expected: [String: [Double]] = ["-x^2": [-1, -2], "-(x + 1)": [-2, -1], "-x": [-1, -1]]
-        #expect(numbers == expected[expression])
+        expectEqual(numbers, expected[expression])
     }
 
     @Test func aNumberOutOfRangeIsSaidToBeOutOfRange() async throws {
         let r = try await gradstep("eval", "-e", "x", "--set", "x=1e400")
-        #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("error: --set x=1e400: number '1e400' is out of range"))
+        expectEqual(r.status, 1)
+        expectHasPrefix(r.stderr, "error: --set x=1e400: number '1e400' is out of range")
         let element = try await gradstep("eval", "-e", "sum(x)", "--set", "x=[1, 1e400]")
-        #expect(element.stderr.contains("'1e400' is out of range"))
+        expectContains(element.stderr, "'1e400' is out of range")
     }
 
     @Test func aSetWithoutANameIsQuotedAsTyped() async throws {
         let r = try await gradstep("eval", "-e", "x", "--set", "=3")
-        #expect(r.status == 2)
-        #expect(r.stderr.hasPrefix("Error: --set expects NAME=VALUE, got '=3' (no name before '=')"))
+        expectEqual(r.status, 2)
+        expectHasPrefix(r.stderr, "Error: --set expects NAME=VALUE, got '=3' (no name before '=')")
     }
 
     @Test func aFIFOIsRefusedWithoutWaitingForAWriter() async throws {
         let folder = try temporaryFolder()
         let fifo = folder.appendingPathComponent("graph.grad").path
-        #expect(mkfifo(fifo, 0o600) == 0)
+        expectEqual(mkfifo(fifo, 0o600), 0)
         // No writer ever opens the FIFO: reading it would wait forever.
         for command in ["eval", "trace", "explore", "bench"] {
             let r = try await gradstep(command, fifo)
-            #expect(r.status == 1)
-            #expect(r.stderr == "error: \(fifo) is a FIFO (named pipe), not a graph file; give a .grad file, or -e EXPR\n")
+            expectEqual(r.status, 1)
+            expectEqual(r.stderr, "error: \(fifo) is a FIFO (named pipe), not a graph file; give a .grad file, or -e EXPR\n")
         }
         let export = try await gradstep("export", fifo, "--format", "dot")
-        #expect(export.status == 1 && export.stderr.contains("is a FIFO (named pipe), not a graph file"))
+        expectTrue(export.status == 1 && export.stderr.contains("is a FIFO (named pipe), not a graph file"))
     }
 
     @Test func aDeviceIsNoGraphFile() async throws {
         let r = try await gradstep("eval", "/dev/null")
-        #expect(r.status == 1)
-        #expect(r.stderr == "error: /dev/null is a device, not a graph file; give a .grad file, or -e EXPR\n")
+        expectEqual(r.status, 1)
+        expectEqual(r.stderr, "error: /dev/null is a device, not a graph file; give a .grad file, or -e EXPR\n")
     }
 
     @Test func anUnknownThemeSaysErrorOnce() async throws {
         let r = try await gradstep("export", "-e", "x", "--set", "x=1", "--theme", "nosuch", "--out", try temporaryFolder().path,
                              in: repositoryRoot)
-        #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("error: no theme 'nosuch'"))
-        #expect(!r.stderr.contains("error: error:"))
+        expectEqual(r.status, 1)
+        expectHasPrefix(r.stderr, "error: no theme 'nosuch'")
+        expectNotContains(r.stderr, "error: error:")
     }
 
     @Test func anUnknownWordIsNeitherACommandNorAFile() async throws {
         let r = try await gradstep("nosuchcmd")
-        #expect(r.status == 2)
+        expectEqual(r.status, 2)
         // The list grows with the program; its start and end are fixed.
-        #expect(r.stderr.hasPrefix("error: no such command or file: nosuchcmd\ncommands: explore, eval, trace, export, "))
-        #expect(r.stderr.hasSuffix(" (see gradstep --help)\n"))
+        expectHasPrefix(r.stderr, "error: no such command or file: nosuchcmd\ncommands: explore, eval, trace, export, ")
+        expectHasSuffix(r.stderr, " (see gradstep --help)\n")
         let typo = try await gradstep("evl")
-        #expect(typo.stderr.contains("did you mean 'gradstep eval'?"))
+        expectContains(typo.stderr, "did you mean 'gradstep eval'?")
         // A path is still a path.
         let path = try await gradstep("eval", "/nonexistent/graph.grad")
-        #expect(path.stderr == "error: no such file: /nonexistent/graph.grad\n")
+        expectEqual(path.stderr, "error: no such file: /nonexistent/graph.grad\n")
     }
 
     @Test func versionIsPrinted() async throws {
         let r = try await gradstep("--version")
-        #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("gradstep "))
-        #expect(r.stdout.dropFirst("gradstep ".count).split(separator: ".").count == 3)
+        expectEqual(r.status, 0)
+        expectHasPrefix(r.stdout, "gradstep ")
+        expectEqual(r.stdout.dropFirst("gradstep ".count).split(separator: ".").count, 3)
     }
 
     @Test func evalWithoutAGraphIsAUsageError() async throws {
         let r = try await gradstep("eval")
-        #expect(r.status == 2)
-        #expect(r.stdout.isEmpty)
-        #expect(r.stderr.hasPrefix("Error: eval needs a graph: give FILE or -e EXPR"))
+        expectEqual(r.status, 2)
+        expectTrue(r.stdout.isEmpty)
+        expectHasPrefix(r.stderr, "Error: eval needs a graph: give FILE or -e EXPR")
     }
 }
 
@@ -97,12 +97,12 @@ import TestSupport
 
     @Test func everyHelpTextBreaksLinesOnlyWhereTheNextWordDoesNotFit() async throws {
         let commands = try await Self.commands()
-        #expect(commands.contains("explore") && commands.contains("export") && commands.count >= 7)
+        expectTrue(commands.contains("explore") && commands.contains("export") && commands.count >= 7)
         for width in [80, 100] {
             for command in commands {
                 let r = try await gradstep(command.isEmpty ? ["--help"] : [command, "--help"],
                                      environment: ["COLUMNS": "\(width)"])
-                #expect(r.status == 0)
+                expectEqual(r.status, 0)
                 for problem in Self.earlyBreaks(r.stdout, width: width) {
                     Issue.record("gradstep \(command) --help at \(width) columns: \(problem)")
                 }
@@ -112,8 +112,8 @@ import TestSupport
 
     @Test func theCheckCatchesAHandWrappedParagraph() {
         let ragged = "OVERVIEW: x\n\nThe same seed gives the\nsame file.\n"
-        #expect(Self.earlyBreaks(ragged, width: 80).count == 1)
-        #expect(Self.earlyBreaks("A sentence ends here.\nAnother starts.\n", width: 80).isEmpty)
+        expectEqual(Self.earlyBreaks(ragged, width: 80).count, 1)
+        expectTrue(Self.earlyBreaks("A sentence ends here.\nAnother starts.\n", width: 80).isEmpty)
     }
 
     /// Lines of a paragraph broken although the next line's first word would have fitted,

@@ -10,8 +10,8 @@ struct ConvolutionCommandTests {
     @Test func infoJSONGivesRankFourShapesAndConvolutionParameterCounts() async throws {
         let r = try await gradstep("info", "-e", "input x = zeros([1, 3, 8, 8]); param w = kaiming([4, 3, 3, 3], 1); param b = zeros([4]); "
             + "y = sum(maxpool2d(relu(conv2d(x, w, b, padding=1)), 2))", "--json")
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == """
+        expectEqual(r.status, 0, "\(r.stderr)")
+        expectEqual(r.stdout, """
             {"nodes": [{"name": "x", "op": "input", "shape": [1, 3, 8, 8]}, {"name": "w", "op": "param", "shape": [4, 3, 3, 3]}, \
             {"name": "b", "op": "param", "shape": [4]}, {"name": "v₁", "op": "conv2d", "shape": [1, 4, 8, 8]}, \
             {"name": "v₂", "op": "bias_add", "shape": [1, 4, 8, 8]}, {"name": "v₃", "op": "relu", "shape": [1, 4, 8, 8]}, \
@@ -30,56 +30,56 @@ struct ConvolutionCommandTests {
     func fullSizeVGG11IsDescribedFromItsShapesAlone(height: Int, width: Int, features: [Int], block1: [Int]) async throws {
         let path = repositoryRoot.appendingPathComponent("Graphs/full-size/vgg11-features.grad").path
         let r = try await gradstep("info", path, "--set", "x=randn([1, 3, \(height), \(width)], 1)", "--json")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let nodes = try #require(json["nodes"] as? [[String: Any]])
         func shape(_ name: String) -> [Int]? { nodes.first { $0["name"] as? String == name }?["shape"] as? [Int] }
-        #expect(shape("features") == features)
-        #expect(shape("block1") == block1)
-        #expect(nodes.last(where: { ($0["op"] as? String) != "sum" })?["op"] as? String == "maxpool2d")
+        expectEqual(shape("features"), features)
+        expectEqual(shape("block1"), block1)
+        expectEqual(nodes.last(where: { ($0["op"] as? String) != "sum" })?["op"] as? String, "maxpool2d")
         let full = [64, 128, 256, 256, 512, 512, 512, 512]
-        #expect(json["param_count"] as? Int == zip([3] + full.dropLast(), full).reduce(0) { $0 + 9 * $1.0 * $1.1 + $1.1 })
+        expectEqual(json["param_count"] as? Int, zip([3] + full.dropLast(), full).reduce(0) { $0 + 9 * $1.0 * $1.1 + $1.1 })
     }
 
     @Test func fullSizeVGG11IsTooLargeToEvaluate() async throws {
         let path = repositoryRoot.appendingPathComponent("Graphs/full-size/vgg11-features.grad").path
         let r = try await gradstep("eval", path)
-        #expect(r.status == 1)
-        #expect(r.stderr.contains("a tensor may have at most 1,000,000"))
+        expectEqual(r.status, 1)
+        expectContains(r.stderr, "a tensor may have at most 1,000,000")
     }
 
     @Test func vgg11ShapesHalveFiveTimesAndTheParametersFollowTheFormula() async throws {
         let r = try await gradstep("info", graph("vgg11-shapes.grad"), "--json")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let nodes = try #require(json["nodes"] as? [[String: Any]])
         let pools = nodes.filter { $0["op"] as? String == "maxpool2d" }.compactMap { $0["shape"] as? [Int] }
         let channels = [1, 1, 2, 2, 4, 4, 4, 4]
-        #expect(pools == [[1, 1, 16, 16], [1, 1, 8, 8], [1, 2, 4, 4], [1, 4, 2, 2], [1, 4, 1, 1]])
+        expectEqual(pools, [[1, 1, 16, 16], [1, 1, 8, 8], [1, 2, 4, 4], [1, 4, 2, 2], [1, 4, 1, 1]])
         // A 3 × 3 convolution from c to c′ channels: 9·c·c′ weights and c′ biases.
         let inputs = [3] + channels.dropLast()
-        #expect(json["param_count"] as? Int == zip(inputs, channels).reduce(0) { $0 + 9 * $1.0 * $1.1 + $1.1 })
+        expectEqual(json["param_count"] as? Int, zip(inputs, channels).reduce(0) { $0 + 9 * $1.0 * $1.1 + $1.1 })
         // The full-size VGG11 of the file's comments, by the same formula: 9,220,480.
         let full = [64, 128, 256, 256, 512, 512, 512, 512]
-        #expect(zip([3] + full.dropLast(), full).reduce(0) { $0 + 9 * $1.0 * $1.1 + $1.1 } == 9_220_480)
-        #expect(try String(contentsOf: URL(fileURLWithPath: graph("vgg11-shapes.grad")), encoding: .utf8).contains("= 9,220,480"))
+        expectEqual(zip([3] + full.dropLast(), full).reduce(0) { $0 + 9 * $1.0 * $1.1 + $1.1 }, 9_220_480)
+        try expectContains(String(contentsOf: URL(fileURLWithPath: graph("vgg11-shapes.grad")), encoding: .utf8), "= 9,220,480")
     }
 
     @Test func twoMaxPoolsOfTwoAreOneOfFour() async throws {
         let r = try await gradstep("trace", graph("maxpool-twice.grad"), "--mode", "primal")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let gap = try #require(r.stdout.split(separator: "\n").first { $0.contains(" gap ") })
-        #expect(gap.hasSuffix("[[[[0, 0, 0], [0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0], [0, 0, 0]]]]"))
+        expectHasSuffix(gap, "[[[[0, 0, 0], [0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0], [0, 0, 0]]]]")
     }
 
     @Test func theReadmeExamplesAreTrue() async throws {
         let readme = try manualText()
         let ok = try await gradstep("eval", "-e", "input x = [[[1, 2, 0], [0, 1, 3], [2, 0, 1]]]; param w = [[[[1, 0], [0, -1]]]]; "
             + "y = sum(maxpool2d(conv2d(x, w, [0.5], padding=1), 2))")
-        #expect(ok.status == 0)
-        #expect(readme.contains(ok.stdout))
+        expectEqual(ok.status, 0)
+        expectContains(readme, ok.stdout)
         let bad = try await gradstep("eval", "-e", "input x = [[[1, 2], [3, 4]]]; param w = zeros([1, 1, 3, 3]); y = sum(conv2d(x, w))")
-        #expect(bad.status == 1)
-        #expect(readme.contains(bad.stderr))
+        expectEqual(bad.status, 1)
+        expectContains(readme, bad.stderr)
     }
 }

@@ -24,7 +24,7 @@ import TestSupport
 
     func decode<T: Decodable>(_ type: T.Type, _ arguments: [String]) async throws -> T {
         let r = try await gradstep(arguments)
-        #expect(r.status == 0, "\(arguments): \(r.stderr)")
+        expectEqual(r.status, 0, "\(arguments): \(r.stderr)")
         return try JSONDecoder().decode(T.self, from: Data(r.stdout.utf8))
     }
 
@@ -58,19 +58,19 @@ import TestSupport
         var x = [-1.0]
         for eta in rates { x.append(x.last! * (1 - 2 * eta)) }
         let run = try await decode(Run.self, arguments + ["--json"])
-        #expect(closeAll(run.trajectory!["x"]!, x, 1e-12), "\(run.trajectory!["x"]!) against \(x)")
+        expectTrue(closeAll(run.trajectory!["x"]!, x, 1e-12), "\(run.trajectory!["x"]!) against \(x)")
         let text = try await gradstep(arguments)
-        #expect(column("η", of: text.stdout) == ["0.1", "0.2", "0.3", "0.4", "0.4", "0.4", ""], "\(text.stdout)")
+        expectEqual(column("η", of: text.stdout), ["0.1", "0.2", "0.3", "0.4", "0.4", "0.4", ""], "\(text.stdout)")
         // The XOR network at η = 50: from the first step the tanh units saturate and the loss
         // stays at 0.5; warmed up over 100 steps (η_t = 0.5, 1, 1.5, …) it trains.
         let xor = ["optimize", graph("xor-descent.grad"), "--lr", "50", "--steps", "300"]
         let constant = try await decode(Run.self, xor + ["--json"])
         let warm = try await decode(Run.self, xor + ["--schedule", "warmup:100", "--json"])
-        #expect(constant.loss.last! > 0.4999 && warm.loss.last! < 1e-4, "\(constant.loss.last!) \(warm.loss.last!)")
+        expectTrue(constant.loss.last! > 0.4999 && warm.loss.last! < 1e-4, "\(constant.loss.last!) \(warm.loss.last!)")
         let warmText = try await gradstep(xor + ["--schedule", "warmup:100"])
-        #expect(column("η", of: warmText.stdout).prefix(2) == ["0.5", "4.5"], "\(warmText.stdout)")
+        expectEqual(column("η", of: warmText.stdout).prefix(2), ["0.5", "4.5"], "\(warmText.stdout)")
         let bad = try await gradstep("optimize", graph("gd-square.grad"), "--schedule", "warmup:0")
-        #expect(bad.status != 0 && bad.stderr.contains("bad schedule 'warmup:0'"), "\(bad.stderr)")
+        expectTrue(bad.status != 0 && bad.stderr.contains("bad schedule 'warmup:0'"), "\(bad.stderr)")
     }
 
     // MARK: F02, ReduceLROnPlateau
@@ -82,17 +82,17 @@ import TestSupport
         let arguments = ["optimize", graph("early-stopping.grad"), "--lr", "0.5", "--steps", "300", "--schedule", "plateau:10:0.5",
                          "--validation", "D=" + graph("poly-validation.csv")]
         let run = try await decode(Run.self, arguments + ["--json"])
-        #expect(closeAll(run.loss, expected.train, 1e-9))
-        #expect(closeAll(run.validation_loss!, expected.validation, 1e-9))
+        expectTrue(closeAll(run.loss, expected.train, 1e-9))
+        expectTrue(closeAll(run.validation_loss!, expected.validation, 1e-9))
         // The first reduction: the best validation loss is at step 31, so steps 32 … 42 do not
         // improve and the 43rd step takes η/2.
         let first = expected.rates.firstIndex { $0 < 0.5 }!
-        #expect(first == 42, "\(first)")
+        expectEqual(first, 42, "\(first)")
         let text = try await gradstep(arguments)
-        #expect(text.stdout.contains("schedule plateau:10:0.5"))
-        #expect(column("η", of: text.stdout).contains("0.25"), "\(text.stdout)")
+        expectContains(text.stdout, "schedule plateau:10:0.5")
+        expectContains(column("η", of: text.stdout), "0.25", "\(text.stdout)")
         let bad = try await gradstep("optimize", graph("gd-square.grad"), "--schedule", "plateau:10:1")
-        #expect(bad.status != 0 && bad.stderr.contains("bad schedule 'plateau:10:1'"), "\(bad.stderr)")
+        expectTrue(bad.status != 0 && bad.stderr.contains("bad schedule 'plateau:10:1'"), "\(bad.stderr)")
     }
 
     // MARK: F05, regularisation toward w₀, biases left out
@@ -122,7 +122,7 @@ import TestSupport
             let expected = minimiser(w0)
             let run = try await decode(Run.self, ["optimize", graph("regularise-toward.grad"), "--method", "newton", "--steps", "1",
                                                   "--set", "w0=[\(w0[0]), \(w0[1])]", "--json"])
-            #expect(closeAll(run.values["w"]!.flat + run.values["b"]!.flat, expected, 1e-9), "\(run.values["w"]!.flat) against \(expected)")
+            expectTrue(closeAll(run.values["w"]!.flat + run.values["b"]!.flat, expected, 1e-9), "\(run.values["w"]!.flat) against \(expected)")
         }
         // At w = w₀ = [0.5, 0.5], b = 0 the penalty's gradient is 0: ∂L/∂w = Xᵀr, ∂L/∂b = Σr.
         let r = zip(X, y).map { 0.5 * $0[0] + 0.5 * $0[1] - $1 }
@@ -130,8 +130,8 @@ import TestSupport
         // Xᵀr by a typed loop (the nested closures took 230 ms to type-check).
         var xTr: [Double] = [0, 0]
         for (row, residual) in zip(X, r) { for j in 0..<2 { xTr[j] += row[j] * residual } }
-        #expect(closeAll(e.gradient["w"]!.flat, xTr))
-        #expect(close(e.gradient["b"]!.flat[0], r.reduce(0, +)))
+        expectTrue(closeAll(e.gradient["w"]!.flat, xTr))
+        expectTrue(close(e.gradient["b"]!.flat[0], r.reduce(0, +)))
     }
 
     // MARK: F06, pruning
@@ -151,11 +151,11 @@ import TestSupport
         for mask in [[1.0, 1, 1, 1, 1, 1], [1, 0, 1, 1, 0, 1], [0, 1, 1, 1, 1, 0]] {
             let text = mask.map { String(Int($0)) }.joined(separator: ", ")
             let e = try await decode(Evaluation.self, ["eval", graph("pruning.grad"), "--set", "mask=[\(text)]", "--json"])
-            #expect(close(e.value, loss(mask), 1e-12), "\(mask)")
+            expectTrue(close(e.value, loss(mask), 1e-12), "\(mask)")
             losses.append(e.value)
         }
-        #expect(abs(losses[0] - 0.001365) < 1e-9 && abs(losses[1] - 0.00234) < 1e-9 && abs(losses[2] - 10.943265) < 1e-9)
-        #expect(losses[1] < 2 * losses[0] && losses[2] > 1000 * losses[0])
+        expectTrue(abs(losses[0] - 0.001365) < 1e-9 && abs(losses[1] - 0.00234) < 1e-9 && abs(losses[2] - 10.943265) < 1e-9)
+        expectTrue(losses[1] < 2 * losses[0] && losses[2] > 1000 * losses[0])
     }
 
     // MARK: F07, weight normalisation
@@ -169,13 +169,13 @@ import TestSupport
         let along: Double = vHat[0] * x[0] + vHat[1] * x[1]
         let dv: [Double] = [g / n * (x[0] - along * vHat[0]), g / n * (x[1] - along * vHat[1])]
         let e = try await decode(Evaluation.self, ["eval", graph("weight-norm.grad"), "--json"])
-        #expect(close(e.value, g * along))
-        #expect(close(e.gradient["g"]!.flat[0], along))
-        #expect(closeAll(e.gradient["v"]!.flat, dv, 1e-12), "\(e.gradient["v"]!.flat) against \(dv)")
+        expectTrue(close(e.value, g * along))
+        expectTrue(close(e.gradient["g"]!.flat[0], along))
+        expectTrue(closeAll(e.gradient["v"]!.flat, dv, 1e-12), "\(e.gradient["v"]!.flat) against \(dv)")
         let gradientV: [Double] = e.gradient["v"]!.flat
         try #require(gradientV.count == 2)
-        #expect(abs(v[0] * gradientV[0] + v[1] * gradientV[1]) < 1e-12)
-        #expect(closeAll(dv, [-0.128, 0.096], 1e-12))
+        expectTrue(abs(v[0] * gradientV[0] + v[1] * gradientV[1]) < 1e-12)
+        expectTrue(closeAll(dv, [-0.128, 0.096], 1e-12))
     }
 
     // MARK: F08, a ReLU network as a linear classifier
@@ -185,9 +185,9 @@ import TestSupport
         for x in [[1.0, 3], [2, 1], [-0.5, 4], [0.25, 1]] {
             let z = 2 * x[0] - x[1] + 0.5
             let e = try await decode(Evaluation.self, ["eval", graph("relu-linear.grad"), "--set", "x=[\(x[0]), \(x[1])]", "--json"])
-            #expect(close(e.value, z), "\(x)")
+            expectTrue(close(e.value, z), "\(x)")
             // On the boundary (z = 0) both ReLUs sit at their kink and relu′(0) = 0.
-            #expect(e.gradient["x"]!.flat == (z == 0 ? [0, 0] : [2, -1]), "\(x)")
+            expectTrue(e.gradient["x"]!.flat == (z == 0 ? [0, 0] : [2, -1]), "\(x)")
         }
     }
 
@@ -197,21 +197,21 @@ import TestSupport
         let beta = exp(lgamma(52) + lgamma(57) - lgamma(109))
         let posterior: Double = Foundation.pow(0.5, 107.0) / beta
         let e = try await decode(Evaluation.self, ["eval", graph("prior-posterior.grad"), "--set", "theta=0.5", "--json"])
-        #expect(close(e.value, posterior, 1e-12), "\(e.value) against \(posterior)")
+        expectTrue(close(e.value, posterior, 1e-12), "\(e.value) against \(posterior)")
         let text = try await gradstep("eval", graph("prior-posterior.grad"), "--set", "theta=0.5")
-        #expect(text.stdout.hasPrefix("posterior = 7.40244414352"), "\(text.stdout)")
+        expectHasPrefix(text.stdout, "posterior = 7.40244414352", "\(text.stdout)")
     }
 
     // MARK: F10, slope, intercept, angle
 
     @Test func f10SlopeInterceptAndAngle() async throws {
         let at0 = try await gradstep("eval", graph("linear-function.grad"), "--set", "x=0")
-        #expect(at0.stdout == "y = 1\n∂y/∂x = 2\n", "\(at0.stdout)")
+        expectEqual(at0.stdout, "y = 1\n∂y/∂x = 2\n", "\(at0.stdout)")
         let at5 = try await gradstep("eval", graph("linear-function.grad"), "--set", "x=5")
-        #expect(at5.stdout == "y = 11\n∂y/∂x = 2\n", "\(at5.stdout)")
+        expectEqual(at5.stdout, "y = 11\n∂y/∂x = 2\n", "\(at5.stdout)")
         let angle = try await decode(Run.self, ["optimize", "-e", "L = (tan(a) - 2)^2", "--set", "a=1", "--method", "newton", "--steps", "20", "--json"])
-        #expect(close(angle.values["a"]!.flat[0], atan(2.0), 1e-9))
-        #expect(abs(atan(2.0) * 180 / Double.pi - 63.43) < 0.005)
+        expectTrue(close(angle.values["a"]!.flat[0], atan(2.0), 1e-9))
+        expectTrue(abs(atan(2.0) * 180 / Double.pi - 63.43) < 0.005)
     }
 
     // MARK: F12, the last layer's activation for each loss
@@ -220,13 +220,13 @@ import TestSupport
     @Test func f12EachPairGivesPredictionMinusTarget() async throws {
         func softmax(_ z: [Double]) -> [Double] { let e = z.map { exp($0) }; let s = e.reduce(0, +); return e.map { $0 / s } }
         let e = try await decode(Evaluation.self, ["eval", graph("last-layer.grad"), "--json"])
-        #expect(close(e.gradient["z_stock"]!.flat[0], 0.7 - 0.25))
-        #expect(closeAll(e.gradient["z_rain"]!.flat, zip(softmax([2, 0]), [1.0, 0]).map(-), 1e-12))
-        #expect(closeAll(e.gradient["z_email"]!.flat, zip(softmax([1, 2, 0.5]), [0.0, 1, 0]).map(-), 1e-12))
+        expectTrue(close(e.gradient["z_stock"]!.flat[0], 0.7 - 0.25))
+        expectTrue(closeAll(e.gradient["z_rain"]!.flat, zip(softmax([2, 0]), [1.0, 0]).map(-), 1e-12))
+        expectTrue(closeAll(e.gradient["z_email"]!.flat, zip(softmax([1, 2, 0.5]), [0.0, 1, 0]).map(-), 1e-12))
         // The rain pair is the sigmoid of the logits' difference with the binary NLL.
-        #expect(close(softmax([2, 0])[0], 1 / (1 + exp(-2.0))))
+        expectTrue(close(softmax([2, 0])[0], 1 / (1 + exp(-2.0))))
         let loss = 0.5 * 0.45 * 0.45 - log(softmax([2, 0])[0]) - log(softmax([1, 2, 0.5])[1])
-        #expect(close(e.value, loss, 1e-12))
+        expectTrue(close(e.value, loss, 1e-12))
     }
 }
 
@@ -236,7 +236,7 @@ import TestSupport
 
     func run(_ arguments: [String]) async throws -> Run {
         let r = try await gradstep(arguments + ["--json"])
-        #expect(r.status == 0, "\(arguments): \(r.stderr)")
+        expectEqual(r.status, 0, "\(arguments): \(r.stderr)")
         return try JSONDecoder().decode(Run.self, from: Data(r.stdout.utf8))
     }
 
@@ -249,16 +249,16 @@ import TestSupport
 
     @Test func f03EpochsFallWithTheBatchAtAFixedRateAndMatchWhenTheRateScales() async throws {
         let rows = try String(contentsOfFile: graph("xor-points.csv"), encoding: .utf8).split(separator: "\n").count - 1
-        #expect(rows == 40)
+        expectEqual(rows, 40)
         let fixed = [try await epochsToThreshold(lr: "2", batch: 40, steps: 200),
                      try await epochsToThreshold(lr: "2", batch: 8, steps: 200),
                      try await epochsToThreshold(lr: "2", batch: 1, steps: 200)]
-        #expect(fixed.map(\.step) == [27, 33, 55])
-        #expect(fixed[0].epochs > fixed[1].epochs && fixed[1].epochs > fixed[2].epochs)
+        expectEqual(fixed.map(\.step), [27, 33, 55])
+        expectTrue(fixed[0].epochs > fixed[1].epochs && fixed[1].epochs > fixed[2].epochs)
         let scaled = [try await epochsToThreshold(lr: "0.4", batch: 8, steps: 400),
                       try await epochsToThreshold(lr: "0.05", batch: 1, steps: 1500)]
-        #expect(scaled.map(\.step) == [136, 1027])
-        for s in scaled { #expect(abs(s.epochs - fixed[0].epochs) / fixed[0].epochs < 0.1, "\(s)") }
+        expectEqual(scaled.map(\.step), [136, 1027])
+        for s in scaled { expectTrue(abs(s.epochs - fixed[0].epochs) / fixed[0].epochs < 0.1, "\(s)") }
     }
 
     /// ½‖Xθ − y‖²: the Hessian is XᵀX, Newton's one step solves the normal equations, and
@@ -269,11 +269,11 @@ import TestSupport
         let c = (0..<2).map { i in zip(X, y).map { $0[i] * $1 }.reduce(0, +) }
         let det = A[0][0] * A[1][1] - A[0][1] * A[1][0]
         let solution = [(A[1][1] * c[0] - A[0][1] * c[1]) / det, (A[0][0] * c[1] - A[1][0] * c[0]) / det]
-        #expect(A == [[35, 44], [44, 56]])
+        expectEqual(A, [[35, 44], [44, 56]])
         let hessian = try await gradstep("hessian", graph("least-squares.grad"))
-        #expect(hessian.stdout.contains("theta[0]        35        44") && hessian.stdout.contains("theta[1]        44        56"), "\(hessian.stdout)")
+        expectTrue(hessian.stdout.contains("theta[0]        35        44") && hessian.stdout.contains("theta[1]        44        56"), "\(hessian.stdout)")
         let newton = try await run(["optimize", graph("least-squares.grad"), "--method", "newton", "--steps", "1"])
-        #expect(zip(newton.values["theta"]!.flat, solution).allSatisfy { abs($0 - $1) < 1e-12 }, "\(newton.values["theta"]!.flat)")
+        expectTrue(zip(newton.values["theta"]!.flat, solution).allSatisfy { abs($0 - $1) < 1e-12 }, "\(newton.values["theta"]!.flat)")
         var theta = [0.0, 0]
         var close: Int?
         for step in 1...5000 {
@@ -282,11 +282,11 @@ import TestSupport
             if close == nil, zip(theta, solution).allSatisfy({ abs($0 - $1) < 1e-8 }) { close = step }
         }
         let descent = try await run(["optimize", graph("least-squares.grad"), "--lr", "0.02", "--steps", "5000"])
-        #expect(zip(descent.values["theta"]!.flat, theta).allSatisfy { abs($0 - $1) < 1e-12 })
-        #expect(close! > 1000, "gradient descent needs thousands of steps: \(close!)")
+        expectTrue(zip(descent.values["theta"]!.flat, theta).allSatisfy { abs($0 - $1) < 1e-12 })
+        expectTrue(close! > 1000, "gradient descent needs thousands of steps: \(close!)")
         let lambda = [0.5 * (91 - (91 * 91 - 4 * det).squareRoot()), 0.5 * (91 + (91 * 91 - 4 * det).squareRoot())]
-        #expect(abs(lambda[1] / lambda[0] - 343) < 1)
-        #expect(hessian.stdout.contains("eigenvalues: 0.26450509, 90.735495"))
+        expectTrue(abs(lambda[1] / lambda[0] - 343) < 1)
+        expectContains(hessian.stdout, "eigenvalues: 0.26450509, 90.735495")
     }
 }
 
@@ -295,15 +295,15 @@ import TestSupport
     func rowsDrawn(_ sampling: String, steps: Int, seed: Int) async throws -> String {
         let r = try await gradstep("optimize", graph("xor-descent.grad"), "--lr", "2", "--steps", "\(steps)", "--batch-size", "8",
                                    "--seed", "\(seed)", "--sampling", sampling)
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         return String(r.stdout.split(separator: "\n").last!)
     }
 
     /// steps + 1 gradients (θ₀'s included) of 8 rows: 4 steps are 40 draws, one epoch.
     @Test func f04EpochsUseEveryRowReplacementSkipsAboutOneInE() async throws {
         for seed in 1...3 {
-            #expect(try await rowsDrawn("epochs", steps: 4, seed: seed) == "rows drawn: 40 draws from 40 rows: every row 1 time")
-            #expect(try await rowsDrawn("epochs", steps: 9, seed: seed) == "rows drawn: 80 draws from 40 rows: every row 2 times")
+            try await expectEqual(rowsDrawn("epochs", steps: 4, seed: seed), "rows drawn: 40 draws from 40 rows: every row 1 time")
+            try await expectEqual(rowsDrawn("epochs", steps: 9, seed: seed), "rows drawn: 80 draws from 40 rows: every row 2 times")
         }
         var never = 0
         for seed in 1...8 {
@@ -313,10 +313,10 @@ import TestSupport
         }
         // (1 − 1/40)⁴⁰ = 0.363 of the rows are expected to be missed.
         let expected: Double = 8 * 40 * Foundation.pow(0.975, 40.0)
-        #expect(abs(Double(never) - expected) < 0.2 * expected, "\(never) against \(expected)")
+        expectTrue(abs(Double(never) - expected) < 0.2 * expected, "\(never) against \(expected)")
         let seed1 = try await rowsDrawn("replacement", steps: 4, seed: 1)
-        #expect(seed1 == "rows drawn: 40 draws from 40 rows: 0 to 3 times each; 14 rows never drawn")
+        expectEqual(seed1, "rows drawn: 40 draws from 40 rows: 0 to 3 times each; 14 rows never drawn")
         let refused = try await gradstep("optimize", graph("xor-descent.grad"), "--sampling", "epochs")
-        #expect(refused.status != 0 && refused.stderr.contains("--sampling chooses how --batch-size draws its rows"))
+        expectTrue(refused.status != 0 && refused.stderr.contains("--sampling chooses how --batch-size draws its rows"))
     }
 }

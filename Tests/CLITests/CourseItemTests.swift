@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Course items of issue 24 made whole: A21's identity and ±1-label gradient, and A28/A29's
 /// dual numbers with any tangent ẋ.
@@ -14,10 +15,10 @@ import Testing
         let z = 1.0, s = 1 / (1 + exp(-z))
         for expression in ["param w = 0.5; const x = 2; y = 1 - sigmoid(w*x)", "param w = 0.5; const x = 2; y = sigmoid(-(w*x))"] {
             let r = try await gradstep("eval", "-e", expression)
-            #expect(r.status == 0, "\(r.stderr)")
+            expectEqual(r.status, 0, "\(r.stderr)")
             let lines = r.stdout.split(separator: "\n")
-            #expect(abs(number(lines.first)! - (1 - s)) < 1e-15)
-            #expect(abs(number(lines.last)! - (-2 * s * (1 - s))) < 1e-15)
+            expectTrue(abs(number(lines.first)! - (1 - s)) < 1e-15)
+            expectTrue(abs(number(lines.last)! - (-2 * s * (1 - s))) < 1e-15)
         }
     }
 
@@ -25,9 +26,9 @@ import Testing
     @Test func theGradientWithPlusMinusOneLabels() async throws {
         for t in [1.0, -1.0] {
             let r = try await gradstep("eval", "-e", "param w = 0.5; const x = 2; const t = \(Int(t)); L = -ln(sigmoid(t*w*x))")
-            #expect(r.status == 0, "\(r.stderr)")
+            expectEqual(r.status, 0, "\(r.stderr)")
             let g = number(r.stdout.split(separator: "\n").last)!
-            #expect(abs(g - (-t * 2 / (1 + exp(t * 1)))) < 1e-12, "t = \(t): \(r.stdout)")
+            expectTrue(abs(g - (-t * 2 / (1 + exp(t * 1)))) < 1e-12, "t = \(t): \(r.stdout)")
         }
     }
 
@@ -35,12 +36,12 @@ import Testing
     /// x = 2 with ẋ = 3: 4 + 12ε.
     @Test func dualNumbersTakeAnyTangent() async throws {
         let r = try await gradstep("trace", "-e", "y = x^2", "--set", "x=2", "--mode", "forward", "--format", "dual", "--tangent", "3")
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("ẋ = 3"), "\(r.stdout)")
-        #expect(r.stdout.contains("2 + 3ε"), "\(r.stdout)")
-        #expect(r.stdout.contains("= (2 + 3ε) ^ 2 = 4 + 12ε   (y)"), "\(r.stdout)")
+        expectEqual(r.status, 0, "\(r.stderr)")
+        expectContains(r.stdout, "ẋ = 3", "\(r.stdout)")
+        expectContains(r.stdout, "2 + 3ε", "\(r.stdout)")
+        expectContains(r.stdout, "= (2 + 3ε) ^ 2 = 4 + 12ε   (y)", "\(r.stdout)")
         let table = try await gradstep("trace", "-e", "y = x^2", "--set", "x=2", "--mode", "forward", "--tangent", "-0.5")
-        #expect(table.stdout.hasPrefix("Forward tangent trace (seed ẋ = −0.5; v̇₁ = −0.5·∂y/∂x)"), "\(table.stdout)")
-        #expect(table.stdout.split(separator: "\n").last?.hasSuffix("−2") == true, "\(table.stdout)")
+        expectHasPrefix(table.stdout, "Forward tangent trace (seed ẋ = −0.5; v̇₁ = −0.5·∂y/∂x)", "\(table.stdout)")
+        expectEqual(table.stdout.split(separator: "\n").last?.hasSuffix("−2"), true, "\(table.stdout)")
     }
 }

@@ -17,7 +17,7 @@ import TestSupport
 
     func decode<T: Decodable>(_ type: T.Type, _ arguments: String...) async throws -> T {
         let r = try await gradstep(arguments)
-        #expect(r.status == 0, "\(arguments): \(r.stderr)")
+        expectEqual(r.status, 0, "\(arguments): \(r.stderr)")
         return try JSONDecoder().decode(T.self, from: Data(r.stdout.utf8))
     }
 
@@ -39,19 +39,19 @@ import TestSupport
     @Test func a06TheDifferenceQuotientTendsToTheDerivative() async throws {
         let file = graph("derivative-definition.grad")
         let r = try await gradstep("eval", file, "--set", "h=0.01")
-        #expect(r.stdout.hasPrefix("q = 12.0600999"), "\(r.stdout)")
+        expectHasPrefix(r.stdout, "q = 12.0600999", "\(r.stdout)")
         let limit = try await decode(LimitReport.self, "limit", file, "--at", "h=0", "--json")
-        #expect(limit.limit == 12)
+        expectEqual(limit.limit, 12)
         let text = try await gradstep("limit", file, "--at", "h=0")
-        #expect(text.stdout.contains("0/0: differentiate both") && text.stdout.contains("limit = 12"), "\(text.stdout)")
+        expectTrue(text.stdout.contains("0/0: differentiate both") && text.stdout.contains("limit = 12"), "\(text.stdout)")
         let sweep = try await decode(Sweep.self, "check", "--sweep", "-e", "x^3", "--at", "x=2", "--json")
-        #expect(sweep.exact == 12)
+        expectEqual(sweep.exact, 12)
         for (h, q) in zip(sweep.h, sweep.forward) where h >= 1e-4 {
-            #expect(abs(q - (12 + 6 * h + h * h)) < 1e-9, "h = \(h): \(q)")
+            expectTrue(abs(q - (12 + 6 * h + h * h)) < 1e-9, "h = \(h): \(q)")
         }
         let plot = try await gradstep("plot", file, "--wrt", "h", "--from", "-1", "--to", "1", "--no-derivative")
-        #expect(plot.stdout.contains("undefined (NaN or ∞) at h = 0"), "\(plot.stdout)")
-        #expect(!plot.stdout.contains("q′"), "no derivative curve")
+        expectContains(plot.stdout, "undefined (NaN or ∞) at h = 0", "\(plot.stdout)")
+        expectNotContains(plot.stdout, "q′", "no derivative curve")
     }
 
     // MARK: A20, separable data
@@ -66,11 +66,11 @@ import TestSupport
             labels["(\(c[0]), \(c[1]))", default: []].insert(c[2])
         }
         let mixed = labels.filter { $0.value.count > 1 }.keys.sorted()
-        #expect(mixed == ["(12, 12)"])
+        expectEqual(mixed, ["(12, 12)"])
         let r = try await gradstep("plot", "--data", graph("separable-course.csv"), "--x", "x1", "--y", "x2", "--label", "y")
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("1 place where points of different classes coincide (\(mixed[0]))"), "\(r.stdout)")
-        #expect(r.stdout.contains("no line separates them"))
+        expectEqual(r.status, 0, "\(r.stderr)")
+        expectContains(r.stdout, "1 place where points of different classes coincide (\(mixed[0]))", "\(r.stdout)")
+        expectContains(r.stdout, "no line separates them")
     }
 
     /// Linear regression's loss, mean((wx + b − y)²), on y = 2x + 1 reaches w = 2, b = 1; the
@@ -79,7 +79,7 @@ import TestSupport
     @Test func a20TheLossesAndGradientDescent() async throws {
         let linear = try await decode(Run.self, "optimize", "-e", "const x = [1, 2, 3, 4]; const y = [3, 5, 7, 9]; param w = 0; param b = 0; L = mean((w*x + b - y)^2)",
                                       "--lr", "0.05", "--steps", "2000", "--json")
-        #expect(close(linear.values!["w"]!, 2, 1e-8) && close(linear.values!["b"]!, 1, 1e-8), "\(linear.values!)")
+        expectTrue(close(linear.values!["w"]!, 2, 1e-8) && close(linear.values!["b"]!, 1, 1e-8), "\(linear.values!)")
         let x = [-2.0, -1, 1, 2], t = [0.0, 0, 1, 1]
         var w = 0.0
         for _ in 0..<1000 {
@@ -87,8 +87,8 @@ import TestSupport
         }
         let logistic = try await decode(Run.self, "optimize", "-e", "const x = [-2, -1, 1, 2]; const t = [0, 0, 1, 1]; param w = 0; p = sigmoid(w*x); L = -mean(t*ln(p) + (1 - t)*ln(1 - p))",
                                         "--lr", "1", "--steps", "1000", "--json")
-        #expect(close(logistic.values!["w"]!, w, 1e-9), "\(logistic.values!) against \(w)")
-        #expect(abs(w - 6.2311949) < 1e-7)
+        expectTrue(close(logistic.values!["w"]!, w, 1e-9), "\(logistic.values!) against \(w)")
+        expectTrue(abs(w - 6.2311949) < 1e-7)
     }
 
     // MARK: A37, A39, F09: prior and posterior
@@ -108,15 +108,15 @@ import TestSupport
         let likelihood = exp(logChoose - 100 * log(2.0))
         let eval = try await gradstep("eval", file, "--set", "theta=0.5")
         let posterior = Double(eval.stdout.split(separator: "\n")[0].split(separator: " ").last!)!
-        #expect(close(posterior, betaPDF(0.5, 52, 57)), "\(eval.stdout)")
-        #expect(abs(posterior - 7.402444) < 1e-6)
+        expectTrue(close(posterior, betaPDF(0.5, 52, 57)), "\(eval.stdout)")
+        expectTrue(abs(posterior - 7.402444) < 1e-6)
         let trace = try await gradstep("trace", file, "--mode", "primal")
-        #expect(close(traced(trace.stdout, "prior")!, prior, 1e-5))
-        #expect(close(traced(trace.stdout, "likelihood")!, likelihood, 1e-5), "\(likelihood)")
-        #expect(close(traced(trace.stdout, "unnormalised")!, prior * likelihood, 1e-5), "\(prior * likelihood)")
+        expectTrue(close(traced(trace.stdout, "prior")!, prior, 1e-5))
+        expectTrue(close(traced(trace.stdout, "likelihood")!, likelihood, 1e-5), "\(likelihood)")
+        expectTrue(close(traced(trace.stdout, "unnormalised")!, prior * likelihood, 1e-5), "\(prior * likelihood)")
         let plot = try await gradstep("plot", file, "--wrt", "theta", "--from", "0.01", "--to", "0.99", "--of", "prior")
-        #expect(plot.stdout.hasPrefix("posterior, prior against theta  ⣿ posterior  ⠒⠀⠒ prior"), "\(plot.stdout)")
-        #expect(!plot.stdout.contains("′"), "no derivative is drawn")
+        expectHasPrefix(plot.stdout, "posterior, prior against theta  ⣿ posterior  ⠒⠀⠒ prior", "\(plot.stdout)")
+        expectNotContains(plot.stdout, "′", "no derivative is drawn")
     }
 
     /// The course's 56θ(1 − θ)⁶ × 19600θ³(1 − θ)⁴⁷ is Beta(5, 54) up to the constant
@@ -126,14 +126,14 @@ import TestSupport
         let beta = exp(lgamma(5) + lgamma(54) - lgamma(59))
         for theta in [0.1, 0.3] {
             let trace = try await gradstep("trace", file, "--mode", "primal", "--set", "theta=\(theta)")
-            #expect(close(traced(trace.stdout, "prior")!, 56 * theta * Foundation.pow(1 - theta, 6.0), 1e-5))
-            #expect(close(traced(trace.stdout, "posterior")!, betaPDF(theta, 5, 54), 1e-5))
-            #expect(close(traced(trace.stdout, "ratio")!, 1 / (1_097_600 * beta), 1e-5), "\(trace.stdout)")
+            expectTrue(close(traced(trace.stdout, "prior")!, 56 * theta * Foundation.pow(1 - theta, 6.0), 1e-5))
+            expectTrue(close(traced(trace.stdout, "posterior")!, betaPDF(theta, 5, 54), 1e-5))
+            expectTrue(close(traced(trace.stdout, "ratio")!, 1 / (1_097_600 * beta), 1e-5), "\(trace.stdout)")
         }
         let plot = try await gradstep("plot", file, "--wrt", "theta", "--from", "0", "--to", "0.5", "--of", "prior")
-        #expect(plot.stdout.hasPrefix("posterior, prior against theta"), "\(plot.stdout)")
+        expectHasPrefix(plot.stdout, "posterior, prior against theta", "\(plot.stdout)")
         let map = try await decode(Run.self, "optimize", graph("beta-binomial.grad"), "--set", "x=3", "--set", "n=50", "--method", "newton", "--steps", "20", "--json")
-        #expect(close(map.values!["theta"]!, 4.0 / 57, 1e-9))
+        expectTrue(close(map.values!["theta"]!, 4.0 / 57, 1e-9))
     }
 
     // MARK: B10, x·sin(1/x) with 0 at 0
@@ -143,15 +143,15 @@ import TestSupport
     @Test func b10XSinOneOverXHasNoDerivativeAtZero() async throws {
         let f = "y = where(step(abs(x)), x*sin(1/x), 0)"
         let r = try await gradstep("eval", "-e", f, "--set", "x=0")
-        #expect(r.stdout == "y = 0\n∂y/∂x = 0\n", "\(r.stdout)")
+        expectEqual(r.stdout, "y = 0\n∂y/∂x = 0\n", "\(r.stdout)")
         let half = try await gradstep("eval", "-e", f, "--set", "x=0.5")
-        #expect(close(Double(half.stdout.split(separator: "\n")[0].split(separator: " ").last!)!, 0.5 * sin(2)))
+        expectTrue(close(Double(half.stdout.split(separator: "\n")[0].split(separator: " ").last!)!, 0.5 * sin(2)))
         let sweep = try await decode(Sweep.self, "check", "--sweep", "-e", f, "--at", "x=0", "--json")
         for (h, q) in zip(sweep.h, sweep.forward) where h >= 1e-8 {
-            #expect(abs(q - sin(1 / h)) < 1e-9, "h = \(h): \(q) against sin(1/h) = \(sin(1 / h))")
+            expectTrue(abs(q - sin(1 / h)) < 1e-9, "h = \(h): \(q) against sin(1/h) = \(sin(1 / h))")
         }
         let late = sweep.forward.suffix(10)
-        #expect(late.max()! - late.min()! > 1, "the quotients never settle")
+        expectTrue(late.max()! - late.min()! > 1, "the quotients never settle")
     }
 
     // MARK: B19, initialisation of a tanh network
@@ -179,19 +179,19 @@ import TestSupport
     @Test func b19ZeroInitialisationVanishesXavierAndKaimingTrain() async throws {
         let base = ["optimize", graph("init-tanh.grad"), "--lr", "2", "--steps", "300", "--json"]
         let zero = try JSONDecoder().decode(Losses.self, from: Data(try await gradstep(base + Self.zeros).stdout.utf8))
-        #expect(zero.loss.count == 301 && zero.loss.allSatisfy { $0 == 0.25 }, "\(zero.loss.prefix(5))")
+        expectTrue(zero.loss.count == 301 && zero.loss.allSatisfy { $0 == 0.25 }, "\(zero.loss.prefix(5))")
         let r = try await gradstep(["eval", graph("init-tanh.grad"), "--json"] + Self.zeros)
         let g = try JSONDecoder().decode(Gradients.self, from: Data(r.stdout.utf8)).gradient
         for name in ["W1", "b1", "W2", "b2", "W3", "b3"] {
-            #expect(g[name]?.flat.allSatisfy { $0 == 0 } == true, "\(name): \(r.stdout)")
+            expectEqual(g[name]?.flat.allSatisfy { $0 == 0 }, true, "\(name): \(r.stdout)")
         }
         let plain = ["eval", graph("init-tanh.grad")]
-        #expect(try await gradstep(plain + Self.zeros).stdout.contains("∂L/∂W2 = [[0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0]"))
+        try await expectContains(gradstep(plain + Self.zeros).stdout, "∂L/∂W2 = [[0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0]")
         let xavier = try JSONDecoder().decode(Losses.self, from: Data(try await gradstep(base).stdout.utf8))
         let kaiming = try JSONDecoder().decode(Losses.self, from: Data(try await gradstep(base + Self.kaiming).stdout.utf8))
-        #expect(xavier.loss.last! < 0.001 && kaiming.loss.last! < 0.001)
-        #expect(kaiming.loss[1] > kaiming.loss[0] && kaiming.loss[2] > kaiming.loss[1], "Kaiming's first steps overshoot")
-        #expect(xavier.loss[1] < xavier.loss[0])
+        expectTrue(xavier.loss.last! < 0.001 && kaiming.loss.last! < 0.001)
+        expectTrue(kaiming.loss[1] > kaiming.loss[0] && kaiming.loss[2] > kaiming.loss[1], "Kaiming's first steps overshoot")
+        expectTrue(xavier.loss[1] < xavier.loss[0])
     }
 
     /// mlp-5-7-7-7-1.grad's corrected comment: W2 = 0 makes h2 = relu(0) = 0 with relu′(0) = 0,
@@ -200,9 +200,9 @@ import TestSupport
         let r = try await gradstep("eval", graph("mlp-5-7-7-7-1.grad"), "--set", "W2=zeros([7, 7])", "--json")
         let g = try JSONDecoder().decode(Gradients.self, from: Data(r.stdout.utf8)).gradient
         for name in ["W1", "b1", "W2", "b2", "W3", "b3", "W4"] {
-            #expect(g[name]!.flat.allSatisfy { $0 == 0 }, "\(name)")
+            expectTrue(g[name]!.flat.allSatisfy { $0 == 0 }, "\(name)")
         }
-        #expect(g["b4"]!.flat == [-2])
+        expectEqual(g["b4"]!.flat, [-2])
     }
 
     // MARK: B47, Adam against SGD
@@ -217,23 +217,23 @@ import TestSupport
         for (method, lr, expected) in [("sgd", "0.5", sgd), ("adam", "0.05", adam)] {
             let run = try JSONDecoder().decode(Run.self, from: Data(try await gradstep(arguments + ["--method", method, "--lr", lr]).stdout.utf8))
             for step in [200, 2000] {
-                #expect(close(run.loss[step], expected.train[step], 1e-6), "\(method) step \(step)")
+                expectTrue(close(run.loss[step], expected.train[step], 1e-6), "\(method) step \(step)")
             }
-            #expect(close(run.validation_loss!.min()!, expected.validation.min()!, 1e-6), "\(method)")
+            expectTrue(close(run.validation_loss!.min()!, expected.validation.min()!, 1e-6), "\(method)")
         }
-        #expect(adam.train[200] < sgd.train[200] && adam.train[2000] < sgd.train[2000])
-        #expect(abs(adam.train[200] - 0.0475) < 5e-5 && abs(sgd.train[200] - 0.0828) < 5e-5)
-        #expect(abs(adam.train[2000] - 0.0259) < 5e-5 && abs(sgd.train[2000] - 0.0452) < 5e-5)
-        #expect(adam.validation.min()! > sgd.validation.min()!)
-        #expect(abs(sgd.validation.min()! - 0.1124) < 5e-5 && abs(adam.validation.min()! - 0.1721) < 5e-5)
-        #expect(sgd.validation.firstIndex(of: sgd.validation.min()!) == 31 && adam.validation.firstIndex(of: adam.validation.min()!) == 18)
+        expectTrue(adam.train[200] < sgd.train[200] && adam.train[2000] < sgd.train[2000])
+        expectTrue(abs(adam.train[200] - 0.0475) < 5e-5 && abs(sgd.train[200] - 0.0828) < 5e-5)
+        expectTrue(abs(adam.train[2000] - 0.0259) < 5e-5 && abs(sgd.train[2000] - 0.0452) < 5e-5)
+        expectTrue(adam.validation.min()! > sgd.validation.min()!)
+        expectTrue(abs(sgd.validation.min()! - 0.1124) < 5e-5 && abs(adam.validation.min()! - 0.1721) < 5e-5)
+        expectTrue(sgd.validation.firstIndex(of: sgd.validation.min()!) == 31 && adam.validation.firstIndex(of: adam.validation.min()!) == 18)
         // The text report prints a row every 50 steps; the line under it names the best step.
         let text = try await gradstep(Array(arguments.dropLast()) + ["--method", "adam", "--lr", "0.05"])
         let best = text.stdout.split(separator: "\n").first { $0.hasPrefix("validation loss: lowest ") }.map(String.init) ?? ""
         let parts = best.split(separator: " ")
-        #expect(parts.count == 11 && parts[5] == "step" && parts[6] == "18;", "\(best)")
+        expectTrue(parts.count == 11 && parts[5] == "step" && parts[6] == "18;", "\(best)")
         if parts.count == 11, let lowest = Double(parts[3].replacingOccurrences(of: "−", with: "-")) {
-            #expect(abs(lowest - adam.validation.min()!) < 1e-7, "\(best)")
+            expectTrue(abs(lowest - adam.validation.min()!) < 1e-7, "\(best)")
         }
     }
 
@@ -244,16 +244,16 @@ import TestSupport
     /// 1e−8 off absolutely (an absolute test passes it) and 0.33 % relatively.
     @Test func d02AbsoluteAndRelativeErrorSideBySide() async throws {
         let big = try await decode(Check.self, "check", "-e", "exp(x)", "--set", "x=20", "--json").entries[0]
-        #expect(close(big.analytic, exp(20), 1e-15))
+        expectTrue(close(big.analytic, exp(20), 1e-15))
         let n = (exp(20 + 1e-6) - exp(20 - 1e-6)) / 2e-6
-        #expect(close(big.numeric, n, 1e-12))
-        #expect(big.abs_error > 1e-4 && big.abs_error < 1 && big.rel_error < 1e-8 && big.ok)
+        expectTrue(close(big.numeric, n, 1e-12))
+        expectTrue(big.abs_error > 1e-4 && big.abs_error < 1 && big.rel_error < 1e-8 && big.ok)
         let small = try await decode(Check.self, "check", "-e", "1e-6*x^3", "--set", "x=1", "--h", "0.1", "--json").entries[0]
         let numeric = 1e-6 * (Foundation.pow(1.1, 3.0) - Foundation.pow(0.9, 3.0)) / 0.2
-        #expect(close(small.numeric, numeric, 1e-12) && close(small.analytic, 3e-6, 1e-12))
-        #expect(close(small.abs_error, 1e-8, 1e-6) && close(small.rel_error, 1e-8 / numeric, 1e-6), "\(small)")
+        expectTrue(close(small.numeric, numeric, 1e-12) && close(small.analytic, 3e-6, 1e-12))
+        expectTrue(close(small.abs_error, 1e-8, 1e-6) && close(small.rel_error, 1e-8 / numeric, 1e-6), "\(small)")
         let text = try await gradstep("check", "-e", "1e-6*x^3", "--set", "x=1", "--h", "0.1")
-        #expect(text.stdout.contains("abs. error  rel. error"), "\(text.stdout)")
-        #expect(text.stdout.contains("1e−8        0.0033"), "\(text.stdout)")
+        expectContains(text.stdout, "abs. error  rel. error", "\(text.stdout)")
+        expectContains(text.stdout, "1e−8        0.0033", "\(text.stdout)")
     }
 }

@@ -11,7 +11,7 @@ import TestSupport
 
     func decode<T: Decodable>(_ type: T.Type, _ arguments: [String]) async throws -> T {
         let r = try await gradstep(arguments)
-        #expect(r.status == 0, "\(arguments): \(r.stderr)")
+        expectEqual(r.status, 0, "\(arguments): \(r.stderr)")
         return try JSONDecoder().decode(T.self, from: Data(r.stdout.utf8))
     }
 
@@ -21,10 +21,10 @@ import TestSupport
         let set = ["--set", "a=1", "--set", "b=1", "--set", "x=4", "--set", "n=4"]
         for theta in [0.5, 0.9] {
             let e = try await decode(Evaluation.self, ["eval", graph("prior-posterior.grad")] + set + ["--set", "theta=\(theta)", "--json"])
-            #expect(abs(e.value - 5 * theta * theta * theta * theta) < 1e-12, "\(theta): \(e.value)")
+            expectTrue(abs(e.value - 5 * theta * theta * theta * theta) < 1e-12, "\(theta): \(e.value)")
         }
         let plot = try await gradstep(["plot", graph("prior-posterior.grad")] + set + ["--wrt", "theta", "--from", "0.01", "--to", "0.99", "--of", "prior"])
-        #expect(plot.status == 0 && plot.stdout.hasPrefix("posterior, prior against theta"), "\(plot.stderr)")
+        expectTrue(plot.status == 0 && plot.stdout.hasPrefix("posterior, prior against theta"), "\(plot.stderr)")
     }
 
     /// B35: batch norm per channel by hand (biased variance, ε = 1e-5): the per-pixel batch
@@ -50,17 +50,17 @@ import TestSupport
         var L: Double = 0
         for plane in pixelMean { for row in plane { for v in row { L += v * v } } }
         let e = try await decode(Evaluation.self, ["eval", graph("batchnorm-per-channel.grad"), "--json"])
-        #expect(abs(e.value - L) < 1e-12, "\(e.value) against \(L)")
-        #expect(abs(L - 1.75237) < 5e-6)
+        expectTrue(abs(e.value - L) < 1e-12, "\(e.value) against \(L)")
+        expectTrue(abs(L - 1.75237) < 5e-6)
         let trace = try await gradstep("trace", graph("batchnorm-per-channel.grad"), "--mode", "primal")
         let rounded: [String] = pixelMean[0][0].map { (v: Double) -> String in
             String(format: "%.6f", v).replacingOccurrences(of: "-", with: "−")
         }
-        #expect(trace.stdout.contains("pixel_mean") && trace.stdout.contains("[[[\(rounded[0]), \(rounded[1])]"), "\(rounded): \(trace.stdout)")
+        expectTrue(trace.stdout.contains("pixel_mean") && trace.stdout.contains("[[[\(rounded[0]), \(rounded[1])]"), "\(rounded): \(trace.stdout)")
         for c in 0..<2 {
             var channelSum: Double = 0
             for row in pixelMean[c] { for v in row { channelSum += v } }
-            #expect(abs(channelSum) < 1e-12, "channel \(c)'s mean is 0")
+            expectTrue(abs(channelSum) < 1e-12, "channel \(c)'s mean is 0")
         }
     }
 
@@ -71,12 +71,12 @@ import TestSupport
             .map { Double($0.split(separator: ",")[1])! }
         let mean = t.reduce(0, +) / Double(t.count)
         let minimum = t.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(t.count)
-        #expect(abs(minimum - 0.5671615) < 5e-8 && abs(mean - 0.17879) < 5e-6)
+        expectTrue(abs(minimum - 0.5671615) < 5e-8 && abs(mean - 0.17879) < 5e-6)
         let base = ["optimize", graph("sgd-noise.grad"), "--lr", "0.4", "--steps", "200", "--batch-size", "1", "--seed", "1", "--json"]
         let constant = try await decode(Run.self, base).loss.suffix(50)
         let decayed = try await decode(Run.self, base + ["--schedule", "exp:0.97"]).loss.suffix(50)
-        #expect(constant.max()! > 2.27 && constant.min()! >= minimum)
-        #expect(decayed.allSatisfy { $0 >= minimum && $0 - minimum < 0.005 }, "\(decayed)")
+        expectTrue(constant.max()! > 2.27 && constant.min()! >= minimum)
+        expectTrue(decayed.allSatisfy { $0 >= minimum && $0 - minimum < 0.005 }, "\(decayed)")
     }
 
     /// B46: gradient descent and Adagrad (PyTorch's rules, ε = 1e-10) looped here.
@@ -103,11 +103,11 @@ import TestSupport
         let runs = [("sgd", "0.2", sgd), ("adagrad", "1", ada)]
         for (method, lr, expected) in runs {
             let run = try await decode(Run.self, ["optimize", graph("adagrad-sparse.grad"), "--method", method, "--lr", lr, "--steps", "50", "--json"])
-            #expect(zip(run.values["w"]!.flat, expected).allSatisfy { abs($0 - $1) < 1e-9 }, "\(method): \(run.values["w"]!.flat) against \(expected)")
+            expectTrue(zip(run.values["w"]!.flat, expected).allSatisfy { abs($0 - $1) < 1e-9 }, "\(method): \(run.values["w"]!.flat) against \(expected)")
         }
-        #expect(abs(sgd[1] - 1.8039529) < 5e-8 && abs(ada[1] - 2.9975242) < 5e-8)
+        expectTrue(abs(sgd[1] - 1.8039529) < 5e-8 && abs(ada[1] - 2.9975242) < 5e-8)
         let diverged = try await gradstep("optimize", graph("adagrad-sparse.grad"), "--method", "sgd", "--lr", "0.25", "--steps", "50")
-        #expect(diverged.status == 1 && diverged.stderr.contains("diverged"))
+        expectTrue(diverged.status == 1 && diverged.stderr.contains("diverged"))
     }
 
     /// B51: 18 and sign(a − b), and the NumPy that computes them.
@@ -116,11 +116,11 @@ import TestSupport
         let set = ["-e", "sum(abs(a - b))", "--set", "a=[6, 1, 4, 5]", "--set", "b=[2, 8, 3, -1]"]
         let e = try await decode(Evaluation.self, ["eval"] + set + ["--json"])
         let distance: Double = zip(a, b).map { (p: Double, q: Double) -> Double in abs(p - q) }.reduce(0, +)
-        #expect(e.value == distance)
-        #expect(e.gradient["a"]!.flat == zip(a, b).map { $0 > $1 ? 1 : -1 })
+        expectEqual(e.value, distance)
+        expectTrue(e.gradient["a"]!.flat == zip(a, b).map { $0 > $1 ? 1 : -1 })
         let code = try await gradstep(["codegen"] + set)
         for line in ["v2 = np.abs(v1)", "y = np.sum(v2)", "dv1 = dv2 * np.sign(v1)"] {
-            #expect(code.stdout.contains(line), "\(line)")
+            expectContains(code.stdout, line, "\(line)")
         }
     }
 
@@ -136,16 +136,16 @@ import TestSupport
             for mh in masks {
                 let e = try await decode(Evaluation.self, ["eval", graph("dropout-subnetworks.grad"),
                                                            "--set", "mx=[\(Int(mx[0])), \(Int(mx[1]))]", "--set", "mh=[\(Int(mh[0])), \(Int(mh[1]))]", "--json"])
-                #expect(abs(e.value - y(mx, mh)) < 1e-12, "\(mx) \(mh)")
-                if mh == [0, 0] { #expect(e.value == 0) }
+                expectTrue(abs(e.value - y(mx, mh)) < 1e-12, "\(mx) \(mh)")
+                if mh == [0, 0] { expectEqual(e.value, 0) }
             }
         }
-        #expect(abs(y([1, 1], [1, 1]) - 0.3) < 1e-12)
+        expectTrue(abs(y([1, 1], [1, 1]) - 0.3) < 1e-12)
         let average = masks.map { y([1, 1], $0) }.reduce(0, +) / 4
         let scaled = try await decode(Evaluation.self, ["eval", graph("dropout-subnetworks.grad"), "--set", "mh=[0.5, 0.5]", "--json"])
-        #expect(abs(scaled.value - average) < 1e-12 && abs(average - 0.15) < 1e-12)
+        expectTrue(abs(scaled.value - average) < 1e-12 && abs(average - 0.15) < 1e-12)
         let dropped = try await decode(Evaluation.self, ["eval", graph("dropout-subnetworks.grad"), "--set", "mx=[1, 0]", "--set", "mh=[0, 1]", "--json"])
-        #expect(dropped.gradient["W"]!.flat.enumerated().allSatisfy { $0.offset % 2 == 0 || $0.element == 0 }, "input 2's weights get no gradient")
+        expectTrue(dropped.gradient["W"]!.flat.enumerated().allSatisfy { $0.offset % 2 == 0 || $0.element == 0 }, "input 2's weights get no gradient")
     }
 
     /// B02: the NumPy program draws the mask from the seed as gradstep does. SplitMix64 is
@@ -161,11 +161,11 @@ import TestSupport
             z ^= z >> 31
             return Double(z >> 11) * 0x1p-53 < 0.2 ? 0 : 1 / 0.8
         }
-        #expect(mask == [1.25, 0, 1.25, 1.25, 1.25])
+        expectEqual(mask, [1.25, 0, 1.25, 1.25, 1.25])
         let code = try await gradstep("codegen", graph("dropout-op.grad"))
-        #expect(code.stdout.contains("c1 = dropout_mask(5, 0.2, 7)  # dropout mask, p = 0.2, seed 7: drawn, no gradient"), "\(code.stdout)")
-        #expect(code.stdout.contains("hd = h * c1") && code.stdout.contains("dh = dhd * c1"))
-        #expect(!code.stdout.contains("np.array([1.25, 0.0"), "the mask is drawn, not typed in")
+        expectContains(code.stdout, "c1 = dropout_mask(5, 0.2, 7)  # dropout mask, p = 0.2, seed 7: drawn, no gradient", "\(code.stdout)")
+        expectTrue(code.stdout.contains("hd = h * c1") && code.stdout.contains("dh = dhd * c1"))
+        expectNotContains(code.stdout, "np.array([1.25, 0.0", "the mask is drawn, not typed in")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("dropout-\(UUID().uuidString).py")
         try code.stdout.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
@@ -173,9 +173,9 @@ import TestSupport
         try #require(python.status == 0, "\(python.stderr)")
         let e = try await decode(Evaluation.self, ["eval", graph("dropout-op.grad"), "--json"])
         let generated = try JSONDecoder().decode(Evaluation.self, from: Data(python.stdout.utf8))
-        #expect(abs(generated.value - e.value) < 1e-12)
+        expectTrue(abs(generated.value - e.value) < 1e-12)
         for (name, g) in e.gradient {
-            #expect(zip(g.flat, generated.gradient[name]!.flat).allSatisfy { abs($0 - $1) < 1e-12 }, "\(name)")
+            expectTrue(zip(g.flat, generated.gradient[name]!.flat).allSatisfy { abs($0 - $1) < 1e-12 }, "\(name)")
         }
     }
 }

@@ -17,7 +17,7 @@ struct EarlyStoppingTests {
 
     static func run(_ extra: [String]) async throws -> Report {
         let r = try await gradstep(arguments + extra + ["--json"])
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         return try JSONDecoder().decode(Report.self, from: Data(r.stdout.utf8))
     }
 
@@ -32,18 +32,18 @@ struct EarlyStoppingTests {
         let report = try await Self.run(["--steps", "5"])
         let t = try Self.validationTargets()
         let expected = t.map { $0 * $0 }.reduce(0, +) / Double(t.count)
-        #expect(report.validation_loss.count == 6)
-        #expect(abs(report.validation_loss[0] - expected) < 1e-12)
-        #expect(report.validation_loss[0] != report.loss[0], "not the training loss")
+        expectEqual(report.validation_loss.count, 6)
+        expectTrue(abs(report.validation_loss[0] - expected) < 1e-12)
+        expectTrue(report.validation_loss[0] != report.loss[0], "not the training loss")
     }
 
     @Test func withoutPatienceTheRunGoesOnAndOverfits() async throws {
         let report = try await Self.run(["--steps", "1500"])
-        #expect(report.status == "max-steps" && report.steps == 1500)
+        expectTrue(report.status == "max-steps" && report.steps == 1500)
         let v = report.validation_loss
         // Training loss keeps falling while the held-out loss climbs back up past its best.
-        #expect(report.loss.last! < report.loss[100])
-        #expect(v.last! > 2 * v.min()!)
+        expectTrue(report.loss.last! < report.loss[100])
+        expectTrue(v.last! > 2 * v.min()!)
     }
 
     /// The stopping step is found here from a run without patience: the first step k whose
@@ -57,26 +57,26 @@ struct EarlyStoppingTests {
             if k - best >= patience { stop = k; break }
         }
         let report = try await Self.run(["--steps", "1500", "--patience", "\(patience)"])
-        #expect(report.status == "converged")
-        #expect(report.steps == stop)
-        #expect(report.validation_loss == Array(full[...(stop ?? 0)]))
+        expectEqual(report.status, "converged")
+        expectEqual(report.steps, stop)
+        expectEqual(report.validation_loss, Array(full[...(stop ?? 0)]))
     }
 
     @Test func theTextReportNamesTheBestStep() async throws {
         let r = try await gradstep(Self.arguments + ["--steps", "1500", "--patience", "50"])
-        #expect(r.stdout.contains("val loss"))
-        #expect(r.stdout.contains("early stopping: the validation loss has not improved for 50 steps"))
+        expectContains(r.stdout, "val loss")
+        expectContains(r.stdout, "early stopping: the validation loss has not improved for 50 steps")
     }
 
     @Test func badValidationArgumentsAreClearErrors() async throws {
-        #expect(try await gradstep("optimize", graph("early-stopping.grad"), "--patience", "5").status == 2)
-        #expect(try await gradstep(Self.arguments + ["--patience", "0"]).status == 2)
-        #expect(try await gradstep("optimize", graph("early-stopping.grad"), "--validation", "poly.csv").status == 2)
+        try await expectEqual(gradstep("optimize", graph("early-stopping.grad"), "--patience", "5").status, 2)
+        try await expectEqual(gradstep(Self.arguments + ["--patience", "0"]).status, 2)
+        try await expectEqual(gradstep("optimize", graph("early-stopping.grad"), "--validation", "poly.csv").status, 2)
         let wrongName = try await gradstep("optimize", graph("early-stopping.grad"), "--validation", "E=" + graph("poly-validation.csv"))
-        #expect(wrongName.status == 1)
-        #expect(wrongName.stderr.contains("no data set named 'E'") && wrongName.stderr.contains("its data sets: D"))
+        expectEqual(wrongName.status, 1)
+        expectTrue(wrongName.stderr.contains("no data set named 'E'") && wrongName.stderr.contains("its data sets: D"))
         let wrongColumns = try await gradstep("optimize", graph("early-stopping.grad"), "--validation", "D=" + graph("xor-points.csv"))
-        #expect(wrongColumns.status == 1)
-        #expect(wrongColumns.stderr.contains("columns (x1, x2, label) are not D's (x, t)"))
+        expectEqual(wrongColumns.status, 1)
+        expectContains(wrongColumns.stderr, "columns (x1, x2, label) are not D's (x, t)")
     }
 }

@@ -55,28 +55,28 @@ struct ElementReferenceCommandTests {
         let commands = ["trace", "check --sweep", "quiz"] + (reference.contains(" ") ? [] : ["jacobian"])
         for command in commands {
             let value = try #require(got[command], "\(command) reported nothing for \(reference)")
-            #expect(abs(value - expected) <= 1e-9 * max(1, abs(expected)), "\(command): \(value) against \(expected)")
+            expectTrue(abs(value - expected) <= 1e-9 * max(1, abs(expected)), "\(command): \(value) against \(expected)")
         }
     }
 
     @Test func anInputElementToo() async throws {
         let got = try await Self.derivatives("x[1]")
         for (command, value) in got {
-            #expect(abs(value - Self.handGradient.x[1]) <= 1e-9, "\(command): \(value) against \(Self.handGradient.x[1])")
+            expectTrue(abs(value - Self.handGradient.x[1]) <= 1e-9, "\(command): \(value) against \(Self.handGradient.x[1])")
         }
-        #expect(got.count == 4)
+        expectEqual(got.count, 4)
     }
 
     /// `plot` sweeps the element: at its own value (0.47, the middle of the range) the
     /// derivative drawn is the gradient entry.
     @Test func plotSweepsTheSameElement() async throws {
         let r = try await gradstep("plot", Self.file, "--wrt", "W[2,1]", "--from", "0.37", "--to", "0.57", "--width", "20", "--format", "json")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let samples = try Self.object(r.stdout)
         let xs = try #require(samples["x"] as? [Double]), ds = try #require(samples["derivative"] as? [Double])
-        #expect(samples["input"] as? String == "W[2,1]")
-        #expect(abs(xs[20] - 0.47) < 1e-12)
-        #expect(abs(ds[20] - Self.handGradient.w[2][1]) <= 1e-9)
+        expectEqual(samples["input"] as? String, "W[2,1]")
+        expectTrue(abs(xs[20] - 0.47) < 1e-12)
+        expectTrue(abs(ds[20] - Self.handGradient.w[2][1]) <= 1e-9)
     }
 
     /// The tensor view's picture seeds the element (before, export took only a whole leaf),
@@ -86,15 +86,15 @@ struct ElementReferenceCommandTests {
         for granularity in ["tensor", "scalar"] {
             let r = try await gradstep("export", Self.file, "--state", "forward", "--wrt", "W[2,1]", "--granularity", granularity,
                                        "--format", "dot", "--force", "-o", out.path)
-            #expect(r.status == 0, "\(granularity): \(r.stderr)")
+            expectEqual(r.status, 0, "\(granularity): \(r.stderr)")
         }
         // −0.27599…, as the picture rounds it: the tangent in L's box.
         let shown = String(format: "%.3g", Self.handGradient.w[2][1]).replacingOccurrences(of: "-", with: "−")
         for file in ["mlp-relu-softmax.dot", "mlp-relu-softmax-scalar.dot"] {
             let dot = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
-            #expect(dot.contains("forward mode, seed Ẇ[2,1] = 1"), "\(file)")
+            expectContains(dot, "forward mode, seed Ẇ[2,1] = 1", "\(file)")
             let box = try #require(dot.range(of: "L</TD>"), "\(file)")
-            #expect(dot[box.upperBound...].prefix(400).contains(" = \(shown)</FONT>"), "\(file): \(shown)")
+            expectContains(dot[box.upperBound...].prefix(400), " = \(shown)</FONT>", "\(file): \(shown)")
         }
     }
 
@@ -114,9 +114,9 @@ struct ElementReferenceCommandTests {
         ]
         for arguments in runs {
             let r = try await gradstep(arguments + ["--wrt", reference])
-            #expect(r.status == 2, "\(arguments[0]): \(r.stderr)")
+            expectEqual(r.status, 2, "\(arguments[0]): \(r.stderr)")
             let suffix = arguments[0] == "export" ? " (in mlp-relu-softmax)\n" : "\n"
-            #expect(r.stderr == "error: " + message + suffix, "\(arguments[0])")
+            expectEqual(r.stderr, "error: " + message + suffix, "\(arguments[0])")
         }
     }
 
@@ -125,18 +125,17 @@ struct ElementReferenceCommandTests {
     @Test func wholeTensorsAndElementsWhereEachIsMeant() async throws {
         for arguments in [["trace", Self.file, "--mode", "forward"], ["quiz", Self.file, "--mode", "forward", "--answers", "/dev/null"]] {
             let r = try await gradstep(arguments + ["--wrt", "W"])
-            #expect(r.status == 0, "\(arguments[0]): \(r.stderr)")
+            expectEqual(r.status, 0, "\(arguments[0]): \(r.stderr)")
         }
         for arguments in [["check", "--sweep", Self.file], ["taylor", Self.file], ["plot", Self.file]] {
             let r = try await gradstep(arguments + ["--wrt", "W"])
-            #expect(r.status == 2 && r.stderr == "error: --wrt W: W is of shape [3×2]; name one element, as W[0,0]\n", "\(arguments[0]): \(r.stderr)")
+            expectTrue(r.status == 2 && r.stderr == "error: --wrt W: W is of shape [3×2]; name one element, as W[0,0]\n", "\(arguments[0]): \(r.stderr)")
         }
         for command in ["optimize", "hessian"] {
             let r = try await gradstep(command, Self.file, "--wrt", "W1, W[2,1]")
-            #expect(r.status == 2 && r.stderr == "error: --wrt W[2,1]: name whole inputs and params here (W), not one element\n",
-                    "\(command): \(r.stderr)")
+            expectTrue(r.status == 2 && r.stderr == "error: --wrt W[2,1]: name whole inputs and params here (W), not one element\n", "\(command): \(r.stderr)")
         }
         let diff = try await gradstep("diff", "-e", "x * y", "--wrt", "x[0]")
-        #expect(diff.status == 2 && diff.stderr == "error: --wrt x[0]: x is a scalar, so it takes no index (as x), not 1\n")
+        expectTrue(diff.status == 2 && diff.stderr == "error: --wrt x[0]: x is a scalar, so it takes no index (as x), not 1\n")
     }
 }

@@ -11,10 +11,10 @@ func temporaryFolder() throws -> URL {
 @Test func exportWritesASVGNextToTheOutFolder() async throws {
     let out = try temporaryFolder()
     let r = try await gradstep("export", "-e", "sin(x)*y", "--set", "x=1", "--set", "y=2", "--out", out.path)
-    #expect(r.status == 0, "\(r.stderr)")
-    #expect(r.stdout == "Wrote 1 file.\n")
+    expectEqual(r.status, 0, "\(r.stderr)")
+    expectEqual(r.stdout, "Wrote 1 file.\n")
     let svg = try String(contentsOf: out.appendingPathComponent("expression.svg"), encoding: .utf8)
-    #expect(svg.contains("<svg"))
+    expectContains(svg, "<svg")
 }
 
 @Test func exportOfAFolderRendersEveryGraphAndReportsTheBrokenOne() async throws {
@@ -23,11 +23,11 @@ func temporaryFolder() throws -> URL {
     try "input b = 1\ny = b +\n".write(to: folder.appendingPathComponent("broken.grad"), atomically: true, encoding: .utf8)
     try "input c = 2\ny = exp(c)\n".write(to: folder.appendingPathComponent("exp.grad"), atomically: true, encoding: .utf8)
     let r = try await gradstep("export", folder.path, "--format", "dot")
-    #expect(r.status == 1)
-    #expect(r.stderr.contains("broken.grad:2:"))
-    #expect(r.stdout.contains("Wrote 2 files."))
+    expectEqual(r.status, 1)
+    expectContains(r.stderr, "broken.grad:2:")
+    expectContains(r.stdout, "Wrote 2 files.")
     let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-    #expect(names.contains("square.dot") && names.contains("exp.dot") && !names.contains("broken.dot"))
+    expectTrue(names.contains("square.dot") && names.contains("exp.dot") && !names.contains("broken.dot"))
 }
 
 @Test func exportNeverOverwritesAForeignFileWithoutForce() async throws {
@@ -35,39 +35,39 @@ func temporaryFolder() throws -> URL {
     let target = out.appendingPathComponent("expression.dot")
     try "precious".write(to: target, atomically: true, encoding: .utf8)
     let r = try await gradstep("export", "-e", "x^2", "--set", "x=3", "--format", "dot", "--out", out.path)
-    #expect(r.status == 1)
-    #expect(try String(contentsOf: target, encoding: .utf8) == "precious")
+    expectEqual(r.status, 1)
+    try expectEqual(String(contentsOf: target, encoding: .utf8), "precious")
     let forced = try await gradstep("export", "-e", "x^2", "--set", "x=3", "--format", "dot", "--out", out.path, "--force")
-    #expect(forced.status == 0)
-    #expect(try String(contentsOf: target, encoding: .utf8).contains("digraph \"expression\""))
+    expectEqual(forced.status, 0)
+    try expectContains(String(contentsOf: target, encoding: .utf8), "digraph \"expression\"")
 }
 
 @Test func exportFramesWritesAStepperPagePerPass() async throws {
     let out = try temporaryFolder()
     let r = try await gradstep("export", "-e", "x*y + sin(x)", "--set", "x=1", "--set", "y=2", "--frames",
                          "--state", "forward", "--format", "svg", "--out", out.path, "--theme", "print")
-    #expect(r.status == 0, "\(r.stderr)")
+    expectEqual(r.status, 0, "\(r.stderr)")
     let names = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("expression-frames").path).sorted()
-    #expect(names.contains("index.html") && names.contains("expression-forward-00.svg") && names.contains("expression-forward-03.svg"))
+    expectTrue(names.contains("index.html") && names.contains("expression-forward-00.svg") && names.contains("expression-forward-03.svg"))
 }
 
 @Test func exportWithAnUnknownThemeSaysWhichExist() async throws {
     let r = try await gradstep("export", "-e", "x", "--set", "x=1", "--theme", "neon", "--out", try temporaryFolder().path,
                          in: repositoryRoot)
-    #expect(r.status == 1 && r.stderr.contains("neon"))
+    expectTrue(r.status == 1 && r.stderr.contains("neon"))
 }
 
 @Test func generateAndBenchAgree() async throws {
     let folder = try temporaryFolder()
     let generated = try await gradstep("generate", "--nodes", "300", "--seed", "4")
-    #expect(generated.status == 0 && generated.stdout.hasPrefix("# Random fan-in-2 DAG: 300 nodes"))
+    expectTrue(generated.status == 0 && generated.stdout.hasPrefix("# Random fan-in-2 DAG: 300 nodes"))
     let file = folder.appendingPathComponent("dag.grad")
     try generated.stdout.write(to: file, atomically: true, encoding: .utf8)
     let bench = try await gradstep("bench", file.path, "--repeat", "1", "--json")
-    #expect(bench.status == 0, "\(bench.stderr)")
-    #expect(bench.stdout.hasPrefix("{\"nodes\": 308, \"build_ns_per_node\": "))
+    expectEqual(bench.status, 0, "\(bench.stderr)")
+    expectHasPrefix(bench.stdout, "{\"nodes\": 308, \"build_ns_per_node\": ")
     for key in ["forward_ns_per_node", "forward_reverse_ns_per_node", "forward_tangent_ns_per_node", "bytes_per_node"] {
-        #expect(bench.stdout.contains("\"\(key)\": "))
+        expectContains(bench.stdout, "\"\(key)\": ")
     }
 }
 
@@ -107,15 +107,15 @@ func processHasEnded(_ pid: Int32) -> Bool {
         }
         return try await group.reduce(into: []) { $0.append($1) }
     }
-    #expect(results.map(\.status) == Array(repeating: 0, count: 7), "\(results.map(\.stdout))")
+    expectEqual(results.map(\.status), Array(repeating: 0, count: 7), "\(results.map(\.stdout))")
     let manifest = try String(contentsOf: out.appendingPathComponent(".gradstep-export"), encoding: .utf8)
     let listed = Set(manifest.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init))
     let written = Set(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") })
-    #expect(written.count == 42)
-    #expect(listed == written)
+    expectEqual(written.count, 42)
+    expectEqual(listed, written)
     // All of it again, plainly: gradstep's own files need no --force.
     let again = try await gradstep(["export"] + sources.map(\.path) + ["--format", "dot", "--out", out.path])
-    #expect(again.status == 0, "\(again.stdout)")
+    expectEqual(again.status, 0, "\(again.stdout)")
 }
 
 @Test func aRenderPastTheTimeoutIsKilledWithEverythingItStarted() async throws {
@@ -125,41 +125,41 @@ func processHasEnded(_ pid: Int32) -> Bool {
     // rendered by (the fake, hanging) dot, which must be stopped.
     let r = try await gradstep(["export", "-e", "x", "--set", "x=1", "--timeout", "2", "--format", "png", "--out", try temporaryFolder().path],
                                        environment: ["PATH": bin.path + ":/usr/bin:/bin", "FAKE_DOT_PIDS": pids.path])
-    #expect(r.status == 1)
-    #expect(r.stdout.contains("dot did not finish within 2 s and was stopped"))
+    expectEqual(r.status, 1)
+    expectContains(r.stdout, "dot did not finish within 2 s and was stopped")
     // A hang guard, not a speed check: before, the grandchild kept the run waiting 5 s more.
     // Two runs of dot are stopped: the layout's and the render's.
-    #expect(r.seconds < 25, "waiting for the grandchild would take 30 s")
+    expectTrue(r.seconds < 25, "waiting for the grandchild would take 30 s")
     let grandchild = try #require(Int32(try String(contentsOf: pids, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-    #expect(processHasEnded(grandchild), "dot's child \(grandchild) is still running")
+    expectTrue(processHasEnded(grandchild), "dot's child \(grandchild) is still running")
 }
 
 @Test func dotWritingJunkIsReportedAsSuch() async throws {
     let bin = try fakeDotFolder("cat > /dev/null; echo junk > \"$3\"")
     let r = try await gradstep(["export", "-e", "x", "--set", "x=1", "--out", try temporaryFolder().path],
                          environment: ["PATH": bin.path + ":/usr/bin:/bin"])
-    #expect(r.status == 1)
-    #expect(r.stdout.contains("/dot exited successfully but what it wrote is not a SVG picture; is it Graphviz's dot?"))
-    #expect(!r.stdout.contains("exit status 0"))
+    expectEqual(r.status, 1)
+    expectContains(r.stdout, "/dot exited successfully but what it wrote is not a SVG picture; is it Graphviz's dot?")
+    expectNotContains(r.stdout, "exit status 0")
 }
 
 @Test func aManifestThatIsAFolderIsAClearErrorAndNothingIsWritten() async throws {
     let out = try temporaryFolder()
     try FileManager.default.createDirectory(at: out.appendingPathComponent(".gradstep-export"), withIntermediateDirectories: false)
     let r = try await gradstep("export", "-e", "x", "--set", "x=1", "--out", out.path)
-    #expect(r.status == 1)
-    #expect(r.stdout.contains(".gradstep-export: is a folder, where gradstep keeps its list of the files it wrote"))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == [".gradstep-export"])
+    expectEqual(r.status, 1)
+    expectContains(r.stdout, ".gradstep-export: is a folder, where gradstep keeps its list of the files it wrote")
+    try expectEqual(FileManager.default.contentsOfDirectory(atPath: out.path), [".gradstep-export"])
 }
 
 @Test func exportSeedAdjointIsAFiniteNumber() async throws {
     let out = try temporaryFolder()
     let bad = try await gradstep("export", "-e", "x", "--set", "x=1", "--format", "dot", "--out", out.path, "--seed-adjoint", "1e400")
-    #expect(bad.status == 2 && bad.stderr.contains("--seed-adjoint 1e400: number '1e400' is out of range"))
+    expectTrue(bad.status == 2 && bad.stderr.contains("--seed-adjoint 1e400: number '1e400' is out of range"))
     let tensor = try await gradstep("export", "-e", "x", "--set", "x=1", "--format", "dot", "--out", out.path, "--seed-adjoint", "[1, 2]")
-    #expect(tensor.status == 2)
-    #expect(tensor.stderr.contains("error: --seed-adjoint [1, 2]: the seed has shape [2] but y has shape scalar"))
+    expectEqual(tensor.status, 2)
+    expectContains(tensor.stderr, "error: --seed-adjoint [1, 2]: the seed has shape [2] but y has shape scalar")
     let negative = try await gradstep("export", "-e", "-x", "--set", "x=1", "--format", "dot", "--out", out.path, "--seed-adjoint", "-3")
-    #expect(negative.status == 0, "\(negative.stderr)")
-    #expect(try String(contentsOf: out.appendingPathComponent("expression.dot"), encoding: .utf8).contains("−3"))
+    expectEqual(negative.status, 0, "\(negative.stderr)")
+    try expectContains(String(contentsOf: out.appendingPathComponent("expression.dot"), encoding: .utf8), "−3")
 }

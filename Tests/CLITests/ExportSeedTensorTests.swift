@@ -21,30 +21,30 @@ struct ExportSeedTensorTests {
     @Test func thePictureShowsTheVectorJacobianProduct() async throws {
         let out = try temporaryFolder()
         let r = try await gradstep("export", "-e", Self.program, "--format", "dot", "--out", out.path, "--seed-adjoint", "[0, 1, 0]")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let dot = try String(contentsOf: out.appendingPathComponent("expression.dot"), encoding: .utf8)
         let dW = "[" + (0..<3).map { i in Self.list(i == 1 ? Self.x : [0, 0]) }.joined(separator: ", ") + "]"
-        #expect(dot.contains("v̄₋₁ = \(dW)"), "∂/∂W is x in row 1")
-        #expect(dot.contains("v̄₀ = \(Self.list(Self.W[1]))"), "∂/∂x is W's row 1")
-        #expect(dot.contains("reverse mode, seed v̄₁ = [0, 1, 0] (a vector-Jacobian product vᵀ·∂y/∂x)"))
+        expectContains(dot, "v̄₋₁ = \(dW)", "∂/∂W is x in row 1")
+        expectContains(dot, "v̄₀ = \(Self.list(Self.W[1]))", "∂/∂x is W's row 1")
+        expectContains(dot, "reverse mode, seed v̄₁ = [0, 1, 0] (a vector-Jacobian product vᵀ·∂y/∂x)")
     }
 
     @Test func theFramesStartFromTheSeedAndSayWhatItIs() async throws {
         let out = try temporaryFolder()
         let r = try await gradstep("export", "-e", Self.program, "--format", "dot", "--frames", "--out", out.path, "--seed-adjoint", "[0, 1, 0]")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let folder = out.appendingPathComponent("expression-frames")
         let page = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(page.contains("start: seed v̄₁ = [0, 1, 0] (a vector-Jacobian product vᵀ·∂y/∂x)"))
+        expectContains(page, "start: seed v̄₁ = [0, 1, 0] (a vector-Jacobian product vᵀ·∂y/∂x)")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("-reverse-") }.sorted()
         let last = try String(contentsOf: folder.appendingPathComponent(try #require(files.last)), encoding: .utf8)
-        #expect(last.contains("v̄₀ = \(Self.list(Self.W[1]))"))
+        expectContains(last, "v̄₀ = \(Self.list(Self.W[1]))")
     }
 
     @Test func aSeedOfTheWrongShapeNamesBothShapes() async throws {
         let out = try temporaryFolder()
         let r = try await gradstep("export", "-e", Self.program, "--format", "dot", "--out", out.path, "--seed-adjoint", "[0, 1]")
-        #expect(r.status == 2)
-        #expect(r.stderr == "error: --seed-adjoint [0, 1]: the seed has shape [2] but y has shape [3]; give a number or a tensor of shape [3]\n")
+        expectEqual(r.status, 2)
+        expectEqual(r.stderr, "error: --seed-adjoint [0, 1]: the seed has shape [2] but y has shape [3]; give a number or a tensor of shape [3]\n")
     }
 }

@@ -13,40 +13,40 @@ struct GatherCommandTests {
 
     @Test func theIssuesExampleInEvalAndJSON() async throws {
         let text = try await gradstep("eval", "-e", Self.example)
-        #expect(text.status == 0, "\(text.stderr)")
-        #expect(text.stdout == "y = 127\n∂y/∂C = [[2, 4], [0, 0], [20, 24]]\n")
+        expectEqual(text.status, 0, "\(text.stderr)")
+        expectEqual(text.stdout, "y = 127\n∂y/∂C = [[2, 4], [0, 0], [20, 24]]\n")
         let json = try await gradstep("eval", "-e", Self.example, "--json")
-        #expect(json.stdout == "{\"output\": \"y\", \"value\": 127, \"gradient\": {\"C\": [[2, 4], [0, 0], [20, 24]]}}\n")
+        expectEqual(json.stdout, "{\"output\": \"y\", \"value\": 127, \"gradient\": {\"C\": [[2, 4], [0, 0], [20, 24]]}}\n")
     }
 
     @Test(arguments: ["text", "markdown", "csv", "latex", "json"])
     func everyTraceFormatWritesTheScatter(format: String) async throws {
         let r = try await gradstep("trace", "-e", Self.example, "--mode", "reverse", "--format", format)
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("scatter"), "\(r.stdout)")
-        #expect(r.stdout.contains("20") && r.stdout.contains("24"), "∂y/∂C's last row")
+        expectEqual(r.status, 0, "\(r.stderr)")
+        expectContains(r.stdout, "scatter", "\(r.stdout)")
+        expectTrue(r.stdout.contains("20") && r.stdout.contains("24"), "∂y/∂C's last row")
     }
 
     /// y = Σ C[X]² has Hessian 2·(times row r is gathered) on the diagonal of row r's
     /// elements: 2 for row 0, 0 for row 1, 4 for row 2.
     @Test func hessianIsTwiceTheGatherCountsOnTheDiagonal() async throws {
         let r = try await gradstep("hessian", "-e", Self.example)
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let counts = [1, 0, 2]
         let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("C[") }
-        #expect(rows.count == 6)
+        expectEqual(rows.count, 6)
         for (k, row) in rows.enumerated() {
             let numbers = row.split(separator: " ").dropFirst().compactMap { Double($0) }
             var expected = [Double](repeating: 0, count: 6)
             expected[k] = Double(2 * counts[k / 2])
-            #expect(numbers == expected, "\(row)")
+            expectEqual(numbers, expected, "\(row)")
         }
     }
 
     @Test func checkPassesEveryEntryOfTheEmbeddingExercise() async throws {
         let r = try await gradstep("check", Self.file)
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("15 entries: 15 pass, 0 kink, 0 fail"), "\(r.stdout)")
+        expectEqual(r.status, 0, "\(r.stderr)")
+        expectContains(r.stdout, "15 entries: 15 pass, 0 kink, 0 fail", "\(r.stdout)")
     }
 
     /// The quiz's own reverse steps answered with numbers computed here: 1 for L̄, −1 for the
@@ -56,25 +56,25 @@ struct GatherCommandTests {
         try "1\n-1\n".write(to: answers, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: answers) }
         let r = try await gradstep("quiz", Self.file, "--mode", "reverse", "--answers", answers.path)
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.hasPrefix("✓ v̄₉ = 1\n✓ v̄₈ = −1"), "\(r.stdout)")
+        expectEqual(r.status, 0, "\(r.stderr)")
+        expectHasPrefix(r.stdout, "✓ v̄₉ = 1\n✓ v̄₈ = −1", "\(r.stdout)")
     }
 
     @Test func framesAndOptimizeRun() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gather-frames-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
         let frames = try await gradstep("export", Self.file, "--frames", "--state", "reverse", "--format", "dot", "-o", folder.path)
-        #expect(frames.status == 0, "\(frames.stderr)")
+        expectEqual(frames.status, 0, "\(frames.stderr)")
         let optimize = try await gradstep("optimize", Self.file, "--steps", "200", "--lr", "1")
-        #expect(optimize.status == 0, "\(optimize.stderr)")
+        expectEqual(optimize.status, 0, "\(optimize.stderr)")
         // Row 0 of C is never looked up: no step moves it.
-        #expect(optimize.stdout.contains("C = [[0.1, −0.2], ["), "\(optimize.stdout)")
+        expectContains(optimize.stdout, "C = [[0.1, −0.2], [", "\(optimize.stdout)")
     }
 
     @Test func aBadIndexIsAnErrorWithStatusOne() async throws {
         let r = try await gradstep("eval", "-e", "input C = [[1, 2], [3, 4]]; y = sum(C[[0, 5]])")
-        #expect(r.status == 1)
-        #expect(r.stderr == """
+        expectEqual(r.status, 1)
+        expectEqual(r.stderr, """
             -e:1:39: error: index 5 is out of range for axis 0, of 2 elements
              1 | input C = [[1, 2], [3, 4]]; y = sum(C[[0, 5]])
                |                                       ^~~~~~

@@ -14,31 +14,31 @@ struct GradCommandTests {
     @Test func theIssuesExample() async throws {
         // g = 3x² = 27, y = g·x = 3x³ = 81, dy/dx = 9x² = 81.
         let json = try await gradstep("eval", "-e", Self.example, "--json")
-        #expect(json.status == 0, "\(json.stderr)")
-        #expect(json.stdout == "{\"output\": \"y\", \"value\": 81, \"gradient\": {\"x\": 81}}\n")
+        expectEqual(json.status, 0, "\(json.stderr)")
+        expectEqual(json.stdout, "{\"output\": \"y\", \"value\": 81, \"gradient\": {\"x\": 81}}\n")
         let text = try await gradstep("eval", "-e", Self.example)
-        #expect(text.stdout == "y = 81\n∂y/∂x = 81\n")
+        expectEqual(text.stdout, "y = 81\n∂y/∂x = 81\n")
     }
 
     @Test(arguments: ["text", "markdown", "csv", "latex", "json"])
     func everyTraceFormatShowsTheInnerSweep(format: String) async throws {
         let r = try await gradstep("trace", "-e", Self.example, "--mode", "reverse", "--format", format)
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         // x's adjoint sums both paths: g = 27 directly, and 9 through the sweep's 3·x² (·2x = 6): 27 + 54.
-        #expect(r.stdout.contains("81"), "\(r.stdout)")
+        expectContains(r.stdout, "81", "\(r.stdout)")
     }
 
     @Test func checkAndHessianOfTheGraphsFile() async throws {
         // L = w·x² + (2wx − 1)²: ∂L/∂x = 36, ∂L/∂w = 44 (the file's comment); the Hessian
         // by hand: ∂²L/∂x² = 2w + 8w² = 21, ∂²L/∂x∂w = 2x + 16wx − 4 = 48, ∂²L/∂w² = 8x² = 32.
         let check = try await gradstep("check", Self.file)
-        #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stdout.contains("2 entries: 2 pass, 0 kink, 0 fail"), "\(check.stdout)")
+        expectEqual(check.status, 0, "\(check.stderr)")
+        expectContains(check.stdout, "2 entries: 2 pass, 0 kink, 0 fail", "\(check.stdout)")
         let hessian = try await gradstep("hessian", Self.file, "--wrt", "x,w")
-        #expect(hessian.status == 0, "\(hessian.stderr)")
+        expectEqual(hessian.status, 0, "\(hessian.stderr)")
         let rows = hessian.stdout.split(separator: "\n").filter { $0.hasPrefix("x ") || $0.hasPrefix("w ") }
         let numbers = rows.map { $0.split(separator: " ").dropFirst().compactMap { Double($0) } }
-        #expect(numbers == [[21, 48], [48, 32]], "\(hessian.stdout)")
+        expectEqual(numbers, [[21, 48], [48, 32]], "\(hessian.stdout)")
     }
 
     /// The reverse sweep of the issue's example answered with numbers worked out by hand:
@@ -48,32 +48,32 @@ struct GradCommandTests {
         try "1\n3\n9\n81\n".write(to: answers, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: answers) }
         let r = try await gradstep("quiz", "-e", Self.example, "--mode", "reverse", "--answers", answers.path)
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("score 4/4"), "\(r.stdout)")
+        expectEqual(r.status, 0, "\(r.stderr)")
+        expectContains(r.stdout, "score 4/4", "\(r.stdout)")
     }
 
     @Test func exportFoldsTheInnerSweepAndOpensItByName() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grad-export-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
         let folded = try await gradstep("export", Self.file, "--format", "dot", "-o", folder.appendingPathComponent("folded").path)
-        #expect(folded.status == 0, "\(folded.stderr)")
+        expectEqual(folded.status, 0, "\(folded.stderr)")
         let foldedDot = try String(contentsOf: folder.appendingPathComponent("folded/second-derivative-grad.dot"), encoding: .utf8)
-        #expect(foldedDot.contains("<B>grad(f, x)</B>") && foldedDot.contains("call of grad"), "\(foldedDot)")
+        expectTrue(foldedDot.contains("<B>grad(f, x)</B>") && foldedDot.contains("call of grad"), "\(foldedDot)")
         // The name holds a comma: --open splits only outside parentheses.
         let open = try await gradstep("export", Self.file, "--format", "dot", "--open", "grad(f, x),grad(g, x)",
                                       "-o", folder.appendingPathComponent("open").path)
-        #expect(open.status == 0, "\(open.stderr)")
+        expectEqual(open.status, 0, "\(open.stderr)")
         let openDot = try String(contentsOf: folder.appendingPathComponent("open/second-derivative-grad.dot"), encoding: .utf8)
-        #expect(!openDot.contains("<B>grad(f, x)</B>"), "\(openDot)")
+        expectNotContains(openDot, "<B>grad(f, x)</B>", "\(openDot)")
         let frames = try await gradstep("export", "-e", Self.example, "--frames", "--state", "reverse", "--format", "dot",
                                         "-o", folder.appendingPathComponent("frames").path)
-        #expect(frames.status == 0, "\(frames.stderr)")
+        expectEqual(frames.status, 0, "\(frames.stderr)")
     }
 
     @Test func aNonScalarExpressionIsAnErrorWithStatusOne() async throws {
         let r = try await gradstep("eval", "-e", "input W = [[1, 2], [3, 4]]; g = grad(W * W, W)")
-        #expect(r.status == 1)
-        #expect(r.stderr == """
+        expectEqual(r.status, 1)
+        expectEqual(r.stderr, """
             -e:1:38: error: grad needs a scalar expression; 'W * W' is [2×2]
              1 | input W = [[1, 2], [3, 4]]; g = grad(W * W, W)
                |                                      ^~~~~

@@ -15,9 +15,9 @@ import TestSupport
         for jobs in ["1", "2"] {
             let out = root.appendingPathComponent("out\(jobs)")
             let r = try await gradstep("export", input.path, "--out", out.path, "--jobs", jobs)
-            #expect(r.status == 0, "\(r.stderr)")
+            expectEqual(r.status, 0, "\(r.stderr)")
             let framed = try await gradstep("export", input.appendingPathComponent("baydin.grad").path, "--frames", "--out", out.path, "--jobs", jobs)
-            #expect(framed.status == 0, "\(framed.stderr)")
+            expectEqual(framed.status, 0, "\(framed.stderr)")
             var files: [String: Data] = [:]
             let walker = FileManager.default.enumerator(atPath: out.path)!
             while let path = walker.nextObject() as? String {
@@ -36,11 +36,11 @@ import TestSupport
         }
         // Four pictures and their manifest; baydin's 14 frames, index.html and their manifest.
         let expectedCount = 4 + 1 + 14 + 1 + 1
-        #expect(listings[0].count == expectedCount, "\(listings[0].keys.sorted())")
-        #expect(listings[0].keys.sorted() == listings[1].keys.sorted())
-        for (path, data) in listings[0] { #expect(listings[1][path] == data, "\(path)") }
+        expectEqual(listings[0].count, expectedCount, "\(listings[0].keys.sorted())")
+        expectEqual(listings[0].keys.sorted(), listings[1].keys.sorted())
+        for (path, data) in listings[0] { expectEqual(listings[1][path], data, "\(path)") }
         let zero = try await gradstep("export", input.path, "--jobs", "0")
-        #expect(zero.status != 0 && zero.stderr.contains("--jobs 0: give at least 1"))
+        expectTrue(zero.status != 0 && zero.stderr.contains("--jobs 0: give at least 1"))
     }
 
     /// mp4 needs ffmpeg: without it, a clear error naming what to install and nothing written;
@@ -51,19 +51,19 @@ import TestSupport
             .contains { FileManager.default.isExecutableFile(atPath: "\($0)/ffmpeg") }
         let r = try await gradstep("export", graph("baydin.grad"), "--frames", "--format", "mp4", "--delay", "1", "--out", out.path)
         if hasFFmpeg {
-            #expect(r.status == 0, "\(r.stderr)")
+            expectEqual(r.status, 0, "\(r.stderr)")
             let video = try Data(contentsOf: out.appendingPathComponent("baydin.mp4"))
-            #expect(video.count > 12 && String(decoding: video[4 ..< 8], as: UTF8.self) == "ftyp")
+            expectTrue(video.count > 12 && String(decoding: video[4 ..< 8], as: UTF8.self) == "ftyp")
         } else {
             print("note: ffmpeg is not installed: only the error for a missing ffmpeg was checked")
-            #expect(r.status == 1)
-            #expect(r.stderr.contains("error: --format mp4 needs ffmpeg, which is not on PATH"))
-            #expect(r.stderr.contains("apt-get install ffmpeg") && r.stderr.contains("--format gif"))
-            #expect(!FileManager.default.fileExists(atPath: out.path))
+            expectEqual(r.status, 1)
+            expectContains(r.stderr, "error: --format mp4 needs ffmpeg, which is not on PATH")
+            expectTrue(r.stderr.contains("apt-get install ffmpeg") && r.stderr.contains("--format gif"))
+            expectTrue(!FileManager.default.fileExists(atPath: out.path))
         }
         let noFrames = try await gradstep("export", graph("baydin.grad"), "--format", "beamer")
-        #expect(noFrames.status != 0 && noFrames.stderr.contains("--format beamer writes the steps of a sweep: add --frames"))
+        expectTrue(noFrames.status != 0 && noFrames.stderr.contains("--format beamer writes the steps of a sweep: add --frames"))
         let badDelay = try await gradstep("export", graph("baydin.grad"), "--frames", "--format", "gif", "--delay", "0")
-        #expect(badDelay.status != 0 && badDelay.stderr.contains("--delay 0.0: give 0.01 to 655.35 seconds per step"), "\(badDelay.stderr)")
+        expectTrue(badDelay.status != 0 && badDelay.stderr.contains("--delay 0.0: give 0.01 to 655.35 seconds per step"), "\(badDelay.stderr)")
     }
 }

@@ -20,19 +20,19 @@ struct InputFromTableTests {
     @Test func theTableFillsTheInputsShape() async throws {
         let file = try Self.table().path
         let matrix = try await gradstep("eval", "-e", "input x = zeros([2, 2]); y = sum(x * [[1, 2], [3, 4]])", "--input-from", "x=\(file)")
-        #expect(matrix.stdout == "y = 30\n∂y/∂x = [[1, 2], [3, 4]]\n", "\(matrix.stderr)")
+        expectEqual(matrix.stdout, "y = 30\n∂y/∂x = [[1, 2], [3, 4]]\n", "\(matrix.stderr)")
         let image = try await gradstep("eval", "-e", "input x = zeros([1, 1, 2, 2]); y = sum(x * x)", "--input-from", "x=\(file)")
-        #expect(image.stdout == "y = 30\n∂y/∂x = [[[[2, 4], [6, 8]]]]\n", "\(image.stderr)")
+        expectEqual(image.stdout, "y = 30\n∂y/∂x = [[[[2, 4], [6, 8]]]]\n", "\(image.stderr)")
     }
 
     @Test func whatDoesNotFitIsAClearError() async throws {
         let file = try Self.table().path
         let count = try await gradstep("eval", "-e", "input x = zeros([3]); y = sum(x)", "--input-from", "x=\(file)")
-        #expect(count.status == 1)
-        #expect(count.stderr.contains("the table has 2 rows × 2 columns = 4 numbers, but x is [3] (3 numbers)"), "\(count.stderr)")
+        expectEqual(count.status, 1)
+        expectContains(count.stderr, "the table has 2 rows × 2 columns = 4 numbers, but x is [3] (3 numbers)", "\(count.stderr)")
         let name = try await gradstep("eval", "-e", "input x = zeros([3]); y = sum(x)", "--input-from", "z=\(file)")
-        #expect(name.status == 1 && name.stderr.contains("no input of that name (inputs: x)"), "\(name.stderr)")
+        expectTrue(name.status == 1 && name.stderr.contains("no input of that name (inputs: x)"), "\(name.stderr)")
         let missing = try await gradstep("eval", "-e", "input x = zeros([3]); y = sum(x)", "--input-from", "x=/nonexistent/t.csv")
-        #expect(missing.status == 1 && missing.stderr.contains("no such file"), "\(missing.stderr)")
+        expectTrue(missing.status == 1 && missing.stderr.contains("no such file"), "\(missing.stderr)")
     }
 }

@@ -37,29 +37,29 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: home.deletingLastPathComponent()) }
         let out = home.appendingPathComponent("out")
         let r = try await runProcess(binary, ["export", graph("baydin.grad"), "--theme", "print", "--format", "dot", "--out", out.path], in: home)
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let dot = try String(contentsOf: out.appendingPathComponent("baydin.dot"), encoding: .utf8)
         // The print theme's adjoint grey, as written in its file.
-        #expect(dot.lowercased().contains(try Self.colour("adjoint", in: "print").lowercased()))
+        expectContains(dot.lowercased(), try Self.colour("adjoint", in: "print").lowercased())
         let dark = try await runProcess(binary, ["export", graph("baydin.grad"), "--theme", "dark", "--format", "dot", "--out", out.path + "-dark"], in: home)
-        #expect(dark.status == 0, "\(dark.stderr)")
+        expectEqual(dark.status, 0, "\(dark.stderr)")
         let darkDot = try String(contentsOf: out.appendingPathComponent("../out-dark/baydin.dot").standardized, encoding: .utf8)
-        #expect(darkDot.lowercased().contains(try Self.colour("background", in: "dark").lowercased()))
+        expectContains(darkDot.lowercased(), try Self.colour("background", in: "dark").lowercased())
         let missing = try await runProcess(binary, ["export", graph("baydin.grad"), "--theme", "nosuch", "--out", out.path], in: home)
-        #expect(missing.status == 1)
-        #expect(missing.stderr.contains("available: colorblind, colorblind-light, dark, default, light, print"))
+        expectEqual(missing.status, 1)
+        expectContains(missing.stderr, "available: colorblind, colorblind-light, dark, default, light, print")
     }
 
     @Test func listThemesNamesEveryShippedTheme() async throws {
         let (binary, home) = try Self.install()
         defer { try? FileManager.default.removeItem(at: home.deletingLastPathComponent()) }
         let r = try await runProcess(binary, ["--list-themes"], in: home)
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1).map(String.init) }
-        #expect(lines.map { $0[0] } == ["colorblind", "colorblind-light", "dark", "default", "light", "print"])
-        #expect(lines.allSatisfy { $0.count == 2 && $0[1].trimmingCharacters(in: .whitespaces).hasPrefix("built in") }, "\(r.stdout)")
+        expectEqual(lines.map { $0[0] }, ["colorblind", "colorblind-light", "dark", "default", "light", "print"])
+        expectTrue(lines.allSatisfy { $0.count == 2 && $0[1].trimmingCharacters(in: .whitespaces).hasPrefix("built in") }, "\(r.stdout)")
         // In the repository the files are found, and said to be the same as the built-in copies.
         let here = try await runProcess(binary, ["--list-themes"], in: repositoryRoot)
-        #expect(here.stdout.contains("Themes/dark.theme (the same as the built-in copy)"), "\(here.stdout)")
+        expectContains(here.stdout, "Themes/dark.theme (the same as the built-in copy)", "\(here.stdout)")
     }
 }

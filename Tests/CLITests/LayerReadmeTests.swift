@@ -15,8 +15,8 @@ struct LayerReadmeTests {
         let command = try #require(after.components(separatedBy: "` (exit status 1)").first)
         let shown = try #require(after.components(separatedBy: "```\n").dropFirst().first)
         let r = try await gradstep(NumericReadmeTests.words(command).dropFirst().map { $0 }, in: repositoryRoot)
-        #expect(r.status == 1)
-        #expect(r.stdout.isEmpty)
-        #expect(r.stderr == shown, "\(command)")
+        expectEqual(r.status, 1)
+        expectTrue(r.stdout.isEmpty)
+        expectEqual(r.stderr, shown, "\(command)")
     }
 }

@@ -11,7 +11,7 @@ struct LayerTraceTests {
                       ("batchnorm-backward.grad", "reverse", "markdown"), ("batchnorm-backward.grad", "primal", "text")])
     func traceOfALayerGraph(file: String, mode: String, format: String) async throws {
         let r = try await gradstep("trace", graph(file), "--mode", mode, "--format", format)
-        #expect(r.status == 0)
+        expectEqual(r.status, 0)
         assertSnapshot(r.stdout, named: "\(file.replacingOccurrences(of: ".grad", with: ""))-\(mode)-\(format)")
     }
 
@@ -21,8 +21,8 @@ struct LayerTraceTests {
         let rows = object["rows"] as! [[String: Any]]
         let h = try #require(rows.first { $0["name"] as? String == "h" })
         let remarks = try #require(h["remarks"] as? [String])
-        #expect(remarks.count == 1 && remarks[0].contains("three ways"))
+        expectTrue(remarks.count == 1 && remarks[0].contains("three ways"))
         // Rows of ops that are not layers have none.
-        #expect(rows.first { $0["name"] as? String == "a" }?["remarks"] == nil)
+        expectTrue(rows.first { $0["name"] as? String == "a" }?["remarks"] == nil)
     }
 }

@@ -10,22 +10,22 @@ struct LoopFramesCommandTests {
     @Test func everyFrameDrawsEachIterationAsOneBox() async throws {
         let dir = try temporaryFolder()
         let r = try await gradstep("export", graph("bptt-rnn.grad"), "--frames", "--format", "dot", "--detail", "full", "--out", dir.path)
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let folder = dir.appendingPathComponent("bptt-rnn-frames")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(files.contains("index.html"))
+        expectContains(files, "index.html")
         let reverse = files.filter { $0.hasPrefix("bptt-rnn-reverse-") }
         let primal = files.filter { $0.hasPrefix("bptt-rnn-primal-") }
         // A step per node the sweep visits: 40 computed nodes forward, 44 adjoint steps back,
         // each numbering from 00 (the picture before the first step).
-        #expect(primal.count == 41, "\(primal.count)")
-        #expect(reverse.count == 45, "\(reverse.count)")
+        expectEqual(primal.count, 41, "\(primal.count)")
+        expectEqual(reverse.count, 45, "\(reverse.count)")
         for name in [primal[20], reverse[5], reverse[40]] {
             let dot = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             for t in 0..<4 {
-                #expect(dot.components(separatedBy: "<B>t=\(t)</B>").count == 2, "\(name): t=\(t) is not one box")
+                expectEqual(dot.components(separatedBy: "<B>t=\(t)</B>").count, 2, "\(name): t=\(t) is not one box")
             }
-            #expect(dot.components(separatedBy: "nodes · folded</FONT>").count == 5, "\(name): not four folded boxes")
+            expectEqual(dot.components(separatedBy: "nodes · folded</FONT>").count, 5, "\(name): not four folded boxes")
         }
     }
 }
@@ -36,16 +36,16 @@ struct LoopFramesCommandTests {
 struct LoopTraceCommandTests {
     @Test func everyComputedRowNamesItsIteration() async throws {
         let r = try await gradstep("trace", graph("bptt-rnn.grad"), "--mode", "reverse")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("v̄") }
         // 40 computed nodes (10 per step) and the leaves W, U, b, h0 get adjoints.
-        #expect(rows.count == 44, "\(r.stdout)")
+        expectEqual(rows.count, 44, "\(r.stdout)")
         for t in 0..<4 {
             let inStep = rows.filter { $0.contains("(t=\(t))") || $0.contains("@t=\(t) ") }
-            #expect(inStep.count == 10, "t=\(t): \(inStep.count) rows")
+            expectEqual(inStep.count, 10, "t=\(t): \(inStep.count) rows")
         }
         // The leaves are in no iteration.
-        #expect(rows.filter { $0.contains("t=") }.count == 40)
+        expectEqual(rows.filter { $0.contains("t=") }.count, 40)
     }
 }
 
@@ -57,12 +57,12 @@ struct LoopDerivativeCommandTests {
 
     @Test func secondAndFirstDerivativesByHand() async throws {
         let hessian = try await gradstep("hessian", "-e", Self.program, "--json")
-        #expect(hessian.status == 0, "\(hessian.stderr)")
-        #expect(hessian.stdout.hasPrefix("{\"names\": [\"x\"], \"hessian\": [[48]], \"eigenvalues\": [48], \"gradient\": {\"x\": 32}"), "\(hessian.stdout)")
+        expectEqual(hessian.status, 0, "\(hessian.stderr)")
+        expectHasPrefix(hessian.stdout, "{\"names\": [\"x\"], \"hessian\": [[48]], \"eigenvalues\": [48], \"gradient\": {\"x\": 32}", "\(hessian.stdout)")
         let check = try await gradstep("check", "-e", Self.program)
-        #expect(check.status == 0, "\(check.stdout)")
-        #expect(check.stdout.contains("1 entries: 1 pass, 0 kink, 0 fail"), "\(check.stdout)")
+        expectEqual(check.status, 0, "\(check.stdout)")
+        expectContains(check.stdout, "1 entries: 1 pass, 0 kink, 0 fail", "\(check.stdout)")
         let jacobian = try await gradstep("jacobian", "-e", Self.program)
-        #expect(jacobian.stdout.contains("∂y  32"), "\(jacobian.stdout)")
+        expectContains(jacobian.stdout, "∂y  32", "\(jacobian.stdout)")
     }
 }

@@ -24,20 +24,20 @@ struct ONNXCommandTests {
         let given = try #require(JSONSerialization.jsonObject(with: Data(inputs.utf8)) as? [String: Any])
         let sets = given.map { name, value in ["--set", "\(name)=\(ONNXModels.text(value))"] }.flatMap { $0 }
         let r = try await gradstep(["eval", path, "--json"] + sets)
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let json = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let output = try #require(oracle.first { !$0.key.hasPrefix("grad:") })
         let value = ONNXModels.flat(json["value"])
-        #expect(value.count == output.value.count)
-        for (a, b) in zip(value, output.value) { #expect(ONNXModels.close(a, b, absolute: 1e-9, relative: 1e-9), "\(model): \(value) against \(output.value)") }
+        expectEqual(value.count, output.value.count)
+        for (a, b) in zip(value, output.value) { expectTrue(ONNXModels.close(a, b, absolute: 1e-9, relative: 1e-9), "\(model): \(value) against \(output.value)") }
         let gradients = try #require(json["gradient"] as? [String: Any])
         let weights = oracle.filter { $0.key.hasPrefix("grad:") }
-        #expect(!weights.isEmpty)
+        expectTrue(!weights.isEmpty)
         for (key, expected) in weights {
             let name = String(key.dropFirst(5)).replacingOccurrences(of: ".", with: "_")
             let got = ONNXModels.flat(gradients[name])
-            #expect(got.count == expected.count, "\(model): no gradient for \(name) in \(gradients.keys.sorted())")
-            for (a, b) in zip(got, expected) { #expect(ONNXModels.close(a, b, absolute: 1e-6, relative: 1e-5), "\(model) \(name): \(got) against \(expected)") }
+            expectEqual(got.count, expected.count, "\(model): no gradient for \(name) in \(gradients.keys.sorted())")
+            for (a, b) in zip(got, expected) { expectTrue(ONNXModels.close(a, b, absolute: 1e-6, relative: 1e-5), "\(model) \(name): \(got) against \(expected)") }
         }
     }
 
@@ -50,24 +50,24 @@ struct ONNXCommandTests {
         let input = "[[[" + (0..<6).map(Self.imageRow).joined(separator: ", ") + "]]]"
         let oracle = try await ONNXModels.runtime(path, inputs: #"{"input": \#(input)}"#, in: folder)
         let r = try await gradstep("eval", path, "--json", "--set", "input_=\(input)")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let json = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let logits: [Double] = ONNXModels.flat(json["value"])
         let expected: [Double] = try #require(oracle["logits"])
-        #expect(logits.count == 3)
-        for (a, b) in zip(logits, expected) { #expect(ONNXModels.close(a, b, absolute: 1e-5, relative: 1e-5), "\(logits) against \(expected)") }
+        expectEqual(logits.count, 3)
+        for (a, b) in zip(logits, expected) { expectTrue(ONNXModels.close(a, b, absolute: 1e-5, relative: 1e-5), "\(logits) against \(expected)") }
         // A gradient check needs a scalar: the converted program, edited as a student would,
         // with a loss on the logits.
         let converted = try await gradstep("convert", path)
-        #expect(converted.status == 0, "\(converted.stderr)")
+        expectEqual(converted.status, 0, "\(converted.stderr)")
         let program = converted.stdout.replacingOccurrences(of: "output logits", with: "loss = sum(logits * [[1, -2, 0.5]])\noutput loss")
         let file = folder.appendingPathComponent("cnn-loss-\(UUID().uuidString).grad")
         try Data(program.utf8).write(to: file)
         let check = try await gradstep("check", file.path, "--set", "input_=\(input)")
-        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        expectEqual(check.status, 0, "\(check.stdout)\(check.stderr)")
         let lines: [Substring] = check.stdout.split(separator: "\n")
         let summary: Substring = try #require(lines.last { (line: Substring) -> Bool in line.contains(" entries: ") })
-        #expect(summary.contains(" 0 fail"), "\(summary)")
+        expectContains(summary, " 0 fail", "\(summary)")
     }
 
     /// Row i of the 6 × 6 test image: distinct values, so no max-pool window has a tie (a kink).
@@ -109,14 +109,14 @@ struct ONNXCommandTests {
     @Test func anUnsupportedOpIsOneLineNamingTheNodeAndOpType() async throws {
         let folder = try await ONNXModels.folder()
         let op = try await gradstep("eval", folder.appendingPathComponent("unsupported-op.onnx").path)
-        #expect(op.status == 1)
-        #expect(op.stdout.isEmpty)
-        #expect(ONNXModels.lineCount(op.stderr) == 1, "\(op.stderr)")
-        #expect(op.stderr.contains("node '/sum/Einsum' (Einsum): the op type Einsum is not supported"), "\(op.stderr)")
+        expectEqual(op.status, 1)
+        expectTrue(op.stdout.isEmpty)
+        expectEqual(ONNXModels.lineCount(op.stderr), 1, "\(op.stderr)")
+        expectContains(op.stderr, "node '/sum/Einsum' (Einsum): the op type Einsum is not supported", "\(op.stderr)")
         let attribute = try await gradstep("eval", folder.appendingPathComponent("unsupported-attribute.onnx").path)
-        #expect(attribute.status == 1)
-        #expect(ONNXModels.lineCount(attribute.stderr) == 1, "\(attribute.stderr)")
-        #expect(attribute.stderr.contains("node '/conv/Conv' (Conv): attribute dilations = [2, 2] is not supported"), "\(attribute.stderr)")
+        expectEqual(attribute.status, 1)
+        expectEqual(ONNXModels.lineCount(attribute.stderr), 1, "\(attribute.stderr)")
+        expectContains(attribute.stderr, "node '/conv/Conv' (Conv): attribute dilations = [2, 2] is not supported", "\(attribute.stderr)")
     }
 
     /// `convert` writes the program every command reads: module paths as groups, the weights'
@@ -126,19 +126,19 @@ struct ONNXCommandTests {
         let model = repositoryRoot.appendingPathComponent("Graphs/onnx/small-cnn.onnx").path
         let out = folder.appendingPathComponent("small-cnn-\(UUID().uuidString).grad").path
         let r = try await gradstep("convert", model, "--out", out)
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let text = try String(contentsOfFile: out, encoding: .utf8)
         for line in ["input input_ = zeros([1, 1, 6, 6])", "group conv1 {", "group bn1 {", "param conv1_weight = [[[[",
                      "const bn1_running_mean = [", "output logits"] {
-            #expect(text.contains(line), "\(line) in\n\(text)")
+            expectContains(text, line, "\(line) in\n\(text)")
         }
         let fromModel = try await gradstep("eval", model, "--json")
         let fromFile = try await gradstep("eval", out, "--json")
-        #expect(fromModel.status == 0 && fromModel.stdout == fromFile.stdout, "\(fromModel.stderr)")
+        expectTrue(fromModel.status == 0 && fromModel.stdout == fromFile.stdout, "\(fromModel.stderr)")
         let again = try await gradstep("convert", model, "--out", out)
-        #expect(again.status == 0, "an existing regular file is replaced: \(again.stderr)")
+        expectEqual(again.status, 0, "an existing regular file is replaced: \(again.stderr)")
         let onto = try await gradstep("convert", model, "--out", model)
-        #expect(onto.status == 1 && onto.stderr.contains("is the file this command reads"), "\(onto.stderr)")
+        expectTrue(onto.status == 1 && onto.stderr.contains("is the file this command reads"), "\(onto.stderr)")
     }
 
     /// Module groups are folded, as a `.grad` file's groups are: the picture's DOT has a box
@@ -147,10 +147,10 @@ struct ONNXCommandTests {
         let model = repositoryRoot.appendingPathComponent("Graphs/onnx/small-cnn.onnx").path
         let out = try await ONNXModels.folder().appendingPathComponent("export-\(UUID().uuidString)")
         let r = try await gradstep("export", model, "--format", "dot", "-o", out.path)
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let dot = try String(contentsOf: out.appendingPathComponent("small-cnn.dot"), encoding: .utf8)
-        for module in ["conv1", "bn1", "pool", "fc"] { #expect(dot.contains(module), "\(module)") }
-        #expect(!dot.contains("batch_norm"), "the BatchNormalization's ops are inside the folded bn1 box")
+        for module in ["conv1", "bn1", "pool", "fc"] { expectContains(dot, module, "\(module)") }
+        expectNotContains(dot, "batch_norm", "the BatchNormalization's ops are inside the folded bn1 box")
     }
 
     /// A file that is not an ONNX model, and a truncated one, are one clear error each.
@@ -159,15 +159,15 @@ struct ONNXCommandTests {
         let junk = folder.appendingPathComponent("junk-\(UUID().uuidString).onnx")
         try Data("this is not a protobuf\n\u{1B}[2J".utf8).write(to: junk)
         let r = try await gradstep("eval", junk.path)
-        #expect(r.status == 1)
-        #expect(r.stderr.contains("not an ONNX model"), "\(r.stderr)")
-        #expect(!r.stderr.contains("\u{1B}"), "nothing of the file is echoed")
+        expectEqual(r.status, 1)
+        expectContains(r.stderr, "not an ONNX model", "\(r.stderr)")
+        expectNotContains(r.stderr, "\u{1B}", "nothing of the file is echoed")
         let model = try Data(contentsOf: repositoryRoot.appendingPathComponent("Graphs/onnx/small-cnn.onnx"))
         let cut = folder.appendingPathComponent("cut-\(UUID().uuidString).onnx")
         try model.prefix(model.count / 2).write(to: cut)
         let t = try await gradstep("eval", cut.path)
-        #expect(t.status == 1, "\(t.stdout)")
-        #expect(t.stderr.hasPrefix("error: "), "\(t.stderr)")
+        expectEqual(t.status, 1, "\(t.stdout)")
+        expectHasPrefix(t.stderr, "error: ", "\(t.stderr)")
     }
 }
 

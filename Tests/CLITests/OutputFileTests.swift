@@ -16,7 +16,7 @@ struct OutputFileTests {
         try "param w = 1\ny = (w - 3)^2\n".write(to: folder.appendingPathComponent("g.grad"), atomically: true, encoding: .utf8)
         try "keep\n".write(to: folder.appendingPathComponent("target.txt"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link.out").path, withDestinationPath: "target.txt")
-        #expect(mkfifo(folder.appendingPathComponent("fifo").path, 0o600) == 0)
+        expectEqual(mkfifo(folder.appendingPathComponent("fifo").path, 0o600), 0)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("folder"), withIntermediateDirectories: false)
         return folder
     }
@@ -51,19 +51,18 @@ struct OutputFileTests {
         ]
         for (out, message) in refusals {
             let r = try await run(arguments(out), in: folder)
-            #expect(r.status == 1, "\(command) --out \(out)")
-            #expect(r.stderr == message, "\(command) --out \(out)")
+            expectEqual(r.status, 1, "\(command) --out \(out)")
+            expectEqual(r.stderr, message, "\(command) --out \(out)")
         }
         // The input itself: the graph file (or the CSV of plot --data).
         let input = command == "plot --data" ? "target.csv" : "g.grad"
         let before = try String(contentsOf: folder.appendingPathComponent(input), encoding: .utf8)
         let r = try await run(arguments(input), in: folder)
-        #expect(r.status == 1)
-        #expect(r.stderr == "error: \(input): is the file this command reads (\(input)); give another file to write; use --force to write it anyway\n")
-        #expect(try String(contentsOf: folder.appendingPathComponent(input), encoding: .utf8) == before)
-        #expect(try String(contentsOf: folder.appendingPathComponent("target.txt"), encoding: .utf8) == "keep\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-                == ["fifo", "folder", "g.grad", "link.out", "target.csv", "target.txt"])
+        expectEqual(r.status, 1)
+        expectEqual(r.stderr, "error: \(input): is the file this command reads (\(input)); give another file to write; use --force to write it anyway\n")
+        try expectEqual(String(contentsOf: folder.appendingPathComponent(input), encoding: .utf8), before)
+        try expectEqual(String(contentsOf: folder.appendingPathComponent("target.txt"), encoding: .utf8), "keep\n")
+        try expectEqual(FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["fifo", "folder", "g.grad", "link.out", "target.csv", "target.txt"])
     }
 
     @Test(arguments: commands)
@@ -72,23 +71,22 @@ struct OutputFileTests {
         let folder = try scene()
         defer { try? FileManager.default.removeItem(at: folder) }
         let link = try await run(arguments("link.out") + ["--force"], in: folder)
-        #expect(link.status == 0, "\(link.stderr)")
+        expectEqual(link.status, 0, "\(link.stderr)")
         // The link is still a link (renaming over it would have replaced /dev/stdout, a link);
         // what it points to holds the output.
         let attributes = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("link.out").path)
-        #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink)
-        #expect(try String(contentsOf: folder.appendingPathComponent("target.txt"), encoding: .utf8) != "keep\n")
+        expectEqual(attributes[.type] as? FileAttributeType, .typeSymbolicLink)
+        try expectTrue(String(contentsOf: folder.appendingPathComponent("target.txt"), encoding: .utf8) != "keep\n")
         let device = try await run(arguments("/dev/null") + ["--force"], in: folder)
-        #expect(device.status == 0, "\(device.stderr)")
+        expectEqual(device.status, 0, "\(device.stderr)")
         // A FIFO nobody reads is an error at once, not a wait.
         let fifo = try await run(arguments("fifo") + ["--force"], in: folder)
-        #expect(fifo.status == 1)
-        #expect(fifo.stderr.hasSuffix("fifo: cannot write: no program is reading this FIFO\n"))
+        expectEqual(fifo.status, 1)
+        expectHasSuffix(fifo.stderr, "fifo: cannot write: no program is reading this FIFO\n")
         let written = try await run(arguments("new.out"), in: folder)
-        #expect(written.status == 0, "\(written.stderr)")
+        expectEqual(written.status, 0, "\(written.stderr)")
         // No temporary file is left next to it.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-                == ["fifo", "folder", "g.grad", "link.out", "new.out", "target.csv", "target.txt"])
+        try expectEqual(FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["fifo", "folder", "g.grad", "link.out", "new.out", "target.csv", "target.txt"])
     }
 
     @Test func exportFollowsTheSameRules() async throws {
@@ -98,17 +96,17 @@ struct OutputFileTests {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: false)
         try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent("g.dot").path, withDestinationPath: "../target.txt")
         let r = try await gradstep(["export", "g.grad", "--format", "dot", "--out", "pictures"], in: folder)
-        #expect(r.status == 1)
-        #expect((r.stdout + r.stderr).contains("g.dot: is a symbolic link; gradstep does not write through links"))
+        expectEqual(r.status, 1)
+        expectContains((r.stdout + r.stderr), "g.dot: is a symbolic link; gradstep does not write through links")
         let forced = try await gradstep(["export", "g.grad", "--format", "dot", "--out", "pictures", "--force"], in: folder)
-        #expect(forced.status == 0, "\(forced.stderr)")
-        #expect(try String(contentsOf: folder.appendingPathComponent("target.txt"), encoding: .utf8) == "keep\n")
+        expectEqual(forced.status, 0, "\(forced.stderr)")
+        try expectEqual(String(contentsOf: folder.appendingPathComponent("target.txt"), encoding: .utf8), "keep\n")
         // A folder in the file's place is named, even with --force.
         try FileManager.default.removeItem(at: out.appendingPathComponent("g.dot"))
         try FileManager.default.createDirectory(at: out.appendingPathComponent("g.dot"), withIntermediateDirectories: false)
         let blocked = try await gradstep(["export", "g.grad", "--format", "dot", "--out", "pictures", "--force"], in: folder)
-        #expect(blocked.status == 1)
-        #expect((blocked.stdout + blocked.stderr).contains("g.dot: is a folder where this file would go; move it away or give another --out"))
+        expectEqual(blocked.status, 1)
+        expectContains((blocked.stdout + blocked.stderr), "g.dot: is a folder where this file would go; move it away or give another --out")
     }
 
     /// The CSV table a `data` statement reads is an input too: `codegen g.grad --out
@@ -136,14 +134,13 @@ struct OutputFileTests {
         ]
         for (arguments, name) in runs {
             let r = try await gradstep(arguments, in: folder)
-            #expect(r.status == 1, "\(arguments): \(r.stderr)")
-            #expect(r.stderr == "error: \(name): is the file this command reads (\(name)); give another file to write; use --force to write it anyway\n",
-                    "\(arguments)")
-            #expect(try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) == table, "\(arguments)")
+            expectEqual(r.status, 1, "\(arguments): \(r.stderr)")
+            expectEqual(r.stderr, "error: \(name): is the file this command reads (\(name)); give another file to write; use --force to write it anyway\n", "\(arguments)")
+            try expectEqual(String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8), table, "\(arguments)")
         }
         // Another file in the same folder is written.
         let written = try await gradstep(["codegen", "course/g.grad", "--out", "course/g.py"], in: folder)
-        #expect(written.status == 0, "\(written.stderr)")
+        expectEqual(written.status, 0, "\(written.stderr)")
     }
 
     /// `export --out` names a folder: a file or a device there (or above it) is named as such,
@@ -152,13 +149,12 @@ struct OutputFileTests {
         let folder = try scene()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = try await gradstep(["export", "g.grad", "--format", "dot", "--out", "target.txt/pictures"], in: folder)
-        #expect(file.status == 1)
-        #expect((file.stdout + file.stderr).contains("cannot create the folder: \(folder.path)/target.txt is a file, not a folder"),
-                "\(file.stdout)\(file.stderr)")
+        expectEqual(file.status, 1)
+        expectContains((file.stdout + file.stderr), "cannot create the folder: \(folder.path)/target.txt is a file, not a folder", "\(file.stdout)\(file.stderr)")
         let device = try await gradstep(["export", "g.grad", "--format", "dot", "--out", "/dev/null"], in: folder)
-        #expect(device.status == 1)
-        #expect((device.stdout + device.stderr).contains("cannot create the folder: /dev/null is a device, not a folder"))
-        #expect(try String(contentsOf: folder.appendingPathComponent("target.txt"), encoding: .utf8) == "keep\n")
+        expectEqual(device.status, 1)
+        expectContains((device.stdout + device.stderr), "cannot create the folder: /dev/null is a device, not a folder")
+        try expectEqual(String(contentsOf: folder.appendingPathComponent("target.txt"), encoding: .utf8), "keep\n")
     }
 
     /// `--out /dev/stdout --force`: /dev/stdout is a link to /proc/self/fd/1; the output goes
@@ -167,9 +163,9 @@ struct OutputFileTests {
         let folder = try scene()
         defer { try? FileManager.default.removeItem(at: folder) }
         let r = try await gradstep(["codegen", "g.grad", "--lang", "c", "--out", "/dev/stdout", "--force"], in: folder)
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.hasPrefix("/* The forward pass and the reverse sweep of g.grad"))
+        expectEqual(r.status, 0, "\(r.stderr)")
+        expectHasPrefix(r.stdout, "/* The forward pass and the reverse sweep of g.grad")
         let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/stdout")
-        #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink)
+        expectEqual(attributes[.type] as? FileAttributeType, .typeSymbolicLink)
     }
 }

@@ -26,12 +26,12 @@ import TestSupport
     @Test func rightAnswersGiveExactlyTheContract() async throws {
         let file = try answers(["1", "1", "-1", "1", "1", "1.7163", "5.5"])
         let r = try await gradstep("quiz", graph("baydin.grad"), "--answers", file, "--json")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let x2 = 2 - cos(5.0)
         let expected = [("v̄₅", "1", "1"), ("v̄₄", "1", "1"), ("v̄₃", "-1", "-1"), ("v̄₂", "1", "1"), ("v̄₁", "1", "1"),
                         ("v̄₀", "\(x2)", "1.7163"), ("v̄₋₁", "5.5", "5.5")]
             .map { "{\"node\": \"\($0.0)\", \"expected\": \($0.1), \"given\": \($0.2), \"ok\": true, \"mistake\": null}" }
-        #expect(r.stdout == "{\"steps\": [\(expected.joined(separator: ", "))], \"score\": 7, \"total\": 7}\n")
+        expectEqual(r.stdout, "{\"steps\": [\(expected.joined(separator: ", "))], \"score\": 7, \"total\": 7}\n")
     }
 
     @Test func eachMistakeIsNamed() async throws {
@@ -48,61 +48,61 @@ import TestSupport
             "\(3 * 5 + 3 / log(2.0))",  // v̄₋₁: 1/x1 evaluated at ln x1
         ])
         let r = try await gradstep("quiz", graph("baydin.grad"), "--seed-adjoint", "3", "--answers", file, "--json")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let (list, score, total) = try steps(r.stdout)
-        #expect(list.map(\.mistake) == ["seed-forgotten", nil, "lost-sign", "seed-twice", nil, "wrong-operand", "wrong-node"])
-        #expect(list.map(\.ok) == [false, true, false, false, true, false, false])
-        #expect(score == 2 && total == 7)
+        expectEqual(list.map(\.mistake), ["seed-forgotten", nil, "lost-sign", "seed-twice", nil, "wrong-operand", "wrong-node"])
+        expectEqual(list.map(\.ok), [false, true, false, false, true, false, false])
+        expectTrue(score == 2 && total == 7)
         // Only one consumer's term, and a matrix transposed in a VJP.
         let missing = try await gradstep("quiz", graph("baydin.grad"), "--answers", try answers(["1", "1", "-1", "1", "1", "2", "5"]), "--json")
-        #expect(try steps(missing.stdout).steps.suffix(2).map(\.mistake) == ["missing-term", "missing-term"])
+        try expectEqual(steps(missing.stdout).steps.suffix(2).map(\.mistake), ["missing-term", "missing-term"])
         let matrix = "param W = [[1, 2], [3, 4]]; input x = [1, -1]; y = sum(W @ x)"
         let t = try await gradstep("quiz", "-e", matrix, "--answers", try answers(["1", "[1, 1]", "[3, 7]", "[[1, 1], [-1, -1]]"]), "--json")
-        #expect(try steps(t.stdout).steps.map(\.mistake) == [nil, nil, "transposed", "transposed"])
+        try expectEqual(steps(t.stdout).steps.map(\.mistake), [nil, nil, "transposed", "transposed"])
     }
 
     @Test func textReportSaysWhatWentWrongAndTheScore() async throws {
         let r = try await gradstep("quiz", graph("baydin.grad"), "--answers", try answers(["1", "1", "1"]))
-        #expect(r.status == 0)
-        #expect(r.stdout.contains("✓ v̄₅ = 1"))
-        #expect(r.stdout.contains("✗ v̄₃ is −1, not 1:"))
-        #expect(r.stdout.contains("a sign lost in −"))
-        #expect(r.stdout.contains("– v̄₋₁: no answer"))
-        #expect(r.stdout.hasSuffix("score 2/7\n"))
+        expectEqual(r.status, 0)
+        expectContains(r.stdout, "✓ v̄₅ = 1")
+        expectContains(r.stdout, "✗ v̄₃ is −1, not 1:")
+        expectContains(r.stdout, "a sign lost in −")
+        expectContains(r.stdout, "– v̄₋₁: no answer")
+        expectHasSuffix(r.stdout, "score 2/7\n")
     }
 
     @Test func forwardAndPrimalModes() async throws {
         // Forward mode seeded on x1: v̇₁ = 1/x1, v̇₂ = x2, v̇₃ = 0, v̇₄ = v̇₁ + v̇₂, v̇₅ = v̇₄.
         let f = try await gradstep("quiz", graph("baydin.grad"), "--mode", "forward", "--answers", try answers(["0.5", "5", "0", "5.5", "5.5"]), "--json")
-        #expect(try steps(f.stdout).score == 5)
+        try expectEqual(steps(f.stdout).score, 5)
         let p = try await gradstep("quiz", graph("baydin.grad"), "--mode", "primal", "--answers",
                              try answers(["\(log(2.0))", "10", "\(sin(5.0))", "\(log(2.0) + 10)", "\(log(2.0) + 10 + sin(5.0))"]), "--json")
-        #expect(try steps(p.stdout).steps.map(\.mistake) == [nil, nil, nil, nil, "lost-sign"])
+        try expectEqual(steps(p.stdout).steps.map(\.mistake), [nil, nil, nil, nil, "lost-sign"])
     }
 
     @Test func anUnreadableAnswerNamesFileLineAndColumn() async throws {
         let file = try answers(["1", "  1.5x"])
         let r = try await gradstep("quiz", graph("baydin.grad"), "--answers", file)
-        #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("\(file):2:6: error: unexpected 'x' after the answer in '1.5x'\n    1.5x\n       ^\n  hint: "))
+        expectEqual(r.status, 1)
+        expectHasPrefix(r.stderr, "\(file):2:6: error: unexpected 'x' after the answer in '1.5x'\n    1.5x\n       ^\n  hint: ")
         let word = try answers(["1", "1", "abc"])
         let w = try await gradstep("quiz", graph("baydin.grad"), "--answers", word, "--json")
-        #expect(w.status == 1 && w.stdout.isEmpty)
-        #expect(w.stderr.hasPrefix("\(word):3:1: error: 'abc' is not a number\n  abc\n  ^\n"))
+        expectTrue(w.status == 1 && w.stdout.isEmpty)
+        expectHasPrefix(w.stderr, "\(word):3:1: error: 'abc' is not a number\n  abc\n  ^\n")
         let many = try await gradstep("quiz", "-e", "sin(x)", "--set", "x=1", "--answers", try answers(["1", "2", "3"]))
-        #expect(many.status == 1)
-        #expect(many.stderr.contains(":3:1: error: more answers than the 2 steps of the sweep"))
+        expectEqual(many.status, 1)
+        expectContains(many.stderr, ":3:1: error: more answers than the 2 steps of the sweep")
         let missing = try await gradstep("quiz", graph("baydin.grad"), "--answers", "/nonexistent/answers.txt")
-        #expect(missing.status == 1 && missing.stderr.contains("cannot read answers file"))
+        expectTrue(missing.status == 1 && missing.stderr.contains("cannot read answers file"))
     }
 
     @Test func lineBasedSessionReadsStandardInput() async throws {
         let r = try await run(["quiz", "-e", "input x = 2; y = sigmoid(x)"], stdin: "1\n?\n-2\n")
-        #expect(r.status == 0)
-        #expect(r.stdout.contains("[1/2] v̄₁ = ✓ v̄₁ = 1"))
-        #expect(r.stdout.contains("hint: v̄₀ = v̄₁·∂v₁/∂v₀"))
-        #expect(r.stdout.contains("evaluated at the wrong node"))
-        #expect(r.stdout.hasSuffix("score 1/2\n"))
+        expectEqual(r.status, 0)
+        expectContains(r.stdout, "[1/2] v̄₁ = ✓ v̄₁ = 1")
+        expectContains(r.stdout, "hint: v̄₀ = v̄₁·∂v₁/∂v₀")
+        expectContains(r.stdout, "evaluated at the wrong node")
+        expectHasSuffix(r.stdout, "score 1/2\n")
     }
 
     /// The README's example (`$ printf '…' | gradstep quiz … --answers /dev/stdin`) prints
@@ -116,8 +116,8 @@ import TestSupport
         let arguments = command.components(separatedBy: "| gradstep ")[1].split(separator: " ").map(String.init)
         let shown = lines[(at + 1)...].prefix { !$0.hasPrefix("```") }.map { $0 + "\n" }.joined()
         let r = try await run(arguments.map { $0.hasPrefix("Graphs/") ? graph(String($0.dropFirst(7))) : $0 }, stdin: input)
-        #expect(r.status == 0)
-        #expect(r.stdout == shown)
+        expectEqual(r.status, 0)
+        expectEqual(r.stdout, shown)
     }
 
     /// Runs gradstep with `stdin` as its standard input.
@@ -137,13 +137,13 @@ import TestSupport
         let right = "[" + wbar.map { String(Int($0)) }.joined(separator: ", ") + "]"
         let r = try await gradstep("quiz", "-e", program, "--mode", "reverse", "--seed-adjoint", "[0, 1, 0]",
                                    "--answers", try answers(["[0, 1, 0]", right]), "--json")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let (list, score, total) = try steps(r.stdout)
-        #expect(list.map(\.ok) == [true, true])
-        #expect(score == 2 && total == 2)
+        expectEqual(list.map(\.ok), [true, true])
+        expectTrue(score == 2 && total == 2)
         let forgotten = try await gradstep("quiz", "-e", program, "--mode", "reverse", "--seed-adjoint", "[0, 1, 0]",
                                            "--answers", try answers(["[0, 0, 0]", right]))
-        #expect(forgotten.stdout.contains("backprop starts with v̄₁ = [0, 1, 0]"), "\(forgotten.stdout)")
+        expectContains(forgotten.stdout, "backprop starts with v̄₁ = [0, 1, 0]", "\(forgotten.stdout)")
     }
 }
 
@@ -153,5 +153,5 @@ import TestSupport
 @Test func theHelpSaysTheExplorersQuizStartsInReverseMode() async throws {
     let help = try await gradstep("explore", "--help")
     let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    #expect(words.contains("(default primal; with --quiz reverse, as `gradstep quiz`)"), "\(help.stdout)")
+    expectContains(words, "(default primal; with --quiz reverse, as `gradstep quiz`)", "\(help.stdout)")
 }

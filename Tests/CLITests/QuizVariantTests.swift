@@ -72,56 +72,56 @@ func csvRows(_ text: String) -> [[String]] {
         let xmlFile = folder.appendingPathComponent("exercise.xml")
         let r = try await gradstep("quiz", graph("baydin.grad"), "--variants", "4", "--seed", "7", "--ranges", "x1=1..5,x2=0..3",
                                    "--format", "moodle", "--out", xmlFile.path)
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("Wrote 4 versions of the reverse sweep (28 numerical questions)"))
+        expectEqual(r.status, 0, "\(r.stderr)")
+        expectContains(r.stdout, "Wrote 4 versions of the reverse sweep (28 numerical questions)")
         let data = try Data(contentsOf: xmlFile)
         let parser = XMLParser(data: data)
         let reader = MoodleReader()
         parser.delegate = reader
-        #expect(parser.parse(), "\(parser.parserError.map(String.init(describing:)) ?? "")")
+        expectTrue(parser.parse(), "\(parser.parserError.map(String.init(describing:)) ?? "")")
         let categories = reader.questions.filter { $0.type == "category" }
         let numerical = reader.questions.filter { $0.type == "numerical" }
-        #expect(categories.map(\.name) == (1...4).map { "$course$/top/gradstep/baydin/variant 0\($0)" })
-        #expect(numerical.count == 4 * 7)
+        expectEqual(categories.map(\.name), (1...4).map { "$course$/top/gradstep/baydin/variant 0\($0)" })
+        expectEqual(numerical.count, 4 * 7)
         for q in numerical {
-            #expect(q.fraction == "100", "\(q.name)")
+            expectEqual(q.fraction, "100", "\(q.name)")
             let answer = try #require(q.answer.flatMap(Double.init), "\(q.name)")
             let tolerance = try #require(q.tolerance.flatMap(Double.init), "\(q.name)")
-            #expect(tolerance > 0 && (answer == 0 || tolerance >= abs(answer) * 1e-3), "\(q.name)")
-            #expect(q.text.contains(" = "), "the step's formula: \(q.text)")
+            expectTrue(tolerance > 0 && (answer == 0 || tolerance >= abs(answer) * 1e-3), "\(q.name)")
+            expectContains(q.text, " = ", "the step's formula: \(q.text)")
         }
         // The step's formula, XML-escaped once and read back as the HTML Moodle shows.
-        #expect(numerical[5].text.contains("Compute v̄₀ = v̄₃·∂v₃/∂v₀ + v̄₂·∂v₂/∂v₀"), "\(numerical[5].text)")
+        expectContains(numerical[5].text, "Compute v̄₀ = v̄₃·∂v₃/∂v₀ + v̄₂·∂v₂/∂v₀", "\(numerical[5].text)")
 
         let key = csvRows(try String(contentsOf: folder.appendingPathComponent("exercise-key.csv"), encoding: .utf8))
-        #expect(key.first == ["variant", "x1", "x2", "step", "node", "answer"])
+        expectEqual(key.first, ["variant", "x1", "x2", "step", "node", "answer"])
         let rows = key.dropFirst()
-        #expect(rows.count == 4 * 7)
+        expectEqual(rows.count, 4 * 7)
         var drawn: Set<[String]> = []
         for variant in 1...4 {
             let steps = rows.filter { $0[0] == String(variant) }
-            #expect(steps.map { $0[3] } == (1...7).map(String.init))
+            expectEqual(steps.map { $0[3] }, (1...7).map(String.init))
             let x1 = try #require(Double(steps[0][1])), x2 = try #require(Double(steps[0][2]))
             drawn.insert([steps[0][1], steps[0][2]])
-            #expect((1...5).contains(x1) && (0...3).contains(x2))
-            #expect(abs(x1 * 10 - (x1 * 10).rounded()) < 1e-9 && abs(x2 * 10 - (x2 * 10).rounded()) < 1e-9, "drawn in tenths")
+            expectTrue((1...5).contains(x1) && (0...3).contains(x2))
+            expectTrue(abs(x1 * 10 - (x1 * 10).rounded()) < 1e-9 && abs(x2 * 10 - (x2 * 10).rounded()) < 1e-9, "drawn in tenths")
             // v̄₀ is x2's adjoint and v̄₋₁ is x1's: the last two steps of the reverse sweep.
-            #expect(steps[5][4] == "v̄₀" && steps[6][4] == "v̄₋₁")
+            expectTrue(steps[5][4] == "v̄₀" && steps[6][4] == "v̄₋₁")
             let x2bar = try #require(Double(steps[5][5])), x1bar = try #require(Double(steps[6][5]))
-            #expect(abs(x2bar - (x1 - cos(x2))) < 1e-12)
-            #expect(abs(x1bar - (1 / x1 + x2)) < 1e-12)
+            expectTrue(abs(x2bar - (x1 - cos(x2))) < 1e-12)
+            expectTrue(abs(x1bar - (1 / x1 + x2)) < 1e-12)
             // The XML's answers are the key's.
             let questions = numerical[(variant - 1) * 7 ..< variant * 7]
-            #expect(questions.map { Double($0.answer ?? "") } == steps.map { Double($0[5]) })
+            expectEqual(questions.map { Double($0.answer ?? "") }, steps.map { Double($0[5]) })
 
             let answers = folder.appendingPathComponent("answers-\(variant).txt")
             try (steps.map { $0[5] }.joined(separator: "\n") + "\n").write(to: answers, atomically: true, encoding: .utf8)
             let graded = try await gradstep("quiz", graph("baydin.grad"), "--set", "x1=\(steps[0][1])", "--set", "x2=\(steps[0][2])",
                                             "--answers", answers.path, "--json")
-            #expect(graded.status == 0, "\(graded.stderr)")
-            #expect(graded.stdout.contains("\"score\": 7, \"total\": 7"), "\(graded.stdout)")
+            expectEqual(graded.status, 0, "\(graded.stderr)")
+            expectContains(graded.stdout, "\"score\": 7, \"total\": 7", "\(graded.stdout)")
         }
-        #expect(drawn.count == 4, "four different versions")
+        expectEqual(drawn.count, 4, "four different versions")
     }
 
     /// The same seed draws the same versions; another seed others.
@@ -133,11 +133,11 @@ func csvRows(_ text: String) -> [[String]] {
             let out = folder.appendingPathComponent("e\(k).xml").path
             let r = try await gradstep("quiz", graph("baydin.grad"), "--variants", "3", "--seed", seed, "--ranges", "x1=1..5,x2=0..3",
                                        "--format", "moodle", "--out", out)
-            #expect(r.status == 0, "\(r.stderr)")
+            expectEqual(r.status, 0, "\(r.stderr)")
             keys.append(try String(contentsOf: folder.appendingPathComponent("e\(k)-key.csv"), encoding: .utf8))
         }
-        #expect(keys[0] == keys[1])
-        #expect(keys[0] != keys[2])
+        expectEqual(keys[0], keys[1])
+        expectTrue(keys[0] != keys[2])
     }
 
     /// Names and formulas with XML's special characters stay well-formed; a tensor step is a
@@ -149,41 +149,41 @@ func csvRows(_ text: String) -> [[String]] {
         try "input w = [1, 2]\nparam a = 3\ny = sum(a * w * w)\n".write(to: file, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("q.xml")
         let r = try await gradstep("quiz", file.path, "--variants", "2", "--ranges", "w=-1..1", "--format", "moodle", "--out", out.path)
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let parser = XMLParser(data: try Data(contentsOf: out))
         let reader = MoodleReader()
         parser.delegate = reader
-        #expect(parser.parse())
+        expectTrue(parser.parse())
         let numerical = reader.questions.filter { $0.type == "numerical" }
         // The question text is HTML, its characters escaped as HTML inside the XML.
-        #expect(numerical.first?.text.hasPrefix("<p>a &amp; &lt;b&gt; &quot;c&quot; with w = [") == true, "\(numerical.first?.text ?? "")")
+        expectEqual(numerical.first?.text.hasPrefix("<p>a &amp; &lt;b&gt; &quot;c&quot; with w = ["), true, "\(numerical.first?.text ?? "")")
         let key = csvRows(try String(contentsOf: folder.appendingPathComponent("q-key.csv"), encoding: .utf8))
         let first = key.dropFirst().filter { $0[0] == "1" }
         // A vector step is a question per element: two for each.
         let vectors = first.filter { $0.last?.hasPrefix("[") == true }.count
         let elements = numerical.filter { $0.name.hasPrefix("a & <b> \"c\" 01") && $0.text.contains("give its element [") }
-        #expect(vectors > 0 && elements.count == 2 * vectors)
+        expectTrue(vectors > 0 && elements.count == 2 * vectors)
         func numbers(_ text: String) -> [Double] {
             text.dropFirst().dropLast().split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         }
         let w = numbers(try #require(first.first?.dropFirst().first))
-        #expect(w.count == 2 && w.allSatisfy { (-1...1).contains($0) })
+        expectTrue(w.count == 2 && w.allSatisfy { (-1...1).contains($0) })
         // The last step is w's adjoint, ∂/∂w sum(a·w·w) = 2·a·w with a = 3.
         let wbar = numbers(try #require(first.last?.last))
-        #expect(wbar.count == 2 && zip(wbar, w).allSatisfy { abs($0 - 6 * $1) < 1e-12 }, "\(wbar) for w = \(w)")
+        expectTrue(wbar.count == 2 && zip(wbar, w).allSatisfy { abs($0 - 6 * $1) < 1e-12 }, "\(wbar) for w = \(w)")
     }
 
     @Test func badRangesAndUnknownNamesAreClearErrors() async throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-quiz-\(UUID().uuidString).xml").path
         let malformed = try await gradstep("quiz", graph("baydin.grad"), "--variants", "2", "--ranges", "x1=5", "--format", "moodle", "--out", out)
-        #expect(malformed.status != 0 && malformed.stderr.contains("--ranges 'x1=5': write NAME=LOW..HIGH"), "\(malformed.stderr)")
+        expectTrue(malformed.status != 0 && malformed.stderr.contains("--ranges 'x1=5': write NAME=LOW..HIGH"), "\(malformed.stderr)")
         let empty = try await gradstep("quiz", graph("baydin.grad"), "--variants", "2", "--ranges", "x1=1.01..1.09", "--format", "moodle", "--out", out)
-        #expect(empty.status != 0 && empty.stderr.contains("no value in tenths"), "\(empty.stderr)")
+        expectTrue(empty.status != 0 && empty.stderr.contains("no value in tenths"), "\(empty.stderr)")
         let unknown = try await gradstep("quiz", graph("baydin.grad"), "--variants", "2", "--ranges", "z=1..2", "--format", "moodle", "--out", out)
-        #expect(unknown.status == 2 && unknown.stderr.contains("baydin has no input or param of that name (it has x1, x2)"), "\(unknown.stderr)")
+        expectTrue(unknown.status == 2 && unknown.stderr.contains("baydin has no input or param of that name (it has x1, x2)"), "\(unknown.stderr)")
         let noOut = try await gradstep("quiz", graph("baydin.grad"), "--variants", "2", "--ranges", "x1=1..2", "--format", "moodle")
-        #expect(noOut.status != 0 && noOut.stderr.contains("needs --out"), "\(noOut.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: out))
+        expectTrue(noOut.status != 0 && noOut.stderr.contains("needs --out"), "\(noOut.stderr)")
+        expectTrue(!FileManager.default.fileExists(atPath: out))
         // The files go through the guarded writer: a link is not written through, the graph not overwritten.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-quiz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -191,11 +191,11 @@ func csvRows(_ text: String) -> [[String]] {
         try "keep".write(to: target, atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
         let linked = try await gradstep("quiz", graph("baydin.grad"), "--ranges", "x1=1..2", "--format", "moodle", "--out", link.path)
-        #expect(linked.status == 1 && linked.stderr.contains("is a symbolic link"), "\(linked.stderr)")
-        #expect(try String(contentsOf: target, encoding: .utf8) == "keep")
+        expectTrue(linked.status == 1 && linked.stderr.contains("is a symbolic link"), "\(linked.stderr)")
+        try expectEqual(String(contentsOf: target, encoding: .utf8), "keep")
         let copy = folder.appendingPathComponent("g.grad")
         try FileManager.default.copyItem(atPath: graph("baydin.grad"), toPath: copy.path)
         let over = try await gradstep("quiz", copy.path, "--format", "moodle", "--out", copy.path)
-        #expect(over.status == 1 && over.stderr.contains("is the file this command reads"), "\(over.stderr)")
+        expectTrue(over.status == 1 && over.stderr.contains("is the file this command reads"), "\(over.stderr)")
     }
 }

@@ -20,7 +20,7 @@ struct CodeTextTests {
                      "dyhat = dL * 2 * (yhat - Y) / 4", "db2 = np.sum(dyhat, axis=0)",
                      "dh = dv4 @ W2.T", "dW2 = h.T @ dv4", "dz1 = dh * (z1 > 0)",
                      "db1 = np.sum(dz1, axis=0)", "dX = dv1 @ W1.T", "dW1 = X.T @ dv1"] {
-            #expect(code.contains(line), "missing: \(line)")
+            expectContains(code, line, "missing: \(line)")
         }
     }
 
@@ -28,31 +28,31 @@ struct CodeTextTests {
         let code = try lines("dropout.grad")
         // keep = mask / (1 − p) reads constants only: it is folded into one constant (issue 24),
         // mask / 0.8 with p = 0.2, and the comment says what it was.
-        #expect(code.contains("keep = np.array([0.0, 1.25, 1.25, 1.25, 1.25])  # = mask / 0.8; constant: no gradient"))
-        #expect(code.contains("hd = h * keep"))
-        #expect(code.contains("dh = dhd * keep"))
+        expectContains(code, "keep = np.array([0.0, 1.25, 1.25, 1.25, 1.25])  # = mask / 0.8; constant: no gradient")
+        expectContains(code, "hd = h * keep")
+        expectContains(code, "dh = dhd * keep")
         // The mask and its scaling are constants: no adjoint is computed for them.
-        #expect(!code.contains { $0.hasPrefix("dkeep") || $0.hasPrefix("dmask") || $0.hasPrefix("dp ") })
+        expectTrue(!code.contains { $0.hasPrefix("dkeep") || $0.hasPrefix("dmask") || $0.hasPrefix("dp ") })
     }
 
     @Test func aSecondConsumerAddsWithPlusEquals() throws {
         // micrograd's c is used twice by c2 = c + c: the second term is added, not assigned.
         let code = try lines("micrograd-readme.grad")
         let i = try #require(code.firstIndex(of: "dc = dv8"))
-        #expect(code[i + 1] == "dc += dv8")
-        #expect(code.filter { $0.hasPrefix("da = ") }.count == 1)
-        #expect(code.filter { $0.hasPrefix("da += ") }.count == 4)  // a has five consumers
+        expectEqual(code[i + 1], "dc += dv8")
+        expectEqual(code.filter { $0.hasPrefix("da = ") }.count, 1)
+        expectEqual(code.filter { $0.hasPrefix("da += ") }.count, 4)  // a has five consumers
     }
 
     @Test func aBroadcastScalarsAdjointIsSummed() throws {
         let code = try lines("mlp-relu-softmax.grad")
-        #expect(code.contains("dB = np.sum(dz)"))
-        #expect(code.contains("dW1 = np.outer(do_, h)"))  // `do` is a Python keyword
-        #expect(code.contains("dz = dh * (z > 0)"))
-        #expect(code.contains("do_ = p * (dp - np.sum(dp * p))"))
+        expectContains(code, "dB = np.sum(dz)")
+        expectContains(code, "dW1 = np.outer(do_, h)")  // `do` is a Python keyword
+        expectContains(code, "dz = dh * (z > 0)")
+        expectContains(code, "do_ = p * (dp - np.sum(dp * p))")
         let c = try lines("mlp-relu-softmax.grad", .c)
-        #expect(c.contains("    double dB = 0.0;"))
-        #expect(c.contains("    for (int i = 0; i < 3; i++) dB += dz[i];"))
+        expectContains(c, "    double dB = 0.0;")
+        expectContains(c, "    for (int i = 0; i < 3; i++) dB += dz[i];")
     }
 
     @Test func namesNeverCollideWithKeywordsHelpersOrAdjoints() throws {
@@ -60,20 +60,20 @@ struct CodeTextTests {
         let code = code(graph, .numpy)
         for line in ["h = np.float64(2.0)", "dh = np.float64(3.0)", "x3 = np.float64(1.0)  # \"θ\" in the graph",
                      "v1 = h * dh", "dh_ += dv1 * dh", "ddh = dv1 * h"] {
-            #expect(code.contains(line + "\n"), "missing: \(line)")
+            expectContains(code, line + "\n", "missing: \(line)")
         }
         // The JSON keeps the graph's own names.
-        #expect(code.contains("', \"gradient\": {\"h\": ' + as_json(dh_)"))
-        #expect(code.contains("+ ', \"θ\": ' + as_json(dx3)"))
+        expectContains(code, "', \"gradient\": {\"h\": ' + as_json(dh_)")
+        expectContains(code, "+ ', \"θ\": ' + as_json(dx3)")
     }
 
     @Test func anInputTheOutputDoesNotUseGetsAZeroGradient() throws {
         let graph = try load("input x = 2; input u = [1, 2]; input W = [[1, 2], [3, 4]]; y = x * 3")
         let numpy = code(graph, .numpy)
-        #expect(numpy.contains("du = np.zeros_like(u)  # no path to the output\n"))
-        #expect(numpy.contains("dW = np.zeros_like(W)  # no path to the output\n"))
-        #expect(code(graph, .python).contains("dW = [[0.0] * 2 for i in range(2)]  # no path to the output\n"))
-        #expect(code(graph, .c).contains("    double dW[2][2] = {{0}};\n"))
+        expectContains(numpy, "du = np.zeros_like(u)  # no path to the output\n")
+        expectContains(numpy, "dW = np.zeros_like(W)  # no path to the output\n")
+        expectContains(code(graph, .python), "dW = [[0.0] * 2 for i in range(2)]  # no path to the output\n")
+        expectContains(code(graph, .c), "    double dW[2][2] = {{0}};\n")
     }
 
     @Test(arguments: CodeLanguage.allCases)
@@ -86,10 +86,10 @@ struct CodeTextTests {
 
     @Test func latexWritesAdjointsAsBarsAndFanOutAsPlusEquals() throws {
         let code = try lines("micrograd-readme.grad", .latex)
-        #expect(code.first { $0.hasPrefix("\\begin{algorithmic}") } != nil)
-        #expect(code.contains("\\State $\\bar{c} \\gets \\bar{v}_{8}$"))
-        #expect(code.contains("\\State $\\bar{c} \\mathrel{+}= \\bar{v}_{8}$"))
-        #expect(code.last { !$0.isEmpty } == "\\end{algorithmic}")
+        expectTrue(code.first { $0.hasPrefix("\\begin{algorithmic}") } != nil)
+        expectContains(code, "\\State $\\bar{c} \\gets \\bar{v}_{8}$")
+        expectContains(code, "\\State $\\bar{c} \\mathrel{+}= \\bar{v}_{8}$")
+        expectEqual(code.last { !$0.isEmpty }, "\\end{algorithmic}")
     }
 
     @Test func latexNamesAPoolsWindow() throws {
@@ -115,20 +115,20 @@ struct StepCodeTests {
         // Each step's lines, in tape order and then in sweep order, are the program's lines.
         let indent = language == .c ? "    " : ""
         let body = program.components(separatedBy: "\n").filter { !$0.isEmpty }.joined(separator: "\n")
-        #expect(body.contains(forward.map { indent + $0 }.joined(separator: "\n")))
-        #expect(body.contains(reverse.map { indent + $0 }.joined(separator: "\n")))
-        #expect(forward.count >= tape.count - tape.firstComputed)
-        #expect((0..<tape.firstComputed).allSatisfy { steps.forward[$0].isEmpty })
+        expectContains(body, forward.map { indent + $0 }.joined(separator: "\n"))
+        expectContains(body, reverse.map { indent + $0 }.joined(separator: "\n"))
+        expectTrue(forward.count >= tape.count - tape.firstComputed)
+        expectTrue((0..<tape.firstComputed).allSatisfy { steps.forward[$0].isEmpty })
     }
 
     @Test func numpyStepsNameTheStatementOfEachNode() throws {
         let graph = try load("input a = -4; input b = 2; input u = 1; c = a + b; y = c*c + relu(b)")
         let steps = Codegen.steps(tape: graph.tape, outputName: graph.outputName, language: .numpy)
         let c = try #require(graph.node(named: "c")), y = graph.tape.output
-        #expect(steps.forward[c] == ["c = a + b"])
-        #expect(steps.reverse[c] == ["# c = a + b", "da = dc", "db += dc"])  // relu(b) came first
-        #expect(steps.reverse[y].first == "dy = 1.0  # seed: ∂y/∂y = 1")
+        expectEqual(steps.forward[c], ["c = a + b"])
+        expectEqual(steps.reverse[c], ["# c = a + b", "da = dc", "db += dc"])  // relu(b) came first
+        expectEqual(steps.reverse[y].first, "dy = 1.0  # seed: ∂y/∂y = 1")
         let u = try #require(graph.node(named: "u"))
-        #expect(steps.reverse[u] == ["du = 0.0  # no path to the output"])
+        expectEqual(steps.reverse[u], ["du = 0.0  # no path to the output"])
     }
 }

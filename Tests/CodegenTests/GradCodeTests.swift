@@ -31,7 +31,7 @@ struct GradCodeTests {
 
     @Test func latexWritesTheSweepToo() async throws {
         let r = try await gradstep("codegen", "-e", "input x = 3; g = grad(x^3, x); y = g * x", "--lang", "latex")
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("\\begin"), "\(r.stdout)")
+        expectEqual(r.status, 0, "\(r.stderr)")
+        expectContains(r.stdout, "\\begin", "\(r.stdout)")
     }
 }

@@ -65,14 +65,14 @@ struct NumPyExerciseTests {
         let expected = [loss] + Array(dX.joined()) + Array(dW1.joined()) + db1 + Array(dW2.joined()) + db2
         expectClose(try await printedNumbers(g), expected)
         // Unit 1 is off for both examples: its column of dW1 and row of dW2 are zero.
-        #expect(dW1.allSatisfy { $0[1] == 0 } && dW2[1].allSatisfy { $0 == 0 })
+        expectTrue(dW1.allSatisfy { $0[1] == 0 } && dW2[1].allSatisfy { $0 == 0 })
     }
 
     @Test func invertedDropoutB02() async throws {
         let g = try graph("dropout.grad")
         let (W, x, b, w2) = (try matrix(g, "W"), try matrix(g, "x")[0], try matrix(g, "b")[0], try matrix(g, "w2")[0])
         let p = try matrix(g, "p")[0][0], mask = try matrix(g, "mask")[0], t = try matrix(g, "t")[0][0]
-        #expect(p == 0.2)
+        expectEqual(p, 0.2)
         let z = product(W, x.map { [$0] }).map(\.[0]).enumerated().map { $1 + b[$0] }
         let h = z.map { max($0, 0) }
         let keep = mask.map { $0 / (1 - p) }
@@ -90,7 +90,7 @@ struct NumPyExerciseTests {
         let expected = [e * e] + dx + Array(dW.joined()) + dz + dw2
         expectClose(try await printedNumbers(g), expected)
         // The dropped unit passes no gradient back; kept ones are scaled by 1/(1 − p) = 1.25.
-        #expect(dz[0] == 0 && dW[0].allSatisfy { $0 == 0 })
-        #expect(abs(dh[1] - 1.25 * dhd[1]) < 1e-15)
+        expectTrue(dz[0] == 0 && dW[0].allSatisfy { $0 == 0 })
+        expectTrue(abs(dh[1] - 1.25 * dhd[1]) < 1e-15)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 /// `executeAll` runs a language's programs in one process, yet each program sees a fresh
 /// start and its output, errors and exit status stay its own.
@@ -12,12 +13,12 @@ struct ProgramBatchTests {
             "print('b', 'x' in globals(), __name__)",
             "import sys\nprint('c')\nsys.exit(3)",
         ], .python)
-        #expect(runs.count == 4)
-        #expect(runs[0]?.status == 0 && runs[0]?.stdout == "a 1\n")
-        #expect(runs[1]?.status == 1 && runs[1]?.stdout == "partial\n")
-        #expect(runs[1]?.stderr.contains("ValueError: boom") == true)
-        #expect(runs[2]?.status == 0 && runs[2]?.stdout == "b False __main__\n")
-        #expect(runs[3]?.status == 3 && runs[3]?.stdout == "c\n")
+        expectEqual(runs.count, 4)
+        expectTrue(runs[0]?.status == 0 && runs[0]?.stdout == "a 1\n")
+        expectTrue(runs[1]?.status == 1 && runs[1]?.stdout == "partial\n")
+        expectEqual(runs[1]?.stderr.contains("ValueError: boom"), true)
+        expectTrue(runs[2]?.status == 0 && runs[2]?.stdout == "b False __main__\n")
+        expectTrue(runs[3]?.status == 3 && runs[3]?.stdout == "c\n")
     }
 
     @Test func numpysErrorStateIsEachProgramsOwn() async throws {
@@ -26,7 +27,7 @@ struct ProgramBatchTests {
             "import numpy as np\nnp.seterr(all='ignore')\nprint(np.geterr()['divide'])",
             "import numpy as np\nprint(np.geterr()['divide'])",
         ], .numpy)
-        #expect(runs.map { $0?.stdout } == ["ignore\n", "warn\n"])
+        expectEqual(runs.map { $0?.stdout }, ["ignore\n", "warn\n"])
     }
 
     @Test func cProgramsRunApartInOneBinary() async throws {
@@ -37,9 +38,9 @@ struct ProgramBatchTests {
                 + "int main(void) { printf(\"b %d\\n\", helper()); fflush(stdout); abort(); }",
             "#include <stdio.h>\nint main(void) { fprintf(stderr, \"e\\n\"); return 4; }",
         ], .c)
-        #expect(runs.count == 3)
-        #expect(runs[0]?.status == 0 && runs[0]?.stdout == "a 1\n")
-        #expect(runs[1]?.status == 128 + 6 && runs[1]?.stdout == "b 2\n")  // SIGABRT
-        #expect(runs[2]?.status == 4 && runs[2]?.stdout == "" && runs[2]?.stderr == "e\n")
+        expectEqual(runs.count, 3)
+        expectTrue(runs[0]?.status == 0 && runs[0]?.stdout == "a 1\n")
+        expectTrue(runs[1]?.status == 128 + 6 && runs[1]?.stdout == "b 2\n")  // SIGABRT
+        expectTrue(runs[2]?.status == 4 && runs[2]?.stdout == "" && runs[2]?.stderr == "e\n")
     }
 }

@@ -23,13 +23,13 @@ struct SeedAdjointCodegenTests {
 
     @Test func theNumPyAndPythonProgramsPrintTheVectorJacobianProductEvalPrints() async throws {
         let eval = try await gradstep("eval", "-e", Self.program, "--seed-adjoint", "[0, 1, 0]", "--json")
-        #expect(eval.status == 0, "\(eval.stderr)")
+        expectEqual(eval.status, 0, "\(eval.stderr)")
         expectSameJSON(eval.stdout, Self.expected, "eval")
         for language in [CodeLanguage.numpy, .python] {
             let r = try await gradstep("codegen", "-e", Self.program, "--lang", language.rawValue, "--seed-adjoint", "[0, 1, 0]")
-            #expect(r.status == 0, "\(r.stderr)")
-            #expect(r.stdout.contains("--seed-adjoint"), "the seed line says where the seed came from")
-            #expect(!r.stdout.contains("ones_like"), "the seed is the vector, not ones")
+            expectEqual(r.status, 0, "\(r.stderr)")
+            expectContains(r.stdout, "--seed-adjoint", "the seed line says where the seed came from")
+            expectNotContains(r.stdout, "ones_like", "the seed is the vector, not ones")
             let runs = try await executeAll([r.stdout], language)
             expectSameJSON(runs, [Self.expected], ["\(language)"])
             expectSameJSON(runs, [eval.stdout], ["\(language) against eval"])
@@ -38,7 +38,7 @@ struct SeedAdjointCodegenTests {
 
     @Test func theCProgramPrintsTheSameGradient() async throws {
         let r = try await gradstep("codegen", "-e", Self.program, "--lang", "c", "--seed-adjoint", "[0, 1, 0]")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let printed = try await #require(try execute(r.stdout, .c))
         expectSameJSON(printed, Self.expected, "c")
     }
@@ -55,7 +55,7 @@ struct SeedAdjointCodegenTests {
         var sources: [String] = []
         for seed in ["[[1, 0], [0, -2]]", "-0.5"] {
             let r = try await gradstep("codegen", "-e", program, "--seed-adjoint", seed)
-            #expect(r.status == 0, "\(r.stderr)")
+            expectEqual(r.status, 0, "\(r.stderr)")
             sources.append(r.stdout)
         }
         let runs = try await executeAll(sources, .numpy)
@@ -66,15 +66,15 @@ struct SeedAdjointCodegenTests {
 
     @Test func latexShowsTheSeedVector() async throws {
         let r = try await gradstep("codegen", "-e", Self.program, "--lang", "latex", "--seed-adjoint", "[0, 1, 0]")
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("\\State $\\bar{y} \\gets [0, 1, 0]$ \\Comment{seed: a vector-Jacobian product}"))
+        expectEqual(r.status, 0, "\(r.stderr)")
+        expectContains(r.stdout, "\\State $\\bar{y} \\gets [0, 1, 0]$ \\Comment{seed: a vector-Jacobian product}")
     }
 
     @Test func aSeedOfTheWrongShapeNamesBothShapes() async throws {
         let r = try await gradstep("codegen", "-e", Self.program, "--seed-adjoint", "[0, 1]")
-        #expect(r.status == 2)
-        #expect(r.stdout.isEmpty)
-        #expect(r.stderr == "error: --seed-adjoint [0, 1]: the seed has shape [2] but y has shape [3]; give a number or a tensor of shape [3]\n")
+        expectEqual(r.status, 2)
+        expectTrue(r.stdout.isEmpty)
+        expectEqual(r.stderr, "error: --seed-adjoint [0, 1]: the seed has shape [2] but y has shape [3]; give a number or a tensor of shape [3]\n")
     }
 }
 

@@ -17,7 +17,7 @@ struct DocsTests {
 
     @Test func everySubcommandHasASectionInTheCommandsPage() async throws {
         let help = try await runProcess(Self.binary, ["--help"])
-        #expect(help.status == 0)
+        expectEqual(help.status, 0)
         // ArgumentParser lists them under SUBCOMMANDS:, one per line indented by two spaces
         // (an abstract that wraps continues further in).
         let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
@@ -25,11 +25,11 @@ struct DocsTests {
         let commands = lines[(start + 1)...].prefix { !$0.isEmpty }
             .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
             .map { String($0.dropFirst(2).prefix { $0 != " " }) }
-        #expect(commands.count >= 15, "\(commands)")
-        #expect(commands.contains("eval") && commands.contains("explore"))
+        expectTrue(commands.count >= 15, "\(commands)")
+        expectTrue(commands.contains("eval") && commands.contains("explore"))
         let headings = try manualPage("docs/commands.md").split(separator: "\n").filter { $0.hasPrefix("## ") }
         for command in commands {
-            #expect(headings.contains { $0.contains("`\(command)`") }, "docs/commands.md has no `## ` section naming `\(command)`")
+            expectTrue(headings.contains { $0.contains("`\(command)`") }, "docs/commands.md has no `## ` section naming `\(command)`")
         }
     }
 
@@ -41,7 +41,7 @@ struct DocsTests {
             .union(ConvolutionFunction.allCases.map(\.rawValue))
             .union(Statement.Kind.allCases.compactMap(\.keyword))
             .union(["def", "group"])
-        #expect(names.count > 50)
+        expectTrue(names.count > 50)
         // The words written as code on the page: `sin cos tan` counts each of the three.
         let page = try manualPage("docs/language.md")
         let spans = page.components(separatedBy: "`").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
@@ -50,7 +50,7 @@ struct DocsTests {
             words.formUnion(span.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
         }
         let missing = names.filter { !words.contains($0) }.sorted()
-        #expect(missing.isEmpty, "docs/language.md never writes these as code: \(missing.joined(separator: ", "))")
+        expectTrue(missing.isEmpty, "docs/language.md never writes these as code: \(missing.joined(separator: ", "))")
     }
 
     @Test func everyRelativeLinkLeadsToAFileAndItsHeading() throws {
@@ -61,21 +61,21 @@ struct DocsTests {
                 let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 let path = parts[0].isEmpty ? page : ManualExample.resolve(parts[0], from: page)
                 let file = repositoryRoot.appendingPathComponent(path)
-                #expect(FileManager.default.fileExists(atPath: file.path), "\(page): \(link) leads nowhere")
+                expectTrue(FileManager.default.fileExists(atPath: file.path), "\(page): \(link) leads nowhere")
                 if parts.count == 2, path.hasSuffix(".md"), let target = try? String(contentsOf: file, encoding: .utf8) {
-                    #expect(ManualExample.anchors(in: target).contains(parts[1]), "\(page): \(link): no such heading in \(path)")
+                    expectContains(ManualExample.anchors(in: target), parts[1], "\(page): \(link): no such heading in \(path)")
                 }
                 checked += 1
             }
         }
-        #expect(checked > 20)
+        expectTrue(checked > 20)
     }
 
     /// Every example: run as a shell runs it, from the repository's top folder with the binary
     /// under test as `gradstep`, all at once (a few at a time), each compared on its own.
     @Test func everyExamplePrintsWhatThePageShows() async throws {
         let examples = try manualPages().flatMap { try ManualExample.examples(in: manualPage($0), page: $0) }
-        #expect(examples.count > 40)
+        expectTrue(examples.count > 40)
         let bin = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-docs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: bin) }

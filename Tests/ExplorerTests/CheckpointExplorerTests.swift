@@ -3,6 +3,7 @@ import Explorer
 import GraphCore
 import GraphLanguage
 import Testing
+import TestSupport
 
 /// Issue 18: `:checkpoint K` in the explorer shows the counts of `trace --checkpoint K` in the
 /// status line and, while stepping, the values each segment recomputes before its first step.
@@ -18,21 +19,21 @@ import Testing
         var s = try Self.chain()
         s.press("r")
         await s.command("checkpoint 4")
-        #expect(s.message?.text == "plain tape: 12 values held, 12 forward evaluations; "
+        expectEqual(s.message?.text, "plain tape: 12 values held, 12 forward evaluations; "
                 + "checkpoint every 4: 6 values held at most, 21 evaluations (9 recomputed)", "\(s.message?.text ?? "")")
-        #expect(s.screen.contains("checkpoint 4: 6/12 held, 21/12 evaluations"), "\(s.screen)")
+        expectContains(s.screen, "checkpoint 4: 6/12 held, 21/12 evaluations", "\(s.screen)")
         // Step 1 visits v₁₂, the first of its segment: v₉, v₁₀, v₁₁ were recomputed first.
         await s.command("goto 1")
-        #expect(s.recomputedAtStep.map(s.tape.label) == ["v₉", "v₁₀", "v₁₁"])
-        #expect(s.screen.contains("recomputed v₉, v₁₀, v₁₁"), "\(s.screen)")
+        expectEqual(s.recomputedAtStep.map(s.tape.label), ["v₉", "v₁₀", "v₁₁"])
+        expectContains(s.screen, "recomputed v₉, v₁₀, v₁₁", "\(s.screen)")
         // Step 2 (v₁₁) recomputes nothing; step 5 (v₈) starts the next segment.
         await s.command("goto 2")
-        #expect(s.recomputedAtStep.isEmpty && !s.screen.contains("recomputed"))
+        expectTrue(s.recomputedAtStep.isEmpty && !s.screen.contains("recomputed"))
         await s.command("goto 5")
-        #expect(s.recomputedAtStep.map(s.tape.label) == ["v₅", "v₆", "v₇"])
+        expectEqual(s.recomputedAtStep.map(s.tape.label), ["v₅", "v₆", "v₇"])
         // Off: the plain tape again.
         await s.command("checkpoint off")
-        #expect(s.checkpoint == nil && !s.screen.contains("checkpoint 4"))
+        expectTrue(s.checkpoint == nil && !s.screen.contains("checkpoint 4"))
     }
 
     @Test(arguments: ["0", "-1", "13", "many", ""])
@@ -40,9 +41,9 @@ import Testing
         var s = try Self.chain()
         s.press("r")
         await s.command("checkpoint \(k)")
-        #expect(s.message?.kind == .error)
-        #expect(s.message?.text.contains("from 1 (every value kept) to 12 (only the output kept)") == true, "\(s.message?.text ?? "")")
-        #expect(s.checkpoint == nil)
+        expectEqual(s.message?.kind, .error)
+        expectEqual(s.message?.text.contains("from 1 (every value kept) to 12 (only the output kept)"), true, "\(s.message?.text ?? "")")
+        expectTrue(s.checkpoint == nil)
     }
 
     /// K = 1 is the plain tape: the same counts, nothing recomputed at any step.
@@ -50,10 +51,10 @@ import Testing
         var s = try Self.chain()
         s.press("r")
         await s.command("checkpoint 1")
-        #expect(s.screen.contains("checkpoint 1: 12/12 held, 12/12 evaluations"))
+        expectContains(s.screen, "checkpoint 1: 12/12 held, 12/12 evaluations")
         for step in 1...13 {
             await s.command("goto \(step)")
-            #expect(s.recomputedAtStep.isEmpty)
+            expectTrue(s.recomputedAtStep.isEmpty)
         }
     }
 }

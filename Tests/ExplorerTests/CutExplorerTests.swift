@@ -16,8 +16,8 @@ struct CutExplorerTests {
         // The step after s's: the x·x node (v₁), whose adjoint s cuts.
         let cut = 1
         while s.stepper.current != cut && s.stepper.position < s.stepper.count { s.press("n") }
-        #expect(s.stepper.current == cut)
-        #expect(s.screen.contains("3·0"), "the cut term in numbers: v̄₂ = 3 times ∂v₂/∂v₁ = 0")
+        expectEqual(s.stepper.current, cut)
+        expectContains(s.screen, "3·0", "the cut term in numbers: v̄₂ = 3 times ∂v₂/∂v₁ = 0")
         s.press("tab", "tab")
         var seen = false
         for _ in 0..<40 where !seen {
@@ -25,6 +25,6 @@ struct CutExplorerTests {
             seen = s.screen.contains("v₂ passes 0 back to v₁: the gradient is cut")
             s.press("down")
         }
-        #expect(seen, "the cut in words")
+        expectTrue(seen, "the cut in words")
     }
 }

@@ -23,25 +23,25 @@ struct DerivativesViewTests {
         s.press("d")
         let r = try Self.report(s)
         // EXERCISES.md 1: ∂y/∂x1 = v̇₅ = 5.5 at (2, 5).
-        #expect(r.function == "y" && r.variable == "x1" && r.point == 2 && r.value == 11.652071455223084)
-        #expect(isClose(r.ad, 5.5, rel: 1e-12))
-        #expect(isClose(r.check.numeric, 5.5, rel: 1e-8))
-        #expect(r.check.relativeError < 1e-8 && r.verdict == .pass)
+        expectTrue(r.function == "y" && r.variable == "x1" && r.point == 2 && r.value == 11.652071455223084)
+        expectTrue(isClose(r.ad, 5.5, rel: 1e-12))
+        expectTrue(isClose(r.check.numeric, 5.5, rel: 1e-8))
+        expectTrue(r.check.relativeError < 1e-8 && r.verdict == .pass)
         guard case let .derivative(text, value, tree, dag) = r.symbolic else {
             Issue.record("no symbolic derivative: \(r.symbolic)")
             return
         }
-        #expect(isClose(value, 5.5, rel: 1e-12))
-        #expect(text != nil && tree >= dag && dag > 0)
-        #expect(r.tapeNodes == 7)
+        expectTrue(isClose(value, 5.5, rel: 1e-12))
+        expectTrue(text != nil && tree >= dag && dag > 0)
+        expectEqual(r.tapeNodes, 7)
         let screen = s.screen
-        #expect(screen.contains("∂y/∂x1 = 5.5"))
-        #expect(screen.contains("pass"))
+        expectContains(screen, "∂y/∂x1 = 5.5")
+        expectContains(screen, "pass")
         assertSnapshot(screen, named: "derivatives-120x40")
         s.press("escape")
-        #expect(s.derivatives == nil)
+        expectTrue(s.derivatives == nil)
         s.press("d", "d")
-        #expect(s.derivatives == nil)
+        expectTrue(s.derivatives == nil)
     }
 
     @Test func theSeedAndTheSelectionChooseTheDerivative() async throws {
@@ -49,18 +49,18 @@ struct DerivativesViewTests {
         await s.command("mode forward x2")
         s.press("d")
         // EXERCISES.md 1: ∂y/∂x2 = v̄₀ = 1.7163378145367738.
-        #expect(isClose(try Self.report(s).ad, 1.7163378145367738, rel: 1e-12))
-        #expect(try Self.report(s).variable == "x2")
+        expectTrue(isClose(try Self.report(s).ad, 1.7163378145367738, rel: 1e-12))
+        try expectEqual(Self.report(s).variable, "x2")
         // The selection: v₂ = x1·x2 (graph focus: j walks the tape from v₋₁), seed x1:
         // ∂v₂/∂x1 = x2 = 5. Selecting the input x2 instead gives ∂y/∂x2 again.
         var t = ExplorerState(graph: baydin(), size: (120, 40))
         t.press("j", "j", "j", "j", "d")
         let r = try Self.report(t)
-        #expect(r.function == "v₂" && r.variable == "x1" && r.ad == 5)
-        if case let .derivative(_, value, _, _) = r.symbolic { #expect(value == 5) } else { Issue.record("\(r.symbolic)") }
+        expectTrue(r.function == "v₂" && r.variable == "x1" && r.ad == 5)
+        if case let .derivative(_, value, _, _) = r.symbolic { expectEqual(value, 5) } else { Issue.record("\(r.symbolic)") }
         t.press("k", "k")
-        #expect(try Self.report(t).function == "y" && Self.report(t).variable == "x2")
-        #expect(isClose(try Self.report(t).ad, 1.7163378145367738, rel: 1e-12))
+        try expectTrue(Self.report(t).function == "y" && Self.report(t).variable == "x2")
+        expectTrue(isClose(try Self.report(t).ad, 1.7163378145367738, rel: 1e-12))
     }
 
     @Test func theViewFollowsANewValue() async throws {
@@ -68,35 +68,35 @@ struct DerivativesViewTests {
         s.press("d")
         await s.command("set x1=4")
         // ∂y/∂x1 = 1/x1 + x2 = 5.25 at x1 = 4.
-        #expect(isClose(try Self.report(s).ad, 5.25, rel: 1e-12))
-        #expect(try Self.report(s).point == 4)
+        expectTrue(isClose(try Self.report(s).ad, 5.25, rel: 1e-12))
+        try expectEqual(Self.report(s).point, 4)
     }
 
     @Test func hOpensTheSweepAndFTheFunctionPlot() throws {
         var s = ExplorerState(graph: baydin(), size: (120, 40))
         s.press("H")
         let view = try #require(s.derivatives)
-        #expect(view.page == .sweep)
-        #expect(s.screen.contains("h-sweep of ∂y/∂x1"))
+        expectEqual(view.page, .sweep)
+        expectContains(s.screen, "h-sweep of ∂y/∂x1")
         s.press("F")
-        #expect(s.derivatives?.page == .function && s.derivatives?.taylor == false)
-        #expect(s.screen.contains("y and y′ against x1"))
+        expectTrue(s.derivatives?.page == .function && s.derivatives?.taylor == false)
+        expectContains(s.screen, "y and y′ against x1")
         s.press("F")
-        #expect(s.derivatives?.page == .summary)
+        expectEqual(s.derivatives?.page, .summary)
     }
 
     @Test func tOverlaysTheTaylorPolynomials() throws {
         var s = ExplorerState(graph: baydin(), size: (120, 40))
         s.press("T")
-        #expect(s.derivatives?.page == .function && s.derivatives?.taylor == true)
+        expectTrue(s.derivatives?.page == .function && s.derivatives?.taylor == true)
         let screen = s.screen
-        #expect(screen.contains("Taylor polynomials T₁ T₂ T₃"))
-        #expect(screen.contains("T₃"))
+        expectContains(screen, "Taylor polynomials T₁ T₂ T₃")
+        expectContains(screen, "T₃")
         assertSnapshot(screen, named: "derivatives-taylor-120x40")
         // Taylor mode's coefficients of y in x1 at 2: y(2), 1/x1 + x2, −1/(2·x1²), 1/(3·x1³).
         let c = try #require(try Self.report(s).taylorCoefficients)
         let known = [11.652071455223084, 5.5, -0.125, 1.0 / 24]
-        for k in 0...3 { #expect(isClose(c[k], known[k], rel: 1e-12), "c\(k) = \(c[k])") }
+        for k in 0...3 { expectTrue(isClose(c[k], known[k], rel: 1e-12), "c\(k) = \(c[k])") }
     }
 
     @Test func tensorGraphsHaveNoSymbolicDerivativeHere() throws {
@@ -104,28 +104,28 @@ struct DerivativesViewTests {
         s.press("d")
         let r = try Self.report(s)
         // EXERCISES.md 9: ∂L/∂x[0] = −0.1458826644466675.
-        #expect(r.variable == "x[0]")
-        #expect(isClose(r.ad, -0.1458826644466675, rel: 1e-9))
+        expectEqual(r.variable, "x[0]")
+        expectTrue(isClose(r.ad, -0.1458826644466675, rel: 1e-9))
         guard case .unavailable(let why) = r.symbolic else { Issue.record("\(r.symbolic)"); return }
-        #expect(why.contains("scalar graphs"))
-        #expect(s.screen.contains("symbolic differentiation is for scalar graphs"))
+        expectContains(why, "scalar graphs")
+        expectContains(s.screen, "symbolic differentiation is for scalar graphs")
     }
 
     @Test func bigGraphsSaySymbolicIsTooLarge() throws {
         var s = ExplorerState(graph: bigGraph(nodes: 400), size: (120, 40))
         s.press("d")
         guard case .unavailable(let why) = try Self.report(s).symbolic else { Issue.record("symbolic on 400 nodes"); return }
-        #expect(why.contains("too large"))
-        #expect(s.screen.contains("too large here"))
+        expectContains(why, "too large")
+        expectContains(s.screen, "too large here")
     }
 
     @Test func theViewWaitsForOptimisationModeToClose() throws {
         var s = ExplorerState(graph: try Self.graph("rosenbrock.grad"), size: (120, 40))
         s.press("O", "d")
-        #expect(s.derivatives == nil)
-        #expect(s.message?.text.contains("leave optimisation mode") == true)
+        expectTrue(s.derivatives == nil)
+        expectEqual(s.message?.text.contains("leave optimisation mode"), true)
         s.press("O", "d")
-        #expect(s.derivatives != nil)
+        expectTrue(s.derivatives != nil)
     }
 
     @Test func helpListsTheViewsKeys() {
@@ -134,22 +134,22 @@ struct DerivativesViewTests {
         let screen = s.screen
         for text in ["derivatives view of the selection", "the h-sweep", "f and f′ around the point",
                      "Taylor polynomials of order 1–3", "dual numbers a + bε"] {
-            #expect(screen.contains(text), "help lacks \(text)")
+            expectContains(screen, text, "help lacks \(text)")
         }
     }
 
     @Test func dShowsForwardModeInDualNumbers() {
         var s = ExplorerState(graph: baydin(), phase: .forward, size: (120, 40))
         s.press("D", "G")
-        #expect(s.dualNumbers)
+        expectTrue(s.dualNumbers)
         let screen = s.screen
         // EXERCISES.md 1: v₂ = 10 with v̇₂ = 5; y = 11.6521 with ẏ = 5.5.
-        #expect(screen.contains("2 + 1ε"))
-        #expect(screen.contains("10 + 5ε"))
-        #expect(screen.contains("11.6521 + 5.5ε"))
+        expectContains(screen, "2 + 1ε")
+        expectContains(screen, "10 + 5ε")
+        expectContains(screen, "11.6521 + 5.5ε")
         assertSnapshot(screen, named: "forward-dual-120x40")
         s.press("D")
-        #expect(!s.screen.contains("10 + 5ε"))
+        expectNotContains(s.screen, "10 + 5ε")
     }
 }
 
@@ -161,9 +161,9 @@ struct DerivativesViewTests {
     var s = ExplorerState(graph: baydin(), size: (120, 40))
     s.press("d")
     let screen = s.render().lines().map { String($0.dropFirst(2).dropLast()).replacingTrailingSpaces() }
-    #expect(lines.count > 5)
+    expectTrue(lines.count > 5)
     for (k, line) in lines.enumerated() {
-        #expect(screen[1 + k] == String(line), "README line \(k): \(line)")
+        expectEqual(screen[1 + k], String(line), "README line \(k): \(line)")
     }
 }
 
@@ -183,7 +183,7 @@ struct JacobianPageTests {
         await s.command("expr softmax(x) @ x=[1, 2, 3]")
         s.press("J")
         let view = try #require(s.derivatives)
-        #expect(view.page == .jacobian)
+        expectEqual(view.page, .jacobian)
         // E09: ∂oᵢ/∂xⱼ = oᵢ(δᵢⱼ − oⱼ), computed here from the softmax itself.
         let e = [1.0, 2, 3].map(Foundation.exp), total = e.reduce(0, +)
         let o = e.map { $0 / total }
@@ -194,19 +194,19 @@ struct JacobianPageTests {
             let numbers: [Double] = row.split(separator: " ").dropFirst().compactMap { word in
                 Double(String(word).replacingOccurrences(of: "−", with: "-"))
             }
-            #expect(numbers.count == 3, "\(row)")
+            expectEqual(numbers.count, 3, "\(row)")
             for j in 0..<3 where numbers.count == 3 {
                 let expected: Double = o[i] * ((i == j ? 1.0 : 0.0) - o[j])
-                #expect(abs(numbers[j] - expected) <= 1e-5 * max(1, abs(expected)), "J[\(i)][\(j)]: \(numbers[j]) against \(expected)")
+                expectTrue(abs(numbers[j] - expected) <= 1e-5 * max(1, abs(expected)), "J[\(i)][\(j)]: \(numbers[j]) against \(expected)")
             }
         }
-        #expect(lines.contains { $0.hasPrefix("forward mode: 3 tangent sweeps") })
-        #expect(lines.contains("forward-built and reverse-built Jacobians agree"))
-        #expect(s.screen.contains("Jacobian, by forward and by reverse mode"))
+        expectTrue(lines.contains { $0.hasPrefix("forward mode: 3 tangent sweeps") })
+        expectContains(lines, "forward-built and reverse-built Jacobians agree")
+        expectContains(s.screen, "Jacobian, by forward and by reverse mode")
         // J again goes back to the summary, which for a tensor points at J.
         s.press("J")
-        #expect(s.derivatives?.page == .summary)
-        #expect(s.screen.contains("press J for its Jacobian"))
+        expectEqual(s.derivatives?.page, .summary)
+        expectContains(s.screen, "press J for its Jacobian")
     }
 
     @Test func aLossHasOneRowAndReverseModeWins() throws {
@@ -214,9 +214,9 @@ struct JacobianPageTests {
         s.press("J")
         let lines = try #require(s.derivatives?.jacobianLines)
         // One output (L), 2 + 6 + 1 + 6 = 15 input elements: one adjoint sweep against 15 tangent sweeps.
-        #expect(lines.first?.hasSuffix("1 × 15, row i column j = ∂Lᵢ/∂(input j)") == true, "\(lines.first ?? "")")
-        #expect(lines.contains { $0.hasPrefix("reverse mode wins: 1 output element < 15 input elements") })
+        expectEqual(lines.first?.hasSuffix("1 × 15, row i column j = ∂Lᵢ/∂(input j)"), true, "\(lines.first ?? "")")
+        expectTrue(lines.contains { $0.hasPrefix("reverse mode wins: 1 output element < 15 input elements") })
         // Exercise 9: the row is the gradient, ∂L/∂B = −0.394277 among it.
-        #expect(lines.contains { $0.contains("−0.394277") })
+        expectTrue(lines.contains { $0.contains("−0.394277") })
     }
 }

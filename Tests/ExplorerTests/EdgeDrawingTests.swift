@@ -52,13 +52,13 @@ struct EdgeDrawingTests {
         let g = try Self.graph("micrograd-readme")
         let request = GraphView.request(g.tape, compact: compact)
         let layout = LayeredLayout.layout(request)
-        #expect(LayoutFixtures.problems(layout, request) == [])
+        expectEqual(LayoutFixtures.problems(layout, request), [])
         let s = Self.showing(layout, of: g)
         let arrows = Self.arrows(s)
-        #expect(arrows.count == Set(layout.edges.map { $0.points.last! }).count)
-        for a in arrows { #expect("│┌└┐┘".contains(a.into), "arrow at \(a.at) points at '\(a.into)'") }
+        expectEqual(arrows.count, Set(layout.edges.map { $0.points.last! }).count)
+        for a in arrows { expectTrue("│┌└┐┘".contains(a.into), "arrow at \(a.at) points at '\(a.into)'") }
         // Compact boxes have one port, where lines into one box merge (a junction by design).
-        if !compact { #expect(!s.screen.contains("┼"), "\(s.screen)") }
+        if !compact { expectNotContains(s.screen, "┼", "\(s.screen)") }
     }
 
     @Test("Each operand enters its consumer at a port of its own when the side has room")
@@ -69,9 +69,9 @@ struct EdgeDrawingTests {
         var ends: [Int: [GraphLayout.Point]] = [:]
         for e in layout.edges { ends[e.to, default: []].append(e.points.last!) }
         for (node, points) in ends where points.count > 1 {
-            #expect(Set(points).count == points.count, "edges into \(g.tape.label(node)) share an end: \(points)")
+            expectEqual(Set(points).count, points.count, "edges into \(g.tape.label(node)) share an end: \(points)")
             let box = layout.boxes[node]
-            for p in points { #expect(p.y > box.y && p.y < box.y + box.height - 1, "port beside a corner") }
+            for p in points { expectTrue(p.y > box.y && p.y < box.y + box.height - 1, "port beside a corner") }
         }
     }
 
@@ -87,9 +87,9 @@ struct EdgeDrawingTests {
         let s = Self.showing(layout, of: g)
         let lines = s.render().lines().map(Array.init)
         let pane = ScreenLayout(width: s.size.width, height: s.size.height).graph.inset(by: 1)
-        #expect(lines[pane.y + 3][pane.x + 10] == "─", "a crossing is drawn as the horizontal line")
-        #expect(lines[pane.y + 5][pane.x + 10] == "├", "a branch of the same node is a junction")
-        #expect(lines[pane.y + 3][pane.x + 20] == "→")
+        expectEqual(lines[pane.y + 3][pane.x + 10], "─", "a crossing is drawn as the horizontal line")
+        expectEqual(lines[pane.y + 5][pane.x + 10], "├", "a branch of the same node is a junction")
+        expectEqual(lines[pane.y + 3][pane.x + 20], "→")
     }
 
     @Test("Graphviz's order, gradstep's edges: side to side, never through a box")
@@ -101,8 +101,8 @@ struct EdgeDrawingTests {
             guard case .success(let layout) = await GraphvizLayout.run(request, timeout: 30) else {
                 Issue.record("dot failed"); return
             }
-            #expect(layout.engine == .graphviz)
-            #expect(LayoutFixtures.problems(layout, request) == [])
+            expectEqual(layout.engine, .graphviz)
+            expectEqual(LayoutFixtures.problems(layout, request), [])
         }
     }
 }
@@ -115,19 +115,18 @@ struct FitTests {
         var s = ExplorerState(graph: g, size: (width, height))
         s.press("z")
         let view = ScreenLayout(width: width, height: height).graph.inset(by: 1)
-        #expect(s.layout.width <= view.width && s.layout.height <= view.height,
-                "\(s.layout.width)×\(s.layout.height) in \(view.width)×\(view.height)")
+        expectTrue(s.layout.width <= view.width && s.layout.height <= view.height, "\(s.layout.width)×\(s.layout.height) in \(view.width)×\(view.height)")
         // Every node's name (or op) is on screen.
         let pane = s.render().lines()[view.y..<view.maxY].joined(separator: "\n")
         for name in ["x", "W1", "b1", "z1", "a1", "W2", "b2", "z2", "yhat", "L"] {
-            #expect(pane.contains(name), "\(name) missing at \(width)×\(height):\n\(pane)")
+            expectContains(pane, name, "\(name) missing at \(width)×\(height):\n\(pane)")
         }
         // A resize picks the fit for the new pane.
         s.resize(200, 60)
         let big = ScreenLayout(width: 200, height: 60).graph.inset(by: 1)
-        #expect(s.layout.width <= big.width && s.layout.height <= big.height)
-        #expect(s.layout.boxes.allSatisfy { $0.height == 3 }, "a big pane fits boxes with borders")
+        expectTrue(s.layout.width <= big.width && s.layout.height <= big.height)
+        expectTrue(s.layout.boxes.allSatisfy { $0.height == 3 }, "a big pane fits boxes with borders")
         s.press("z")
-        #expect(s.layout.boxes.allSatisfy { $0.height == 5 })
+        expectTrue(s.layout.boxes.allSatisfy { $0.height == 5 })
     }
 }

@@ -2,6 +2,7 @@ import Explorer
 import Foundation
 import GraphCore
 import Testing
+import TestSupport
 
 /// `:mode forward W[2,1]` reads the reference with the parser every `--wrt` uses: the same
 /// element, the same messages.
@@ -12,9 +13,9 @@ struct ElementReferenceModeTests {
         await s.command("mode forward W[2,1]")
         let w = try #require(s.graph.node(named: "W"))
         // Row-major in a 3×2 matrix: 2·2 + 1.
-        #expect(s.phase == .forward && s.tangentSeed == TangentSeed(leaf: w, element: 5))
+        expectTrue(s.phase == .forward && s.tangentSeed == TangentSeed(leaf: w, element: 5))
         await s.command("mode forward W")
-        #expect(s.tangentSeed == TangentSeed(leaf: w))
+        expectEqual(s.tangentSeed, TangentSeed(leaf: w))
     }
 
     /// `:export` draws the forward sweep seeded on the element, as `export --wrt W[2,1]` does.
@@ -26,9 +27,9 @@ struct ElementReferenceModeTests {
         await s.command("mode forward W[2,1]")
         await s.command("export dot \(dir.path)/picture")
         let dot = try String(contentsOfFile: dir.appendingPathComponent("picture.dot").path, encoding: .utf8)
-        #expect(dot.contains("forward mode, seed Ẇ[2,1] = 1"))
+        expectContains(dot, "forward mode, seed Ẇ[2,1] = 1")
         // ∂L/∂W[2,1] = −0.275994… (exercise 9; the CLI's test works it out by hand), in L's box.
-        #expect(dot.contains("v̇₆ = −0.276"))
+        expectContains(dot, "v̇₆ = −0.276")
     }
 
     @Test(arguments: [
@@ -39,7 +40,7 @@ struct ElementReferenceModeTests {
     func wrongReferencesSayWhy(reference: String, message: String) async throws {
         var s = ExplorerState(graph: try graphFile("mlp-relu-softmax.grad"), size: (120, 40))
         await s.command("mode forward " + reference)
-        #expect(s.message?.kind == .error)
-        #expect(s.message?.text.hasSuffix(message) == true, "\(s.message?.text ?? "")")
+        expectEqual(s.message?.kind, .error)
+        expectEqual(s.message?.text.hasSuffix(message), true, "\(s.message?.text ?? "")")
     }
 }

@@ -12,17 +12,17 @@ struct ExplorerIssue24Tests {
     /// ∂y/∂x1 = 1/x1 + x2 = 0.5 + 5 = 5.5 and ∂y/∂x2 = x1 − cos x2 = 2 − cos 5 = 1.716338.
     @Test func sFromPrimalSeedsTheFirstInput() throws {
         var s = ExplorerState(graph: baydin(), size: (120, 40))
-        #expect(s.phase == .primal)
+        expectEqual(s.phase, .primal)
         s.press("s")
-        #expect(s.phase == .forward)
-        #expect(s.seedLeaf == s.graph.node(named: "x1"))
-        #expect(s.screen.contains("forward, seed ẋ1 = 1"), "\(s.screen)")
+        expectEqual(s.phase, .forward)
+        expectEqual(s.seedLeaf, s.graph.node(named: "x1"))
+        expectContains(s.screen, "forward, seed ẋ1 = 1", "\(s.screen)")
         s.press("G")
-        #expect(s.screen.contains("5.5"))
+        expectContains(s.screen, "5.5")
         s.press("s", "G")
-        #expect(s.seedLeaf == s.graph.node(named: "x2"))
-        #expect(s.screen.contains("forward, seed ẋ2 = 1"))
-        #expect(s.screen.contains(Format.short(2 - cos(5.0))), "\(s.screen)")
+        expectEqual(s.seedLeaf, s.graph.node(named: "x2"))
+        expectContains(s.screen, "forward, seed ẋ2 = 1")
+        expectContains(s.screen, Format.short(2 - cos(5.0)), "\(s.screen)")
     }
 
     /// `/x` Enter finds x1; `;` goes to the next match, x2, then round to x1; `/` Enter
@@ -32,34 +32,34 @@ struct ExplorerIssue24Tests {
         let x1 = try #require(s.graph.node(named: "x1")), x2 = try #require(s.graph.node(named: "x2"))
         s.press("/")
         s.enter("x")
-        #expect(s.selection == x1)
-        #expect(s.screen.contains("found x1 (v₋₁), match 1 of 2 (; for the next)"), "\(s.message?.text ?? "")")
+        expectEqual(s.selection, x1)
+        expectContains(s.screen, "found x1 (v₋₁), match 1 of 2 (; for the next)", "\(s.message?.text ?? "")")
         s.press(";")
-        #expect(s.selection == x2)
-        #expect(s.screen.contains("found x2 (v₀), match 2 of 2"))
+        expectEqual(s.selection, x2)
+        expectContains(s.screen, "found x2 (v₀), match 2 of 2")
         s.press(";")
-        #expect(s.selection == x1)
+        expectEqual(s.selection, x1)
         s.press("/", "enter")
-        #expect(s.selection == x2)
+        expectEqual(s.selection, x2)
         // Nothing searched yet: ; says how to search.
         var fresh = ExplorerState(graph: baydin(), size: (120, 40))
         fresh.press(";")
-        #expect(fresh.message?.kind == .error && fresh.message!.text.contains("no search to repeat"))
+        expectTrue(fresh.message?.kind == .error && fresh.message!.text.contains("no search to repeat"))
     }
 
     /// Under a tensor `:seed`, the NumPy line of the seed step sets that tensor, not ones.
     @Test func theCodeLineSeedsWithTheTensorSeed() async throws {
         var s = ExplorerState(graph: try GraphLoader.load(expression: "input w = [1, 2, 3]; y = w*w").get(), size: (160, 50))
         s.press("r", "n")
-        #expect(s.screen.contains("np.ones_like"), "\(s.screen)")
+        expectContains(s.screen, "np.ones_like", "\(s.screen)")
         await s.command("seed [0, 1, 0]")
         s.press("g", "n")
-        #expect(s.screen.contains("np.array([0.0, 1.0, 0.0])"), "\(s.screen)")
-        #expect(!s.screen.contains("np.ones_like"))
+        expectContains(s.screen, "np.array([0.0, 1.0, 0.0])", "\(s.screen)")
+        expectNotContains(s.screen, "np.ones_like")
         // A number seeds every element with it.
         await s.command("seed 2")
         s.press("g", "n")
-        #expect(s.screen.contains("np.array([2.0, 2.0, 2.0])"), "\(s.screen)")
+        expectContains(s.screen, "np.array([2.0, 2.0, 2.0])", "\(s.screen)")
     }
 }
 
@@ -78,38 +78,38 @@ struct OptimizationScrollTests {
         var s = ExplorerState(graph: try graphFile("xor-descent.grad"), size: (120, 40))
         await s.command("optimize --lr 2 --steps 3")
         let session = try #require(s.optimization.session)
-        #expect(session.names.count == 17, "\(session.names)")
+        expectEqual(session.names.count, 17, "\(session.names)")
         // At iteration 0 the whole θ₀ shows (it used to be cut after a few variables): the
         // last variable is b2 = 0, as the file sets it.
-        #expect(Self.columnText(s.screen).contains("b2 = 0"), "\(s.screen)")
-        #expect(s.screen.contains("more (j/k scroll)"))
+        expectContains(Self.columnText(s.screen), "b2 = 0", "\(s.screen)")
+        expectContains(s.screen, "more (j/k scroll)")
         // The update of the last variable is below the fold until scrolled to.
         let last = "b2 ← b2 − η·g"
-        #expect(!s.screen.contains(last))
+        expectNotContains(s.screen, last)
         var pages = 0
         while !s.screen.contains(last) && pages < 200 { s.press("j"); pages += 1 }
-        #expect(s.screen.contains(last), "j scrolls to the last variable's update")
-        #expect(s.screen.contains("Optimisation: ") && s.screen.contains(" ↑\(s.optimization.scroll)"))
+        expectContains(s.screen, last, "j scrolls to the last variable's update")
+        expectTrue(s.screen.contains("Optimisation: ") && s.screen.contains(" ↑\(s.optimization.scroll)"))
         // k scrolls back; n still steps iterations meanwhile.
         s.press("k")
-        #expect(s.optimization.scroll == pages - 1)
+        expectEqual(s.optimization.scroll, pages - 1)
         s.press("n")
-        #expect(s.optimization.iteration == 1)
+        expectEqual(s.optimization.iteration, 1)
         s.press("g", "k", "k")
         for _ in 0..<pages { s.press("k") }
-        #expect(s.optimization.scroll == 0)
+        expectEqual(s.optimization.scroll, 0)
     }
 
     @Test func theDivergenceAdviceIsWhole() async throws {
         var s = ExplorerState(graph: try graphFile("rosenbrock.grad"), size: (80, 24))
         await s.command("optimize --lr 0.01 --steps 100")
         let session = try #require(s.optimization.session)
-        #expect(session.status == .diverged)
-        #expect(session.outcome.count > 77, "the advice is longer than the 77 cells of the column")
+        expectEqual(session.status, .diverged)
+        expectTrue(session.outcome.count > 77, "the advice is longer than the 77 cells of the column")
         s.press("G")
         var seen = Self.columnText(s.screen)
         for _ in 0..<20 { s.press("j"); seen += " " + Self.columnText(s.screen) }
-        #expect(seen.contains(session.outcome.split(separator: " ").joined(separator: " ")), "\(session.outcome)\n\(seen)")
+        expectContains(seen, session.outcome.split(separator: " ").joined(separator: " "), "\(session.outcome)\n\(seen)")
     }
 }
 
@@ -126,15 +126,15 @@ struct ExportStepTests {
         s.press("r", "n", "n", "n")
         let stepFile = folder.appendingPathComponent("at-step.dot").path
         await s.command("export step dot \(stepFile)")
-        #expect(s.message?.text == "wrote \(stepFile) (reverse mode, step 3)", "\(s.message?.text ?? "")")
+        expectEqual(s.message?.text, "wrote \(stepFile) (reverse mode, step 3)", "\(s.message?.text ?? "")")
         let atStep = try String(contentsOfFile: stepFile, encoding: .utf8)
         // Pictures write four digits: −0.2837 so far, 1.716 at the end.
-        #expect(atStep.contains("step 3 of"))
-        #expect(atStep.contains("v̄₀ (so far) = " + Format.short(-cos(5.0), digits: 4)), "x2's partial adjoint −cos 5")
-        #expect(!atStep.contains(Format.short(2 - cos(5.0), digits: 4)), "not yet the final adjoint")
+        expectContains(atStep, "step 3 of")
+        expectContains(atStep, "v̄₀ (so far) = " + Format.short(-cos(5.0), digits: 4), "x2's partial adjoint −cos 5")
+        expectNotContains(atStep, Format.short(2 - cos(5.0), digits: 4), "not yet the final adjoint")
         let wholeFile = folder.appendingPathComponent("whole.dot").path
         await s.command("export dot \(wholeFile)")
-        #expect(s.message?.text == "wrote \(wholeFile) (reverse mode, the whole sweep)")
-        #expect(try String(contentsOfFile: wholeFile, encoding: .utf8).contains("v̄₀ = " + Format.short(2 - cos(5.0), digits: 4)))
+        expectEqual(s.message?.text, "wrote \(wholeFile) (reverse mode, the whole sweep)")
+        try expectContains(String(contentsOfFile: wholeFile, encoding: .utf8), "v̄₀ = " + Format.short(2 - cos(5.0), digits: 4))
     }
 }

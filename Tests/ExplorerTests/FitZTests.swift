@@ -23,10 +23,10 @@ struct FitZTests {
         var s = ExplorerState(graph: try graphFile("vgg11-shapes.grad"), size: (width, height))
         s.press("z")
         let view = ScreenLayout(width: width, height: height).graph.inset(by: 1)
-        #expect(s.layout.width <= view.width, "\(s.layout.width) in \(view.width)")
+        expectTrue(s.layout.width <= view.width, "\(s.layout.width) in \(view.width)")
         let pane = Self.pane(s, width, height)
-        #expect(pane.contains("[x]") && pane.contains("[conv2d]"), "\(pane)")
-        #expect(s.message?.text == "z: no layout of these \(s.tape.count) nodes fits the \(view.width)×\(view.height) pane; this one is \(s.layout.width)×\(s.layout.height) (arrow keys pan)")
+        expectTrue(pane.contains("[x]") && pane.contains("[conv2d]"), "\(pane)")
+        expectEqual(s.message?.text, "z: no layout of these \(s.tape.count) nodes fits the \(view.width)×\(view.height) pane; this one is \(s.layout.width)×\(s.layout.height) (arrow keys pan)")
     }
 
     /// The neuron view of the MLP (53 scalar nodes) fits the pane's width from 160 columns on,
@@ -36,11 +36,11 @@ struct FitZTests {
         await s.command("granularity scalar")
         s.press("z")
         let view = ScreenLayout(width: 160, height: 50).graph.inset(by: 1)
-        #expect(s.layout.width <= view.width, "\(s.layout.width) in \(view.width)")
+        expectTrue(s.layout.width <= view.width, "\(s.layout.width) in \(view.width)")
         var seen = Self.pane(s, 160, 50)
         for _ in 0..<30 { s.press("down"); seen += Self.pane(s, 160, 50) }
-        for name in ["[x[0]]", "[z[0]]", "[z[2]]", "[h[1]]"] { #expect(seen.contains(name), "\(name)") }
-        #expect(s.pan.x == 0, "nothing to pan sideways")
+        for name in ["[x[0]]", "[z[0]]", "[z[2]]", "[h[1]]"] { expectContains(seen, name, "\(name)") }
+        expectEqual(s.pan.x, 0, "nothing to pan sideways")
     }
 
     /// A graph that fits still fits as before, and says nothing.
@@ -48,8 +48,8 @@ struct FitZTests {
         var s = ExplorerState(graph: try graphFile("conv-relu-pool.grad"), size: (120, 40))
         s.press("z")
         let view = ScreenLayout(width: 120, height: 40).graph.inset(by: 1)
-        #expect(s.layout.width <= view.width && s.layout.height <= view.height)
-        #expect(s.message == nil)
-        #expect(Self.pane(s, 120, 40).contains("v₁ conv2d"))
+        expectTrue(s.layout.width <= view.width && s.layout.height <= view.height)
+        expectTrue(s.message == nil)
+        expectContains(Self.pane(s, 120, 40), "v₁ conv2d")
     }
 }

@@ -21,22 +21,22 @@ struct GatherExplorerTests {
         let c = g.node(named: "C")!
         s.press("r")
         while s.stepper.current != c && s.stepper.position < s.stepper.count { s.press("n") }
-        #expect(s.stepper.current == c)
-        #expect(s.screen.contains("scatter-added into the rows X"), "the VJP's formula: \(s.screen)")
+        expectEqual(s.stepper.current, c)
+        expectContains(s.screen, "scatter-added into the rows X", "the VJP's formula: \(s.screen)")
         s.press("tab", "tab")
-        #expect(s.focus == .inspector)
+        expectEqual(s.focus, .inspector)
         var seen = false
         for _ in 0..<80 where !seen {
             s.press("down")
             seen = s.screen.contains("1 ← rows 0 and 2 of v̄₁") && s.screen.contains("(copied 2 times:")
         }
-        #expect(seen, "row 1 of C receives rows 0 and 2 of Ē, summed: \(s.screen)")
+        expectTrue(seen, "row 1 of C receives rows 0 and 2 of Ē, summed: \(s.screen)")
     }
 
     @Test func theNeuronViewOpensOnTheLookup() {
         var s = ExplorerState(graph: Self.embedding(), size: (120, 40))
         s.press("N")
-        #expect(s.screen.contains("C[1,0]"), "one node per element of C: \(s.screen)")
+        expectContains(s.screen, "C[1,0]", "one node per element of C: \(s.screen)")
     }
 
     @Test func theNeuronViewExpandsTheLookup() throws {
@@ -46,11 +46,11 @@ struct GatherExplorerTests {
         let tensorValues = g.tape.evaluate(), tensorAdjoints = g.tape.adjoints(values: tensorValues)
         // The loss and the table's gradient agree with the tensor tape's, element by element.
         let out = neurons.tape.entries[neurons.tape.output], c = g.tape.entries[g.node(named: "C")!]
-        #expect(Swift.abs(values[Int(out.offset)] - tensorValues[Int(g.tape.entries[g.tape.output].offset)]) < 1e-15)
+        expectTrue(Swift.abs(values[Int(out.offset)] - tensorValues[Int(g.tape.entries[g.tape.output].offset)]) < 1e-15)
         for k in 0..<c.count {
             let node = neurons.elementNodes[g.node(named: "C")!][k]
             let scalar = adjoints[Int(neurons.tape.entries[node].offset)]
-            #expect(Swift.abs(scalar - tensorAdjoints[Int(c.offset) + k]) < 1e-15)
+            expectTrue(Swift.abs(scalar - tensorAdjoints[Int(c.offset) + k]) < 1e-15)
         }
     }
 }

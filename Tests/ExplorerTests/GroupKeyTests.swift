@@ -25,14 +25,14 @@ struct GroupKeyTests {
         let drawn = Self.drawn(s)
         for g in graph.groups {
             let output = try #require(g.outputs.last)
-            #expect(drawn.contains(output), "\(g.name) has no box")
-            #expect(drawn.isDisjoint(with: g.members.filter { $0 != output }), "\(g.name): members drawn")
+            expectContains(drawn, output, "\(g.name) has no box")
+            expectTrue(drawn.isDisjoint(with: g.members.filter { $0 != output }), "\(g.name): members drawn")
         }
         // Seven leaves and t outside the groups, and four groups.
-        #expect(drawn.count == 8 + 4)
-        #expect(s.screen.contains("▸ dense#1"))
+        expectEqual(drawn.count, 8 + 4)
+        expectContains(s.screen, "▸ dense#1")
         // Edges run between drawn boxes only.
-        for e in s.layout.edges { #expect(drawn.contains(e.from) && drawn.contains(e.to)) }
+        for e in s.layout.edges { expectTrue(drawn.contains(e.from) && drawn.contains(e.to)) }
     }
 
     @Test func oOpensAndFoldsTheGroupOfTheSelection() throws {
@@ -42,31 +42,31 @@ struct GroupKeyTests {
         let h2 = try #require(graph.node(named: "h2"))
         s.press("/")
         s.enter("h2")
-        #expect(s.selection == h2)
+        expectEqual(s.selection, h2)
         s.press("o")
-        #expect(s.folding.isOpen("dense#2"))
-        #expect(Self.drawn(s).isSuperset(of: dense2.members))
-        #expect(s.message?.text.contains("opened dense#2") == true)
-        #expect(s.screen.contains("v₆ h2") && !s.screen.contains("▸ dense#2"))
+        expectTrue(s.folding.isOpen("dense#2"))
+        expectTrue(Self.drawn(s).isSuperset(of: dense2.members))
+        expectEqual(s.message?.text.contains("opened dense#2"), true)
+        expectTrue(s.screen.contains("v₆ h2") && !s.screen.contains("▸ dense#2"))
         // Inside the open group, select its first node, then fold: the box's output is selected.
         s.press("/")
         s.enter("v4")
         s.press("o")
-        #expect(!s.folding.isOpen("dense#2"))
-        #expect(s.selection == h2)
-        #expect(!Self.drawn(s).contains(dense2.members[0]))
-        #expect(s.screen.contains("▸ dense#2"))
+        expectTrue(!s.folding.isOpen("dense#2"))
+        expectEqual(s.selection, h2)
+        expectNotContains(Self.drawn(s), dense2.members[0])
+        expectContains(s.screen, "▸ dense#2")
     }
 
     @Test func starOpensEveryGroupThenFoldsThemAll() throws {
         let graph = try Self.graph()
         var s = ExplorerState(graph: graph, size: (140, 40))
         s.press("*")
-        #expect(s.folding.isFlat)
-        #expect(Self.drawn(s) == Set(0 ..< graph.tape.count))
-        #expect(s.layout == GraphView.layout(graph.tape, compact: false))
+        expectTrue(s.folding.isFlat)
+        expectEqual(Self.drawn(s), Set(0 ..< graph.tape.count))
+        expectEqual(s.layout, GraphView.layout(graph.tape, compact: false))
         s.press("*")
-        #expect(!s.folding.isFlat && s.folding.open.isEmpty)
+        expectTrue(!s.folding.isFlat && s.folding.open.isEmpty)
     }
 
     @Test func steppingThroughAFoldedGroupLightsItsBox() throws {
@@ -83,15 +83,15 @@ struct GroupKeyTests {
             let roles = s.render().roleLines { $0.role == .current ? "#" : "." }
             guard y >= 0, y < roles.count, x >= 0 else { continue }
             let corner = roles[y].index(roles[y].startIndex, offsetBy: x)
-            #expect(roles[y][corner] == "#", "step \(s.stepper.position): \(g.name)'s box not marked current")
+            expectEqual(roles[y][corner], "#", "step \(s.stepper.position): \(g.name)'s box not marked current")
             lit += 1
         }
-        #expect(lit >= 9)
+        expectTrue(lit >= 9)
         // The sweep ends with every gradient, as with the groups open.
         var open = ExplorerState(graph: graph, size: (140, 40))
         open.press("*", "r", "G")
         s.press("G")
-        #expect(s.stepper.shownAdjoints == open.stepper.shownAdjoints)
+        expectEqual(s.stepper.shownAdjoints, open.stepper.shownAdjoints)
     }
 
     @Test func hAndLFromAFoldedBoxGoToTheBoxesItIsWiredTo() throws {
@@ -101,30 +101,30 @@ struct GroupKeyTests {
         s.enter("h2")
         // dense#2 reads h1 (dense#1's output, a folded box), W2 and b2; h3's call reads h2.
         s.press("h")
-        #expect(s.selection == graph.node(named: "W2"))
+        expectEqual(s.selection, graph.node(named: "W2"))
         s.press("/")
         s.enter("h2")
         s.press("l")
         let dense3 = try #require(graph.groups.first { $0.name == "dense#3" })
-        #expect(s.selection.map(dense3.members.contains) == true)
-        #expect(s.shownNode(s.selection!) == graph.node(named: "h3"))
+        expectEqual(s.selection.map(dense3.members.contains), true)
+        expectEqual(s.shownNode(s.selection!), graph.node(named: "h3"))
     }
 
     @Test func theFitLayoutFoldsGroupsToo() throws {
         var s = ExplorerState(graph: try Self.graph(), size: (100, 30))
         s.press("z")
         let view = ScreenLayout(width: 100, height: 30).graph.inset(by: 1)
-        #expect(s.layout.width <= view.width && s.layout.height <= view.height)
-        #expect(Self.drawn(s).count == 8 + 4)
-        #expect(s.screen.contains("[▸ dense#2]"))
+        expectTrue(s.layout.width <= view.width && s.layout.height <= view.height)
+        expectEqual(Self.drawn(s).count, 8 + 4)
+        expectContains(s.screen, "[▸ dense#2]")
     }
 
     @Test func aGraphWithoutGroupsSaysSo() {
         var s = ExplorerState(graph: baydin(), size: (80, 24))
         s.press("o")
-        #expect(s.message?.text.contains("no groups") == true)
+        expectEqual(s.message?.text.contains("no groups"), true)
         s.press("*")
-        #expect(s.message?.text.contains("no groups") == true)
+        expectEqual(s.message?.text.contains("no groups"), true)
     }
 
     @Test func foldedScreen() throws {

@@ -30,50 +30,50 @@ struct InputBatchTests {
         for name in names { oneByOne.press(name) }
         var batched = ExplorerState(graph: baydin(), size: (100, 30))
         batched.reduce(batch: Self.keys(names))
-        #expect(Self.summary(batched) == Self.summary(oneByOne), "keys: \(names.joined(separator: " "))")
+        expectEqual(Self.summary(batched), Self.summary(oneByOne), "keys: \(names.joined(separator: " "))")
         if let node = batched.selection {
             let b = batched.layout.boxes[node], view = ScreenLayout(width: 100, height: 30).graph.inset(by: 1)
-            #expect(b.x >= batched.pan.x && b.x + b.width <= batched.pan.x + view.width || b.width > view.width, "the selection is in view")
+            expectTrue(b.x >= batched.pan.x && b.x + b.width <= batched.pan.x + view.width || b.width > view.width, "the selection is in view")
         }
     }
 
     @Test func aRunOfStepKeysStepsOnceAndStopsAtTheEnd() {
         var s = ExplorerState(graph: baydin(), phase: .reverse, size: (80, 24))
         s.press("P")
-        #expect(s.playing)
+        expectTrue(s.playing)
         s.reduce(batch: Self.keys(Array(repeating: "n", count: 5_000)))
-        #expect(s.stepper.position == s.stepper.count)
-        #expect(!s.playing, "reaching the end stops playing, as a single n does")
-        #expect(s.selection == s.stepper.current)
+        expectEqual(s.stepper.position, s.stepper.count)
+        expectTrue(!s.playing, "reaching the end stops playing, as a single n does")
+        expectEqual(s.selection, s.stepper.current)
         s.reduce(batch: Self.keys(["p", "p", "p"]))
-        #expect(s.stepper.position == s.stepper.count - 3)
+        expectEqual(s.stepper.position, s.stepper.count - 3)
         s.reduce(batch: Self.keys(Array(repeating: "backspace", count: 100)))
-        #expect(s.stepper.position == 0)
+        expectEqual(s.stepper.position, 0)
     }
 
     @Test func qQuitsAheadOfTheKeysQueuedBeforeIt() {
         var s = ExplorerState(graph: bigGraph(nodes: 300), size: (80, 24))
         let effects = s.reduce(batch: Self.keys(Array(repeating: "n", count: 5_000) + ["r", "G", "q"]))
-        #expect(effects == [.quit])
-        #expect(s.stepper.position == 0, "nothing queued ahead of q was worked through")
-        #expect(s.phase == .primal)
+        expectEqual(effects, [.quit])
+        expectEqual(s.stepper.position, 0, "nothing queued ahead of q was worked through")
+        expectEqual(s.phase, .primal)
     }
 
     @Test func qTypedIntoThePromptIsText() {
         var s = ExplorerState(graph: baydin(), size: (80, 24))
         let effects = s.reduce(batch: Self.keys(["n", ":", "q", "u", "x"]))
-        #expect(effects.isEmpty)
-        #expect(s.prompt?.text == "qux")
-        #expect(s.stepper.position == 1)
+        expectTrue(effects.isEmpty)
+        expectEqual(s.prompt?.text, "qux")
+        expectEqual(s.stepper.position, 1)
         // After an Enter the prompt may come back (a failed command): no look-ahead past it.
         var t = ExplorerState(graph: baydin(), size: (80, 24))
         t.reduce(batch: Self.keys([":", "n", "o", "p", "e", "enter", "q"]))
-        #expect(t.prompt?.text == "nopeq")
-        #expect(t.message?.kind == .error)
+        expectEqual(t.prompt?.text, "nopeq")
+        expectEqual(t.message?.kind, .error)
         // In the help overlay q closes it; the next q quits.
         var u = ExplorerState(graph: baydin(), size: (80, 24))
-        #expect(u.reduce(batch: Self.keys(["?", "q"])).isEmpty)
-        #expect(u.reduce(batch: Self.keys(["?", "q", "n", "q"])) == [.quit])
+        expectTrue(u.reduce(batch: Self.keys(["?", "q"])).isEmpty)
+        expectEqual(u.reduce(batch: Self.keys(["?", "q", "n", "q"])), [.quit])
     }
 
     @Test func anInterruptStopsTheBatchBetweenActions() {
@@ -83,20 +83,20 @@ struct InputBatchTests {
             asked += 1
             return asked > 2
         }
-        #expect(s.phase == .reverse)
-        #expect(s.stepper.position == 1)
+        expectEqual(s.phase, .reverse)
+        expectEqual(s.stepper.position, 1)
     }
 
     @Test func aPasteIsOneInsertAtTheCursor() {
         var s = ExplorerState(graph: baydin(), size: (80, 24))
         let long = String(repeating: "x+", count: 25_000) + "x"
         s.reduce(batch: Self.keys([":"]) + Self.typed("expr ") + Self.typed(long))
-        #expect(s.prompt?.text == "expr " + long)
-        #expect(s.prompt?.cursor == 5 + long.count)
+        expectEqual(s.prompt?.text, "expr " + long)
+        expectEqual(s.prompt?.cursor, 5 + long.count)
         // The line keeps the cursor in view: its end shows.
-        #expect(s.render().lines()[22].trimmingCharacters(in: .whitespaces).hasSuffix("x+x"))
+        expectHasSuffix(s.render().lines()[22].trimmingCharacters(in: .whitespaces), "x+x")
         s.reduce(batch: Self.keys(["home"]) + Self.typed("ab"))
-        #expect(s.prompt?.text.hasPrefix("abexpr x+x") == true)
+        expectEqual(s.prompt?.text.hasPrefix("abexpr x+x"), true)
     }
 
     @Test func aBurstOfResizesTakesTheLastSize() throws {
@@ -105,15 +105,15 @@ struct InputBatchTests {
         s.press("z")
         let sizes = (0..<300).map { k in (width: 60 + k % 140, height: 20 + k % 40) }
         s.reduce(batch: sizes.map { .input(.resize(width: $0.width, height: $0.height)) } + [.input(.resize(width: 200, height: 60))])
-        #expect(s.size == (200, 60))
+        expectTrue(s.size == (200, 60))
         let view = ScreenLayout(width: 200, height: 60).graph.inset(by: 1)
-        #expect(s.layout.width <= view.width && s.layout.height <= view.height)
-        #expect(s.layout.boxes.allSatisfy { $0.height == 3 }, "the fit for the last size")
+        expectTrue(s.layout.width <= view.width && s.layout.height <= view.height)
+        expectTrue(s.layout.boxes.allSatisfy { $0.height == 3 }, "the fit for the last size")
     }
 
     @Test func searchRunsOnceForTheWholePaste() {
         var s = ExplorerState(graph: baydin(), size: (80, 24))
         s.reduce(batch: Self.keys(["/"]) + Self.typed("x2"))
-        #expect(s.selection == s.graph.node(named: "x2"))
+        expectEqual(s.selection, s.graph.node(named: "x2"))
     }
 }

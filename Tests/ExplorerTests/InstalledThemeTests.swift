@@ -13,13 +13,13 @@ import TestSupport
     let installed = ThemeLoader(searchPaths: ThemeLoader.defaultSearchPaths(
         explicitFolder: nil, currentDirectory: home,
         executable: home.appendingPathComponent("bin/gradstep")))
-    #expect(installed.url(forTheme: "light") == nil, "a Themes/ folder is in reach: the test proves nothing")
+    expectTrue(installed.url(forTheme: "light") == nil, "a Themes/ folder is in reach: the test proves nothing")
     var s = ExplorerState(graph: baydin(), size: (80, 24))
     await s.command("theme light", themes: installed)
-    #expect(s.themeName == "light")
-    #expect(s.message?.text == "theme light")
+    expectEqual(s.themeName, "light")
+    expectEqual(s.message?.text, "theme light")
     let file = try ThemeLoader.load(file: repositoryRoot.appendingPathComponent("Themes/light.theme")).theme
-    #expect(s.theme == file)
+    expectEqual(s.theme, file)
     await s.command("theme print", themes: installed)
-    #expect(s.themeName == "print")
+    expectEqual(s.themeName, "print")
 }

@@ -9,7 +9,7 @@ import TestSupport
 struct KeymapTests {
     @Test func everyKeyNameParses() {
         for b in Keymap.default.bindings {
-            for name in b.keys { #expect(Key(name: name) != nil, "\(name) is not a key name") }
+            for name in b.keys { expectTrue(Key(name: name) != nil, "\(name) is not a key name") }
         }
     }
 
@@ -37,7 +37,7 @@ struct KeymapTests {
             for focus in [nil] + Focus.allCases.map(Optional.some) {
                 var seen: Set<String> = []
                 for b in Keymap.default.bindings(mode) where b.focus == focus {
-                    for k in b.keys { #expect(seen.insert(k).inserted, "\(k) bound twice in \(mode) for \(String(describing: focus))") }
+                    for k in b.keys { expectTrue(seen.insert(k).inserted, "\(k) bound twice in \(mode) for \(String(describing: focus))") }
                 }
             }
         }
@@ -47,7 +47,7 @@ struct KeymapTests {
     /// binding is dead (shadowed by another, or in a mode no state reaches).
     @Test func everyBindingIsWhatItsKeyDoesInItsMode() {
         for mode in Mode.allCases {
-            #expect(!Keymap.default.bindings(mode).isEmpty, "\(mode) has keys")
+            expectTrue(!Keymap.default.bindings(mode).isEmpty, "\(mode) has keys")
             for b in Keymap.default.bindings(mode) {
                 for name in b.keys {
                     let key = Key(name: name)!
@@ -55,7 +55,7 @@ struct KeymapTests {
                     let found = panes.contains { focus in
                         Keymap.default.action(for: key, mode: mode, focus: focus).map { "\($0)" } == "\(b.action)"
                     }
-                    #expect(found, "\(name) in \(mode) does not do \(b.description)")
+                    expectTrue(found, "\(name) in \(mode) does not do \(b.description)")
                 }
             }
         }
@@ -63,10 +63,10 @@ struct KeymapTests {
 
     @Test func markdownTableHasEveryBindingUnderItsMode() {
         let table = Keymap.default.markdownTable()
-        #expect(table.hasPrefix("| Keys | Action |\n|---|---|\n"))
-        for b in Keymap.default.bindings { #expect(table.contains("| \(b.description) |")) }
-        #expect(table.contains("| `n` `space` | next step |"))
-        for mode in Mode.allCases where mode != .graph { #expect(table.contains("\n\(mode.title):\n")) }
+        expectHasPrefix(table, "| Keys | Action |\n|---|---|\n")
+        for b in Keymap.default.bindings { expectContains(table, "| \(b.description) |") }
+        expectContains(table, "| `n` `space` | next step |")
+        for mode in Mode.allCases where mode != .graph { expectContains(table, "\n\(mode.title):\n") }
     }
 
     /// The status bar's hints in each mode are that mode's footer bindings (or the graph's,
@@ -75,26 +75,26 @@ struct KeymapTests {
         var s = ExplorerState(graph: baydin(), size: (200, 40))
         func footer() -> String { s.screen.split(separator: "\n").last.map(String.init) ?? "" }
         func expectHints(_ mode: Mode) {
-            #expect(s.mode == mode)
+            expectEqual(s.mode, mode)
             let shown = Keymap.default.bindings(mode).contains { $0.footer != nil } ? mode : .graph
             for b in Keymap.default.bindings(shown) {
                 guard let word = b.footer else { continue }
-                #expect(footer().contains(" \(Keymap.label(b.keys[0])) \(word) "), "\(mode): \(b.keys[0]) \(word) in \(footer())")
+                expectContains(footer(), " \(Keymap.label(b.keys[0])) \(word) ", "\(mode): \(b.keys[0]) \(word) in \(footer())")
             }
         }
         expectHints(.graph)
-        #expect(footer().contains(" n next ") && footer().contains(" ? help ") && footer().contains(" q quit "))
+        expectTrue(footer().contains(" n next ") && footer().contains(" ? help ") && footer().contains(" q quit "))
         s.press(":")
         expectHints(.prompt)
-        #expect(footer().contains(" Enter ok ") && footer().contains(" Esc cancel "))
+        expectTrue(footer().contains(" Enter ok ") && footer().contains(" Esc cancel "))
         // The help overlay covers the status bar when it is taller than the screen; under it
         // the bar keeps the graph's hints.
         s.press("escape", "?")
-        #expect(s.mode == .help)
-        #expect(Keymap.default.footerHints(.help).map(\.keys) == Keymap.default.footerHints(.graph).map(\.keys))
+        expectEqual(s.mode, .help)
+        expectEqual(Keymap.default.footerHints(.help).map(\.keys), Keymap.default.footerHints(.graph).map(\.keys))
         s.press("?", "Q")
         expectHints(.answer)
-        #expect(footer().contains(" Enter check ") && footer().contains(" ? + Enter hint ") && footer().contains(" Esc stop quiz "))
+        expectTrue(footer().contains(" Enter check ") && footer().contains(" ? + Enter hint ") && footer().contains(" Esc stop quiz "))
         s.press("escape", "d")
         expectHints(.derivatives)
         s.press("escape", "O")
@@ -102,6 +102,6 @@ struct KeymapTests {
         // At 40 columns the essential hints still show, the others make room.
         s.press("O", "escape")
         s.reduce(.input(.resize(width: 40, height: 12)))
-        #expect(footer().hasSuffix(" ? help  q quit "), "\(footer())")
+        expectHasSuffix(footer(), " ? help  q quit ", "\(footer())")
     }
 }

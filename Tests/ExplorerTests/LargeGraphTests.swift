@@ -2,6 +2,7 @@ import Explorer
 import Foundation
 import Screen
 import Testing
+import TestSupport
 
 @Suite("Large graphs")
 struct LargeGraphTests {
@@ -9,19 +10,19 @@ struct LargeGraphTests {
         let graph = bigGraph(nodes: 2_000)
         var s = ExplorerBenchmark.state(graph: graph, size: (160, 50))
         let canvas = ExplorerBenchmark.renderOnce(s)
-        #expect(canvas.width == 160)
+        expectEqual(canvas.width, 160)
         let view = Rect(x: s.pan.x, y: s.pan.y, width: 100, height: 30)
         let visible = s.index.boxes(in: view)
-        #expect(!visible.isEmpty)
-        #expect(visible.count < 200, "the index returns \(visible.count) of \(s.layout.boxes.count) boxes")
+        expectTrue(!visible.isEmpty)
+        expectTrue(visible.count < 200, "the index returns \(visible.count) of \(s.layout.boxes.count) boxes")
         // Every box that meets the viewport is among them.
         for b in s.layout.boxes where Rect(x: b.x, y: b.y, width: b.width, height: b.height).intersects(view) {
-            #expect(visible.contains(b.node))
+            expectContains(visible, b.node)
         }
         // Stepping does not recompute the layout.
         let before = s.layout
         s.press("n", "p", "G")
-        #expect(s.layout == before)
+        expectEqual(s.layout, before)
     }
 }
 
@@ -42,36 +43,36 @@ struct BackgroundLayoutTests {
 
     @Test func theFirstScreenComesAtOnceAndTheLayoutLater() async {
         let graph = bigGraph(nodes: 1_200)
-        #expect(graph.tape.count > ExplorerState.inlineLayoutLimit)
+        expectTrue(graph.tape.count > ExplorerState.inlineLayoutLimit)
         var s = ExplorerState(graph: graph, phase: .reverse, size: (100, 30))
-        #expect(s.layoutPending)
-        #expect(s.layout.boxes.isEmpty)
-        #expect(s.screen.contains("laying out \(graph.tape.count) nodes…"))
+        expectTrue(s.layoutPending)
+        expectTrue(s.layout.boxes.isEmpty)
+        expectContains(s.screen, "laying out \(graph.tape.count) nodes…")
         // Keys work meanwhile: the trace and inspector follow the sweep.
         s.press("n", "n")
-        #expect(s.stepper.position == 2)
-        #expect(s.screen.contains("step 2/"))
+        expectEqual(s.stepper.position, 2)
+        expectContains(s.screen, "step 2/")
         let upgrades = LayoutUpgrades()
         upgrades.run(s.start())
         let seen = await Self.settle(&s, upgrades) { !$0.layoutPending }
-        #expect(!s.layoutPending)
-        #expect(s.layout.boxes.count == graph.tape.count)
-        #expect(seen.contains { if case .notify(let m) = $0 { m.text.hasPrefix("laying out \(graph.tape.count) nodes") } else { false } })
+        expectTrue(!s.layoutPending)
+        expectEqual(s.layout.boxes.count, graph.tape.count)
+        expectTrue(seen.contains { if case .notify(let m) = $0 { m.text.hasPrefix("laying out \(graph.tape.count) nodes") } else { false } })
         // The step's node is in view once the layout is in.
         let node = s.stepper.current!
         let b = s.layout.boxes[node], view = ScreenLayout(width: 100, height: 30).graph.inset(by: 1)
-        #expect(b.x >= s.pan.x && b.x + b.width <= s.pan.x + view.width)
+        expectTrue(b.x >= s.pan.x && b.x + b.width <= s.pan.x + view.width)
         // z: the full layout stays on screen until the compact one arrives, and a command's
         // answer meanwhile is not overwritten by progress lines.
         upgrades.run(s.press("z"))
-        #expect(s.layoutPending)
-        #expect(!s.layout.boxes.isEmpty)
+        expectTrue(s.layoutPending)
+        expectTrue(!s.layout.boxes.isEmpty)
         await s.command("goto 99999")
         let answer = s.message
-        #expect(answer?.kind == .error)
+        expectEqual(answer?.kind, .error)
         _ = await Self.settle(&s, upgrades) { !$0.layoutPending }
-        #expect(s.layout.boxes.allSatisfy { $0.height == 3 })
-        #expect(s.message == answer)
+        expectTrue(s.layout.boxes.allSatisfy { $0.height == 3 })
+        expectEqual(s.message, answer)
     }
 
     @Test func aLayoutThatArrivesShowsWhereTheSweepStarts() async throws {
@@ -83,7 +84,7 @@ struct BackgroundLayoutTests {
         // On a loaded machine the layout may not come within the minute: fail, do not trap.
         try #require(!s.layoutPending && s.layout.boxes.indices.contains(graph.tape.firstComputed))
         let b = s.layout.boxes[graph.tape.firstComputed], view = ScreenLayout(width: 100, height: 30).graph.inset(by: 1)
-        #expect(b.x >= s.pan.x && b.x + b.width <= s.pan.x + view.width)
-        #expect(b.y >= s.pan.y && b.y + b.height <= s.pan.y + view.height)
+        expectTrue(b.x >= s.pan.x && b.x + b.width <= s.pan.x + view.width)
+        expectTrue(b.y >= s.pan.y && b.y + b.height <= s.pan.y + view.height)
     }
 }

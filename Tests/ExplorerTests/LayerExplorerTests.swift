@@ -20,19 +20,19 @@ struct LayerExplorerTests {
         let h = g.node(named: "h")!
         s.press("r")
         while s.stepper.current != h && s.stepper.position < s.stepper.count { s.press("n") }
-        #expect(s.stepper.current == h)
+        expectEqual(s.stepper.current, h)
         let screen = s.screen
-        #expect(screen.contains("BN ĥ"), "the batch-norm node's box")
-        #expect(screen.contains("(4·["), "N = 4 in the VJP's numbers")
+        expectContains(screen, "BN ĥ", "the batch-norm node's box")
+        expectContains(screen, "(4·[", "N = 4 in the VJP's numbers")
         assertSnapshot(screen, named: "batchnorm-reverse-h-120x40")
         // The words come after the numbers: scroll the inspector down to them.
         s.press("tab", "tab")
-        #expect(s.focus == .inspector)
+        expectEqual(s.focus, .inspector)
         var seen = false
         for _ in 0..<60 where !seen {
             s.press("down")
             seen = s.screen.contains("the adjoint reaches v₂ three") && s.screen.contains("through the variance")
         }
-        #expect(seen, "batch norm's three paths in words")
+        expectTrue(seen, "batch norm's three paths in words")
     }
 }

@@ -18,7 +18,7 @@ struct LayoutGraphvizTests {
     @Test("DOT source: cells as inches, rankdir, one edge per operand")
     func dotSource() {
         let request = LayoutRequest(operands: [[], [0], [0, 1]], widths: [5, 8, 4], height: 3, leftToRight: false)
-        #expect(GraphvizLayout.dotSource(request) == """
+        expectEqual(GraphvizLayout.dotSource(request), """
             digraph gradstep {
               graph [rankdir=TB, nodesep=0.25, ranksep=0.5];
               node [shape=box, fixedsize=true, label="", height=0.75];
@@ -49,16 +49,16 @@ struct LayoutGraphvizTests {
     @Test("-Tplain: inches with y up become cells with y down")
     func parsePlain() throws {
         let layout = try #require(GraphvizLayout.parsePlain(Self.plain, request: Self.plainRequest))
-        #expect(layout.engine == .graphviz)
-        #expect(layout.boxes == [
+        expectEqual(layout.engine, .graphviz)
+        expectEqual(layout.boxes, [
             .init(node: 0, x: 0, y: 0, width: 6, height: 3),
             .init(node: 1, x: 0, y: 4, width: 6, height: 3),
             .init(node: 2, x: 10, y: 0, width: 8, height: 3),
         ])
-        #expect((layout.width, layout.height) == (18, 7))
+        expectTrue((layout.width, layout.height) == (18, 7))
         // n0 → n2 is straight along row 1 (y = 1.375 in), from beside n0 to beside n2.
-        #expect(layout.edges[0] == .init(from: 0, to: 2, points: [.init(x: 6, y: 1), .init(x: 9, y: 1)]))
-        #expect(LayoutFixtures.problems(layout, Self.plainRequest, throughBoxes: false) == [])
+        expectEqual(layout.edges[0], .init(from: 0, to: 2, points: [.init(x: 6, y: 1), .init(x: 9, y: 1)]))
+        expectEqual(LayoutFixtures.problems(layout, Self.plainRequest, throughBoxes: false), [])
     }
 
     @Test("Malformed -Tplain gives nil", arguments: [
@@ -74,7 +74,7 @@ struct LayoutGraphvizTests {
         "bogus line\n" + plain,
     ])
     func malformed(text: String) {
-        #expect(GraphvizLayout.parsePlain(text, request: Self.plainRequest) == nil)
+        expectTrue(GraphvizLayout.parsePlain(text, request: Self.plainRequest) == nil)
     }
 
     @Test("Round trip through the real dot: Baydin's graph", arguments: [true, false])
@@ -82,8 +82,8 @@ struct LayoutGraphvizTests {
         guard Self.dotProgram() != nil else { return }
         let request = LayoutFixtures.baydin(leftToRight: leftToRight)
         let layout = try await GraphvizLayout.run(request, timeout: 120).get()
-        #expect(layout.engine == .graphviz)
-        #expect(LayoutFixtures.problems(layout, request, throughBoxes: false) == [])
+        expectEqual(layout.engine, .graphviz)
+        expectEqual(LayoutFixtures.problems(layout, request, throughBoxes: false), [])
     }
 
     @Test("Round trip through the real dot: 100 random nodes")
@@ -91,40 +91,39 @@ struct LayoutGraphvizTests {
         guard Self.dotProgram() != nil else { return }
         let request = LayoutFixtures.randomDAG(nodes: 100, seed: 11)
         let layout = try await GraphvizLayout.run(request, timeout: 120).get()
-        #expect(LayoutFixtures.problems(layout, request, throughBoxes: false) == [])
+        expectEqual(LayoutFixtures.problems(layout, request, throughBoxes: false), [])
     }
 
     @Test("No Graphviz, a time limit, an error from dot: each reported")
     func failures() async {
         let request = LayoutFixtures.baydin()
         let missing = await GraphvizLayout.run(request, dotPath: "/nonexistent/dot", timeout: 5)
-        #expect(missing == .failure(.graphvizMissing))
-        #expect(LayoutFailure.graphvizMissing.description.hasPrefix("Graphviz not installed"))
+        expectEqual(missing, .failure(.graphvizMissing))
+        expectHasPrefix(LayoutFailure.graphvizMissing.description, "Graphviz not installed")
 
         guard let dot = Self.dotProgram() else { return }
         let started = Date()
         let slow = await GraphvizLayout.run(LayoutFixtures.wideDAG(nodes: 400, seed: 3), dotPath: dot, timeout: 0.001)
-        #expect(slow == .failure(.timedOut(seconds: 0.001)))
+        expectEqual(slow, .failure(.timedOut(seconds: 0.001)))
         // A hang guard, not a speed target: far above the limit, far below a hang.
-        #expect(Date().timeIntervalSince(started) < 120)
-        #expect(LayoutFailure.timedOut(seconds: 2).description.hasPrefix("Graphviz layout timed out after 2 s"))
+        expectTrue(Date().timeIntervalSince(started) < 120)
+        expectHasPrefix(LayoutFailure.timedOut(seconds: 2).description, "Graphviz layout timed out after 2 s")
 
         // `false` exits 1 without output: dot's status and (empty) stderr are reported.
         let failing = await GraphvizLayout.run(request, dotPath: "/bin/false", timeout: 120)
-        #expect(failing == .failure(.failed(status: 1, stderr: "")))
+        expectEqual(failing, .failure(.failed(status: 1, stderr: "")))
         // What the program says on stderr is passed on: `cat` rejects the -Tplain option.
         let complaining = await GraphvizLayout.run(request, dotPath: "/bin/cat", timeout: 120)
         guard case let .failure(.failed(status, stderr)) = complaining else {
             Issue.record("expected a failure with stderr, got \(complaining)")
             return
         }
-        #expect(status != 0 && stderr.contains("-- 'p'"))
-        #expect(LayoutFailure.failed(status: 1, stderr: "syntax error in line 2\n").description
-            == "Graphviz layout failed (exit status 1): syntax error in line 2")
+        expectTrue(status != 0 && stderr.contains("-- 'p'"))
+        expectEqual(LayoutFailure.failed(status: 1, stderr: "syntax error in line 2\n").description, "Graphviz layout failed (exit status 1): syntax error in line 2")
         // A program that succeeds with something other than -Tplain: `echo` prints its arguments.
         // (Not a script written here: a test process that forks elsewhere while the script is
         // open for writing makes its exec fail with ETXTBSY, which reads as "not installed".)
         let echoing = await GraphvizLayout.run(request, dotPath: "/bin/echo", timeout: 120)
-        #expect(echoing == .failure(.unreadableOutput))
+        expectEqual(echoing, .failure(.unreadableOutput))
     }
 }

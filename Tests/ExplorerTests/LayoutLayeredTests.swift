@@ -9,8 +9,8 @@ struct LayoutLayeredTests {
     func baydin(leftToRight: Bool) {
         let request = LayoutFixtures.baydin(leftToRight: leftToRight)
         let layout = LayeredLayout.layout(request)
-        #expect(LayoutFixtures.problems(layout, request) == [])
-        #expect(layout.engine == .layered)
+        expectEqual(LayoutFixtures.problems(layout, request), [])
+        expectEqual(layout.engine, .layered)
         assertSnapshot(LayoutFixtures.picture(layout), named: "layered-baydin-\(leftToRight ? "LR" : "TB")")
     }
 
@@ -22,7 +22,7 @@ struct LayoutLayeredTests {
             let wide = LayoutFixtures.wideDAG(nodes: nodes, seed: seed, leftToRight: leftToRight)
             for request in [chain, wide] {
                 let problems = LayoutFixtures.problems(LayeredLayout.layout(request), request)
-                #expect(problems == [], "seed \(seed), \(nodes) nodes, \(leftToRight ? "LR" : "TB")")
+                expectEqual(problems, [], "seed \(seed), \(nodes) nodes, \(leftToRight ? "LR" : "TB")")
             }
         }
     }
@@ -32,19 +32,19 @@ struct LayoutLayeredTests {
         for leftToRight in [true, false] {
             let request = LayoutFixtures.randomDAG(nodes: 300, seed: 9, leftToRight: leftToRight)
             let layout = LayeredLayout.layout(request, options: .init(dummyBudget: 0))
-            #expect(LayoutFixtures.problems(layout, request) == [])
+            expectEqual(LayoutFixtures.problems(layout, request), [])
         }
     }
 
     @Test("Degenerate requests do not trap")
     func degenerate() {
-        #expect(LayeredLayout.layout(LayoutRequest(operands: [], widths: [], height: 3)).boxes.isEmpty)
+        expectTrue(LayeredLayout.layout(LayoutRequest(operands: [], widths: [], height: 3)).boxes.isEmpty)
         let one = LayeredLayout.layout(LayoutRequest(operands: [[]], widths: [5], height: 3))
-        #expect(one.boxes == [GraphLayout.Box(node: 0, x: 0, y: 0, width: 5, height: 3)])
-        #expect((one.width, one.height) == (5, 3))
+        expectEqual(one.boxes, [GraphLayout.Box(node: 0, x: 0, y: 0, width: 5, height: 3)])
+        expectTrue((one.width, one.height) == (5, 3))
         // Operands out of range or not earlier are ignored; a repeated operand gives two edges.
         let odd = LayoutRequest(operands: [[], [0, 0, 7, 1, -1]], widths: [3, 3], height: 3)
-        #expect(LayeredLayout.layout(odd).edges.count == 2)
+        expectEqual(LayeredLayout.layout(odd).edges.count, 2)
     }
 
     @Test("Barycenter sweeps remove crossings that tape order has")
@@ -55,17 +55,17 @@ struct LayoutLayeredTests {
                                     widths: [3, 3, 3, 3, 3, 3, 3, 3], height: 3)
         let tapeOrder = LayeredLayout.layout(request, options: .init(sweeps: 0))
         let swept = LayeredLayout.layout(request)
-        #expect(LayoutFixtures.problems(tapeOrder, request) == [])
-        #expect(LayoutFixtures.problems(swept, request) == [])
-        #expect(LayoutFixtures.crossings(tapeOrder) > 0)
-        #expect(LayoutFixtures.crossings(swept) == 0)
+        expectEqual(LayoutFixtures.problems(tapeOrder, request), [])
+        expectEqual(LayoutFixtures.problems(swept, request), [])
+        expectTrue(LayoutFixtures.crossings(tapeOrder) > 0)
+        expectEqual(LayoutFixtures.crossings(swept), 0)
     }
 
     @Test("A chain is a straight line")
     func chain() {
         let request = LayoutRequest(operands: [[], [0], [1], [2]], widths: [4, 5, 6, 7], height: 3)
         let layout = LayeredLayout.layout(request)
-        #expect(layout.boxes.allSatisfy { $0.y == 0 })
-        #expect(layout.edges.allSatisfy { $0.points.count == 2 && $0.points[0].y == 1 && $0.points[1].y == 1 })
+        expectTrue(layout.boxes.allSatisfy { $0.y == 0 })
+        expectTrue(layout.edges.allSatisfy { $0.points.count == 2 && $0.points[0].y == 1 && $0.points[1].y == 1 })
     }
 }

@@ -22,38 +22,38 @@ struct LayoutServiceTests {
         let service = LayoutService(configuration: .init(timeout: 120))
         let request = LayoutFixtures.baydin()
         let first = service.layout(for: request)
-        #expect(first == LayeredLayout.layout(request))
+        expectEqual(first, LayeredLayout.layout(request))
         let update = try #require(await Self.nextUpdate(service, within: 120))
         guard case let .improved(r, better) = update else {
             Issue.record("expected a Graphviz layout, got \(update)")
             return
         }
-        #expect(r == request)
-        #expect(better.engine == .graphviz)
-        #expect(service.layout(for: request) == better)
-        #expect(service.graphvizState(for: request) == .done)
-        #expect(service.poll() == nil)
+        expectEqual(r, request)
+        expectEqual(better.engine, .graphviz)
+        expectEqual(service.layout(for: request), better)
+        expectEqual(service.graphvizState(for: request), .done)
+        expectTrue(service.poll() == nil)
     }
 
     @Test("Large graphs keep the layered layout and start nothing")
     func large() async {
         let service = LayoutService(configuration: .init(graphvizNodeLimit: 50))
         let request = LayoutFixtures.randomDAG(nodes: 200, seed: 1)
-        #expect(service.layout(for: request).engine == .layered)
-        #expect(service.graphvizState(for: request) == .notTried)
-        #expect(await Self.nextUpdate(service, within: 0.2) == nil)
+        expectEqual(service.layout(for: request).engine, .layered)
+        expectEqual(service.graphvizState(for: request), .notTried)
+        await expectTrue(Self.nextUpdate(service, within: 0.2) == nil)
     }
 
     @Test("A missing dot is reported once, not retried, and never blocks")
     func missing() async throws {
         let service = LayoutService(configuration: .init(dotPath: "/nonexistent/dot"))
         let request = LayoutFixtures.baydin()
-        #expect(service.layout(for: request).engine == .layered)
+        expectEqual(service.layout(for: request).engine, .layered)
         let update = try #require(await Self.nextUpdate(service, within: 60))
-        #expect(update == .failed(request, LayoutFailure.graphvizMissing.description))
-        for _ in 0..<100 { #expect(service.layout(for: request).engine == .layered) }
-        #expect(await Self.nextUpdate(service, within: 0.2) == nil)
-        #expect(service.graphvizState(for: request) == .failed(LayoutFailure.graphvizMissing.description))
+        expectEqual(update, .failed(request, LayoutFailure.graphvizMissing.description))
+        for _ in 0..<100 { expectEqual(service.layout(for: request).engine, .layered) }
+        await expectTrue(Self.nextUpdate(service, within: 0.2) == nil)
+        expectEqual(service.graphvizState(for: request), .failed(LayoutFailure.graphvizMissing.description))
     }
 
     @Test("A timeout is reported once and the layered layout stays")
@@ -63,11 +63,11 @@ struct LayoutServiceTests {
         let request = LayoutFixtures.wideDAG(nodes: 300, seed: 2)
         let started = Date()
         let layout = service.layout(for: request)
-        #expect(Date().timeIntervalSince(started) < 20, "the layered layout comes at once, dot in the background")
+        expectTrue(Date().timeIntervalSince(started) < 20, "the layered layout comes at once, dot in the background")
         let update = try #require(await Self.nextUpdate(service, within: 60))
-        #expect(update == .failed(request, LayoutFailure.timedOut(seconds: 0.001).description))
-        #expect(service.layout(for: request) == layout)
-        #expect(await Self.nextUpdate(service, within: 0.2) == nil)
+        expectEqual(update, .failed(request, LayoutFailure.timedOut(seconds: 0.001).description))
+        expectEqual(service.layout(for: request), layout)
+        await expectTrue(Self.nextUpdate(service, within: 0.2) == nil)
     }
 
     @Test("Least recently used requests are forgotten beyond the capacity")
@@ -79,7 +79,7 @@ struct LayoutServiceTests {
         _ = service.layout(for: b)
         _ = service.layout(for: a)
         _ = service.layout(for: c)  // forgets b
-        #expect(service.graphvizState(for: a) == .notTried)
-        #expect(service.layout(for: b).engine == .layered)
+        expectEqual(service.graphvizState(for: a), .notTried)
+        expectEqual(service.layout(for: b).engine, .layered)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import GraphCore
 import GraphLanguage
 import Testing
+import TestSupport
 
 @Suite("Background Graphviz layouts reach the explorer")
 struct LayoutUpgradesTests {
@@ -13,18 +14,18 @@ struct LayoutUpgradesTests {
     @Test("The explorer opens on the layered layout and swaps in Graphviz's when it arrives")
     func upgrade() async throws {
         var state = ExplorerState(graph: try Self.baydin(), phase: .reverse)
-        #expect(state.layout.engine == .layered)
+        expectEqual(state.layout.engine, .layered)
         let upgrades = LayoutUpgrades()
         let effects = state.start()
-        #expect(effects.count == 1, "the layout is asked for as an effect")
+        expectEqual(effects.count, 1, "the layout is asked for as an effect")
         upgrades.run(effects)
         let deadline = Date().addingTimeInterval(300)
         while state.layout.engine == .layered && Date() < deadline {
             for action in upgrades.actions(for: state) { upgrades.run(state.reduce(action)) }
             try await Task.sleep(nanoseconds: 20_000_000)
         }
-        #expect(state.layout.engine == .graphviz)
-        #expect(upgrades.actions(for: state).isEmpty, "nothing more to do once the layout is in")
+        expectEqual(state.layout.engine, .graphviz)
+        expectTrue(upgrades.actions(for: state).isEmpty, "nothing more to do once the layout is in")
     }
 
     @Test("A failed Graphviz run becomes a status message, and the layered layout stays")
@@ -41,8 +42,8 @@ struct LayoutUpgradesTests {
             }
             try await Task.sleep(nanoseconds: 20_000_000)
         }
-        #expect(messages.count == 1 && messages[0].contains("Graphviz"))
-        #expect(state.layout.engine == .layered)
+        expectTrue(messages.count == 1 && messages[0].contains("Graphviz"))
+        expectEqual(state.layout.engine, .layered)
     }
 
     /// Layouts start only through the effect the reducer returns: without running it, nothing
@@ -53,13 +54,13 @@ struct LayoutUpgradesTests {
         let upgrades = LayoutUpgrades()
         let effects = state.start()
         guard case .layout(let job)? = effects.first else { Issue.record("no layout effect: \(effects)"); return }
-        #expect(job.graphviz && !job.layered && job.generation == state.generation)
+        expectTrue(job.graphviz && !job.layered && job.generation == state.generation)
         try await Task.sleep(nanoseconds: 300_000_000)
-        #expect(upgrades.actions(for: state).isEmpty)
-        #expect(state.start().isEmpty, "asked once per structure and box style")
+        expectTrue(upgrades.actions(for: state).isEmpty)
+        expectTrue(state.start().isEmpty, "asked once per structure and box style")
         // z asks for the fit layout's structure: laid out on the spot, no Graphviz for it.
-        #expect(state.press("z").isEmpty)
+        expectTrue(state.press("z").isEmpty)
         guard case .layout(let again)? = state.press("z").first else { Issue.record("z back: no layout asked"); return }
-        #expect(again.generation == job.generation && !again.compact)
+        expectTrue(again.generation == job.generation && !again.compact)
     }
 }

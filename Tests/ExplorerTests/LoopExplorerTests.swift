@@ -18,12 +18,12 @@ struct LoopExplorerTests {
     @Test func eachIterationIsAFoldedBox() throws {
         let graph = try Self.graph()
         let s = ExplorerState(graph: graph, size: (160, 44))
-        #expect(graph.groups.map(\.name) == ["t=0", "t=1", "t=2", "t=3"])
+        expectEqual(graph.groups.map(\.name), ["t=0", "t=1", "t=2", "t=3"])
         let drawn = Set(s.layout.boxes.filter { $0.width > 0 }.map(\.node))
         for g in graph.groups {
             // One box stands for the whole iteration.
-            #expect(g.members.filter(drawn.contains).count == 1, "\(g.name): members drawn")
-            #expect(s.screen.contains("▸ \(g.name)"), "no box for \(g.name)")
+            expectEqual(g.members.filter(drawn.contains).count, 1, "\(g.name): members drawn")
+            expectContains(s.screen, "▸ \(g.name)", "no box for \(g.name)")
         }
     }
 
@@ -40,12 +40,12 @@ struct LoopExplorerTests {
         }
         // Backpropagation through time: t=3 first, then back to t=0; a step's nodes are
         // visited together, except where an earlier step's loss sum L@t=k waits for its turn.
-        #expect(visited.first == "t=3", "\(visited)")
-        #expect(visited.last == "t=0", "\(visited)")
-        #expect(Set(visited) == ["t=0", "t=1", "t=2", "t=3"])
+        expectEqual(visited.first, "t=3", "\(visited)")
+        expectEqual(visited.last, "t=0", "\(visited)")
+        expectEqual(Set(visited), ["t=0", "t=1", "t=2", "t=3"])
         var open = ExplorerState(graph: graph, size: (160, 44))
         open.press("*", "r", "G")
         s.press("G")
-        #expect(s.stepper.shownAdjoints == open.stepper.shownAdjoints)
+        expectEqual(s.stepper.shownAdjoints, open.stepper.shownAdjoints)
     }
 }

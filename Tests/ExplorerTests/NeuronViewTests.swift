@@ -23,15 +23,15 @@ func matrixVectorGraph() -> Graph {
 struct NeuronViewTests {
     @Test func keyExpandsTheWholeGraphToNeuronsAndBack() {
         var s = ExplorerState(graph: matrixVectorGraph(), size: (120, 40))
-        #expect(s.granularity == .tensor && s.tape.count == 4)
+        expectTrue(s.granularity == .tensor && s.tape.count == 4)
         s.press("N")
-        #expect(s.granularity == .scalar)
-        #expect(s.tape.count == 20)
-        #expect(s.tape.entries.allSatisfy { $0.shape.isScalar })
-        #expect(s.screen.contains("neuron view: 20 scalar nodes for 4 tensor nodes"))
+        expectEqual(s.granularity, .scalar)
+        expectEqual(s.tape.count, 20)
+        expectTrue(s.tape.entries.allSatisfy { $0.shape.isScalar })
+        expectContains(s.screen, "neuron view: 20 scalar nodes for 4 tensor nodes")
         s.press("N")
-        #expect(s.granularity == .tensor && s.tape.count == 4)
-        #expect(s.screen.contains("tensor view: 4 nodes"))
+        expectTrue(s.granularity == .tensor && s.tape.count == 4)
+        expectContains(s.screen, "tensor view: 4 nodes")
     }
 
     /// Stepping, the inspector and the trace work in the expanded view: the backward pass ends
@@ -39,12 +39,12 @@ struct NeuronViewTests {
     @Test func reverseModeStepsThroughTheNeurons() {
         var s = ExplorerState(graph: matrixVectorGraph(), size: (140, 45))
         s.press("N", "r", "G")
-        #expect(s.stepper.position == s.stepper.count)
+        expectEqual(s.stepper.position, s.stepper.count)
         s.enter("/W[1,2]")
-        #expect(s.tape.names[s.inspected ?? 0] == "W[1,2]")
-        #expect(s.screen.contains("∂L/∂W[1,2] = 2"))
+        expectEqual(s.tape.names[s.inspected ?? 0], "W[1,2]")
+        expectContains(s.screen, "∂L/∂W[1,2] = 2")
         s.enter("/x[0]")
-        #expect(s.screen.contains("∂L/∂x[0] = 5"))
+        expectContains(s.screen, "∂L/∂x[0] = 5")
     }
 
     /// The inspector says where a scalar node sits in the tensor view.
@@ -52,22 +52,22 @@ struct NeuronViewTests {
         var s = ExplorerState(graph: matrixVectorGraph(), size: (140, 45))
         s.press("N")
         s.enter("/h[1]")
-        #expect(s.screen.contains("tensor view: h[1], element of h (matmul, [2])"))
+        expectContains(s.screen, "tensor view: h[1], element of h (matmul, [2])")
         s.enter("/W[1,2]·x[2]")
-        #expect(s.screen.contains("tensor view: a step of h[1] (matmul, [2])"))
+        expectContains(s.screen, "tensor view: a step of h[1] (matmul, [2])")
         s.enter("/W[0,1]")
-        #expect(s.screen.contains("tensor view: W[0,1], element of W (param, [2×3])"))
+        expectContains(s.screen, "tensor view: W[0,1], element of W (param, [2×3])")
         s.press("N")
-        #expect(!s.screen.contains("element of W"))
+        expectNotContains(s.screen, "element of W")
     }
 
     /// A finished sweep stays finished across the switch, so the gradients can be compared.
     @Test func finishedSweepStaysFinished() {
         var s = ExplorerState(graph: matrixVectorGraph(), size: (120, 40))
         s.press("r", "G", "N")
-        #expect(s.phase == .reverse && s.stepper.position == s.stepper.count && s.stepper.count > 4)
+        expectTrue(s.phase == .reverse && s.stepper.position == s.stepper.count && s.stepper.count > 4)
         s.press("g", "n", "N")
-        #expect(s.stepper.position == 0)
+        expectEqual(s.stepper.position, 0)
     }
 
     @Test func selectionGoesAlongBothWays() {
@@ -75,23 +75,23 @@ struct NeuronViewTests {
         s.enter("/h")
         let h = s.inspected
         s.press("N")
-        #expect(s.inspected.map { s.tape.names[$0] } == "h[0]")
+        expectEqual(s.inspected.map { s.tape.names[$0] }, "h[0]")
         s.enter("/W[1,2]·x[2]")
-        #expect(s.inspected.map { s.tape.names[$0] } == "W[1,2]·x[2]")
+        expectEqual(s.inspected.map { s.tape.names[$0] }, "W[1,2]·x[2]")
         s.press("N")
-        #expect(s.inspected == h)
+        expectEqual(s.inspected, h)
     }
 
     @Test func commandSwitchesGranularityAndRefusesOtherWords() async {
         var s = ExplorerState(graph: matrixVectorGraph(), size: (120, 40))
         await s.command("granularity scalar")
-        #expect(s.granularity == .scalar)
+        expectEqual(s.granularity, .scalar)
         await s.command("granularity scalar")
-        #expect(s.screen.contains("already in the scalar view"))
+        expectContains(s.screen, "already in the scalar view")
         await s.command("granularity neurons")
-        #expect(s.screen.contains(":granularity takes scalar or tensor"))
+        expectContains(s.screen, ":granularity takes scalar or tensor")
         await s.command("granularity tensor")
-        #expect(s.granularity == .tensor)
+        expectEqual(s.granularity, .tensor)
     }
 
     /// A value edited in the neuron view is the tensor leaf's element when the view collapses.
@@ -104,9 +104,9 @@ struct NeuronViewTests {
         s.enter("3")
         s.press("N")
         let x = try! #require(s.graph.node(named: "x"))
-        #expect(Array(s.evaluation.value(x)) == [1, 3, 2])
+        expectEqual(Array(s.evaluation.value(x)), [1, 3, 2])
         // h = [1 + 6 + 6, 4 + 15 + 12]
-        #expect(Array(s.evaluation.value(s.tape.output)) == [44])
+        expectEqual(Array(s.evaluation.value(s.tape.output)), [44])
     }
 
     @Test func tooBigAGraphStaysInTheTensorViewWithAnError() {
@@ -114,9 +114,9 @@ struct NeuronViewTests {
         let graph = try! GraphLoader.load(SourceFile(name: "big.grad", text: text), graphName: "big", mode: .file).get()
         var s = ExplorerState(graph: graph, size: (120, 40))
         s.press("N")
-        #expect(s.granularity == .tensor)
-        #expect(s.message?.kind == .error)
-        #expect(s.message?.text.contains("more than 50,000 nodes") == true)
+        expectEqual(s.granularity, .tensor)
+        expectEqual(s.message?.kind, .error)
+        expectEqual(s.message?.text.contains("more than 50,000 nodes"), true)
     }
 
     /// The README's numbers: exercise B01's network is 12 tensor nodes and 137 scalar ones, X @ W1
@@ -125,19 +125,19 @@ struct NeuronViewTests {
         let graph = try GraphLoader.load(path: repositoryRoot.appendingPathComponent("Graphs/two-layer-relu.grad").path).get()
         var s = ExplorerState(graph: graph, size: (120, 40))
         s.press("N")
-        #expect(s.message?.text == "neuron view: 137 scalar nodes for 12 tensor nodes (N: back to tensors)")
+        expectEqual(s.message?.text, "neuron view: 137 scalar nodes for 12 tensor nodes (N: back to tensors)")
         let view = try #require(s.neurons)
         let matmul = try #require(graph.tape.entries.indices.first { graph.tape[$0].op == .matmul })
         let own = view.expansion.scalarNodes(of: matmul)
-        #expect(own.filter { s.tape[$0].op == .mul }.count == 24)
-        #expect(own.filter { s.tape[$0].op == .add }.count == 16)
-        #expect(s.tape.differentiableLeaves.count == 32)
+        expectEqual(own.filter { s.tape[$0].op == .mul }.count, 24)
+        expectEqual(own.filter { s.tape[$0].op == .add }.count, 16)
+        expectEqual(s.tape.differentiableLeaves.count, 32)
     }
 
     @Test func helpListsTheKey() {
         var s = ExplorerState(graph: matrixVectorGraph(), size: (120, 80))
         s.press("?")
-        #expect(s.screen.contains("N             neuron view (one node per element and multiply-add) / tensor view"))
+        expectContains(s.screen, "N             neuron view (one node per element and multiply-add) / tensor view")
     }
 
     @Test func screenOfTheNeuronView() {
@@ -155,31 +155,31 @@ struct NeuronsOfOneNodeTests {
         var s = ExplorerState(graph: matrixVectorGraph(), size: (140, 45))
         s.enter("/h")
         s.press("x")
-        #expect(s.granularity == .scalar)
-        #expect(s.screen.contains("neurons of h: 10 scalar nodes, the rest folded as tensors"))
+        expectEqual(s.granularity, .scalar)
+        expectContains(s.screen, "neurons of h: 10 scalar nodes, the rest folded as tensors")
         let h = s.tape.names.firstIndex(of: "h[0]")!
         let w = s.tape.names.firstIndex(of: "W[1,2]")!
-        #expect(s.foldedGroup(of: h) == nil)
-        #expect(s.foldedGroup(of: w)?.name == "W")
-        #expect(s.folding.groups.map(\.name).sorted() == ["W", "h", "x"])
+        expectTrue(s.foldedGroup(of: h) == nil)
+        expectEqual(s.foldedGroup(of: w)?.name, "W")
+        expectEqual(s.folding.groups.map(\.name).sorted(), ["W", "h", "x"])
         // In the neuron view, x on a node folds its neurons back into one box.
         s.enter("/h[1]")
         s.press("x")
-        #expect(s.foldedGroup(of: h)?.name == "h")
-        #expect(s.screen.contains("folded h into one box"))
+        expectEqual(s.foldedGroup(of: h)?.name, "h")
+        expectContains(s.screen, "folded h into one box")
     }
 
     /// N opens every node's neurons, and the numbers are those of the tensor view.
     @Test func wholeGraphIsOpenAndGradientsAgree() {
         var s = ExplorerState(graph: matrixVectorGraph(), size: (140, 45))
         s.press("N")
-        #expect(s.folding.isFlat)
+        expectTrue(s.folding.isFlat)
         s.press("*")
-        #expect(!s.folding.isFlat)
-        #expect(s.screen.contains("folded all 3 groups"))
+        expectTrue(!s.folding.isFlat)
+        expectContains(s.screen, "folded all 3 groups")
         s.press("r", "G")
         s.enter("/x[0]")
-        #expect(s.screen.contains("∂L/∂x[0] = 5"))
+        expectContains(s.screen, "∂L/∂x[0] = 5")
     }
 }
 
@@ -190,6 +190,6 @@ struct NeuronsOfOneNodeTests {
                           size: (120, 40))
     s.enter("/x1")
     s.press("x")
-    #expect(s.granularity == .tensor)
-    #expect(s.screen.contains("x1 is a single neuron already: nothing to expand"))
+    expectEqual(s.granularity, .tensor)
+    expectContains(s.screen, "x1 is a single neuron already: nothing to expand")
 }

@@ -43,24 +43,24 @@ struct OptimizationModeTests {
     @Test func stepsIterationsForwardAndBackAndRewinds() async throws {
         var s = try await rosenbrock("--lr 0.001 --steps 5")
         let expected = rosenbrockDescent(lr: 0.001, steps: 5)
-        #expect(s.optimization.isShowing && s.optimization.iteration == 0)
+        expectTrue(s.optimization.isShowing && s.optimization.iteration == 0)
         s.press("n", "n", "n")
-        #expect(s.optimization.iteration == 3)
-        #expect(isClose(value(s, "x"), expected[3].0) && isClose(value(s, "y"), expected[3].1))
-        #expect(s.screen.contains("iteration 3 of 5"))
-        #expect(s.screen.contains("x = \(Format.short(expected[3].0))"))
+        expectEqual(s.optimization.iteration, 3)
+        expectTrue(isClose(value(s, "x"), expected[3].0) && isClose(value(s, "y"), expected[3].1))
+        expectContains(s.screen, "iteration 3 of 5")
+        expectContains(s.screen, "x = \(Format.short(expected[3].0))")
         s.press("p", "p")
-        #expect(s.optimization.iteration == 1 && isClose(value(s, "x"), expected[1].0))
+        expectTrue(s.optimization.iteration == 1 && isClose(value(s, "x"), expected[1].0))
         s.press("G")
-        #expect(s.optimization.iteration == 5 && isClose(value(s, "y"), expected[5].1))
+        expectTrue(s.optimization.iteration == 5 && isClose(value(s, "y"), expected[5].1))
         s.press("n")
-        #expect(s.optimization.iteration == 5, "no iteration after the last")
+        expectEqual(s.optimization.iteration, 5, "no iteration after the last")
         s.press("g")
-        #expect(s.optimization.iteration == 0 && value(s, "x") == -1.2)
+        expectTrue(s.optimization.iteration == 0 && value(s, "x") == -1.2)
         await s.command("iteration 4")
-        #expect(s.optimization.iteration == 4 && isClose(value(s, "x"), expected[4].0))
+        expectTrue(s.optimization.iteration == 4 && isClose(value(s, "x"), expected[4].0))
         await s.command("iteration 9")
-        #expect(s.message?.text == ":iteration takes a number from 0 to 5")
+        expectEqual(s.message?.text, ":iteration takes a number from 0 to 5")
     }
 
     @Test func theSGDUpdateIsWrittenOutWithItsNumbers() async throws {
@@ -70,45 +70,45 @@ struct OptimizationModeTests {
         let (gx, _) = rosenbrockGradient(p[1].0, p[1].1)
         func n(_ v: Double) -> String { Format.short(v, digits: 5) }
         let screen = s.screen
-        #expect(screen.contains("x ← x − η·g = \(n(p[1].0)) − 0.001·\(gx < 0 ? "(\(n(gx)))" : n(gx)) = \(n(p[2].0))"), "\(screen)")
+        expectContains(screen, "x ← x − η·g = \(n(p[1].0)) − 0.001·\(gx < 0 ? "(\(n(gx)))" : n(gx)) = \(n(p[2].0))", "\(screen)")
     }
 
     @Test func anIterationOpensIntoTheReverseSweepThatGaveItsGradient() async throws {
         var s = try await rosenbrock("--lr 0.001 --steps 5")
         s.press("n", "n")
         s.press("enter")
-        #expect(s.optimization.opened && !s.optimization.isShowing)
-        #expect(s.phase == .reverse && s.stepper.position == 0)
+        expectTrue(s.optimization.opened && !s.optimization.isShowing)
+        expectTrue(s.phase == .reverse && s.stepper.position == 0)
         s.press("n")
-        #expect(s.stepper.position == 1, "n steps the sweep, not the iterations")
+        expectEqual(s.stepper.position, 1, "n steps the sweep, not the iterations")
         s.press("G")
         let p = rosenbrockDescent(lr: 0.001, steps: 2)[2]
         let (gx, gy) = rosenbrockGradient(p.0, p.1)
         let x = s.graph.node(named: "x")!, y = s.graph.node(named: "y")!
         let adjointX = s.stepper.shownAdjoints[Int(s.tape.entries[x].offset)]
         let adjointY = s.stepper.shownAdjoints[Int(s.tape.entries[y].offset)]
-        #expect(isClose(adjointX, gx) && isClose(adjointY, gy))
+        expectTrue(isClose(adjointX, gx) && isClose(adjointY, gy))
         // The gradient the update from θ₂ used is the one the sweep ends with.
         let update = try #require(s.optimization.session?.updates[2])
-        #expect(isClose(update.gradient[0], adjointX) && isClose(update.gradient[1], adjointY))
-        #expect(s.screen.contains("∂f/∂x = \(Format.short(gx))"))
-        #expect(s.screen.contains("iteration 2: reverse sweep"))
+        expectTrue(isClose(update.gradient[0], adjointX) && isClose(update.gradient[1], adjointY))
+        expectContains(s.screen, "∂f/∂x = \(Format.short(gx))")
+        expectContains(s.screen, "iteration 2: reverse sweep")
         await s.command("set x=5")
         s.press("enter")
-        #expect(s.optimization.isShowing && s.optimization.iteration == 2)
-        #expect(isClose(value(s, "x"), p.0), "closing puts back the iteration's values")
+        expectTrue(s.optimization.isShowing && s.optimization.iteration == 2)
+        expectTrue(isClose(value(s, "x"), p.0), "closing puts back the iteration's values")
         // Clicks on the optimisation pane do not reach the graph hidden under it.
         let selected = s.selection
         s.reduce(.input(.mouse(x: 10, y: 30, kind: .press(button: 1))))
-        #expect(s.selection == selected && s.focus == .graph)
-        #expect(s.screen.contains("update t = 3"))
+        expectTrue(s.selection == selected && s.focus == .graph)
+        expectContains(s.screen, "update t = 3")
     }
 
     @Test func adamsMomentsAndBiasCorrectionsAreTheUpdateRules() async throws {
         var s = try await rosenbrock("--method adam --lr 0.1 --steps 3")
         // By hand: Adam's first step is η·g/(|g| + ε) ≈ η·sign(g), and ∇f(−1.2, 1) = (−215.6, −88).
         let session = try #require(s.optimization.session)
-        #expect(isClose(session.iterates[1].theta[0], -1.1, rel: 1e-8) && isClose(session.iterates[1].theta[1], 1.1, rel: 1e-8))
+        expectTrue(isClose(session.iterates[1].theta[0], -1.1, rel: 1e-8) && isClose(session.iterates[1].theta[1], 1.1, rel: 1e-8))
         // The Optimize module's rule, run here on the same gradients.
         var rule = UpdateRule(Hyperparameters(method: .adam, learningRate: 0.1), dimension: 2)
         var theta = [-1.2, 1.0]
@@ -117,38 +117,38 @@ struct OptimizationModeTests {
             let g = f.gradient(at: theta).gradient
             rule.apply(&theta, gradient: g, learningRate: 0.1)
             let u = session.updates[k]
-            #expect(u.firstAfter == rule.firstMoment && u.secondAfter == rule.secondMoment)
+            expectTrue(u.firstAfter == rule.firstMoment && u.secondAfter == rule.secondMoment)
             let t = Double(k + 1)
-            #expect(u.mHat == rule.firstMoment.map { $0 / (1 - pow(0.9, t)) })
-            #expect(u.vHat == rule.secondMoment.map { $0 / (1 - pow(0.999, t)) })
-            #expect(u.to == theta)
+            expectEqual(u.mHat, rule.firstMoment.map { $0 / (1 - pow(0.9, t)) })
+            expectEqual(u.vHat, rule.secondMoment.map { $0 / (1 - pow(0.999, t)) })
+            expectEqual(u.to, theta)
         }
         s.press("n")
         let u = session.updates[1]
         let screen = s.screen
         func n(_ v: Double) -> String { Format.short(v, digits: 5) }
-        #expect(screen.contains("= \(n(u.firstAfter[0]))"), "m")
-        #expect(screen.contains("= \(n(u.secondAfter[0]))"), "v")
-        #expect(screen.contains("m̂ = m/(1 − β₁ᵗ)") && screen.contains("= \(n(u.mHat[0]))"))
-        #expect(screen.contains("v̂ = v/(1 − β₂ᵗ)") && screen.contains(n(u.vHat[0])))
+        expectContains(screen, "= \(n(u.firstAfter[0]))", "m")
+        expectContains(screen, "= \(n(u.secondAfter[0]))", "v")
+        expectTrue(screen.contains("m̂ = m/(1 − β₁ᵗ)") && screen.contains("= \(n(u.mHat[0]))"))
+        expectTrue(screen.contains("v̂ = v/(1 − β₂ᵗ)") && screen.contains(n(u.vHat[0])))
         let step = 0.1 * u.mHat[0] / (u.vHat[0].squareRoot() + 1e-8)
-        #expect(u.adamStep[0] == step && isClose(u.from[0] - step, u.to[0]))
-        #expect(screen.contains("step = η·m̂/(√v̂ + ε)") && screen.contains("= \(n(step))"))
-        #expect(screen.contains("x ← x − step = \(n(u.from[0])) − \(step < 0 ? "(\(n(step)))" : n(step)) = \(n(u.to[0]))"))
+        expectTrue(u.adamStep[0] == step && isClose(u.from[0] - step, u.to[0]))
+        expectTrue(screen.contains("step = η·m̂/(√v̂ + ε)") && screen.contains("= \(n(step))"))
+        expectContains(screen, "x ← x − step = \(n(u.from[0])) − \(step < 0 ? "(\(n(step)))" : n(step)) = \(n(u.to[0]))")
     }
 
     @Test func twoParametersGetAContourPlotMoreGetTheLossCurveOnly() async throws {
         let s = try await rosenbrock("--lr 0.001 --steps 10")
-        #expect(s.screen.contains("contours of f") && s.screen.contains("loss curve"))
+        expectTrue(s.screen.contains("contours of f") && s.screen.contains("loss curve"))
         var t = ExplorerState(graph: try graphFile("rosenbrock.grad"), size: (120, 40))
         await t.command("expr x^2 + y^2 + z^2 @ x=1, y=2, z=3")
         await t.command("optimize --lr 0.1 --steps 5")
         let screen = t.screen
-        #expect(screen.contains("loss curve (3 variables: no contour plot)"), "\(screen)")
-        #expect(!screen.contains("contours of"))
+        expectContains(screen, "loss curve (3 variables: no contour plot)", "\(screen)")
+        expectNotContains(screen, "contours of")
         // x_k = 0.8^k·x₀ for x² with η = 0.1.
         t.press("G")
-        #expect(isClose(t.evaluation.value(t.graph.node(named: "z")!).first!, 3 * pow(0.8, 5)))
+        expectTrue(isClose(t.evaluation.value(t.graph.node(named: "z")!).first!, 3 * pow(0.8, 5)))
     }
 
     @Test func theLineSearchZigzagIsTheCoursesIterates() async throws {
@@ -157,70 +157,70 @@ struct OptimizationModeTests {
         let session = try #require(s.optimization.session)
         let b = 0.5, r = (b - 1) / (b + 1)
         for k in 0...4 {
-            #expect(isClose(session.iterates[k].theta[0], b * pow(r, Double(k)), rel: 1e-9, abs: 1e-12))
-            #expect(isClose(session.iterates[k].theta[1], pow(-r, Double(k)), rel: 1e-9, abs: 1e-12))
+            expectTrue(isClose(session.iterates[k].theta[0], b * pow(r, Double(k)), rel: 1e-9, abs: 1e-12))
+            expectTrue(isClose(session.iterates[k].theta[1], pow(-r, Double(k)), rel: 1e-9, abs: 1e-12))
         }
         for k in 0..<4 {
             let (g, h) = (session.iterates[k].gradient, session.iterates[k + 1].gradient)
-            #expect(abs(g[0] * h[0] + g[1] * h[1]) < 1e-12, "consecutive gradients are orthogonal")
+            expectTrue(abs(g[0] * h[0] + g[1] * h[1]) < 1e-12, "consecutive gradients are orthogonal")
         }
-        #expect(s.screen.contains("exact line search") && s.screen.contains("contours of f"))
+        expectTrue(s.screen.contains("exact line search") && s.screen.contains("contours of f"))
     }
 
     @Test func divergenceIsShownClearly() async throws {
         var s = try await rosenbrock("--lr 0.01 --steps 100")
         let session = try #require(s.optimization.session)
-        #expect(session.status == .diverged)
-        #expect(s.message?.kind == .error && s.message!.text.hasPrefix("diverged at step \(session.steps)"))
-        #expect(s.screen.contains("DIVERGED: diverged at step \(session.steps)"))
+        expectEqual(session.status, .diverged)
+        expectTrue(s.message?.kind == .error && s.message!.text.hasPrefix("diverged at step \(session.steps)"))
+        expectContains(s.screen, "DIVERGED: diverged at step \(session.steps)")
         s.press("G")
-        #expect(s.screen.contains("no update after iteration \(session.steps): the run ended."))
-        #expect(s.screen.contains("try a smaller --lr"))
+        expectContains(s.screen, "no update after iteration \(session.steps): the run ended.")
+        expectContains(s.screen, "try a smaller --lr")
     }
 
     @Test func OStartsAndLeavesWithTheSameOptionsAsTheCLI() async throws {
         var s = ExplorerState(graph: try graphFile("rosenbrock.grad"), size: (100, 30))
         s.press("O")
         let session = try #require(s.optimization.session)
-        #expect(session.hyper == Hyperparameters(method: .sgd, learningRate: 1e-3) && session.steps == 100)
+        expectTrue(session.hyper == Hyperparameters(method: .sgd, learningRate: 1e-3) && session.steps == 100)
         s.press("n", "n")
         // Another method starts where the shown run started, not at its iteration 2.
         await s.command("optimize --method momentum --lr 0.001")
-        #expect(s.optimization.session?.iterates[0].theta == [-1.2, 1])
-        #expect(s.optimization.session?.hyper.momentum == 0.9)
+        expectEqual(s.optimization.session?.iterates[0].theta, [-1.2, 1])
+        expectEqual(s.optimization.session?.hyper.momentum, 0.9)
         s.press("n")
         s.press("O")
         s.press("O")
         let again = try #require(s.optimization.session)
-        #expect(again.hyper.method == .momentum, "O starts with the last :optimize options")
+        expectEqual(again.hyper.method, .momentum, "O starts with the last :optimize options")
         s.press("n")
         s.press("O")
-        #expect(s.optimization.session == nil && !s.screen.contains("Optimisation"))
-        #expect(value(s, "x") == again.iterates[1].theta[0], "the graph keeps the iteration's values")
+        expectTrue(s.optimization.session == nil && !s.screen.contains("Optimisation"))
+        expectEqual(value(s, "x"), again.iterates[1].theta[0], "the graph keeps the iteration's values")
     }
 
     @Test func badOptionsAreRefusedAndTheCommandIsKept() async throws {
         var s = ExplorerState(graph: try graphFile("rosenbrock.grad"), size: (100, 30))
         await s.command("optimize --method bogus")
-        #expect(s.message?.kind == .error && s.message!.text.contains("bogus"))
-        #expect(s.prompt?.text == "optimize --method bogus")
+        expectTrue(s.message?.kind == .error && s.message!.text.contains("bogus"))
+        expectEqual(s.prompt?.text, "optimize --method bogus")
         s.reduce(.input(.key(.escape)))
         await s.command("optimize --wrt q")
-        #expect(s.message?.text == ":optimize: --wrt q: no input or param of that name (inputs and params: x, y)")
+        expectEqual(s.message?.text, ":optimize: --wrt q: no input or param of that name (inputs and params: x, y)")
         s.reduce(.input(.key(.escape)))
         await s.command("optimize --method adam --line-search exact")
-        #expect(s.message!.text.hasPrefix(":optimize: --line-search exact chooses the step"))
+        expectTrue(s.message!.text.hasPrefix(":optimize: --line-search exact chooses the step"))
         s.reduce(.input(.key(.escape)))
         await s.command("optimize --steps 20000")
-        #expect(s.message!.text.hasPrefix(":optimize: 20000 steps over 2 variables and \(s.tape.count) nodes is more than the explorer steps through"))
+        expectTrue(s.message!.text.hasPrefix(":optimize: 20000 steps over 2 variables and \(s.tape.count) nodes is more than the explorer steps through"))
         s.reduce(.input(.key(.escape)))
         await s.command("expr 3 + 4")
         await s.command("optimize")
-        #expect(s.message?.text == ":optimize: there is nothing to optimise: the graph has no params or inputs to update")
+        expectEqual(s.message?.text, ":optimize: there is nothing to optimise: the graph has no params or inputs to update")
         s.reduce(.input(.key(.escape)))
         s.press("enter")
-        #expect(s.message?.text.hasPrefix("Enter opens an iteration in optimisation mode") == true)
-        #expect(s.optimization.session == nil)
+        expectEqual(s.message?.text.hasPrefix("Enter opens an iteration in optimisation mode"), true)
+        expectTrue(s.optimization.session == nil)
     }
 
     @Test func asciiScreensStayASCII() async throws {
@@ -229,16 +229,16 @@ struct OptimizationModeTests {
         s.press("n")
         // What the terminal shows without UTF-8: every character has a stand-in.
         let shown = String(s.screen.map(\.asciiFallback))
-        #expect(shown.filter { $0 == "?" }.count == 1, "only the help key: \(shown)")
-        #expect(shown.contains("m < b1*m + (1-b1)*g") && shown.contains("m = m/(1 - b1^t)"))
-        #expect(shown.contains("step = n*m/(sqrt(v) + e)"))
+        expectEqual(shown.filter { $0 == "?" }.count, 1, "only the help key: \(shown)")
+        expectTrue(shown.contains("m < b1*m + (1-b1)*g") && shown.contains("m = m/(1 - b1^t)"))
+        expectContains(shown, "step = n*m/(sqrt(v) + e)")
     }
 
     @Test func playingStepsIterations() async throws {
         var s = try await rosenbrock("--lr 0.001 --steps 3")
         s.press("P")
         for t in 0..<10 { s.reduce(.tick(Double(t))) }
-        #expect(s.optimization.iteration == 3 && !s.playing)
+        expectTrue(s.optimization.iteration == 3 && !s.playing)
     }
 
     @Test func screens() async throws {
@@ -248,7 +248,7 @@ struct OptimizationModeTests {
         for (w, h) in [(80, 24), (40, 12), (20, 5), (0, 0)] {
             s.resize(w, h)
             let canvas = s.render()
-            #expect(canvas.width == w && canvas.height == h)
+            expectTrue(canvas.width == w && canvas.height == h)
         }
         s.resize(80, 24)
         assertSnapshot(s.screen, named: "optimize-adam-80x24")
@@ -262,9 +262,9 @@ struct OptimizationBatchTests {
         await s.command("optimize --lr 0.001 --steps 5")
         let n = Action.input(.key(Key(name: "n")!)), p = Action.input(.key(Key(name: "p")!))
         s.reduce(batch: [n, n, n, p])
-        #expect(s.optimization.iteration == 2)
+        expectEqual(s.optimization.iteration, 2)
         s.reduce(batch: Array(repeating: n, count: 9))
-        #expect(s.optimization.iteration == 5 && s.stepper.position == 0)
+        expectTrue(s.optimization.iteration == 5 && s.stepper.position == 0)
     }
 }
 
@@ -279,5 +279,5 @@ struct OptimizationBatchTests {
     await s.command("optimize --method adam --lr 0.1 --steps 20")
     s.press("n", "n")
     let lines = s.render().lines().prefix(shown.count).map { String($0.reversed().drop { $0 == " " }.reversed()) }
-    #expect(shown == lines)
+    expectEqual(shown, lines)
 }

@@ -56,35 +56,35 @@ struct OptimizeBatchTests {
         await s.command("optimize --lr 0.05 --steps 4 --batch-size 2 --seed 3 --sampling \(sampling.rawValue)")
         let session = try #require(s.optimization.session, "\(s.message?.text ?? "")")
         let rows = Self.expectedRows(seed: 3, steps: 4, sampling: sampling)
-        #expect(session.batchRows == rows)
+        expectEqual(session.batchRows, rows)
         var w = 0.0
         for k in 0...4 {
             let it = session.iterates[k]
-            #expect(isClose(it.theta[0], w), "w at iteration \(k)")
-            #expect(isClose(it.loss, Self.fullLoss(w)), "the loss on all four rows")
-            #expect(isClose(it.gradient[0], Self.batchGradient(w, rows[k])), "the batch's gradient")
+            expectTrue(isClose(it.theta[0], w), "w at iteration \(k)")
+            expectTrue(isClose(it.loss, Self.fullLoss(w)), "the loss on all four rows")
+            expectTrue(isClose(it.gradient[0], Self.batchGradient(w, rows[k])), "the batch's gradient")
             w -= 0.05 * Self.batchGradient(w, rows[k])
         }
-        #expect(s.message?.text.contains("batches of 2 (seed 3, \(sampling.rawValue))") == true, "\(s.message?.text ?? "")")
+        expectEqual(s.message?.text.contains("batches of 2 (seed 3, \(sampling.rawValue))"), true, "\(s.message?.text ?? "")")
         s.press("n")
         let shown = "∇L on the batch's 2: rows \(rows[1].map(String.init).joined(separator: ", ")) (from 0)"
-        #expect(OptimizationScrollTests.columnText(s.screen).contains(shown), "\(s.screen)")
+        expectContains(OptimizationScrollTests.columnText(s.screen), shown, "\(s.screen)")
         s.press("enter")
-        #expect(s.message?.text.contains("the reverse sweep on all 4 rows (the update took the gradient of its batch's 2)") == true)
+        expectEqual(s.message?.text.contains("the reverse sweep on all 4 rows (the update took the gradient of its batch's 2)"), true)
     }
 
     @Test func theCommandLinesRefusalsAreTheExplorers() async throws {
         var s = ExplorerState(graph: try graphFile("rosenbrock.grad"), size: (120, 40))
         await s.command("optimize --batch-size 2")
-        #expect(s.message?.text == ":optimize: --batch-size draws rows of the graph's data, but it declares none; add e.g. 'data D = \"points.csv\"'")
-        #expect(s.optimization.session == nil)
+        expectEqual(s.message?.text, ":optimize: --batch-size draws rows of the graph's data, but it declares none; add e.g. 'data D = \"points.csv\"'")
+        expectTrue(s.optimization.session == nil)
         let (graph, folder) = try Self.pointsGraph()
         defer { try? FileManager.default.removeItem(at: folder) }
         var p = ExplorerState(graph: graph, size: (120, 40))
         await p.command("optimize --batch-size 5")
-        #expect(p.message?.text == ":optimize: --batch-size 5 is more than the 4 rows of D")
+        expectEqual(p.message?.text, ":optimize: --batch-size 5 is more than the 4 rows of D")
         await p.command("optimize --sampling epochs")
-        #expect(p.message?.text.contains("--sampling chooses how --batch-size draws its rows: give --batch-size too") == true, "\(p.message?.text ?? "")")
+        expectEqual(p.message?.text.contains("--sampling chooses how --batch-size draws its rows: give --batch-size too"), true, "\(p.message?.text ?? "")")
     }
 
     /// The run starts where the explorer stands: a value `:set` before `:optimize` is kept
@@ -97,8 +97,8 @@ struct OptimizeBatchTests {
         await s.command("optimize --lr 0.05 --steps 1 --batch-size 2 --seed 3")
         let session = try #require(s.optimization.session, "\(s.message?.text ?? "")")
         let rows = Self.expectedRows(seed: 3, steps: 1, sampling: .independent)
-        #expect(session.iterates[0].theta == [1.5])
-        #expect(isClose(session.iterates[1].theta[0], 1.5 - 0.05 * Self.batchGradient(1.5, rows[0])))
+        expectEqual(session.iterates[0].theta, [1.5])
+        expectTrue(isClose(session.iterates[1].theta[0], 1.5 - 0.05 * Self.batchGradient(1.5, rows[0])))
     }
 }
 
@@ -117,12 +117,12 @@ struct ClipGradNormExplorerTests {
             let scale = 1 / ((gx * gx + gy * gy).squareRoot() + 1e-6)
             scales.append(scale)
             (x, y) = (x - 0.01 * scale * gx, y - 0.01 * scale * gy)
-            #expect(isClose(session.iterates[k].theta[0], x) && isClose(session.iterates[k].theta[1], y), "iteration \(k)")
+            expectTrue(isClose(session.iterates[k].theta[0], x) && isClose(session.iterates[k].theta[1], y), "iteration \(k)")
         }
         let screen = OptimizationScrollTests.columnText(s.screen)
         let norm = (215.6 * 215.6 + 88.0 * 88.0).squareRoot()
-        #expect(screen.contains("‖∇L‖ = \(Format.short(norm, digits: 5)) > 1: clipped, s = 1/(‖∇L‖ + 1e−6) = \(Format.short(scales[0], digits: 5))"), "\(s.screen)")
-        #expect(screen.contains("g = s·∂L/∂x = \(Format.short(scales[0], digits: 5))·(−215.6) = \(Format.short(-215.6 * scales[0], digits: 5))"), "\(s.screen)")
-        #expect(s.message?.text.contains("gradient norm clipped to 1") == true)
+        expectContains(screen, "‖∇L‖ = \(Format.short(norm, digits: 5)) > 1: clipped, s = 1/(‖∇L‖ + 1e−6) = \(Format.short(scales[0], digits: 5))", "\(s.screen)")
+        expectContains(screen, "g = s·∂L/∂x = \(Format.short(scales[0], digits: 5))·(−215.6) = \(Format.short(-215.6 * scales[0], digits: 5))", "\(s.screen)")
+        expectEqual(s.message?.text.contains("gradient norm clipped to 1"), true)
     }
 }

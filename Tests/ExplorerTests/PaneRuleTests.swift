@@ -30,16 +30,15 @@ struct PaneRuleTests {
 
     @Test func everyPaneConformsToPaneWithTheStateOnlySignature() throws {
         let types = try Self.paneTypes()
-        #expect(types.count >= 8, "\(types)")
+        expectTrue(types.count >= 8, "\(types)")
         for file in Self.swiftFiles(Self.folder.appendingPathComponent("Panes")) {
             let text = try String(contentsOf: file, encoding: .utf8)
             for line in text.split(separator: "\n") where line.hasPrefix("enum ") {
-                #expect(line.hasSuffix(": Pane {"), "\(file.lastPathComponent): \(line) is not a Pane")
+                expectHasSuffix(line, ": Pane {", "\(file.lastPathComponent): \(line) is not a Pane")
             }
             // Every `draw` takes the state first and changes nothing of it.
             for line in text.split(separator: "\n") where line.contains("static func draw(") {
-                #expect(line.contains("(_ s: ExplorerState,") && !line.contains("inout ExplorerState"),
-                        "\(file.lastPathComponent): \(line)")
+                expectTrue(line.contains("(_ s: ExplorerState,") && !line.contains("inout ExplorerState"), "\(file.lastPathComponent): \(line)")
             }
         }
     }
@@ -51,7 +50,7 @@ struct PaneRuleTests {
             let own = Set(types.filter { $0.value == file.lastPathComponent }.keys)
                 .union(file.lastPathComponent.contains("+") ? [String(file.lastPathComponent.prefix { $0 != "+" })] : [])
             for (name, _) in types where !own.contains(name) {
-                #expect(!text.contains(name + "."), "\(file.lastPathComponent) calls \(name)")
+                expectNotContains(text, name + ".", "\(file.lastPathComponent) calls \(name)")
             }
         }
     }
@@ -61,7 +60,7 @@ struct PaneRuleTests {
         for file in Self.swiftFiles(Self.folder) where !file.path.contains("/Panes/") && file.lastPathComponent != "Render.swift" {
             let text = try String(contentsOf: file, encoding: .utf8)
             for (name, _) in types {
-                #expect(!text.contains(name + "."), "\(file.lastPathComponent) calls \(name)")
+                expectNotContains(text, name + ".", "\(file.lastPathComponent) calls \(name)")
             }
         }
     }

@@ -39,15 +39,15 @@ struct PartialAdjointTests {
         let g = baydin()
         let x1 = g.node(named: "x1")!, x2 = g.node(named: "x2")!
         let e = Explanation(tape: g.tape, values: g.tape.evaluate(), phase: .reverse)
-        #expect(e.adjointProgress(x2, at: 3).arrived == 1 && e.adjointProgress(x2, at: 3).total == 2)
-        #expect((0...7).filter { e.isPartialAdjoint(x2, at: $0) } == [3])
-        #expect((0...7).filter { e.isPartialAdjoint(x1, at: $0) } == [4])
+        expectTrue(e.adjointProgress(x2, at: 3).arrived == 1 && e.adjointProgress(x2, at: 3).total == 2)
+        expectEqual((0...7).filter { e.isPartialAdjoint(x2, at: $0) }, [3])
+        expectEqual((0...7).filter { e.isPartialAdjoint(x1, at: $0) }, [4])
         for i in 0 ..< g.tape.count where i != x1 && i != x2 {
-            #expect((0...7).allSatisfy { !e.isPartialAdjoint(i, at: $0) }, "\(g.tape.label(i)) has one consumer or none")
+            expectTrue((0...7).allSatisfy { !e.isPartialAdjoint(i, at: $0) }, "\(g.tape.label(i)) has one consumer or none")
         }
         // Other phases have no adjoints, so nothing partial.
         let f = Explanation(tape: g.tape, values: g.tape.evaluate(), phase: .forward)
-        #expect(!f.isPartialAdjoint(x2, at: 3))
+        expectTrue(!f.isPartialAdjoint(x2, at: 3))
     }
 
     /// On every example: an adjoint shown and not partial is the final one (the sweep's own
@@ -61,10 +61,9 @@ struct PartialAdjointTests {
                 for i in 0 ..< g.tape.count where stepper.hasAdjoint(i) && g.tape.entries[i].op != .constant {
                     let shown = stepper.slice(stepper.shownAdjoints, i), final = e.slice(e.adjoints, i)
                     if e.isPartialAdjoint(i, at: stepper.position) {
-                        #expect(e.received(by: i).contains { !stepper.hasArrived($0) })
+                        expectTrue(e.received(by: i).contains { !stepper.hasArrived($0) })
                     } else {
-                        #expect(zip(shown, final).allSatisfy { isClose($0, $1, rel: 1e-9, abs: 1e-12) },
-                                "\(file.lastPathComponent): \(g.tape.label(i)) at step \(stepper.position)")
+                        expectTrue(zip(shown, final).allSatisfy { isClose($0, $1, rel: 1e-9, abs: 1e-12) }, "\(file.lastPathComponent): \(g.tape.label(i)) at step \(stepper.position)")
                     }
                 }
                 if !stepper.next() { break }
@@ -79,27 +78,27 @@ struct PartialAdjointTests {
             let canvas = s.render()
             // v̄₀ = v̄₃·cos 5 so far; its final value is 1.71634.
             let sofar = Format.short(-cos(5.0))
-            #expect(sofar == "−0.283662")
+            expectEqual(sofar, "−0.283662")
             // The graph pane's box: `v̄ −0.28 1/2` in the partial role, never the adjoint's.
             let boxes = Self.styles(of: "1/2", in: canvas)
-            #expect(!boxes.isEmpty && boxes.allSatisfy { $0.allSatisfy { $0.role == .partial } }, "\(size)\n\(canvas.text)")
+            expectTrue(!boxes.isEmpty && boxes.allSatisfy { $0.allSatisfy { $0.role == .partial } }, "\(size)\n\(canvas.text)")
             // v̄₀ so far, in the trace's adjoint column and the inspector's gradient: never in
             // the adjoint's role. (The term v̄₃·cos v₀ = −0.283662 itself is final: the strip and
             // the inspector's "passes on" show it as an adjoint.)
             let layout = ScreenLayout(width: size.0, height: size.1)
             for rect in [layout.graph, layout.trace] {
                 for styles in Self.styles(of: "0.28", in: canvas, rect: rect) {
-                    #expect(!styles.contains { $0.role == .adjoint }, "\(size): v̄₀ drawn as a final adjoint\n\(canvas.text)")
+                    expectTrue(!styles.contains { $0.role == .adjoint }, "\(size): v̄₀ drawn as a final adjoint\n\(canvas.text)")
                 }
             }
             let gradient = Self.styles(of: "∂y/∂x2 = −0.283662 so far (1 of 2)", in: canvas)
-            #expect(gradient.count == 1 && gradient[0].allSatisfy { $0.role == .partial })
-            #expect(!canvas.text.contains("v̄ −0.283662"))
+            expectTrue(gradient.count == 1 && gradient[0].allSatisfy { $0.role == .partial })
+            expectNotContains(canvas.text, "v̄ −0.283662")
             // The legend, in the partial role.
             let legend = Self.styles(of: "k/n: a partial sum", in: canvas)
-            #expect(legend.count == 1 && legend[0].allSatisfy { $0.role == .partial }, "\(size)")
+            expectTrue(legend.count == 1 && legend[0].allSatisfy { $0.role == .partial }, "\(size)")
             // The inspector's gradient and the strip say "so far" with the count.
-            #expect(canvas.text.contains("v̄₀ so far −0.283662 (1 of 2 terms)"), "\(size)\n\(canvas.text)")
+            expectContains(canvas.text, "v̄₀ so far −0.283662 (1 of 2 terms)", "\(size)\n\(canvas.text)")
         }
     }
 
@@ -111,27 +110,27 @@ struct PartialAdjointTests {
         let rows = Self.cells(canvas)[trace.y ..< trace.maxY]
         let x2 = rows.first { row in String(row.map(\.0)).contains("v₀ x2") }
         let text = x2.map { String($0.map(\.0)) } ?? ""
-        #expect(text.contains("1/2"), "\(canvas.text)")
-        #expect(x2?.contains { $0.1.role == .partial } == true)
+        expectContains(text, "1/2", "\(canvas.text)")
+        expectEqual(x2?.contains { $0.1.role == .partial }, true)
     }
 
     @Test func aFinishedSweepHasNoPartialsAndNoLegend() {
         var s = ExplorerState(graph: baydin(), size: (80, 24))
         s.press("r", "G")
         let canvas = s.render()
-        #expect(!canvas.text.contains("k/n: a partial sum"))
-        #expect(Self.cells(canvas).allSatisfy { $0.allSatisfy { $0.1.role != .partial } })
+        expectNotContains(canvas.text, "k/n: a partial sum")
+        expectTrue(Self.cells(canvas).allSatisfy { $0.allSatisfy { $0.1.role != .partial } })
         // Forward mode never shows the legend.
         s.press("f", "n", "n", "n")
-        #expect(!s.screen.contains("k/n: a partial sum"))
+        expectNotContains(s.screen, "k/n: a partial sum")
     }
 
     @Test func everyThemeHasThePartialRoleApartFromTheAdjoint() throws {
-        #expect(Theme.default.color(for: .partial) != Theme.default.color(for: .adjoint))
+        expectTrue(Theme.default.color(for: .partial) != Theme.default.color(for: .adjoint))
         for name in testThemes.availableThemes() where name != "default" {
             let theme = try testThemes.load(named: name).theme
-            #expect(theme.color(for: .partial) != nil && theme.color(for: .partial) != theme.color(for: .adjoint), "\(name)")
+            expectTrue(theme.color(for: .partial) != nil && theme.color(for: .partial) != theme.color(for: .adjoint), "\(name)")
         }
-        #expect(Theme.monochromeAttributes(for: .partial) != Theme.monochromeAttributes(for: .adjoint))
+        expectTrue(Theme.monochromeAttributes(for: .partial) != Theme.monochromeAttributes(for: .adjoint))
     }
 }

@@ -11,9 +11,9 @@ import TestSupport
     let table = Keymap.default.markdownTable()
     let begin = try #require(readme.range(of: "<!-- keys:begin -->\n"))
     let end = try #require(readme.range(of: "<!-- keys:end -->"))
-    #expect(String(readme[begin.upperBound ..< end.lowerBound]) == table, "docs/explorer.md's key table is stale; it should be:\n\(table)")
+    expectEqual(String(readme[begin.upperBound ..< end.lowerBound]), table, "docs/explorer.md's key table is stale; it should be:\n\(table)")
     for command in Keymap.commands {
         let verb = String(command.syntax.split(separator: " ")[0])
-        #expect(readme.contains("`\(verb)"), "docs/explorer.md does not document \(verb)")
+        expectContains(readme, "`\(verb)", "docs/explorer.md does not document \(verb)")
     }
 }

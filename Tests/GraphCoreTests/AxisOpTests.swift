@@ -66,8 +66,8 @@ struct AxisOpTests {
                 expected.append(x[at(source, d)])
                 gradient[at(source, d)] += w[k]
             }
-            #expect(r.output == expected)
-            #expect(r.gradient[0] == gradient)
+            expectEqual(r.output, expected)
+            expectEqual(r.gradient[0], gradient)
         }
     }
 
@@ -93,8 +93,8 @@ struct AxisOpTests {
                 gb[at(j, db)] += w[k]
             }
         }
-        #expect(r.output == expected)
-        #expect(r.gradient == [ga, gb])
+        expectEqual(r.output, expected)
+        expectEqual(r.gradient, [ga, gb])
     }
 
     @Test(arguments: 0..<4)
@@ -115,8 +115,8 @@ struct AxisOpTests {
                 gradient[at(index, d)] = w[k]
             }
             // The kernel adds along the axis from the first position on, as this loop does.
-            #expect(zip(r.output, expected).allSatisfy { Swift.abs($0 - $1) <= 1e-12 })
-            #expect(r.gradient[0] == gradient)
+            expectTrue(zip(r.output, expected).allSatisfy { Swift.abs($0 - $1) <= 1e-12 })
+            expectEqual(r.gradient[0], gradient)
         }
     }
 
@@ -135,13 +135,13 @@ struct AxisOpTests {
         let tape = b.finish(output: loss).tape
         let neurons = try tape.scalarExpansion()
         let v = tape.evaluate(), sv = neurons.tape.evaluate()
-        #expect(v[Int(tape.entries[tape.output].offset)] == sv[Int(neurons.tape.entries[neurons.tape.output].offset)])
+        expectEqual(v[Int(tape.entries[tape.output].offset)], sv[Int(neurons.tape.entries[neurons.tape.output].offset)])
         let g = tape.adjoints(values: v), sg = neurons.tape.adjoints(values: sv)
         // The scalar tape's leaves are the tensor leaves' elements, in order.
         let leafGradients = tape.differentiableLeaves.flatMap { i in
             g[Int(tape.entries[i].offset) ..< Int(tape.entries[i].offset) + tape.entries[i].count]
         }
         let scalarGradients = neurons.tape.differentiableLeaves.map { sg[Int(neurons.tape.entries[$0].offset)] }
-        #expect(leafGradients == scalarGradients)
+        expectEqual(leafGradients, scalarGradients)
     }
 }

@@ -17,41 +17,41 @@ import TestSupport
     func seed(_ tape: Tape) -> [Double] { [Double](repeating: 1, count: tape.entries[tape.output].count) }
 
     func expectBitwiseEqual(_ a: [Double], _ b: [Double], _ what: String) {
-        #expect(a.count == b.count, "\(what): buffer sizes")
+        expectEqual(a.count, b.count, "\(what): buffer sizes")
         let differ = zip(a, b).enumerated().filter { $0.element.0.bitPattern != $0.element.1.bitPattern }
-        #expect(differ.isEmpty, "\(what): \(differ.count) adjoints differ, first at \(differ.first.map { "\($0.offset): \($0.element)" } ?? "")")
+        expectTrue(differ.isEmpty, "\(what): \(differ.count) adjoints differ, first at \(differ.first.map { "\($0.offset): \($0.element)" } ?? "")")
     }
 
     @Test func aChainOfTwelveCheckpointedEveryFourMatchesAHandCount() throws {
         let t = try tape(Self.chain)
-        #expect(t.sweptComputedCount == 12)
+        expectEqual(t.sweptComputedCount, 12)
         let s = t.checkpointedSweep(every: 4, outputSeed: seed(t))
         // Kept: v₄, v₈ and v₁₂ (the output). The forward pass holds at most v₄, v₈, v₁₁ and
         // v₁₂ at once (v₁₁ is dropped once v₁₂ has read it). Reverse: segment v₉…v₁₂
         // recomputes v₉, v₁₀, v₁₁ from v₈, holding v₄, v₈, v₁₂ and those three: 6 values;
         // segments v₅…v₈ and v₁…v₄ recompute three each, holding 5 and 4.
         let first = t.firstComputed
-        #expect(s.checkpoints == [3, 7, 11].map { first + $0 })
-        #expect(s.plain == .init(heldAtMost: 12, elementsHeldAtMost: 12, evaluations: 12))
-        #expect(s.checkpointed == .init(heldAtMost: 6, elementsHeldAtMost: 6, evaluations: 21))
-        #expect(s.recomputations == 9)
+        expectEqual(s.checkpoints, [3, 7, 11].map { first + $0 })
+        expectEqual(s.plain, .init(heldAtMost: 12, elementsHeldAtMost: 12, evaluations: 12))
+        expectEqual(s.checkpointed, .init(heldAtMost: 6, elementsHeldAtMost: 6, evaluations: 21))
+        expectEqual(s.recomputations, 9)
         // Each segment's recomputation comes just before the step of its last node.
-        #expect(s.recomputedBefore == [first + 11: [8, 9, 10].map { first + $0 },
+        expectEqual(s.recomputedBefore, [first + 11: [8, 9, 10].map { first + $0 },
                                        first + 7: [4, 5, 6].map { first + $0 },
                                        first + 3: [0, 1, 2].map { first + $0 }])
         // The gradient by hand: d/dx of sin¹²(x) = Π cos vₖ₋₁ with v₀ = x.
         var v = 0.7, d = 1.0
         for _ in 1...12 { d *= cos(v); v = sin(v) }
         let x = t.differentiableLeaves[0]
-        #expect(abs(s.adjoints[Int(t.entries[x].offset)] - d) <= 1e-15)
+        expectTrue(abs(s.adjoints[Int(t.entries[x].offset)] - d) <= 1e-15)
         expectBitwiseEqual(s.adjoints, t.adjoints(values: t.evaluate()), "chain, K = 4")
     }
 
     @Test func oneCheckpointPerNodeIsThePlainTape() throws {
         let t = try tape(Self.chain)
         let s = t.checkpointedSweep(every: 1, outputSeed: seed(t))
-        #expect(s.checkpointed == s.plain)
-        #expect(s.recomputations == 0 && s.recomputedBefore.isEmpty)
+        expectEqual(s.checkpointed, s.plain)
+        expectTrue(s.recomputations == 0 && s.recomputedBefore.isEmpty)
         expectBitwiseEqual(s.adjoints, t.adjoints(values: t.evaluate()), "chain, K = 1")
     }
 
@@ -60,7 +60,7 @@ import TestSupport
         let s = t.checkpointedSweep(every: 12, outputSeed: seed(t))
         // Only the output is kept; the single segment recomputes v₁ … v₁₁ from x and holds
         // them with v₁₂: 12 values, 12 + 11 evaluations. The forward pass holds two at most.
-        #expect(s.checkpointed == .init(heldAtMost: 12, elementsHeldAtMost: 12, evaluations: 23))
+        expectEqual(s.checkpointed, .init(heldAtMost: 12, elementsHeldAtMost: 12, evaluations: 23))
         expectBitwiseEqual(s.adjoints, t.adjoints(values: t.evaluate()), "chain, K = 12")
     }
 
@@ -74,14 +74,14 @@ import TestSupport
         // Forward: u lives until d reads it: at d, u, a, c and d are held (b dropped after c).
         // Reverse: segment {d} reads c and u; u is gone, recomputed from x (1). Segment {b, c}
         // reads a, b, c: b is recomputed (1). Segment {u, a} reads x, u, a: u again (1).
-        #expect(s.recomputedBefore == [first + 4: [first], first + 3: [first + 2], first + 1: [first]])
-        #expect(s.checkpointed.evaluations == 5 + 3)
-        #expect(s.checkpointed.heldAtMost == 4)
+        expectEqual(s.recomputedBefore, [first + 4: [first], first + 3: [first + 2], first + 1: [first]])
+        expectEqual(s.checkpointed.evaluations, 5 + 3)
+        expectEqual(s.checkpointed.heldAtMost, 4)
         // d = exp(cos(sin x²))·x²: its derivative by hand.
         let x = 1.5, u = x * x, a = sin(u), b = cos(a), c = exp(b)
         let du = c * (-sin(a)) * cos(u) * u + c
         let xi = t.differentiableLeaves[0]
-        #expect(isClose(s.adjoints[Int(t.entries[xi].offset)], du * 2 * x, rel: 1e-14))
+        expectTrue(isClose(s.adjoints[Int(t.entries[xi].offset)], du * 2 * x, rel: 1e-14))
         expectBitwiseEqual(s.adjoints, t.adjoints(values: t.evaluate()), "far read")
     }
 
@@ -96,9 +96,9 @@ import TestSupport
         for k in Set([1, 2, 3, 5, max(1, n / 2), max(1, n)]).sorted() {
             let s = t.checkpointedSweep(every: k, outputSeed: seed(t))
             expectBitwiseEqual(s.adjoints, plain, "\(file), K = \(k)")
-            #expect(s.checkpointed.evaluations >= s.plain.evaluations)
-            #expect(s.checkpointed.heldAtMost <= s.plain.heldAtMost)
-            if k == 1 { #expect(s.checkpointed == s.plain, "\(file): K = 1 is the plain tape") }
+            expectTrue(s.checkpointed.evaluations >= s.plain.evaluations)
+            expectTrue(s.checkpointed.heldAtMost <= s.plain.heldAtMost)
+            if k == 1 { expectEqual(s.checkpointed, s.plain, "\(file): K = 1 is the plain tape") }
         }
     }
 
@@ -108,6 +108,6 @@ import TestSupport
         let seed = [0.25, -2.0]
         let s = t.checkpointedSweep(every: 2, outputSeed: seed)
         expectBitwiseEqual(s.adjoints, t.adjoints(values: t.evaluate(), outputSeed: seed), "tensor seed")
-        #expect(s.recomputations > 0)
+        expectTrue(s.recomputations > 0)
     }
 }

@@ -1,5 +1,6 @@
 @testable import GraphCore
 import Testing
+import TestSupport
 
 // `TapeBuilder.foldsConstants` (issue 24): an op of constants becomes one constant, computed
 // by the op's own kernel; the literals it read leave the tape; a swappable constant (a data
@@ -17,15 +18,15 @@ struct ConstantFoldingBuilderTests {
         let x = b.leaf(.input, .scalar, [3], name: "x")
         let four = b.leaf(.constant, .scalar, [4])
         let root = try b.apply(.sqrt, four)
-        #expect(b.isFolded(root) && b.op(of: root) == .constant)
+        expectTrue(b.isFolded(root) && b.op(of: root) == .constant)
         let y = try b.apply(.mul, x, root)
         let (tape, order) = b.finish(output: y)
         // x, the constant 2 and x·2: the literal 4 is gone, and stands for the constant 2.
-        #expect(tape.count == 3)
-        #expect(order[four.raw] == order[root.raw])
-        #expect(Array(tape.leafValues(order[root.raw])) == [2])
-        #expect(tape.foldedFormulas[order[root.raw]] == "sqrt 4")
-        #expect(tape.evaluate()[Int(tape.entries[tape.output].offset)] == 6)
+        expectEqual(tape.count, 3)
+        expectEqual(order[four.raw], order[root.raw])
+        expectEqual(Array(tape.leafValues(order[root.raw])), [2])
+        expectEqual(tape.foldedFormulas[order[root.raw]], "sqrt 4")
+        expectEqual(tape.evaluate()[Int(tape.entries[tape.output].offset)], 6)
     }
 
     @Test func matrixProductsOfConstantsFold() throws {
@@ -35,7 +36,7 @@ struct ConstantFoldingBuilderTests {
         let p = try b.apply(.matmul, a, v)
         let (tape, order) = b.finish(output: p)
         // [[1, 2], [3, 4]]·[1, 1] = [3, 7].
-        #expect(tape.count == 1 && Array(tape.leafValues(order[p.raw])) == [3, 7])
+        expectTrue(tape.count == 1 && Array(tape.leafValues(order[p.raw])) == [3, 7])
     }
 
     @Test func aSwappableConstantIsNeverFolded() throws {
@@ -44,14 +45,14 @@ struct ConstantFoldingBuilderTests {
         b.markSwappable(data)
         let two = b.leaf(.constant, .scalar, [2])
         let y = try b.apply(.mul, data, two)
-        #expect(b.op(of: y) == .mul)
+        expectEqual(b.op(of: y), .mul)
     }
 
     @Test func foldingIsOffUnlessAsked() throws {
         var b = builder(folding: false)
         let y = try b.apply(.sqrt, b.leaf(.constant, .scalar, [4]))
-        #expect(b.op(of: y) == .unary(.sqrt))
-        #expect(b.finish(output: y).tape.count == 2)
+        expectEqual(b.op(of: y), .unary(.sqrt))
+        expectEqual(b.finish(output: y).tape.count, 2)
     }
 
     @Test func aShapesOnlyBuilderHasNoNumbersToFold() throws {
@@ -59,15 +60,15 @@ struct ConstantFoldingBuilderTests {
         b.shapesOnly = true
         let w = b.leaf(.constant, .matrix(2, 2), [])
         let y = try b.apply(.transpose, w)
-        #expect(b.op(of: y) == .transpose)
+        expectEqual(b.op(of: y), .transpose)
     }
 
     @Test func aShapesOnlyBuilderFoldsLiteralsThatHaveNumbers() throws {
         var b = builder()
         b.shapesOnly = true
         let y = try b.apply(.sqrt, b.leaf(.constant, .scalar, [9]))
-        #expect(b.op(of: y) == .constant)
-        #expect(Array(b.finish(output: y).tape.leafValues(0)) == [3])
+        expectEqual(b.op(of: y), .constant)
+        expectEqual(Array(b.finish(output: y).tape.leafValues(0)), [3])
     }
 
     @Test func aKeptLiteralStaysThoughAFoldUsedIt() throws {
@@ -76,6 +77,6 @@ struct ConstantFoldingBuilderTests {
         b.keep(four)
         let root = try b.apply(.sqrt, four)
         let (tape, order) = b.finish(output: root)
-        #expect(tape.count == 2 && Array(tape.leafValues(order[four.raw])) == [4])
+        expectTrue(tape.count == 2 && Array(tape.leafValues(order[four.raw])) == [4])
     }
 }

@@ -47,9 +47,8 @@ struct ConvolutionKernelTests {
             // A sum has at most 3·3·4·4 = 144 terms (w̄: 3·9·9 = 243) of at most 3·3 each.
             let scale = 9.0 * 243
             for (what, pair) in zip(["y", "x̄", "w̄"], zip(fast, loops)) {
-                #expect(pair.0.count == pair.1.count
-                        && zip(pair.0, pair.1).allSatisfy { abs($0 - $1) <= 1e-12 * scale },
-                        "\(what) of \(op.name) n \(g.n) c \(g.c) out \(g.out) \(g.h)×\(g.w) kernel \(g.kh)×\(g.kw) stride \(g.sw) padding \(g.pw)")
+                expectTrue(pair.0.count == pair.1.count
+                        && zip(pair.0, pair.1).allSatisfy { abs($0 - $1) <= 1e-12 * scale }, "\(what) of \(op.name) n \(g.n) c \(g.c) out \(g.out) \(g.h)×\(g.w) kernel \(g.kh)×\(g.kw) stride \(g.sw) padding \(g.pw)")
             }
         }
     }
@@ -65,9 +64,9 @@ struct ConvolutionKernelTests {
         g.correlate(&x, &wt, into: &y, kernel: kernel)
         g.correlateBackInput(&gy, &wt, into: &xBar, kernel: kernel)
         g.correlateBackWeight(&gy, &x, into: &wBar, kernel: kernel)
-        #expect(y == [10])
-        #expect(xBar == [50])
-        #expect(wBar == [0, 0, 0, 0, 20, 0, 0, 0, 0])
+        expectEqual(y, [10])
+        expectEqual(xBar, [50])
+        expectEqual(wBar, [0, 0, 0, 0, 20, 0, 0, 0, 0])
     }
 
     /// The size rule: the benchmark's CNN layer (8 images, 1→8 channels, 3×3 over 28×28) is
@@ -75,8 +74,8 @@ struct ConvolutionKernelTests {
     @Test func largeConvolutionsAreUnrolledAndSmallOnesLooped() {
         let cnn = WindowGeometry(.conv2d, x: .tensor([8, 1, 28, 28]), weight: .tensor([8, 1, 3, 3]), window: .none)
         let small = WindowGeometry(.conv2d, x: .tensor([1, 4, 4]), weight: .tensor([1, 1, 2, 2]), window: .none)
-        #expect(cnn.convolutionKernel == .im2col)
-        #expect(small.convolutionKernel == .loops)
+        expectEqual(cnn.convolutionKernel, .im2col)
+        expectEqual(small.convolutionKernel, .loops)
     }
 
     /// Through the engine, a convolution big enough for the im2col path (2 images, 2→3
@@ -92,10 +91,10 @@ struct ConvolutionKernelTests {
         let f = try b.apply(.sum, b.apply(.mul, y, b.apply(.mul, y, y)))
         let tape = b.finish(output: f).tape
         let g = WindowGeometry(.conv2d, x: .tensor([2, 2, 10, 10]), weight: .tensor([3, 2, 3, 3]), window: Window(padding: 1))
-        #expect(g.convolutionKernel == .im2col)
+        expectEqual(g.convolutionKernel, .im2col)
         let results = GradientCheck.check(tape)
-        #expect(results.count == 454)
-        #expect(results.allSatisfy { GradientCheck.Verdict($0) == .pass })
+        expectEqual(results.count, 454)
+        expectTrue(results.allSatisfy { GradientCheck.Verdict($0) == .pass })
         HessianVectorTests.check(tape, &rng, "Σ conv2d(x, w)³")
     }
 }

@@ -68,8 +68,8 @@ struct ConvolutionTests {
     }
 
     static func expectClose(_ a: [Double], _ b: [Double], _ what: String) {
-        #expect(a.count == b.count, "\(what): \(a.count) vs \(b.count) elements")
-        for (x, y) in zip(a, b) { #expect(isClose(x, y, rel: 1e-12, abs: 1e-12), "\(what): \(x) vs \(y)") }
+        expectEqual(a.count, b.count, "\(what): \(a.count) vs \(b.count) elements")
+        for (x, y) in zip(a, b) { expectTrue(isClose(x, y, rel: 1e-12, abs: 1e-12), "\(what): \(x) vs \(y)") }
     }
 
     @Test(arguments: 1...40)
@@ -83,7 +83,7 @@ struct ConvolutionTests {
         let (shape, y) = try Self.evaluate(.conv2d, (x.shape, x.values), (.tensor([out, x.c, kh, kw]), w),
                                            Window(stride: stride, padding: padding))
         let oh = (x.h + 2 * padding - kh) / stride + 1, ow = (x.w + 2 * padding - kw) / stride + 1
-        #expect(shape == .tensor((x.n.map { [$0] } ?? []) + [out, oh, ow]))
+        expectEqual(shape, .tensor((x.n.map { [$0] } ?? []) + [out, oh, ow]))
         Self.expectClose(y, Self.referenceConv(x, w, out: out, kh: kh, kw: kw, strideH: stride, strideW: stride,
                                                padH: padding, padW: padding), "seed \(seed)")
     }
@@ -101,7 +101,7 @@ struct ConvolutionTests {
         let (shape, y) = try Self.evaluate(.conv1d, (xShape, x.values), (.tensor([out, x.c, k]), w),
                                            Window(stride: stride, padding: padding))
         let length = (x.w + 2 * padding - k) / stride + 1
-        #expect(shape == .tensor((x.n.map { [$0] } ?? []) + [out, length]))
+        expectEqual(shape, .tensor((x.n.map { [$0] } ?? []) + [out, length]))
         Self.expectClose(y, Self.referenceConv(x, w, out: out, kh: 1, kw: k, strideH: 1, strideW: stride,
                                                padH: 0, padW: padding), "seed \(seed)")
     }
@@ -113,7 +113,7 @@ struct ConvolutionTests {
         let k = Int.random(in: 1...Swift.min(x.h, x.w), using: &rng), stride = Int.random(in: 1...3, using: &rng)
         for (op, isMax) in [(Op.maxpool2d, true), (.avgpool2d, false)] {
             let (shape, y) = try Self.evaluate(op, (x.shape, x.values), nil, Window(kernel: k, stride: stride))
-            #expect(shape == .tensor((x.n.map { [$0] } ?? []) + [x.c, (x.h - k) / stride + 1, (x.w - k) / stride + 1]))
+            expectEqual(shape, .tensor((x.n.map { [$0] } ?? []) + [x.c, (x.h - k) / stride + 1, (x.w - k) / stride + 1]))
             Self.expectClose(y, Self.referencePool(x, kernel: k, stride: stride, max: isMax), "\(op.name) seed \(seed)")
         }
     }
@@ -128,10 +128,10 @@ struct ConvolutionTests {
         let total = try b.apply(.sum, y)
         let tape = b.finish(output: total).tape
         let g = tape.adjoints(values: tape.evaluate())
-        #expect(Array(g[0..<8]) == [1, 0, 0, 1,
+        expectEqual(Array(g[0..<8]), [1, 0, 0, 1,
                                     0, 0, 0, 0])
         let checks = GradientCheck.check(tape)
-        #expect(checks.filter(\.nearKink).map(\.element).sorted() == [0, 1, 3, 4, 5, 6])
+        expectEqual(checks.filter(\.nearKink).map(\.element).sorted(), [0, 1, 3, 4, 5, 6])
     }
 
     @Test func biasAddsOneNumberPerChannel() throws {
@@ -142,9 +142,9 @@ struct ConvolutionTests {
         let total = try b.apply(.sum, y)
         let tape = b.finish(output: total).tape
         let v = tape.evaluate(), e = tape.entries[tape.output - 1]
-        #expect(Array(v[Int(e.offset) ..< Int(e.offset) + 8]) == [10, 10, 20, 20, 10, 10, 20, 20])
+        expectEqual(Array(v[Int(e.offset) ..< Int(e.offset) + 8]), [10, 10, 20, 20, 10, 10, 20, 20])
         // Each bias element reaches four outputs.
-        #expect(Array(tape.adjoints(values: v)[8..<10]) == [4, 4])
+        expectEqual(Array(tape.adjoints(values: v)[8..<10]), [4, 4])
     }
 
     @Test func shapeErrorsSayWhatFits() {
@@ -156,39 +156,39 @@ struct ConvolutionTests {
             do { _ = try body() } catch { return (error as? ShapeError)?.description }
             return nil
         }
-        #expect(message { try b.apply(.conv2d, x, w) } == "conv2d needs w of shape (out, C, kh, kw) with C = 3, got [4×2×3×3]")
-        #expect(message { try b.apply(.conv2d, x, small) } == "kernel 3×3 does not fit a 2×2 image")
-        #expect(message { try b.apply(.maxpool2d, x, window: Window(kernel: 3, stride: 3)) } == "kernel 3 does not fit a 2×2 image")
+        expectEqual(message { try b.apply(.conv2d, x, w) }, "conv2d needs w of shape (out, C, kh, kw) with C = 3, got [4×2×3×3]")
+        expectEqual(message { try b.apply(.conv2d, x, small) }, "kernel 3×3 does not fit a 2×2 image")
+        expectEqual(message { try b.apply(.maxpool2d, x, window: Window(kernel: 3, stride: 3)) }, "kernel 3 does not fit a 2×2 image")
         let v = b.leaf(.input, .vector(2), [1, 2])
-        #expect(message { try b.apply(.conv2d, v, w) } == "conv2d needs x of shape (C, H, W) or (N, C, H, W), got [2]")
+        expectEqual(message { try b.apply(.conv2d, v, w) }, "conv2d needs x of shape (C, H, W) or (N, C, H, W), got [2]")
         // With padding 1 the 3×3 kernel fits.
         #expect(throws: Never.self) { try b.apply(.conv2d, x, small, window: Window(padding: 1)) }
     }
 
     @Test func shapesOfRankThreeAndFourKeepTheirExtents() {
         let s = Shape.tensor([2, 3, 4, 5])
-        #expect(s.dims == [2, 3, 4, 5] && s.count == 120 && s.rows == 24 && s.cols == 5)
-        #expect(s.description == "[2×3×4×5]")
-        #expect(Shape.tensor([3, 4, 5]).dims == [3, 4, 5])
-        #expect(Shape.tensor([3, 4, 5]) != Shape.tensor([4, 3, 5]))
-        #expect(Shape.tensor([12, 5]) != Shape.tensor([3, 4, 5]))
-        #expect(MemoryLayout<TapeEntry>.stride == 32)
+        expectTrue(s.dims == [2, 3, 4, 5] && s.count == 120 && s.rows == 24 && s.cols == 5)
+        expectEqual(s.description, "[2×3×4×5]")
+        expectEqual(Shape.tensor([3, 4, 5]).dims, [3, 4, 5])
+        expectTrue(Shape.tensor([3, 4, 5]) != Shape.tensor([4, 3, 5]))
+        expectTrue(Shape.tensor([12, 5]) != Shape.tensor([3, 4, 5]))
+        expectTrue(MemoryLayout<TapeEntry>.stride == 32)
     }
 
     @Test func elementsOfRankFourAreNamedByFourIndices() throws {
         let s = Shape.tensor([2, 3, 4, 5])
         for k in [0, 1, 5, 20, 59, 60, 119] {
             let index = s.index(of: k)
-            #expect(index.count == 4 && s.element(at: index) == k)
+            expectTrue(index.count == 4 && s.element(at: index) == k)
         }
-        #expect(s.index(of: 1 * 60 + 2 * 20 + 3 * 5 + 4) == [1, 2, 3, 4])
-        #expect(s.element(at: [2, 0, 0, 0]) == nil && s.element(at: [0, 0, 0]) == nil)
+        expectEqual(s.index(of: 1 * 60 + 2 * 20 + 3 * 5 + 4), [1, 2, 3, 4])
+        expectTrue(s.element(at: [2, 0, 0, 0]) == nil && s.element(at: [0, 0, 0]) == nil)
         var b = TapeBuilder()
         let w = b.leaf(.param, s, [Double](repeating: 0.5, count: 120), name: "w")
         let y = try b.apply(.sum, w)
         let tape = b.finish(output: y).tape
         let seed = try ElementReference.seed("w[1,2,3,4]", in: tape).get()
-        #expect(seed.element == 119 && seed.reference(tape) == "w[1,2,3,4]")
+        expectTrue(seed.element == 119 && seed.reference(tape) == "w[1,2,3,4]")
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import GraphCore
 import GraphLanguage
 import Testing
+import TestSupport
 
 /// Issue 24: the reverse sweep visits only the nodes that lead to the output. A node that
 /// does not (cos x below, and an input the output never reads) has adjoint 0 by definition;
@@ -20,30 +21,30 @@ import Testing
         let tape = x.tape
         let visited = x.order.map { tape.entries[$0].op }
         // a (add), exp, sin, then the input x: four steps, no cos, no ·3, no u.
-        #expect(x.stepCount == 4)
-        #expect(Set(visited) == [.add, .exp, .sin, .input])
-        #expect(!visited.contains(.cos) && !visited.contains(.mul))
+        expectEqual(x.stepCount, 4)
+        expectEqual(Set(visited), [.add, .exp, .sin, .input])
+        expectTrue(!visited.contains(.cos) && !visited.contains(.mul))
         let u = try #require((0..<tape.count).first { tape.names[$0] == "u" })
-        #expect(x.step(of: u) == nil)
+        expectTrue(x.step(of: u) == nil)
         // Every term comes from a visited consumer, and none is a zero from a dead one.
-        #expect(x.contributions.allSatisfy { x.step(of: $0.consumer) != nil })
+        expectTrue(x.contributions.allSatisfy { x.step(of: $0.consumer) != nil })
         let input = try #require((0..<tape.count).first { tape.names[$0] == "x" })
-        #expect(x.received(by: input).count == 2)
-        #expect(abs(x.slice(x.adjoints, input).first! - (cos(1.0) + exp(1.0))) < 1e-12)
+        expectEqual(x.received(by: input).count, 2)
+        expectTrue(abs(x.slice(x.adjoints, input).first! - (cos(1.0) + exp(1.0))) < 1e-12)
         // The dead ones are named, so the views can say in one line why they are left out.
-        #expect(Set(x.deadNodes.map { tape.entries[$0].op }) == [.cos, .mul, .input])
+        expectEqual(Set(x.deadNodes.map { tape.entries[$0].op }), [.cos, .mul, .input])
     }
 
     @Test func theStepperTheQuizAndTheTraceFollowTheSameSteps() throws {
         let x = try explanation()
-        #expect(Stepper(explanation: x).count == 4)
+        expectEqual(Stepper(explanation: x).count, 4)
         let quiz = Quiz(explanation: x)
-        #expect(quiz.count == 4)
-        #expect(!quiz.questions.contains { x.tape.entries[$0.node].op == .cos })
+        expectEqual(quiz.count, 4)
+        expectTrue(!quiz.questions.contains { x.tape.entries[$0.node].op == .cos })
         let trace = Trace(x)
-        #expect(trace.rows.count == 4)
-        #expect(trace.rows.allSatisfy { x.step(of: $0.node) != nil })
+        expectEqual(trace.rows.count, 4)
+        expectTrue(trace.rows.allSatisfy { x.step(of: $0.node) != nil })
         let text = trace.render(.text)
-        #expect(text.contains("do not lead to a: the reverse sweep skips them (their adjoints are 0)"), "\(text)")
+        expectContains(text, "do not lead to a: the reverse sweep skips them (their adjoints are 0)", "\(text)")
     }
 }

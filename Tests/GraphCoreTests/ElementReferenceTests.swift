@@ -1,5 +1,6 @@
 import GraphCore
 import Testing
+import TestSupport
 
 /// `x`, `v[1]`, `W[2,0]`, `K[1,0,1,1]`: one parser and one printer for every `--wrt`, `:mode
 /// forward` and label, with an error for each way a reference can be wrong.
@@ -30,7 +31,7 @@ struct ElementReferenceTests {
     ] as [(String, String, [Int]?)])
     func parsesTheForm(text: String, name: String, index: [Int]?) throws {
         let r = try ElementReference.parse(text).get()
-        #expect(r.name == name && r.index == index)
+        expectTrue(r.name == name && r.index == index)
     }
 
     @Test(arguments: [
@@ -47,7 +48,7 @@ struct ElementReferenceTests {
         ("  ", "no name; write NAME, NAME[i] or NAME[i,j]"),
     ])
     func malformedReferencesSayWhatIsWrong(text: String, message: String) {
-        #expect(ElementReference.parse(text).failure?.description == message)
+        expectEqual(ElementReference.parse(text).failure?.description, message)
     }
 
     /// Row-major element numbers worked out by hand: W[2,0] of a 3×2 is 2·2 + 0 = 4; K[1,0,1,1]
@@ -58,10 +59,10 @@ struct ElementReferenceTests {
     func resolvesToTheRowMajorElement(text: String, leaf: Int, element: Int?) throws {
         let tape = try Self.tape()
         let seed = try ElementReference.seed(text, in: tape).get()
-        #expect(seed.leaf == leaf && seed.element == element)
+        expectTrue(seed.leaf == leaf && seed.element == element)
         // Printed back, the reference reads as written (without blanks).
-        #expect(ElementReference(tape, leaf: seed.leaf, element: seed.element).description == text)
-        #expect(seed.reference(tape) == text)
+        expectEqual(ElementReference(tape, leaf: seed.leaf, element: seed.element).description, text)
+        expectEqual(seed.reference(tape), text)
     }
 
     @Test(arguments: [
@@ -78,35 +79,33 @@ struct ElementReferenceTests {
         ("K[1,0,1]", "K[1,0,1]: K is of shape [2×1×2×2], so it takes 4 indices (as K[0,0,0,0]), not 3"),
     ])
     func wrongReferencesNameTheShapeOrTheNearestName(text: String, message: String) throws {
-        #expect(ElementReference.seed(text, in: try Self.tape()).failure?.description == message)
+        expectEqual(ElementReference.seed(text, in: try Self.tape()).failure?.description, message)
     }
 
     @Test func oneElementIsRequiredWhereOneNumberIsMeant() throws {
         let tape = try Self.tape()
         let w = try ElementReference.parse("W").get().resolveElement(in: tape)
-        #expect(w.failure?.description == "W: W is of shape [3×2]; name one element, as W[0,0]")
+        expectEqual(w.failure?.description, "W: W is of shape [3×2]; name one element, as W[0,0]")
         let x = try ElementReference.parse("x").get().resolveElement(in: tape).get()
-        #expect(x.leaf == 0 && x.element == 0)
+        expectTrue(x.leaf == 0 && x.element == 0)
         let k = try ElementReference.parse("K[0,0,1,1]").get().resolveElement(in: tape).get()
-        #expect(k.leaf == 3 && k.element == 3)
+        expectTrue(k.leaf == 3 && k.element == 3)
     }
 
     @Test func listsKeepCommasInsideBrackets() throws {
         let refs = try ElementReference.parseList("x, W[2,0],v").get()
-        #expect(refs.map(\.description) == ["x", "W[2,0]", "v"])
+        expectEqual(refs.map(\.description), ["x", "W[2,0]", "v"])
         let tape = try Self.tape()
-        #expect(try ElementReference.leaves("v, x, v", in: tape).get() == [2, 0])
-        #expect(ElementReference.leaves("x, W[2,0]", in: tape).failure?.description
-            == "W[2,0]: name whole inputs and params here (W), not one element")
-        #expect(ElementReference.leaves("x, z", in: tape).failure?.description
-            == "z: no input or param of that name (inputs and params: x, W, v, K)")
+        try expectEqual(ElementReference.leaves("v, x, v", in: tape).get(), [2, 0])
+        expectEqual(ElementReference.leaves("x, W[2,0]", in: tape).failure?.description, "W[2,0]: name whole inputs and params here (W), not one element")
+        expectEqual(ElementReference.leaves("x, z", in: tape).failure?.description, "z: no input or param of that name (inputs and params: x, W, v, K)")
     }
 
     @Test func theScalarViewNamesItsNodesTheSameWay() {
-        #expect(Shape.matrix(3, 2).subscriptText(4) == "[2,0]")
-        #expect(Shape.vector(4).subscriptText(3) == "[3]")
-        #expect(Shape.scalar.subscriptText(0) == "")
-        #expect(Shape.tensor([2, 1, 2, 2]).subscriptText(7) == "[1,0,1,1]")
+        expectEqual(Shape.matrix(3, 2).subscriptText(4), "[2,0]")
+        expectEqual(Shape.vector(4).subscriptText(3), "[3]")
+        expectEqual(Shape.scalar.subscriptText(0), "")
+        expectEqual(Shape.tensor([2, 1, 2, 2]).subscriptText(7), "[1,0,1,1]")
     }
 }
 

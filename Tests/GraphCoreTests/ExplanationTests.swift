@@ -150,28 +150,28 @@ struct ExplanationTests {
         var rng = SplitMix64(seed: UInt64(seed))
         let tape = try randomTensorTape(nodes: 60, rng: &rng)
         let ops = Set(tape.entries.map(\.op))
-        #expect(ops.count == Op.allCases.count, "seed \(seed): ops missing: \(Set(Op.allCases).subtracting(ops))")
+        expectEqual(ops.count, Op.allCases.count, "seed \(seed): ops missing: \(Set(Op.allCases).subtracting(ops))")
         let v = tape.evaluate()
         let primal = Explanation(tape: tape, values: v, phase: .primal)
-        #expect(close(primal.values, v), "seed \(seed): values")
+        expectTrue(close(primal.values, v), "seed \(seed): values")
         let reverse = Explanation(tape: tape, values: v, phase: .reverse)
         let g = tape.adjoints(values: v)
-        #expect(close(reverse.adjoints, g), "seed \(seed): adjoints")
+        expectTrue(close(reverse.adjoints, g), "seed \(seed): adjoints")
         // Every adjoint is the sum of the terms it received.
         for i in tape.differentiableLeaves {
             var sum = [Double](repeating: 0, count: tape.entries[i].count)
             for c in reverse.received(by: i) { for (k, x) in reverse.values(of: c).enumerated() { sum[k] += x } }
-            #expect(close(sum, Array(reverse.slice(reverse.adjoints, i))), "seed \(seed): terms of \(i)")
+            expectTrue(close(sum, Array(reverse.slice(reverse.adjoints, i))), "seed \(seed): terms of \(i)")
         }
         let out = Int(tape.entries[tape.output].offset)
         for seedChoice in TangentSeed.all(tape) {
             let forward = Explanation(tape: tape, values: v, phase: .forward, tangentSeed: seedChoice)
             let t = tape.tangents(values: v, seed: seedChoice.buffer(tape))
-            #expect(close(forward.tangents, t), "seed \(seed): tangents for \(seedChoice)")
+            expectTrue(close(forward.tangents, t), "seed \(seed): tangents for \(seedChoice)")
             // One element seeded: the output's tangent is that entry of the gradient.
             if let element = seedChoice.element {
                 let entry = g[Int(tape.entries[seedChoice.leaf].offset) + element]
-                #expect(isClose(forward.tangents[out], entry, rel: 1e-9, abs: 1e-12), "seed \(seed): \(seedChoice)")
+                expectTrue(isClose(forward.tangents[out], entry, rel: 1e-9, abs: 1e-12), "seed \(seed): \(seedChoice)")
             }
         }
     }
@@ -197,15 +197,15 @@ struct ExplanationTests {
             seed += 1
         } while tape.differentiableLeaves.allSatisfy(reached.contains) && seed < 100
         let x = Explanation(tape: tape, values: tape.evaluate(), phase: .reverse)
-        #expect(x.order.first == tape.output)
+        expectEqual(x.order.first, tape.output)
         let leaves = tape.differentiableLeaves.filter(reached.contains)
-        #expect(leaves.count < tape.differentiableLeaves.count, "a random tape has an input that leads nowhere")
-        #expect(Array(x.order.suffix(leaves.count)) == leaves.reversed())
-        #expect(x.order.allSatisfy(reached.contains))
+        expectTrue(leaves.count < tape.differentiableLeaves.count, "a random tape has an input that leads nowhere")
+        expectEqual(Array(x.order.suffix(leaves.count)), leaves.reversed())
+        expectTrue(x.order.allSatisfy(reached.contains))
         // A term arrives at the step of the consumer that sends it, before the receiver's step.
         for c in x.contributions where tape.entries[c.operand].op != .constant {
-            #expect(x.step(of: c.consumer) == c.step)
-            #expect(c.step < x.step(of: c.operand)!)
+            expectEqual(x.step(of: c.consumer), c.step)
+            expectTrue(c.step < x.step(of: c.operand)!)
         }
     }
 
@@ -215,10 +215,10 @@ struct ExplanationTests {
         var s = Stepper(tape: tape, values: tape.evaluate(), phase: .reverse)
         while s.next() {
             let node = s.current!
-            #expect(s.isDone(node))
-            for c in s.explanation.received(by: node) { #expect(s.hasArrived(c)) }
-            for c in s.explanation.sends(node) { #expect(s.hasArrived(c)) }
+            expectTrue(s.isDone(node))
+            for c in s.explanation.received(by: node) { expectTrue(s.hasArrived(c)) }
+            for c in s.explanation.sends(node) { expectTrue(s.hasArrived(c)) }
         }
-        #expect(s.shownAdjoints == s.explanation.adjoints)
+        expectEqual(s.shownAdjoints, s.explanation.adjoints)
     }
 }

@@ -1,5 +1,6 @@
 import GraphCore
 import Testing
+import TestSupport
 
 /// `Format.short`: `%g` with `digits` significant digits, trailing zeros and a `+` or leading
 /// zeros of the exponent dropped, and a true minus sign (U+2212) for every `-`.
@@ -21,6 +22,6 @@ struct FormatShortTests {
         (Double.nan, 6, "NaN"),
     ] as [(Double, Int, String)])
     func writesTheNumber(x: Double, digits: Int, text: String) {
-        #expect(Format.short(x, digits: digits) == text)
+        expectEqual(Format.short(x, digits: digits), text)
     }
 }

@@ -1,6 +1,7 @@
 import GraphCore
 import GraphLanguage
 import Testing
+import TestSupport
 
 // Issue 23: the reverse sweep computes adjoints only for the nodes that need one (an input or
 // param reaches them). `const X @ param W` takes W̄ = Xᵀ·Ȳ and never X̄ = Ȳ·Wᵀ, and a node
@@ -29,38 +30,38 @@ struct GradientPathTests {
 
     @Test func theSweepComputesNoAdjointForTheConstantOrWhatOnlyItReaches() throws {
         let g = try tape()
-        #expect(!g.tape.needsGradient(g.x) && !g.tape.needsGradient(g.c) && !g.tape.needsGradient(g.d))
-        #expect(g.tape.needsGradient(g.w) && g.tape.needsGradient(g.p) && g.tape.needsGradient(g.y))
+        expectTrue(!g.tape.needsGradient(g.x) && !g.tape.needsGradient(g.c) && !g.tape.needsGradient(g.d))
+        expectTrue(g.tape.needsGradient(g.w) && g.tape.needsGradient(g.p) && g.tape.needsGradient(g.y))
         // The nodes whose adjoints are computed: W, X @ W, its sum and y; not X, Xᵀ, sum(Xᵀ).
         let visited = Set(g.tape.gradientNodes)
-        #expect(visited.count == 4 && visited.contains(g.w) && visited.contains(g.p) && visited.contains(g.y))
-        #expect(!visited.contains(g.x) && !visited.contains(g.c) && !visited.contains(g.d))
+        expectTrue(visited.count == 4 && visited.contains(g.w) && visited.contains(g.p) && visited.contains(g.y))
+        expectTrue(!visited.contains(g.x) && !visited.contains(g.c) && !visited.contains(g.d))
 
         let v = g.tape.evaluate()
         // XW = [[7, 1], [15, 4], [23, 7]], sum 57; sum(Xᵀ) = 21.
-        #expect(slice(g.tape, v, g.y) == [78])
+        expectEqual(slice(g.tape, v, g.y), [78])
         let adj = g.tape.adjoints(values: v)
         // ∂y/∂W_kj = Σᵢ X_ik: the column sums of X, 9 and 12, repeated along j.
-        #expect(slice(g.tape, adj, g.w) == [9, 9, 12, 12])
-        #expect(slice(g.tape, adj, g.p) == [1, 1, 1, 1, 1, 1])
+        expectEqual(slice(g.tape, adj, g.w), [9, 9, 12, 12])
+        expectEqual(slice(g.tape, adj, g.p), [1, 1, 1, 1, 1, 1])
         // ∂y/∂X would be W's row sums (3, 2.5) plus 1 from sum(Xᵀ), nowhere 0: the buffer's
         // zeros show that the sweep never computed it, nor the adjoints of Xᵀ and its sum.
-        #expect(slice(g.tape, adj, g.x) == [0, 0, 0, 0, 0, 0])
-        #expect(slice(g.tape, adj, g.c) == [0, 0, 0, 0, 0, 0])
-        #expect(slice(g.tape, adj, g.d) == [0])
+        expectEqual(slice(g.tape, adj, g.x), [0, 0, 0, 0, 0, 0])
+        expectEqual(slice(g.tape, adj, g.c), [0, 0, 0, 0, 0, 0])
+        expectEqual(slice(g.tape, adj, g.d), [0])
     }
 
     @Test func theExplainedSweepVisitsTheSameNodesAndSaysWhyTheOthersHaveNone() throws {
         let g = try tape()
         let x = Explanation(tape: g.tape, values: g.tape.evaluate(), phase: .reverse)
-        #expect(Set(x.order) == Set(g.tape.gradientNodes))
-        #expect(x.deadNodes.isEmpty)
-        #expect(x.constantOnlyNodes == [g.c, g.d].sorted())
+        expectEqual(Set(x.order), Set(g.tape.gradientNodes))
+        expectTrue(x.deadNodes.isEmpty)
+        expectEqual(x.constantOnlyNodes, [g.c, g.d].sorted())
         // No term is sent to X: the product sends W̄ only.
-        #expect(x.contributions.allSatisfy { g.tape.needsGradient($0.operand) })
-        #expect(slice(g.tape, x.adjoints, g.w) == [9, 9, 12, 12])
+        expectTrue(x.contributions.allSatisfy { g.tape.needsGradient($0.operand) })
+        expectEqual(slice(g.tape, x.adjoints, g.w), [9, 9, 12, 12])
         let notes = Trace(x).notes.joined(separator: "\n")
-        #expect(notes.contains("depend on constants only: like a constant, no gradient is needed, so the reverse sweep skips them"))
+        expectContains(notes, "depend on constants only: like a constant, no gradient is needed, so the reverse sweep skips them")
     }
 
     @Test func theLanguagesConstantTimesAParamHasTheSameGradient() throws {
@@ -72,11 +73,11 @@ struct GradientPathTests {
         }()
         let tape = graph.tape
         let x = try #require(graph.node(named: "X")), w = try #require(graph.node(named: "W"))
-        #expect(!tape.gradientNodes.contains(x) && tape.gradientNodes.contains(w))
+        expectTrue(!tape.gradientNodes.contains(x) && tape.gradientNodes.contains(w))
         let v = tape.evaluate()
-        #expect(slice(tape, v, tape.output) == [57])
+        expectEqual(slice(tape, v, tape.output), [57])
         let adj = tape.adjoints(values: v)
-        #expect(slice(tape, adj, w) == [9, 9, 12, 12])
-        #expect(slice(tape, adj, x) == [0, 0, 0, 0, 0, 0])
+        expectEqual(slice(tape, adj, w), [9, 9, 12, 12])
+        expectEqual(slice(tape, adj, x), [0, 0, 0, 0, 0, 0])
     }
 }

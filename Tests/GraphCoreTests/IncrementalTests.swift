@@ -20,44 +20,44 @@ func twoChains() throws -> (Tape, x: Int, z: Int) {
 @Test func changingOneInputRecomputesOnlyItsCone() throws {
     let (tape, x, z) = try twoChains()
     var e = Evaluation(tape)
-    #expect(e.lastRecomputed == 104)
-    #expect(e.set([(leaf: z, values: [0.1])]) == 4)
+    expectEqual(e.lastRecomputed, 104)
+    expectEqual(e.set([(leaf: z, values: [0.1])]), 4)
     var moved = tape
     moved.setLeafValues(z, [0.1])
-    #expect(e.values == moved.evaluate())
-    #expect(e.set([(leaf: x, values: [0.5])]) == 101)
-    #expect(e.set([(leaf: x, values: [0.2]), (leaf: z, values: [0.2])]) == 104)
+    expectEqual(e.values, moved.evaluate())
+    expectEqual(e.set([(leaf: x, values: [0.5])]), 101)
+    expectEqual(e.set([(leaf: x, values: [0.2]), (leaf: z, values: [0.2])]), 104)
     moved.setLeafValues(x, [0.2])
     moved.setLeafValues(z, [0.2])
-    #expect(e.values == moved.evaluate())
-    #expect(e.adjoints() == moved.adjoints(values: moved.evaluate()))
+    expectEqual(e.values, moved.evaluate())
+    expectEqual(e.adjoints(), moved.adjoints(values: moved.evaluate()))
 }
 
 @Test func stepperRewindsReverseModeExactly() throws {
     let tape = try baydinTape()
     var s = Stepper(tape: tape, values: tape.evaluate(), phase: .reverse)
     // Five computed nodes, then the two inputs' own steps (their gradients complete).
-    #expect(s.count == 7)
-    #expect(Array(s.order.suffix(2)) == [1, 0])
+    expectEqual(s.count, 7)
+    expectEqual(Array(s.order.suffix(2)), [1, 0])
     var history = [s.shownAdjoints]
     while s.next() { history.append(s.shownAdjoints) }
-    #expect(s.shownAdjoints == tape.adjoints(values: tape.evaluate()))
-    #expect(s.current == 0)
+    expectEqual(s.shownAdjoints, tape.adjoints(values: tape.evaluate()))
+    expectEqual(s.current, 0)
     // v₃ = sin v₀ is visited second: v̄₀ receives v̄₃·cos v₀ first, then v̄₂·v₋₁.
-    #expect(history[2][1] == 0 && history[3][1] == -Foundation.cos(5.0))
-    while s.previous() { #expect(s.shownAdjoints == history[s.position]) }
+    expectTrue(history[2][1] == 0 && history[3][1] == -Foundation.cos(5.0))
+    while s.previous() { expectEqual(s.shownAdjoints, history[s.position]) }
     s.go(to: 3)
-    #expect(s.shownAdjoints == history[3] && s.current == 4)
-    #expect(s.isDone(6) && s.isDone(4) && !s.isDone(3))
+    expectTrue(s.shownAdjoints == history[3] && s.current == 4)
+    expectTrue(s.isDone(6) && s.isDone(4) && !s.isDone(3))
 }
 
 @Test func stepperForwardPhaseRevealsNodesInTapeOrder() throws {
     let tape = try baydinTape()
     var s = Stepper(tape: tape, values: tape.evaluate(), phase: .forward, seedLeaf: 0)
-    #expect(s.count == 5 && s.current == nil && s.isDone(0) && !s.isDone(2))
+    expectTrue(s.count == 5 && s.current == nil && s.isDone(0) && !s.isDone(2))
     s.next()
-    #expect(s.current == 2 && s.isDone(2) && !s.isDone(3))
-    #expect(s.tangents == [1, 0, 0.5, 5, 0, 5.5, 5.5])
+    expectTrue(s.current == 2 && s.isDone(2) && !s.isDone(3))
+    expectEqual(s.tangents, [1, 0, 0.5, 5, 0, 5.5, 5.5])
 }
 
 import Foundation

@@ -2,6 +2,7 @@ import Foundation
 import GraphCore
 import GraphLanguage
 import Testing
+import TestSupport
 
 /// The quiz's layer mistakes and the explanation's words for the layers: each wrong value is
 /// computed here from the definitions (σ per column, the mask from `Dropout.mask`), not read
@@ -44,28 +45,28 @@ import Testing
         // γ = 1, so ḡ = w: the course's elementwise shortcut gives w/σ.
         let shortcut = Self.w.map { row in row.indices.map { row[$0] / Self.sigma($0) } }
         let g = try q.grade(s, Self.literal(shortcut)).get()
-        #expect(!g.ok && g.mistake?.kind == .missingTerm)
-        #expect(g.mistake?.explanation.contains("eqs. 38/39") == true)
+        expectTrue(!g.ok && g.mistake?.kind == .missingTerm)
+        expectEqual(g.mistake?.explanation.contains("eqs. 38/39"), true)
         // Keeping the path through μ only: (w − mean w)/σ per column.
         let means = (0..<2).map { j in Self.w.map { $0[j] }.reduce(0, +) / 3 }
         let noVariance = Self.w.map { row in row.indices.map { (row[$0] - means[$0]) / Self.sigma($0) } }
         let g2 = try q.grade(s, Self.literal(noVariance)).get()
-        #expect(g2.mistake?.kind == .missingTerm && g2.mistake?.explanation.contains("variance σ² is missing") == true)
+        expectTrue(g2.mistake?.kind == .missingTerm && g2.mistake?.explanation.contains("variance σ² is missing") == true)
     }
 
     @Test func dropoutWithoutItsScalingIsAnUnscaledMask() throws {
         let mask = Dropout.mask(count: 5, p: 0.5, seed: 4)
-        #expect(mask.contains(0) && mask.contains(2))
+        expectTrue(mask.contains(0) && mask.contains(2))
         let text = "input h = [1, 2, 3, 4, 5]\nconst w = [0.5, -1, 2, 1.5, 3]\nd = dropout(h, 0.5, 4)\nL = sum(d * w)"
         let reverse = Quiz(explanation: try explanation(text, .reverse))
         let w = [0.5, -1, 2, 1.5, 3]
         let unscaled = zip(w, mask).map { $1 == 0 ? 0 : $0 }
         let g = try reverse.grade(try step(reverse, "h"), "[" + unscaled.map { "\($0)" }.joined(separator: ", ") + "]").get()
-        #expect(g.mistake?.kind == .unscaledMask)
+        expectEqual(g.mistake?.kind, .unscaledMask)
         let primal = Quiz(explanation: try explanation(text, .primal))
         let kept = zip(1...5, mask).map { $1 == 0 ? 0 : Double($0) }
         let p = try primal.grade(try step(primal, "d"), "[" + kept.map { "\($0)" }.joined(separator: ", ") + "]").get()
-        #expect(p.mistake?.kind == .unscaledMask)
+        expectEqual(p.mistake?.kind, .unscaledMask)
     }
 
     @Test func theSentencesSayTheLayersStepsInWordsAndNumbers() throws {
@@ -73,19 +74,19 @@ import Testing
         let tape = x.tape
         let h = try #require(tape.names.firstIndex(of: "h"))
         let sentence = x.sentence(h)
-        #expect(sentence.remarks.contains { $0.contains("three ways") && $0.contains("through the mean μ") && $0.contains("(γ/(Nσ))(N·ȳ − Σȳ − ĥ·Σ(ȳ⊙ĥ))") })
+        expectTrue(sentence.remarks.contains { $0.contains("three ways") && $0.contains("through the mean μ") && $0.contains("(γ/(Nσ))(N·ȳ − Σȳ − ĥ·Σ(ȳ⊙ĥ))") })
         // The VJP with numbers: N = 3 and each column's σ written in.
         let term = try #require(sentence.terms.first)
-        #expect(term.substituted.hasPrefix("(3·"))
-        #expect(term.substituted.contains(Explanation.inline([Self.sigma(0), Self.sigma(1)][...], .vector(2))))
+        expectHasPrefix(term.substituted, "(3·")
+        expectContains(term.substituted, Explanation.inline([Self.sigma(0), Self.sigma(1)][...], .vector(2)))
         let bn = try #require(tape.entries.firstIndex { $0.op == .batchNorm })
-        #expect(x.sentence(bn).remarks.first?.contains("each of the 2 columns (features) of \(tape.label(h)) normalised over the batch's N = 3 rows") == true)
+        expectEqual(x.sentence(bn).remarks.first?.contains("each of the 2 columns (features) of \(tape.label(h)) normalised over the batch's N = 3 rows"), true)
         let mask = Dropout.mask(count: 5, p: 0.5, seed: 4)
         let dropped = mask.indices.filter { mask[$0] == 0 }
         let d = try explanation("input h = [1, 2, 3, 4, 5]\nd = dropout(h, 0.5, 4)\nL = sum(d)", .primal)
         let node = try #require(d.tape.names.firstIndex(of: "d"))
         let listed = dropped.count == 1 ? "element \(dropped[0])"
             : "elements " + dropped.dropLast().map(String.init).joined(separator: ", ") + " and \(dropped.last!)"
-        #expect(d.sentence(node).remarks == ["dropout: \(listed) of 5 dropped (mask 0), the others kept and scaled by 1/(1 − p) = 2 (p = 0.5)"])
+        expectEqual(d.sentence(node).remarks, ["dropout: \(listed) of 5 dropped (mask 0), the others kept and scaled by 1/(1 − p) = 2 (p = 0.5)"])
     }
 }

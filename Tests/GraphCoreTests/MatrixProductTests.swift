@@ -49,7 +49,7 @@ struct MatrixProductTests {
             }
             let (blas, loops) = (run(.blas), run(.loops))
             for (what, pair) in zip(["A·B", "Ȧ·B + A·Ḃ", "Ā", "B̄"], zip(blas, loops)) {
-                #expect(Self.agree(pair.0, pair.1, scale: scale), "\(what) for (\(m)×\(k))·(\(k)×\(n))")
+                expectTrue(Self.agree(pair.0, pair.1, scale: scale), "\(what) for (\(m)×\(k))·(\(k)×\(n))")
             }
         }
     }
@@ -65,11 +65,11 @@ struct MatrixProductTests {
         p.tangent(a, [1, 0, 0, 0], b, [0, 0, 0, 1], into: &t)  // Ȧ = E₁₁, Ḃ = E₂₂
         p.adjointA(g, b, into: &abar)
         p.adjointB(a, g, into: &bbar)
-        #expect(c == [19, 22, 43, 50])
+        expectEqual(c, [19, 22, 43, 50])
         let tExpected: [Double] = [5, 6 + 2, 0, 4]  // E₁₁·B = [[5, 6], [0, 0]], A·E₂₂ = [[0, 2], [0, 4]]
-        #expect(t == tExpected)
-        #expect(abar == [5, 7, 6, 8])
-        #expect(bbar == [1, 3, 2, 4])
+        expectEqual(t, tExpected)
+        expectEqual(abar, [5, 7, 6, 8])
+        expectEqual(bbar, [1, 3, 2, 4])
     }
 
     /// `x @ W` through the engine (a vector on the left, so BLAS's row path), reverse sweep
@@ -83,9 +83,9 @@ struct MatrixProductTests {
         let v = tape.evaluate(), g = tape.adjoints(values: v)
         let y0: Double = 1 * 1 - 2 * 3 + 0.5 * 5, y1: Double = 1 * 2 - 2 * 4 + 0.5 * 6
         let xBar: [Double] = [1 + 2, 3 + 4, 5 + 6], wBar: [Double] = [1, 1, -2, -2, 0.5, 0.5]
-        #expect(v[Int(tape.entries[tape.output].offset)] == y0 + y1)
+        expectEqual(v[Int(tape.entries[tape.output].offset)], y0 + y1)
         // The leaves come first in the buffers: x at 0..<3, W at 3..<9.
-        #expect(Array(g[0..<3]) == xBar)
-        #expect(Array(g[3..<9]) == wBar)
+        expectEqual(Array(g[0..<3]), xBar)
+        expectEqual(Array(g[3..<9]), wBar)
     }
 }

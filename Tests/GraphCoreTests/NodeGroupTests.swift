@@ -1,5 +1,6 @@
 import GraphCore
 import Testing
+import TestSupport
 
 /// `NodeGroup` (members, inputs, outputs of disjoint groups, read off a tape) and
 /// `GroupFolding` (which box each node is drawn in, opening and folding by name or all).
@@ -21,36 +22,36 @@ struct NodeGroupTests {
     @Test func inputsAreWhatMembersReadFromOutsideAndOutputsWhatOthersReadOfThem() throws {
         let t = try Self.tape()
         let groups = NodeGroup.groups([("first", .block, [t.b, t.a]), ("second", .call(function: "f"), [t.c])], tape: t.tape)
-        #expect(groups[0].members == [t.a, t.b].sorted())
-        #expect(groups[0].inputs == [t.x, t.w].sorted())
+        expectEqual(groups[0].members, [t.a, t.b].sorted())
+        expectEqual(groups[0].inputs, [t.x, t.w].sorted())
         // a is read by c (in the other group) and b by y: both are outputs.
-        #expect(groups[0].outputs == [t.a, t.b].sorted())
-        #expect(groups[1].inputs == [t.w, t.a].sorted())
-        #expect(groups[1].outputs == [t.c])
+        expectEqual(groups[0].outputs, [t.a, t.b].sorted())
+        expectEqual(groups[1].inputs, [t.w, t.a].sorted())
+        expectEqual(groups[1].outputs, [t.c])
         // The one-group initialiser agrees with the batch.
-        #expect(NodeGroup(name: "second", origin: .call(function: "f"), members: [t.c], tape: t.tape) == groups[1])
+        expectEqual(NodeGroup(name: "second", origin: .call(function: "f"), members: [t.c], tape: t.tape), groups[1])
     }
 
     @Test func theTapesOutputIsAnOutputOfItsGroup() throws {
         let t = try Self.tape()
         let g = NodeGroup(name: "all", members: [t.a, t.b, t.c, t.y], tape: t.tape)
-        #expect(g.outputs == [t.y])
-        #expect(g.inputs == [t.x, t.w].sorted())
+        expectEqual(g.outputs, [t.y])
+        expectEqual(g.inputs, [t.x, t.w].sorted())
     }
 
     @Test func foldingPutsFoldedMembersInTheirGroupsBox() throws {
         let t = try Self.tape()
         let groups = NodeGroup.groups([("first", .block, [t.a, t.b]), ("second", .block, [t.c])], tape: t.tape)
         var folding = GroupFolding(groups: groups, nodeCount: t.tape.count)
-        #expect(!folding.isFlat)
-        #expect(folding.box(of: t.a) == .group(0) && folding.box(of: t.c) == .group(1) && folding.box(of: t.y) == .node(t.y))
+        expectTrue(!folding.isFlat)
+        expectTrue(folding.box(of: t.a) == .group(0) && folding.box(of: t.c) == .group(1) && folding.box(of: t.y) == .node(t.y))
         folding = folding.toggling("first", count: t.tape.count)
-        #expect(folding.isOpen("first") && folding.box(of: t.a) == .node(t.a))
-        #expect(folding.group(containing: t.a) == 0)
+        expectTrue(folding.isOpen("first") && folding.box(of: t.a) == .node(t.a))
+        expectEqual(folding.group(containing: t.a), 0)
         folding = folding.togglingAll(count: t.tape.count)
-        #expect(folding.isFlat)
+        expectTrue(folding.isFlat)
         folding = folding.togglingAll(count: t.tape.count)
-        #expect(folding.open.isEmpty)
-        #expect(GroupFolding(groups: groups, open: ["all"], nodeCount: t.tape.count).isFlat)
+        expectTrue(folding.open.isEmpty)
+        expectTrue(GroupFolding(groups: groups, open: ["all"], nodeCount: t.tape.count).isFlat)
     }
 }

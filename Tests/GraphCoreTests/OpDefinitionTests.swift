@@ -30,11 +30,11 @@ struct OpDefinitionTests {
         var rng = SplitMix64(seed: UInt64(f.rawValue) &+ 7)
         for _ in 0..<200 {
             let x = Double.random(in: domain(f), using: &rng), y = f.primal(x)
-            #expect(same(f.slope(x, y), f.derivative.evaluate(x: x, y: y), rel: 1e-13), "\(f.name) at \(x)")
-            #expect(Op.unary(f).partials(x, 0, y).0 == f.slope(x, y))
+            expectTrue(same(f.slope(x, y), f.derivative.evaluate(x: x, y: y), rel: 1e-13), "\(f.name) at \(x)")
+            expectEqual(Op.unary(f).partials(x, 0, y).0, f.slope(x, y))
         }
         // At 0 too: the kinks' conventions (relu′(0) = 0, abs′(0) = 0) are the rule's.
-        #expect(same(f.slope(0, f.primal(0)), f.derivative.evaluate(x: 0, y: f.primal(0)), rel: 1e-13) || f == .ln || f == .lgamma || f == .digamma)
+        expectTrue(same(f.slope(0, f.primal(0)), f.derivative.evaluate(x: 0, y: f.primal(0)), rel: 1e-13) || f == .ln || f == .lgamma || f == .digamma)
     }
 
     /// The primal against the rule: a central difference of `primal` is the rule's value.
@@ -46,7 +46,7 @@ struct OpDefinitionTests {
             let x = Double.random(in: domain(f), using: &rng)
             if f.kinkAtZero && Swift.abs(x) < 1e-3 { continue }
             let difference = (f.primal(x + h) - f.primal(x - h)) / (2 * h)
-            #expect(same(f.derivative.evaluate(x: x, y: f.primal(x)), difference, rel: 1e-6), "\(f.name) at \(x)")
+            expectTrue(same(f.derivative.evaluate(x: x, y: f.primal(x)), difference, rel: 1e-6), "\(f.name) at \(x)")
         }
     }
 
@@ -59,7 +59,7 @@ struct OpDefinitionTests {
             let x = Double.random(in: domain(f), using: &rng)
             if f.kinkAtZero && Swift.abs(x) < 1e-3 { continue }
             let difference = (f.slope(x + h, f.primal(x + h)) - f.slope(x - h, f.primal(x - h))) / (2 * h)
-            #expect(same(f.secondDerivative.evaluate(x: x, y: f.primal(x)), difference, rel: 1e-5), "\(f.name) at \(x)")
+            expectTrue(same(f.secondDerivative.evaluate(x: x, y: f.primal(x)), difference, rel: 1e-5), "\(f.name) at \(x)")
         }
     }
 
@@ -70,13 +70,13 @@ struct OpDefinitionTests {
         for _ in 0..<20 {
             let x = Double.random(in: domain(f), using: &rng), y = f.primal(x)
             let j = f.jet(Jet.variable(x, order: 3))
-            #expect(j[0] == y)
-            #expect(same(j[1], f.slope(x, y), rel: 1e-12), "\(f.name) at \(x)")
-            #expect(same(j[2], f.secondDerivative.evaluate(x: x, y: y) / 2, rel: 1e-10), "\(f.name) at \(x)")
+            expectEqual(j[0], y)
+            expectTrue(same(j[1], f.slope(x, y), rel: 1e-12), "\(f.name) at \(x)")
+            expectTrue(same(j[2], f.secondDerivative.evaluate(x: x, y: y) / 2, rel: 1e-10), "\(f.name) at \(x)")
         }
         // exp's series is e^x·(1, 1, ½, ⅙).
         let e = UnaryFunction.exp.jet(Jet.variable(0, order: 3))
-        #expect(e.coefficients == [1, 1, 0.5, 1.0 / 6])
+        expectEqual(e.coefficients, [1, 1, 0.5, 1.0 / 6])
     }
 
     /// The trace's partials are the rule printed: the textbook forms, written out by hand.
@@ -88,21 +88,21 @@ struct OpDefinitionTests {
             .erf: "1.1283791670955126·exp(−a²)",
         ]
         for f in UnaryFunction.allCases {
-            #expect(Op.unary(f).partialFormula(0, ["a"], result: "y") == expected[f], "\(f.name)")
+            expectEqual(Op.unary(f).partialFormula(0, ["a"], result: "y"), expected[f], "\(f.name)")
         }
     }
 
     /// Every function is an op by its name, with one operand.
     @Test func everyFunctionIsCallableByName() {
         for f in UnaryFunction.allCases {
-            #expect(Op.functions[f.name] == .unary(f))
-            #expect(Op.unary(f).arity == 1 && Op.unary(f).kind == .unary)
+            expectEqual(Op.functions[f.name], .unary(f))
+            expectTrue(Op.unary(f).arity == 1 && Op.unary(f).kind == .unary)
         }
     }
 
     /// A function of a parenthesised operand is written f(…), of a name f a.
     @Test func aRuleNamesFunctionsOfCompoundOperandsWithParentheses() {
-        #expect(Formula.apply(.exp, .neg(.power(.x, 2))).text(x: "a", y: "y") == "exp(−a²)")
-        #expect(Formula.apply(.exp, .x).text(x: "a", y: "y") == "exp a")
+        expectEqual(Formula.apply(.exp, .neg(.power(.x, 2))).text(x: "a", y: "y"), "exp(−a²)")
+        expectEqual(Formula.apply(.exp, .x).text(x: "a", y: "y"), "exp a")
     }
 }

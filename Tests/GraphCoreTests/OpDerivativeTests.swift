@@ -137,8 +137,7 @@ func reverseModeMatchesCentralDifferences(_ c: OpCase) throws {
     for _ in 0..<4 {
         let tape = try scalarised(c, &rng)
         for r in GradientCheck.check(tape) where !r.nearKink {
-            #expect(r.relativeError < 1e-6 || Swift.abs(r.analytic - r.numeric) < 1e-8,
-                    "\(c.op.name): analytic \(r.analytic), numeric \(r.numeric)")
+            expectTrue(r.relativeError < 1e-6 || Swift.abs(r.analytic - r.numeric) < 1e-8, "\(c.op.name): analytic \(r.analytic), numeric \(r.numeric)")
         }
     }
 }
@@ -157,20 +156,19 @@ func forwardModeMatchesReverseMode(_ c: OpCase) throws {
                 var direction = [Double](repeating: 0, count: e.count)
                 direction[k] = 1
                 let t = tape.tangents(values: v, seed: tape.tangentSeed(leaf: leaf, direction: direction))
-                #expect(isClose(t[out], g[Int(e.offset) + k], rel: 1e-12, abs: 1e-14),
-                        "\(c.op.name) leaf \(leaf)[\(k)]: tangent \(t[out]) vs adjoint \(g[Int(e.offset) + k])")
+                expectTrue(isClose(t[out], g[Int(e.offset) + k], rel: 1e-12, abs: 1e-14), "\(c.op.name) leaf \(leaf)[\(k)]: tangent \(t[out]) vs adjoint \(g[Int(e.offset) + k])")
             }
         }
     }
 }
 
 @Test func kinksFollowPyTorchAndAreMarked() {
-    #expect(Op.relu.partials(0, 0, 0).0 == 0)
-    #expect(Op.abs.partials(0, 0, 0).0 == 0)
-    #expect(Op.max.partials(2, 2, 2) == (0.5, 0.5))
-    #expect(Op.relu.isKink(0, 0) && !Op.relu.isKink(1e-300, 0))
-    #expect(Op.max.isKink(1, 1) && !Op.max.isKink(1, 2))
-    #expect(Op.step.partials(3, 0, 1).0 == 0)
+    expectEqual(Op.relu.partials(0, 0, 0).0, 0)
+    expectEqual(Op.abs.partials(0, 0, 0).0, 0)
+    expectTrue(Op.max.partials(2, 2, 2) == (0.5, 0.5))
+    expectTrue(Op.relu.isKink(0, 0) && !Op.relu.isKink(1e-300, 0))
+    expectTrue(Op.max.isKink(1, 1) && !Op.max.isKink(1, 2))
+    expectEqual(Op.step.partials(3, 0, 1).0, 0)
 }
 
 @Test func nanAndInfinityPropagateWithoutTrapping() throws {
@@ -181,8 +179,8 @@ func forwardModeMatchesReverseMode(_ c: OpCase) throws {
     let s = try b.apply(.add, [y, z])
     let tape = b.finish(output: s).tape
     let v = tape.evaluate()
-    #expect(v[Int(tape.entries[tape.output].offset)].isNaN)
-    #expect(tape.adjoints(values: v)[0].isNaN)
+    expectTrue(v[Int(tape.entries[tape.output].offset)].isNaN)
+    expectTrue(tape.adjoints(values: v)[0].isNaN)
 }
 
 @Test func shapeErrorsNameBothShapes() {
@@ -191,6 +189,6 @@ func forwardModeMatchesReverseMode(_ c: OpCase) throws {
     let v = b.leaf(.input, .vector(2), [1, 2])
     #expect(throws: ShapeError.self) { try b.apply(.add, [m, v]) }
     do { _ = try b.apply(.matmul, [m, v]) } catch {
-        #expect(error.description.contains("[2×3]") && error.description.contains("[2]"))
+        expectTrue(error.description.contains("[2×3]") && error.description.contains("[2]"))
     }
 }

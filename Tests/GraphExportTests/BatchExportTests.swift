@@ -3,6 +3,7 @@ import GraphCore
 @testable import GraphExport
 import Synchronization
 import Testing
+import TestSupport
 
 /// Writes an executable shell script standing in for `dot`.
 func fakeDot(_ body: String, in folder: URL) throws -> Graphviz {
@@ -24,10 +25,10 @@ func contents(_ folder: URL) -> [String] {
         try await graphviz.render(DotWriter.dot(tape: try baydinTape(), name: "baydin", state: .reverse),
                                   format: .svg, to: file)
         let svg = try String(contentsOf: file, encoding: .utf8)
-        #expect(svg.contains("<svg"))
-        #expect(svg.contains("</svg>"))
-        #expect(svg.contains("v̄₋₁ = 5.5"))
-        #expect(contents(folder) == ["baydin.svg"], "no temporary file is left behind")
+        expectContains(svg, "<svg")
+        expectContains(svg, "</svg>")
+        expectContains(svg, "v̄₋₁ = 5.5")
+        expectEqual(contents(folder), ["baydin.svg"], "no temporary file is left behind")
     }
 
     @Test func invalidDOTIsReportedWithDotsMessageAndLeavesNothing() async throws {
@@ -41,8 +42,8 @@ func contents(_ folder: URL) -> [String] {
             guard case let .renderFailed(path, status, stderr) = error as? ExportError else { return false }
             return path == file.path && status != 0 && stderr.contains("syntax error")
         }
-        #expect(try String(contentsOf: file, encoding: .utf8) == "old picture", "a failed render keeps the old file")
-        #expect(contents(folder) == ["broken.svg"])
+        try expectEqual(String(contentsOf: file, encoding: .utf8), "old picture", "a failed render keeps the old file")
+        expectEqual(contents(folder), ["broken.svg"])
     }
 
     @Test func aRenderPastTheTimeLimitIsStopped() async throws {
@@ -56,18 +57,17 @@ func contents(_ folder: URL) -> [String] {
         }
         // A hang guard, not a speed check: a 300 s sleep must be cut short (the bound leaves
         // room for a test pool kept busy by other tests before this task resumes).
-        #expect(Date().timeIntervalSince(start) < 200)
-        #expect(!FileManager.default.fileExists(atPath: file.path))
-        #expect(ExportError.timedOut(file: "a.png", seconds: 0.5).description
-                == "a.png: dot did not finish within 0.5 s and was stopped")
+        expectTrue(Date().timeIntervalSince(start) < 200)
+        expectTrue(!FileManager.default.fileExists(atPath: file.path))
+        expectEqual(ExportError.timedOut(file: "a.png", seconds: 0.5).description, "a.png: dot did not finish within 0.5 s and was stopped")
     }
 
     @Test func missingGraphvizSaysHowToInstallIt() throws {
         #expect(throws: ExportError.graphvizMissing) { try Graphviz.locate(path: "/nonexistent:/also/not") }
         let message = ExportError.graphvizMissing.description
-        #expect(message.contains("Graphviz is not installed"))
-        #expect(message.contains("apt-get install graphviz"))
-        #expect(message.contains("--format dot"))
+        expectContains(message, "Graphviz is not installed")
+        expectContains(message, "apt-get install graphviz")
+        expectContains(message, "--format dot")
     }
 
     @Test func aBogusDotPathIsReported() async throws {
@@ -92,16 +92,16 @@ func contents(_ folder: URL) -> [String] {
             ExportJob(name: "baydin-\(format.rawValue)", tape: tape, format: format, outDir: folder)
         }
         let summary = await BatchExport().run(jobs)
-        #expect(summary.succeeded, "\(summary)")
-        #expect(contents(folder) == [".gradstep-export", ".gradstep-export.lock", "baydin-dot.dot", "baydin-gif.gif", "baydin-pdf.pdf", "baydin-png.png",
+        expectTrue(summary.succeeded, "\(summary)")
+        expectEqual(contents(folder), [".gradstep-export", ".gradstep-export.lock", "baydin-dot.dot", "baydin-gif.gif", "baydin-pdf.pdf", "baydin-png.png",
                                      "baydin-svg.svg"])
         let png = try Data(contentsOf: folder.appendingPathComponent("baydin-png.png"))
-        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        expectTrue(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         let pdf = try Data(contentsOf: folder.appendingPathComponent("baydin-pdf.pdf"))
-        #expect(pdf.starts(with: Array("%PDF".utf8)))
+        expectTrue(pdf.starts(with: Array("%PDF".utf8)))
         let gif = try Data(contentsOf: folder.appendingPathComponent("baydin-gif.gif"))
-        #expect(gif.starts(with: Array("GIF89a".utf8)))
-        #expect(summary.description == "Wrote 5 files.\n")
+        expectTrue(gif.starts(with: Array("GIF89a".utf8)))
+        expectEqual(summary.description, "Wrote 5 files.\n")
     }
 
     @Test func framesWriteOnePicturePerStepAndAnIndex() async throws {
@@ -112,23 +112,23 @@ func contents(_ folder: URL) -> [String] {
                             frames: true, outDir: folder)
         let summary = await BatchExport(maxConcurrent: 2).run([job]) { p in
             progress.withLock { $0.append(p.done) }
-            #expect(p.total == 15)
+            expectEqual(p.total, 15)
         }
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(summary.succeeded, "\(summary)")
         let frames = folder.appendingPathComponent("baydin-frames")
         // The reverse sweep has a frame for each input's own step too (x2, then x1).
         let expected = (0...5).map { "baydin-primal-0\($0).svg" } + (0...7).map { "baydin-reverse-0\($0).svg" }
-        #expect(contents(frames) == [".gradstep-export", ".gradstep-export.lock"] + expected + ["index.html"])
-        #expect(summary.written.count == 15)
-        #expect(progress.withLock { $0 } == Array(1...15))
+        expectEqual(contents(frames), [".gradstep-export", ".gradstep-export.lock"] + expected + ["index.html"])
+        expectEqual(summary.written.count, 15)
+        expectEqual(progress.withLock { $0 }, Array(1...15))
         let page = try String(contentsOf: frames.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(page.contains("\"file\": \"baydin-reverse-03.svg\""))
-        #expect(page.contains("v̄₃ = v̄₅·∂v₅/∂v₃ = −v̄₅ = 1·(−1) = −1"))
-        #expect(page.contains("v̄₋₁ (x1) = v̄₂·∂v₂/∂v₋₁ + v̄₁·∂v₁/∂v₋₁ = v̄₂·v₀ + v̄₁·(1/v₋₁) = 1·5 + 1·0.5 = 5.5"))
-        #expect(page.contains("ArrowRight"))
-        #expect(!page.contains("http"), "the page needs no network")
+        expectContains(page, "\"file\": \"baydin-reverse-03.svg\"")
+        expectContains(page, "v̄₃ = v̄₅·∂v₅/∂v₃ = −v̄₅ = 1·(−1) = −1")
+        expectContains(page, "v̄₋₁ (x1) = v̄₂·∂v₂/∂v₋₁ + v̄₁·∂v₁/∂v₋₁ = v̄₂·v₀ + v̄₁·(1/v₋₁) = 1·5 + 1·0.5 = 5.5")
+        expectContains(page, "ArrowRight")
+        expectNotContains(page, "http", "the page needs no network")
         let svg = try String(contentsOf: frames.appendingPathComponent("baydin-reverse-02.svg"), encoding: .utf8)
-        #expect(svg.contains("step 2 of 7"))
+        expectContains(svg, "step 2 of 7")
     }
 
     @Test func framesAreNumberedToTheWidthOfTheCount() async throws {
@@ -140,11 +140,11 @@ func contents(_ folder: URL) -> [String] {
         let folder = try temporaryFolder()
         let summary = await BatchExport().run([ExportJob(name: "chain", tape: tape, state: .forward, format: .dot,
                                                          frames: true, outDir: folder)])
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(summary.succeeded, "\(summary)")
         let names = contents(folder.appendingPathComponent("chain-frames"))
-        #expect(names.first { $0.hasSuffix(".dot") } == "chain-forward-00.dot")
-        #expect(names.contains("chain-forward-12.dot"))
-        #expect(names.count == 13 + 3, "13 frames, index.html, the manifest and its lock file")
+        expectEqual(names.first { $0.hasSuffix(".dot") }, "chain-forward-00.dot")
+        expectContains(names, "chain-forward-12.dot")
+        expectEqual(names.count, 13 + 3, "13 frames, index.html, the manifest and its lock file")
     }
 
     @Test func aFailingRenderIsReportedPerFileAndTheBatchGoesOn() async throws {
@@ -163,15 +163,15 @@ func contents(_ folder: URL) -> [String] {
             ExportJob(name: "last", tape: tape, format: .png, outDir: out),
         ]
         let summary = await BatchExport(graphviz: fake).run(jobs)
-        #expect(!summary.succeeded)
-        #expect(summary.written.map(\.lastPathComponent) == ["first.svg", "last.png"])
-        #expect(summary.failures.count == 1)
+        expectTrue(!summary.succeeded)
+        expectEqual(summary.written.map(\.lastPathComponent), ["first.svg", "last.png"])
+        expectEqual(summary.failures.count, 1)
         let failure = try #require(summary.failures.first)
-        #expect(failure.job == "BROKEN")
-        #expect(failure.file?.lastPathComponent == "BROKEN.svg")
-        #expect(failure.error.description.hasSuffix("BROKEN.svg: dot failed (exit status 1): Error: syntax error in line 1 near 'BROKEN'"))
-        #expect(summary.description.hasPrefix("Wrote 2 files; 1 failed:\n  BROKEN: "))
-        #expect(contents(out) == [".gradstep-export", ".gradstep-export.lock", "first.svg", "last.png"])
+        expectEqual(failure.job, "BROKEN")
+        expectEqual(failure.file?.lastPathComponent, "BROKEN.svg")
+        expectHasSuffix(failure.error.description, "BROKEN.svg: dot failed (exit status 1): Error: syntax error in line 1 near 'BROKEN'")
+        expectHasPrefix(summary.description, "Wrote 2 files; 1 failed:\n  BROKEN: ")
+        expectEqual(contents(out), [".gradstep-export", ".gradstep-export.lock", "first.svg", "last.png"])
     }
 
     @Test func withoutGraphvizPicturesFailWithTheHintAndDOTStillWorks() async throws {
@@ -182,10 +182,10 @@ func contents(_ folder: URL) -> [String] {
             ExportJob(name: "text", tape: tape, format: .dot, outDir: folder),
         ]
         let summary = await BatchExport(searchPath: "/nonexistent").run(jobs)
-        #expect(summary.written.map(\.lastPathComponent) == ["text.dot"])
-        #expect(summary.failures.map(\.job) == ["picture"])
-        #expect(summary.failures.first?.error == .graphvizMissing)
-        #expect(summary.description.contains("apt-get install graphviz"))
+        expectEqual(summary.written.map(\.lastPathComponent), ["text.dot"])
+        expectEqual(summary.failures.map(\.job), ["picture"])
+        expectEqual(summary.failures.first?.error, .graphvizMissing)
+        expectContains(summary.description, "apt-get install graphviz")
     }
 
     @Test func refusesToOverwriteAFileItDidNotWriteUnlessForced() async throws {
@@ -196,22 +196,22 @@ func contents(_ folder: URL) -> [String] {
         let job = ExportJob(name: "baydin", tape: tape, format: .dot, outDir: folder)
 
         let refused = await BatchExport().run([job])
-        #expect(refused.failures.map(\.error) == [.wouldOverwrite(file: file.path)])
-        #expect(refused.failures.first?.error.description == "\(file.path) exists and was not written by gradstep; use --force to overwrite it")
-        #expect(try String(contentsOf: file, encoding: .utf8) == "someone's notes")
+        expectEqual(refused.failures.map(\.error), [.wouldOverwrite(file: file.path)])
+        expectEqual(refused.failures.first?.error.description, "\(file.path) exists and was not written by gradstep; use --force to overwrite it")
+        try expectEqual(String(contentsOf: file, encoding: .utf8), "someone's notes")
 
         var forced = job
         forced.force = true
-        #expect(await BatchExport().run([forced]).succeeded)
-        #expect(try String(contentsOf: file, encoding: .utf8).hasPrefix("// gradstep: baydin"))
+        await expectTrue(BatchExport().run([forced]).succeeded)
+        try expectHasPrefix(String(contentsOf: file, encoding: .utf8), "// gradstep: baydin")
 
         // Now gradstep wrote it (the folder's manifest says so): no force needed.
         var again = job
         again.state = .primal
-        #expect(await BatchExport().run([again]).succeeded)
-        #expect(try String(contentsOf: file, encoding: .utf8).hasPrefix("// gradstep: baydin, primal"))
+        await expectTrue(BatchExport().run([again]).succeeded)
+        try expectHasPrefix(String(contentsOf: file, encoding: .utf8), "// gradstep: baydin, primal")
         let manifest = try String(contentsOf: folder.appendingPathComponent(".gradstep-export"), encoding: .utf8)
-        #expect(manifest.hasSuffix("\nbaydin.dot\n"))
+        expectHasSuffix(manifest, "\nbaydin.dot\n")
     }
 
     @Test func twoJobsWritingOneFileAreReported() async throws {
@@ -220,8 +220,8 @@ func contents(_ folder: URL) -> [String] {
         let jobs = [ExportJob(name: "same", tape: tape, format: .dot, outDir: folder),
                     ExportJob(name: "same", tape: tape, state: .primal, format: .dot, outDir: folder)]
         let summary = await BatchExport().run(jobs)
-        #expect(summary.written.count == 1)
-        #expect(summary.failures.map(\.error) == [.duplicateOutput(file: folder.appendingPathComponent("same.dot").path)])
+        expectEqual(summary.written.count, 1)
+        expectEqual(summary.failures.map(\.error), [.duplicateOutput(file: folder.appendingPathComponent("same.dot").path)])
     }
 
     @Test func atMostMaxConcurrentRendersRunAtOnce() async throws {
@@ -231,8 +231,8 @@ func contents(_ folder: URL) -> [String] {
         let jobs = (1...4).map { ExportJob(name: "g\($0)", tape: try! baydinTape(), outDir: folder) }
         let start = Date()
         let summary = await BatchExport(graphviz: fake, maxConcurrent: 1).run(jobs)
-        #expect(summary.succeeded, "\(summary)")
-        #expect(Date().timeIntervalSince(start) >= 1.2)
+        expectTrue(summary.succeeded, "\(summary)")
+        expectTrue(Date().timeIntervalSince(start) >= 1.2)
     }
 
     /// Planning a graph runs `dot` for its layout: with one slot, that run must not overlap
@@ -247,19 +247,19 @@ func contents(_ folder: URL) -> [String] {
             """, in: folder)
         let jobs = (1...3).map { ExportJob(name: "g\($0)", tape: try! baydinTape(), format: .svg, outDir: folder) }
         let summary = await BatchExport(graphviz: fake, maxConcurrent: 1).run(jobs)
-        #expect(summary.written.count == 3, "\(summary)")
-        #expect(!FileManager.default.fileExists(atPath: overlaps))
+        expectEqual(summary.written.count, 3, "\(summary)")
+        expectTrue(!FileManager.default.fileExists(atPath: overlaps))
         // With two slots the same fake does overlap, so the check above can see an overlap.
         let twoSlots = await BatchExport(graphviz: fake, maxConcurrent: 2).run(jobs.map { var j = $0; j.force = true; return j })
-        #expect(twoSlots.written.count == 3, "\(twoSlots)")
-        #expect(FileManager.default.fileExists(atPath: overlaps))
+        expectEqual(twoSlots.written.count, 3, "\(twoSlots)")
+        expectTrue(FileManager.default.fileExists(atPath: overlaps))
     }
 
     @Test func graphNamesBecomeSafeFileNames() {
-        #expect(BatchExport.fileName("../etc/passwd") == "_._etc_passwd")
-        #expect(BatchExport.fileName(".hidden") == "_hidden")
-        #expect(BatchExport.fileName("a\nb:c\\d") == "a_b_c_d")
-        #expect(BatchExport.fileName("") == "graph")
-        #expect(BatchExport.fileName("ünï ∂") == "ünï ∂")
+        expectEqual(BatchExport.fileName("../etc/passwd"), "_._etc_passwd")
+        expectEqual(BatchExport.fileName(".hidden"), "_hidden")
+        expectEqual(BatchExport.fileName("a\nb:c\\d"), "a_b_c_d")
+        expectEqual(BatchExport.fileName(""), "graph")
+        expectEqual(BatchExport.fileName("ünï ∂"), "ünï ∂")
     }
 }

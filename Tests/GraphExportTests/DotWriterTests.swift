@@ -37,10 +37,10 @@ import TestSupport
         for state in Phase.allCases {
             let a = DotWriter.dot(tape: try baydinTape(), name: "baydin", state: state)
             let b = DotWriter.dot(tape: try baydinTape(), name: "baydin", state: state)
-            #expect(a == b)
+            expectEqual(a, b)
             let fa = DotWriter.frames(tape: try classifierTape(), name: "c", phase: state).map(\.dot)
             let fb = DotWriter.frames(tape: try classifierTape(), name: "c", phase: state).map(\.dot)
-            #expect(fa == fb)
+            expectEqual(fa, fb)
         }
     }
 
@@ -50,11 +50,11 @@ import TestSupport
             let frames = DotWriter.frames(tape: tape, name: "baydin", phase: phase)
             // The reverse sweep ends with a step for each input: x2, then x1.
             let steps = phase == .reverse ? 7 : 5
-            #expect(frames.map(\.position) == Array(0...steps))
-            #expect(frames.allSatisfy { $0.count == steps })
+            expectEqual(frames.map(\.position), Array(0...steps))
+            expectTrue(frames.allSatisfy { $0.count == steps })
         }
         let reverse = DotWriter.frames(tape: tape, name: "baydin", phase: .reverse)
-        #expect(reverse.map(\.caption) == [
+        expectEqual(reverse.map(\.caption), [
             "start: seed v̄₅ = 1",
             "v̄₅ (y) = seed = 1",
             "v̄₄ = v̄₅·∂v₅/∂v₄ = v̄₅ = 1·1 = 1",
@@ -65,24 +65,24 @@ import TestSupport
             "v̄₋₁ (x1) = v̄₂·∂v₂/∂v₋₁ + v̄₁·∂v₁/∂v₋₁ = v̄₂·v₀ + v̄₁·(1/v₋₁) = 1·5 + 1·0.5 = 5.5",
         ])
         let primal = DotWriter.frames(tape: tape, name: "baydin", phase: .primal)
-        #expect(primal[1].caption == "v₁ = ln v₋₁ = ln 2 = 0.693147")
+        expectEqual(primal[1].caption, "v₁ = ln v₋₁ = ln 2 = 0.693147")
     }
 
     @Test func escapeMakesEveryTextSafe() {
-        #expect(DotWriter.escape("a\"b\\c<d>e&f'g") == "a&quot;b&#92;c&lt;d&gt;e&amp;f&#39;g")
-        #expect(DotWriter.escape("one\ntwo\tthree\r") == "one two three ")
-        #expect(DotWriter.escape("\u{1}\u{7F}\u{85}") == "\u{FFFD}\u{FFFD}\u{FFFD}")
-        #expect(DotWriter.escape("v̄₋₁ ∂ 🤖 graph") == "v̄₋₁ ∂ 🤖 graph")
+        expectEqual(DotWriter.escape("a\"b\\c<d>e&f'g"), "a&quot;b&#92;c&lt;d&gt;e&amp;f&#39;g")
+        expectEqual(DotWriter.escape("one\ntwo\tthree\r"), "one two three ")
+        expectEqual(DotWriter.escape("\u{1}\u{7F}\u{85}"), "\u{FFFD}\u{FFFD}\u{FFFD}")
+        expectEqual(DotWriter.escape("v̄₋₁ ∂ 🤖 graph"), "v̄₋₁ ∂ 🤖 graph")
     }
 
     @Test func hostileNamesStayInsideTheirStrings() throws {
         let dot = DotWriter.dot(tape: try hostileTape(), name: "strict \"graph\" {node}\n<&>", state: .reverse)
         assertSnapshot(dot, named: "hostile-reverse")
         // No raw quote, backslash or line break from a name survives.
-        #expect(!dot.contains("\\"))
-        #expect(!dot.contains("&amp; </TD>"))
-        #expect(dot.contains("&lt;b&gt;&amp;amp; &lt;/TD&gt;&lt;/TABLE&gt;&gt;"))
-        #expect(dot.split(separator: "\n").allSatisfy { $0.hasPrefix("  ") || $0.hasPrefix("digraph") || $0.hasPrefix("//") || $0 == "}" })
+        expectNotContains(dot, "\\")
+        expectNotContains(dot, "&amp; </TD>")
+        expectContains(dot, "&lt;b&gt;&amp;amp; &lt;/TD&gt;&lt;/TABLE&gt;&gt;")
+        expectTrue(dot.split(separator: "\n").allSatisfy { $0.hasPrefix("  ") || $0.hasPrefix("digraph") || $0.hasPrefix("//") || $0 == "}" })
     }
 
     @Test func hostileNamesAreAcceptedByDot() async throws {
@@ -101,7 +101,7 @@ import TestSupport
         texts.append(DotWriter.dot(tape: tape, name: name, state: .reverse, options: hostileOptions))
         for text in texts {
             let (ok, stderr) = try await dotAccepts(text, graphviz: graphviz)
-            #expect(ok, "dot rejected:\n\(stderr)\n\(text)")
+            expectTrue(ok, "dot rejected:\n\(stderr)\n\(text)")
         }
     }
 
@@ -113,8 +113,8 @@ import TestSupport
                 texts.append(DotWriter.dot(tape: tape, name: "g", state: phase))
                 for text in texts {
                     let (ok, stderr) = try await dotAccepts(text, graphviz: graphviz)
-                    #expect(ok, "dot rejected:\n\(stderr)\n\(text)")
-                    #expect(!stderr.contains("Error"), "\(stderr)")
+                    expectTrue(ok, "dot rejected:\n\(stderr)\n\(text)")
+                    expectNotContains(stderr, "Error", "\(stderr)")
                 }
             }
         }
@@ -122,10 +122,10 @@ import TestSupport
 
     @Test func paletteTintsMixWithTheBackground() {
         let p = DotPalette.light
-        #expect(p.tint("#000000", 0) == "#FFFFFF")
-        #expect(p.tint("#000000", 1) == "#000000")
-        #expect(p.tint("#000000", 0.5) == "#808080")
-        #expect(p.tint("not a colour", 0.5) == "not a colour")
+        expectEqual(p.tint("#000000", 0), "#FFFFFF")
+        expectEqual(p.tint("#000000", 1), "#000000")
+        expectEqual(p.tint("#000000", 0.5), "#808080")
+        expectEqual(p.tint("not a colour", 0.5), "not a colour")
     }
 }
 
@@ -135,16 +135,16 @@ import TestSupport
     p.value = "#12345"
     p.edge = "#A0B0C0FF"
     let checked = p.checked
-    #expect(checked.adjoint == DotPalette.light.adjoint)
-    #expect(checked.value == DotPalette.light.value)
-    #expect(checked.edge == "#A0B0C0FF")
+    expectEqual(checked.adjoint, DotPalette.light.adjoint)
+    expectEqual(checked.value, DotPalette.light.value)
+    expectEqual(checked.edge, "#A0B0C0FF")
 }
 
 @Suite struct TensorFrameTests {
     @Test func aVectorReluAtZeroIsMarkedAsAKink() throws {
         let graph = try GraphLoader.load(SourceFile(name: "k.grad", text: "input x = [0, 1]\ny = sum(relu(x))\noutput y\n"),
                                          graphName: "k", mode: .file).get()
-        #expect(DotWriter.dot(tape: graph.tape, name: "k", state: .primal).contains("kink: subgradient used"))
+        expectContains(DotWriter.dot(tape: graph.tape, name: "k", state: .primal), "kink: subgradient used")
     }
 
     /// Exercise 9: the last reverse frames are the params' and the input's own steps, and each
@@ -155,14 +155,14 @@ import TestSupport
         let tape = graph.tape
         let frames = DotWriter.frames(tape: tape, name: "mlp", phase: .reverse)
         let captions = frames.suffix(4).map(\.caption)
-        #expect(captions[0].hasPrefix("v̄₀ (W1) = v̄₄·∂v₄/∂v₀ = v̄₄ · v₃ᵀ"))
-        #expect(captions[1] == "v̄₋₁ (B) = Σ v̄₂·∂v₂/∂v₋₁ = Σ v̄₂ = Σ [0, 0, −0.3943] = −0.394277")
-        #expect(captions[2].hasSuffix("= [[0, 0], [0, 0], [−0.35485, −0.275994]]"))
-        #expect(captions[3].hasSuffix("= [−0.145883, −0.18531]"))
+        expectHasPrefix(captions[0], "v̄₀ (W1) = v̄₄·∂v₄/∂v₀ = v̄₄ · v₃ᵀ")
+        expectEqual(captions[1], "v̄₋₁ (B) = Σ v̄₂·∂v₂/∂v₋₁ = Σ v̄₂ = Σ [0, 0, −0.3943] = −0.394277")
+        expectHasSuffix(captions[2], "= [[0, 0], [0, 0], [−0.35485, −0.275994]]")
+        expectHasSuffix(captions[3], "= [−0.145883, −0.18531]")
         // B's frame: the one edge into v₂ from B is current, drawn thick.
         let b = graph.node(named: "B")!, z = graph.node(named: "z")!
         let line = frames[frames.count - 3].dot.split(separator: "\n").first { $0.hasPrefix("  n\(b) -> n\(z)") }!
-        #expect(line.contains("penwidth=3"))
-        #expect(line.contains("Σ v̄₂"))
+        expectContains(line, "penwidth=3")
+        expectContains(line, "Σ v̄₂")
     }
 }

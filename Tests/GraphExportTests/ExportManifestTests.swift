@@ -2,6 +2,7 @@ import Foundation
 import GraphCore
 @testable import GraphExport
 import Testing
+import TestSupport
 
 /// The overwrite guard: `.gradstep-export`, its lock, stale temporary files.
 @Suite struct ExportManifestTests {
@@ -11,11 +12,11 @@ import Testing
         let folder = try temporaryFolder()
         let file = folder.appendingPathComponent("sub/../notes.dot")
         let written = try await ExportManifest.write("digraph {}", format: .dot, to: file)
-        #expect(written.path == folder.appendingPathComponent("notes.dot").path)
-        #expect(try ExportManifest.names(in: folder) == ["notes.dot"])
+        expectEqual(written.path, folder.appendingPathComponent("notes.dot").path)
+        try expectEqual(ExportManifest.names(in: folder), ["notes.dot"])
         // Listed, so it is replaced without force; a foreign file is not.
         try await ExportManifest.write("digraph { a }", format: .dot, to: written)
-        #expect(try String(contentsOf: written, encoding: .utf8) == "digraph { a }")
+        try expectEqual(String(contentsOf: written, encoding: .utf8), "digraph { a }")
         let foreign = folder.appendingPathComponent("mine.txt")
         try "precious".write(to: foreign, atomically: true, encoding: .utf8)
         await #expect(throws: ExportError.wouldOverwrite(file: foreign.path)) {
@@ -24,10 +25,10 @@ import Testing
         #expect(throws: ExportError.wouldOverwrite(file: foreign.path)) {
             try ExportManifest.write(Data("x".utf8), to: foreign)
         }
-        #expect(try String(contentsOf: foreign, encoding: .utf8) == "precious")
+        try expectEqual(String(contentsOf: foreign, encoding: .utf8), "precious")
         try ExportManifest.write(Data("x".utf8), to: foreign, force: true)
-        #expect(try ExportManifest.names(in: folder) == ["notes.dot", "mine.txt"])
-        #expect(contents(folder).filter { $0.hasSuffix(".tmp") }.isEmpty)
+        try expectEqual(ExportManifest.names(in: folder), ["notes.dot", "mine.txt"])
+        expectTrue(contents(folder).filter { $0.hasSuffix(".tmp") }.isEmpty)
     }
 
     @Test func entriesOfDeletedFilesAreDropped() throws {
@@ -36,7 +37,7 @@ import Testing
         try ExportManifest.write(Data("a".utf8), to: a)
         try FileManager.default.removeItem(at: a)
         try ExportManifest.write(Data("b".utf8), to: b)
-        #expect(try ExportManifest.names(in: folder) == ["b.dot"])
+        try expectEqual(ExportManifest.names(in: folder), ["b.dot"])
     }
 
     @Test func aManifestThatIsAFolderFailsTheJobBeforeAnythingIsWritten() async throws {
@@ -44,17 +45,17 @@ import Testing
         try FileManager.default.createDirectory(at: folder.appendingPathComponent(".gradstep-export"),
                                                 withIntermediateDirectories: false)
         let summary = await BatchExport().run([ExportJob(name: "baydin", tape: try baydinTape(), format: .dot, outDir: folder)])
-        #expect(summary.written.isEmpty)
+        expectTrue(summary.written.isEmpty)
         let failure = try #require(summary.failures.first)
-        #expect(failure.error.description == folder.appendingPathComponent(".gradstep-export").path
+        expectEqual(failure.error.description, folder.appendingPathComponent(".gradstep-export").path
                 + ": is a folder, where gradstep keeps its list of the files it wrote; move it away and export again (nothing was written)")
-        #expect(contents(folder) == [".gradstep-export"])
+        expectEqual(contents(folder), [".gradstep-export"])
         // A frames folder has a manifest of its own.
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("f-frames/.gradstep-export"),
                                                 withIntermediateDirectories: true)
         let inside = await BatchExport().run([ExportJob(name: "f", tape: try baydinTape(), format: .dot, frames: true, outDir: folder)])
-        #expect(inside.written.isEmpty && inside.failures.count == 1)
-        #expect(contents(folder.appendingPathComponent("f-frames")) == [".gradstep-export"])
+        expectTrue(inside.written.isEmpty && inside.failures.count == 1)
+        expectEqual(contents(folder.appendingPathComponent("f-frames")), [".gradstep-export"])
     }
 
     @Test func staleTemporaryFilesOfGradstepAreSweptAndNothingElse() async throws {
@@ -64,8 +65,8 @@ import Testing
             try "left".write(to: folder.appendingPathComponent(name), atomically: false, encoding: .utf8)
         }
         let summary = await BatchExport().run([ExportJob(name: "baydin", tape: try baydinTape(), format: .dot, outDir: folder)])
-        #expect(summary.succeeded, "\(summary)")
-        #expect(contents(folder) == ([".gradstep-export", ".gradstep-export.lock", "baydin.dot"] + keep).sorted())
+        expectTrue(summary.succeeded, "\(summary)")
+        expectEqual(contents(folder), ([".gradstep-export", ".gradstep-export.lock", "baydin.dot"] + keep).sorted())
     }
 
     @Test func temporaryFilesOfAnExportStillRunningAreKept() async throws {
@@ -76,8 +77,8 @@ import Testing
         defer { other.close() }
         try "rendering".write(to: live, atomically: false, encoding: .utf8)
         let summary = await BatchExport().run([ExportJob(name: "g", tape: try baydinTape(), format: .dot, outDir: folder)])
-        #expect(summary.succeeded)
-        #expect(FileManager.default.fileExists(atPath: live.path))
+        expectTrue(summary.succeeded)
+        expectTrue(FileManager.default.fileExists(atPath: live.path))
     }
 
     @Test func batchesRunningAtOnceIntoOneFolderLoseNoEntry() async throws {
@@ -90,10 +91,10 @@ import Testing
                     await BatchExport().run((0..<5).map { ExportJob(name: "g\(b)-\($0)", tape: tape, format: .dot, outDir: folder) })
                 }
             }
-            for await summary in group { #expect(summary.succeeded, "\(summary)") }
+            for await summary in group { expectTrue(summary.succeeded, "\(summary)") }
         }
         let expected = Set((0..<7).flatMap { b in (0..<5).map { "g\(b)-\($0).dot" } })
-        #expect(try ExportManifest.names(in: folder) == expected)
+        try expectEqual(ExportManifest.names(in: folder), expected)
     }
 
     @Test func dotThatWritesJunkIsReportedAsSuch() async throws {
@@ -108,8 +109,7 @@ import Testing
         await #expect(throws: ExportError.badOutput(file: file.path, program: silent.executable.path, problem: "it wrote no file")) {
             try await silent.render("digraph {}", format: .png, to: file)
         }
-        #expect(ExportError.badOutput(file: "x.svg", program: "/bin/dot", problem: "it wrote no file").description
-                == "x.svg: /bin/dot exited successfully but it wrote no file; is it Graphviz's dot?")
-        #expect(contents(folder) == [".gradstep-export.lock", "fake-dot"])
+        expectEqual(ExportError.badOutput(file: "x.svg", program: "/bin/dot", problem: "it wrote no file").description, "x.svg: /bin/dot exited successfully but it wrote no file; is it Graphviz's dot?")
+        expectEqual(contents(folder), [".gradstep-export.lock", "fake-dot"])
     }
 }

@@ -28,13 +28,13 @@ struct FoldedOverviewTests {
         """)
         let tape = graph.tape
         let (groups, made) = Stages.fold(tape, existing: nil, count: 3)
-        #expect(groups.map(\.name) == ["h1", "h2", "h3"])
-        #expect(made == ["h1", "h2", "h3"])
+        expectEqual(groups.map(\.name), ["h1", "h2", "h3"])
+        expectEqual(made, ["h1", "h2", "h3"])
         // a * x, + 1, tanh and the constant 1 that only this layer reads, in each.
-        #expect(groups.map(\.members.count) == [4, 4, 4])
+        expectEqual(groups.map(\.members.count), [4, 4, 4])
         let a = try #require(graph.node(named: "a"))
-        #expect(!groups.contains { $0.members.contains(a) })
-        #expect(!groups.contains { $0.members.contains(tape.output) })
+        expectTrue(!groups.contains { $0.members.contains(a) })
+        expectTrue(!groups.contains { $0.members.contains(tape.output) })
     }
 
     /// A folded box shows its output's value and adjoint and the gradient of the param folded
@@ -49,7 +49,7 @@ struct FoldedOverviewTests {
         """)
         let tape = graph.tape
         let (groups, made) = Stages.fold(tape, existing: nil, count: 1)
-        #expect(made == ["h"])
+        expectEqual(made, ["h"])
         var options = DotOptions()
         options.folding = GroupFolding(groups: groups, nodeCount: tape.count)
         options.madeToFit = made
@@ -57,12 +57,12 @@ struct FoldedOverviewTests {
         let h = Foundation.tanh(0.8 * 0.5 - 0.3)
         let dw = 2 * h * (1 - h * h) * 0.5, db = 2 * h * (1 - h * h), dh = 2 * h
         let box = try #require(dot.split(separator: "\n").first { $0.contains("g0 [label=") })
-        #expect(box.contains("folded to fit · 5 nodes"))
-        #expect(box.contains("= " + Format.short(h, digits: 4)))
-        #expect(box.contains("= " + Format.short(dh, digits: 4)))
-        #expect(box.contains("(w) = " + Format.short(dw, digits: 4)))
-        #expect(box.contains("(b) = " + Format.short(db, digits: 4)))
-        #expect(box.contains("--detail full"))
+        expectContains(box, "folded to fit · 5 nodes")
+        expectContains(box, "= " + Format.short(h, digits: 4))
+        expectContains(box, "= " + Format.short(dh, digits: 4))
+        expectContains(box, "(w) = " + Format.short(dw, digits: 4))
+        expectContains(box, "(b) = " + Format.short(db, digits: 4))
+        expectContains(box, "--detail full")
     }
 
     /// `gradstep generate --nodes 2000` by default: a picture Graphviz draws of a few boxes,
@@ -75,15 +75,15 @@ struct FoldedOverviewTests {
         var batch = BatchExport(graphviz: try requireGraphviz())
         batch.foldToFit = true
         let summary = await batch.run([ExportJob(name: graph.name, tape: graph.tape, outDir: out)])
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(summary.succeeded, "\(summary)")
         let url = out.appendingPathComponent("\(graph.name).svg")
         let text = try String(contentsOf: url, encoding: .utf8)
-        #expect(!text.contains("laid out by gradstep's layered layout"))
+        expectNotContains(text, "laid out by gradstep's layered layout")
         let picture = try SVGPicture(url)
-        #expect(SlideFitTests.medianOnSlide(picture) >= 9)
-        #expect(SlideFitTests.medianOnPage(picture) >= 7)
-        #expect(picture.nodes.count <= 12)
-        #expect(picture.otherTexts.contains { $0.text.contains("folded to fit a slide") && $0.text.contains("--detail full") })
+        expectTrue(SlideFitTests.medianOnSlide(picture) >= 9)
+        expectTrue(SlideFitTests.medianOnPage(picture) >= 7)
+        expectTrue(picture.nodes.count <= 12)
+        expectTrue(picture.otherTexts.contains { $0.text.contains("folded to fit a slide") && $0.text.contains("--detail full") })
         // Every node of the tape is in exactly one drawn box: the boxes' counts and the plain
         // nodes add up to the tape (constants are written into their consumers).
         var covered = 0
@@ -91,13 +91,13 @@ struct FoldedOverviewTests {
             if title.hasPrefix("g") {
                 let line = try #require(node.texts.first { $0.text.contains("folded to fit ·") }, "\(title)")
                 covered += Int(line.text.split(separator: "·")[1].split(separator: " ")[0]) ?? 0
-                #expect(node.texts.contains { $0.text.hasPrefix("v̄") }, "\(title) shows no adjoint")
+                expectTrue(node.texts.contains { $0.text.hasPrefix("v̄") }, "\(title) shows no adjoint")
             } else {
                 covered += 1
             }
         }
         let constants = (0..<graph.tape.count).filter { graph.tape.entries[$0].op == .constant }.count
-        #expect(covered <= graph.tape.count && covered >= graph.tape.count - constants)
+        expectTrue(covered <= graph.tape.count && covered >= graph.tape.count - constants)
     }
 
     /// The full-size VGG11 feature extractor cannot be evaluated (9,220,480 weights); its
@@ -110,15 +110,15 @@ struct FoldedOverviewTests {
         var batch = BatchExport(graphviz: try requireGraphviz())
         batch.foldToFit = true
         let summary = await batch.run([ExportJob(name: graph.name, tape: graph.tape, outDir: out)])
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(summary.succeeded, "\(summary)")
         let picture = try SVGPicture(out.appendingPathComponent("\(graph.name).svg"))
-        #expect(SlideFitTests.medianOnSlide(picture) >= 9)
-        #expect(SlideFitTests.medianOnPage(picture) >= 7)
-        #expect(picture.otherTexts.contains { $0.text.contains("shapes only") })
-        #expect(picture.otherTexts.contains { $0.text.contains("folded to fit a slide") })
+        expectTrue(SlideFitTests.medianOnSlide(picture) >= 9)
+        expectTrue(SlideFitTests.medianOnPage(picture) >= 7)
+        expectTrue(picture.otherTexts.contains { $0.text.contains("shapes only") })
+        expectTrue(picture.otherTexts.contains { $0.text.contains("folded to fit a slide") })
         let channels = [3, 64, 128, 256, 256, 512, 512, 512, 512]
         let expected = zip(channels, channels.dropFirst()).reduce(0) { $0 + 9 * $1.0 * $1.1 + $1.1 }
-        #expect(expected == 9_220_480)
+        expectEqual(expected, 9_220_480)
         var counted = 0
         for node in picture.nodes.values {
             for t in node.texts where t.text.hasPrefix("params ") {
@@ -126,18 +126,18 @@ struct FoldedOverviewTests {
                 counted += Int(digits) ?? 0
             }
         }
-        #expect(counted == expected)
+        expectEqual(counted, expected)
         // The shape the features come out with, on the edge into the output.
-        #expect(picture.otherTexts.contains { $0.text == "[1×512×7×7]" })
+        expectTrue(picture.otherTexts.contains { $0.text == "[1×512×7×7]" })
     }
 
     /// A graph whose output is one of its leaves (`gradstep export -e x`) has nothing to fold:
     /// no folding is offered (it used to trap when `dot` failed and folding was tried).
     @Test func aLeafOutputHasNothingToFold() throws {
         let graph = try GraphLoader.load(expression: "x", values: [(name: "x", text: "1")]).get()
-        #expect(graph.tape.output < graph.tape.firstComputed)
-        #expect(FoldToFit.candidates(graph.tape, existing: nil).isEmpty)
-        #expect(Stages.units(graph.tape, existing: nil).isEmpty)
+        expectTrue(graph.tape.output < graph.tape.firstComputed)
+        expectTrue(FoldToFit.candidates(graph.tape, existing: nil).isEmpty)
+        expectTrue(Stages.units(graph.tape, existing: nil).isEmpty)
     }
 
     /// Wrapped as text: a chain of five boxes, two layers to a row, is three rows, each
@@ -147,11 +147,11 @@ struct FoldedOverviewTests {
         let boxes = ["a", "b", "c", "d", "e"]
         let edges = zip(boxes, boxes.dropFirst()).map { (from: $0.0, to: $0.1) }
         let rows = Wrap.rows(2, boxes: boxes, inputs: ["a"], edges: edges)
-        #expect(rows == [["a", "b"], ["c", "d"], ["e"]])
+        expectEqual(rows, [["a", "b"], ["c", "d"], ["e"]])
         let lines = Wrap.lines(rows)
-        #expect(lines.contains("  { rank=same; a; b; }"))
-        #expect(lines.contains("  a -> c [style=invis, weight=20];"))
-        #expect(lines.contains("  c -> e [style=invis, weight=20];"))
+        expectContains(lines, "  { rank=same; a; b; }")
+        expectContains(lines, "  a -> c [style=invis, weight=20];")
+        expectContains(lines, "  c -> e [style=invis, weight=20];")
     }
 
     /// Folded to fit, the frames of a sweep still have the single picture's size (±10 %): they
@@ -163,16 +163,15 @@ struct FoldedOverviewTests {
         batch.foldToFit = true
         let summary = await batch.run([ExportJob(name: graph.name, tape: graph.tape, outDir: out),
                                        ExportJob(name: graph.name, tape: graph.tape, frames: true, outDir: out)])
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(summary.succeeded, "\(summary)")
         let single = try SVGPicture(out.appendingPathComponent("\(graph.name).svg"))
-        #expect(single.otherTexts.contains { $0.text.contains("folded to fit a slide") })
+        expectTrue(single.otherTexts.contains { $0.text.contains("folded to fit a slide") })
         let folder = out.appendingPathComponent("\(graph.name)-frames")
         let frames = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".svg") }
-        #expect(frames.count > 10)
+        expectTrue(frames.count > 10)
         for name in frames {
             let frame = try SVGPicture(folder.appendingPathComponent(name))
-            #expect(abs(frame.width / single.width - 1) <= 0.1 && abs(frame.height / single.height - 1) <= 0.1,
-                    "\(name): \(frame.width)×\(frame.height) against \(single.width)×\(single.height)")
+            expectTrue(abs(frame.width / single.width - 1) <= 0.1 && abs(frame.height / single.height - 1) <= 0.1, "\(name): \(frame.width)×\(frame.height) against \(single.width)×\(single.height)")
         }
     }
 
@@ -187,8 +186,8 @@ struct FoldedOverviewTests {
         for count in [1, 2, 3] {
             let (groups, made) = Stages.fold(graph.tape, existing: existing, count: count)
             for g in groups where made.contains(g.name) {
-                #expect(before.isDisjoint(with: g.members) || after.isDisjoint(with: g.members), "\(count): \(g.name)")
-                #expect(opened.isDisjoint(with: g.members))
+                expectTrue(before.isDisjoint(with: g.members) || after.isDisjoint(with: g.members), "\(count): \(g.name)")
+                expectTrue(opened.isDisjoint(with: g.members))
             }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import GraphCore
 @testable import GraphExport
 import Testing
+import TestSupport
 
 /// `--frames` draws each frame when its file is written, not all of them while planning, and
 /// refuses a job whose frames would draw more than `Limits.maximumFrameDrawings` nodes (issue
@@ -12,8 +13,8 @@ struct FrameBudgetTests {
     @Test func theFrameCountIsEveryStepOfEachSweepPlusTheStart() throws {
         let job = ExportJob(name: "baydin", tape: try baydinTape(), state: .reverse, format: .svg, frames: true,
                             outDir: URL(fileURLWithPath: "/nonexistent"))
-        #expect(job.frameCount == 14)
-        #expect(job.framesRefusal == nil)
+        expectEqual(job.frameCount, 14)
+        expectTrue(job.framesRefusal == nil)
     }
 
     /// A plan holds what to draw, not the drawings; what is written is what `DotWriter.frames`
@@ -24,13 +25,13 @@ struct FrameBudgetTests {
         let job = ExportJob(name: "baydin", tape: tape, state: .reverse, format: .dot, frames: true, outDir: folder)
         let tasks = try await BatchExport().plan(job)
         let lazy = tasks.filter { if case .frame = $0.content { true } else { false } }
-        #expect(lazy.count == 14)
-        #expect(await BatchExport().run([job]).succeeded)
+        expectEqual(lazy.count, 14)
+        await expectTrue(BatchExport().run([job]).succeeded)
         let frames = folder.appendingPathComponent("baydin-frames")
         for phase in [Phase.primal, .reverse] {
             for frame in DotWriter.frames(tape: tape, name: "baydin", phase: phase, captions: false) {
                 let file = frames.appendingPathComponent("baydin-\(phase.rawValue)-0\(frame.position).dot")
-                #expect(try String(contentsOf: file, encoding: .utf8) == frame.dot, "\(file.lastPathComponent)")
+                try expectEqual(String(contentsOf: file, encoding: .utf8), frame.dot, "\(file.lastPathComponent)")
             }
         }
     }
@@ -45,8 +46,8 @@ struct FrameBudgetTests {
                             outDir: URL(fileURLWithPath: "/nonexistent"))
         let start = Date()
         let refusal = try #require(job.framesRefusal)
-        #expect(refusal.contains("1,001 pictures of 1,001 nodes each (1,002,001 nodes drawn)"), "\(refusal)")
-        #expect(refusal.contains("at most 1,000,000"))
-        #expect(Date().timeIntervalSince(start) < 60, "a hang guard: drawing them would take hours")
+        expectContains(refusal, "1,001 pictures of 1,001 nodes each (1,002,001 nodes drawn)", "\(refusal)")
+        expectContains(refusal, "at most 1,000,000")
+        expectTrue(Date().timeIntervalSince(start) < 60, "a hang guard: drawing them would take hours")
     }
 }

@@ -46,7 +46,7 @@ func dumpDOM(_ chromium: URL, _ page: URL, window: String = "1600,1000") throws 
                               edge: "#7F849C")
         let summary = await BatchExport(options: DotOptions(palette: dark), graphviz: graphviz)
             .run([ExportJob(name: "baydin", tape: tape, state: .reverse, format: .svg, frames: true, outDir: out)])
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(summary.succeeded, "\(summary)")
         let folder = out.appendingPathComponent("baydin-frames")
         // What each frame must show: the primal frames, then the reverse ones.
         let expected = [Phase.primal, .reverse].flatMap { phase in
@@ -54,7 +54,7 @@ func dumpDOM(_ chromium: URL, _ page: URL, window: String = "1600,1000") throws 
                 (file: String(format: "baydin-%@-%02d.svg", phase.rawValue, frame.position), caption: frame.caption)
             }
         }
-        #expect(expected.count == 6 + 8)
+        expectEqual(expected.count, 6 + 8)
         let driver = """
             <!doctype html><html><body>
             <iframe id="f" src="index.html#1" style="width:1400px;height:900px;border:0"></iframe><pre id="out"></pre>
@@ -85,15 +85,15 @@ func dumpDOM(_ chromium: URL, _ page: URL, window: String = "1600,1000") throws 
         let dom = try dumpDOM(chromium, page)
         let start = try #require(dom.range(of: "<pre id=\"out\">")), end = try #require(dom.range(of: "</pre>"))
         let lines = dom[start.upperBound ..< end.lowerBound].split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-        #expect(lines.count == expected.count + 1)
+        expectEqual(lines.count, expected.count + 1)
         for line in lines.dropLast() {
             let k = try #require(Int(line[0]))
-            #expect(line[1] == expected[k].file, "frame \(k)")
+            expectEqual(line[1], expected[k].file, "frame \(k)")
             // The page shows text, so entities the DOM dump adds are undone.
             let caption = line[2].replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
                 .replacingOccurrences(of: "&amp;", with: "&")
-            #expect(caption == expected[k].caption, "frame \(k)")
+            expectEqual(caption, expected[k].caption, "frame \(k)")
         }
-        #expect(lines.last == ["scale", "true", "true", "rgb(30, 30, 46)"])
+        expectEqual(lines.last, ["scale", "true", "true", "rgb(30, 30, 46)"])
     }
 }

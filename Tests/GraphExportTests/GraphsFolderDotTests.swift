@@ -18,7 +18,7 @@ func everyPictureOfAnExampleGraphIsValidDot(file: String) async throws {
             documents += DotWriter.frames(tape: graph.tape, name: graph.name, phase: phase, options: options).map(\.dot)
         }
     }
-    #expect(documents.count > 6)
+    expectTrue(documents.count > 6)
     // `dot` reads several graphs from one input, so one run checks a whole share of them. The
     // documents are dealt into four shares checked at once: vgg11-shapes alone has 224 of them
     // (26 MB of DOT), and one run of `dot` over all would be the test run's last half minute.
@@ -29,8 +29,8 @@ func everyPictureOfAnExampleGraphIsValidDot(file: String) async throws {
             group.addTask { try await dotAccepts(share.joined(separator: "\n"), graphviz: graphviz) }
         }
         for try await verdict in group {
-            #expect(verdict.ok, "\(file): \(verdict.stderr)")
-            #expect(!verdict.stderr.contains("Error"), "\(file): \(verdict.stderr)")
+            expectTrue(verdict.ok, "\(file): \(verdict.stderr)")
+            expectNotContains(verdict.stderr, "Error", "\(file): \(verdict.stderr)")
         }
     }
 }

@@ -37,24 +37,24 @@ struct GroupExportTests {
         let dot = DotWriter.dot(tape: tape, name: graph.name, state: .reverse, options: Self.options(graph))
         let (boxes, edges) = Self.parts(dot)
         let box = { (i: Int) in graph.groups.firstIndex { $0.members.contains(i) }.map { "g\($0)" } ?? "n\(i)" }
-        #expect(graph.groups.count == 4)
+        expectEqual(graph.groups.count, 4)
         for (k, g) in graph.groups.enumerated() {
-            #expect(boxes.contains("g\(k)"), "no box for \(g.name)")
-            for m in g.members { #expect(!boxes.contains("n\(m)"), "member \(m) of \(g.name) drawn on its own") }
+            expectContains(boxes, "g\(k)", "no box for \(g.name)")
+            for m in g.members { expectNotContains(boxes, "n\(m)", "member \(m) of \(g.name) drawn on its own") }
             for a in g.inputs where tape[a].op != .constant {
-                #expect(edges.contains("\(box(a)) -> g\(k)"), "\(g.name): no edge from its input \(a)")
+                expectContains(edges, "\(box(a)) -> g\(k)", "\(g.name): no edge from its input \(a)")
             }
             for o in g.outputs {
                 for i in tape.firstComputed ..< tape.count where tape[i].operands.contains(o) && box(i) != "g\(k)" {
-                    #expect(edges.contains("g\(k) -> \(box(i))"), "\(g.name): no edge from its output to \(i)")
+                    expectContains(edges, "g\(k) -> \(box(i))", "\(g.name): no edge from its output to \(i)")
                 }
             }
         }
         // Boxes: the seven leaves outside every group (t is a hidden constant) and four groups.
-        #expect(boxes.count == 7 + 4)
-        #expect(dot.contains("dense#2") && dot.contains("call of dense · 3 nodes · folded"))
+        expectEqual(boxes.count, 7 + 4)
+        expectTrue(dot.contains("dense#2") && dot.contains("call of dense · 3 nodes · folded"))
         let verdict = try await dotAccepts(dot, graphviz: graphviz)
-        #expect(verdict.ok && !verdict.stderr.contains("Error"), "\(verdict.stderr)")
+        expectTrue(verdict.ok && !verdict.stderr.contains("Error"), "\(verdict.stderr)")
         assertSnapshot(dot, named: "groups-folded-reverse")
     }
 
@@ -63,10 +63,10 @@ struct GroupExportTests {
         let plain = DotWriter.dot(tape: graph.tape, name: graph.name, state: .reverse, options: DotOptions(rankdir: .LR))
         let opened = DotWriter.dot(tape: graph.tape, name: graph.name, state: .reverse, options: Self.options(graph, open: ["all"]))
         let frames = opened.split(separator: "\n").filter { $0.contains("subgraph cluster_g") }
-        #expect(frames.count == 4)
+        expectEqual(frames.count, 4)
         let withoutFrames = opened.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.contains("subgraph cluster_g") }.joined(separator: "\n")
-        #expect(withoutFrames == plain)
+        expectEqual(withoutFrames, plain)
     }
 
     @Test func openingOneGroupDrawsItsMembersAndKeepsTheOthersFolded() throws {
@@ -74,9 +74,9 @@ struct GroupExportTests {
         let dot = DotWriter.dot(tape: graph.tape, name: graph.name, state: .primal, options: Self.options(graph, open: ["dense#2"]))
         let (boxes, _) = Self.parts(dot)
         let k = try #require(graph.groups.firstIndex { $0.name == "dense#2" })
-        #expect(!boxes.contains("g\(k)"))
-        for m in graph.groups[k].members { #expect(boxes.contains("n\(m)")) }
-        #expect(boxes.filter { $0.hasPrefix("g") }.count == 3)
+        expectNotContains(boxes, "g\(k)")
+        for m in graph.groups[k].members { expectContains(boxes, "n\(m)") }
+        expectEqual(boxes.filter { $0.hasPrefix("g") }.count, 3)
     }
 
     @Test func aStepInsideAFoldedGroupHighlightsItsBoxAndCountsItsSteps() async throws {
@@ -92,28 +92,26 @@ struct GroupExportTests {
             documents.append(dot)
             guard let current = stepper.current, let k = graph.groups.firstIndex(where: { $0.members.contains(current) }) else { continue }
             let line = try #require(dot.split(separator: "\n").first { $0.hasPrefix("  g\(k) [") })
-            #expect(line.contains("penwidth=3"), "step \(stepper.position): box of \(graph.groups[k].name) not highlighted")
+            expectContains(line, "penwidth=3", "step \(stepper.position): box of \(graph.groups[k].name) not highlighted")
             let visited = graph.groups[k].members.filter { m in stepper.order.contains(m) }
             let done = visited.filter { stepper.isDone($0) }.count
-            #expect(line.contains("reverse: \(done) of \(visited.count) done"), "\(line)")
+            expectContains(line, "reverse: \(done) of \(visited.count) done", "\(line)")
             highlighted += 1
         }
-        #expect(highlighted >= 9)
+        expectTrue(highlighted >= 9)
         let verdict = try await dotAccepts(documents.joined(separator: "\n"), graphviz: graphviz)
-        #expect(verdict.ok && !verdict.stderr.contains("Error"), "\(verdict.stderr)")
+        expectTrue(verdict.ok && !verdict.stderr.contains("Error"), "\(verdict.stderr)")
     }
 
     @Test func aGraphWithoutGroupsIsUnchangedByFolding() throws {
         let tape = try baydinTape()
         let folded = DotOptions(folding: GroupFolding(groups: [], open: [], nodeCount: tape.count))
-        #expect(DotWriter.dot(tape: tape, name: "b", state: .reverse, options: folded)
-            == DotWriter.dot(tape: tape, name: "b", state: .reverse))
+        expectEqual(DotWriter.dot(tape: tape, name: "b", state: .reverse, options: folded), DotWriter.dot(tape: tape, name: "b", state: .reverse))
     }
 
     @Test func aFoldingMadeForAnotherTapeIsIgnored() throws {
         let tape = try baydinTape()
         let other = try Self.graph()
-        #expect(DotWriter.dot(tape: tape, name: "b", state: .reverse, options: Self.options(other))
-            == DotWriter.dot(tape: tape, name: "b", state: .reverse, options: DotOptions(rankdir: .LR)))
+        expectEqual(DotWriter.dot(tape: tape, name: "b", state: .reverse, options: Self.options(other)), DotWriter.dot(tape: tape, name: "b", state: .reverse, options: DotOptions(rankdir: .LR)))
     }
 }

@@ -14,7 +14,7 @@ struct GIFReadBack {
     init(_ data: Data) throws {
         let b = [UInt8](data)
         func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
-        #expect(b.starts(with: Array("GIF89a".utf8)))
+        expectTrue(b.starts(with: Array("GIF89a".utf8)))
         width = u16(6); height = u16(8)
         var i = 13 + (b[10] & 0x80 != 0 ? 3 << (Int(b[10] & 7) + 1) : 0)
         var delay = -1
@@ -50,13 +50,12 @@ struct GIFReadBack {
     static let baydinFrames = 6 + 8
 
     @Test func latexEscapesEverySpecialCharacterAndWritesSymbolsAsCommands() {
-        #expect(BeamerSlides.latex(#"a_b & 50% {x} $ # ~ ^ \ <>|"#)
-                == ##"a\_b \& 50\% \{x\} \$ \# \textasciitilde{} \textasciicircum{} \textbackslash{} \textless{}\textgreater{}\textbar{}"##)
+        expectEqual(BeamerSlides.latex(#"a_b & 50% {x} $ # ~ ^ \ <>|"#), ##"a\_b \& 50\% \{x\} \$ \# \textasciitilde{} \textasciicircum{} \textbackslash{} \textless{}\textgreater{}\textbar{}"##)
         // v̄₋₁ is v with a combining macron and two subscript characters.
-        #expect(BeamerSlides.latex("v̄₋₁ = ∂y/∂x · σ − 2") == #"\ensuremath{\bar{\mathrm{v}}}\textsubscript{\ensuremath{-}1} = \ensuremath{\partial}y/\ensuremath{\partial}x \ensuremath{\cdot} \ensuremath{\sigma} \ensuremath{-} 2"#)
-        #expect(BeamerSlides.latex("Wᵀ x²") == #"W\textsuperscript{T} x\textsuperscript{2}"#)
-        #expect(BeamerSlides.latex("--") == "-{}-{}")
-        #expect(BeamerSlides.safeStem("my net (v2)/ä") == "my-net--v2---")
+        expectEqual(BeamerSlides.latex("v̄₋₁ = ∂y/∂x · σ − 2"), #"\ensuremath{\bar{\mathrm{v}}}\textsubscript{\ensuremath{-}1} = \ensuremath{\partial}y/\ensuremath{\partial}x \ensuremath{\cdot} \ensuremath{\sigma} \ensuremath{-} 2"#)
+        expectEqual(BeamerSlides.latex("Wᵀ x²"), #"W\textsuperscript{T} x\textsuperscript{2}"#)
+        expectEqual(BeamerSlides.latex("--"), "-{}-{}")
+        expectEqual(BeamerSlides.safeStem("my net (v2)/ä"), "my-net--v2---")
     }
 
     /// `.tex` beside PDF frames: one slide per sweep, one overlay per step, every picture there,
@@ -67,12 +66,12 @@ struct GIFReadBack {
         var job = ExportJob(name: "baydin", tape: try baydinTape(), state: .reverse, format: .pdf, frames: true, outDir: out)
         job.handout = .beamer
         let summary = await BatchExport(graphviz: graphviz).run([job])
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(summary.succeeded, "\(summary)")
         let folder = out.appendingPathComponent("baydin-frames")
         let tex = try String(contentsOf: folder.appendingPathComponent("baydin.tex"), encoding: .utf8)
-        #expect(tex.unicodeScalars.allSatisfy { $0.isASCII }, "pdflatex reads the file with its default fonts")
-        #expect(tex.contains("\\documentclass[aspectratio=169]{beamer}") && tex.hasSuffix("\\end{document}\n"))
-        #expect(tex.components(separatedBy: "\\begin{frame}").count - 1 == 2)
+        expectTrue(tex.unicodeScalars.allSatisfy { $0.isASCII }, "pdflatex reads the file with its default fonts")
+        expectTrue(tex.contains("\\documentclass[aspectratio=169]{beamer}") && tex.hasSuffix("\\end{document}\n"))
+        expectEqual(tex.components(separatedBy: "\\begin{frame}").count - 1, 2)
         let pictures = tex.split(separator: "\n").compactMap { line -> (Int, String)? in
             guard let r = line.range(of: #"\\only<(\d+)>\{\\includegraphics\[[^\]]*\]\{([^}]*)\}\}"#, options: .regularExpression) else { return nil }
             let text = String(line[r])
@@ -80,31 +79,31 @@ struct GIFReadBack {
             let file = String(text.split(separator: "{").last!.dropLast(2))
             return (number, file)
         }
-        #expect(pictures.map(\.0) == Array(1...6) + Array(1...8))
+        expectEqual(pictures.map(\.0), Array(1...6) + Array(1...8))
         for (_, file) in pictures {
-            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file)")
-            #expect(file.hasSuffix(".pdf"))
+            expectTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file)")
+            expectHasSuffix(file, ".pdf")
         }
         // Reverse step 5 visits v̄₀: its caption reads v̄₀ = v̄₃·∂v₃/∂v₀ + … in LaTeX.
-        #expect(tex.contains(#"\ensuremath{\bar{\mathrm{v}}}\textsubscript{0} (x2) = \ensuremath{\bar{\mathrm{v}}}\textsubscript{3}\ensuremath{\cdot}\ensuremath{\partial}v\textsubscript{3}/\ensuremath{\partial}v\textsubscript{0}"#))
+        expectContains(tex, #"\ensuremath{\bar{\mathrm{v}}}\textsubscript{0} (x2) = \ensuremath{\bar{\mathrm{v}}}\textsubscript{3}\ensuremath{\cdot}\ensuremath{\partial}v\textsubscript{3}/\ensuremath{\partial}v\textsubscript{0}"#)
         var depth = 0, previous: Character = " "
         for c in tex {
             if previous != "\\" { depth += c == "{" ? 1 : c == "}" ? -1 : 0 }
-            #expect(depth >= 0)
+            expectTrue(depth >= 0)
             previous = previous == "\\" && c == "\\" ? " " : c
         }
-        #expect(depth == 0, "braces balance")
+        expectEqual(depth, 0, "braces balance")
 
         guard let pdflatex = Handout.program("pdflatex") else {
             print("note: pdflatex is not installed (TeX Live: apt-get install texlive-latex-recommended): baydin.tex was checked for its structure, not compiled")
             return
         }
         let run = try await runProcess(pdflatex.path, ["-interaction=nonstopmode", "-halt-on-error", "baydin.tex"], in: folder)
-        #expect(run.status == 0, "\(run.stdout.suffix(3000))")
+        expectEqual(run.status, 0, "\(run.stdout.suffix(3000))")
         let pdf = try Data(contentsOf: folder.appendingPathComponent("baydin.pdf"))
-        #expect(pdf.starts(with: Array("%PDF-".utf8)))
+        expectTrue(pdf.starts(with: Array("%PDF-".utf8)))
         // Beamer writes one page per overlay.
-        #expect(String(decoding: pdf, as: UTF8.self).components(separatedBy: "/Type /Page\n").count - 1 >= Self.baydinFrames
+        expectTrue(String(decoding: pdf, as: UTF8.self).components(separatedBy: "/Type /Page\n").count - 1 >= Self.baydinFrames
                 || run.stdout.contains("(\(Self.baydinFrames) pages"))
     }
 
@@ -115,15 +114,15 @@ struct GIFReadBack {
         var job = ExportJob(name: "50% of {net}_1 & #2 ~\\", tape: try hostileTape(), state: .reverse, format: .pdf, frames: true, outDir: out)
         job.handout = .beamer
         let summary = await BatchExport(graphviz: graphviz).run([job])
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(summary.succeeded, "\(summary)")
         // The folder's name is the graph's file name (a backslash made `_`); LaTeX's files are plain.
         let folder = out.appendingPathComponent("50% of {net}_1 & #2 ~_-frames")
         let tex = try String(contentsOf: folder.appendingPathComponent("50--of--net-_1----2--_.tex"), encoding: .utf8)
-        #expect(tex.unicodeScalars.allSatisfy { $0.isASCII })
-        #expect(tex.contains(##"\title{50\% of \{net\}\_1 \& \#2 \textasciitilde{}\textbackslash{}}"##))
+        expectTrue(tex.unicodeScalars.allSatisfy { $0.isASCII })
+        expectContains(tex, ##"\title{50\% of \{net\}\_1 \& \#2 \textasciitilde{}\textbackslash{}}"##)
         // A caption's line breaks and control characters are spaces: each overlay stays one line.
-        #expect(tex.split(separator: "\n").filter { $0.contains("\\only<") }.allSatisfy { $0.hasSuffix("}%") })
-        #expect(tex.contains("{50--of--net-_1----2--_-primal-00.pdf}"))
+        expectTrue(tex.split(separator: "\n").filter { $0.contains("\\only<") }.allSatisfy { $0.hasSuffix("}%") })
+        expectContains(tex, "{50--of--net-_1----2--_-primal-00.pdf}")
     }
 
     /// An animated GIF: as many frames as steps, each with the delay asked for, looping.
@@ -133,15 +132,15 @@ struct GIFReadBack {
         var job = ExportJob(name: "baydin", tape: try baydinTape(), state: .reverse, format: .gif, frames: true, outDir: out)
         job.handout = .gif(delay: 1.5)
         let summary = await BatchExport(graphviz: graphviz).run([job])
-        #expect(summary.succeeded, "\(summary)")
-        #expect(summary.written.map(\.lastPathComponent) == ["baydin.gif"])
-        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("baydin-frames").path))
+        expectTrue(summary.succeeded, "\(summary)")
+        expectEqual(summary.written.map(\.lastPathComponent), ["baydin.gif"])
+        expectTrue(!FileManager.default.fileExists(atPath: out.appendingPathComponent("baydin-frames").path))
         let gif = try GIFReadBack(Data(contentsOf: out.appendingPathComponent("baydin.gif")))
-        #expect(gif.frames.count == Self.baydinFrames)
-        #expect(gif.frames.allSatisfy { $0.delay == 150 }, "\(gif.frames.map(\.delay))")
-        #expect(gif.loops)
-        #expect(gif.frames.allSatisfy { $0.width <= gif.width && $0.height <= gif.height && $0.width > 50 })
-        #expect(gif.width == gif.frames.map(\.width).max())
+        expectEqual(gif.frames.count, Self.baydinFrames)
+        expectTrue(gif.frames.allSatisfy { $0.delay == 150 }, "\(gif.frames.map(\.delay))")
+        expectTrue(gif.loops)
+        expectTrue(gif.frames.allSatisfy { $0.width <= gif.width && $0.height <= gif.height && $0.width > 50 })
+        expectEqual(gif.width, gif.frames.map(\.width).max())
     }
 
     /// `--single-file`: the page alone, copied to a folder of its own, shows every frame
@@ -154,13 +153,13 @@ struct GIFReadBack {
         var job = ExportJob(name: "baydin", tape: tape, state: .reverse, format: .svg, frames: true, outDir: out)
         job.handout = .singleFile
         let summary = await BatchExport(graphviz: graphviz).run([job])
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(summary.succeeded, "\(summary)")
         let written = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("baydin-frames").path)
-        #expect(written.filter { !$0.hasPrefix(".") } == ["index.html"])
+        expectEqual(written.filter { !$0.hasPrefix(".") }, ["index.html"])
         let alone = try temporaryFolder("alone"), driverFolder = try temporaryFolder("driver")
         try FileManager.default.copyItem(at: out.appendingPathComponent("baydin-frames/index.html"), to: alone.appendingPathComponent("index.html"))
         let captions = [Phase.primal, .reverse].flatMap { DotWriter.frames(tape: tape, name: "baydin", phase: $0).map(\.caption) }
-        #expect(captions.count == Self.baydinFrames)
+        expectEqual(captions.count, Self.baydinFrames)
         let driver = """
             <!doctype html><html><body>
             <iframe id="f" src="\(alone.appendingPathComponent("index.html").absoluteString)#1" style="width:1200px;height:800px;border:0"></iframe><pre id="out"></pre>
@@ -192,17 +191,17 @@ struct GIFReadBack {
         let dom = try dumpDOM(chromium, page)
         let start = try #require(dom.range(of: "<pre id=\"out\">")), end = try #require(dom.range(of: "</pre>"))
         let lines = dom[start.upperBound ..< end.lowerBound].split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-        #expect(lines.count == Self.baydinFrames)
+        expectEqual(lines.count, Self.baydinFrames)
         for (k, line) in lines.enumerated() {
             let frame = k == lines.count - 1 ? 1 : k + 2
-            #expect(line.count == 4)
+            expectEqual(line.count, 4)
             guard line.count == 4 else { continue }
-            #expect(line[0] == String(frame))
-            #expect(line[1] == "data:image/svg+xml;base64,", "frame \(frame) is inside the page")
-            #expect(line[2] == "true", "frame \(frame) decodes and draws")
+            expectEqual(line[0], String(frame))
+            expectEqual(line[1], "data:image/svg+xml;base64,", "frame \(frame) is inside the page")
+            expectEqual(line[2], "true", "frame \(frame) decodes and draws")
             let caption = line[3].replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
                 .replacingOccurrences(of: "&amp;", with: "&")
-            #expect(caption == captions[frame - 1], "frame \(frame)")
+            expectEqual(caption, captions[frame - 1], "frame \(frame)")
         }
     }
 }

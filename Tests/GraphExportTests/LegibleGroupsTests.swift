@@ -23,7 +23,7 @@ struct LegibleGroupsTests {
         let job = ExportJob(name: graph.name, tape: graph.tape, state: .reverse, format: .svg, frames: frames,
                             outDir: folder, folding: folding)
         let summary = await BatchExport(graphviz: try requireGraphviz()).run([job])
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(summary.succeeded, "\(summary)")
         return summary.written.filter { $0.pathExtension == "svg" }
     }
 
@@ -33,7 +33,7 @@ struct LegibleGroupsTests {
         let tape = graph.tape
         for file in files {
             let picture = try SVGPicture(file)
-            #expect(!picture.nodes.isEmpty, "\(file.lastPathComponent): no nodes read")
+            expectTrue(!picture.nodes.isEmpty, "\(file.lastPathComponent): no nodes read")
             for problem in picture.textsOutsideTheirBoxes() { Issue.record("\(file.lastPathComponent): \(problem)") }
             for (k, g) in graph.groups.enumerated() where open.contains(g.name) || open.contains("all") {
                 let members = Set(g.members.map { "n\($0)" })
@@ -41,29 +41,28 @@ struct LegibleGroupsTests {
                 guard !drawn.isEmpty else { continue }
                 let frame = try #require(picture.clusters["cluster_g\(k)"], "\(file.lastPathComponent): no frame for \(g.name)")
                 for m in drawn {
-                    #expect(frame.box.contains(picture.nodes[m]!.box), "\(file.lastPathComponent): \(g.name) leaves out its member \(m)")
+                    expectTrue(frame.box.contains(picture.nodes[m]!.box), "\(file.lastPathComponent): \(g.name) leaves out its member \(m)")
                 }
                 for (title, node) in picture.nodes where !members.contains(title) {
-                    #expect(!frame.box.overlaps(node.box), "\(file.lastPathComponent): \(g.name)'s frame takes in \(title), not a member")
+                    expectTrue(!frame.box.overlaps(node.box), "\(file.lastPathComponent): \(g.name)'s frame takes in \(title), not a member")
                 }
-                #expect(frame.box.x1 - frame.box.x0 < picture.width * 0.95 || tape.count - drawn.count < 3,
-                        "\(file.lastPathComponent): \(g.name)'s frame spans the picture")
+                expectTrue(frame.box.x1 - frame.box.x0 < picture.width * 0.95 || tape.count - drawn.count < 3, "\(file.lastPathComponent): \(g.name)'s frame spans the picture")
             }
         }
     }
 
     @Test func everyFrameOfTheFoldedGroupsKeepsItsTextInside() async throws {
         let export = try await SharedExports.shared.export("mlp-groups.grad", frames: true)
-        #expect(export.summary.succeeded, "\(export.summary)")
+        expectTrue(export.summary.succeeded, "\(export.summary)")
         let graph = export.graph, files = export.summary.written.filter { $0.pathExtension == "svg" }
-        #expect(files.count == 12 + 19)
+        expectEqual(files.count, 12 + 19)
         try Self.check(files, graph, open: [])
     }
 
     @Test func anOpenGroupIsFramedRoundExactlyItsMembers() async throws {
         let graph = try Self.load("mlp-groups.grad")
         let files = try await Self.export(graph, open: ["dense#2"], frames: true, folder: try temporaryFolder())
-        #expect(files.count > 20)
+        expectTrue(files.count > 20)
         try Self.check(files, graph, open: ["dense#2"])
         let single = try await Self.export(graph, open: ["dense#2"], frames: false, folder: try temporaryFolder())
         try Self.check(single, graph, open: ["dense#2"])
@@ -72,9 +71,9 @@ struct LegibleGroupsTests {
     @Test func theNeuronLevelViewFramesEachTensorRoundItsNeurons() async throws {
         var graph = try Self.load("mlp-relu-softmax.grad").scalarView().graph
         graph.name += "-scalar"
-        #expect(graph.groups.count >= 5)
+        expectTrue(graph.groups.count >= 5)
         let files = try await Self.export(graph, open: ["all"], frames: false, folder: try temporaryFolder())
-        #expect(!files.isEmpty)
+        expectTrue(!files.isEmpty)
         try Self.check(files, graph, open: ["all"])
     }
 
@@ -93,11 +92,11 @@ struct LegibleGroupsTests {
             summary.written += export.summary.written
             summary.failures += export.summary.failures
         }
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(summary.succeeded, "\(summary)")
         for file in summary.written {
             let picture = try SVGPicture(file)
             for problem in picture.textsOutsideTheirBoxes() { Issue.record("\(file.lastPathComponent): \(problem)") }
         }
-        #expect(summary.written.count == graphs.count)
+        expectEqual(summary.written.count, graphs.count)
     }
 }

@@ -16,15 +16,14 @@ struct ProjectorPageTests {
         // The same pictures as LegibleGroupsTests and SlidePictureTests read: drawn once.
         let single = try await SharedExports.shared.export(file, frames: false)
         let frames = try await SharedExports.shared.export(file, frames: true)
-        #expect(single.summary.succeeded, "\(single.summary)")
-        #expect(frames.summary.succeeded, "\(frames.summary)")
+        expectTrue(single.summary.succeeded, "\(single.summary)")
+        expectTrue(frames.summary.succeeded, "\(frames.summary)")
         let picture = try svgSize(single.folder.appendingPathComponent("\(single.graph.name).svg"))
         let frameFiles = frames.summary.written.filter { $0.pathExtension == "svg" && $0.path.contains("-frames/") }
-        #expect(frameFiles.count > 3)
+        expectTrue(frameFiles.count > 3)
         for frame in frameFiles {
             let size = try svgSize(frame)
-            #expect(abs(size.width / picture.width - 1) <= 0.1 && abs(size.height / picture.height - 1) <= 0.1,
-                    "\(frame.lastPathComponent): \(size.width)×\(size.height) pt against \(picture.width)×\(picture.height)")
+            expectTrue(abs(size.width / picture.width - 1) <= 0.1 && abs(size.height / picture.height - 1) <= 0.1, "\(frame.lastPathComponent): \(size.width)×\(size.height) pt against \(picture.width)×\(picture.height)")
         }
     }
 
@@ -37,7 +36,7 @@ struct ProjectorPageTests {
         let out = try temporaryFolder()
         let summary = await BatchExport(graphviz: graphviz)
             .run([ExportJob(name: "baydin", tape: tape, state: .reverse, format: .svg, frames: true, outDir: out)])
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(summary.succeeded, "\(summary)")
         let folder = out.appendingPathComponent("baydin-frames")
         let files = [Phase.primal, .reverse].flatMap { phase in
             DotWriter.frames(tape: tape, name: "baydin", phase: phase).map { String(format: "baydin-%@-%02d.svg", phase.rawValue, $0.position) }
@@ -76,15 +75,15 @@ struct ProjectorPageTests {
             try #require(rows.count == 14, "\(rows)")
             // The picture is as wide as the window or nearly as tall (a bar of two lines stays).
             let shown = (Double(rows[0][1])!, Double(rows[0][2])!), window = (Double(rows[0][3])!, Double(rows[0][4])!)
-            #expect(window == (Double(width), Double(height)))
-            #expect(shown.0 >= 0.97 * window.0 || shown.1 >= 0.8 * window.1, "\(width)×\(height): picture \(shown)")
+            expectTrue(window == (Double(width), Double(height)))
+            expectTrue(shown.0 >= 0.97 * window.0 || shown.1 >= 0.8 * window.1, "\(width)×\(height): picture \(shown)")
             // #8 is the eighth frame: the page says "8 / 14".
-            #expect(rows[1][1] == files[7] && rows[1][2].hasPrefix("8 / \(files.count)"), "\(rows[1])")
+            expectTrue(rows[1][1] == files[7] && rows[1][2].hasPrefix("8 / \(files.count)"), "\(rows[1])")
             let after = [8, 9, 8, 9, 8, 7, 8, files.count - 1, files.count - 1, 0, 0]
             for (k, row) in rows[2...12].enumerated() {
-                #expect(row[1] == files[after[k]] && row[2] == "#\(after[k] + 1)", "\(width): after \(row[0])")
+                expectTrue(row[1] == files[after[k]] && row[2] == "#\(after[k] + 1)", "\(width): after \(row[0])")
             }
-            #expect(rows[13][1] == "baydin-reverse-01.svg" && rows[13][2] == "#\(files.firstIndex(of: "baydin-reverse-01.svg")! + 1)")
+            expectTrue(rows[13][1] == "baydin-reverse-01.svg" && rows[13][2] == "#\(files.firstIndex(of: "baydin-reverse-01.svg")! + 1)")
         }
     }
 }

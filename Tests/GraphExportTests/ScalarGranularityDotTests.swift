@@ -17,10 +17,10 @@ func everyScalarPictureOfAnExampleGraphIsValidDot(file: String) async throws {
         view = try graph.scalarView().graph
     } catch {
         // Too big to draw (the conv examples): refused with the limit, not drawn.
-        #expect(error.description.contains("would have more than 50,000 nodes"), "\(file): \(error)")
+        expectContains(error.description, "would have more than 50,000 nodes", "\(file): \(error)")
         return
     }
-    #expect(view.tape.entries.allSatisfy { $0.shape.isScalar })
+    expectTrue(view.tape.entries.allSatisfy { $0.shape.isScalar })
     guard view.tape.count <= 500 else { return }
     var documents: [String] = []
     for phase in Phase.allCases {
@@ -30,6 +30,6 @@ func everyScalarPictureOfAnExampleGraphIsValidDot(file: String) async throws {
         }
     }
     let verdict = try await dotAccepts(documents.joined(separator: "\n"), graphviz: graphviz)
-    #expect(verdict.ok, "\(file): \(verdict.stderr)")
-    #expect(!verdict.stderr.contains("Error"), "\(file): \(verdict.stderr)")
+    expectTrue(verdict.ok, "\(file): \(verdict.stderr)")
+    expectNotContains(verdict.stderr, "Error", "\(file): \(verdict.stderr)")
 }

@@ -49,15 +49,15 @@ func nodePlacement(_ file: URL) throws -> [String: String] {
         // Neither graph has groups: the frames are drawn unfolded, shared with ProjectorPageTests.
         let export = try await SharedExports.shared.export(file, frames: true)
         let graph = export.graph, summary = export.summary
-        #expect(graph.groups.isEmpty)
-        #expect(summary.succeeded, "\(summary)")
+        expectTrue(graph.groups.isEmpty)
+        expectTrue(summary.succeeded, "\(summary)")
         let frames = summary.written.filter { $0.pathExtension == "svg" }
-        #expect(frames.count > 10)
+        expectTrue(frames.count > 10)
         let first = try nodePlacement(frames[0])
         let drawn = (0..<graph.tape.count).filter { graph.tape.entries[$0].op != .constant }
-        #expect(drawn.allSatisfy { first["n\($0)"] != nil })
+        expectTrue(drawn.allSatisfy { first["n\($0)"] != nil })
         for frame in frames.dropFirst() {
-            #expect(try nodePlacement(frame) == first, "\(frame.lastPathComponent) moved")
+            try expectEqual(nodePlacement(frame), first, "\(frame.lastPathComponent) moved")
         }
     }
 
@@ -69,9 +69,9 @@ func nodePlacement(_ file: URL) throws -> [String: String] {
         let edge = try #require(dot.split(separator: "\n").first { $0.hasPrefix("  n\(w1) -> ") })
         // W1 is 2×3: the label shows its shape and three entries, the tooltip all six.
         let label = edge[edge.range(of: "label=<")!.upperBound ..< edge.range(of: "labeltooltip")!.lowerBound]
-        #expect(label.contains("[2×3] [") && label.contains(", …]"))
+        expectTrue(label.contains("[2×3] [") && label.contains(", …]"))
         let tooltip = edge[edge.range(of: "labeltooltip=\"")!.upperBound...].prefix { $0 != "\"" }
-        #expect(tooltip.filter { $0 == "," }.count >= 5)
+        expectTrue(tooltip.filter { $0 == "," }.count >= 5)
     }
 
     @Test func digitsSetTheSignificantDigitsOfEveryNumber() throws {
@@ -79,35 +79,35 @@ func nodePlacement(_ file: URL) throws -> [String: String] {
         let four = DotWriter.dot(tape: tape, name: "b", state: .reverse)
         let eight = DotWriter.dot(tape: tape, name: "b", state: .reverse, options: DotOptions(digits: 8))
         // ln 2 = 0.69314718…
-        #expect(four.contains("0.6931<") && !four.contains("0.69315"))
-        #expect(eight.contains("0.69314718"))
+        expectTrue(four.contains("0.6931<") && !four.contains("0.69315"))
+        expectContains(eight, "0.69314718")
     }
 
     @Test func constantsAreDrawnInsideTheirConsumerUnlessAsked() throws {
         let graph = try GraphLoader.load(path: repositoryRoot.appendingPathComponent("Graphs/rosenbrock.grad").path).get()
         let constants = (0..<graph.tape.count).filter { graph.tape.entries[$0].op == .constant }
-        #expect(!constants.isEmpty)
+        expectTrue(!constants.isEmpty)
         let hidden = DotWriter.dot(tape: graph.tape, name: "r", state: .reverse)
         let shown = DotWriter.dot(tape: graph.tape, name: "r", state: .reverse, options: DotOptions(showConstants: true))
         for c in constants {
-            #expect(!hidden.contains("  n\(c) ["))
-            #expect(!hidden.contains("  n\(c) -> "))
-            #expect(shown.contains("  n\(c) ["))
+            expectNotContains(hidden, "  n\(c) [")
+            expectNotContains(hidden, "  n\(c) -> ")
+            expectContains(shown, "  n\(c) [")
         }
-        #expect(!hidden.contains("const · no gradient"))
+        expectNotContains(hidden, "const · no gradient")
     }
 
     @Test func matrixColumnsAreTableCells() throws {
         let dot = DotWriter.dot(tape: try classifierTape(), name: "c", state: .primal)
         // W is 2×3: each row of values is one table row of three right-aligned cells.
         // A spacer cell between two numbers keeps them apart.
-        #expect(dot.contains("<TD ALIGN=\"RIGHT\"><FONT COLOR=\"#1A1A1A\">0.1</FONT></TD><TD WIDTH=\"6\"></TD><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#1A1A1A\">−0.2</FONT></TD><TD WIDTH=\"6\"></TD><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#1A1A1A\">0.3</FONT></TD></TR>"))
+        expectContains(dot, "<TD ALIGN=\"RIGHT\"><FONT COLOR=\"#1A1A1A\">0.1</FONT></TD><TD WIDTH=\"6\"></TD><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#1A1A1A\">−0.2</FONT></TD><TD WIDTH=\"6\"></TD><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#1A1A1A\">0.3</FONT></TD></TR>")
     }
 
     @Test func pngResolutionAndPDFMarginsReachGraphviz() {
-        #expect(PictureSize(dpi: 192).arguments(for: .png) == ["-Gdpi=192"])
-        #expect(PictureSize().arguments(for: .pdf) == ["-Gmargin=0.0555556"])
-        #expect(PictureSize(dpi: 192).arguments(for: .svg).isEmpty)
+        expectEqual(PictureSize(dpi: 192).arguments(for: .png), ["-Gdpi=192"])
+        expectEqual(PictureSize().arguments(for: .pdf), ["-Gmargin=0.0555556"])
+        expectTrue(PictureSize(dpi: 192).arguments(for: .svg).isEmpty)
     }
 
     @Test func aTwiceAsLargePNGHasTwiceThePixels() async throws {
@@ -123,7 +123,7 @@ func nodePlacement(_ file: URL) throws -> [String: String] {
             return data[16..<20].reduce(0) { $0 << 8 | Int($1) }
         }
         let normal = try await width(96, "a"), double = try await width(192, "b")
-        #expect(abs(double - 2 * normal) <= 2)
+        expectTrue(abs(double - 2 * normal) <= 2)
     }
 }
 
@@ -139,14 +139,14 @@ import FoundationXML
         for i in 1...600 { text += "x\(i) = tanh(x\(i - 1) + \(i % 2 == 0 ? "a" : "b"))\n" }
         text += "output x600\n"
         let graph = try GraphLoader.load(SourceFile(name: "long.grad", text: text), graphName: "long", mode: .file).get()
-        #expect(LayoutChoice.dotCost(graph.tape, options: DotOptions(), folding: nil) > LayoutChoice.dotBudget)
+        expectTrue(LayoutChoice.dotCost(graph.tape, options: DotOptions(), folding: nil) > LayoutChoice.dotBudget)
         let out = try temporaryFolder()
         let real = await BatchExport(graphviz: try requireGraphviz()).run([ExportJob(name: "long", tape: graph.tape, format: .svg, outDir: out)])
-        #expect(real.succeeded, "\(real)")
+        expectTrue(real.succeeded, "\(real)")
         let data = try Data(contentsOf: out.appendingPathComponent("long.svg"))
-        #expect(XMLParser(data: data).parse())
+        expectTrue(XMLParser(data: data).parse())
         let svg = String(decoding: data, as: UTF8.self)
-        #expect(svg.contains("laid out by gradstep's layered layout"))
+        expectContains(svg, "laid out by gradstep's layered layout")
         var boxes: [(Double, Double, Double, Double)] = []
         for part in svg.components(separatedBy: "<g class=\"node\"").dropFirst() {
             func number(_ name: String) -> Double {
@@ -155,12 +155,12 @@ import FoundationXML
             }
             boxes.append((number("x"), number("y"), number("width"), number("height")))
         }
-        #expect(boxes.count == graph.tape.count)
+        expectEqual(boxes.count, graph.tape.count)
         let sorted = boxes.sorted { $0.0 < $1.0 }
         for (k, a) in sorted.enumerated() {
             for b in sorted[(k + 1)...] {
                 if b.0 >= a.0 + a.2 { break }
-                #expect(!(b.1 < a.1 + a.3 && a.1 < b.1 + b.3), "boxes overlap")
+                expectTrue(!(b.1 < a.1 + a.3 && a.1 < b.1 + b.3), "boxes overlap")
             }
         }
     }

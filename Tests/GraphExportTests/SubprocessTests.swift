@@ -1,6 +1,7 @@
 import Foundation
 import GraphExport
 import Testing
+import TestSupport
 
 /// The runner behind every `dot` gradstep starts (export and the explorer's layouts).
 @Suite struct SubprocessTests {
@@ -13,40 +14,40 @@ import Testing
     @Test func standardInputIsFedAndStandardOutputCaptured() async {
         let input = Self.bytes(1 << 20)
         let run = await Subprocess.run(URL(fileURLWithPath: "/bin/cat"), [], input: input, captureOutput: true, timeout: 30)
-        #expect(run == .exited(status: 0, output: input, stderr: ""))
+        expectEqual(run, .exited(status: 0, output: input, stderr: ""))
     }
 
     @Test func statusAndStandardErrorAreReported() async {
         let run = await Subprocess.run(Self.sh, ["-c", "echo out; echo oops >&2; exit 3"], timeout: 30)
-        #expect(run == .exited(status: 3, output: Data(), stderr: "oops\n"), "stdout is discarded unless captured")
+        expectEqual(run, .exited(status: 3, output: Data(), stderr: "oops\n"), "stdout is discarded unless captured")
         let silent = await Subprocess.run(Self.sh, ["-c", "cat; echo done"], captureOutput: true, timeout: 30)
-        #expect(silent == .exited(status: 0, output: Data("done\n".utf8), stderr: ""), "no input is an empty stdin")
+        expectEqual(silent, .exited(status: 0, output: Data("done\n".utf8), stderr: ""), "no input is an empty stdin")
     }
 
     @Test func aProgramThatExitsWithoutReadingItsInputIsNoError() async {
         let input = Self.bytes(8 << 20)
         let ignoring = await Subprocess.run(URL(fileURLWithPath: "/bin/true"), [], input: input, timeout: 30)
-        #expect(ignoring == .exited(status: 0, output: Data(), stderr: ""))
+        expectEqual(ignoring, .exited(status: 0, output: Data(), stderr: ""))
         let partly = await Subprocess.run(Self.sh, ["-c", "head -c 10; exit 4"], input: input, captureOutput: true, timeout: 30)
-        #expect(partly == .exited(status: 4, output: input.prefix(10), stderr: ""))
+        expectEqual(partly, .exited(status: 4, output: input.prefix(10), stderr: ""))
     }
 
     @Test func aProgramPastTheTimeLimitIsStopped() async {
         let start = Date()
         let sleeping = await Subprocess.run(URL(fileURLWithPath: "/bin/sleep"), ["300"], timeout: 0.2)
-        #expect(sleeping == .timedOut)
+        expectEqual(sleeping, .timedOut)
         // SIGTERM ignored: SIGKILL follows a second later. A hang guard, not a speed check:
         // uncut, the sleeps take 600 s; the bound leaves room for a test pool that other
         // tests keep busy for tens of seconds before this task resumes.
         let stubborn = await Subprocess.run(Self.sh, ["-c", "trap '' TERM; exec sleep 300"],
                                             input: Self.bytes(1 << 20), timeout: 0.2)
-        #expect(stubborn == .timedOut)
-        #expect(Date().timeIntervalSince(start) < 200)
+        expectEqual(stubborn, .timedOut)
+        expectTrue(Date().timeIntervalSince(start) < 200)
     }
 
     @Test func aMissingProgramFailsToStart() async {
         let run = await Subprocess.run(URL(fileURLWithPath: "/nonexistent/dot"), [], timeout: 5)
-        #expect(run == .failedToStart("No such file or directory"))
+        expectEqual(run, .failedToStart("No such file or directory"))
     }
 
     @Test func runsOverlapBeyondTheWidthOfTheTaskPool() async throws {
@@ -61,7 +62,7 @@ import Testing
             for _ in 0..<8 { group.addTask { await Subprocess.run(Self.sh, ["-c", script, folder.path], timeout: 60) } }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(outcomes == Array(repeating: .exited(status: 0, output: Data(), stderr: ""), count: 8))
+        expectEqual(outcomes, Array(repeating: .exited(status: 0, output: Data(), stderr: ""), count: 8))
     }
 }
 
@@ -83,19 +84,19 @@ func hasEnded(_ pid: pid_t) -> Bool {
         // A program that starts a grandchild holding its standard error open, then waits.
         let script = "sleep 30 & echo $! > \"$0\"; sleep 30"
         let run = await Subprocess.run(SubprocessTests.sh, ["-c", script, pidFile], timeout: 0.5)
-        #expect(run == .timedOut)
+        expectEqual(run, .timedOut)
         let grandchild = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(hasEnded(grandchild), "the grandchild \(grandchild) is still running")
+        expectTrue(hasEnded(grandchild), "the grandchild \(grandchild) is still running")
     }
 
     @Test func aProgramThatEndsLeavesNothingRunning() async throws {
         let folder = try temporaryFolder()
         let pidFile = folder.appendingPathComponent("grandchild").path
         let run = await Subprocess.run(SubprocessTests.sh, ["-c", "sleep 30 & echo $! > \"$0\"; exit 3", pidFile], timeout: 30)
-        #expect(run == .exited(status: 3, output: Data(), stderr: ""))
+        expectEqual(run, .exited(status: 3, output: Data(), stderr: ""))
         let grandchild = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(hasEnded(grandchild))
+        expectTrue(hasEnded(grandchild))
     }
 }

@@ -33,11 +33,11 @@ func wcagContrast(_ a: String, _ b: String) throws -> Double {
     static let themes = themeFiles().map(\.lastPathComponent)
 
     @Test func thereIsALightColourBlindThemeBesideTheDarkOne() throws {
-        #expect(Self.themes.contains("colorblind.theme"))
-        #expect(Self.themes.contains("colorblind-light.theme"))
+        expectContains(Self.themes, "colorblind.theme")
+        expectContains(Self.themes, "colorblind-light.theme")
         let light = try ThemeLoader.load(file: repositoryRoot.appendingPathComponent("Themes/colorblind-light.theme")).theme
         let background = try #require(light.color(for: .background)?.hex)
-        #expect(try wcagContrast(background, "#000000") > 15)
+        try expectTrue(wcagContrast(background, "#000000") > 15)
     }
 
     /// Roles whose colour is drawn as text (borders, edges and fills are not).
@@ -46,19 +46,19 @@ func wcagContrast(_ a: String, _ b: String) throws -> Double {
     @Test(arguments: themes)
     func everyTextRoleReadsOnTheScreen(file: String) throws {
         let loaded = try ThemeLoader.load(file: repositoryRoot.appendingPathComponent("Themes/\(file)"))
-        #expect(loaded.warnings.isEmpty)
+        expectTrue(loaded.warnings.isEmpty)
         let theme = loaded.theme
         for role in Self.textRoles {
             guard let text = theme.foreground(for: role)?.hex, let fill = theme.background(for: role)?.hex else { continue }
             let ratio = try wcagContrast(text, fill)
-            #expect(ratio >= 4.5, "\(file): \(role.rawValue) \(text) on \(fill) is \(ratio):1")
+            expectTrue(ratio >= 4.5, "\(file): \(role.rawValue) \(text) on \(fill) is \(ratio):1")
         }
     }
 
     @Test func theBuiltInStatusBarReads() throws {
         let theme = Theme.default
         let text = try #require(theme.foreground(for: .statusText)?.hex), fill = try #require(theme.background(for: .statusText)?.hex)
-        #expect(try wcagContrast(text, fill) >= 4.5)
+        try expectTrue(wcagContrast(text, fill) >= 4.5)
     }
 
     static func palettes() throws -> [(String, DotPalette)] {
@@ -71,17 +71,17 @@ func wcagContrast(_ a: String, _ b: String) throws -> Double {
 
     @Test func everyTextRoleReadsOnEveryNodeFillOfAPicture() throws {
         let palettes = try Self.palettes()
-        #expect(palettes.count == Self.themes.count + 1)
+        expectEqual(palettes.count, Self.themes.count + 1)
         for (name, p) in palettes {
             for fill in DotPalette.NodeFill.allCases {
                 for (role, colour) in p.nodeTextRoles {
                     let ratio = try wcagContrast(colour, p.fill(fill))
-                    #expect(ratio >= 4.5, "\(name): \(role) \(colour) on the \(fill) fill \(p.fill(fill)) is \(ratio):1")
+                    expectTrue(ratio >= 4.5, "\(name): \(role) \(colour) on the \(fill) fill \(p.fill(fill)) is \(ratio):1")
                 }
             }
             for (role, colour) in p.backgroundTextRoles {
                 let ratio = try wcagContrast(colour, p.background)
-                #expect(ratio >= 4.5, "\(name): \(role) \(colour) on the background is \(ratio):1")
+                expectTrue(ratio >= 4.5, "\(name): \(role) \(colour) on the background is \(ratio):1")
             }
         }
     }
@@ -89,12 +89,12 @@ func wcagContrast(_ a: String, _ b: String) throws -> Double {
     /// The case: the print theme's current node with a tangent on it.
     @Test func printThemeCurrentNodeAndTangentRead() throws {
         let p = DotPalette(theme: try ThemeLoader.load(file: repositoryRoot.appendingPathComponent("Themes/print.theme")).theme)
-        #expect(try wcagContrast(p.tangent, p.fill(.current)) >= 4.5)
-        #expect(try wcagContrast(p.text, p.fill(.current)) >= 4.5)
+        try expectTrue(wcagContrast(p.tangent, p.fill(.current)) >= 4.5)
+        try expectTrue(wcagContrast(p.text, p.fill(.current)) >= 4.5)
     }
 
     @Test func contrastAgreesWithTheDefinition() throws {
-        #expect(abs(try #require(DotPalette.contrast("#000000", "#FFFFFF")) - 21) < 1e-9)
-        #expect(abs(try #require(DotPalette.contrast("#808080", "#BFBFBF")) - (try wcagContrast("#808080", "#BFBFBF"))) < 0.01)
+        expectTrue(abs(try #require(DotPalette.contrast("#000000", "#FFFFFF")) - 21) < 1e-9)
+        expectTrue(abs(try #require(DotPalette.contrast("#808080", "#BFBFBF")) - (try wcagContrast("#808080", "#BFBFBF"))) < 0.01)
     }
 }

@@ -30,8 +30,7 @@ struct TooltipTextTests {
             // A slice that does not start at 0, as a node's value inside a tape's buffer.
             let v = buffer[2 ..< 2 + shape.count]
             let digits = Int.random(in: 1...8, using: &rng)
-            #expect(Scene.whole(v, shape, digits: digits, limit: limit) == Self.reference(v, shape, digits: digits, limit: limit),
-                    "\(dims), digits \(digits)")
+            expectEqual(Scene.whole(v, shape, digits: digits, limit: limit), Self.reference(v, shape, digits: digits, limit: limit), "\(dims), digits \(digits)")
         }
     }
 
@@ -39,7 +38,7 @@ struct TooltipTextTests {
         let shape = Shape.tensor([1, 3, 32, 32])
         let v = (0..<shape.count).map { Double($0) / 7 }[...]
         let text = Scene.whole(v, shape, digits: 6, limit: 4000)
-        #expect(text == Self.reference(v, shape, digits: 6, limit: 4000))
-        #expect(text.count == 4002 && text.hasPrefix("[[[[0, 0.142857, 0.285714, ") && text.hasSuffix(" …"))
+        expectEqual(text, Self.reference(v, shape, digits: 6, limit: 4000))
+        expectTrue(text.count == 4002 && text.hasPrefix("[[[[0, 0.142857, 0.285714, ") && text.hasSuffix(" …"))
     }
 }

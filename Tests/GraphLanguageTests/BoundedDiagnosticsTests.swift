@@ -2,6 +2,7 @@ import Foundation
 import GraphCore
 import GraphLanguage
 import Testing
+import TestSupport
 
 /// The rendered failure of loading `text` as a file, or nil when it loads.
 private func failure(_ text: String, name: String = "test.grad") -> String? {
@@ -24,26 +25,26 @@ struct BoundedDiagnosticsTests {
     @Test func aLineOfTenThousandDollarsIsOneError() throws {
         let text = "y = " + String(repeating: "$", count: 10_000)
         let (_, _, diagnostics) = parse(text)
-        #expect(diagnostics.count == 1)
+        expectEqual(diagnostics.count, 1)
         let d = try #require(diagnostics.first)
-        #expect(d.message == "unexpected character '$', 10,000 times in a row")
-        #expect(d.range.start.column == 5)
+        expectEqual(d.message, "unexpected character '$', 10,000 times in a row")
+        expectEqual(d.range.start.column, 5)
         let rendered = try #require(failure(text))
-        #expect(rendered.utf8.count < boundPerDiagnostic)
-        #expect(rendered.hasPrefix("test.grad:1:5: error: unexpected character '$', 10,000 times in a row\n"))
+        expectTrue(rendered.utf8.count < boundPerDiagnostic)
+        expectHasPrefix(rendered, "test.grad:1:5: error: unexpected character '$', 10,000 times in a row\n")
     }
 
     @Test func tenKilobytesOfNULBytesAreOneBoundedError() throws {
         let text = String(repeating: "\u{0}", count: 10_240)
         let rendered = try #require(failure(text))
-        #expect(rendered.utf8.count < boundPerDiagnostic)
-        #expect(rendered.hasPrefix("test.grad:1:1: error: unexpected character U+0000, 10,240 times in a row\n"))
-        #expect(rendered.contains("is this a binary file?"))
+        expectTrue(rendered.utf8.count < boundPerDiagnostic)
+        expectHasPrefix(rendered, "test.grad:1:1: error: unexpected character U+0000, 10,240 times in a row\n")
+        expectContains(rendered, "is this a binary file?")
         // The line is shown cut, with the caret under its first character.
         let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[1].hasPrefix(" 1 | \u{FFFD}"))
-        #expect(lines[1].hasSuffix("…"))
-        #expect(lines[2].hasPrefix("   | ^~~~"))
+        expectHasPrefix(lines[1], " 1 | \u{FFFD}")
+        expectHasSuffix(lines[1], "…")
+        expectHasPrefix(lines[2], "   | ^~~~")
     }
 
     @Test func aOneMegabyteFileOfNULBytesIsAnsweredWithABoundedMessage() throws {
@@ -56,40 +57,39 @@ struct BoundedDiagnosticsTests {
             return
         }
         let rendered = f.rendered()
-        #expect(f.diagnostics.count == 1)
-        #expect(rendered.utf8.count < boundPerDiagnostic)
-        #expect(rendered.contains("unexpected character U+0000, 1,048,576 times in a row"))
+        expectEqual(f.diagnostics.count, 1)
+        expectTrue(rendered.utf8.count < boundPerDiagnostic)
+        expectContains(rendered, "unexpected character U+0000, 1,048,576 times in a row")
     }
 
     @Test func nulBytesOnManyLinesAreCappedWithACount() throws {
         let text = String(repeating: "\u{0}\n", count: 50_000)
         let (file, _, diagnostics) = parse(text)
-        #expect(diagnostics.count == Limits.maximumDiagnostics + 1)
+        expectEqual(diagnostics.count, Limits.maximumDiagnostics + 1)
         let rendered = DiagnosticRenderer().render(diagnostics, in: file)
-        #expect(rendered.hasSuffix("test.grad: error: and 49980 more errors (only the first 20 are shown)\n"))
-        #expect(rendered.utf8.count < Limits.maximumDiagnostics * 300)
+        expectHasSuffix(rendered, "test.grad: error: and 49980 more errors (only the first 20 are shown)\n")
+        expectTrue(rendered.utf8.count < Limits.maximumDiagnostics * 300)
     }
 
     @Test func aRunOfMixedCharactersIsOneError() {
-        #expect(parse("y = x $%& 2").diagnostics.map(\.message) == ["unexpected characters '$%&'"])
-        #expect(parse("y = x $ % 2").diagnostics.map(\.message)
-                == ["unexpected character '$'", "unexpected character '%'"])
+        expectEqual(parse("y = x $%& 2").diagnostics.map(\.message), ["unexpected characters '$%&'"])
+        expectEqual(parse("y = x $ % 2").diagnostics.map(\.message), ["unexpected character '$'", "unexpected character '%'"])
         let mixed = "y = " + String(repeating: "$%", count: 40)
-        #expect(parse(mixed).diagnostics.map(\.message) == ["80 unexpected characters, starting with '$'"])
+        expectEqual(parse(mixed).diagnostics.map(\.message), ["80 unexpected characters, starting with '$'"])
         // Look-alike operators keep their hint.
-        #expect(parse("y = a ×× b").diagnostics.first?.hint == "write multiplication as '*'")
+        expectEqual(parse("y = a ×× b").diagnostics.first?.hint, "write multiplication as '*'")
     }
 
     @Test func syntaxErrorsAreCappedAndCounted() {
         let text = String(repeating: "y = )\n", count: 100)
         let (file, _, diagnostics) = parse(text)
-        #expect(diagnostics.count == Limits.maximumDiagnostics + 1)
-        #expect(diagnostics.prefix(Limits.maximumDiagnostics).map(\.range.start.line) == Array(1...20))
+        expectEqual(diagnostics.count, Limits.maximumDiagnostics + 1)
+        expectEqual(diagnostics.prefix(Limits.maximumDiagnostics).map(\.range.start.line), Array(1...20))
         let summary = diagnostics.last!
-        #expect(summary.omittedCount == 80)
-        #expect(summary.message == "and 80 more errors (only the first 20 are shown)")
+        expectEqual(summary.omittedCount, 80)
+        expectEqual(summary.message, "and 80 more errors (only the first 20 are shown)")
         let rendered = DiagnosticRenderer().render(diagnostics, in: file)
-        #expect(rendered.components(separatedBy: "error:").count - 1 == 21)
+        expectEqual(rendered.components(separatedBy: "error:").count - 1, 21)
     }
 
     @Test func loweringErrorsAreCappedAndCounted() throws {
@@ -99,17 +99,17 @@ struct BoundedDiagnosticsTests {
             Issue.record("unknown names loaded")
             return
         }
-        #expect(f.diagnostics.count == Limits.maximumDiagnostics + 1)
-        #expect(f.diagnostics.first?.message == "unknown name 'u1'")
-        #expect(f.diagnostics.last?.message == "and 40 more errors (only the first 20 are shown)")
+        expectEqual(f.diagnostics.count, Limits.maximumDiagnostics + 1)
+        expectEqual(f.diagnostics.first?.message, "unknown name 'u1'")
+        expectEqual(f.diagnostics.last?.message, "and 40 more errors (only the first 20 are shown)")
     }
 
     @Test func lexicalAndSyntaxErrorsTogetherKeepTheFirstInSourceOrder() {
         // Lexical errors on odd lines, syntax errors on even lines.
         let text = (1...40).map { $0 % 2 == 1 ? "a\($0) = $" : "b\($0) = )" }.joined(separator: "\n")
         let diagnostics = parse(text).diagnostics
-        #expect(diagnostics.prefix(Limits.maximumDiagnostics).map(\.range.start.line) == Array(1...20))
-        #expect(diagnostics.last?.message == "and 20 more errors (only the first 20 are shown)")
+        expectEqual(diagnostics.prefix(Limits.maximumDiagnostics).map(\.range.start.line), Array(1...20))
+        expectEqual(diagnostics.last?.message, "and 20 more errors (only the first 20 are shown)")
     }
 
     @Test func aLongLineIsShownAsAWindowWithTheCaretUnderTheError() throws {
@@ -118,15 +118,15 @@ struct BoundedDiagnosticsTests {
         let column = prefix.count + 4
         let rendered = try #require(failure(text))
         let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0] == "test.grad:1:\(column): error: unexpected character '$'")
-        #expect(rendered.utf8.count < boundPerDiagnostic)
+        expectEqual(lines[0], "test.grad:1:\(column): error: unexpected character '$'")
+        expectTrue(rendered.utf8.count < boundPerDiagnostic)
         // The window is cut on both sides, and the caret stands under the '$'.
         let excerpt = lines[1], carets = lines[2]
-        #expect(excerpt.hasPrefix(" 1 | …") && excerpt.hasSuffix("…"))
-        #expect(excerpt.count <= Limits.diagnosticLineWidth + 10)
+        expectTrue(excerpt.hasPrefix(" 1 | …") && excerpt.hasSuffix("…"))
+        expectTrue(excerpt.count <= Limits.diagnosticLineWidth + 10)
         let caretColumn = try #require(carets.firstIndex(of: "^")).utf16Offset(in: carets)
         let above = excerpt[excerpt.index(excerpt.startIndex, offsetBy: caretColumn)]
-        #expect(above == "$")
+        expectEqual(above, "$")
     }
 
     @Test func aLongLineOfUnicodeNamesKeepsTheCaretAligned() throws {
@@ -134,16 +134,16 @@ struct BoundedDiagnosticsTests {
         let text = "\(name) = 1; y = \(name) * sni(2)"
         let rendered = try #require(failure(text))
         let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0] == "test.grad:1:\(2 * 500 + 14): error: unknown function 'sni'")
+        expectEqual(lines[0], "test.grad:1:\(2 * 500 + 14): error: unknown function 'sni'")
         let excerpt = Array(lines[1]), carets = Array(lines[2])
         let caret = try #require(carets.firstIndex(of: "^"))
-        #expect(String(excerpt[caret ..< caret + 3]) == "sni")
-        #expect(String(carets[caret...]) == "^~~")
+        expectEqual(String(excerpt[caret ..< caret + 3]), "sni")
+        expectEqual(String(carets[caret...]), "^~~")
     }
 
     @Test func aShortLineIsShownWhole() throws {
         let rendered = try #require(failure("y = 2 $"))
-        #expect(rendered == """
+        expectEqual(rendered, """
             test.grad:1:7: error: unexpected character '$'
              1 | y = 2 $
                |       ^

@@ -32,10 +32,10 @@ struct BroadcastTests {
             gs[channel] += image[k] * weights[k]
             gx[k] = scale[channel] * weights[k]
         }
-        #expect(try solved.graph.tape.entries[solved.node("y")].shape == .tensor([c, h, w]))
-        #expect(solved.output == value)
-        #expect(try solved.gradient("s") == gs)
-        #expect(try solved.gradient("x") == gx)
+        try expectEqual(solved.graph.tape.entries[solved.node("y")].shape, .tensor([c, h, w]))
+        expectEqual(solved.output, value)
+        try expectEqual(solved.gradient("s"), gs)
+        try expectEqual(solved.gradient("x"), gx)
     }
 
     /// (2, 2) over (2, 2, 2) and a row (1, 3) beside a column (2, 1), both expanded.
@@ -54,11 +54,11 @@ struct BroadcastTests {
             gr[j] += 2 * s
             gc[i] += 2 * s
         } }
-        #expect(solved.output == value)
-        #expect(try solved.gradient("m") == gm)
-        #expect(try solved.gradient("a") == (0..<8).map { m[$0 % 4] })
-        #expect(try solved.gradient("r") == gr)
-        #expect(try solved.gradient("c") == gc)
+        expectEqual(solved.output, value)
+        try expectEqual(solved.gradient("m"), gm)
+        try expectEqual(solved.gradient("a"), (0..<8).map { m[$0 % 4] })
+        try expectEqual(solved.gradient("r"), gr)
+        try expectEqual(solved.gradient("c"), gc)
     }
 
     /// The stable softmax written by hand, `exp(x − max(x, axis=1, keepdim=true))` over its
@@ -74,11 +74,11 @@ struct BroadcastTests {
             softmax += row.map { Foundation.exp($0 - top) / total }
         }
         expectClose(try solved.value("p"), softmax, rel: 1e-15)
-        #expect(try solved.graph.tape.entries[solved.node("e")].shape == .matrix(2, 3))
-        #expect(try solved.graph.tape.entries[solved.node("m")].shape == .matrix(1, 3))
-        #expect(try solved.value("m") == [2.5, 4, 4])
+        try expectEqual(solved.graph.tape.entries[solved.node("e")].shape, .matrix(2, 3))
+        try expectEqual(solved.graph.tape.entries[solved.node("m")].shape, .matrix(1, 3))
+        try expectEqual(solved.value("m"), [2.5, 4, 4])
         let all = x.flatMap { $0 }, mu = all.reduce(0, +) / 6
-        #expect(try solved.graph.tape.entries[solved.node("v")].shape == .matrix(1, 1))
+        try expectEqual(solved.graph.tape.entries[solved.node("v")].shape, .matrix(1, 1))
         expectClose(try solved.value("v"), [all.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / 6], rel: 1e-15)
         // ∂L/∂x = p ⊙ (w − Σ p⊙w) per row, softmax's VJP.
         let weights: [Double] = [1, 2, 3, 3, 1, 2]
@@ -90,7 +90,7 @@ struct BroadcastTests {
         }
         expectClose(try solved.gradient("x"), gradient, rel: 1e-12, abs: 1e-15)
         let results = GradientCheck.check(solved.graph.tape)
-        for r in results { #expect(GradientCheck.Verdict(r) == .pass, "\(r)") }
+        for r in results { expectEqual(GradientCheck.Verdict(r), .pass, "\(r)") }
     }
 
     @Test(arguments: [
@@ -103,8 +103,8 @@ struct BroadcastTests {
         if case .failure(let failure) = GraphLoader.load(SourceFile(name: "broadcast.grad", text: text), graphName: "b", mode: .file) {
             rendered = failure.rendered()
         }
-        #expect(rendered.contains(message), "\(rendered)")
-        #expect(rendered.contains("^"), "\(rendered)")
+        expectContains(rendered, message, "\(rendered)")
+        expectContains(rendered, "^", "\(rendered)")
     }
 
     /// `[[[a, b], [c, d]], …]`: row-major values nested to `dims`.

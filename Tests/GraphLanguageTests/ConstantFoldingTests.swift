@@ -2,6 +2,7 @@ import Foundation
 import GraphCore
 import GraphLanguage
 import Testing
+import TestSupport
 
 // Issue 24: an op whose operands are all constants (`sqrt(4)`, `0.5*0.001`) is no step of a
 // sweep: it has no adjoint to take. The tape holds it as one constant with its value (and the
@@ -18,75 +19,75 @@ struct ConstantFoldingTests {
     @Test func sqrtOfFourAndAProductOfLiteralsBecomeConstants() throws {
         let g = try loadExpression("y = x * sqrt(4) + 0.5*0.001", values: [("x", "3")])
         // x · 2 and + 0.0005: two steps, not five (sqrt, the product of literals, mul, add).
-        #expect(computedOps(g.tape) == [.mul, .add])
+        expectEqual(computedOps(g.tape), [.mul, .add])
         // The literals 4, 0.5 and 0.001 were read by the folds and are gone.
-        #expect(constants(g.tape) == [[2], [0.0005]])
-        #expect(g.tape.count == 5)
+        expectEqual(constants(g.tape), [[2], [0.0005]])
+        expectEqual(g.tape.count, 5)
         let s = Solved(g)
         // y = 3·2 + 0.5·0.001 = 6.0005; ∂y/∂x = sqrt(4) = 2.
-        #expect(s.output == 6 + 0.0005)
-        #expect(try s.gradient("x") == [2])
-        #expect(g.tape.formula(g.tape.firstComputed) == "v₀ · 2")
+        expectEqual(s.output, 6 + 0.0005)
+        try expectEqual(s.gradient("x"), [2])
+        expectEqual(g.tape.formula(g.tape.firstComputed), "v₀ · 2")
     }
 
     @Test func aNamedFoldKeepsItsNameAndTheFormulaItReplaced() throws {
         let g = try loadExpression("c = sqrt(4); y = x * c", values: [("x", "3")])
         let c = try #require(g.node(named: "c"))
-        #expect(g.tape.entries[c].op == .constant)
-        #expect(g.tape.names[c] == "c")
-        #expect(g.tape.formula(c) == "sqrt 4")
-        #expect(Array(g.tape.leafValues(c)) == [2])
-        #expect(computedOps(g.tape) == [.mul])
+        expectEqual(g.tape.entries[c].op, .constant)
+        expectEqual(g.tape.names[c], "c")
+        expectEqual(g.tape.formula(c), "sqrt 4")
+        expectEqual(Array(g.tape.leafValues(c)), [2])
+        expectEqual(computedOps(g.tape), [.mul])
     }
 
     @Test func nestedFoldsAndNegationsFoldAllTheWay() throws {
         // −sqrt(4)·2 + 1 = −3: every op of it reads constants only.
         let g = try loadExpression("y = x + (-sqrt(4) * 2 + 1)", values: [("x", "1")])
-        #expect(computedOps(g.tape) == [.add])
-        #expect(constants(g.tape) == [[-3]])
-        #expect(Solved(g).output == -2)
+        expectEqual(computedOps(g.tape), [.add])
+        expectEqual(constants(g.tape), [[-3]])
+        expectEqual(Solved(g).output, -2)
     }
 
     @Test func tensorOpsOfConstantsFoldWithTheirKernels() throws {
         // [1, 2]·[3, 4] = 11; sum([1, 2, 3]) = 6.
         let g = try loadExpression("y = x * ([1, 2] @ [3, 4]) + sum([1, 2, 3])", values: [("x", "2")])
-        #expect(computedOps(g.tape) == [.mul, .add])
-        #expect(constants(g.tape) == [[11], [6]])
-        #expect(Solved(g).output == 28)
+        expectEqual(computedOps(g.tape), [.mul, .add])
+        expectEqual(constants(g.tape), [[11], [6]])
+        expectEqual(Solved(g).output, 28)
     }
 
     @Test func aNameForALiteralStillNamesItsNumber() throws {
         // `c = 4` names the literal itself; the fold sqrt(c) must not take it away.
         let g = try loadExpression("c = 4; y = x * sqrt(c)", values: [("x", "3")])
         let c = try #require(g.node(named: "c"))
-        #expect(Array(g.tape.leafValues(c)) == [4])
-        #expect(computedOps(g.tape) == [.mul])
+        expectEqual(Array(g.tape.leafValues(c)), [4])
+        expectEqual(computedOps(g.tape), [.mul])
     }
 
     @Test func anOutputThatIsAllConstantsIsOneNamedConstant() throws {
         let g = try loadExpression("y = sqrt(4)")
-        #expect(g.tape.entries[g.tape.output].op == .constant)
-        #expect(g.tape.names[g.tape.output] == "y")
-        #expect(Array(g.tape.leafValues(g.tape.output)) == [2])
+        expectEqual(g.tape.entries[g.tape.output].op, .constant)
+        expectEqual(g.tape.names[g.tape.output], "y")
+        expectEqual(Array(g.tape.leafValues(g.tape.output)), [2])
     }
 
     @Test func nothingIsFoldedFromADataTableWhichMiniBatchesReplace() throws {
         // X = D @ …: D's rows are swapped for each mini-batch, so X must stay computed.
         let g = try loadGraph("xor-descent.grad")
         let x = try #require(g.node(named: "X")), t = try #require(g.node(named: "t"))
-        #expect(g.tape.entries[x].op == .matmul)
-        #expect(g.tape.entries[t].op == .matmul)
+        expectEqual(g.tape.entries[x].op, .matmul)
+        expectEqual(g.tape.entries[t].op, .matmul)
     }
 
     @Test func aShapesOnlyLoadFoldsTheSameNodes() throws {
         // `gradstep info` builds shapes only; it must list the nodes the other commands have.
         let file = SourceFile(name: "t.grad", text: "input x = 3\ny = x * sqrt(4) + 0.5*0.001")
         let g = try GraphLoader.load(file, graphName: "t", mode: .file, shapesOnly: true).get()
-        #expect(computedOps(g.tape) == [.mul, .add])
+        expectEqual(computedOps(g.tape), [.mul, .add])
     }
 
     @Test func inputsAndParamsAreNeverFolded() throws {
         let g = try loadExpression("input a = 2; param b = 3; y = a * b + sqrt(a)")
-        #expect(computedOps(g.tape).count == 3)
+        expectEqual(computedOps(g.tape).count, 3)
     }
 }

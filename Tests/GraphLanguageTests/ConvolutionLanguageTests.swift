@@ -1,6 +1,7 @@
 import GraphCore
 import GraphLanguage
 import Testing
+import TestSupport
 
 /// Rank-3/4 literals and the convolution and pooling calls in the graph language: shapes,
 /// positional and keyword arguments, `--set`, and sizes typed to overflow.
@@ -16,28 +17,28 @@ struct ConvolutionLanguageTests {
 
     @Test func literalsOfRankThreeAndFourKeepTheirExtents() throws {
         let t = try tape("input x = [[[[1, 2, 3], [4, 5, 6]]], [[[7, 8, 9], [10, 11, 12]]]]\ny = sum(x * x)")
-        #expect(shape(t, "x") == .tensor([2, 1, 2, 3]))
-        #expect(Array(t.leafValues(0)) == (1...12).map(Double.init))
+        expectEqual(shape(t, "x"), .tensor([2, 1, 2, 3]))
+        expectEqual(Array(t.leafValues(0)), (1...12).map(Double.init))
         let set = try tape("input x = 1\ny = sum(x * x)", values: [("x", "[[[1, 2]], [[3, 4]], [[5, 6]]]")])
-        #expect(shape(set, "x") == .tensor([3, 1, 2]))
+        expectEqual(shape(set, "x"), .tensor([3, 1, 2]))
     }
 
     @Test func strideAndPaddingByPositionOrKeywordAreTheSame() throws {
         let head = "input x = randn([1, 2, 5, 5], 1)\nparam w = randn([3, 2, 3, 3], 2)\nparam b = [0.1, 0.2, 0.3]\n"
         let positional = try tape(head + "h = conv2d(x, w, b, 2, 1)\ny = sum(h * h)")
         let keywords = try tape(head + "h = conv2d(x, w, b, padding=1, stride=2)\ny = sum(h * h)")
-        #expect(shape(positional, "h") == .tensor([1, 3, 3, 3]))
-        #expect(positional.evaluate() == keywords.evaluate())
+        expectEqual(shape(positional, "h"), .tensor([1, 3, 3, 3]))
+        expectEqual(positional.evaluate(), keywords.evaluate())
         // maxpool2d's stride is its kernel size unless given.
         let pooled = try tape("input x = randn([2, 6, 6], 3)\np = maxpool2d(x, 3)\nq = avgpool2d(x, 3, stride=1)\ny = sum(p) + sum(q)")
-        #expect(shape(pooled, "p") == .tensor([2, 2, 2]) && shape(pooled, "q") == .tensor([2, 4, 4]))
+        expectTrue(shape(pooled, "p") == .tensor([2, 2, 2]) && shape(pooled, "q") == .tensor([2, 4, 4]))
     }
 
     @Test func reshapeAndFlattenGoToAndFromRankFour() throws {
         let t = try tape("input x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]\nT = reshape(x, [1, 3, -1, 2])\nf = flatten(T * 2)\ny = sum(f)")
-        #expect(shape(t, "T") == .tensor([1, 3, 2, 2]) && shape(t, "f") == .vector(12))
+        expectTrue(shape(t, "T") == .tensor([1, 3, 2, 2]) && shape(t, "f") == .vector(12))
         let g = t.adjoints(values: t.evaluate())
-        #expect(Array(g[0..<12]) == [Double](repeating: 2, count: 12))
+        expectEqual(Array(g[0..<12]), [Double](repeating: 2, count: 12))
     }
 
     @Test func indexingTheLeadingAxesPicksAnImageOrAChannel() throws {
@@ -48,16 +49,16 @@ struct ConvolutionLanguageTests {
             let e = t.entries[t.names.firstIndex(of: name)!]
             return (e.shape, Array(v[Int(e.offset) ..< Int(e.offset) + e.count]))
         }
-        #expect(value("image").0 == .tensor([2, 2, 2]) && value("image").1 == [9, 10, 11, 12, 13, 14, 15, 16])
-        #expect(value("plane").0 == .matrix(2, 2) && value("plane").1 == [9, 10, 11, 12])
-        #expect(value("pixel").0 == .scalar && value("pixel").1 == [14])
+        expectTrue(value("image").0 == .tensor([2, 2, 2]) && value("image").1 == [9, 10, 11, 12, 13, 14, 15, 16])
+        expectTrue(value("plane").0 == .matrix(2, 2) && value("plane").1 == [9, 10, 11, 12])
+        expectTrue(value("pixel").0 == .scalar && value("pixel").1 == [14])
         // ∂y/∂x: 0 outside x[1]; 1 + 2·x on the plane x[1, 0]; 1 + 1 at x[1, 1, 0, 1].
         let g = Array(t.adjoints(values: v)[0..<16])
-        #expect(g == [0, 0, 0, 0, 0, 0, 0, 0, 19, 21, 23, 25, 1, 2, 1, 1])
-        #expect(loweringErrors("input x = zeros([2, 2, 2])\ny = sum(x[:, 2])")?
-            .contains("index 2 is out of range for an axis of 2 elements") == true)
-        #expect(loweringErrors("input x = zeros([2, 2, 2])\ny = sum(x[0, 0, 0, 0])")?
-            .contains("4 subscripts for a tensor of rank 3") == true)
+        expectEqual(g, [0, 0, 0, 0, 0, 0, 0, 0, 19, 21, 23, 25, 1, 2, 1, 1])
+        expectEqual(loweringErrors("input x = zeros([2, 2, 2])\ny = sum(x[:, 2])")?
+            .contains("index 2 is out of range for an axis of 2 elements"), true)
+        expectEqual(loweringErrors("input x = zeros([2, 2, 2])\ny = sum(x[0, 0, 0, 0])")?
+            .contains("4 subscripts for a tensor of rank 3"), true)
     }
 
     /// Any mix of positions and slices on any axis of a rank-4 tensor, as NumPy reads them,
@@ -92,20 +93,20 @@ struct ConvolutionLanguageTests {
             expected.append(Double(((a * 3 + b) * 2 + c) * 2 + d))
         } } } }
         let shape = zip(kept, dropped).filter { !$0.1 }.map { $0.0.count }
-        #expect(out.shape == .tensor(shape), "\(subscripts)")
-        #expect(Array(v[Int(out.offset) ..< Int(out.offset) + out.count]) == expected, "\(subscripts)")
+        expectEqual(out.shape, .tensor(shape), "\(subscripts)")
+        expectEqual(Array(v[Int(out.offset) ..< Int(out.offset) + out.count]), expected, "\(subscripts)")
         let g = Array(tape.adjoints(values: v)[0..<24])
-        #expect((0..<24).filter { g[$0] == 1 }.map(Double.init) == expected.sorted(), "\(subscripts)")
-        #expect(g.allSatisfy { $0 == 0 || $0 == 1 })
+        expectEqual((0..<24).filter { g[$0] == 1 }.map(Double.init), expected.sorted(), "\(subscripts)")
+        expectTrue(g.allSatisfy { $0 == 0 || $0 == 1 })
     }
 
     @Test func kaimingOfAConvolutionWeightUsesCTimesTheKernelAsFanIn() throws {
         let t = try tape("param w = kaiming([64, 3, 3, 3], 1)\ny = sum(w * w)")
         let w = Array(t.leafValues(0))
-        #expect(shape(t, "w") == .tensor([64, 3, 3, 3]))
+        expectEqual(shape(t, "w"), .tensor([64, 3, 3, 3]))
         // N(0, 2/fan_in) with fan_in = 3·3·3 = 27: the sample variance of 1,728 draws is near 2/27.
         let variance = w.map { $0 * $0 }.reduce(0, +) / Double(w.count)
-        #expect(abs(variance - 2.0 / 27) < 0.2 * 2.0 / 27)
+        expectTrue(abs(variance - 2.0 / 27) < 0.2 * 2.0 / 27)
     }
 
     @Test(arguments: [
@@ -117,6 +118,6 @@ struct ConvolutionLanguageTests {
     ])
     func sizesThatWouldOverflowAreClearErrors(source: String, message: String) {
         let errors = loweringErrors(source) ?? ""
-        #expect(errors.contains(message), "\(errors)")
+        expectContains(errors, message, "\(errors)")
     }
 }

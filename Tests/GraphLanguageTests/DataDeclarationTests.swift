@@ -21,15 +21,15 @@ struct DataDeclarationTests {
     @Test func theShippedXORPointsLoadAsAConstMatrix() throws {
         let graph = try loadGraph("xor-descent.grad")
         let d = try #require(graph.dataSets.first)
-        #expect(d.name == "D" && d.path == "xor-points.csv" && d.columns == ["x1", "x2", "label"] && d.rows == 40)
+        expectTrue(d.name == "D" && d.path == "xor-points.csv" && d.columns == ["x1", "x2", "label"] && d.rows == 40)
         let node = try #require(graph.node(named: "D"))
-        #expect(graph.tape.entries[node].op == .constant)
-        #expect(graph.tape.entries[node].shape == .matrix(40, 3))
-        #expect(Array(graph.tape.leafValues(node).prefix(6)) == [0.047, -0.059, 0, 0.052, 0.882, 1])
+        expectEqual(graph.tape.entries[node].op, .constant)
+        expectEqual(graph.tape.entries[node].shape, .matrix(40, 3))
+        expectEqual(Array(graph.tape.leafValues(node).prefix(6)), [0.047, -0.059, 0, 0.052, 0.882, 1])
         // The labels are x1 XOR x2 of the nearest corner.
         for r in 0..<40 {
             let row = Array(d.values[3 * r ..< 3 * r + 3])
-            #expect(row[2] == ((row[0] > 0.5) != (row[1] > 0.5) ? 1 : 0))
+            expectTrue(row[2] == ((row[0] > 0.5) != (row[1] > 0.5) ? 1 : 0))
         }
     }
 
@@ -37,16 +37,16 @@ struct DataDeclarationTests {
         let (result, folder) = try Self.load("data T = \"t.csv\"\ny = sum(T)", files: ["t.csv": "a, b\n1, 2\n3,4\n\n"])
         defer { try? FileManager.default.removeItem(at: folder) }
         let g = try result.get()
-        #expect(g.tape.evaluate()[Int(g.tape.entries[g.tape.output].offset)] == 10)
-        #expect(g.dataSets == [DataSet(name: "T", path: "t.csv", columns: ["a", "b"], rows: 2, values: [1, 2, 3, 4])])
-        #expect(Statement(kind: .data, name: "T", nameRange: nil, expression: nil, range: SourceRange(at: .start)).kind.keyword == "data")
+        expectEqual(g.tape.evaluate()[Int(g.tape.entries[g.tape.output].offset)], 10)
+        expectEqual(g.dataSets, [DataSet(name: "T", path: "t.csv", columns: ["a", "b"], rows: 2, values: [1, 2, 3, 4])])
+        expectEqual(Statement(kind: .data, name: "T", nameRange: nil, expression: nil, range: SourceRange(at: .start)).kind.keyword, "data")
     }
 
     @Test func dataIsStillAnOrdinaryNameElsewhere() throws {
         let g = try GraphLoader.load(SourceFile(name: "t.grad", text: "input data = 2\ny = data * 3"), graphName: "t", mode: .file).get()
-        #expect(g.tape.evaluate()[Int(g.tape.entries[g.tape.output].offset)] == 6)
+        expectEqual(g.tape.evaluate()[Int(g.tape.entries[g.tape.output].offset)], 6)
         let h = try GraphLoader.load(SourceFile(name: "t.grad", text: "data = 4\ny = data + 1"), graphName: "t", mode: .file).get()
-        #expect(h.tape.evaluate()[Int(h.tape.entries[h.tape.output].offset)] == 5)
+        expectEqual(h.tape.evaluate()[Int(h.tape.entries[h.tape.output].offset)], 5)
     }
 
     static let errors: [(name: String, graph: String, files: [String: String], expected: String)] = [
@@ -81,7 +81,7 @@ struct DataDeclarationTests {
             return
         }
         let text = failure.rendered()
-        #expect(text.hasPrefix(folder.appendingPathComponent(expected).path) || text.contains(expected), "\(name):\n\(text)")
-        #expect(text.contains("^"), "\(name): a caret under the file name\n\(text)")
+        expectTrue(text.hasPrefix(folder.appendingPathComponent(expected).path) || text.contains(expected), "\(name):\n\(text)")
+        expectContains(text, "^", "\(name): a caret under the file name\n\(text)")
     }
 }

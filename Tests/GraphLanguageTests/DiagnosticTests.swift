@@ -48,14 +48,14 @@ struct SyntaxErrorSnapshotTests {
     @Test(arguments: cases)
     func snapshot(name: String, source: String) {
         let (file, _, diagnostics) = parse(source)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostics.allSatisfy { $0.severity == .error })
+        expectEqual(diagnostics.count, 1)
+        expectTrue(diagnostics.allSatisfy { $0.severity == .error })
         assertSnapshot(DiagnosticRenderer().render(diagnostics, in: file), named: "syntax-error-\(name)")
     }
 
     @Test func baydinExampleFromTheDesign() {
         let text = rendered("input x1 = 2\ninput x2 = 5\ny = ln(x1))", name: "baydin.grad")
-        #expect(text == """
+        expectEqual(text, """
             baydin.grad:3:11: error: unexpected ')'
              3 | y = ln(x1))
                |           ^
@@ -74,7 +74,7 @@ struct RendererTests {
 
     @Test func caretsKeepTabs() {
         let text = rendered("\ty =\tx $")
-        #expect(text.contains("\n   | \t   \t  ^\n"))
+        expectContains(text, "\n   | \t   \t  ^\n")
         assertSnapshot(text, named: "render-tabs")
     }
 
@@ -93,7 +93,7 @@ struct RendererTests {
         let start = GraphLanguage.SourceLocation(line: 1, column: 5, offset: 4)
         let end = GraphLanguage.SourceLocation(line: 2, column: 10, offset: 22)
         let text = Diagnostic.error("ragged tensor literal", at: SourceRange(start, end)).rendered(in: file)
-        #expect(text.hasSuffix(" 1 | W = [[1, 2],\n   |     ^~~~~~~~\n"))
+        expectHasSuffix(text, " 1 | W = [[1, 2],\n   |     ^~~~~~~~\n")
     }
 
     @Test func gutterWidensForLongLineNumbers() {
@@ -105,8 +105,8 @@ struct RendererTests {
         let (file, _, diagnostics) = parse("y = ln(x))")
         let plain = DiagnosticRenderer().render(diagnostics, in: file)
         let coloured = DiagnosticRenderer(useColor: true).render(diagnostics, in: file)
-        #expect(!plain.contains("\u{1B}"))
-        #expect(coloured.contains("\u{1B}[1;31merror:\u{1B}[0m"))
+        expectNotContains(plain, "\u{1B}")
+        expectContains(coloured, "\u{1B}[1;31merror:\u{1B}[0m")
         assertSnapshot(coloured, named: "render-colour")
         // Without its escapes the coloured text is the plain text.
         #expect(coloured.replacing(/\x1B\[[0-9;]*m/, with: "") == plain)
@@ -134,9 +134,9 @@ struct RecoveryTests {
             ok = x1 * x2
             """
         let (file, program, diagnostics) = parse(source)
-        #expect(diagnostics.map(\.range.start.line) == [2, 3, 4, 5, 6, 7, 8])
+        expectEqual(diagnostics.map(\.range.start.line), [2, 3, 4, 5, 6, 7, 8])
         // The statements that parsed are kept, the broken ones dropped.
-        #expect(program.statements.map(\.name) == ["x1", "ok"])
+        expectEqual(program.statements.map(\.name), ["x1", "ok"])
         assertSnapshot(DiagnosticRenderer().render(diagnostics, in: file), named: "recovery-several-errors")
     }
 
@@ -146,19 +146,19 @@ struct RecoveryTests {
                        [3, 4]]
             y = W
             """)
-        #expect(diagnostics.count == 1)
-        #expect(program.statements.map(\.name) == ["y"])
+        expectEqual(diagnostics.count, 1)
+        expectEqual(program.statements.map(\.name), ["y"])
     }
 
     @Test func semicolonEndsTheSkip() {
         let (_, program, diagnostics) = parse("a = (1 + ; b = 2; c = ]; d = 4")
-        #expect(diagnostics.map(\.range.start.column) == [10, 23])
-        #expect(program.statements.map(\.name) == ["b", "d"])
+        expectEqual(diagnostics.map(\.range.start.column), [10, 23])
+        expectEqual(program.statements.map(\.name), ["b", "d"])
     }
 
     @Test func diagnosticsAreInSourceOrder() {
         // The lexer's error (line 2) and the parser's (line 1) come out sorted.
         let (_, _, diagnostics) = parse("y = (\nz = $")
-        #expect(diagnostics.map(\.range.start.line) == [1, 2])
+        expectEqual(diagnostics.map(\.range.start.line), [1, 2])
     }
 }

@@ -25,8 +25,8 @@ struct ExpressionPropertyTests {
         let values = generator.used.map { (name: $0, text: Self.coordinate(&rng)) }
         let graph = try loadExpression(text, values: values)
         let tape = graph.tape
-        #expect(tape.differentiableLeaves.count == generator.used.count, "seed \(seed): \(text)")
-        #expect(graph.differentiableLeaves.map { $0.name } == generator.used, "free names in order of first use")
+        expectEqual(tape.differentiableLeaves.count, generator.used.count, "seed \(seed): \(text)")
+        expectEqual(graph.differentiableLeaves.map { $0.name }, generator.used, "free names in order of first use")
 
         let primal = tape.evaluate()
         let out = Int(tape.entries[tape.output].offset)
@@ -38,11 +38,9 @@ struct ExpressionPropertyTests {
             let reverse = adjoints[offset]
             let forward = tape.tangents(values: primal, seed: tape.tangentSeed(leaf: leaf))[out]
             let scale = max(1, abs(reverse), abs(forward))
-            #expect(abs(reverse - forward) <= 1e-12 * scale,
-                    "seed \(seed): ∂/∂\(tape.displayName(leaf)) of \(text): reverse \(reverse), forward \(forward)")
+            expectTrue(abs(reverse - forward) <= 1e-12 * scale, "seed \(seed): ∂/∂\(tape.displayName(leaf)) of \(text): reverse \(reverse), forward \(forward)")
             let numeric = try #require(checks.first { $0.leaf == leaf }).numeric
-            #expect(abs(reverse - numeric) <= 1e-6 * max(scale, abs(numeric)),
-                    "seed \(seed): ∂/∂\(tape.displayName(leaf)) of \(text): reverse \(reverse), central difference \(numeric)")
+            expectTrue(abs(reverse - numeric) <= 1e-6 * max(scale, abs(numeric)), "seed \(seed): ∂/∂\(tape.displayName(leaf)) of \(text): reverse \(reverse), central difference \(numeric)")
         }
     }
 
@@ -50,7 +48,7 @@ struct ExpressionPropertyTests {
         var generator = ExpressionGenerator(rng: TestSupport.SplitMix64(seed: 7))
         let all = (0..<200).map { _ in generator.expression(depth: 4) }.joined(separator: " ")
         for piece in ["+", " - ", "*", "/ (1 +", "sin(", "cos(", "tanh(", "exp(tanh(", "sigmoid(", "softplus(", "-(", ")^2"] {
-            #expect(all.contains(piece), "never generated \(piece)")
+            expectContains(all, piece, "never generated \(piece)")
         }
     }
 }

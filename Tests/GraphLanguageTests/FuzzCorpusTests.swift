@@ -17,8 +17,8 @@ struct FuzzCorpusTests {
     }
 
     @Test func theCorpusIsCommittedAndSmall() {
-        #expect(Self.files.count >= 30)
-        #expect(Self.files.count <= 120)
+        expectTrue(Self.files.count >= 30)
+        expectTrue(Self.files.count <= 120)
     }
 
     @Test(arguments: files)
@@ -29,18 +29,18 @@ struct FuzzCorpusTests {
         for mode in [GraphLoader.Mode.file, .expression] {
             switch GraphLoader.load(file, graphName: "fuzz", mode: mode) {
             case .success(let graph):
-                #expect(graph.ranges.count == graph.tape.count)
+                expectEqual(graph.ranges.count, graph.tape.count)
                 let values = graph.tape.evaluate()
-                #expect(graph.tape.adjoints(values: values).count == graph.tape.valueCount)
+                expectEqual(graph.tape.adjoints(values: values).count, graph.tape.valueCount)
             case .failure(let failure):
-                #expect(failure.diagnostics.count <= Limits.maximumDiagnostics + 1)
+                expectTrue(failure.diagnostics.count <= Limits.maximumDiagnostics + 1)
                 for d in failure.diagnostics {
-                    #expect(d.range.start.line <= file.lineCount)
-                    #expect(d.range.end.offset <= text.utf8.count)
+                    expectTrue(d.range.start.line <= file.lineCount)
+                    expectTrue(d.range.end.offset <= text.utf8.count)
                 }
                 let rendered = failure.rendered()
-                #expect(rendered.utf8.count <= (failure.diagnostics.count + 1) * 8_192)
-                #expect(rendered.hasPrefix("\(name):"))
+                expectTrue(rendered.utf8.count <= (failure.diagnostics.count + 1) * 8_192)
+                expectHasPrefix(rendered, "\(name):")
             }
         }
     }

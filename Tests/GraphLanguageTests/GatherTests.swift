@@ -35,10 +35,10 @@ struct GatherTests {
             value += c[r][j] * c[r][j]
             gradient[r][j] += 2 * c[r][j]
         } }
-        #expect(value == 127)
-        #expect(solved.output == value)
-        #expect(try solved.gradient("C") == gradient.flatMap { $0 })
-        #expect(gradient.flatMap { $0 } == [2, 4, 0, 0, 20, 24])
+        expectEqual(value, 127)
+        expectEqual(solved.output, value)
+        try expectEqual(solved.gradient("C"), gradient.flatMap { $0 })
+        expectEqual(gradient.flatMap { $0 }, [2, 4, 0, 0, 20, 24])
     }
 
     /// A lookup of a 4 × 3 table by a matrix of indices (rank 3 result), weighted: the
@@ -56,10 +56,10 @@ struct GatherTests {
             e += table[row * 3 ..< row * 3 + 3]
             for j in 0..<3 { gradient[row * 3 + j] += weights[k * 3 + j] }
         }
-        #expect(try solved.value("E") == e)
-        #expect(try solved.graph.tape.entries[solved.node("E")].shape == .tensor([3, 2, 3]))
-        #expect(try solved.gradient("C") == gradient)
-        #expect(gradient[6..<9].allSatisfy { $0 == 0 }, "row 2 is never gathered")
+        try expectEqual(solved.value("E"), e)
+        try expectEqual(solved.graph.tape.entries[solved.node("E")].shape, .tensor([3, 2, 3]))
+        try expectEqual(solved.gradient("C"), gradient)
+        expectTrue(gradient[6..<9].allSatisfy { $0 == 0 }, "row 2 is never gathered")
     }
 
     /// `P[arange(N), y]` picks one element per row; `P[:, J]` columns; `one_hot(y, C)`.
@@ -68,11 +68,11 @@ struct GatherTests {
         let text = "input P = \(p)\nconst y = \(y)\nconst u = [1, 2, 3]\npicked = P[arange(3), y]\ncols = P[:, [2, 0]]\n"
             + "hot = one_hot(y, 3)\nL = sum(picked * u) + sum(cols * cols) + sum(hot * P)\noutput L\n"
         let solved = Solved(try load(text))
-        #expect(try solved.value("picked") == (0..<3).map { p[$0][y[$0]] })
-        #expect(try solved.value("cols") == (0..<3).flatMap { [p[$0][2], p[$0][0]] })
+        try expectEqual(solved.value("picked"), (0..<3).map { p[$0][y[$0]] })
+        try expectEqual(solved.value("cols"), (0..<3).flatMap { [p[$0][2], p[$0][0]] })
         var hot = [Double](repeating: 0, count: 9)
         for (k, label) in y.enumerated() { hot[k * 3 + label] = 1 }
-        #expect(try solved.value("hot") == hot)
+        try expectEqual(solved.value("hot"), hot)
         var gradient = [Double](repeating: 0, count: 9)
         for k in 0..<3 {
             gradient[k * 3 + y[k]] += Double(k + 1)  // the pick, weighted by u
@@ -94,19 +94,19 @@ struct GatherTests {
             loss -= (row[label] - top - Foundation.log(total)) / 4
             gradient += row.enumerated().map { j, v in (Foundation.exp(v - top) / total - (j == label ? 1 : 0)) / 4 }
         }
-        #expect(Swift.abs(solved.output - loss) < 1e-15)
+        expectTrue(Swift.abs(solved.output - loss) < 1e-15)
         expectClose(try solved.gradient("z"), gradient, rel: 1e-12, abs: 1e-16)
 
         // Labels computed from a table (as a data file's column is) give the same loss.
         let table = Solved(try load("param z = \(logits)\nconst D = [[7, 0], [7, 1], [7, 2], [7, 1]]\nL = cross_entropy(z, D @ [0, 1])\noutput L\n"))
-        #expect(table.output == solved.output)
+        expectEqual(table.output, solved.output)
 
         let one = Solved(try load("param z = [1.0, 3.0, -2.0]\nL = cross_entropy(z, 1)\noutput L\n"))
         let lse = Foundation.log(Foundation.exp(1.0) + Foundation.exp(3.0) + Foundation.exp(-2.0))
-        #expect(Swift.abs(one.output - (lse - 3)) < 1e-15)
+        expectTrue(Swift.abs(one.output - (lse - 3)) < 1e-15)
         // The probability form is unchanged beside it: −Σ t ln p.
         let probabilities = Solved(try load("input p = [0.25, 0.75]\nL = cross_entropy(p, [0, 1])\noutput L\n"))
-        #expect(Swift.abs(probabilities.output + Foundation.log(0.75)) < 1e-15)
+        expectTrue(Swift.abs(probabilities.output + Foundation.log(0.75)) < 1e-15)
     }
 
     /// The reverse step's words say which rows received what, duplicates summed.
@@ -117,14 +117,14 @@ struct GatherTests {
         let c = try #require(graph.node(named: "C"))
         let words = x.sentence(c).remarks.joined(separator: "\n")
         // Rows 0 and 2 of the adjoint [[1, 2], [3, 4], [5, 6]] both came from row 2 of C.
-        #expect(words.contains("row 2 ← rows 0 and 2 of"), "\(words)")
-        #expect(words.contains("[1, 2] + [5, 6] = [6, 8] (copied 2 times"), "\(words)")
-        #expect(words.contains("row 0 ← row 1 of"), "\(words)")
-        #expect(words.contains("[3, 4]"), "\(words)")
-        #expect(words.contains("row 1 receives nothing"), "\(words)")
+        expectContains(words, "row 2 ← rows 0 and 2 of", "\(words)")
+        expectContains(words, "[1, 2] + [5, 6] = [6, 8] (copied 2 times", "\(words)")
+        expectContains(words, "row 0 ← row 1 of", "\(words)")
+        expectContains(words, "[3, 4]", "\(words)")
+        expectContains(words, "row 1 receives nothing", "\(words)")
         let forward = Explanation(tape: tape, values: tape.evaluate(), phase: .primal)
         let e = try #require(graph.node(named: "E"))
-        #expect(forward.sentence(e).remarks.contains { $0.contains("copies rows 2, 0, 2 of") })
+        expectTrue(forward.sentence(e).remarks.contains { $0.contains("copies rows 2, 0, 2 of") })
     }
 
     /// Every gather graph's gradient agrees with central differences.
@@ -133,8 +133,8 @@ struct GatherTests {
             + "L = cross_entropy(C[X] @ transpose(W), [2, 0, 1, 1]) + sum(tanh(C[:, [1, 0, 1]]))\noutput L\n"
         let graph = try load(text)
         let results = GradientCheck.check(graph.tape)
-        #expect(results.count == 12)
-        for r in results { #expect(GradientCheck.Verdict(r) == .pass, "\(r)") }
+        expectEqual(results.count, 12)
+        for r in results { expectEqual(GradientCheck.Verdict(r), .pass, "\(r)") }
     }
 
     @Test(arguments: [
@@ -161,9 +161,9 @@ struct GatherTests {
     ])
     func misusesAreClearErrors(_ text: String, _ message: String, _ detail: String) {
         let rendered = errors(text)
-        #expect(rendered.contains(message), "\(rendered)")
-        #expect(rendered.contains(detail), "\(rendered)")
-        #expect(rendered.contains("^"), "a caret under the place: \(rendered)")
+        expectContains(rendered, message, "\(rendered)")
+        expectContains(rendered, detail, "\(rendered)")
+        expectContains(rendered, "^", "a caret under the place: \(rendered)")
     }
 
     static func matrix(_ values: [Double], _ rows: Int, _ cols: Int) -> String {

@@ -28,35 +28,35 @@ struct GroupTests {
             }
             y = z + 1
             """)
-        #expect(diagnostics.isEmpty)
-        #expect(program.statements.map(\.name) == ["x", "h", "z", "y"])
-        #expect(program.groups.map(\.name) == ["layer"])
-        #expect(program.groups.first?.statements == 1 ..< 3)
-        #expect(program.functions.map(\.name) == ["dense"])
-        #expect(program.functions.first?.parameters.map(\.name) == ["x", "W", "b"])
-        #expect(program.functions.first.map { shape($0.body) } == "relu(((W@x)+b))")
+        expectTrue(diagnostics.isEmpty)
+        expectEqual(program.statements.map(\.name), ["x", "h", "z", "y"])
+        expectEqual(program.groups.map(\.name), ["layer"])
+        expectTrue(program.groups.first?.statements == 1 ..< 3)
+        expectEqual(program.functions.map(\.name), ["dense"])
+        expectEqual(program.functions.first?.parameters.map(\.name), ["x", "W", "b"])
+        expectEqual(program.functions.first.map { shape($0.body) }, "relu(((W@x)+b))")
     }
 
     @Test func aClosingBraceMayEndTheLastStatementsLine() {
         let (_, program, diagnostics) = parse("input x = 1\ngroup g { y = x * 2 }\nz = y")
-        #expect(diagnostics.isEmpty)
-        #expect(program.groups.first?.statements == 1 ..< 2)
+        expectTrue(diagnostics.isEmpty)
+        expectTrue(program.groups.first?.statements == 1 ..< 2)
     }
 
     @Test func printingAProgramWithGroupsParsesBackToTheSameProgram() {
         let (_, program, _) = parse("def f(a, b) = a*b + 1\ninput x = 1\ngroup g { y = f(x, x); z = y^2 }\nw = z")
         let printed = program.description
-        #expect(printed == "def f(a, b) = a * b + 1\ninput x = 1\ngroup g {\ny = f(x, x)\nz = y^2\n}\nw = z")
+        expectEqual(printed, "def f(a, b) = a * b + 1\ninput x = 1\ngroup g {\ny = f(x, x)\nz = y^2\n}\nw = z")
         let (_, again, diagnostics) = parse(printed)
-        #expect(diagnostics.isEmpty)
-        #expect(again.description == printed)
-        #expect(again.groups.map(\.statements) == program.groups.map(\.statements))
+        expectTrue(diagnostics.isEmpty)
+        expectEqual(again.description, printed)
+        expectEqual(again.groups.map(\.statements), program.groups.map(\.statements))
     }
 
     @Test func groupAndDefStayOrdinaryNamesElsewhere() throws {
         let graph = try Self.load("input group = 2\ndef = group * 3\ny = def + 1")
-        #expect(Solved(graph).output == 7)
-        #expect(graph.groups.isEmpty)
+        expectEqual(Solved(graph).output, 7)
+        expectTrue(graph.groups.isEmpty)
     }
 
     // MARK: - Lowering
@@ -73,23 +73,23 @@ struct GroupTests {
             y = b * c
             """)
         let g = try #require(graph.groups.first)
-        #expect(graph.groups.count == 1)
-        #expect(g.name == "inner" && g.origin == .block)
+        expectEqual(graph.groups.count, 1)
+        expectTrue(g.name == "inner" && g.origin == .block)
         let n = { (name: String) in graph.node(named: name)! }
         // a, b, c and the constant 1 written in c's statement.
-        #expect(g.members.filter { graph.tape[$0].op != .constant } == [n("a"), n("b"), n("c")].sorted())
-        #expect(g.members.count == 4)
-        #expect(g.inputs == [n("x"), n("w")].sorted())
-        #expect(g.outputs == [n("b"), n("c")].sorted())
+        expectEqual(g.members.filter { graph.tape[$0].op != .constant }, [n("a"), n("b"), n("c")].sorted())
+        expectEqual(g.members.count, 4)
+        expectEqual(g.inputs, [n("x"), n("w")].sorted())
+        expectEqual(g.outputs, [n("b"), n("c")].sorted())
     }
 
     @Test func theGraphsOutputInsideABlockIsAnOutputOfIt() throws {
         let graph = try Self.load("input x = 2\ngroup loss {\nc = 3\nL = (x - c)^2\n}")
         let g = try #require(graph.groups.first)
-        #expect(g.outputs == [graph.tape.output])
+        expectEqual(g.outputs, [graph.tape.output])
         // The const declared inside belongs to the group; x comes from outside.
-        #expect(g.members.contains(graph.node(named: "c")!))
-        #expect(g.inputs == [graph.node(named: "x")!])
+        expectContains(g.members, graph.node(named: "c")!)
+        expectEqual(g.inputs, [graph.node(named: "x")!])
     }
 
     @Test func eachCallOfAFunctionIsAGroupNumberedInSourceOrder() throws {
@@ -104,17 +104,17 @@ struct GroupTests {
             h1 = dense(x, W1, b1)
             y = sum(h2)
             """)
-        #expect(graph.groups.map(\.name) == ["dense#1", "dense#2"])
+        expectEqual(graph.groups.map(\.name), ["dense#1", "dense#2"])
         let n = { (name: String) in graph.node(named: name)! }
         let first = graph.groups[0], second = graph.groups[1]
-        #expect(first.origin == .call(function: "dense"))
+        expectEqual(first.origin, .call(function: "dense"))
         // dense#1 is the call written first (h2's), though h1's is lowered first.
-        #expect(first.outputs == [n("h2")] && second.outputs == [n("h1")])
-        #expect(first.inputs == [n("W2"), n("b2"), n("h1")].sorted())
-        #expect(second.inputs == [n("x"), n("W1"), n("b1")].sorted())
+        expectTrue(first.outputs == [n("h2")] && second.outputs == [n("h1")])
+        expectEqual(first.inputs, [n("W2"), n("b2"), n("h1")].sorted())
+        expectEqual(second.inputs, [n("x"), n("W1"), n("b1")].sorted())
         // W @ x, + b, relu: three nodes per call, none shared.
-        #expect(first.members.count == 3 && second.members.count == 3)
-        #expect(Set(first.members).isDisjoint(with: second.members))
+        expectTrue(first.members.count == 3 && second.members.count == 3)
+        expectTrue(Set(first.members).isDisjoint(with: second.members))
     }
 
     @Test func aFunctionUsedThriceGivesTheGradientsOfTheProgramWrittenOut() throws {
@@ -128,33 +128,33 @@ struct GroupTests {
             .replacingOccurrences(of: "group loss {", with: "")
             .replacingOccurrences(of: "\n}", with: "\n")
         let plain = try Self.load(inlined)
-        #expect(plain.groups.isEmpty)
-        #expect(grouped.groups.map(\.name) == ["loss", "dense#1", "dense#2", "dense#3"])
-        #expect(grouped.tape.count == plain.tape.count)
+        expectTrue(plain.groups.isEmpty)
+        expectEqual(grouped.groups.map(\.name), ["loss", "dense#1", "dense#2", "dense#3"])
+        expectEqual(grouped.tape.count, plain.tape.count)
         let a = Solved(grouped), b = Solved(plain)
-        #expect(a.output == b.output)
+        expectEqual(a.output, b.output)
         for name in ["x", "W1", "b1", "W2", "b2", "W3", "b3", "h1", "h2", "h3", "p"] {
-            #expect(try a.value(name) == b.value(name), "\(name)")
-            #expect(try a.gradient(name) == b.gradient(name), "∂L/∂\(name)")
+            try expectEqual(a.value(name), b.value(name), "\(name)")
+            try expectEqual(a.gradient(name), b.gradient(name), "∂L/∂\(name)")
         }
     }
 
     @Test func aFunctionMayCallAnotherWhoseNodesJoinTheOuterCall() throws {
         let graph = try Self.load("def sq(a) = a * a\ndef norm2(u, v) = sq(u) + sq(v)\ninput x = 3\ninput z = 4\ny = norm2(x, z)")
-        #expect(Solved(graph).output == 25)
-        #expect(graph.groups.map(\.name) == ["norm2#1"])
-        #expect(graph.groups[0].members.count == 3)
+        expectEqual(Solved(graph).output, 25)
+        expectEqual(graph.groups.map(\.name), ["norm2#1"])
+        expectEqual(graph.groups[0].members.count, 3)
     }
 
     @Test func aCallInsideABlockBelongsToTheBlock() throws {
         let graph = try Self.load("def sq(a) = a * a\ninput x = 3\ngroup g { y = sq(x) + 1 }")
-        #expect(graph.groups.map(\.name) == ["g"])
-        #expect(graph.groups[0].members.count == 3)
+        expectEqual(graph.groups.map(\.name), ["g"])
+        expectEqual(graph.groups[0].members.count, 3)
     }
 
     @Test func aFunctionNeverCalledIsAWarningNotAnError() throws {
         let graph = try Self.load("def unused(a) = a\ninput x = 1\ny = x")
-        #expect(graph.groups.isEmpty)
+        expectTrue(graph.groups.isEmpty)
     }
 
     // MARK: - Errors
@@ -185,15 +185,15 @@ struct GroupTests {
     @Test(arguments: errors)
     func errorSnapshot(name: String, source: String, mentions: [String]) throws {
         let text = try #require(loweringErrors(source), "\(name) loaded without an error")
-        for m in mentions { #expect(text.contains(m), "\(name): no '\(m)' in\n\(text)") }
-        #expect(text.hasPrefix("test.grad:"), "errors are located")
-        #expect(text.contains("^"), "errors have a caret")
+        for m in mentions { expectContains(text, m, "\(name): no '\(m)' in\n\(text)") }
+        expectHasPrefix(text, "test.grad:", "errors are located")
+        expectContains(text, "^", "errors have a caret")
         assertSnapshot(text, named: "group-error-\(name)")
     }
 
     @Test func aBrokenGroupStillReportsTheStatementsAfterIt() throws {
         let text = try #require(loweringErrors("input x = 1\ngroup g {\ny = x +\n}\nz = y * q"))
-        #expect(text.contains("expected an expression after '+'"))
-        #expect(!text.contains("unclosed"))
+        expectContains(text, "expected an expression after '+'")
+        expectNotContains(text, "unclosed")
     }
 }

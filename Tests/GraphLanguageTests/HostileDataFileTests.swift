@@ -29,8 +29,8 @@ struct HostileDataFileTests {
         let folder = try folder(["id_ed25519": key])
         defer { try? FileManager.default.removeItem(at: folder) }
         let text = try #require(try failure("id_ed25519", in: folder))
-        #expect(text.contains("error: id_ed25519:1: the first line must name the columns, but it is not a column name"))
-        #expect(!text.contains("BEGIN") && !text.contains("b3Bl") && !text.contains("PRIVATE"), "\(text)")
+        expectContains(text, "error: id_ed25519:1: the first line must name the columns, but it is not a column name")
+        expectTrue(!text.contains("BEGIN") && !text.contains("b3Bl") && !text.contains("PRIVATE"), "\(text)")
     }
 
     @Test func procSelfMapsIsNotQuoted() throws {
@@ -38,9 +38,9 @@ struct HostileDataFileTests {
         let folder = try folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let text = try #require(try failure("/proc/self/maps", in: folder))
-        #expect(text.contains("/proc/self/maps:1: the first line must name the columns, but it is not a column name"))
+        expectContains(text, "/proc/self/maps:1: the first line must name the columns, but it is not a column name")
         let firstField = try #require(maps.split(separator: " ").first)
-        #expect(!text.contains(firstField), "\(text)")
+        expectNotContains(text, firstField, "\(text)")
     }
 
     /// A valid header, then a row that is not numbers: the row is described, not quoted.
@@ -48,22 +48,22 @@ struct HostileDataFileTests {
         let folder = try folder(["d.csv": "password\nhunter2secret\n", "e.csv": "a,b\n1,\n", "n.csv": "a\nnan\n"])
         defer { try? FileManager.default.removeItem(at: folder) }
         let text = try #require(try failure("d.csv", in: folder))
-        #expect(text.contains("d.csv:2: the value in column 'password' (column 1) is not a number"))
-        #expect(!text.contains("hunter2"))
-        #expect(try #require(try failure("e.csv", in: folder)).contains("e.csv:2: the value in column 'b' (column 2) is empty"))
-        #expect(try #require(try failure("n.csv", in: folder)).contains("n.csv:2: the value in column 'a' (column 1) is not finite (NaN or infinity)"))
+        expectContains(text, "d.csv:2: the value in column 'password' (column 1) is not a number")
+        expectNotContains(text, "hunter2")
+        try expectContains(#require(try failure("e.csv", in: folder)), "e.csv:2: the value in column 'b' (column 2) is empty")
+        try expectContains(#require(try failure("n.csv", in: folder)), "n.csv:2: the value in column 'a' (column 1) is not finite (NaN or infinity)")
     }
 
     @Test func devicesFoldersAndFIFOsAreNamed() throws {
         let folder = try folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: false)
-        #expect(mkfifo(folder.appendingPathComponent("pipe").path, 0o600) == 0)
-        #expect(try #require(try failure("/dev/zero", in: folder)).contains("error: data file '/dev/zero' is a device, not a CSV file"))
-        #expect(try #require(try failure("/dev/null", in: folder)).contains("error: data file '/dev/null' is a device, not a CSV file"))
-        #expect(try #require(try failure("sub", in: folder)).contains("error: data file 'sub' is a folder, not a CSV file"))
+        expectEqual(mkfifo(folder.appendingPathComponent("pipe").path, 0o600), 0)
+        try expectContains(#require(try failure("/dev/zero", in: folder)), "error: data file '/dev/zero' is a device, not a CSV file")
+        try expectContains(#require(try failure("/dev/null", in: folder)), "error: data file '/dev/null' is a device, not a CSV file")
+        try expectContains(#require(try failure("sub", in: folder)), "error: data file 'sub' is a folder, not a CSV file")
         // Never opened: opening a FIFO would wait for a writer.
-        #expect(try #require(try failure("pipe", in: folder)).contains("error: data file 'pipe' is a FIFO (named pipe), not a CSV file"))
+        try expectContains(#require(try failure("pipe", in: folder)), "error: data file 'pipe' is a FIFO (named pipe), not a CSV file")
     }
 
     /// 66 MB of rows (10 million numbers): refused at the element limit after about a
@@ -78,11 +78,11 @@ struct HostileDataFileTests {
         let block = Data(String(repeating: "0.123456,0.654321,1\n", count: 50_000).utf8)
         for _ in 0..<66 { try handle.write(contentsOf: block) }
         try handle.close()
-        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int ?? 0 > 66_000_000)
+        try expectTrue(FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int ?? 0 > 66_000_000)
         let start = Date()
         let text = try #require(try failure("big.csv", in: folder))
-        #expect(Date().timeIntervalSince(start) < 90, "a hang guard: the whole file took 102 s and 2 GB")
-        #expect(text.contains("error: data file 'big.csv' has more than 1,000,000 numbers, the most one tensor may hold (stopped at line 333,335)"))
+        expectTrue(Date().timeIntervalSince(start) < 90, "a hang guard: the whole file took 102 s and 2 GB")
+        expectContains(text, "error: data file 'big.csv' has more than 1,000,000 numbers, the most one tensor may hold (stopped at line 333,335)")
     }
 
     /// A spreadsheet's quoted header (issue 24): `"x"` names the column x.
@@ -92,8 +92,8 @@ struct HostileDataFileTests {
         let graph = folder.appendingPathComponent("main.grad").path
         try "data D = \"q.csv\"\ny = sum(D)\n".write(toFile: graph, atomically: true, encoding: .utf8)
         let g = try GraphLoader.load(path: graph).get()
-        #expect(g.dataSets.first?.columns == ["x", "y 2"])
-        #expect(g.dataSets.first?.values == [1, 2, 3, 4])
+        expectEqual(g.dataSets.first?.columns, ["x", "y 2"])
+        expectEqual(g.dataSets.first?.values, [1, 2, 3, 4])
     }
 
     /// A spreadsheet's "CSV UTF-8" starts with a byte order mark, which made the first column
@@ -104,10 +104,10 @@ struct HostileDataFileTests {
         let graph = folder.appendingPathComponent("main.grad").path
         try "data D = \"bom.csv\"\ny = sum(D)\n".write(toFile: graph, atomically: true, encoding: .utf8)
         let g = try GraphLoader.load(path: graph).get()
-        #expect(g.dataSets.first?.columns == ["x", "y"])
-        #expect(g.dataSets.first?.values == [1, 2])
+        expectEqual(g.dataSets.first?.columns, ["x", "y"])
+        expectEqual(g.dataSets.first?.values, [1, 2])
         // Past the first line it is what it is: not a number.
         let late = try #require(try failure("late.csv", in: folder))
-        #expect(late.contains("late.csv:2: the value in column 'x' (column 1) is not a number"), "\(late)")
+        expectContains(late, "late.csv:2: the value in column 'x' (column 1) is not a number", "\(late)")
     }
 }

@@ -49,12 +49,11 @@ struct HostileInputTests {
         for _ in 0..<500 {
             let source = randomExpression(depth: 5, using: &random)
             let (_, program, diagnostics) = parse(source)
-            #expect(diagnostics.isEmpty, "\(source)")
+            expectTrue(diagnostics.isEmpty, "\(source)")
             guard let expression = program.statements.first?.expression else { continue }
             let printed = expression.description
             let reparsed = parse(printed)
-            #expect(reparsed.program.statements.first?.expression.map(shape) == shape(expression),
-                    "\(source) printed as \(printed)")
+            expectEqual(reparsed.program.statements.first?.expression.map(shape), shape(expression), "\(source) printed as \(printed)")
         }
     }
 
@@ -62,39 +61,39 @@ struct HostileInputTests {
     func deepNestingIsAnErrorNotACrash(opener: String) throws {
         let text = "y = " + String(repeating: opener, count: 10_000) + "x"
         let (_, program, diagnostics) = parse(text)
-        #expect(program.statements.isEmpty)
+        expectTrue(program.statements.isEmpty)
         let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.message == "expression is nested too deeply (more than 256 levels)")
+        expectEqual(diagnostics.count, 1)
+        expectEqual(diagnostic.message, "expression is nested too deeply (more than 256 levels)")
     }
 
     @Test func nestingUpToTheLimitParses() {
         let depth = Parser.maximumNesting
         let text = "y = " + String(repeating: "(", count: depth) + "x" + String(repeating: ")", count: depth)
         let (_, program, diagnostics) = parse(text)
-        #expect(diagnostics.isEmpty)
-        #expect(program.statements.first?.expression.map(shape) == "x")
+        expectTrue(diagnostics.isEmpty)
+        expectEqual(program.statements.first?.expression.map(shape), "x")
         let tooDeep = "y = " + String(repeating: "(", count: depth + 1) + "x" + String(repeating: ")", count: depth + 1)
-        #expect(parse(tooDeep).diagnostics.count == 1)
+        expectEqual(parse(tooDeep).diagnostics.count, 1)
     }
 
     @Test func longChainsAreBoundedByTreeHeight() throws {
         let fine = "y = " + Array(repeating: "x", count: Parser.maximumHeight / 2).joined(separator: " + ")
-        #expect(parse(fine).diagnostics.isEmpty)
+        expectTrue(parse(fine).diagnostics.isEmpty)
 
         let huge = "y = " + String(repeating: "x+", count: 100_000) + "x\nz = 1"
         let (_, program, diagnostics) = parse(huge)
         let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.message == "expression is too large (more than 1000 operations deep)")
-        #expect(program.statements.map(\.name) == ["z"])
+        expectEqual(diagnostics.count, 1)
+        expectEqual(diagnostic.message, "expression is too large (more than 1000 operations deep)")
+        expectEqual(program.statements.map(\.name), ["z"])
     }
 
     @Test func veryLongLinesAndNames() {
         let name = String(repeating: "θ", count: 50_000)
         let (_, program, diagnostics) = parse("\(name) = 1; y = \(name) $")
-        #expect(program.statements.first?.name == name)
-        #expect(diagnostics.first?.range.start.column == 100_012)
+        expectEqual(program.statements.first?.name, name)
+        expectEqual(diagnostics.first?.range.start.column, 100_012)
         checkSurvives(String(repeating: " ", count: 100_000) + "$")
         checkSurvives(String(repeating: "1", count: 100_000))
         checkSurvives(String(repeating: "#", count: 100_000))

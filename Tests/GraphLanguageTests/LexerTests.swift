@@ -1,6 +1,7 @@
 import GraphCore
 import GraphLanguage
 import Testing
+import TestSupport
 
 @Suite("Lexer")
 struct LexerTests {
@@ -9,7 +10,7 @@ struct LexerTests {
     }
 
     @Test func tokensOfAnExpression() {
-        #expect(kinds("sin(θ)*x₁ @ W^2 / [1, .5] - 3;") == [
+        expectEqual(kinds("sin(θ)*x₁ @ W^2 / [1, .5] - 3;"), [
             .name("sin"), .leftParen, .name("θ"), .rightParen, .star, .name("x₁"), .at, .name("W"),
             .caret, .number(2), .slash, .leftBracket, .number(1), .comma, .number(0.5), .rightBracket,
             .minus, .number(3), .semicolon, .endOfFile,
@@ -17,36 +18,36 @@ struct LexerTests {
     }
 
     @Test func commentsRunToTheEndOfTheLine() {
-        #expect(kinds("x # y = 2 $\n# whole line\ny") == [.name("x"), .newline, .newline, .name("y"), .endOfFile])
+        expectEqual(kinds("x # y = 2 $\n# whole line\ny"), [.name("x"), .newline, .newline, .name("y"), .endOfFile])
     }
 
     @Test func namesTakeUnicodeLettersAndSubscriptDigits() {
-        #expect(kinds("η_0 Δw x₁₂ _tmp") == [.name("η_0"), .name("Δw"), .name("x₁₂"), .name("_tmp"), .endOfFile])
+        expectEqual(kinds("η_0 Δw x₁₂ _tmp"), [.name("η_0"), .name("Δw"), .name("x₁₂"), .name("_tmp"), .endOfFile])
         // Superscripts are not part of names: x² is an error with a hint, not a name.
         let (tokens, diagnostics) = Lexer.tokenize(SourceFile(name: "t", text: "x²"))
-        #expect(tokens.map(\.kind) == [.name("x"), .invalid, .endOfFile])
-        #expect(diagnostics.first?.hint == "write powers with '^', e.g. x^2")
+        expectEqual(tokens.map(\.kind), [.name("x"), .invalid, .endOfFile])
+        expectEqual(diagnostics.first?.hint, "write powers with '^', e.g. x^2")
     }
 
     @Test func columnsCountCharactersAndOffsetsCountBytes() {
         let (tokens, _) = Lexer.tokenize(SourceFile(name: "t", text: "θ₁ = é\n  x"))
         let starts = tokens.map { ($0.range.start.line, $0.range.start.column, $0.range.start.offset) }
-        #expect(starts.map(\.0) == [1, 1, 1, 1, 2, 2])
-        #expect(starts.map(\.1) == [1, 4, 6, 7, 3, 4])
-        #expect(starts.map(\.2) == [0, 6, 8, 10, 13, 14])
+        expectEqual(starts.map(\.0), [1, 1, 1, 1, 2, 2])
+        expectEqual(starts.map(\.1), [1, 4, 6, 7, 3, 4])
+        expectEqual(starts.map(\.2), [0, 6, 8, 10, 13, 14])
     }
 
     @Test func doubleStarIsReportedAndReadAsPower() {
         let (tokens, diagnostics) = Lexer.tokenize(SourceFile(name: "t", text: "x**2"))
-        #expect(tokens.map(\.kind) == [.name("x"), .caret, .number(2), .endOfFile])
-        #expect(diagnostics.map(\.message) == ["'**' is not an operator"])
+        expectEqual(tokens.map(\.kind), [.name("x"), .caret, .number(2), .endOfFile])
+        expectEqual(diagnostics.map(\.message), ["'**' is not an operator"])
     }
 
     @Test func endOfFileRepeats() {
         var lexer = Lexer(SourceFile(name: "t", text: "x"))
-        #expect(lexer.next().kind == .name("x"))
-        #expect(lexer.next().kind == .endOfFile)
-        #expect(lexer.next().kind == .endOfFile)
+        expectEqual(lexer.next().kind, .name("x"))
+        expectEqual(lexer.next().kind, .endOfFile)
+        expectEqual(lexer.next().kind, .endOfFile)
     }
 }
 
@@ -54,13 +55,13 @@ struct LexerTests {
 struct SourceFileTests {
     @Test func linesAndSlices() {
         let file = SourceFile(name: "f.grad", text: "a = 1\r\nθ = 2\n")
-        #expect(file.lineCount == 3)
-        #expect(file.line(1) == "a = 1")
-        #expect(file.line(2) == "θ = 2")
-        #expect(file.line(3) == "")
-        #expect(file.line(0) == nil && file.line(4) == nil)
+        expectEqual(file.lineCount, 3)
+        expectEqual(file.line(1), "a = 1")
+        expectEqual(file.line(2), "θ = 2")
+        expectEqual(file.line(3), "")
+        expectTrue(file.line(0) == nil && file.line(4) == nil)
         let (program, _) = Parser.parse(file)
-        #expect(program.statements.compactMap(\.nameRange).map { file.text(in: $0) } == ["a", "θ"])
+        expectEqual(program.statements.compactMap(\.nameRange).map { file.text(in: $0) }, ["a", "θ"])
     }
 }
 
@@ -73,18 +74,18 @@ struct SuggestionTests {
         ("sqr", "sqrt"), ("exq", "exp"),
     ])
     func suggests(typo: String, expected: String) {
-        #expect(suggestion(for: typo, among: Self.functions) == expected)
+        expectEqual(suggestion(for: typo, among: Self.functions), expected)
     }
 
     @Test(arguments: ["foo", "logarithm", "s", "", "sin"])
     func staysQuietWhenNothingIsClose(name: String) {
-        #expect(suggestion(for: name, among: Self.functions) == nil)
+        expectTrue(suggestion(for: name, among: Self.functions) == nil)
     }
 
     @Test func shortNames() {
-        #expect(suggestion(for: "X", among: ["x", "y"]) == "x")
-        #expect(suggestion(for: "z", among: ["x", "y"]) == nil)
-        #expect(suggestion(for: "x3", among: ["x1", "x₁"]) == "x1")
-        #expect(suggestion(for: "θ1", among: ["θ₁", "η"]) == "θ₁")
+        expectEqual(suggestion(for: "X", among: ["x", "y"]), "x")
+        expectTrue(suggestion(for: "z", among: ["x", "y"]) == nil)
+        expectEqual(suggestion(for: "x3", among: ["x1", "x₁"]), "x1")
+        expectEqual(suggestion(for: "θ1", among: ["θ₁", "η"]), "θ₁")
     }
 }

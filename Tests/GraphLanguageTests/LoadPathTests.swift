@@ -1,6 +1,7 @@
 import GraphCore
 @testable import GraphLanguage
 import Testing
+import TestSupport
 
 /// The load path's fast paths agree with the general ones they skip.
 @Suite("Load path")
@@ -22,9 +23,9 @@ struct LoadPathTests {
     func sourceFileLinesMatchCharacterNewlines(_ text: String) {
         let file = SourceFile(name: "t", text: text)
         let expected = slowLines(text)
-        #expect(file.lineCount == expected.count, "\(text.debugDescription)")
+        expectEqual(file.lineCount, expected.count, "\(text.debugDescription)")
         for (k, line) in expected.enumerated() {
-            #expect(file.line(k + 1).map(String.init) == line, "\(text.debugDescription) line \(k + 1)")
+            expectEqual(file.line(k + 1).map(String.init), line, "\(text.debugDescription) line \(k + 1)")
         }
     }
 
@@ -42,10 +43,10 @@ struct LoadPathTests {
                 let r2 = Result { () throws(ShapeError) in try two.apply(op, a2, op.arity == 2 ? b2 : nil) }
                 switch (r1, r2) {
                 case let (.success(n1), .success(n2)):
-                    #expect(one.shape(of: n1) == two.shape(of: n2), "\(op) \(sa) \(sb)")
-                    #expect(one.finish(output: n1).tape.entries == two.finish(output: n2).tape.entries)
+                    expectEqual(one.shape(of: n1), two.shape(of: n2), "\(op) \(sa) \(sb)")
+                    expectEqual(one.finish(output: n1).tape.entries, two.finish(output: n2).tape.entries)
                 case let (.failure(e1), .failure(e2)):
-                    #expect(e1 == e2, "\(op) \(sa) \(sb)")
+                    expectEqual(e1, e2, "\(op) \(sa) \(sb)")
                 default:
                     Issue.record("\(op) \(sa) \(sb): \(r1) vs \(r2)")
                 }
@@ -56,24 +57,24 @@ struct LoadPathTests {
     @Test func symbolsAreBuiltOnFirstReadAndCanBeSet() throws {
         var graph = try GraphLoader.load(expression: "input a = 1\nb = a * 2\nc = b + a").get()
         let copy = graph
-        #expect(graph.symbols.count == 3)
-        #expect(graph.node(named: "b") == graph.symbols["b"])
+        expectEqual(graph.symbols.count, 3)
+        expectEqual(graph.node(named: "b"), graph.symbols["b"])
         graph.symbols["d"] = 0
-        #expect(graph.symbols.count == 4)
-        #expect(copy.symbols.count == 3)
-        #expect(copy.node(named: "d") == nil)
+        expectEqual(graph.symbols.count, 4)
+        expectEqual(copy.symbols.count, 3)
+        expectTrue(copy.node(named: "d") == nil)
     }
 
     @Test func nameTableFindsEverySpellingOnce() {
         var table = NameTable()
         let words = (0 ..< 5_000).map { "v\($0)" } + ["", "θ", "x₁", "input", "sin"]
         let ids = words.map { table.intern(Array($0.utf8)[...]) }
-        #expect(words.map { table.intern(Array($0.utf8)[...]) } == ids)
-        #expect(Set(ids).count == words.count)
+        expectEqual(words.map { table.intern(Array($0.utf8)[...]) }, ids)
+        expectEqual(Set(ids).count, words.count)
         for (word, id) in zip(words, ids) {
-            #expect(table.spelling(id) == word)
-            #expect(table.id(of: word) == id)
+            expectEqual(table.spelling(id), word)
+            expectEqual(table.id(of: word), id)
         }
-        #expect(table.id(of: "nope") == nil)
+        expectTrue(table.id(of: "nope") == nil)
     }
 }

@@ -68,25 +68,25 @@ struct LoweringErrorTests {
     @Test(arguments: cases)
     func snapshot(name: String, source: String, mentions: [String]) throws {
         let text = try #require(loweringErrors(source), "\(name) loaded without an error")
-        for m in mentions { #expect(text.contains(m), "\(name): no '\(m)' in\n\(text)") }
-        #expect(text.hasPrefix("test.grad:"), "errors are located")
+        for m in mentions { expectContains(text, m, "\(name): no '\(m)' in\n\(text)") }
+        expectHasPrefix(text, "test.grad:", "errors are located")
         assertSnapshot(text, named: "lowering-error-\(name)")
     }
 
     @Test func severalErrorsAreAllReportedInSourceOrder() throws {
         let text = try #require(loweringErrors(Self.cases.first { $0.name == "several-errors" }!.source))
         let lines = text.split(separator: "\n").filter { $0.hasPrefix("test.grad:") }.map { Int($0.split(separator: ":")[1])! }
-        #expect(lines.count >= 7)
-        #expect(lines == lines.sorted())
+        expectTrue(lines.count >= 7)
+        expectEqual(lines, lines.sorted())
     }
 
     @Test func aTieInDidYouMeanGoesToTheNameDefinedFirst() {
         // x3 is one edit from both x1 and x2. Loaded many times, since a dictionary's order
         // (which decided this before) changes from one instance to the next.
         for _ in 0..<20 {
-            #expect(loweringErrors("input x1 = 2\ninput x2 = 5\ny = x3")?.contains("did you mean 'x1'?") == true)
-            #expect(loweringErrors("input x2 = 5\ninput x1 = 2\ny = x3")?.contains("did you mean 'x2'?") == true)
-            #expect(loweringErrors("input x1 = 2\ny1 = x1\ny2 = x1\noutput y3")?.contains("did you mean 'y1'?") == true)
+            expectEqual(loweringErrors("input x1 = 2\ninput x2 = 5\ny = x3")?.contains("did you mean 'x1'?"), true)
+            expectEqual(loweringErrors("input x2 = 5\ninput x1 = 2\ny = x3")?.contains("did you mean 'x2'?"), true)
+            expectEqual(loweringErrors("input x1 = 2\ny1 = x1\ny2 = x1\noutput y3")?.contains("did you mean 'y1'?"), true)
         }
     }
 
@@ -94,13 +94,13 @@ struct LoweringErrorTests {
 
     @Test func setForAMissingNameSuggestsOne() throws {
         let text = try #require(loweringErrors("input rate = 0.1\ny = 2 * rate", values: [("rat", "2")]))
-        #expect(text.contains("did you mean 'rate'?"))
+        expectContains(text, "did you mean 'rate'?")
         assertSnapshot(text, named: "lowering-error-set-missing-name")
     }
 
     @Test func setForAMissingNameListsTheLeaves() throws {
         let text = try #require(loweringErrors("input x = 1\nparam w = 2\ny = w * x", values: [("zzz", "2")]))
-        #expect(text.contains("x") && text.contains("w"))
+        expectTrue(text.contains("x") && text.contains("w"))
         assertSnapshot(text, named: "lowering-error-set-missing-name-no-suggestion")
     }
 
@@ -113,7 +113,7 @@ struct LoweringErrorTests {
         let graph = try #require(try? GraphLoader.load(SourceFile(name: "t.grad", text: "input x = 1\ny = 3 * x"),
                                                        graphName: "t", mode: .file, values: [("x", "5")]).get())
         let s = Solved(graph)
-        #expect(s.output == 15)
+        expectEqual(s.output, 15)
     }
 
     // MARK: - -e mode
@@ -124,16 +124,16 @@ struct LoweringErrorTests {
             return
         }
         let text = failure.rendered()
-        #expect(text.contains("no value for input 'y'") && text.contains("no value for input 'z'"))
-        #expect(text.contains("--set y=VALUE"))
-        #expect(text.hasPrefix("-e:1:"))
+        expectTrue(text.contains("no value for input 'y'") && text.contains("no value for input 'z'"))
+        expectContains(text, "--set y=VALUE")
+        expectHasPrefix(text, "-e:1:")
         assertSnapshot(text, named: "lowering-error-expression-missing-value")
     }
 
     @Test func freeNamesBecomeInputsInOrderOfFirstUse() throws {
         let graph = try loadExpression("y*x + sin(x) - w", values: [("x", "2"), ("w", "0.5"), ("y", "3")])
-        #expect(graph.differentiableLeaves.map(\.name) == ["y", "x", "w"])
-        #expect(graph.tape.differentiableLeaves.allSatisfy { graph.tape.entries[$0].op == .input })
+        expectEqual(graph.differentiableLeaves.map(\.name), ["y", "x", "w"])
+        expectTrue(graph.tape.differentiableLeaves.allSatisfy { graph.tape.entries[$0].op == .input })
         let s = Solved(graph)
         expectClose(s.output, 3 * 2 + sin(2.0) - 0.5, "value")
         expectClose(try s.gradient("x"), [3 + cos(2.0)], "∂/∂x")
@@ -143,7 +143,7 @@ struct LoweringErrorTests {
 
     @Test func expressionAcceptsTensorValues() throws {
         let s = Solved(try loadExpression("sum(W @ v)", values: [("W", "[[1, 2], [3, 4]]"), ("v", "[1, -1]")]))
-        #expect(s.output == -2)
+        expectEqual(s.output, -2)
         expectClose(try s.gradient("v"), [4, 6], "∂/∂v = column sums of W")
     }
 }

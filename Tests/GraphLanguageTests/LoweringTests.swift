@@ -90,10 +90,10 @@ struct LoweringScaleTests {
         }
         let graph = try GraphLoader.load(SourceFile(name: "chain.grad", text: source), graphName: "chain", mode: .file).get()
         // One input, and per statement one node (sin) or two (* and +).
-        #expect(graph.tape.count == 1 + 33_333 + 2 * 66_667)
-        #expect(graph.outputName == "v100000")
-        #expect(graph.node(named: "v100000") == graph.tape.output)
-        #expect(graph.symbols.count == 100_001)
+        expectEqual(graph.tape.count, 1 + 33_333 + 2 * 66_667)
+        expectEqual(graph.outputName, "v100000")
+        expectEqual(graph.node(named: "v100000"), graph.tape.output)
+        expectEqual(graph.symbols.count, 100_001)
     }
 
     /// The same chain written backwards: every statement uses one defined further down.
@@ -102,7 +102,7 @@ struct LoweringScaleTests {
         for k in 1...20_000 { lines.append("v\(k) = sin(\(k == 1 ? "x" : "v\(k - 1)"))") }
         let source = ([lines[0]] + lines.dropFirst().reversed()).joined(separator: "\n") + "\noutput v20000"
         let graph = try GraphLoader.load(SourceFile(name: "chain.grad", text: source), graphName: "chain", mode: .file).get()
-        #expect(graph.tape.count == 20_001)
-        #expect(graph.tape.names[graph.tape.output] == "v20000")
+        expectEqual(graph.tape.count, 20_001)
+        expectEqual(graph.tape.names[graph.tape.output], "v20000")
     }
 }

@@ -1,5 +1,6 @@
 import GraphLanguage
 import Testing
+import TestSupport
 
 @Suite("Parser: precedence and associativity")
 struct PrecedenceTests {
@@ -30,7 +31,7 @@ struct PrecedenceTests {
         ("x^2^-1", "(x^(2^(-1)))"),
     ])
     func shapeOf(source: String, expected: String) {
-        #expect(parsedShape(source) == expected)
+        expectEqual(parsedShape(source), expected)
     }
 
     @Test(arguments: [
@@ -39,9 +40,9 @@ struct PrecedenceTests {
     ])
     func numbers(source: String, value: Double) throws {
         let (_, program, diagnostics) = parse(source)
-        #expect(diagnostics.isEmpty)
+        expectTrue(diagnostics.isEmpty)
         let expression = try #require(program.statements.first?.expression)
-        #expect(expression.kind == .number(value))
+        expectEqual(expression.kind, .number(value))
     }
 }
 
@@ -60,11 +61,11 @@ struct StatementTests {
 
     @Test func baydinExample() throws {
         let (_, program, diagnostics) = parse(Self.baydin)
-        #expect(diagnostics.isEmpty)
-        #expect(program.statements.map(\.kind) == [.input, .input, .param, .const, .assignment, .assignment, .output])
-        #expect(program.statements.map(\.name) == ["x1", "x2", "w", "t", "v", "y", "y"])
-        #expect(program.statements.last?.expression == nil)
-        #expect(program.description == """
+        expectTrue(diagnostics.isEmpty)
+        expectEqual(program.statements.map(\.kind), [.input, .input, .param, .const, .assignment, .assignment, .output])
+        expectEqual(program.statements.map(\.name), ["x1", "x2", "w", "t", "v", "y", "y"])
+        expectTrue(program.statements.last?.expression == nil)
+        expectEqual(program.description, """
             input x1 = 2
             input x2 = 5
             param w = [0.5, -1]
@@ -77,30 +78,30 @@ struct StatementTests {
 
     @Test func semicolonsSeparateStatements() {
         let (_, program, diagnostics) = parse("input x = 2; y = x^2 ;; output y;")
-        #expect(diagnostics.isEmpty)
-        #expect(program.statements.map(\.kind) == [.input, .assignment, .output])
+        expectTrue(diagnostics.isEmpty)
+        expectEqual(program.statements.map(\.kind), [.input, .assignment, .output])
     }
 
     @Test func bareExpressionStatement() throws {
         let (_, program, diagnostics) = parse("sin(x)*y")
-        #expect(diagnostics.isEmpty)
+        expectTrue(diagnostics.isEmpty)
         let statement = try #require(program.statements.first)
-        #expect(statement.kind == .expression)
-        #expect(statement.name == nil && statement.nameRange == nil)
-        #expect(statement.expression.map(shape) == "(sin(x)*y)")
+        expectEqual(statement.kind, .expression)
+        expectTrue(statement.name == nil && statement.nameRange == nil)
+        expectEqual(statement.expression.map(shape), "(sin(x)*y)")
     }
 
     @Test func commentsAndBlankLinesAreIgnored() {
         let (_, program, diagnostics) = parse("\n\n# only a comment\n  x = 1 # trailing\n\n# y = 2\n")
-        #expect(diagnostics.isEmpty)
-        #expect(program.statements.count == 1)
+        expectTrue(diagnostics.isEmpty)
+        expectEqual(program.statements.count, 1)
     }
 
     @Test func windowsLineEndings() {
         let (_, program, diagnostics) = parse("input x = 2\r\ny = x\r\noutput y\r\n")
-        #expect(diagnostics.isEmpty)
-        #expect(program.statements.map(\.kind) == [.input, .assignment, .output])
-        #expect(program.statements[1].range.start.line == 2)
+        expectTrue(diagnostics.isEmpty)
+        expectEqual(program.statements.map(\.kind), [.input, .assignment, .output])
+        expectEqual(program.statements[1].range.start.line, 2)
     }
 
     @Test func matrixMaySpanLines() {
@@ -110,21 +111,21 @@ struct StatementTests {
             y = f(W,
                   2)
             """)
-        #expect(diagnostics.isEmpty)
-        #expect(program.statements.map { $0.expression.map(shape) } == ["[[1,2],[3,4]]", "f(W,2)"])
+        expectTrue(diagnostics.isEmpty)
+        expectEqual(program.statements.map { $0.expression.map(shape) }, ["[[1,2],[3,4]]", "f(W,2)"])
     }
 
     @Test func keywordsAreReservedOnlyAtStatementStart() {
         let (_, program, diagnostics) = parse("y = input * output + param")
-        #expect(diagnostics.isEmpty)
-        #expect(program.statements.first?.expression.map(shape) == "((input*output)+param)")
+        expectTrue(diagnostics.isEmpty)
+        expectEqual(program.statements.first?.expression.map(shape), "((input*output)+param)")
     }
 
     @Test func unicodeNames() throws {
         let (_, program, diagnostics) = parse("param θ = 0.1\nη = 0.01\nx₁ = θ - η*x_2\nΔw = x₁")
-        #expect(diagnostics.isEmpty)
-        #expect(program.statements.map(\.name) == ["θ", "η", "x₁", "Δw"])
-        #expect(program.statements[2].expression.map(shape) == "(θ-(η*x_2))")
+        expectTrue(diagnostics.isEmpty)
+        expectEqual(program.statements.map(\.name), ["θ", "η", "x₁", "Δw"])
+        expectEqual(program.statements[2].expression.map(shape), "(θ-(η*x_2))")
     }
 }
 
@@ -134,33 +135,33 @@ struct RangeTests {
         // Columns count Characters: θ and x₁ are one column each.
         let (file, program, _) = parse("y = θ*x₁ + ln(x₁)")
         let statement = try #require(program.statements.first)
-        #expect(statement.nameRange.map { file.text(in: $0) } == "y")
+        expectEqual(statement.nameRange.map { file.text(in: $0) }, "y")
         let sum = try #require(statement.expression)
-        #expect(file.text(in: sum.range) == "θ*x₁ + ln(x₁)")
+        expectEqual(file.text(in: sum.range), "θ*x₁ + ln(x₁)")
         guard case let .binary(.add, product, call, operatorRange) = sum.kind,
               case let .binary(.multiply, theta, x1, _) = product.kind,
               case let .call("ln", nameRange, arguments) = call.kind
         else { Issue.record("unexpected tree \(shape(sum))"); return }
-        #expect(operatorRange.start.column == 10)
-        #expect(theta.range.start.column == 5 && theta.range.end.column == 6)
-        #expect(x1.range.start.column == 7 && x1.range.end.column == 9)
-        #expect(file.text(in: x1.range) == "x₁")
-        #expect(nameRange.start.column == 12 && file.text(in: nameRange) == "ln")
-        #expect(file.text(in: call.range) == "ln(x₁)")
-        #expect(arguments.first?.range.start.column == 15)
+        expectEqual(operatorRange.start.column, 10)
+        expectTrue(theta.range.start.column == 5 && theta.range.end.column == 6)
+        expectTrue(x1.range.start.column == 7 && x1.range.end.column == 9)
+        expectEqual(file.text(in: x1.range), "x₁")
+        expectTrue(nameRange.start.column == 12 && file.text(in: nameRange) == "ln")
+        expectEqual(file.text(in: call.range), "ln(x₁)")
+        expectEqual(arguments.first?.range.start.column, 15)
     }
 
     @Test func parenthesesBelongToTheirExpression() throws {
         let (file, program, _) = parse("z = (a + b)*c")
         let product = try #require(program.statements.first?.expression)
-        #expect(file.text(in: product.range) == "(a + b)*c")
+        expectEqual(file.text(in: product.range), "(a + b)*c")
         guard case let .binary(_, sum, _, _) = product.kind else { Issue.record("not binary"); return }
-        #expect(file.text(in: sum.range) == "(a + b)")
+        expectEqual(file.text(in: sum.range), "(a + b)")
     }
 
     @Test func statementRanges() {
         let (file, program, _) = parse("input x = 2; output x\n  y = -x")
-        #expect(program.statements.map { String(file.text(in: $0.range)) } == ["input x = 2", "output x", "y = -x"])
-        #expect(program.statements[2].range.start.description == "2:3")
+        expectEqual(program.statements.map { String(file.text(in: $0.range)) }, ["input x = 2", "output x", "y = -x"])
+        expectEqual(program.statements[2].range.start.description, "2:3")
     }
 }

@@ -18,29 +18,29 @@ struct ProbabilityFunctionTests {
         // A35: C(100, 50)/2¹⁰⁰, the binomial coefficient by the product formula.
         var choose = 1.0
         for k in 1...50 { choose *= Double(50 + k) / Double(k) }
-        #expect(isClose(try value("y = binomial_logpmf(50, 100, 0.5)"), log(choose) - 100 * log(2), rel: 1e-12))
+        expectTrue(isClose(try value("y = binomial_logpmf(50, 100, 0.5)"), log(choose) - 100 * log(2), rel: 1e-12))
         // A36: Beta(2, 7) at ½ = 56·½·(½)⁶ = 0.4375, with 1/B(2, 7) = 8!/(1!·6!) = 56.
-        #expect(isClose(try value("y = beta_logpdf(0.5, 2, 7)"), log(0.4375), rel: 1e-13))
+        expectTrue(isClose(try value("y = beta_logpdf(0.5, 2, 7)"), log(0.4375), rel: 1e-13))
         // Bin(3 | 6, 0.3) = 20·0.3³·0.7³.
-        #expect(isClose(try value("y = binomial_logpmf(3, 6, 0.3)"), log(20 * pow(0.3, 3) * pow(0.7, 3)), rel: 1e-13))
+        expectTrue(isClose(try value("y = binomial_logpmf(3, 6, 0.3)"), log(20 * pow(0.3, 3) * pow(0.7, 3)), rel: 1e-13))
         let x = 1.7, mu = 0.4, sigma = 1.3
         let normal = exp(-pow((x - mu) / sigma, 2) / 2) / (sigma * (2 * Double.pi).squareRoot())
-        #expect(isClose(try value("y = normal_logpdf(1.7, 0.4, 1.3)"), log(normal), rel: 1e-13))
-        #expect(isClose(try value("y = bernoulli_logpmf(1, 0.3)"), log(0.3), rel: 1e-13))
-        #expect(isClose(try value("y = bernoulli_logpmf(0, 0.3)"), log(0.7), rel: 1e-13))
+        expectTrue(isClose(try value("y = normal_logpdf(1.7, 0.4, 1.3)"), log(normal), rel: 1e-13))
+        expectTrue(isClose(try value("y = bernoulli_logpmf(1, 0.3)"), log(0.3), rel: 1e-13))
+        expectTrue(isClose(try value("y = bernoulli_logpmf(0, 0.3)"), log(0.7), rel: 1e-13))
         // B(2, 3) = 1!·2!/4! = 1/12; Γ(5) = 24; Γ(½) = √π.
-        #expect(isClose(try value("y = lbeta(2, 3)"), log(1.0 / 12), rel: 1e-13))
-        #expect(isClose(try value("y = lgamma(5)"), log(24), rel: 1e-14))
-        #expect(isClose(try value("y = lgamma(0.5)"), 0.5 * log(Double.pi), rel: 1e-14))
-        #expect(isClose(try value("y = digamma(1)"), -0.57721566490153286, rel: 1e-14))
+        expectTrue(isClose(try value("y = lbeta(2, 3)"), log(1.0 / 12), rel: 1e-13))
+        expectTrue(isClose(try value("y = lgamma(5)"), log(24), rel: 1e-14))
+        expectTrue(isClose(try value("y = lgamma(0.5)"), 0.5 * log(Double.pi), rel: 1e-14))
+        expectTrue(isClose(try value("y = digamma(1)"), -0.57721566490153286, rel: 1e-14))
     }
 
     @Test func densitiesBroadcastAndSum() throws {
         let xs = [0.5, 1.5, -0.25]
         let expected = xs.reduce(0) { $0 - log(2) - 0.5 * log(2 * Double.pi) - 0.5 * pow(($1 - 1) / 2, 2) }
-        #expect(isClose(try value("input x = [0.5, 1.5, -0.25]; y = sum(normal_logpdf(x, 1, 2))"), expected, rel: 1e-13))
+        expectTrue(isClose(try value("input x = [0.5, 1.5, -0.25]; y = sum(normal_logpdf(x, 1, 2))"), expected, rel: 1e-13))
         let graph = try loadExpression("input k = [0, 1, 1]; y = bernoulli_logpmf(k, 0.25)")
-        #expect(graph.tape.entries[graph.tape.output].shape == .vector(3))
+        expectEqual(graph.tape.entries[graph.tape.output].shape, .vector(3))
     }
 
     /// Every argument a leaf, so every partial is checked.
@@ -56,10 +56,9 @@ struct ProbabilityFunctionTests {
     func derivativesMatchCentralDifferencesAndForwardMode(source: String) throws {
         let tape = try loadExpression(source).tape
         let checked = GradientCheck.check(tape)
-        #expect(!checked.isEmpty)
+        expectTrue(!checked.isEmpty)
         for r in checked {
-            #expect(r.relativeError < 1e-6 || abs(r.analytic - r.numeric) < 1e-8,
-                    "\(tape.displayName(r.leaf))[\(r.element)]: adjoint \(r.analytic), central difference \(r.numeric)")
+            expectTrue(r.relativeError < 1e-6 || abs(r.analytic - r.numeric) < 1e-8, "\(tape.displayName(r.leaf))[\(r.element)]: adjoint \(r.analytic), central difference \(r.numeric)")
         }
         let values = tape.evaluate()
         let adjoints = tape.adjoints(values: values)
@@ -69,7 +68,7 @@ struct ProbabilityFunctionTests {
                 var seed = [Double](repeating: 0, count: values.count)
                 seed[Int(e.offset) + k] = 1
                 let tangent = tape.tangents(values: values, seed: seed)[Int(tape.entries[tape.output].offset)]
-                #expect(isClose(tangent, adjoints[Int(e.offset) + k], rel: 1e-12, abs: 1e-14))
+                expectTrue(isClose(tangent, adjoints[Int(e.offset) + k], rel: 1e-12, abs: 1e-14))
             }
         }
     }
@@ -87,11 +86,11 @@ struct ProbabilityFunctionTests {
 
     @Test func wrongArgumentCountsAreReported() throws {
         let errors = try #require(loweringErrors("input t = 0.5\ny = beta_logpdf(t, 2)"))
-        #expect(errors.contains("beta_logpdf takes 3 arguments, got 2"))
-        #expect(errors.contains("beta_logpdf(θ, a, b)"))
-        #expect(errors.contains("test.grad:2:5"))
+        expectContains(errors, "beta_logpdf takes 3 arguments, got 2")
+        expectContains(errors, "beta_logpdf(θ, a, b)")
+        expectContains(errors, "test.grad:2:5")
         let misspelt = try #require(loweringErrors("input t = 0.5\ny = normal_logpfd(t, 0, 1)"))
-        #expect(misspelt.contains("did you mean 'normal_logpdf'?"))
+        expectContains(misspelt, "did you mean 'normal_logpdf'?")
     }
 
     // MARK: - Initialisers
@@ -102,16 +101,16 @@ struct ProbabilityFunctionTests {
         let shapes = ["W": Shape.matrix(7, 5), "b": .vector(7), "O": .matrix(2, 3), "R": .matrix(4, 2), "K": .matrix(3, 3)]
         for (name, shape) in shapes {
             let node = try #require(g1.node(named: name))
-            #expect(g1.tape.entries[node].shape == shape, "\(name)")
-            #expect(g1.tape.leafValues(node) == g2.tape.leafValues(try #require(g2.node(named: name))), "\(name)")
+            expectEqual(g1.tape.entries[node].shape, shape, "\(name)")
+            expectEqual(g1.tape.leafValues(node), g2.tape.leafValues(try #require(g2.node(named: name))), "\(name)")
         }
         let b = try #require(g1.node(named: "b")), o = try #require(g1.node(named: "O"))
-        #expect(g1.tape.leafValues(b).allSatisfy { $0 == 0 })
-        #expect(g1.tape.leafValues(o).allSatisfy { $0 == 1 })
+        expectTrue(g1.tape.leafValues(b).allSatisfy { $0 == 0 })
+        expectTrue(g1.tape.leafValues(o).allSatisfy { $0 == 1 })
         let w = try #require(g1.node(named: "W"))
-        #expect(Array(g1.tape.leafValues(w)) == Initialiser.xavier.values(count: 35, fanIn: 5, fanOut: 7, seed: 1))
+        expectEqual(Array(g1.tape.leafValues(w)), Initialiser.xavier.values(count: 35, fanIn: 5, fanOut: 7, seed: 1))
         // The initialiser is a value, not an op: the param is a plain leaf.
-        #expect(g1.tape.entries[w].op == .param)
+        expectEqual(g1.tape.entries[w].op, .param)
     }
 
     @Test func anInitialiserInAnExpressionIsAConstant() throws {
@@ -120,15 +119,15 @@ struct ProbabilityFunctionTests {
         expectClose(try s.gradient("x"), [3])
         // A name in the shape is an error there, and only there: the names after it still resolve.
         let errors = try #require(loweringErrors("input n = 3\ninput x = 2\ny = sum(zeros([n])) + x * n"))
-        #expect(errors.contains("test.grad:3:16: error: a size in the shape of zeros must be a whole number"))
-        #expect(!errors.contains("unknown name"))
-        #expect(errors.components(separatedBy: "error:").count == 2)
+        expectContains(errors, "test.grad:3:16: error: a size in the shape of zeros must be a whole number")
+        expectNotContains(errors, "unknown name")
+        expectEqual(errors.components(separatedBy: "error:").count, 2)
     }
 
     @Test func setTakesAnInitialiserToo() throws {
         let g = try loadExpression("param W = [[1, 2]]; y = sum(W)", values: [("W", "zeros([3, 4])")])
         let w = try #require(g.node(named: "W"))
-        #expect(g.tape.entries[w].shape == .matrix(3, 4))
+        expectEqual(g.tape.entries[w].shape, .matrix(3, 4))
     }
 
     @Test(arguments: [
@@ -142,7 +141,7 @@ struct ProbabilityFunctionTests {
     ])
     func badInitialisersAreClearErrors(source: String, message: String) throws {
         let errors = try #require(loweringErrors(source + "\ny = sum(W)"))
-        #expect(errors.contains(message), "\(errors)")
-        #expect(errors.contains("test.grad:1:"))
+        expectContains(errors, message, "\(errors)")
+        expectContains(errors, "test.grad:1:")
     }
 }

@@ -45,12 +45,12 @@ struct StackTests {
 
     @Test func scalarsBecomeAVector() throws {
         let solved = Solved(try load("input a = 2\ninput b = -3\ninput c = 0.5\ns = stack([a, b * b, c])\ny = sum(s * [1, 2, 3])\noutput y\n"))
-        #expect(try solved.value("s") == [2, 9, 0.5])
+        try expectEqual(solved.value("s"), [2, 9, 0.5])
         let expected: Double = 2 * 1 + 9 * 2 + 0.5 * 3
-        #expect(solved.output == expected)
-        #expect(try solved.gradient("a") == [1])
-        #expect(try solved.gradient("b") == [2 * 2 * -3])  // d(b²)/db · 2
-        #expect(try solved.gradient("c") == [3])
+        expectEqual(solved.output, expected)
+        try expectEqual(solved.gradient("a"), [1])
+        try expectEqual(solved.gradient("b"), [2 * 2 * -3])  // d(b²)/db · 2
+        try expectEqual(solved.gradient("c"), [3])
     }
 
     @Test(arguments: [0, 1, -1, -2])
@@ -62,10 +62,10 @@ struct StackTests {
         let solved = Solved(try load("input a = \(a)\ninput b = \(b)\nconst W = \(Self.matrix(w, shape))\n"
             + "s = stack([a, b], axis=\(axis))\ny = sum(s * W)\noutput y\n"))
         let expected = Self.stacked([a, b], dims: [3], axis: resolved)
-        #expect(try solved.value("s") == expected)
-        #expect(try solved.graph.tape.entries[solved.node("s")].shape == .matrix(shape[0], shape[1]))
-        #expect(try solved.gradient("a") == Self.slice(of: w, operand: 0, count: 2, dims: [3], axis: resolved))
-        #expect(try solved.gradient("b") == Self.slice(of: w, operand: 1, count: 2, dims: [3], axis: resolved))
+        try expectEqual(solved.value("s"), expected)
+        try expectEqual(solved.graph.tape.entries[solved.node("s")].shape, .matrix(shape[0], shape[1]))
+        try expectEqual(solved.gradient("a"), Self.slice(of: w, operand: 0, count: 2, dims: [3], axis: resolved))
+        try expectEqual(solved.gradient("b"), Self.slice(of: w, operand: 1, count: 2, dims: [3], axis: resolved))
     }
 
     /// Three 2 × 3 matrices along each of the three axes a rank-3 result has.
@@ -82,10 +82,10 @@ struct StackTests {
             + "const W = \(Self.matrix(w, [dims[0] * dims[1], dims[2]]))\n"
             + "s = stack([m0, m1, m2], axis=\(axis))\ny = sum(reshape(s, [\(dims[0] * dims[1]), \(dims[2])]) * W)\noutput y\n"
         let solved = Solved(try load(text))
-        #expect(try solved.graph.tape.entries[solved.node("s")].shape == .tensor(dims))
-        #expect(try solved.value("s") == Self.stacked(ops, dims: [2, 3], axis: resolved))
+        try expectEqual(solved.graph.tape.entries[solved.node("s")].shape, .tensor(dims))
+        try expectEqual(solved.value("s"), Self.stacked(ops, dims: [2, 3], axis: resolved))
         for k in 0..<3 {
-            #expect(try solved.gradient("m\(k)") == Self.slice(of: w, operand: k, count: 3, dims: [2, 3], axis: resolved))
+            try expectEqual(solved.gradient("m\(k)"), Self.slice(of: w, operand: k, count: 3, dims: [2, 3], axis: resolved))
         }
     }
 
@@ -94,12 +94,12 @@ struct StackTests {
         let a = (0..<8).map { Double($0) }, b = a.map { $0 * $0 - 3 }
         let solved = Solved(try load("input a = [[[0, 1], [2, 3]], [[4, 5], [6, 7]]]\nb = a * a - 3\n"
             + "s = stack([a, b], axis=2)\nt = stack([a], axis=3)\ny = sum(s * s) + sum(t)\noutput y\n"))
-        #expect(try solved.graph.tape.entries[solved.node("s")].shape == .tensor([2, 2, 2, 2]))
-        #expect(try solved.value("s") == Self.stacked([a, b], dims: [2, 2, 2], axis: 2))
-        #expect(try solved.graph.tape.entries[solved.node("t")].shape == .tensor([2, 2, 2, 1]))
-        #expect(try solved.value("t") == a)
+        try expectEqual(solved.graph.tape.entries[solved.node("s")].shape, .tensor([2, 2, 2, 2]))
+        try expectEqual(solved.value("s"), Self.stacked([a, b], dims: [2, 2, 2], axis: 2))
+        try expectEqual(solved.graph.tape.entries[solved.node("t")].shape, .tensor([2, 2, 2, 1]))
+        try expectEqual(solved.value("t"), a)
         // y = Σ a² + Σ (a² − 3)² + Σ a, so ∂y/∂a = 2a + 2(a² − 3)·2a + 1.
-        #expect(try solved.gradient("a") == a.map { 2 * $0 + 4 * $0 * ($0 * $0 - 3) + 1 })
+        try expectEqual(solved.gradient("a"), a.map { 2 * $0 + 4 * $0 * ($0 * $0 - 3) + 1 })
     }
 
     @Test func theGradientAgreesWithFiniteDifferences() throws {
@@ -110,8 +110,8 @@ struct StackTests {
         output y
         """)
         let results = GradientCheck.check(graph.tape)
-        #expect(results.count == 13)
-        for r in results { #expect(GradientCheck.Verdict(r) == .pass, "\(r)") }
+        expectEqual(results.count, 13)
+        for r in results { expectEqual(GradientCheck.Verdict(r), .pass, "\(r)") }
     }
 
     @Test(arguments: [
@@ -125,8 +125,8 @@ struct StackTests {
     ])
     func misuseIsAClearError(text: String, header: String, detail: String) {
         let rendered = errors(text)
-        #expect(rendered.contains(header), "\(rendered)")
-        #expect(rendered.contains(detail), "\(rendered)")
+        expectContains(rendered, header, "\(rendered)")
+        expectContains(rendered, detail, "\(rendered)")
     }
 
     static func matrix(_ values: [Double], _ dims: [Int]) -> String {

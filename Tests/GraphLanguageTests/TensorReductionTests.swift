@@ -31,7 +31,7 @@ struct TensorReductionTests {
                 let out = tape[tape.output]
                 var kept = dims
                 kept.remove(at: axis)
-                #expect(out.shape.dims == kept, "\(f) axis \(axis) of \(dims)")
+                expectEqual(out.shape.dims, kept, "\(f) axis \(axis) of \(dims)")
                 var expected = [Double](repeating: 0, count: out.count)
                 for k in 0..<count {
                     var index = shape.index(of: k)
@@ -41,12 +41,12 @@ struct TensorReductionTests {
                     expected[flat] += x[k] / (f == "mean" ? Double(dims[axis]) : 1)
                 }
                 let got = Array(values[Int(out.offset) ..< Int(out.offset) + out.count])
-                #expect(zip(got, expected).allSatisfy { abs($0 - $1) <= 1e-12 }, "\(f) axis \(axis) of \(dims): \(got) vs \(expected)")
+                expectTrue(zip(got, expected).allSatisfy { abs($0 - $1) <= 1e-12 }, "\(f) axis \(axis) of \(dims): \(got) vs \(expected)")
                 // The adjoint of x with every output seeded 1: 1 (or 1/D) at every element.
                 let adjoints = tape.adjoints(values: values)
                 let xe = tape[try #require(graph.node(named: "x"))]
                 let g = Array(adjoints[Int(xe.offset) ..< Int(xe.offset) + count])
-                #expect(g.allSatisfy { abs($0 - (f == "mean" ? 1 / Double(dims[axis]) : 1)) <= 1e-15 })
+                expectTrue(g.allSatisfy { abs($0 - (f == "mean" ? 1 / Double(dims[axis]) : 1)) <= 1e-15 })
             }
         }
     }
@@ -79,9 +79,9 @@ struct TensorReductionTests {
                 tape.setLeafValues(try #require(graph.node(named: "x")), x)
                 let v = tape.evaluate()
                 let out = tape[tape.output]
-                #expect(out.shape.dims == kept, "\(f) axis \(axis) of \(dims)")
+                expectEqual(out.shape.dims, kept, "\(f) axis \(axis) of \(dims)")
                 let got = Array(v[Int(out.offset) ..< Int(out.offset) + out.count])
-                #expect(zip(got, values).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) }, "\(f) axis \(axis) of \(dims): \(got) vs \(values)")
+                expectTrue(zip(got, values).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) }, "\(f) axis \(axis) of \(dims): \(got) vs \(values)")
             }
         }
     }
@@ -101,7 +101,7 @@ func concatOfImagesAlongEachAxis(da: [Int], db: [Int], axis: Int) throws {
     let out = tape[tape.output]
     var joined = da
     joined[axis] += db[axis]
-    #expect(out.shape.dims == joined)
+    expectEqual(out.shape.dims, joined)
     // Row-major: for each index before the axis, a's block then b's block.
     let p = da[..<axis].reduce(1, *), qa = ca / p, qb = cb / p
     var expected: [Double] = []
@@ -109,7 +109,7 @@ func concatOfImagesAlongEachAxis(da: [Int], db: [Int], axis: Int) throws {
         expected += a[(i * qa) ..< ((i + 1) * qa)]
         expected += b[(i * qb) ..< ((i + 1) * qb)]
     }
-    #expect(Array(values[Int(out.offset) ..< Int(out.offset) + out.count]) == expected)
+    expectEqual(Array(values[Int(out.offset) ..< Int(out.offset) + out.count]), expected)
 }
 
 @Test func concatOfImagesWithOtherExtentsDifferentIsAClearError() {
@@ -117,5 +117,5 @@ func concatOfImagesAlongEachAxis(da: [Int], db: [Int], axis: Int) throws {
         Issue.record("mismatched concat loaded")
         return
     }
-    #expect(f.rendered().contains("concat along axis 1 needs the other extents equal; axis 2 differs"))
+    expectContains(f.rendered(), "concat along axis 1 needs the other extents equal; axis 2 differs")
 }

@@ -12,13 +12,13 @@ struct HessianTests {
         let g = try expression("param theta = [0.3, -1, 2]; const target = [1, 2, 3]; d = theta - target; L = 0.5 * sum(d * d)")
         var f = try objective(g, ["theta"])
         let h = f.hessian(at: f.initialPoint)
-        #expect(h == [[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+        expectEqual(h, [[1, 0, 0], [0, 1, 0], [0, 0, 1]])
         let point = CriticalPoint(&f)
-        #expect(point.kind == .notCritical)
+        expectEqual(point.kind, .notCritical)
         let expected: [Double] = [0.3 - 1, -1 - 2, 2 - 3]
-        #expect(close(point.gradient, expected))
-        #expect(close(CriticalPoint(&f, at: [1, 2, 3]).eigenvalues, [1, 1, 1]))
-        #expect(CriticalPoint(&f, at: [1, 2, 3]).kind == .minimum)
+        expectTrue(close(point.gradient, expected))
+        expectTrue(close(CriticalPoint(&f, at: [1, 2, 3]).eigenvalues, [1, 1, 1]))
+        expectEqual(CriticalPoint(&f, at: [1, 2, 3]).kind, .minimum)
     }
 
     @Test func leastSquaresHasXTransposeXAsHessian() throws {
@@ -27,26 +27,26 @@ struct HessianTests {
         let g = try graphFile("least-squares.grad")
         var f = try objective(g, ["theta"])
         let expected = (0..<2).map { i in (0..<2).map { j in (0..<3).reduce(0.0) { $0 + x[$1][i] * x[$1][j] } } }
-        #expect(expected == [[35, 44], [44, 56]])
-        #expect(f.hessian(at: [0.7, -3]) == expected)
+        expectEqual(expected, [[35, 44], [44, 56]])
+        expectEqual(f.hessian(at: [0.7, -3]), expected)
         // Eigenvalues of [[35, 44], [44, 56]]: (91 ± √(21² + 88²))/2.
         let root = (21.0 * 21 + 88 * 88).squareRoot()
         let eigenvalues: [Double] = [(91 - root) / 2, (91 + root) / 2]
-        #expect(close(CriticalPoint(&f).eigenvalues, eigenvalues, rel: 1e-13))
+        expectTrue(close(CriticalPoint(&f).eigenvalues, eigenvalues, rel: 1e-13))
     }
 
     @Test(arguments: [("x^2 - y^2", CriticalPoint.Kind.saddle), ("x^2 + y^2", .minimum), ("0 - x^2 - y^2", .maximum),
                       ("x^2 + y^4", .degenerate), ("x^3 - y^2", .degenerate)])
     func classifiesTheOrigin(source: String, kind: CriticalPoint.Kind) throws {
         var f = try objective(try expression(source, [("x", "0"), ("y", "0")]), ["x", "y"])
-        #expect(CriticalPoint(&f).kind == kind)
+        expectEqual(CriticalPoint(&f).kind, kind)
     }
 
     @Test func aPointWithNonZeroGradientIsNotCritical() throws {
         var f = try objective(try expression("x^2 - y^2", [("x", "1"), ("y", "0")]), ["x", "y"])
         let point = CriticalPoint(&f)
-        #expect(point.kind == .notCritical)
-        #expect(point.eigenvalues == [-2, 2])
+        expectEqual(point.kind, .notCritical)
+        expectEqual(point.eigenvalues, [-2, 2])
     }
 
     @Test func rosenbrocksHessianAtTheStartMatchesTheFormula() throws {
@@ -56,19 +56,19 @@ struct HessianTests {
         let h = f.hessian(at: [x, y])
         let hxx: Double = 2 - 400 * (y - x * x) + 800 * x * x
         let expected: [Double] = [hxx, -400 * x, -400 * x, 200]
-        #expect(close(h.flatMap { $0 }, expected, rel: 1e-13))
-        #expect(CriticalPoint(&f, at: [1, 1]).kind == .minimum)
+        expectTrue(close(h.flatMap { $0 }, expected, rel: 1e-13))
+        expectEqual(CriticalPoint(&f, at: [1, 1]).kind, .minimum)
     }
 
     @Test func jacobiEigenvaluesOfAKnownMatrix() {
         // [[2, −1, 0], [−1, 2, −1], [0, −1, 2]] has eigenvalues 2 − √2, 2, 2 + √2.
         let e = LinearAlgebra.symmetricEigenvalues([[2, -1, 0], [-1, 2, -1], [0, -1, 2]])
-        #expect(close(e, [2 - 2.0.squareRoot(), 2, 2 + 2.0.squareRoot()], rel: 1e-14, abs: 1e-14))
+        expectTrue(close(e, [2 - 2.0.squareRoot(), 2, 2 + 2.0.squareRoot()], rel: 1e-14, abs: 1e-14))
     }
 
     @Test func solveRejectsASingularMatrix() {
-        #expect(LinearAlgebra.solve([[1, 2], [2, 4]], [1, 1]) == nil)
-        #expect(LinearAlgebra.solve([[2, 1], [1, 3]], [3, 5]).map { close($0, [0.8, 1.4], rel: 1e-15) } == true)
+        expectTrue(LinearAlgebra.solve([[1, 2], [2, 4]], [1, 1]) == nil)
+        expectEqual(LinearAlgebra.solve([[2, 1], [1, 3]], [3, 5]).map { close($0, [0.8, 1.4], rel: 1e-15) }, true)
     }
 }
 
@@ -79,22 +79,22 @@ struct HessianToleranceTests {
     @Test func aTinyBowlIsAMinimum() throws {
         var f = try objective(try expression("1e-20*(x^2 + y^2)", [("x", "0"), ("y", "0")]), ["x", "y"])
         let point = CriticalPoint(&f)
-        #expect(point.eigenvalues == [2e-20, 2e-20])
-        #expect(point.kind == .minimum)
-        #expect(point.eigenvalueTolerance == 100 * 2 * Double.ulpOfOne * 2e-20)
+        expectEqual(point.eigenvalues, [2e-20, 2e-20])
+        expectEqual(point.kind, .minimum)
+        expectEqual(point.eigenvalueTolerance, 100 * 2 * Double.ulpOfOne * 2e-20)
     }
 
     @Test func aTinyBowlAwayFromItsCentreIsNotCritical() throws {
         // Gradient 2e-20 at x = 1: an absolute floor of 1e-9 would call this critical.
         var f = try objective(try expression("1e-20*(x^2 + y^2)", [("x", "1"), ("y", "0")]), ["x", "y"])
-        #expect(CriticalPoint(&f).kind == .notCritical)
+        expectEqual(CriticalPoint(&f).kind, .notCritical)
     }
 
     @Test func aRankOneHessianIsStillDegenerate() throws {
         // (x + y)² has eigenvalues 0 and 4 at the origin.
         var f = try objective(try expression("(x + y)^2", [("x", "0"), ("y", "0")]), ["x", "y"])
-        #expect(CriticalPoint(&f).kind == .degenerate)
+        expectEqual(CriticalPoint(&f).kind, .degenerate)
         var g = try objective(try expression("1e-30*(x + y)^2", [("x", "0"), ("y", "0")]), ["x", "y"])
-        #expect(CriticalPoint(&g).kind == .degenerate)
+        expectEqual(CriticalPoint(&g).kind, .degenerate)
     }
 }

@@ -17,19 +17,19 @@ struct MiniBatchTests {
         var differs = false
         for _ in 0..<20 {
             let rows = a.nextRows()
-            #expect(Set(rows).count == 4 && rows.allSatisfy { (0..<10).contains($0) })
-            #expect(rows == b.nextRows())
+            expectTrue(Set(rows).count == 4 && rows.allSatisfy { (0..<10).contains($0) })
+            expectEqual(rows, b.nextRows())
             if rows != c.nextRows() { differs = true }
         }
-        #expect(differs)
-        #expect(MiniBatches.gather(Self.table, rows: [3, 0]) == [6, 7, 0, 1])
+        expectTrue(differs)
+        expectEqual(MiniBatches.gather(Self.table, rows: [3, 0]), [6, 7, 0, 1])
     }
 
     @Test func everyRowIsDrawnOverManyBatches() {
         var a = MiniBatches(tables: [Self.table], batchSize: 3, seed: 1)
         var seen: Set<Int> = []
         for _ in 0..<50 { seen.formUnion(a.nextRows()) }
-        #expect(seen == Set(0..<10))
+        expectEqual(seen, Set(0..<10))
     }
 
     /// The mean of the rows of a data column, fitted by descent on mean((D·[1] − m)²): with a
@@ -42,7 +42,7 @@ struct MiniBatchTests {
         let path = folder.appendingPathComponent("mean.grad").path
         try "data D = \"v.csv\"\nparam m = 0\nL = mse(D @ [1], m)\n".write(toFile: path, atomically: true, encoding: .utf8)
         let full = try GraphLoader.load(path: path).get()
-        #expect(full.dataSets.first?.values == [1, 2, 3, 6])
+        expectEqual(full.dataSets.first?.values, [1, 2, 3, 6])
         func run(batch: Int) throws -> DescentRun {
             let g = try GraphLoader.load(path: path, values: [("D", "[" + (0..<batch).map { _ in "[0]" }.joined(separator: ",") + "]")]).get()
             let table = MiniBatches.Table(leaf: g.node(named: "D")!, rows: 4, columns: 1, values: [1, 2, 3, 6])
@@ -54,16 +54,16 @@ struct MiniBatchTests {
         }
         // Full batch: m ← m − 0.25·2(m − 3) = (m + 3)/2.
         let gd = try run(batch: 4)
-        #expect(close(gd.trajectory.map { $0[0] }, [0, 1.5, 2.25, 2.625, 2.8125, 2.90625]))
+        expectTrue(close(gd.trajectory.map { $0[0] }, [0, 1.5, 2.25, 2.625, 2.8125, 2.90625]))
         // Reported losses are on all the data: mean((v − m)²).
-        #expect(close(gd.losses, gd.trajectory.map { m in [1.0, 2, 3, 6].reduce(0) { $0 + ($1 - m[0]) * ($1 - m[0]) } / 4 }))
+        expectTrue(close(gd.losses, gd.trajectory.map { m in [1.0, 2, 3, 6].reduce(0) { $0 + ($1 - m[0]) * ($1 - m[0]) } / 4 }))
         let sgd = try run(batch: 1)
-        #expect(sgd.trajectory != gd.trajectory)
+        expectTrue(sgd.trajectory != gd.trajectory)
         // One row a step: m moves halfway to that row's value.
         for (a, b) in zip(sgd.trajectory, sgd.trajectory.dropFirst()) {
             let target = 2 * b[0] - a[0]
-            #expect([1.0, 2, 3, 6].contains { isClose($0, target, rel: 1e-12) })
+            expectTrue([1.0, 2, 3, 6].contains { isClose($0, target, rel: 1e-12) })
         }
-        #expect(try run(batch: 1).trajectory == sgd.trajectory)
+        try expectEqual(run(batch: 1).trajectory, sgd.trajectory)
     }
 }

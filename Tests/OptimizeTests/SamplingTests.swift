@@ -1,6 +1,7 @@
 import Foundation
 import Optimize
 import Testing
+import TestSupport
 
 /// `MiniBatches.Sampling` (course item F04): epochs use every row once per epoch, sampling
 /// with replacement repeats some rows and skips others.
@@ -15,9 +16,9 @@ import Testing
         var b = Self.batches(rows: 12, batch: 4, seed: seed, .epochs)
         for _ in 0..<3 {
             let epoch = (0..<3).flatMap { _ in b.nextRows() }
-            #expect(epoch.sorted() == Array(0..<12))
+            expectEqual(epoch.sorted(), Array(0..<12))
         }
-        #expect(b.timesDrawn == Array(repeating: 3, count: 12))
+        expectEqual(b.timesDrawn, Array(repeating: 3, count: 12))
     }
 
     /// 10 rows in batches of 4: two batches, then the 2 rows left are dropped and a new
@@ -26,9 +27,9 @@ import Testing
         var b = Self.batches(rows: 10, batch: 4, seed: 5, .epochs)
         for _ in 0..<4 {
             let epoch = b.nextRows() + b.nextRows()
-            #expect(Set(epoch).count == 8)
+            expectEqual(Set(epoch).count, 8)
         }
-        #expect(b.timesDrawn.reduce(0, +) == 32)
+        expectEqual(b.timesDrawn.reduce(0, +), 32)
     }
 
     /// In N draws with replacement from N rows a row is missed with probability (1 − 1/N)^N ≈ 1/e.
@@ -37,15 +38,15 @@ import Testing
         for seed in 1...20 as ClosedRange<UInt64> {
             var b = Self.batches(rows: 50, batch: 5, seed: seed, .replacement)
             for _ in 0..<10 { _ = b.nextRows() }
-            #expect(b.timesDrawn.reduce(0, +) == 50)
+            expectEqual(b.timesDrawn.reduce(0, +), 50)
             missed += b.timesDrawn.filter { $0 == 0 }.count
         }
         let expected: Double = 20 * 50 * Foundation.pow(0.98, 50.0)
-        #expect(abs(Double(missed) - expected) < 0.15 * expected, "\(missed) against \(expected)")
+        expectTrue(abs(Double(missed) - expected) < 0.15 * expected, "\(missed) against \(expected)")
     }
 
     @Test func independentBatchesHoldDistinctRows() {
         var b = Self.batches(rows: 6, batch: 6, seed: 9, .independent)
-        for _ in 0..<5 { #expect(b.nextRows().sorted() == Array(0..<6)) }
+        for _ in 0..<5 { expectEqual(b.nextRows().sorted(), Array(0..<6)) }
     }
 }

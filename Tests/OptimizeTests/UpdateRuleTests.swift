@@ -32,12 +32,12 @@ struct UpdateRuleTests {
 
     @Test func sgd() throws {
         let expected = byHand { p, g, _ in for i in 0..<2 { p[i] -= 0.05 * g[i] } }
-        #expect(close(try run(Hyperparameters(method: .sgd, learningRate: 0.05)), expected))
+        expectTrue(close(try run(Hyperparameters(method: .sgd, learningRate: 0.05)), expected))
     }
 
     @Test func sgdWithWeightDecayAddsLambdaTheta() throws {
         let expected = byHand { p, g, _ in for i in 0..<2 { p[i] -= 0.05 * (g[i] + 0.1 * p[i]) } }
-        #expect(close(try run(Hyperparameters(method: .sgd, learningRate: 0.05, weightDecay: 0.1)), expected))
+        expectTrue(close(try run(Hyperparameters(method: .sgd, learningRate: 0.05, weightDecay: 0.1)), expected))
     }
 
     @Test func momentum() throws {
@@ -49,8 +49,8 @@ struct UpdateRuleTests {
             }
         }
         let hyper = Hyperparameters(method: .momentum, learningRate: 0.05)
-        #expect(hyper.momentum == 0.9)
-        #expect(close(try run(hyper), expected))
+        expectEqual(hyper.momentum, 0.9)
+        expectTrue(close(try run(hyper), expected))
     }
 
     @Test func nesterovAsPyTorch() throws {
@@ -61,7 +61,7 @@ struct UpdateRuleTests {
                 p[i] -= 0.05 * (g[i] + 0.8 * v[i])
             }
         }
-        #expect(close(try run(Hyperparameters(method: .nesterov, learningRate: 0.05, momentum: 0.8)), expected))
+        expectTrue(close(try run(Hyperparameters(method: .nesterov, learningRate: 0.05, momentum: 0.8)), expected))
     }
 
     @Test func adagrad() throws {
@@ -73,8 +73,8 @@ struct UpdateRuleTests {
             }
         }
         let hyper = Hyperparameters(method: .adagrad, learningRate: 0.3)
-        #expect(hyper.epsilon == 1e-10)
-        #expect(close(try run(hyper), expected))
+        expectEqual(hyper.epsilon, 1e-10)
+        expectTrue(close(try run(hyper), expected))
     }
 
     @Test func rmsprop() throws {
@@ -86,8 +86,8 @@ struct UpdateRuleTests {
             }
         }
         let hyper = Hyperparameters(method: .rmsprop)
-        #expect(hyper.learningRate == 0.01 && hyper.alpha == 0.99 && hyper.epsilon == 1e-8)
-        #expect(close(try run(hyper), expected))
+        expectTrue(hyper.learningRate == 0.01 && hyper.alpha == 0.99 && hyper.epsilon == 1e-8)
+        expectTrue(close(try run(hyper), expected))
     }
 
     @Test func adamWithBiasCorrection() throws {
@@ -102,13 +102,13 @@ struct UpdateRuleTests {
             }
         }
         let hyper = Hyperparameters(method: .adam, learningRate: 0.1)
-        #expect(hyper.betas == (0.9, 0.999) && hyper.epsilon == 1e-8)
+        expectTrue(hyper.betas == (0.9, 0.999) && hyper.epsilon == 1e-8)
         // m̂/(√v̂ + ε) and PyTorch's (m/c₁)/(√v/√c₂ + ε) round differently in the last bits.
-        #expect(close(try run(hyper), expected, rel: 1e-13))
+        expectTrue(close(try run(hyper), expected, rel: 1e-13))
         // The first Adam step moves a coordinate by about η whatever its gradient's size
         // (here ∇f = (0, −11): x stays, y moves by 0.1).
         let first = try run(hyper, steps: 1)[1]
-        #expect(first[0] == 1 && isClose(first[1] + 2, 0.1, rel: 1e-6))
+        expectTrue(first[0] == 1 && isClose(first[1] + 2, 0.1, rel: 1e-6))
     }
 
     @Test func adamWithWeightDecayIsL2NotAdamW() throws {
@@ -121,7 +121,7 @@ struct UpdateRuleTests {
                 p[i] -= 0.1 * (m[i] / (1 - pow(0.9, Double(t)))) / ((v[i] / (1 - pow(0.999, Double(t)))).squareRoot() + 1e-8)
             }
         }
-        #expect(close(try run(Hyperparameters(method: .adam, learningRate: 0.1, weightDecay: 0.5)), expected, rel: 1e-13))
+        expectTrue(close(try run(Hyperparameters(method: .adam, learningRate: 0.1, weightDecay: 0.5)), expected, rel: 1e-13))
     }
 
     @Test func newtonSolvesTheHessianSystem() throws {
@@ -133,8 +133,8 @@ struct UpdateRuleTests {
             for i in 0..<2 { p[i] -= d[i] }
         }
         let got = try run(Hyperparameters(method: .newton))
-        #expect(close(got, expected, abs: 1e-15))
-        #expect(got[1].allSatisfy { Swift.abs($0) < 1e-15 })
+        expectTrue(close(got, expected, abs: 1e-15))
+        expectTrue(got[1].allSatisfy { Swift.abs($0) < 1e-15 })
     }
 
     @Test func dampedNewtonScalesTheStep() throws {
@@ -143,20 +143,20 @@ struct UpdateRuleTests {
             let d = [(6 * g[0] - g[1]) / det, (-g[0] + 2 * g[1]) / det]
             for i in 0..<2 { p[i] -= 0.5 * d[i] }
         }
-        #expect(close(try run(Hyperparameters(method: .newton, learningRate: 0.5)), expected))
+        expectTrue(close(try run(Hyperparameters(method: .newton, learningRate: 0.5)), expected))
     }
 }
 
 @Suite("Schedules")
 struct ScheduleTests {
     @Test func ratesFollowTheirFormulas() throws {
-        #expect(Schedule.constant.rate(0.1, at: 7) == 0.1)
+        expectEqual(Schedule.constant.rate(0.1, at: 7), 0.1)
         let step = try Schedule.parse("step:3:0.5").get()
-        #expect((0..<7).map { step.rate(1, at: $0) } == [1, 1, 1, 0.5, 0.5, 0.5, 0.25])
+        expectEqual((0..<7).map { step.rate(1, at: $0) }, [1, 1, 1, 0.5, 0.5, 0.5, 0.25])
         let exp = try Schedule.parse("exp:0.9").get()
-        #expect(isClose(exp.rate(2, at: 3), 2 * 0.9 * 0.9 * 0.9, rel: 1e-15))
+        expectTrue(isClose(exp.rate(2, at: 3), 2 * 0.9 * 0.9 * 0.9, rel: 1e-15))
         let inverse = try Schedule.parse("inverse:0.5").get()
-        #expect(inverse.rate(1, at: 4) == 1.0 / 3)
+        expectEqual(inverse.rate(1, at: 4), 1.0 / 3)
     }
 
     @Test(arguments: ["", "step", "step:0:0.5", "step:2", "exp:-1", "inverse:x", "linear", "constant:1"])
@@ -165,7 +165,7 @@ struct ScheduleTests {
             Issue.record("'\(text)' parsed")
             return
         }
-        #expect(why.description.contains("step:K:γ"))
+        expectContains(why.description, "step:K:γ")
     }
 
     @Test func aScheduleChangesTheStepsTaken() throws {
@@ -173,7 +173,7 @@ struct ScheduleTests {
         let g = try expression("x^2", [("x", "-1")])
         let run = try descend(g, ["x"], DescentOptions(hyper: Hyperparameters(method: .sgd, learningRate: 0.25), steps: 3,
                                                         schedule: .step(every: 1, factor: 0.5)))
-        #expect(run.stepSizes == [0.25, 0.125, 0.0625])
-        #expect(close(run.trajectory.map { $0[0] }, [-1, -0.5, -0.375, -0.328125]))
+        expectEqual(run.stepSizes, [0.25, 0.125, 0.0625])
+        expectTrue(close(run.trajectory.map { $0[0] }, [-1, -0.5, -0.375, -0.328125]))
     }
 }

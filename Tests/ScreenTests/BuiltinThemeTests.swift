@@ -44,12 +44,11 @@ struct BuiltinThemeTests {
             let file = repositoryRoot.appendingPathComponent("Sources/Screen/BuiltinThemes.swift")
             try Self.source(disk).write(to: file, atomically: true, encoding: .utf8)
         }
-        #expect(Set(BuiltinThemes.files.keys) == Set(disk.keys),
-                "Themes/ and BuiltinThemes differ: GRADSTEP_RECORD_BUILTIN_THEMES=1 swift test --filter BuiltinThemeTests")
+        expectEqual(Set(BuiltinThemes.files.keys), Set(disk.keys), "Themes/ and BuiltinThemes differ: GRADSTEP_RECORD_BUILTIN_THEMES=1 swift test --filter BuiltinThemeTests")
         for (name, text) in disk {
-            #expect(BuiltinThemes.files[name] == text, "\(name).theme changed: regenerate BuiltinThemes.swift")
+            expectEqual(BuiltinThemes.files[name], text, "\(name).theme changed: regenerate BuiltinThemes.swift")
         }
-        #expect(disk.keys.contains("print") && disk.keys.contains("light"))
+        expectTrue(disk.keys.contains("print") && disk.keys.contains("light"))
     }
 
     @Test func aLoaderWithNoThemesFolderHasEveryShippedTheme() throws {
@@ -57,10 +56,10 @@ struct BuiltinThemeTests {
         for (name, _) in try Self.filesOnDisk() {
             let built = try nowhere.load(named: name)
             let file = try ThemeLoader.load(file: Self.folder.appendingPathComponent("\(name).theme"))
-            #expect(built.warnings.isEmpty, "\(name)")
-            #expect(built.theme == file.theme, "\(name)")
+            expectTrue(built.warnings.isEmpty, "\(name)")
+            expectEqual(built.theme, file.theme, "\(name)")
         }
-        #expect(nowhere.listing().allSatisfy { $0.source.hasPrefix("built in") })
+        expectTrue(nowhere.listing().allSatisfy { $0.source.hasPrefix("built in") })
     }
 
     @Test func aFileInAThemesFolderOverridesTheBuiltInCopy() throws {
@@ -70,14 +69,14 @@ struct BuiltinThemeTests {
         try "value = \"#123456\"\n".write(to: folder.appendingPathComponent("dark.theme"), atomically: true, encoding: .utf8)
         try "value = \"#654321\"\n".write(to: folder.appendingPathComponent("mine.theme"), atomically: true, encoding: .utf8)
         let loader = ThemeLoader(searchPaths: [folder])
-        #expect(try loader.load(named: "dark").theme.color(for: .value) == Color(hex: "#123456"))
-        #expect(try loader.load(named: "mine").theme.color(for: .value) == Color(hex: "#654321"))
-        #expect(try loader.load(named: "light").theme.color(for: .value) != nil)
+        try expectEqual(loader.load(named: "dark").theme.color(for: .value), Color(hex: "#123456"))
+        try expectEqual(loader.load(named: "mine").theme.color(for: .value), Color(hex: "#654321"))
+        try expectTrue(loader.load(named: "light").theme.color(for: .value) != nil)
         let listing = Dictionary(uniqueKeysWithValues: loader.listing().map { ($0.name, $0.source) })
-        #expect(listing["dark"]?.hasSuffix("dark.theme (overrides the built-in copy)") == true)
-        #expect(listing["mine"]?.hasSuffix("mine.theme") == true)
-        #expect(listing["light"] == "built in")
+        expectEqual(listing["dark"]?.hasSuffix("dark.theme (overrides the built-in copy)"), true)
+        expectEqual(listing["mine"]?.hasSuffix("mine.theme"), true)
+        expectEqual(listing["light"], "built in")
         let shipped = ThemeLoader(searchPaths: [Self.folder]).listing()
-        #expect(shipped.first { $0.name == "print" }?.source.hasSuffix("(the same as the built-in copy)") == true)
+        expectEqual(shipped.first { $0.name == "print" }?.source.hasSuffix("(the same as the built-in copy)"), true)
     }
 }

@@ -8,9 +8,9 @@ struct CanvasTests {
         var canvas = Canvas(width: 8, height: 2)
         let next = canvas.put("ab", x: 1, y: 0)
         canvas.put("cd", x: next, y: 0, style: Style(.value))
-        #expect(canvas.lines() == [" abcd   ", "        "])
-        #expect(next == 3)
-        #expect(canvas[3, 0]?.style == Style(.value))
+        expectEqual(canvas.lines(), [" abcd   ", "        "])
+        expectEqual(next, 3)
+        expectEqual(canvas[3, 0]?.style, Style(.value))
     }
 
     @Test func putClipsToTheCanvasAndTheClipRect() {
@@ -18,55 +18,55 @@ struct CanvasTests {
         canvas.put("abcdefgh", x: -2, y: 0)
         canvas.put("xyz", x: 0, y: 1, clip: Rect(x: 1, y: 1, width: 1, height: 1))
         canvas.put("off", x: 0, y: 5)
-        #expect(canvas.lines() == ["cdefgh", " y    "])
+        expectEqual(canvas.lines(), ["cdefgh", " y    "])
     }
 
     @Test func wideCharactersTakeTwoCells() {
         var canvas = Canvas(width: 7, height: 1)
         let next = canvas.put("漢😀x", x: 0, y: 0)
-        #expect(next == 5)
-        #expect(canvas[1, 0]?.isWideTail == true)
-        #expect(canvas.lines() == ["漢😀x  "])
-        #expect(canvas.lines()[0].displayWidth == 7)
+        expectEqual(next, 5)
+        expectEqual(canvas[1, 0]?.isWideTail, true)
+        expectEqual(canvas.lines(), ["漢😀x  "])
+        expectEqual(canvas.lines()[0].displayWidth, 7)
     }
 
     @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {
         var canvas = Canvas(width: 4, height: 1)
         canvas.put("漢字", x: 0, y: 0)
         canvas.put("a", x: 1, y: 0)
-        #expect(canvas.lines() == [" a字"])
+        expectEqual(canvas.lines(), [" a字"])
         canvas.put("b", x: 2, y: 0)
-        #expect(canvas.lines() == [" ab "])
+        expectEqual(canvas.lines(), [" ab "])
     }
 
     @Test func aWideCharacterCutByTheClipEdgeLeavesASpace() {
         var canvas = Canvas(width: 3, height: 1, fill: Style(.text))
         canvas.fill(canvas.bounds, with: ".", style: .text)
         canvas.put("a漢", x: 1, y: 0)
-        #expect(canvas.lines() == [".a "])
+        expectEqual(canvas.lines(), [".a "])
     }
 
     @Test func combiningMarksStayInOneCell() {
         var canvas = Canvas(width: 6, height: 1)
         let next = canvas.put("v̄ v̇", x: 0, y: 0)
-        #expect(next == 3)
-        #expect(canvas[0, 0]?.character == "v̄")
-        #expect(canvas[2, 0]?.character == "v̇")
+        expectEqual(next, 3)
+        expectEqual(canvas[0, 0]?.character, "v̄")
+        expectEqual(canvas[2, 0]?.character, "v̇")
         // A mark written on its own joins the character before it.
         canvas.put("w", x: 4, y: 0)
         canvas.put("\u{0304}", x: 5, y: 0)
-        #expect(canvas[4, 0]?.character == "w\u{0304}")
-        #expect(canvas.lines() == ["v̄ v̇ w̄ "])
+        expectEqual(canvas[4, 0]?.character, "w\u{0304}")
+        expectEqual(canvas.lines(), ["v̄ v̇ w̄ "])
     }
 
     @Test func displayWidthAndTruncation() {
-        #expect("v̄₁".displayWidth == 2)
-        #expect("漢字".displayWidth == 4)
-        #expect("\u{0304}".displayWidth == 0)
-        #expect("gradient".truncated(toWidth: 5) == "grad…")
-        #expect("grad".truncated(toWidth: 5) == "grad")
-        #expect("漢字漢".truncated(toWidth: 4) == "漢…")
-        #expect("abc".truncated(toWidth: 0) == "")
+        expectEqual("v̄₁".displayWidth, 2)
+        expectEqual("漢字".displayWidth, 4)
+        expectEqual("\u{0304}".displayWidth, 0)
+        expectEqual("gradient".truncated(toWidth: 5), "grad…")
+        expectEqual("grad".truncated(toWidth: 5), "grad")
+        expectEqual("漢字漢".truncated(toWidth: 4), "漢…")
+        expectEqual("abc".truncated(toWidth: 0), "")
     }
 
     @Test func boxesAndJunctions() {
@@ -74,7 +74,7 @@ struct CanvasTests {
         canvas.drawBox(Rect(x: 0, y: 0, width: 8, height: 4), title: "Tape")
         canvas.drawBox(Rect(x: 7, y: 0, width: 5, height: 4), title: "Long title")
         canvas.horizontalLine(x: 0, y: 2, length: 8)
-        #expect(canvas.lines() == [
+        expectEqual(canvas.lines(), [
             "┌ Tape ┬ … ┐",
             "│      │   │",
             "├──────┤   │",
@@ -86,7 +86,7 @@ struct CanvasTests {
         var canvas = Canvas(width: 9, height: 3, glyphs: .ascii)
         canvas.verticalLine(x: 4, y: 0, length: 3)
         canvas.drawBox(canvas.bounds, title: "a long title")
-        #expect(canvas.lines() == [
+        expectEqual(canvas.lines(), [
             "+ a lo~ +",
             "|   |   |",
             "+---+---+",
@@ -97,8 +97,8 @@ struct CanvasTests {
         var canvas = Canvas(width: 8, height: 2)
         canvas.put("v2", x: 0, y: 0, style: Style(.current))
         canvas.put("3.0", x: 3, y: 0, style: Style(.value, .bold))
-        #expect(canvas.styleRuns() == ["0: 0-1 current, 2-2 background, 3-5 value+bold, 6-7 background"])
-        #expect(canvas.roleLines { $0.role == .current ? "#" : "." } == ["##......", "........"])
+        expectEqual(canvas.styleRuns(), ["0: 0-1 current, 2-2 background, 3-5 value+bold, 6-7 background"])
+        expectTrue(canvas.roleLines { $0.role == .current ? "#" : "." } == ["##......", "........"])
     }
 
     @Test(arguments: [(0, 0), (1, 1), (0, 5), (5, 0), (1, 3)])
@@ -113,10 +113,10 @@ struct CanvasTests {
         canvas.verticalLine(x: 0, y: -1, length: 10)
         canvas.fill(Rect(x: -5, y: -5, width: 100, height: 100), with: "漢")
         canvas.clear()
-        #expect(canvas.lines().count == height)
-        #expect(canvas.styleRuns().isEmpty)
-        #expect(canvas[0, 0] == (width > 0 && height > 0 ? Cell() : nil))
-        #expect(canvas[-1, 0] == nil)
+        expectEqual(canvas.lines().count, height)
+        expectTrue(canvas.styleRuns().isEmpty)
+        expectTrue(canvas[0, 0] == (width > 0 && height > 0 ? Cell() : nil))
+        expectTrue(canvas[-1, 0] == nil)
     }
 
     @Test func snapshotOfASmallDrawing() {

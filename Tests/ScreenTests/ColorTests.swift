@@ -1,14 +1,15 @@
 import Screen
 import Testing
+import TestSupport
 
 @Suite("Color")
 struct ColorTests {
     @Test func parsesAndPrintsHex() {
-        #expect(Color(hex: "#89B4FA") == Color(red: 0x89, green: 0xB4, blue: 0xFA))
-        #expect(Color(hex: "#89b4fa")?.hex == "#89b4fa")
-        #expect(Color(red: 1, green: 2, blue: 3).hex == "#010203")
+        expectEqual(Color(hex: "#89B4FA"), Color(red: 0x89, green: 0xB4, blue: 0xFA))
+        expectEqual(Color(hex: "#89b4fa")?.hex, "#89b4fa")
+        expectEqual(Color(red: 1, green: 2, blue: 3).hex, "#010203")
         for bad in ["89b4fa", "#89b4f", "#89b4fa0", "#89b4fg", "#+9b4fa", "", "#"] {
-            #expect(Color(hex: bad) == nil, "\(bad)")
+            expectTrue(Color(hex: bad) == nil, "\(bad)")
         }
     }
 
@@ -17,7 +18,7 @@ struct ColorTests {
         ("#5f87af", 67), ("#808080", 244), ("#1e1e2e", 235), ("#d7af00", 178), ("#eeeeee", 255),
     ])
     func nearest256(hex: String, index: Int) {
-        #expect(Color(hex: hex)!.xterm256 == index)
+        expectEqual(Color(hex: hex)!.xterm256, index)
     }
 
     @Test(arguments: [
@@ -26,12 +27,12 @@ struct ColorTests {
         ("#d55e00", 1),
     ])
     func nearest8(hex: String, index: Int) {
-        #expect(Color(hex: hex)!.basic8 == index)
+        expectEqual(Color(hex: hex)!.basic8, index)
     }
 
     @Test func contrast() {
         let black = Color(hex: "#000000")!, white = Color(hex: "#ffffff")!
-        #expect(abs(black.contrast(with: white) - 21) < 0.01)
-        #expect(abs(white.contrast(with: white) - 1) < 0.01)
+        expectTrue(abs(black.contrast(with: white) - 21) < 0.01)
+        expectTrue(abs(white.contrast(with: white) - 1) < 0.01)
     }
 }

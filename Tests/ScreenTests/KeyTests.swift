@@ -1,5 +1,6 @@
 import Screen
 import Testing
+import TestSupport
 
 @Suite("Key names")
 struct KeyTests {
@@ -12,26 +13,26 @@ struct KeyTests {
 
     @Test(arguments: keys)
     func namesRoundTrip(key: Key) {
-        #expect(Key(name: key.name) == key)
+        expectEqual(Key(name: key.name), key)
     }
 
     @Test func namesReadAsInAKeymap() {
-        #expect(Key.character(" ").name == "space")
-        #expect(Key.ctrl("c").name == "C-c")
-        #expect(Key.backTab.name == "backtab")
-        #expect(Key.function(5).name == "F5")
-        #expect(Key.pageDown.name == "pagedown")
+        expectEqual(Key.character(" ").name, "space")
+        expectEqual(Key.ctrl("c").name, "C-c")
+        expectEqual(Key.backTab.name, "backtab")
+        expectEqual(Key.function(5).name, "F5")
+        expectEqual(Key.pageDown.name, "pagedown")
     }
 
     @Test func aliasesAndBadNames() {
-        #expect(Key(name: "esc") == .escape)
-        #expect(Key(name: "return") == .enter)
-        #expect(Key(name: "S-tab") == .backTab)
-        #expect(Key(name: "C-C") == .ctrl("c"))
-        #expect(Key(name: "pgdn") == .pageDown)
-        #expect(Key(name: "F") == .character("F"))
+        expectEqual(Key(name: "esc"), .escape)
+        expectEqual(Key(name: "return"), .enter)
+        expectEqual(Key(name: "S-tab"), .backTab)
+        expectEqual(Key(name: "C-C"), .ctrl("c"))
+        expectEqual(Key(name: "pgdn"), .pageDown)
+        expectEqual(Key(name: "F"), .character("F"))
         for bad in ["", "spacebar", "C-", "C-xy", "F0", "F99", "up "] {
-            #expect(Key(name: bad) == nil, "\(bad)")
+            expectTrue(Key(name: bad) == nil, "\(bad)")
         }
     }
 }

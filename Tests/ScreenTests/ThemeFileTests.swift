@@ -1,6 +1,7 @@
 import Foundation
 import Screen
 import Testing
+import TestSupport
 
 /// `--theme PATH` (explorer and export) given what is no theme file: a folder, a device and a
 /// FIFO were all "not UTF-8 text" (a FIFO's open may wait for a writer), and an 80 MB file
@@ -29,12 +30,12 @@ struct ThemeFileTests {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let fifo = folder.appendingPathComponent("pipe.theme").path
-        #expect(mkfifo(fifo, 0o600) == 0)
-        #expect(reason(folder.path) == "it is a folder; give a .theme file")
-        #expect(reason("/dev/zero") == "it is a device, not a theme file")
-        #expect(reason("/dev/null") == "it is a device, not a theme file")
-        #expect(reason(fifo) == "it is a FIFO (named pipe), not a theme file")
-        #expect(reason(folder.appendingPathComponent("none.theme").path) == "no such file")
+        expectEqual(mkfifo(fifo, 0o600), 0)
+        expectEqual(reason(folder.path), "it is a folder; give a .theme file")
+        expectEqual(reason("/dev/zero"), "it is a device, not a theme file")
+        expectEqual(reason("/dev/null"), "it is a device, not a theme file")
+        expectEqual(reason(fifo), "it is a FIFO (named pipe), not a theme file")
+        expectEqual(reason(folder.appendingPathComponent("none.theme").path), "no such file")
     }
 
     @Test func aFileLargerThanAMegabyteIsRefusedUnread() throws {
@@ -42,9 +43,9 @@ struct ThemeFileTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let big = folder.appendingPathComponent("big.theme")
         try Data(repeating: UInt8(ascii: "#"), count: ThemeLoader.maximumBytes + 1).write(to: big)
-        #expect(reason(big.path) == "it holds 1048577 bytes; a theme file may hold at most 1048576 (1 MB)")
+        expectEqual(reason(big.path), "it holds 1048577 bytes; a theme file may hold at most 1048576 (1 MB)")
         // One byte less is read (a file of comments: the default theme, no warnings).
         try Data(repeating: UInt8(ascii: "#"), count: ThemeLoader.maximumBytes).write(to: big)
-        #expect(reason(big.path) == nil)
+        expectTrue(reason(big.path) == nil)
     }
 }

@@ -7,10 +7,10 @@ import TestSupport
 struct ThemeTests {
     @Test func theDefaultThemeCoversEveryRole() {
         for role in Role.allCases where role != .background && role != .text {
-            #expect(Theme.default.color(for: role) != nil, "\(role)")
+            expectTrue(Theme.default.color(for: role) != nil, "\(role)")
         }
-        #expect(Theme.default.attributes(for: .current) == [.reverse, .bold])
-        #expect(Role(rawValue: "status_bar") == .statusBar)
+        expectEqual(Theme.default.attributes(for: .current), [.reverse, .bold])
+        expectEqual(Role(rawValue: "status_bar"), .statusBar)
     }
 
     @Test func parsesAGoodFile() {
@@ -23,21 +23,21 @@ struct ThemeTests {
             text = "default"
             """
         let (theme, warnings) = Theme.parse(text, name: "test", file: "test.theme")
-        #expect(warnings == [])
-        #expect(theme.name == "test")
-        #expect(theme.color(for: .background) == Color(hex: "#1e1e2e"))
-        #expect(theme.color(for: .value) == Color(hex: "#89b4fa"))
-        #expect(theme.color(for: .text) == nil)
-        #expect(theme.background(for: .statusText) == Color(hex: "#313244"))
-        #expect(theme.background(for: .value) == Color(hex: "#1e1e2e"))
-        #expect(theme.foreground(for: .statusBar) == Theme.default.color(for: .statusText))
+        expectEqual(warnings, [])
+        expectEqual(theme.name, "test")
+        expectEqual(theme.color(for: .background), Color(hex: "#1e1e2e"))
+        expectEqual(theme.color(for: .value), Color(hex: "#89b4fa"))
+        expectTrue(theme.color(for: .text) == nil)
+        expectEqual(theme.background(for: .statusText), Color(hex: "#313244"))
+        expectEqual(theme.background(for: .value), Color(hex: "#1e1e2e"))
+        expectEqual(theme.foreground(for: .statusBar), Theme.default.color(for: .statusText))
     }
 
     @Test func missingRolesFallBackOneByOne() {
         let (theme, _) = Theme.parse(##"tangent = "#00ff00""##, name: "t", file: "t.theme")
-        #expect(theme.color(for: .tangent) == Color(hex: "#00ff00"))
+        expectEqual(theme.color(for: .tangent), Color(hex: "#00ff00"))
         for role in Role.allCases where role != .tangent {
-            #expect(theme[role] == Theme.default[role], "\(role)")
+            expectEqual(theme[role], Theme.default[role], "\(role)")
         }
     }
 
@@ -57,7 +57,7 @@ struct ThemeTests {
             = "#000000"
             """
         let (theme, warnings) = Theme.parse(text, name: "dark", file: "dark.theme")
-        #expect(warnings.map(\.description) == [
+        expectEqual(warnings.map(\.description), [
             "dark.theme:3: warning: unknown role 'valu' (did you mean 'value'?)",
             "dark.theme:4: warning: unknown role 'statusBar' (did you mean 'status_bar'?)",
             ##"dark.theme:5: warning: malformed colour '#12345' for 'tangent' (expected "#RRGGBB" or "default")"##,
@@ -70,23 +70,23 @@ struct ThemeTests {
             "dark.theme:12: warning: missing role name before '='",
         ])
         // Bad lines are ignored; good ones apply.
-        #expect(theme.color(for: .value) == Color(hex: "#000000"))
-        #expect(theme[.tangent] == Theme.default[.tangent])
-        #expect(theme[.kink] == Theme.default[.kink])
+        expectEqual(theme.color(for: .value), Color(hex: "#000000"))
+        expectEqual(theme[.tangent], Theme.default[.tangent])
+        expectEqual(theme[.kink], Theme.default[.kink])
     }
 
     @Test func everyShippedThemeLoadsWithoutWarnings() throws {
         let folder = repositoryRoot.appendingPathComponent("Themes")
         let loader = ThemeLoader(searchPaths: [folder])
         let names = loader.availableThemes()
-        #expect(names.contains("default"))
+        expectContains(names, "default")
         for required in ["dark", "light", "print", "colorblind"] {
-            #expect(names.contains(required), "Themes/\(required).theme is missing")
+            expectContains(names, required, "Themes/\(required).theme is missing")
         }
         for name in names {
             let loaded = try loader.load(named: name)
-            #expect(loaded.warnings == [], "\(name)")
-            #expect(loaded.theme.name == name)
+            expectEqual(loaded.warnings, [], "\(name)")
+            expectEqual(loaded.theme.name, name)
         }
     }
 
@@ -97,7 +97,7 @@ struct ThemeTests {
             let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
             for role in Role.allCases {
                 let line = lines.first { $0.hasPrefix(role.name + " ") || $0.hasPrefix(role.name + "=") }
-                #expect(line?.contains("# ") == true, "\(file): \(role.name)")
+                expectEqual(line?.contains("# "), true, "\(file): \(role.name)")
             }
         }
     }
@@ -107,28 +107,27 @@ struct ThemeTests {
             .load(named: "print").theme
         for role in Role.allCases {
             guard let color = theme.color(for: role) else { continue }
-            #expect(color.red == color.green && color.green == color.blue, "\(role) is not grey")
+            expectTrue(color.red == color.green && color.green == color.blue, "\(role) is not grey")
         }
-        #expect(theme.color(for: .background) == Color(hex: "#ffffff"))
-        #expect(theme.color(for: .text) == Color(hex: "#000000"))
+        expectEqual(theme.color(for: .background), Color(hex: "#ffffff"))
+        expectEqual(theme.color(for: .text), Color(hex: "#000000"))
         let lightness = [Role.value, .tangent, .adjoint].compactMap { theme.color(for: $0)?.red }
-        #expect(Set(lightness).count == 3)
+        expectEqual(Set(lightness).count, 3)
     }
 
     @Test func loaderFindsThemesAndExplainsWhatIsMissing() throws {
         let empty = ThemeLoader(searchPaths: [URL(fileURLWithPath: "/nonexistent/Themes")])
         let builtIn = ["colorblind", "colorblind-light", "dark", "default", "light", "print"]
-        #expect(empty.availableThemes() == builtIn)
-        #expect(try empty.load(named: "default").theme == .default)
+        expectEqual(empty.availableThemes(), builtIn)
+        try expectEqual(empty.load(named: "default").theme, .default)
         #expect(throws: ThemeError.notFound(name: "dakr", available: builtIn)) {
             try empty.load(named: "dakr")
         }
-        #expect(ThemeError.notFound(name: "dakr", available: ["dark", "default"]).description
-                == "error: no theme 'dakr' (available: dark, default)")
+        expectEqual(ThemeError.notFound(name: "dakr", available: ["dark", "default"]).description, "error: no theme 'dakr' (available: dark, default)")
 
         let folder = repositoryRoot.appendingPathComponent("Themes")
         let direct = try empty.load(named: folder.appendingPathComponent("dark.theme").path)
-        #expect(direct.theme.name == "dark")
+        expectEqual(direct.theme.name, "dark")
         #expect(throws: ThemeError.self) { try empty.load(named: "/nonexistent/x.theme") }
     }
 
@@ -137,7 +136,7 @@ struct ThemeTests {
             explicitFolder: URL(fileURLWithPath: "/opt/my-themes"),
             currentDirectory: URL(fileURLWithPath: "/home/u/work"),
             executable: URL(fileURLWithPath: "/repo/.build/debug/gradstep"))
-        #expect(paths.map(\.path) == [
+        expectEqual(paths.map(\.path), [
             "/opt/my-themes", "/home/u/work/Themes", "/repo/.build/debug/Themes",
             "/repo/.build/Themes", "/repo/Themes", "/Themes",
         ])

@@ -2,6 +2,7 @@ import GraphCore
 import GraphLanguage
 import Symbolic
 import Testing
+import TestSupport
 
 @Suite("Reading tapes and printing terms")
 struct ReadingAndPrintingTests {
@@ -14,9 +15,9 @@ struct ReadingAndPrintingTests {
         let f = try function(text)
         let printed = try f.terms.source(f.root)
         let again = try function(printed)
-        #expect(try again.terms.source(again.root) == printed, "\(text) prints as \(printed)")
+        try expectEqual(again.terms.source(again.root), printed, "\(text) prints as \(printed)")
         let point = ["x": 3, "y": -1.3]
-        #expect(close(again.terms.evaluate(again.root, point), f.terms.evaluate(f.root, point), rel: 1e-14), "\(text) ↦ \(printed)")
+        expectTrue(close(again.terms.evaluate(again.root, point), f.terms.evaluate(f.root, point), rel: 1e-14), "\(text) ↦ \(printed)")
     }
 
     /// A file's named intermediates are inlined, its consts become numbers, and nodes the
@@ -25,11 +26,11 @@ struct ReadingAndPrintingTests {
         let graph = try GraphLoader.load(expression: "input a = 2; const c = 3; param w = 0.5; unused = w * 7; h = a * c; y = h + w*a").get()
         var f = try SymbolicFunction(tape: graph.tape)
         // Factors are kept in the order their variables were declared: a before w.
-        #expect(try f.terms.source(f.root) == "3 * a + a * w")
+        try expectEqual(f.terms.source(f.root), "3 * a + a * w")
         let d = f.derivative(wrt: "w")
-        #expect(try f.terms.source(d) == "a")
-        #expect(!f.terms.nodes.contains(.constant(7)), "unused = w * 7 is not read")
-        #expect(f.terms.variables(in: f.root) == ["a", "w"])
+        try expectEqual(f.terms.source(d), "a")
+        expectNotContains(f.terms.nodes, .constant(7), "unused = w * 7 is not read")
+        expectEqual(f.terms.variables(in: f.root), ["a", "w"])
     }
 
     @Test func tensorOpsAreRefusedByName() throws {
@@ -38,8 +39,8 @@ struct ReadingAndPrintingTests {
         do {
             _ = try SymbolicFunction(tape: graph.tape)
         } catch {
-            #expect(error.description.hasPrefix("sum (v₂)"), "\(error)")
-            #expect(error.description.contains("tensor op"), "\(error)")
+            expectHasPrefix(error.description, "sum (v₂)", "\(error)")
+            expectContains(error.description, "tensor op", "\(error)")
         }
     }
 
@@ -49,8 +50,8 @@ struct ReadingAndPrintingTests {
             _ = try SymbolicFunction(tape: graph.tape)
             Issue.record("a vector input was accepted")
         } catch {
-            #expect(error.description.contains("[2]"), "\(error)")
-            #expect(error.description.contains("scalar expressions only"), "\(error)")
+            expectContains(error.description, "[2]", "\(error)")
+            expectContains(error.description, "scalar expressions only", "\(error)")
         }
     }
 
@@ -68,7 +69,7 @@ struct ReadingAndPrintingTests {
         for _ in 0..<30_000 { node = try b.apply(.sin, node) }
         var f = try SymbolicFunction(tape: b.finish(output: node).tape)
         let d = f.derivative(wrt: "x")
-        #expect(f.terms.dagSize(d) > 30_000 && f.terms.dagSize(d) < 4 * 30_000, "\(f.terms.dagSize(d)): one cos and one product per link")
-        #expect(f.terms.treeSize(d) > f.terms.dagSize(d))
+        expectTrue(f.terms.dagSize(d) > 30_000 && f.terms.dagSize(d) < 4 * 30_000, "\(f.terms.dagSize(d)): one cos and one product per link")
+        expectTrue(f.terms.treeSize(d) > f.terms.dagSize(d))
     }
 }

@@ -9,14 +9,14 @@ struct LineDiffTests {
     static func lines(_ range: ClosedRange<Int>) -> [String] { range.map(String.init) }
 
     @Test func equalTextsHaveNoDiff() {
-        #expect(unifiedLineDiff(from: "a\nb\n", to: "a\nb\n") == "")
-        #expect(snapshotMismatch(named: "s", file: "s.txt", snapshot: "a\n", actual: "a\n") == nil)
+        expectEqual(unifiedLineDiff(from: "a\nb\n", to: "a\nb\n"), "")
+        expectTrue(snapshotMismatch(named: "s", file: "s.txt", snapshot: "a\n", actual: "a\n") == nil)
     }
 
     @Test func oneChangedLineShowsThreeLinesOfContextEachSide() {
         let old = Self.lines(1 ... 10).joined(separator: "\n")
         let new = old.replacingOccurrences(of: "5", with: "five")
-        #expect(unifiedLineDiff(from: old, to: new) == """
+        expectEqual(unifiedLineDiff(from: old, to: new), """
             @@ -2,7 +2,7 @@
              2
              3
@@ -35,7 +35,7 @@ struct LineDiffTests {
         var new = old
         new[1] = "two"
         new[17] = "eighteen"
-        #expect(unifiedLineDiff(from: old.joined(separator: "\n"), to: new.joined(separator: "\n")) == """
+        expectEqual(unifiedLineDiff(from: old.joined(separator: "\n"), to: new.joined(separator: "\n")), """
             @@ -1,5 +1,5 @@
              1
             -2
@@ -61,7 +61,7 @@ struct LineDiffTests {
         new[2] = "x"
         new[8] = "y"
         // Changes at lines 3 and 9: six unchanged lines between them, so one hunk.
-        #expect(unifiedLineDiff(from: old.joined(separator: "\n"), to: new.joined(separator: "\n")) == """
+        expectEqual(unifiedLineDiff(from: old.joined(separator: "\n"), to: new.joined(separator: "\n")), """
             @@ -1,12 +1,12 @@
              1
              2
@@ -82,20 +82,20 @@ struct LineDiffTests {
     }
 
     @Test func insertionsAndDeletionsCountOnlyTheirSide() {
-        #expect(unifiedLineDiff(from: "a\nc", to: "a\nb\nc") == "@@ -1,2 +1,3 @@\n a\n+b\n c\n")
-        #expect(unifiedLineDiff(from: "a\nb\nc", to: "a\nc") == "@@ -1,3 +1,2 @@\n a\n-b\n c\n")
-        #expect(unifiedLineDiff(from: "x\ny", to: "w\nx\ny", context: 0) == "@@ -0,0 +1,1 @@\n+w\n")
+        expectEqual(unifiedLineDiff(from: "a\nc", to: "a\nb\nc"), "@@ -1,2 +1,3 @@\n a\n+b\n c\n")
+        expectEqual(unifiedLineDiff(from: "a\nb\nc", to: "a\nc"), "@@ -1,3 +1,2 @@\n a\n-b\n c\n")
+        expectEqual(unifiedLineDiff(from: "x\ny", to: "w\nx\ny", context: 0), "@@ -0,0 +1,1 @@\n+w\n")
     }
 
     @Test func aMissingFinalNewlineShowsAsARemovedEmptyLine() {
-        #expect(unifiedLineDiff(from: "a\n", to: "a") == "@@ -1,2 +1,1 @@\n a\n-\n")
+        expectEqual(unifiedLineDiff(from: "a\n", to: "a"), "@@ -1,2 +1,1 @@\n a\n-\n")
     }
 
     @Test func theFailureMessageNamesTheFileAndCarriesTheDiff() throws {
         let message = try #require(snapshotMismatch(named: "trace", file: "/x/__Snapshots__/trace.txt",
                                                     snapshot: "v1 = 2\nv2 = 3\n", actual: "v1 = 2\nv2 = 4\n"))
-        #expect(message.hasPrefix("Snapshot trace differs (- /x/__Snapshots__/trace.txt, + actual):\n"))
-        #expect(message.contains("@@ -1,3 +1,3 @@\n v1 = 2\n-v2 = 3\n+v2 = 4\n \n"))
-        #expect(message.contains("SNAPSHOT_TESTING_RECORD=all"))
+        expectHasPrefix(message, "Snapshot trace differs (- /x/__Snapshots__/trace.txt, + actual):\n")
+        expectContains(message, "@@ -1,3 +1,3 @@\n v1 = 2\n-v2 = 3\n+v2 = 4\n \n")
+        expectContains(message, "SNAPSHOT_TESTING_RECORD=all")
     }
 }

@@ -38,8 +38,7 @@ func expectSameNumbers(_ tape: Tape, _ neurons: ScalarExpansion, _ what: String)
         let scale = scale ?? slice.map(Swift.abs).max() ?? 0
         for (k, s) in neurons.elementNodes[node].enumerated() {
             let t = slice[k], v = scalar[Int(neurons.tape[s].offset)]
-            #expect(isClose(t, v, rel: 1e-12, abs: 1e-12 * scale),
-                    "\(what): \(name) of \(tape.displayName(node))[\(k)]: tensor \(t), scalar \(v)")
+            expectTrue(isClose(t, v, rel: 1e-12, abs: 1e-12 * scale), "\(what): \(name) of \(tape.displayName(node))[\(k)]: tensor \(t), scalar \(v)")
         }
     }
     for node in 0..<tape.count {
@@ -47,7 +46,7 @@ func expectSameNumbers(_ tape: Tape, _ neurons: ScalarExpansion, _ what: String)
         compare("tangent", node, tangents, scalarTangents)
     }
     for leaf in tape.differentiableLeaves { compare("gradient", leaf, adjoints, scalarAdjoints, scale: gradientScale) }
-    #expect(neurons.tape.entries.allSatisfy { $0.shape.isScalar }, "\(what): a node is not a scalar")
+    expectTrue(neurons.tape.entries.allSatisfy { $0.shape.isScalar }, "\(what): a node is not a scalar")
 }
 
 @Test(arguments: graphFiles().map(\.lastPathComponent))
@@ -78,21 +77,20 @@ func scalarViewOfEveryOpHasTheTensorViewsNumbers(_ c: OpCase) throws {
     let h = try #require(graph.node(named: "h"))
 
     let products = tape.entries.indices.filter { tape[$0].op == .mul }
-    #expect(products.count == 6)
-    #expect(Set(products.compactMap { names[$0] })
-            == ["W[0,0]·x[0]", "W[0,1]·x[1]", "W[0,2]·x[2]", "W[1,0]·x[0]", "W[1,1]·x[1]", "W[1,2]·x[2]"])
+    expectEqual(products.count, 6)
+    expectEqual(Set(products.compactMap { names[$0] }), ["W[0,0]·x[0]", "W[0,1]·x[1]", "W[0,2]·x[2]", "W[1,0]·x[0]", "W[1,1]·x[1]", "W[1,2]·x[2]"])
     let hNodes = neurons.elementNodes[h]
-    #expect(hNodes.map { names[$0] } == ["h[0]", "h[1]"])
-    #expect(hNodes.allSatisfy { tape[$0].op == .add })
+    expectEqual(hNodes.map { names[$0] }, ["h[0]", "h[1]"])
+    expectTrue(hNodes.allSatisfy { tape[$0].op == .add })
     // Element 0 of h owns its three products and two additions; h[1] the same.
-    #expect(neurons.scalarNodes(of: h).count == 10)
-    #expect(neurons.scalarNodes(of: h).filter { neurons.owner[$0].element == 0 }.count == 5)
-    #expect(neurons.scalarNodes(of: h).filter { tape[$0].op == .add }.count == 4)
+    expectEqual(neurons.scalarNodes(of: h).count, 10)
+    expectEqual(neurons.scalarNodes(of: h).filter { neurons.owner[$0].element == 0 }.count, 5)
+    expectEqual(neurons.scalarNodes(of: h).filter { tape[$0].op == .add }.count, 4)
     // h = [1 − 2 + 6, 4 − 5 + 12]
     let v = tape.evaluate()
-    #expect(hNodes.map { v[$0] } == [5, 11])
+    expectEqual(hNodes.map { v[$0] }, [5, 11])
     // L = h[0] + h[1] keeps the name L.
-    #expect(names[tape.output] == "L" && v[tape.output] == 16)
+    expectTrue(names[tape.output] == "L" && v[tape.output] == 16)
 }
 
 /// Leaves become one scalar leaf per element, in declaration order, row-major.
@@ -102,8 +100,8 @@ func scalarViewOfEveryOpHasTheTensorViewsNumbers(_ c: OpCase) throws {
     let tape = try graph.tape.scalarExpansion().tape
     let leaves = tape.differentiableLeaves.map { tape.names[$0] ?? "?" }
     let declared = graph.differentiableLeaves.map(\.name)
-    #expect(declared == ["W", "x", "b"])
-    #expect(leaves == ["W[0,0]", "W[0,1]", "W[1,0]", "W[1,1]", "W[2,0]", "W[2,1]", "x[0]", "x[1]", "b"])
+    expectEqual(declared, ["W", "x", "b"])
+    expectEqual(leaves, ["W[0,0]", "W[0,1]", "W[1,0]", "W[1,1]", "W[2,0]", "W[2,1]", "x[0]", "x[1]", "b"])
 }
 
 /// A transpose renames: its elements are its operand's nodes, and it adds none of its own.
@@ -113,18 +111,18 @@ func scalarViewOfEveryOpHasTheTensorViewsNumbers(_ c: OpCase) throws {
                                               ("B", "[[1, 0], [0, 1], [1, 1]]")]).get()
     let neurons = try graph.tape.scalarExpansion()
     let a = try #require(graph.node(named: "A")), t = try #require(graph.node(named: "T"))
-    #expect(neurons.scalarNodes(of: t).isEmpty)
+    expectTrue(neurons.scalarNodes(of: t).isEmpty)
     let A = neurons.elementNodes[a]
-    #expect(neurons.elementNodes[t] == [A[0], A[3], A[1], A[4], A[2], A[5]])
+    expectEqual(neurons.elementNodes[t], [A[0], A[3], A[1], A[4], A[2], A[5]])
 }
 
 /// A tensor output is summed into one node, as the tensor tape seeds each output element with 1.
 @Test func tensorOutputIsSummedIntoOneNode() throws {
     let graph = try GraphLoader.load(expression: "h = tanh(x)", values: [("x", "[0.5, -1, 2]")]).get()
     let tape = try graph.tape.scalarExpansion().tape
-    #expect(tape.names[tape.output] == "Σ h")
+    expectEqual(tape.names[tape.output], "Σ h")
     let v = tape.evaluate()
-    #expect(isClose(v[tape.output], Foundation.tanh(0.5) + Foundation.tanh(-1) + Foundation.tanh(2), rel: 1e-15))
+    expectTrue(isClose(v[tape.output], Foundation.tanh(0.5) + Foundation.tanh(-1) + Foundation.tanh(2), rel: 1e-15))
 }
 
 /// A graph whose scalar view would pass the limit is refused before it is built, with the node
@@ -139,15 +137,15 @@ func scalarViewOfEveryOpHasTheTensorViewsNumbers(_ c: OpCase) throws {
     do {
         _ = try graph.tape.scalarExpansion()
     } catch {
-        #expect(error.description.contains("more than 50,000 nodes"))
+        expectContains(error.description, "more than 50,000 nodes")
         // The 40,200 leaves fit; the product's 79,800 multiply-adds do not.
-        #expect(error.description.contains("@"))
-        #expect(error.description.contains("[200]"))
+        expectContains(error.description, "@")
+        expectContains(error.description, "[200]")
     }
     // A smaller limit applies the same way.
     let small = try GraphLoader.load(expression: "y = sum(x * x)", values: [("x", "[1, 2, 3]")]).get()
     #expect(throws: ExpansionError.self) { try small.tape.scalarExpansion(maximumNodes: 5) }
-    #expect(try small.tape.scalarExpansion(maximumNodes: 8).tape.count == 8)
+    try expectEqual(small.tape.scalarExpansion(maximumNodes: 8).tape.count, 8)
 }
 
 /// Empty tensors cannot be written in the language, but the builder takes them: their sums
@@ -159,6 +157,6 @@ func scalarViewOfEveryOpHasTheTensorViewsNumbers(_ c: OpCase) throws {
     let y = try b.apply(.sum, [b.apply(.matmul, [w, x], name: "h")], name: "y")
     let tape = b.finish(output: y).tape
     let neurons = try tape.scalarExpansion()
-    #expect(neurons.tape.evaluate()[neurons.tape.output] == 0)
+    expectEqual(neurons.tape.evaluate()[neurons.tape.output], 0)
     expectSameNumbers(tape, neurons, "empty")
 }

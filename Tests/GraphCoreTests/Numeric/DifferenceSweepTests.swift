@@ -7,19 +7,19 @@ import TestSupport
 struct DifferenceSweepTests {
     @Test func stepsCoverEveryDecadeFrom1e1To1e15() {
         let steps = DifferenceSweep.standardSteps
-        #expect(steps.first == 0.1 && steps.last == 1e-15)
+        expectTrue(steps.first == 0.1 && steps.last == 1e-15)
         for k in 1...15 {
-            #expect(steps.contains(Double("1e-\(k)")!), "1e-\(k)")
+            expectContains(steps, Double("1e-\(k)")!, "1e-\(k)")
         }
-        #expect(zip(steps, steps.dropFirst()).allSatisfy { $0 > $1 }, "largest first")
+        expectTrue(zip(steps, steps.dropFirst()).allSatisfy { $0 > $1 }, "largest first")
     }
 
     @Test func quotientsAreTheTextbookFormulas() throws {
         let tape = try scalarTape(1) { b, x in try b.apply(.exp, x) }
         let s = DifferenceSweep(tape, slot: 0, steps: [1e-2])
-        #expect(s.exact == exp(1))
-        #expect(s.forward[0] == (exp(1 + 1e-2) - exp(1)) / 1e-2)
-        #expect(s.central[0] == (exp(1 + 1e-2) - exp(1 - 1e-2)) / 2e-2)
+        expectEqual(s.exact, exp(1))
+        expectEqual(s.forward[0], (exp(1 + 1e-2) - exp(1)) / 1e-2)
+        expectEqual(s.central[0], (exp(1 + 1e-2) - exp(1 - 1e-2)) / 2e-2)
     }
 
     @Test func truncationErrorIsOrderHForwardAndHSquaredCentral() throws {
@@ -27,8 +27,8 @@ struct DifferenceSweepTests {
         let s = DifferenceSweep(tape, slot: 0, steps: [1e-2, 1e-3])
         let forwardRatio = s.forwardError[0] / s.forwardError[1]
         let centralRatio = s.centralError[0] / s.centralError[1]
-        #expect(forwardRatio > 8 && forwardRatio < 12, "forward error ∝ h: \(forwardRatio)")
-        #expect(centralRatio > 80 && centralRatio < 120, "central error ∝ h²: \(centralRatio)")
+        expectTrue(forwardRatio > 8 && forwardRatio < 12, "forward error ∝ h: \(forwardRatio)")
+        expectTrue(centralRatio > 80 && centralRatio < 120, "central error ∝ h²: \(centralRatio)")
     }
 
     /// The V: error falls with h (truncation), then rises (round-off); the central
@@ -50,11 +50,10 @@ struct DifferenceSweepTests {
             // Round-off can tie a neighbour: accept any step within 2× the best error.
             let errors = s.centralError
             let candidates = s.steps.indices.filter { errors[$0] <= 2 * errors[best] }
-            #expect(candidates.contains { (1e-7...1e-4).contains(s.steps[$0]) },
-                    "seed \(seed): \(tape.count) nodes, best central h \(s.steps[best]), errors \(errors)")
-            #expect(errors[0] > errors[best] && errors.last! > errors[best], "seed \(seed): the error falls, then rises")
+            expectTrue(candidates.contains { (1e-7...1e-4).contains(s.steps[$0]) }, "seed \(seed): \(tape.count) nodes, best central h \(s.steps[best]), errors \(errors)")
+            expectTrue(errors[0] > errors[best] && errors.last! > errors[best], "seed \(seed): the error falls, then rises")
         }
-        #expect(tested >= 40, "most random expressions have a V to show: \(tested) of 60")
+        expectTrue(tested >= 40, "most random expressions have a V to show: \(tested) of 60")
     }
 
     @Test(arguments: [("sin", 1.0), ("exp", 0.5), ("tanh", 0.3)])
@@ -63,9 +62,9 @@ struct DifferenceSweepTests {
         let tape = try scalarTape(x) { b, v in try b.apply(op, v) }
         let s = DifferenceSweep(tape, slot: 0)
         let best = try #require(s.bestCentral)
-        #expect((1e-7...1e-4).contains(s.steps[best]), "\(name): \(s.steps[best])")
+        expectContains((1e-7...1e-4), s.steps[best], "\(name): \(s.steps[best])")
         let bestForward = try #require(s.bestForward)
-        #expect((1e-10...1e-6).contains(s.steps[bestForward]), "forward: near √ε, \(s.steps[bestForward])")
-        #expect(s.centralError[best] < s.forwardError[bestForward], "central beats forward at their best")
+        expectContains((1e-10...1e-6), s.steps[bestForward], "forward: near √ε, \(s.steps[bestForward])")
+        expectTrue(s.centralError[best] < s.forwardError[bestForward], "central beats forward at their best")
     }
 }

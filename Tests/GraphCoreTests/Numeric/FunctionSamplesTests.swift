@@ -8,33 +8,33 @@ struct FunctionSamplesTests {
     @Test func valuesAndDerivativesAtEvenlySpacedPoints() throws {
         let tape = try scalarTape(0) { b, x in try b.apply(.sin, x) }
         let s = FunctionSamples(tape, slot: 0, from: -1, to: 1, count: 5)
-        #expect(s.xs == [-1, -0.5, 0, 0.5, 1])
-        #expect(s.values == s.xs.map { sin($0) })
-        #expect(s.derivatives == s.xs.map { cos($0) })
-        #expect(s.kinks.isEmpty && s.undefined.isEmpty)
+        expectEqual(s.xs, [-1, -0.5, 0, 0.5, 1])
+        expectEqual(s.values, s.xs.map { sin($0) })
+        expectEqual(s.derivatives, s.xs.map { cos($0) })
+        expectTrue(s.kinks.isEmpty && s.undefined.isEmpty)
     }
 
     @Test func aKinkBetweenSamplesIsLocatedByBisection() throws {
         // relu(x − 0.3): the kink is at 0.3, between samples 0.25 and 0.5.
         let tape = try scalarTape(0) { b, x in try b.apply(.relu, b.apply(.sub, x, constant(&b, 0.3))) }
         let s = FunctionSamples(tape, slot: 0, from: -1, to: 1, count: 9)
-        #expect(s.kinks.count == 1)
-        #expect(abs(s.kinks[0] - 0.3) < 1e-9)
-        #expect(abs(s.kinkValues[0]) < 1e-9)
+        expectEqual(s.kinks.count, 1)
+        expectTrue(abs(s.kinks[0] - 0.3) < 1e-9)
+        expectTrue(abs(s.kinkValues[0]) < 1e-9)
     }
 
     @Test func aKinkOnASampleIsFound() throws {
         let tape = try scalarTape(0) { b, x in try b.apply(.abs, x) }
         let s = FunctionSamples(tape, slot: 0, from: -1, to: 1, count: 3)
-        #expect(s.kinks == [0])
+        expectEqual(s.kinks, [0])
     }
 
     @Test func undefinedPointsAreListedAndTheirDerivativeIsNaN() throws {
         let tape = try scalarTape(1) { b, x in try b.apply(.ln, x) }
         let s = FunctionSamples(tape, slot: 0, from: -1, to: 1, count: 5)
-        #expect(s.undefined == [-1, -0.5, 0])
-        #expect(s.derivatives[0].isNaN)
-        #expect(s.derivatives[4] == 1)
+        expectEqual(s.undefined, [-1, -0.5, 0])
+        expectTrue(s.derivatives[0].isNaN)
+        expectEqual(s.derivatives[4], 1)
     }
 }
 
@@ -45,8 +45,8 @@ struct WideRangeSampleTests {
     @Test func samplesOfARangeWiderThanTheLargestDoubleAreFinite() throws {
         let tape = try scalarTape(0) { b, x in try b.apply(.neg, x) }
         let s = FunctionSamples(tape, slot: 0, from: -1e308, to: 1e308, count: 5)
-        #expect(s.xs == [-1e308, -5e307, 0, 5e307, 1e308])
-        #expect(s.values == s.xs.map { -$0 })
-        #expect(s.undefined.isEmpty)
+        expectEqual(s.xs, [-1e308, -5e307, 0, 5e307, 1e308])
+        expectEqual(s.values, s.xs.map { -$0 })
+        expectTrue(s.undefined.isEmpty)
     }
 }

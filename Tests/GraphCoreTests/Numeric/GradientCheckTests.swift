@@ -9,23 +9,23 @@ struct GradientCheckTests {
         // The course (003) divides by |g_n + g_{n+1}|: for 1 and −1 that is 2/0 = ∞, and for
         // 1 and −1.0001 it is about 2e4, though the pair is merely of opposite sign.
         // |a − n| / max(|a|, |n|, tiny) gives 2 for both: wrong, and boundedly so.
-        #expect(GradientCheck.relativeError(1, -1) == 2)
-        #expect(abs(GradientCheck.relativeError(1, -1.0001) - 2.0001 / 1.0001) < 1e-15)
-        #expect(isClose(GradientCheck.relativeError(2, 2.002), 0.002 / 2.002, rel: 1e-12))
-        #expect(GradientCheck.relativeError(2.002, 2) == GradientCheck.relativeError(2, 2.002), "symmetric")
-        #expect(GradientCheck.relativeError(0, 0) == 0, "tiny keeps 0/0 away")
-        #expect(GradientCheck.relativeError(0, 1e-13) == 1e-13 / 1e-12)
+        expectEqual(GradientCheck.relativeError(1, -1), 2)
+        expectTrue(abs(GradientCheck.relativeError(1, -1.0001) - 2.0001 / 1.0001) < 1e-15)
+        expectTrue(isClose(GradientCheck.relativeError(2, 2.002), 0.002 / 2.002, rel: 1e-12))
+        expectEqual(GradientCheck.relativeError(2.002, 2), GradientCheck.relativeError(2, 2.002), "symmetric")
+        expectEqual(GradientCheck.relativeError(0, 0), 0, "tiny keeps 0/0 away")
+        expectEqual(GradientCheck.relativeError(0, 1e-13), 1e-13 / 1e-12)
     }
 
     @Test func smoothFunctionsPass() throws {
         let tape = try scalarTape(0.7) { b, x in try b.apply(.mul, b.apply(.sin, x), b.apply(.exp, x)) }
         let r = try #require(GradientCheck.check(tape).first)
         let exact = cos(0.7) * exp(0.7) + sin(0.7) * exp(0.7)
-        #expect(r.analytic == tape.adjoints(values: tape.evaluate())[0])
-        #expect(abs(r.numeric - exact) < 1e-8)
-        #expect(r.relativeError < 1e-9)
-        #expect(!r.nearKink)
-        #expect(GradientCheck.Verdict(r) == .pass)
+        expectEqual(r.analytic, tape.adjoints(values: tape.evaluate())[0])
+        expectTrue(abs(r.numeric - exact) < 1e-8)
+        expectTrue(r.relativeError < 1e-9)
+        expectTrue(!r.nearKink)
+        expectEqual(GradientCheck.Verdict(r), .pass)
     }
 
     @Test(arguments: [(Op.relu, 0.0), (.abs, 0), (.step, 0), (.leakyRelu, 0)])
@@ -34,9 +34,9 @@ struct GradientCheckTests {
             op == .leakyRelu ? try b.apply(op, x, constant(&b, 0.1)) : try b.apply(op, x)
         }
         let r = try #require(GradientCheck.check(tape).first)
-        #expect(r.nearKink, "\(op.name) at 0: x ± h straddles the kink")
-        #expect(GradientCheck.Verdict(r) == .kink)
-        #expect(GradientCheck.Verdict(r).isOK)
+        expectTrue(r.nearKink, "\(op.name) at 0: x ± h straddles the kink")
+        expectEqual(GradientCheck.Verdict(r), .kink)
+        expectTrue(GradientCheck.Verdict(r).isOK)
     }
 
     @Test func reluAtZeroDisagreesWithItsCentralDifference() throws {
@@ -44,16 +44,16 @@ struct GradientCheckTests {
         // and 1 on either side: 0.5. Without the kink flag this would be a failure.
         let tape = try scalarTape(0) { b, x in try b.apply(.relu, x) }
         let r = try #require(GradientCheck.check(tape).first)
-        #expect(r.analytic == 0)
-        #expect(abs(r.numeric - 0.5) < 1e-12)
-        #expect(r.relativeError == 1)
+        expectEqual(r.analytic, 0)
+        expectTrue(abs(r.numeric - 0.5) < 1e-12)
+        expectEqual(r.relativeError, 1)
     }
 
     @Test func reluAwayFromZeroIsNoKink() throws {
         for x in [-1.0, 1e-3, 2] {
             let tape = try scalarTape(x) { b, x in try b.apply(.relu, x) }
             let r = try #require(GradientCheck.check(tape).first)
-            #expect(!r.nearKink && GradientCheck.Verdict(r) == .pass, "relu at \(x)")
+            expectTrue(!r.nearKink && GradientCheck.Verdict(r) == .pass, "relu at \(x)")
         }
     }
 
@@ -63,8 +63,8 @@ struct GradientCheckTests {
         let output = try b.apply(.max, x, y)
         let tape = b.finish(output: output).tape
         let results = GradientCheck.check(tape)
-        #expect(results.count == 2)
-        #expect(results.allSatisfy { $0.nearKink })
+        expectEqual(results.count, 2)
+        expectTrue(results.allSatisfy { $0.nearKink })
     }
 
     @Test func aKinkOnlyFlagsTheEntriesThatMoveIt() throws {
@@ -74,17 +74,17 @@ struct GradientCheckTests {
         let output = try b.apply(.add, b.apply(.relu, a), b.apply(.mul, c, c))
         let tape = b.finish(output: output).tape
         let results = GradientCheck.check(tape)
-        #expect(results.map(\.nearKink) == [true, false])
-        #expect(GradientCheck.Verdict(results[1]) == .pass)
+        expectEqual(results.map(\.nearKink), [true, false])
+        expectEqual(GradientCheck.Verdict(results[1]), .pass)
     }
 
     @Test func aWrongDerivativeFails() {
         let r = GradientCheck.Result(leaf: 0, element: 0, analytic: 1, numeric: 1.1,
                                      relativeError: GradientCheck.relativeError(1, 1.1), nearKink: false,
                                      roundoff: 1e-10)
-        #expect(GradientCheck.Verdict(r) == .fail)
-        #expect(!GradientCheck.Verdict(r).isOK)
-        #expect(GradientCheck.Verdict(r, threshold: 0.1) == .pass)
+        expectEqual(GradientCheck.Verdict(r), .fail)
+        expectTrue(!GradientCheck.Verdict(r).isOK)
+        expectEqual(GradientCheck.Verdict(r, threshold: 0.1), .pass)
     }
 
     @Test func aDifferenceWithinRoundOffPasses() {
@@ -92,7 +92,7 @@ struct GradientCheckTests {
         // difference of f values at h = 1e-6 can resolve it.
         let r = GradientCheck.Result(leaf: 0, element: 0, analytic: 0, numeric: 1e-11,
                                      relativeError: 1, nearKink: false, roundoff: 1.8e-9)
-        #expect(GradientCheck.Verdict(r) == .pass)
+        expectEqual(GradientCheck.Verdict(r), .pass)
     }
 
     @Test func everyTensorElementIsChecked() throws {
@@ -102,17 +102,17 @@ struct GradientCheckTests {
         let output = try b.apply(.sum, b.apply(.tanh, b.apply(.matmul, w, x)))
         let tape = b.finish(output: output).tape
         let results = GradientCheck.check(tape)
-        #expect(results.map(\.element) == [0, 1, 2, 3, 4, 5, 0, 1, 2])
-        #expect(results.allSatisfy { GradientCheck.Verdict($0) == .pass })
+        expectEqual(results.map(\.element), [0, 1, 2, 3, 4, 5, 0, 1, 2])
+        expectTrue(results.allSatisfy { GradientCheck.Verdict($0) == .pass })
     }
 
     @Test func kinkSidesCoverTheKinkedOps() {
         let kinked = Op.allCases.filter { $0.kinkSide != nil }
         // A comparison jumps where its operands tie, as max and min have their kink there.
-        #expect(Set(kinked) == Set([.relu, .abs, .step, .leakyRelu, .max, .min, .maxpool2d] + Comparison.allCases.map(Op.compare)))
+        expectEqual(Set(kinked), Set([.relu, .abs, .step, .leakyRelu, .max, .min, .maxpool2d] + Comparison.allCases.map(Op.compare)))
         // Every op the trace marks as a kink somewhere has a kink side for the check.
         for op in Op.allCases where op.kind == .unary || op.kind == .binary {
-            #expect(op.isKink(0, 0) == (op.kinkSide != nil), "\(op.name)")
+            expectEqual(op.isKink(0, 0), (op.kinkSide != nil), "\(op.name)")
         }
     }
 }
