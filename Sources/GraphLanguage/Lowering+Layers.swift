@@ -85,9 +85,7 @@ enum LayerFunction: String, CaseIterable {
     static func words(in e: Expr) -> [SourceRange] {
         var found: [SourceRange] = []
         func walk(_ e: Expr) {
-            if case .keyword(let key, _, let value) = e.kind, ["mode", "keepdim", "keepdims", "unbiased", "ceil_mode", "count_include_pad"].contains(key), case .name = value.kind {
-                found.append(value.range)
-            }
+            if e.isOptionWord, case .keyword(_, _, let value) = e.kind { found.append(value.range) }
             for child in e.kind.children { walk(child) }
         }
         walk(e)
@@ -314,5 +312,17 @@ extension Lowering {
         } catch {
             return shapeError(error.description, call, [a, b])
         }
+    }
+}
+
+extension Expr {
+    /// `keepdim=true`, `unbiased=true`, `mode=eval`, `ceil_mode=true`: a keyword argument whose
+    /// bare word names an option, not an input. One list for the lowering and every reader of
+    /// free names (`diff -e`'s inputs read them as inputs when the lists drifted apart).
+    public var isOptionWord: Bool {
+        if case .keyword(let key, _, let value) = kind,
+           ["mode", "keepdim", "keepdims", "unbiased", "ceil_mode", "count_include_pad"].contains(key),
+           case .name = value.kind { return true }
+        return false
     }
 }

@@ -21,10 +21,8 @@ extension SymbolicFunction {
         // The parser bounds an expression's height, so this recursion is bounded too.
         func visit(_ e: Expr) {
             // `keepdim=true`, `unbiased=true`, `mode=eval`: the word names an option, not an
-            // input (the words the lowering reads as words, Lowering.words(in:)).
-            if case .keyword(let key, _, let value) = e.kind, ["mode", "keepdim", "keepdims", "unbiased"].contains(key), case .name = value.kind {
-                return
-            }
+            // input (the words the lowering reads as words, Expr.isOptionWord).
+            if e.isOptionWord { return }
             if case let .name(name) = e.kind, !defined.contains(name), !free.contains(name) { free.append(name) }
             e.kind.children.forEach(visit)
         }
