@@ -20,7 +20,7 @@ extension Lexer {
     /// of a token: `p[i + 1]` is read only for `i < last`.
     @inline(__always)
     mutating func nextASCIILexeme() -> Lexeme? {
-        let p = source.base, last = source.count - 1
+        let p = base, last = lastOffset
         var i = index
         // Blanks (space and tab) that are not the start of a cluster.
         while i < last, p[i] == 0x20 || p[i] == 0x09, p[i + 1] < 0x80 { i += 1 }

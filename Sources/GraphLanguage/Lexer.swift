@@ -23,6 +23,10 @@ public struct Lexer {
     private let scanner: CharacterScanner
     /// `source`'s bytes, as a buffer.
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// `source.base` and the offset of its last byte (−1 for no bytes), held here so the fast
+    /// path (`Lexer+ASCII.swift`) reads them without going through `source`.
+    let base: UnsafePointer<UInt8>
+    let lastOffset: Int
     /// `isASCIINameByte`, held here so the per-byte lookup skips the global's lazy-init check.
     private let nameBytes: [Bool] = Lexer.isASCIINameByte
     /// The byte offset of the next character.
@@ -38,6 +42,8 @@ public struct Lexer {
         self.source = SourceBytes(file.text)
         self.scanner = CharacterScanner(source)
         self.bytes = source.buffer
+        self.base = source.base
+        self.lastOffset = source.count - 1
         // A name per ~24 bytes is about what generated and hand-written files have.
         self.names = NameTable(expectedNames: bytes.count / 24)
     }
