@@ -7,45 +7,34 @@
 // `"`, `\r` and the other line breaks, `**`, a number with a point, an exponent or more than 15
 // digits, a character that starts no token. `nextLexeme`'s general path then reads the token
 // exactly as before, so both paths agree on every token, location and message.
-
-/// The source's UTF-8 bytes, owned and read through a pointer, so the fast path indexes them
-/// without bounds checks or reference counting. One zero byte follows the text: looking one
-/// byte past the last one reads it (as "ASCII") instead of the end of the allocation.
-final class SourceBytes {
-    let base: UnsafeMutablePointer<UInt8>
-    let count: Int
-
-    init(_ bytes: [UInt8]) {
-        count = bytes.count
-        base = .allocate(capacity: count + 1)
-        bytes.withUnsafeBufferPointer { if let from = $0.baseAddress { base.initialize(from: from, count: count) } }
-        base[count] = 0
-    }
-
-    deinit { base.deallocate() }
-}
+//
+// It reads the text's one copy (`SourceBytes`) through a pointer, without bounds checks or
+// reference counting. Whether a byte is one `Character` depends on the byte after it, so it
+// reads no byte as a token's last before the text's last: the last byte is left to the
+// general path, and no byte past the end is ever read.
 
 extension Lexer {
     /// The next lexeme if it is all ASCII and the byte after each of its characters is ASCII
     /// too (so each byte is one `Character`); nil otherwise, after stepping over ASCII blanks
-    /// only, which `nextLexeme` would skip in the same way.
+    /// only, which `nextLexeme` would skip in the same way. Never reads the last byte as part
+    /// of a token: `p[i + 1]` is read only for `i < last`.
     @inline(__always)
     mutating func nextASCIILexeme() -> Lexeme? {
-        let p = source.base, count = source.count
+        let p = base, last = lastOffset
         var i = index
         // Blanks (space and tab) that are not the start of a cluster.
-        while i < count, p[i] == 0x20 || p[i] == 0x09, p[i + 1] < 0x80 { i += 1 }
+        while i < last, p[i] == 0x20 || p[i] == 0x09, p[i + 1] < 0x80 { i += 1 }
         if i != index { step(by: i - index) }
-        guard i < count, p[i] < 0x80, p[i + 1] < 0x80 else { return nil }
+        guard i < last, p[i] < 0x80, p[i + 1] < 0x80 else { return nil }
         let byte = p[i]
         let start = location
         tokenStart = i
         if Self.isNameStart(byte) {
             var j = i + 1
-            while j < count, Self.isNameByte(p[j]), p[j + 1] < 0x80 { j += 1 }
-            // Stopped at a byte that may go on with the name (a non-ASCII one, or a name byte
-            // before one): the general path decides.
-            if j < count, p[j] >= 0x80 || Self.isNameByte(p[j]) { return nil }
+            while j < last, Self.isNameByte(p[j]), p[j + 1] < 0x80 { j += 1 }
+            // Stopped at a byte that may go on with the name (a non-ASCII one, a name byte
+            // before one, or the last byte): the general path decides. `j <= last` here.
+            if p[j] >= 0x80 || Self.isNameByte(p[j]) { return nil }
             let name = names.intern(UnsafeBufferPointer(start: p + i, count: j - i))
             step(by: j - i)
             return Lexeme(kind: .name, keyword: names.keyword(name), range: SourceRange(start, location), name: name)
@@ -53,11 +42,12 @@ extension Lexer {
         if byte &- UInt8(ascii: "0") < 10 {
             // A plain integer of up to 15 digits (exact as a Double), nothing glued on.
             var j = i, value = 0
-            while j < count, p[j] &- UInt8(ascii: "0") < 10, p[j + 1] < 0x80 {
+            while j < last, p[j] &- UInt8(ascii: "0") < 10, p[j + 1] < 0x80 {
                 value = value &* 10 &+ Int(p[j] &- UInt8(ascii: "0"))
                 j += 1
             }
-            if j - i > 15 || (j < count && (p[j] >= 0x80 || p[j] == UInt8(ascii: ".") || Self.isNameByte(p[j]))) {
+            // `j <= last` here, as for a name.
+            if j - i > 15 || p[j] >= 0x80 || p[j] == UInt8(ascii: ".") || Self.isNameByte(p[j]) {
                 return nil
             }
             step(by: j - i)

@@ -18,11 +18,15 @@ public struct Lexer {
     /// Every name read so far, numbered.
     var names = NameTable()
 
-    private let scanner: CharacterScanner
-    /// `scanner.bytes`, the same buffer.
-    private let bytes: [UInt8]
-    /// The same bytes again, for the fast path (`Lexer+ASCII.swift`).
+    /// The text's bytes, its one copy (the `SourceFile`'s), which everything here reads.
     let source: SourceBytes
+    private let scanner: CharacterScanner
+    /// `source`'s bytes, as a buffer.
+    private let bytes: UnsafeBufferPointer<UInt8>
+    /// `source.base` and the offset of its last byte (−1 for no bytes), held here so the fast
+    /// path (`Lexer+ASCII.swift`) reads them without going through `source`.
+    let base: UnsafePointer<UInt8>
+    let lastOffset: Int
     /// `isASCIINameByte`, held here so the per-byte lookup skips the global's lazy-init check.
     private let nameBytes: [Bool] = Lexer.isASCIINameByte
     /// The byte offset of the next character.
@@ -35,9 +39,11 @@ public struct Lexer {
     var usesASCIIFastPath = true
 
     public init(_ file: SourceFile) {
-        self.scanner = CharacterScanner(file.text)
-        self.bytes = scanner.bytes
-        self.source = SourceBytes(bytes)
+        self.source = SourceBytes(file.text)
+        self.scanner = CharacterScanner(source)
+        self.bytes = source.buffer
+        self.base = source.base
+        self.lastOffset = source.count - 1
         // A name per ~24 bytes is about what generated and hand-written files have.
         self.names = NameTable(expectedNames: bytes.count / 24)
     }
@@ -63,7 +69,7 @@ public struct Lexer {
 
     /// The source spelling of a lexeme, e.g. `1e-3` or `θ`; empty for `.endOfFile`.
     func text(of lexeme: Lexeme) -> String {
-        String(decoding: bytes[lexeme.range.start.offset ..< lexeme.range.end.offset], as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[lexeme.range.start.offset ..< lexeme.range.end.offset]), as: UTF8.self)
     }
 
     /// The next token as the parser sees it; `.endOfFile` forever once the text is used up.
@@ -86,7 +92,7 @@ public struct Lexer {
             advance(character)
             skipASCIINameCharacters()
             while let next = peek(), next.continuesName { advance(next) }
-            let name = internName(bytes[tokenStart ..< index])
+            let name = internName(UnsafeBufferPointer(rebasing: bytes[tokenStart ..< index]))
             return Lexeme(kind: .name, keyword: names.keyword(name), range: SourceRange(start, location), name: name)
         }
         if character.byte == UInt8(ascii: "\"") { return string() }
@@ -207,13 +213,13 @@ public struct Lexer {
 
     /// Numbers a name by its NFC (composed) form, so `é` typed as `e` + U+0301 (as some
     /// keyboards and file systems produce it) is the same name as a precomposed `é`.
-    private mutating func internName(_ spelling: ArraySlice<UInt8>) -> Int32 {
+    private mutating func internName(_ spelling: UnsafeBufferPointer<UInt8>) -> Int32 {
         if spelling.allSatisfy({ $0 < 0x80 }) {
-            return spelling.withUnsafeBufferPointer { names.intern($0) }
+            return names.intern(spelling)
         }
         let composed = String(decoding: spelling, as: UTF8.self).precomposedStringWithCanonicalMapping
         if composed.utf8.elementsEqual(spelling) {
-            return spelling.withUnsafeBufferPointer { names.intern($0) }
+            return names.intern(spelling)
         }
         return names.intern(Array(composed.utf8)[...])
     }
@@ -357,7 +363,7 @@ public struct Lexer {
 
     /// The text from byte `start` to the next character.
     private func text(from start: Int) -> String {
-        String(decoding: bytes[start..<index], as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
     private func token(_ kind: Lexeme.Kind, from start: SourceLocation) -> Lexeme {

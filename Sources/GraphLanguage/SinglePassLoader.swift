@@ -36,7 +36,7 @@ struct SinglePassLoader {
     /// Every definition's node in source order (the graph's symbols). Its name is the node's
     /// name, except for an assignment of a number (`v = 2`), whose constant goes unnamed as
     /// in the lowering: those names are in `constantNames`, by symbol index. No `String` a
-    /// statement is held while reading; they are made once the text's copies are gone.
+    /// statement is held while reading; they are made once the lexer is gone.
     private var symbolNodes: [Int32] = []
     private var constantNames: [Int: String] = [:]
     /// The node of each declaration, in source order.
@@ -264,7 +264,8 @@ struct SinglePassLoader {
             outputNode = NodeID(raw: Int(symbolNodes[lastAssignment]))
             outputName = constantNames[lastAssignment] ?? builder.name(of: outputNode) ?? ""
         }
-        // The text's two copies and the name table go before the tape is laid out.
+        // The lexer (its hold on the text, its own arrays) and the name table go before the tape
+        // is laid out.
         lexer = Lexer(SourceFile(name: "", text: ""))
         definitionOfName = []
         let insertionOrder = loweringOrder()

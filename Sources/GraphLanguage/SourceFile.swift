@@ -49,7 +49,7 @@ public struct SourceFile: Sendable {
         }
         if needsScanner {
             lines = []
-            let scanner = CharacterScanner(text)
+            let scanner = CharacterScanner(SourceBytes(text))
             var start = 0, position = 0
             while let character = scanner.scan(at: position) {
                 if character.kind == .newline {

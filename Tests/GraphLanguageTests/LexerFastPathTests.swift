@@ -42,6 +42,15 @@ struct LexerFastPathTests {
         expectEqual(transcript(text, fastPath: true), transcript(text, fastPath: false))
     }
 
+    /// The same edges at the end of a text too long to be copied (`SourceBytes` reads it in
+    /// place), so the fast path meets each at the text's last byte, where it stops short.
+    @Test(arguments: edges)
+    func bothPathsReadAnEdgeAlikeAtTheEndOfALongText(_ edge: String) {
+        let text = String(repeating: "v1 = sin(v0)\n", count: 4) + edge
+        #expect(text.utf8.count > 32)
+        #expect(transcript(text, fastPath: true) == transcript(text, fastPath: false))
+    }
+
     /// The graphs shipped in `Graphs/` and the fuzzer's corpus, hostile inputs included.
     static var files: [URL] {
         ["Graphs", "Tests/GraphLanguageFuzz/Corpus"].flatMap { folder -> [URL] in
