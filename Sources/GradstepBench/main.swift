@@ -153,7 +153,7 @@ do {
     rows.append(Row(workload: "bytes per scalar node (tape + value + adjoint)", measured: bench.bytesPerNode, reference: nil,
                     unit: "bytes", target: "≤56", ok: bench.bytesPerNode <= 56))
     rows.append(Row(workload: "parse + build, 1e5-statement file", measured: bench.buildNanosPerNode, reference: nil,
-                    unit: "ns/node", target: "≤300 ns/node", ok: bench.buildNanosPerNode <= 300))
+                    unit: "ns/node", target: "≤500 ns/node (issue 21)", ok: bench.buildNanosPerNode <= 500))
 }
 // Peak resident memory of `gradstep eval` beside the tape's bytes above (MemoryBench.swift).
 rows += memory
