@@ -37,6 +37,14 @@ public struct Lexer {
     /// Whether plain-ASCII tokens take the fast path; off only in the test that checks both
     /// paths read every token alike.
     var usesASCIIFastPath = true
+    /// `SourceFile.isPlainASCII`: every byte is one `Character`, so the plain path
+    /// (`nextPlainLexeme`) needs no look-ahead.
+    let isPlainASCII: Bool
+    /// `base`'s byte count, and `plainByteClasses` held here (a static is a lazy global).
+    let byteCount: Int
+    let byteClasses: UnsafePointer<UInt8> = Lexer.plainByteClasses
+    /// `NameTable.keywords.count`: a name with a larger id is no keyword.
+    let keywordCount = Int32(NameTable.keywords.count)
 
     public init(_ file: SourceFile) {
         self.source = SourceBytes(file.text)
@@ -44,6 +52,8 @@ public struct Lexer {
         self.bytes = source.buffer
         self.base = source.base
         self.lastOffset = source.count - 1
+        self.byteCount = source.count
+        self.isPlainASCII = file.isPlainASCII
         // A name per ~24 bytes is about what generated and hand-written files have.
         self.names = NameTable(expectedNames: bytes.count / 24)
     }
@@ -73,8 +83,20 @@ public struct Lexer {
     }
 
     /// The next token as the parser sees it; `.endOfFile` forever once the text is used up.
+    @inline(__always)
     mutating func nextLexeme() -> Lexeme {
-        if usesASCIIFastPath, let lexeme = nextASCIILexeme() { return lexeme }
+        if usesASCIIFastPath {
+            if isPlainASCII {
+                if let lexeme = nextPlainLexeme() { return lexeme }
+            } else if let lexeme = nextASCIILexeme() {
+                return lexeme
+            }
+        }
+        return nextLexemeCharacterByCharacter()
+    }
+
+    /// `nextLexeme`'s general path: any token, read one `Character` at a time.
+    private mutating func nextLexemeCharacterByCharacter() -> Lexeme {
         skipBlanksAndComments()
         let start = location
         tokenStart = index

@@ -1,4 +1,3 @@
-import Foundation
 import GraphCore
 
 /// Every distinct name of a file, numbered in order of first appearance, so the parser and the
@@ -13,14 +12,11 @@ import GraphCore
 /// The statement keywords and the function names come first, so whether a name is one of them
 /// is a comparison of its id.
 struct NameTable {
-    /// The UTF-8 bytes of every spelling, one after another; `ends[id]` is where id's end.
-    /// A spelling is made a `String` only when asked for (`spelling(_:)`): a string per name
-    /// was 16 bytes a name of a large file, and most are never asked for (issue 23).
-    private var bytes: [UInt8] = []
-    private var ends: [Int32] = []
-    /// Open addressing: each slot holds an id, or -1. Its count is a power of two, at least
-    /// twice the number of names.
-    private var slots = [Int32](repeating: -1, count: 1024)
+    /// The spellings and the hash slots, in buffers the storage owns: a lookup reads them
+    /// through pointers, with no uniqueness check or reference count on the way (those were
+    /// about a quarter of a lookup's cost, issue 21). Copied on write, when a copy (the loop
+    /// unroller's) numbers a new name.
+    private var storage: Storage
 
     /// `input`, `param`, `const`, `output`, by id.
     static let keywords: [Statement.Kind] = Statement.Kind.allCases.filter { $0.keyword != nil }
@@ -33,6 +29,9 @@ struct NameTable {
     static let groupID = defID + 1
     /// The id of `for`, which starts a loop before a name (`for t in 0..<4 {`).
     static let forID = groupID + 1
+    /// The first id of a name that is no keyword, function, `def`, `group` or `for`: the
+    /// ids below it are the names numbered first, whatever the file.
+    static let firstPlainName = forID + 1
 
     /// A table expecting about `expectedNames` names, so it need not grow (and rehash) on the
     /// way there; it still grows past them, as ever when more than half full. The slots
@@ -42,9 +41,7 @@ struct NameTable {
     init(expectedNames: Int = 0) {
         var slots = 1024
         while slots < expectedNames + expectedNames / 2 { slots *= 2 }
-        self.slots = [Int32](repeating: -1, count: slots)
-        ends.reserveCapacity(expectedNames)
-        bytes.reserveCapacity(expectedNames * 4)
+        storage = Storage(slots: slots, names: max(expectedNames, 64), bytes: max(expectedNames * 4, 256))
         for keyword in Self.keywords { intern(Array(keyword.rawValue.utf8)[...]) }
         for name in Self.functionNames { intern(Array(name.utf8)[...]) }
         intern(Array("def".utf8)[...])
@@ -52,11 +49,10 @@ struct NameTable {
         intern(Array("for".utf8)[...])
     }
 
-    var count: Int { ends.count }
+    var count: Int { storage.count }
 
     func spelling(_ id: Int32) -> String {
-        let start = id == 0 ? 0 : Int(ends[Int(id) - 1])
-        return String(decoding: bytes[start ..< Int(ends[Int(id)])], as: UTF8.self)
+        String(decoding: storage.spelling(Int(id)), as: UTF8.self)
     }
 
     /// The statement kind a name introduces when it starts a statement (`input`, ...).
@@ -73,7 +69,10 @@ struct NameTable {
     /// The id of `name`, if the file uses it.
     func id(of name: String) -> Int32? {
         var name = name
-        return name.withUTF8 { find($0).id }
+        return name.withUTF8 { name in
+            let id = storage.find(name, hash: Self.hash(name)).id
+            return id < 0 ? nil : id
+        }
     }
 
     /// The id of the spelling `name`, numbering it if it is new.
@@ -85,61 +84,137 @@ struct NameTable {
     /// `intern` of bytes the caller holds, e.g. a slice of the lexer's text.
     @discardableResult
     mutating func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let (found, slot) = find(name)
-        if let found { return found }
-        let id = Int32(ends.count)
-        bytes.append(contentsOf: name)
-        ends.append(Int32(bytes.count))
-        slots[slot] = id
-        if ends.count * 2 > slots.count { grow() }
-        return id
+        intern(name, hash: Self.hash(name))
     }
 
-    /// The id of `name` if present, and otherwise the empty slot where it belongs.
-    private func find(_ name: UnsafeBufferPointer<UInt8>) -> (id: Int32?, slot: Int) {
-            bytes.withUnsafeBufferPointer { bytes in
-                ends.withUnsafeBufferPointer { ends in
-                    slots.withUnsafeBufferPointer { slots in
-                        let mask = slots.count - 1
-                        var slot = Self.hash(name) & mask
-                        while true {
-                            let id = slots[slot]
-                            if id < 0 { return (nil, slot) }
-                            let end = Int(ends[Int(id)])
-                            let start = id == 0 ? 0 : Int(ends[Int(id) - 1])
-                            if end - start == name.count,
-                               name.count == 0 || memcmp(bytes.baseAddress! + start, name.baseAddress!, name.count) == 0 {
-                                return (id, slot)
-                            }
-                            slot = (slot + 1) & mask
-                        }
-                    }
-                }
-            }
+    /// `intern` of a spelling whose `hash` the caller worked out (the lexer, while it read
+    /// the name's bytes).
+    @inline(__always)
+    mutating func intern(_ name: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32 {
+        let (found, slot) = storage.find(name, hash: hash)
+        if found >= 0 { return found }
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage.add(name, at: slot)
     }
 
-    private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        var start = 0
-        for id in ends.indices {
-            let end = Int(ends[id])
-            var slot = Self.hash(bytes[start ..< end]) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id)
-            start = end
+    /// FNV-1a's start and step, for a caller that hashes a name as it reads it: names are
+    /// short, and a file's names are not chosen to collide.
+    static let hashStart: UInt64 = 0xcbf2_9ce4_8422_2325
+    @inline(__always)
+    static func hashStep(_ h: UInt64, _ byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    @inline(__always)
+    static func hashEnd(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h ^ (h >> 29)) }
+
+    static func hash(_ name: UnsafeBufferPointer<UInt8>) -> Int {
+        var h = hashStart
+        for byte in name { h = hashStep(h, byte) }
+        return hashEnd(h)
+    }
+
+    /// The spellings one after another (`ends[id]` is where id's ends), and the open-addressing
+    /// slots (an id, or -1; a power of two of them, at least twice the names).
+    private final class Storage {
+        private var bytes: UnsafeMutablePointer<UInt8>
+        private var byteCount = 0, byteCapacity: Int
+        private var ends: UnsafeMutablePointer<Int32>
+        private(set) var count = 0
+        private var capacity: Int
+        private var slots: UnsafeMutablePointer<Int32>
+        private var mask: Int
+
+        init(slots slotCount: Int, names: Int, bytes: Int) {
+            self.bytes = .allocate(capacity: bytes)
+            byteCapacity = bytes
+            ends = .allocate(capacity: names)
+            capacity = names
+            slots = .allocate(capacity: slotCount)
+            slots.initialize(repeating: -1, count: slotCount)
+            mask = slotCount - 1
         }
-    }
 
-    /// FNV-1a: names are short, and a file's names are not chosen to collide.
-    private static func hash(_ name: ArraySlice<UInt8>) -> Int {
-        name.withUnsafeBufferPointer { hash($0) }
-    }
+        deinit {
+            bytes.deallocate()
+            ends.deallocate()
+            slots.deallocate()
+        }
 
-    private static func hash(_ name: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        func copy() -> Storage {
+            let other = Storage(slots: mask + 1, names: capacity, bytes: byteCapacity)
+            other.bytes.update(from: bytes, count: byteCount)
+            other.ends.update(from: ends, count: count)
+            other.slots.update(from: slots, count: mask + 1)
+            (other.byteCount, other.count) = (byteCount, count)
+            return other
+        }
+
+        @inline(__always)
+        func spelling(_ id: Int) -> UnsafeBufferPointer<UInt8> {
+            let start = id == 0 ? 0 : Int(ends[id - 1])
+            return UnsafeBufferPointer(start: bytes + start, count: Int(ends[id]) - start)
+        }
+
+        /// The id of `name` (or -1), and the slot it is in or belongs in.
+        @inline(__always)
+        func find(_ name: UnsafeBufferPointer<UInt8>, hash: Int) -> (id: Int32, slot: Int) {
+            var slot = hash & mask
+            while true {
+                let id = slots[slot]
+                if id < 0 { return (-1, slot) }
+                if Self.equal(spelling(Int(id)), name) { return (id, slot) }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        /// Byte by byte: names are a few bytes, shorter than a call to `memcmp`.
+        @inline(__always)
+        private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard a.count == b.count else { return false }
+            var k = 0
+            while k < a.count {
+                if a[k] != b[k] { return false }
+                k += 1
+            }
+            return true
+        }
+
+        /// Numbers `name`, which belongs in the empty `slot`.
+        func add(_ name: UnsafeBufferPointer<UInt8>, at slot: Int) -> Int32 {
+            if byteCount + name.count > byteCapacity {
+                byteCapacity = max(byteCapacity * 2, byteCount + name.count)
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
+                grown.update(from: bytes, count: byteCount)
+                bytes.deallocate()
+                bytes = grown
+            }
+            if count == capacity {
+                capacity *= 2
+                let grown = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+                grown.update(from: ends, count: count)
+                ends.deallocate()
+                ends = grown
+            }
+            if let base = name.baseAddress { (bytes + byteCount).update(from: base, count: name.count) }
+            byteCount += name.count
+            let id = Int32(count)
+            ends[count] = Int32(byteCount)
+            count += 1
+            slots[slot] = id
+            if count * 2 > mask + 1 { grow() }
+            return id
+        }
+
+        private func grow() {
+            let slotCount = (mask + 1) * 2
+            slots.deallocate()
+            slots = .allocate(capacity: slotCount)
+            slots.initialize(repeating: -1, count: slotCount)
+            mask = slotCount - 1
+            for id in 0 ..< count {
+                var slot = NameTable.hash(spelling(id)) & mask
+                while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(id)
+            }
+        }
     }
 }
 

@@ -52,11 +52,18 @@ struct SinglePassLoader {
     /// The name of `output NAME`, resolved at the end (it may come before its definition).
     private var output: Lexeme?
     /// The tokens of the statement being read: the longest form, `v = f(a, b)`, has eight.
-    private var tokens: [Lexeme] = []
+    /// Read and written through a pointer (no array's uniqueness check per token); the
+    /// buffer is `tokenStorage`'s, which lives as long as this.
+    private let tokenStorage = TokenStorage(capacity: Self.longestStatement)
+    private let tokens: UnsafeMutablePointer<Lexeme>
+    private var tokenCount = 0
     private static let longestStatement = 8
+    /// `NameTable.firstPlainName`, held here (a static is a lazy global).
+    private let firstPlainName = NameTable.firstPlainName
 
     private init(_ file: SourceFile, shapesOnly: Bool) {
         lexer = Lexer(file)
+        tokens = tokenStorage.base
         builder.foldsConstants = true
         builder.shapesOnly = shapesOnly
         // About a statement a line and a node a statement.
@@ -69,7 +76,6 @@ struct SinglePassLoader {
             self[keyPath: array].reserveCapacity(lines)
         }
         nodeCount.reserveCapacity(lines)
-        tokens.reserveCapacity(Self.longestStatement + 1)
     }
 
     /// The graph of `file`, or nil when it is not a program this pass takes (the caller then
@@ -84,15 +90,16 @@ struct SinglePassLoader {
 
     private mutating func readProgram() -> Bool {
         while true {
-            tokens.removeAll(keepingCapacity: true)
+            tokenCount = 0
             var last: Lexeme
             repeat {
                 last = lexer.nextLexeme()
                 if last.endsStatement { break }
-                guard last.kind != .invalid, tokens.count < Self.longestStatement else { return false }
-                tokens.append(last)
+                guard last.kind != .invalid, tokenCount < Self.longestStatement else { return false }
+                tokens[tokenCount] = last
+                tokenCount += 1
             } while true
-            if !tokens.isEmpty, !statement() { return false }
+            if tokenCount > 0, !statement() { return false }
             if last.kind == .endOfFile { break }
         }
         // A number out of range, say, is read as a token but reported: the usual way says so.
@@ -107,15 +114,14 @@ struct SinglePassLoader {
         case .param?: return declaration(.param)
         case .const?: return declaration(.constant)
         case .output?:
-            guard tokens.count == 2, tokens[1].kind == .name, output == nil else { return false }
+            guard tokenCount == 2, tokens[1].kind == .name, output == nil else { return false }
             output = tokens[1]
             return true
         case nil:
-            // `def`, `group` and `for` may be names too, but are left to the parser.
-            guard first.name != NameTable.defID, first.name != NameTable.groupID, first.name != NameTable.forID,
-                  tokens.count >= 3, tokens[1].kind == .equals,
-                  lexer.names.function(first.name) == nil  // warned about: the usual way says so
-            else { return false }
+            // `def`, `group` and `for` may be names too, but are left to the parser; so is a
+            // function's name (warned about: the usual way says so). Their ids are the ones
+            // between the keywords' and `firstPlainName`.
+            guard first.name >= firstPlainName, tokenCount >= 3, tokens[1].kind == .equals else { return false }
             return assignment()
         case .data?, .assignment?, .expression?: return false
         }
@@ -123,8 +129,8 @@ struct SinglePassLoader {
 
     /// `input x = 2`, `param w = -0.5`, `const c = 3`.
     private mutating func declaration(_ op: Op) -> Bool {
-        guard tokens.count == 4 || tokens.count == 5, tokens[1].kind == .name, tokens[2].kind == .equals,
-              let value = number(tokens[3...]) else { return false }
+        guard tokenCount == 4 || tokenCount == 5, tokens[1].kind == .name, tokens[2].kind == .equals,
+              let value = number(from: 3) else { return false }
         let name = tokens[1]
         guard (try? builder.checkSize(of: .scalar)) != nil else { return false }
         ranges.append(name.range)
@@ -134,13 +140,14 @@ struct SinglePassLoader {
         return define(name, as: -2 - Int32(node.raw), node: node)
     }
 
-    /// The value of `x`, `-x` or `+x` for a number x, as `Literal.evaluate` gives it.
-    private func number(_ lexemes: ArraySlice<Lexeme>) -> Double? {
-        let last = lexemes[lexemes.endIndex - 1]
+    /// The value of `x`, `-x` or `+x` for a number x, as `Literal.evaluate` gives it: the
+    /// statement's tokens from `first` on.
+    private func number(from first: Int) -> Double? {
+        let last = tokens[tokenCount - 1]
         guard last.kind == .number else { return nil }
-        if lexemes.count == 1 { return last.value }
-        let sign = lexemes[lexemes.startIndex]
-        guard lexemes.count == 2, sign.kind == .minus || sign.kind == .plus else { return nil }
+        if tokenCount - first == 1 { return last.value }
+        let sign = tokens[first]
+        guard tokenCount - first == 2, sign.kind == .minus || sign.kind == .plus else { return nil }
         return sign.kind == .minus ? -last.value : last.value
     }
 
@@ -151,14 +158,14 @@ struct SinglePassLoader {
     private mutating func assignment() -> Bool {
         let start = builder.count
         var dependencies: (Int32, Int32) = (-1, -1)
-        let whole = tokens[2].range.union(tokens[tokens.count - 1].range)
+        let whole = tokens[2].range.union(tokens[tokenCount - 1].range)
         let node: NodeID?
-        if let value = number(tokens[2...]) {
+        if let value = number(from: 2) {
             node = constant(value, at: whole)
-        } else if tokens.count == 4, tokens[2].kind == .minus {
+        } else if tokenCount == 4, tokens[2].kind == .minus {
             guard let a = operand(tokens[3], &dependencies.0) else { return false }
             node = apply(.neg, a, nil, at: whole)
-        } else if tokens.count == 5, let op = Self.infix(tokens[3].kind) {
+        } else if tokenCount == 5, let op = Self.infix(tokens[3].kind) {
             guard let a = operand(tokens[2], &dependencies.0), let b = operand(tokens[4], &dependencies.1) else { return false }
             node = apply(op, a, b, at: whole)
         } else {
@@ -186,11 +193,11 @@ struct SinglePassLoader {
     /// form the lowering decides on): the tokens after `v =`.
     private mutating func call(_ dependencies: inout (Int32, Int32), whole: SourceRange) -> NodeID? {
         let function = tokens[2]
-        guard tokens.count == 6 || tokens.count == 8, function.kind == .name, tokens[3].kind == .leftParen,
-              tokens[tokens.count - 1].kind == .rightParen, let op = lexer.names.function(function.name),
-              op != .crossEntropy, op.arity == (tokens.count == 6 ? 1 : 2) else { return nil }
+        guard tokenCount == 6 || tokenCount == 8, function.kind == .name, tokens[3].kind == .leftParen,
+              tokens[tokenCount - 1].kind == .rightParen, let op = lexer.names.function(function.name),
+              op != .crossEntropy, op.arity == (tokenCount == 6 ? 1 : 2) else { return nil }
         guard let a = operand(tokens[4], &dependencies.0) else { return nil }
-        guard tokens.count == 8 else { return apply(op, a, nil, at: whole) }
+        guard tokenCount == 8 else { return apply(op, a, nil, at: whole) }
         guard tokens[5].kind == .comma, let b = operand(tokens[6], &dependencies.1) else { return nil }
         return apply(op, a, b, at: whole)
     }
@@ -341,6 +348,14 @@ struct SinglePassLoader {
     private func dependencies(of k: Int) -> CollectionOfTwo {
         CollectionOfTwo(firstDependency[k], secondDependency[k])
     }
+}
+
+/// The buffer of `SinglePassLoader.tokens`, freed with this. `Lexeme` is plain data, so
+/// the buffer needs no deinitialising.
+private final class TokenStorage {
+    let base: UnsafeMutablePointer<Lexeme>
+    init(capacity: Int) { base = .allocate(capacity: capacity) }
+    deinit { base.deallocate() }
 }
 
 /// Two numbers as a collection without an array.

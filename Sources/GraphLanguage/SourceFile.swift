@@ -15,38 +15,43 @@ public struct SourceFile: Sendable {
     /// rather than 16, for as long as the graph is loaded (issue 23).
     private let lines: [Range<Int32>]
 
+    /// Whether every byte is ASCII and no line break but `\n` occurs (no `\r`, vertical tab,
+    /// form feed): then every byte is one `Character`, which the lexer's plain path relies on
+    /// (`Lexer+ASCII.swift`). Offsets fit in 32 bits too.
+    let isPlainASCII: Bool
+
     public init(name: String, text: String) {
         self.name = name
         self.text = text
         var lines: [Range<Int32>] = []
         var text = text
-        let classes = CharacterScanner.asciiClasses
-        // An ASCII byte that is not a line break and is followed by another ASCII byte (or
-        // the end) is one `Character` that is no line break: skip it here. Anything else is
-        // asked of `CharacterScanner`, exactly as before, so line numbers still agree with the
-        // lexer's.
+        // Every ASCII byte from U+000E up is one `Character` that is no line break when the
+        // whole text is ASCII; of the bytes below, `\t` and the controls other than line
+        // breaks are too, and `\n` ends a line. Any other byte (non-ASCII, `\r`, vertical tab,
+        // form feed) sends the whole text to `CharacterScanner`, exactly as before, so line
+        // numbers still agree with the lexer's.
         let needsScanner = text.withUTF8 { bytes -> Bool in
+            guard let base = bytes.baseAddress else {
+                lines.append(0 ..< 0)
+                return false
+            }
             var start = 0, position = 0
             let count = bytes.count
             while position < count {
-                let byte = bytes[position]
-                if byte < 0x80, position + 1 == count || bytes[position + 1] < 0x80 {
-                    if classes[Int(byte)] != .newline {
-                        position += 1
-                        continue
-                    }
-                    if byte == UInt8(ascii: "\n") {
-                        lines.append(Int32(clamping: start) ..< Int32(clamping: position))
-                        position += 1
-                        start = position
-                        continue
-                    }
+                let byte = base[position]
+                position += 1
+                if byte &- 0x0E < 0x72 { continue }
+                if byte == UInt8(ascii: "\n") {
+                    lines.append(Int32(clamping: start) ..< Int32(clamping: position - 1))
+                    start = position
+                } else if byte >= 0x80 || byte &- 0x0B < 3 {
+                    return true
                 }
-                return true
             }
             lines.append(Int32(clamping: start) ..< Int32(clamping: position))
             return false
         }
+        isPlainASCII = !needsScanner && text.utf8.count < Int(Int32.max)
         if needsScanner {
             lines = []
             let scanner = CharacterScanner(SourceBytes(text))

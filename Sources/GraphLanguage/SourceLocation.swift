@@ -34,6 +34,22 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         storedOffset = Self.clamped(offset)
     }
 
+    /// Moves past `count` one-byte characters on the line, for a text whose offsets are known
+    /// to fit (`SourceFile.isPlainASCII`): no clamping.
+    @inline(__always)
+    mutating func moveAlongLine(by count: Int32) {
+        storedOffset &+= count
+        storedColumn &+= count
+    }
+
+    /// Moves past a one-byte line break (`\n`), in a text whose offsets are known to fit.
+    @inline(__always)
+    mutating func startNextLine() {
+        storedOffset &+= 1
+        storedLine &+= 1
+        storedColumn = 1
+    }
+
     private static func clamped(_ value: Int) -> Int32 {
         Int32(clamping: value)
     }
@@ -62,6 +78,13 @@ public struct SourceRange: Sendable, Hashable, CustomStringConvertible {
     public init(_ start: SourceLocation, _ end: SourceLocation) {
         self.start = start
         self.end = max(start, end)
+    }
+
+    /// `start..<end` for an `end` known not to be before `start` (a token just read).
+    @inline(__always)
+    init(uncheckedStart start: SourceLocation, end: SourceLocation) {
+        self.start = start
+        self.end = end
     }
 
     /// An empty range at `location`.

@@ -37,6 +37,17 @@ struct LexerFastPathTests {
         "input x = [[1, 2],\n [3, 4]]\n", "y = x[1:2, :]\n", "a == b", "a <= b >= c != d < e > f", "x = =", "a=== b", "ＡＢ = 1", "x\u{FE0F} = 1", "a\t\u{301}b", "",
     ]
 
+    /// Which texts take the plain path (every byte one `Character`): all ASCII, and `\n` the
+    /// only line break. The others take the ASCII path, which looks a byte ahead.
+    @Test func aTextIsPlainASCIIWhenEveryByteIsACharacter() {
+        for text in ["", "x", "v1 = sin(v0)\noutput v1\n", "a\tb # c\n\n", "x\u{0}y", "\u{7F}"] {
+            expectTrue(SourceFile(name: "t", text: text).isPlainASCII, "\(text.debugDescription)")
+        }
+        for text in ["a\r\nb", "a\rb", "a\u{0B}b", "a\u{0C}b", "θ = 1", "x\u{301}", "a\u{85}b", "x = 1\n# é\n"] {
+            expectTrue(!SourceFile(name: "t", text: text).isPlainASCII, "\(text.debugDescription)")
+        }
+    }
+
     @Test(arguments: edges)
     func bothPathsReadAnEdgeAlike(_ text: String) {
         expectEqual(transcript(text, fastPath: true), transcript(text, fastPath: false))

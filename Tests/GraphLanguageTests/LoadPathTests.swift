@@ -77,4 +77,32 @@ struct LoadPathTests {
         }
         expectTrue(table.id(of: "nope") == nil)
     }
+
+    /// A copy of a table (the loop unroller numbers more names in its own) is a value: what
+    /// either numbers afterwards, the other does not see.
+    @Test func aCopiedNameTableNumbersOnItsOwn() {
+        var table = NameTable()
+        let a = table.intern(Array("a".utf8)[...])
+        var copy = table
+        let b = copy.intern(Array("b".utf8)[...])
+        let c = table.intern(Array("c".utf8)[...])
+        expectEqual(b, c, "both number their first new name alike")
+        expectEqual(copy.spelling(b), "b")
+        expectEqual(table.spelling(c), "c")
+        expectTrue(table.id(of: "b") == nil)
+        expectTrue(copy.id(of: "c") == nil)
+        expectEqual(copy.id(of: "a"), a)
+        expectEqual(table.count, copy.count)
+    }
+
+    /// Past its first slots and buffers (1,024 slots, 64 names, 256 bytes), the table grows
+    /// and still finds every name, long spellings included.
+    @Test func aNameTableGrowsPastItsFirstBuffers() {
+        var table = NameTable(expectedNames: 0)
+        let words = (0 ..< 3_000).map { "n\($0)" + String(repeating: "_", count: $0 % 40) }
+        let ids = words.map { table.intern(Array($0.utf8)[...]) }
+        for (word, id) in zip(words, ids) { expectEqual(table.spelling(id), word) }
+        expectEqual(words.map { table.id(of: $0) }, ids.map { Optional($0) })
+        expectEqual(table.count, NameTable().count + words.count)
+    }
 }
