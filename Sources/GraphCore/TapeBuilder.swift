@@ -279,8 +279,9 @@ public struct TapeBuilder: Sendable {
         func isKept(_ id: Int) -> Bool { isDropped.isEmpty || !isDropped[id] }
         // Counting sort: differentiable leaves, constants, then computed nodes by depth.
         // Each bucket keeps insertion order, so the result is deterministic and O(n).
-        // The loops here read a node's fields in place (`nodes[id].depth`): iterating over
-        // `nodes` itself copied each 64-byte node, its name's reference count included.
+        // The loops here read a node's fields in place (`nodes[id].depth`, through a buffer
+        // in the longest): iterating over `nodes` itself copied each 64-byte node, its name's
+        // reference count included.
         var maxDepth: Int32 = 0
         for id in nodes.indices { maxDepth = Swift.max(maxDepth, nodes[id].depth) }
         // One 32-bit array, the buckets' sizes and then where each starts: a chain's depth is
@@ -320,28 +321,30 @@ public struct TapeBuilder: Sendable {
         leafData.reserveCapacity(self.leafData.count)
         var allScalar = true
         var firstComputed = kept
-        for id in nodes.indices where isKept(id) {
-            let i = order[id]
-            let op = nodes[id].op, shape = nodes[id].shape
-            var e = TapeEntry(op: op, rank: shape.rank, flags: 0, window: nodes[id].window, a: -1, b: -1, offset: 0,
-                              rows: shape.rows, cols: shape.cols,
-                              lead0: UInt16(shape.lead0), lead1: UInt16(shape.lead1))
-            if op.kind == .leaf {
-                e.b = Int32(nodes[id].leafStart)
-            } else {
-                e.a = Int32(order[Int(nodes[id].a)])
-                e.b = Int32(order[Int(nodes[id].b)])
-                firstComputed = Swift.min(firstComputed, i)
-                let elementwise = op.kind == .unary || op.kind == .binary
-                if elementwise && shape.isScalar { e.flags |= TapeEntry.Flags.scalar }
-                if op.arity == 2 { e.flags |= TapeEntry.Flags.binary }
-                // The all-scalar fast path runs only the scalar rules: a tensor op (even on a
-                // scalar, like softmax of one number) needs its kernel.
-                if e.flags & TapeEntry.Flags.scalar == 0 { allScalar = false }
+        nodes.withUnsafeBufferPointer { nodes in
+            for id in nodes.indices where isKept(id) {
+                let i = order[id]
+                let op = nodes[id].op, shape = nodes[id].shape
+                var e = TapeEntry(op: op, rank: shape.rank, flags: 0, window: nodes[id].window, a: -1, b: -1, offset: 0,
+                                  rows: shape.rows, cols: shape.cols,
+                                  lead0: UInt16(shape.lead0), lead1: UInt16(shape.lead1))
+                if op.kind == .leaf {
+                    e.b = Int32(nodes[id].leafStart)
+                } else {
+                    e.a = Int32(order[Int(nodes[id].a)])
+                    e.b = Int32(order[Int(nodes[id].b)])
+                    firstComputed = Swift.min(firstComputed, i)
+                    let elementwise = op.kind == .unary || op.kind == .binary
+                    if elementwise && shape.isScalar { e.flags |= TapeEntry.Flags.scalar }
+                    if op.arity == 2 { e.flags |= TapeEntry.Flags.binary }
+                    // The all-scalar fast path runs only the scalar rules: a tensor op (even on a
+                    // scalar, like softmax of one number) needs its kernel.
+                    if e.flags & TapeEntry.Flags.scalar == 0 { allScalar = false }
+                }
+                if !shape.isScalar { allScalar = false }
+                entries[i] = e
+                names[i] = nodes[id].name
             }
-            if !shape.isScalar { allScalar = false }
-            entries[i] = e
-            names[i] = nodes[id].name
         }
         for (id, formula) in self.foldedFormulas where isKept(id) { foldedFormulas[order[id]] = formula }
         // Lay out values in tape order; leaf data follows the same order.

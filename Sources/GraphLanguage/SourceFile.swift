@@ -37,15 +37,29 @@ public struct SourceFile: Sendable {
             }
             var start = 0, position = 0
             let count = bytes.count
+            let high: UInt64 = 0x8080_8080_8080_8080
             while position < count {
-                let byte = base[position]
-                position += 1
-                if byte &- 0x0E < 0x72 { continue }
-                if byte == UInt8(ascii: "\n") {
-                    lines.append(Int32(clamping: start) ..< Int32(clamping: position - 1))
-                    start = position
-                } else if byte >= 0x80 || byte &- 0x0B < 3 {
-                    return true
+                // Eight bytes at once while all are ASCII from U+000E up (most of a file): a
+                // byte b < 0x80 has b + 0x72 ≥ 0x80 exactly when b ≥ 0x0E, and no carry.
+                if position + 8 <= count {
+                    let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                    if word & high == 0 && (word &+ 0x7272_7272_7272_7272) & high == high {
+                        position += 8
+                        continue
+                    }
+                }
+                // Otherwise those eight (or the last few) one at a time.
+                let stop = min(position + 8, count)
+                while position < stop {
+                    let byte = base[position]
+                    position += 1
+                    if byte &- 0x0E < 0x72 { continue }
+                    if byte == UInt8(ascii: "\n") {
+                        lines.append(Int32(clamping: start) ..< Int32(clamping: position - 1))
+                        start = position
+                    } else if byte >= 0x80 || byte &- 0x0B < 3 {
+                        return true
+                    }
                 }
             }
             lines.append(Int32(clamping: start) ..< Int32(clamping: position))
