@@ -63,6 +63,29 @@ struct SourceFileTests {
         let (program, _) = Parser.parse(file)
         expectEqual(program.statements.compactMap(\.nameRange).map { file.text(in: $0) }, ["a", "θ"])
     }
+
+    /// The line scan reads eight bytes at a time while all are plain ASCII: a line break or a
+    /// byte that is not plain (`\r`, a form feed, `é`, a tab, a NUL) at every place in and
+    /// around such a word still gives the lines `Character.isNewline` gives.
+    @Test(arguments: ["\n", "\r\n", "\r", "\u{0C}", "é", "\t", "\u{0}", "\u{2028}"])
+    func linesAgreeWithCharacterIsNewlineWhereverAByteFalls(_ odd: String) {
+        for length in 0 ..< 26 {
+            for place in 0 ... length {
+                let plain = String(repeating: "v1 = x*2\n", count: 3).prefix(length)
+                let text = String(plain.prefix(place)) + odd + String(plain.dropFirst(place))
+                // Expected: split at every `Character` that is a newline, in byte offsets.
+                var starts = [0], offset = 0
+                for character in text {
+                    offset += character.utf8.count
+                    if character.isNewline { starts.append(offset) }
+                }
+                let file = SourceFile(name: "t", text: text)
+                expectEqual((1 ... starts.count).map { file.lineStart($0) }, starts.map { Optional($0) },
+                            "\(text.debugDescription)")
+                expectEqual(file.lineCount, starts.count, "\(text.debugDescription)")
+            }
+        }
+    }
 }
 
 @Suite("Did you mean")
