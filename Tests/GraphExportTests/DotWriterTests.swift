@@ -99,24 +99,23 @@ import TestSupport
             param: "#000000", constant: "#000000", output: "#000000", kink: "#000000", edge: "#000000"),
             font: "Evil \"Font\" \\ <b>")
         texts.append(DotWriter.dot(tape: tape, name: name, state: .reverse, options: hostileOptions))
-        for text in texts {
-            let (ok, stderr) = try await dotAccepts(text, graphviz: graphviz)
+        for (text, ok, stderr) in try await dotVerdicts(texts, graphviz: graphviz) {
             expectTrue(ok, "dot rejected:\n\(stderr)\n\(text)")
         }
     }
 
     @Test func everyBaydinAndClassifierFrameIsAcceptedByDot() async throws {
         let graphviz = try requireGraphviz()
+        var texts: [String] = []
         for tape in [try baydinTape(), try classifierTape()] {
             for phase in Phase.allCases {
-                var texts = DotWriter.frames(tape: tape, name: "g", phase: phase).map(\.dot)
+                texts += DotWriter.frames(tape: tape, name: "g", phase: phase).map(\.dot)
                 texts.append(DotWriter.dot(tape: tape, name: "g", state: phase))
-                for text in texts {
-                    let (ok, stderr) = try await dotAccepts(text, graphviz: graphviz)
-                    expectTrue(ok, "dot rejected:\n\(stderr)\n\(text)")
-                    expectNotContains(stderr, "Error", "\(stderr)")
-                }
             }
+        }
+        for (text, ok, stderr) in try await dotVerdicts(texts, graphviz: graphviz) {
+            expectTrue(ok, "dot rejected:\n\(stderr)\n\(text)")
+            expectNotContains(stderr, "Error", "\(stderr)")
         }
     }
 

@@ -67,3 +67,20 @@ func dotAccepts(_ text: String, graphviz: Graphviz) async throws -> (ok: Bool, s
     let r = try await runProcess(graphviz.executable.path, ["-Tsvg", "-o", "/dev/null"], stdin: text)
     return (r.status == 0, r.stderr)
 }
+
+/// `dot -Tsvg`'s verdict on each of `documents`. One run reads them all (`dot` takes several
+/// graphs from one input, and its exit status counts the errors of every one of them); only
+/// when that run fails or reports an error is each document run alone, to name the one at
+/// fault. A verdict's `stderr` is then that document's own.
+func dotVerdicts(_ documents: [String], graphviz: Graphviz) async throws -> [(document: String, ok: Bool, stderr: String)] {
+    let together = try await dotAccepts(documents.joined(separator: "\n"), graphviz: graphviz)
+    if together.ok && !together.stderr.contains("Error") {
+        return documents.map { ($0, true, together.stderr) }
+    }
+    var verdicts: [(document: String, ok: Bool, stderr: String)] = []
+    for document in documents {
+        let alone = try await dotAccepts(document, graphviz: graphviz)
+        verdicts.append((document, alone.ok, alone.stderr))
+    }
+    return verdicts
+}
