@@ -70,8 +70,14 @@ struct SinglePassLoaderTests {
                 continue
             }
             // Recent names more often, so chains (and ties of depth) form.
+            // The draws in the order the one-line form made them: the choice, then the offset,
+            // then the width of the window it falls in.
             func operand() -> String {
-                rng.next() % 6 == 0 ? pick(numbers) : defined[defined.count - 1 - Int(rng.next() % UInt64(min(defined.count, 4 + Int(rng.next() % 20))))]
+                if rng.next() % 6 == 0 { return pick(numbers) }
+                let draw: UInt64 = rng.next()
+                let window: Int = min(defined.count, 4 + Int(rng.next() % 20))
+                let back: Int = Int(draw % UInt64(window))
+                return defined[defined.count - 1 - back]
             }
             let right: String
             switch rng.next() % (aliases ? 9 : 7) {
