@@ -384,9 +384,13 @@ enum WindowHelpers {
 
     /// C functions that add their result into `out` (the caller zeroes a new variable).
     static func c(_ used: Set<WindowCall.Kind>) -> [String] {
+        // Typed, so the type checker does not try every `String.init` on each of the texts below.
+        func lines(_ text: String) -> [String] {
+            text.split(separator: "\n", omittingEmptySubsequences: false).map { (line: Substring) -> String in String(line) }
+        }
         var out: [String] = []
         if !used.isDisjoint(with: [.conv, .convInput, .convWeight]) {
-            out += """
+            out += lines("""
                 /* Every product of a cross-correlation with zero padding: mode 0 adds x·w into y (out = y),
                  * 1 adds g·w into x̄ (a = g, out = x̄), 2 adds g·x into w̄ (a = g, b = x, out = w̄). */
                 static void conv_loop(int mode, const double *a, const double *b, double *out,
@@ -409,10 +413,10 @@ enum WindowHelpers {
                     }
                 }
 
-                """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                """)
         }
         if !used.isDisjoint(with: [.maxpool, .maxpoolBack, .avgpool, .avgpoolBack]) {
-            out += """
+            out += lines("""
                 /* Each kh × kw window, sh rows and sw columns apart, over the image padded by ph rows and pw
                  * columns: mode 0 max (the padding −∞), 1 mean over all kh·kw cells (the padding's zeros
                  * counted) (out = y); mode 2 sends g to the window's first maximum, 3 spreads g/(kh·kw) over
@@ -435,10 +439,10 @@ enum WindowHelpers {
                     }
                 }
 
-                """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                """)
         }
         if !used.isDisjoint(with: [.biasAdd, .biasBack, .reshape]) {
-            out += """
+            out += lines("""
                 /* mode 0: out[k] += x[k] + b[(k / inner) % channels]; 1: out[(k / inner) % channels] += x[k];
                  * 2: out[k] += x[k] (a reshape: the same elements, row-major). */
                 static void channel_loop(int mode, const double *x, const double *b, double *out, int count, int inner, int channels) {
@@ -449,10 +453,10 @@ enum WindowHelpers {
                     }
                 }
 
-                """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                """)
         }
         if !used.isDisjoint(with: [.gather, .gatherBack]) {
-            out += """
+            out += lines("""
                 /* mode 0: row i of out += row idx[i] of x (NaN for a bad index); 1: row i of x (the adjoint) added
                  * into row idx[i] of out. Negative positions count from the end, as NumPy's. */
                 static void gather_loop(int mode, const double *x, const double *idx, double *out, int count, int rows, int width) {
@@ -467,10 +471,10 @@ enum WindowHelpers {
                     }
                 }
 
-                """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                """)
         }
         if !used.isDisjoint(with: [.sliceAlong, .sliceBack, .concatAlong, .sumAlong, .sumBack]) {
-            out += """
+            out += lines("""
                 /* Along the middle axis of a (p, d, q) tensor: mode 0 adds positions start … start + k − 1
                  * of a into out (p, k, q); 1 adds a (p, k, q) into those positions of out (p, d, q); 2 adds
                  * Σ along the axis into out (p, q); 3 adds a (p, q) into every position of out; 4 adds a
@@ -490,7 +494,7 @@ enum WindowHelpers {
                     }
                 }
 
-                """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                """)
         }
         return out
     }

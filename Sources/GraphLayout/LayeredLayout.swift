@@ -554,13 +554,20 @@ private struct Builder {
                 if firstDummy[e] >= 0 { return centre(firstDummy[e] + layer[b] - layer[edgeFrom[e]] - 2) }
                 return centre(edgeFrom[e])
             }
-            let edges = incoming.sorted { (from($0), $0) < (from($1), $1) }
+            let edges = incoming.sorted { (x: Int, y: Int) -> Bool in (from(x), x) < (from(y), y) }
             let first = Int(top[b].rounded()) + 1
             let count = edges.count
             for (k, e) in edges.enumerated() {
-                port[e] = count <= inside
-                    ? first + (count == 1 ? inside / 2 : Int((Double(k * (inside - 1)) / Double(count - 1)).rounded()))
-                    : first + k * inside / count
+                let offset: Int
+                if count > inside {
+                    offset = k * inside / count
+                } else if count == 1 {
+                    offset = inside / 2
+                } else {
+                    let spread: Double = Double(k * (inside - 1)) / Double(count - 1)
+                    offset = Int(spread.rounded())
+                }
+                port[e] = first + offset
             }
         }
     }

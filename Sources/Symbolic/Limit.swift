@@ -212,7 +212,10 @@ public struct Limit: Sendable {
         let last = finite[finite.count - 1], previous = finite[finite.count - 2]
         if abs(last - previous) <= 1e-6 * Swift.max(1, abs(last)) { return .value(last) }
         let tail = finite.suffix(4)
-        let growing = zip(tail, tail.dropFirst()).allSatisfy { abs($1) >= 10 * abs($0) && $0.sign == $1.sign }
+        let growing = zip(tail, tail.dropFirst()).allSatisfy { (pair: (Double, Double)) -> Bool in
+            let (a, b) = pair
+            return abs(b) >= 10 * abs(a) && a.sign == b.sign
+        }
         if growing { return .infinite(sign: last < 0 ? -1 : 1) }
         return .undecided("the samples settle on no value")
     }

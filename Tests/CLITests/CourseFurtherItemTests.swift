@@ -139,13 +139,14 @@ import TestSupport
     /// The loss of the masked linear model, computed here, for no pruning, the two smallest
     /// |w| pruned and the two largest.
     @Test func f06PruningTheSmallestWeightsCostsLeast() async throws {
-        let X = [[1, 0.5, -1, 2, 0, 1], [0, 1, 2, -1, 1, 0.5], [2, -1, 0.5, 1, 1, -1], [-1, 2, 1, 0, 0.5, 2], [1, 1, -2, 0.5, 2, 1]]
-        let w = [2.1, 0.02, 0.7, -0.6, -0.05, -1.3], y = [-1.04, 1.28, 5.21, -4.0, -0.94]
+        let X: [[Double]] = [[1, 0.5, -1, 2, 0, 1], [0, 1, 2, -1, 1, 0.5], [2, -1, 0.5, 1, 1, -1], [-1, 2, 1, 0, 0.5, 2], [1, 1, -2, 0.5, 2, 1]]
+        let w: [Double] = [2.1, 0.02, 0.7, -0.6, -0.05, -1.3], y: [Double] = [-1.04, 1.28, 5.21, -4.0, -0.94]
         func loss(_ mask: [Double]) -> Double {
-            zip(X, y).map { row, t in
-                let p = (0..<6).map { row[$0] * w[$0] * mask[$0] }.reduce(0, +)
+            let squares: [Double] = zip(X, y).map { (row: [Double], t: Double) -> Double in
+                let p: Double = (0..<6).map { (i: Int) -> Double in row[i] * w[i] * mask[i] }.reduce(0.0, +)
                 return (p - t) * (p - t)
-            }.reduce(0, +) / 5
+            }
+            return squares.reduce(0.0, +) / 5
         }
         var losses: [Double] = []
         for mask in [[1.0, 1, 1, 1, 1, 1], [1, 0, 1, 1, 0, 1], [0, 1, 1, 1, 1, 0]] {

@@ -74,10 +74,12 @@ struct ONNXCommandTests {
     static func imageRow(_ i: Int) -> String {
         var numbers: [String] = []
         for j in 0..<6 {
-            let v: Double = Double((i * 7 + j * 3) % 11) / 10 - 0.4 + Double(i * j) / 100
+            let k: Int = (i * 7 + j * 3) % 11, ij: Int = i * j
+            let tenths: Double = Double(k) / 10, hundredths: Double = Double(ij) / 100
+            let v: Double = tenths - 0.4 + hundredths
             numbers.append("\(v)")
         }
-        return "[" + numbers.joined(separator: ", ") + "]"
+        return "[\(numbers.joined(separator: ", "))]"
     }
 
     /// MaxPool with pads [1, 0, 1, 0], a 3×2 kernel and strides (2, 1), then AveragePool with

@@ -79,14 +79,17 @@ func csvRows(_ text: String) -> [[String]] {
         let reader = MoodleReader()
         parser.delegate = reader
         expectTrue(parser.parse(), "\(parser.parserError.map(String.init(describing:)) ?? "")")
-        let categories = reader.questions.filter { $0.type == "category" }
-        let numerical = reader.questions.filter { $0.type == "numerical" }
-        expectEqual(categories.map(\.name), (1...4).map { "$course$/top/gradstep/baydin/variant 0\($0)" })
+        let categories: [MoodleReader.Question] = reader.questions.filter { (q: MoodleReader.Question) -> Bool in q.type == "category" }
+        let numerical: [MoodleReader.Question] = reader.questions.filter { (q: MoodleReader.Question) -> Bool in q.type == "numerical" }
+        let categoryNames: [String] = (1...4).map { (k: Int) -> String in "$course$/top/gradstep/baydin/variant 0\(k)" }
+        expectEqual(categories.map(\.name), categoryNames)
         expectEqual(numerical.count, 4 * 7)
         for q in numerical {
             expectEqual(q.fraction, "100", "\(q.name)")
-            let answer = try #require(q.answer.flatMap(Double.init), "\(q.name)")
-            let tolerance = try #require(q.tolerance.flatMap(Double.init), "\(q.name)")
+            let answerValue: Double? = q.answer.flatMap { (text: String) -> Double? in Double(text) }
+            let toleranceValue: Double? = q.tolerance.flatMap { (text: String) -> Double? in Double(text) }
+            let answer = try #require(answerValue, "\(q.name)")
+            let tolerance = try #require(toleranceValue, "\(q.name)")
             expectTrue(tolerance > 0 && (answer == 0 || tolerance >= abs(answer) * 1e-3), "\(q.name)")
             expectContains(q.text, " = ", "the step's formula: \(q.text)")
         }
@@ -99,12 +102,14 @@ func csvRows(_ text: String) -> [[String]] {
         expectEqual(rows.count, 4 * 7)
         var drawn: Set<[String]> = []
         for variant in 1...4 {
-            let steps = rows.filter { $0[0] == String(variant) }
-            expectEqual(steps.map { $0[3] }, (1...7).map(String.init))
+            let steps: [[String]] = rows.filter { (row: [String]) -> Bool in row[0] == String(variant) }
+            let stepNumbers: [String] = (1...7).map { (k: Int) -> String in String(k) }
+            expectEqual(steps.map { (row: [String]) -> String in row[3] }, stepNumbers)
             let x1 = try #require(Double(steps[0][1])), x2 = try #require(Double(steps[0][2]))
             drawn.insert([steps[0][1], steps[0][2]])
             expectTrue((1...5).contains(x1) && (0...3).contains(x2))
-            expectTrue(abs(x1 * 10 - (x1 * 10).rounded()) < 1e-9 && abs(x2 * 10 - (x2 * 10).rounded()) < 1e-9, "drawn in tenths")
+            let tenths1: Double = x1 * 10, tenths2: Double = x2 * 10
+            expectTrue(abs(tenths1 - tenths1.rounded()) < 1e-9 && abs(tenths2 - tenths2.rounded()) < 1e-9, "drawn in tenths")
             // v̄₀ is x2's adjoint and v̄₋₁ is x1's: the last two steps of the reverse sweep.
             expectTrue(steps[5][4] == "v̄₀" && steps[6][4] == "v̄₋₁")
             let x2bar = try #require(Double(steps[5][5])), x1bar = try #require(Double(steps[6][5]))
@@ -112,10 +117,12 @@ func csvRows(_ text: String) -> [[String]] {
             expectTrue(abs(x1bar - (1 / x1 + x2)) < 1e-12)
             // The XML's answers are the key's.
             let questions = numerical[(variant - 1) * 7 ..< variant * 7]
-            expectEqual(questions.map { Double($0.answer ?? "") }, steps.map { Double($0[5]) })
+            let xmlAnswers: [Double?] = questions.map { (q: MoodleReader.Question) -> Double? in Double(q.answer ?? "") }
+            expectEqual(xmlAnswers, steps.map { (row: [String]) -> Double? in Double(row[5]) })
 
             let answers = folder.appendingPathComponent("answers-\(variant).txt")
-            try (steps.map { $0[5] }.joined(separator: "\n") + "\n").write(to: answers, atomically: true, encoding: .utf8)
+            let answerText: String = steps.map { (row: [String]) -> String in row[5] }.joined(separator: "\n") + "\n"
+            try answerText.write(to: answers, atomically: true, encoding: .utf8)
             let graded = try await gradstep("quiz", graph("baydin.grad"), "--set", "x1=\(steps[0][1])", "--set", "x2=\(steps[0][2])",
                                             "--answers", answers.path, "--json")
             expectEqual(graded.status, 0, "\(graded.stderr)")

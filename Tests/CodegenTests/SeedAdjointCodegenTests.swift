@@ -48,10 +48,13 @@ struct SeedAdjointCodegenTests {
         let program = "input A = [[1, 2], [3, 4]]; Y = A * A"
         let A: [[Double]] = [[1, 2], [3, 4]]
         let S: [[Double]] = [[1, 0], [0, -2]]
-        func json(_ m: [[Double]]) -> String { "[" + m.map { "[" + $0.map(number).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]" }
-        let value = json(A.map { $0.map { $0 * $0 } })
-        let bySeed = json((0..<2).map { i in (0..<2).map { j in 2 * A[i][j] * S[i][j] } })
-        let byNumber = json(A.map { $0.map { 2 * $0 * -0.5 } })
+        func json(_ m: [[Double]]) -> String {
+            let rows: [String] = m.map { (row: [Double]) -> String in "[\(row.map(number).joined(separator: ", "))]" }
+            return "[\(rows.joined(separator: ", "))]"
+        }
+        let value = json(A.map { (row: [Double]) -> [Double] in row.map { (a: Double) -> Double in a * a } })
+        let bySeed = json((0..<2).map { (i: Int) -> [Double] in (0..<2).map { (j: Int) -> Double in 2 * A[i][j] * S[i][j] } })
+        let byNumber = json(A.map { (row: [Double]) -> [Double] in row.map { (a: Double) -> Double in 2 * a * -0.5 } })
         var sources: [String] = []
         for seed in ["[[1, 0], [0, -2]]", "-0.5"] {
             let r = try await gradstep("codegen", "-e", program, "--seed-adjoint", seed)

@@ -43,13 +43,15 @@ import TestSupport
         let q = Quiz(explanation: try explanation(Self.batchnorm, .reverse))
         let s = try step(q, "h")
         // γ = 1, so ḡ = w: the course's elementwise shortcut gives w/σ.
-        let shortcut = Self.w.map { row in row.indices.map { row[$0] / Self.sigma($0) } }
+        let shortcut: [[Double]] = Self.w.map { (row: [Double]) -> [Double] in row.indices.map { (j: Int) -> Double in row[j] / Self.sigma(j) } }
         let g = try q.grade(s, Self.literal(shortcut)).get()
         expectTrue(!g.ok && g.mistake?.kind == .missingTerm)
         expectEqual(g.mistake?.explanation.contains("eqs. 38/39"), true)
         // Keeping the path through μ only: (w − mean w)/σ per column.
-        let means = (0..<2).map { j in Self.w.map { $0[j] }.reduce(0, +) / 3 }
-        let noVariance = Self.w.map { row in row.indices.map { (row[$0] - means[$0]) / Self.sigma($0) } }
+        let means: [Double] = (0..<2).map { (j: Int) -> Double in Self.w.map { (row: [Double]) -> Double in row[j] }.reduce(0.0, +) / 3 }
+        let noVariance: [[Double]] = Self.w.map { (row: [Double]) -> [Double] in
+            row.indices.map { (j: Int) -> Double in (row[j] - means[j]) / Self.sigma(j) }
+        }
         let g2 = try q.grade(s, Self.literal(noVariance)).get()
         expectTrue(g2.mistake?.kind == .missingTerm && g2.mistake?.explanation.contains("variance σ² is missing") == true)
     }

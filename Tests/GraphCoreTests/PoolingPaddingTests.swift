@@ -154,13 +154,20 @@ struct PoolingPaddingTests {
         let (m, mt) = try Self.weightedPool(.maxpool2d, x, p, r)
         let v = mt.evaluate()
         #expect(mt.entries[m].shape == .tensor([1, 2, 2]))
-        #expect(Array(v[Int(mt.entries[m].offset) ..< Int(mt.entries[m].offset) + 4]) == [5, 2, 3, 8])
+        let maxStart = Int(mt.entries[m].offset)
+        let maxes: [Double] = [5, 2, 3, 8]
+        let maxValues: [Double] = Array(v[maxStart ..< maxStart + 4])
+        #expect(maxValues == maxes)
         // The tie 3, 3 sends its adjoint to the first.
-        #expect(Array(mt.adjoints(values: v)[0..<8]) == [0, 1, 2, 0, 3, 0, 0, 4])
+        let maxAdjoints: [Double] = [0, 1, 2, 0, 3, 0, 0, 4], maxGradient: [Double] = Array(mt.adjoints(values: v)[0..<8])
+        #expect(maxGradient == maxAdjoints)
         let (a, at) = try Self.weightedPool(.avgpool2d, x, p, r)
         let u = at.evaluate()
-        #expect(Array(u[Int(at.entries[a].offset) ..< Int(at.entries[a].offset) + 4]) == [3, 1, 3, 7.5])
-        #expect(Array(at.adjoints(values: u)[0..<8]) == [0.5, 0.5, 1, 1, 1.5, 1.5, 2, 2])
+        let meanStart = Int(at.entries[a].offset)
+        let means: [Double] = [3, 1, 3, 7.5], meanAdjoints: [Double] = [0.5, 0.5, 1, 1, 1.5, 1.5, 2, 2]
+        let meanValues: [Double] = Array(u[meanStart ..< meanStart + 4]), meanGradient: [Double] = Array(at.adjoints(values: u)[0..<8])
+        #expect(meanValues == means)
+        #expect(meanGradient == meanAdjoints)
     }
 
     @Test func windowsThatDoNotFitAreShapeErrors() {

@@ -159,11 +159,24 @@ struct LayerTests {
         """)
         let solved = Solved(graph)
         let x = Self.X
-        let expectedL = x.flatMap { row in row.map { $0 - log(row.map(exp).reduce(0, +)) } }
+        let expectedL: [Double] = x.flatMap { (row: [Double]) -> [Double] in
+            let logSum: Double = log(row.map(exp).reduce(0.0, +))
+            return row.map { (v: Double) -> Double in v - logSum }
+        }
         expectTrue(close(try solved.value("l"), expectedL))
-        expectTrue(close(try solved.value("c0"), x.flatMap { $0 } + x.flatMap { $0 }.map { $0 * 2 }))
-        expectTrue(close(try solved.value("c1"), x.flatMap { $0 + $0.map { $0 * 2 } }))
-        let expectedY = x.flatMap { row in (0..<2).map { o in zip(row, w[o]).reduce(b[o]) { $0 + $1.0 * $1.1 } } }
+        let flat: [Double] = x.flatMap { (row: [Double]) -> [Double] in row }
+        let doubled: [Double] = flat.map { (v: Double) -> Double in v * 2 }
+        expectTrue(close(try solved.value("c0"), flat + doubled))
+        let sideBySide: [Double] = x.flatMap { (row: [Double]) -> [Double] in row + row.map { (v: Double) -> Double in v * 2 } }
+        expectTrue(close(try solved.value("c1"), sideBySide))
+        var expectedY: [Double] = []
+        for row in x {
+            for o in 0..<2 {
+                var sum: Double = b[o]
+                for (xi, wi) in zip(row, w[o]) { sum += xi * wi }
+                expectedY.append(sum)
+            }
+        }
         expectTrue(close(try solved.value("y"), expectedY))
         expectGradientsAgree(graph, "log_softmax, concat, linear")
     }

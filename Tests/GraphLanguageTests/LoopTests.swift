@@ -65,22 +65,25 @@ struct LoopTests {
 
     /// The BPTT exercise by hand: forward through the four steps, then the adjoints back.
     static func bpttByHand() -> (loss: Double, W: [Double], U: [Double], b: [Double], h0: [Double]) {
-        let W = [[0.5, -0.3], [0.2, 0.4]], U = [[0.8, 0.1], [-0.4, 0.6]], b = [0.1, -0.1]
-        let x = [[1.0, 0], [0.5, -1], [-0.5, 0.5], [1, 1]], y = [[0.5, 0], [0, -0.5], [-0.5, 0.5], [0.5, 0.5]]
-        var hs = [[0.0, 0.0]], loss = 0.0
+        let W: [[Double]] = [[0.5, -0.3], [0.2, 0.4]], U: [[Double]] = [[0.8, 0.1], [-0.4, 0.6]], b: [Double] = [0.1, -0.1]
+        let x: [[Double]] = [[1, 0], [0.5, -1], [-0.5, 0.5], [1, 1]], y: [[Double]] = [[0.5, 0], [0, -0.5], [-0.5, 0.5], [0.5, 0.5]]
+        var hs: [[Double]] = [[0, 0]], loss: Double = 0
         for t in 0..<4 {
             let prev = hs[t]
-            let h = (0..<2).map { i in
-                tanh(W[i][0] * prev[0] + W[i][1] * prev[1] + U[i][0] * x[t][0] + U[i][1] * x[t][1] + b[i])
+            let h: [Double] = (0..<2).map { (i: Int) -> Double in
+                let recurrent: Double = W[i][0] * prev[0] + W[i][1] * prev[1]
+                let fromInput: Double = U[i][0] * x[t][0] + U[i][1] * x[t][1]
+                return tanh(recurrent + fromInput + b[i])
             }
-            loss += 0.5 * ((h[0] - y[t][0]) * (h[0] - y[t][0]) + (h[1] - y[t][1]) * (h[1] - y[t][1]))
+            let e0: Double = h[0] - y[t][0], e1: Double = h[1] - y[t][1]
+            loss += 0.5 * (e0 * e0 + e1 * e1)
             hs.append(h)
         }
-        var dW = [Double](repeating: 0, count: 4), dU = dW, db = [0.0, 0.0], dh = [0.0, 0.0]
+        var dW = [Double](repeating: 0, count: 4), dU = dW, db: [Double] = [0, 0], dh: [Double] = [0, 0]
         for t in stride(from: 3, through: 0, by: -1) {
             let h = hs[t + 1], prev = hs[t]
-            let carried = (0..<2).map { i in dh[i] + h[i] - y[t][i] }
-            let da = (0..<2).map { i in carried[i] * (1 - h[i] * h[i]) }
+            let carried: [Double] = (0..<2).map { (i: Int) -> Double in dh[i] + h[i] - y[t][i] }
+            let da: [Double] = (0..<2).map { (i: Int) -> Double in carried[i] * (1 - h[i] * h[i]) }
             for i in 0..<2 {
                 for j in 0..<2 {
                     dW[2 * i + j] += da[i] * prev[j]
@@ -88,7 +91,7 @@ struct LoopTests {
                 }
                 db[i] += da[i]
             }
-            dh = (0..<2).map { j in W[0][j] * da[0] + W[1][j] * da[1] }
+            dh = (0..<2).map { (j: Int) -> Double in W[0][j] * da[0] + W[1][j] * da[1] }
         }
         return (loss, dW, dU, db, dh)
     }

@@ -56,22 +56,29 @@ struct SinglePassLoaderTests {
     static func randomProgram(seed: UInt64, aliases: Bool = false) -> String {
         var rng = SeededGenerator(seed: seed)
         func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
-        let unary = ["sin", "cos", "tanh", "exp", "ln", "sqrt", "abs", "relu", "sigmoid"].filter { Op.functions[$0] != nil }
-        let binary = ["max", "min", "pow"].filter { Op.functions[$0] != nil }
-        let infix = ["+", "-", "*", "/", "^", "<", "<=", ">", ">=", "==", "!="]
-        let numbers = ["2", "0.5", "3.25", "1e-3", "0", "7"]
+        let known = { (name: String) -> Bool in Op.functions[name] != nil }
+        let unary: [String] = ["sin", "cos", "tanh", "exp", "ln", "sqrt", "abs", "relu", "sigmoid"].filter(known)
+        let binary: [String] = ["max", "min", "pow"].filter(known)
+        let infix: [String] = ["+", "-", "*", "/", "^", "<", "<=", ">", ">=", "==", "!="]
+        let numbers: [String] = ["2", "0.5", "3.25", "1e-3", "0", "7"]
         var defined: [String] = []
         var lines: [String] = []
         for i in 0 ..< 3 + Int(rng.next() % 40) {
             if defined.isEmpty || rng.next() % 5 == 0 {
-                let sign = rng.next() % 3 == 0 ? "-" : ""
+                let sign: String = rng.next() % 3 == 0 ? "-" : ""
                 lines.append("\(pick(["input", "param", "const"])) l\(i) = \(sign)\(pick(numbers))")
                 defined.append("l\(i)")
                 continue
             }
             // Recent names more often, so chains (and ties of depth) form.
+            // The draws in the order the one-line form made them: the choice, then the offset,
+            // then the width of the window it falls in.
             func operand() -> String {
-                rng.next() % 6 == 0 ? pick(numbers) : defined[defined.count - 1 - Int(rng.next() % UInt64(min(defined.count, 4 + Int(rng.next() % 20))))]
+                if rng.next() % 6 == 0 { return pick(numbers) }
+                let draw: UInt64 = rng.next()
+                let window: Int = min(defined.count, 4 + Int(rng.next() % 20))
+                let back: Int = Int(draw % UInt64(window))
+                return defined[defined.count - 1 - back]
             }
             let right: String
             switch rng.next() % (aliases ? 9 : 7) {
@@ -89,7 +96,8 @@ struct SinglePassLoaderTests {
         if rng.next() % 2 == 0 {
             lines.insert("output \(pick(defined))", at: Int(rng.next() % UInt64(lines.count + 1)))
         }
-        return lines.joined(separator: rng.next() % 4 == 0 ? "; " : "\n") + "\n"
+        let separator: String = rng.next() % 4 == 0 ? "; " : "\n"
+        return lines.joined(separator: separator) + "\n"
     }
 
     @Test(arguments: 0 ..< 300)

@@ -20,7 +20,7 @@ struct TensorReductionTests {
     @Test(arguments: [[2, 3, 4], [2, 3, 2, 2], [1, 4, 3], [3, 2, 1, 2]])
     func sumAndMeanAlongEachAxis(dims: [Int]) throws {
         let count = dims.reduce(1, *)
-        let x = (0..<count).map { Double(($0 * 37) % 11) - 5 }
+        let x: [Double] = (0..<count).map { (k: Int) -> Double in Double((k * 37) % 11) - 5 }
         let shape = Shape.tensor(dims)
         for axis in dims.indices {
             for f in ["sum", "mean"] {
@@ -56,7 +56,7 @@ struct TensorReductionTests {
     @Test(arguments: [[2, 3, 4], [2, 3, 2, 2]])
     func maxVarianceAndStdAlongEachAxis(dims: [Int]) throws {
         let count = dims.reduce(1, *), shape = Shape.tensor(dims)
-        let x = (0..<count).map { Double(($0 * 53) % 17) / 4 - 2 }
+        let x: [Double] = (0..<count).map { (k: Int) -> Double in Double((k * 53) % 17) / 4 - 2 }
         for axis in dims.indices {
             var kept = dims
             kept.remove(at: axis)
@@ -68,9 +68,10 @@ struct TensorReductionTests {
                 for (e, i) in zip(kept, index) { flat = flat * e + i }
                 groups[flat].append(x[k])
             }
-            let variances = groups.map { g -> Double in
-                let mu = g.reduce(0, +) / Double(g.count)
-                return g.reduce(0) { $0 + ($1 - mu) * ($1 - mu) } / Double(g.count)
+            let variances: [Double] = groups.map { (g: [Double]) -> Double in
+                let mu: Double = g.reduce(0.0, +) / Double(g.count)
+                let squares: Double = g.reduce(0.0) { (sum: Double, v: Double) -> Double in sum + (v - mu) * (v - mu) }
+                return squares / Double(g.count)
             }
             let expected: [String: [Double]] = ["max": groups.map { $0.max()! }, "var": variances, "std": variances.map { $0.squareRoot() }]
             for (f, values) in expected {

@@ -10,16 +10,20 @@ import TestSupport
 @Suite struct ContourAndValidationPlotTests {
     @Test func theContourBoxIsSquareAndItsPanelToo() throws {
         // A path ten times wider than tall.
-        let plot = try #require(ContourPlot.plot(loss: { $0 * $0 + $1 * $1 }, path: [(0, 0), (10, 1)], names: ("a", "b"), square: true))
+        let loss = { (a: Double, b: Double) -> Double in a * a + b * b }
+        let path: [(Double, Double)] = [(0, 0), (10, 1)]
+        let plot = try #require(ContourPlot.plot(loss: loss, path: path, names: ("a", "b"), square: true))
         let c = try #require(plot.contour)
-        expectTrue(abs((c.x.upperBound - c.x.lowerBound) - (c.y.upperBound - c.y.lowerBound)) < 1e-12)
+        let width: Double = c.x.upperBound - c.x.lowerBound, height: Double = c.y.upperBound - c.y.lowerBound
+        expectTrue(abs(width - height) < 1e-12)
         let svg = LossCurve.svg([2, 1], title: "t", contour: plot)
-        let clip = try #require(svg.split(separator: "\n").first { $0.contains("clipPath id=\"plot-area-2\"") })
+        let clip = try #require(svg.split(separator: "\n").first { (line: Substring) -> Bool in line.contains("clipPath id=\"plot-area-2\"") })
         func attribute(_ name: String) -> Double? {
             guard let r = clip.range(of: "\(name)=\"") else { return nil }
-            return Double(clip[r.upperBound...].prefix { $0 != "\"" })
+            return Double(clip[r.upperBound...].prefix { (ch: Character) -> Bool in ch != "\"" })
         }
-        expectTrue(attribute("width") != nil && attribute("width") == attribute("height"), "\(clip)")
+        let clipWidth: Double? = attribute("width"), clipHeight: Double? = attribute("height")
+        expectTrue(clipWidth != nil && clipWidth == clipHeight, "\(clip)")
     }
 
     @Test func theValidationLossIsASecondDashedCurve() {
@@ -34,9 +38,13 @@ import TestSupport
 
 /// The optimiser's path starts with a green dot, as the manual says ("start in green").
 @Test func thePathsStartIsGreen() throws {
-    let plot = try #require(ContourPlot.plot(loss: { $0 * $0 + $1 * $1 }, path: [(1, 1), (0.5, 0.5), (0, 0)], names: ("a", "b")))
-    let circles = plot.svg().split(separator: "\n").filter { $0.hasPrefix("<circle class=\"point") }
+    let loss = { (a: Double, b: Double) -> Double in a * a + b * b }
+    let path: [(Double, Double)] = [(1, 1), (0.5, 0.5), (0, 0)]
+    let plot = try #require(ContourPlot.plot(loss: loss, path: path, names: ("a", "b")))
+    let circles: [Substring] = plot.svg().split(separator: "\n").filter { (line: Substring) -> Bool in line.hasPrefix("<circle class=\"point") }
     expectEqual(circles.count, 3)
-    expectTrue(circles.first?.contains("class=\"point start\"") == true && circles.first?.contains("fill=\"#2e9e44\"") == true)
-    expectTrue(circles.dropFirst().allSatisfy { !$0.contains("#2e9e44") })
+    let first: Substring = try #require(circles.first)
+    let isStart: Bool = first.contains("class=\"point start\""), isGreen: Bool = first.contains("fill=\"#2e9e44\"")
+    expectTrue(isStart && isGreen)
+    expectTrue(circles.dropFirst().allSatisfy { (line: Substring) -> Bool in !line.contains("#2e9e44") })
 }

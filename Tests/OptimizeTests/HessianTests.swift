@@ -26,11 +26,15 @@ struct HessianTests {
         let x: [[Double]] = [[1, 2], [3, 4], [5, 6]]
         let g = try graphFile("least-squares.grad")
         var f = try objective(g, ["theta"])
-        let expected = (0..<2).map { i in (0..<2).map { j in (0..<3).reduce(0.0) { $0 + x[$1][i] * x[$1][j] } } }
-        expectEqual(expected, [[35, 44], [44, 56]])
+        let expected: [[Double]] = (0..<2).map { (i: Int) -> [Double] in
+            (0..<2).map { (j: Int) -> Double in
+                (0..<3).reduce(0.0) { (sum: Double, k: Int) -> Double in sum + x[k][i] * x[k][j] }
+            }
+        }
+        expectEqual(expected, [[35, 44], [44, 56]] as [[Double]])
         expectEqual(f.hessian(at: [0.7, -3]), expected)
         // Eigenvalues of [[35, 44], [44, 56]]: (91 ± √(21² + 88²))/2.
-        let root = (21.0 * 21 + 88 * 88).squareRoot()
+        let root: Double = (21.0 * 21 + 88.0 * 88).squareRoot()
         let eigenvalues: [Double] = [(91 - root) / 2, (91 + root) / 2]
         expectTrue(close(CriticalPoint(&f).eigenvalues, eigenvalues, rel: 1e-13))
     }

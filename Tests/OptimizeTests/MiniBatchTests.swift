@@ -54,15 +54,21 @@ struct MiniBatchTests {
         }
         // Full batch: m ← m − 0.25·2(m − 3) = (m + 3)/2.
         let gd = try run(batch: 4)
-        expectTrue(close(gd.trajectory.map { $0[0] }, [0, 1.5, 2.25, 2.625, 2.8125, 2.90625]))
+        let ms: [Double] = gd.trajectory.map { (m: [Double]) -> Double in m[0] }
+        expectTrue(close(ms, [0, 1.5, 2.25, 2.625, 2.8125, 2.90625] as [Double]))
         // Reported losses are on all the data: mean((v − m)²).
-        expectTrue(close(gd.losses, gd.trajectory.map { m in [1.0, 2, 3, 6].reduce(0) { $0 + ($1 - m[0]) * ($1 - m[0]) } / 4 }))
+        let rows: [Double] = [1, 2, 3, 6]
+        let allDataLosses: [Double] = ms.map { (m: Double) -> Double in
+            let squares: Double = rows.reduce(0.0) { (sum: Double, v: Double) -> Double in sum + (v - m) * (v - m) }
+            return squares / 4
+        }
+        expectTrue(close(gd.losses, allDataLosses))
         let sgd = try run(batch: 1)
         expectTrue(sgd.trajectory != gd.trajectory)
         // One row a step: m moves halfway to that row's value.
         for (a, b) in zip(sgd.trajectory, sgd.trajectory.dropFirst()) {
             let target = 2 * b[0] - a[0]
-            expectTrue([1.0, 2, 3, 6].contains { isClose($0, target, rel: 1e-12) })
+            expectTrue(rows.contains { (v: Double) -> Bool in isClose(v, target, rel: 1e-12) })
         }
         try expectEqual(run(batch: 1).trajectory, sgd.trajectory)
     }

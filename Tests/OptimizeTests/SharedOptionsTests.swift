@@ -62,12 +62,17 @@ struct OptimizePlotTests {
     }
 
     @Test func theContourBoxSurroundsThePathAndThePathStopsAtTheIteration() throws {
-        let path = [(-1.2, 1.0), (-1.0, 1.1), (0.5, 0.2)]
-        let plot = try #require(ContourPlot.plot(loss: { $0 * $0 + $1 * $1 }, path: path, names: ("x", "y"), upTo: 1))
+        let path: [(Double, Double)] = [(-1.2, 1.0), (-1.0, 1.1), (0.5, 0.2)]
+        let bowl = { (x: Double, y: Double) -> Double in x * x + y * y }
+        let plot = try #require(ContourPlot.plot(loss: bowl, path: path, names: ("x", "y"), upTo: 1))
         let c = try #require(plot.contour)
-        expectTrue(c.x.lowerBound < -1.2 && c.x.upperBound > 0.5 && c.y.lowerBound < 0.2 && c.y.upperBound > 1.1)
+        let surroundsX: Bool = c.x.lowerBound < -1.2 && c.x.upperBound > 0.5
+        let surroundsY: Bool = c.y.lowerBound < 0.2 && c.y.upperBound > 1.1
+        expectTrue(surroundsX && surroundsY)
         expectEqual(plot.series[0].points, [Plot.Point(-1.2, 1), Plot.Point(-1, 1.1)])
         expectEqual(plot.markers, [Plot.Marker(.current, x: -1, y: 1.1)])
-        expectTrue(ContourPlot.plot(loss: { $0 + $1 }, path: [(Double.nan, 1)], names: ("x", "y")) == nil)
+        let plane = { (x: Double, y: Double) -> Double in x + y }
+        let nanPath: [(Double, Double)] = [(Double.nan, 1)]
+        expectTrue(ContourPlot.plot(loss: plane, path: nanPath, names: ("x", "y")) == nil)
     }
 }

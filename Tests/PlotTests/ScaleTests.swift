@@ -38,11 +38,12 @@ struct ScaleTests {
 
     @Test func robustRangeLeavesOutAPole() throws {
         // 1/(1 − x) over [0, 2): one huge spike near 1 must not flatten the rest.
-        let xs = (0..<201).map { Double($0) / 100 }.filter { $0 != 1 }
-        let ys = xs.map { 1 / (1 - $0) }
+        let xs: [Double] = (0..<201).map { (k: Int) -> Double in Double(k) / 100 }.filter { (x: Double) -> Bool in x != 1 }
+        let ys: [Double] = xs.map { (x: Double) -> Double in 1 / (1 - x) }
         let range = try #require(Plot.robustRange(ys))
         #expect(range.upperBound < 100 && range.lowerBound > -100)
-        #expect(ys.filter { range.contains($0) }.count > ys.count * 9 / 10)
+        let inside: Int = ys.filter { (y: Double) -> Bool in range.contains(y) }.count
+        #expect(inside > ys.count * 9 / 10)
     }
 
     @Test func numbersHaveThreeSignificantDigitsAndATrueMinus() {

@@ -55,10 +55,14 @@ extension Trace {
         switch format {
         case .text:
             let (header, cells) = table(exact: false)
-            let used = header.indices.filter { c in cells.contains { !$0[c].isEmpty } || c == 0 }
-            let widths = used.map { c in ([header[c]] + cells.map { $0[c] }).map(\.count).max() ?? 0 }
+            let used: [Int] = header.indices.filter { (c: Int) -> Bool in
+                c == 0 || cells.contains { (row: [String]) -> Bool in !row[c].isEmpty }
+            }
+            let widths: [Int] = used.map { (c: Int) -> Int in
+                cells.reduce(header[c].count) { (widest: Int, row: [String]) -> Int in Swift.max(widest, row[c].count) }
+            }
             func line(_ row: [String]) -> String {
-                zip(used, widths).map { c, w in row[c] + String(repeating: " ", count: w - row[c].count) }
+                zip(used, widths).map { (c: Int, w: Int) -> String in row[c] + String(repeating: " ", count: w - row[c].count) }
                     .joined(separator: "  ").replacingTrailingSpaces()
             }
             var out = [title, line(header), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
@@ -100,8 +104,10 @@ extension Trace {
             guard phase == .forward else { return render(.text) }
             let title = self.title.replacingOccurrences(of: "Forward tangent trace", with: "Forward trace in dual numbers a + bε, ε² = 0")
             // With `dualAlgebra`, each step's rule in symbols under its numbers.
-            let lines = dualSentences.flatMap { d in
-                [d.line] + (dualAlgebra ? d.algebra.map { ["    " + $0] } ?? [] : [])
+            var lines: [String] = []
+            for d in dualSentences {
+                lines.append(d.line)
+                if dualAlgebra, let algebra = d.algebra { lines.append("    " + algebra) }
             }
             return ([title] + lines).joined(separator: "\n") + "\n"
         }
