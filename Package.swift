@@ -129,3 +129,11 @@ let package = Package(
         .testTarget(name: "DocsTests", dependencies: ["GraphCore", "GraphLanguage", "TestSupport"]),
     ]
 )
+
+// A test target's module is emitted by its one compile job. By default a whole-module build
+// (what `make test` builds: Makefile, TEST_FLAGS) runs a second job per module that type-checks
+// it again only to write the .swiftmodule early for the modules that import it; no module
+// imports a test target, so for them that job is work done twice.
+for target in package.targets where target.type == .test {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-no-emit-module-separately-wmo"])]
+}

@@ -1,6 +1,6 @@
 // Generated from Themes/*.theme; BuiltinThemeTests checks that it matches them. After
 // editing a theme file, regenerate with
-//     GRADSTEP_RECORD_BUILTIN_THEMES=1 swift test --filter BuiltinThemeTests
+//     GRADSTEP_RECORD_BUILTIN_THEMES=1 swift test --disable-xctest --enable-swift-testing --filter BuiltinThemeTests
 
 /// The shipped themes' files, compiled in, so an installed `gradstep` has all of them
 /// wherever it runs. A `<name>.theme` file in a `Themes/` folder on the search path still

@@ -22,7 +22,7 @@ struct BuiltinThemeTests {
         var out = """
             // Generated from Themes/*.theme; BuiltinThemeTests checks that it matches them. After
             // editing a theme file, regenerate with
-            //     GRADSTEP_RECORD_BUILTIN_THEMES=1 swift test --filter BuiltinThemeTests
+            //     GRADSTEP_RECORD_BUILTIN_THEMES=1 swift test --disable-xctest --enable-swift-testing --filter BuiltinThemeTests
 
             /// The shipped themes' files, compiled in, so an installed `gradstep` has all of them
             /// wherever it runs. A `<name>.theme` file in a `Themes/` folder on the search path still
@@ -44,7 +44,7 @@ struct BuiltinThemeTests {
             let file = repositoryRoot.appendingPathComponent("Sources/Screen/BuiltinThemes.swift")
             try Self.source(disk).write(to: file, atomically: true, encoding: .utf8)
         }
-        expectEqual(Set(BuiltinThemes.files.keys), Set(disk.keys), "Themes/ and BuiltinThemes differ: GRADSTEP_RECORD_BUILTIN_THEMES=1 swift test --filter BuiltinThemeTests")
+        expectEqual(Set(BuiltinThemes.files.keys), Set(disk.keys), "Themes/ and BuiltinThemes differ: GRADSTEP_RECORD_BUILTIN_THEMES=1 swift test --disable-xctest --enable-swift-testing --filter BuiltinThemeTests")
         for (name, text) in disk {
             expectEqual(BuiltinThemes.files[name], text, "\(name).theme changed: regenerate BuiltinThemes.swift")
         }
