@@ -8,6 +8,11 @@
         as JSON (name -> flat list), with the gradient of the sum of the first output with
         respect to every float64 initializer by central differences through onnxruntime
         ("grad:NAME" -> flat list): the oracle gradstep is compared with.
+    python3 Graphs/onnx/make_models.py --oracle DIR REQUESTS.json
+        every model into DIR, then the answer of `--run` for each request of REQUESTS.json
+        (a list of {"model": PATH, "inputs": {name -> nested list}}), printed as one JSON
+        list, an answer per request in order: the tests' oracle in one process, since
+        importing onnx and onnxruntime costs most of a second each time.
 
 Node names follow what torch.onnx.export writes (`/conv1/Conv`), so the module paths become
 gradstep's groups. Weights are drawn from a seeded generator: the files are the same each run.
@@ -193,10 +198,15 @@ MODELS = {"mlp": mlp, "elementwise": elementwise, "small-cnn": cnn, "layers": la
 
 
 def run(path, inputs_path):
-    import onnxruntime as ort
-    model = onnx.load(path)
     with open(inputs_path) as f:
         given = json.load(f)
+    print(json.dumps(oracle(onnx.load(path), given)))
+
+
+def oracle(model, given):
+    """onnxruntime's outputs of `model` on `given` and the central-difference gradients of the
+    sum of its first output with respect to its float64 initializers (see `--run`)."""
+    import onnxruntime as ort
     session_options = ort.SessionOptions()
     session_options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
 
@@ -231,20 +241,30 @@ def run(path, inputs_path):
                 values.append(float(np.sum(evaluate(m)[0])))
             grad[i] = (values[0] - values[1]) / (2 * h)
         result["grad:" + init.name] = grad.tolist()
-    print(json.dumps(result))
+    return result
+
+
+def write_models(folder):
+    for name, make in MODELS.items():
+        onnx.save(make(), f"{folder}/{name}.onnx")
 
 
 def main(argv):
     if len(argv) == 4 and argv[1] == "--run":
         run(argv[2], argv[3])
         return
+    if len(argv) == 4 and argv[1] == "--oracle":
+        write_models(argv[2])
+        with open(argv[3]) as f:
+            requests = json.load(f)
+        print(json.dumps([oracle(onnx.load(r["model"]), r["inputs"]) for r in requests]))
+        return
     if len(argv) == 3 and argv[1] == "--example":
         onnx.save(cnn(), f"{argv[2]}/small-cnn.onnx")
         return
     if len(argv) != 2:
         sys.exit(__doc__)
-    for name, make in MODELS.items():
-        onnx.save(make(), f"{argv[1]}/{name}.onnx")
+    write_models(argv[1])
 
 
 if __name__ == "__main__":

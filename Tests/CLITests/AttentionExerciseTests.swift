@@ -50,7 +50,7 @@ struct AttentionExerciseTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("attention-\(UUID().uuidString).py")
         try source.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let r = try await runProcess("/usr/bin/env", ["python3", file.path])
+        let r = try await runProcess(pythonExecutable, [file.path])
         try #require(r.status == 0, "\(r.stderr)")
         return r.stdout
     }

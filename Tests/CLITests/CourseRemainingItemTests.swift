@@ -169,7 +169,7 @@ import TestSupport
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("dropout-\(UUID().uuidString).py")
         try code.stdout.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let python = try await runProcess("/usr/bin/env", ["python3", file.path])
+        let python = try await runProcess(pythonExecutable, [file.path])
         try #require(python.status == 0, "\(python.stderr)")
         let e = try await decode(Evaluation.self, ["eval", graph("dropout-op.grad"), "--json"])
         let generated = try JSONDecoder().decode(Evaluation.self, from: Data(python.stdout.utf8))

@@ -2,10 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
+/// A fresh folder for one test's files, removed when the test process exits.
 func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try makeTemporaryFolder("cli")
 }
 
 @Test func exportWritesASVGNextToTheOutFolder() async throws {

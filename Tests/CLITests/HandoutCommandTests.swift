@@ -6,6 +6,7 @@ import TestSupport
     /// `export --jobs 1` and `--jobs 2` write the same files, byte for byte.
     @Test func jobsOneAndTwoWriteIdenticalFiles() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-jobs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
         let input = root.appendingPathComponent("in")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
         for name in ["baydin.grad", "rosenbrock.grad", "saddle.grad", "mlp-relu-softmax.grad"] {
@@ -47,6 +48,7 @@ import TestSupport
     /// with it, a video.
     @Test func mp4NamesFFmpegWhereItIsMissing() async throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-mp4-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
         let hasFFmpeg = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
             .contains { FileManager.default.isExecutableFile(atPath: "\($0)/ffmpeg") }
         let r = try await gradstep("export", graph("baydin.grad"), "--frames", "--format", "mp4", "--delay", "1", "--out", out.path)

@@ -8,8 +8,7 @@ import TestSupport
 @Suite("Inputs from a CSV table")
 struct InputFromTableTests {
     static func table() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-table-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeTemporaryFolder("table")
         let file = folder.appendingPathComponent("t.csv")
         try Data("a,b\n1,2\n3,4\n".utf8).write(to: file)
         return file

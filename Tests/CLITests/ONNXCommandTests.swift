@@ -4,7 +4,8 @@ import TestSupport
 
 /// ONNX models through the real binary, checked against the real runtime: the models are
 /// written by `Graphs/onnx/make_models.py` with the `onnx` package, onnxruntime computes their
-/// outputs, and central differences through onnxruntime their gradients (the script's `--run`).
+/// outputs, and central differences through onnxruntime their gradients (the script's `--run`,
+/// every request of the suite answered by the one run that writes the models: `--oracle`).
 /// `make deps` installs onnx and onnxruntime from PyPI; where they cannot be installed these
 /// tests are skipped with that message.
 @Suite("ONNX models on the command line", .enabled(if: ONNXModels.runtimeIsInstalled,
@@ -12,15 +13,11 @@ import TestSupport
 struct ONNXCommandTests {
     /// The float64 models: forward values to 1e-9 of onnxruntime's, every weight's gradient to
     /// central differences through onnxruntime.
-    @Test(arguments: [
-        ("mlp", #"{"x": [[1, 2, 3, 4], [0.5, -1, 2, 0]]}"#),
-        ("elementwise", #"{"x": [[0.1, 0.2, 0.3], [0.4, -0.5, 0.6]]}"#),
-        ("layers", #"{"x": [[0.1, 0.2, 0.3, 0.4], [0.4, -0.5, 0.6, 1], [1, 2, 3, 4]]}"#),
-    ])
+    @Test(arguments: ONNXModels.float64Inputs)
     func float64ModelAgreesWithOnnxruntime(model: String, inputs: String) async throws {
         let folder = try await ONNXModels.folder()
         let path = folder.appendingPathComponent("\(model).onnx").path
-        let oracle = try await ONNXModels.runtime(path, inputs: inputs, in: folder)
+        let oracle = try await ONNXModels.runtime(model, inputs: inputs)
         let given = try #require(JSONSerialization.jsonObject(with: Data(inputs.utf8)) as? [String: Any])
         let sets = given.map { name, value in ["--set", "\(name)=\(ONNXModels.text(value))"] }.flatMap { $0 }
         let r = try await gradstep(["eval", path, "--json"] + sets)
@@ -46,9 +43,9 @@ struct ONNXCommandTests {
     /// differences; onnxruntime has no float64 Conv to difference through).
     @Test func theExampleCNNAgreesWithOnnxruntimeAndPassesCheck() async throws {
         let folder = try await ONNXModels.folder()
-        let path = repositoryRoot.appendingPathComponent("Graphs/onnx/small-cnn.onnx").path
-        let input = "[[[" + (0..<6).map(Self.imageRow).joined(separator: ", ") + "]]]"
-        let oracle = try await ONNXModels.runtime(path, inputs: #"{"input": \#(input)}"#, in: folder)
+        let path = ONNXModels.exampleCNN
+        let input = Self.image
+        let oracle = try await ONNXModels.runtime(path, inputs: #"{"input": \#(input)}"#)
         let r = try await gradstep("eval", path, "--json", "--set", "input_=\(input)")
         expectEqual(r.status, 0, "\(r.stderr)")
         let json = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -70,6 +67,9 @@ struct ONNXCommandTests {
         expectContains(summary, " 0 fail", "\(summary)")
     }
 
+    /// The example CNN's input: the 6 × 6 test image, batch and channel 1.
+    static let image = "[[[" + (0..<6).map(imageRow).joined(separator: ", ") + "]]]"
+
     /// Row i of the 6 × 6 test image: distinct values, so no max-pool window has a tie (a kink).
     static func imageRow(_ i: Int) -> String {
         var numbers: [String] = []
@@ -88,9 +88,8 @@ struct ONNXCommandTests {
     @Test func paddedRectangularPoolsAgreeWithOnnxruntime() async throws {
         let folder = try await ONNXModels.folder()
         let path = folder.appendingPathComponent("pools.onnx").path
-        let x = "[[[[0.1, 0.5, -0.3, 0.8, 0.2, -0.6], [0.4, -0.9, 0.7, 0.05, 0.3, 0.9], [-0.2, 0.6, 0.15, -0.4, 1.0, 0.35], "
-            + "[0.75, -0.1, 0.45, 0.25, -0.8, 0.55], [0.3, 0.85, -0.5, 0.65, 0.12, -0.25]]]]"
-        let oracle = try await ONNXModels.runtime(path, inputs: #"{"x": \#(x)}"#, in: folder)
+        let x = Self.poolsInput
+        let oracle = try await ONNXModels.runtime("pools", inputs: #"{"x": \#(x)}"#)
         let r = try await gradstep("eval", path, "--json", "--set", "x=\(x)")
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -107,6 +106,9 @@ struct ONNXCommandTests {
         #expect(uneven.stderr.contains("node '/pool/MaxPool' (MaxPool): attribute pads = [1, 0, 0, 0] is not supported; gradstep pads both sides alike"),
                 "\(uneven.stderr)")
     }
+
+    static let poolsInput = "[[[[0.1, 0.5, -0.3, 0.8, 0.2, -0.6], [0.4, -0.9, 0.7, 0.05, 0.3, 0.9], [-0.2, 0.6, 0.15, -0.4, 1.0, 0.35], "
+        + "[0.75, -0.1, 0.45, 0.25, -0.8, 0.55], [0.3, 0.85, -0.5, 0.65, 0.12, -0.25]]]]"
 
     @Test func anUnsupportedOpIsOneLineNamingTheNodeAndOpType() async throws {
         let folder = try await ONNXModels.folder()
@@ -125,7 +127,7 @@ struct ONNXCommandTests {
     /// names, and the same numbers when the written file is evaluated.
     @Test func convertWritesTheProgramEveryCommandReads() async throws {
         let folder = try await ONNXModels.folder()
-        let model = repositoryRoot.appendingPathComponent("Graphs/onnx/small-cnn.onnx").path
+        let model = ONNXModels.exampleCNN
         let out = folder.appendingPathComponent("small-cnn-\(UUID().uuidString).grad").path
         let r = try await gradstep("convert", model, "--out", out)
         expectEqual(r.status, 0, "\(r.stderr)")
@@ -173,48 +175,71 @@ struct ONNXCommandTests {
     }
 }
 
-/// The test models, written once per run into a temporary folder by the committed script.
+/// The test models, written once per run into a temporary folder by the committed script,
+/// and onnxruntime's answer to every request of the suite, computed by that same run.
 enum ONNXModels {
     static let script = repositoryRoot.appendingPathComponent("Graphs/onnx/make_models.py").path
+    static let exampleCNN = repositoryRoot.appendingPathComponent("Graphs/onnx/small-cnn.onnx").path
 
-    static let runtimeIsInstalled: Bool = {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import onnx, onnxruntime"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }()
+    /// The float64 models (names of the written models) and their inputs.
+    static let float64Inputs: [(String, String)] = [
+        ("mlp", #"{"x": [[1, 2, 3, 4], [0.5, -1, 2, 0]]}"#),
+        ("elementwise", #"{"x": [[0.1, 0.2, 0.3], [0.4, -0.5, 0.6]]}"#),
+        ("layers", #"{"x": [[0.1, 0.2, 0.3, 0.4], [0.4, -0.5, 0.6, 1], [1, 2, 3, 4]]}"#),
+    ]
 
-    private actor Cache {
-        var folder: URL?
-        func get() async throws -> URL {
-            if let folder { return folder }
-            let made = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-onnx-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: made, withIntermediateDirectories: true)
-            let r = try await runProcess("/usr/bin/env", ["python3", script, made.path])
-            guard r.status == 0 else { throw ModelError(text: r.stderr) }
-            folder = made
-            return made
-        }
+    /// Every (model, inputs) the tests ask onnxruntime about: a model is the name of a
+    /// written model or a path. They are known before any test runs, so one Python process
+    /// answers them all: each process spent most of a second importing onnx and onnxruntime.
+    static let requests: [Request] = float64Inputs.map { Request(model: $0.0, inputs: $0.1) } + [
+        Request(model: exampleCNN, inputs: #"{"input": \#(ONNXCommandTests.image)}"#),
+        Request(model: "pools", inputs: #"{"x": \#(ONNXCommandTests.poolsInput)}"#),
+    ]
+
+    struct Request: Hashable {
+        var model: String
+        var inputs: String
     }
-    private static let cache = Cache()
+
+    /// Whether onnx and onnxruntime can be found: one interpreter start that imports neither
+    /// (`find_spec`), so skipping costs almost nothing.
+    static let runtimeIsInstalled: Bool = pythonSucceeds(["-c", """
+        import importlib.util, sys
+        sys.exit(0 if all(importlib.util.find_spec(m) for m in ("onnx", "onnxruntime")) else 1)
+        """])
+
+    /// The folder of models and the answers, made by the first test that asks; a `Task`, so
+    /// tests that ask at once all wait for the one run.
+    private static let made = Task { () throws -> (folder: URL, answers: [Request: [String: [Double]]]) in
+        let folder = try makeTemporaryFolder("onnx")
+        var lines: [String] = []
+        for request in requests {
+            let model = request.model.contains("/") ? request.model : folder.appendingPathComponent("\(request.model).onnx").path
+            let quoted = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
+            // The inputs as the tests wrote them, so onnxruntime reads the same numbers.
+            lines.append(#"{"model": \#(quoted), "inputs": \#(request.inputs)}"#)
+        }
+        let file = folder.appendingPathComponent("requests.json")
+        try Data(("[\n" + lines.joined(separator: ",\n") + "\n]\n").utf8).write(to: file)
+        let r = try await runProcess(pythonExecutable, [script, "--oracle", folder.path, file.path])
+        guard r.status == 0, let list = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: [Double]]],
+              list.count == requests.count else {
+            throw ModelError(text: "make_models.py --oracle (status \(r.status)): \(r.stderr)")
+        }
+        return (folder, Dictionary(uniqueKeysWithValues: zip(requests, list)))
+    }
 
     struct ModelError: Error { var text: String }
 
-    static func folder() async throws -> URL { try await cache.get() }
+    static func folder() async throws -> URL { try await made.value.folder }
 
-    /// onnxruntime's outputs and central-difference gradients (`make_models.py --run`).
-    static func runtime(_ model: String, inputs: String, in folder: URL) async throws -> [String: [Double]] {
-        let file = folder.appendingPathComponent("inputs-\(UUID().uuidString).json")
-        try Data(inputs.utf8).write(to: file)
-        let r = try await runProcess("/usr/bin/env", ["python3", script, "--run", model, file.path])
-        guard r.status == 0, let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: [Double]] else {
-            throw ModelError(text: r.stderr)
+    /// onnxruntime's outputs and central-difference gradients for `model` on `inputs`, one of
+    /// the `requests`.
+    static func runtime(_ model: String, inputs: String) async throws -> [String: [Double]] {
+        guard let answer = try await made.value.answers[Request(model: model, inputs: inputs)] else {
+            throw ModelError(text: "\(model) on \(inputs) is not in ONNXModels.requests: add it there")
         }
-        return object
+        return answer
     }
 
     /// A JSON value's numbers in row-major order.

@@ -11,6 +11,7 @@ import TestSupport
     func answers(_ lines: [String]) throws -> String {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("gradstep-quiz-\(UUID().uuidString).txt")
+        removeAtExit(url)
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }

@@ -69,6 +69,7 @@ func csvRows(_ text: String) -> [[String]] {
     @Test func moodleVariantsAreWellFormedAndTheirKeysRegradeAsFullMarks() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-quiz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let xmlFile = folder.appendingPathComponent("exercise.xml")
         let r = try await gradstep("quiz", graph("baydin.grad"), "--variants", "4", "--seed", "7", "--ranges", "x1=1..5,x2=0..3",
                                    "--format", "moodle", "--out", xmlFile.path)
@@ -135,6 +136,7 @@ func csvRows(_ text: String) -> [[String]] {
     @Test func variantsAreReproducibleFromTheSeed() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-quiz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         var keys: [String] = []
         for (k, seed) in ["3", "3", "4"].enumerated() {
             let out = folder.appendingPathComponent("e\(k).xml").path
@@ -152,6 +154,7 @@ func csvRows(_ text: String) -> [[String]] {
     @Test func xmlSpecialCharactersAndTensorSteps() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-quiz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("a & <b> \"c\".grad")
         try "input w = [1, 2]\nparam a = 3\ny = sum(a * w * w)\n".write(to: file, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("q.xml")
@@ -182,6 +185,7 @@ func csvRows(_ text: String) -> [[String]] {
 
     @Test func badRangesAndUnknownNamesAreClearErrors() async throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-quiz-\(UUID().uuidString).xml").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
         let malformed = try await gradstep("quiz", graph("baydin.grad"), "--variants", "2", "--ranges", "x1=5", "--format", "moodle", "--out", out)
         expectTrue(malformed.status != 0 && malformed.stderr.contains("--ranges 'x1=5': write NAME=LOW..HIGH"), "\(malformed.stderr)")
         let empty = try await gradstep("quiz", graph("baydin.grad"), "--variants", "2", "--ranges", "x1=1.01..1.09", "--format", "moodle", "--out", out)
@@ -194,6 +198,7 @@ func csvRows(_ text: String) -> [[String]] {
         // The files go through the guarded writer: a link is not written through, the graph not overwritten.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-quiz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let target = folder.appendingPathComponent("target.txt"), link = folder.appendingPathComponent("link.xml")
         try "keep".write(to: target, atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)

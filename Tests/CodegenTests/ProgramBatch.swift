@@ -30,7 +30,7 @@ func executeAll(_ sources: [String], _ language: CodeLanguage,
             try source.write(to: folder.appendingPathComponent("program\(i).py"), atomically: true, encoding: .utf8)
         }
         try pythonBatchDriver.write(to: folder.appendingPathComponent("batch.py"), atomically: true, encoding: .utf8)
-        let r = try await run("python3", ["batch.py", "results.json"] + sources.indices.map { "program\($0).py" }, in: folder)
+        let r = try await run(pythonExecutable, ["batch.py", "results.json"] + sources.indices.map { "program\($0).py" }, in: folder)
         guard r.status == 0, let data = try? Data(contentsOf: folder.appendingPathComponent("results.json")),
               let runs = try? JSONDecoder().decode([ProgramRun].self, from: data), runs.count == sources.count else {
             Issue.record("the \(language) batch failed (status \(r.status)):\n\(r.stderr)", sourceLocation: sourceLocation)

@@ -78,7 +78,7 @@ func runPythonBatch(_ paths: [String]) async throws -> [String: (ok: Bool, outpu
                 result = {"path": path, "ok": False, "output": out.getvalue() + traceback.format_exc()}
             print(json.dumps(result), flush=True)
         """
-    let r = try await run("python3", ["-c", driver] + paths)
+    let r = try await run(pythonExecutable, ["-c", driver] + paths)
     var results: [String: (ok: Bool, output: String)] = [:]
     for line in r.stdout.split(separator: "\n") {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],

@@ -27,11 +27,9 @@ var gradstepPath: String {
 
 func gradstep(_ arguments: String...) async throws -> Run { try await run(gradstepPath, arguments) }
 
-/// A fresh empty folder for one test's files.
+/// A fresh empty folder for one test's files, removed at the latest when the test process exits.
 func scratchFolder() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-codegen-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
+    try makeTemporaryFolder("codegen")
 }
 
 /// Runs a generated program: NumPy and Python with python3, C compiled with
@@ -45,7 +43,7 @@ func execute(_ source: String, _ language: CodeLanguage, sourceLocation: Testing
     switch language {
     case .numpy, .python:
         try source.write(to: folder.appendingPathComponent("prog.py"), atomically: true, encoding: .utf8)
-        result = try await runGuarded("python3", ["prog.py"], in: folder)
+        result = try await runGuarded(pythonExecutable, ["prog.py"], in: folder)
     case .c:
         try source.write(to: folder.appendingPathComponent("prog.c"), atomically: true, encoding: .utf8)
         let compiled = try await run("cc", ["-std=c99", "-o", "prog", "prog.c", "-lm"], in: folder)

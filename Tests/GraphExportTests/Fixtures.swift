@@ -43,12 +43,13 @@ func hostileTape() throws -> Tape {
     return b.finish(output: last).tape
 }
 
-/// A fresh empty folder under the temporary directory.
+/// A fresh empty folder under the temporary directory, removed when the test process exits.
 func temporaryFolder(_ name: String = #function) throws -> URL {
     let clean = name.filter { $0.isLetter || $0.isNumber }
     let url = FileManager.default.temporaryDirectory
         .appendingPathComponent("gradstep-export-tests-\(clean)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    removeAtExit(url)
     return url
 }
 

@@ -61,9 +61,9 @@ actor ProcessSlots {
 
 private func runProcessNow(_ executable: String, _ arguments: [String], in folder: URL?,
                            environment extra: [String: String], stdin: String?) async throws -> ProcessOutput {
-    let files = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-process-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: files) }
+    // Removed when the program ends, or at exit if the test process stops waiting for it.
+    let files = try makeTemporaryFolder("process")
+    defer { removeNow(files) }
     let outURL = files.appendingPathComponent("stdout"), errURL = files.appendingPathComponent("stderr")
     let inURL = files.appendingPathComponent("stdin")
     FileManager.default.createFile(atPath: outURL.path, contents: nil)
