@@ -185,6 +185,73 @@ public struct Graphviz: Sendable {
         }
     }
 
+    /// Lays out several DOT documents in few `dot -Tjson` runs: one result a document, in
+    /// order. Most of a small layout's time is `dot` starting (loading its plugins, reading
+    /// fontconfig's files), which one run pays once. `dot` writes one JSON document a graph,
+    /// in order, each from a line `{` to a line `}` (`documents(in:)`). A run ends at each
+    /// graph with rows (`rank=same`, a wrapped arrangement): Graphviz 2.43 often crashes on
+    /// the graph after one (a heap corrupted while it routes the edges along a row), so
+    /// nothing follows it in a run. A run's time limit grows with its documents. When a joint
+    /// run fails (an error, the time limit, output that does not read as one layout a
+    /// document), each of its documents is laid out alone, so a failure is reported exactly
+    /// as `layout` reports it.
+    func layouts(_ documents: [(dot: String, rankdir: DotOptions.RankDir)],
+                 for file: URL) async -> [Result<PinnedLayout, ExportError>] {
+        var results: [Result<PinnedLayout, ExportError>] = []
+        var rest = documents[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex { $0.dot.contains("rank=same") }.map { $0 + 1 } ?? rest.endIndex
+            results += await jointLayouts(Array(rest[..<end]), for: file)
+            rest = rest[end...]
+        }
+        return results
+    }
+
+    /// `documents` laid out in one `dot` run, or each alone when that run fails.
+    private func jointLayouts(_ documents: [(dot: String, rankdir: DotOptions.RankDir)],
+                              for file: URL) async -> [Result<PinnedLayout, ExportError>] {
+        if documents.count > 1 {
+            let input = Data(documents.map(\.dot).joined(separator: "\n").utf8)
+            let run = await Subprocess.run(executable, ["-Tjson"], input: input, captureOutput: true,
+                                           timeout: timeout * Double(documents.count))
+            if case let .exited(0, output, _) = run {
+                let parts = Self.documents(in: output)
+                let laid = zip(parts, documents).compactMap { PinnedLayout.parse(json: $0, rankdir: $1.rankdir) }
+                if parts.count == documents.count && laid.count == documents.count { return laid.map { .success($0) } }
+            }
+        }
+        var results: [Result<PinnedLayout, ExportError>] = []
+        for document in documents {
+            do throws(ExportError) {
+                results.append(.success(try await layout(document.dot, rankdir: document.rankdir, for: file)))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        return results
+    }
+
+    /// The JSON documents of a `dot -Tjson` run over several graphs: each from a line that is
+    /// `{` to a line that is `}` (nested objects are indented, and a JSON string holds no raw
+    /// newline, so no other line is either).
+    static func documents(in output: Data) -> [Data] {
+        var documents: [Data] = []
+        var start: Data.Index?
+        var lineStart = output.startIndex
+        while lineStart < output.endIndex {
+            let lineEnd = output[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? output.endIndex
+            let line = output[lineStart..<lineEnd]
+            if line.elementsEqual([UInt8(ascii: "{")]) {
+                start = lineStart
+            } else if line.elementsEqual([UInt8(ascii: "}")]), let s = start {
+                documents.append(Data(output[s..<lineEnd]))
+                start = nil
+            }
+            lineStart = lineEnd < output.endIndex ? output.index(after: lineEnd) : output.endIndex
+        }
+        return documents
+    }
+
     /// The longest side the picture would have had, from Graphviz's warning (`… Scaling by
     /// 0.4847 to fit`); 0 when it does not say.
     static func side(from stderr: String) -> Int {

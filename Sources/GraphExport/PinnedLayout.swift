@@ -189,18 +189,35 @@ extension Graphviz {
     /// Lays out the picture `dot(rankdir, wrap)` writes. With `fixed` nil the arrangement is
     /// the one that fits a slide and a page best (`fit`, measured): the direction `estimate`
     /// first, then the other, then top to bottom wrapped two and three layers to a row, then
-    /// left to right two layers to a column, each tried only while none fits. Nothing is stretched: stretching a picture to a slide's
-    /// shape only adds room, and so shrinks the text when the picture is fitted.
+    /// left to right two layers to a column, each taken only while none fits. Nothing is
+    /// stretched: stretching a picture to a slide's shape only adds room, and so shrinks the
+    /// text when the picture is fitted.
+    ///
+    /// The first arrangement is laid out alone (most pictures fit at once); then the other
+    /// direction and the first wrapped one share a `dot` run (`layouts`: a second layout in a
+    /// run costs less than starting `dot` again), and the other two wrapped ones have a run
+    /// each, since Graphviz may crash on a graph that follows a wrapped one.
     func slideLayout(_ dot: (DotOptions.RankDir, Int?) -> String, fixed: DotOptions.RankDir?,
                      estimate: DotOptions.RankDir, for file: URL) async throws(ExportError) -> PinnedLayout {
         var best = try await layout(dot(fixed ?? estimate, nil), rankdir: fixed ?? estimate, for: file)
         guard fixed == nil else { return best }
-        let others: [(DotOptions.RankDir, Int?)] = [(estimate == .LR ? .TB : .LR, nil), (.TB, 2), (.TB, 3), (.LR, 2)]
-        for (rankdir, wrap) in others where best.fit < FoldToFit.spare {
-            // Another arrangement is only a candidate: when it fails, the one found stands.
-            guard var next = try? await layout(dot(rankdir, wrap), rankdir: rankdir, for: file) else { continue }
-            next.wrap = wrap
-            if next.fit > best.fit { best = next }
+        let runs: [[(rankdir: DotOptions.RankDir, wrap: Int?)]] = [[(estimate == .LR ? .TB : .LR, nil), (.TB, 2)], [(.TB, 3)], [(.LR, 2)]]
+        for run in runs where best.fit < FoldToFit.spare {
+            let laid = await layouts(run.map { (dot($0.rankdir, $0.wrap), $0.rankdir) }, for: file)
+            best = Self.bestArrangement(first: best, others: zip(laid, run).map { result, arrangement in
+                result.map { var layout = $0; layout.wrap = arrangement.wrap; return layout }
+            })
+        }
+        return best
+    }
+
+    /// The rule of `slideLayout`: from `first`, each arrangement in order while none fits with
+    /// `FoldToFit.spare`, kept when it fits strictly better. An arrangement that failed is only
+    /// a candidate lost: the one found stands.
+    static func bestArrangement(first: PinnedLayout, others: [Result<PinnedLayout, ExportError>]) -> PinnedLayout {
+        var best = first
+        for case let .success(next) in others where best.fit < FoldToFit.spare && next.fit > best.fit {
+            best = next
         }
         return best
     }
