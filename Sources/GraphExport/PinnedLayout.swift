@@ -193,22 +193,30 @@ extension Graphviz {
     /// stretched: stretching a picture to a slide's shape only adds room, and so shrinks the
     /// text when the picture is fitted.
     ///
-    /// The first arrangement is laid out alone (most pictures fit at once); then the other
-    /// direction and the first wrapped one share a `dot` run (`layouts`: a second layout in a
-    /// run costs less than starting `dot` again), and the other two wrapped ones have a run
-    /// each, since Graphviz may crash on a graph that follows a wrapped one.
+    /// Each arrangement has a `dot` run of its own, unless `jointly` (a picture `dot` lays out
+    /// in moments: `LayoutChoice.jointBudget`): then the first three share one run (`layouts`),
+    /// since starting `dot` costs more than laying out such a picture and the first seldom
+    /// fits. The other two wrapped ones have a run each: Graphviz may crash on a graph that
+    /// follows a wrapped one. The arrangement kept is the same either way.
     func slideLayout(_ dot: (DotOptions.RankDir, Int?) -> String, fixed: DotOptions.RankDir?,
-                     estimate: DotOptions.RankDir, for file: URL) async throws(ExportError) -> PinnedLayout {
-        var best = try await layout(dot(fixed ?? estimate, nil), rankdir: fixed ?? estimate, for: file)
-        guard fixed == nil else { return best }
-        let runs: [[(rankdir: DotOptions.RankDir, wrap: Int?)]] = [[(estimate == .LR ? .TB : .LR, nil), (.TB, 2)], [(.TB, 3)], [(.LR, 2)]]
-        for run in runs where best.fit < FoldToFit.spare {
+                     estimate: DotOptions.RankDir, jointly: Bool = false, for file: URL) async throws(ExportError) -> PinnedLayout {
+        if let fixed { return try await layout(dot(fixed, nil), rankdir: fixed, for: file) }
+        let arrangements: [(rankdir: DotOptions.RankDir, wrap: Int?)] = [(estimate, nil), (estimate == .LR ? .TB : .LR, nil), (.TB, 2), (.TB, 3), (.LR, 2)]
+        var best: PinnedLayout?, start = 0
+        for end in jointly ? [3, 4, 5] : [1, 2, 3, 4, 5] where (best?.fit ?? 0) < FoldToFit.spare {
+            let run = arrangements[start ..< end]
+            start = end
             let laid = await layouts(run.map { (dot($0.rankdir, $0.wrap), $0.rankdir) }, for: file)
-            best = Self.bestArrangement(first: best, others: zip(laid, run).map { result, arrangement in
+            var results = zip(laid, run).map { result, arrangement in
                 result.map { var layout = $0; layout.wrap = arrangement.wrap; return layout }
-            })
+            }
+            // The first arrangement's failure is the picture's; a later one's only loses a candidate.
+            let first: PinnedLayout
+            if let best { first = best } else { first = try results.removeFirst().get() }
+            best = Self.bestArrangement(first: first, others: results)
         }
-        return best
+        // The loop ran at least once: the first arrangement was laid out or thrown.
+        return best!
     }
 
     /// The rule of `slideLayout`: from `first`, each arrangement in order while none fits with

@@ -144,13 +144,14 @@ struct LayoutBatchTests {
             let estimate = Scene.chooseRankdir(graph.tape, options: DotOptions())
             let file = folder.appendingPathComponent("\(graph.name).svg")
             let expected = try await Self.oneAtATime(dot, estimate: estimate, graphviz: real, file: file)
-            let before = Self.runs(log)
-            let chosen = try await counting.slideLayout(dot, fixed: nil, estimate: estimate, for: file)
-            expectEqual(chosen, expected.layout, name)
-            expectEqual(chosen.wrap, expected.layout.wrap, name)
-            // Runs: the first arrangement; the other direction with TB wrapped 2; TB wrapped 3; LR wrapped 2.
-            let runs = [1: 1, 2: 2, 3: 2, 4: 3, 5: 4][expected.tried]
-            expectEqual(Self.runs(log) - before, runs, "\(name): \(expected.tried) arrangements laid out")
+            // One run an arrangement; jointly, the first three share one and the wrapped two have one each.
+            for (jointly, runs) in [(false, expected.tried), (true, [1: 1, 2: 1, 3: 1, 4: 2, 5: 3][expected.tried])] {
+                let before = Self.runs(log)
+                let chosen = try await counting.slideLayout(dot, fixed: nil, estimate: estimate, jointly: jointly, for: file)
+                expectEqual(chosen, expected.layout, "\(name), jointly \(jointly)")
+                expectEqual(chosen.wrap, expected.layout.wrap, name)
+                expectEqual(Self.runs(log) - before, runs, "\(name), jointly \(jointly): \(expected.tried) arrangements laid out")
+            }
             kept[name] = expected.index
         }
         // The examples cover a picture that fits at once and ones where a wrapped arrangement wins.
