@@ -22,8 +22,8 @@ enum LayoutChoice {
     /// (all under it). Above it, one run an arrangement, so a slow layout is never made
     /// only to be dropped.
     static let jointBudget = 6e4
-    /// Seconds `dot` may take to lay out a picture (each of the at most three tries of a slide
-    /// layout) before gradstep's own layout takes over.
+    /// Seconds `dot` may take to lay out a picture (each arrangement a slide layout tries; a
+    /// run of several has this much for each) before gradstep's own layout takes over.
     static let dotSeconds = 4.0
 
     /// The predicted cost of laying out the drawn boxes of `tape` with `dot`: (boxes + virtual
