@@ -210,16 +210,7 @@ public struct Graphviz: Sendable {
     /// `documents` laid out in one `dot` run, or each alone when that run fails.
     private func jointLayouts(_ documents: [(dot: String, rankdir: DotOptions.RankDir)],
                               for file: URL) async -> [Result<PinnedLayout, ExportError>] {
-        if documents.count > 1 {
-            let input = Data(documents.map(\.dot).joined(separator: "\n").utf8)
-            let run = await Subprocess.run(executable, ["-Tjson"], input: input, captureOutput: true,
-                                           timeout: timeout * Double(documents.count))
-            if case let .exited(0, output, _) = run {
-                let parts = Self.documents(in: output)
-                let laid = zip(parts, documents).compactMap { PinnedLayout.parse(json: $0, rankdir: $1.rankdir) }
-                if parts.count == documents.count && laid.count == documents.count { return laid.map { .success($0) } }
-            }
-        }
+        if documents.count > 1, let laid = await oneRun(documents) { return laid.map { .success($0) } }
         var results: [Result<PinnedLayout, ExportError>] = []
         for document in documents {
             do throws(ExportError) {
@@ -229,6 +220,20 @@ public struct Graphviz: Sendable {
             }
         }
         return results
+    }
+
+    /// `documents` laid out in one `dot -Tjson` run, or nil when the run fails (an error, the
+    /// time limit, output that does not read as one layout a document). The limit is
+    /// `seconds`, by default the time limit of each document added up. No document may follow
+    /// one with rows (see `layouts`).
+    func oneRun(_ documents: [(dot: String, rankdir: DotOptions.RankDir)], seconds: Double? = nil) async -> [PinnedLayout]? {
+        let input = Data(documents.map(\.dot).joined(separator: "\n").utf8)
+        let run = await Subprocess.run(executable, ["-Tjson"], input: input, captureOutput: true,
+                                       timeout: seconds ?? timeout * Double(documents.count))
+        guard case let .exited(0, output, _) = run else { return nil }
+        let parts = Self.documents(in: output)
+        let laid = zip(parts, documents).compactMap { PinnedLayout.parse(json: $0, rankdir: $1.rankdir) }
+        return parts.count == documents.count && laid.count == documents.count ? laid : nil
     }
 
     /// The JSON documents of a `dot -Tjson` run over several graphs: each from a line that is

@@ -194,28 +194,35 @@ extension Graphviz {
     /// text when the picture is fitted.
     ///
     /// Each arrangement has a `dot` run of its own, unless `jointly` (a picture `dot` lays out
-    /// in moments: `LayoutChoice.jointBudget`): then the first three share one run (`layouts`),
-    /// since starting `dot` costs more than laying out such a picture and the first seldom
-    /// fits. The other two wrapped ones have a run each: Graphviz may crash on a graph that
-    /// follows a wrapped one. The arrangement kept is the same either way.
+    /// in moments: `LayoutChoice.jointBudget`): then the first three share one run
+    /// (`oneRun`), since starting `dot` costs more than laying out such a picture and the
+    /// first seldom fits. The other two wrapped ones have a run each: Graphviz may crash on a
+    /// graph that follows a wrapped one. The joint run has one picture's time limit (such
+    /// pictures take milliseconds: a `dot` that hangs wastes no more than that); when it
+    /// fails, every arrangement is laid out alone, so a failure is what it was. The
+    /// arrangement kept is the same either way.
     func slideLayout(_ dot: (DotOptions.RankDir, Int?) -> String, fixed: DotOptions.RankDir?,
                      estimate: DotOptions.RankDir, jointly: Bool = false, for file: URL) async throws(ExportError) -> PinnedLayout {
         if let fixed { return try await layout(dot(fixed, nil), rankdir: fixed, for: file) }
         let arrangements: [(rankdir: DotOptions.RankDir, wrap: Int?)] = [(estimate, nil), (estimate == .LR ? .TB : .LR, nil), (.TB, 2), (.TB, 3), (.LR, 2)]
-        var best: PinnedLayout?, start = 0
-        for end in jointly ? [3, 4, 5] : [1, 2, 3, 4, 5] where (best?.fit ?? 0) < FoldToFit.spare {
-            let run = arrangements[start ..< end]
-            start = end
-            let laid = await layouts(run.map { (dot($0.rankdir, $0.wrap), $0.rankdir) }, for: file)
-            var results = zip(laid, run).map { result, arrangement in
-                result.map { var layout = $0; layout.wrap = arrangement.wrap; return layout }
-            }
-            // The first arrangement's failure is the picture's; a later one's only loses a candidate.
-            let first: PinnedLayout
-            if let best { first = best } else { first = try results.removeFirst().get() }
-            best = Self.bestArrangement(first: first, others: results)
+        func wrapped(_ layout: PinnedLayout, _ i: Int) -> PinnedLayout { var l = layout; l.wrap = arrangements[i].wrap; return l }
+        var best: PinnedLayout?, alone = 0
+        if jointly, let three = await oneRun(arrangements.prefix(3).map { (dot($0.rankdir, $0.wrap), $0.rankdir) }, seconds: timeout) {
+            best = Self.bestArrangement(first: three[0], others: (1 ..< 3).map { .success(wrapped(three[$0], $0)) })
+            alone = 3
         }
-        // The loop ran at least once: the first arrangement was laid out or thrown.
+        for i in alone ..< arrangements.count where (best?.fit ?? 0) < FoldToFit.spare {
+            let (rankdir, wrap) = arrangements[i]
+            guard let current = best else {
+                // The first arrangement's failure is the picture's.
+                best = try await layout(dot(rankdir, wrap), rankdir: rankdir, for: file)
+                continue
+            }
+            // A later one's only loses a candidate.
+            guard let next = try? await layout(dot(rankdir, wrap), rankdir: rankdir, for: file) else { continue }
+            best = Self.bestArrangement(first: current, others: [.success(wrapped(next, i))])
+        }
+        // The first arrangement was laid out, or its failure thrown.
         return best!
     }
 

@@ -114,6 +114,23 @@ struct LayoutBatchTests {
         }
     }
 
+    @Test func aJointSlideLayoutThatFailsReportsTheFirstArrangementsOwnError() async throws {
+        let (real, counting, log, folder) = try Self.counted()
+        let graph = try Self.graph("baydin.grad")
+        // The first arrangement is one dot rejects; the others are fine.
+        func dot(_ rankdir: DotOptions.RankDir, _ wrap: Int?) -> String {
+            rankdir == .LR && wrap == nil ? "digraph broken {\n  a -> ;\n}\n"
+                : DotWriter.layoutDOT(tape: graph.tape, name: graph.name, state: .reverse, rankdir: rankdir, wrap: wrap)
+        }
+        let file = folder.appendingPathComponent("broken.svg")
+        var alone: ExportError?, joint: ExportError?
+        do { _ = try await real.layout(dot(.LR, nil), rankdir: .LR, for: file) } catch { alone = error }
+        do { _ = try await counting.slideLayout(dot, fixed: nil, estimate: .LR, jointly: true, for: file) } catch { joint = error }
+        expectTrue(alone != nil)
+        expectEqual(joint, alone)
+        expectEqual(Self.runs(log), 2, "the joint run, then the first arrangement alone")
+    }
+
     /// The rule `slideLayout` had when it laid out one arrangement a run: the estimate, then
     /// the other direction, then TB wrapped 2 and 3, then LR wrapped 2, while none fits with
     /// spare; a later one is kept only when it fits strictly better. Returns the kept
