@@ -185,47 +185,17 @@ public struct Graphviz: Sendable {
         }
     }
 
-    /// Lays out several DOT documents in few `dot -Tjson` runs: one result a document, in
-    /// order. Most of a small layout's time is `dot` starting (loading its plugins, reading
-    /// fontconfig's files), which one run pays once. `dot` writes one JSON document a graph,
-    /// in order, each from a line `{` to a line `}` (`documents(in:)`). A run ends at each
-    /// graph with rows (`rank=same`, a wrapped arrangement): Graphviz 2.43 often crashes on
-    /// the graph after one (a heap corrupted while it routes the edges along a row), so
-    /// nothing follows it in a run. A run's time limit grows with its documents. When a joint
-    /// run fails (an error, the time limit, output that does not read as one layout a
-    /// document), each of its documents is laid out alone, so a failure is reported exactly
-    /// as `layout` reports it.
-    func layouts(_ documents: [(dot: String, rankdir: DotOptions.RankDir)],
-                 for file: URL) async -> [Result<PinnedLayout, ExportError>] {
-        var results: [Result<PinnedLayout, ExportError>] = []
-        var rest = documents[...]
-        while !rest.isEmpty {
-            let end = rest.firstIndex { $0.dot.contains("rank=same") }.map { $0 + 1 } ?? rest.endIndex
-            results += await jointLayouts(Array(rest[..<end]), for: file)
-            rest = rest[end...]
-        }
-        return results
-    }
-
-    /// `documents` laid out in one `dot` run, or each alone when that run fails.
-    private func jointLayouts(_ documents: [(dot: String, rankdir: DotOptions.RankDir)],
-                              for file: URL) async -> [Result<PinnedLayout, ExportError>] {
-        if documents.count > 1, let laid = await oneRun(documents) { return laid.map { .success($0) } }
-        var results: [Result<PinnedLayout, ExportError>] = []
-        for document in documents {
-            do throws(ExportError) {
-                results.append(.success(try await layout(document.dot, rankdir: document.rankdir, for: file)))
-            } catch {
-                results.append(.failure(error))
-            }
-        }
-        return results
-    }
-
-    /// `documents` laid out in one `dot -Tjson` run, or nil when the run fails (an error, the
-    /// time limit, output that does not read as one layout a document). The limit is
-    /// `seconds`, by default the time limit of each document added up. No document may follow
-    /// one with rows (see `layouts`).
+    /// Lays out several DOT documents in one `dot -Tjson` run: their layouts in order, or nil
+    /// when the run fails (an error, the time limit, output that does not read as one layout
+    /// a document); the caller then lays each out alone (`layout`), which reports a failure
+    /// as it always has. Most of a small layout's time is `dot` starting (loading its
+    /// plugins, reading fontconfig's files), which one run pays once. `dot` writes one JSON
+    /// document a graph, in order (`documents(in:)`). The time limit is `seconds`, by default
+    /// the limit of each document added up.
+    ///
+    /// Only the last document may have rows (`rank=same`, a wrapped arrangement): Graphviz
+    /// 2.43 often crashes on the graph after one (a heap corrupted while it routes the edges
+    /// along a row).
     func oneRun(_ documents: [(dot: String, rankdir: DotOptions.RankDir)], seconds: Double? = nil) async -> [PinnedLayout]? {
         let input = Data(documents.map(\.dot).joined(separator: "\n").utf8)
         let run = await Subprocess.run(executable, ["-Tjson"], input: input, captureOutput: true,
