@@ -406,7 +406,8 @@ public struct BatchExport: Sendable {
             DotWriter.layoutDOT(tape: job.tape, name: job.name, state: job.state, values: values, tangentSeed: job.tangentSeed,
                                 outputSeed: job.outputSeed, outputSeedTensor: job.outputSeedTensor, rankdir: rankdir, wrap: wrap,
                                 options: options)
-        }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options), for: file)
+        }, fixed: options.rankdir, estimate: Scene.chooseRankdir(job.tape, options: options),
+           jointly: LayoutChoice.dotCost(job.tape, options: options, folding: job.folding) <= LayoutChoice.jointBudget, for: file)
         layout.legendLine = Self.hasPartialAdjoints(job, values: values)
         return layout
     }

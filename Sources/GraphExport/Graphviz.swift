@@ -185,6 +185,48 @@ public struct Graphviz: Sendable {
         }
     }
 
+    /// Lays out several DOT documents in one `dot -Tjson` run: their layouts in order, or nil
+    /// when the run fails (an error, the time limit, output that does not read as one layout
+    /// a document); the caller then lays each out alone (`layout`), which reports a failure
+    /// as it always has. Most of a small layout's time is `dot` starting (loading its
+    /// plugins, reading fontconfig's files), which one run pays once. `dot` writes one JSON
+    /// document a graph, in order (`documents(in:)`). The time limit is `seconds`, by default
+    /// the limit of each document added up.
+    ///
+    /// Only the last document may have rows (`rank=same`, a wrapped arrangement): Graphviz
+    /// 2.43 often crashes on the graph after one (a heap corrupted while it routes the edges
+    /// along a row).
+    func oneRun(_ documents: [(dot: String, rankdir: DotOptions.RankDir)], seconds: Double? = nil) async -> [PinnedLayout]? {
+        let input = Data(documents.map(\.dot).joined(separator: "\n").utf8)
+        let run = await Subprocess.run(executable, ["-Tjson"], input: input, captureOutput: true,
+                                       timeout: seconds ?? timeout * Double(documents.count))
+        guard case let .exited(0, output, _) = run else { return nil }
+        let parts = Self.documents(in: output)
+        let laid = zip(parts, documents).compactMap { PinnedLayout.parse(json: $0, rankdir: $1.rankdir) }
+        return parts.count == documents.count && laid.count == documents.count ? laid : nil
+    }
+
+    /// The JSON documents of a `dot -Tjson` run over several graphs: each from a line that is
+    /// `{` to a line that is `}` (nested objects are indented, and a JSON string holds no raw
+    /// newline, so no other line is either).
+    static func documents(in output: Data) -> [Data] {
+        var documents: [Data] = []
+        var start: Data.Index?
+        var lineStart = output.startIndex
+        while lineStart < output.endIndex {
+            let lineEnd = output[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? output.endIndex
+            let line = output[lineStart..<lineEnd]
+            if line.elementsEqual([UInt8(ascii: "{")]) {
+                start = lineStart
+            } else if line.elementsEqual([UInt8(ascii: "}")]), let s = start {
+                documents.append(Data(output[s..<lineEnd]))
+                start = nil
+            }
+            lineStart = lineEnd < output.endIndex ? output.index(after: lineEnd) : output.endIndex
+        }
+        return documents
+    }
+
     /// The longest side the picture would have had, from Graphviz's warning (`… Scaling by
     /// 0.4847 to fit`); 0 when it does not say.
     static func side(from stderr: String) -> Int {

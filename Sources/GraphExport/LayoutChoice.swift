@@ -16,8 +16,14 @@ enum LayoutChoice {
     /// on a busy 2-core machine: 4.6e5 (a 100-node `gradstep generate` graph) took 0.6 s,
     /// 3.2e6 (200 nodes) 4 s, 1.3e7 (300 nodes) 19 s; every file in Graphs/ is under 6e4.
     static let dotBudget = 1.5e6
-    /// Seconds `dot` may take to lay out a picture (each of the at most three tries of a slide
-    /// layout) before gradstep's own layout takes over.
+    /// At or below this predicted cost, `Graphviz.slideLayout` lays out the first three
+    /// arrangements in one `dot` run: each then takes a few milliseconds next to the 10 to
+    /// 14 ms of starting `dot`, and the first fits in one slide layout of eight in Graphs/
+    /// (all under it). Above it, one run an arrangement, so a slow layout is never made
+    /// only to be dropped.
+    static let jointBudget = 6e4
+    /// Seconds `dot` may take to lay out a picture (each arrangement a slide layout tries; a
+    /// run of several has this much for each) before gradstep's own layout takes over.
     static let dotSeconds = 4.0
 
     /// The predicted cost of laying out the drawn boxes of `tape` with `dot`: (boxes + virtual

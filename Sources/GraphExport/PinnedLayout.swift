@@ -189,18 +189,50 @@ extension Graphviz {
     /// Lays out the picture `dot(rankdir, wrap)` writes. With `fixed` nil the arrangement is
     /// the one that fits a slide and a page best (`fit`, measured): the direction `estimate`
     /// first, then the other, then top to bottom wrapped two and three layers to a row, then
-    /// left to right two layers to a column, each tried only while none fits. Nothing is stretched: stretching a picture to a slide's
-    /// shape only adds room, and so shrinks the text when the picture is fitted.
+    /// left to right two layers to a column, each taken only while none fits. Nothing is
+    /// stretched: stretching a picture to a slide's shape only adds room, and so shrinks the
+    /// text when the picture is fitted.
+    ///
+    /// Each arrangement has a `dot` run of its own, unless `jointly` (a picture `dot` lays out
+    /// in moments: `LayoutChoice.jointBudget`): then the first three share one run
+    /// (`oneRun`), since starting `dot` costs more than laying out such a picture and the
+    /// first seldom fits. The other two wrapped ones have a run each: Graphviz may crash on a
+    /// graph that follows a wrapped one. The joint run has one picture's time limit (such
+    /// pictures take milliseconds: a `dot` that hangs wastes no more than that); when it
+    /// fails, every arrangement is laid out alone, so a failure is what it was. The
+    /// arrangement kept is the same either way.
     func slideLayout(_ dot: (DotOptions.RankDir, Int?) -> String, fixed: DotOptions.RankDir?,
-                     estimate: DotOptions.RankDir, for file: URL) async throws(ExportError) -> PinnedLayout {
-        var best = try await layout(dot(fixed ?? estimate, nil), rankdir: fixed ?? estimate, for: file)
-        guard fixed == nil else { return best }
-        let others: [(DotOptions.RankDir, Int?)] = [(estimate == .LR ? .TB : .LR, nil), (.TB, 2), (.TB, 3), (.LR, 2)]
-        for (rankdir, wrap) in others where best.fit < FoldToFit.spare {
-            // Another arrangement is only a candidate: when it fails, the one found stands.
-            guard var next = try? await layout(dot(rankdir, wrap), rankdir: rankdir, for: file) else { continue }
-            next.wrap = wrap
-            if next.fit > best.fit { best = next }
+                     estimate: DotOptions.RankDir, jointly: Bool = false, for file: URL) async throws(ExportError) -> PinnedLayout {
+        if let fixed { return try await layout(dot(fixed, nil), rankdir: fixed, for: file) }
+        let arrangements: [(rankdir: DotOptions.RankDir, wrap: Int?)] = [(estimate, nil), (estimate == .LR ? .TB : .LR, nil), (.TB, 2), (.TB, 3), (.LR, 2)]
+        func wrapped(_ layout: PinnedLayout, _ i: Int) -> PinnedLayout { var l = layout; l.wrap = arrangements[i].wrap; return l }
+        var best: PinnedLayout?, alone = 0
+        if jointly, let three = await oneRun(arrangements.prefix(3).map { (dot($0.rankdir, $0.wrap), $0.rankdir) }, seconds: timeout) {
+            best = Self.bestArrangement(first: three[0], others: (1 ..< 3).map { .success(wrapped(three[$0], $0)) })
+            alone = 3
+        }
+        for i in alone ..< arrangements.count where (best?.fit ?? 0) < FoldToFit.spare {
+            let (rankdir, wrap) = arrangements[i]
+            guard let current = best else {
+                // The first arrangement's failure is the picture's.
+                best = try await layout(dot(rankdir, wrap), rankdir: rankdir, for: file)
+                continue
+            }
+            // A later one's only loses a candidate.
+            guard let next = try? await layout(dot(rankdir, wrap), rankdir: rankdir, for: file) else { continue }
+            best = Self.bestArrangement(first: current, others: [.success(wrapped(next, i))])
+        }
+        // The first arrangement was laid out, or its failure thrown.
+        return best!
+    }
+
+    /// The rule of `slideLayout`: from `first`, each arrangement in order while none fits with
+    /// `FoldToFit.spare`, kept when it fits strictly better. An arrangement that failed is only
+    /// a candidate lost: the one found stands.
+    static func bestArrangement(first: PinnedLayout, others: [Result<PinnedLayout, ExportError>]) -> PinnedLayout {
+        var best = first
+        for case let .success(next) in others where best.fit < FoldToFit.spare && next.fit > best.fit {
+            best = next
         }
         return best
     }

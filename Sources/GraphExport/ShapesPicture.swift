@@ -99,8 +99,10 @@ extension BatchExport {
                 func dot(_ rankdir: DotOptions.RankDir, _ wrap: Int?) -> String {
                     ShapesPicture.dot(job.tape, name: job.name, folding: folding, note: note, rankdir: rankdir, wrap: wrap, options: options)
                 }
-                guard LayoutChoice.dotCost(job.tape, options: options, folding: folding) <= LayoutChoice.dotBudget,
-                      let layout = try? await capped.slideLayout(dot, fixed: options.rankdir, estimate: .TB, for: file) else { continue }
+                let cost = LayoutChoice.dotCost(job.tape, options: options, folding: folding)
+                guard cost <= LayoutChoice.dotBudget,
+                      let layout = try? await capped.slideLayout(dot, fixed: options.rankdir, estimate: .TB,
+                                                                 jointly: cost <= LayoutChoice.jointBudget, for: file) else { continue }
                 if best == nil || layout.fit > best!.fit { best = (dot(layout.rankdir, layout.wrap), layout.fit) }
                 if layout.fit >= FoldToFit.spare { break }
             }
