@@ -89,9 +89,21 @@ enum LayoutFixtures {
                 found.append("edge \(edge.from)→\(edge.to) has a diagonal segment \(a)–\(b)")
             }
             if throughBoxes {
-                let cells = edge.points.count == 1 ? edge.points : zip(edge.points, edge.points.dropFirst()).flatMap(cellsBetween)
-                for c in cells {
+                func check(_ c: GraphLayout.Point) {
                     if let hit = grid.box(at: c) { found.append("edge \(edge.from)→\(edge.to) passes through box \(hit) at \(c)") }
+                }
+                if edge.points.count == 1 { check(first) }
+                // Cell by cell along each segment (both ends included, as `cellsBetween` lists
+                // them), without building the list: this check is most of the random-DAG tests.
+                for (a, b) in zip(edge.points, edge.points.dropFirst()) {
+                    if a.x == b.x {
+                        for y in min(a.y, b.y)...max(a.y, b.y) { check(.init(x: a.x, y: y)) }
+                    } else if a.y == b.y {
+                        for x in min(a.x, b.x)...max(a.x, b.x) { check(.init(x: x, y: a.y)) }
+                    } else {
+                        check(a)
+                        check(b)
+                    }
                 }
             }
             if found.count > 20 { break }
@@ -157,11 +169,24 @@ enum LayoutFixtures {
 
 /// Which box covers a cell, via a hash of cells (fine for test sizes).
 struct BoxGrid {
-    var owner: [GraphLayout.Point: Int] = [:]
+    /// The node whose box covers each cell of the layout, row by row; -1 where none does. A
+    /// flat array, not a dictionary of points: the tests look up every cell of every edge.
+    private var owner: [Int]
+    private let width: Int, height: Int
     init(_ layout: GraphLayout) {
+        width = layout.width
+        height = layout.height
+        owner = Array(repeating: -1, count: layout.width * layout.height)
+        // Only the cells inside the layout (`problems` reports a box outside it on its own).
         for b in layout.boxes {
-            for y in b.y..<(b.y + b.height) { for x in b.x..<(b.x + b.width) { owner[.init(x: x, y: y)] = b.node } }
+            for y in stride(from: max(0, b.y), to: min(height, b.y + b.height), by: 1) {
+                for x in stride(from: max(0, b.x), to: min(width, b.x + b.width), by: 1) { owner[y * width + x] = b.node }
+            }
         }
     }
-    func box(at p: GraphLayout.Point) -> Int? { owner[p] }
+    func box(at p: GraphLayout.Point) -> Int? {
+        guard p.x >= 0, p.x < width, p.y >= 0, p.y < height else { return nil }
+        let node = owner[p.y * width + p.x]
+        return node < 0 ? nil : node
+    }
 }
