@@ -42,6 +42,13 @@ struct LayoutMemoryTests {
     func indexAgreesWithSearch(leftToRight: Bool) {
         let layout = LayeredLayout.layout(LayoutFixtures.randomDAG(nodes: 600, seed: 11, leftToRight: leftToRight))
         let index = LayoutIndex(layout)
+        // Each edge's bounding rectangle, worked out once: the search below is of them all.
+        let edgeBounds: [Rect?] = layout.edges.indices.map { k in
+            let points = layout.edges[k].points
+            guard let x0 = points.map(\.x).min(), let x1 = points.map(\.x).max(),
+                  let y0 = points.map(\.y).min(), let y1 = points.map(\.y).max() else { return nil }
+            return Rect(x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1)
+        }
         var random = SplitMix64(seed: 5)
         for _ in 0..<300 {
             let rect = Rect(x: Int.random(in: -20..<layout.width, using: &random), y: Int.random(in: -20..<layout.height, using: &random),
@@ -59,12 +66,7 @@ struct LayoutMemoryTests {
                 return Rect(x: b.x, y: b.y, width: b.width, height: b.height).intersects(near)
             })
             #expect(found == found.sorted() && Set(found).count == found.count)
-            let edges = layout.edges.indices.filter { k in
-                let points = layout.edges[k].points
-                guard let x0 = points.map(\.x).min(), let x1 = points.map(\.x).max(),
-                      let y0 = points.map(\.y).min(), let y1 = points.map(\.y).max() else { return false }
-                return Rect(x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1).intersects(rect)
-            }
+            let edges = layout.edges.indices.filter { edgeBounds[$0]?.intersects(rect) ?? false }
             #expect(index.edges(in: rect) == edges, "\(rect)")
         }
         #expect(index.boxes(in: Rect(x: 0, y: 0, width: 0, height: 5)).isEmpty)
