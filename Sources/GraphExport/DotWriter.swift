@@ -142,10 +142,6 @@ public enum DotWriter {
     /// (`&lt;`, `&amp;`, `&quot;`, `&#92;` for a backslash); line breaks and tabs become spaces;
     /// other control characters, which XML forbids, become U+FFFD. Unicode is kept as is.
     public static func escape(_ text: String) -> String {
-        // Most text (numbers, labels, formulas) has nothing to replace: returned as it is after
-        // one pass over its bytes. A C1 control (U+0080…U+009F) starts with 0xC2 in UTF-8 and
-        // U+FFFE/U+FFFF with 0xEF, so text holding neither byte has none of them.
-        if text.utf8.allSatisfy({ !needsEscape($0) }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for u in text.unicodeScalars {
@@ -167,15 +163,6 @@ public enum DotWriter {
             }
         }
         return out
-    }
-
-    /// True for a UTF-8 byte that may begin or be something `escape` replaces.
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0 ..< 0x20, 0x7F, 0xC2, 0xEF, UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""),
-             UInt8(ascii: "'"), UInt8(ascii: "\\"): true
-        default: false
-        }
     }
 
     /// A DOT quoted string holding `text`.
