@@ -341,6 +341,8 @@ public struct BatchExport: Sendable {
                                           tangentSeed: job.tangentSeed, outputSeed: job.outputSeed,
                                              outputSeedTensor: job.outputSeedTensor)
             var stepper = Stepper(explanation: explanation)
+            // DOT frames are drawn here, in order, each once (the page and the file share it).
+            let drawer = FrameDrawer(explanation: explanation, name: job.name, options: options, pinned: pinned)
             let width = Swift.max(2, String(stepper.count).count)
             repeat {
                 let step = String(stepper.position)
@@ -349,12 +351,14 @@ public struct BatchExport: Sendable {
                 let source = FrameSource(explanation: explanation, position: stepper.position, name: job.name,
                                          options: options, pinned: pinned, captioned: handout?.isAnimation == true)
                 sources.append(source)
+                let dot = job.format == .dot ? source.dot(drawnBy: drawer) : nil
                 if handout?.writesFrameFiles ?? true {
                     tasks.append(FileTask(job: job.name, file: folder.appendingPathComponent(file),
-                                          content: .frame(source, job.format, pinned: pinned != nil), force: job.force))
+                                          content: dot.map { .dot($0, job.format, pinned: pinned != nil) }
+                                              ?? .frame(source, job.format, pinned: pinned != nil), force: job.force))
                 }
                 entries.append(.init(file: file, title: "\(phase.rawValue) · step \(stepper.position) of \(stepper.count)",
-                                     caption: DotWriter.caption(stepper), dot: job.format == .dot ? source.dot() : nil,
+                                     caption: DotWriter.caption(stepper), dot: dot,
                                      phase: phase, step: stepper.position))
             } while stepper.next()
         }

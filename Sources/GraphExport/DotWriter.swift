@@ -122,16 +122,18 @@ public enum DotWriter {
                               seedLeaf: Int? = nil, outputSeed: Double = 1, outputSeedTensor: [Double]? = nil,
                               options: DotOptions = DotOptions(), pinned: PinnedLayout? = nil,
                               captions: Bool = true) -> [Frame] {
-        var stepper = Stepper(explanation: Explanation(tape: tape, values: values ?? tape.evaluate(), phase: phase,
-                                                       tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed,
-                                                       outputSeedTensor: outputSeedTensor))
+        let explanation = Explanation(tape: tape, values: values ?? tape.evaluate(), phase: phase,
+                                      tangentSeed: seedLeaf.map { TangentSeed(leaf: $0) }, outputSeed: outputSeed,
+                                      outputSeedTensor: outputSeedTensor)
+        // One drawer for the sweep: each frame draws only what changed since the one before.
+        let drawer = FrameDrawer(explanation: explanation, name: name, options: options, pinned: pinned)
         var frames: [Frame] = []
         repeat {
+            let stepper = drawer.stepper
             let text = caption(stepper)
             frames.append(Frame(phase: phase, position: stepper.position, count: stepper.count,
-                                dot: frameScene(stepper, caption: captions ? text : nil).render(name: name, options: options, pinned: pinned),
-                                caption: text))
-        } while stepper.next()
+                                dot: drawer.dot(caption: captions ? text : nil), caption: text))
+        } while drawer.next()
         return frames
     }
 

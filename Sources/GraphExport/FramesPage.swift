@@ -25,10 +25,34 @@ enum FramesPage {
         var embedded: String?
     }
 
+    /// JSON with every `</` written `<\/` (valid JSON: `\/` is `/`), so no text can close the
+    /// script element. Byte by byte: a DOT frame holds a `</` per cell and font, and a page
+    /// holds every frame (Foundation's search took most of `export --frames --format dot`).
+    static func scriptSafe(_ json: String) -> String {
+        var text = json
+        return text.withUTF8 { bytes in
+            let open = UInt8(ascii: "<"), slash = UInt8(ascii: "/"), backslash = UInt8(ascii: "\\")
+            var breaks = 0
+            for k in bytes.indices.dropFirst() where bytes[k] == slash && bytes[k - 1] == open { breaks += 1 }
+            guard breaks > 0 else { return json }
+            return String(unsafeUninitializedCapacity: bytes.count + breaks) { out in
+                var n = 0
+                for k in bytes.indices {
+                    if k > 0 && bytes[k] == slash && bytes[k - 1] == open {
+                        out[n] = backslash
+                        n += 1
+                    }
+                    out[n] = bytes[k]
+                    n += 1
+                }
+                return n
+            }
+        }
+    }
+
     static func html(name: String, format: ImageFormat, entries: [Entry], background palette: DotPalette = .light,
                      legend: String? = nil) -> String {
-        // JSON with `</` broken (valid JSON: `\/` is `/`) so no text can close the script element.
-        func js(_ value: JSON) -> String { value.text.replacingOccurrences(of: "</", with: "<\\/") }
+        func js(_ value: JSON) -> String { scriptSafe(value.text) }
         let data = entries.map { e in
             var members: [(key: String, value: JSON)] = [("file", .string(e.file)), ("title", .string(e.title)), ("caption", .string(e.caption)),
                                                          ("phase", .string(e.phase.rawValue)), ("step", .int(e.step))]

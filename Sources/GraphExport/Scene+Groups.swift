@@ -8,6 +8,9 @@ import GraphCore
 // keeps its chain-rule label only when it stands for a single edge).
 
 extension Scene {
+    /// An edge as drawn: from box to box, the first tape edge it stands for, and how many.
+    typealias DrawnEdge = (from: String, to: String, key: EdgeKey, count: Int)
+
     /// The options' folding when it was made for this tape (nil otherwise: group members are
     /// tape indices, meaningless on another tape, such as a scalar expansion).
     func folding(_ options: DotOptions) -> GroupFolding? {
@@ -161,8 +164,8 @@ extension Scene {
 
     /// The edges of the picture, as `(from, to, key, count)`: one per pair of drawn boxes, in
     /// the order of the first tape edge between them; `count` is how many tape edges it stands for.
-    func drawnEdges(_ options: DotOptions) -> [(from: String, to: String, key: EdgeKey, count: Int)] {
-        var result: [(from: String, to: String, key: EdgeKey, count: Int)] = []
+    func drawnEdges(_ options: DotOptions) -> [DrawnEdge] {
+        var result: [DrawnEdge] = []
         var index: [String: Int] = [:]
         let folded = !(folding(options)?.isFlat ?? true)
         for i in tape.firstComputed ..< tape.count {

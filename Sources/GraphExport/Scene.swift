@@ -113,7 +113,9 @@ struct Scene {
 
     // MARK: - DOT
 
-    func render(name: String, options: DotOptions, pinned: PinnedLayout? = nil) -> String {
+    /// The picture as DOT text. A `FrameDrawer` passed as `memo` reuses what an earlier frame
+    /// of its sweep drew the same (see `FrameDrawer`); the text is the same either way.
+    func render(name: String, options: DotOptions, pinned: PinnedLayout? = nil, memo: FrameDrawer? = nil) -> String {
         let p = options.palette.checked
         let q = DotWriter.quoted
         let rankdir = pinned?.rankdir ?? options.rankdir ?? Scene.chooseRankdir(tape, options: options)
@@ -140,15 +142,45 @@ struct Scene {
             + "color=\(q(p.border)), fillcolor=\(q(p.background)), fontcolor=\(q(p.text))];")
         out.append("  edge [color=\(q(p.edge)), fontname=\(q(options.font)), fontsize=9, fontcolor=\(q(p.edge)), arrowsize=0.7];")
         for i in 0..<tape.count where !hidden(i, options) && !isFolded(i, options) {
-            var line = "  n\(i) [label=<\(nodeLabel(i, kink: explanation.isKink(i), p, options))>, \(nodeStyle(i, p))"
-            line += ", tooltip=\(q(tooltip(i, options)))"
-            if let box = pinned?.nodes[i] {
-                line += ", pos=\"\(box.x),\(box.y)!\", width=\(box.width), height=\(box.height), fixedsize=true"
+            if let memo {
+                out.append(memo.node(i, of: self) { nodeLine(i, p, options, pinned: pinned) })
+            } else {
+                out.append(nodeLine(i, p, options, pinned: pinned))
             }
-            out.append(line + "];")
         }
         out.append(contentsOf: groupBoxLines(options, pinned: pinned))
-        out.append(contentsOf: openGroupClusters(options, pinned: pinned))
+        if let memo {
+            out.append(contentsOf: memo.fixed { sweepLines(options, pinned: pinned) })
+        } else {
+            out.append(contentsOf: sweepLines(options, pinned: pinned))
+        }
+        for edge in memo?.drawnEdges(of: self, options) ?? drawnEdges(options) {
+            if let memo {
+                out.append(memo.edge(edge.key, edges[edge.key]?.1) { edgeLine(edge, p, options, pinned: pinned) })
+            } else {
+                out.append(edgeLine(edge, p, options, pinned: pinned))
+            }
+        }
+        out.append("}")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Node `i`'s DOT line: its box with its label, style, tooltip and, when pinned, place.
+    func nodeLine(_ i: Int, _ p: DotPalette, _ options: DotOptions, pinned: PinnedLayout?) -> String {
+        let q = DotWriter.quoted
+        var line = "  n\(i) [label=<\(nodeLabel(i, kink: explanation.isKink(i), p, options))>, \(nodeStyle(i, p))"
+        line += ", tooltip=\(q(tooltip(i, options)))"
+        if let box = pinned?.nodes[i] {
+            line += ", pos=\"\(box.x),\(box.y)!\", width=\(box.width), height=\(box.height), fixedsize=true"
+        }
+        return line + "];"
+    }
+
+    /// The lines that depend on the layout and the options but on no number or step: open
+    /// groups' frames, a pinned picture's corners, and the ranks (the inputs' column, or
+    /// the rows of a wrapped picture).
+    func sweepLines(_ options: DotOptions, pinned: PinnedLayout?) -> [String] {
+        var out = openGroupClusters(options, pinned: pinned)
         // neato trims a pinned picture to its nodes; two invisible corners keep the whole box.
         if let corners = pinned?.corners {
             for (k, c) in corners.enumerated() {
@@ -166,20 +198,23 @@ struct Scene {
         } else if !inputs.isEmpty && pinned == nil {
             out.append("  { rank=min; " + inputs.map { "n\($0);" }.joined(separator: " ") + " }")
         }
-        for (from, to, key, count) in drawnEdges(options) {
-            // An edge standing for several (into or out of a folded group) has no single term.
-            var attributes = count == 1 ? edgeAttributes(key, p, options) : []
-            if let route = pinned?.edges[key] {
-                attributes.append("pos=\(q(route.pos))")
-                if let lp = route.labelPosition { attributes.append("lp=\(q(lp))") }
-            }
-            // No gradient crosses a stop_gradient or a comparison: its operand's edge is drawn cut.
-            if tape.entries[key.consumer].op.stopsGradient { attributes += ["style=dashed", "arrowhead=tee"] }
-            attributes.append("id=\"e\(key.consumer)_\(key.position)\"")
-            out.append("  \(from) -> \(to) [" + attributes.joined(separator: ", ") + "];")
+        return out
+    }
+
+    /// One drawn edge's DOT line: its chain-rule term, style and, when pinned, route.
+    func edgeLine(_ edge: DrawnEdge, _ p: DotPalette, _ options: DotOptions, pinned: PinnedLayout?) -> String {
+        let q = DotWriter.quoted
+        let key = edge.key
+        // An edge standing for several (into or out of a folded group) has no single term.
+        var attributes = edge.count == 1 ? edgeAttributes(key, p, options) : []
+        if let route = pinned?.edges[key] {
+            attributes.append("pos=\(q(route.pos))")
+            if let lp = route.labelPosition { attributes.append("lp=\(q(lp))") }
         }
-        out.append("}")
-        return out.joined(separator: "\n") + "\n"
+        // No gradient crosses a stop_gradient or a comparison: its operand's edge is drawn cut.
+        if tape.entries[key.consumer].op.stopsGradient { attributes += ["style=dashed", "arrowhead=tee"] }
+        attributes.append("id=\"e\(key.consumer)_\(key.position)\"")
+        return "  \(edge.from) -> \(edge.to) [" + attributes.joined(separator: ", ") + "];"
     }
 
     /// What hovering over node `i` shows: its label, name and whole value.

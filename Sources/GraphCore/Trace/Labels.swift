@@ -80,23 +80,7 @@ public enum Format {
         if x.isNaN { return "NaN" }
         if x.isInfinite { return x < 0 ? "−∞" : "∞" }
         if x == 0 { return "0" }
-        var s = String(format: "%.\(digits)g", x)
-        // Character tests and a minus swapped in Swift, not Foundation's string search (this
-        // runs for every number of every picture and frame).
-        if s.contains(Character("e")) {
-            let parts = s.split(separator: "e", maxSplits: 1)
-            var mantissa = String(parts[0])
-            if mantissa.contains(Character(".")) {
-                while mantissa.hasSuffix("0") { mantissa.removeLast() }
-                if mantissa.hasSuffix(".") { mantissa.removeLast() }
-            }
-            let exponent = Int(parts[1]) ?? 0
-            s = "\(mantissa)e\(exponent)"
-        } else if s.contains(Character(".")) {
-            while s.hasSuffix("0") { s.removeLast() }
-            if s.hasSuffix(".") { s.removeLast() }
-        }
-        return s.contains(Character("-")) ? String(s.map { $0 == "-" ? "−" : $0 }) : s
+        return printed(x, digits: digits)
     }
 
     /// A tensor slice as `[1, 2]` or `[[1, 2], [3, 4]]` with `number` for each element.
