@@ -48,6 +48,19 @@ struct ConvolutionCommandTests {
         expectContains(r.stderr, "a tensor may have at most 1,000,000")
     }
 
+    /// Its neuron-level picture would need the numbers it was read without: refused with a
+    /// message and status 1, as every other graph's scalar view that cannot be drawn (it trapped,
+    /// an index out of range while the view evaluated the shapes-only tape).
+    @Test func fullSizeVGG11HasNoScalarViewAndSaysWhy() async throws {
+        let path = repositoryRoot.appendingPathComponent("Graphs/full-size/vgg11-features.grad").path
+        let out = try temporaryFolder()
+        let r = try await gradstep("export", path, "--format", "dot", "--granularity", "scalar", "--out", out.path)
+        expectEqual(r.status, 1, "\(r.stderr)")
+        expectContains(r.stderr, "error: vgg11-features: the scalar (neuron-level) view needs the graph's numbers, "
+                       + "and this graph is too large to evaluate (read for its shapes only): use the tensor view")
+        expectEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }, [])
+    }
+
     @Test func vgg11ShapesHalveFiveTimesAndTheParametersFollowTheFormula() async throws {
         let r = try await gradstep("info", graph("vgg11-shapes.grad"), "--json")
         expectEqual(r.status, 0, "\(r.stderr)")

@@ -22,6 +22,12 @@ extension Tape {
     ///
     /// Throws when the scalar graph would have more than `maximumNodes` nodes.
     public func scalarExpansion(maximumNodes: Int = Limits.maximumScalarNodes) throws(ExpansionError) -> ScalarExpansion {
+        // A shapes-only tape holds no numbers to evaluate, and the expansion reads the values
+        // (which terms vanish, softmax's shift): refused, not evaluated.
+        if isShapesOnly {
+            throw ExpansionError(description: "the scalar (neuron-level) view needs the graph's numbers, and this graph "
+                + "is too large to evaluate (read for its shapes only): use the tensor view")
+        }
         var expander = ScalarExpander(tape: self, values: evaluate(), maximumNodes: maximumNodes)
         for i in entries.indices { try expander.expand(i) }
         return try expander.finish()
