@@ -210,21 +210,28 @@ public struct Graphviz: Sendable {
     /// `{` to a line that is `}` (nested objects are indented, and a JSON string holds no raw
     /// newline, so no other line is either).
     static func documents(in output: Data) -> [Data] {
-        var documents: [Data] = []
-        var start: Data.Index?
-        var lineStart = output.startIndex
-        while lineStart < output.endIndex {
-            let lineEnd = output[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? output.endIndex
-            let line = output[lineStart..<lineEnd]
-            if line.elementsEqual([UInt8(ascii: "{")]) {
-                start = lineStart
-            } else if line.elementsEqual([UInt8(ascii: "}")]), let s = start {
-                documents.append(Data(output[s..<lineEnd]))
-                start = nil
+        // Line by line with memchr over the bytes, not through Data's generic slices: every
+        // layout of an export passes through here.
+        output.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> [Data] in
+            guard let base = bytes.baseAddress else { return [] }
+            var documents: [Data] = []
+            var start: Int?
+            var lineStart = 0
+            while lineStart < bytes.count {
+                let newline = memchr(base + lineStart, Int32(UInt8(ascii: "\n")), bytes.count - lineStart)
+                let lineEnd = newline.map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
+                if lineEnd - lineStart == 1 {
+                    if bytes[lineStart] == UInt8(ascii: "{") {
+                        start = lineStart
+                    } else if bytes[lineStart] == UInt8(ascii: "}"), let s = start {
+                        documents.append(Data(UnsafeRawBufferPointer(rebasing: bytes[s..<lineEnd])))
+                        start = nil
+                    }
+                }
+                lineStart = lineEnd + 1
             }
-            lineStart = lineEnd < output.endIndex ? output.index(after: lineEnd) : output.endIndex
+            return documents
         }
-        return documents
     }
 
     /// The longest side the picture would have had, from Graphviz's warning (`… Scaling by
