@@ -46,7 +46,13 @@ extension Character {
 
 extension StringProtocol {
     /// Cells this string takes in a terminal.
-    public var displayWidth: Int { reduce(0) { $0 + $1.displayWidth } }
+    public var displayWidth: Int {
+        // Plain ASCII takes a cell a byte: counted by bytes, without the grapheme breaking that
+        // walking characters costs (most of what the screen draws). CR is left to the walk: it
+        // joins a following LF into one character.
+        for byte in utf8 where byte >= 0x80 || byte == 0x0D { return reduce(0) { $0 + $1.displayWidth } }
+        return utf8.count
+    }
 
     /// The longest prefix that fits in `width` cells; when it had to be cut, the last cell shows
     /// `ellipsis` instead (so `"gradient".truncated(toWidth: 5)` is `"grad…"`).

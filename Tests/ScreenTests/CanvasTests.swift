@@ -69,6 +69,24 @@ struct CanvasTests {
         expectEqual("abc".truncated(toWidth: 0), "")
     }
 
+    /// A plain-ASCII text is counted by its bytes; it must come to what walking its characters
+    /// gives, CR LF (one character, one cell) and control characters included.
+    @Test func anASCIITextIsAsWideAsItsCharactersSay() {
+        var random = SplitMix64(seed: 7)
+        let alphabet: [UInt8] = Array(0..<0x80)
+        for _ in 0..<2_000 {
+            let bytes = (0..<Int.random(in: 0...40, using: &random)).map { _ in
+                Int.random(in: 0..<4, using: &random) == 0 ? [13, 10][Int.random(in: 0...1, using: &random)]
+                    : alphabet[Int.random(in: 0..<alphabet.count, using: &random)]
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            expectEqual(text.displayWidth, text.reduce(0) { $0 + $1.displayWidth }, "\(bytes)")
+            expectEqual(text.dropFirst().displayWidth, text.dropFirst().reduce(0) { $0 + $1.displayWidth }, "\(bytes)")
+        }
+        expectEqual("a\r\nb".displayWidth, 3)
+        expectEqual("ab\u{7F}".displayWidth, 3)
+    }
+
     @Test func boxesAndJunctions() {
         var canvas = Canvas(width: 12, height: 4)
         canvas.drawBox(Rect(x: 0, y: 0, width: 8, height: 4), title: "Tape")
