@@ -89,6 +89,10 @@ let package = Package(
         // MARK: - Tests
         // Shared helpers: snapshot assertions, seeded randomness, paths to Graphs/ and Themes/.
         .target(name: "TestSupport", dependencies: ["GraphCore"], path: "Tests/TestSupport"),
+        // Declared here, first of the tests: it needs only TestSupport, and SwiftPM starts ready
+        // targets in the order they are declared, so it compiles beside the source modules
+        // instead of alone at the end (a fresh `make test` build ended 4 s sooner, 7 December 2026).
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "GraphCoreTests",
@@ -124,7 +128,6 @@ let package = Package(
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Screen"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["__Snapshots__"]),
         // The manual (README.md, docs/): every command and op documented, every example run.
         .testTarget(name: "DocsTests", dependencies: ["GraphCore", "GraphLanguage", "TestSupport"]),
     ]
