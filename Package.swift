@@ -75,7 +75,7 @@ let package = Package(
         ),
         // `make bench`: every performance target beside its hand-written reference loop.
         .executableTarget(name: "GradstepBench", dependencies: ["GraphBench", "GraphCore", "GraphLanguage", "GraphExport", "Explorer", "Optimize"],
-                          exclude: ["micrograd_step.py", "tensor_mlp.py"]),
+                          exclude: ["micrograd_step.py", "tensor_mlp.py", "tensor_cnn.py", "tensor_timing.py"]),
 
         // `make fuzz`: libFuzzer over the graph language, built with `--sanitize=fuzzer` into
         // .build-fuzz (Tests/GraphLanguageFuzz/fuzz.sh); a plain build replays saved inputs.
