@@ -31,6 +31,9 @@ DEBUG_BUILD = $(SWIFT) build
 TEST_FLAGS = -c release --scratch-path .build/test --disable-xctest --enable-swift-testing --disable-index-store \
              -Xswiftc -Onone -Xswiftc -enable-testing -Xswiftc -gnone -Xswiftc -Xfrontend -Xswiftc -disable-llvm-verify
 BIN_TEST   = .build/test/release/gradstep
+# The test executable that `swift test --skip-build $(TEST_FLAGS)` would start, started directly:
+# `swift test` first spends a second re-reading the package to find it.
+TEST_RUNNER = .build/test/release/gradstepPackageTests.xctest --testing-library swift-testing
 
 # Seconds `make fuzz` fuzzes the graph language for. It is its own step, not part of `make test`:
 # its build alone takes longer than the tests' budget, and its saved corpus is replayed as unit
@@ -81,8 +84,8 @@ test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	@e2e_log=$$(mktemp); \
 	GRADSTEP_BIN="$$(pwd)/$(BIN_TEST)" bash Tests/e2e/run.sh > "$$e2e_log" 2>&1 & e2e=$$!; \
-	echo 'GRADSTEP_BIN=$(BIN_TEST) SNAPSHOT_TESTING_RECORD=never $(SWIFT) test $(TEST_FLAGS) --skip-build   (end-to-end tests beside it)'; \
-	GRADSTEP_BIN="$$(pwd)/$(BIN_TEST)" SNAPSHOT_TESTING_RECORD=never $(SWIFT) test $(TEST_FLAGS) --skip-build; unit=$$?; \
+	echo 'GRADSTEP_BIN=$(BIN_TEST) SNAPSHOT_TESTING_RECORD=never $(TEST_RUNNER)   (end-to-end tests beside it)'; \
+	GRADSTEP_BIN="$$(pwd)/$(BIN_TEST)" SNAPSHOT_TESTING_RECORD=never $(TEST_RUNNER); unit=$$?; \
 	wait $$e2e; e2e_status=$$?; cat "$$e2e_log"; rm -f "$$e2e_log"; \
 	[ $$unit = 0 ] && [ $$e2e_status = 0 ]
 
