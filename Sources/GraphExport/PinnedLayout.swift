@@ -208,7 +208,7 @@ extension Graphviz {
         func wrapped(_ layout: PinnedLayout, _ i: Int) -> PinnedLayout { var l = layout; l.wrap = arrangements[i].wrap; return l }
         var best: PinnedLayout?, alone = 0
         if jointly, let three = await oneRun(arrangements.prefix(3).map { (dot($0.rankdir, $0.wrap), $0.rankdir) }, seconds: timeout) {
-            best = Self.bestArrangement(first: three[0], others: (1 ..< 3).map { .success(wrapped(three[$0], $0)) })
+            best = Self.bestArrangement(first: three[0], others: (1 ..< 3).map { wrapped(three[$0], $0) })
             alone = 3
         }
         for i in alone ..< arrangements.count where (best?.fit ?? 0) < FoldToFit.spare {
@@ -220,18 +220,18 @@ extension Graphviz {
             }
             // A later one's only loses a candidate.
             guard let next = try? await layout(dot(rankdir, wrap), rankdir: rankdir, for: file) else { continue }
-            best = Self.bestArrangement(first: current, others: [.success(wrapped(next, i))])
+            best = Self.bestArrangement(first: current, others: [wrapped(next, i)])
         }
         // The first arrangement was laid out, or its failure thrown.
         return best!
     }
 
     /// The rule of `slideLayout`: from `first`, each arrangement in order while none fits with
-    /// `FoldToFit.spare`, kept when it fits strictly better. An arrangement that failed is only
-    /// a candidate lost: the one found stands.
-    static func bestArrangement(first: PinnedLayout, others: [Result<PinnedLayout, ExportError>]) -> PinnedLayout {
+    /// `FoldToFit.spare`, kept when it fits strictly better. (An arrangement that failed is
+    /// left out by the caller: only a candidate lost, the one found stands.)
+    static func bestArrangement(first: PinnedLayout, others: [PinnedLayout]) -> PinnedLayout {
         var best = first
-        for case let .success(next) in others where best.fit < FoldToFit.spare && next.fit > best.fit {
+        for next in others where best.fit < FoldToFit.spare && next.fit > best.fit {
             best = next
         }
         return best
